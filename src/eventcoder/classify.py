@@ -1,0 +1,286 @@
+"""Event triggers, event types and the ACLED mapping.
+
+Method: a trigger lexicon (``data/triggers.yaml``) over spaCy's parse. A lexicon is
+auditable, extendable by users, and needs no training data whose licence would forbid
+shipping a model (ACLED's does). Two steps:
+
+1. ``TriggerLexicon.could_match`` — a set lookup on the lower-cased words of a sentence.
+   Sentences that fail it are never parsed: the main speed lever of the whole pipeline.
+2. ``TriggerLexicon.match`` — on the parsed sentence, lemma + part of speech + required or
+   forbidden dependents + the kind of object decide which entry fires.
+
+``AcledMapper`` applies ``data/plover_acled.yaml``: the ACLED sub-type depends on who did
+it to whom (a state retaking a town is "Government regains territory", a group taking it is
+"Non-state actor overtakes territory"), so it runs after the actors are known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .records import PLOVER_TYPES
+
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF", "SPY"})
+CIVILIAN_SECTORS = frozenset({"CVL", "JRN", "REF", "EDU", "MED", "REL", "NGO", "BUS", "LAB", "AGR", "PRO"})
+
+PLACE_NOUNS = frozenset(
+    "town city village district province region area territory base stronghold airport port "
+    "capital county state neighbourhood neighborhood suburb camp hill checkpoint border zone "
+    "outpost position positions bastion enclave valley island crossing road highway oilfield "
+    "field refinery dam bridge compound headquarters garrison municipality governorate".split()
+)
+PERSON_NOUNS = frozenset(
+    "man men woman women people person suspect suspects militant militants fighter fighters "
+    "member members leader leaders commander commanders soldier soldiers officer officers "
+    "journalist journalists activist activists protester protesters civilian civilians child "
+    "children student students worker workers official officials gunman gunmen rebel rebels "
+    "insurgent insurgents terrorist terrorists hostage hostages boy boys girl girls".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    lemmas: frozenset[str]
+    pos: str | None
+    with_: frozenset[str]
+    without: frozenset[str]
+    obj: str | None
+    type: str
+    mode: str | None
+    acled: str | None
+    weight: float
+
+
+@dataclass(slots=True)
+class TriggerMatch:
+    i: int  # token index of the trigger head in the sentence doc
+    entry: TriggerEntry
+    support: int | None = None  # index of the required dependent that licensed it (e.g. "control")
+
+
+class TriggerLexicon:
+    def __init__(self, entries: list[TriggerEntry], irregular: dict[str, list[str]]) -> None:
+        self.entries = entries
+        self.by_lemma: dict[str, list[TriggerEntry]] = {}
+        for e in entries:
+            for lem in e.lemmas:
+                self.by_lemma.setdefault(lem, []).append(e)
+        forms: set[str] = set()
+        for lem in self.by_lemma:
+            forms.update(_inflections(lem))
+            forms.update(irregular.get(lem, []))
+        self.surface_forms = frozenset(forms)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> TriggerLexicon:
+        return cls.from_yaml(resources.files("eventcoder.data").joinpath("triggers.yaml").read_text("utf-8"))
+
+    @classmethod
+    def from_yaml(cls, text: str) -> TriggerLexicon:
+        data = yaml.safe_load(text)
+        entries = []
+        for raw in data["triggers"]:
+            lemmas = raw["lemma"] if isinstance(raw["lemma"], list) else [raw["lemma"]]
+            if raw["type"] not in PLOVER_TYPES:
+                raise ValueError(f"unknown PLOVER type {raw['type']!r} in trigger lexicon")
+            entries.append(
+                TriggerEntry(
+                    lemmas=frozenset(str(x).lower() for x in lemmas),
+                    pos=raw.get("pos"),
+                    with_=frozenset(raw.get("with", []) or []),
+                    without=frozenset(raw.get("without", []) or []),
+                    obj=raw.get("obj"),
+                    type=raw["type"],
+                    mode=raw.get("mode"),
+                    acled=raw.get("acled"),
+                    weight=float(raw.get("weight", 0.5)),
+                )
+            )
+        return cls(entries, data.get("irregular", {}) or {})
+
+    _WORD = re.compile(r"[a-z][a-z'-]*")
+
+    def could_match(self, text: str) -> bool:
+        forms = self.surface_forms
+        for w in self._WORD.findall(text.lower()):
+            if w in forms:
+                return True
+            if "-" in w and any(p in forms for p in w.split("-")):
+                return True
+        return False
+
+    def match(self, doc: Any) -> list[TriggerMatch]:
+        out: list[TriggerMatch] = []
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            cands = self.by_lemma.get(lemma)
+            if cands is None and tok.lower_ in self.by_lemma and tok.pos_ == "NOUN":
+                cands = self.by_lemma.get(tok.lower_)  # plural nouns the lemmatizer missed
+            if not cands or tok.pos_ in ("AUX", "PROPN", "ADP", "DET"):
+                continue
+            best: TriggerMatch | None = None
+            best_score = -1.0
+            for e in cands:
+                if e.pos and not _pos_ok(tok, e.pos):
+                    continue
+                deps = _dependent_lemmas(tok)
+                if e.without and deps & e.without:
+                    continue
+                support = None
+                if e.with_:
+                    hit = [d for d in _dependents(tok) if d.lemma_.lower() in e.with_ or d.lower_ in e.with_]
+                    if not hit:
+                        continue
+                    support = hit[0].i
+                if e.obj and _object_kind(tok) != e.obj:
+                    continue
+                score = e.weight + (0.3 if e.with_ else 0) + (0.2 if e.obj else 0)
+                if score > best_score:
+                    best, best_score = TriggerMatch(tok.i, e, support), score
+            if best is not None:
+                out.append(best)
+        return _drop_nested(out, doc)
+
+
+def _pos_ok(tok: Any, pos: str) -> bool:
+    if pos == "VERB":
+        return tok.pos_ == "VERB" or (tok.tag_.startswith("VB") and tok.pos_ != "AUX")
+    return tok.pos_ == pos
+
+
+def _dependents(tok: Any) -> list[Any]:
+    out = []
+    for c in tok.children:
+        out.append(c)
+        if c.dep_ in ("prep", "agent", "prt", "compound", "amod", "nmod", "dobj", "pobj"):
+            out.extend(c.children)
+    # nouns: the verb governing them ("went on strike", "staged a counter-attack")
+    if tok.pos_ == "NOUN" and tok.head is not tok:
+        out.append(tok.head)
+    return out
+
+
+def _dependent_lemmas(tok: Any) -> set[str]:
+    return {d.lemma_.lower() for d in _dependents(tok)} | {d.lower_ for d in _dependents(tok)}
+
+
+def _object_kind(tok: Any) -> str | None:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    if not objs:
+        preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("over", "of")]
+        objs = [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+    if not objs:
+        return None
+    o = objs[0]
+    if o.ent_type_ in ("GPE", "LOC", "FAC") or o.lemma_.lower() in PLACE_NOUNS or o.lower_ in PLACE_NOUNS:
+        return "place"
+    if o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in PERSON_NOUNS or o.lower_ in PERSON_NOUNS:
+        return "person"
+    if o.ent_type_ == "" and o.pos_ == "NOUN":
+        return "thing"
+    if o.pos_ == "PROPN":
+        return "place" if o.ent_type_ not in ("ORG",) else "person"
+    return None
+
+
+def _drop_nested(matches: list[TriggerMatch], doc: Any) -> list[TriggerMatch]:
+    """One event per happening: a noun trigger that is the object/support of a verb trigger
+    of the same type ("launched an attack", "took control") is folded into the verb."""
+    by_i = {m.i: m for m in matches}
+    keep = []
+    for m in matches:
+        tok = doc[m.i]
+        head = tok.head
+        if tok.pos_ == "NOUN" and head.i in by_i and head.i != tok.i:
+            hm = by_i[head.i]
+            if hm.entry.type == m.entry.type or hm.support == m.i:
+                continue
+        if any(o.support == m.i for o in matches if o is not m):
+            continue
+        keep.append(m)
+    return keep
+
+
+def _inflections(lemma: str) -> set[str]:
+    out = {lemma}
+    if lemma.endswith("e"):
+        out.update({lemma + "s", lemma + "d", lemma[:-1] + "ing"})
+    elif lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        out.update({lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"})
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        out.update({lemma + "es", lemma + "ed", lemma + "ing"})
+    else:
+        out.update({lemma + "s", lemma + "ed", lemma + "ing"})
+        if len(lemma) >= 3 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+            out.update({lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"})
+    return out
+
+
+# --- ACLED mapping -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AcledRule:
+    when: tuple[tuple[str, Any], ...]
+    acled: tuple[str, str] | None
+
+
+class AcledMapper:
+    def __init__(self, rules: dict[str, list[AcledRule]]) -> None:
+        self.rules = rules
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> AcledMapper:
+        data = yaml.safe_load(resources.files("eventcoder.data").joinpath("plover_acled.yaml").read_text("utf-8"))
+        rules: dict[str, list[AcledRule]] = {}
+        for key, items in data.items():
+            rules[key] = [
+                AcledRule(
+                    when=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in (it.get("when") or {}).items()),
+                    acled=tuple(it["acled"]) if it.get("acled") else None,  # type: ignore[arg-type]
+                )
+                for it in items
+            ]
+        return cls(rules)
+
+    def map(
+        self,
+        key: str | None,
+        source_sector: str | None,
+        target_sector: str | None,
+        sentence_lemmas: Iterable[str],
+        target_is_protester: bool = False,
+    ) -> dict[str, str] | None:
+        if not key or key not in self.rules:
+            return None
+        lemmas = set(sentence_lemmas)
+        for rule in self.rules[key]:
+            if all(self._holds(k, v, source_sector, target_sector, lemmas, target_is_protester) for k, v in rule.when):
+                return {"event_type": rule.acled[0], "sub_event_type": rule.acled[1]} if rule.acled else None
+        return None
+
+    @staticmethod
+    def _holds(k: str, v: Any, src: str | None, tgt: str | None, lemmas: set[str], protester: bool) -> bool:
+        if k == "source_state":
+            if src is None:
+                return False
+            return (src in STATE_SECTORS) == bool(v)
+        if k == "target_civilian":
+            return (tgt in CIVILIAN_SECTORS) == bool(v) if tgt else False
+        if k == "target_armed":
+            return (tgt in ARMED_SECTORS) == bool(v) if tgt else False
+        if k == "target_protester":
+            return protester == bool(v)
+        if k == "sentence_has":
+            return bool(lemmas & set(v))
+        raise ValueError(f"unknown condition {k!r} in plover_acled.yaml")

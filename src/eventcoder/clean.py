@@ -1,0 +1,249 @@
+"""Turn a ``RawRecord`` into an ``Article``: remove page debris, never the story.
+
+Why an offset map: every span the later stages produce indexes the *cleaned* text; the
+explorer must still be able to highlight it on the page as scraped. So cleaning is done
+character by character into a new string while recording, for each output character, the
+raw offset it came from.
+
+Captions are kept once, in place, and marked (``caption_spans``) so that geoparsing can use
+them ("Abu Kamal, eastern Syria") while the event coder does not code a photo caption as
+narrative, and a doubled caption cannot produce doubled events.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .errors import UsageError
+from .records import Article, RawRecord, content_hash
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+@dataclass(frozen=True)
+class DebrisRules:
+    ui_lines: re.Pattern[str]
+    credit_suffixes: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=1)
+def debris_rules() -> DebrisRules:
+    data = yaml.safe_load(resources.files("eventcoder.data").joinpath("debris.yaml").read_text("utf-8"))
+    ui = re.compile("^(?:" + "|".join(f"(?:{p})" for p in data["ui_lines"]) + r")[.!:]?$", re.IGNORECASE)
+    credits = tuple(re.compile(p) for p in data["credit_suffixes"])
+    return DebrisRules(ui, credits)
+
+
+def normalise_date(value: str | None) -> str | None:
+    """YYYY-MM-DD from the many shapes feeds use; None when unparseable (never invented)."""
+    if not value:
+        return None
+    v = str(value).strip()
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", v)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y/%m/%d", "%d/%m/%Y", "%a, %d %b %Y %H:%M:%S %z"):
+        try:
+            return datetime.strptime(v, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def check_date(value: str | None) -> str | None:
+    """Validate a user-given ``--published`` date (strict YYYY-MM-DD)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as err:
+        raise UsageError("E004", value=value) from err
+
+
+def clean(raw: RawRecord, published: str | None = None) -> Article:
+    """Clean one record. ``published`` is the fallback publication date (``--published``)."""
+    rules = debris_rules()
+    text = raw.text
+    out: list[str] = []
+    omap: list[int] = []
+    removed: list[str] = []
+    caption_spans: list[tuple[int, int]] = []
+    seen_lines: dict[str, int] = {}
+    seen_captions: set[str] = set()
+
+    # Pass 1: which lines repeat (a doubled caption is the common case)
+    line_iter = list(_lines(text))
+    counts: dict[str, int] = {}
+    for _s, _e, line in line_iter:
+        key = _key(line)
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+
+    for s, e, line in line_iter:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if rules.ui_lines.match(_WS.sub(" ", stripped)):
+            removed.append(stripped)
+            continue
+        # credit suffix -> caption
+        is_caption = False
+        cut = len(line)
+        credit = None
+        for pat in rules.credit_suffixes:
+            m = pat.search(line.rstrip())
+            if m and m.start() > 0:
+                credit = m.group(0).strip()
+                cut = m.start()
+                is_caption = True
+                break
+        body = line[:cut]
+        key = _key(body)
+        if is_caption or counts.get(_key(line), 0) > 1:
+            if key in seen_captions or key in seen_lines:
+                removed.append(stripped)
+                continue
+            if counts.get(_key(line), 0) > 1 and len(stripped) > 20:
+                is_caption = True
+        if key in seen_lines and len(key) > 40:
+            # a repeated long paragraph (not a caption): keep the first only
+            removed.append(stripped)
+            continue
+        if credit:
+            removed.append(credit)
+        if out:
+            out.append("\n")
+            omap.append(s - 1 if s > 0 else 0)
+        start_out = len(omap)  # out holds one character per entry, like omap
+        _emit(body, s, out, omap)
+        end_out = len(omap)
+        # strip trailing whitespace emitted
+        while end_out > start_out and out[-1] == " ":
+            out.pop()
+            omap.pop()
+            end_out -= 1
+        if is_caption:
+            seen_captions.add(key)
+            caption_spans.append((start_out, end_out))
+        seen_lines[key] = start_out
+
+    cleaned = "".join(out)
+    omap.append(len(text))
+    captions = [cleaned[a:b] for a, b in caption_spans]
+    title = _clean_inline(raw.title) if raw.title else None
+    pub = normalise_date(raw.published) or published
+    art_id = content_hash(title or "", cleaned)
+    art = Article(
+        id=art_id,
+        title=title,
+        source=raw.source,
+        tags=list(raw.tags),
+        published=pub,
+        url=raw.url,
+        language=None,
+        text=cleaned,
+        captions=captions,
+        removed=removed,
+        origin=raw.origin,
+        raw_text=text,
+        offset_map=omap,
+        meta=dict(raw.meta),
+        warnings=list(raw.warnings),
+    )
+    art.meta["caption_spans"] = [list(x) for x in caption_spans]
+    if raw.published and not normalise_date(raw.published):
+        art.warnings.append(f"unparsed publication date: {raw.published!r}"[:200])
+    art.language = detect_language(cleaned if len(cleaned) < 4000 else cleaned[:4000], title)
+    return art
+
+
+def caption_spans(article: Article) -> list[tuple[int, int]]:
+    return [tuple(x) for x in article.meta.get("caption_spans", [])]  # type: ignore[misc]
+
+
+def _lines(text: str):
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        line = text[pos:nl]
+        if line.endswith("\r"):
+            line = line[:-1]
+        yield pos, nl, line
+        pos = nl + 1
+
+
+def _key(line: str) -> str:
+    return _WS.sub(" ", line).strip().lower()
+
+
+def _emit(line: str, base: int, out: list[str], omap: list[int]) -> None:
+    """Append ``line`` normalised (NFKC, zero-width removed, whitespace collapsed, trimmed)."""
+    started = False
+    prev_space = False
+    ascii_line = line.isascii()
+    for i, ch in enumerate(line):
+        if ch in " \t" or (not ascii_line and _WS.match(ch)):
+            if started and not prev_space:
+                out.append(" ")
+                omap.append(base + i)
+                prev_space = True
+            continue
+        if ascii_line:
+            if ord(ch) < 32:
+                continue
+            out.append(ch)
+            omap.append(base + i)
+        else:
+            if ord(ch) in _ZERO_WIDTH or unicodedata.category(ch) == "Cc":
+                continue
+            norm = unicodedata.normalize("NFKC", ch)
+            for c in norm:
+                out.append(c)
+                omap.append(base + i)
+        started = True
+        prev_space = False
+
+
+def _clean_inline(s: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFKC", s)).strip()
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, title: str | None = None) -> str | None:
+    """ISO 639-1 code. Very short texts are too short to judge; they are reported as None
+    rather than guessed, and the pipeline codes them as English."""
+    sample = ((title or "") + "\n" + text).strip()
+    letters = sum(c.isalpha() for c in sample)
+    if letters < 20:
+        return None
+    lang, prob = _identifier().classify(sample)
+    if lang != "en" and prob < 0.9:
+        # uncertain: a mostly-ASCII text with English function words is English
+        words = re.findall(r"[a-z]+", sample.lower())
+        en = sum(w in _EN_WORDS for w in words)
+        if words and en / len(words) > 0.15:
+            return "en"
+    return lang
+
+
+_EN_WORDS = frozenset("the of and to in a is that for on was with said by as at from it his be have has are were".split())

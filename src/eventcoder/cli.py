@@ -1,0 +1,342 @@
+"""``eventcoder`` command line: a thin shell over the library.
+
+Only here are exceptions turned into exit codes and messages. Output is JSON Lines when
+piped (or ``--format jsonl``) and a readable table on a terminal (or ``--format table``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import __version__
+from .errors import EventcoderError
+
+EVAL_SETS = ("acled", "plover-gsr", "event-location", "geowebnews")
+
+
+def _fmt(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, width=None if sys.stdout.isatty() else 160)
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]]) -> None:
+    out = sys.stdout
+    for r in rows:
+        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _add_input_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
+    p.add_argument("--input-format", choices=("seed", "jsonl", "csv", "txt", "html", "warc"), help="override format sniffing")
+    p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for records that have none")
+    p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this")
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("jsonl", "table", "json"), help="output format (default: table on a terminal, jsonl when piped)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="eventcoder", description="Code news articles into political and conflict events, offline.")
+    ap.add_argument("--version", action="version", version=f"eventcoder {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read and clean articles; print one article per line")
+    _add_input_args(p)
+    _add_format(p)
+
+    p = sub.add_parser("code", help="code articles into events; print one event per line")
+    _add_input_args(p)
+    _add_format(p)
+    p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
+
+    p = sub.add_parser("run", help="code articles into a DuckDB database and print the run report")
+    _add_input_args(p)
+    _add_format(p)
+    p.add_argument("--db", required=True, help="DuckDB file (created if missing)")
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
+
+    p = sub.add_parser("export", help="export events from a database")
+    p.add_argument("--db", required=True)
+    p.add_argument("--to", required=True, choices=("jsonl", "csv", "parquet", "geojson", "acled-csv"))
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+
+    p = sub.add_parser("places", help="print the resolved toponyms of articles")
+    _add_input_args(p)
+    _add_format(p)
+
+    p = sub.add_parser("eval", help="score the pipeline against a gold set")
+    p.add_argument("set", help=f"one of {', '.join(EVAL_SETS)}, or a path to an ACLED-layout CSV / GeoWebNews-layout XML")
+    p.add_argument("--path", help="gold file (default: ../shared/bench/...)")
+    p.add_argument("--limit", type=int, help="score only the first N items")
+    _add_format(p)
+
+    p = sub.add_parser("serve", help="HTTP API and web explorer over a database")
+    p.add_argument("--db", required=True)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-ingest", action="store_true", help="enable POST /api/ingest (token in EVENTCODER_INGEST_TOKEN)")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except EventcoderError as err:
+        print(f"eventcoder: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("eventcoder: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# -- commands -------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .clean import check_date, clean
+    from .ingest import read
+    from .records import Quarantine
+
+    published = check_date(args.published)
+    rows = []
+    fmt = _fmt(args)
+    n_q = 0
+    for item in read(args.paths, input_format=args.input_format, max_chars=args.max_chars):
+        if isinstance(item, Quarantine):
+            n_q += 1
+            print(f"eventcoder: quarantined {item.origin}: [{item.code}] {item.error}", file=sys.stderr)
+            continue
+        art = clean(item, published=published)
+        d = art.to_dict()
+        if fmt == "table":
+            rows.append(d)
+        else:
+            _write_jsonl([d])
+    if fmt == "table":
+        from rich.table import Table
+
+        t = Table(title="articles")
+        for c in ("id", "title", "source", "tags", "published", "language", "chars", "captions", "removed"):
+            t.add_column(c)
+        for d in rows:
+            t.add_row(d["id"], d["title"] or "", d["source"] or "", ",".join(d["tags"]), d["published"] or "", d["language"] or "", str(len(d["text"])), str(len(d["captions"])), str(len(d["removed"])))
+        _console().print(t)
+    return 0
+
+
+def _pipeline(args: argparse.Namespace) -> Any:
+    from .pipeline import Pipeline
+
+    if getattr(args, "actors", None):
+        from .actors import ActorDictionary
+
+        return Pipeline(actors=ActorDictionary.load(args.actors))
+    return Pipeline()
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from .clean import check_date
+    from .engine import RunReport, code
+
+    published = check_date(args.published)
+    report = RunReport()
+    fmt = _fmt(args)
+    events = []
+    for ca in code(args.paths, args.input_format, published, pipeline=_pipeline(args), max_chars=args.max_chars, report=report):
+        for w in ca.article.warnings:
+            print(f"eventcoder: warning: article {ca.article.id}: {w}", file=sys.stderr)
+        if fmt == "table":
+            events.extend(e.to_dict() for e in ca.events)
+        else:
+            _write_jsonl(e.to_dict() for e in ca.events)
+    if fmt == "table":
+        _console().print(events_table(events))
+    _print_report(report.to_dict(), stderr=True)
+    return 0
+
+
+def events_table(events: list[dict[str, Any]]) -> Any:
+    from rich.table import Table
+
+    t = Table(title=f"{len(events)} events", show_lines=False)
+    for c in ("type", "acled", "source", "target", "location", "date", "reported by", "flags", "conf", "trigger"):
+        t.add_column(c, overflow="fold")
+    for e in events:
+        loc = e["location"]
+        acled = e["acled"]
+        t.add_row(
+            e["type"] + (f"/{e['mode']}" if e["mode"] else ""),
+            f"{acled['event_type']} / {acled['sub_event_type']}" if acled else "",
+            _actor(e["source_actor"]),
+            _actor(e["target_actor"]),
+            f"{loc['name'] or loc['text']} ({loc['lat']:.2f}, {loc['lon']:.2f})" if loc and loc.get("lat") is not None else (loc["text"] if loc else ""),
+            f"{e['date']['value'] or '?'} ({e['date']['precision'] or e['date']['text'] or '-'})" if e["date"]["text"] else "",
+            "; ".join(r["name"] or r["text"] for r in e["reported_by"]),
+            ",".join(f for f in ("negated", "hypothetical") if e[f]),
+            f"{e['confidence']:.2f}",
+            e["trigger"]["text"],
+        )
+    return t
+
+
+def _actor(a: dict[str, Any] | None) -> str:
+    if not a:
+        return ""
+    extra = "/".join(x for x in (a.get("country"), a.get("sector")) if x)
+    return f"{a.get('name') or a['text']}" + (f" [{extra}]" if extra else "")
+
+
+def _print_report(report: dict[str, Any], stderr: bool = False) -> None:
+    from rich.table import Table
+
+    t = Table(title="run report", show_header=False)
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    t.add_row("read", str(report["read"]))
+    t.add_row("coded", str(report["coded"]))
+    t.add_row("skipped", str(report["skipped"]))
+    for k, v in sorted(report["skipped_by_reason"].items()):
+        t.add_row(f"  {k}", str(v))
+    t.add_row("quarantined", str(report["quarantined"]))
+    for k, v in sorted(report["quarantined_by_error"].items()):
+        t.add_row(f"  {k}", str(v))
+    t.add_row("events", str(report["events"]))
+    if "events_written" in report:
+        t.add_row("events written", str(report["events_written"]))
+    t.add_row("seconds", f"{report['seconds']:.2f}")
+    t.add_row("articles/s", f"{report['articles_per_second']:.1f}")
+    _console(stderr=stderr).print(t)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .clean import check_date
+    from .engine import run
+    from .store import Store
+
+    published = check_date(args.published)
+    fmt = _fmt(args)
+    report = run(
+        args.paths,
+        args.db,
+        input_format=args.input_format,
+        published=published,
+        batch_size=args.batch_size,
+        pipeline=_pipeline(args),
+        max_chars=args.max_chars,
+        progress=not args.no_progress and sys.stderr.isatty(),
+        console=_console(stderr=True),
+    )
+    d = report.to_dict()
+    if fmt == "table":
+        with Store(args.db, read_only=True) as st:
+            events = st.events(limit=200)
+        _console().print(events_table(events))
+        _print_report(d)
+    else:
+        _write_jsonl([d])
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    with Store(args.db, read_only=True) as st:
+        n = st.export(args.to, args.output, stream=sys.stdout)
+    print(f"eventcoder: exported {n} events", file=sys.stderr)
+    return 0
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from .clean import check_date
+    from .engine import RunReport, code
+
+    published = check_date(args.published)
+    fmt = _fmt(args)
+    report = RunReport()
+    rows = []
+    for ca in code(args.paths, args.input_format, published, max_chars=args.max_chars, report=report):
+        for p in ca.places:
+            d = {"article_id": ca.article.id, **p.to_dict()}
+            if fmt == "table":
+                rows.append(d)
+            else:
+                _write_jsonl([d])
+    if fmt == "table":
+        from rich.table import Table
+
+        t = Table(title=f"{len(rows)} places")
+        for c in ("text", "start", "name", "geonameid", "lat", "lon", "country", "admin1", "feature", "score", "role"):
+            t.add_column(c)
+        for d in rows:
+            t.add_row(*(("" if d[c] is None else f"{d[c]:.3f}" if isinstance(d[c], float) else str(d[c])) for c in ("text", "start", "name", "geonameid", "lat", "lon", "country", "admin1", "feature", "score", "role")))
+        _console().print(t)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import run_eval
+
+    result = run_eval(args.set, path=args.path, limit=args.limit)
+    fmt = _fmt(args)
+    if fmt in ("json", "jsonl"):
+        print(json.dumps(result, indent=None if fmt == "jsonl" else 2))
+    else:
+        from rich.table import Table
+
+        t = Table(title=f"eval: {args.set}")
+        t.add_column("metric")
+        t.add_column("value", justify="right")
+        for k, v in result.items():
+            if isinstance(v, dict):
+                continue
+            t.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
+        _console().print(t)
+        for k, v in result.items():
+            if isinstance(v, dict):
+                sub = Table(title=k)
+                sub.add_column("key")
+                sub.add_column("value", justify="right")
+                for kk, vv in v.items():
+                    sub.add_row(str(kk), json.dumps(vv) if isinstance(vv, dict | list) else (f"{vv:.3f}" if isinstance(vv, float) else str(vv)))
+                _console().print(sub)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.db, host=args.host, port=args.port, allow_ingest=args.allow_ingest)
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "code": cmd_code,
+    "run": cmd_run,
+    "export": cmd_export,
+    "places": cmd_places,
+    "eval": cmd_eval,
+    "serve": cmd_serve,
+}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

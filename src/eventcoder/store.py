@@ -1,0 +1,472 @@
+"""DuckDB store: articles, events, places, runs, quarantine — and the exports.
+
+One write connection per run; every batch of articles is written in one transaction, so a
+run killed with SIGKILL loses at most the batch in flight, and a re-run skips what is
+already stored (ids are content hashes): same rows as an uninterrupted run, no duplicates.
+The schema is created and migrated here (``schema_version``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .errors import ConfigError, UsageError
+from .records import Article, CodedArticle, Quarantine, Skip, content_hash
+
+SCHEMA_VERSION = 1
+EXPORT_TARGETS = ("jsonl", "csv", "parquet", "geojson", "acled-csv")
+
+_SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    status VARCHAR,
+    inputs JSON,
+    options JSON,
+    report JSON
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY,
+    status VARCHAR NOT NULL,          -- 'coded' | 'skipped'
+    skip_reason VARCHAR,
+    title VARCHAR,
+    source VARCHAR,
+    tags JSON,
+    published DATE,
+    url VARCHAR,
+    language VARCHAR,
+    text VARCHAR,
+    captions JSON,
+    caption_spans JSON,
+    removed JSON,
+    warnings JSON,
+    countries JSON,
+    region VARCHAR,
+    origin VARCHAR,
+    meta JSON,
+    n_events INTEGER,
+    run_id VARCHAR,
+    stored_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    mode VARCHAR,
+    acled_event_type VARCHAR,
+    acled_sub_event_type VARCHAR,
+    source_name VARCHAR,
+    source_country VARCHAR,
+    source_sector VARCHAR,
+    target_name VARCHAR,
+    target_country VARCHAR,
+    target_sector VARCHAR,
+    location_name VARCHAR,
+    geonameid BIGINT,
+    country VARCHAR,
+    admin1 VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    date DATE,
+    date_precision VARCHAR,
+    date_text VARCHAR,
+    reported_by VARCHAR,
+    negated BOOLEAN,
+    hypothetical BOOLEAN,
+    trigger VARCHAR,
+    sentence VARCHAR,
+    start_char INTEGER,
+    end_char INTEGER,
+    confidence DOUBLE,
+    article_source VARCHAR,
+    published DATE,
+    record JSON,
+    run_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS places (
+    article_id VARCHAR NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text VARCHAR,
+    name VARCHAR,
+    geonameid BIGINT,
+    lat DOUBLE,
+    lon DOUBLE,
+    country VARCHAR,
+    admin1 VARCHAR,
+    feature VARCHAR,
+    score DOUBLE,
+    role VARCHAR,
+    PRIMARY KEY (article_id, start_char, end_char)
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    id VARCHAR PRIMARY KEY,
+    origin VARCHAR,
+    code VARCHAR,
+    error VARCHAR,
+    article_id VARCHAR,
+    excerpt VARCHAR,
+    run_id VARCHAR,
+    stored_at TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+"""
+
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """The one write connection of a run (or a read-only view for export/serve)."""
+
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and not os.path.exists(self.path):
+            raise UsageError("E002", path=self.path)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.migrate()
+
+    # -- schema ---------------------------------------------------------------
+    def schema_version(self) -> int:
+        try:
+            row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+        except duckdb.CatalogException:
+            return 0
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise ConfigError("E008", path=self.path, found=current, supported=SCHEMA_VERSION)
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute(MIGRATIONS[version])
+            self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+            self.con.execute("COMMIT")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- runs -----------------------------------------------------------------
+    def start_run(self, inputs: Sequence[str], options: dict[str, Any]) -> str:
+        run_id = content_hash(_now().isoformat(), str(os.getpid()), json.dumps(list(inputs)))
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, ?, NULL)",
+            [run_id, _now(), json.dumps(list(inputs)), json.dumps(options, default=str)],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, report: dict[str, Any], status: str = "finished") -> None:
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE run_id = ?",
+            [_now(), status, json.dumps(report), run_id],
+        )
+
+    # -- idempotency ----------------------------------------------------------
+    def known_articles(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def known_quarantine(self, qids: Iterable[str]) -> set[str]:
+        qids = list(qids)
+        if not qids:
+            return set()
+        rows = self.con.execute("SELECT id FROM quarantine WHERE id IN (SELECT unnest(?))", [qids]).fetchall()
+        return {r[0] for r in rows}
+
+    # -- writing --------------------------------------------------------------
+    def write_batch(
+        self,
+        coded: Sequence[CodedArticle],
+        skipped: Sequence[tuple[Article | None, Skip]],
+        quarantined: Sequence[Quarantine],
+        run_id: str,
+    ) -> int:
+        """Write one batch atomically; returns the number of events written."""
+        now = _now()
+        n_events = 0
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for ca in coded:
+                a = ca.article
+                con.execute(
+                    "INSERT OR IGNORE INTO articles VALUES (?, 'coded', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    _article_row(a, len(ca.events), run_id, now),
+                )
+                if ca.events:
+                    con.executemany(
+                        "INSERT OR IGNORE INTO events VALUES (" + ",".join("?" * 33) + ")",
+                        [_event_row(e.to_dict(), a, run_id) for e in ca.events],
+                    )
+                    n_events += len(ca.events)
+                if ca.places:
+                    con.executemany(
+                        "INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [
+                            [a.id, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.feature, p.score, p.role]
+                            for p in ca.places
+                        ],
+                    )
+            for art, skip in skipped:
+                if art is None:
+                    continue
+                row = _article_row(art, 0, run_id, now)
+                con.execute(
+                    "INSERT OR IGNORE INTO articles VALUES (?, 'skipped', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [row[0], skip.reason, *row[1:]],
+                )
+            for q in quarantined:
+                con.execute(
+                    "INSERT OR IGNORE INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [quarantine_id(q), str(q.origin), q.code, q.error, q.article_id, q.excerpt, run_id, now],
+                )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return n_events
+
+    # -- reading --------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("articles", "events", "places", "quarantine", "runs"):
+            out[table] = int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+        return out
+
+    def events(self, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT record FROM events ORDER BY published NULLS LAST, article_id, start_char"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [json.loads(r[0]) for r in self.con.execute(sql).fetchall()]
+
+    # -- export ---------------------------------------------------------------
+    def export(self, target: str, out: str | os.PathLike[str] | None, stream: Any = None) -> int:
+        """Write events to ``out`` (or ``stream`` when out is None); returns rows written."""
+        if target not in EXPORT_TARGETS:
+            raise UsageError("E005", target=target, choices=", ".join(EXPORT_TARGETS))
+        if target == "parquet":
+            if out is None:
+                raise UsageError("E003", path="-", reason="parquet needs an output file (-o FILE)")
+            self.con.execute(
+                f"COPY (SELECT * EXCLUDE (record) FROM events ORDER BY published NULLS LAST, article_id, start_char) TO '{_sql_path(out)}' (FORMAT PARQUET)"
+            )
+            return int(self.con.execute("SELECT count(*) FROM events").fetchone()[0])
+        records = self.events()
+        fh = open(out, "w", encoding="utf-8", newline="") if out is not None else stream
+        try:
+            if target == "jsonl":
+                for r in records:
+                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+            elif target == "geojson":
+                json.dump(to_geojson(records), fh, ensure_ascii=False)
+                fh.write("\n")
+            elif target == "csv":
+                w = csv.DictWriter(fh, fieldnames=FLAT_FIELDS)
+                w.writeheader()
+                for r in records:
+                    w.writerow(flatten(r))
+            else:
+                sources = dict(self.con.execute("SELECT id, source FROM articles").fetchall())
+                w = csv.DictWriter(fh, fieldnames=ACLED_FIELDS)
+                w.writeheader()
+                for r in records:
+                    if r.get("acled") and not r["negated"] and not r["hypothetical"]:
+                        w.writerow(to_acled(r, sources.get(r["article_id"])))
+        finally:
+            if out is not None:
+                fh.close()
+        return len(records)
+
+
+def quarantine_id(q: Quarantine) -> str:
+    return content_hash(str(q.origin), q.code)
+
+
+def _sql_path(p: str | os.PathLike[str]) -> str:
+    return str(Path(p)).replace("'", "''")
+
+
+def _article_row(a: Article, n_events: int, run_id: str, now: datetime) -> list[Any]:
+    return [
+        a.id,
+        a.title,
+        a.source,
+        json.dumps(a.tags),
+        a.published,
+        a.url,
+        a.language,
+        a.text,
+        json.dumps(a.captions),
+        json.dumps(a.meta.get("caption_spans", [])),
+        json.dumps(a.removed),
+        json.dumps(a.warnings),
+        json.dumps(a.countries),
+        a.region,
+        str(a.origin),
+        json.dumps({k: v for k, v in a.meta.items() if k != "caption_spans"}, default=str),
+        n_events,
+        run_id,
+        now,
+    ]
+
+
+def _event_row(d: dict[str, Any], a: Article, run_id: str) -> list[Any]:
+    sa, ta, loc, acled = d["source_actor"] or {}, d["target_actor"] or {}, d["location"] or {}, d["acled"] or {}
+    return [
+        d["event_id"],
+        d["article_id"],
+        d["type"],
+        d["mode"],
+        acled.get("event_type"),
+        acled.get("sub_event_type"),
+        sa.get("name"),
+        sa.get("country"),
+        sa.get("sector"),
+        ta.get("name"),
+        ta.get("country"),
+        ta.get("sector"),
+        loc.get("name"),
+        loc.get("geonameid"),
+        loc.get("country"),
+        loc.get("admin1"),
+        loc.get("lat"),
+        loc.get("lon"),
+        d["date"]["value"],
+        d["date"]["precision"],
+        d["date"]["text"],
+        "; ".join(x["name"] or x["text"] for x in d["reported_by"]) or None,
+        d["negated"],
+        d["hypothetical"],
+        d["trigger"]["text"],
+        d["sentence"],
+        d["start"],
+        d["end"],
+        d["confidence"],
+        a.source,
+        a.published,
+        json.dumps(d, ensure_ascii=False),
+        run_id,
+    ]
+
+
+FLAT_FIELDS = [
+    "event_id", "article_id", "type", "mode", "acled_event_type", "acled_sub_event_type",
+    "source_text", "source_name", "source_country", "source_sector",
+    "target_text", "target_name", "target_country", "target_sector",
+    "location_text", "location_name", "geonameid", "lat", "lon", "country", "admin1", "location_basis",
+    "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
+    "trigger", "sentence", "start", "end", "confidence",
+]  # fmt: skip
+
+
+def flatten(r: dict[str, Any]) -> dict[str, Any]:
+    sa, ta, loc, acled = r["source_actor"] or {}, r["target_actor"] or {}, r["location"] or {}, r["acled"] or {}
+    return {
+        "event_id": r["event_id"],
+        "article_id": r["article_id"],
+        "type": r["type"],
+        "mode": r["mode"],
+        "acled_event_type": acled.get("event_type"),
+        "acled_sub_event_type": acled.get("sub_event_type"),
+        "source_text": sa.get("text"),
+        "source_name": sa.get("name"),
+        "source_country": sa.get("country"),
+        "source_sector": sa.get("sector"),
+        "target_text": ta.get("text"),
+        "target_name": ta.get("name"),
+        "target_country": ta.get("country"),
+        "target_sector": ta.get("sector"),
+        "location_text": loc.get("text"),
+        "location_name": loc.get("name"),
+        "geonameid": loc.get("geonameid"),
+        "lat": loc.get("lat"),
+        "lon": loc.get("lon"),
+        "country": loc.get("country"),
+        "admin1": loc.get("admin1"),
+        "location_basis": loc.get("basis"),
+        "date": r["date"]["value"],
+        "date_precision": r["date"]["precision"],
+        "date_text": r["date"]["text"],
+        "reported_by": "; ".join(x["name"] or x["text"] for x in r["reported_by"]),
+        "negated": r["negated"],
+        "hypothetical": r["hypothetical"],
+        "trigger": r["trigger"]["text"],
+        "sentence": r["sentence"],
+        "start": r["start"],
+        "end": r["end"],
+        "confidence": r["confidence"],
+    }
+
+
+def to_geojson(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    feats = []
+    for r in records:
+        loc = r.get("location") or {}
+        if loc.get("lat") is None or loc.get("lon") is None:
+            continue
+        props = flatten(r)
+        props.pop("lat")
+        props.pop("lon")
+        feats.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}, "properties": props}
+        )
+    return {"type": "FeatureCollection", "features": feats}
+
+
+ACLED_FIELDS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude",
+    "geo_precision", "source", "notes", "iso3",
+]  # fmt: skip
+_PRECISION_ACLED = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+def to_acled(r: dict[str, Any], source: str | None) -> dict[str, Any]:
+    """One event in ACLED's column layout (the subset eventcoder can fill honestly)."""
+    loc = r.get("location") or {}
+    sa, ta = r["source_actor"] or {}, r["target_actor"] or {}
+    date = r["date"]["value"]
+    return {
+        "event_id_cnty": r["event_id"],
+        "event_date": date,
+        "year": date[:4] if date else None,
+        "time_precision": _PRECISION_ACLED.get(r["date"]["precision"] or ""),
+        "event_type": r["acled"]["event_type"],
+        "sub_event_type": r["acled"]["sub_event_type"],
+        "actor1": sa.get("name") or sa.get("text"),
+        "actor2": ta.get("name") or ta.get("text"),
+        "country": loc.get("country"),
+        "admin1": loc.get("admin1"),
+        "location": loc.get("name"),
+        "latitude": loc.get("lat"),
+        "longitude": loc.get("lon"),
+        "geo_precision": {"trigger": 1, "sentence": 1, "article": 2}.get(loc.get("basis") or "", None) if loc else None,
+        "source": source,
+        "notes": r["sentence"],
+        "iso3": loc.get("country"),
+    }
