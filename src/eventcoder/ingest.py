@@ -42,6 +42,8 @@ TEXT_FIELDS = ("text", "body", "content", "article", "story", "notes", "maintext
 KNOWN_FIELDS = ("id", "title", "source", "published", "url", "tags", "language")
 PUBLISHED_FIELDS = ("published", "date", "publish_date", "date_publish", "event_date", "dct")
 DEFAULT_MAX_CHARS = 2_000_000
+#: below this, what trafilatura finds is navigation, not an article
+MIN_HTML_WORDS = 8
 
 Item = RawRecord | Quarantine
 
@@ -181,14 +183,18 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        enc = best.encoding if best is not None else "cp1252"
+        # cp1252 (a superset of Latin-1 in practice) is what legacy news pages serve; only
+        # when it cannot decode the bytes is a detector asked.
         try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            text = data.decode("latin-1")
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data[:200_000]).best()
+            try:
+                text = data.decode(best.encoding if best is not None else "latin-1")
+            except (UnicodeDecodeError, LookupError):
+                text = data.decode("latin-1")
     bad = sum(1 for c in text[:8192] if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
     sample = min(len(text), 8192) or 1
     if bad / sample > 0.05:
@@ -338,7 +344,7 @@ def read_html(html: str, origin: Origin, url: str | None = None) -> RawRecord:
 
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_HTML_WORDS:
         raise InputError("E106", origin=str(origin))
     tags = []
     for attr in ("categories", "tags"):
@@ -366,15 +372,15 @@ def read_warc(data: bytes, name: str, max_chars: int) -> Iterator[Item]:
         offset = None
         try:
             record = next(it)
-            offset = it.get_record_offset()
             if record.rec_type != "response":
                 continue
             uri = record.rec_headers.get_header("WARC-Target-URI")
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
             if "html" not in ctype.lower():
                 continue
-            origin = Origin(name, offset=offset, member=uri)
             payload = record.content_stream().read()
+            offset = it.get_record_offset()  # after reading: asking earlier consumes the payload
+            origin = Origin(name, offset=offset, member=uri)
         except StopIteration:
             return
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as err:

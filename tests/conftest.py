@@ -1,0 +1,34 @@
+"""Shared fixtures: the real sample articles, and one Pipeline per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "src" / "eventcoder" / "samples"
+CGTN = SAMPLES / "cgtn-albu-kamal.txt"
+SHARED = ROOT.parent / "shared"
+BENCH = SHARED / "bench"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from eventcoder.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def cgtn_article():
+    from eventcoder.clean import clean
+    from eventcoder.ingest import read
+
+    (raw,) = list(read([CGTN]))
+    return clean(raw, published="2017-11-20")
+
+
+@pytest.fixture(scope="session")
+def cgtn_coded(pipeline, cgtn_article):
+    return pipeline.code(cgtn_article)
