@@ -19,8 +19,7 @@ from .roles import PRONOUNS
 
 SPEECH_LEMMAS = frozenset(
     "say report claim tell announce state add confirm allege insist write quote cite "
-    "declare assert acknowledge admit note explain warn reveal disclose tweet post indicate "
-    "estimate describe".split()
+    "assert acknowledge admit note explain reveal disclose tweet indicate".split()
 )
 _QUOTES = '"“”'
 

@@ -127,6 +127,8 @@ class TriggerLexicon:
                 cands = self.by_lemma.get(tok.lower_)  # plural nouns the lemmatizer missed
             if not cands or tok.pos_ in ("AUX", "PROPN", "ADP", "DET"):
                 continue
+            if not _can_be_event(tok):
+                continue
             best: TriggerMatch | None = None
             best_score = -1.0
             for e in cands:
@@ -149,6 +151,23 @@ class TriggerLexicon:
             if best is not None:
                 out.append(best)
         return _drop_nested(out, doc)
+
+
+def _can_be_event(tok: Any) -> bool:
+    """Words that describe rather than report: "missile power", "the alliance of Iran",
+    "backed by a US-led coalition" (a reduced relative stating who supports whom)."""
+    if tok.pos_ == "NOUN":
+        if tok.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss"):
+            return False
+        if tok.dep_ == "conj" and tok.head.dep_ in ("compound", "amod", "nmod"):
+            return False
+        if tok.head is not tok and tok.head.pos_ == "NOUN" and tok.dep_ == "conj" and tok.head.lemma_ not in ("attack", "clash"):
+            return tok.head.dep_ not in ("compound", "amod")
+    if tok.pos_ == "ADJ":
+        return False
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.lemma_ in ("back", "support", "ally", "lead", "base", "run", "hold"):
+        return False
+    return True
 
 
 def _pos_ok(tok: Any, pos: str) -> bool:

@@ -31,6 +31,7 @@ from .records import (
     CodedArticle,
     Event,
     EventDate,
+    Location,
     Place,
     RawRecord,
     Skip,
@@ -204,10 +205,17 @@ class Pipeline:
     ) -> Event | None:
         tok = doc[m.i]
         src_span, tgt_span = roles(tok)
+        object_place = None
+        if tgt_span is not None:
+            object_place = _place_at(places, doc[tgt_span.start].idx + off, doc[tgt_span.end - 1].idx + len(doc[tgt_span.end - 1].text) + off)
+            if object_place is not None:
+                tgt_span = None  # "took control over Albu Kamal": a place, not a participant
         if tgt_span is None and m.entry.acled == "territory":
             tgt_span = held_by(tok)
         source = self._actor(src_span, doc, off, mentions)
-        target = self._actor(tgt_span, doc, off, mentions)
+        target = self._actor(tgt_span, doc, off, mentions, exclude=source.name if source else None)
+        if m.entry.type == "RETREAT" and target is not None and target.name is None:
+            target = None  # "withdrew from the town": a place, not a participant
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         negated, hypothetical = modality(tok)
@@ -233,7 +241,10 @@ class Pipeline:
             hypothetical=hypothetical,
         )
         ev.date = _event_date(tok, doc, times, off)
-        loc = self.geoparser.event_location(doc, off, m.i, places)
+        if object_place is not None and object_place.geonameid is not None:
+            loc = Location.from_place(object_place, "trigger")
+        else:
+            loc = self.geoparser.event_location(doc, off, m.i, places)
         ev.location = loc
         for actor in (ev.source_actor, ev.target_actor):
             if actor is not None and actor.country is None and actor.sector in ("UAF", "CVL", "REB", "JRN", "COP", "MIL") and loc is not None:
@@ -251,19 +262,19 @@ class Pipeline:
         )
         return ev
 
-    def _actor(self, span: RoleSpan | None, doc: Any, off: int, mentions: list[Any]) -> Actor | None:
+    def _actor(self, span: RoleSpan | None, doc: Any, off: int, mentions: list[Any], exclude: str | None = None) -> Actor | None:
         if span is None:
             return None
         start = doc[span.start].idx
         end = doc[span.end - 1].idx + len(doc[span.end - 1].text)
         text = doc.text[start:end]
         if span.pronoun:
-            ref = _antecedent(mentions, start + off, doc[span.head].lower_)
+            ref = _antecedent(mentions, start + off, doc[span.head].lower_, exclude)
             if ref is None:
                 return Actor(text, None, None, None, start + off, end + off)
             e = ref.entry
             return Actor(text, e.name, e.country, e.sector, start + off, end + off)
-        entry = self.actors.resolve(text)
+        entry = self._resolve(text, doc[span.head].idx - start)
         if entry is None:
             head = doc[span.head]
             if head.pos_ in ("PROPN",) or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
@@ -276,10 +287,37 @@ class Pipeline:
             entry = link_generic(entry, named)
         return Actor(text, entry.name, entry.country, entry.sector, start + off, end + off)
 
+    def _resolve(self, text: str, head_at: int) -> Any:
+        """The dictionary entry for a noun phrase: the whole phrase if the dictionary knows
+        it, else the named actor inside it ("most ISIL members" -> ISIL), preferring a
+        named group or organisation over a bare country adjective."""
+        entry = self.actors.resolve(text)
+        if entry is not None and entry.kind not in ("country", "generic"):
+            return entry
+        found = self.actors.find(text)
+        named = [m for m in found if not m.entry.generic]
+        if named:
+            covering = [m for m in named if m.start <= head_at < m.end]
+            if covering:
+                return covering[0].entry
+            ranked = sorted(named, key=lambda m: (m.entry.kind == "country", -(m.end - m.start)))
+            best = ranked[0].entry
+            if entry is None or entry.generic or best.kind != "country":
+                return best
+        return entry
 
-def _antecedent(mentions: list[Any], pos: int, pronoun: str) -> Any | None:
-    """The last named group (else any named actor) mentioned before ``pos``."""
-    before = [m for m in mentions if m.end <= pos and not m.entry.generic]
+
+def _place_at(places: list[Place], start: int, end: int) -> Place | None:
+    for p in places:
+        if p.role == "place" and p.start < end and start < p.end:
+            return p
+    return None
+
+
+def _antecedent(mentions: list[Any], pos: int, pronoun: str, exclude: str | None = None) -> Any | None:
+    """The last named group (else any named actor) mentioned before ``pos``, other than
+    the event's other participant (in "the SDF has driven it from Raqqa", "it" is not the SDF)."""
+    before = [m for m in mentions if m.end <= pos and not m.entry.generic and m.entry.name != exclude]
     if pronoun in ("he", "she", "him", "her"):
         return None
     for m in reversed(before):

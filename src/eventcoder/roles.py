@@ -30,26 +30,29 @@ class RoleSpan:
 def np_span(tok: Any) -> RoleSpan:
     """The noun phrase headed by ``tok`` without coordinated or attached clauses.
 
-    "The Syrian army and its allies" -> "The Syrian army"; "forces of the regime" keeps its
-    "of" complement; a genitive marker is kept with its owner.
+    "The Syrian army and its allies" -> "The Syrian army"; "The Syrian Democratic Forces
+    (SDF) alliance of Kurdish and Arab militias" stays whole (its "of" complement and the
+    bracketed acronym belong to it); a leading determiner is dropped.
     """
-    keep = [tok]
-    stack = [c for c in tok.children if c.dep_ not in _NP_DROP or (c.dep_ == "prep" and c.lower_ == "of")]
-    while stack:
-        c = stack.pop()
-        keep.append(c)
-        stack.extend(x for x in c.children if x.dep_ not in ("relcl", "acl", "appos", "conj", "cc", "punct", "advcl"))
-    idx = sorted(t.i for t in keep)
-    # contiguous around the head
-    start = tok.i
-    while start - 1 in idx:
-        start -= 1
-    end = tok.i + 1
-    while end in idx:
-        end += 1
+    keep = {tok.i}
+    for c in tok.children:
+        if c.dep_ in _NP_DROP and not (c.dep_ == "prep" and c.lower_ == "of"):
+            continue
+        keep.update(t.i for t in c.subtree)
+    start, end = min(keep), max(keep) + 1
+    # never run across a dropped child (e.g. "X, backed by Y," or "X and its allies")
+    for c in tok.children:
+        if c.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl") and c.i > tok.i:
+            end = min(end, c.left_edge.i)
+        if c.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl") and c.i < tok.i:
+            start = max(start, c.right_edge.i + 1)
     doc = tok.doc
-    while start < end - 1 and doc[start].dep_ in ("det", "punct", "case") and doc[start].lower_ in ("the", "a", "an", ",", '"', "'"):
+    while start < end - 1 and doc[start].lower_ in ("the", "a", "an", ",", '"', "'", "(", "[", "“"):
         start += 1
+    while end - 1 > start and doc[end - 1].lower_ in (",", '"', "'", ")", "]", "”", "-"):
+        if doc[end - 1].lower_ == ")" and any(doc[k].lower_ == "(" for k in range(start, end - 1)):
+            break
+        end -= 1
     return RoleSpan(start, end, tok.i, tok.lower_ in PRONOUNS)
 
 
@@ -108,7 +111,7 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if src_tok is None:
             src_tok = _inherited_subject(tok)
         tgt_tok = _child(tok, ("dobj",))
-        if tgt_tok is not None and tgt_tok.lemma_.lower() in ("control", "attack", "victory", "offensive", "fire"):
+        if tgt_tok is not None and tgt_tok.lemma_.lower() in ("control", "attack", "victory", "offensive", "fire", "responsibility"):
             tgt_tok = None  # "took control over X": X is a place, the holder is found below
         if tgt_tok is None:
             tgt_tok = _pobj(tok, TARGET_PREPS)
@@ -159,7 +162,19 @@ def held_by(tok: Any) -> RoleSpan | None:
     return None
 
 
+def is_place(tok: Any) -> bool:
+    """A place rather than an actor: a location entity or a place noun ("the town")."""
+    from .classify import PLACE_NOUNS
+
+    if tok.ent_type_ in ("GPE", "LOC", "FAC") and tok.dep_ in ("pobj", "dobj") and tok.head.lower_ not in ("by",):
+        # countries and capitals after verbs of attacking are actors ("attacked Syria"),
+        # but after from/over/in/into/across they are places
+        return tok.dep_ == "pobj" and tok.head.lower_ in ("over", "in", "into", "across", "from", "at", "near", "of", "around")
+    return tok.lemma_.lower() in PLACE_NOUNS
+
+
 def roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
-    if tok.pos_ == "NOUN":
-        return noun_roles(tok)
-    return verb_roles(tok)
+    src, tgt = noun_roles(tok) if tok.pos_ == "NOUN" else verb_roles(tok)
+    if tgt is not None and is_place(tok.doc[tgt.head]):
+        tgt = None
+    return src, tgt
