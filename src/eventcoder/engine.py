@@ -111,7 +111,7 @@ def _process_batch(
             slots.append(("quarantined", Quarantine(item.origin, "E201", f"cleaning failed: {type(err).__name__}: {err}")))
             continue
         if isinstance(prepared, Skip):
-            slots.append(("skipped", (None, prepared)))
+            slots.append(("skipped", (prepared.article, prepared)))
             continue
         if prepared.id in seen:
             slots.append(("skipped", (None, Skip(prepared.id, prepared.origin, "duplicate in this run"))))

@@ -89,9 +89,9 @@ class Pipeline:
         """Clean one record and decide whether it can be coded."""
         art = clean(raw, published=published)
         if not art.text.strip():
-            return Skip(art.id, art.origin, "no text after cleaning")
+            return Skip(art.id, art.origin, "no text after cleaning", art)
         if art.language not in (None, "en"):
-            return Skip(art.id, art.origin, f"language: {art.language}")
+            return Skip(art.id, art.origin, f"language: {art.language}", art)
         return art
 
     def code(self, article: Article) -> CodedArticle:

@@ -283,6 +283,8 @@ class Skip:
     article_id: str | None
     origin: Origin
     reason: str  # e.g. "language: fr", "duplicate", "no text after cleaning"
+    #: the cleaned article, when there is one: stored with status 'skipped' and its reason
+    article: Article | None = None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,126 @@
+"""The canonical CGTN article, coded as a careful analyst would — field by field, with spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.clean import clean
+from eventcoder.ingest import read
+
+from conftest import CGTN
+
+
+def _find(coded, trigger_word):
+    evs = [e for e in coded.events if trigger_word in e.trigger]
+    assert evs, f"no event with trigger containing {trigger_word!r}: {[e.trigger for e in coded.events]}"
+    return evs[0]
+
+
+def _span(coded, obj):
+    return coded.article.text[obj.start : obj.end]
+
+
+def test_event_1_army_takes_albu_kamal(cgtn_coded):
+    e = _find(cgtn_coded, "took")
+    assert e.type == "ASSAULT"
+    assert e.acled == {"event_type": "Battles", "sub_event_type": "Government regains territory"}
+    assert (e.source_actor.country, e.source_actor.sector) == ("SYR", "MIL")
+    assert _span(cgtn_coded, e.source_actor) == "Syrian army"
+    assert e.target_actor.name == "Islamic State"
+    assert "ISIL" in _span(cgtn_coded, e.target_actor)
+    assert _span(cgtn_coded, e.location) == "Albu Kamal"
+    assert abs(e.location.lat - 34.45) < 0.1 and abs(e.location.lon - 40.92) < 0.1
+    assert (e.date.value, e.date.precision) == ("2017-11-19", "day")
+    assert cgtn_coded.article.text[e.date.start : e.date.end] == "on Sunday"
+    assert len(e.reported_by) == 1
+    rb = e.reported_by[0]
+    assert "Hezbollah" in _span(cgtn_coded, rb) and "news service" in _span(cgtn_coded, rb)
+    assert not e.negated and not e.hypothetical
+    assert cgtn_coded.article.text[e.trigger_start : e.trigger_end] == e.trigger
+
+
+def test_event_2_isil_counter_attack(cgtn_coded):
+    e = _find(cgtn_coded, "attack")
+    assert e.type == "ASSAULT"
+    assert e.source_actor.name == "Islamic State"
+    assert _span(cgtn_coded, e.source_actor) == "jihadists"  # resolved by coreference
+    assert (e.date.value, e.date.precision) == ("2017-11-01", "month")
+    assert e.date.text == "earlier this month"
+
+
+def test_event_3_isil_withdrew(cgtn_coded):
+    e = _find(cgtn_coded, "withdrew")
+    assert e.type == "RETREAT"
+    assert e.source_actor.name == "Islamic State"
+    assert [r.name for r in e.reported_by] == ["Syrian Observatory for Human Rights"]
+    assert "Syrian Observatory for Human Rights" in _span(cgtn_coded, e.reported_by[0])
+
+
+def test_event_4_sdf_drove_isil_from_raqqa(cgtn_coded):
+    e = _find(cgtn_coded, "driven")
+    assert e.type == "ASSAULT"
+    assert e.source_actor.name == "Syrian Democratic Forces"
+    assert e.target_actor.name == "Islamic State"
+    assert _span(cgtn_coded, e.target_actor) == "it"
+    assert e.location.text == "Raqqa"
+    assert abs(e.location.lat - 35.95) < 0.1 and abs(e.location.lon - 39.01) < 0.1
+    assert e.acled == {"event_type": "Battles", "sub_event_type": "Non-state actor overtakes territory"}
+
+
+def test_no_events_from_debris_or_captions(cgtn_coded):
+    caps = [tuple(x) for x in cgtn_coded.article.meta["caption_spans"]]
+    for e in cgtn_coded.events:
+        assert not any(a <= e.trigger_start < b for a, b in caps), e.trigger
+        assert e.trigger not in ("Share", "Copied")
+    ids = [e.event_id for e in cgtn_coded.events]
+    assert len(ids) == len(set(ids))
+
+
+def test_europe_tag_warning(cgtn_coded):
+    assert cgtn_coded.article.countries[0] == "SYR"
+    assert any("europe" in w for w in cgtn_coded.article.warnings)
+
+
+def test_event_ids_stable_across_runs(pipeline, cgtn_coded):
+    (raw,) = list(read([CGTN]))
+    again = pipeline.code(clean(raw, published="2017-11-20"))
+    assert [e.event_id for e in again.events] == [e.event_id for e in cgtn_coded.events]
+
+
+def test_without_published_dates_are_null_with_text(pipeline):
+    (raw,) = list(read([CGTN]))
+    coded = pipeline.code(clean(raw))
+    e = _find(coded, "took")
+    assert e.date.value is None and e.date.precision is None and e.date.text == "on Sunday"
+    e2 = _find(coded, "attack")
+    assert e2.date.value is None and e2.date.text == "earlier this month"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated", "hypothetical"),
+    [
+        ("The Taliban denied attacking the checkpoint in Kunduz.", True, False),
+        ("The rebels threatened to attack the town of Marib.", False, True),
+        ("The army plans to attack the rebel stronghold next week.", False, True),
+        ("Militants could attack the capital, officials said.", False, True),
+        ("Militants attacked a police post in Kunduz on Monday.", False, False),
+    ],
+)
+def test_negation_and_hypothetical(pipeline, sentence, negated, hypothetical):
+    coded = pipeline.code_text(sentence, published="2020-03-23")
+    attacks = [e for e in coded.events if e.type == "ASSAULT"]
+    assert attacks, [e.trigger for e in coded.events]
+    assert (attacks[0].negated, attacks[0].hypothetical) == (negated, hypothetical)
+
+
+def test_passive_voice_roles(pipeline):
+    coded = pipeline.code_text("Two soldiers were killed by Taliban militants in Helmand on Sunday.", published="2020-03-23")
+    (e,) = [e for e in coded.events if e.type == "ASSAULT"]
+    assert e.source_actor.name == "Taliban"
+    assert "soldiers" in e.target_actor.text
+    assert e.date.value == "2020-03-22"
+
+
+def test_confidence_in_range(cgtn_coded):
+    assert all(0.0 <= e.confidence <= 1.0 for e in cgtn_coded.events)
+    assert _find(cgtn_coded, "took").confidence > _find(cgtn_coded, "fighting").confidence

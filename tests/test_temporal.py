@@ -1,0 +1,43 @@
+"""Time expressions resolved against the publication date, with honest precision."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eventcoder.temporal import find_expressions
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value", "precision"),
+    [
+        ("a news service said on Sunday", "2017-11-20", "2017-11-19", "day"),  # a Monday
+        ("on Monday", "2017-11-20", "2017-11-20", "day"),
+        ("earlier this month", "2017-11-20", "2017-11-01", "month"),
+        ("the caliphate it declared in 2014", "2017-11-20", "2014-01-01", "year"),
+        ("On 21 March 2020, 12 Taliban militants were killed", "2020-03-23", "2020-03-21", "day"),
+        ("on March 21, 2020", None, "2020-03-21", "day"),
+        ("yesterday", "2020-01-01", "2019-12-31", "day"),
+        ("last week", "2017-11-20", "2017-11-13", "week"),
+        ("last month", "2020-01-15", "2019-12-01", "month"),
+        ("on 28 December", "2020-01-03", "2019-12-28", "day"),
+        ("in November 2019", None, "2019-11-01", "month"),
+    ],
+)
+def test_resolution(text, published, value, precision):
+    (e, *_) = find_expressions(text, published)
+    assert (e.value, e.precision) == (value, precision)
+
+
+def test_relative_without_publication_date_keeps_text_only():
+    (e,) = find_expressions("said on Sunday", None)
+    assert e.value is None and e.precision is None and e.text == "on Sunday"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.dates().map(lambda d: d.isoformat()) | st.none())
+def test_never_crashes_and_spans_are_exact(s, published):
+    for e in find_expressions(s, published):
+        assert s[e.start : e.end] == e.text
+        assert e.precision in (None, "day", "week", "month", "year")
