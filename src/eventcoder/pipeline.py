@@ -292,8 +292,8 @@ class Pipeline:
         it, else the named actor inside it ("most ISIL members" -> ISIL), preferring a
         named group or organisation over a bare country adjective."""
         entry = self.actors.resolve(text)
-        if entry is not None and entry.kind not in ("country", "generic"):
-            return entry
+        if entry is not None and (entry.kind not in ("country", "generic") or (entry.generic and entry.country)):
+            return entry  # "protesters in Nairobi" stays Protesters (Kenya), not the government
         found = self.actors.find(text)
         named = [m for m in found if not m.entry.generic]
         if named:
