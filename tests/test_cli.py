@@ -1,0 +1,48 @@
+"""The CLI is a thin shell: JSON Lines out, coded errors become exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from eventcoder.cli import main
+
+from conftest import CGTN, SAMPLES
+
+
+def test_ingest_cgtn_jsonl(capsys):
+    assert main(["ingest", str(CGTN), "--format", "jsonl"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    a = json.loads(line)
+    assert a["source"] == "CGTN" and a["tags"] == ["europe"]
+    assert a["title"] == "Syrian army and allies take back Albu Kamal from ISIL"
+    assert "Share" not in a["text"].split("\n") and "/AP Photo" not in a["text"]
+    assert len(a["captions"]) == 2 and a["origin"]["path"].endswith("cgtn-albu-kamal.txt")
+
+
+def test_code_jsonl_contract(capsys):
+    assert main(["code", str(CGTN), "--published", "2017-11-20", "--format", "jsonl"]) == 0
+    out = capsys.readouterr()
+    events = [json.loads(x) for x in out.out.splitlines()]
+    required = {
+        "event_id", "article_id", "type", "mode", "acled", "source_actor", "target_actor", "location",
+        "date", "reported_by", "negated", "hypothetical", "sentence", "start", "end", "confidence",
+    }  # fmt: skip
+    assert events and all(required <= set(e) for e in events)
+    assert "europe" in out.err  # the tag warning reaches the user
+
+
+def test_bad_date_and_missing_path_exit_codes(capsys):
+    assert main(["code", str(CGTN), "--published", "20-11-2017"]) == 2
+    assert "E004" in capsys.readouterr().err
+    assert main(["ingest", "/no/such/file"]) == 2
+    assert "E002" in capsys.readouterr().err
+
+
+def test_run_then_export(tmp_path, capsys):
+    db = tmp_path / "d.duckdb"
+    assert main(["run", str(SAMPLES), "--db", str(db), "--published", "2017-11-20", "--format", "jsonl"]) == 0
+    report = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert report["read"] == report["coded"] == len(list(SAMPLES.glob("*.txt")))
+    assert main(["export", "--db", str(db), "--to", "geojson"]) == 0
+    gj = json.loads(capsys.readouterr().out)
+    assert len(gj["features"]) > 5
