@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from eventcoder.cli import main
-
 from conftest import CGTN, SAMPLES
+from eventcoder.cli import main
 
 
 def test_ingest_cgtn_jsonl(capsys):

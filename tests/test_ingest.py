@@ -12,11 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import CGTN
 from eventcoder.errors import UsageError
 from eventcoder.ingest import looks_seed, parse_seed, read, sniff
 from eventcoder.records import Origin, Quarantine, RawRecord
-
-from conftest import CGTN
 
 
 def _items(*paths, **kw):
@@ -127,10 +126,10 @@ def test_warc(tmp_path):
     buf = io.BytesIO()
     w = WARCWriter(buf, gzip=True)
     html = (
-        "<html><body><article><p>Kenyan police fired tear gas at protesters in Nairobi on Tuesday.</p>"
-        "<p>The demonstrators marched against fuel prices, witnesses said.</p>"
-        "<p>Police arrested 23 people during the demonstration, a spokesman said.</p></article></body></html>"
-    ).encode()
+        b"<html><body><article><p>Kenyan police fired tear gas at protesters in Nairobi on Tuesday.</p>"
+        b"<p>The demonstrators marched against fuel prices, witnesses said.</p>"
+        b"<p>Police arrested 23 people during the demonstration, a spokesman said.</p></article></body></html>"
+    )
     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0")
     w.write_record(w.create_warc_record("http://example.org/a", "response", payload=io.BytesIO(html), http_headers=headers))
     p = tmp_path / "crawl.warc.gz"

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import CGTN
 from eventcoder.clean import clean
 from eventcoder.ingest import read
-
-from conftest import CGTN
 
 
 def _find(coded, trigger_word):

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pytest
 
+from conftest import SAMPLES
 from eventcoder.engine import run
 from eventcoder.errors import ConfigError
 from eventcoder.store import SCHEMA_VERSION, Store
-
-from conftest import SAMPLES
 
 
 def _rows(db):

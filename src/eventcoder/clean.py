@@ -90,7 +90,7 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
         if key:
             counts[key] = counts.get(key, 0) + 1
 
-    for s, e, line in line_iter:
+    for s, _e, line in line_iter:
         stripped = line.strip()
         if not stripped:
             continue
