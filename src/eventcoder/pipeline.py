@@ -12,6 +12,7 @@ sentences of many articles go through one ``nlp.pipe`` call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,8 +37,8 @@ from .records import (
     RawRecord,
     Skip,
 )
-from .roles import PRONOUNS, RoleSpan, held_by, roles
-from .temporal import TimeExpression, find_expressions, to_event_date
+from .roles import PRONOUNS, RoleSpan, held_by, np_span, roles
+from .temporal import MONTHS, WEEKDAYS, TimeExpression, find_expressions, to_event_date
 
 HYPOTHETICAL_GOVERNORS = frozenset(
     "threaten plan intend vow expect seek want aim consider propose prepare hope wish try "
@@ -205,6 +206,17 @@ class Pipeline:
     ) -> Event | None:
         tok = doc[m.i]
         src_span, tgt_span = roles(tok)
+        if tgt_span is not None and m.support is not None and tgt_span.start <= m.support < tgt_span.end:
+            # "fired tear gas at protesters": the licensing word is the instrument, the
+            # target is the at/on/against phrase
+            tgt_span = None
+            alt = _pobj_any(tok, ("at", "on", "against", "upon")) or _pobj_any(doc[m.support], ("at", "on", "against", "upon"))
+            if alt is not None:
+                tgt_span = np_span(alt)
+        if tgt_span is not None and _is_time_or_instrument(doc, tgt_span):
+            tgt_span = None
+        if src_span is not None and _is_time_or_instrument(doc, src_span):
+            src_span = None  # "a car bomb exploded": the weapon is not the perpetrator
         object_place = None
         if tgt_span is not None:
             object_place = _place_at(places, doc[tgt_span.start].idx + off, doc[tgt_span.end - 1].idx + len(doc[tgt_span.end - 1].text) + off)
@@ -247,8 +259,12 @@ class Pipeline:
             loc = self.geoparser.event_location(doc, off, m.i, places)
         ev.location = loc
         for actor in (ev.source_actor, ev.target_actor):
-            if actor is not None and actor.country is None and actor.sector in ("UAF", "CVL", "REB", "JRN", "COP", "MIL") and loc is not None:
-                actor.country = loc.country
+            if actor is not None and actor.country is None and loc is not None and loc.country:
+                entry = self.actors.resolve(actor.text)
+                if entry is not None and entry.generic:
+                    # "gunmen" in Kabul -> Unidentified Armed Group (Afghanistan)
+                    local = self.actors.localise(entry, loc.country)
+                    actor.name, actor.country = local.name, local.country
         lemmas = [t.lemma_.lower() for t in doc]
         protester = bool(target and target.sector in ("PRO",)) or bool(
             tgt_span and any(doc[i].lemma_.lower() in ("protester", "demonstrator") for i in range(tgt_span.start, tgt_span.end))
@@ -282,7 +298,8 @@ class Pipeline:
             if head.pos_ in ("NOUN",):
                 return Actor(text, None, None, None, start + off, end + off)
             return None
-        if entry.generic:
+        if entry.generic and not _UNKNOWN.search(text):
+            # "the jihadists" -> ISIL where the article names it; never "unidentified gunmen"
             named = [mm.entry for mm in mentions if mm.start < start + off and not mm.entry.generic and mm.entry.kind == "group"]
             entry = link_generic(entry, named)
         return Actor(text, entry.name, entry.country, entry.sector, start + off, end + off)
@@ -305,6 +322,34 @@ class Pipeline:
             if entry is None or entry.generic or best.kind != "country":
                 return best
         return entry
+
+
+_UNKNOWN = re.compile(r"\b(unidentified|unknown|suspected|armed men|unnamed)\b", re.I)
+INSTRUMENTS = frozenset(
+    "bomb bombs explosive explosives ied ieds mine mines landmine landmines grenade grenades missile "
+    "missiles rocket rockets shell shells mortar mortars gas bullet bullets weapon weapons drone "
+    "drones device devices car vehicle truck sanctions sanction fire artillery strike strikes "
+    "airstrike airstrikes".split()
+)
+
+
+def _is_time_or_instrument(doc: Any, span: RoleSpan) -> bool:
+    head = doc[span.head]
+    if head.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        return True
+    low = head.lower_
+    if low in WEEKDAYS or low in MONTHS or low in ("night", "morning", "evening", "afternoon", "dawn", "week", "month", "year", "day"):
+        return True
+    return low in INSTRUMENTS or head.lemma_.lower() in INSTRUMENTS
+
+
+def _pobj_any(tok: Any, preps: tuple[str, ...]) -> Any | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
 
 
 def _place_at(places: list[Place], start: int, end: int) -> Place | None:

@@ -36,7 +36,7 @@ def np_span(tok: Any) -> RoleSpan:
     """
     keep = {tok.i}
     for c in tok.children:
-        if c.dep_ in _NP_DROP and not (c.dep_ == "prep" and c.lower_ == "of"):
+        if c.dep_ in _NP_DROP and not (c.dep_ == "prep" and c.lower_ == "of" and _nominal_of(c)):
             continue
         keep.update(t.i for t in c.subtree)
     start, end = min(keep), max(keep) + 1
@@ -54,6 +54,11 @@ def np_span(tok: Any) -> RoleSpan:
             break
         end -= 1
     return RoleSpan(start, end, tok.i, tok.lower_ in PRONOUNS)
+
+
+def _nominal_of(prep: Any) -> bool:
+    """ "forces of the regime" keeps its complement; "accused the coalition of killing" does not."""
+    return any(g.dep_ == "pobj" and g.tag_ != "VBG" for g in prep.children) and not any(g.dep_ == "pcomp" for g in prep.children)
 
 
 def _child(tok: Any, deps: tuple[str, ...]) -> Any | None:
