@@ -261,7 +261,7 @@ class Pipeline:
         for actor in (ev.source_actor, ev.target_actor):
             if actor is not None and actor.country is None and loc is not None and loc.country:
                 entry = self.actors.resolve(actor.text)
-                if entry is not None and entry.generic:
+                if entry is not None and entry.generic and actor.name == entry.name:
                     # "gunmen" in Kabul -> Unidentified Armed Group (Afghanistan)
                     local = self.actors.localise(entry, loc.country)
                     actor.name, actor.country = local.name, local.country
