@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from .actors import ActorDictionary, link_generic
-from .attribute import Source, quote_state, sources_for, speech_sources
+from .attribute import SPEECH_LEMMAS, Source, quote_state, sources_for, speech_sources
 from .classify import AcledMapper, TriggerLexicon, TriggerMatch
 from .clean import caption_spans, clean
 from .errors import ProcessingError
@@ -402,14 +402,37 @@ def modality(tok: Any) -> tuple[bool, bool]:
 
 
 def _event_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> EventDate:
-    """The time expression attached to the trigger's clause, else the sentence's first one."""
+    """The time expression of the trigger's own clause, else of a clause governing it
+    ("X withdrew, the monitor said on Sunday"); never one from a sibling clause ("Driving
+    ISIL out means ... the caliphate it declared in 2014" is not dated 2014)."""
     if not times:
         return EventDate()
-    # prefer an expression inside the trigger's own subtree / clause
-    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
-    inside = [t for t in times if lo <= t.start and t.end <= hi]
-    chosen = inside[0] if inside else times[0]
-    return to_event_date(chosen, off)
+    anchor = _clause_head(tok)
+    governing = {anchor.i} | {a.i for a in anchor.ancestors}
+    best = None
+    for t in times:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = _clause_head(span.root)
+        if head.i == anchor.i:
+            return to_event_date(t, off)
+        reporting = head.lemma_.lower() in SPEECH_LEMMAS and head.head.i in governing
+        if (head.i in governing or reporting) and best is None:
+            best = t  # "took control ..., a news service said on Sunday": the report's date
+    return to_event_date(best, off) if best is not None else EventDate()
+
+
+def _clause_head(tok: Any) -> Any:
+    """The nearest verb at or above ``tok`` (a noun trigger's clause is its verb's)."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "compound"):
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
 
 
 def _confidence(ev: Event, lexicon: TriggerLexicon) -> float:
