@@ -74,10 +74,28 @@ class TriggerLexicon:
             for lem in e.lemmas:
                 self.by_lemma.setdefault(lem, []).append(e)
         forms: set[str] = set()
-        for lem in self.by_lemma:
-            forms.update(_inflections(lem))
-            forms.update(irregular.get(lem, []))
+        # surface form -> the word sets one of which must also occur for some entry of it
+        # to fire; None when an entry of that form needs nothing else ("attacked")
+        needs: dict[str, set[str] | None] = {}
+        for lem, entries in self.by_lemma.items():
+            lem_forms = _inflections(lem) | set(irregular.get(lem, []))
+            forms.update(lem_forms)
+            required: set[str] | None = set()
+            for e in entries:
+                if not e.with_:
+                    required = None
+                    break
+                for w in e.with_:
+                    required.update(_inflections(w) | set(irregular.get(w, [])))  # type: ignore[union-attr]
+            for f in lem_forms:
+                if f in needs and needs[f] is None:
+                    continue
+                if required is None:
+                    needs[f] = None
+                else:
+                    needs[f] = (needs.get(f) or set()) | required
         self.surface_forms = frozenset(forms)
+        self._needs = {f: (frozenset(v) if v is not None else None) for f, v in needs.items()}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -94,10 +112,10 @@ class TriggerLexicon:
                 raise ValueError(f"unknown PLOVER type {raw['type']!r} in trigger lexicon")
             entries.append(
                 TriggerEntry(
-                    lemmas=frozenset(str(x).lower() for x in lemmas),
+                    lemmas=frozenset(_word(x) for x in lemmas),
                     pos=raw.get("pos"),
-                    with_=frozenset(raw.get("with", []) or []),
-                    without=frozenset(raw.get("without", []) or []),
+                    with_=frozenset(_word(w) for w in raw.get("with", []) or []),
+                    without=frozenset(_word(w) for w in raw.get("without", []) or []),
                     obj=raw.get("obj"),
                     type=raw["type"],
                     mode=raw.get("mode"),
@@ -110,13 +128,27 @@ class TriggerLexicon:
     _WORD = re.compile(r"[a-z][a-z'-]*")
 
     def could_match(self, text: str) -> bool:
-        forms = self.surface_forms
-        for w in self._WORD.findall(text.lower()):
-            if w in forms:
-                return True
-            if "-" in w and any(p in forms for p in w.split("-")):
-                return True
-        return False
+        """Can this sentence carry an event? A word-set test, no parse: a trigger form must
+        occur, and for triggers that need a companion word ("take" + "control") so must
+        one of those. Never rejects a sentence ``match`` would code."""
+        needs = self._needs
+        words = self._WORD.findall(text.lower())
+        pending: list[frozenset[str]] = []
+        for w in words:
+            parts = [w, *w.split("-")] if "-" in w else [w]
+            for p in parts:
+                if p in needs:
+                    req = needs[p]
+                    if req is None:
+                        return True
+                    pending.append(req)
+        if not pending:
+            return False
+        present = set(words)
+        for w in words:
+            if "-" in w:
+                present.update(w.split("-"))
+        return any(req & present for req in pending)
 
     def match(self, doc: Any) -> list[TriggerMatch]:
         out: list[TriggerMatch] = []
@@ -151,6 +183,15 @@ class TriggerLexicon:
             if best is not None:
                 out.append(best)
         return _drop_nested(out, doc)
+
+
+def _word(v: Any) -> str:
+    """YAML 1.1 reads an unquoted on/off/yes/no as a boolean; in a word list it is a word."""
+    if v is True:
+        return "on"
+    if v is False:
+        return "off"
+    return str(v).lower()
 
 
 def _can_be_event(tok: Any) -> bool:

@@ -1,0 +1,64 @@
+"""Trigger lexicon and ACLED mapping: the data files load, and the cheap filter is safe."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES
+from eventcoder.classify import PLOVER_TYPES, AcledMapper, TriggerLexicon
+from eventcoder.nlp import load_model, split_sentences
+
+ACLED_TYPES = {
+    "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
+    "Explosions/Remote violence": {"Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"},
+    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
+    "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+    "Riots": {"Violent demonstration", "Mob violence"},
+    "Strategic developments": {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use", "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory", "Other"},
+}
+
+
+def test_lexicon_entries_are_valid():
+    lx = TriggerLexicon.default()
+    mapper = AcledMapper.default()
+    assert len(lx.entries) > 40
+    for e in lx.entries:
+        assert e.type in PLOVER_TYPES
+        assert 0 < e.weight <= 1
+        assert e.acled is None or e.acled in mapper.rules, e.acled
+        assert all(isinstance(w, str) for w in e.with_ | e.without | e.lemmas)
+
+
+def test_acled_rules_use_acleds_own_labels():
+    for rules in AcledMapper.default().rules.values():
+        for r in rules:
+            if r.acled:
+                assert r.acled[1] in ACLED_TYPES[r.acled[0]], r.acled
+
+
+def test_territory_depends_on_who_took_it():
+    m = AcledMapper.default()
+    assert m.map("territory", "MIL", "REB", [])["sub_event_type"] == "Government regains territory"
+    assert m.map("territory", "REB", "MIL", [])["sub_event_type"] == "Non-state actor overtakes territory"
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name)
+def test_filter_never_drops_a_sentence_the_parser_would_code(path):
+    nlp = load_model()
+    lx = TriggerLexicon.default()
+    for s in split_sentences(path.read_text()):
+        if lx.match(nlp(s.text)):
+            assert lx.could_match(s.text), s.text
+
+
+def test_filter_skips_sentences_without_triggers():
+    lx = TriggerLexicon.default()
+    assert not lx.could_match("The film was a great success with audiences in London.")
+    assert lx.could_match("Rebels attacked a checkpoint.")
+    assert lx.could_match("The army took control of the town.")
+    assert not lx.could_match("He took a photograph of the cathedral.")
+
+
+def test_on_off_in_yaml_are_words_not_booleans():
+    lx = TriggerLexicon.from_yaml("triggers:\n  - {lemma: fire, with: [on, at], type: ASSAULT, acled: null}\n")
+    assert lx.entries[0].with_ == frozenset({"on", "at"})
