@@ -210,7 +210,13 @@ def build(out: Path) -> None:
             if not gid or len(cc) != 2 or cc not in points:
                 continue
             names = _latin(
-                [row[5] or name, name, row[4], *row[6].split("|"), *COUNTRY_EXTRA_ALIASES.get(cc, [])]
+                [
+                    row[5] or name,
+                    name,
+                    row[4],
+                    *row[6].split("|"),
+                    *COUNTRY_EXTRA_ALIASES.get(cc, []),
+                ]
             )
             lat, lon = points[cc]
             fh.write(f"{cc}\t{iso3}\t{gid}\t{lat}\t{lon}\t{names[0]}\t{'|'.join(names[1:])}\n")

@@ -1,0 +1,983 @@
+"""Toponym recognition, resolution, roles and event locations.
+
+Recognition combines two sources:
+
+* spaCy entities (GPE, LOC, FAC) in the sentences that were parsed;
+* a case-sensitive gazetteer phrase matcher over the whole text (a dict lookup per
+  token, leftmost-longest, bounded by the longest name starting with that token), with
+  guards against common words, person names and weakly supported small places.
+
+Resolution scores each candidate by a prior (feature class, population, main vs
+alternate name) plus article context (countries and first-level divisions named in the
+article, country hints, an explicit container such as "Springfield, Illinois", and
+distance to the other places of the article), in two passes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..records import Location, Place
+from .gazetteer import Gazetteer
+from .normalize import ARTICLES, fold
+
+_WORD = re.compile(r"[^\W_]+")
+_KEYTOK = re.compile(r"[^\W_]+")
+
+#: lower-case words that may sit inside a multi-word name
+CONNECTORS = frozenset(
+    """of de del della di da do dos das du des la le les el al ad ag an ar as ash at az ez es
+    en et upon on the and y i im am der den bin ibn sur sous aux a au zu van von ul ur""".split()
+)
+
+#: capitalised words that are far more often something else than a place
+STOP = frozenset(
+    """january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+    of the a an and or but if in on at to by for from with as is it he she we they you i me
+    my his her our their its this that these those there here what when where who how why
+    mr mrs ms dr st mount lake river north south east west northern southern eastern western
+    central new old great little upper lower city town county state province district
+    split mobile hope police best golden university college school hospital church street
+    road avenue square park centre center bay beach island islands valley hill hills
+    reading bath nice battle victory union liberty independence progress enterprise
+    industry commerce friendship harmony unity concord justice freedom paradise eden
+    home house early late long young rich white black green brown grant price young
+    man woman men women boy girl king queen prince princess lord lady sir
+    god christ jesus allah obama trump clinton bush john james george washington lincoln
+    jackson franklin jefferson madison wilson hamilton marion clay lee warren
+    apple amazon google twitter facebook windows office
+    army navy force forces government court council party news post times daily
+    april summer winter spring fall autumn christmas easter ramadan
+    said says told according
+    however meanwhile although because since while after before during
+    media press today world global national international federal
+    us""".split()
+) - {"us"}
+
+#: words after a place name that make it an organisation, not a place ("Manchester United")
+ORG_AFTER = frozenset(
+    """university college school hospital club fc united city's times post herald tribune
+    journal gazette news airlines airways airport bank police council""".split()
+)
+
+#: nouns whose possessor or compound is an actor ("Syria's army", "Turkey's president")
+ACTOR_NOUNS = frozenset(
+    """government army military forces troops police president minister ministry officials
+    official authorities leader leaders regime administration parliament navy air
+    airforce cabinet embassy delegation envoy ambassador spokesman spokeswoman
+    prime foreign defense defence security intelligence state""".split()
+)
+
+#: verbs whose subject is a place, not an actor ("Raqqa fell", "Iraq lies")
+NON_AGENTIVE = frozenset(
+    """be fall lie sit remain become host border see suffer experience witness stretch
+    include contain have locate situate hit flood burn shake collapse""".split()
+)
+
+#: names spaCy's small model often labels GPE that are not places
+NON_PLACES = frozenset(
+    [
+        *"isil isis is daesh hezbollah hizbollah hamas taliban sdf ypg ypj pkk nato un eu".split(),
+        *"iswap houthi houthis nusra hts amaq sana".split(),
+        "al qaeda",
+        "al qaida",
+        "al shabaab",
+        "boko haram",
+        "al nusra",
+        "jabhat al nusra",
+        "jaish al islam",
+        "islamic state",
+    ]
+)
+
+#: prepositions that put an event in a place
+LOC_PREPS = frozenset(
+    """in at near inside outside around across throughout within on into outside
+    off over along between among north south east west towards toward
+    from through""".split()
+)
+STRONG_PREPS = frozenset("in at near inside outside around across throughout within".split())
+
+PLACE_HEADS = frozenset(
+    """province governorate district county city town village state region area
+    neighbourhood neighborhood suburb camp border countryside outskirts sub-district
+    subdistrict municipality oblast raion prefecture department division settlement
+    hamlet quarter shantytown""".split()
+)
+
+DEMONYM_SUFFIX = re.compile(r"(?:ian|ians|ese|ish|i|is|an|ans|ic|ch)$")
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    text: str
+    cands: list[tuple[int, int]] = field(default_factory=list)  # (entry idx, alt)
+    source: str = "gaz"  # "gaz" | "ent" | "ent+gaz"
+    label: str | None = None  # spaCy label when from an entity
+    core: tuple[int, int] | None = None  # span of the gazetteer name inside an entity
+    variant: bool = False
+    role: str = "place"
+    best: int | None = None
+    score: float = 0.0
+    head_word: str | None = None  # a place-type word next to it ("province")
+    near: int | None = None  # entry an unresolved toponym is approximately located at
+
+
+class Geoparser:
+    """Find and resolve toponyms; pick an event's location. See ``docs/geo.md``."""
+
+    #: attachment ranks above this do not count as "at the trigger" (see ``_relation``)
+    max_relation: float = 10.0
+    #: when nothing attaches to the trigger, take another place of the sentence
+    sentence_fallback: bool = True
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer if gazetteer is not None else Gazetteer.default()
+
+    # ================================================================== recognition
+    def _tokens(self, text: str) -> list[tuple[int, int, str, str]]:
+        out = []
+        for m in _WORD.finditer(text):
+            raw = m.group()
+            key = " ".join(_KEYTOK.findall(fold(raw).replace("'", " ")))
+            if key:
+                out.append((m.start(), m.end(), key, raw))
+        return out
+
+    @staticmethod
+    def _gap_ok(text: str, a: int, b: int) -> bool:
+        gap = text[a:b]
+        if len(gap) > 3:
+            return False
+        return gap in ("", " ", "-", "'", "’", "‘", "ʿ", "ʾ", "‐", "‑", ". ", ".", "-", " - ") or (
+            gap.strip(" -'’.") == "" and "\n" not in gap
+        )
+
+    def _match(self, text: str) -> list[tuple[int, int, str, bool]]:
+        """Gazetteer phrase matches: (start, end, key, all_caps); leftmost-longest."""
+        gaz = self.gaz
+        toks = self._tokens(text)
+        n = len(toks)
+        out = []
+        i = 0
+        while i < n:
+            s, e, key, raw = toks[i]
+            maxlen = gaz.first.get(key)
+            if not maxlen:
+                i += 1
+                continue
+            first_ok = raw[0].isupper() or (
+                key in ARTICLES and i + 1 < n and toks[i + 1][3][:1].isupper()
+            )
+            if not first_ok:
+                i += 1
+                continue
+            found = None
+            limit = min(maxlen, n - i)
+            # extend while the gaps are name-like
+            span = 1
+            while span < limit and self._gap_ok(text, toks[i + span - 1][1], toks[i + span][0]):
+                span += 1
+            for L in range(span, 0, -1):
+                last_raw = toks[i + L - 1][3]
+                if not (last_raw[0].isupper() or last_raw[0].isdigit()) and L > 1:
+                    continue
+                if L == 1 and key in ARTICLES:
+                    continue
+                mid_ok = all(
+                    toks[j][3][0].isupper() or toks[j][2] in CONNECTORS
+                    for j in range(i + 1, i + L - 1)
+                )
+                if not mid_ok:
+                    continue
+                k = " ".join(t[2] for t in toks[i : i + L])
+                if k in gaz.index:
+                    found = (L, k)
+                    break
+                if 1 < L <= 3:  # "Dawlat Abad" ~ "Dawlatabad", "Abu Kamal" ~ "Abukamal"
+                    k2 = k.replace(" ", "")
+                    if k2 in gaz.index and all(t[3][0].isupper() for t in toks[i : i + L]):
+                        found = (L, k2)
+                        break
+            if found is None:
+                i += 1
+                continue
+            L, k = found
+            raws = [t[3] for t in toks[i : i + L]]
+            all_caps = all(r.isupper() for r in raws)
+            out.append((toks[i][0], toks[i + L - 1][1], k, all_caps))
+            i += L
+        return out
+
+    # ---------------------------------------------------------------- candidate info
+    def _prior(self, i: int, alt: int) -> float:
+        g = self.gaz
+        f = g.feature[i]
+        pop = g.pop[i]
+        lp = math.log10(pop + 1)
+        if f == "A.PCLI":
+            p = 0.9 + 0.01 * lp
+        elif f == "L.CONT":
+            p = 0.85
+        elif f == "A.ADM1":
+            p = 0.35 + 0.04 * lp
+        elif f == "A.ADM2":
+            p = 0.25 + 0.04 * lp
+        elif f.startswith("P"):
+            p = 0.1 + 0.1 * lp
+            if f == "P.PPLC":
+                p += 0.25
+        else:  # curated physical features and regions
+            p = 0.4 + 0.05 * lp
+        if alt and not (f.startswith("P") and pop >= 1_000_000):
+            p *= 0.75  # "New York" is the city's alternate name, and still the city
+        return p
+
+    def _strength(self, m: _Mention) -> float:
+        if not m.cands:
+            return 0.0
+        s = max(self._prior(i, a) for i, a in m.cands)
+        return s + (0.2 if m.variant else 0.0)
+
+    # ================================================================== find
+    def find(
+        self,
+        text: str,
+        docs: Sequence = (),
+        offsets: Sequence[int] = (),
+        country_hints: Iterable[str] = (),
+    ) -> list[Place]:
+        """Every toponym of ``text``, resolved where possible, sorted by start."""
+        mentions = self._recognise(text, docs, offsets)
+        self._roles(text, mentions, docs, offsets)
+        self._resolve(text, mentions, country_hints)
+        return [self._to_place(m) for m in mentions]
+
+    def find_in_text(self, text: str, nlp, country_hints: Iterable[str] = ()) -> list[Place]:
+        """Sentence-split ``text``, parse every sentence with ``nlp`` and :meth:`find`."""
+        from ..nlp import split_sentences
+
+        sents = split_sentences(text)
+        docs = list(nlp.pipe([s.text for s in sents]))
+        return self.find(text, docs, [s.start for s in sents], country_hints)
+
+    # ---------------------------------------------------------------- recognise
+    def _recognise(self, text: str, docs, offsets) -> list[_Mention]:
+        gaz = self.gaz
+        matches = self._match(text)
+        # spaCy information per character range
+        ents = []  # (start, end, label, ent)
+        parsed = []  # (start, end, doc, offset)
+        tok_at: dict[int, object] = {}
+        for doc, off in zip(docs, offsets, strict=False):
+            parsed.append((off, off + len(doc.text), doc, off))
+            for ent in doc.ents:
+                s, e = off + ent.start_char, off + ent.end_char
+                ents.append((s, e, ent.label_, ent))
+            for t in doc:
+                tok_at[off + t.idx] = t
+        ents.sort()
+
+        def ent_over(s: int, e: int):
+            for es, ee, lab, ent in ents:
+                if es < e and s < ee:
+                    return es, ee, lab, ent
+            return None
+
+        def is_parsed(s: int) -> bool:
+            return any(a <= s < b for a, b, _, _ in parsed)
+
+        lower_words = {w for w in _WORD.findall(text) if w.islower()}
+        mentions: list[_Mention] = []
+        accepted_keys: set[str] = set()
+        pending = []
+        for s, e, key, all_caps in matches:
+            m = _Mention(s, e, text[s:e], gaz.lookup_key(key))
+            m.variant = key in gaz.variant_keys
+            surface = text[s:e]
+            ntok = len(text[s:e].split())
+            strength = self._strength(m)
+            prev = text[max(0, s - 12) : s].split()
+            prev_w = prev[-1].lower() if prev else ""
+            nxt_w = text[e : e + 16].split()
+            nxt_w = nxt_w[0].lower().strip(".,;:") if nxt_w else ""
+            # "in X", "near X", "X province": the context says it is a place
+            locative = (
+                prev_w in STRONG_PREPS or prev_w in ("from", "to", "into") or nxt_w in PLACE_HEADS
+            )
+            if nxt_w in PLACE_HEADS:
+                m.head_word = nxt_w
+            if m.variant or (locative and strength >= 0.45):
+                strength = max(strength, 0.7)
+            big = strength >= 0.7  # country, continent, admin1 of note, city >= ~1M
+            mid = strength >= 0.55
+            tok = tok_at.get(s)
+            ent = ent_over(s, e)
+            single = ntok == 1
+            # never: a common word written in lower case elsewhere, or a stop word
+            if (
+                single
+                and (key in STOP or surface.lower() in lower_words)
+                and not (ent and ent[2] in ("GPE", "LOC") and surface.lower() not in STOP)
+            ):
+                continue
+            if all_caps and len(surface) <= 3 and key not in gaz.acronyms:
+                continue
+            if (
+                len(surface) <= 4
+                and all(a for _, a in m.cands)
+                and not m.variant
+                and not (ent and ent[2] in ("GPE", "LOC"))
+            ):
+                continue  # short alternate names ("Sam", "Sham") need spaCy's support
+            if all_caps and not big and not (ent and ent[2] in ("GPE", "LOC")):
+                continue
+            # an organisation named after the place: "Manchester United", "Harvard University"
+            nxt = text[e : e + 20].split()
+            if nxt and nxt[0].lower().strip(".,") in ORG_AFTER and not big:
+                continue
+            if ent is not None:
+                es, ee, lab, span = ent
+                if lab in ("GPE", "LOC", "FAC"):
+                    m.source = "ent+gaz"
+                    m.label = lab
+                    accepted_keys.add(key)
+                    mentions.append(m)
+                    continue
+                if lab == "PERSON":
+                    if es < s:  # a first name before it: "Michael Jordan"
+                        continue
+                    if ee > e and not mid:  # "Jordan Peterson"
+                        continue
+                    if ntok >= 2 and mid or big or (locative and mid):
+                        m.role = "place"
+                        mentions.append(m)
+                        accepted_keys.add(key)
+                    else:
+                        pending.append(m)
+                    continue
+                if lab == "NORP":
+                    if big and es == s and ee == e:
+                        mentions.append(m)
+                    continue
+                if lab in ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"):
+                    if mid or (ntok >= 2 and strength >= 0.45):
+                        m.role = "actor" if lab == "ORG" and (es < s or ee > e) else "place"
+                        mentions.append(m)
+                    continue
+                if lab in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+                    continue
+            if tok is not None:
+                # parsed sentence, not an entity
+                if single:
+                    if getattr(tok, "pos_", "") != "PROPN" and not big:
+                        continue
+                    if getattr(tok, "pos_", "") == "ADJ" or (
+                        DEMONYM_SUFFIX.search(key) and getattr(tok, "pos_", "") != "PROPN"
+                    ):
+                        continue
+                    if not mid:
+                        pending.append(m)
+                        continue
+                elif strength < 0.4:
+                    pending.append(m)
+                    continue
+                mentions.append(m)
+                accepted_keys.add(key)
+                continue
+            # unparsed text: the gazetteer alone
+            sent_initial = s == 0 or text[max(0, s - 2) : s].strip() in (
+                "",
+                ".",
+                "!",
+                "?",
+                '"',
+                "“",
+            )
+            if single:
+                if big or (mid and not sent_initial):
+                    mentions.append(m)
+                    accepted_keys.add(key)
+                else:
+                    pending.append(m)
+            else:
+                if strength >= 0.45 or (strength >= 0.35 and not sent_initial):
+                    mentions.append(m)
+                    accepted_keys.add(key)
+                else:
+                    pending.append(m)
+        # one sense per discourse: a name accepted once is a place everywhere
+        for m in pending:
+            if m.text and self._key(m.text) in accepted_keys:
+                mentions.append(m)
+
+        # spaCy GPE/LOC/FAC entities: extend gazetteer mentions to the entity, or add
+        # entities the gazetteer does not know (unresolved)
+        by_start = sorted(mentions, key=lambda x: x.start)
+        for es, ee, lab, span in ents:
+            if lab not in ("GPE", "LOC", "FAC"):
+                continue
+            es, ee = self._trim_entity(text, es, ee)
+            if ee <= es:
+                continue
+            inner = [m for m in by_start if m.start >= es and m.end <= ee]
+            overl = [m for m in by_start if m.start < ee and es < m.end and m not in inner]
+            if overl:
+                continue
+            surface = text[es:ee]
+            if inner:
+                if len(inner) == 1:
+                    m = inner[0]
+                    extra = (text[es : m.start] + " " + text[m.end : ee]).strip().lower()
+                    words = extra.split()
+                    if words and all(w in PLACE_HEADS or w in CONNECTORS for w in words):
+                        # "Idlib province": keep the name as the toponym, note the type
+                        m.head_word = next((w for w in words if w in PLACE_HEADS), None)
+                        m.source, m.label = "ent+gaz", lab
+                    elif lab == "FAC" or (words and lab == "LOC"):
+                        # "Waldo County Jail": the entity is the toponym, the name inside
+                        # gives its approximate location
+                        m.core = (m.start, m.end)
+                        m.start, m.end, m.text = es, ee, surface
+                        m.source, m.label = "ent+gaz", lab
+                continue
+            if surface.lower() in STOP or not surface[:1].isupper():
+                continue
+            if self._key(surface) in NON_PLACES or (surface.isupper() and len(surface) <= 5):
+                continue  # armed groups and acronyms spaCy tags as GPE: "ISIL", "Daesh"
+            if DEMONYM_SUFFIX.search(surface.lower()) and len(span) == 1 and span[0].pos_ == "ADJ":
+                continue
+            mm = _Mention(es, ee, surface, [], source="ent", label=lab)
+            by_start.append(mm)
+            by_start.sort(key=lambda x: x.start)
+        # parse patterns for names neither spaCy nor the gazetteer know: "the village of
+        # X", "in X" (a proper-noun chain governed by a locative preposition), "X camp"
+        for doc, off in zip(docs, offsets, strict=False):
+            for es, ee in self._pattern_spans(doc):
+                es, ee = es + off, ee + off
+                if any(m.start < ee and es < m.end for m in by_start):
+                    continue
+                surface = text[es:ee]
+                cands = gaz.lookup_key(self._key(surface))
+                mm = _Mention(
+                    es, ee, surface, cands, source="ent" if not cands else "ent+gaz", label="PAT"
+                )
+                by_start.append(mm)
+        mentions = by_start
+        # drop overlaps, keep the longer
+        mentions.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        out: list[_Mention] = []
+        for m in mentions:
+            if out and m.start < out[-1].end:
+                continue
+            out.append(m)
+        return out
+
+    @staticmethod
+    def _pattern_spans(doc) -> list[tuple[int, int]]:
+        out = []
+        bad_ents = {
+            "PERSON",
+            "ORG",
+            "NORP",
+            "DATE",
+            "TIME",
+            "CARDINAL",
+            "ORDINAL",
+            "MONEY",
+            "PERCENT",
+            "QUANTITY",
+            "EVENT",
+            "WORK_OF_ART",
+            "LAW",
+            "LANGUAGE",
+            "PRODUCT",
+        }
+        for tok in doc:
+            if tok.pos_ != "PROPN" or (tok.dep_ == "compound" and tok.head.pos_ == "PROPN"):
+                continue
+            chain = [tok]
+            for left in reversed(list(tok.lefts)):
+                if (
+                    left.dep_ in ("compound", "amod")
+                    and left.pos_ in ("PROPN", "PUNCT")
+                    and left.i == chain[0].i - 1
+                ):
+                    chain.insert(0, left)
+            while chain and not chain[0].text[:1].isalnum():
+                chain.pop(0)
+            if not chain:
+                continue
+            head = tok.head
+            strong = False
+            if (
+                tok.dep_ == "pobj"
+                and head.lower_ == "of"
+                and head.head.lemma_.lower() in PLACE_HEADS
+            ):
+                strong = True  # "the village of X", "the town of X"
+            elif tok.dep_ == "pobj" and head.lower_ in STRONG_PREPS:
+                pass
+            elif (
+                tok.dep_ == "compound"
+                and head.lemma_.lower() in PLACE_HEADS
+                and head.pos_ == "NOUN"
+            ):
+                strong = True  # "X village", "X refugee camp"
+            else:
+                continue
+            first = chain[0]
+            if not first.text[:1].isupper() and first.lower_ not in ARTICLES:
+                continue
+            words = [t.lower_ for t in chain]
+            if any(w in STOP for w in words if len(chain) == 1) or any(t.like_num for t in chain):
+                continue
+            if len(chain) == 1 and (tok.text.isupper() or len(tok.text) < 3):
+                continue
+            ent_types = {t.ent_type_ for t in chain} - {""}
+            if ent_types & bad_ents and not (strong and ent_types <= {"PERSON", "ORG"}):
+                continue
+            out.append((chain[0].idx, tok.idx + len(tok.text)))
+        return out
+
+    @staticmethod
+    def _key(s: str) -> str:
+        return " ".join(_KEYTOK.findall(fold(s).replace("'", " ")))
+
+    @staticmethod
+    def _trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
+        seg = text[s:e]
+        for pre in ("the ", "The "):
+            if seg.startswith(pre):
+                s += len(pre)
+                seg = seg[len(pre) :]
+        for suf in ("'s", "’s", "'", "’"):
+            if seg.endswith(suf):
+                e -= len(suf)
+                seg = seg[: -len(suf)]
+        while seg and not seg[-1].isalnum():
+            e -= 1
+            seg = seg[:-1]
+        return s, e
+
+    # ---------------------------------------------------------------- roles
+    def _roles(self, text: str, mentions: list[_Mention], docs, offsets) -> None:
+        tok_at = {}
+        for doc, off in zip(docs, offsets, strict=False):
+            for t in doc:
+                tok_at[off + t.idx] = t
+        for m in mentions:
+            if m.role == "actor":
+                continue
+            toks = [tok_at[o] for o in range(m.start, m.end) if o in tok_at]
+            ids = {t.i for t in toks}
+            root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
+            if root is not None:
+                if self._actor_dep(root):
+                    m.role = "actor"
+            else:
+                after = text[m.end : m.end + 30]
+                if re.match(
+                    r"\s+(?:has|have|had|will|would|says|said|seeks|sought|wants|accused|accuses|"
+                    r"denied|denies|rejected|rejects|warned|warns|demanded|demands|threatened|"
+                    r"threatens|announced|announces|agreed|agrees|signed|signs|urged|urges|"
+                    r"condemned|condemns|shelled|struck|launched|sent|sends)\b",
+                    after,
+                ) and not re.match(r"\s+(?:has|have|had|will|would)\s+(?:been|be)\b", after):
+                    m.role = "actor"
+                elif re.match(r"[’']s\s+(?:\w+\s+)?(\w+)", after) and (
+                    re.match(r"[’']s\s+(?:\w+\s+)?(\w+)", after).group(1).lower() in ACTOR_NOUNS
+                ):
+                    m.role = "actor"
+
+    @staticmethod
+    def _actor_dep(t) -> bool:
+        dep = t.dep_
+        head = t.head
+        if (
+            dep == "nsubj"
+            and head.pos_ in ("VERB", "AUX")
+            and head.lemma_.lower() not in NON_AGENTIVE
+        ):
+            # "Iraq is ..." / "Raqqa fell" are places; "Damascus seeks" is an actor
+            return True
+        if dep == "poss" and head.lemma_.lower() in ACTOR_NOUNS:
+            return True
+        if (
+            dep in ("compound", "nmod")
+            and head.lemma_.lower() in ACTOR_NOUNS
+            and head.dep_
+            in (
+                "nsubj",
+                "nsubjpass",
+                "agent",
+                "pobj",
+            )
+        ):
+            return dep == "compound" and head.dep_ == "nsubj"
+        if dep == "pobj" and head.dep_ == "agent":
+            return True
+        return False
+
+    # ---------------------------------------------------------------- resolve
+    def _resolve(self, text: str, mentions: list[_Mention], hints: Iterable[str]) -> None:
+        g = self.gaz
+        hint_cc = set()
+        for h in hints:
+            cc = g.to_iso2(h) if h else None
+            if cc:
+                hint_cc.add(cc)
+        # restrict candidates by the place-type word ("X province" -> admin)
+        for m in mentions:
+            if not m.cands and m.core is None and m.source == "ent":
+                continue
+            if m.head_word in (
+                "province",
+                "governorate",
+                "state",
+                "region",
+                "oblast",
+                "prefecture",
+            ):
+                adm = [(i, a) for i, a in m.cands if g.feature[i] in ("A.ADM1", "A.ADM2")]
+                if adm:
+                    m.cands = adm
+            elif m.head_word in ("district", "county", "raion", "municipality", "department"):
+                adm = [(i, a) for i, a in m.cands if g.feature[i] in ("A.ADM2", "A.ADM1")]
+                if adm:
+                    m.cands = adm
+            elif m.head_word in ("city", "town", "village", "camp", "suburb"):
+                pp = [(i, a) for i, a in m.cands if g.feature[i].startswith("P")]
+                if pp:
+                    m.cands = pp
+
+        # explicit containers: "Springfield, Illinois", "Dawlat Abad district, Balkh"
+        container: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            gap = text[a.end : b.start]
+            if gap.strip() in (",", "(", ", in", "in") and len(gap) <= 5 and b.cands:
+                for i, _ in b.cands:
+                    f = g.feature[i]
+                    if f == "A.PCLI":
+                        container[id(a)].add((g.cc[i], ""))
+                    elif f == "A.ADM1":
+                        container[id(a)].add((g.cc[i], g.admin1[i]))
+
+        def score(m: _Mention, ctx_cc: Counter, ctx_adm: Counter, pts) -> tuple[int | None, float]:
+            if not m.cands:
+                return None, 0.0
+            best, bs, second = None, -1.0, -1.0
+            tot_cc = sum(ctx_cc.values()) or 1
+            for i, a in m.cands:
+                s = self._prior(i, a)
+                cc = g.cc[i]
+                f = g.feature[i]
+                if cc:
+                    s += 0.45 * ctx_cc.get(cc, 0) / tot_cc
+                    if cc in hint_cc:
+                        s += 0.2
+                    if f != "A.PCLI" and f != "A.ADM1" and ctx_adm.get((cc, g.admin1[i]), 0):
+                        s += 0.2
+                cont = container.get(id(m))
+                if cont:
+                    if any(c == cc and (not ad or ad == g.admin1[i]) for c, ad in cont):
+                        s += 0.8
+                if pts and f not in ("A.PCLI", "L.CONT"):
+                    dmin = min(
+                        (_km(g.lat[i], g.lon[i], la, lo) for la, lo, who in pts if who is not m),
+                        default=None,
+                    )
+                    if dmin is not None:
+                        if dmin < 50:
+                            s += 0.3
+                        elif dmin < 150:
+                            s += 0.2
+                        elif dmin < 400:
+                            s += 0.1
+                if s > bs:
+                    best, bs, second = i, s, bs
+                elif s > second:
+                    second = s
+            if second < 0:
+                conf = min(1.0, 0.6 + 0.4 * min(bs, 1.0))
+            else:
+                conf = max(0.05, min(1.0, 0.5 + (bs - second) / (2 * max(bs, 1e-6))))
+            return best, conf
+
+        # pass 1: priors only
+        ctx_cc: Counter = Counter()
+        ctx_adm: Counter = Counter()
+        for m in mentions:
+            m.best, m.score = score(m, Counter(), Counter(), None)
+        for _ in range(2):
+            ctx_cc = Counter()
+            ctx_adm = Counter()
+            pts = []
+            for m in mentions:
+                if m.best is None:
+                    continue
+                i = m.best
+                f = g.feature[i]
+                w = 1.0 if f == "A.PCLI" else (0.7 * m.score if len(m.cands) > 1 else 0.8)
+                if g.cc[i]:
+                    ctx_cc[g.cc[i]] += w
+                if f == "A.ADM1":
+                    ctx_adm[(g.cc[i], g.admin1[i])] += 1
+                elif g.admin1[i] and m.score > 0.7:
+                    ctx_adm[(g.cc[i], g.admin1[i])] += 0.5
+                if f not in ("A.PCLI", "L.CONT") and (m.score >= 0.75 or len(m.cands) == 1):
+                    pts.append((g.lat[i], g.lon[i], m))
+            for cc in hint_cc:
+                ctx_cc[cc] += 1.0
+            for m in mentions:
+                m.best, m.score = score(m, ctx_cc, ctx_adm, pts)
+        self._last_focus = self._focus(mentions)
+        # the toponyms the gazetteer does not know (a street, a school, a village) are put
+        # at the closest resolved local place before them, else at the article's focus
+        last_local = None
+        for m in mentions:
+            if m.best is not None and m.role == "place":
+                if g.feature[m.best].startswith("P") or g.feature[m.best] == "A.ADM2":
+                    last_local = m.best
+            elif m.best is None:
+                m.near = last_local if last_local is not None else self._last_focus
+
+    def _focus(self, mentions: list[_Mention]) -> int | None:
+        """The most specific often-mentioned resolved place: default for unresolved ones."""
+        g = self.gaz
+        cnt: Counter = Counter()
+        for m in mentions:
+            if m.best is not None and m.role == "place":
+                cnt[m.best] += 1
+        if not cnt:
+            return None
+        top_cc = Counter()
+        for i, c in cnt.items():
+            if g.cc[i]:
+                top_cc[g.cc[i]] += c
+        main_cc = top_cc.most_common(1)[0][0] if top_cc else None
+        rank = {"P": 0, "A": 1}
+
+        def key(i):
+            f = g.feature[i]
+            lvl = 0 if f.startswith("P") else 1 if f == "A.ADM2" else 2 if f == "A.ADM1" else 3
+            if f == "A.PCLI":
+                lvl = 4
+            return (g.cc[i] != main_cc, lvl, -cnt[i], rank.get(f[0], 2))
+
+        return min(cnt, key=key)
+
+    def _to_place(self, m: _Mention) -> Place:
+        g = self.gaz
+        p = Place(text=m.text, start=m.start, end=m.end, role=m.role)
+        i = m.best
+        if i is not None:
+            p.name = g.name[i]
+            p.geonameid = g.gid[i]
+            p.lat = round(g.lat[i], 5)
+            p.lon = round(g.lon[i], 5)
+            p.country = g.iso3(g.cc[i]) if g.cc[i] else None
+            f = g.feature[i]
+            if f == "A.ADM1":
+                p.admin1 = g.name[i]
+            else:
+                p.admin1 = g.admin1_name(g.cc[i], g.admin1[i])
+            p.feature = f
+            p.score = round(m.score * (0.8 if m.core else 1.0), 3)
+        else:
+            f_i = m.near
+            if f_i is not None and m.source == "ent":
+                # not in the gazetteer (a street, a building, a small village): located
+                # approximately at the article's focus place, flagged by geonameid None
+                p.lat = round(g.lat[f_i], 5)
+                p.lon = round(g.lon[f_i], 5)
+                p.country = g.iso3(g.cc[f_i]) if g.cc[f_i] else None
+                p.score = 0.1
+        return p
+
+    # ================================================================== countries
+    def main_countries(self, places: Sequence[Place]) -> list[str]:
+        """ISO3 codes the article is about, most salient first."""
+        w: Counter = Counter()
+        first: dict[str, int] = {}
+        for k, p in enumerate(places):
+            if not p.country or p.geonameid is None:
+                continue
+            weight = 1.0 if p.role == "place" else 0.6
+            weight *= 0.5 + 0.5 * p.score
+            if k < 5:
+                weight *= 1.3
+            w[p.country] += weight
+            first.setdefault(p.country, k)
+        if not w:
+            return []
+        top = max(w.values())
+        keep = [c for c, v in w.items() if v >= 0.2 * top]
+        return sorted(keep, key=lambda c: (-w[c], first[c]))
+
+    # ================================================================== event location
+    def event_location(
+        self, doc, offset: int, trigger_i: int, places: Sequence[Place]
+    ) -> Location | None:
+        """Where the event triggered by ``doc[trigger_i]`` happened (see module doc)."""
+        end = offset + len(doc.text)
+        local = [p for p in places if p.start >= offset and p.end <= end]
+        trig = doc[trigger_i]
+        if local:
+            scored = []
+            for p in local:
+                span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    continue
+                root = span.root
+                rel = self._relation(root, trig, span)
+                scored.append((p, span, rel))
+            attached = [x for x in scored if x[2] is not None and x[2] <= self.max_relation]
+            if attached:
+                attached.sort(
+                    key=lambda x: (x[2], x[0].role != "place", -_specificity(x[0]), x[0].start)
+                )
+                p = attached[0][0]
+                if p.role == "place" or all(x[0].role != "place" for x in scored):
+                    return Location.from_place(p, "trigger")
+            others = [x for x in scored if x[0].role == "place" and not self._is_source(x[1], trig)]
+            if others and self.sentence_fallback:
+                others.sort(key=lambda x: (-_specificity(x[0]), abs(x[1].start - trigger_i)))
+                return Location.from_place(others[0][0], "sentence")
+        # the article's main place
+        main = [p for p in places if p.role == "place" and p.geonameid is not None]
+        if not main:
+            return None
+        cc = self.main_countries(places)
+        top_cc = cc[0] if cc else None
+        cnt = Counter(p.geonameid for p in main)
+        best = min(
+            main,
+            key=lambda p: (
+                p.country != top_cc,
+                -min(_specificity(p), 2),
+                -cnt[p.geonameid],
+                p.start,
+            ),
+        )
+        return Location.from_place(best, "article")
+
+    @staticmethod
+    def _is_source(span, trig) -> bool:
+        """The place is the speaker or a reported source ("..., Damascus said")."""
+        r = span.root
+        return r.dep_ in ("nsubj",) and r.head.lemma_ in (
+            "say",
+            "tell",
+            "report",
+            "announce",
+            "claim",
+        )
+
+    @staticmethod
+    def _relation(root, trig, span) -> float | None:
+        """A rank (lower is closer) if the place is attached to the trigger, else None.
+
+        Climbs from the place through name-internal links (compound, appos, conj, "the
+        town of X") to the first locative preposition; the event is there when that
+        preposition hangs on the trigger or on one of the trigger's own arguments.
+        """
+        t = root
+        hops = 0
+        while hops < 6:
+            hops += 1
+            dep = t.dep_
+            h = t.head
+            if h == t:
+                return None
+            if h == trig:
+                if dep == "dobj":
+                    return 1.2  # "shelled Aleppo", "captured X"
+                if dep == "nsubjpass":
+                    return 1.3  # "Mosul was bombed"
+                if dep in ("npadvmod", "obl", "advmod"):
+                    return 1.6
+                if dep in ("compound", "amod", "nmod"):
+                    return 1.8
+                return None
+            if dep in ("compound", "appos", "conj", "amod", "nmod", "poss", "nummod"):
+                t = h
+                continue
+            if dep == "pobj" and h.dep_ == "prep":
+                prep = h
+                if prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_HEADS | {
+                    "outskirts",
+                    "part",
+                    "parts",
+                    "centre",
+                    "center",
+                    "heart",
+                    "north",
+                    "south",
+                    "east",
+                    "west",
+                }:
+                    t = prep.head  # "the village of X", "the outskirts of X"
+                    continue
+                if prep.lower_ not in LOC_PREPS:
+                    return None
+                H = prep.head
+                strong = prep.lower_ in STRONG_PREPS
+                for _ in range(2):  # "a group of jihadists in X": climb the "of" chain
+                    if H.dep_ == "pobj" and H.head.lower_ == "of" and H.head.head != trig:
+                        H = H.head.head
+                        hops += 1
+                base = 1.0 if strong else 1.5
+                if H == trig:
+                    return base + 0.05 * hops
+                if H.head == trig and H.dep_ in (
+                    "dobj",
+                    "nsubjpass",
+                    "attr",
+                    "oprd",
+                    "npadvmod",
+                    "nsubj",
+                    "pobj",
+                    "agent",
+                ):
+                    return base + 0.3 + 0.05 * hops
+                if H.head.head == trig and H.dep_ == "pobj" and H.head.dep_ == "prep":
+                    return base + 0.5 + 0.05 * hops  # "in a raid on a house in X"
+                if H.lemma_.lower() in PLACE_HEADS and H.head == trig:
+                    return base + 0.2
+                return None
+            return None
+        return None
+
+
+def _specificity(p: Place) -> int:
+    f = p.feature or ""
+    if p.geonameid is None:
+        return 3
+    if f.startswith("P") or f.startswith("S"):
+        return 4
+    if f == "A.ADM2":
+        return 3
+    if f == "A.ADM1" or f.startswith("H") or f.startswith("T"):
+        return 2
+    if f == "A.PCLI":
+        return 1
+    return 0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+haversine_km = _km

@@ -1,0 +1,82 @@
+"""Name normalisation shared by the gazetteer index and the text matcher.
+
+A name and a stretch of text match when their *keys* are equal: lower case, diacritics
+and the Arabic ayn/hamza marks dropped, and every run of non-alphanumeric characters
+(space, hyphen, apostrophe, dot) turned into one space. So "Deir ez-Zor", "Deir Ez Zor"
+and "DEIR EZ-ZOR" share the key ``deir ez zor``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "ð": "d",
+        "ħ": "h",
+        "ʿ": "'",
+        "ʾ": "'",
+        "ʼ": "'",
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_APOS = re.compile(r"['’‘ʿʾ`´ʼ]")
+
+#: Arabic articles that transliterations attach to a name ("al-Raqqa", "ar-Raqqah")
+ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "ash", "az", "at", "ath", "adh"})
+
+
+def fold(s: str) -> str:
+    """Lower-case, strip diacritics, map a few special letters; keeps punctuation."""
+    if s.isascii():
+        return s.lower()
+    s = unicodedata.normalize("NFKD", s.lower().translate(_SPECIAL))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKC", s).lower()
+
+
+def tokens(s: str) -> list[str]:
+    """The key tokens of a name."""
+    return _TOKEN.findall(fold(s))
+
+
+def normalize(s: str) -> str:
+    """The index key of a name: folded alphanumeric tokens joined by one space."""
+    return " ".join(tokens(s))
+
+
+def key_variants(name: str) -> set[str]:
+    """Keys under which a gazetteer name is indexed.
+
+    Besides the plain key: apostrophes removed instead of split ("Dar'a" -> ``dara``),
+    and a leading Arabic article dropped ("Al Hasakah" -> ``hasakah``). Glued forms
+    ("Albu Kamal") are not derived; such spellings come from the variants table.
+    """
+    f = fold(name)
+    k = " ".join(_TOKEN.findall(f))
+    if not k:
+        return set()
+    out = {k}
+    if _APOS.search(f):
+        k2 = " ".join(_TOKEN.findall(_APOS.sub("", f)))
+        if k2:
+            out.add(k2)
+    for key in list(out):
+        first, _, rest = key.partition(" ")
+        if rest and first in ARTICLES and len(rest) >= 4:
+            out.add(rest)
+    return out

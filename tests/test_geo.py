@@ -1,0 +1,259 @@
+"""Geoparsing: gazetteer, toponym recognition/resolution, roles, event location, eval."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eventcoder.geo import Gazetteer, Geoparser, haversine_km
+from eventcoder.geo.evaluate import error_auc, eval_event_location, eval_geowebnews
+from eventcoder.geo.gazetteer import parse_geonames_line
+from eventcoder.geo.normalize import key_variants, normalize
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SAMPLE = SHARED / "samples" / "cgtn-albu-kamal.txt"
+BENCH = SHARED / "bench"
+
+
+@pytest.fixture(scope="module")
+def gp() -> Geoparser:
+    return Geoparser(gazetteer=Gazetteer.default())
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from eventcoder.nlp import load_model
+
+    return load_model()
+
+
+def near(p, lat, lon, km=25.0) -> bool:
+    return p.lat is not None and haversine_km(p.lat, p.lon, lat, lon) <= km
+
+
+# ---------------------------------------------------------------- normaliser
+def test_normalize_spellings_share_a_key():
+    assert normalize("Deir ez-Zor") == normalize("DEIR EZ ZOR") == "deir ez zor"
+    assert normalize("Ḩalab") == "halab"
+    assert normalize("Dar‘ā") == "dar a"
+    assert "dara" in key_variants("Dar'a")
+    assert "hasakah" in key_variants("Al Hasakah")
+
+
+@given(st.text(max_size=40))
+def test_normalize_is_idempotent_and_clean(s):
+    k = normalize(s)
+    assert normalize(k) == k
+    assert k == k.strip() and "  " not in k
+
+
+# ---------------------------------------------------------------- dump loader
+def _row(gid, name, alts, lat, lon, fcl, fcode, cc, adm1, pop):
+    return "\t".join(
+        [
+            str(gid),
+            name,
+            name,
+            ",".join(alts),
+            str(lat),
+            str(lon),
+            fcl,
+            fcode,
+            cc,
+            "",
+            adm1,
+            "",
+            "",
+            "",
+            str(pop),
+            "",
+            "0",
+            "UTC",
+            "2024-01-01",
+        ]
+    )
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    gid=st.integers(1, 10**9),
+    name=st.text(
+        alphabet=st.characters(blacklist_characters="\t\n\r,", blacklist_categories=("Cs",)),
+        min_size=1,
+        max_size=30,
+    ).filter(str.strip),
+    lat=st.floats(-90, 90),
+    lon=st.floats(-180, 180),
+    pop=st.integers(0, 10**8),
+)
+def test_parse_geonames_line_roundtrip(gid, name, lat, lon, pop):
+    r = parse_geonames_line(_row(gid, name, ["Alt One"], lat, lon, "P", "PPL", "SY", "07", pop))
+    assert r is not None
+    assert (r["geonameid"], r["name"], r["population"]) == (gid, name, pop)
+    assert r["alternatenames"] == ["Alt One"]
+    assert parse_geonames_line("garbage\tline") is None
+
+
+def test_from_geonames_dump(tmp_path):
+    dump = tmp_path / "cities.txt"
+    dump.write_text(
+        "\n".join(
+            [
+                _row(1, "Springfield", [], 39.80172, -89.64371, "P", "PPL", "US", "IL", 114394),
+                _row(2, "Springfield", [], 37.21533, -93.29824, "P", "PPL", "US", "MO", 170188),
+                _row(
+                    3,
+                    "Illinois",
+                    ["State of Illinois"],
+                    40.0,
+                    -89.0,
+                    "A",
+                    "ADM1",
+                    "US",
+                    "IL",
+                    12000000,
+                ),
+                _row(4, "Missouri", [], 38.25, -92.5, "A", "ADM1", "US", "MO", 6000000),
+                "not a geonames row",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    g = Gazetteer.from_geonames_dump(dump, with_package_data=False, cache=False)
+    assert len(g) == 4
+    assert [e.geonameid for e in g.lookup("Springfield")] == [2, 1]
+    assert g.admin1_name("US", "IL") == "Illinois"
+    gp = Geoparser(gazetteer=g)
+    places = gp.find("He moved to Springfield, Illinois last year.")
+    sp = next(p for p in places if p.text == "Springfield")
+    assert sp.geonameid == 1 and sp.admin1 == "Illinois"
+    places = gp.find("He moved to Springfield, Missouri last year.")
+    assert next(p for p in places if p.text == "Springfield").geonameid == 2
+
+
+# ---------------------------------------------------------------- gazetteer
+def test_gazetteer_default_has_conflict_zone_names():
+    g = Gazetteer.default()
+    assert Gazetteer.default() is g
+    for variant in ("Albu Kamal", "Abu Kamal", "al-Bukamal", "Boukamal", "Al Bukamal"):
+        es = g.lookup(variant, "SYR")
+        assert es and haversine_km(es[0].lat, es[0].lon, 34.45, 40.92) < 10, variant
+    for variant in ("Deir ez-Zor", "Deir al-Zour", "Deir Ezzor", "Dayr az Zawr"):
+        assert any(haversine_km(e.lat, e.lon, 35.34, 40.14) < 20 for e in g.lookup(variant)), (
+            variant
+        )
+    assert any(e.feature == "H.STM" for e in g.lookup("Euphrates"))
+    assert any(e.feature == "A.ADM1" for e in g.lookup("Balkh", "AF"))
+    assert any(e.feature == "L.CONT" for e in g.lookup("Africa"))
+    assert g.iso3("SY") == "SYR"
+
+
+# ---------------------------------------------------------------- CGTN sample
+@pytest.fixture(scope="module")
+def cgtn(gp, nlp):
+    if not SAMPLE.exists():
+        pytest.skip("shared sample absent")
+    text = SAMPLE.read_text(encoding="utf-8").split("\n", 3)[3]
+    return text, gp.find_in_text(text, nlp)
+
+
+def test_cgtn_albu_kamal(cgtn):
+    text, places = cgtn
+    ak = [p for p in places if p.text in ("Albu Kamal", "Abu Kamal")]
+    assert len(ak) >= 8 and {p.text for p in ak} == {"Albu Kamal", "Abu Kamal"}
+    for p in ak:
+        assert near(p, 34.45, 40.92) and p.country == "SYR" and p.feature.startswith("P")
+    raqqa = next(p for p in places if p.text == "Raqqa")
+    assert near(raqqa, 35.95, 39.01) and raqqa.feature.startswith("P")
+    eu = next(p for p in places if p.text == "Euphrates")
+    assert eu.feature == "H.STM" and eu.role == "place"
+    for name, iso3 in (("Iraq", "IRQ"), ("Syria", "SYR"), ("Iran", "IRN"), ("Russia", "RUS")):
+        ps = [p for p in places if p.text == name]
+        assert ps and all(p.feature == "A.PCLI" and p.country == iso3 for p in ps), name
+    dam = next(p for p in places if p.text == "Damascus")
+    assert dam.role == "actor" and dam.country == "SYR"
+    # sorted, non-overlapping, offsets index the text
+    assert all(a.end <= b.start for a, b in zip(places, places[1:], strict=False))
+    assert all(text[p.start : p.end] == p.text for p in places)
+    # no demonyms, no armed groups
+    assert not {"Syrian", "Iranian", "Russian", "ISIL", "Daesh", "Hezbollah"} & {
+        p.text for p in places
+    }
+
+
+def test_cgtn_main_countries_and_event_location(cgtn, gp, nlp):
+    text, places = cgtn
+    assert gp.main_countries(places)[0] == "SYR"
+    s = text.index("Aircraft spotted")
+    sent = text[s : text.index("\n", s)]
+    doc = nlp(sent)
+    trig = next(t.i for t in doc if t.text == "spotted")
+    loc = gp.event_location(doc, s, trig, places)
+    assert loc is not None and loc.text == "Abu Kamal" and loc.basis == "trigger"
+
+
+# ---------------------------------------------------------------- resolution
+def test_admin1_and_country_context_disambiguate(gp, nlp):
+    ps = gp.find_in_text("Gunmen killed two people in Dawlat Abad district, Balkh province.", nlp)
+    balkh = next(p for p in ps if p.text.startswith("Balkh"))
+    assert balkh.country == "AFG" and balkh.feature == "A.ADM1"
+    ps = gp.find_in_text("The governor of Illinois spoke in Springfield on Monday.", nlp)
+    sp = next(p for p in ps if p.text == "Springfield")
+    assert sp.admin1 == "Illinois" and near(sp, 39.80, -89.64)
+    ps = gp.find_in_text("Heavy rain flooded Hyderabad, in the Pakistani province of Sindh.", nlp)
+    hy = next(p for p in ps if p.text == "Hyderabad")
+    assert hy.country == "PAK"
+
+
+def test_transliteration_variants_in_text(gp, nlp):
+    text = "Clashes erupted in Deir al-Zour and Boukamal, near the Iraqi border, and in Raqqa."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Deir al-Zour"], 35.34, 40.14, 60)
+    assert near(ps["Boukamal"], 34.45, 40.92)
+    assert near(ps["Raqqa"], 35.95, 39.01, 30)
+    assert "Iraqi" not in ps
+
+
+def test_common_words_and_people_are_not_places(gp, nlp):
+    text = "Split decisions give us Hope. Michael Jordan met President Obama in March."
+    ps = gp.find_in_text(text, nlp)
+    assert {p.text for p in ps} <= set(), [p.text for p in ps]
+
+
+def test_unparsed_text_uses_gazetteer_only(gp, nlp):
+    text = "Fighting spread to Aleppo and Homs. Turkey shelled Afrin."
+    doc = nlp("Turkey shelled Afrin.")
+    off = text.index("Turkey")
+    ps = gp.find(text, [doc], [off])
+    names = [p.text for p in ps]
+    assert names == ["Aleppo", "Homs", "Turkey", "Afrin"]
+    assert {p.country for p in ps} == {"SYR", "TUR"}
+    turkey = ps[2]
+    assert turkey.role == "actor"
+    loc = gp.event_location(doc, off, 1, ps)
+    assert loc.text == "Afrin" and loc.basis == "trigger"
+
+
+# ---------------------------------------------------------------- eval
+def test_error_auc():
+    assert error_auc([0.0, 0.0]) == 0.0
+    assert error_auc([20039.0]) == pytest.approx(1.0)
+
+
+@pytest.mark.skipif(not (BENCH / "geowebnews" / "GWN.xml").exists(), reason="bench absent")
+def test_eval_geowebnews_smoke(nlp):
+    r = eval_geowebnews(BENCH / "geowebnews" / "GWN.xml", limit=4, nlp=nlp)
+    assert r["articles"] == 4 and r["gold_toponyms"] > 0
+    assert 0.5 < r["overlap_f1"] <= 1 and 0 <= r["auc"] <= 1
+
+
+@pytest.mark.skipif(
+    not (BENCH / "event-location" / "sentences.jsonl").exists(), reason="bench absent"
+)
+def test_eval_event_location_smoke(nlp):
+    r = eval_event_location(BENCH / "event-location" / "sentences.jsonl", limit=60, nlp=nlp)
+    assert r["sentences"] == 60 and 0.5 < r["accuracy"] <= 1
