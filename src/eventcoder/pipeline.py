@@ -478,8 +478,16 @@ def _continent(iso3: str) -> str | None:
     return _continents().get(iso3)
 
 
+CONTINENT_NAMES = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "SA": "South America", "OC": "Oceania", "AN": "Antarctica"}
+MIDDLE_EAST = frozenset("SYR IRQ IRN ISR PSE LBN JOR SAU YEM OMN ARE QAT BHR KWT TUR EGY CYP".split())
+
+
 def _region(iso3: str) -> str | None:
-    return _continent(iso3)
+    """A readable region: the continent, with the Middle East named as newsrooms name it."""
+    if iso3 in MIDDLE_EAST:
+        return "Middle East"
+    c = _continent(iso3)
+    return CONTINENT_NAMES.get(c) if c else None
 
 
 def _tag_warnings(art: Article) -> None:
@@ -490,9 +498,12 @@ def _tag_warnings(art: Article) -> None:
     conts = {c for c in (_continent(x) for x in main) if c}
     for tag in art.tags:
         t = tag.strip().lower()
+        if t == "middle east" and any(x in MIDDLE_EAST for x in main):
+            continue
         if t in REGIONS and conts and not (REGIONS[t] & conts):
             art.warnings.append(
-                f"tag {tag!r} contradicts the article's content: it is about {', '.join(main)} ({'/'.join(sorted(conts))})"
+                f"tag {tag!r} contradicts the article's content: it is about {', '.join(main)} "
+                f"({', '.join(sorted({r for r in (_region(x) for x in main) if r}))})"
             )
 
 
