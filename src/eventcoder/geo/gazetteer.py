@@ -22,7 +22,9 @@ import math
 import os
 import pickle
 import re
+import sys
 import tempfile
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -79,14 +81,15 @@ class Gazetteer:
     """Name -> candidate places. Build with :meth:`default` or :meth:`from_geonames_dump`."""
 
     def __init__(self) -> None:
-        self.gid: list[int] = []
+        # numeric columns as arrays: compact, and they pickle as raw bytes (fast load)
+        self.gid = array("q")
         self.name: list[str] = []
-        self.lat: list[float] = []
-        self.lon: list[float] = []
+        self.lat = array("d")
+        self.lon = array("d")
         self.cc: list[str] = []
         self.admin1: list[str] = []
         self.feature: list[str] = []
-        self.pop: list[int] = []
+        self.pop = array("q")
         #: normalised name -> entry indices; index ``i`` is stored as ``2*i + alt`` where
         #: alt is 1 when the key comes from an alternate name rather than the main name
         self.index: dict[str, list[int]] = {}
@@ -122,9 +125,9 @@ class Gazetteer:
         self.name.append(name)
         self.lat.append(lat)
         self.lon.append(lon)
-        self.cc.append(cc)
-        self.admin1.append(admin1)
-        self.feature.append(feature)
+        self.cc.append(sys.intern(cc))
+        self.admin1.append(sys.intern(admin1))
+        self.feature.append(sys.intern(feature))
         self.pop.append(pop)
         self._index_name(name, i, alt=0)
         for n in names:
