@@ -281,6 +281,30 @@ def test_primary_protest_vs_riot():
     assert primary_acled([protest, force]) is force
 
 
+def test_primary_demonstration_with_violence_is_a_riot():
+    protest = _ev("Protests", "Peaceful protest", conf=0.9, mode="demonstrate", type_="PROTEST")
+    clash = _ev("Battles", "Armed clash", conf=0.6)
+    got = primary_acled([protest, clash])
+    assert got["acled"] == {"event_type": "Riots", "sub_event_type": "Violent demonstration"}
+    assert protest["acled"]["event_type"] == "Protests"  # the input is not changed
+
+
+def test_primary_abducted_and_killed_is_an_attack():
+    abduct = _ev("Violence against civilians", "Abduction/forced disappearance", conf=0.9, mode="abduct", tgt="CVL")
+    killed = _ev("Violence against civilians", "Attack", conf=0.6)
+    assert primary_acled([abduct, killed]) is killed
+    assert primary_acled([abduct]) is abduct
+
+
+def test_primary_premature_detonation_is_disrupted_weapons_use():
+    ied = _ev("Strategic developments", "Disrupted weapons use", conf=0.6, mode="explosives")
+    killed = _ev("Explosions/Remote violence", "Remote explosive/landmine/IED", conf=0.9, mode="explosives")
+    assert primary_acled([killed, ied]) is ied
+    found = _ev("Strategic developments", "Disrupted weapons use", conf=0.9, mode="seize", type_="COERCE")
+    attack = _ev("Battles", "Armed clash", conf=0.6, tgt="REB")
+    assert primary_acled([attack, found]) is attack
+
+
 def test_primary_plover_skips_negated():
     a = {"type": "ASSAULT", "negated": True, "confidence": 0.9}
     b = {"type": "ACCUSE", "negated": False, "confidence": 0.5}

@@ -186,6 +186,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 #: dict in the ``Event.to_dict()`` layout. The tiers follow ACLED's own coding rules:
 #:  6   territory changing hands (ACLED codes it as a Battles sub-type even when fighting is
 #:      reported with it);
+#:  5.5 an explosion that was a disrupted weapon use (detonated prematurely, by accident):
+#:      what follows from it is not an attack (Strategic developments: Disrupted weapons
+#:      use); weapons found or defused are ordinary Strategic developments (tier 0);
 #:  5   a remote weapon named by the trigger itself (IED, landmine, bomb, airstrike, suicide
 #:      bomber, grenade): ACLED codes the event as Explosions/Remote violence when the remote
 #:      weapon is how the harm was done;
@@ -207,6 +210,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 #: destroying — a Riots event, property destroyed or violence done by civilians, or a
 #: Battles-type clash ("running battles with police") — the primary event becomes Riots: Violent
 #: demonstration (a copy with ``"acled_basis": "composed"``; the input is not changed).
+#: A second follows ACLED's rule for abductions: someone abducted and then killed is an
+#: Attack, so when the chosen event is an abduction and the report also has a killing
+#: (ASSAULT, mode firearms), the best such killing is the primary event.
 ARMED = frozenset({"MIL", "COP", "REB", "UAF", "SPY", "INS"})
 CIVILIAN = frozenset({"CVL", "JRN", "REF", "EDU", "MED", "REL", "NGO", "BUS", "LAB", "AGR", "PRO"})
 REMOTE_SUBTYPES = frozenset(
@@ -236,6 +242,8 @@ def acled_tier(ev: dict) -> float:
     tgt = _get(ev, "target_actor", "sector")
     if st in ("Government regains territory", "Non-state actor overtakes territory"):
         return 6
+    if st == "Disrupted weapons use" and mode in ("explosives", "aerial"):
+        return 5.5
     if et == "Explosions/Remote violence":
         if mode in ("explosives", "aerial") and st in REMOTE_SUBTYPES:
             return 5
@@ -294,6 +302,14 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         and any(_riot_evidence(e) for e in evs if e is not chosen)
     ):
         chosen = {**chosen, "acled": {"event_type": "Riots", "sub_event_type": "Violent demonstration"}, "acled_basis": "composed"}
+    if chosen is not None and chosen["acled"].get("sub_event_type") == "Abduction/forced disappearance":
+        kills = [
+            (acled_tier(e), float(e.get("confidence") or 0.0), -i, i)
+            for i, e in enumerate(evs)
+            if e is not chosen and e.get("type") == "ASSAULT" and e.get("mode") == "firearms" and acled_tier(e) >= 0
+        ]
+        if kills:
+            chosen = evs[max(kills)[3]]
     return chosen
 
 
