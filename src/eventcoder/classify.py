@@ -341,6 +341,10 @@ class AcledMapper:
             return (tgt in ARMED_SECTORS) == bool(v) if tgt else False
         if k == "target_protester":
             return protester == bool(v)
-        if k == "sentence_has":
+        if k in ("sentence_has", "sentence_also"):
             return bool(lemmas & set(v))
+        if k == "source_sector":
+            return src in set(v) if isinstance(v, tuple | list) else src == v
+        if k == "target_sector":
+            return tgt in set(v) if isinstance(v, tuple | list) else tgt == v
         raise ValueError(f"unknown condition {k!r} in plover_acled.yaml")
