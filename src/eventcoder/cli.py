@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, help="DuckDB file (created if missing)")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--dask", metavar="SCHEDULER", help="code on Dask: local, local:N, slurm, or a scheduler address")
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("export", help="export events from a database")
@@ -233,17 +234,31 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     published = check_date(args.published)
     fmt = _fmt(args)
-    report = run(
-        args.paths,
-        args.db,
-        input_format=args.input_format,
-        published=published,
-        batch_size=args.batch_size,
-        pipeline=_pipeline(args),
-        max_chars=args.max_chars,
-        progress=not args.no_progress and sys.stderr.isatty(),
-        console=_console(stderr=True),
-    )
+    if args.dask:
+        from .distributed import run_dask
+
+        report = run_dask(
+            args.paths,
+            args.db,
+            scheduler=args.dask,
+            input_format=args.input_format,
+            published=published,
+            batch_size=args.batch_size,
+            max_chars=args.max_chars,
+            actors=args.actors,
+        )
+    else:
+        report = run(
+            args.paths,
+            args.db,
+            input_format=args.input_format,
+            published=published,
+            batch_size=args.batch_size,
+            pipeline=_pipeline(args),
+            max_chars=args.max_chars,
+            progress=not args.no_progress and sys.stderr.isatty(),
+            console=_console(stderr=True),
+        )
     d = report.to_dict()
     if fmt == "table":
         with Store(args.db, read_only=True) as st:

@@ -21,6 +21,7 @@ class Errors:
     E007 = "The spaCy model '{model}' is not installed. Install the pinned package (make setup)."
     E008 = "Database {path} has schema version {found}, newer than this eventcoder ({supported})."
     E009 = "Gold data not found at {path}."
+    E010 = "Optional dependency {name} is not installed: pip install 'eventcoder[{extra}]'."
 
     E101 = "Empty input: {path} holds no text."
     E102 = "Binary content: {path} does not look like text ({reason})."
