@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .engine import Outcome, RunReport, process
+from .engine import Outcome, RunReport, process, write_outcomes
 from .errors import ConfigError, UsageError
 from .ingest import DEFAULT_MAX_CHARS, read
 
@@ -145,13 +145,7 @@ def run_dask(
                 for fut in as_completed(futures):
                     outcomes = fut.result()
                     for batch in _batches(outcomes, 256):
-                        batch = _dedupe(batch, seen, store)
-                        coded = [p for k, p in batch if k == "coded"]
-                        skipped = [p for k, p in batch if k == "skipped"]
-                        quarantined = [p for k, p in batch if k == "quarantined"]
-                        report.events_written += store.write_batch(coded, skipped, quarantined, run_id)
-                        for k, p in batch:
-                            report.add(k, p)
+                        write_outcomes(store, _dedupe(batch, seen, store), run_id, report)
                 report.seconds = time.perf_counter() - t0
                 store.finish_run(run_id, report.to_dict())
             except BaseException:

@@ -143,6 +143,16 @@ def _process_batch(
     return [s for s in slots if s is not None]
 
 
+def write_outcomes(store: Any, outcomes: list[Outcome], run_id: str, report: RunReport) -> None:
+    """Store one batch of outcomes in one transaction and count them in the report."""
+    coded = [p for k, p in outcomes if k == "coded"]
+    skipped = [p for k, p in outcomes if k == "skipped"]
+    quarantined = [p for k, p in outcomes if k == "quarantined"]
+    report.events_written += store.write_batch(coded, skipped, quarantined, run_id)
+    for k, p in outcomes:
+        report.add(k, p)
+
+
 def run(
     paths: Sequence[str],
     db: str,
@@ -169,12 +179,7 @@ def run(
             if bar:
                 bar.start()
             for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles):
-                coded = [p for k, p in outcomes if k == "coded"]
-                skipped = [p for k, p in outcomes if k == "skipped"]
-                quarantined = [p for k, p in outcomes if k == "quarantined"]
-                report.events_written += store.write_batch(coded, skipped, quarantined, run_id)
-                for k, p in outcomes:
-                    report.add(k, p)
+                write_outcomes(store, outcomes, run_id, report)
                 if bar:
                     rate = report.read / max(time.perf_counter() - t0, 1e-9)
                     bar.update(task, advance=len(outcomes), events=report.events, rate=f"{rate:.1f} articles/s")
