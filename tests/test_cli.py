@@ -45,3 +45,15 @@ def test_run_then_export(tmp_path, capsys):
     assert main(["export", "--db", str(db), "--to", "geojson"]) == 0
     gj = json.loads(capsys.readouterr().out)
     assert len(gj["features"]) > 5
+
+
+def test_stdin_is_read(tmp_path):
+    import subprocess
+    import sys
+
+    data = CGTN.read_bytes()
+    out = subprocess.run(
+        [sys.executable, "-m", "eventcoder", "ingest", "-", "--format", "jsonl"], input=data, capture_output=True, check=True, timeout=120
+    ).stdout
+    (a,) = [json.loads(x) for x in out.decode().splitlines()]
+    assert a["source"] == "CGTN" and a["origin"]["path"] == "<stdin>"
