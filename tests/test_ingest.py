@@ -192,3 +192,17 @@ def test_seed_parser_never_crashes_and_keeps_the_body(s):
         return
     assert rec.title == "Title"
     assert rec.text.strip() in text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_reader_crash_is_quarantined_not_raised(tmp_path, monkeypatch):
+    import eventcoder.ingest as ing
+
+    def boom(*a, **k):
+        raise RecursionError("parser blew up")
+
+    monkeypatch.setattr(ing, "read_html", boom)
+    (tmp_path / "a.html").write_text("<html><body><p>x</p></body></html>")
+    (tmp_path / "b.txt").write_text("Police arrested ten people in Kabul.")
+    items = {os.path.basename(i.origin.path): i for i in _items(tmp_path)}
+    assert items["a.html"].code == "E113" and "RecursionError" in items["a.html"].error
+    assert isinstance(items["b.txt"], RawRecord)

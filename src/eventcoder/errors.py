@@ -35,6 +35,7 @@ class Errors:
     E110 = "Malformed CSV row at {origin}: {reason}"
     E111 = "Malformed WARC record at {origin}: {reason}"
     E112 = "Record at {origin} is not a JSON object."
+    E113 = "Unexpected error reading {origin}: {reason}"
 
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"
 

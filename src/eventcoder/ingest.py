@@ -100,6 +100,15 @@ def read_file(path: Path, input_format: str | None = None, max_chars: int = DEFA
 
 
 def _read_bytes(data: bytes, name: str, input_format: str | None, max_chars: int) -> Iterator[Item]:
+    """Guarded: a reader bug or a library crash on one strange file becomes a quarantine
+    record for the rest of that file (what was read before it stays), never a stopped run."""
+    try:
+        yield from _read_bytes_unguarded(data, name, input_format, max_chars)
+    except Exception as err:  # noqa: BLE001 - stored as data (E113), not swallowed
+        yield _quarantine(InputError("E113", origin=name, reason=f"{type(err).__name__}: {err}"[:300]), Origin(name))
+
+
+def _read_bytes_unguarded(data: bytes, name: str, input_format: str | None, max_chars: int) -> Iterator[Item]:
     origin = Origin(name)
     if name.endswith(".gz") or data[:2] == b"\x1f\x8b":
         try:
