@@ -46,6 +46,9 @@ PERSON_NOUNS = frozenset(
 )
 
 
+EFFORT_NOUNS = frozenset("effort mission bid initiative attempt".split())
+
+
 @dataclass(frozen=True, slots=True)
 class TriggerEntry:
     lemmas: frozenset[str]
@@ -57,6 +60,7 @@ class TriggerEntry:
     mode: str | None
     acled: str | None
     weight: float
+    comp_aux: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -82,10 +86,10 @@ class TriggerLexicon:
             forms.update(lem_forms)
             required: set[str] | None = set()
             for e in entries:
-                if not e.with_:
+                if not e.with_ and not e.comp_aux:
                     required = None
                     break
-                for w in e.with_:
+                for w in e.with_ | e.comp_aux:
                     required.update(_inflections(w) | set(irregular.get(w, [])))  # type: ignore[union-attr]
             for f in lem_forms:
                 if f in needs and needs[f] is None:
@@ -121,6 +125,7 @@ class TriggerLexicon:
                     mode=raw.get("mode"),
                     acled=raw.get("acled"),
                     weight=float(raw.get("weight", 0.5)),
+                    comp_aux=frozenset(_word(w) for w in raw.get("comp_aux", []) or []),
                 )
             )
         return cls(entries, data.get("irregular", {}) or {})
@@ -175,9 +180,14 @@ class TriggerLexicon:
                     if not hit:
                         continue
                     support = hit[0].i
-                if e.obj and _object_kind(tok) != e.obj:
+                if e.obj == "any":
+                    if not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+                        continue
+                elif e.obj and _object_kind(tok) != e.obj:
                     continue
-                score = e.weight + (0.3 if e.with_ else 0) + (0.2 if e.obj else 0)
+                if e.comp_aux and _complement_aux(tok, e.comp_aux) is None:
+                    continue
+                score = e.weight + (0.3 if e.with_ or e.comp_aux else 0) + (0.2 if e.obj and e.obj != "any" else 0)
                 if score > best_score:
                     best, best_score = TriggerMatch(tok.i, e, support), score
             if best is not None:
@@ -198,6 +208,8 @@ def _can_be_event(tok: Any) -> bool:
     """Words that describe rather than report: "missile power", "the alliance of Iran",
     "backed by a US-led coalition" (a reduced relative stating who supports whom)."""
     if tok.pos_ == "NOUN":
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in EFFORT_NOUNS and tok.head.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            return True  # "launched a mediation effort", "a rescue mission"
         if tok.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss"):
             return False
         if tok.dep_ == "conj" and tok.head.dep_ in ("compound", "amod", "nmod"):
@@ -205,7 +217,9 @@ def _can_be_event(tok: Any) -> bool:
         if tok.head is not tok and tok.head.pos_ == "NOUN" and tok.dep_ == "conj" and tok.head.lemma_ not in ("attack", "clash"):
             return tok.head.dep_ not in ("compound", "amod")
     if tok.pos_ == "ADJ":
-        return False
+        # "is willing/ready/prepared to ...": a predicate adjective with a clause says
+        # what its subject means to do; any other adjective describes
+        return tok.dep_ in ("acomp", "ROOT") and any(c.dep_ == "xcomp" for c in tok.children)
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.lemma_ in ("back", "support", "ally", "lead", "base", "run", "hold"):
         return False
     return True
@@ -233,6 +247,15 @@ def _dependent_lemmas(tok: Any) -> set[str]:
     return {d.lemma_.lower() for d in _dependents(tok)} | {d.lower_ for d in _dependents(tok)}
 
 
+def _complement_aux(tok: Any, auxes: frozenset[str]) -> Any | None:
+    """The clausal complement of ``tok`` whose verb carries one of ``auxes`` ("said that
+    China must drop barriers" -> "drop"), or None."""
+    for c in tok.children:
+        if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in auxes for g in c.children):
+            return c
+    return None
+
+
 def _object_kind(tok: Any) -> str | None:
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     if not objs:
@@ -256,7 +279,7 @@ def _drop_nested(matches: list[TriggerMatch], doc: Any) -> list[TriggerMatch]:
     """One event per happening: a noun trigger that is the object/support of a verb trigger
     of the same type ("launched an attack", "took control") is folded into the verb."""
     by_i = {m.i: m for m in matches}
-    keep = []
+    folded = []
     for m in matches:
         tok = doc[m.i]
         head = tok.head
@@ -264,10 +287,10 @@ def _drop_nested(matches: list[TriggerMatch], doc: Any) -> list[TriggerMatch]:
             hm = by_i[head.i]
             if hm.entry.type == m.entry.type or hm.support == m.i:
                 continue
-        if any(o.support == m.i for o in matches if o is not m):
-            continue
-        keep.append(m)
-    return keep
+        folded.append(m)
+    # a word that licensed a kept trigger is part of it ("took control"); the verb a folded
+    # noun leaned on ("granted asylum") stays
+    return [m for m in folded if not any(o.support == m.i for o in folded if o is not m)]
 
 
 def _inflections(lemma: str) -> set[str]:
@@ -335,6 +358,9 @@ class AcledMapper:
             if src is None:
                 return False
             return (src in STATE_SECTORS) == bool(v)
+        if k == "nonstate_source":
+            # police shooting into a crowd is not mob violence; an unknown source may be
+            return (src is None or src not in STATE_SECTORS) == bool(v)
         if k == "target_civilian":
             return (tgt in CIVILIAN_SECTORS) == bool(v) if tgt else False
         if k == "target_armed":

@@ -20,7 +20,7 @@ from typing import Any
 
 from .actors import ActorDictionary, link_generic
 from .attribute import SPEECH_LEMMAS, Source, quote_state, sources_for, speech_sources
-from .classify import AcledMapper, TriggerLexicon, TriggerMatch
+from .classify import AcledMapper, TriggerLexicon, TriggerMatch, _complement_aux
 from .clean import caption_spans, clean
 from .errors import ProcessingError
 from .geo import Geoparser
@@ -42,7 +42,8 @@ from .temporal import MONTHS, WEEKDAYS, TimeExpression, find_expressions, to_eve
 
 HYPOTHETICAL_GOVERNORS = frozenset(
     "threaten plan intend vow expect seek want aim consider propose prepare hope wish try "
-    "attempt pledge promise warn urge call demand ask plot fear predict able likely".split()
+    "attempt pledge promise warn urge call demand ask plot fear predict able likely willing ready "
+    "prepared swear".split()
 )
 NEGATING_GOVERNORS = frozenset("deny refute dismiss reject fail avoid prevent foil thwart stop deter refuse decline".split())
 MODALS = frozenset({"could", "may", "might", "would", "will", "should", "shall", "ca", "can", "'ll", "must"})
@@ -143,24 +144,29 @@ class Pipeline:
         open_quote_events: list[Event] = []
         quote_depth = 0
         parsed_by_start = {p.sentence.start: p for p in parsed}
+        narrative: EventDate | None = None  # the story's reference time so far
         for sent in sents:
             p = parsed_by_start.get(sent.start)
             depth_before = quote_depth
             quote_depth = max(0, quote_depth + quote_state(sent.text)) % 2
             if p is None:
+                narrative = _narrative_time(sent.text, art.published, sent.start, narrative)
                 continue
             doc, off = p.doc, sent.start
             sources = speech_sources(doc)
             named = [self._attribution(s, off, last_source) for s in sources.values()]
             times = find_expressions(sent.text, art.published)
             sentence_events = []
+            at: dict[int, Event] = {}
             for m in self.lexicon.match(doc):
-                ev = self._event(art, m, doc, off, sent, mentions, places, times)
+                ev = self._event(art, m, doc, off, sent, mentions, places, times, narrative)
                 if ev is None:
                     continue
                 srcs = sources_for(doc[m.i], sources)
                 ev.reported_by = [self._attribution(s, off, last_source) for s in srcs]
                 sentence_events.append(ev)
+                at[m.i] = ev
+            _rank_embedded(doc, at)
             # quotation closed here and attributed: events of the open quote inherit it
             if named and depth_before and quote_depth == 0:
                 for ev in open_quote_events:
@@ -175,6 +181,7 @@ class Pipeline:
                 if a.name or a.text.lower() not in PRONOUNS:
                     last_source = a
             events.extend(sentence_events)
+            narrative = _narrative_time(sent.text, art.published, sent.start, narrative)
         for ev in events:
             ev.assign_id()
         # one event per trigger span
@@ -202,6 +209,7 @@ class Pipeline:
         mentions: list[Any],
         places: list[Place],
         times: list[TimeExpression],
+        narrative: EventDate | None = None,
     ) -> Event | None:
         tok = doc[m.i]
         src_span, tgt_span = roles(tok)
@@ -223,6 +231,11 @@ class Pipeline:
                 tgt_span = None  # "took control over Albu Kamal": a place, not a participant
         if tgt_span is None and m.entry.acled == "territory":
             tgt_span = held_by(tok)
+        if m.entry.comp_aux:
+            # "France said that Iraq must cooperate": the demand is made of Iraq
+            comp = _complement_aux(tok, m.entry.comp_aux)
+            subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None) if comp is not None else None
+            tgt_span = np_span(subj) if subj is not None else tgt_span
         source = self._actor(src_span, doc, off, mentions)
         target = self._actor(tgt_span, doc, off, mentions, exclude=source.name if source else None)
         if m.entry.type == "RETREAT" and target is not None and target.name is None:
@@ -252,6 +265,19 @@ class Pipeline:
             hypothetical=hypothetical,
         )
         ev.date = _event_date(tok, doc, times, off)
+        if ev.date.text is None:
+            # no time expression in the trigger's clause: a sentence-initial one ("22 August:
+            # militants attacked ...") scopes over the sentence, else the story's reference
+            # time from an earlier sentence ("17 July. A mob lynched ...") carries forward
+            lead = _leading_time(times, sent.text)
+            if lead is not None:
+                ev.date = to_event_date(lead, off)
+            elif narrative is not None:
+                ev.date = EventDate(narrative.value, narrative.precision, narrative.text, narrative.start, narrative.end)
+            elif art.published:
+                # nothing dates it: the report's own date, as event datasets (ICEWS, Phoenix,
+                # ACLED's notes) date undated reported events; no text marks it as inferred
+                ev.date = EventDate(art.published, "day", None, None, None)
         if object_place is not None and object_place.geonameid is not None:
             loc = Location.from_place(object_place, "trigger")
         else:
@@ -280,6 +306,10 @@ class Pipeline:
             protester,
         )
         intent = _intent_type(tok, ev.type) if ev.hypothetical and not ev.negated else None
+        if ev.negated and ev.type in COOPERATIVE and _refused(tok):
+            # PLOVER REJECT: refusing or failing to cooperate is itself an event
+            intent = "REJECT"
+            ev.negated = False
         if intent is not None:
             # "will provide aid" is a promise (AGREE); "would blockade" a threat (THREATEN):
             # PLOVER codes the statement of intent, not the act that has not happened
@@ -404,6 +434,8 @@ def modality(tok: Any) -> tuple[bool, bool]:
                 hypothetical = True
             if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp"):
                 negated = True
+            if cur.dep_ == "pcomp" and head.lower_ == "without":
+                negated = True  # "agreed to resign without returning"
         if cur.dep_ in ("ROOT",):
             break
         cur = head
@@ -430,6 +462,32 @@ def _event_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
         if (head.i in governing or reporting) and best is None:
             best = t  # "took control ..., a news service said on Sunday": the report's date
     return to_event_date(best, off) if best is not None else EventDate()
+
+
+_LEAD_SKIP = re.compile(r"^[\W_]*(?:[A-Z][a-z]+(?: [a-z]+){0,2}:\s*)?(?:(?:on|in|at|since|during|from|by|between)\s+|(?:early|late|around|about|approximately|circa)\s+)*", re.I)
+_NARRATIVE_PRECISION = ("day", "week", "month")
+
+
+def _leading_time(times: list[TimeExpression], text: str) -> TimeExpression | None:
+    """A time expression that opens the sentence ("On 3 March,", "22 August:", "In May 2019
+    (...)"): it frames everything the sentence reports."""
+    if not times:
+        return None
+    t = times[0]
+    head = text[: t.start]
+    if _LEAD_SKIP.sub("", head).strip(" ,.:;-(") == "":
+        return t
+    return None
+
+
+def _narrative_time(text: str, published: str | None, off: int, current: EventDate | None) -> EventDate | None:
+    """The story's reference time after this sentence: a sentence-initial date (or a whole
+    dateline sentence such as "17 July.") of day/week/month precision replaces it."""
+    times = find_expressions(text, published)
+    lead = _leading_time(times, text)
+    if lead is None or (lead.precision is not None and lead.precision not in _NARRATIVE_PRECISION):
+        return current
+    return to_event_date(lead, off)
 
 
 def _clause_head(tok: Any) -> Any:
@@ -464,32 +522,79 @@ def _confidence(ev: Event, weight: float) -> float:
     return max(0.05, min(0.99, score))
 
 
-INTENT_WORDS = frozenset("will would 'll shall offer promise pledge agree willing ready".split())
+INTENT_WORDS = frozenset("will would 'll shall offer promise pledge agree willing ready prepared".split())
 COOPERATIVE = frozenset({"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT", "CONSULT", "AGREE"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"})
+DOUBT_MODALS = frozenset({"could", "may", "might", "should", "can", "ca"})
+REFUSING_GOVERNORS = frozenset("refuse decline fail reject".split())
+
+
+def _conditions(tok: Any) -> set[str]:
+    """The subordinators of the conditions attached to a verb ("unless X agrees")."""
+    return {g.lower_ for c in tok.children if c.dep_ == "advcl" for g in c.children if g.dep_ == "mark" and g.lower_ in ("if", "unless")}
 
 
 def _intent_type(tok: Any, etype: str) -> str | None:
-    """AGREE/THREATEN for an action the source says it will take; None for conditions,
-    doubts ("could", "may") and intents already coded by their own trigger ("threatened to")."""
-    cur = tok
+    """The statement a hypothetical action makes: AGREE for a cooperative action the source
+    says it will take, THREATEN for a hostile one or one it will take *unless* its demand is
+    met ("will withdraw its force unless ..."), REQUEST for one someone *must* take ("Sudan
+    must return the helicopter"); None for conditions on the event itself, doubts ("could",
+    "may") and intents already coded by their own trigger ("threatened to")."""
+    cur = tok if tok.pos_ not in ("NOUN", "PROPN") else _clause_head(tok)
     for _ in range(3):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
             return None
-        aux = [c.lower_ for c in cur.children if c.dep_ == "aux"]
-        if any(a in ("could", "may", "might", "should", "must", "can", "ca") for a in aux):
-            return None
-        intent = any(a in INTENT_WORDS for a in aux) or (cur is not tok and cur.lemma_.lower() in INTENT_WORDS)
+        aux = {c.lower_ for c in cur.children if c.dep_ == "aux"}
+        conds = _conditions(cur)
+        if "must" in aux:
+            return "REQUEST"
+        if aux & DOUBT_MODALS:
+            # "may halt mediation if cooperation founders": a conditional hostile step
+            return "THREATEN" if conds and etype in HOSTILE else None
+        intent = bool(aux & INTENT_WORDS) or (cur is not tok and cur.lemma_.lower() in INTENT_WORDS)
         if intent:
+            if etype in HOSTILE or "unless" in conds:
+                return "THREATEN"
             if etype in COOPERATIVE:
                 return "AGREE"
-            if etype in HOSTILE:
-                return "THREATEN"
             return None
         if cur.dep_ not in ("xcomp", "ccomp", "acl") or cur.head is cur:
             break
         cur = cur.head
     return None
+
+
+def _refused(tok: Any) -> bool:
+    """A cooperative act its actor says it will not do or failed to do ("will not accept",
+    "refused to release", "failed to reach agreement") — not a denial that it happened."""
+    cur = tok if tok.pos_ not in ("NOUN", "PROPN") else _clause_head(tok)
+    if any(c.dep_ == "neg" for c in cur.children):
+        return True
+    for _ in range(2):
+        if cur.dep_ not in ("xcomp", "ccomp") or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in REFUSING_GOVERNORS or any(c.dep_ == "neg" for c in cur.children):
+            return True
+    return False
+
+
+def _rank_embedded(doc: Any, at: dict[int, Event]) -> None:
+    """An event reported inside another event's clause ("agreed to share information",
+    "urged X to support Y", "accused X of killing Z", "offered troops to help oust Y") is
+    background to it: the sentence reports the governing event (PLOVER codes the main
+    clause). Its confidence is kept below its nearest governing event's of another type."""
+    if len(at) < 2:
+        return
+    for i, ev in at.items():
+        for anc in doc[i].ancestors:
+            gov = at.get(anc.i)
+            if gov is not None:
+                # same type ("killed following an attack by X on Y"): both describe one
+                # happening and the embedded one often names its participants; leave it
+                if gov.type != ev.type and not gov.negated and ev.confidence >= gov.confidence:
+                    ev.confidence = max(0.05, round(gov.confidence - 0.05, 3))
+                break
 
 
 def _article_countries(geo_countries: Iterable[str], mentions: list[Any]) -> list[str]:
