@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from eventcoder.errors import ConfigError, UsageError
 from eventcoder.evaluate import (
     PLOVER_05_TO_20,
+    acled_tier,
     actor_matches,
     gsr_items,
     macro_f1,
@@ -223,6 +224,28 @@ def test_actor_matches(gold, pred, ok):
     assert actor_matches(gold, pred) is ok
 
 
+@pytest.mark.parametrize(
+    ("gold", "pred", "event_type", "ok"),
+    [
+        # ACLED names demonstrating students or workers by their role
+        ("Protesters (Kenya)", _actor("Students (Kenya)", "EDU"), "Protests", True),
+        ("Protesters (Kenya)", _actor("Labour Group (Kenya)", "LAB"), "Riots", True),
+        ("Protesters (Kenya)", _actor("Police Forces of Kenya", "COP"), "Protests", False),
+        ("Protesters (Kenya)", _actor("Civilians (Kenya)", "CVL"), "Violence against civilians", False),
+        ("Rioters (Kenya)", _actor("Civilians (Kenya)", "CVL"), "Riots", True),
+        ("Rioters (Kenya)", _actor("Civilians (Kenya)", "CVL"), "Protests", False),
+    ],
+)
+def test_actor_matches_by_role(gold, pred, event_type, ok):
+    assert actor_matches(gold, pred, event_type) is ok
+
+
+def test_reciprocal_fight_is_direct_battle_evidence():
+    clash = {**_ev("Battles", "Armed clash"), "trigger": {"text": "clashed", "start": 0, "end": 7}}
+    kill = _ev("Violence against civilians", "Attack", conf=0.9, tgt="CVL")
+    assert acled_tier(clash) == acled_tier(kill) == 4
+
+
 # --------------------------------------------------------------------------- primary event
 
 
@@ -327,3 +350,11 @@ def test_prf_and_macro_f1():
     assert t["A"]["recall"] == 0.5 and t["A"]["precision"] == 1.0
     assert t["C"]["f1"] == 0.0 and "none" not in t
     assert 0 < macro_f1(t) < 1
+
+
+def test_primary_takes_the_perpetrator_named_elsewhere_in_the_report():
+    killed = _ev("Violence against civilians", "Attack", conf=0.8)
+    attack = {**_ev("Violence against civilians", "Attack", conf=0.6), "source_actor": {"text": "Taliban militants", "name": "Taliban", "sector": "REB", "country": "AFG"}}
+    p = primary_acled([killed, attack])
+    assert p["confidence"] == 0.8 and p["source_actor"]["name"] == "Taliban" and p["source_basis"] == "report"
+    assert killed["source_actor"] is None  # the input is not changed

@@ -31,6 +31,7 @@ def test_event_1_army_takes_albu_kamal(cgtn_coded):
     assert abs(e.location.lat - 34.45) < 0.1 and abs(e.location.lon - 40.92) < 0.1
     assert (e.date.value, e.date.precision) == ("2017-11-19", "day")
     assert cgtn_coded.article.text[e.date.start : e.date.end] == "on Sunday"
+    assert e.date.basis == "text"
     assert len(e.reported_by) == 1
     rb = e.reported_by[0]
     assert "Hezbollah" in _span(cgtn_coded, rb) and "news service" in _span(cgtn_coded, rb)
@@ -123,3 +124,55 @@ def test_passive_voice_roles(pipeline):
 def test_confidence_in_range(cgtn_coded):
     assert all(0.0 <= e.confidence <= 1.0 for e in cgtn_coded.events)
     assert _find(cgtn_coded, "took").confidence > _find(cgtn_coded, "fighting").confidence
+
+
+def _main(coded):
+    """The event a short report is about: the highest-confidence one not negated."""
+    evs = [e for e in coded.events if not e.negated]
+    return max(evs, key=lambda e: e.confidence) if evs else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "etype"),
+    [
+        # the main clause's event outranks the one it embeds
+        ("The two sides agreed to share information on missing people.", "AGREE"),
+        ("Libya offered to hand over two nationals suspected of blowing up a plane.", "AGREE"),
+        ("Palestinians blamed Israel for the bombing of a house in Tulkarm.", "ACCUSE"),
+        # readiness and intent: a promise (AGREE) or, for hostile steps, a threat
+        ("Syria says it is willing to withdraw its troops from Lebanon.", "AGREE"),
+        ("The government said it is prepared to impose martial law.", "THREATEN"),
+        ("Nigeria said it will withdraw its force from Chad unless a ceasefire is arranged.", "THREATEN"),
+        # a demand made of someone else
+        ("Russia said on Tuesday that Sudan must return the helicopter.", "REQUEST"),
+        # refusing or failing to cooperate
+        ("Palestinians and Israelis failed to reach agreement on the offices.", "REJECT"),
+        ("The union called off its four-day strike.", "CONCEDE"),
+    ],
+)
+def test_main_event_of_a_sentence(pipeline, sentence, etype):
+    e = _main(pipeline.code_text(sentence))
+    assert e is not None and e.type == etype, [(x.type, x.trigger, x.confidence) for x in pipeline.code_text(sentence).events]
+
+
+def test_demand_target_is_who_must_act(pipeline):
+    coded = pipeline.code_text("The administration declared that China must drop barriers to exports.")
+    (e,) = [e for e in coded.events if e.type == "REQUEST"]
+    assert e.target_actor is not None and e.target_actor.country == "CHN"
+
+
+def test_dateline_dates_the_report(pipeline):
+    coded = pipeline.code_text("17 July. A vigilante mob lynched a suspected thief in Mumias.", published="2018-07-17")
+    (e,) = [e for e in coded.events if e.type == "ASSAULT"]
+    assert (e.date.value, e.date.text) == ("2018-07-17", "17 July")
+    coded = pipeline.code_text("22 August: Militants attacked a police post in Mandera.", published="2019-08-22")
+    assert [e.date.value for e in coded.events if e.type == "ASSAULT"] == ["2019-08-22"]
+
+
+def test_undated_event_takes_the_report_date_without_text(pipeline):
+    coded = pipeline.code_text("A man was shot dead in Kibera.", published="2017-11-18")
+    (e,) = [e for e in coded.events if e.type == "ASSAULT"]
+    assert (e.date.value, e.date.precision, e.date.text, e.date.start) == ("2017-11-18", "week", None, None)
+    assert e.date.basis == "publication"
+    coded = pipeline.code_text("A man was shot dead in Kibera.")
+    assert coded.events[0].date.value is None

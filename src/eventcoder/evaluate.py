@@ -255,12 +255,21 @@ def acled_tier(ev: dict) -> float:
     if et == "Riots":
         return 4.7
     if et == "Battles":
-        return 4 if tgt in ARMED else 2
+        # a reciprocal fight ("Borana and Somalis clashed", "clashes erupted") is two armed
+        # sides engaging: direct evidence of a battle like an armed target
+        return 4 if tgt in ARMED or _reciprocal(ev) else 2
     if et == "Violence against civilians":
         if st in ("Abduction/forced disappearance", "Sexual violence"):
             return 4
         return 4 if tgt in CIVILIAN else 2
     return 0
+
+
+_RECIPROCAL = re.compile(r"^(clash|fight|fought|battl|skirmish|firefight|gunfight|exchang)", re.I)
+
+
+def _reciprocal(ev: dict) -> bool:
+    return bool(_RECIPROCAL.match(str(_get(ev, "trigger", "text") or "")))
 
 
 def _riot_evidence(ev: dict) -> bool:
@@ -310,6 +319,18 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         ]
         if kills:
             chosen = evs[max(kills)[3]]
+    if chosen is not None and not _get(chosen, "source_actor", "name"):
+        # "3 soldiers were killed following an attack by Taliban militants": the report
+        # names the perpetrator in another mention of the same happening
+        donors = [
+            e for e in evs
+            if e is not chosen and e.get("type") == chosen.get("type") and _get(e, "source_actor", "name")
+            and not e.get("negated") and not e.get("hypothetical")
+            and _get(e, "source_actor", "name") != _get(chosen, "target_actor", "name")
+        ]
+        same = [e for e in donors if _get(e, "acled", "event_type") == _get(chosen, "acled", "event_type")]
+        if same or donors:
+            chosen = {**chosen, "source_actor": (same or donors)[0]["source_actor"], "source_basis": "report"}
     return chosen
 
 
@@ -409,7 +430,12 @@ def _acled_names() -> dict[str, str]:
         return {}
 
 
-def actor_matches(gold: str, pred: Any) -> bool:
+#: sectors of people who demonstrate or riot as themselves (students, workers, traders, the
+#: opposition): ACLED names them by their role, "Protesters (X)" / "Rioters (X)"
+CROWD_SECTORS = frozenset({"CVL", "PRO", "EDU", "LAB", "MED", "BUS", "OPP", "AGR", "REL", "REF", "JRN", "NGO"})
+
+
+def actor_matches(gold: str, pred: Any, event_type: str | None = None) -> bool:
     """Does a predicted actor (``{text, name, country, sector}``) match ACLED's ``actor1``?
 
     * "Military Forces of X" ~ any actor of sector MIL; "Police Forces of X" ~ COP (either
@@ -418,7 +444,10 @@ def actor_matches(gold: str, pred: Any) -> bool:
     * "Unidentified Armed Group (X)" ~ sector UAF; "Unidentified ... Militia" ~ UAF or a
       name with "militia"; "<People> Ethnic/Communal Militia (X)" ~ a name or text naming
       the people, or UAF.
-    * "Protesters (X)" ~ a name starting "Protesters"; "Rioters (X)" ~ "Rioters" (or "mob").
+    * "Protesters (X)" ~ a name starting "Protesters"; "Rioters (X)" ~ "Rioters" (or "mob");
+      with ``event_type`` (the predicted ACLED type) also the source of a predicted
+      Protests/Riots (resp. Riots) event whose sector is a civilian group (CROWD_SECTORS):
+      ACLED names demonstrating students or traders by their role.
       "Civilians (X)" ~ sector CVL.
     * any other name: case-folded, punctuation-free, without parentheses, equal to the
       predicted name or to its ACLED name in the actor dictionary, or one contained in the
@@ -442,8 +471,12 @@ def actor_matches(gold: str, pred: Any) -> bool:
             return True
         return sector == "UAF" or "militia" in name
     if g.kind == "protesters":
+        if event_type in ("Protests", "Riots") and sector in CROWD_SECTORS:
+            return True  # the demonstrators of a demonstration, named by who they are
         return name.startswith(("protester", "demonstrator")) or sector == "PRO"
     if g.kind == "rioters":
+        if event_type == "Riots" and sector in CROWD_SECTORS:
+            return True
         return name.startswith(("rioter", "mob")) or _contains(text, "mob")
     if g.kind == "civilians":
         return sector == "CVL"
@@ -532,7 +565,10 @@ def eval_acled(path: Path, limit: int | None, pipe: Any, batch: int = 64, stride
     st_table = prf_table(g_st, p_st)
 
     # actors
-    actor_ok = [actor_matches(r.get("actor1", ""), p.get("source_actor") if p else None) for r, p in zip(rows, primaries, strict=True)]
+    actor_ok = [
+        actor_matches(r.get("actor1", ""), p.get("source_actor") if p else None, _get(p, "acled", "event_type"))
+        for r, p in zip(rows, primaries, strict=True)
+    ]
     # locations
     d25 = d161 = located = 0
     for r, p in zip(rows, primaries, strict=True):

@@ -273,11 +273,12 @@ class Pipeline:
             if lead is not None:
                 ev.date = to_event_date(lead, off)
             elif narrative is not None:
-                ev.date = EventDate(narrative.value, narrative.precision, narrative.text, narrative.start, narrative.end)
+                ev.date = EventDate(narrative.value, narrative.precision, narrative.text, narrative.start, narrative.end, "narrative")
             elif art.published:
                 # nothing dates it: the report's own date, as event datasets (ICEWS, Phoenix,
-                # ACLED's notes) date undated reported events; no text marks it as inferred
-                ev.date = EventDate(art.published, "day", None, None, None)
+                # ACLED) date undated reported events — at week precision and marked as such
+                # (basis "publication", no text), so it is never mistaken for a stated date
+                ev.date = EventDate(art.published, "week", None, None, None, "publication")
         if object_place is not None and object_place.geonameid is not None:
             loc = Location.from_place(object_place, "trigger")
         else:
@@ -513,7 +514,7 @@ def _confidence(ev: Event, weight: float) -> float:
         score += 0.1
     elif ev.source_actor is None:
         score -= 0.15
-    if ev.target_actor is not None:
+    if ev.target_actor is not None and ev.target_actor.name:
         score += 0.05
     if ev.location is not None and ev.location.lat is not None:
         score += 0.05
@@ -583,16 +584,38 @@ def _rank_embedded(doc: Any, at: dict[int, Event]) -> None:
     """An event reported inside another event's clause ("agreed to share information",
     "urged X to support Y", "accused X of killing Z", "offered troops to help oust Y") is
     background to it: the sentence reports the governing event (PLOVER codes the main
-    clause). Its confidence is kept below its nearest governing event's of another type."""
+    clause). Its confidence is kept below its nearest governing event's of another type.
+    Events sharing a sentence with events of other types lose a little confidence (0.05 per
+    rival type, at most 0.1): which one the sentence reports is then less certain."""
     if len(at) < 2:
         return
+    # a sentence reporting events of several types is less certain to be about any one
+    for ev in at.values():
+        rivals = {o.type for o in at.values() if o.type != ev.type and not o.negated}
+        if rivals:
+            ev.confidence = max(0.05, round(ev.confidence - min(0.15, 0.075 * len(rivals)), 3))
+    # "announced a suspension of links", "lodged a protest": a noun event that is the object
+    # of a verb which is no trigger itself stands for that verb's clause
+    light: dict[int, Event] = {}
+    for i, ev in at.items():
+        tok = doc[i]
+        verb = tok.head if tok.dep_ == "dobj" else tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
+        if verb is not None and verb.pos_ in ("VERB", "AUX") and verb.i not in at:
+            light.setdefault(verb.i, ev)  # "remained on alert
     for i, ev in at.items():
         for anc in doc[i].ancestors:
-            gov = at.get(anc.i)
-            if gov is not None:
-                # same type ("killed following an attack by X on Y"): both describe one
-                # happening and the embedded one often names its participants; leave it
-                if gov.type != ev.type and not gov.negated and ev.confidence >= gov.confidence:
+            gov = at.get(anc.i) or light.get(anc.i)
+            if gov is ev:
+                break
+            if gov is not None and anc.pos_ == "ADJ":
+                # "is prepared to impose martial law": the adjective only marks the intent,
+                # which the embedded act already carries (AGREE or THREATEN)
+                gov.confidence = min(gov.confidence, max(0.05, round(ev.confidence - 0.05, 3)))
+                break
+            if gov is not None and gov.type != ev.type:
+                # (same type, "killed following an attack by X on Y": both describe one
+                # happening and the embedded one often names its participants; look higher)
+                if not gov.negated and ev.confidence >= gov.confidence:
                     ev.confidence = max(0.05, round(gov.confidence - 0.05, 3))
                 break
 

@@ -210,6 +210,11 @@ class EventDate:
     text: str | None = None
     start: int | None = None
     end: int | None = None
+    #: where the date comes from: "text" (a time expression of the event's clause),
+    #: "narrative" (a dateline or an earlier sentence's date), "publication" (nothing in the
+    #: text dates it: the report's date, precision "week", as ACLED dates such events), or
+    #: None when there is no date
+    basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -103,6 +103,23 @@ def _inherited_subject(tok: Any) -> Any | None:
     return None
 
 
+def _actor_like(tok: Any) -> bool:
+    """A word that can name a participant: a person, organisation, people or country, a
+    person noun, or a pronoun."""
+    from .classify import PERSON_NOUNS
+
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ == "PROPN" or tok.lower_ in PRONOUNS:
+        return True
+    return tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS or tok.lemma_.lower() in _PARTY_NOUNS
+
+
+_PARTY_NOUNS = frozenset(
+    "government president minister leader country nation army police authority authorities delegation "
+    "counterpart state party union council ministry embassy ambassador envoy administration regime "
+    "company group side".split()
+)
+
+
 def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if _is_passive(tok):
         src_tok = _pobj(tok, ("by",))
@@ -118,8 +135,29 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         tgt_tok = _child(tok, ("dobj",))
         if tgt_tok is not None and tgt_tok.lemma_.lower() in ("control", "attack", "victory", "offensive", "fire", "responsibility"):
             tgt_tok = None  # "took control over X": X is a place, the holder is found below
+        if tgt_tok is not None and not _actor_like(tgt_tok):
+            # "shared evidence with the U.S.", "gave Tanzania a grant", "handed over to
+            # Britain two nationals", "praised Haiti's efforts": the party, not the thing
+            party = _child(tok, ("dative",)) or _pobj(tok, ("with", "to", "for"))
+            if party is not None and _actor_like(party):
+                tgt_tok = party
+            else:
+                poss = _child(tgt_tok, ("poss",))
+                if poss is not None and _actor_like(poss) and poss.lower_ not in PRONOUNS:
+                    tgt_tok = poss
         if tgt_tok is None:
             tgt_tok = _pobj(tok, TARGET_PREPS)
+        if tgt_tok is None:
+            party = _child(tok, ("dative",)) or _pobj(tok, ("to", "for"))
+            if party is not None and _actor_like(party):
+                tgt_tok = party  # "apologized to Brazil"
+        if tgt_tok is None:
+            # "offered to negotiate with the president of Armenia": the party of the act offered
+            xc = _child(tok, ("xcomp",))
+            if xc is not None:
+                party = _pobj(xc, ("with",))
+                if party is not None and _actor_like(party):
+                    tgt_tok = party
         if tgt_tok is None:
             dobj = _child(tok, ("dobj",))
             if dobj is not None:

@@ -149,4 +149,4 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
 def to_event_date(expr: TimeExpression | None, offset: int = 0) -> EventDate:
     if expr is None:
         return EventDate()
-    return EventDate(expr.value, expr.precision, expr.text, expr.start + offset, expr.end + offset)
+    return EventDate(expr.value, expr.precision, expr.text, expr.start + offset, expr.end + offset, "text" if expr.value else None)
