@@ -118,7 +118,7 @@ class Pipeline:
                 if self.lexicon.could_match(s.text) and not any(a <= s.start and s.end <= b for a, b in caps)
             ]
             plans.append((art, sents, cands))
-            to_parse.extend(s.text for s in cands)
+            to_parse.extend(s.text.translate(_PARSE_FORM) for s in cands)
         docs = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size))
         out = []
         for art, sents, cands in plans:
@@ -184,6 +184,8 @@ class Pipeline:
             narrative = _narrative_time(sent.text, art.published, sent.start, narrative)
         for ev in events:
             ev.assign_id()
+            for a in ev.reported_by:
+                a.text = art.text[a.start : a.end]
         # one event per trigger span
         seen: set[str] = set()
         unique = []
@@ -245,7 +247,9 @@ class Pipeline:
         negated, hypothetical = modality(tok)
         t_start = tok.idx + off
         t_end = t_start + len(tok.text)
-        if m.support is not None:
+        if m.support is not None and abs(m.support - m.i) <= 2:
+            # "took control", "took back": the phrase is the trigger; a licensing word far
+            # away ("expelled Daesh [ISIL] from") is not, or the trigger would swallow the target
             sup = doc[m.support]
             a, b = sorted((tok.idx, sup.idx))
             t_start, t_end = a + off, max(tok.idx + len(tok.text), sup.idx + len(sup.text)) + off
@@ -315,6 +319,9 @@ class Pipeline:
             # "will provide aid" is a promise (AGREE); "would blockade" a threat (THREATEN):
             # PLOVER codes the statement of intent, not the act that has not happened
             ev.type, ev.mode, ev.acled, ev.hypothetical = intent, None, None, False
+        for actor in (ev.source_actor, ev.target_actor):
+            if actor is not None:
+                actor.text = art.text[actor.start : actor.end]  # the words as written, not as parsed
         ev.confidence = _confidence(ev, m.entry.weight)
         return ev
 
@@ -363,6 +370,10 @@ class Pipeline:
                 return best
         return entry
 
+
+#: Editorial brackets ("Daesh [ISIL]") break the small model's parse into two sentences;
+#: parentheses of the same length parse as an apposition and keep every offset.
+_PARSE_FORM = str.maketrans("[]", "()")
 
 _UNKNOWN = re.compile(r"\b(unidentified|unknown|suspected|armed men|unnamed)\b", re.I)
 INSTRUMENTS = frozenset(
@@ -420,8 +431,6 @@ def modality(tok: Any) -> tuple[bool, bool]:
         for c in cur.children:
             if c.dep_ == "aux" and c.lower_ in MODALS:
                 hypothetical = True
-            if c.dep_ == "aux" and c.lower_ == "to" and depth == 0 and cur.dep_ in ("xcomp", "advcl", "acl"):
-                pass
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 hypothetical = True
         if cur.head is cur:

@@ -202,7 +202,15 @@ def held_by(tok: Any) -> RoleSpan | None:
             poss = _child(ap, ("poss",))
             if poss is not None and poss.lower_ not in PRONOUNS:
                 return np_span(poss)
+            # "areas held by the SDF", "towns controlled by the Taliban"
+            for acl in (c for c in ap.children if c.dep_ == "acl" and c.lemma_.lower() in HOLD_VERBS):
+                holder = _pobj(acl, ("by",))
+                if holder is not None:
+                    return np_span(holder)
     return None
+
+
+HOLD_VERBS = frozenset({"hold", "control", "occupy", "run", "seize", "capture", "dominate"})
 
 
 def is_place(tok: Any) -> bool:
