@@ -77,7 +77,7 @@ class Pipeline:
         actors: ActorDictionary | None = None,
         geoparser: Geoparser | None = None,
         acled: AcledMapper | None = None,
-        batch_size: int = 64,
+        batch_size: int = 256,
     ) -> None:
         self.nlp = nlp if nlp is not None else load_model()
         self.lexicon = lexicon or TriggerLexicon.default()
