@@ -288,6 +288,25 @@ def test_event_location_convention(gp, nlp):
     assert loc is not None and loc.text == "Sharm el-Sheikh" and loc.basis == "trigger"
 
 
+def test_event_location_model_and_rule_fallback(gp, nlp):
+    from eventcoder.geo.event_model import MODEL_PATH, EventLocationModel, default_model
+
+    assert MODEL_PATH.is_file() and default_model() is not None
+    meta = EventLocationModel.load().meta
+    assert meta["licence"] == "MIT" and "444a2dfa" in meta["commit"]
+    doc = nlp("Two soldiers were killed in an attack in Saraqeb on Monday.")
+    ps = gp.find(doc.text, [doc], [0])
+    trig = next(t.i for t in doc if t.text == "killed")
+    opts, cand, none = gp.event_options(doc, 0, trig, ps)
+    assert [o[0].text for o in opts] == ["Saraqeb"] and len(cand) == 1 and none
+    loc = gp.event_location(doc, 0, trig, ps)
+    assert loc is not None and loc.text == "Saraqeb" and loc.basis == "trigger"
+    rules = Geoparser(gazetteer=gp.gaz)
+    rules.use_model = False  # the rule-based path (no model file) still works
+    loc = rules.event_location(doc, 0, trig, ps)
+    assert loc is not None and loc.text == "Saraqeb" and loc.basis == "trigger"
+
+
 # ---------------------------------------------------------------- eval
 def test_error_auc():
     assert error_auc([0.0, 0.0]) == 0.0
@@ -308,3 +327,4 @@ def test_eval_event_location_smoke(nlp):
     r = eval_event_location(BENCH / "event-location" / "sentences.jsonl", limit=60, nlp=nlp)
     assert r["sentences"] == 60 and 0.5 < r["accuracy"] <= 1
     assert 0 <= r["accuracy_with_fallbacks"] <= 1
+    assert 0 < r["heldout_sentences"] < 60 and 0 <= r["heldout_accuracy"] <= 1

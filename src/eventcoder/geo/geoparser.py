@@ -22,6 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..records import Location, Place
+from .event_model import (
+    add_relative,
+    candidate_features,
+    default_model,
+    extra_spans,
+    none_features,
+)
 from .gazetteer import Gazetteer
 from .normalize import ARTICLES, fold
 
@@ -147,6 +154,12 @@ class Geoparser:
     max_relation: float = 10.0
     #: when nothing attaches to the trigger, take another place of the sentence
     sentence_fallback: bool = True
+    #: pick the event's place with the learned choice model when its weights ship
+    #: (``data/event_location_model.json``); False, or no file, uses the rules below
+    use_model: bool = True
+    #: let the model also choose sentence spans ``find`` did not return (unresolved
+    #: GPE/LOC/FAC entities, proper nouns after in/at/near), see ``event_model``
+    extra_candidates: bool = True
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer if gazetteer is not None else Gazetteer.default()
@@ -909,6 +922,29 @@ class Geoparser:
         end = offset + len(doc.text)
         local = [p for p in places if p.start >= offset and p.end <= end]
         trig = doc[trigger_i]
+        model = default_model() if self.use_model else None
+        if local and model is not None:
+            opts, cand_feats, none_feats = self.event_options(doc, offset, trigger_i, places)
+            if opts:
+                pr = model.probs(cand_feats, none_feats)
+                # macro-regions and oceans ("in the Middle East") are backdrop, never
+                # the place the event is attached to (the docs' convention)
+                ok = [k + 1 for k, o in enumerate(opts) if not _is_macro(o[0])]
+                best = max(ok, key=pr.__getitem__, default=0)
+                if best and pr[best] > pr[0]:
+                    # the model links this place to the trigger
+                    return Location.from_place(opts[best - 1][0], "trigger")
+                others = [
+                    (pr[k + 1], x)
+                    for k, x in enumerate(opts)
+                    if x[0].role == "place"
+                    and not (x[0].feature or "").startswith("X.")
+                    and not self._is_source(x[1], trig)
+                ]
+                if others and self.sentence_fallback:
+                    others.sort(key=lambda x: (-x[0], x[1][0].start))
+                    return Location.from_place(others[0][1][0], "sentence")
+            local = []  # the model said "none": go to the article's main place
         if local:
             scored = []
             for p in local:
@@ -957,6 +993,67 @@ class Geoparser:
             ),
         )
         return Location.from_place(best, "article")
+
+    def event_options(self, doc, offset: int, trigger_i: int, places: Sequence[Place]):
+        """The candidate places of the trigger's sentence and the choice-model features.
+
+        Returns ``(options, candidate_features, none_features)``; ``options`` holds
+        ``(place, span, rel, in_clause)`` per candidate in text order.
+        """
+        end = offset + len(doc.text)
+        trig = doc[trigger_i]
+        opts = []
+        for p in places:
+            if p.start < offset or p.end > end:
+                continue
+            span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            root = span.root
+            opts.append((p, span, self._relation(root, trig, span), self._in_clause(root, trig)))
+        if self.extra_candidates:
+            resolved = [o[0] for o in opts if o[0].lat is not None]
+            for a, b, kind in extra_spans(
+                doc, lambda s, e: any(s < o[1].end_char and o[1].start_char < e for o in opts)
+            ):
+                span = doc[a:b]
+                near = min(
+                    resolved, key=lambda q: abs(q.start - offset - span.start_char), default=None
+                )
+                p = Place(
+                    text=span.text,
+                    start=offset + span.start_char,
+                    end=offset + span.end_char,
+                    lat=near.lat if near else None,
+                    lon=near.lon if near else None,
+                    country=near.country if near else None,
+                    admin1=near.admin1 if near else None,
+                    feature="X." + kind,  # not in the gazetteer: an extra candidate
+                )
+                root = span.root
+                opts.append(
+                    (p, span, self._relation(root, trig, span), self._in_clause(root, trig))
+                )
+            opts.sort(key=lambda o: o[0].start)
+        n = len(opts)
+        cand_feats = [
+            candidate_features(
+                doc,
+                trig,
+                span,
+                p,
+                rel,
+                inc,
+                k,
+                n,
+                (p.feature or "").startswith(("L.RGN", "L.CONT", "H.OCN")),
+                self._is_source(span, trig),
+            )
+            for k, (p, span, rel, inc) in enumerate(opts)
+        ]
+        add_relative(cand_feats, opts, trigger_i)
+        any_att = any(o[2] is not None or o[3] is not None for o in opts)
+        return opts, cand_feats, none_features(doc, trig, n, any_att)
 
     @staticmethod
     def _is_source(span, trig) -> bool:
@@ -1073,6 +1170,10 @@ class Geoparser:
                 return None
             return None
         return None
+
+
+def _is_macro(p: Place) -> bool:
+    return (p.feature or "").startswith(("L.RGN", "L.CONT", "H.OCN"))
 
 
 def _specificity(p: Place) -> int:
