@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -259,10 +259,21 @@ class Store:
         return out
 
     def events(self, limit: int | None = None) -> list[dict[str, Any]]:
+        return list(self.iter_events(limit))
+
+    def iter_events(self, limit: int | None = None, chunk: int = 5000) -> Iterator[dict[str, Any]]:
+        """Events in a stable order, streamed: an export of millions never holds them all."""
         sql = "SELECT record FROM events ORDER BY published NULLS LAST, article_id, start_char"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [json.loads(r[0]) for r in self.con.execute(sql).fetchall()]
+        cur = self.con.cursor()
+        try:
+            cur.execute(sql)
+            while rows := cur.fetchmany(chunk):
+                for r in rows:
+                    yield json.loads(r[0])
+        finally:
+            cur.close()
 
     # -- export ---------------------------------------------------------------
     def export(self, target: str, out: str | os.PathLike[str] | None, stream: Any = None) -> int:
@@ -276,31 +287,46 @@ class Store:
                 f"COPY (SELECT * EXCLUDE (record) FROM events ORDER BY published NULLS LAST, article_id, start_char) TO '{_sql_path(out)}' (FORMAT PARQUET)"
             )
             return int(self.con.execute("SELECT count(*) FROM events").fetchone()[0])
-        records = self.events()
+        records = self.iter_events()
+        n = 0
         fh = open(out, "w", encoding="utf-8", newline="") if out is not None else stream
         try:
             if target == "jsonl":
                 for r in records:
                     fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                    n += 1
             elif target == "geojson":
-                json.dump(to_geojson(records), fh, ensure_ascii=False)
-                fh.write("\n")
+                fh.write('{"type": "FeatureCollection", "features": [')
+                first = True
+                for r in records:
+                    n += 1
+                    feat = to_feature(r)
+                    if feat is not None:
+                        fh.write(("" if first else ",") + "\n" + json.dumps(feat, ensure_ascii=False))
+                        first = False
+                fh.write("\n]}\n")
             elif target == "csv":
                 w = csv.DictWriter(fh, fieldnames=FLAT_FIELDS)
                 w.writeheader()
                 for r in records:
                     w.writerow(flatten(r))
+                    n += 1
             else:
-                sources = dict(self.con.execute("SELECT id, source FROM articles").fetchall())
                 w = csv.DictWriter(fh, fieldnames=ACLED_FIELDS)
                 w.writeheader()
+                sources: dict[str, str | None] = {}
                 for r in records:
+                    n += 1
                     if r.get("acled") and not r["negated"] and not r["hypothetical"]:
-                        w.writerow(to_acled(r, sources.get(r["article_id"])))
+                        aid = r["article_id"]
+                        if aid not in sources:
+                            row = self.con.execute("SELECT source FROM articles WHERE id = ?", [aid]).fetchone()
+                            sources[aid] = row[0] if row else None
+                        w.writerow(to_acled(r, sources[aid]))
         finally:
             if out is not None:
                 fh.close()
-        return len(records)
+        return n
 
 
 def quarantine_id(q: Quarantine) -> str:
@@ -423,19 +449,16 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def to_geojson(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    feats = []
-    for r in records:
-        loc = r.get("location") or {}
-        if loc.get("lat") is None or loc.get("lon") is None:
-            continue
-        props = flatten(r)
-        props.pop("lat")
-        props.pop("lon")
-        feats.append(
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}, "properties": props}
-        )
-    return {"type": "FeatureCollection", "features": feats}
+def to_feature(r: dict[str, Any]) -> dict[str, Any] | None:
+    """One event as a GeoJSON point feature (None when it has no coordinates)."""
+    loc = r.get("location") or {}
+    if loc.get("lat") is None or loc.get("lon") is None:
+        return None
+    props = flatten(r)
+    props.pop("lat")
+    props.pop("lon")
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [loc["lon"], loc["lat"]]}, "properties": props}
+
 
 
 ACLED_FIELDS = [
