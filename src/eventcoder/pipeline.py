@@ -154,7 +154,7 @@ class Pipeline:
                 continue
             doc, off = p.doc, sent.start
             sources = speech_sources(doc)
-            named = [self._attribution(s, off, last_source) for s in sources.values()]
+            named = [self._attribution(s, off, last_source, art) for s in sources.values()]
             times = find_expressions(sent.text, art.published)
             sentence_events = []
             at: dict[int, Event] = {}
@@ -163,7 +163,7 @@ class Pipeline:
                 if ev is None:
                     continue
                 srcs = sources_for(doc[m.i], sources)
-                ev.reported_by = [self._attribution(s, off, last_source) for s in srcs]
+                ev.reported_by = [self._attribution(s, off, last_source, art) for s in srcs]
                 sentence_events.append(ev)
                 at[m.i] = ev
             _rank_embedded(doc, at)
@@ -195,10 +195,12 @@ class Pipeline:
                 unique.append(ev)
         return CodedArticle(art, unique, places)
 
-    def _attribution(self, s: Source, off: int, last: Attribution | None) -> Attribution:
+    def _attribution(self, s: Source, off: int, last: Attribution | None, art: Article) -> Attribution:
         if s.pronoun and last is not None:
             return Attribution(s.text, last.name or last.text, s.start + off, s.end + off)
         entry = self.actors.resolve(s.text)
+        if entry is not None and entry.generic and entry.country is None and art.countries:
+            entry = self.actors.localise(entry, art.countries[0])  # "a police spokesman" in Nairobi
         return Attribution(s.text, entry.name if entry else None, s.start + off, s.end + off)
 
     def _event(
