@@ -1,6 +1,6 @@
 """Train the event-location choice model (``src/eventcoder/geo/data/event_location_model.json``).
 
-    .venv/bin/python scripts/train_event_location.py [--gold PATH] [--epochs 15] [--l2 1e-4] [--lr 0.05]
+    .venv/bin/python scripts/train_event_location.py [--gold PATH] [--epochs 8] [--l2 1e-4] [--lr 0.05]
 
 Reads the MIT-licensed event-location sentences (ahalterman/event_location, see
 ``src/eventcoder/geo/data/README.md``) in place, parses them once (cached under
@@ -140,6 +140,54 @@ def train(
     return {x: round(v, 4) for x, v in w.items() if abs(v) >= 1e-3}
 
 
+def drop_features(exs, prefixes: tuple[str, ...]):
+    """The examples without the features starting with ``prefixes`` ("C:name=")."""
+    if not prefixes:
+        return exs
+    return [
+        {**ex, "f": [[x for x in o if not x.startswith(prefixes)] for o in ex["f"]]} for ex in exs
+    ]
+
+
+def _cv_one(args):
+    folds, epochs, l2, lr, min_count, drop = args
+    accs = []
+    for k in range(len(folds)):
+        tr = [e for j, f in enumerate(folds) if j != k for e in f]
+        w = train(drop_features(tr, drop), epochs, l2, lr, min_count)
+        accs.append(accuracy(em.EventLocationModel(w), drop_features(folds[k], drop)))
+    return sum(accs) / len(accs)
+
+
+def grid_search(
+    tr,
+    k: int = 4,
+    seed: int = 7,
+    epochs=(8, 15, 25),
+    l2s=(1e-4, 1e-3, 1e-2),
+    drops=((), ("C:name=",)),
+):
+    """k-fold CV on the training split only over a small grid; the held-out 20 % unused."""
+    from multiprocessing import Pool
+
+    idx = list(range(len(tr)))
+    random.Random(seed).shuffle(idx)
+    folds = [[tr[i] for i in idx[j::k]] for j in range(k)]
+    grid = [
+        (folds, ep, l2, lr, 3, drop)
+        for drop in drops
+        for ep in epochs
+        for l2 in l2s
+        for lr in (0.05,)
+    ]
+    with Pool(2) as pool:
+        accs = pool.map(_cv_one, grid)
+    rows = sorted(zip(accs, [g[1:] for g in grid], strict=True), key=lambda r: -r[0])
+    for a, (ep, l2, lr, mc, drop) in rows:
+        print(f"cv={a:.4f} epochs={ep} l2={l2} lr={lr} min_count={mc} drop={drop}")
+    return rows
+
+
 def accuracy(model: em.EventLocationModel, exs) -> float:
     """As ``Geoparser.event_location`` decides: the best non-macro place if it beats none."""
     ok = 0
@@ -155,11 +203,17 @@ def accuracy(model: em.EventLocationModel, exs) -> float:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
-    ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--out", type=Path, default=em.MODEL_PATH)
+    ap.add_argument(
+        "--drop", action="append", default=[], help="drop features with this prefix (C:name=)"
+    )
+    ap.add_argument("--grid", action="store_true", help="4-fold CV grid on the train split")
+    ap.add_argument("--grid-epochs", type=int, nargs="+", default=[8, 15, 25])
+    ap.add_argument("--grid-l2", type=float, nargs="+", default=[1e-4, 1e-3, 1e-2])
     ap.add_argument("--dry-run", action="store_true", help="report, do not write the model")
     a = ap.parse_args(argv)
     from eventcoder.nlp import load_model
@@ -175,6 +229,11 @@ def main(argv=None) -> int:
     tr = [e for e in exs if not e["test"]]
     te = [e for e in exs if e["test"]]
     t2 = time.perf_counter()
+    if a.grid:
+        grid_search(tr, epochs=a.grid_epochs, l2s=a.grid_l2)
+        return 0
+    drop = tuple(a.drop)
+    tr, te, exs = drop_features(tr, drop), drop_features(te, drop), drop_features(exs, drop)
     w = train(tr, a.epochs, a.l2, a.lr, a.min_count)
     t3 = time.perf_counter()
     model = em.EventLocationModel(w)
@@ -203,7 +262,8 @@ def main(argv=None) -> int:
             **SOURCE,
             "split": "test = md5(str(_id) or text) % 5 == 0 (eventcoder.geo.evaluate.heldout)",
             "command": "python scripts/train_event_location.py "
-            + f"--epochs {a.epochs} --l2 {a.l2} --lr {a.lr} --min-count {a.min_count}",
+            + f"--epochs {a.epochs} --l2 {a.l2} --lr {a.lr} --min-count {a.min_count}"
+            + "".join(f" --drop {d}" for d in drop),
             "results": res,
         }
         a.out.write_text(

@@ -264,6 +264,46 @@ def test_facility_inherits_the_place_around_it(gp, nlp):
     assert near(hosp, 41.85, -87.65, 50)
 
 
+def test_alternate_names_and_big_namesakes(gp, nlp):
+    text = "The White House said the president spoke in Washington about the economy."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    wh = ps.get("White House")
+    assert wh is None or wh.country == "USA"  # an alternate name of Casablanca
+    assert near(ps["Washington"], 38.9, -77.04, 50)  # not Watervliet (a former name)
+    # a city far bigger than its namesakes wins unless the context is strong
+    ps = {p.text: p for p in gp.find_in_text("Houston beat Portland 96-94 in Texas.", nlp)}
+    assert near(ps["Portland"], 45.52, -122.68, 50)
+    text = "The mayor of Louisville met officials in Columbus and Cleveland."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Louisville"], 38.25, -85.76, 50)  # not Louisville, Ohio
+
+
+def test_abbreviations_and_containers(gp, nlp):
+    text = "DALTON, Ga. (AP) - A fire closed a school in Dalton, Ga. on Monday."
+    ps = [p for p in gp.find_in_text(text, nlp) if p.text.startswith("Ga")]
+    assert ps and all(p.name == "Georgia" and p.country == "USA" for p in ps)
+    # without the full stop "Ga" and "La" are not abbreviations
+    assert not [p for p in gp.find_in_text("Ga and La were his pets.", nlp) if p.text == "Ga"]
+    text = "The race moves to Knockhill, Fife, in June."  # a division after "Name, "
+    assert "Fife" in [p.text for p in gp.find_in_text(text, nlp)]
+
+
+def test_facility_named_after_a_far_place(gp, nlp):
+    text = (
+        "Residents of Fresno, California, gathered on Tuesday. "
+        "They met at Carnegie Library. A fire broke out near Hampton Avenue."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    for name in ("Carnegie Library", "Hampton Avenue"):  # in Fresno, not Carnegie PA
+        assert ps[name].geonameid is None and near(ps[name], 36.75, -119.77, 50)
+
+
+def test_common_words_alone_are_not_towns(gp, nlp):
+    text = "Congress met at the Capitol while the Bank of England raised rates in London."
+    ps = [p.text for p in gp.find_in_text(text, nlp)]
+    assert "Congress" not in ps and "Bank" not in ps and "London" in ps
+
+
 def test_person_names_are_not_places_elsewhere(gp, nlp):
     text = (
         "Police said Sam Gallagher was hurt in Leeds. Later Gallagher left. "

@@ -35,7 +35,7 @@ from ..errors import ConfigError, UsageError
 from .normalize import key_variants, normalize
 
 #: bump when the index layout or the build rules change (invalidates user caches)
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 #: ids of our hand-curated features: not GeoNames ids, kept in a range GeoNames does not use
 CURATED_ID_BASE = 900_000_000
 
@@ -99,6 +99,8 @@ class Gazetteer:
         self.acronyms: set[str] = set()
         #: keys that come from the spelling-variants table (strong evidence of a place)
         self.variant_keys: set[str] = set()
+        #: keys of one-part abbreviations with a full stop ("Ga.", "Wash."): only with it
+        self.abbrev_keys: set[str] = set()
         #: ISO2 -> (ISO3, entry index of the country)
         self.countries: dict[str, tuple[str, int]] = {}
         #: "CC.admin1code" -> admin1 name
@@ -470,10 +472,18 @@ def _add_package_data(
         targets = [i for i, _ in g.lookup_key(normalize(r["target"])) if g.cc[i] == r["cc"]]
         # prefer populated places and first-level divisions over small homonyms
         targets.sort(key=lambda i: -g.pop[i])
+        abbrev = r["variant"].endswith(".") and "." not in r["variant"][:-1]
+        if abbrev and any(g.feature[i] == "A.ADM1" for i in targets):
+            # "Miss." is the state, not the river; "Wash." the state, not the capital
+            targets = [i for i in targets if g.feature[i] == "A.ADM1"]
+            main = [i for i in targets if normalize(g.name[i]) == normalize(r["target"])]
+            targets = main or targets
         for i in targets[:3]:
             g._index_name(r["variant"], i, alt=0)
         if targets:
             g.variant_keys.update(key_variants(r["variant"]))
+            if abbrev:
+                g.abbrev_keys.update(key_variants(r["variant"]))
 
 
 def _open_text(p: Path):

@@ -66,6 +66,19 @@ STOP = frozenset(
     us""".split()
 ) - {"us"}
 
+#: more common English words: an alternate name made only of these (and of ``STOP``)
+#: is a translation or a phrase, not the English name of a place ("White House")
+COMMON_WORDS = frozenset(
+    """mountain mountains village colony republic summit congress club theatre theater
+    trust support stadium house houses garden gardens court courts hall field fields
+    forest wood woods rock rocks stone creek falls spring springs well wells cross
+    crossing ford port harbour harbor fort castle palace tower towers market bridge
+    bridges gate gates coast shore point cape head heights plain plains ridge view
+    station airport mall centre center grand royal holy saint sacred red blue yellow
+    silver gold iron salt sand sands sea ocean water waters world land lands senate
+    parliament assembly capitol embassy wing hurricane tornado storm mission bank""".split()
+)
+
 #: words after a place name that make it an organisation, not a place ("Manchester United")
 ORG_AFTER = frozenset(
     """university college school hospital club fc united city's times post herald tribune
@@ -127,6 +140,9 @@ FACILITY_HEADS = frozenset(
     plantation estate plaza palace castle tower cottage house cemetery graveyard base""".split()
 )
 
+#: single words that are not a toponym on their own ("Village", "Congress", "Airport")
+COMMON_SINGLE = COMMON_WORDS | PLACE_HEADS | FACILITY_HEADS
+
 DEMONYM_SUFFIX = re.compile(r"(?:ian|ians|ese|ish|i|is|an|ans|ic|ch)$")
 
 
@@ -160,6 +176,9 @@ class Geoparser:
     #: let the model also choose sentence spans ``find`` did not return (unresolved
     #: GPE/LOC/FAC entities, proper nouns after in/at/near), see ``event_model``
     extra_candidates: bool = True
+    #: prior bonus per decade of population a city leads the next town of its name by
+    big_city_bonus: float = 0.2
+    big_city_bonus_cap: float = 0.35
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer if gazetteer is not None else Gazetteer.default()
@@ -226,7 +245,10 @@ class Geoparser:
                     break
                 if 1 < L <= 3:  # "Dawlat Abad" ~ "Dawlatabad", "Abu Kamal" ~ "Abukamal"
                     k2 = k.replace(" ", "")
-                    if k2 in gaz.index and all(t[3][0].isupper() for t in toks[i : i + L]):
+                    if k2 in gaz.index and all(
+                        t[3][0].isupper() and len(t[3]) > 1 and not t[3].isupper()
+                        for t in toks[i : i + L]
+                    ):  # (not "A US" ~ Aus)
                         found = (L, k2)
                         break
             if found is None:
@@ -261,8 +283,8 @@ class Geoparser:
             p = 0.25 + 0.04 * lp
         elif f.startswith("P"):
             p = 0.1 + 0.1 * lp
-            if f == "P.PPLC":
-                p += 0.25
+            if f == "P.PPLC" and not alt:
+                p += 0.25  # (not "Salisbury", Harare's former name)
         else:  # curated physical features and regions
             p = 0.4 + 0.05 * lp
         if alt and not (f.startswith("P") and pop >= 1_000_000):
@@ -324,6 +346,7 @@ class Geoparser:
             return any(a <= s < b for a, b, _, _ in parsed)
 
         lower_words = {w for w in _WORD.findall(text) if w.islower()}
+        common = lower_words | STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
         # names the article uses for a person ("Yulia", "Modi", "Mr. Heiden") are not
         # places elsewhere in it either, unless spaCy or the gazetteer insist
         person_keys: set[str] = set()
@@ -349,8 +372,18 @@ class Geoparser:
         accepted_keys: set[str] = set()
         pending = []
         for s, e, key, all_caps in matches:
+            if key in gaz.abbrev_keys and not (
+                text[e : e + 1] == "." and (len(key) > 3 or text[max(0, s - 2) : s] == ", ")
+            ):
+                continue  # "Ga.", "Wash.", "La." only as written after a place: "Dalton, Ga."
             m = _Mention(s, e, text[s:e], gaz.lookup_key(key))
             m.variant = key in gaz.variant_keys
+            if not m.variant and all(w in common for w in key.split()):
+                # an alternate name that is a common English phrase ("White House" is
+                # one of Casablanca's names, "Mountains" of Montagnes) is not that place
+                m.cands = [(i, a) for i, a in m.cands if not a]
+                if not m.cands:
+                    continue
             surface = text[s:e]
             ntok = len(text[s:e].split())
             strength = self._strength(m)
@@ -364,7 +397,13 @@ class Geoparser:
             )
             if nxt_w in PLACE_HEADS:
                 m.head_word = nxt_w
-            if m.variant or (locative and strength >= 0.45):
+            # "Croft, Yorkshire", "Knockhill, Fife": a division after "Name, " is a place
+            container_pos = bool(
+                re.search(r"[A-Z][\w'’.-]*, $", text[max(0, s - 40) : s])
+                and any(gaz.feature[i] in ("A.ADM1", "A.ADM2", "A.PCLI") for i, _ in m.cands)
+                and not all_caps
+            )
+            if m.variant or (locative and strength >= 0.45) or (container_pos and strength >= 0.4):
                 strength = max(strength, 0.7)
             big = strength >= 0.7  # country, continent, admin1 of note, city >= ~1M
             mid = strength >= 0.55
@@ -374,10 +413,12 @@ class Geoparser:
             if key in person_keys and not mid and not (ent and ent[2] in ("GPE", "LOC")):
                 continue
             # never: a common word written in lower case elsewhere, or a stop word
+            acronym = all_caps and key in gaz.acronyms  # "US" is not "us"
+            common_single = key in STOP or key in COMMON_SINGLE
             if (
                 single
-                and (key in STOP or surface.lower() in lower_words)
-                and not (ent and ent[2] in ("GPE", "LOC") and surface.lower() not in STOP)
+                and (common_single or (surface.lower() in lower_words and not acronym))
+                and not (ent and ent[2] in ("GPE", "LOC") and not common_single)
             ):
                 continue
             if all_caps and len(surface) <= 3 and key not in gaz.acronyms:
@@ -404,8 +445,13 @@ class Geoparser:
             )
             if dateline:
                 big = mid = True
-            if all_caps and not big and not (ent and ent[2] in ("GPE", "LOC")):
-                continue
+            if (
+                all_caps
+                and not big
+                and not (ent and ent[2] in ("GPE", "LOC"))
+                and not (mid and len(surface) > 4 and not self._caps_context(text, s, e))
+            ):
+                continue  # (a well-known name in capitals inside lower-case text stays)
             # an organisation named after the place: "Manchester United", "Harvard University"
             nxt = text[e : e + 20].split()
             if (
@@ -635,6 +681,13 @@ class Geoparser:
         return out
 
     @staticmethod
+    def _caps_context(text: str, s: int, e: int) -> bool:
+        """The words around ``text[s:e]`` are in capitals too (a headline, a banner)."""
+        around = _WORD.findall(text[max(0, s - 40) : s]) + _WORD.findall(text[e : e + 40])
+        words = [w for w in around if len(w) > 1 and not w.isdigit()]
+        return bool(words) and sum(w.isupper() for w in words) >= len(words) / 2
+
+    @staticmethod
     def _key(s: str) -> str:
         return " ".join(_KEYTOK.findall(fold(s).replace("'", " ")))
 
@@ -750,6 +803,41 @@ class Geoparser:
         for m in mentions:
             if any(a == 0 and g.feature[i] == "A.PCLI" for i, a in m.cands):
                 m.cands = [(i, a) for i, a in m.cands if a == 0]
+            # a town's alternate name does not beat a bigger town of that main name
+            # ("Washington" is not Watervliet, a former name of which it is)
+            top_main = max(
+                (g.pop[i] for i, a in m.cands if not a and g.feature[i].startswith("P")),
+                default=-1,
+            )
+            if top_main >= 0:
+                m.cands = [
+                    (i, a)
+                    for i, a in m.cands
+                    if not a or not g.feature[i].startswith("P") or g.pop[i] > 10 * top_main
+                ]
+        # a city much bigger than every other town of the name is the default reading
+        # ("Louisville", "Portland"): context must be strong to pick a small namesake
+        big_bonus: dict[int, tuple[int, float]] = {}
+        for m in mentions:
+            pops = sorted(
+                (g.pop[i] for i, a in m.cands if g.feature[i].startswith("P") and not a),
+                reverse=True,
+            )
+            top_adm = max(
+                (g.pop[i] for i, _ in m.cands if g.feature[i] in ("A.ADM1", "A.PCLI")), default=0
+            )
+            # (not when the name is mainly a state or province: "Ontario", "Florida")
+            if len(pops) >= 2 and pops[0] >= 100_000 and 20 * pops[0] > top_adm:
+                bonus = min(
+                    self.big_city_bonus_cap,
+                    self.big_city_bonus * math.log10(pops[0] / max(pops[1], 1)),
+                )
+                i0 = next(
+                    i
+                    for i, a in m.cands
+                    if g.feature[i].startswith("P") and not a and g.pop[i] == pops[0]
+                )
+                big_bonus[id(m)] = (i0, bonus)
         # explicit containers: "Springfield, Illinois", "Dawlat Abad district, Balkh"
         container: dict[int, set[tuple[str, str]]] = defaultdict(set)
         for a, b in zip(mentions, mentions[1:], strict=False):
@@ -767,8 +855,11 @@ class Geoparser:
                 return None, 0.0
             best, bs, second = None, -1.0, -1.0
             tot_cc = sum(ctx_cc.values()) or 1
+            bb = big_bonus.get(id(m))
             for i, a in m.cands:
                 s = self._prior(i, a)
+                if bb is not None and bb[0] == i:
+                    s += bb[1]
                 cc = g.cc[i]
                 f = g.feature[i]
                 if cc:
@@ -835,11 +926,34 @@ class Geoparser:
         # at the closest resolved local place before them, else at the article's focus
         last_local = None
         for m in mentions:
+            if m.best is not None and m.core is not None and m.label in ("FAC", "LOC"):
+                ctx = last_local if last_local is not None else self._last_focus
+                opens = m.core[0] == m.start and m.core[1] < m.end
+                if not opens and g.feature[m.best] in ("A.ADM1", "A.PCLI"):
+                    ctx = None  # "Western US", "British Embassy Tokyo": where it is
+                if ctx is not None and ctx != m.best and self._named_after(m.best, ctx):
+                    # "Carnegie Library", "Hampton Avenue", "California State University",
+                    # spaCy's FAC "Broadway": a building or street named after a place far
+                    # from the article's places (or after the whole state) stands at the
+                    # article's place
+                    m.cands, m.best, m.near, m.score, m.source = [], None, ctx, 0.0, "ent"
+                    continue
             if m.best is not None and m.role == "place":
                 if g.feature[m.best].startswith("P") or g.feature[m.best] == "A.ADM2":
-                    last_local = m.best
+                    if m.core is None:
+                        last_local = m.best
             elif m.best is None:
                 m.near = last_local if last_local is not None else self._last_focus
+
+    def _named_after(self, i: int, ctx: int) -> bool:
+        """A facility's inner place ``i`` is only its namesake given the local place ``ctx``."""
+        g = self.gaz
+        f = g.feature[i]
+        d = _km(g.lat[i], g.lon[i], g.lat[ctx], g.lon[ctx])
+        if f in ("A.ADM1", "A.PCLI"):
+            # the state or country the local place is in: the local place is more precise
+            return g.cc[i] == g.cc[ctx] and (f == "A.PCLI" or g.admin1[i] == g.admin1[ctx])
+        return d > 150 and g.pop[i] < 200_000
 
     def _focus(self, mentions: list[_Mention]) -> int | None:
         """The most specific often-mentioned resolved place: default for unresolved ones."""
