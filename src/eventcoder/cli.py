@@ -189,13 +189,22 @@ def events_table(events: list[dict[str, Any]]) -> Any:
             _actor(e["source_actor"]),
             _actor(e["target_actor"]),
             f"{loc['name'] or loc['text']} ({loc['lat']:.2f}, {loc['lon']:.2f})" if loc and loc.get("lat") is not None else (loc["text"] if loc else ""),
-            f"{e['date']['value'] or '?'} ({e['date']['precision'] or e['date']['text'] or '-'})" if e["date"]["text"] else "",
+            _date_cell(e["date"]),
             "; ".join(r["name"] or r["text"] for r in e["reported_by"]),
             ",".join(f for f in ("negated", "hypothetical") if e[f]),
             f"{e['confidence']:.2f}",
             e["trigger"]["text"],
         )
     return t
+
+
+def _date_cell(d: dict[str, Any]) -> str:
+    if d.get("value") is None:
+        return f"? ({d['text']})" if d.get("text") else ""
+    how = d.get("precision") or "?"
+    if d.get("basis") == "publication":
+        how += ", report date"
+    return f"{d['value']} ({how})"
 
 
 def _actor(a: dict[str, Any] | None) -> str:

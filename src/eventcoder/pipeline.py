@@ -199,7 +199,7 @@ class Pipeline:
         if s.pronoun and last is not None:
             return Attribution(s.text, last.name or last.text, s.start + off, s.end + off)
         entry = self.actors.resolve(s.text)
-        if entry is not None and entry.generic and entry.country is None and art.countries:
+        if entry is not None and entry.generic and entry.country is None and art.countries and _localisable(s.text):
             entry = self.actors.localise(entry, art.countries[0])  # "a police spokesman" in Nairobi
         return Attribution(s.text, entry.name if entry else None, s.start + off, s.end + off)
 
@@ -297,7 +297,7 @@ class Pipeline:
         for actor in (ev.source_actor, ev.target_actor):
             if actor is not None and actor.country is None and where:
                 entry = self.actors.resolve(actor.text)
-                if entry is not None and entry.generic and actor.name == entry.name:
+                if entry is not None and entry.generic and actor.name == entry.name and _localisable(actor.text):
                     # "gunmen" in Kabul -> Unidentified Armed Group (Afghanistan)
                     local = self.actors.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
@@ -403,6 +403,20 @@ def _pobj_any(tok: Any, preps: tuple[str, ...]) -> Any | None:
                 if g.dep_ == "pobj":
                     return g
     return None
+
+
+_ELSEWHERE = re.compile(r"\b(western|foreign|international|regional|global|multinational|allied|coalition|overseas)\b", re.I)
+_DETERMINERS = frozenset({"The", "A", "An", "Some", "Several", "Two", "Three", "Many"})
+
+
+def _localisable(text: str) -> bool:
+    """May a generic agent ("a police spokesman", "gunmen") take the country of the story?
+    Not when the phrase itself says where it is from ("Western intelligence agencies",
+    "foreign troops", "Kenyan police" already resolved) — a capitalised modifier or an
+    explicitly foreign one."""
+    if _ELSEWHERE.search(text):
+        return False
+    return not any(w[:1].isupper() and w not in _DETERMINERS for w in text.split())
 
 
 def _place_at(places: list[Place], start: int, end: int) -> Place | None:
