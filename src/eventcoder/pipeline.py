@@ -406,17 +406,13 @@ def _pobj_any(tok: Any, preps: tuple[str, ...]) -> Any | None:
 
 
 _ELSEWHERE = re.compile(r"\b(western|foreign|international|regional|global|multinational|allied|coalition|overseas)\b", re.I)
-_DETERMINERS = frozenset({"The", "A", "An", "Some", "Several", "Two", "Three", "Many"})
 
 
 def _localisable(text: str) -> bool:
     """May a generic agent ("a police spokesman", "gunmen") take the country of the story?
-    Not when the phrase itself says where it is from ("Western intelligence agencies",
-    "foreign troops", "Kenyan police" already resolved) — a capitalised modifier or an
-    explicitly foreign one."""
-    if _ELSEWHERE.search(text):
-        return False
-    return not any(w[:1].isupper() and w not in _DETERMINERS for w in text.split())
+    Not when the phrase says it comes from elsewhere ("Western intelligence agencies",
+    "foreign troops"); a demonym ("Kenyan police") was already resolved by the dictionary."""
+    return not _ELSEWHERE.search(text)
 
 
 def _place_at(places: list[Place], start: int, end: int) -> Place | None:
