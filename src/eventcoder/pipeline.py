@@ -231,7 +231,7 @@ class Pipeline:
         object_place = None
         if tgt_span is not None:
             object_place = _place_at(places, doc[tgt_span.start].idx + off, doc[tgt_span.end - 1].idx + len(doc[tgt_span.end - 1].text) + off)
-            if object_place is not None:
+            if object_place is not None and _object_is_place(m.entry.type, m.entry.acled, object_place):
                 tgt_span = None  # "took control over Albu Kamal": a place, not a participant
         if tgt_span is None and m.entry.acled == "territory":
             tgt_span = held_by(tok)
@@ -413,6 +413,20 @@ def _localisable(text: str) -> bool:
     Not when the phrase says it comes from elsewhere ("Western intelligence agencies",
     "foreign troops"); a demonym ("Kenyan police") was already resolved by the dictionary."""
     return not _ELSEWHERE.search(text)
+
+
+#: event types whose place-name objects are where it happened ("shelled Kharkiv"); for the
+#: others a country or capital object is the government acted upon ("visited Moscow",
+#: "sanctioned Iran")
+PLACE_OBJECT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "MOBILIZE", "PROTEST"})
+
+
+def _object_is_place(etype: str, acled_key: str | None, place: Place) -> bool:
+    if acled_key == "territory":
+        return True
+    if etype in PLACE_OBJECT_TYPES:
+        return not (place.feature or "").startswith("A.PCL")  # "Russia attacked Ukraine"
+    return place.role == "place" and not ((place.feature or "").startswith(("A.PCL", "P.PPLC")))
 
 
 def _place_at(places: list[Place], start: int, end: int) -> Place | None:
