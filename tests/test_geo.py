@@ -304,6 +304,47 @@ def test_common_words_alone_are_not_towns(gp, nlp):
     assert "Congress" not in ps and "Bank" not in ps and "London" in ps
 
 
+def test_lists_and_residence_rescue_towns_the_model_calls_people(gp, nlp):
+    # the small model labels Almelo, Cheltenham, Puducherry PERSON: a list with an
+    # accepted place, a container after the name, or "X, of Y" says they are places
+    text = (
+        "The train from Amsterdam stops in Hilversum and Almelo. The closure hits "
+        "people travelling from Gloucester and Cheltenham. Water is shared among "
+        "Karnataka, Kerala and Puducherry. Miss Abdhou, of Hayes, was hurt."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Almelo"], 52.36, 6.66)
+    assert near(ps["Cheltenham"], 51.9, -2.08)
+    assert ps["Puducherry"].country == "IND"
+    assert ps["Hayes"].country == "GBR"
+    # a lone surname is still not a town
+    ps = [p.text for p in gp.find_in_text("Mr Hayes said the plan would fail.", nlp)]
+    assert "Hayes" not in ps
+
+
+def test_streets_are_toponyms_at_the_place_around_them(gp, nlp):
+    text = (
+        "Police in Des Moines said the car was found at 2700 North Fourth Street. "
+        "A man collapsed at the corner of State and Hubbard streets, near 14th St."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    for name in ("2700 North Fourth Street", "State", "Hubbard", "14th St."):
+        assert ps[name].geonameid is None and near(ps[name], 41.6, -93.61, 50), name
+    # a red crescent is no street, "From" opening a sentence is not part of one
+    ps = [p.text for p in gp.find_in_text("The Syrian Arab Red Crescent helped.", nlp)]
+    assert not any("Crescent" in t for t in ps)
+
+
+def test_unknown_names_take_the_place_after_them_or_the_main_country(gp, nlp):
+    text = (
+        "Tunisia said troops fought militants in Tunis and Sfax. The minister flew to "
+        "Brussels on Monday. Soldiers later searched Mount Chaambi, Kasserine, for a week."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    m = ps["Mount Chaambi"]
+    assert m.geonameid is None and m.country == "TUN"  # not at Brussels
+
+
 def test_person_names_are_not_places_elsewhere(gp, nlp):
     text = (
         "Police said Sam Gallagher was hurt in Leeds. Later Gallagher left. "

@@ -143,6 +143,19 @@ FACILITY_HEADS = frozenset(
 #: single words that are not a toponym on their own ("Village", "Congress", "Airport")
 COMMON_SINGLE = COMMON_WORDS | PLACE_HEADS | FACILITY_HEADS
 
+#: what separates the items of a list of places: "A, B and C", "A or B", "A & B"
+_LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
+
+#: a street name: optional house number and compass letter, up to three capitalised words
+#: or an ordinal, and a street word ("401 Victoria St.", "N. Bedford Drive", "14th St.")
+_STREET = re.compile(
+    r"\b(?:\d{1,5}\s+)?(?:[NSEW]\.\s+)?(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
+    r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
+    r"Terrace)(?!\w)"
+)
+#: "Bourbon and Dauphine streets", "State and Hubbard streets": two street names
+_STREET_PAIR = re.compile(r"\b([A-Z][\w’'-]+) and ([A-Z][\w’'-]+) (?:streets|avenues|roads)\b")
+
 DEMONYM_SUFFIX = re.compile(r"(?:ian|ians|ese|ish|i|is|an|ans|ic|ch)$")
 
 
@@ -393,7 +406,10 @@ class Geoparser:
             nxt_w = nxt_w[0].lower().strip(".,;:") if nxt_w else ""
             # "in X", "near X", "X province": the context says it is a place
             locative = (
-                prev_w in STRONG_PREPS or prev_w in ("from", "to", "into") or nxt_w in PLACE_HEADS
+                prev_w in STRONG_PREPS
+                or prev_w in ("from", "to", "into")
+                or nxt_w in PLACE_HEADS
+                or (prev_w == "of" and self._person_of(text, s, ents))
             )
             if nxt_w in PLACE_HEADS:
                 m.head_word = nxt_w
@@ -496,7 +512,14 @@ class Geoparser:
                     mentions.append(m)  # "11 billion US dollars"
                     continue
                 if lab in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
-                    continue
+                    # "in Manbij" is no date, whatever the small model says
+                    if not (
+                        locative
+                        and lab == "DATE"
+                        and getattr(tok, "pos_", "") == "PROPN"
+                        and not any(c.isdigit() for c in text[es:ee])
+                    ):
+                        continue
             if tok is not None:
                 # parsed sentence, not an entity
                 if single:
@@ -537,9 +560,13 @@ class Geoparser:
                 else:
                     pending.append(m)
         # one sense per discourse: a name accepted once is a place everywhere
+        rest = []
         for m in pending:
             if m.text and self._key(m.text) in accepted_keys:
                 mentions.append(m)
+            else:
+                rest.append(m)
+        mentions.extend(self._rescue(text, mentions, rest))
 
         # spaCy GPE/LOC/FAC entities: extend gazetteer mentions to the entity, or add
         # entities the gazetteer does not know (unresolved)
@@ -584,6 +611,25 @@ class Geoparser:
             mm = _Mention(es, ee, surface, [], source="ent", label=lab)
             by_start.append(mm)
             by_start.sort(key=lambda x: x.start)
+        # street names the small model misses ("N. Bedford Drive", "14th St.", "State and
+        # Hubbard streets"): toponyms located at the place around them
+        for ss, se in self._street_spans(text):
+            if any(m.start <= ss and se <= m.end for m in by_start):
+                continue
+            inner = [m for m in by_start if ss <= m.start and m.end <= se]
+            if any(m.start < se and ss < m.end for m in by_start if m not in inner):
+                continue
+            if len(inner) > 1:
+                continue
+            if inner:
+                m = inner[0]
+                if m.cands:  # "Victoria St.": the inner town places it approximately
+                    m.core = (m.start, m.end)
+                    m.source = "ent+gaz"
+                m.start, m.end, m.text, m.label = ss, se, text[ss:se], "FAC"
+            else:
+                by_start.append(_Mention(ss, se, text[ss:se], [], source="ent", label="FAC"))
+        by_start.sort(key=lambda x: x.start)
         # parse patterns for names neither spaCy nor the gazetteer know: "the village of
         # X", "in X" (a proper-noun chain governed by a locative preposition), "X camp"
         for doc, off in zip(docs, offsets, strict=False):
@@ -607,6 +653,83 @@ class Geoparser:
             if out and m.start < out[-1].end:
                 continue
             out.append(m)
+        return out
+
+    @staticmethod
+    def _street_spans(text: str) -> list[tuple[int, int]]:
+        out = []
+        for sm in _STREET.finditer(text):
+            ss, se = sm.span()
+            words = text[ss:se].split()
+            while len(words) > 2 and words[0].lower() in STOP:
+                ss = text.index(" ", ss) + 1  # "The", "From" opening a sentence
+                words.pop(0)
+            if text[ss:se].split()[0].lower() in STOP and len(text[ss:se].split()) == 2:
+                continue  # "North Road", "New Street" alone: too often a common phrase
+            out.append((ss, se))
+        for sm in _STREET_PAIR.finditer(text):
+            for k in (1, 2):
+                out.append(sm.span(k))
+        return out
+
+    @staticmethod
+    def _person_of(text: str, s: int, ents) -> bool:
+        """``text[s:]`` follows a person's "of": "Miss Abdhou, of Hayes", "Jodi Mahler of
+        Bellmore" -- the news idiom for where someone lives."""
+        before = text[max(0, s - 60) : s]
+        if re.search(r"[A-Za-z)],(?: (?:aged )?\d{1,3},)? of $", before):
+            return True
+        k = s - 4  # start of " of "
+        return any(lab == "PERSON" and ee == k for _es, ee, lab, _ in ents)
+
+    def _rescue(self, text: str, accepted: list[_Mention], weak: list[_Mention]):
+        """Weak gazetteer matches that a list or a container makes places.
+
+        The small model calls many towns PERSON or ORG ("Hilversum and Almelo",
+        "Karnataka, Kerala and Puducherry"); a name coordinated with an accepted place,
+        or followed by ", " and a division or country holding one of its candidates
+        ("Silverstone, Northamptonshire"), is a place too. Repeated until nothing changes,
+        so a whole list is taken from one anchor.
+        """
+        g = self.gaz
+        placed = sorted(accepted, key=lambda x: x.start)
+        out: list[_Mention] = []
+        todo = [m for m in weak if m.cands]
+        changed = True
+        while changed and todo:
+            changed = False
+            for m in list(todo):
+                ok = False
+                for a in placed:
+                    if a.end <= m.start and m.start - a.end <= 6:
+                        gap = text[a.end : m.start]
+                    elif m.end <= a.start and a.start - m.end <= 6:
+                        gap = text[m.end : a.start]
+                    else:
+                        continue
+                    if not a.cands or not any(
+                        g.feature[i][0] in "AP" for i, _ in a.cands
+                    ):
+                        continue
+                    if _LIST_GAP.fullmatch(gap):
+                        ok = True
+                    elif m.end <= a.start and gap == ", ":
+                        conts = {
+                            (g.cc[i], g.admin1[i] if g.feature[i] != "A.PCLI" else "")
+                            for i, _ in a.cands
+                            if g.feature[i] in ("A.PCLI", "A.ADM1")
+                        }
+                        ok = any(
+                            (g.cc[i], "") in conts or (g.cc[i], g.admin1[i]) in conts
+                            for i, _ in m.cands
+                        )
+                    if ok:
+                        break
+                if ok:
+                    todo.remove(m)
+                    out.append(m)
+                    placed.append(m)
+                    changed = True
         return out
 
     @staticmethod
@@ -923,11 +1046,26 @@ class Geoparser:
                 m.best, m.score = score(m, ctx_cc, ctx_adm, pts)
         self._last_focus = self._focus(mentions)
         # the toponyms the gazetteer does not know (a street, a school, a village) are put
-        # at the closest resolved local place before them, else at the article's focus
+        # at the place named right after them ("Mount Chaambi, Kasserine"), else at the
+        # closest resolved local place before them when it is near or in one of the
+        # article's main countries (not "Dubreuil", a surname read as a town in
+        # Mauritius, in a story about New Orleans), else at the article's focus
+        place_cc: Counter = Counter(
+            g.cc[m.best] for m in mentions if m.best is not None and m.role == "place"
+        )
+        top_n = max(place_cc.values(), default=0)
+        main_cc = {cc for cc, n in place_cc.items() if cc and 2 * n >= top_n}
         last_local = None
-        for m in mentions:
+        last_at = -(10**9)
+
+        def local_before(m: _Mention) -> int | None:
+            if last_local is not None and (g.cc[last_local] in main_cc or m.start - last_at < 250):
+                return last_local
+            return self._last_focus
+
+        for k, m in enumerate(mentions):
             if m.best is not None and m.core is not None and m.label in ("FAC", "LOC"):
-                ctx = last_local if last_local is not None else self._last_focus
+                ctx = local_before(m)
                 opens = m.core[0] == m.start and m.core[1] < m.end
                 if not opens and g.feature[m.best] in ("A.ADM1", "A.PCLI"):
                     ctx = None  # "Western US", "British Embassy Tokyo": where it is
@@ -941,9 +1079,19 @@ class Geoparser:
             if m.best is not None and m.role == "place":
                 if g.feature[m.best].startswith("P") or g.feature[m.best] == "A.ADM2":
                     if m.core is None:
-                        last_local = m.best
+                        last_local, last_at = m.best, m.end
             elif m.best is None:
-                m.near = last_local if last_local is not None else self._last_focus
+                nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+                if (
+                    nxt is not None
+                    and nxt.best is not None
+                    and text[m.end : nxt.start] in (", ", " in ", ", in ", " near ")
+                    and g.feature[nxt.best][0] in "AP"
+                    and g.feature[nxt.best] != "A.PCLI"
+                ):
+                    m.near = nxt.best
+                else:
+                    m.near = local_before(m)
 
     def _named_after(self, i: int, ctx: int) -> bool:
         """A facility's inner place ``i`` is only its namesake given the local place ``ctx``."""
