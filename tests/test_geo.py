@@ -345,6 +345,19 @@ def test_unknown_names_take_the_place_after_them_or_the_main_country(gp, nlp):
     assert m.geonameid is None and m.country == "TUN"  # not at Brussels
 
 
+def test_a_list_of_states_makes_washington_the_state(gp, nlp):
+    text = "Jobs move to western states such as California or Washington, officials said."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Washington"].feature == "A.ADM1"
+    text = "Trips to Guam, Alaska, Hawaii, Florida and Washington, D.C., were planned."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Washington"], 38.9, -77.04, 30) and near(ps["D.C"], 38.9, -77.04, 30)
+    # only the biggest town of a capital's name is the capital
+    gaz = gp.gaz
+    caps = [i for i, _ in gaz.lookup_key("washington") if gaz.feature[i] == "P.PPLC"]
+    assert [gaz.admin1[i] for i in caps] == ["DC"]
+
+
 def test_person_names_are_not_places_elsewhere(gp, nlp):
     text = (
         "Police said Sam Gallagher was hurt in Leeds. Later Gallagher left. "

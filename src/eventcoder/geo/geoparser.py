@@ -973,9 +973,40 @@ class Geoparser:
                     elif f == "A.ADM1":
                         container[id(a)].add((g.cc[i], g.admin1[i]))
 
+        # list neighbours: "California, Washington, Utah and Idaho" are the same kind
+        # ("Sacramento, California" is a container, not a list: a comma alone needs a
+        # list of three)
+        peers: dict[int, list[_Mention]] = defaultdict(list)
+        conj: set[int] = set()
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            gap = text[a.end : b.start]
+            if b.start - a.end <= 6 and _LIST_GAP.fullmatch(gap):
+                peers[id(a)].append(b)
+                peers[id(b)].append(a)
+                if gap.strip(" ,") in ("and", "or", "&"):
+                    conj.update((id(a), id(b)))
+        peers = {k: v for k, v in peers.items() if len(v) >= 2 or k in conj}
+
+        def own_adm(m: _Mention) -> tuple[tuple[str, str] | None, float]:
+            """What ``m``'s own current reading adds to the article's admin1 context."""
+            if m.best is None:
+                return None, 0.0
+            f = g.feature[m.best]
+            if f == "A.ADM1":
+                return (g.cc[m.best], g.admin1[m.best]), 1.0
+            if g.admin1[m.best] and m.score > 0.7:
+                return (g.cc[m.best], g.admin1[m.best]), 0.5
+            return None, 0.0
+
         def score(m: _Mention, ctx_cc: Counter, ctx_adm: Counter, pts) -> tuple[int | None, float]:
             if not m.cands:
                 return None, 0.0
+            own_key, own_w = own_adm(m) if ctx_adm else (None, 0.0)
+            peer_feats = {
+                g.feature[p.best]
+                for p in peers.get(id(m), ())
+                if p.best is not None and g.feature[p.best] in ("A.ADM1", "A.PCLI")
+            }
             best, bs, second = None, -1.0, -1.0
             tot_cc = sum(ctx_cc.values()) or 1
             bb = big_bonus.get(id(m))
@@ -991,6 +1022,14 @@ class Geoparser:
                         s += 0.2
                     if f != "A.PCLI" and f != "A.ADM1" and ctx_adm.get((cc, g.admin1[i]), 0):
                         s += 0.2
+                    elif f == "A.ADM1":
+                        # the state the article's other places are in ("CAMP MURRAY,
+                        # Wash." ... "Washington" is the state, not DC)
+                        k = (cc, g.admin1[i])
+                        if ctx_adm.get(k, 0) - (own_w if k == own_key else 0.0) > 0.4:
+                            s += 0.2
+                if f in peer_feats:
+                    s += 0.6  # "California, Washington, Utah": the state
                 cont = container.get(id(m))
                 if cont:
                     if any(c == cc and (not ad or ad == g.admin1[i]) for c, ad in cont):
