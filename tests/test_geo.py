@@ -358,6 +358,21 @@ def test_a_list_of_states_makes_washington_the_state(gp, nlp):
     assert [gaz.admin1[i] for i in caps] == ["DC"]
 
 
+def test_a_small_town_abroad_nothing_supports_is_not_read(gp, nlp):
+    text = (
+        "Police in New Orleans said the fire spread from Metairie. Louisiana officials and "
+        "Baton Rouge firefighters helped. Dubreuil, who built the house, left it to Zara."
+    )
+    ps = gp.find_in_text(text, nlp)
+    assert "Zara" not in [p.text for p in ps]  # a town in Turkey; here a name
+    dub = [p for p in ps if p.text == "Dubreuil"]
+    assert all(p.country == "USA" and p.geonameid is None for p in dub)  # not Mauritius
+    # with its country named, a small foreign town keeps its reading
+    text = "Police in New Orleans and Metairie, Louisiana, met a delegation from Zara, Turkey."
+    zara = [p for p in gp.find_in_text(text, nlp) if p.text == "Zara"]
+    assert zara and zara[0].country == "TUR"
+
+
 def test_person_names_are_not_places_elsewhere(gp, nlp):
     text = (
         "Police said Sam Gallagher was hurt in Leeds. Later Gallagher left. "

@@ -174,6 +174,7 @@ class _Mention:
     score: float = 0.0
     head_word: str | None = None  # a place-type word next to it ("province")
     near: int | None = None  # entry an unresolved toponym is approximately located at
+    dropped: bool = False  # found not to be a toponym after all (see ``_drop_outliers``)
 
 
 class Geoparser:
@@ -322,7 +323,7 @@ class Geoparser:
         mentions = self._recognise(text, docs, offsets)
         self._roles(text, mentions, docs, offsets)
         self._resolve(text, mentions, country_hints)
-        return [self._to_place(m) for m in mentions]
+        return [self._to_place(m) for m in mentions if not m.dropped]
 
     def find_in_text(self, text: str, nlp, country_hints: Iterable[str] = ()) -> list[Place]:
         """Sentence-split ``text``, parse every sentence with ``nlp`` and :meth:`find`."""
@@ -1083,6 +1084,7 @@ class Geoparser:
                 ctx_cc[cc] += 1.0
             for m in mentions:
                 m.best, m.score = score(m, ctx_cc, ctx_adm, pts)
+        self._drop_outliers(mentions, container)
         self._last_focus = self._focus(mentions)
         # the toponyms the gazetteer does not know (a street, a school, a village) are put
         # at the place named right after them ("Mount Chaambi, Kasserine"), else at the
@@ -1103,6 +1105,8 @@ class Geoparser:
             return self._last_focus
 
         for k, m in enumerate(mentions):
+            if m.dropped:
+                continue
             if m.best is not None and m.core is not None and m.label in ("FAC", "LOC"):
                 ctx = local_before(m)
                 opens = m.core[0] == m.start and m.core[1] < m.end
@@ -1131,6 +1135,43 @@ class Geoparser:
                     m.near = nxt.best
                 else:
                     m.near = local_before(m)
+
+    def _drop_outliers(self, mentions: list[_Mention], container) -> None:
+        """A small town abroad that nothing else in the article supports is a misreading.
+
+        "Dubreuil" (a surname; a village in Mauritius), "Chartres" and "Rue" (streets of
+        New Orleans), "Grants" in "Bains and Grants Town" (Nassau): in an article
+        whose places are all in one or two other countries, a single reading of a town
+        under 50,000 people in a country the article names nowhere else is more likely
+        a local name the gazetteer does not know; it becomes unresolved and is located
+        at the place around it like other unknown names.
+        """
+        g = self.gaz
+        by_cc: Counter = Counter()
+        for m in mentions:
+            if m.best is not None and g.cc[m.best]:
+                by_cc[g.cc[m.best]] += 1
+        names: dict[str, int] = Counter(self._key(m.text) for m in mentions if m.best is not None)
+        for m in mentions:
+            i = m.best
+            if i is None or m.variant or container.get(id(m)):
+                continue
+            f = g.feature[i]
+            if not f.startswith("P") or f == "P.PPLC" or g.pop[i] >= 50_000:
+                continue
+            own = names[self._key(m.text)]
+            if by_cc[g.cc[i]] > own:
+                continue  # the article names the country or another place in it
+            if not any(n >= 3 for cc, n in by_cc.items() if cc != g.cc[i]):
+                continue  # no other country dominates the article
+            if m.label in ("GPE", "LOC", "FAC") or len(m.text.split()) > 1:
+                # a local name: unresolved, located at the place around it
+                m.cands, m.best, m.score = [], None, 0.0
+                if m.core is None:
+                    m.source = "ent"
+            else:
+                m.dropped = True  # a lone word ("Zara", "McGregor", "Noma"): a name
+                m.cands, m.best, m.score = [], None, 0.0
 
     def _named_after(self, i: int, ctx: int) -> bool:
         """A facility's inner place ``i`` is only its namesake given the local place ``ctx``."""
