@@ -427,8 +427,13 @@ class Geoparser:
             tok = tok_at.get(s)
             ent = ent_over(s, e)
             single = ntok == 1
-            if key in person_keys and not mid and not (ent and ent[2] in ("GPE", "LOC")):
-                continue
+            if (
+                key in person_keys
+                and not (locative or container_pos or m.variant or all_caps)
+                and not (ent and ent[2] in ("GPE", "LOC"))
+                and (single or not mid)
+            ):
+                continue  # the article's "Tyler Moody", "Mr Allen": not towns here
             # never: a common word written in lower case elsewhere, or a stop word
             acronym = all_caps and key in gaz.acronyms  # "US" is not "us"
             common_single = key in STOP or key in COMMON_SINGLE
