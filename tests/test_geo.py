@@ -382,8 +382,8 @@ def test_person_names_are_not_places_elsewhere(gp, nlp):
     assert "Gallagher" not in ps and "Leeds" in ps
     # even a sizeable town's name (Sutton, London) is the person's in that article
     text = "Champion Ashley Sutton won in Kent on Sunday. Sutton said the car was fast."
-    ps = [p.text for p in gp.find_in_text(text, nlp)]
-    assert "Sutton" not in ps and "Kent" in ps
+    found = [p.text for p in gp.find_in_text(text, nlp)]
+    assert "Sutton" not in found and "Kent" in found
     assert "Kasba Bonli" in ps
 
 
