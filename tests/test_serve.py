@@ -484,10 +484,10 @@ def test_openapi_and_offline_docs(client: TestClient) -> None:
         "schema"
     ]["$ref"].endswith("/Error")
     html = client.get("/docs").text
-    assert "cdn" not in html.lower() and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "/static/swagger-ui/swagger-ui-bundle.js" in html
     for asset in (
-        "/static/vendor/swagger-ui/swagger-ui-bundle.js",
-        "/static/vendor/swagger-ui/swagger-ui.css",
+        "/static/swagger-ui/swagger-ui-bundle.js",
+        "/static/swagger-ui/swagger-ui.css",
     ):
         assert client.get(asset).status_code == 200
 

@@ -19,6 +19,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from ..records import PLOVER_TYPES
 from ..store import FLAT_FIELDS, flatten
@@ -256,6 +257,13 @@ def create_app(
         return response
 
     # -- pages ----------------------------------------------------------------------------
+    # Swagger UI's files come from the swagger-ui-bundle-v2 wheel, not a copy of ours
+    # (mounted before /static, which would otherwise take the path)
+    app.mount(
+        "/static/swagger-ui",
+        StaticFiles(directory=str(swagger_ui_path)),
+        name="swagger-ui",
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -267,9 +275,9 @@ def create_app(
         return get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="eventcoder API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
         )
 
     @app.get("/favicon.ico", include_in_schema=False)
