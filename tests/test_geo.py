@@ -288,6 +288,18 @@ def test_abbreviations_and_containers(gp, nlp):
     assert "Fife" in [p.text for p in gp.find_in_text(text, nlp)]
 
 
+def test_postal_codes_only_after_a_place(gp, nlp):
+    ps = {p.text: p for p in gp.find_in_text("HORRY COUNTY, SC (WMBF) - A man died.", nlp)}
+    assert ps["SC"].name == "South Carolina" and ps["SC"].feature == "A.ADM1"
+    ps = {p.text: p for p in gp.find_in_text("He moved to Nelson, BC, last year.", nlp)}
+    assert ps["BC"].name == "British Columbia" and ps["Nelson"].country == "CAN"
+    # capitals elsewhere, and mixed case, are not postal codes
+    text = "IN THE NEWS: OR maybe not. The Act passed. Smith & Co said the VA helped."
+    assert gp.find_in_text(text, nlp) == []
+    ps = [p for p in gp.find_in_text("A fire in Dalton, Ga. and in Gainesville, Va. today.", nlp)]
+    assert {p.name for p in ps if p.text in ("Ga", "Va")} == {"Georgia", "Virginia"}
+
+
 def test_facility_named_after_a_far_place(gp, nlp):
     text = (
         "Residents of Fresno, California, gathered on Tuesday. "

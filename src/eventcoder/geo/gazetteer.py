@@ -101,6 +101,9 @@ class Gazetteer:
         self.variant_keys: set[str] = set()
         #: keys of one-part abbreviations with a full stop ("Ga.", "Wash."): only with it
         self.abbrev_keys: set[str] = set()
+        #: postal abbreviations ("NJ", "BC", "NSW") -> their divisions: only in capitals,
+        #: after "Town, " or as a GPE entity
+        self.postal_keys: dict[str, set[int]] = {}
         #: ISO2 -> (ISO3, entry index of the country)
         self.countries: dict[str, tuple[str, int]] = {}
         #: "CC.admin1code" -> admin1 name
@@ -301,7 +304,7 @@ def _package_data_fingerprint() -> str:
             parts.append(hashlib.sha256((here / code).read_bytes()).hexdigest()[:12])
         except OSError:
             parts.append("missing")
-    for name in ("countries.tsv", "admin.tsv.gz", "features.tsv", "variants.tsv"):
+    for name in ("countries.tsv", "admin.tsv.gz", "features.tsv", "variants.tsv", "postal.tsv"):
         f = DATA / name
         try:
             parts.append(hashlib.sha256(f.read_bytes()).hexdigest()[:12])
@@ -495,6 +498,17 @@ def _add_package_data(
             g.variant_keys.update(key_variants(r["variant"]))
             if abbrev:
                 g.abbrev_keys.update(key_variants(r["variant"]))
+    # postal abbreviations of first-level divisions ("SC", "BC", "NSW")
+    for r in _read_tsv("postal.tsv"):
+        key = normalize(r["target"])
+        targets = [
+            i for i, _ in g.lookup_key(key) if g.cc[i] == r["cc"] and g.feature[i] == "A.ADM1"
+        ]
+        for i in targets[:1]:
+            for k in key_variants(r["code"]):
+                known = 2 * i in g.index.get(k, ())  # already "Va." (AP style): keep it
+                g.postal_keys.setdefault(k, set()).update(() if known else (i,))
+            g._index_name(r["code"], i, alt=0)
 
 
 def _open_text(p: Path):

@@ -390,8 +390,24 @@ class Geoparser:
                 text[e : e + 1] == "." and (len(key) > 3 or text[max(0, s - 2) : s] == ", ")
             ):
                 continue  # "Ga.", "Wash.", "La." only as written after a place: "Dalton, Ga."
+            postal = key in gaz.postal_keys and all_caps and e - s <= 3
+            if postal:
+                # "Myrtle Beach, SC", "HORRY COUNTY, SC (WMBF)", "Nelson, BC": a postal
+                # code only right after a place and a comma, or where spaCy says GPE
+                ent0 = ent_over(s, e)
+                after_place = bool(re.search(r"[A-Za-z.)], $", text[max(0, s - 3) : s]))
+                if not (
+                    (after_place and not text[e : e + 1].isalnum())
+                    or (ent0 is not None and ent0[2] == "GPE" and ent0[:2] == (s, e))
+                ):
+                    continue
             m = _Mention(s, e, text[s:e], gaz.lookup_key(key))
-            m.variant = key in gaz.variant_keys
+            if key in gaz.postal_keys and not postal:
+                # "Act", "Co": not the postal codes ACT and CO
+                m.cands = [(i, a) for i, a in m.cands if i not in gaz.postal_keys[key]]
+                if not m.cands:
+                    continue
+            m.variant = key in gaz.variant_keys or postal
             if not m.variant and all(w in common for w in key.split()):
                 # an alternate name that is a common English phrase ("White House" is
                 # one of Casablanca's names, "Mountains" of Montagnes) is not that place
@@ -1171,9 +1187,7 @@ class Geoparser:
                 continue  # no other country dominates the article
             if m.label in ("GPE", "LOC", "FAC") or len(m.text.split()) > 1:
                 # a local name: unresolved, located at the place around it
-                m.cands, m.best, m.score = [], None, 0.0
-                if m.core is None:
-                    m.source = "ent"
+                m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
             else:
                 m.dropped = True  # a lone word ("Zara", "McGregor", "Noma"): a name
                 m.cands, m.best, m.score = [], None, 0.0
