@@ -1120,10 +1120,20 @@ class Geoparser:
         last_local = None
         last_at = -(10**9)
 
-        def local_before(m: _Mention) -> int | None:
-            if last_local is not None and (g.cc[last_local] in main_cc or m.start - last_at < 250):
-                return last_local
-            return self._last_focus
+        focus = self._last_focus
+
+        def local_before(m: _Mention, near_focus: bool = False) -> int | None:
+            if last_local is None:
+                return focus
+            if m.start - last_at < 250:
+                return last_local  # the place just named
+            if g.cc[last_local] in main_cc and (
+                not near_focus
+                or focus is None
+                or _km(g.lat[last_local], g.lon[last_local], g.lat[focus], g.lon[focus]) < 500
+            ):
+                return last_local  # (not "Hart", a name read as a town far from the story)
+            return focus
 
         for k, m in enumerate(mentions):
             if m.dropped:
@@ -1155,7 +1165,7 @@ class Geoparser:
                 ):
                     m.near = nxt.best
                 else:
-                    m.near = local_before(m)
+                    m.near = local_before(m, near_focus=True)
 
     def _drop_outliers(self, mentions: list[_Mention], container) -> None:
         """A small town abroad that nothing else in the article supports is a misreading.
@@ -1178,9 +1188,15 @@ class Geoparser:
             if i is None or m.variant or container.get(id(m)):
                 continue
             f = g.feature[i]
-            if not f.startswith("P") or f == "P.PPLC" or g.pop[i] >= 50_000:
+            key = self._key(m.text)
+            if f in ("A.ADM1", "A.ADM2"):
+                # a division named with common words ("West Coast", a region of New
+                # Zealand) is the same words' local sense in a story set elsewhere
+                if not all(w in STOP or w in COMMON_WORDS for w in key.split()):
+                    continue
+            elif not f.startswith("P") or f == "P.PPLC" or g.pop[i] >= 50_000:
                 continue
-            own = names[self._key(m.text)]
+            own = names[key]
             if by_cc[g.cc[i]] > own:
                 continue  # the article names the country or another place in it
             if not any(n >= 3 for cc, n in by_cc.items() if cc != g.cc[i]):
