@@ -49,7 +49,7 @@ COUNTRY_POINT_OVERRIDES = {
 COUNTRY_EXTRA_ALIASES = {
     "US": ["America", "United States", "USA", "U.S.A.", "U.S.", "US", "the States"],
     "GB": ["Britain", "Great Britain", "UK", "U.K.", "United Kingdom"],
-    "RU": ["Russia"],
+    "RU": ["Russia", "Soviet Union", "USSR", "U.S.S.R."],  # history pieces; mapped to its successor
     "SY": ["Syria"],
     "IR": ["Iran", "Persia"],
     "KP": ["North Korea"],
