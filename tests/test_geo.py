@@ -300,6 +300,20 @@ def test_postal_codes_only_after_a_place(gp, nlp):
     assert {p.name for p in ps if p.text in ("Ga", "Va")} == {"Georgia", "Virginia"}
 
 
+def test_ezafe_spellings_and_named_divisions(gp, nlp):
+    assert {"puli khumri", "pul khumri", "pul e khumri"} <= key_variants("Pul-e Khumri")
+    assert "pul e alam" in key_variants("Pul-i-Alam") or "puli alam" in key_variants("Pul-e Alam")
+    text = "On 20 March 2020, 2 soldiers were killed by Taliban militants in Pul-e Khumri, Baghlan."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Pul-e Khumri"], 35.94, 68.71, 30)
+    # a small town of the name outside the division named after it is another place:
+    # the name is kept, located at the division
+    text = "On 17 March 2020, Taliban militants attacked a post in Chora district, Urozgan."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    chora = ps["Chora"]
+    assert chora.country == "AFG" and near(chora, 32.9, 66.1, 161)  # not Chora, Greece
+
+
 def test_facility_named_after_a_far_place(gp, nlp):
     text = (
         "Residents of Fresno, California, gathered on Tuesday. "

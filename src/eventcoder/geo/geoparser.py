@@ -38,7 +38,8 @@ _KEYTOK = re.compile(r"[^\W_]+")
 #: lower-case words that may sit inside a multi-word name
 CONNECTORS = frozenset(
     """of de del della di da do dos das du des la le les el al ad ag an ar as ash at az ez es
-    en et upon on the and y i im am der den bin ibn sur sous aux a au zu van von ul ur""".split()
+    en et upon on the and y i im am der den bin ibn sur sous aux a au zu van von ul ur
+    e ye wa""".split()
 )
 
 #: capitalised words that are far more often something else than a place
@@ -142,6 +143,12 @@ FACILITY_HEADS = frozenset(
 
 #: single words that are not a toponym on their own ("Village", "Congress", "Airport")
 COMMON_SINGLE = COMMON_WORDS | PLACE_HEADS | FACILITY_HEADS
+
+#: between a place and the division holding it: "X district, Balkh", "X area of Y"
+_CONTAINER_GAP = re.compile(
+    r" (?:district|province|city|area|village|county|region|governorate|town|municipality"
+    r"|sub-district|neighbou?rhood|camp|suburb)s?(?:,| of| in|, in) "
+)
 
 #: what separates the items of a list of places: "A, B and C", "A or B", "A & B"
 _LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
@@ -621,6 +628,15 @@ class Geoparser:
                         m.core = (m.start, m.end)
                         m.start, m.end, m.text = es, ee, surface
                         m.source, m.label = "ent+gaz", lab
+                    elif (
+                        lab == "GPE"
+                        and self._other_name(text[es:ee], words)
+                        and self._strength(m) < 0.7
+                    ):
+                        # "Puli Alam", "Ibrahim Khel", "Grants Town": a longer name the
+                        # gazetteer does not know, not the small town "Puli" or "Khel"
+                        m.cands, m.core, m.source, m.label = [], None, "ent", lab
+                        m.start, m.end, m.text = es, ee, surface
                 continue
             if surface.lower() in STOP or not surface[:1].isupper():
                 continue
@@ -676,6 +692,15 @@ class Geoparser:
                 continue
             out.append(m)
         return out
+
+    @staticmethod
+    def _other_name(surface: str, extra: list[str]) -> bool:
+        """The words around a gazetteer name in an entity make it another name."""
+        caps = [w for w in _WORD.findall(surface) if w.lower() in extra]
+        return bool(caps) and all(
+            w[:1].isupper() and w.lower() not in STOP and w.lower() not in COMMON_WORDS
+            for w in caps
+        )
 
     @staticmethod
     def _street_spans(text: str) -> list[tuple[int, int]]:
@@ -984,10 +1009,16 @@ class Geoparser:
                 )
                 big_bonus[id(m)] = (i0, bonus)
         # explicit containers: "Springfield, Illinois", "Dawlat Abad district, Balkh"
+        # ("Nahri Shahi district, Balkh", "the Bazar area of Adraskan district, Herat")
         container: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        container_of: dict[int, _Mention] = {}
         for a, b in zip(mentions, mentions[1:], strict=False):
             gap = text[a.end : b.start]
-            if gap.strip() in (",", "(", ", in", "in") and len(gap) <= 5 and b.cands:
+            if (
+                (gap.strip() in (",", "(", ", in", "in") and len(gap) <= 5)
+                or _CONTAINER_GAP.fullmatch(gap)
+            ) and b.cands:
+                container_of[id(a)] = b
                 for i, _ in b.cands:
                     f = g.feature[i]
                     if f == "A.PCLI":
@@ -1105,6 +1136,22 @@ class Geoparser:
                 ctx_cc[cc] += 1.0
             for m in mentions:
                 m.best, m.score = score(m, ctx_cc, ctx_adm, pts)
+        # a small place outside the division named right after it is a misreading: it
+        # is another place of that name, located at the division
+        for m in mentions:
+            b = container_of.get(id(m))
+            if m.best is None or b is None or b.best is None:
+                continue
+            fb, fm = g.feature[b.best], g.feature[m.best]
+            if fb not in ("A.PCLI", "A.ADM1") or not (fm.startswith("P") or fm == "A.ADM2"):
+                continue
+            if id(b) in peers:
+                continue  # "Saipan, Guam, Alaska": a list, not a container
+            inside = g.cc[m.best] == g.cc[b.best] and (
+                fb == "A.PCLI" or g.admin1[m.best] == g.admin1[b.best]
+            )
+            if not inside:
+                m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
         self._drop_outliers(mentions, container)
         self._last_focus = self._focus(mentions)
         # the toponyms the gazetteer does not know (a street, a school, a village) are put
@@ -1159,7 +1206,10 @@ class Geoparser:
                 if (
                     nxt is not None
                     and nxt.best is not None
-                    and text[m.end : nxt.start] in (", ", " in ", ", in ", " near ")
+                    and (
+                        text[m.end : nxt.start] in (", ", " in ", ", in ", " near ")
+                        or container_of.get(id(m)) is nxt
+                    )
                     and g.feature[nxt.best][0] in "AP"
                     and g.feature[nxt.best] != "A.PCLI"
                 ):

@@ -79,4 +79,13 @@ def key_variants(name: str) -> set[str]:
         first, _, rest = key.partition(" ")
         if rest and first in ARTICLES and len(rest) >= 4:
             out.add(rest)
+    # the Persian/Dari ezafe: "Pul-e Khumri" is also written "Puli Khumri", "Pul Khumri"
+    for key in list(out):
+        if _EZAFE.search(key):
+            out.add(_EZAFE.sub(r"\1i ", key))
+            out.add(_EZAFE.sub(r"\1 ", key))
+            out.add(_EZAFE.sub(r"\1 e ", key))
     return out
+
+
+_EZAFE = re.compile(r"(?<=\w)(\w) (?:e|i|ye|yi) (?=\w{3})")
