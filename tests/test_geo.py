@@ -314,6 +314,16 @@ def test_ezafe_spellings_and_named_divisions(gp, nlp):
     assert chora.country == "AFG" and near(chora, 32.9, 66.1, 161)  # not Chora, Greece
 
 
+def test_initials_of_a_place_named_in_full(gp, nlp):
+    text = (
+        "The prime minister of Trinidad and Tobago spoke on Monday. He said T&T had "
+        "sent aid. The SA team played later."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["T&T"].country == "TTO"
+    assert "SA" not in ps  # no "South Africa" (or anything else) spelled out here
+
+
 def test_facility_named_after_a_far_place(gp, nlp):
     text = (
         "Residents of Fresno, California, gathered on Tuesday. "

@@ -649,6 +649,23 @@ class Geoparser:
             mm = _Mention(es, ee, surface, [], source="ent", label=lab)
             by_start.append(mm)
             by_start.sort(key=lambda x: x.start)
+        # initials of a place the article names in full: "Trinidad and Tobago" ... "T&T",
+        # "South Africa" ... "SA" (never from the gazetteer alone: "SA" is many things)
+        initials: dict[str, _Mention] = {}
+        for m in by_start:
+            words = [w for w in m.text.split() if w[:1].isupper() and w.isalpha()]
+            if m.cands and m.core is None and len(words) >= 2 and len(m.text.split()) <= 5:
+                letters = [w[0] for w in words]
+                initials.setdefault("".join(letters), m)
+                if " and " in m.text:
+                    initials.setdefault("&".join(letters), m)
+        for ab, full in initials.items():
+            for am in re.finditer(rf"(?<![\w&.]){re.escape(ab)}(?![\w&])", text):
+                a, b = am.span()
+                if any(x.start < b and a < x.end for x in by_start):
+                    continue
+                by_start.append(_Mention(a, b, ab, list(full.cands), source="gaz"))
+        by_start.sort(key=lambda x: x.start)
         # street names the small model misses ("N. Bedford Drive", "14th St.", "State and
         # Hubbard streets"): toponyms located at the place around them
         for ss, se in self._street_spans(text):
