@@ -324,6 +324,18 @@ def test_initials_of_a_place_named_in_full(gp, nlp):
     assert "SA" not in ps  # no "South Africa" (or anything else) spelled out here
 
 
+def test_curated_islands_rivers_and_counties(gp, nlp):
+    text = (
+        "Rents on Oahu rose again. Boats sailed from Martha's Vineyard. The race moved "
+        "to Silverstone, Northamptonshire, and flooding hit the Danube River."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Oahu"].feature == "T.ISL" and near(ps["Oahu"], 21.47, -157.98, 50)
+    assert ps["Martha's Vineyard"].country == "USA"
+    assert ps["Northamptonshire"].country == "GBR" and near(ps["Silverstone"], 52.09, -1.03)
+    assert ps["Danube River"].feature == "H.STM"
+
+
 def test_facility_named_after_a_far_place(gp, nlp):
     text = (
         "Residents of Fresno, California, gathered on Tuesday. "

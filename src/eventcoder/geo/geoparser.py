@@ -39,7 +39,7 @@ _KEYTOK = re.compile(r"[^\W_]+")
 CONNECTORS = frozenset(
     """of de del della di da do dos das du des la le les el al ad ag an ar as ash at az ez es
     en et upon on the and y i im am der den bin ibn sur sous aux a au zu van von ul ur
-    e ye wa""".split()
+    e ye wa s""".split()
 )
 
 #: capitalised words that are far more often something else than a place
