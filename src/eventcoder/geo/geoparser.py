@@ -536,6 +536,8 @@ class Geoparser:
                     if mid or (ntok >= 2 and strength >= 0.45) or (opens and strength >= 0.45):
                         m.role = "actor" if lab == "ORG" and (es < s or ee > e) else "place"
                         mentions.append(m)
+                    elif es == s and ee == e:
+                        pending.append(m)  # a whole "ORG" may still be a listed town
                     continue
                 if lab == "MONEY" and big and nxt_w in ("dollars", "dollar", "cents"):
                     mentions.append(m)  # "11 billion US dollars"
