@@ -427,7 +427,7 @@ class Geoparser:
             prev = text[max(0, s - 12) : s].split()
             prev_w = prev[-1].lower() if prev else ""
             nxt_w = text[e : e + 16].split()
-            nxt_w = nxt_w[0].lower().strip(".,;:") if nxt_w else ""
+            nxt_w = nxt_w[0].lower().strip(".,;:()\"”’") if nxt_w else ""
             # "in X", "near X", "X province": the context says it is a place
             locative = (
                 prev_w in STRONG_PREPS
