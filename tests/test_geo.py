@@ -383,6 +383,18 @@ def test_streets_are_toponyms_at_the_place_around_them(gp, nlp):
     assert not any("Crescent" in t for t in ps)
 
 
+def test_uk_road_numbers_need_a_road_context(gp, nlp):
+    text = (
+        "A cyclist was hurt in a crash on the A120 at Coggeshall, Essex. A diversion "
+        "will be in place via the A436, A40 and A429."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    for road in ("A120", "A436", "A40", "A429"):
+        assert ps[road].geonameid is None and ps[road].country == "GBR", road
+    text = "Levels B1 and B2 of the framework apply. The A380 landed in Dubai."
+    assert not [p for p in gp.find_in_text(text, nlp) if p.text in ("B1", "B2", "A380")]
+
+
 def test_unknown_names_take_the_place_after_them_or_the_main_country(gp, nlp):
     text = (
         "Tunisia said troops fought militants in Tunis and Sfax. The minister flew to "

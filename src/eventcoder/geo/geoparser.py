@@ -160,6 +160,13 @@ _STREET = re.compile(
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
     r"Terrace)(?!\w)"
 )
+#: a British or Irish road number: A120, M25, A1(M), N7
+_ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
+_ROAD_WORDS = re.compile(
+    r"\b(?:road|roads|carriageway|junction|roundabout|motorway|bound|northbound|southbound|"
+    r"eastbound|westbound|lane|lanes|traffic|closed|closure|crash|collision|diversion|"
+    r"between|slip)\b"
+)
 #: "Bourbon and Dauphine streets", "State and Hubbard streets": two street names
 _STREET_PAIR = re.compile(r"\b([A-Z][\w’'-]+) and ([A-Z][\w’'-]+) (?:streets|avenues|roads)\b")
 
@@ -736,6 +743,20 @@ class Geoparser:
         for sm in _STREET_PAIR.finditer(text):
             for k in (1, 2):
                 out.append(sm.span(k))
+        # British and Irish road numbers ("on the A120", "via the A436, A40 and A429"):
+        # only after "the" or in a list of roads, with a road word nearby (not the A380,
+        # an M16, the B1 and B2 levels of a language framework)
+        roads = list(_ROAD.finditer(text))
+        for k, rm in enumerate(roads):
+            a, b = rm.span()
+            listed = any(
+                0 < abs(o.start() - b) <= 6 or 0 < abs(a - o.end()) <= 6
+                for j, o in enumerate(roads)
+                if j != k
+            )
+            ctx = text[max(0, a - 60) : b + 60].lower()
+            if (listed or text[max(0, a - 4) : a].lower() == "the ") and _ROAD_WORDS.search(ctx):
+                out.append((a, b))
         return out
 
     @staticmethod
