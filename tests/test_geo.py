@@ -433,6 +433,18 @@ def test_a_small_town_abroad_nothing_supports_is_not_read(gp, nlp):
     assert zara and zara[0].country == "TUR"
 
 
+def test_container_and_named_state_pick_washington_state(gp, nlp):
+    ps = {p.text: p for p in gp.find_in_text("A baker from Tacoma, Washington shared tips.", nlp)}
+    assert ps["Washington"].feature == "A.ADM1" and near(ps["Tacoma"], 47.25, -122.44)
+    text = "CAMP MURRAY, Wash. - The team has served Washington for 18 years."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Washington"].feature == "A.ADM1"
+    # a list is not a container: Washington, New York and Boston are three cities
+    text = "After stops in Washington, New York and Boston, he flew home."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Washington"], 38.9, -77.04, 30) and near(ps["New York"], 40.71, -74.0, 30)
+
+
 def test_person_names_are_not_places_elsewhere(gp, nlp):
     text = (
         "Police said Sam Gallagher was hurt in Leeds. Later Gallagher left. "

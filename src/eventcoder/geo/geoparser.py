@@ -1091,9 +1091,33 @@ class Geoparser:
                 return (g.cc[m.best], g.admin1[m.best]), 0.5
             return None, 0.0
 
+        # the container side: "Tacoma, Washington" -> the Washington that holds a Tacoma
+        holds: dict[int, set[tuple[int, str, str]]] = defaultdict(set)
+        by_id = {id(x): x for x in mentions}
+        for a_id, b in container_of.items():
+            if a_id in peers or id(b) in peers:
+                continue  # "stops in Washington, New York and Boston": a list
+            a = by_id[a_id]
+            inner = {(g.cc[j], g.admin1[j]) for j, _ in a.cands}
+            for i, _ in b.cands:
+                f = g.feature[i]
+                if f == "A.PCLI" and any(c == g.cc[i] for c, _ in inner):
+                    holds[id(b)].add((i, g.cc[i], ""))
+                elif f == "A.ADM1" and (g.cc[i], g.admin1[i]) in inner:
+                    holds[id(b)].add((i, g.cc[i], g.admin1[i]))
+        # entries another surface form names without doubt (a spelling variant, an AP
+        # abbreviation, a postal code, a single-candidate name)
+        named_as: dict[int, set[str]] = defaultdict(set)
+        for x in mentions:
+            if x.variant and x.cands:
+                for i, _ in x.cands:
+                    if g.feature[i] in ("A.ADM1", "A.PCLI"):
+                        named_as[i].add(self._key(x.text))
+
         def score(m: _Mention, ctx_cc: Counter, ctx_adm: Counter, pts) -> tuple[int | None, float]:
             if not m.cands:
                 return None, 0.0
+            mkey = self._key(m.text)
             own_key, own_w = own_adm(m) if ctx_adm else (None, 0.0)
             peer_feats = {
                 g.feature[p.best]
@@ -1127,6 +1151,10 @@ class Geoparser:
                 if cont:
                     if any(c == cc and (not ad or ad == g.admin1[i]) for c, ad in cont):
                         s += 0.8
+                if (i, cc, g.admin1[i] if f == "A.ADM1" else "") in holds.get(id(m), ()):
+                    s += 0.5  # "Tacoma, Washington": the state holding Tacoma, not DC
+                if i in named_as and named_as[i] - {mkey}:
+                    s += 0.4  # "CAMP MURRAY, Wash." ... "Washington": the same state
                 if pts and f not in ("A.PCLI", "L.CONT"):
                     dmin = min(
                         (_km(g.lat[i], g.lon[i], la, lo) for la, lo, who in pts if who is not m),
