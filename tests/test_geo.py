@@ -383,6 +383,17 @@ def test_streets_are_toponyms_at_the_place_around_them(gp, nlp):
     assert not any("Crescent" in t for t in ps)
 
 
+def test_unknown_name_before_a_division(gp, nlp):
+    text = (
+        "The British calendar: 7/8 April: Brands Hatch Indy, Kent. 28/29 April: Donington "
+        "Park, Leicestershire. Still, Kent was cold. President, Kent said."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    bh, kent = ps["Brands Hatch Indy"], ps["Kent"]
+    assert bh.geonameid is None and kent.country == "GBR" and (bh.lat, bh.lon) == (kent.lat, kent.lon)
+    assert "Still" not in ps and "President" not in ps
+
+
 def test_uk_road_numbers_need_a_road_context(gp, nlp):
     text = (
         "A cyclist was hurt in a crash on the A120 at Coggeshall, Essex. A diversion "

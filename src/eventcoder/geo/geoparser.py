@@ -160,6 +160,11 @@ _STREET = re.compile(
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
     r"Terrace)(?!\w)"
 )
+#: one to three capitalised words right before ", " (the name before a division)
+_NAME_BEFORE_COMMA = re.compile(
+    r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $"
+)
+
 #: a British or Irish road number: A120, M25, A1(M), N7
 _ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
 _ROAD_WORDS = re.compile(
@@ -658,6 +663,32 @@ class Geoparser:
             mm = _Mention(es, ee, surface, [], source="ent", label=lab)
             by_start.append(mm)
             by_start.sort(key=lambda x: x.start)
+        # an unknown name right before ", Division": "Knockhill, Fife", "Brands Hatch GP,
+        # Kent", "Croft, Yorkshire" -- a place in that division the gazetteer lacks
+        for b in list(by_start):
+            if not b.cands or not any(
+                gaz.feature[i] in ("A.ADM1", "A.ADM2") for i, _ in b.cands
+            ):
+                continue
+            head = text[max(0, b.start - 60) : b.start]
+            hm = _NAME_BEFORE_COMMA.search(head)
+            if hm is None:
+                continue
+            a, e = b.start - len(head) + hm.start(1), b.start - len(head) + hm.end(1)
+            words = text[a:e].split()
+            if any(w.lower() in STOP or w.lower() in ACTOR_NOUNS for w in words) or any(
+                x.start < e and a < x.end for x in by_start
+            ):
+                continue  # ("President, Zimbabwe", "Police, Kent": titles and bodies)
+            if self._key(text[a:e]) in person_keys or any(
+                lab in ("PERSON", "ORG", "NORP") and es <= a < ee for es, ee, lab, _ in ents
+            ):
+                continue
+            toks = [tok_at.get(a + k) for k in (0,)]
+            if toks[0] is not None and getattr(toks[0], "pos_", "") != "PROPN":
+                continue  # "Still, Hawaii ...", "Ideally, California ..."
+            by_start.append(_Mention(a, e, text[a:e], [], source="ent", label="PAT"))
+        by_start.sort(key=lambda x: x.start)
         # initials of a place the article names in full: "Trinidad and Tobago" ... "T&T",
         # "South Africa" ... "SA" (never from the gazetteer alone: "SA" is many things)
         initials: dict[str, _Mention] = {}
