@@ -38,6 +38,21 @@ def main() -> int:
     pipe.geoparser.find("warm up in Paris.", [], [])
     print(f"start-up (model, gazetteer, dictionaries): {time.perf_counter() - t:.2f} s")
 
+    # time spent in the geoparser (recognition, resolution, event location), so the
+    # geo share of a run is measured here rather than claimed
+    geo_secs = [0.0]
+    for name in ("find", "event_location", "main_countries"):
+        fn = getattr(pipe.geoparser, name)
+
+        def timed(*a, _fn=fn, **k):
+            t0 = time.perf_counter()
+            try:
+                return _fn(*a, **k)
+            finally:
+                geo_secs[0] += time.perf_counter() - t0
+
+        setattr(pipe.geoparser, name, timed)
+
     items = list(read([str(f) for f in files], input_format="txt"))
     report = RunReport()
     texts: list[str] = []
@@ -60,6 +75,7 @@ def main() -> int:
     print(f"pipeline : {n / t_pipe:8.1f} articles/s  {words / t_pipe:9.0f} words/s  ({t_pipe:.1f} s)")
     print(f"bare spaCy: {n / t_bare:8.1f} articles/s  {words / t_bare:9.0f} words/s  ({t_bare:.1f} s)")
     print(f"ratio pipeline/bare-spaCy (speed): {t_bare / t_pipe:.2f}")
+    print(f"geoparsing: {geo_secs[0]:.1f} s = {100 * geo_secs[0] / t_pipe:.1f} % of the run")
     return 0
 
 

@@ -15,6 +15,7 @@ distance to the other places of the article), in two passes.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -176,6 +177,34 @@ _ROAD_WORDS = re.compile(
 _STREET_PAIR = re.compile(r"\b([A-Z][\w’'-]+) and ([A-Z][\w’'-]+) (?:streets|avenues|roads)\b")
 
 DEMONYM_SUFFIX = re.compile(r"(?:ian|ians|ese|ish|i|is|an|ans|ic|ch)$")
+
+
+class _TokenIndex:
+    """The parsed token starting at a character offset of the article, made on demand.
+
+    Building a dict of every token of every sentence cost more than the rest of the
+    geoparser (spaCy creates a Python object per token); only a few offsets are asked for.
+    """
+
+    def __init__(self, docs, offsets) -> None:
+        self.docs = list(docs)
+        self.offs = list(offsets)
+        self._starts: dict[int, dict[int, int]] = {}
+
+    def get(self, pos: int, default=None):
+        k = bisect.bisect_right(self.offs, pos) - 1
+        if k < 0 or k >= len(self.docs):
+            return default
+        doc = self.docs[k]
+        rel = pos - self.offs[k]
+        if not len(doc) or rel > doc[-1].idx:  # (doc.text would join every token)
+            return default
+        starts = self._starts.get(k)
+        if starts is None:
+            starts = {int(c): i for i, c in enumerate(doc.to_array("IDX"))}
+            self._starts[k] = starts
+        i = starts.get(rel)
+        return doc[i] if i is not None else default
 
 
 @dataclass(slots=True)
@@ -359,14 +388,13 @@ class Geoparser:
         # spaCy information per character range
         ents = []  # (start, end, label, ent)
         parsed = []  # (start, end, doc, offset)
-        tok_at: dict[int, object] = {}
+        tok_at = _TokenIndex(docs, offsets)
         for doc, off in zip(docs, offsets, strict=False):
-            parsed.append((off, off + len(doc.text), doc, off))
+            end = off + (doc[-1].idx + len(doc[-1]) if len(doc) else 0)
+            parsed.append((off, end, doc, off))
             for ent in doc.ents:
                 s, e = off + ent.start_char, off + ent.end_char
                 ents.append((s, e, ent.label_, ent))
-            for t in doc:
-                tok_at[off + t.idx] = t
         ents.sort()
 
         def ent_over(s: int, e: int):
@@ -950,14 +978,11 @@ class Geoparser:
 
     # ---------------------------------------------------------------- roles
     def _roles(self, text: str, mentions: list[_Mention], docs, offsets) -> None:
-        tok_at = {}
-        for doc, off in zip(docs, offsets, strict=False):
-            for t in doc:
-                tok_at[off + t.idx] = t
+        tok_at = _TokenIndex(docs, offsets)
         for m in mentions:
             if m.role == "actor":
                 continue
-            toks = [tok_at[o] for o in range(m.start, m.end) if o in tok_at]
+            toks = [t for t in map(tok_at.get, range(m.start, m.end)) if t is not None]
             ids = {t.i for t in toks}
             root = next((t for t in toks if t.head.i not in ids or t.head.i == t.i), None)
             if root is not None:
