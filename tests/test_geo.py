@@ -504,6 +504,18 @@ def test_event_location_model_and_rule_fallback(gp, nlp):
 
 
 # ---------------------------------------------------------------- eval
+def test_event_location_spans_are_realigned_on_their_text():
+    from eventcoder.geo.evaluate import _realign
+
+    text = "In the West Bank city of Nablus Saturday, a man was shot and killed."
+    shifted = {"start": 23, "end": 29, "label": "LOCATION", "text": "Nablus"}  # cuts words
+    fixed = _realign(text, shifted)
+    assert text[fixed["start"] : fixed["end"]] == "Nablus"
+    assert _realign(text, {"start": 23, "end": 29, "label": "LOCATION"}) is None  # no text
+    ok = {"start": 25, "end": 31, "label": "LOCATION"}
+    assert _realign(text, ok) is ok
+
+
 def test_error_auc():
     assert error_auc([0.0, 0.0]) == 0.0
     assert error_auc([20039.0]) == pytest.approx(1.0)
