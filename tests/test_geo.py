@@ -394,6 +394,16 @@ def test_unknown_name_before_a_division(gp, nlp):
     assert "Still" not in ps and "President" not in ps
 
 
+def test_lone_unknown_gpe_needs_a_place_context(gp, nlp):
+    text = (
+        "Police in Cape Town said a girl from Khayelitsha was hurt. Dropbox said its "
+        "shares rose. Buhari spoke on Monday."
+    )
+    found = [p.text for p in gp.find_in_text(text, nlp)]
+    assert "Khayelitsha" in found and "Cape Town" in found
+    assert "Dropbox" not in found and "Buhari" not in found
+
+
 def test_uk_road_numbers_need_a_road_context(gp, nlp):
     text = (
         "A cyclist was hurt in a crash on the A120 at Coggeshall, Essex. A diversion "

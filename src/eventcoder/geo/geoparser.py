@@ -688,6 +688,10 @@ class Geoparser:
                 continue  # armed groups and acronyms spaCy tags as GPE: "ISIL", "Daesh"
             if DEMONYM_SUFFIX.search(surface.lower()) and len(span) == 1 and span[0].pos_ == "ADJ":
                 continue
+            if len(span) == 1 and lab == "GPE" and not self._place_context(text, es, ee, span):
+                # a lone unknown word the small model calls GPE ("Dropbox", "Buhari",
+                # "Yulia", "Coincheck") is a name more often than a place the gazetteer lacks
+                continue
             mm = _Mention(es, ee, surface, [], source="ent", label=lab)
             by_start.append(mm)
             by_start.sort(key=lambda x: x.start)
@@ -777,6 +781,19 @@ class Geoparser:
                 continue
             out.append(m)
         return out
+
+    @staticmethod
+    def _place_context(text: str, s: int, e: int, span) -> bool:
+        """Words around ``text[s:e]`` that make an unknown name a place."""
+        prev = text[max(0, s - 15) : s].split()
+        nxt = text[e : e + 20].split()
+        prev_w = prev[-1].lower() if prev else ""
+        nxt_w = nxt[0].lower().strip(".,;:") if nxt else ""
+        if prev_w in STRONG_PREPS or prev_w in ("from", "to", "into", "of") or nxt_w in PLACE_HEADS:
+            return True
+        if text[e : e + 2] == ", " or text[max(0, s - 2) : s] == ", ":
+            return True  # "Umuanunu, Obinze", "Khayelitsha, Cape Town"
+        return span.root.dep_ == "pobj"
 
     @staticmethod
     def _other_name(surface: str, extra: list[str]) -> bool:
