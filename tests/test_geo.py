@@ -404,6 +404,18 @@ def test_lone_unknown_gpe_needs_a_place_context(gp, nlp):
     assert "Dropbox" not in found and "Buhari" not in found
 
 
+def test_the_atlantic_is_the_ocean_and_el_nino_the_weather(gp, nlp):
+    text = (
+        "Hurricane Irma formed in the Atlantic and hit Florida. Officials in Miami and "
+        "Tampa said El Niño made storms over the Pacific weaker."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Atlantic"].feature == "H.OCN" and ps["Pacific"].feature == "H.OCN"
+    assert "El Niño" not in ps
+    ps = {p.text: p for p in gp.find_in_text("Crowds filled the New York Auto Show.", nlp)}
+    assert near(ps["New York"], 40.71, -74.0, 50)  # the article is the show's, not the city's
+
+
 def test_uk_road_numbers_need_a_road_context(gp, nlp):
     text = (
         "A cyclist was hurt in a crash on the A120 at Coggeshall, Essex. A diversion "

@@ -106,6 +106,8 @@ NON_PLACES = frozenset(
     [
         *"isil isis is daesh hezbollah hizbollah hamas taliban sdf ypg ypj pkk nato un".split(),
         *"iswap houthi houthis nusra hts amaq sana".split(),
+        "el nino",  # weather, not the town of El Niño
+        "la nina",
         "al qaeda",
         "al qaida",
         "al shabaab",
@@ -437,6 +439,8 @@ class Geoparser:
                 text[e : e + 1] == "." and (len(key) > 3 or text[max(0, s - 2) : s] == ", ")
             ):
                 continue  # "Ga.", "Wash.", "La." only as written after a place: "Dalton, Ga."
+            if key in NON_PLACES and key not in gaz.variant_keys:
+                continue  # "El Niño" the weather, "Hamas" the group
             postal = key in gaz.postal_keys and all_caps and e - s <= 3
             if postal:
                 # "Myrtle Beach, SC", "HORRY COUNTY, SC (WMBF)", "Nelson, BC": a postal
@@ -493,10 +497,10 @@ class Geoparser:
             if (
                 key in person_keys
                 and not (locative or container_pos or m.variant or all_caps)
-                and not (ent and ent[2] in ("GPE", "LOC"))
+                and not (ent and ent[2] in ("GPE", "LOC") and (big or not single))
                 and (single or not mid)
             ):
-                continue  # the article's "Tyler Moody", "Mr Allen": not towns here
+                continue  # the article's "Tyler Moody", "Conor McGregor": not towns here
             # never: a common word written in lower case elsewhere, or a stop word
             acronym = all_caps and key in gaz.acronyms  # "US" is not "us"
             common_single = key in STOP or key in COMMON_SINGLE
@@ -1191,6 +1195,14 @@ class Geoparser:
             if not m.cands:
                 return None, 0.0
             mkey = self._key(m.text)
+            # "the Atlantic", "the Pacific", "the Sahel": a physical feature or region
+            # takes the article, a town does not ("the Atlantic" is not Atlantic, Iowa)
+            # (not when the article belongs to a longer name: "the New York Auto Show")
+            the = (
+                text[max(0, m.start - 4) : m.start].lower() == "the "
+                and m.core is None
+                and not re.match(r"[ -]+[A-Z]", text[m.end : m.end + 3])
+            )
             own_key, own_w = own_adm(m) if ctx_adm else (None, 0.0)
             peer_feats = {
                 g.feature[p.best]
@@ -1220,6 +1232,11 @@ class Geoparser:
                             s += 0.2
                 if f in peer_feats:
                     s += 0.6  # "California, Washington, Utah": the state
+                if the:
+                    if f[0] in "HTLV" and f != "L.CONT":
+                        s += 0.5
+                    elif f.startswith("P"):
+                        s -= 0.2
                 cont = container.get(id(m))
                 if cont:
                     if any(c == cc and (not ad or ad == g.admin1[i]) for c, ad in cont):
