@@ -720,8 +720,8 @@ class Geoparser:
                 lab in ("PERSON", "ORG", "NORP") and es <= a < ee for es, ee, lab, _ in ents
             ):
                 continue
-            toks = [tok_at.get(a + k) for k in (0,)]
-            if toks[0] is not None and getattr(toks[0], "pos_", "") != "PROPN":
+            tok0 = tok_at.get(a)
+            if tok0 is not None and tok0.pos_ != "PROPN":
                 continue  # "Still, Hawaii ...", "Ideally, California ..."
             by_start.append(_Mention(a, e, text[a:e], [], source="ent", label="PAT"))
         by_start.sort(key=lambda x: x.start)
@@ -1182,8 +1182,8 @@ class Geoparser:
                     holds[id(b)].add((i, g.cc[i], ""))
                 elif f == "A.ADM1" and (g.cc[i], g.admin1[i]) in inner:
                     holds[id(b)].add((i, g.cc[i], g.admin1[i]))
-        # entries another surface form names without doubt (a spelling variant, an AP
-        # abbreviation, a postal code, a single-candidate name)
+        # divisions and countries another surface form names without doubt (a spelling
+        # variant, an AP abbreviation such as "Wash.", a postal code)
         named_as: dict[int, set[str]] = defaultdict(set)
         for x in mentions:
             if x.variant and x.cands:
