@@ -416,6 +416,13 @@ def test_the_atlantic_is_the_ocean_and_el_nino_the_weather(gp, nlp):
     assert near(ps["New York"], 40.71, -74.0, 50)  # the article is the show's, not the city's
 
 
+def test_state_named_with_its_place_word(gp, nlp):
+    text = "A former governor of Enugu State fled. The Osun State Police Command spoke."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Enugu State"].feature == "A.ADM1" and ps["Enugu State"].country == "NGA"
+    assert ps["Osun State"].name == "Osun"
+
+
 def test_uk_road_numbers_need_a_road_context(gp, nlp):
     text = (
         "A cyclist was hurt in a crash on the A120 at Coggeshall, Essex. A diversion "

@@ -358,7 +358,10 @@ class Geoparser:
     def _strength(self, m: _Mention) -> float:
         if not m.cands:
             return 0.0
-        s = max(self._prior(i, a) for i, a in m.cands)
+        # an alternate name ending in a place word is as plain as the main name
+        # ("Enugu State", "Kano State" for the states Enugu and Kano)
+        headed = len(m.text.split()) > 1 and m.text.split()[-1].lower() in PLACE_HEADS
+        s = max(self._prior(i, 0 if headed else a) for i, a in m.cands)
         return s + (0.2 if m.variant else 0.0)
 
     # ================================================================== find
