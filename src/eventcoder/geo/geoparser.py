@@ -702,68 +702,9 @@ class Geoparser:
             mm = _Mention(es, ee, surface, [], source="ent", label=lab)
             by_start.append(mm)
             by_start.sort(key=lambda x: x.start)
-        # an unknown name right before ", Division": "Knockhill, Fife", "Brands Hatch GP,
-        # Kent", "Croft, Yorkshire" -- a place in that division the gazetteer lacks
-        for b in list(by_start):
-            if not b.cands or not any(
-                gaz.feature[i] in ("A.ADM1", "A.ADM2") for i, _ in b.cands
-            ):
-                continue
-            head = text[max(0, b.start - 60) : b.start]
-            hm = _NAME_BEFORE_COMMA.search(head)
-            if hm is None:
-                continue
-            a, e = b.start - len(head) + hm.start(1), b.start - len(head) + hm.end(1)
-            words = text[a:e].split()
-            if any(w.lower() in STOP or w.lower() in ACTOR_NOUNS for w in words) or any(
-                x.start < e and a < x.end for x in by_start
-            ):
-                continue  # ("President, Zimbabwe", "Police, Kent": titles and bodies)
-            if self._key(text[a:e]) in person_keys or any(
-                lab in ("PERSON", "ORG", "NORP") and es <= a < ee for es, ee, lab, _ in ents
-            ):
-                continue
-            tok0 = tok_at.get(a)
-            if tok0 is not None and tok0.pos_ != "PROPN":
-                continue  # "Still, Hawaii ...", "Ideally, California ..."
-            by_start.append(_Mention(a, e, text[a:e], [], source="ent", label="PAT"))
-        by_start.sort(key=lambda x: x.start)
-        # initials of a place the article names in full: "Trinidad and Tobago" ... "T&T",
-        # "South Africa" ... "SA" (never from the gazetteer alone: "SA" is many things)
-        initials: dict[str, _Mention] = {}
-        for m in by_start:
-            words = [w for w in m.text.split() if w[:1].isupper() and w.isalpha()]
-            if m.cands and m.core is None and len(words) >= 2 and len(m.text.split()) <= 5:
-                letters = [w[0] for w in words]
-                initials.setdefault("".join(letters), m)
-                if " and " in m.text:
-                    initials.setdefault("&".join(letters), m)
-        for ab, full in initials.items():
-            for am in re.finditer(rf"(?<![\w&.]){re.escape(ab)}(?![\w&])", text):
-                a, b = am.span()
-                if any(x.start < b and a < x.end for x in by_start):
-                    continue
-                by_start.append(_Mention(a, b, ab, list(full.cands), source="gaz"))
-        by_start.sort(key=lambda x: x.start)
-        # street names the small model misses ("N. Bedford Drive", "14th St.", "State and
-        # Hubbard streets"): toponyms located at the place around them
-        for ss, se in self._street_spans(text):
-            if any(m.start <= ss and se <= m.end for m in by_start):
-                continue
-            inner = [m for m in by_start if ss <= m.start and m.end <= se]
-            if any(m.start < se and ss < m.end for m in by_start if m not in inner):
-                continue
-            if len(inner) > 1:
-                continue
-            if inner:
-                m = inner[0]
-                if m.cands:  # "Victoria St.": the inner town places it approximately
-                    m.core = (m.start, m.end)
-                    m.source = "ent+gaz"
-                m.start, m.end, m.text, m.label = ss, se, text[ss:se], "FAC"
-            else:
-                by_start.append(_Mention(ss, se, text[ss:se], [], source="ent", label="FAC"))
-        by_start.sort(key=lambda x: x.start)
+        self._add_names_before_divisions(text, by_start, ents, person_keys, tok_at)
+        self._add_initials(text, by_start)
+        self._add_streets(text, by_start)
         # parse patterns for names neither spaCy nor the gazetteer know: "the village of
         # X", "in X" (a proper-noun chain governed by a locative preposition), "X camp"
         for doc, off in zip(docs, offsets, strict=False):
@@ -901,6 +842,77 @@ class Geoparser:
                     placed.append(m)
                     changed = True
         return out
+
+    def _add_names_before_divisions(self, text, by_start, ents, person_keys, tok_at) -> None:
+        """An unknown name right before ", Division": "Knockhill, Fife", "Brands Hatch
+        GP, Kent", "Croft, Yorkshire" -- a place in that division the gazetteer lacks."""
+        gaz = self.gaz
+        for b in list(by_start):
+            if not b.cands or not any(
+                gaz.feature[i] in ("A.ADM1", "A.ADM2") for i, _ in b.cands
+            ):
+                continue
+            head = text[max(0, b.start - 60) : b.start]
+            hm = _NAME_BEFORE_COMMA.search(head)
+            if hm is None:
+                continue
+            a, e = b.start - len(head) + hm.start(1), b.start - len(head) + hm.end(1)
+            words = text[a:e].split()
+            if any(w.lower() in STOP or w.lower() in ACTOR_NOUNS for w in words) or any(
+                x.start < e and a < x.end for x in by_start
+            ):
+                continue  # ("President, Zimbabwe", "Police, Kent": titles and bodies)
+            if self._key(text[a:e]) in person_keys or any(
+                lab in ("PERSON", "ORG", "NORP") and es <= a < ee for es, ee, lab, _ in ents
+            ):
+                continue
+            tok0 = tok_at.get(a)
+            if tok0 is not None and tok0.pos_ != "PROPN":
+                continue  # "Still, Hawaii ...", "Ideally, California ..."
+            by_start.append(_Mention(a, e, text[a:e], [], source="ent", label="PAT"))
+        by_start.sort(key=lambda x: x.start)
+
+    @staticmethod
+    def _add_initials(text: str, by_start: list[_Mention]) -> None:
+        """Initials of a place the article names in full: "Trinidad and Tobago" ...
+        "T&T", "South Africa" ... "SA" (never from the gazetteer alone: "SA" is many
+        things)."""
+        initials: dict[str, _Mention] = {}
+        for m in by_start:
+            words = [w for w in m.text.split() if w[:1].isupper() and w.isalpha()]
+            if m.cands and m.core is None and len(words) >= 2 and len(m.text.split()) <= 5:
+                letters = [w[0] for w in words]
+                initials.setdefault("".join(letters), m)
+                if " and " in m.text:
+                    initials.setdefault("&".join(letters), m)
+        for ab, full in initials.items():
+            for am in re.finditer(rf"(?<![\w&.]){re.escape(ab)}(?![\w&])", text):
+                a, b = am.span()
+                if any(x.start < b and a < x.end for x in by_start):
+                    continue
+                by_start.append(_Mention(a, b, ab, list(full.cands), source="gaz"))
+        by_start.sort(key=lambda x: x.start)
+
+    def _add_streets(self, text: str, by_start: list[_Mention]) -> None:
+        """Street names the small model misses ("N. Bedford Drive", "14th St.", "State
+        and Hubbard streets"): toponyms located at the place around them."""
+        for ss, se in self._street_spans(text):
+            if any(m.start <= ss and se <= m.end for m in by_start):
+                continue
+            inner = [m for m in by_start if ss <= m.start and m.end <= se]
+            if any(m.start < se and ss < m.end for m in by_start if m not in inner):
+                continue
+            if len(inner) > 1:
+                continue
+            if inner:
+                m = inner[0]
+                if m.cands:  # "Victoria St.": the inner town places it approximately
+                    m.core = (m.start, m.end)
+                    m.source = "ent+gaz"
+                m.start, m.end, m.text, m.label = ss, se, text[ss:se], "FAC"
+            else:
+                by_start.append(_Mention(ss, se, text[ss:se], [], source="ent", label="FAC"))
+        by_start.sort(key=lambda x: x.start)
 
     @staticmethod
     def _pattern_spans(doc) -> list[tuple[int, int]]:
@@ -1297,8 +1309,16 @@ class Geoparser:
                 ctx_cc[cc] += 1.0
             for m in mentions:
                 m.best, m.score = score(m, ctx_cc, ctx_adm, pts)
-        # a small place outside the division named right after it is a misreading: it
-        # is another place of that name, located at the division
+        self._relocate_outside_containers(mentions, container_of, peers)
+        self._drop_outliers(mentions, container)
+        self._last_focus = self._focus(mentions)
+        self._anchor_unknown(text, mentions, container_of)
+
+    def _relocate_outside_containers(self, mentions: list[_Mention], container_of, peers) -> None:
+        """A small place outside the division named right after it is a misreading: it
+        is another place of that name, located at the division ("Chora district,
+        Urozgan" is not Chóra in Greece)."""
+        g = self.gaz
         for m in mentions:
             b = container_of.get(id(m))
             if m.best is None or b is None or b.best is None:
@@ -1313,13 +1333,17 @@ class Geoparser:
             )
             if not inside:
                 m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
-        self._drop_outliers(mentions, container)
-        self._last_focus = self._focus(mentions)
-        # the toponyms the gazetteer does not know (a street, a school, a village) are put
-        # at the place named right after them ("Mount Chaambi, Kasserine"), else at the
-        # closest resolved local place before them when it is near or in one of the
-        # article's main countries (not "Dubreuil", a surname read as a town in
-        # Mauritius, in a story about New Orleans), else at the article's focus
+
+    def _anchor_unknown(self, text: str, mentions: list[_Mention], container_of) -> None:
+        """Locate the toponyms the gazetteer does not know (a street, a school, a village).
+
+        At the place named right after them ("Mount Chaambi, Kasserine"), else at the
+        closest resolved local place before them when it is near or in one of the
+        article's main countries (not "Dubreuil", a surname read as a town in
+        Mauritius, in a story about New Orleans), else at the article's focus. Buildings
+        named after a far place are moved to the local place here too.
+        """
+        g = self.gaz
         place_cc: Counter = Counter(
             g.cc[m.best] for m in mentions if m.best is not None and m.role == "place"
         )
