@@ -423,6 +423,14 @@ def test_state_named_with_its_place_word(gp, nlp):
     assert ps["Osun State"].name == "Osun"
 
 
+def test_unknown_place_takes_the_hinted_country_when_nothing_resolves(gp, nlp):
+    text = "In Kayole, residents protested against the demolition of an estate."
+    (k,) = [p for p in gp.find_in_text(text, nlp) if p.text == "Kayole"]
+    assert k.geonameid is None and k.lat is None  # nothing to place it by
+    (k,) = [p for p in gp.find_in_text(text, nlp, country_hints=["KEN"]) if p.text == "Kayole"]
+    assert k.geonameid is None and k.country == "KEN" and k.score <= 0.1
+
+
 def test_uk_road_numbers_need_a_road_context(gp, nlp):
     text = (
         "A cyclist was hurt in a crash on the A120 at Coggeshall, Essex. A diversion "

@@ -1072,10 +1072,13 @@ class Geoparser:
     def _resolve(self, text: str, mentions: list[_Mention], hints: Iterable[str]) -> None:
         g = self.gaz
         hint_cc = set()
+        hint_order: list[str] = []
         for h in hints:
             cc = g.to_iso2(h) if h else None
             if cc:
                 hint_cc.add(cc)
+                if cc not in hint_order:
+                    hint_order.append(cc)
         # restrict candidates by the place-type word ("X province" -> admin)
         for m in mentions:
             if not m.cands and m.core is None and m.source == "ent":
@@ -1312,6 +1315,10 @@ class Geoparser:
         self._relocate_outside_containers(mentions, container_of, peers)
         self._drop_outliers(mentions, container)
         self._last_focus = self._focus(mentions)
+        if self._last_focus is None and hint_order and hint_order[0] in g.countries:
+            # nothing resolved, but the actors say where the story is ("Kenyan police
+            # ... in Kayole"): unknown names get that country, at country precision
+            self._last_focus = g.countries[hint_order[0]][1]
         self._anchor_unknown(text, mentions, container_of)
 
     def _relocate_outside_containers(self, mentions: list[_Mention], container_of, peers) -> None:
