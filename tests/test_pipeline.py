@@ -67,6 +67,15 @@ def test_event_4_sdf_drove_isil_from_raqqa(cgtn_coded):
     assert e.acled == {"event_type": "Battles", "sub_event_type": "Non-state actor overtakes territory"}
 
 
+def test_expected_bombings_are_hypothetical_and_not_reported_by_isil(cgtn_coded):
+    # "Most of the forces battling ISIL ... said they expect it to ... turn to a guerrilla
+    # insurgency using sleeper cells and bombings"
+    e = _find(cgtn_coded, "bombings")
+    assert e.hypothetical
+    assert e.reported_by and all(a.name != "Islamic State" for a in e.reported_by)
+    assert "forces battling ISIL" in e.reported_by[0].text
+
+
 def test_no_events_from_debris_or_captions(cgtn_coded):
     caps = [tuple(x) for x in cgtn_coded.article.meta["caption_spans"]]
     for e in cgtn_coded.events:

@@ -33,6 +33,9 @@ class Source:
     end: int
     text: str
     pronoun: bool
+    #: the words that say who speaks: ``text`` without the objects of its clauses
+    #: ("the forces battling ISIL" are not ISIL); ``text`` when there are none
+    who: str = ""
 
 
 def _source_phrase(tok: Any) -> tuple[int, int, str]:
@@ -51,6 +54,24 @@ def _source_phrase(tok: Any) -> tuple[int, int, str]:
     return start, end, doc.text[start:end]
 
 
+def _who(tok: Any, start: int, end: int) -> str:
+    """The speaker phrase without the objects of its participial and relative clauses.
+
+    "the forces battling ISIL in Syria" speak for the forces, not for ISIL; "a service
+    run by Hezbollah" keeps its agent (the name that says whose service it is).
+    """
+    drop: set[int] = set()
+    for t in tok.subtree:
+        if t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX"):
+            for c in t.children:
+                if c.dep_ in ("dobj", "prep", "advcl", "xcomp") :
+                    drop.update(x.i for x in c.subtree)
+    if not drop:
+        return tok.doc.text[start:end]
+    kept = [t for t in tok.doc if start <= t.idx < end and t.i not in drop]
+    return "".join(t.text_with_ws for t in kept).strip()
+
+
 def speech_sources(doc: Any) -> dict[int, Source]:
     """Speech verbs of the sentence with their speakers, keyed by verb index."""
     out: dict[int, Source] = {}
@@ -63,7 +84,7 @@ def speech_sources(doc: Any) -> dict[int, Source]:
             if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you"):
                 continue
             s, e, text = _source_phrase(subj)
-            out[tok.i] = Source(tok.i, s, e, text, subj.lower_ in PRONOUNS)
+            out[tok.i] = Source(tok.i, s, e, text, subj.lower_ in PRONOUNS, _who(subj, s, e))
         if tok.lower_ == "according" and tok.dep_ in ("prep", "advmod", "case"):
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             pobj = None
@@ -73,7 +94,7 @@ def speech_sources(doc: Any) -> dict[int, Source]:
                 pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 s, e, text = _source_phrase(pobj)
-                out[tok.i] = Source(tok.i, s, e, text, pobj.lower_ in PRONOUNS)
+                out[tok.i] = Source(tok.i, s, e, text, pobj.lower_ in PRONOUNS, _who(pobj, s, e))
     return out
 
 

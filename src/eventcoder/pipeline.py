@@ -198,8 +198,9 @@ class Pipeline:
     def _attribution(self, s: Source, off: int, last: Attribution | None, art: Article) -> Attribution:
         if s.pronoun and last is not None:
             return Attribution(s.text, last.name or last.text, s.start + off, s.end + off)
-        entry = self.actors.resolve(s.text)
-        if entry is not None and entry.generic and entry.country is None and art.countries and _localisable(s.text):
+        who = s.who or s.text
+        entry = self.actors.resolve(who)
+        if entry is not None and entry.generic and entry.country is None and art.countries and _localisable(who):
             entry = self.actors.localise(entry, art.countries[0])  # "a police spokesman" in Nairobi
         return Attribution(s.text, entry.name if entry else None, s.start + off, s.end + off)
 
@@ -453,7 +454,8 @@ def modality(tok: Any) -> tuple[bool, bool]:
     negated = any(c.dep_ == "neg" for c in tok.children)
     hypothetical = False
     cur = tok
-    for depth in range(4):
+    # (deep enough for "expect it to ... turn to an insurgency using ... bombings")
+    for depth in range(8):
         for c in cur.children:
             if c.dep_ == "aux" and c.lower_ in MODALS:
                 hypothetical = True
