@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .engine import Outcome, RunReport, process, write_outcomes
+from .engine import Outcome, RunReport, process, recorded_run, write_outcomes
 from .errors import ConfigError, UsageError
 from .ingest import DEFAULT_MAX_CHARS, read
 
@@ -141,17 +141,11 @@ def run_dask(
                 client.submit(code_group, g, input_format, published, max_chars, batch_size, tuple(actors), pure=False)
                 for g in groups
             ]
-            try:
+            with recorded_run(store, run_id, report, t0):
                 for fut in as_completed(futures):
                     outcomes = fut.result()
                     for batch in _batches(outcomes, 256):
                         write_outcomes(store, _dedupe(batch, seen, store), run_id, report)
-                report.seconds = time.perf_counter() - t0
-                store.finish_run(run_id, report.to_dict())
-            except BaseException:
-                report.seconds = time.perf_counter() - t0
-                store.finish_run(run_id, report.to_dict(), status="interrupted")
-                raise
     finally:
         if own_client:
             cluster = getattr(client, "cluster", None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,21 +179,29 @@ def run(
         try:
             if bar:
                 bar.start()
-            for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles):
-                write_outcomes(store, outcomes, run_id, report)
-                if bar:
-                    rate = report.read / max(time.perf_counter() - t0, 1e-9)
-                    bar.update(task, advance=len(outcomes), events=report.events, rate=f"{rate:.1f} articles/s")
-            report.seconds = time.perf_counter() - t0
-            store.finish_run(run_id, report.to_dict())
-        except BaseException:
-            report.seconds = time.perf_counter() - t0
-            store.finish_run(run_id, report.to_dict(), status="interrupted")
-            raise
+            with recorded_run(store, run_id, report, t0):
+                for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles):
+                    write_outcomes(store, outcomes, run_id, report)
+                    if bar:
+                        rate = report.read / max(time.perf_counter() - t0, 1e-9)
+                        bar.update(task, advance=len(outcomes), events=report.events, rate=f"{rate:.1f} articles/s")
         finally:
             if bar:
                 bar.stop()
     return report
+
+
+@contextmanager
+def recorded_run(store: Any, run_id: str, report: RunReport, t0: float) -> Iterator[None]:
+    """Close the run's row in the store: finished, or interrupted when the body raises."""
+    try:
+        yield
+    except BaseException:
+        report.seconds = time.perf_counter() - t0
+        store.finish_run(run_id, report.to_dict(), status="interrupted")
+        raise
+    report.seconds = time.perf_counter() - t0
+    store.finish_run(run_id, report.to_dict())
 
 
 def code(
