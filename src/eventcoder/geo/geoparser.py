@@ -141,8 +141,42 @@ FACILITY_HEADS = frozenset(
     school academy college university campus prison jail penitentiary stadium arena
     theatre theater hall hotel inn mall market library museum airport airfield station
     racecourse circuit street road avenue drive lane boulevard highway bridge farm farms
-    plantation estate plaza palace castle tower cottage house cemetery graveyard base""".split()
+    plantation estate plaza palace castle tower cottage house cemetery graveyard base
+    auditorium square bazaar place lagoon airbase courthouse""".split()
 )
+
+#: nouns after a proper noun that make it a named site ("Akida village", "Kweires
+#: airbase", "Treskavica mountain", "Siinaay junction"), whatever the small model's label
+SITE_HEADS = (PLACE_HEADS - {"department", "division", "state", "border"}) | frozenset(
+    """mountain mountains hill hills valley peninsula island islands airbase barracks
+    garrison junction crossing checkpoint roundabout square bazaar dam lagoon""".split()
+)
+
+#: titles that open a person's name, never a place's
+PERSON_TITLES = frozenset(
+    """mr mrs ms dr congressman congresswoman senator sen rep representative president
+    minister governor gov mayor general gen colonel col captain capt sergeant sgt judge
+    justice bishop father pope king queen prince princess lord lady sir""".split()
+)
+
+#: nouns of "the stronghold of X": the name after "of" is a place
+OF_SITE_HEADS = frozenset("stronghold enclave bastion port city".split())
+
+#: first words that make a name a site: "Hotel Kyjev", "Jabal Maskar al-Nimr", "Kafr
+#: Nabuda", "Rue d'Enghein", "Mount Chaambi"
+SITE_PREFIXES = frozenset(
+    "hotel mount mt. lake jabal jebel jbel kafr kfar wadi rue faubourg".split()
+)
+
+#: facility heads that are also common surnames: a PERSON "Jerry Hall", "Rachel Park"
+#: is not a building, an ORG "Carnegie Hall" is
+SURNAME_HEADS = frozenset(
+    "hall house church park lane street field fields tower cottage bridge castle temple hill "
+    "drive farm inn base station market center centre".split()
+)
+
+#: labels the small model gives unknown place names that a site word overrides
+_SITE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
 #: single words that are not a toponym on their own ("Village", "Congress", "Airport")
 COMMON_SINGLE = COMMON_WORDS | PLACE_HEADS | FACILITY_HEADS
@@ -434,6 +468,13 @@ class Geoparser:
             person_keys.discard(self._key(name))
             person_keys.discard(self._key(name.split()[-1]))
         person_keys.discard("")
+        # surnames the article gives people: "Hall said" makes "Jerry Hall" no building
+        surnames = {
+            ent_[-1].lower_
+            for _es, _ee, lab, ent_ in ents
+            if lab == "PERSON" and not self._named_site(ent_, lab, set())
+        }
+        surnames |= {m.group(1).lower() for m in re.finditer(r"\b(?:Mr|Mrs|Ms|Dr)\.? ([A-Z]\w+)", text)}
         mentions: list[_Mention] = []
         accepted_keys: set[str] = set()
         pending = []
@@ -650,8 +691,9 @@ class Geoparser:
         # entities the gazetteer does not know (unresolved)
         by_start = sorted(mentions, key=lambda x: x.start)
         for es, ee, lab, span in ents:
-            if lab == "ORG" and span[-1].lower_ in FACILITY_HEADS and len(span) >= 2:
-                lab = "FAC"  # "Northwestern Memorial Hospital", "Crossroads Correctional Center"
+            site = lab in _SITE_LABELS and self._named_site(span, lab, surnames)
+            if site:
+                lab = "FAC"  # "Northwestern Memorial Hospital", "Karl Bremer Hospital"
             if lab not in ("GPE", "LOC", "FAC"):
                 continue
             es, ee = self._trim_entity(text, es, ee)
@@ -689,7 +731,7 @@ class Geoparser:
                 continue
             if surface.lower() in STOP or not surface[:1].isupper():
                 continue
-            if self._key(surface) in person_keys:
+            if self._key(surface) in person_keys and not site:
                 continue
             if self._key(surface) in NON_PLACES or (surface.isupper() and len(surface) <= 5):
                 continue  # armed groups and acronyms spaCy tags as GPE: "ISIL", "Daesh"
@@ -915,6 +957,25 @@ class Geoparser:
         by_start.sort(key=lambda x: x.start)
 
     @staticmethod
+    def _named_site(span, lab: str, surnames: set[str]) -> bool:
+        """An entity whose head or first word names a building or site.
+
+        The small model calls "Karl Bremer Hospital", "Meydan Racecourse" and "Hotel
+        Kyjev" PERSON and "the Hayyan Gas Fields" ORG; the word that says what the thing
+        is outweighs the label. A PERSON needs a head that is not also a surname ("Jerry
+        Hall", "Rachel Park") and no surname the article uses for someone.
+        """
+        toks = [t for t in span if t.lower_ not in ("the", "a", "an")]
+        if len(toks) < 2 or not toks[-1].text[:1].isupper():
+            return False
+        head, first = toks[-1].lower_, toks[0].lower_
+        if head in FACILITY_HEADS or head in SITE_HEADS:
+            if lab == "ORG":
+                return True
+            return head not in SURNAME_HEADS and not any(t.lower_ in surnames for t in toks[:-1])
+        return first in SITE_PREFIXES and lab in ("PERSON", "ORG", "NORP", "PRODUCT")
+
+    @staticmethod
     def _pattern_spans(doc) -> list[tuple[int, int]]:
         out = []
         bad_ents = {
@@ -939,10 +1000,10 @@ class Geoparser:
                 continue
             chain = [tok]
             for left in reversed(list(tok.lefts)):
-                if (
-                    left.dep_ in ("compound", "amod")
-                    and left.pos_ in ("PROPN", "PUNCT")
-                    and left.i == chain[0].i - 1
+                if left.i != chain[0].i - 1:
+                    break
+                if (left.dep_ in ("compound", "amod") and left.pos_ in ("PROPN", "PUNCT")) or (
+                    left.text in ("-", "‐") and not left.whitespace_  # "Daher Al-Hawa"
                 ):
                     chain.insert(0, left)
             while chain and not chain[0].text[:1].isalnum():
@@ -951,12 +1012,18 @@ class Geoparser:
                 continue
             head = tok.head
             strong = False
+            cue = False  # a word that says what the name is: "village of X", "X airbase"
+            appos = [c for c in tok.children if c.dep_ == "appos"]
+            if tok.dep_ == "conj" and not appos:
+                appos = [c for c in head.children if c.dep_ == "appos"]  # "X and Y, a ..."
             if (
                 tok.dep_ == "pobj"
                 and head.lower_ == "of"
-                and head.head.lemma_.lower() in PLACE_HEADS
+                and head.head.lemma_.lower() in SITE_HEADS | OF_SITE_HEADS
             ):
-                strong = True  # "the village of X", "the town of X"
+                strong = cue = True  # "the village of X", "the town of X"
+            elif any(a.lemma_.lower() in SITE_HEADS | OF_SITE_HEADS for a in appos):
+                strong = cue = True  # "Ngabe, a village in ...", "Irbid, Jordan's second city"
             elif tok.dep_ == "pobj" and head.lower_ in STRONG_PREPS:
                 # "in Sabaa al-Bour", "at Manigram": the small model often calls such
                 # unknown names PERSON or ORG; the locative preposition outweighs it
@@ -965,22 +1032,25 @@ class Geoparser:
                 )
             elif (
                 tok.dep_ == "compound"
-                and head.lemma_.lower() in PLACE_HEADS
+                and head.lemma_.lower() in SITE_HEADS | {"mountain", "hill", "island"}
                 and head.pos_ == "NOUN"
             ):
-                strong = True  # "X village", "X refugee camp"
+                strong = cue = True  # "X village", "X refugee camp", "X airbase", "X mountain"
             else:
                 continue
             first = chain[0]
             if not first.text[:1].isupper() and first.lower_ not in ARTICLES:
                 continue
+            if first.lower_.rstrip(".") in PERSON_TITLES:
+                continue  # "at Congressman Mario Diaz-Balart's office"
             words = [t.lower_ for t in chain]
             if any(w in STOP for w in words if len(chain) == 1) or any(t.like_num for t in chain):
                 continue
             if len(chain) == 1 and (tok.text.isupper() or len(tok.text) < 3):
                 continue
             ent_types = {t.ent_type_ for t in chain} - {""}
-            if ent_types & bad_ents and not (strong and ent_types <= {"PERSON", "ORG"}):
+            allowed = _SITE_LABELS if cue else {"PERSON", "ORG"}
+            if ent_types & bad_ents and not (strong and ent_types <= allowed):
                 continue
             out.append((chain[0].idx, tok.idx + len(tok.text)))
         return out
