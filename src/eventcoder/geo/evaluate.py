@@ -231,7 +231,8 @@ def _realign(text: str, span: dict) -> dict | None:
     for m in re.finditer(re.escape(want), text):
         cand = {**span, "start": m.start(), "end": m.end()}
         if _aligned(text, cand) and (
-            best is None or abs(m.start() - span.get("start", 0)) < abs(best["start"] - span.get("start", 0))
+            best is None
+            or abs(m.start() - span.get("start", 0)) < abs(best["start"] - span.get("start", 0))
         ):
             best = cand
     return best

@@ -198,9 +198,7 @@ _STREET = re.compile(
     r"Terrace)(?!\w)"
 )
 #: one to three capitalised words right before ", " (the name before a division)
-_NAME_BEFORE_COMMA = re.compile(
-    r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $"
-)
+_NAME_BEFORE_COMMA = re.compile(r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $")
 
 #: a British or Irish road number: A120, M25, A1(M), N7
 _ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
@@ -376,7 +374,7 @@ class Geoparser:
         elif f == "L.CONT":
             p = 0.85
         elif f == "A.ADM1":
-            p = 0.35 + 0.04 * lp
+            p = 0.35 + 0.045 * lp
         elif f == "A.ADM2":
             p = 0.25 + 0.04 * lp
         elif f.startswith("P"):
@@ -474,7 +472,9 @@ class Geoparser:
             for _es, _ee, lab, ent_ in ents
             if lab == "PERSON" and not self._named_site(ent_, lab, set())
         }
-        surnames |= {m.group(1).lower() for m in re.finditer(r"\b(?:Mr|Mrs|Ms|Dr)\.? ([A-Z]\w+)", text)}
+        surnames |= {
+            m.group(1).lower() for m in re.finditer(r"\b(?:Mr|Mrs|Ms|Dr)\.? ([A-Z]\w+)", text)
+        }
         mentions: list[_Mention] = []
         accepted_keys: set[str] = set()
         pending = []
@@ -515,7 +515,7 @@ class Geoparser:
             prev = text[max(0, s - 12) : s].split()
             prev_w = prev[-1].lower() if prev else ""
             nxt_w = text[e : e + 16].split()
-            nxt_w = nxt_w[0].lower().strip(".,;:()\"”’") if nxt_w else ""
+            nxt_w = nxt_w[0].lower().strip('.,;:()"”’') if nxt_w else ""
             # "in X", "near X", "X province": the context says it is a place
             locative = (
                 prev_w in STRONG_PREPS
@@ -691,7 +691,9 @@ class Geoparser:
         # entities the gazetteer does not know (unresolved)
         by_start = sorted(mentions, key=lambda x: x.start)
         for es, ee, lab, span in ents:
-            site = lab in _SITE_LABELS and self._named_site(span, lab, surnames)
+            site = lab in _SITE_LABELS and (
+                self._named_site(span, lab, surnames) or self._venue(span, es, by_start)
+            )
             if site:
                 lab = "FAC"  # "Northwestern Memorial Hospital", "Karl Bremer Hospital"
             if lab not in ("GPE", "LOC", "FAC"):
@@ -860,9 +862,7 @@ class Geoparser:
                         gap = text[m.end : a.start]
                     else:
                         continue
-                    if not a.cands or not any(
-                        g.feature[i][0] in "AP" for i, _ in a.cands
-                    ):
+                    if not a.cands or not any(g.feature[i][0] in "AP" for i, _ in a.cands):
                         continue
                     if _LIST_GAP.fullmatch(gap):
                         ok = True
@@ -890,9 +890,7 @@ class Geoparser:
         GP, Kent", "Croft, Yorkshire" -- a place in that division the gazetteer lacks."""
         gaz = self.gaz
         for b in list(by_start):
-            if not b.cands or not any(
-                gaz.feature[i] in ("A.ADM1", "A.ADM2") for i, _ in b.cands
-            ):
+            if not b.cands or not any(gaz.feature[i] in ("A.ADM1", "A.ADM2") for i, _ in b.cands):
                 continue
             head = text[max(0, b.start - 60) : b.start]
             hm = _NAME_BEFORE_COMMA.search(head)
@@ -974,6 +972,19 @@ class Geoparser:
                 return True
             return head not in SURNAME_HEADS and not any(t.lower_ in surnames for t in toks[:-1])
         return first in SITE_PREFIXES and lab in ("PERSON", "ORG", "NORP", "PRODUCT")
+
+    @staticmethod
+    def _venue(span, start: int, mentions: list[_Mention]) -> bool:
+        """ "at Terra Kulture in Lagos", "at the CHU in Montpellier": a name after "at"
+        that is itself placed "in" a known place is a venue, whatever its label ("at
+        Google" alone may be an employer)."""
+        root, doc = span.root, span.doc
+        if root.dep_ != "pobj" or root.head.lower_ != "at" or span.end + 1 >= len(doc):
+            return False
+        if doc[span.end].lower_ != "in":
+            return False
+        nxt = start - span.start_char + doc[span.end + 1].idx
+        return any(m.start == nxt and m.cands for m in mentions)
 
     @staticmethod
     def _pattern_spans(doc) -> list[tuple[int, int]]:
@@ -1473,7 +1484,8 @@ class Geoparser:
                         or container_of.get(id(m)) is nxt
                     )
                     and g.feature[nxt.best][0] in "AP"
-                    and g.feature[nxt.best] != "A.PCLI"
+                    # "X, Tunisia" may be a list; "the Summit of the Americas in Peru" not
+                    and (g.feature[nxt.best] != "A.PCLI" or text[m.end : nxt.start] == " in ")
                 ):
                     m.near = nxt.best
                 else:
@@ -1535,7 +1547,13 @@ class Geoparser:
         g = self.gaz
         cnt: Counter = Counter()
         for m in mentions:
+            if m.label == "FAC":
+                continue  # "Washington Square", "Carnegie Library": named after a place
             if m.best is not None and m.role == "place":
+                cnt[m.best] += 2
+            elif m.best is not None and g.feature[m.best].startswith("P") and not m.dropped:
+                # a town in an organisation's name ("New Orleans Railways", "Seattle
+                # police") says where the story is, if less than a place named as such
                 cnt[m.best] += 1
         if not cnt:
             return None
