@@ -624,3 +624,30 @@ def test_a_venue_is_a_name_after_at_placed_in_a_known_place(gp, nlp):
 def test_a_state_beats_a_smaller_town_of_its_name(gp, nlp):
     (p,) = gp.find_in_text("A federal judge in Wyoming has halted the clean-air rule.", nlp)
     assert p.feature == "A.ADM1" and p.country == "USA"
+
+
+def test_the_model_own_person_reading_is_no_veto_and_the_address_idiom(gp, nlp):
+    # "Marks Tey" is a PERSON only in the model's reading of this very name
+    ps = {
+        p.text: p
+        for p in gp.find_in_text("Traffic backed up between Coggeshall and Marks Tey.", nlp)
+    }
+    assert ps["Marks Tey"].country == "GBR"
+    text = "The head of the Federal University of Technology, Owerri (FUTO), spoke."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Owerri"].country == "NGA" and ps["Owerri"].role == "place"
+
+
+def test_a_postal_code_in_an_organisation_name_needs_local_support(gp, nlp):
+    text = (
+        "The office of FrontCounter BC opened in Nelson on Monday. Residents of Castlegar "
+        "and Trail welcomed it."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["BC"].name == "British Columbia" and ps["BC"].role == "actor"
+    found = [p.text for p in gp.find_in_text("Shares of CA Technologies rose in Boston.", nlp)]
+    assert "CA" not in found
+    found = [
+        p.text for p in gp.find_in_text("FrontCounter BC hired staff in Boston and Cambridge.", nlp)
+    ]
+    assert "BC" not in found

@@ -152,6 +152,9 @@ SITE_HEADS = (PLACE_HEADS - {"department", "division", "state", "border"}) | fro
     garrison junction crossing checkpoint roundabout square bazaar dam lagoon""".split()
 )
 
+#: postal codes that are also English words or common abbreviations in names
+COMMON_CODES = frozenset("in or me ok hi oh ma la de al co id mo pa ga va wa sa".split())
+
 #: titles that open a person's name, never a place's
 PERSON_TITLES = frozenset(
     """mr mrs ms dr congressman congresswoman senator sen rep representative president
@@ -448,12 +451,21 @@ class Geoparser:
         # names the article uses for a person ("Yulia", "Modi", "Mr. Heiden") are not
         # places elsewhere in it either, unless spaCy or the gazetteer insist
         person_keys: set[str] = set()
+        # where each whole-entity key comes from: the entity "Marks Tey" alone is not a
+        # person's name *elsewhere*, it is the small model's reading of this very match
+        whole_person: dict[str, set[int]] = {}
         for _es, _ee, lab, ent_ in ents:
             # "Sam Gallagher", "Narendra Modi": the small model's one-word PERSONs are
             # too often places ("Tamil Nadu", "Samos") to count
             if lab == "PERSON" and len(ent_) >= 2 and ent_[0].pos_ == "PROPN":
                 person_keys.add(self._key(ent_.text))
                 person_keys.add(self._key(ent_[-1].text))
+                whole_person.setdefault(self._key(ent_.text), set()).add(_es)
+        surname_keys = {
+            self._key(ent_[-1].text)
+            for _es, _ee, lab, ent_ in ents
+            if lab == "PERSON" and len(ent_) >= 2
+        }
         for tm in re.finditer(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir)\.?\s+([A-Z][\w'’-]+)", text):
             person_keys.add(self._key(tm.group(1)))
         # ... but not a name the article also calls a town, a village, a district
@@ -478,6 +490,7 @@ class Geoparser:
         mentions: list[_Mention] = []
         accepted_keys: set[str] = set()
         pending = []
+        org_postal: list[tuple[int, int, str]] = []
         for s, e, key, all_caps in matches:
             if key in gaz.abbrev_keys and not (
                 text[e : e + 1] == "." and (len(key) > 3 or text[max(0, s - 2) : s] == ", ")
@@ -495,6 +508,14 @@ class Geoparser:
                     (after_place and not text[e : e + 1].isalnum())
                     or (ent0 is not None and ent0[2] == "GPE" and ent0[:2] == (s, e))
                 ):
+                    if (
+                        ent0 is not None
+                        and ent0[2] == "ORG"
+                        and ent0[:2] != (s, e)
+                        and key not in COMMON_CODES
+                        and (ent0[0] == s or ent0[1] == e)
+                    ):
+                        org_postal.append((s, e, key))  # "FrontCounter BC", "NSW Police"
                     continue
             m = _Mention(s, e, text[s:e], gaz.lookup_key(key))
             if key in gaz.postal_keys and not postal:
@@ -531,6 +552,13 @@ class Geoparser:
                 and any(gaz.feature[i] in ("A.ADM1", "A.ADM2", "A.PCLI") for i, _ in m.cands)
                 and not all_caps
             )
+            # "Federal University of Technology, Owerri", "Percy French Hotel,
+            # Ballyjamesduff": a town right after an organisation's or a building's name
+            # and a comma is where it is (the address idiom)
+            address = text[max(0, s - 2) : s] == ", " and any(
+                ee == s - 2 and lab in ("ORG", "FAC") for _es, ee, lab, _ in ents
+            )
+            locative = locative or address
             if m.variant or (locative and strength >= 0.45) or (container_pos and strength >= 0.4):
                 strength = max(strength, 0.7)
             big = strength >= 0.7  # country, continent, admin1 of note, city >= ~1M
@@ -538,8 +566,15 @@ class Geoparser:
             tok = tok_at.get(s)
             ent = ent_over(s, e)
             single = ntok == 1
+            own = (
+                ent is not None
+                and ent[:2] == (s, e)
+                and whole_person.get(key) == {s}
+                and key not in surname_keys
+            )
             if (
                 key in person_keys
+                and not own
                 and not (locative or container_pos or m.variant or all_caps)
                 and not (ent and ent[2] in ("GPE", "LOC") and (big or not single))
                 and (single or not mid)
@@ -686,6 +721,7 @@ class Geoparser:
             else:
                 rest.append(m)
         mentions.extend(self._rescue(text, mentions, rest))
+        mentions.extend(self._org_postal(text, mentions, org_postal))
 
         # spaCy GPE/LOC/FAC entities: extend gazetteer mentions to the entity, or add
         # entities the gazetteer does not know (unresolved)
@@ -836,6 +872,30 @@ class Geoparser:
             return True
         k = s - 4  # start of " of "
         return any(lab == "PERSON" and ee == k for _es, ee, lab, _ in ents)
+
+    def _org_postal(self, text: str, accepted: list[_Mention], found) -> list[_Mention]:
+        """A division's postal code inside an organisation's name ("FrontCounter BC",
+        "Small Business BC", "NSW National Parks") when the article's places are in that
+        division: an embedded toponym (role actor). Elsewhere "BC" or "CA" in a name
+        ("CA Technologies") is left alone."""
+        g = self.gaz
+        out = []
+        for s, e, key in found:
+            divs = g.postal_keys.get(key, set())
+            support = {
+                self._key(m.text)
+                for m in accepted
+                if any(
+                    g.feature[i].startswith("P")
+                    and any(g.cc[i] == g.cc[d] and g.admin1[i] == g.admin1[d] for d in divs)
+                    for i, _ in m.cands
+                )
+            }
+            if len(support) >= 2:
+                m = _Mention(s, e, text[s:e], [(d, 0) for d in sorted(divs)])
+                m.variant, m.role = True, "actor"
+                out.append(m)
+        return out
 
     def _rescue(self, text: str, accepted: list[_Mention], weak: list[_Mention]):
         """Weak gazetteer matches that a list or a container makes places.
