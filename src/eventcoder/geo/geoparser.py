@@ -491,6 +491,7 @@ class Geoparser:
         accepted_keys: set[str] = set()
         pending = []
         org_postal: list[tuple[int, int, str]] = []
+        org_ends = {ee for _es, ee, lab, _ in ents if lab in ("ORG", "FAC")}
         for s, e, key, all_caps in matches:
             if key in gaz.abbrev_keys and not (
                 text[e : e + 1] == "." and (len(key) > 3 or text[max(0, s - 2) : s] == ", ")
@@ -555,9 +556,7 @@ class Geoparser:
             # "Federal University of Technology, Owerri", "Percy French Hotel,
             # Ballyjamesduff": a town right after an organisation's or a building's name
             # and a comma is where it is (the address idiom)
-            address = text[max(0, s - 2) : s] == ", " and any(
-                ee == s - 2 and lab in ("ORG", "FAC") for _es, ee, lab, _ in ents
-            )
+            address = text[max(0, s - 2) : s] == ", " and s - 2 in org_ends
             locative = locative or address
             if m.variant or (locative and strength >= 0.45) or (container_pos and strength >= 0.4):
                 strength = max(strength, 0.7)
