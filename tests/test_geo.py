@@ -651,3 +651,13 @@ def test_a_postal_code_in_an_organisation_name_needs_local_support(gp, nlp):
         p.text for p in gp.find_in_text("FrontCounter BC hired staff in Boston and Cambridge.", nlp)
     ]
     assert "BC" not in found
+
+
+def test_routes_and_residents_name_places(gp, nlp):
+    text = "Demonstrators blocked the Eldoret-Kitale road on Monday."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Eldoret"].role == "place" and ps["Kitale"].role == "place"  # ORG to spaCy
+    ps = {
+        p.text: p for p in gp.find_in_text("09 Sep. Muranga residents held a demonstration.", nlp)
+    }
+    assert ps["Muranga"].country == "KEN"  # PERSON to spaCy; the month is not part of it

@@ -165,6 +165,12 @@ PERSON_TITLES = frozenset(
 #: nouns of "the stronghold of X": the name after "of" is a place
 OF_SITE_HEADS = frozenset("stronghold enclave bastion port city".split())
 
+_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+#: people named after where they live: "residents of Njiru", "Muranga residents",
+#: "Hulugho villagers" -- the name is a place whatever the small model's label
+RESIDENT_HEADS = frozenset("resident villager inhabitant native".split())
+
 #: first words that make a name a site: "Hotel Kyjev", "Jabal Maskar al-Nimr", "Kafr
 #: Nabuda", "Rue d'Enghein", "Mount Chaambi"
 SITE_PREFIXES = frozenset(
@@ -202,6 +208,9 @@ _STREET = re.compile(
 )
 #: one to three capitalised words right before ", " (the name before a division)
 _NAME_BEFORE_COMMA = re.compile(r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $")
+
+#: a route named after its ends: "the Eldoret-Kitale road" (the small model's ORG)
+_ROUTE_AFTER = re.compile(r"\s+(?:road|highway|railway|railroad|route|border|pipeline|corridor)\b")
 
 #: a British or Irish road number: A120, M25, A1(M), N7
 _ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
@@ -656,7 +665,12 @@ class Geoparser:
                     # ("Allendale Woman's Club", "Beverly Hills Police Department")
                     opens = es == s or text[es:s].strip().lower() == "the"
                     if mid or (ntok >= 2 and strength >= 0.45) or (opens and strength >= 0.45):
-                        m.role = "actor" if lab == "ORG" and (es < s or ee > e) else "place"
+                        route = _ROUTE_AFTER.match(text, ee) is not None
+                        m.role = (
+                            "actor"
+                            if lab == "ORG" and (es < s or ee > e) and not route
+                            else "place"
+                        )
                         mentions.append(m)
                     elif es == s and ee == e:
                         pending.append(m)  # a whole "ORG" may still be a listed town
@@ -1076,8 +1090,12 @@ class Geoparser:
                     left.text in ("-", "‐") and not left.whitespace_  # "Daher Al-Hawa"
                 ):
                     chain.insert(0, left)
-            while chain and not chain[0].text[:1].isalnum():
-                chain.pop(0)
+            while chain and (
+                not chain[0].text[:1].isalnum()
+                or chain[0].ent_type_ in ("DATE", "TIME", "CARDINAL")
+                or chain[0].lower_.rstrip(".") in _MONTHS
+            ):
+                chain.pop(0)  # "09 Sep. Muranga residents"
             if not chain:
                 continue
             head = tok.head
@@ -1089,7 +1107,7 @@ class Geoparser:
             if (
                 tok.dep_ == "pobj"
                 and head.lower_ == "of"
-                and head.head.lemma_.lower() in SITE_HEADS | OF_SITE_HEADS
+                and head.head.lemma_.lower() in SITE_HEADS | OF_SITE_HEADS | RESIDENT_HEADS
             ):
                 strong = cue = True  # "the village of X", "the town of X"
             elif any(a.lemma_.lower() in SITE_HEADS | OF_SITE_HEADS for a in appos):
@@ -1102,7 +1120,8 @@ class Geoparser:
                 )
             elif (
                 tok.dep_ == "compound"
-                and head.lemma_.lower() in SITE_HEADS | {"mountain", "hill", "island"}
+                and head.lemma_.lower()
+                in SITE_HEADS | RESIDENT_HEADS | {"mountain", "hill", "island"}
                 and head.pos_ == "NOUN"
             ):
                 strong = cue = True  # "X village", "X refugee camp", "X airbase", "X mountain"
