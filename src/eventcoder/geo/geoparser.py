@@ -142,7 +142,9 @@ FACILITY_HEADS = frozenset(
     theatre theater hall hotel inn mall market library museum airport airfield station
     racecourse circuit street road avenue drive lane boulevard highway bridge farm farms
     plantation estate plaza palace castle tower cottage house cemetery graveyard base
-    auditorium square bazaar place lagoon airbase courthouse""".split()
+    auditorium square bazaar place lagoon airbase courthouse restaurant cafe café pub
+    cinema gallery studio shop store supermarket hostel motel resort zoo aquarium pier
+    marina wharf terminal depot warehouse factory refinery complex elementary""".split()
 )
 
 #: nouns after a proper noun that make it a named site ("Akida village", "Kweires
@@ -166,6 +168,9 @@ PERSON_TITLES = frozenset(
 OF_SITE_HEADS = frozenset("stronghold enclave bastion port city".split())
 
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+#: "X on Wednesday, Nov. 2, 2016, in Place": a date between a venue and its place
+_DATED_IN = re.compile(r" on [^.!?;:]{0,30}?(?:\.[^.!?;:A-Z]{0,20})?,? in ")
 
 #: people named after where they live: "residents of Njiru", "Muranga residents",
 #: "Hulugho villagers" -- the name is a place whatever the small model's label
@@ -1052,11 +1057,14 @@ class Geoparser:
         that is itself placed "in" a known place is a venue, whatever its label ("at
         Google" alone may be an employer)."""
         root, doc = span.root, span.doc
-        if root.dep_ != "pobj" or root.head.lower_ != "at" or span.end + 1 >= len(doc):
+        if root.dep_ != "pobj" or root.head.lower_ != "at":
             return False
-        if doc[span.end].lower_ != "in":
+        k = span.end
+        while k < len(doc) and (doc[k].ent_type_ in ("DATE", "TIME") or doc[k].text in (",", "on")):
+            k += 1  # "at Whole Foods on Wednesday, Nov. 2, 2016, in Fresno"
+        if k + 1 >= len(doc) or doc[k].lower_ != "in":
             return False
-        nxt = start - span.start_char + doc[span.end + 1].idx
+        nxt = start - span.start_char + doc[k + 1].idx
         return any(m.start == nxt and m.cands for m in mentions)
 
     @staticmethod
@@ -1560,6 +1568,7 @@ class Geoparser:
                     and (
                         text[m.end : nxt.start] in (", ", " in ", ", in ", " near ")
                         or container_of.get(id(m)) is nxt
+                        or _DATED_IN.fullmatch(text, m.end, nxt.start) is not None
                     )
                     and g.feature[nxt.best][0] in "AP"
                     # "X, Tunisia" may be a list; "the Summit of the Americas in Peru" not
