@@ -51,6 +51,11 @@ ACCEPTED = {
     "Berkshire County, Massachusetts (alternate name, 5,300 km away) stays a candidate",
     ("ulster", "Ulster County"): "the Irish province (Northern Ireland); Ulster County, "
     "New York (alternate name, 5,000 km away) stays a candidate",
+    ("white house", "Casablanca"): "a translation among Casablanca's alternate names; the "
+    "geoparser drops alternate names made of common words",
+    ("the white house", "Casablanca"): "as above (the ADM2's alternate name)",
+    ("whitehall", "Atlanta"): "a historic alternate name of Atlanta; the London street is "
+    "the news sense, Atlanta keeps its main name",
 }
 
 

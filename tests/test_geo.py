@@ -661,3 +661,13 @@ def test_routes_and_residents_name_places(gp, nlp):
         p.text: p for p in gp.find_in_text("09 Sep. Muranga residents held a demonstration.", nlp)
     }
     assert ps["Muranga"].country == "KEN"  # PERSON to spaCy; the month is not part of it
+
+
+def test_landmarks_news_names_as_places(gp, nlp):
+    text = (
+        "Officials at the White House said the flight from Heathrow landed safely. "
+        "The Kremlin denied it."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["White House"], 38.90, -77.04, 5) and near(ps["Heathrow"], 51.47, -0.45, 5)
+    assert ps["Kremlin"].country == "RUS" and ps["Kremlin"].role == "actor"
