@@ -671,3 +671,23 @@ def test_landmarks_news_names_as_places(gp, nlp):
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert near(ps["White House"], 38.90, -77.04, 5) and near(ps["Heathrow"], 51.47, -0.45, 5)
     assert ps["Kremlin"].country == "RUS" and ps["Kremlin"].role == "actor"
+
+
+def test_address_idioms_with_commas_and_brackets(gp, nlp):
+    ps = {
+        p.text: p
+        for p in gp.find_in_text(
+            "The staff of the Percy French Hotel, Ballyjamesduff, welcomed the grant.", nlp
+        )
+    }
+    assert ps["Ballyjamesduff"].country == "IRL" and near(ps["Percy French Hotel"], 53.86, -7.2, 30)
+    ps = {
+        p.text: p
+        for p in gp.find_in_text(
+            "There was a fashion show by Fig Leaf Boutique (Maywood) on Friday.", nlp
+        )
+    }
+    assert ps["Maywood"].country == "USA"
+    # a weak name after "to" that goes on in capitals is a person's
+    found = [p.text for p in gp.find_in_text("He wrote to Donald Trump about it.", nlp)]
+    assert "Donald" not in found

@@ -506,6 +506,7 @@ class Geoparser:
         pending = []
         org_postal: list[tuple[int, int, str]] = []
         org_ends = {ee for _es, ee, lab, _ in ents if lab in ("ORG", "FAC")}
+        ent_ends = {ee for _es, ee, lab, _ in ents if lab in _SITE_LABELS | {"GPE", "LOC", "FAC"}}
         for s, e, key, all_caps in matches:
             if key in gaz.abbrev_keys and not (
                 text[e : e + 1] == "." and (len(key) > 3 or text[max(0, s - 2) : s] == ", ")
@@ -570,9 +571,17 @@ class Geoparser:
             # "Federal University of Technology, Owerri", "Percy French Hotel,
             # Ballyjamesduff": a town right after an organisation's or a building's name
             # and a comma is where it is (the address idiom)
-            address = text[max(0, s - 2) : s] == ", " and s - 2 in org_ends
+            address = (text[max(0, s - 2) : s] == ", " and s - 2 in org_ends) or (
+                # "Fig Leaf Boutique (Maywood)", "residents of Kapkwen (Bomet)"
+                text[max(0, s - 2) : s] == " (" and text[e : e + 1] == ")" and s - 2 in ent_ends
+            )
             locative = locative or address
-            if m.variant or (locative and strength >= 0.45) or (container_pos and strength >= 0.4):
+            # "to"/"from" also take people ("wrote to Donald"): they need more support
+            # and so does a name going on in capitals ("at Donald Trump's", "The Interior
+            # Department")
+            longer = re.match(r"\s[A-Z][a-z]", text[e : e + 3]) is not None
+            need = 0.45 if (prev_w in ("from", "to", "into") and not address) or longer else 0.4
+            if m.variant or (locative and strength >= need) or (container_pos and strength >= 0.4):
                 strength = max(strength, 0.7)
             big = strength >= 0.7  # country, continent, admin1 of note, city >= ~1M
             mid = strength >= 0.55
