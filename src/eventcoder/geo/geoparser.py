@@ -106,6 +106,7 @@ NON_PLACES = frozenset(
     [
         *"isil isis is daesh hezbollah hizbollah hamas taliban sdf ypg ypj pkk nato un".split(),
         *"iswap houthi houthis nusra hts amaq sana".split(),
+        *"nazi nazis".split(),  # "Nazi Germany": not the Syrian village al-Annazah
         "el nino",  # weather, not the town of El Niño
         "la nina",
         "al qaeda",
