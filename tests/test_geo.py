@@ -691,3 +691,8 @@ def test_address_idioms_with_commas_and_brackets(gp, nlp):
     # a weak name after "to" that goes on in capitals is a person's
     found = [p.text for p in gp.find_in_text("He wrote to Donald Trump about it.", nlp)]
     assert "Donald" not in found
+
+
+def test_normalize_folds_compatibility_forms_to_a_fixed_point():
+    # found by hypothesis: a mathematical dotless i became "ı" only after NFKC
+    assert normalize("\U0001d6a4") == normalize("ı") == "i"

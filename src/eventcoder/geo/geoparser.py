@@ -177,6 +177,11 @@ _DATED_IN = re.compile(r" on [^.!?;:]{0,30}?(?:\.[^.!?;:A-Z]{0,20})?,? in ")
 #: "Hulugho villagers" -- the name is a place whatever the small model's label
 RESIDENT_HEADS = frozenset("resident villager inhabitant native".split())
 
+#: the cue words of the parse patterns, joined once
+_OF_CUES = SITE_HEADS | OF_SITE_HEADS | RESIDENT_HEADS
+_APPOS_CUES = SITE_HEADS | OF_SITE_HEADS
+_COMPOUND_CUES = SITE_HEADS | RESIDENT_HEADS | {"mountain", "hill", "island"}
+
 #: first words that make a name a site: "Hotel Kyjev", "Jabal Maskar al-Nimr", "Kafr
 #: Nabuda", "Rue d'Enghein", "Mount Chaambi"
 SITE_PREFIXES = frozenset(
@@ -1100,6 +1105,29 @@ class Geoparser:
         for tok in doc:
             if tok.pos_ != "PROPN" or (tok.dep_ == "compound" and tok.head.pos_ == "PROPN"):
                 continue
+            head = tok.head
+            strong = False
+            cue = False  # a word that says what the name is: "village of X", "X airbase"
+            dep = tok.dep_
+            if dep == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _OF_CUES:
+                strong = cue = True  # "the village of X", "the town of X"
+            elif (
+                dep == "compound" and head.pos_ == "NOUN" and head.lemma_.lower() in _COMPOUND_CUES
+            ):
+                strong = cue = True  # "X village", "X refugee camp", "X airbase", "X mountain"
+            elif any(
+                c.dep_ == "appos" and c.lemma_.lower() in _APPOS_CUES
+                for c in (tok.children if dep != "conj" else (*tok.children, *head.children))
+            ):
+                strong = cue = True  # "Ngabe, a village in ...", "Fuah and Kafraya, an enclave"
+            elif dep == "pobj" and head.lower_ in STRONG_PREPS:
+                # "in Sabaa al-Bour", "at Manigram": the small model often calls such
+                # unknown names PERSON or ORG; the locative preposition outweighs it
+                strong = head.lower_ in ("in", "near", "outside", "inside") and not any(
+                    t.lower_ in ("'s", "’s") for t in tok.rights
+                )
+            else:
+                continue
             chain = [tok]
             for left in reversed(list(tok.lefts)):
                 if left.i != chain[0].i - 1:
@@ -1115,35 +1143,6 @@ class Geoparser:
             ):
                 chain.pop(0)  # "09 Sep. Muranga residents"
             if not chain:
-                continue
-            head = tok.head
-            strong = False
-            cue = False  # a word that says what the name is: "village of X", "X airbase"
-            appos = [c for c in tok.children if c.dep_ == "appos"]
-            if tok.dep_ == "conj" and not appos:
-                appos = [c for c in head.children if c.dep_ == "appos"]  # "X and Y, a ..."
-            if (
-                tok.dep_ == "pobj"
-                and head.lower_ == "of"
-                and head.head.lemma_.lower() in SITE_HEADS | OF_SITE_HEADS | RESIDENT_HEADS
-            ):
-                strong = cue = True  # "the village of X", "the town of X"
-            elif any(a.lemma_.lower() in SITE_HEADS | OF_SITE_HEADS for a in appos):
-                strong = cue = True  # "Ngabe, a village in ...", "Irbid, Jordan's second city"
-            elif tok.dep_ == "pobj" and head.lower_ in STRONG_PREPS:
-                # "in Sabaa al-Bour", "at Manigram": the small model often calls such
-                # unknown names PERSON or ORG; the locative preposition outweighs it
-                strong = head.lower_ in ("in", "near", "outside", "inside") and not any(
-                    t.lower_ in ("'s", "’s") for t in tok.rights
-                )
-            elif (
-                tok.dep_ == "compound"
-                and head.lemma_.lower()
-                in SITE_HEADS | RESIDENT_HEADS | {"mountain", "hill", "island"}
-                and head.pos_ == "NOUN"
-            ):
-                strong = cue = True  # "X village", "X refugee camp", "X airbase", "X mountain"
-            else:
                 continue
             first = chain[0]
             if not first.text[:1].isupper() and first.lower_ not in ARTICLES:
@@ -1441,8 +1440,13 @@ class Geoparser:
                 if i in named_as and named_as[i] - {mkey}:
                     s += 0.4  # "CAMP MURRAY, Wash." ... "Washington": the same state
                 if pts and f not in ("A.PCLI", "L.CONT"):
+                    lat_i, lon_i = g.lat[i], g.lon[i]
                     dmin = min(
-                        (_km(g.lat[i], g.lon[i], la, lo) for la, lo, who in pts if who is not m),
+                        (
+                            _km(lat_i, lon_i, la, lo)
+                            for la, lo, who in pts
+                            if who is not m and abs(la - lat_i) < 3.7  # (only < 400 km counts)
+                        ),
                         default=None,
                     )
                     if dmin is not None:

@@ -46,7 +46,8 @@ def fold(s: str) -> str:
         return s.lower()
     s = unicodedata.normalize("NFKD", s.lower().translate(_SPECIAL))
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFKC", s).lower()
+    # compatibility forms fold late ("𝚤", mathematical dotless i, becomes "ı" only now)
+    return unicodedata.normalize("NFKC", s).lower().translate(_SPECIAL)
 
 
 def tokens(s: str) -> list[str]:
