@@ -696,3 +696,10 @@ def test_address_idioms_with_commas_and_brackets(gp, nlp):
 def test_normalize_folds_compatibility_forms_to_a_fixed_point():
     # found by hypothesis: a mathematical dotless i became "ı" only after NFKC
     assert normalize("\U0001d6a4") == normalize("ı") == "i"
+
+
+def test_at_a_person_is_no_weak_place(gp, nlp):
+    # Bennett is also a small US town; "at Bennett" is a person here, and one reading
+    # must not spread to every mention
+    text = "Her father said he is still angry at Bennett. Looking straight at Bennett, he spoke."
+    assert not [p for p in gp.find_in_text(text, nlp) if "Bennett" in p.text]

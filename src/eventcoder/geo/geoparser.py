@@ -582,11 +582,17 @@ class Geoparser:
                 text[max(0, s - 2) : s] == " (" and text[e : e + 1] == ")" and s - 2 in ent_ends
             )
             locative = locative or address
-            # "to"/"from" also take people ("wrote to Donald"): they need more support
-            # and so does a name going on in capitals ("at Donald Trump's", "The Interior
-            # Department")
+            # "in X" and the address idioms take weaker names; "at", "to" and "from" also
+            # take people, and a name going on in capitals ("at Donald Trump's", "The
+            # Interior Department") is a longer name
             longer = re.match(r"\s[A-Z][a-z]", text[e : e + 3]) is not None
-            need = 0.45 if (prev_w in ("from", "to", "into") and not address) or longer else 0.4
+            need = (
+                0.4
+                if (address or prev_w in ("in", "near", "inside", "outside", "within"))
+                and not longer
+                and key not in person_keys
+                else 0.45  # "angry at Bennett", "wrote to Donald": people too
+            )
             if m.variant or (locative and strength >= need) or (container_pos and strength >= 0.4):
                 strength = max(strength, 0.7)
             big = strength >= 0.7  # country, continent, admin1 of note, city >= ~1M
