@@ -703,3 +703,15 @@ def test_at_a_person_is_no_weak_place(gp, nlp):
     # must not spread to every mention
     text = "Her father said he is still angry at Bennett. Looking straight at Bennett, he spoke."
     assert not [p for p in gp.find_in_text(text, nlp) if "Bennett" in p.text]
+
+
+def test_words_that_are_also_towns_need_a_place_context(gp, nlp):
+    text = "Victim: Devin Anderson. Sex – Male. Deputies recovered a Sig Sauer handgun. Photo: Metro Video."
+    assert gp.find_in_text(text, nlp) == []
+    ps = {
+        p.text: p
+        for p in gp.find_in_text("Protesters gathered in Male, the capital of the Maldives.", nlp)
+    }
+    assert ps["Male"].country == "MDV"
+    ps = {p.text: p for p in gp.find_in_text("Traffic was slow near Reading, Berkshire.", nlp)}
+    assert ps["Reading"].country == "GBR"

@@ -51,9 +51,9 @@ STOP = frozenset(
     my his her our their its this that these those there here what when where who how why
     mr mrs ms dr st mount lake river north south east west northern southern eastern western
     central new old great little upper lower city town county state province district
-    split mobile hope police best golden university college school hospital church street
+    police best golden university college school hospital church street
     road avenue square park centre center bay beach island islands valley hill hills
-    reading bath nice battle victory union liberty independence progress enterprise
+    battle victory union liberty independence progress enterprise
     industry commerce friendship harmony unity concord justice freedom paradise eden
     home house early late long young rich white black green brown grant price young
     man woman men women boy girl king queen prince princess lord lady sir
@@ -193,6 +193,12 @@ SITE_PREFIXES = frozenset(
 SURNAME_HEADS = frozenset(
     "hall house church park lane street field fields tower cottage bridge castle temple hill "
     "drive farm inn base station market center centre".split()
+)
+
+#: English words (or brands) that are also well-known towns: a place only where the
+#: context says so ("in Male", "Reading, Berkshire", a GPE label), never on their own
+AMBIGUOUS_WORDS = frozenset(
+    "male female date metro sig bar split nice reading bath mobile hope".split()
 )
 
 #: labels the small model gives unknown place names that a site word overrides
@@ -623,6 +629,17 @@ class Geoparser:
                 and not (ent and ent[2] in ("GPE", "LOC") and not common_single)
             ):
                 continue
+            if (
+                single
+                and key in AMBIGUOUS_WORDS
+                and not (
+                    prev_w in STRONG_PREPS
+                    or nxt_w in PLACE_HEADS
+                    or container_pos
+                    or (ent and ent[2] in ("GPE", "LOC"))
+                )
+            ):
+                continue  # "Sex – Male", "a Sig Sauer", "Metro Video": not the towns
             if all_caps and len(surface) <= 3 and key not in gaz.acronyms:
                 continue
             if (
