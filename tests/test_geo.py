@@ -715,3 +715,17 @@ def test_words_that_are_also_towns_need_a_place_context(gp, nlp):
     assert ps["Male"].country == "MDV"
     ps = {p.text: p for p in gp.find_in_text("Traffic was slow near Reading, Berkshire.", nlp)}
     assert ps["Reading"].country == "GBR"
+
+
+def test_streets_named_after_places_and_compass_words(gp, nlp):
+    text = "Officers were called to Madrid Drive near Farmington Road in Farmington, Michigan."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Madrid Drive"].geonameid is None and ps["Madrid Drive"].country == "USA"
+    # "Southeast" is an English name of Haiti's Sud-Est department, not a place on its own
+    found = [
+        p.text
+        for p in gp.find_in_text(
+            "Police in Southeast said the road was closed. Rd closures followed.", nlp
+        )
+    ]
+    assert "Southeast" not in found and "Rd" not in found

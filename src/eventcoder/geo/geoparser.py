@@ -65,7 +65,7 @@ STOP = frozenset(
     said says told according
     however meanwhile although because since while after before during
     media press today world global national international federal
-    us""".split()
+    us rd ave blvd hwy""".split()
 ) - {"us"}
 
 #: more common English words: an alternate name made only of these (and of ``STOP``)
@@ -78,7 +78,8 @@ COMMON_WORDS = frozenset(
     bridges gate gates coast shore point cape head heights plain plains ridge view
     station airport mall centre center grand royal holy saint sacred red blue yellow
     silver gold iron salt sand sands sea ocean water waters world land lands senate
-    parliament assembly capitol embassy wing hurricane tornado storm mission bank""".split()
+    parliament assembly capitol embassy wing hurricane tornado storm mission bank
+    northeast northwest southeast southwest terrace line""".split()
 )
 
 #: words after a place name that make it an organisation, not a place ("Manchester United")
@@ -198,7 +199,7 @@ SURNAME_HEADS = frozenset(
 #: English words (or brands) that are also well-known towns: a place only where the
 #: context says so ("in Male", "Reading, Berkshire", a GPE label), never on their own
 AMBIGUOUS_WORDS = frozenset(
-    "male female date metro sig bar split nice reading bath mobile hope".split()
+    "male female date metro sig bar split nice reading bath mobile hope most".split()
 )
 
 #: labels the small model gives unknown place names that a site word overrides
@@ -228,6 +229,13 @@ _NAME_BEFORE_COMMA = re.compile(r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-
 
 #: a route named after its ends: "the Eldoret-Kitale road" (the small model's ORG)
 _ROUTE_AFTER = re.compile(r"\s+(?:road|highway|railway|railroad|route|border|pipeline|corridor)\b")
+
+#: the street word closing a street's name: "Madrid Drive" is a street wherever the
+#: story is, never in Madrid, however big Madrid is
+_STREET_END = re.compile(
+    r"\s(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Lane|"
+    r"Place|Terrace|Court|Way|Highway)$"
+)
 
 #: a British or Irish road number: A120, M25, A1(M), N7
 _ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
@@ -1173,7 +1181,9 @@ class Geoparser:
             if first.lower_.rstrip(".") in PERSON_TITLES:
                 continue  # "at Congressman Mario Diaz-Balart's office"
             words = [t.lower_ for t in chain]
-            if any(w in STOP for w in words if len(chain) == 1) or any(t.like_num for t in chain):
+            if any(w in STOP or w in COMMON_SINGLE for w in words if len(chain) == 1) or any(
+                t.like_num for t in chain
+            ):
                 continue
             if len(chain) == 1 and (tok.text.isupper() or len(tok.text) < 3):
                 continue
@@ -1586,7 +1596,12 @@ class Geoparser:
                 opens = m.core[0] == m.start and m.core[1] < m.end
                 if not opens and g.feature[m.best] in ("A.ADM1", "A.PCLI"):
                     ctx = None  # "Western US", "British Embassy Tokyo": where it is
-                if ctx is not None and ctx != m.best and self._named_after(m.best, ctx):
+                street = _STREET_END.search(text, m.core[1], m.end) is not None
+                if (
+                    ctx is not None
+                    and ctx != m.best
+                    and (self._named_after(m.best, ctx) or (street and opens))
+                ):
                     # "Carnegie Library", "Hampton Avenue", "California State University",
                     # spaCy's FAC "Broadway": a building or street named after a place far
                     # from the article's places (or after the whole state) stands at the
