@@ -222,7 +222,7 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
 _STREET = re.compile(
     r"\b(?:\d{1,5}\s+)?(?:[NSEW]\.\s+)?(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
-    r"Terrace)(?!\w)"
+    r"Terrace|Circle|Parkway|Pike)(?!\w)"
 )
 #: one to three capitalised words right before ", " (the name before a division)
 _NAME_BEFORE_COMMA = re.compile(r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $")
@@ -234,7 +234,7 @@ _ROUTE_AFTER = re.compile(r"\s+(?:road|highway|railway|railroad|route|border|pip
 #: story is, never in Madrid, however big Madrid is
 _STREET_END = re.compile(
     r"\s(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Lane|"
-    r"Place|Terrace|Court|Way|Highway)$"
+    r"Place|Terrace|Court|Way|Highway|Circle|Parkway|Pike)$"
 )
 
 #: a British or Irish road number: A120, M25, A1(M), N7
@@ -1597,11 +1597,7 @@ class Geoparser:
                 if not opens and g.feature[m.best] in ("A.ADM1", "A.PCLI"):
                     ctx = None  # "Western US", "British Embassy Tokyo": where it is
                 street = _STREET_END.search(text, m.core[1], m.end) is not None
-                if (
-                    ctx is not None
-                    and ctx != m.best
-                    and (self._named_after(m.best, ctx) or (street and opens))
-                ):
+                if ctx is not None and ctx != m.best and (self._named_after(m.best, ctx) or street):
                     # "Carnegie Library", "Hampton Avenue", "California State University",
                     # spaCy's FAC "Broadway": a building or street named after a place far
                     # from the article's places (or after the whole state) stands at the
