@@ -729,3 +729,12 @@ def test_streets_named_after_places_and_compass_words(gp, nlp):
         )
     ]
     assert "Southeast" not in found and "Rd" not in found
+
+
+def test_georgia_is_the_state_only_in_a_local_american_story(gp, nlp):
+    text = "Police in Macon and Savannah said the suspect fled Georgia, officials in Bulloch County said."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Georgia"].country == "USA" and ps["Georgia"].feature == "A.ADM1"
+    text = "WASHINGTON (AP) — The U.S. will send military advisers to Georgia, the State Department said."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Georgia"].country == "GEO"

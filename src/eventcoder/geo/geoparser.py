@@ -1418,6 +1418,8 @@ class Geoparser:
                     if g.feature[i] in ("A.ADM1", "A.PCLI"):
                         named_as[i].add(self._key(x.text))
 
+        local_cc: Counter = Counter()  # towns and divisions (not capitals) per country
+
         def score(m: _Mention, ctx_cc: Counter, ctx_adm: Counter, pts) -> tuple[int | None, float]:
             if not m.cands:
                 return None, 0.0
@@ -1438,6 +1440,12 @@ class Geoparser:
             }
             best, bs, second = None, -1.0, -1.0
             tot_cc = sum(ctx_cc.values()) or 1
+            # a country of this name that nothing else in the article supports
+            country_rival = any(
+                g.feature[j] == "A.PCLI"
+                and ctx_cc.get(g.cc[j], 0) - (1.0 if m.best == j else 0.0) < 0.5
+                for j, _ in m.cands
+            )
             bb = big_bonus.get(id(m))
             for i, a in m.cands:
                 s = self._prior(i, a)
@@ -1457,6 +1465,15 @@ class Geoparser:
                         k = (cc, g.admin1[i])
                         if ctx_adm.get(k, 0) - (own_w if k == own_key else 0.0) > 0.4:
                             s += 0.2
+                        if (
+                            country_rival
+                            and local_cc.get(cc, 0) - (m.best == i) >= 2
+                            and 2 * ctx_cc.get(cc, 0) >= tot_cc
+                        ):
+                            # "Georgia" in a local story whose towns and counties are
+                            # American, and nothing Caucasian: the state, not the country
+                            # (a "WASHINGTON (AP)" dateline and "U.S." are not enough)
+                            s += 0.4
                 if f in peer_feats:
                     s += 0.6  # "California, Washington, Utah": the state
                 if the:
@@ -1507,6 +1524,7 @@ class Geoparser:
         for _ in range(2):
             ctx_cc = Counter()
             ctx_adm = Counter()
+            local_cc.clear()
             pts = []
             for m in mentions:
                 if m.best is None:
@@ -1516,6 +1534,8 @@ class Geoparser:
                 w = 1.0 if f == "A.PCLI" else (0.7 * m.score if len(m.cands) > 1 else 0.8)
                 if g.cc[i]:
                     ctx_cc[g.cc[i]] += w
+                    if f in ("A.ADM1", "A.ADM2", "P.PPL", "P.PPLA", "P.PPLA2", "P.PPLX"):
+                        local_cc[g.cc[i]] += 1
                 if f == "A.ADM1":
                     ctx_adm[(g.cc[i], g.admin1[i])] += 1
                 elif g.admin1[i] and m.score > 0.7:
