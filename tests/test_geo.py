@@ -738,3 +738,18 @@ def test_georgia_is_the_state_only_in_a_local_american_story(gp, nlp):
     text = "WASHINGTON (AP) — The U.S. will send military advisers to Georgia, the State Department said."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Georgia"].country == "GEO"
+
+
+def test_a_division_after_a_typed_name_and_longer_typed_names(gp, nlp):
+    text = "Taliban militants attacked an Afghan military base, killing 2 soldiers, in Charbolak district, Balkh."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert (
+        ps["Balkh"].country == "AFG" and ps["Charbolak"].country == "AFG"
+    )  # Balkh: PERSON to spaCy
+    text = (
+        "Taliban militants killed 3 soldiers in the Band Temur area of Maywand district, Kandahar."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert (
+        ps["Band Temur"].geonameid is None and ps["Band Temur"].country == "AFG"
+    )  # not the town Band

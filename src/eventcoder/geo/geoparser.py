@@ -224,6 +224,12 @@ _STREET = re.compile(
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
     r"Terrace|Circle|Parkway|Pike)(?!\w)"
 )
+#: a named place and its type right before ", ": "Charbolak district, " (then a division)
+_TYPED_NAME_BEFORE = re.compile(
+    r"[A-Z][\w'’.-]*(?: [\w'’.()-]+){0,3} (?:district|province|county|city|area|village|"
+    r"town|region|governorate|municipality|sub-district|neighbou?rhood)s?, $"
+)
+
 #: one to three capitalised words right before ", " (the name before a division)
 _NAME_BEFORE_COMMA = re.compile(r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $")
 
@@ -584,7 +590,11 @@ class Geoparser:
                 m.head_word = nxt_w
             # "Croft, Yorkshire", "Knockhill, Fife": a division after "Name, " is a place
             container_pos = bool(
-                re.search(r"[A-Z][\w'’.-]*, $", text[max(0, s - 40) : s])
+                (
+                    re.search(r"[A-Z][\w'’.-]*, $", text[max(0, s - 40) : s])
+                    # "in Charbolak district, Balkh", "the Bazar area of Adraskan district, Herat"
+                    or _TYPED_NAME_BEFORE.search(text, max(0, s - 60), s)
+                )
                 and any(gaz.feature[i] in ("A.ADM1", "A.ADM2", "A.PCLI") for i, _ in m.cands)
                 and not all_caps
             )
@@ -852,10 +862,26 @@ class Geoparser:
         # parse patterns for names neither spaCy nor the gazetteer know: "the village of
         # X", "in X" (a proper-noun chain governed by a locative preposition), "X camp"
         for doc, off in zip(docs, offsets, strict=False):
-            for es, ee in self._pattern_spans(doc):
+            for es, ee, cue in self._pattern_spans(doc):
                 es, ee = es + off, ee + off
-                if any(m.start < ee and es < m.end for m in by_start):
+                over = [m for m in by_start if m.start < ee and es < m.end]
+                if over and not (
+                    # "the Band Temur area", "the Sufi Kala area", "Marki Khel area": a
+                    # typed name longer than the small gazetteer town inside it is
+                    # another, unknown place (not Band, El Kala or Hel)
+                    cue
+                    and all(
+                        es <= m.start
+                        and m.end <= ee
+                        and m.end - m.start < ee - es
+                        and self._strength(m) < 0.7
+                        and m.label != "GPE"
+                        for m in over
+                    )
+                ):
                     continue
+                for m in over:
+                    by_start.remove(m)
                 surface = text[es:ee]
                 if self._key(surface) in person_keys:
                     continue
@@ -1114,7 +1140,7 @@ class Geoparser:
         return any(m.start == nxt and m.cands for m in mentions)
 
     @staticmethod
-    def _pattern_spans(doc) -> list[tuple[int, int]]:
+    def _pattern_spans(doc) -> list[tuple[int, int, bool]]:
         out = []
         bad_ents = {
             "PERSON",
@@ -1191,7 +1217,7 @@ class Geoparser:
             allowed = _SITE_LABELS if cue else {"PERSON", "ORG"}
             if ent_types & bad_ents and not (strong and ent_types <= allowed):
                 continue
-            out.append((chain[0].idx, tok.idx + len(tok.text)))
+            out.append((chain[0].idx, tok.idx + len(tok.text), cue))
         return out
 
     @staticmethod
