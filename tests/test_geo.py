@@ -753,3 +753,17 @@ def test_a_division_after_a_typed_name_and_longer_typed_names(gp, nlp):
     assert (
         ps["Band Temur"].geonameid is None and ps["Band Temur"].country == "AFG"
     )  # not the town Band
+
+
+def test_a_foreign_town_named_inside_a_local_district_is_another_place(gp, nlp):
+    text = (
+        "A soldier was killed by a Taliban sniper in the Rabat area of Maywand district, Kandahar."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Rabat"].geonameid is None and ps["Rabat"].country == "AFG"  # not Morocco's capital
+    text = "A soldier was killed in the Bazar area of Tarnak Wa Jaldak district, Zabul."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert "Wa" not in ps  # a connector of the name, not Wa in Ghana
+    # the same word on its own stays the capital
+    ps = {p.text: p for p in gp.find_in_text("The king returned to Rabat on Monday.", nlp)}
+    assert ps["Rabat"].country == "MAR"

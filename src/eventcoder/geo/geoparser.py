@@ -649,6 +649,13 @@ class Geoparser:
                 continue
             if (
                 single
+                and key in CONNECTORS
+                and re.search(r"[A-Z][\w'’-]* $", text[max(0, s - 30) : s])
+                and re.match(r" [A-Z]", text[e : e + 2])
+            ):
+                continue  # "Tarnak Wa Jaldak", "Dara i Pech": a connector, not Wa in Ghana
+            if (
+                single
                 and key in AMBIGUOUS_WORDS
                 and not (
                     prev_w in STRONG_PREPS
@@ -1588,16 +1595,29 @@ class Geoparser:
         g = self.gaz
         for m in mentions:
             b = container_of.get(id(m))
+            # "the Bazar area of Tarnak Wa Jaldak district, Zabul": through unknown
+            # districts up to the first container the gazetteer knows
+            for _ in range(3):
+                if b is None or b.best is not None:
+                    break
+                b = container_of.get(id(b))
             if m.best is None or b is None or b.best is None:
                 continue
             fb, fm = g.feature[b.best], g.feature[m.best]
-            if fb not in ("A.PCLI", "A.ADM1") or not (fm.startswith("P") or fm == "A.ADM2"):
+            if not (fm.startswith("P") or fm == "A.ADM2"):
                 continue
             if id(b) in peers:
                 continue  # "Saipan, Guam, Alaska": a list, not a container
-            inside = g.cc[m.best] == g.cc[b.best] and (
-                fb == "A.PCLI" or g.admin1[m.best] == g.admin1[b.best]
-            )
+            if fb in ("A.PCLI", "A.ADM1"):
+                inside = g.cc[m.best] == g.cc[b.best] and (
+                    fb == "A.PCLI" or g.admin1[m.best] == g.admin1[b.best]
+                )
+            elif fb.startswith("P") or fb == "A.ADM2":
+                # "the Rabat area of Maywand district, Kandahar": another country's
+                # town named with its type inside a local place is another place
+                inside = g.cc[m.best] == g.cc[b.best] or m.head_word is None
+            else:
+                continue
             if not inside:
                 m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
 
