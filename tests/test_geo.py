@@ -767,3 +767,12 @@ def test_a_foreign_town_named_inside_a_local_district_is_another_place(gp, nlp):
     # the same word on its own stays the capital
     ps = {p.text: p for p in gp.find_in_text("The king returned to Rabat on Monday.", nlp)}
     assert ps["Rabat"].country == "MAR"
+
+
+def test_dari_connectors_continue_a_name(gp, nlp):
+    text = "Six militants were killed in clashes in Dara i Pech (Manogi) district and Asadabad city, Kunar."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Dara i Pech"].geonameid is None and ps["Dara i Pech"].country == "AFG"  # not Daraa
+    text = "An ambush by Taliban militants in Mohmand Dara district, Nangarhar killed two."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert all(p.country == "AFG" for p in ps.values())

@@ -224,6 +224,9 @@ _STREET = re.compile(
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
     r"Terrace|Circle|Parkway|Pike)(?!\w)"
 )
+#: a Dari/Arabic connector and another capitalised word after a name: "Dara i Pech"
+_JOINED_NAME = re.compile(r" (?:i|e|ye|wa) [A-Z][\w'’-]+")
+
 #: a named place and its type right before ", ": "Charbolak district, " (then a division)
 _TYPED_NAME_BEFORE = re.compile(
     r"[A-Z][\w'’.-]*(?: [\w'’.()-]+){0,3} (?:district|province|county|city|area|village|"
@@ -531,6 +534,7 @@ class Geoparser:
         accepted_keys: set[str] = set()
         pending = []
         org_postal: list[tuple[int, int, str]] = []
+        connected: list[_Mention] = []
         org_ends = {ee for _es, ee, lab, _ in ents if lab in ("ORG", "FAC")}
         ent_ends = {ee for _es, ee, lab, _ in ents if lab in _SITE_LABELS | {"GPE", "LOC", "FAC"}}
         for s, e, key, all_caps in matches:
@@ -560,6 +564,15 @@ class Geoparser:
                         org_postal.append((s, e, key))  # "FrontCounter BC", "NSW Police"
                     continue
             m = _Mention(s, e, text[s:e], gaz.lookup_key(key))
+            joined = _JOINED_NAME.match(text, e)
+            if joined and (not m.cands or self._strength(m) < 0.7):
+                # "Dara i Pech", "Tarnak wa Jaldak": the name goes on after a Dari/Arabic
+                # connector; the whole is another, unknown place, not Syria's Daraa
+                whole = text[s : joined.end()]
+                connected.append(
+                    _Mention(s, joined.end(), whole, gaz.lookup_key(self._key(whole)), label="PAT")
+                )
+                continue
             if key in gaz.postal_keys and not postal:
                 # "Act", "Co": not the postal codes ACT and CO
                 m.cands = [(i, a) for i, a in m.cands if i not in gaz.postal_keys[key]]
@@ -803,6 +816,10 @@ class Geoparser:
                 rest.append(m)
         mentions.extend(self._rescue(text, mentions, rest))
         mentions.extend(self._org_postal(text, mentions, org_postal))
+        for cm in connected:
+            cm.source = "ent+gaz" if cm.cands else "ent"
+            if not any(x.start < cm.end and cm.start < x.end for x in mentions):
+                mentions.append(cm)
 
         # spaCy GPE/LOC/FAC entities: extend gazetteer mentions to the entity, or add
         # entities the gazetteer does not know (unresolved)
@@ -1604,8 +1621,9 @@ class Geoparser:
             if m.best is None or b is None or b.best is None:
                 continue
             fb, fm = g.feature[b.best], g.feature[m.best]
-            if not (fm.startswith("P") or fm == "A.ADM2"):
-                continue
+            foreign_adm1 = fm == "A.ADM1" and g.cc[m.best] != g.cc[b.best]
+            if not (fm.startswith("P") or fm == "A.ADM2" or foreign_adm1):
+                continue  # ("Mohmand Dara district, Nangarhar" is not Syria's Daraa)
             if id(b) in peers:
                 continue  # "Saipan, Guam, Alaska": a list, not a container
             if fb in ("A.PCLI", "A.ADM1"):
