@@ -776,3 +776,12 @@ def test_dari_connectors_continue_a_name(gp, nlp):
     text = "An ambush by Taliban militants in Mohmand Dara district, Nangarhar killed two."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert all(p.country == "AFG" for p in ps.values())
+
+
+def test_places_of_a_named_district(gp, nlp):
+    text = "Taliban militants ambushed and killed 1 policeman, in Saidan of Nahri Saraj district, Helmand."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Saidan"].geonameid is None and ps["Saidan"].country == "AFG"  # not Seyyedan, Iran
+    text = "Taliban militants killed 3 soldiers, in Band Temur of Maywand district, Kandahar."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Band Temur"].country == "AFG" and ps["Maywand"].role == "place"

@@ -224,6 +224,16 @@ _STREET = re.compile(
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
     r"Terrace|Circle|Parkway|Pike)(?!\w)"
 )
+#: a division type right after a name: "Maywand district", "Farah city"
+_TYPE_AFTER = re.compile(r"(?: \([^)]{1,30}\))? (?:district|province|city|county|governorate)s?\b")
+
+#: capitalised words after a name that run on to " of <Name> district": "Band Temur of
+#: Maywand district", "Kala Shamir of Maywand district"
+_NAME_RUN_OF = re.compile(
+    r"(?: [A-Z][\w'’-]+)+(?= of [A-Z][\w'’-]+(?: [\w'’-]+){0,3}"
+    r"(?: \([^)]{1,30}\))? (?:district|province|city|county)\b)"
+)
+
 #: a Dari/Arabic connector and another capitalised word after a name: "Dara i Pech"
 _JOINED_NAME = re.compile(r" (?:i|e|ye|wa) [A-Z][\w'’-]+")
 
@@ -564,7 +574,7 @@ class Geoparser:
                         org_postal.append((s, e, key))  # "FrontCounter BC", "NSW Police"
                     continue
             m = _Mention(s, e, text[s:e], gaz.lookup_key(key))
-            joined = _JOINED_NAME.match(text, e)
+            joined = _JOINED_NAME.match(text, e) or _NAME_RUN_OF.match(text, e)
             if joined and (not m.cands or self._strength(m) < 0.7):
                 # "Dara i Pech", "Tarnak wa Jaldak": the name goes on after a Dari/Arabic
                 # connector; the whole is another, unknown place, not Syria's Daraa
@@ -745,11 +755,18 @@ class Geoparser:
                     # a place that opens an organisation's name is embedded in it
                     # ("Allendale Woman's Club", "Beverly Hills Police Department")
                     opens = es == s or text[es:s].strip().lower() == "the"
-                    if mid or (ntok >= 2 and strength >= 0.45) or (opens and strength >= 0.45):
+                    # "Band Temur of Maywand district" is no organisation, whatever its label
+                    typed = _TYPE_AFTER.match(text, e) is not None
+                    if (
+                        mid
+                        or (ntok >= 2 and strength >= 0.45)
+                        or (opens and strength >= 0.45)
+                        or typed
+                    ):
                         route = _ROUTE_AFTER.match(text, ee) is not None
                         m.role = (
                             "actor"
-                            if lab == "ORG" and (es < s or ee > e) and not route
+                            if lab == "ORG" and (es < s or ee > e) and not (route or typed)
                             else "place"
                         )
                         mentions.append(m)
@@ -1406,13 +1423,18 @@ class Geoparser:
         # ("Nahri Shahi district, Balkh", "the Bazar area of Adraskan district, Herat")
         container: dict[int, set[tuple[str, str]]] = defaultdict(set)
         container_of: dict[int, _Mention] = {}
+        explicit_in: set[int] = set()
         for a, b in zip(mentions, mentions[1:], strict=False):
             gap = text[a.end : b.start]
             if (
                 (gap.strip() in (",", "(", ", in", "in") and len(gap) <= 5)
                 or _CONTAINER_GAP.fullmatch(gap)
+                # "Saidan of Nahri Saraj district": a place of a named district
+                or (gap == " of " and _TYPE_AFTER.match(text, b.end) is not None)
             ) and b.cands:
                 container_of[id(a)] = b
+                if gap.strip() not in (",", "("):
+                    explicit_in.add(id(a))  # "X district, Y", "X of Y district": not a list
                 for i, _ in b.cands:
                     f = g.feature[i]
                     if f == "A.PCLI":
@@ -1596,7 +1618,7 @@ class Geoparser:
                 ctx_cc[cc] += 1.0
             for m in mentions:
                 m.best, m.score = score(m, ctx_cc, ctx_adm, pts)
-        self._relocate_outside_containers(mentions, container_of, peers)
+        self._relocate_outside_containers(mentions, container_of, peers, explicit_in)
         self._drop_outliers(mentions, container)
         self._last_focus = self._focus(mentions)
         if self._last_focus is None and hint_order and hint_order[0] in g.countries:
@@ -1605,7 +1627,9 @@ class Geoparser:
             self._last_focus = g.countries[hint_order[0]][1]
         self._anchor_unknown(text, mentions, container_of)
 
-    def _relocate_outside_containers(self, mentions: list[_Mention], container_of, peers) -> None:
+    def _relocate_outside_containers(
+        self, mentions: list[_Mention], container_of, peers, explicit_in=frozenset()
+    ) -> None:
         """A small place outside the division named right after it is a misreading: it
         is another place of that name, located at the division ("Chora district,
         Urozgan" is not Chóra in Greece)."""
@@ -1633,7 +1657,9 @@ class Geoparser:
             elif fb.startswith("P") or fb == "A.ADM2":
                 # "the Rabat area of Maywand district, Kandahar": another country's
                 # town named with its type inside a local place is another place
-                inside = g.cc[m.best] == g.cc[b.best] or m.head_word is None
+                inside = g.cc[m.best] == g.cc[b.best] or (
+                    m.head_word is None and id(m) not in explicit_in
+                )
             else:
                 continue
             if not inside:
