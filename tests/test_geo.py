@@ -785,3 +785,9 @@ def test_places_of_a_named_district(gp, nlp):
     text = "Taliban militants killed 3 soldiers, in Band Temur of Maywand district, Kandahar."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Band Temur"].country == "AFG" and ps["Maywand"].role == "place"
+
+
+def test_a_county_named_in_a_short_note_makes_small_foreign_namesakes_local(gp, nlp):
+    text = "Militiamen killed a farmer in Raya area of Balambala sub-county, Garissa county."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Raya"].geonameid is None and ps["Raya"].country == "KEN"

@@ -211,7 +211,7 @@ COMMON_SINGLE = COMMON_WORDS | PLACE_HEADS | FACILITY_HEADS
 #: between a place and the division holding it: "X district, Balkh", "X area of Y"
 _CONTAINER_GAP = re.compile(
     r" (?:district|province|city|area|village|county|region|governorate|town|municipality"
-    r"|sub-district|neighbou?rhood|camp|suburb)s?(?:,| of| in|, in) "
+    r"|sub-district|sub-county|subcounty|ward|neighbou?rhood|camp|suburb)s?(?:,| of| in|, in) "
 )
 
 #: what separates the items of a list of places: "A, B and C", "A or B", "A & B"
@@ -240,7 +240,7 @@ _JOINED_NAME = re.compile(r" (?:i|e|ye|wa) [A-Z][\w'’-]+")
 #: a named place and its type right before ", ": "Charbolak district, " (then a division)
 _TYPED_NAME_BEFORE = re.compile(
     r"[A-Z][\w'’.-]*(?: [\w'’.()-]+){0,3} (?:district|province|county|city|area|village|"
-    r"town|region|governorate|municipality|sub-district|neighbou?rhood)s?, $"
+    r"town|region|governorate|municipality|sub-district|sub-county|ward|neighbou?rhood)s?, $"
 )
 
 #: one to three capitalised words right before ", " (the name before a division)
@@ -1752,6 +1752,15 @@ class Geoparser:
             if m.best is not None and g.cc[m.best]:
                 by_cc[g.cc[m.best]] += 1
         names: dict[str, int] = Counter(self._key(m.text) for m in mentions if m.best is not None)
+        # a short note names one county or province ("Wote in Makueni county"): its
+        # country is the story's, too few places for the count above
+        div_cc = {
+            g.cc[m.best]
+            for m in mentions
+            if m.best is not None
+            and g.feature[m.best] in ("A.ADM1", "A.ADM2")
+            and m.head_word in ("county", "province", "district", "governorate", "state")
+        }
         for m in mentions:
             i = m.best
             if i is None or m.variant or container.get(id(m)):
@@ -1768,8 +1777,11 @@ class Geoparser:
             own = names[key]
             if by_cc[g.cc[i]] > own:
                 continue  # the article names the country or another place in it
-            if not any(n >= 3 for cc, n in by_cc.items() if cc != g.cc[i]):
-                continue  # no other country dominates the article
+            if not (
+                any(n >= 3 for cc, n in by_cc.items() if cc != g.cc[i])
+                or any(cc != g.cc[i] for cc in div_cc)
+            ):
+                continue  # no other country dominates the article or names a division
             if m.label in ("GPE", "LOC", "FAC") or len(m.text.split()) > 1:
                 # a local name: unresolved, located at the place around it
                 m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
