@@ -219,10 +219,13 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
 
 #: a street name: optional house number and compass letter, up to three capitalised words
 #: or an ordinal, and a street word ("401 Victoria St.", "N. Bedford Drive", "14th St.")
+_STREET_WORDS = (
+    r"Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
+    r"Terrace|Circle|Parkway|Pike"
+)
 _STREET = re.compile(
     r"\b(?:\d{1,5}\s+)?(?:[NSEW]\.\s+)?(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
-    r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.|Lane|Highway|Parade|"
-    r"Terrace|Circle|Parkway|Pike)(?!\w)"
+    rf"(?:{_STREET_WORDS})(?!\w)"
 )
 #: a division type right after a name: "Maywand district", "Farah city"
 _TYPE_AFTER = re.compile(r"(?: \([^)]{1,30}\))? (?:district|province|city|county|governorate)s?\b")
@@ -251,10 +254,7 @@ _ROUTE_AFTER = re.compile(r"\s+(?:road|highway|railway|railroad|route|border|pip
 
 #: the street word closing a street's name: "Madrid Drive" is a street wherever the
 #: story is, never in Madrid, however big Madrid is
-_STREET_END = re.compile(
-    r"\s(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Boulevard|Blvd\.?|Lane|"
-    r"Place|Terrace|Court|Way|Highway|Circle|Parkway|Pike)$"
-)
+_STREET_END = re.compile(rf"\s(?:{_STREET_WORDS}|St|Ave|Rd|Dr\.?|Blvd|Place|Court|Way)$")
 
 #: a British or Irish road number: A120, M25, A1(M), N7
 _ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
