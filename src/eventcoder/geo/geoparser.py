@@ -1214,7 +1214,7 @@ class Geoparser:
             ):
                 strong = cue = True  # "X village", "X refugee camp", "X airbase", "X mountain"
             elif any(
-                c.dep_ == "appos" and c.lemma_.lower() in _APPOS_CUES
+                c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in _APPOS_CUES
                 for c in (tok.children if dep != "conj" else (*tok.children, *head.children))
             ):
                 strong = cue = True  # "Ngabe, a village in ...", "Fuah and Kafraya, an enclave"
@@ -1433,8 +1433,10 @@ class Geoparser:
                 or (gap == " of " and _TYPE_AFTER.match(text, b.end) is not None)
             ) and b.cands:
                 container_of[id(a)] = b
-                if gap.strip() not in (",", "("):
-                    explicit_in.add(id(a))  # "X district, Y", "X of Y district": not a list
+                if _CONTAINER_GAP.fullmatch(gap) or gap == " of ":
+                    # "X district, Y", "X of Y district": said to be in it (not a list,
+                    # not "Wales in Rome", a team playing there)
+                    explicit_in.add(id(a))
                 for i, _ in b.cands:
                     f = g.feature[i]
                     if f == "A.PCLI":
@@ -1645,7 +1647,9 @@ class Geoparser:
             if m.best is None or b is None or b.best is None:
                 continue
             fb, fm = g.feature[b.best], g.feature[m.best]
-            foreign_adm1 = fm == "A.ADM1" and g.cc[m.best] != g.cc[b.best]
+            foreign_adm1 = (
+                fm == "A.ADM1" and fb in ("A.ADM1", "A.PCLI") and g.cc[m.best] != g.cc[b.best]
+            )
             if not (fm.startswith("P") or fm == "A.ADM2" or foreign_adm1):
                 continue  # ("Mohmand Dara district, Nangarhar" is not Syria's Daraa)
             if id(b) in peers:
@@ -1804,8 +1808,10 @@ class Geoparser:
         g = self.gaz
         cnt: Counter = Counter()
         for m in mentions:
-            if m.label == "FAC":
-                continue  # "Washington Square", "Carnegie Library": named after a place
+            if m.label == "FAC" and (
+                _STREET_END.search(" " + m.text) or m.text.lower().endswith(" square")
+            ):
+                continue  # "Birch Street", "Washington Square": named after a place
             if m.best is not None and m.role == "place":
                 cnt[m.best] += 2
             elif m.best is not None and g.feature[m.best].startswith("P") and not m.dropped:
