@@ -76,6 +76,18 @@ def test_expected_bombings_are_hypothetical_and_not_reported_by_isil(cgtn_coded)
     assert "forces battling ISIL" in e.reported_by[0].text
 
 
+def test_back_references_and_hypothetical_places(cgtn_coded):
+    # "The two offensives have mostly avoided conflict ... between the United States and
+    # Russia" names the two campaigns already coded, not a new assault in the US
+    assert not [e for e in cgtn_coded.events if e.trigger == "offensives"]
+    assert not [e for e in cgtn_coded.events if e.location and e.location.country == "USA"]
+    # "able to inspire attacks on civilians around the world": not placed in Albu Kamal
+    e = _find(cgtn_coded, "attacks")
+    assert e.hypothetical and e.location is None
+    # the first report of an offensive is still coded
+    assert _find(cgtn_coded, "offensive").type == "ASSAULT"
+
+
 def test_no_events_from_debris_or_captions(cgtn_coded):
     caps = [tuple(x) for x in cgtn_coded.article.meta["caption_spans"]]
     for e in cgtn_coded.events:

@@ -159,6 +159,8 @@ class Pipeline:
             sentence_events = []
             at: dict[int, Event] = {}
             for m in self.lexicon.match(doc):
+                if _refers_back(doc[m.i]) and any(e.type == m.entry.type for e in events):
+                    continue  # "The two offensives have mostly avoided conflict": reported above
                 ev = self._event(art, m, doc, off, sent, mentions, places, times, narrative)
                 if ev is None:
                     continue
@@ -290,6 +292,10 @@ class Pipeline:
             loc = Location.from_place(object_place, "trigger")
         else:
             loc = self.geoparser.event_location(doc, off, m.i, places)
+        if ev.hypothetical and loc is not None and loc.basis == "article":
+            # where an expected or intended action would happen is not where the story is
+            # ("able to inspire attacks on civilians around the world" is not in Albu Kamal)
+            loc = None
         ev.location = loc
         # a generic actor takes the country of the event's place when that place is one of
         # the article's countries, else the article's main country (a mis-resolved place
@@ -478,6 +484,16 @@ def modality(tok: Any) -> tuple[bool, bool]:
             break
         cur = head
     return negated, hypothetical
+
+
+def _refers_back(tok: Any) -> bool:
+    """A counted or pointed-back plural noun trigger ("the two offensives", "both attacks",
+    "these raids") names events the article has already reported, not a new one."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+        return False
+    dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet")}
+    counted = any(c.dep_ == "nummod" for c in tok.children)
+    return bool(dets & {"these", "those", "both"}) or ("the" in dets and counted)
 
 
 def _event_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> EventDate:
