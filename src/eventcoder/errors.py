@@ -37,6 +37,9 @@ class Errors:
     E112 = "Record at {origin} is not a JSON object."
     E113 = "Unexpected error reading {origin}: {reason}"
 
+    E301 = "Invalid word list {path}: {reason}"
+    E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
+
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"
 
 

@@ -24,6 +24,7 @@ from .classify import AcledMapper, TriggerLexicon, TriggerMatch, _complement_aux
 from .clean import caption_spans, clean
 from .errors import ProcessingError
 from .geo import Geoparser
+from .lang import words
 from .nlp import Sentence, load_model, split_sentences
 from .records import (
     Actor,
@@ -40,13 +41,9 @@ from .records import (
 from .roles import PRONOUNS, RoleSpan, held_by, np_span, roles
 from .temporal import MONTHS, WEEKDAYS, TimeExpression, find_expressions, to_event_date
 
-HYPOTHETICAL_GOVERNORS = frozenset(
-    "threaten plan intend vow expect seek want aim consider propose prepare hope wish try "
-    "attempt pledge promise warn urge call demand ask plot fear predict able likely willing ready "
-    "prepared swear".split()
-)
-NEGATING_GOVERNORS = frozenset("deny refute dismiss reject fail avoid prevent foil thwart stop deter refuse decline".split())
-MODALS = frozenset({"could", "may", "might", "would", "will", "should", "shall", "ca", "can", "'ll", "must"})
+HYPOTHETICAL_GOVERNORS = words("hypothetical_governors")
+NEGATING_GOVERNORS = words("negating_governors")
+MODALS = words("modal_auxiliaries")
 
 REGIONS = {
     "europe": {"EU"},
