@@ -38,6 +38,7 @@ class Errors:
     E113 = "Unexpected error reading {origin}: {reason}"
 
     E301 = "Invalid word list {path}: {reason}"
+    E303 = "Nothing named '{name}' in the {registry} registry. Registered: {choices}."
     E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
 
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"
