@@ -44,6 +44,10 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this")
 
 
+def _add_config(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="pipeline config (default: the package's default.cfg); see docs/ARCHITECTURE.md")
+
+
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("jsonl", "table", "json"), help="output format (default: table on a terminal, jsonl when piped)")
 
@@ -60,11 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("code", help="code articles into events; print one event per line")
     _add_input_args(p)
     _add_format(p)
+    _add_config(p)
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("run", help="code articles into a DuckDB database and print the run report")
     _add_input_args(p)
     _add_format(p)
+    _add_config(p)
     p.add_argument("--db", required=True, help="DuckDB file (created if missing)")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--no-progress", action="store_true")
@@ -146,11 +152,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _pipeline(args: argparse.Namespace) -> Any:
     from .pipeline import Pipeline
 
+    config = getattr(args, "config", None)
     if getattr(args, "actors", None):
         from .actors import ActorDictionary
 
-        return Pipeline(actors=ActorDictionary.load(args.actors))
-    return Pipeline()
+        return Pipeline(config=config, actors=ActorDictionary.load(args.actors))
+    return Pipeline(config=config)
 
 
 def cmd_code(args: argparse.Namespace) -> int:
@@ -255,6 +262,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             max_chars=args.max_chars,
             actors=args.actors,
+            config=args.config,
         )
     else:
         report = run(

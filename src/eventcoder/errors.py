@@ -39,6 +39,8 @@ class Errors:
 
     E301 = "Invalid word list {path}: {reason}"
     E303 = "Nothing named '{name}' in the {registry} registry. Registered: {choices}."
+    E304 = "Invalid pipeline config {path}: {reason}"
+    E305 = "Cannot build component '{component}': {reason}"
     E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
 
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"

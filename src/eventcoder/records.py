@@ -231,8 +231,11 @@ class Attribution:
         return asdict(self)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Event:
+    """A coded event, frozen once the components have filled its draft
+    (``components.base.EventDraft``)."""
+
     article_id: str
     type: str
     mode: str | None
@@ -253,11 +256,12 @@ class Event:
     confidence: float = 0.0
     event_id: str = ""
 
-    def assign_id(self) -> None:
-        """Stable across runs: same article, same trigger span, same type -> same id."""
-        self.event_id = content_hash(
-            self.article_id, str(self.trigger_start), str(self.trigger_end), self.type
-        )
+    def __post_init__(self) -> None:
+        if not self.event_id:
+            # stable across runs: same article, same trigger span, same type -> same id
+            object.__setattr__(
+                self, "event_id", content_hash(self.article_id, str(self.trigger_start), str(self.trigger_end), self.type)
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {
