@@ -93,6 +93,27 @@ class Pipeline:
 
     def code_many(self, articles: Sequence[Article]) -> list[CodedArticle]:
         """Code a batch; the candidate sentences of all articles are parsed in one pass."""
+        out = []
+        for ctx in self._contexts(articles):
+            try:
+                for component in self.components:
+                    component(ctx)
+                out.append(freeze(ctx))
+            except Exception as err:  # noqa: BLE001 - re-raised as a typed, coded error
+                art = ctx.article
+                raise ProcessingError("E201", article_id=art.id, origin=str(art.origin), reason=f"{type(err).__name__}: {err}") from err
+        return out
+
+    def analyse(self, article: Article) -> ArticleContext:
+        """Run the components on one article and return what they built (the parsed
+        sentences, places, actor mentions and event drafts) — for tests, debugging and
+        tools that need more than the frozen events."""
+        (ctx,) = self._contexts([article])
+        for component in self.components:
+            component(ctx)
+        return ctx
+
+    def _contexts(self, articles: Sequence[Article]) -> list[ArticleContext]:
         plans = []
         to_parse: list[str] = []
         for art in articles:
@@ -105,26 +126,19 @@ class Pipeline:
             plans.append((art, sents, cands))
             to_parse.extend(parse_form(s.text) for s in cands)
         docs = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size))
-        out = []
-        for art, sents, cands in plans:
-            ctx = ArticleContext(art, sents, [ParsedSentence(s, next(docs)) for s in cands])
-            try:
-                out.append(self._run(ctx))
-            except Exception as err:  # noqa: BLE001 - re-raised as a typed, coded error
-                raise ProcessingError("E201", article_id=art.id, origin=str(art.origin), reason=f"{type(err).__name__}: {err}") from err
-        return out
+        return [ArticleContext(art, sents, [ParsedSentence(s, next(docs)) for s in cands]) for art, sents, cands in plans]
 
-    def _run(self, ctx: ArticleContext) -> CodedArticle:
-        for component in self.components:
-            component(ctx)
-        events: list[Event] = []
-        seen: set[str] = set()
-        for draft in ctx.drafts:
-            ev = draft.freeze(ctx.article)
-            if ev.event_id not in seen:  # one event per trigger span and type
-                seen.add(ev.event_id)
-                events.append(ev)
-        return CodedArticle(ctx.article, events, ctx.places)
+
+def freeze(ctx: ArticleContext) -> CodedArticle:
+    """The coded article: each draft frozen once, one event per trigger span and type."""
+    events: list[Event] = []
+    seen: set[str] = set()
+    for draft in ctx.drafts:
+        ev = draft.freeze(ctx.article)
+        if ev.event_id not in seen:
+            seen.add(ev.event_id)
+            events.append(ev)
+    return CodedArticle(ctx.article, events, ctx.places)
 
 
 @cache
