@@ -21,7 +21,7 @@ from eventcoder.actors import (
 )
 from eventcoder.errors import ConfigError, UsageError
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "cgtn-albu-kamal.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "src" / "eventcoder" / "samples" / "cgtn-albu-kamal.txt"
 
 # sentences of /work/shared/samples/cgtn-albu-kamal.txt (kept inline so the test does not
 # depend on shared/ being laid out beside the repo)
@@ -337,7 +337,7 @@ def test_data_files_validate():
 
 
 def test_sectors_are_documented():
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "actors.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "actors.md").read_text(encoding="utf-8")
     for code in SECTORS:
         assert f"`{code}`" in doc, code
 

@@ -1,299 +1,45 @@
-"""The actor dictionary: normalise actor mentions to a canonical name, country and sector.
-
-A mention is one of
-
-* a **named** actor from the data files (``ISIL``, ``Hezbollah news service``, ``UNHCR``),
-  optionally followed by a generic head that belongs to it (``ISIL militants``);
-* a **state** actor composed from a country word (name, demonym, capital, ``Syria's``) and
-  a head noun (``army``, ``police``, ``officials``): ``the Syrian army`` ->
-  ``Military Forces of Syria`` (MIL, SYR); coordinated (``Syrian and Iranian officials``);
-* a **country** word on its own: a name or capital is the country's government by metonymy
-  (``Damascus`` -> GOV SYR, kind ``country``), a bare demonym only says the country
-  (``Syrian soil`` -> sector None), a plural people noun is its civilians (``Syrians``);
-* a **generic** agent (``gunmen``, ``the jihadists``, ``protesters``, ``the army``), with
-  country None unless a country word modifies it (``Kenyan protesters``).
-  :func:`link_generic` links it to a named group of the same article when the tags fit.
-
-Matching runs over a token trie built once per dictionary (one dict look-up per token that
-cannot start a mention), so :meth:`ActorDictionary.find` is cheap enough for every sentence
-of a large crawl. The data format is documented in ``docs/actors.md``.
-"""
+"""The ``ActorDictionary``: loading the data files and matching mentions."""
 
 from __future__ import annotations
 
-import csv
-import re
 import threading
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import ConfigError, UsageError
-
-__all__ = [
-    "SECTORS",
-    "KINDS",
-    "ActorEntry",
-    "ActorMatch",
-    "ActorDictionary",
-    "link_generic",
-    "DATA_DIR",
-]
-
-DATA_DIR = Path(__file__).parent / "data" / "actors"
-
-#: Sector codes (PLOVER / CAMEO style) with a one-line meaning; mirrored in docs/actors.md.
-SECTORS: dict[str, str] = {
-    "GOV": "government, executive, head of state, ministries, officials",
-    "MIL": "state military: army, air force, navy, 'security forces', state-run coalitions",
-    "COP": "police and gendarmerie",
-    "SPY": "state intelligence services",
-    "LEG": "legislature: parliament, lawmakers",
-    "JUD": "judiciary: courts, judges, prosecutors",
-    "OPP": "political opposition (not armed)",
-    "PTY": "political party",
-    "REB": "rebels, insurgents and named non-state armed groups",
-    "UAF": "unidentified armed forces: gunmen, militants, militias not attributed to a group",
-    "CRM": "criminals: gangs, cartels, smugglers, kidnappers, pirates",
-    "CVL": "civilians, incl. protesters and rioters (told apart by name / acled_name)",
-    "JRN": "journalists and media outlets",
-    "REF": "refugees and internally displaced people",
-    "MIG": "migrants and asylum seekers",
-    "EDU": "education: universities, schools as institutions",
-    "MED": "health: doctors, health workers, hospitals",
-    "LAB": "labour: unions, workers, strikers",
-    "BUS": "business: companies, traders",
-    "REL": "religious leaders and institutions",
-    "ELI": "elites: tribal elders, traditional leaders, notables",
-    "NGO": "non-governmental organisations, incl. monitors and aid groups",
-    "IGO": "intergovernmental organisations",
-}
-
-KINDS = ("state", "group", "igo", "ngo", "media", "generic", "country")
-
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_PUNCT_MAP = str.maketrans(
-    {
-        "’": "'",
-        "‘": "'",
-        "`": "'",
-        "´": "'",
-        "ʼ": "'",
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "−": "-",
-    }
+from ..errors import ConfigError, UsageError
+from .entries import (
+    KINDS,
+    SECTORS,
+    ActorEntry,
+    ActorMatch,
+    _Country,
+    _CountryWord,
+    _Head,
+    _HeadGroup,
 )
-
-# Acronyms that are also English words: they do not match in ALL-CAPS text.
-_CAPS_WORDS = frozenset(
-    "IS US AS IT UN AN AT NO ON OR IN ME WHO AU OAS ONE AND ALL AIM MEND CAR AP ARE WE HE "
-    "DO GO SO TO BY UP".split()
+from .files import DATA_DIR, _as_list, _package_doc, _read_csv, _read_yaml, _truthy
+from .text import (
+    _ADJACENT,
+    _BACKED,
+    _CAPS_WORDS,
+    _COORD,
+    _EXACT,
+    _P_BARE,
+    _P_COMPOSED,
+    _P_EXPLICIT,
+    _TOKEN,
+    _UNLOCALISE,
+    _alias_tokens,
+    _codes,
+    _key,
+    _norm_phrase,
+    _shouting,
+    _tokens,
+    _Trie,
+    _variants,
 )
-_UNLOCALISE = re.compile(r"\s*(?:\(\{country\}\)|of \{of_country\}|\{of_country\}|\{country\})")
-_ADJACENT = re.compile(r"(?:['’]s?)?[\s-]*$")
-_COORD = frozenset({"and", "or", ",", "&"})
-_BACKED = frozenset(
-    {"backed", "supported", "sponsored", "allied", "aligned", "funded", "trained", "armed"}
-)
-
-# case constraint per alias token: 0 any case, 1 initial capital, 2 exact
-_ANY, _CAP, _EXACT = 0, 1, 2
-
-# priorities when candidates end at the same token
-_P_BARE, _P_COMPOSED, _P_EXPLICIT = 1, 2, 3
-
-
-@dataclass(frozen=True, slots=True)
-class ActorEntry:
-    name: str
-    country: str | None
-    sector: str | None
-    kind: str  # "state" | "group" | "igo" | "ngo" | "media" | "generic" | "country"
-    acled_name: str | None = None
-    tags: tuple[str, ...] = ()
-    generic: bool = False
-
-
-@dataclass(slots=True)
-class ActorMatch:
-    text: str
-    start: int
-    end: int
-    entry: ActorEntry
-
-
-# --------------------------------------------------------------------------- text keys
-
-_key_cache: dict[str, str] = {}
-
-
-def _key(tok: str) -> str:
-    k = _key_cache.get(tok)
-    if k is None:
-        k = tok.translate(_PUNCT_MAP)
-        if not k.isascii():
-            k = "".join(c for c in unicodedata.normalize("NFKD", k) if not unicodedata.combining(c))
-        k = k.lower()
-        if len(_key_cache) > 500_000:
-            _key_cache.clear()
-        _key_cache[tok] = k
-    return k
-
-
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-
-
-def _alias_tokens(alias: str) -> tuple[str, ...]:
-    return tuple(t.translate(_PUNCT_MAP) for t in _TOKEN.findall(alias))
-
-
-def _codes(alias_tokens: Sequence[str]) -> tuple[int, ...]:
-    out = []
-    for t in alias_tokens:
-        if not t[:1].isalpha():
-            out.append(_ANY)
-        elif t.isupper() and (len(t) >= 2 or len(alias_tokens) > 1):
-            out.append(_EXACT)  # acronym (ISIL, M23) or a letter of one (U.S.)
-        elif len(t) >= 2 and any(c.isupper() for c in t[1:]) and any(c.isdigit() for c in t):
-            out.append(_EXACT)
-        elif t[0].isupper():
-            out.append(_CAP)
-        else:
-            out.append(_ANY)
-    return tuple(out)
-
-
-def _check(codes: tuple[int, ...], alias_tokens: tuple[str, ...], toks, i: int) -> bool:
-    for n, code in enumerate(codes):
-        if code == _ANY:
-            continue
-        t = toks[i + n][2]
-        if code == _CAP:
-            if not t[0].isupper():
-                return False
-        elif t.translate(_PUNCT_MAP) != alias_tokens[n]:
-            return False
-    return True
-
-
-def _shouting(toks, i: int, j: int, acronyms: frozenset[str]) -> bool:
-    """Is the acronym at toks[i:j] inside ALL-CAPS text (a headline)? True when a nearby
-    word of two or more letters is in capitals and is not itself a known acronym."""
-    for k in range(max(0, i - 3), min(len(toks), j + 3)):
-        if i <= k < j:
-            continue
-        t = toks[k][2]
-        if len(t) >= 2 and t.isalpha() and t.isupper() and t not in acronyms:
-            return True
-    return False
-
-
-def _variants(alias: str) -> list[str]:
-    """Spelling variants generated for every alias: hyphen <-> space (al-Qaeda / al Qaeda)."""
-    out = [alias]
-    if "-" in alias:
-        out.append(re.sub(r"(?<=\w)-(?=\w)", " ", alias))
-    return out
-
-
-# --------------------------------------------------------------------------- trie
-
-
-class _Trie:
-    __slots__ = ("root",)
-
-    def __init__(self) -> None:
-        self.root: dict = {}
-
-    def add(self, alias: str, payload: Any) -> None:
-        toks = _alias_tokens(alias)
-        if toks:
-            self.add_tokens(toks, tuple(_key(t) for t in toks), _codes(toks), payload)
-
-    def add_tokens(self, toks, keys, codes, payload: Any) -> None:
-        node = self.root
-        for k in keys:
-            node = node.setdefault(k, {})
-        node.setdefault(None, []).append((codes, toks, payload))
-
-    def walk(self, toks, keys, i: int):
-        """Yield (end, codes, alias_tokens, payload) for every alias starting at token i."""
-        node = self.root.get(keys[i])
-        j = i + 1
-        n = len(keys)
-        while node is not None:
-            items = node.get(None)
-            if items:
-                for codes, atoks, payload in items:
-                    if _check(codes, atoks, toks, i):
-                        yield j, codes, atoks, payload
-            if j >= n:
-                break
-            node = node.get(keys[j])
-            j += 1
-
-
-@dataclass(frozen=True, slots=True)
-class _HeadGroup:
-    sector: str
-    kind: str
-    name: str  # template with {country} / {of_country}
-    generic_name: str
-    acled_name: str | None
-    tags: tuple[str, ...]
-    generic: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Head:
-    group: _HeadGroup
-    standalone: bool
-    word: str
-
-
-@dataclass(frozen=True, slots=True)
-class _CountryWord:
-    iso3: str
-    form: str  # "name" | "demonym" | "capital" | "people"
-    population: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Country:
-    iso3: str
-    name: str
-    acled_country: str
-    acled_article: bool
-
-    def fmt(self, template: str | None) -> str | None:
-        if template is None:
-            return None
-        of = ("the " if self.acled_article else "") + self.acled_country
-        return template.format(country=self.acled_country, of_country=of)
-
-
-def _truthy(v: Any) -> bool:
-    if isinstance(v, str):
-        return v.strip().lower() in ("1", "true", "yes", "y")
-    return bool(v)
-
-
-def _as_list(v: Any) -> list[str]:
-    if v is None:
-        return []
-    if isinstance(v, str):
-        return [x.strip() for x in re.split(r"[|;]", v) if x.strip()]
-    return [str(x) for x in v if x is not None]
-
 
 # --------------------------------------------------------------------------- dictionary
 
@@ -920,129 +666,3 @@ class ActorDictionary:
             "aliases": sum(len(v) for v in self.aliases.values()),
             "country_words": len(self._country_words),
         }
-
-
-def _norm_phrase(s: str) -> str:
-    return " ".join(_key(t[2]) for t in _tokens(s))
-
-
-_doc_cache: dict[tuple[str, float], Any] = {}
-
-
-def _package_doc(path: Path) -> Any:
-    """A package data file, parsed once per process (the loader never mutates it)."""
-    key = (str(path), path.stat().st_mtime)
-    doc = _doc_cache.get(key)
-    if doc is None:
-        doc = _read_csv(path) if path.suffix == ".csv" else _read_yaml(path)
-        _doc_cache[key] = doc
-    return doc
-
-
-_YAML_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-_NULLS = frozenset({"null", "Null", "NULL", "~", ""})
-
-
-def _scalars(node: Any) -> Any:
-    """Plain YAML scalars are read as strings (no YAML 1.1 surprises: an alias ``NO`` or
-    ``ON`` stays a string); only null and true/false are typed, as the loader needs them."""
-    if isinstance(node, dict):
-        return {k: _scalars(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_scalars(v) for v in node]
-    if isinstance(node, str):
-        if node in _NULLS:
-            return None
-        if node in ("true", "True", "TRUE"):
-            return True
-        if node in ("false", "False", "FALSE"):
-            return False
-    return node
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return _scalars(yaml.load(f, Loader=_YAML_LOADER)) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
-        raise ConfigError("E003", path=str(path), reason=str(e)) from e
-
-
-def _read_csv(path: Path) -> dict:
-    """A CSV/TSV data file: rows with an ``iso3`` column are countries, else actors.
-
-    List fields (aliases, tags, demonyms, ...) are separated by ``|``."""
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-            reader = csv.DictReader(f, dialect=dialect)
-            header = [h.strip() for h in reader.fieldnames or []]
-            rows = [
-                {
-                    (k or "").strip(): (v.strip() or None) if isinstance(v, str) else v
-                    for k, v in r.items()
-                    if k
-                }
-                for r in reader
-            ]
-    except (OSError, csv.Error, UnicodeDecodeError) as e:
-        raise ConfigError("E003", path=str(path), reason=str(e)) from e
-    if "iso3" in header:
-        return {"countries": rows}
-    if "name" not in header and "state" not in header:
-        raise ConfigError(
-            "E003", path=str(path), reason=f"CSV needs a 'name' or 'iso3' column, got {header}"
-        )
-    return {"actors": rows}
-
-
-# --------------------------------------------------------------------------- coreference
-
-
-def link_generic(entry: ActorEntry, named_in_article: Sequence[ActorEntry]) -> ActorEntry:
-    """The named actor a generic mention refers to, else the generic entry itself.
-
-    "the jihadists" (tags armed, jihadist) + ISIL in the article -> ISIL; "the army" +
-    "Military Forces of Syria" -> that. A candidate fits when it is named (not generic) and
-    has every tag of the generic entry (state generics: same sector, a state or country
-    entry). With one fitting candidate it is returned; with several, the first-mentioned one
-    when it is also mentioned strictly more often than each other one; else ``entry``."""
-    if not entry.generic:
-        return entry
-    tags = set(entry.tags)
-    if "state" in tags:
-
-        def fits(e: ActorEntry) -> bool:
-            return (
-                e.kind in ("state", "country")
-                and e.sector == entry.sector
-                and (entry.country is None or e.country == entry.country)
-            )
-
-    else:
-        if not tags:
-            return entry
-
-        def fits(e: ActorEntry) -> bool:
-            return (
-                e.kind == "group"
-                and tags <= set(e.tags)
-                and (entry.country is None or e.country in (None, entry.country))
-            )
-
-    counts: dict[str, int] = {}
-    first: dict[str, ActorEntry] = {}
-    for e in named_in_article:
-        if e.generic or not fits(e):
-            continue
-        counts[e.name] = counts.get(e.name, 0) + 1
-        first.setdefault(e.name, e)
-    if not counts:
-        return entry
-    names = list(first)
-    if len(names) == 1:
-        return first[names[0]]
-    lead = names[0]
-    if all(counts[lead] > counts[o] for o in names[1:]):
-        return first[lead]
-    return entry
