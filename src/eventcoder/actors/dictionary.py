@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, UsageError
+from ..lang import words
 from .entries import (
     KINDS,
     SECTORS,
@@ -111,13 +112,13 @@ class ActorDictionary:
                 _truthy(row.get("acled_article")),
             )
             pop = int(row.get("population") or 0)
-            for form, words in (
+            for form, forms in (
                 ("name", _as_list(row.get("aliases")) or [row["name"]]),
                 ("capital", _as_list(row.get("capitals"))),
                 ("demonym", _as_list(row.get("demonyms"))),
                 ("people", _as_list(row.get("people"))),
             ):
-                for w in words:
+                for w in forms:
                     self._add_country_word(w, _CountryWord(iso3, form, pop))
 
     def _add_country_word(self, word: str, cw: _CountryWord, user: bool = False) -> None:
@@ -583,10 +584,7 @@ class ActorDictionary:
 
     # ------------------------------------------------------------------ phrases
 
-    _BOUNDARY = frozenset(
-        "in at on from with who which that near by after before during when while as "
-        'outside inside into across along against under over for , ; : ( ) [ ] "'.split()
-    )
+    _BOUNDARY = words("phrase_boundaries")
 
     def resolve(self, phrase: str) -> ActorEntry | None:
         """The entry for a noun phrase: the mention covering its head, preferably.

@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from ..lang import words
+
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _PUNCT_MAP = str.maketrans(
     {
@@ -26,16 +28,11 @@ _PUNCT_MAP = str.maketrans(
 )
 
 # Acronyms that are also English words: they do not match in ALL-CAPS text.
-_CAPS_WORDS = frozenset(
-    "IS US AS IT UN AN AT NO ON OR IN ME WHO AU OAS ONE AND ALL AIM MEND CAR AP ARE WE HE "
-    "DO GO SO TO BY UP".split()
-)
+_CAPS_WORDS = words("caps_word_acronyms")
 _UNLOCALISE = re.compile(r"\s*(?:\(\{country\}\)|of \{of_country\}|\{of_country\}|\{country\})")
 _ADJACENT = re.compile(r"(?:['’]s?)?[\s-]*$")
-_COORD = frozenset({"and", "or", ",", "&"})
-_BACKED = frozenset(
-    {"backed", "supported", "sponsored", "allied", "aligned", "funded", "trained", "armed"}
-)
+_COORD = words("coordinators")
+_BACKED = words("backing_words")
 
 # case constraint per alias token: 0 any case, 1 initial capital, 2 exact
 _ANY, _CAP, _EXACT = 0, 1, 2
