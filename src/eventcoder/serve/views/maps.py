@@ -40,8 +40,12 @@ def events_geojson(
         str | None,
         Query(max_length=200, description="The visible map area, minlon,minlat,maxlon,maxlat"),
     ] = None,
-    cluster: Annotated[bool, Query(description="Cluster on a grid of cell_px screen pixels")] = True,
-    cell_px: Annotated[int, Query(ge=8, le=256, description="Grid cell size in screen pixels")] = 48,
+    cluster: Annotated[
+        bool, Query(description="Cluster on a grid of cell_px screen pixels")
+    ] = True,
+    cell_px: Annotated[
+        int, Query(ge=8, le=256, description="Grid cell size in screen pixels")
+    ] = 48,
     limit: Annotated[
         int, Query(ge=1, le=MAX_FEATURES, description="Most features returned")
     ] = MAX_FEATURES,
