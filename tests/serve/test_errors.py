@@ -166,3 +166,11 @@ def test_cli_serve_passes_a_lazy_pipeline_factory(
     assert main(["serve", "--db", sample_db, "--allow-ingest"]) == 0
     assert seen["db_path"] == sample_db and seen["allow_ingest"] is True
     assert callable(seen["pipeline"])  # a factory: nothing built until the first ingest
+
+
+def test_error_answers_carry_the_security_headers(client: TestClient) -> None:
+    r = client.post("/api/ingest", json={"text": "x"})
+    is_error(r, 403)
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["cache-control"] == "no-store"
+    assert "default-src 'self'" in r.headers["content-security-policy"]

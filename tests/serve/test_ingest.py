@@ -86,8 +86,8 @@ def test_ingest_requires_token_and_limits(
         assert c.get("/api/health").json()["ingest"] is True
         body = {"title": "Police arrest protesters", "source": "Test Wire", "published": "2017-11-21",
                 "text": "Kenyan police arrested 40 protesters in Nairobi on Monday, witnesses said."}  # fmt: skip
-        e = is_error(c.post("/api/ingest", json=body), 401)
-        assert "Bearer" in e["error"]
+        r = c.post("/api/ingest", json=body)
+        assert "Bearer" in is_error(r, 401)["error"] and r.headers["www-authenticate"] == "Bearer"
         is_error(c.post("/api/ingest", json=body, headers={"Authorization": "Bearer wrong"}), 401)
         is_error(c.post("/api/ingest", json=body, headers={"Authorization": TOKEN}), 401)
         auth = {"Authorization": f"Bearer {TOKEN}"}
