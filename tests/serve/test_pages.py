@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
 
@@ -44,3 +46,18 @@ def test_explorer_is_self_contained(client: TestClient) -> None:
     assert client.get("/static/vendor/world-atlas/countries-110m.json").status_code == 200
     size = sum(p.stat().st_size for p in static.rglob("*") if p.is_file())
     assert size < 3_000_000, size
+
+
+def test_openapi_matches_the_snapshot(client: TestClient) -> None:
+    """The API's paths, parameters and shapes are a contract: a change must be deliberate.
+
+    tests/serve/openapi.json is /openapi.json without the version; after an intended change
+    regenerate it with EVENTCODER_UPDATE_OPENAPI=1 and review the diff.
+    """
+    spec = json.loads(json.dumps(client.app.openapi()))
+    spec["info"].pop("version")
+    snapshot = Path(__file__).with_name("openapi.json")
+    if os.environ.get("EVENTCODER_UPDATE_OPENAPI") == "1":
+        text = json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        snapshot.write_text(text, encoding="utf-8")
+    assert spec == json.loads(snapshot.read_text(encoding="utf-8"))

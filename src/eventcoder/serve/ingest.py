@@ -13,14 +13,13 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..engine import Outcome, RunReport, code_one, recorded_run, write_outcomes
-from ..ingest import parse_seed, record_from_mapping
 from ..records import Origin, RawRecord
 from .db import Database
 from .errors import ApiError
 from .responses import article_ref
 
 if TYPE_CHECKING:
+    from ..engine import Outcome
     from ..pipeline import Pipeline
 
 #: the origin of every ingested record (quarantine rows, the runs table)
@@ -73,6 +72,8 @@ def to_record(body: dict[str, Any] | str) -> RawRecord:
 
     Raises ``InputError`` (answered 422) when it holds no article text.
     """
+    from ..ingest import parse_seed, record_from_mapping
+
     origin = Origin(INGEST_ORIGIN)
     if isinstance(body, str):
         return parse_seed(body, origin)
@@ -83,8 +84,11 @@ def code_and_store(db: Database, pipeline: Pipeline, record: RawRecord) -> dict[
     """Code ``record``, store the outcome (unless the article is stored already), answer it.
 
     Coding runs outside the write lock, so concurrent ingests code in parallel and only
-    their short writes are serialised (DuckDB has one write connection).
+    their short writes are serialised (DuckDB has one write connection). The engine is
+    imported here, not at module level: a read-only server never loads the pipeline's modules.
     """
+    from ..engine import RunReport, code_one, recorded_run, write_outcomes
+
     outcome = code_one(record, pipeline)
     store = db.store
     if store is None:  # create_app opens the database writable whenever ingest is allowed
