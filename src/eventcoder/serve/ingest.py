@@ -38,16 +38,10 @@ class PipelineSource:
         self._lock = threading.Lock()
         self._pipeline: Pipeline | None = None
         self._factory: Callable[[], Pipeline] = _default_pipeline
-        if pipeline is None:
-            pass
-        elif callable(pipeline) and not hasattr(pipeline, "code_many"):
-            self._factory = pipeline
-        else:
+        if hasattr(pipeline, "code_many"):  # a Pipeline (or anything that codes like one)
             self._pipeline = pipeline  # type: ignore[assignment]
-
-    @property
-    def built(self) -> bool:
-        return self._pipeline is not None
+        elif pipeline is not None:
+            self._factory = pipeline  # type: ignore[assignment]
 
     def get(self) -> Pipeline:
         """The pipeline, built now if it was not; an installation without the NLP stack is a 503."""

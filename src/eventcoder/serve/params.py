@@ -87,6 +87,12 @@ def event_filter(
         bool, Query(description="Also return hypothetical events ('threatened to', 'may attack')")
     ] = False,
 ) -> EventFilter:
+    """The filter of every event endpoint, checked beyond the types FastAPI validates.
+
+    Values that pass validation but make no sense (unknown PLOVER type, NUL characters that
+    DuckDB rejects, date_from after date_to, a bad bbox) raise ``BadRequest``: a 400 that says
+    what is wrong, never a 500 or an empty answer that looks like "no events".
+    """
     types: list[str] = []
     for t in type or []:
         for part in t.split(","):
