@@ -108,6 +108,16 @@ def test_ingest_requires_token_and_limits(
             400,
         )
         is_error(c.post("/api/ingest", json=[1, 2], headers=auth), 400)
+        seed_without_body = b"A title\nA source\n"  # the library's InputError E101: a 422
+        e = is_error(
+            c.post(
+                "/api/ingest",
+                content=seed_without_body,
+                headers={**auth, "Content-Type": "text/plain"},
+            ),
+            422,
+        )
+        assert e["error"].startswith("[E101]")
         is_error(c.post("/api/ingest", json={"title": "no text"}, headers=auth), 422)
         is_error(c.post("/api/ingest", json={**body, "published": "yesterday"}, headers=auth), 422)
         is_error(
