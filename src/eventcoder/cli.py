@@ -353,9 +353,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve until interrupted. The ingest pipeline is the one the other commands build from
+    their options (``_pipeline``), passed as a factory: built on the first ingest only, so a
+    read-only server never loads spaCy. No token with --allow-ingest: UsageError E011, exit 2."""
     from .serve import serve
 
-    serve(args.db, host=args.host, port=args.port, allow_ingest=args.allow_ingest)
+    serve(
+        args.db,
+        host=args.host,
+        port=args.port,
+        allow_ingest=args.allow_ingest,
+        pipeline=lambda: _pipeline(args),
+    )
     return 0
 
 

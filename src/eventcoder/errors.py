@@ -22,6 +22,7 @@ class Errors:
     E008 = "Database {path} has schema version {found}, newer than this eventcoder ({supported})."
     E009 = "Gold data not found at {path}."
     E010 = "Optional dependency {name} is not installed: pip install 'eventcoder[{extra}]'."
+    E011 = "Ingest is enabled (--allow-ingest) but no token is set: set the environment variable {env}."
 
     E101 = "Empty input: {path} holds no text."
     E102 = "Binary content: {path} does not look like text ({reason})."

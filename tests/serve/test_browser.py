@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "tests" / "output"
 ALBU_KAMAL = (34.45, 40.92)
 
@@ -45,16 +45,13 @@ def _need_browser() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
+def server(sample_db: str):
     _need_browser()
     import uvicorn
 
     from eventcoder.serve import create_app
-    from eventcoder.serve.demo import build_sample_db
 
-    db = tmp_path_factory.mktemp("browser") / "samples.duckdb"
-    build_sample_db(db)
-    app = create_app(str(db))
+    app = create_app(sample_db)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
