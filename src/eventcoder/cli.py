@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--allow-ingest", action="store_true", help="enable POST /api/ingest (token in EVENTCODER_INGEST_TOKEN)")
+    _add_config(p)
     return ap
 
 
