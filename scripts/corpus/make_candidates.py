@@ -178,12 +178,37 @@ def load_ecbplus(bench: Path) -> tuple[list[dict], dict]:
 
 
 # ----------------------------------------------------------------------------- candidates
-def sentences(doc) -> list[tuple[int, int]]:
+# MUC-4 is lower case, so spaCy's parser often runs several sentences together: split its
+# sentences again after . ! ? (and a closing quote) followed by space, unless the word before
+# the stop is a known abbreviation or a single letter ("gen.", "u.s.", "a.m.").
+_LC_STOP = re.compile(r"""(?<=[.!?])(["'”)\]]*)\s+(?=["'“(\[]?[a-z0-9])""")
+_LC_ABBR = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|prof|gen|col|lt|maj|capt|sgt|gov|sen|rep|st|no|jan|feb|mar|apr|jun|jul|aug|"
+    r"sep|sept|oct|nov|dec|vs|etc|inc|ltd|co|corp|jr|sr|msgr|rev|fr|sr|engr|lic|atty|arch|cmdr|adm|"
+    r"brig|cpl|pvt|messrs)\.|\b[a-z]\.(?:[a-z]\.)*)$"
+)
+
+
+def _split_lower(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, start = [], a
+    for m in _LC_STOP.finditer(text, a, b):
+        head = text[start:m.start()]
+        if _LC_ABBR.search(head) or len(head.strip()) < 2:
+            continue
+        out.append((start, m.end(1)))
+        start = m.end()
+    out.append((start, b))
+    return out
+
+
+def sentences(doc, lower_case: bool = False) -> list[tuple[int, int]]:
     """(start, end) character offsets of the non-blank sentences, whitespace trimmed."""
     out = []
     text = doc.text
-    for s in doc.sents:
-        a, b = s.start_char, s.end_char
+    spans = [(s.start_char, s.end_char) for s in doc.sents]
+    if lower_case:
+        spans = [p for a, b in spans for p in _split_lower(text, a, b)]
+    for a, b in spans:
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -195,7 +220,7 @@ def sentences(doc) -> list[tuple[int, int]]:
 
 def candidates_of(d: dict, doc, lex: set[str], extra: set[str]) -> list[dict]:
     text = d["text"]
-    sents = sentences(doc)
+    sents = sentences(doc, lower_case=d["source_corpus"] == "muc4")
     out = []
     per_lemma: Counter = Counter()
     for si, (a, b) in enumerate(sents):
