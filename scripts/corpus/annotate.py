@@ -12,7 +12,8 @@ Replace ``?`` with one of:
     N <reason> [note="..."]                       not an event; reason from docs/codebook.md §5
     U note="why"                                  unclear (dropped from training)
     E <TYPE>[/<mode>] [acled=ET:SUB] [neg] [hyp] [hist] [src="..."] [tgt="..."] [note="..."]
-    S <id-or-prefix> [note="..."]                 same real-world event as an EARLIER candidate
+    S <id-or-prefix> [note="..."]                 same real-world event as an earlier candidate, or as
+                                                  the head of this mention in the same sentence
                                                   (label event, same_as; type/mode/ACLED/flags copied)
 
 - ``acled=ET:SUB``: ET is Battles | ERV (Explosions/Remote violence) | VAC (Violence against
@@ -182,7 +183,7 @@ def build(path: Path, annotator: str, out_dir: Path | None) -> int:
     cands = {c["id"]: c for c in load_candidates(batch)}
     docs = load_docs(research_use=batch.startswith("rbatch"))
     prev: dict[str, dict] = {}
-    order: list[str] = []
+    entries: list[tuple[int, str, str]] = []
     errors = 0
     for n, ln in enumerate(lines, 1):
         if not ln.strip() or ln.lstrip().startswith("#"):
@@ -197,16 +198,21 @@ def build(path: Path, annotator: str, out_dir: Path | None) -> int:
             print(f"{path}:{n}: {cid} not labelled yet", file=sys.stderr)
             errors += 1
             continue
+        entries.append((n, cid, spec))
+    # S lines last: they copy the fields of the mention they point at (earlier in the document,
+    # or the head of the same mention later in the same sentence)
+    for n, cid, spec in sorted(entries, key=lambda e: e[2].upper().startswith("S ")):
         c = cands[cid]
+        same_doc = [i for i in prev if cands[i]["doc_id"] == c["doc_id"]
+                    and (cands[i]["trigger_start"] < c["trigger_start"]
+                         or cands[i]["sentence_start"] == c["sentence_start"])]
         try:
-            r = parse_line(spec, c, docs[c["doc_id"]]["text"], prev,
-                           [i for i in order if cands[i]["doc_id"] == c["doc_id"]])
+            r = parse_line(spec, c, docs[c["doc_id"]]["text"], prev, same_doc)
         except ValueError as ex:
             print(f"{path}:{n}: {cid} {c['trigger']!r}: {ex}", file=sys.stderr)
             errors += 1
             continue
         prev[cid] = r
-        order.append(cid)
     if errors:
         print(f"{errors} problem(s); nothing written", file=sys.stderr)
         return 1

@@ -8,7 +8,7 @@ every candidate is labelled; labels, reasons, types, modes and ACLED pairs come 
 vocabularies of docs/codebook.md (``corpuslib.py``); an event has a type, a not_event a reason,
 an unclear a note; flags are booleans; source/target spans are exact substrings of the document
 text at their offsets; ``same_as`` names an earlier event candidate of the same document in the
-batch, with the same type. Prints the problems (at most 50 per file) and a summary; exit 1 on
+batch (or a candidate of the same sentence: the head of the mention), with the same type. Prints the problems (at most 50 per file) and a summary; exit 1 on
 any problem. Needs only the Python standard library.
 """
 
@@ -130,8 +130,10 @@ def check_file(path: Path, base: Path) -> tuple[list[str], dict]:
             errs.append(f"{where}: same_as {s} is not a candidate of {batch}")
         elif cand[s]["doc_id"] != cand[i]["doc_id"]:
             errs.append(f"{where}: same_as {s} is in another document")
-        elif order[s] >= order[i]:
-            errs.append(f"{where}: same_as {s} is not earlier in the document")
+        elif order[s] >= order[i] and cand[s]["sentence_start"] != cand[i]["sentence_start"]:
+            errs.append(f"{where}: same_as {s} is neither earlier in the document nor in the same sentence")
+        elif s == i:
+            errs.append(f"{where}: same_as points at itself")
         elif s in rows and rows[s]["label"] != "event":
             errs.append(f"{where}: same_as {s} is not labelled event")
         elif s in rows and rows[s]["same_as"] is not None:
