@@ -51,11 +51,16 @@ def span_stats(pairs: list[tuple]) -> dict:
     both_null = sum(1 for a, b in pairs if a is None and b is None)
     given = [(a, b) for a, b in pairs if a is not None or b is not None]
     exact = sum(1 for a, b in given if a and b and (a["start"], a["end"]) == (b["start"], b["end"]))
-    overlap = sum(1 for a, b in given if a and b and a["start"] < b["end"] and b["start"] < a["end"])
+    overlap = sum(
+        1 for a, b in given if a and b and a["start"] < b["end"] and b["start"] < a["end"]
+    )
     n = len(given)
-    return {"n_given": n, "both_null": both_null,
-            "exact": round(exact / n, 3) if n else None,
-            "overlap": round(overlap / n, 3) if n else None}
+    return {
+        "n_given": n,
+        "both_null": both_null,
+        "exact": round(exact / n, 3) if n else None,
+        "overlap": round(overlap / n, 3) if n else None,
+    }
 
 
 def compare(rows_a: dict[str, dict], rows_b: dict[str, dict]) -> dict:
@@ -72,24 +77,57 @@ def compare(rows_a: dict[str, dict], rows_b: dict[str, dict]) -> dict:
         "candidates_paired": len(ids),
         "only_in_one": len(set(rows_a) ^ set(rows_b)),
         "unclear_left_out": unclear,
-        "event_vs_not": {"n": len(lab), "agreement": r(agree(lab)), "kappa": r(kappa(lab)),
-                         "a_events": sum(1 for x, _ in lab if x == "event"),
-                         "b_events": sum(1 for _, y in lab if y == "event")},
+        "event_vs_not": {
+            "n": len(lab),
+            "agreement": r(agree(lab)),
+            "kappa": r(kappa(lab)),
+            "a_events": sum(1 for x, _ in lab if x == "event"),
+            "b_events": sum(1 for _, y in lab if y == "event"),
+        },
         "type": {"n": len(types), "agreement": r(agree(types)), "kappa": r(kappa(types))},
-        "mode_given_same_type": {"n": len(same_type),
-                                 "agreement": r(agree([(a["mode"], b["mode"]) for a, b in same_type]))},
-        "acled": {"n": len(ev), "agreement": r(agree([(json.dumps(a["acled"], sort_keys=True),
-                                                        json.dumps(b["acled"], sort_keys=True)) for a, b in ev]))},
-        "flags": {f: {"agreement": r(agree([(a[f], b[f]) for a, b in ev])),
-                      "kappa": r(kappa([(a[f], b[f]) for a, b in ev]))}
-                  for f in ("negated", "hypothetical", "historical")},
-        "new_vs_remention": {"kappa": r(kappa([(a["same_as"] is None, b["same_as"] is None) for a, b in ev])),
-                             "agreement": r(agree([(a["same_as"] is None, b["same_as"] is None) for a, b in ev])),
-                             "same_target_when_both_remention": r(agree(
-                                 [(a["same_as"], b["same_as"]) for a, b in ev
-                                  if a["same_as"] is not None and b["same_as"] is not None]))},
-        "reason": {"n": len(ne), "agreement": r(agree([(a["reason"], b["reason"]) for a, b in ne])),
-                   "kappa": r(kappa([(a["reason"], b["reason"]) for a, b in ne]))},
+        "mode_given_same_type": {
+            "n": len(same_type),
+            "agreement": r(agree([(a["mode"], b["mode"]) for a, b in same_type])),
+        },
+        "acled": {
+            "n": len(ev),
+            "agreement": r(
+                agree(
+                    [
+                        (
+                            json.dumps(a["acled"], sort_keys=True),
+                            json.dumps(b["acled"], sort_keys=True),
+                        )
+                        for a, b in ev
+                    ]
+                )
+            ),
+        },
+        "flags": {
+            f: {
+                "agreement": r(agree([(a[f], b[f]) for a, b in ev])),
+                "kappa": r(kappa([(a[f], b[f]) for a, b in ev])),
+            }
+            for f in ("negated", "hypothetical", "historical")
+        },
+        "new_vs_remention": {
+            "kappa": r(kappa([(a["same_as"] is None, b["same_as"] is None) for a, b in ev])),
+            "agreement": r(agree([(a["same_as"] is None, b["same_as"] is None) for a, b in ev])),
+            "same_target_when_both_remention": r(
+                agree(
+                    [
+                        (a["same_as"], b["same_as"])
+                        for a, b in ev
+                        if a["same_as"] is not None and b["same_as"] is not None
+                    ]
+                )
+            ),
+        },
+        "reason": {
+            "n": len(ne),
+            "agreement": r(agree([(a["reason"], b["reason"]) for a, b in ne])),
+            "kappa": r(kappa([(a["reason"], b["reason"]) for a, b in ne])),
+        },
         "source_span": span_stats([(a["source"], b["source"]) for a, b in ev]),
         "target_span": span_stats([(a["target"], b["target"]) for a, b in ev]),
         "type_confusions": Counter(f"{x}->{y}" for x, y in types if x != y).most_common(10),
@@ -106,8 +144,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     da, db = args.base / args.a, args.base / args.b
-    names = args.batch or sorted({p.stem for p in da.glob("batch-*.jsonl")}
-                                 & {p.stem for p in db.glob("batch-*.jsonl")})
+    names = args.batch or sorted(
+        {p.stem for p in da.glob("batch-*.jsonl")} & {p.stem for p in db.glob("batch-*.jsonl")}
+    )
     if not names:
         print(f"no batch annotated by both {args.a} and {args.b}", file=sys.stderr)
         return 2
@@ -119,24 +158,36 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps(res, indent=1))
         return 0
-    print(f"{args.a} vs {args.b} on {', '.join(names)}: {res['candidates_paired']} candidates paired"
-          f" ({res['only_in_one']} in one file only, {res['unclear_left_out']} unclear left out)")
+    print(
+        f"{args.a} vs {args.b} on {', '.join(names)}: {res['candidates_paired']} candidates paired"
+        f" ({res['only_in_one']} in one file only, {res['unclear_left_out']} unclear left out)"
+    )
     e = res["event_vs_not"]
-    print(f"  event vs not_event   n={e['n']:4}  agreement {e['agreement']}  kappa {e['kappa']}"
-          f"  (events: {args.a} {e['a_events']}, {args.b} {e['b_events']})")
+    print(
+        f"  event vs not_event   n={e['n']:4}  agreement {e['agreement']}  kappa {e['kappa']}"
+        f"  (events: {args.a} {e['a_events']}, {args.b} {e['b_events']})"
+    )
     for k in ("type", "reason"):
-        print(f"  {k:20} n={res[k]['n']:4}  agreement {res[k]['agreement']}  kappa {res[k]['kappa']}")
-    print(f"  mode (same type)     n={res['mode_given_same_type']['n']:4}  agreement {res['mode_given_same_type']['agreement']}")
+        print(
+            f"  {k:20} n={res[k]['n']:4}  agreement {res[k]['agreement']}  kappa {res[k]['kappa']}"
+        )
+    print(
+        f"  mode (same type)     n={res['mode_given_same_type']['n']:4}  agreement {res['mode_given_same_type']['agreement']}"
+    )
     print(f"  acled                n={res['acled']['n']:4}  agreement {res['acled']['agreement']}")
     nv = res["new_vs_remention"]
-    print(f"  new vs re-mention    kappa {nv['kappa']}  agreement {nv['agreement']}"
-          f"  same same_as target {nv['same_target_when_both_remention']}")
+    print(
+        f"  new vs re-mention    kappa {nv['kappa']}  agreement {nv['agreement']}"
+        f"  same same_as target {nv['same_target_when_both_remention']}"
+    )
     for f, v in res["flags"].items():
         print(f"  flag {f:15} agreement {v['agreement']}  kappa {v['kappa']}")
     for k in ("source_span", "target_span"):
         s = res[k]
-        print(f"  {k:20} given by one or both: {s['n_given']}  exact {s['exact']}  overlap {s['overlap']}"
-              f"  (both null: {s['both_null']})")
+        print(
+            f"  {k:20} given by one or both: {s['n_given']}  exact {s['exact']}  overlap {s['overlap']}"
+            f"  (both null: {s['both_null']})"
+        )
     if res["type_confusions"]:
         print("  type confusions: " + ", ".join(f"{k} {v}" for k, v in res["type_confusions"]))
     return 0

@@ -37,12 +37,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpuslib import (  # noqa: E402
-    ACLED, CORPUS, FIELDS, MODES, REASONS, batch_name, load_candidates, load_docs,
+    ACLED,
+    CORPUS,
+    FIELDS,
+    MODES,
+    REASONS,
+    batch_name,
+    load_candidates,
+    load_docs,
 )
 
-ABBR = {"b": "Battles", "battles": "Battles", "erv": "Explosions/Remote violence",
-        "vac": "Violence against civilians", "protests": "Protests", "p": "Protests",
-        "riots": "Riots", "r": "Riots", "sd": "Strategic developments"}
+ABBR = {
+    "b": "Battles",
+    "battles": "Battles",
+    "erv": "Explosions/Remote violence",
+    "vac": "Violence against civilians",
+    "protests": "Protests",
+    "p": "Protests",
+    "riots": "Riots",
+    "r": "Riots",
+    "sd": "Strategic developments",
+}
 
 
 def sheet(batch: str, out) -> None:
@@ -51,12 +66,16 @@ def sheet(batch: str, out) -> None:
     by_doc: dict[str, list[dict]] = {}
     for c in cands:
         by_doc.setdefault(c["doc_id"], []).append(c)
-    out.write(f"# worksheet for {batch_name(batch)}: {len(cands)} candidates in {len(by_doc)} documents\n")
+    out.write(
+        f"# worksheet for {batch_name(batch)}: {len(cands)} candidates in {len(by_doc)} documents\n"
+    )
     out.write("# replace each '?' (see scripts/corpus/annotate.py --help and docs/codebook.md)\n\n")
     for doc_id, cs in by_doc.items():
         d = docs[doc_id]
         out.write("#" * 100 + "\n")
-        out.write(f"# DOC {doc_id}  ({d['source_corpus']}; published {d.get('published')}; title {d.get('title')!r})\n")
+        out.write(
+            f"# DOC {doc_id}  ({d['source_corpus']}; published {d.get('published')}; title {d.get('title')!r})\n"
+        )
         for line in textwrap.wrap(" ".join(d["text"].split()), 98):
             out.write(f"#| {line}\n")
         out.write("#\n")
@@ -140,8 +159,14 @@ def parse_line(spec: str, cand: dict, text: str, prev: dict, ids: list[str]) -> 
             raise ValueError(f"unknown type {t}")
         if m and m not in MODES[t]:
             raise ValueError(f"mode {m} not allowed for {t}: {MODES[t]}")
-        r.update(label="event", type=t, mode=m or None,
-                 negated="neg" in flags, hypothetical="hyp" in flags, historical="hist" in flags)
+        r.update(
+            label="event",
+            type=t,
+            mode=m or None,
+            negated="neg" in flags,
+            hypothetical="hyp" in flags,
+            historical="hist" in flags,
+        )
         if "acled" in opts:
             r["acled"] = _acled(opts.pop("acled"))
         if "src" in opts:
@@ -159,9 +184,16 @@ def parse_line(spec: str, cand: dict, text: str, prev: dict, ids: list[str]) -> 
             raise ValueError(f"S {pos[0]}: that candidate is not an event")
         if first["same_as"]:
             first = prev[first["same_as"]]
-        r.update(label="event", same_as=first["id"], type=first["type"], mode=first["mode"],
-                 acled=first["acled"], negated=first["negated"],
-                 hypothetical=first["hypothetical"], historical=first["historical"])
+        r.update(
+            label="event",
+            same_as=first["id"],
+            type=first["type"],
+            mode=first["mode"],
+            acled=first["acled"],
+            negated=first["negated"],
+            hypothetical=first["hypothetical"],
+            historical=first["historical"],
+        )
         if "src" in opts:
             r["source"] = _span(opts.pop("src"), text, cand)
         if "tgt" in opts:
@@ -203,9 +235,15 @@ def build(path: Path, annotator: str, out_dir: Path | None) -> int:
     # or the head of the same mention later in the same sentence)
     for n, cid, spec in sorted(entries, key=lambda e: e[2].upper().startswith("S ")):
         c = cands[cid]
-        same_doc = [i for i in prev if cands[i]["doc_id"] == c["doc_id"]
-                    and (cands[i]["trigger_start"] < c["trigger_start"]
-                         or cands[i]["sentence_start"] == c["sentence_start"])]
+        same_doc = [
+            i
+            for i in prev
+            if cands[i]["doc_id"] == c["doc_id"]
+            and (
+                cands[i]["trigger_start"] < c["trigger_start"]
+                or cands[i]["sentence_start"] == c["sentence_start"]
+            )
+        ]
         try:
             r = parse_line(spec, c, docs[c["doc_id"]]["text"], prev, same_doc)
         except ValueError as ex:
@@ -216,7 +254,9 @@ def build(path: Path, annotator: str, out_dir: Path | None) -> int:
     if errors:
         print(f"{errors} problem(s); nothing written", file=sys.stderr)
         return 1
-    out_dir = out_dir or (CORPUS / ("research-use/annotations" if batch.startswith("rbatch") else "annotations"))
+    out_dir = out_dir or (
+        CORPUS / ("research-use/annotations" if batch.startswith("rbatch") else "annotations")
+    )
     dest = out_dir / annotator / f"{batch}.jsonl"
     dest.parent.mkdir(parents=True, exist_ok=True)
     with open(dest, "w", encoding="utf-8") as fh:
@@ -227,7 +267,9 @@ def build(path: Path, annotator: str, out_dir: Path | None) -> int:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("sheet", help="print a worksheet for a batch")
     s.add_argument("batch")

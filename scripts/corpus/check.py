@@ -22,7 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpuslib import (  # noqa: E402
-    ACLED, CORPUS, FIELDS, LABELS, MODES, REASONS, batch_name, load_candidates, load_docs,
+    ACLED,
+    CORPUS,
+    FIELDS,
+    LABELS,
+    MODES,
+    REASONS,
+    batch_name,
+    load_candidates,
+    load_docs,
 )
 
 
@@ -37,8 +45,10 @@ def check_span(name, sp, doc_text, errs, where):
         errs.append(f"{where}: {name} start/end must be integers, text a string")
         return
     if not (0 <= s < e <= len(doc_text)) or doc_text[s:e] != t:
-        errs.append(f"{where}: {name} {t!r} is not the document text at [{s}:{e}]"
-                    f" (there: {doc_text[s:e]!r})")
+        errs.append(
+            f"{where}: {name} {t!r} is not the document text at [{s}:{e}]"
+            f" (there: {doc_text[s:e]!r})"
+        )
         return
     if t != t.strip():
         errs.append(f"{where}: {name} {t!r} has leading/trailing spaces")
@@ -54,7 +64,10 @@ def check_file(path: Path, base: Path) -> tuple[list[str], dict]:
     except FileNotFoundError:
         return [f"{path}: no candidates file for {batch}"], {}
     cand = {c["id"]: c for c in cands}
-    order = {c["id"]: i for i, c in enumerate(sorted(cands, key=lambda c: (c["doc_id"], c["trigger_start"])))}
+    order = {
+        c["id"]: i
+        for i, c in enumerate(sorted(cands, key=lambda c: (c["doc_id"], c["trigger_start"])))
+    }
     docs = load_docs(base, research_use=batch.startswith("rbatch"))
     rows: dict[str, dict] = {}
     with open(path, encoding="utf-8") as fh:
@@ -70,7 +83,9 @@ def check_file(path: Path, base: Path) -> tuple[list[str], dict]:
             if not isinstance(r, dict) or set(r) != set(FIELDS):
                 missing = set(FIELDS) - set(r) if isinstance(r, dict) else set(FIELDS)
                 extra = set(r) - set(FIELDS) if isinstance(r, dict) else set()
-                errs.append(f"{where}: fields differ (missing {sorted(missing)}, extra {sorted(extra)})")
+                errs.append(
+                    f"{where}: fields differ (missing {sorted(missing)}, extra {sorted(extra)})"
+                )
                 continue
             i = r["id"]
             if i not in cand:
@@ -99,15 +114,21 @@ def check_file(path: Path, base: Path) -> tuple[list[str], dict]:
                 if t not in MODES:
                     errs.append(f"{where}: type {t!r} is not a PLOVER 2.0 type")
                 elif r["mode"] is not None and r["mode"] not in MODES[t]:
-                    errs.append(f"{where}: mode {r['mode']!r} not allowed for {t} {MODES[t] or '(none)'}")
+                    errs.append(
+                        f"{where}: mode {r['mode']!r} not allowed for {t} {MODES[t] or '(none)'}"
+                    )
                 if r["reason"] is not None:
                     errs.append(f"{where}: an event has reason null")
                 a = r["acled"]
                 if a is not None:
                     if not isinstance(a, dict) or set(a) != {"event_type", "sub_event_type"}:
-                        errs.append(f"{where}: acled must be null or {{event_type, sub_event_type}}")
+                        errs.append(
+                            f"{where}: acled must be null or {{event_type, sub_event_type}}"
+                        )
                     elif a["sub_event_type"] not in ACLED.get(a["event_type"], ()):
-                        errs.append(f"{where}: acled {a['event_type']!r}/{a['sub_event_type']!r} not in the ACLED list")
+                        errs.append(
+                            f"{where}: acled {a['event_type']!r}/{a['sub_event_type']!r} not in the ACLED list"
+                        )
                 check_span("source", r["source"], doc["text"], errs, where)
                 check_span("target", r["target"], doc["text"], errs, where)
             else:
@@ -131,20 +152,28 @@ def check_file(path: Path, base: Path) -> tuple[list[str], dict]:
         elif cand[s]["doc_id"] != cand[i]["doc_id"]:
             errs.append(f"{where}: same_as {s} is in another document")
         elif order[s] >= order[i] and cand[s]["sentence_start"] != cand[i]["sentence_start"]:
-            errs.append(f"{where}: same_as {s} is neither earlier in the document nor in the same sentence")
+            errs.append(
+                f"{where}: same_as {s} is neither earlier in the document nor in the same sentence"
+            )
         elif s == i:
             errs.append(f"{where}: same_as points at itself")
         elif s in rows and rows[s]["label"] != "event":
             errs.append(f"{where}: same_as {s} is not labelled event")
         elif s in rows and rows[s]["same_as"] is not None:
-            errs.append(f"{where}: same_as {s} is itself a re-mention; point at the first mention {rows[s]['same_as']}")
+            errs.append(
+                f"{where}: same_as {s} is itself a re-mention; point at the first mention {rows[s]['same_as']}"
+            )
         elif s in rows and rows[s]["type"] != r["type"]:
             errs.append(f"{where}: same_as {s} has type {rows[s]['type']}, this one {r['type']}")
     missing = [i for i in cand if i not in rows]
     if missing:
-        errs.append(f"{path.name}: {len(missing)} of {len(cand)} candidates not labelled (first: {missing[:3]})")
+        errs.append(
+            f"{path.name}: {len(missing)} of {len(cand)} candidates not labelled (first: {missing[:3]})"
+        )
     summ = {
-        "batch": batch, "labelled": len(rows), "candidates": len(cand),
+        "batch": batch,
+        "labelled": len(rows),
+        "candidates": len(cand),
         "labels": dict(Counter(r["label"] for r in rows.values())),
         "reasons": dict(Counter(r["reason"] for r in rows.values() if r["label"] == "not_event")),
         "types": dict(Counter(r["type"] for r in rows.values() if r["label"] == "event")),

@@ -37,7 +37,7 @@ import json
 import random
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -61,7 +61,16 @@ RESEARCH_USE = {"ecbplus", "gvc"}
 
 # reporting verbs are in triggers.yaml only as "X said Y must ...": keep them only next to a modal
 REPORTING = {
-    "say", "tell", "add", "state", "write", "argue", "remind", "conclude", "stress", "reiterate",
+    "say",
+    "tell",
+    "add",
+    "state",
+    "write",
+    "argue",
+    "remind",
+    "conclude",
+    "stress",
+    "reiterate",
 }
 MODALS = re.compile(r"\b(must|should|ought to|has to|have to|had to|needs to|need to)\b", re.I)
 POS_OK = {"VERB", "NOUN", "ADJ"}
@@ -94,11 +103,17 @@ def read_jsonl(p: Path) -> list[dict]:
 def load_muc4(bench: Path) -> list[dict]:
     docs = []
     for r in read_jsonl(bench / "muc4" / "train.jsonl"):
-        docs.append({
-            "doc_id": "muc4-" + r["id"], "source_corpus": "muc4", "orig_id": r["id"],
-            "title": None, "published": r.get("published"), "text": r["text"],
-            "has_template": bool(r.get("templates")),
-        })
+        docs.append(
+            {
+                "doc_id": "muc4-" + r["id"],
+                "source_corpus": "muc4",
+                "orig_id": r["id"],
+                "title": None,
+                "published": r.get("published"),
+                "text": r["text"],
+                "has_template": bool(r.get("templates")),
+            }
+        )
     return sorted(docs, key=lambda d: d["doc_id"])
 
 
@@ -107,11 +122,11 @@ def load_event_location(bench: Path) -> tuple[list[dict], dict]:
 
     rows = read_jsonl(bench / "event-location" / "sentences.jsonl")
     key = [str(r["_id"]) if r.get("_id") is not None else r["text"] for r in rows]
-    held_texts = {r["text"].strip() for r, k in zip(rows, key) if heldout(k)}
+    held_texts = {r["text"].strip() for r, k in zip(rows, key, strict=False) if heldout(k)}
     stats = Counter()
     seen: set[str] = set()
     docs = []
-    for r, k in zip(rows, key):
+    for r, k in zip(rows, key, strict=False):
         t = r.get("text") or ""
         if heldout(k):
             stats["held_out_20pct"] += 1
@@ -126,18 +141,24 @@ def load_event_location(bench: Path) -> tuple[list[dict], dict]:
             stats["duplicate_or_empty"] += 1
             continue
         seen.add(t.strip())
-        docs.append({
-            "doc_id": "evloc-" + stable_hash(k, n=12), "source_corpus": "event-location",
-            "orig_id": k, "orig_source": r.get("source"), "title": None, "published": None,
-            "text": t,
-        })
+        docs.append(
+            {
+                "doc_id": "evloc-" + stable_hash(k, n=12),
+                "source_corpus": "event-location",
+                "orig_id": k,
+                "orig_source": r.get("source"),
+                "title": None,
+                "published": None,
+                "text": t,
+            }
+        )
         stats["kept"] += 1
     return sorted(docs, key=lambda d: d["doc_id"]), dict(stats)
 
 
 def _shingles(text: str, n: int = 8) -> set[str]:
     w = re.findall(r"\w+", text.lower())
-    return {" ".join(w[i:i + n]) for i in range(max(len(w) - n + 1, 0))}
+    return {" ".join(w[i : i + n]) for i in range(max(len(w) - n + 1, 0))}
 
 
 def load_gvc(bench: Path) -> tuple[list[dict], dict]:
@@ -153,11 +174,17 @@ def load_gvc(bench: Path) -> tuple[list[dict], dict]:
         if any(len(sh & g) >= 3 for g in gold_sh):
             stats["overlaps_news_events_gold"] += 1
             continue
-        docs.append({
-            "doc_id": "gvc-" + r["doc_id"], "source_corpus": "gvc", "orig_id": r["doc_id"],
-            "title": r.get("title"), "published": r.get("dct"), "text": r["text"],
-            "incident": r.get("gvc_event_id"),
-        })
+        docs.append(
+            {
+                "doc_id": "gvc-" + r["doc_id"],
+                "source_corpus": "gvc",
+                "orig_id": r["doc_id"],
+                "title": r.get("title"),
+                "published": r.get("dct"),
+                "text": r["text"],
+                "incident": r.get("gvc_event_id"),
+            }
+        )
         stats["kept"] += 1
     return sorted(docs, key=lambda d: d["doc_id"]), dict(stats)
 
@@ -169,10 +196,17 @@ def load_ecbplus(bench: Path) -> tuple[list[dict], dict]:
         if not 1 <= int(r["topic"]) <= 22:
             stats["topic_not_1_22"] += 1
             continue
-        docs.append({
-            "doc_id": "ecbplus-" + r["doc_id"], "source_corpus": "ecbplus", "orig_id": r["doc_id"],
-            "title": None, "published": None, "text": r["text"], "topic": r["topic"],
-        })
+        docs.append(
+            {
+                "doc_id": "ecbplus-" + r["doc_id"],
+                "source_corpus": "ecbplus",
+                "orig_id": r["doc_id"],
+                "title": None,
+                "published": None,
+                "text": r["text"],
+                "topic": r["topic"],
+            }
+        )
         stats["kept"] += 1
     return sorted(docs, key=lambda d: d["doc_id"]), dict(stats)
 
@@ -192,7 +226,7 @@ _LC_ABBR = re.compile(
 def _split_lower(text: str, a: int, b: int) -> list[tuple[int, int]]:
     out, start = [], a
     for m in _LC_STOP.finditer(text, a, b):
-        head = text[start:m.start()]
+        head = text[start : m.start()]
         if _LC_ABBR.search(head) or len(head.strip()) < 2:
             continue
         out.append((start, m.end(1)))
@@ -244,25 +278,27 @@ def candidates_of(d: dict, doc, lex: set[str], extra: set[str]) -> list[dict]:
             if per_lemma[lem] > MAX_PER_LEMMA:
                 continue  # the first few mentions (re-mentions included) are enough
             s0, s1 = tok.idx, tok.idx + len(tok.text)
-            ctx = sents[max(si - 2, 0):si]
-            out.append({
-                "id": stable_hash(d["doc_id"], str(s0), str(s1)),
-                "doc_id": d["doc_id"],
-                "source_corpus": d["source_corpus"],
-                "licence": LICENCES[d["source_corpus"]],
-                "title": d.get("title"),
-                "published": d.get("published"),
-                "sentence_index": si,
-                "sentence": stext,
-                "sentence_start": a,
-                "trigger": tok.text,
-                "trigger_start": s0,
-                "trigger_end": s1,
-                "lemma": lem,
-                "pos": tok.pos_,
-                "in_lexicon": hit_lex,
-                "context_before": " ".join(text[x:y] for x, y in ctx),
-            })
+            ctx = sents[max(si - 2, 0) : si]
+            out.append(
+                {
+                    "id": stable_hash(d["doc_id"], str(s0), str(s1)),
+                    "doc_id": d["doc_id"],
+                    "source_corpus": d["source_corpus"],
+                    "licence": LICENCES[d["source_corpus"]],
+                    "title": d.get("title"),
+                    "published": d.get("published"),
+                    "sentence_index": si,
+                    "sentence": stext,
+                    "sentence_start": a,
+                    "trigger": tok.text,
+                    "trigger_start": s0,
+                    "trigger_end": s1,
+                    "lemma": lem,
+                    "pos": tok.pos_,
+                    "in_lexicon": hit_lex,
+                    "context_before": " ".join(text[x:y] for x, y in ctx),
+                }
+            )
     return out
 
 
@@ -274,8 +310,10 @@ def pick(docs: list[dict], target: int, nlp, lex, extra, log) -> list[tuple]:
     chosen, n = [], 0
     batch = 32
     for i in range(0, len(order), batch):
-        chunk = order[i:i + batch]
-        for d, doc in zip(chunk, nlp.pipe([x["text"] for x in chunk], batch_size=batch)):
+        chunk = order[i : i + batch]
+        for d, doc in zip(
+            chunk, nlp.pipe([x["text"] for x in chunk], batch_size=batch), strict=False
+        ):
             c = candidates_of(d, doc, lex, extra)
             if not c or len(c) > MAX_PER_DOC:
                 continue
@@ -340,9 +378,14 @@ def write(out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "b
         with open(out / "candidates" / f"{name}.jsonl", "w", encoding="utf-8") as fh:
             for c in b:
                 fh.write(json.dumps({**c, "batch": name}, ensure_ascii=False) + "\n")
-        per_batch.append({"batch": name, "candidates": len(b),
-                          "docs": len({c["doc_id"] for c in b}),
-                          "by_source": dict(Counter(c["source_corpus"] for c in b))})
+        per_batch.append(
+            {
+                "batch": name,
+                "candidates": len(b),
+                "docs": len({c["doc_id"] for c in b}),
+                "by_source": dict(Counter(c["source_corpus"] for c in b)),
+            }
+        )
     manifest["batches"] = per_batch
     (out / "candidates" / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n")
 
@@ -351,8 +394,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", type=Path, default=ROOT.parent.parent / "shared" / "bench")
     ap.add_argument("--out", type=Path, default=ROOT / "corpus" / "events")
-    ap.add_argument("--research-use", action="store_true",
-                    help="also write ECB+/GVC candidates to OUT/research-use/ (git-ignored)")
+    ap.add_argument(
+        "--research-use",
+        action="store_true",
+        help="also write ECB+/GVC candidates to OUT/research-use/ (git-ignored)",
+    )
     a = ap.parse_args(argv)
     if not (a.bench / "muc4").is_dir():
         a.bench = Path("/work/shared/bench")
@@ -369,26 +415,41 @@ def main(argv=None) -> int:
     muc = load_muc4(a.bench)
     evl, evl_stats = load_event_location(a.bench)
     log(f"muc4 train docs {len(muc)}; event-location rows kept {evl_stats}")
-    groups = [pick(muc, TARGETS["muc4"], nlp, lex, extra, log),
-              pick(evl, TARGETS["event-location"], nlp, lex, extra, log)]
+    groups = [
+        pick(muc, TARGETS["muc4"], nlp, lex, extra, log),
+        pick(evl, TARGETS["event-location"], nlp, lex, extra, log),
+    ]
     manifest = {
-        "seed": SEED, "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
-        "lexicon_lemmas": len(lex), "extra_lemmas": len(extra),
+        "seed": SEED,
+        "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+        "lexicon_lemmas": len(lex),
+        "extra_lemmas": len(extra),
         "exclusions": {"muc4": "dev.jsonl never read", "event-location": evl_stats},
-        "per_source": {g[0][0]["source_corpus"]: {"docs": len(g), "candidates": sum(len(c) for _, c in g)}
-                       for g in groups if g},
+        "per_source": {
+            g[0][0]["source_corpus"]: {"docs": len(g), "candidates": sum(len(c) for _, c in g)}
+            for g in groups
+            if g
+        },
     }
     write(a.out, groups, manifest)
     log(json.dumps(manifest["per_source"]))
     if a.research_use:
         gvc, gvc_stats = load_gvc(a.bench)
         ecb, ecb_stats = load_ecbplus(a.bench)
-        rgroups = [pick(ecb, TARGETS["ecbplus"], nlp, lex, extra, log),
-                   pick(gvc, TARGETS["gvc"], nlp, lex, extra, log)]
-        rman = {"seed": SEED, "spacy_model": manifest["spacy_model"],
-                "exclusions": {"gvc": gvc_stats, "ecbplus": ecb_stats},
-                "per_source": {g[0][0]["source_corpus"]: {"docs": len(g), "candidates": sum(len(c) for _, c in g)}
-                               for g in rgroups if g}}
+        rgroups = [
+            pick(ecb, TARGETS["ecbplus"], nlp, lex, extra, log),
+            pick(gvc, TARGETS["gvc"], nlp, lex, extra, log),
+        ]
+        rman = {
+            "seed": SEED,
+            "spacy_model": manifest["spacy_model"],
+            "exclusions": {"gvc": gvc_stats, "ecbplus": ecb_stats},
+            "per_source": {
+                g[0][0]["source_corpus"]: {"docs": len(g), "candidates": sum(len(c) for _, c in g)}
+                for g in rgroups
+                if g
+            },
+        }
         write(a.out / "research-use", rgroups, rman, prefix="rbatch")
         log(json.dumps(rman["per_source"]))
     return 0
