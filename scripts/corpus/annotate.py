@@ -12,7 +12,7 @@ Replace ``?`` with one of:
     N <reason> [note="..."]                       not an event; reason from docs/codebook.md §5
     U note="why"                                  unclear (dropped from training)
     E <TYPE>[/<mode>] [acled=ET:SUB] [neg] [hyp] [hist] [src="..."] [tgt="..."] [note="..."]
-    S <id-or-prefix> [note="..."]                 same real-world event as an earlier candidate, or as
+    S <id-or-prefix> [src=..] [tgt=..] [note=..]  same real-world event as an earlier candidate, or as
                                                   the head of this mention in the same sentence
                                                   (label event, same_as; type/mode/ACLED/flags copied)
 
@@ -23,7 +23,9 @@ Replace ``?`` with one of:
 - ``src="text"`` / ``tgt="text"``: the actor's words exactly as in the document; the occurrence
   in the candidate's sentence nearest the trigger is taken, else the nearest one before the
   sentence (a pronoun's antecedent), else the first after. ``src=START:END`` gives offsets.
-- ``S`` takes the id (or its first 6+ characters) of the first mention of the event.
+- ``S`` takes the id (or its first 6+ characters) of the head of the event (its first mention,
+  or the act word of the same mention; pointing at another S line resolves to its head).
+- Flags: ``neg`` negated, ``hyp`` hypothetical, ``hist`` historical (docs/codebook.md §8).
 """
 
 from __future__ import annotations
