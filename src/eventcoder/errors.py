@@ -42,6 +42,7 @@ class Errors:
     E303 = "Nothing named '{name}' in the {registry} registry. Registered: {choices}."
     E304 = "Invalid pipeline config {path}: {reason}"
     E305 = "Cannot build component '{component}': {reason}"
+    E306 = "Invalid detector model {path}: {reason}"
     E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
 
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"

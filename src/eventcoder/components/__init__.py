@@ -30,6 +30,7 @@ __all__ = [
     "confidence",
     "coref",
     "dates",
+    "detect",
     "focus",
     "modality",
     "places",

@@ -57,6 +57,8 @@ class EventDraft:
     acled: dict[str, str] | None = None
     confidence: float = 0.0
     reported_by: list[Attribution] = field(default_factory=list)
+    #: the detector's probability that this is a real event as coded (None without a detector)
+    p_event: float | None = None
 
     @property
     def doc(self) -> Any:
