@@ -134,7 +134,7 @@ def test_field_accuracy_over_matched_pairs():
     )  # fmt: skip
     out = score([[sys_ev]], [gold_events(art)])
     assert out["source"] == 1.0  # country + sector agree
-    assert out["field_counts"]["target"] == 0  # the gold has no target: not counted
+    assert out["target"] == 1.0 and out["field_counts"]["target"] == 1  # neither has a target: agreed
     assert out["location_25km"] == 0.0 and out["location_161km"] == 1.0
     assert out["date"] == 1.0 and out["reported_by"] == 1.0 and out["flags"] == 1.0
 
@@ -144,7 +144,10 @@ def test_actor_and_reporter_agreement():
     assert actor_agrees({"name": "Tony Blair", "country": None, "sector": None}, gold)
     assert actor_agrees({"name": "Prime Minister", "country": "GBR", "sector": "GOV"}, gold)
     assert not actor_agrees({"name": "Prime Minister", "country": "GBR", "sector": "LEG"}, gold)
-    assert not actor_agrees(None, gold)
+    assert not actor_agrees(None, gold) and actor_agrees(None, None)
+    assert actor_agrees({"name": "Mr Blair", "text": "Mr Blair"}, gold)  # a form of address dropped
+    assert actor_agrees({"name": None, "text": "Tory leader Tony Blair's"}, gold)
+    assert actor_agrees({"name": "Labour", "text": "the PM"}, gold)  # the gold's own mention
     assert not actor_agrees({"name": "x", "country": None, "sector": None}, {"name": "y", "country": None, "sector": None})
     assert reporters_agree([], [])
     assert not reporters_agree([{"name": "police"}], [])

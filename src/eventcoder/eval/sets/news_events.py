@@ -15,7 +15,8 @@ flags. This module implements the "Scoring" section of those guidelines exactly:
   events / gold events (``recall_current``: the non-historical gold events alone);
 * the looser score accepts a system trigger that overlaps a gold trigger whatever the
   type: ``trigger_precision`` is the share of system events whose trigger overlaps any gold
-  trigger (several may hit one gold event), ``loose_*`` the same one-to-one;
+  trigger (several may hit one gold event), ``loose_hit_precision`` the share that match
+  some gold event by either rule, ``loose_precision``/``loose_recall`` the same one-to-one;
 * field accuracy over the matched pairs (see :func:`_field_scores` for each denominator).
 
 Offsets: the coder works on the cleaned text; every system span is mapped back to the gold
@@ -139,12 +140,36 @@ def norm_name(s: str | None) -> str:
     return re.sub(r"^the ", "", s)
 
 
+#: forms of address dropped before names are compared ("Mr Clarke" ~ "Charles Clarke")
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"})
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+
+
+def name_words(s: str | None) -> str:
+    """A name for comparison: normalised, possessive and forms of address removed."""
+    return " ".join(w for w in norm_name(_POSSESSIVE.sub("", s or "")).split() if w not in HONORIFICS)
+
+
+def names_agree(a: str | None, b: str | None) -> bool:
+    """Equal, or one contained in the other as whole words ("Tory leader Michael Howard"
+    ~ "Michael Howard", "Mr Blair" ~ "Tony Blair")."""
+    return _contains_words(name_words(a), name_words(b))
+
+
 def actor_agrees(pred: dict | None, gold: dict | None) -> bool:
-    """Canonical names agree (normalised), or country and sector both agree."""
+    """Does the system's actor agree with the gold actor?
+
+    Both null agrees (the guidelines make null an answer: "the article does not say").
+    Otherwise the canonical names agree (:func:`names_agree`, the system's name or, when it
+    has none, its mention text against the gold name), or the system marks the very mention
+    the gold gives (same text), or country and sector both agree (when the gold has either).
+    """
     if not gold or not pred:
-        return False
-    gname = norm_name(gold.get("name"))
-    if gname and gname == norm_name(pred.get("name")):
+        return not gold and not pred
+    gname = gold.get("name")
+    if gname and (names_agree(pred.get("name"), gname) or (not pred.get("name") and names_agree(pred.get("text"), gname))):
+        return True
+    if norm_name(pred.get("text")) and norm_name(pred.get("text")) == norm_name(gold.get("text")):
         return True
     if gold.get("country") is None and gold.get("sector") is None:
         return False
@@ -178,8 +203,8 @@ def _field_scores(pairs: list[tuple[dict, dict]]) -> dict[str, tuple[int, int]]:
     """(agreeing, counted) per field over matched (system, gold) pairs.
 
     mode, ACLED type/sub-type, reported_by and flags (negated and hypothetical both equal)
-    count on every pair (null = null agrees: "ACLED would not code it" is an answer);
-    source/target on the pairs whose gold has that actor; location on the pairs whose gold
+    count on every pair (null = null agrees: "ACLED would not code it" is an answer), and so
+    do source and target (:func:`actor_agrees`); location on the pairs whose gold
     place has coordinates (a missing system place is wrong); date on the pairs whose gold
     date has a value, compared at the gold precision.
     """
@@ -197,8 +222,7 @@ def _field_scores(pairs: list[tuple[dict, dict]]) -> dict[str, tuple[int, int]]:
         add("acled_event_type", _acled(s, "event_type") == _acled(g, "event_type"))
         add("acled_sub_event_type", _acled(s, "sub_event_type") == _acled(g, "sub_event_type"))
         for side in ("source", "target"):
-            if g.get(f"{side}_actor"):
-                add(side, actor_agrees(s.get(f"{side}_actor"), g[f"{side}_actor"]))
+            add(side, actor_agrees(s.get(f"{side}_actor"), g.get(f"{side}_actor")))
         gl = g.get("location") or {}
         if gl.get("lat") is not None and gl.get("lon") is not None:
             km = _km(s.get("location"), gl)
@@ -261,6 +285,7 @@ def _counts(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[s
         c["duplicates"] += strict.duplicates
         c["loose_matched"] += len(loose.pairs)
         c["trigger_hits"] += sum(1 for s in sys_evs if any(_overlaps(s.trigger, g.triggers) for g in gold_evs))
+        c["loose_hits"] += sum(1 for s in sys_evs if any(loose_match(s, g) for g in gold_evs))
         matched_gold = {j for _, j in strict.pairs}
         current = [j for j, g in enumerate(gold_evs) if not g.data.get("historical")]
         c["gold_current"] += len(current)
@@ -294,6 +319,7 @@ def score(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[str
         "events_per_article": scorer.ratio(c["system"], n),
         "gold_events_per_article": scorer.ratio(c["gold"], n),
         "trigger_precision": scorer.ratio(c["trigger_hits"], c["system"]),
+        "loose_hit_precision": scorer.ratio(c["loose_hits"], c["system"]),
         "loose_precision": scorer.r4(lp),
         "loose_recall": scorer.r4(lr),
         "loose_f1": scorer.r4(lf),

@@ -14,8 +14,9 @@ re-mention the coder rightly folds into one event lowers recall here.
 * arguments over the matched pairs: Attacker -> source actor, Victim/Target -> target
   actor, Place -> location. A system argument is right when its span overlaps a gold
   argument of those roles or any mention coreferent with it (the gold's entity clusters).
-  ``*_recall``: over pairs whose gold has the role; ``*_precision``: over pairs where the
-  system gives the argument.
+  ``*_recall``: over pairs whose gold has the role; ``*_precision``: over the pairs whose
+  gold has the role and where the system gives the argument (KAIROS arguments are sparse:
+  an argument the gold does not annotate cannot be judged, so it is not counted wrong).
 
 Split: by document, the third of doc ids of lowest sha256 (shared with news-events, which
 annotates the same 20 texts).
@@ -111,7 +112,7 @@ def _arg_counts(doc: dict, system: list[dict], gold: list[dict], pairs: list[tup
             pred = system[i][side]
             ok = pred is not None and any(scorer.spans_overlap(pred, s) for s in spans)
             c[f"{side}:gold"] += bool(spans)
-            c[f"{side}:pred"] += pred is not None
+            c[f"{side}:pred"] += pred is not None and bool(spans)
             c[f"{side}:ok"] += ok
 
 
