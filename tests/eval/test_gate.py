@@ -34,7 +34,7 @@ def _gate_sets() -> list[tuple[str, dict]]:
 
 
 @pytest.mark.parametrize(("name", "cfg"), _gate_sets(), ids=[n for n, _ in _gate_sets()])
-def test_eval_gate(name, cfg, pipeline):
+def test_eval_gate(name, cfg, request):
     """The dev-part sample must not fall below the pinned floors."""
     ready = readiness(cfg)
     if ready.problem:
@@ -42,6 +42,7 @@ def test_eval_gate(name, cfg, pipeline):
             pytest.fail(f"{name}: {ready.problem} (the bench is required here: CI or EVENTCODER_REQUIRE_BENCH=1)")
         warnings.warn(f"eval gate {name} not run: {ready.problem}", stacklevel=1)
         pytest.skip(f"{name}: {ready.problem}")
+    pipeline = request.getfixturevalue("pipeline")  # built only when the gate can run
     result = run_eval(
         cfg["set"], path=str(ready.gold), limit=cfg["limit"], stride=cfg.get("stride", 1), part="dev", pipeline=pipeline
     )
@@ -95,6 +96,10 @@ def test_readiness_reports_absent_gold_and_changed_digests(tmp_path):
     assert "gold digest changed" in readiness(cfg, bench, splits).problem
     gold.write_text("id\na\nb\nc\n", "utf-8")
     assert readiness({**cfg, "split_sha256": ids_digest(["a"])}, bench, splits).problem.startswith("split digest changed")
+    edited = json.loads((splits / "fake.json").read_text("utf-8"))
+    edited["test_ids"] = ["b"]
+    (splits / "fake.json").write_text(json.dumps(edited), "utf-8")
+    assert "E017" in readiness(cfg, bench, splits).problem
 
 
 @pytest.mark.parametrize(

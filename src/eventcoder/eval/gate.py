@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import ConfigError, UsageError
 from .base import bench_dir, repo_root
 from .splits import load_split, sha256_file
 
@@ -63,7 +63,10 @@ def readiness(cfg: dict[str, Any], bench: Path | None = None, splits: Path | Non
             gold,
             f"gold digest changed: {gold} has sha256 {found[:16]}, the floors were pinned on {str(cfg.get('gold_sha256'))[:16]}",
         )
-    split = load_split(cfg["split"], splits)
+    try:
+        split = load_split(cfg["split"], splits)
+    except ConfigError as err:
+        return Readiness(gold, f"split digest changed: {err}")
     if split is None:
         return Readiness(gold, f"split file eval/splits/{cfg['split']}.json is missing")
     if split.ids_sha256 != cfg.get("split_sha256") or split.gold_sha256 != found:
@@ -114,7 +117,7 @@ def update_floors(
             elif new > old:
                 cfg["floors"][metric] = new
                 log.append(f"{name}.{metric}: raised {old} -> {new} (measured {value:.4f})")
-        cfg["measured"] = {m: round(float(v), 4) for m, v in values.items() if m in cfg["floors"]}
+        cfg["measured"] = {**cfg.get("measured", {}), **{m: round(float(v), 4) for m, v in values.items() if m in cfg["floors"]}}
     if lowered and not allow_lower:
         raise UsageError("E016", metrics="; ".join(lowered))
     return out, log

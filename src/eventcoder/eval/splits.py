@@ -108,7 +108,7 @@ def load_split(name: str, directory: Path | None = None) -> Split | None:
     d = json.loads(p.read_text("utf-8"))
     ids = frozenset(str(i) for i in d["test_ids"])
     if ids_digest(ids) != d["test_ids_sha256"]:
-        raise ConfigError("E014", path=str(p), split=name, found=ids_digest(ids)[:16], expected=d["test_ids_sha256"][:16])
+        raise ConfigError("E017", path=str(p), found=ids_digest(ids)[:16], expected=d["test_ids_sha256"][:16])
     return Split(d["set"], d["file"], d["gold_sha256"], ids, dict(d["counts"]), d["rule"], d["test_ids_sha256"])
 
 
