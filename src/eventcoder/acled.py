@@ -11,10 +11,12 @@ one happening, so the export of a note is that same choice (``eval`` reports how
 export of a note is exactly the scored row: ``export_agreement``).
 
 The unit of the export is the **happening within an article**: the article's events are
-grouped by (event date, resolved place) — two events on the same day at the same place are,
-for ACLED, one event — and each group yields at most one row, its primary event. Sentences
-are not the unit: an attack re-mentioned three sentences later ("the attack") is one ACLED
-event, and a sentence naming two places on two days is two.
+grouped by (event date, stated place) — two events on the same day at the same place are,
+for ACLED, one event — and each group yields at most one row, its primary event. An event
+whose place is not stated (none, or only the pipeline's sentence/article guess) joins the
+happening the text told nearest before it on that day. Sentences are not the unit: an
+attack re-mentioned three sentences later ("the attack") is one ACLED event, and a sentence
+naming two places on two days is two.
 """
 
 from __future__ import annotations
@@ -178,16 +180,25 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
 # --------------------------------------------------------------------------- one row per happening
 
 
+#: location bases that state where the event happened; "sentence" and "article" are the
+#: pipeline's flagged guesses (another place of the sentence, the article's main place)
+STATED_BASES = frozenset({"trigger"})
+
+
 def happening_key(ev: dict) -> tuple[str | None, str | None]:
-    """(event date, place) of an event: the grouping key of :func:`acled_report`.
+    """(event date, stated place) of an event: the grouping key of :func:`acled_report`.
 
     The place is the GeoNames id when the location is resolved, else its case-folded name or
-    text; an event with no date or no place has ``None`` there.
+    text — but only when the text states it as the event's place (basis ``trigger``): a
+    fallback guess is no evidence of a second happening. ``None`` where there is no date or
+    no stated place.
     """
     date = _get(ev, "date", "value")
     loc = ev.get("location") or {}
-    if loc.get("geonameid") is not None:
-        place: str | None = f"gn:{loc['geonameid']}"
+    if loc.get("basis", "trigger") not in STATED_BASES:
+        place: str | None = None
+    elif loc.get("geonameid") is not None:
+        place = f"gn:{loc['geonameid']}"
     elif loc.get("name") or loc.get("text"):
         place = "t:" + str(loc.get("name") or loc.get("text")).casefold()
     else:
@@ -195,29 +206,38 @@ def happening_key(ev: dict) -> tuple[str | None, str | None]:
     return date, place
 
 
+def _attach_unplaced(keys: list[tuple[str | None, str | None]]) -> list[tuple[str | None, str | None]]:
+    """Give each event without a stated place the place of the nearest event of its date
+    told before it (else the first told after it): a killing re-told without its place
+    belongs to the happening the text was telling."""
+    out = list(keys)
+    for i, (date, place) in enumerate(keys):
+        if place is not None:
+            continue
+        same = [(k, p) for k, (d, p) in enumerate(keys) if p is not None and d == date]
+        before = [p for k, p in same if k < i]
+        after = [p for k, p in same if k > i]
+        if before or after:
+            out[i] = (date, before[-1] if before else after[0])
+    return out
+
+
 def acled_report(events: Iterable[Any]) -> list[dict]:
     """The ACLED events of one article, in text order: one primary event per happening.
 
-    Events are grouped by :func:`happening_key`. An event with no place joins the group of
-    its date when exactly one place is named for that date (a killing re-told without its
-    place belongs to the attack of that day); otherwise it stays in a group of its own.
-    Every event of a group — negated and unmapped ones included — is passed to
-    :func:`primary_acled`, so the composition rules see the whole happening; a group without
-    an ACLED-codable event yields nothing. An article whose events share one date and place
-    yields exactly ``[primary_acled(events)]``: the row ``eventcoder eval acled`` scores for
-    an ACLED note.
+    Events (in text order) are grouped by :func:`happening_key`; an event without a stated
+    place joins the happening told nearest before it on the same date
+    (:func:`_attach_unplaced`). Every event of a group — negated and unmapped ones included
+    — is passed to :func:`primary_acled`, so the composition rules see the whole happening;
+    a group without an ACLED-codable event yields nothing. An article whose events share
+    one date and at most one stated place yields exactly ``[primary_acled(events)]``: the
+    row ``eventcoder eval acled`` scores for an ACLED note.
     """
     evs = [_as_dict(e) for e in events]
-    keys = [happening_key(e) for e in evs]
-    places_by_date: dict[str | None, set[str]] = {}
-    for date, place in keys:
-        if place is not None:
-            places_by_date.setdefault(date, set()).add(place)
+    keys = _attach_unplaced([happening_key(e) for e in evs])
     groups: dict[tuple[str | None, str | None], list[dict]] = {}
-    for ev, (date, place) in zip(evs, keys, strict=True):
-        if place is None and len(places_by_date.get(date, ())) == 1:
-            place = next(iter(places_by_date[date]))
-        groups.setdefault((date, place), []).append(ev)
+    for ev, key in zip(evs, keys, strict=True):
+        groups.setdefault(key, []).append(ev)
     rows = []
     for group in groups.values():
         chosen = primary_acled(group)
@@ -230,6 +250,7 @@ __all__ = [
     "ARMED",
     "CIVILIAN",
     "REMOTE_SUBTYPES",
+    "STATED_BASES",
     "acled_report",
     "acled_tier",
     "happening_key",

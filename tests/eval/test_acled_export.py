@@ -42,12 +42,16 @@ def test_two_places_or_two_days_are_two_rows():
     assert len({happening_key(e) for e in (a, b, c)}) == 3
 
 
-def test_an_event_without_a_place_joins_the_only_place_of_its_day():
+def test_an_event_without_a_stated_place_joins_the_happening_told_before_it():
     attack = _ev("Battles", "Armed clash", 0.6, tgt="MIL")
     killing = _ev("Violence against civilians", "Attack", 0.9, place=None)
     assert acled_report([attack, killing]) == [attack]
-    other = _ev("Battles", "Armed clash", tgt="MIL", place=2)
-    assert len(acled_report([attack, other, killing])) == 3  # two places that day: stays apart
+    assert acled_report([killing, attack]) == [attack]  # or, first, the one told after it
+    other = _ev("Explosions/Remote violence", "Air/drone strike", mode="aerial", place=2)
+    assert acled_report([attack, other, killing]) == [attack, other]  # joins the air strike
+    guessed = {**_ev("Battles", "Armed clash", tgt="REB", place=3), "location": {"geonameid": 3, "basis": "article"}}
+    # a guessed place is no second happening: one row, chosen over both
+    assert acled_report([attack, guessed]) == [primary_acled([attack, guessed])]
 
 
 def test_nothing_codable_is_no_row():
