@@ -53,7 +53,12 @@ def resolve_set(name: str, path: str | None = None) -> tuple[EvalSet, Path, Spli
         p = Path(path) if path else bench_dir() / es.file
         if not p.is_file():
             raise ConfigError("E009", path=str(p))
-        return es, p, split_for_file(p) if path else load_split(es.split)
+        if not path:
+            return es, p, load_split(es.split)
+        split = split_for_file(p)
+        if split is not None and (split.name not in sets or sets[split.name].run is not es.run):
+            split = None  # the bytes of another kind of set: its split does not apply here
+        return es, p, split
     p = Path(path or name)
     if not p.is_file():
         if p.suffix or "/" in str(p):
