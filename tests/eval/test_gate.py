@@ -157,3 +157,46 @@ def test_changed_gold_is_refused_for_a_part(tmp_path, monkeypatch):
     with pytest.raises(ConfigError) as err:
         run_eval("acled", part="dev")
     assert err.value.code == "E014"
+
+
+def test_event_location_test_part_holds_nothing_the_model_trained_on():
+    """The test part is inside the model's held-out 20 % and shares no sentence with training."""
+    from eventcoder.eval.base import bench_dir
+    from eventcoder.eval.sets.event_location import heldout, read_event_location
+
+    cfg = SPEC["sets"]["event-location"]
+    ready = readiness(cfg)
+    if ready.problem:
+        if require_bench():
+            pytest.fail(ready.problem)
+        pytest.skip(ready.problem)
+    items, _, _ = read_event_location(bench_dir() / cfg["file"])
+    test_ids = load_split("event-location").test_ids
+    train_texts = {t for t, _, _, k in items if not heldout(k)}
+    tested = [(t, k) for t, _, _, k in items if k in test_ids]
+    assert tested and all(heldout(k) for _, k in tested)
+    assert not any(t in train_texts for t, _ in tested)
+
+
+def test_every_set_is_registered_with_its_split():
+    from eventcoder import registry
+
+    for name in ("acled", "acled-afg", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "wikievents"):
+        es = registry.resolve("eval_sets", name)
+        assert es.name == name and load_split(es.split) is not None
+
+
+def test_cli_eval_part_on_a_file_without_split(tmp_path, capsys):
+    from eventcoder.cli import main
+
+    gold = tmp_path / "notes.csv"
+    gold.write_text(
+        "event_id_cnty,event_date,notes,event_type,sub_event_type,actor1\n"
+        'X1,2020-03-21,"On 21 March 2020, Taliban militants attacked a police check point, killing 2 policemen.",Battles,Armed clash,Taliban\n',
+        "utf-8",
+    )
+    assert main(["eval", str(gold), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["part"] == "all" and out["split"] is None and out["rows"] == 1
+    assert main(["eval", str(gold), "--part", "test", "--format", "json"]) == 2
+    assert "E015" in capsys.readouterr().err

@@ -14,9 +14,10 @@ re-mention the coder rightly folds into one event lowers recall here.
 * arguments over the matched pairs: Attacker -> source actor, Victim/Target -> target
   actor, Place -> location. A system argument is right when its span overlaps a gold
   argument of those roles or any mention coreferent with it (the gold's entity clusters).
-  ``*_recall``: over pairs whose gold has the role; ``*_precision``: over the pairs whose
-  gold has the role and where the system gives the argument (KAIROS arguments are sparse:
-  an argument the gold does not annotate cannot be judged, so it is not counted wrong).
+  ``*_recall``: over pairs whose gold has the role; ``*_precision``: over the system
+  arguments that fall on some annotated argument of the event, whatever its role (a source
+  on the Victim is wrong); KAIROS arguments are sparse, so an argument on nothing annotated
+  cannot be judged and is not counted.
 
 Split: by document, the third of doc ids of lowest sha256 (shared with news-events, which
 annotates the same 20 texts).
@@ -41,6 +42,8 @@ Span = tuple[int, int]
 MAPPED_TYPES = frozenset({"ASSAULT", "COERCE", "ACCUSE", "REQUEST", "CONSULT", "THREATEN", "SANCTION", "PROTEST", "RETREAT"})
 #: KAIROS argument roles -> the event field they correspond to
 ROLES = {"source": ("Attacker",), "target": ("Victim", "Target"), "location": ("Place",)}
+#: every role: a system argument on any annotated argument of the event can be judged
+ALL_ROLES: tuple[str, ...] = ("*",)
 
 
 def read_docs(path: Path) -> list[dict]:
@@ -62,7 +65,7 @@ def role_spans(doc: dict, event: dict, roles: tuple[str, ...]) -> list[Span]:
             clusters.setdefault(ent["coref_cluster"], []).append((ent["start"], ent["end"]))
     out: list[Span] = []
     for a in event.get("arguments") or []:
-        if a.get("role") not in roles:
+        if roles != ALL_ROLES and a.get("role") not in roles:
             continue
         out.append((a["start"], a["end"]))
         if a.get("coref_cluster") is not None:
@@ -106,13 +109,15 @@ def _align(system: list[dict], gold: list[dict], by_trigger: bool) -> list[tuple
 
 
 def _arg_counts(doc: dict, system: list[dict], gold: list[dict], pairs: list[tuple[int, int]], c: Counter) -> None:
+    """Per role: gold has it, the system's argument can be judged, the system is right."""
     for i, j in pairs:
+        any_role = role_spans(doc, gold[j], ALL_ROLES)
         for side, roles in ROLES.items():
             spans = role_spans(doc, gold[j], roles)
             pred = system[i][side]
             ok = pred is not None and any(scorer.spans_overlap(pred, s) for s in spans)
             c[f"{side}:gold"] += bool(spans)
-            c[f"{side}:pred"] += pred is not None and bool(spans)
+            c[f"{side}:pred"] += pred is not None and any(scorer.spans_overlap(pred, s) for s in any_role)
             c[f"{side}:ok"] += ok
 
 
