@@ -15,7 +15,7 @@ flags. This module implements the "Scoring" section of those guidelines exactly:
   events / gold events (``recall_current``: the non-historical gold events alone);
 * the looser score accepts a system trigger that overlaps a gold trigger whatever the
   type: ``trigger_precision`` is the share of system events whose trigger overlaps any gold
-  trigger (several may hit one gold event), ``loose_hit_precision`` the share that match
+  trigger (several may hit one gold event; flags honoured as above), ``loose_hit_precision`` the share that match
   some gold event by either rule, ``loose_precision``/``loose_recall`` the same one-to-one;
 * field accuracy over the matched pairs (see :func:`_field_scores` for each denominator).
 
@@ -106,9 +106,14 @@ def strict_match(s: SysEvent, g: GoldEvent) -> bool:
     return s.data["type"] == g.data["type"] and _overlaps(s.sentence, g.sentences) and _flags_ok(s.data, g.data)
 
 
+def trigger_match(s: SysEvent, g: GoldEvent) -> bool:
+    """The trigger overlaps a gold trigger, whatever the type (flags honoured)."""
+    return _overlaps(s.trigger, g.triggers) and _flags_ok(s.data, g.data)
+
+
 def loose_match(s: SysEvent, g: GoldEvent) -> bool:
     """The strict match, or a trigger overlapping a gold trigger whatever the type."""
-    return strict_match(s, g) or (_overlaps(s.trigger, g.triggers) and _flags_ok(s.data, g.data))
+    return strict_match(s, g) or trigger_match(s, g)
 
 
 def align(system: list[SysEvent], gold: list[GoldEvent], strict: bool = True) -> Alignment:
@@ -284,7 +289,7 @@ def _counts(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[s
         c["matched"] += len(strict.pairs)
         c["duplicates"] += strict.duplicates
         c["loose_matched"] += len(loose.pairs)
-        c["trigger_hits"] += sum(1 for s in sys_evs if any(_overlaps(s.trigger, g.triggers) for g in gold_evs))
+        c["trigger_hits"] += sum(1 for s in sys_evs if any(trigger_match(s, g) for g in gold_evs))
         c["loose_hits"] += sum(1 for s in sys_evs if any(loose_match(s, g) for g in gold_evs))
         matched_gold = {j for _, j in strict.pairs}
         current = [j for j, g in enumerate(gold_evs) if not g.data.get("historical")]
@@ -407,4 +412,5 @@ __all__ = [
     "run",
     "score",
     "strict_match",
+    "trigger_match",
 ]
