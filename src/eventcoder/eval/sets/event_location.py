@@ -18,11 +18,14 @@ import json
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import registry
 from ...errors import ConfigError
 from ..base import EvalSet, Keep, pipeline_or_default, sample
+
+if TYPE_CHECKING:  # the geoparser is imported when scoring starts, not with the package
+    from ...geo.geoparser import Geoparser
 
 
 def _aligned(text: str, span: dict) -> bool:
@@ -125,7 +128,7 @@ def eval_event_location(
     path: str | Path,
     limit: int | None = None,
     nlp: Any = None,
-    geoparser: Any = None,
+    geoparser: Geoparser | None = None,
     keep: Keep = None,
     stride: int = 1,
 ) -> dict:
@@ -134,7 +137,7 @@ def eval_event_location(
     ``heldout_*`` keys score only the 20 % test split (:func:`heldout`) that the
     shipped choice model was not trained on; the other keys cover the whole file.
     """
-    from ...geo.geoparser import Geoparser
+    from ...geo.geoparser import Geoparser  # noqa: F811 - the runtime import
 
     if keep is None and stride == 1:
         items, skipped, misaligned = read_event_location(path, limit)

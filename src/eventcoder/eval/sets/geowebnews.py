@@ -16,13 +16,16 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import registry
 from ...errors import ConfigError
 from .. import scorer
 from ..base import EvalSet, Keep, pipeline_or_default, sample
 from ..splits import pick_test
+
+if TYPE_CHECKING:  # the geoparser is imported when scoring starts, not with the package
+    from ...geo.geoparser import Geoparser
 
 error_auc = scorer.error_auc
 
@@ -97,12 +100,12 @@ def eval_geowebnews(
     path: str | Path,
     limit: int | None = None,
     nlp: Any = None,
-    geoparser: Any = None,
+    geoparser: Geoparser | None = None,
     keep: Keep = None,
     stride: int = 1,
 ) -> dict:
     """Toponym recognition and end-to-end resolution on a GeoWebNews-layout corpus."""
-    from ...geo.geoparser import Geoparser
+    from ...geo.geoparser import Geoparser  # noqa: F811 - the runtime import
 
     if nlp is None:
         from ...nlp import load_model
