@@ -200,3 +200,20 @@ def test_cli_eval_part_on_a_file_without_split(tmp_path, capsys):
     assert out["part"] == "all" and out["split"] is None and out["rows"] == 1
     assert main(["eval", str(gold), "--part", "test", "--format", "json"]) == 2
     assert "E015" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", sorted(SPEC["sets"]))
+def test_frozen_split_is_what_its_rule_draws(name):
+    """The split files are reproducible: each set's rule draws exactly the frozen test ids."""
+    from eventcoder.eval.sets import MODULES
+
+    cfg = SPEC["sets"][name]
+    ready = readiness(cfg)
+    if ready.problem:
+        if require_bench():
+            pytest.fail(ready.problem)
+        pytest.skip(ready.problem)
+    all_ids, test_ids, rule = MODULES[cfg["split"]].draw_split(ready.gold)
+    split = load_split(cfg["split"])
+    assert ids_digest(set(test_ids)) == split.ids_sha256 and rule == split.rule
+    assert len(set(all_ids)) == split.counts["all"]
