@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventcoder.eval.sets.event_location import eval_event_location
+from eventcoder.eval.sets.geowebnews import error_auc, eval_geowebnews
 from eventcoder.geo import Gazetteer, Geoparser, haversine_km
-from eventcoder.geo.evaluate import error_auc, eval_event_location, eval_geowebnews
 from eventcoder.geo.gazetteer import parse_geonames_line
 from eventcoder.geo.normalize import key_variants, normalize
 
@@ -544,7 +545,7 @@ def test_event_location_model_and_rule_fallback(gp, nlp):
 
 # ---------------------------------------------------------------- eval
 def test_event_location_spans_are_realigned_on_their_text():
-    from eventcoder.geo.evaluate import _realign
+    from eventcoder.eval.sets.event_location import _realign
 
     text = "In the West Bank city of Nablus Saturday, a man was shot and killed."
     shifted = {"start": 23, "end": 29, "label": "LOCATION", "text": "Nablus"}  # cuts words

@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__
 from .errors import EventcoderError
 
-EVAL_SETS = ("acled", "plover-gsr", "event-location", "geowebnews")
+EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "wikievents")
 
 
 def _fmt(args: argparse.Namespace) -> str:
@@ -87,9 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(p)
 
     p = sub.add_parser("eval", help="score the pipeline against a gold set")
-    p.add_argument("set", help=f"one of {', '.join(EVAL_SETS)}, or a path to an ACLED-layout CSV / GeoWebNews-layout XML")
+    p.add_argument("set", help=f"one of {', '.join(EVAL_SETS)} (or another registered set), or a path to a gold file")
     p.add_argument("--path", help="gold file (default: ../shared/bench/...)")
-    p.add_argument("--limit", type=int, help="score only the first N items")
+    p.add_argument(
+        "--part",
+        choices=("dev", "test", "all"),
+        help="part of the frozen split (eval/splits/): dev (default when the file has a split), test, or all",
+    )
+    p.add_argument("--limit", type=int, help="score only the first N items of the part")
     _add_format(p)
 
     p = sub.add_parser("serve", help="HTTP API and web explorer over a database")
@@ -325,9 +330,9 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_eval
+    from .eval import run_eval
 
-    result = run_eval(args.set, path=args.path, limit=args.limit)
+    result = run_eval(args.set, path=args.path, limit=args.limit, part=args.part)
     fmt = _fmt(args)
     if fmt in ("json", "jsonl"):
         print(json.dumps(result, indent=None if fmt == "jsonl" else 2))
@@ -340,7 +345,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for k, v in result.items():
             if isinstance(v, dict):
                 continue
-            t.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
+            t.add_row(k, f"{v:.4f}" if isinstance(v, float) else str(v))
         _console().print(t)
         for k, v in result.items():
             if isinstance(v, dict):

@@ -45,6 +45,11 @@ class Errors:
     E306 = "Invalid detector model {path}: {reason}"
     E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
 
+    E014 = "Gold file {path} does not match the frozen split eval/splits/{split}.json (sha256 {found}, split made for {expected}); re-split only on purpose (scripts/make_splits.py --force) and say why."
+    E015 = "No frozen split for {path}: --part {part} needs one (known splits: {choices}); use --part all."
+    E016 = "Refusing to lower eval floors ({metrics}); pass --allow-lower and say why in the commit message."
+    E017 = "Split file {path} was edited: its test ids hash to {found}, it records {expected}; make splits with scripts/make_splits.py only."
+
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"
 
 
