@@ -118,7 +118,9 @@ def load_muc4(bench: Path) -> list[dict]:
 
 
 def load_event_location(bench: Path) -> tuple[list[dict], dict]:
-    from eventcoder.geo.evaluate import heldout  # the project's own split, not a copy of it
+    from eventcoder.eval.sets.event_location import (
+        heldout,  # the project's own split, not a copy of it
+    )
 
     rows = read_jsonl(bench / "event-location" / "sentences.jsonl")
     key = [str(r["_id"]) if r.get("_id") is not None else r["text"] for r in rows]

@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="part of the frozen split (eval/splits/): dev (default when the file has a split), test, or all",
     )
     p.add_argument("--limit", type=int, help="score only the first N items of the part")
+    _add_config(p)
     _add_format(p)
 
     p = sub.add_parser("serve", help="HTTP API and web explorer over a database")
@@ -332,7 +333,8 @@ def cmd_places(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .eval import run_eval
 
-    result = run_eval(args.set, path=args.path, limit=args.limit, part=args.part)
+    pipeline = _pipeline(args) if args.config else None  # (the default is built by the set itself)
+    result = run_eval(args.set, path=args.path, limit=args.limit, part=args.part, pipeline=pipeline)
     fmt = _fmt(args)
     if fmt in ("json", "jsonl"):
         print(json.dumps(result, indent=None if fmt == "jsonl" else 2))
