@@ -144,7 +144,7 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         tier = acled_tier(ev)
         if tier < 0:
             continue
-        key = (tier, float(ev.get("confidence") or 0.0), -i)
+        key = (tier, report_rank(ev), -i)
         if best is None or key > best:
             best, chosen = key, ev
     if (
@@ -156,7 +156,7 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         chosen = {**chosen, "acled": {"event_type": "Riots", "sub_event_type": "Violent demonstration"}, "acled_basis": "composed"}
     if chosen is not None and chosen["acled"].get("sub_event_type") == "Abduction/forced disappearance":
         kills = [
-            (acled_tier(e), float(e.get("confidence") or 0.0), -i, i)
+            (acled_tier(e), report_rank(e), -i, i)
             for i, e in enumerate(evs)
             if e is not chosen and e.get("type") == "ASSAULT" and e.get("mode") == "firearms" and acled_tier(e) >= 0
         ]
@@ -256,3 +256,10 @@ __all__ = [
     "happening_key",
     "primary_acled",
 ]
+
+
+def report_rank(ev: dict[str, Any]) -> float:
+    """How strongly an event stands for its report: its salience (records before salience
+    existed: their confidence)."""
+    v = ev.get("salience")
+    return float(v if v is not None else ev.get("confidence") or 0.0)

@@ -255,6 +255,12 @@ class Event:
     acled: dict[str, str] | None = None
     confidence: float = 0.0
     event_id: str = ""
+    #: how central the event is to its report (main clause, resolved participants): ranks the
+    #: events of one report when one must stand for it (ACLED export, PLOVER primary event)
+    salience: float = 0.0
+    #: every mention of this event in the article, the main one included, in text order:
+    #: ``{sentence, start, end, trigger: {text, start, end}}``
+    mentions: tuple[dict[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.event_id:
@@ -282,6 +288,8 @@ class Event:
             "start": self.start,
             "end": self.end,
             "confidence": round(self.confidence, 3),
+            "salience": round(self.salience, 3),
+            "mentions": [dict(m) for m in self.mentions],
         }
 
 

@@ -11,6 +11,7 @@ from . import (
     confidence,
     coref,
     dates,
+    detect,
     focus,
     modality,
     places,

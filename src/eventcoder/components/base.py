@@ -56,9 +56,13 @@ class EventDraft:
     location: Location | None = None
     acled: dict[str, str] | None = None
     confidence: float = 0.0
+    #: how central the event is to its report (rule score, main clause first); ranks events
+    salience: float = 0.0
     reported_by: list[Attribution] = field(default_factory=list)
     #: the detector's probability that this is a real event as coded (None without a detector)
     p_event: float | None = None
+    #: other drafts of the same real-world event in this article (``mentions``), in text order
+    others: list[EventDraft] = field(default_factory=list)
 
     @property
     def doc(self) -> Any:
@@ -99,6 +103,12 @@ class EventDraft:
             hypothetical=self.hypothetical,
             acled=self.acled,
             confidence=self.confidence,
+            salience=self.salience,
+            mentions=tuple(
+                {"sentence": o.sentence.text, "start": o.sentence.start, "end": o.sentence.end,
+                 "trigger": {"text": article.text[o.trigger_start : o.trigger_end], "start": o.trigger_start, "end": o.trigger_end}}
+                for o in sorted([self, *self.others], key=lambda x: x.trigger_start)
+            ),
         )
 
 

@@ -5,7 +5,9 @@ The matched trigger's prior, raised by resolved participants and a place, lowere
 another event's clause ("agreed to share information", "accused X of killing Z") is
 background to it — PLOVER codes the main clause — so it is kept below its governing event;
 a sentence reporting events of several types is less certain to be about any one.
-(A calibrated, learned confidence is the event-detection issue's job.)
+Both make ``salience``, which ranks the events of one report (``acled.primary_acled``, the
+PLOVER primary event). ``confidence`` is the detector's calibrated probability that the event
+is real when ``detect`` ran, else the salience.
 """
 
 from __future__ import annotations
@@ -29,13 +31,17 @@ FLOOR, CEILING = 0.05, 0.99
 class Confidence:
     name: ClassVar[str] = "confidence"
     requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.source_actor", "draft.target_actor", "draft.location", "draft.negated", "draft.hypothetical")
-    assigns: ClassVar[tuple[str, ...]] = ("draft.confidence",)
+    assigns: ClassVar[tuple[str, ...]] = ("draft.confidence", "draft.salience")
 
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
-            d.confidence = score(d)
+            d.salience = score(d)
         for drafts in ctx.drafts_by_sentence().values():
             rank_embedded(drafts)
+        for d in ctx.drafts:
+            # with a detector, its calibrated probability that the event is real; else the
+            # rule score, which also ranks events within a report
+            d.confidence = float(d.p_event) if d.p_event is not None else d.salience
 
 
 @components.register("confidence")
@@ -67,7 +73,7 @@ def rank_embedded(drafts: list[EventDraft]) -> None:
     for d in at.values():
         rivals = {o.type for o in at.values() if o.type != d.type and not o.negated}
         if rivals:
-            d.confidence = max(FLOOR, round(d.confidence - min(MAX_RIVAL_PENALTY, RIVAL_TYPE_PENALTY * len(rivals)), 3))
+            d.salience = max(FLOOR, round(d.salience - min(MAX_RIVAL_PENALTY, RIVAL_TYPE_PENALTY * len(rivals)), 3))
     # a noun event that is the object of a verb which is no trigger itself stands for that
     # verb's clause ("announced a suspension of links", "lodged a protest")
     light: dict[int, EventDraft] = {}
@@ -84,10 +90,10 @@ def rank_embedded(drafts: list[EventDraft]) -> None:
             if gov is not None and anc.pos_ == "ADJ":
                 # "is prepared to impose ...": the adjective only marks the intent, which the
                 # embedded act already carries
-                gov.confidence = min(gov.confidence, max(FLOOR, round(d.confidence - EMBEDDED_MARGIN, 3)))
+                gov.salience = min(gov.salience, max(FLOOR, round(d.salience - EMBEDDED_MARGIN, 3)))
                 break
             if gov is not None and gov.type != d.type:
                 # (same type: both describe one happening; look higher)
-                if not gov.negated and d.confidence >= gov.confidence:
-                    d.confidence = max(FLOOR, round(gov.confidence - EMBEDDED_MARGIN, 3))
+                if not gov.negated and d.salience >= gov.salience:
+                    d.salience = max(FLOOR, round(gov.salience - EMBEDDED_MARGIN, 3))
                 break

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import registry
-from ...acled import _as_dict, _get
+from ...acled import _as_dict, _get, report_rank
 from .. import scorer
 from ..base import EvalSet, Keep, pipeline_or_default, sample
 from ..splits import pick_test
@@ -192,13 +192,13 @@ def _pred_codes(actor: Any) -> tuple[set[str], set[str]]:
 
 
 def primary_plover(events: Iterable[Any]) -> dict | None:
-    """The highest-confidence event that is not negated (earliest on ties)."""
+    """The most salient event that is not negated (earliest on ties)."""
     best, chosen = None, None
     for i, raw in enumerate(events):
         ev = _as_dict(raw)
         if ev.get("negated"):
             continue
-        key = (float(ev.get("confidence") or 0.0), -i)
+        key = (report_rank(ev), -i)
         if best is None or key > best:
             best, chosen = key, ev
     return chosen
