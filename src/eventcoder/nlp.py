@@ -50,18 +50,25 @@ _ABBREV = re.compile(
 )
 
 
+_SENT_END_LOWER = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[a-z0-9])|\n+""")
+_ABBREV_LOWER = re.compile(_ABBREV.pattern.replace(r"\b[A-Z]\.)$", r"\b[a-z]\.)$"), re.I)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """A fast rule-based splitter: good enough to decide what to parse.
 
     spaCy's parser-based segmentation is only available after parsing, which is exactly
-    what we want to avoid on sentences that cannot carry an event.
+    what we want to avoid on sentences that cannot carry an event. A text with no capital
+    letter at all (lower-cased wire copy) is split at end punctuation before any word.
     """
+    lower = not any(c.isupper() for c in text[:5000])
+    pattern, abbrev = (_SENT_END_LOWER, _ABBREV_LOWER) if lower else (_SENT_END, _ABBREV)
     out: list[Sentence] = []
     pos = 0
-    for m in _SENT_END.finditer(text):
+    for m in pattern.finditer(text):
         candidate_end = m.start()
         chunk = text[pos:candidate_end]
-        if "\n" not in m.group(0) and _ABBREV.search(chunk):
+        if "\n" not in m.group(0) and abbrev.search(chunk):
             continue
         _append(out, text, pos, candidate_end)
         pos = m.end()

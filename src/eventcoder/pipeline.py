@@ -203,10 +203,8 @@ def build_components(cfg: dict[str, Any], res: Resources) -> list[Any]:
     built = []
     provided = set(PROVIDED)
     for name in names:
-        section = cfg["components"].get(name)
-        if section is None:
-            raise ConfigError("E305", component=name, reason=f"no [components.{name}] section")
-        args = dict(section)
+        # a component without a section is its registered factory with default arguments
+        args = dict(cfg["components"].get(name) or {"factory": name})
         factory_name = args.pop("factory", name)
         try:
             factory = components.get(factory_name)

@@ -80,3 +80,111 @@ class Mentions:
 @components.register("mentions")
 def make_mentions(resources: Any) -> Mentions:
     return Mentions()
+
+
+class Corefer:
+    """``corefer``: a later mention of an event reported in an earlier sentence joins it.
+
+    "A bomb exploded near the market ... The blast killed four" is one event. For each event
+    draft, in text order, a pairwise model scores every earlier event of the same type (and
+    the same negation and hypothesis): does this draft name that event again? Features are
+    what a reader uses — a definite or demonstrative determiner, the same word, agreeing or
+    clashing participants, places and dates, the distance in sentences, whether it is the
+    latest event of its type. The model is trained by ``scripts/train_coref.py`` on the
+    ``same_as`` links of the project's annotated corpus and shipped as
+    ``data/models/coref.json``; without it the component is a no-op."""
+
+    name: ClassVar[str] = "corefer"
+    requires: ClassVar[tuple[str, ...]] = (
+        "drafts", "draft.type", "draft.source_actor", "draft.target_actor", "draft.location", "draft.date",
+    )  # fmt: skip
+    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.others", "draft.confidence")
+
+    def __init__(self, model: Any, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = threshold if threshold is not None else (model.threshold if model else 1.0)
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        if self.model is None:
+            return
+        index = {s.start: k for k, s in enumerate(ctx.sentences)}
+        kept: list[EventDraft] = []
+        for d in ctx.drafts:
+            rivals = [e for e in kept if e.type == d.type and e.negated == d.negated and e.hypothetical == d.hypothetical and e.sentence.start < d.sentence.start]
+            best, best_p = None, 0.0
+            for rank, e in enumerate(reversed(rivals)):
+                p = self.model.probability(pair_features(d, e, rank, index))
+                if p > best_p:
+                    best, best_p = e, p
+            if best is not None and best_p >= self.threshold:
+                best.others.extend([d, *d.others])
+                best.confidence = max(best.confidence, d.confidence)
+                continue
+            kept.append(d)
+        ctx.drafts = kept
+
+
+@components.register("corefer")
+def make_corefer(resources: Any, model: str | None = "coref.json", threshold: float | None = None) -> Corefer:
+    from .detect import load_model
+
+    return Corefer(load_model(model) if model else None, threshold)
+
+
+def _det(tok: Any) -> str:
+    for c in tok.children:
+        if c.dep_ in ("det", "predet"):
+            return c.lower_
+        if c.dep_ == "poss":
+            return "poss"
+    return "none"
+
+
+def _agree(a: Any, b: Any) -> str:
+    if a is None or b is None:
+        return "missing"
+    if a.name and b.name:
+        return "same" if a.name == b.name else "differ"
+    return "unnamed"
+
+
+def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]) -> list[str]:
+    """Features of "draft ``d`` names event ``e`` again" (``rank``: 0 for the latest earlier
+    event of the type, 1 for the one before, ...)."""
+    tok, etok = d.tok, e.tok
+    det = _det(tok)
+    dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
+    same_lemma = tok.lemma_.lower() == etok.lemma_.lower()
+    loc = "missing"
+    if d.location is not None and e.location is not None:
+        loc = "same" if (d.location.geonameid, d.location.name) == (e.location.geonameid, e.location.name) else "differ"
+    date = "missing"
+    if d.date.value and e.date.value:
+        date = "same" if d.date.value[:7] == e.date.value[:7] else "differ"
+    own_date = str(d.date.basis == "text")
+    numbered = str(any(c.dep_ == "nummod" for c in tok.children))
+    f = [
+        "bias",
+        "rank=" + str(min(rank, 3)),
+        "dist=" + (str(dist) if dist <= 3 else "4-7" if dist <= 7 else "8+"),
+        "det=" + det,
+        "pos=" + tok.pos_,
+        "pos_pair=" + tok.pos_ + "|" + etok.pos_,
+        "same_lemma=" + str(same_lemma),
+        "det_same_lemma=" + det + "|" + str(same_lemma),
+        "src=" + _agree(d.source_actor, e.source_actor),
+        "tgt=" + _agree(d.target_actor, e.target_actor),
+        "loc=" + loc,
+        "date=" + date,
+        "own_date=" + own_date,
+        "numbered=" + numbered,
+        "type=" + d.type,
+        "type_det=" + d.type + "|" + det,
+        "mode=" + str(d.mode == e.mode),
+        "lemma=" + tok.lemma_.lower(),
+        "plural=" + str(tok.tag_ in ("NNS", "NNPS")),
+        "dep=" + tok.dep_,
+        "rank_det=" + str(min(rank, 3)) + "|" + det,
+        "src_tgt=" + _agree(d.source_actor, e.source_actor) + "|" + _agree(d.target_actor, e.target_actor),
+    ]
+    return f
