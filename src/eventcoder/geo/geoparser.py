@@ -77,7 +77,9 @@ class Geoparser:
         gaz = self.gaz
         mentions = recognise(gaz, text, docs, offsets)
         assign_roles(text, mentions, docs, offsets)
-        r = resolve(gaz, text, mentions, country_hints, self.big_city_bonus, self.big_city_bonus_cap)
+        r = resolve(
+            gaz, text, mentions, country_hints, self.big_city_bonus, self.big_city_bonus_cap
+        )
         focus = article_focus(gaz, mentions, r.hint_order)
         anchor_unknown(gaz, text, mentions, r.container_of, focus)
         return [m for m in mentions if not m.dropped]

@@ -135,7 +135,9 @@ def _rename_namesake_facility(a: _Anchor, text: str, m: Mention) -> bool:
     return False
 
 
-def _next_place_holds(gaz: Gazetteer, text: str, m: Mention, nxt: Mention | None, container_of) -> bool:
+def _next_place_holds(
+    gaz: Gazetteer, text: str, m: Mention, nxt: Mention | None, container_of
+) -> bool:
     """The resolved place right after ``m`` ("X, Y", "X in Y", "X on <date> in Y") holds it."""
     if nxt is None or nxt.best is None:
         return False
@@ -380,9 +382,7 @@ def event_options(
         opts.sort(key=lambda o: o[0].start)
     n = len(opts)
     cand_feats = [
-        candidate_features(
-            doc, trig, span, p, rel, inc, k, n, is_macro(p), is_source(span, trig)
-        )
+        candidate_features(doc, trig, span, p, rel, inc, k, n, is_macro(p), is_source(span, trig))
         for k, (p, span, rel, inc) in enumerate(opts)
     ]
     add_relative(cand_feats, opts, trigger_i)
@@ -469,9 +469,7 @@ def _rule_choice(doc, offset: int, trigger_i: int, local, cfg: EventSettings) ->
     # macro-regions and oceans are backdrop, not the place of an event: they may
     # still be the sentence-level fallback
     attached = [
-        x
-        for x in scored
-        if x[2] is not None and x[2] <= cfg.max_relation and not is_macro(x[0])
+        x for x in scored if x[2] is not None and x[2] <= cfg.max_relation and not is_macro(x[0])
     ]
     if attached:
         attached.sort(key=lambda x: (x[2], x[0].role != "place", -specificity(x[0]), x[0].start))

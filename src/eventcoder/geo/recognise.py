@@ -1,11 +1,12 @@
 """Recognition: which stretches of the article are toponyms.
 
 Two sources: a case-sensitive gazetteer phrase match over the whole text
-(:mod:`.match`) and spaCy's GPE/LOC/FAC entities in the parsed sentences, plus the
-patterns of :mod:`.spans`. Every gazetteer match is judged by an ordered list of small
+(:mod:`.match`), spaCy's GPE/LOC/FAC entities in the parsed sentences
+(:mod:`.entities`), and the patterns of :mod:`.spans`. Every gazetteer match is judged by an ordered list of small
 rules (:data:`NAME_RULES`, then :data:`CONTEXT_RULES` once its context is measured);
 the first rule that decides gives the :class:`Verdict`. A rule returns None when it
-has nothing to say. Entities the gazetteer did not match pass :data:`ENTITY_RULES`.
+has nothing to say. Entities the gazetteer did not match pass
+:data:`.entities.ENTITY_RULES`.
 
 All state is per call (an :class:`Article` and one :class:`Candidate` per match).
 """
@@ -17,23 +18,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .article import Article, read_article
+from .entities import add_entities, add_patterns
 from .gazetteer import Gazetteer
 from .match import Match, match
-from .mention import Mention, TokenIndex, name_key
+from .mention import Mention, name_key
 from .resolve import strength
 from .spans import (
     add_initials,
     add_names_before_divisions,
     add_streets,
     caps_context,
-    named_site,
-    other_name,
-    pattern_spans,
     person_of,
-    place_context,
     rescue,
-    trim_entity,
-    venue,
 )
 from .spans import org_postal as org_postal_mentions
 from .words import (
@@ -41,14 +38,10 @@ from .words import (
     CLOSE_PREPS,
     COMMON_CODES,
     COMMON_SINGLE,
-    COMMON_WORDS,
     CONNECTORS,
     CURRENCY_WORDS,
     DEMONYM_SUFFIX,
     DIRECTIONAL_PREPS,
-    FACILITY_HEADS,
-    HONORIFIC_NAME,
-    HONORIFIC_SURNAME,
     JOINED_NAME,
     NAME_RUN_OF,
     NON_PLACES,
@@ -56,13 +49,10 @@ from .words import (
     PLACE_HEADS,
     PLACE_LABELS,
     ROUTE_AFTER,
-    SITE_LABELS,
     STOP,
     STRONG_PREPS,
     TYPE_AFTER,
     TYPED_NAME_BEFORE,
-    TYPED_PLACE_NAME,
-    WORD,
 )
 
 _ORG_LIKE = ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW")
@@ -78,77 +68,6 @@ class Verdict(Enum):
     PEND = "pend"  # weak: a toponym only if the article supports it elsewhere
     CONNECT = "connect"  # the name goes on: the longer name is the candidate
     ORG_POSTAL = "org-postal"  # a postal code inside an organisation's name
-
-
-# ================================================================== the article
-@dataclass(slots=True)
-class Article:
-    """What recognition knows about one article (made per call, never shared)."""
-
-    gaz: Gazetteer
-    text: str
-    tok_at: TokenIndex
-    ents: list = field(default_factory=list)  # (start, end, label, span), sorted
-    lower_words: set[str] = field(default_factory=set)
-    common: set[str] = field(default_factory=set)
-    person_keys: set[str] = field(default_factory=set)
-    whole_person: dict[str, set[int]] = field(default_factory=dict)
-    surname_keys: set[str] = field(default_factory=set)
-    surnames: set[str] = field(default_factory=set)
-    org_ends: set[int] = field(default_factory=set)
-    ent_ends: set[int] = field(default_factory=set)
-
-    def ent_over(self, s: int, e: int):
-        """The first entity overlapping ``[s, e)``, or None."""
-        for ent in self.ents:
-            if ent[0] < e and s < ent[1]:
-                return ent
-        return None
-
-
-def _person_names(a: Article) -> None:
-    """Names the article uses for a person are not places elsewhere in it either,
-    unless spaCy or the gazetteer insist; nor are surnames it gives people."""
-    for es, _ee, lab, ent in a.ents:
-        # the small model's one-word PERSONs are too often places to count
-        if lab == "PERSON" and len(ent) >= 2 and ent[0].pos_ == "PROPN":
-            a.person_keys.add(name_key(ent.text))
-            a.person_keys.add(name_key(ent[-1].text))
-            # the whole entity is this very match's reading, not a name *elsewhere*
-            a.whole_person.setdefault(name_key(ent.text), set()).add(es)
-    a.surname_keys = {
-        name_key(ent[-1].text) for _es, _ee, lab, ent in a.ents if lab == "PERSON" and len(ent) >= 2
-    }
-    for tm in HONORIFIC_NAME.finditer(a.text):
-        a.person_keys.add(name_key(tm.group(1)))
-    # ... but not a name the article also calls a town, a village, a district
-    for pm in TYPED_PLACE_NAME.finditer(a.text):
-        name = (pm.group(1) or pm.group(2)).strip()
-        a.person_keys.discard(name_key(name))
-        a.person_keys.discard(name_key(name.split()[-1]))
-    a.person_keys.discard("")
-    # surnames the article gives people: "X said" makes "<first name> X" no building
-    a.surnames = {
-        ent[-1].lower_
-        for _es, _ee, lab, ent in a.ents
-        if lab == "PERSON" and not named_site(ent, lab, set())
-    }
-    a.surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
-
-
-def read_article(gaz: Gazetteer, text: str, docs, offsets) -> Article:
-    """The entities, lower-case words and person names of an article."""
-    a = Article(gaz, text, TokenIndex(docs, offsets))
-    for doc, off in zip(docs, offsets, strict=False):
-        for ent in doc.ents:
-            a.ents.append((off + ent.start_char, off + ent.end_char, ent.label_, ent))
-    a.ents.sort()
-    a.lower_words = {w for w in WORD.findall(text) if w.islower()}
-    a.common = a.lower_words | STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
-    _person_names(a)
-    a.org_ends = {ee for _es, ee, lab, _ in a.ents if lab in ("ORG", "FAC")}
-    a.ent_ends = {ee for _es, ee, lab, _ in a.ents if lab in SITE_LABELS | PLACE_LABELS}
-    return a
 
 
 # ================================================================== one match
@@ -211,7 +130,10 @@ class Candidate:
             m.head_word = nxt_w
         # "X, <division>": a division after "Name, " (or after "X district, ") is a place
         self.container_pos = bool(
-            (re.search(r"[A-Z][\w'’.-]*, $", text[max(0, s - 40) : s]) or TYPED_NAME_BEFORE.search(text, max(0, s - 60), s))
+            (
+                re.search(r"[A-Z][\w'’.-]*, $", text[max(0, s - 40) : s])
+                or TYPED_NAME_BEFORE.search(text, max(0, s - 60), s)
+            )
             and any(a.gaz.feature[i] in ("A.ADM1", "A.ADM2", "A.PCLI") for i, _ in m.cands)
             and not self.all_caps
         )
@@ -224,7 +146,9 @@ class Candidate:
         # "in X" and the address idioms take weaker names; "at", "to" and "from" also
         # take people, and a name going on in capitals is a longer name
         longer = re.match(r"\s[A-Z][a-z]", text[e : e + 3]) is not None
-        weak_ok = (address or prev_w in CLOSE_PREPS) and not longer and self.key not in a.person_keys
+        weak_ok = (
+            (address or prev_w in CLOSE_PREPS) and not longer and self.key not in a.person_keys
+        )
         need = 0.4 if weak_ok else 0.45
         if m.variant or (self.locative and st >= need) or (self.container_pos and st >= 0.4):
             st = max(st, 0.7)
@@ -410,7 +334,9 @@ def reject_short_alternate_name(c: Candidate) -> Verdict | None:
 def promote_dateline(c: Candidate) -> Verdict | None:
     """A name in capitals opening a line before ",", "(" or a dash is a dateline: a place."""
     text, s, e = c.a.text, c.s, c.e
-    line_start = s == 0 or text[max(0, s - 1) : s] == "\n" or text[max(0, s - 2) : s] in (". ", "\n ")
+    line_start = (
+        s == 0 or text[max(0, s - 1) : s] == "\n" or text[max(0, s - 2) : s] in (". ", "\n ")
+    )
     if (
         c.all_caps
         and line_start
@@ -589,124 +515,6 @@ def judge(c: Candidate) -> tuple[Verdict, str]:
     raise AssertionError("judge_unparsed always decides")  # pragma: no cover
 
 
-# ================================================================== entities
-def reject_lowercase_or_stop_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
-    """A stop word, or a span not starting with a capital, is no unknown place."""
-    surface = a.text[s:e]
-    return surface.lower() in STOP or not surface[:1].isupper()
-
-
-def reject_person_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
-    """A name the article uses for a person is no unknown place (unless a site word says so)."""
-    return name_key(a.text[s:e]) in a.person_keys and not site
-
-
-def reject_group_or_acronym_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
-    """Armed groups and short acronyms the small model tags as GPE are not places."""
-    surface = a.text[s:e]
-    return name_key(surface) in NON_PLACES or (surface.isupper() and len(surface) <= 5)
-
-
-def reject_demonym_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
-    """A one-word adjective with a demonym's ending is a nationality, not a place."""
-    return bool(DEMONYM_SUFFIX.search(a.text[s:e].lower())) and len(span) == 1 and span[0].pos_ == "ADJ"
-
-
-def reject_lone_gpe_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
-    """A lone unknown word called GPE is a name (a company, a person) more often than a place, without place context."""
-    return len(span) == 1 and lab == "GPE" and not place_context(a.text, s, e, span)
-
-
-#: rules for entities that hold no gazetteer mention, in order (True: reject)
-ENTITY_RULES: tuple[Callable[..., bool], ...] = (
-    reject_lowercase_or_stop_entity,
-    reject_person_entity,
-    reject_group_or_acronym_entity,
-    reject_demonym_entity,
-    reject_lone_gpe_entity,
-)
-
-
-def _extend_inner(a: Article, es: int, ee: int, lab: str, m: Mention) -> None:
-    """An entity around one gazetteer mention: a typed name, a site, or a longer name."""
-    text = a.text
-    extra = (text[es : m.start] + " " + text[m.end : ee]).strip().lower()
-    words = extra.split()
-    if words and all(w in PLACE_HEADS or w in CONNECTORS for w in words):
-        # "X province": keep the name as the toponym, note the type
-        m.head_word = next((w for w in words if w in PLACE_HEADS), None)
-        m.source, m.label = "ent+gaz", lab
-    elif lab == "FAC" or (words and lab == "LOC"):
-        # "X County Jail": the entity is the toponym, the name inside gives its
-        # approximate location
-        m.core = (m.start, m.end)
-        m.start, m.end, m.text = es, ee, text[es:ee]
-        m.source, m.label = "ent+gaz", lab
-    elif lab == "GPE" and other_name(text[es:ee], words) and strength(a.gaz, m) < 0.7:
-        # "X Alam", "Y Khel": a longer name the gazetteer does not know, not the small
-        # town named by one of its words
-        m.cands, m.core, m.source, m.label = [], None, "ent", lab
-        m.start, m.end, m.text = es, ee, text[es:ee]
-
-
-def add_entities(a: Article, by_start: list[Mention]) -> None:
-    """spaCy GPE/LOC/FAC entities: extend the gazetteer mentions inside them to the
-    entity, or add the entities the gazetteer does not know (unresolved)."""
-    for es, ee, lab, span in a.ents:
-        site = lab in SITE_LABELS and (named_site(span, lab, a.surnames) or venue(span, es, by_start))
-        if site:
-            lab = "FAC"  # a hospital the small model calls PERSON
-        if lab not in PLACE_LABELS:
-            continue
-        es, ee = trim_entity(a.text, es, ee)
-        if ee <= es:
-            continue
-        inner = [m for m in by_start if m.start >= es and m.end <= ee]
-        if any(m.start < ee and es < m.end for m in by_start if m not in inner):
-            continue
-        if inner:
-            if len(inner) == 1:
-                _extend_inner(a, es, ee, lab, inner[0])
-            continue
-        if any(rule(a, es, ee, lab, span, site) for rule in ENTITY_RULES):
-            continue
-        by_start.append(Mention(es, ee, a.text[es:ee], [], source="ent", label=lab))
-        by_start.sort(key=lambda x: x.start)
-
-
-def _replaces(gaz: Gazetteer, es: int, ee: int, over: list[Mention]) -> bool:
-    """A typed pattern name longer than the weak gazetteer towns inside it is another,
-    unknown place ("the X Y area": not the small town X)."""
-    return all(
-        es <= m.start
-        and m.end <= ee
-        and m.end - m.start < ee - es
-        and strength(gaz, m) < 0.7
-        and m.label != "GPE"
-        for m in over
-    )
-
-
-def add_patterns(a: Article, by_start: list[Mention], docs, offsets) -> None:
-    """Parse patterns for names neither spaCy nor the gazetteer know: "the village of
-    X", "in X" (a proper-noun chain after a locative preposition), "X camp"."""
-    gaz, text = a.gaz, a.text
-    for doc, off in zip(docs, offsets, strict=False):
-        for es, ee, cue in pattern_spans(doc):
-            es, ee = es + off, ee + off
-            over = [m for m in by_start if m.start < ee and es < m.end]
-            if over and not (cue and _replaces(gaz, es, ee, over)):
-                continue
-            for m in over:
-                by_start.remove(m)
-            surface = text[es:ee]
-            if name_key(surface) in a.person_keys:
-                continue
-            cands = gaz.lookup_key(name_key(surface))
-            source = "ent" if not cands else "ent+gaz"
-            by_start.append(Mention(es, ee, surface, cands, source=source, label="PAT"))
-
-
 # ================================================================== the whole
 @dataclass(slots=True)
 class _Sorted:
@@ -735,14 +543,19 @@ class _Sorted:
 def candidates(a: Article, matches: list[Match]) -> list[Candidate]:
     """A :class:`Candidate` per gazetteer match."""
     return [
-        Candidate(a, mt.start, mt.end, mt.key, mt.all_caps, Mention(mt.start, mt.end, a.text[mt.start : mt.end], a.gaz.lookup_key(mt.key)))
+        Candidate(
+            a,
+            mt.start,
+            mt.end,
+            mt.key,
+            mt.all_caps,
+            Mention(mt.start, mt.end, a.text[mt.start : mt.end], a.gaz.lookup_key(mt.key)),
+        )
         for mt in matches
     ]
 
 
-def recognise(
-    gaz: Gazetteer, text: str, docs, offsets, trace: list | None = None
-) -> list[Mention]:
+def recognise(gaz: Gazetteer, text: str, docs, offsets, trace: list | None = None) -> list[Mention]:
     """Every toponym candidate of ``text``, sorted, without overlaps.
 
     ``trace``, when given, receives ``(surface, verdict, rule name)`` per gazetteer match.

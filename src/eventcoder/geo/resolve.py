@@ -302,9 +302,7 @@ def _view(r: Resolution, m: Mention, ctx: _Context) -> _MentionView:
     return _MentionView(m, name_key(m.text), the, own_key, own_w, peer_feats, country_rival)
 
 
-def _add_country_support(
-    r: Resolution, v: _MentionView, i: int, ctx: _Context, s: float
-) -> float:
+def _add_country_support(r: Resolution, v: _MentionView, i: int, ctx: _Context, s: float) -> float:
     """``s`` plus the support of the article's countries, hints and divisions.
 
     (Added term by term, in the order the scores were always summed: floating-point

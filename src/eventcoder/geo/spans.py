@@ -58,7 +58,12 @@ def place_context(text: str, s: int, e: int, span) -> bool:
     nxt = text[e : e + 20].split()
     prev_w = prev[-1].lower() if prev else ""
     nxt_w = nxt[0].lower().strip(".,;:") if nxt else ""
-    if prev_w in STRONG_PREPS or prev_w in DIRECTIONAL_PREPS or prev_w == "of" or nxt_w in PLACE_HEADS:
+    if (
+        prev_w in STRONG_PREPS
+        or prev_w in DIRECTIONAL_PREPS
+        or prev_w == "of"
+        or nxt_w in PLACE_HEADS
+    ):
         return True
     if text[e : e + 2] == ", " or text[max(0, s - 2) : s] == ", ":
         return True  # "X, Y": a place and its town, or a town and its place
@@ -176,7 +181,9 @@ def _anchored(g: Gazetteer, text: str, m: Mention, placed: list[Mention]) -> boo
     return False
 
 
-def rescue(gaz: Gazetteer, text: str, accepted: list[Mention], weak: list[Mention]) -> list[Mention]:
+def rescue(
+    gaz: Gazetteer, text: str, accepted: list[Mention], weak: list[Mention]
+) -> list[Mention]:
     """Weak gazetteer matches that a list or a container makes places.
 
     The small model calls many towns PERSON or ORG; a name coordinated with an

@@ -104,9 +104,7 @@ NAME_RUN_OF = re.compile(
 JOINED_NAME = re.compile(rf" (?:{alternation(words('dari_name_joiners'))}) [A-Z][\w'’-]+")
 
 #: a named place and its type right before ", ": "X district, " (then a division)
-TYPED_NAME_BEFORE = re.compile(
-    rf"[A-Z][\w'’.-]*(?: [\w'’.()-]+){{0,3}} (?:{_TYPED_TYPES})s?, $"
-)
+TYPED_NAME_BEFORE = re.compile(rf"[A-Z][\w'’.-]*(?: [\w'’.()-]+){{0,3}} (?:{_TYPED_TYPES})s?, $")
 
 #: one to three capitalised words right before ", " (the name before a division)
 NAME_BEFORE_COMMA = re.compile(r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $")
@@ -116,9 +114,7 @@ ROUTE_AFTER = re.compile(rf"\s+(?:{alternation(words('route_words'))})\b")
 
 #: the street word closing a street's name: "X Drive" is a street wherever the story
 #: is, never in the town X, however big
-STREET_END = re.compile(
-    rf"\s(?:{alternation(words('street_words') | words('street_end_words'))})$"
-)
+STREET_END = re.compile(rf"\s(?:{alternation(words('street_words') | words('street_end_words'))})$")
 
 #: a British or Irish road number: A120, M25, A1(M), N7
 ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
@@ -145,9 +141,7 @@ TYPED_PLACE_NAME = re.compile(
 )
 
 #: a verb right after an unparsed place that makes it an actor ("X said", "X shelled")
-ACTOR_VERB_AFTER = re.compile(
-    rf"\s+(?:{alternation(words('actor_verbs_after_place'))})\b"
-)
+ACTOR_VERB_AFTER = re.compile(rf"\s+(?:{alternation(words('actor_verbs_after_place'))})\b")
 #: ... unless it is a passive or a copula: "X has been", "X will be"
 PASSIVE_AFTER = re.compile(
     rf"\s+(?:{alternation(words('auxiliaries_before_be'))})\s+(?:{alternation(words('be_forms'))})\b"
