@@ -157,7 +157,7 @@ def candidate_features(doc, trig, span, place, rel, in_clause, k, n, macro, sour
     anc = {a.i for a in _ancestors(root)}
     if trig.i in anc:
         f.append("in_trig_subtree")
-    # an actor NP: "Nablus residents", "Syria's army"
+    # an actor NP: "X residents", "the country's army"
     if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
         f.append("modifier_of")
         if root.head.dep_ in ("nsubj", "nsubjpass"):
@@ -254,7 +254,7 @@ def extra_spans(doc, covered) -> list[tuple[int, int, str]]:
     """Place-like spans of the sentence ``find`` did not return: ``(start, end, kind)``.
 
     spaCy GPE/LOC/FAC entities, and proper-noun phrases governed by a locative
-    preposition ("at Dahret Abd Rabo"), both unknown to the gazetteer; the choice
+    preposition ("at <an unknown hamlet>"), both unknown to the gazetteer; the choice
     model decides whether one is the event's place (they carry no coordinates of
     their own). ``covered(start, end)`` tells whether a char span overlaps a place.
     """

@@ -282,7 +282,7 @@ class _MentionView:
 def _view(r: Resolution, m: Mention, ctx: _Context) -> _MentionView:
     g, text = r.gaz, r.text
     # "the Atlantic", "the Sahel": a physical feature or region takes the article, a town
-    # does not (not when the article belongs to a longer name: "the New York Auto Show")
+    # does not (not when the article belongs to a longer name: "the <City> Boat Show")
     the = (
         text[max(0, m.start - 4) : m.start].lower() == "the "
         and m.core is None

@@ -84,7 +84,7 @@ CONTAINER_GAP = re.compile(rf" (?:{_CONTAINER_TYPES})s?(?:,| of| in|, in) ")
 LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
 
 #: a street name: optional house number and compass letter, up to three capitalised words
-#: or an ordinal, and a street word ("401 Victoria St.", "N. Bedford Drive", "14th St.")
+#: or an ordinal, and a street word ("12 Oak St.", "S. Maple Drive", "5th Ave.")
 STREET = re.compile(
     r"\b(?:\d{1,5}\s+)?(?:[NSEW]\.\s+)?(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
     rf"(?:{_STREET_WORDS})(?!\w)"
