@@ -6,7 +6,7 @@ from eventcoder.geo import Geoparser
 
 
 def test_facility_inherits_the_place_around_it(gp, nlp, near):
-    text = "He was stabbed in Chicago. He was pronounced dead at Northwestern Memorial Hospital."
+    text = "A man was shot in Chicago late on Sunday. Doctors at Northwestern Memorial Hospital could not save him."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     hosp = ps.get("Northwestern Memorial Hospital")
     assert hosp is not None and hosp.geonameid is None and hosp.score <= 0.1
@@ -24,7 +24,7 @@ def test_facility_named_after_a_far_place(gp, nlp, near):
 
 
 def test_unknown_place_takes_the_hinted_country_when_nothing_resolves(gp, nlp):
-    text = "In Kayole, residents protested against the demolition of an estate."
+    text = "In Kayole, traders marched against plans to close their market."
     (k,) = [p for p in gp.find_in_text(text, nlp) if p.text == "Kayole"]
     assert k.geonameid is None and k.lat is None  # nothing to place it by
     (k,) = [p for p in gp.find_in_text(text, nlp, country_hints=["KEN"]) if p.text == "Kayole"]

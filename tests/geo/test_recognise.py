@@ -32,7 +32,7 @@ def test_abbreviations_and_containers(gp, nlp):
 
 
 def test_postal_codes_only_after_a_place(gp, nlp):
-    ps = {p.text: p for p in gp.find_in_text("HORRY COUNTY, SC (WMBF) - A man died.", nlp)}
+    ps = {p.text: p for p in gp.find_in_text("DILLON COUNTY, SC (WPDE) - A barn burned down.", nlp)}
     assert ps["SC"].name == "South Carolina" and ps["SC"].feature == "A.ADM1"
     ps = {p.text: p for p in gp.find_in_text("He moved to Nelson, BC, last year.", nlp)}
     assert ps["BC"].name == "British Columbia" and ps["Nelson"].country == "CAN"
@@ -79,11 +79,11 @@ def test_lists_and_residence_rescue_towns_the_model_calls_people(gp, nlp, near):
 
 def test_streets_are_toponyms_at_the_place_around_them(gp, nlp, near):
     text = (
-        "Police in Des Moines said the car was found at 2700 North Fourth Street. "
-        "A man collapsed at the corner of State and Hubbard streets, near 14th St."
+        "Officers in Des Moines found the stolen van at 1450 South Ninth Street. "
+        "A runner fell ill where State and Hubbard streets meet, close to 14th St."
     )
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
-    for name in ("2700 North Fourth Street", "State", "Hubbard", "14th St."):
+    for name in ("1450 South Ninth Street", "State", "Hubbard", "14th St."):
         assert ps[name].geonameid is None and near(ps[name], 41.6, -93.61, 50), name
     # a red crescent is no street, "From" opening a sentence is not part of one
     ps = [p.text for p in gp.find_in_text("The Syrian Arab Red Crescent helped.", nlp)]
@@ -92,7 +92,7 @@ def test_streets_are_toponyms_at_the_place_around_them(gp, nlp, near):
 
 def test_unknown_name_before_a_division(gp, nlp):
     text = (
-        "The British calendar: 7/8 April: Brands Hatch Indy, Kent. 28/29 April: Donington "
+        "The 2019 calendar: 3/4 May: Brands Hatch Indy, Kent. 17/18 May: Donington "
         "Park, Leicestershire. Still, Kent was cold. President, Kent said."
     )
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
@@ -127,11 +127,11 @@ def test_the_atlantic_is_the_ocean_and_el_nino_the_weather(gp, nlp, near):
 
 def test_uk_road_numbers_need_a_road_context(gp, nlp):
     text = (
-        "A cyclist was hurt in a crash on the A120 at Coggeshall, Essex. A diversion "
-        "will be in place via the A436, A40 and A429."
+        "A lorry overturned on the A12 near Kelvedon, Essex, after a crash. Drivers "
+        "are sent round via the A14, A131 and A120 instead."
     )
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
-    for road in ("A120", "A436", "A40", "A429"):
+    for road in ("A12", "A14", "A131", "A120"):
         assert ps[road].geonameid is None and ps[road].country == "GBR", road
     text = "Levels B1 and B2 of the framework apply. The A380 landed in Dubai."
     assert not [p for p in gp.find_in_text(text, nlp) if p.text in ("B1", "B2", "A380")]
@@ -154,7 +154,7 @@ def test_person_names_are_not_places_elsewhere(gp, nlp):
 def test_site_words_beat_the_model_label(gp, nlp, near):
     # the small model calls these PERSON: the head or first word says they are sites
     text = (
-        "In Cape Town, the clinic referred her to Karl Bremer Hospital. Jerry Hall said "
+        "In Cape Town, paramedics took the boy to Karl Bremer Hospital. Jerry Hall said "
         "the show would go on. Fog hung over the spectacular Meydan Racecourse in Dubai."
     )
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
@@ -164,15 +164,16 @@ def test_site_words_beat_the_model_label(gp, nlp, near):
     assert near(ps["Meydan Racecourse"], 25.08, 55.31)
     assert "Jerry Hall" not in ps  # a surname-like head on a person is no building
     ps = {
-        p.text: p for p in gp.find_in_text("They own the adjacent Hotel Kyjev in Bratislava.", nlp)
+        p.text: p
+        for p in gp.find_in_text("The firm also bought Hotel Kyjev in Bratislava last year.", nlp)
     }
     assert near(ps["Hotel Kyjev"], 48.15, 17.11)
 
 
 def test_place_nouns_and_appositions_make_unknown_names_places(gp, nlp):
     text = (
-        "Gunmen attacked the small village of Daher Al-Hawa near Aleppo. Insurgents "
-        "shelled Fuah and Kafraya, a small government-held enclave, on Monday."
+        "At dawn gunmen entered the village of Daher Al-Hawa close to Aleppo. Rockets "
+        "later hit Fuah and Kafraya, a besieged enclave, for hours."
     )
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     for name in ("Daher Al-Hawa", "Fuah", "Kafraya"):  # PERSON, PERSON, ORG to spaCy
@@ -199,10 +200,10 @@ def test_the_model_own_person_reading_is_no_veto_and_the_address_idiom(gp, nlp):
     # "Marks Tey" is a PERSON only in the model's reading of this very name
     ps = {
         p.text: p
-        for p in gp.find_in_text("Traffic backed up between Coggeshall and Marks Tey.", nlp)
+        for p in gp.find_in_text("Trains were delayed between Colchester and Marks Tey.", nlp)
     }
     assert ps["Marks Tey"].country == "GBR"
-    text = "The head of the Federal University of Technology, Owerri (FUTO), spoke."
+    text = "Students of the Federal University of Technology, Owerri, protested the new fees."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Owerri"].country == "NGA" and ps["Owerri"].role == "place"
 
@@ -242,9 +243,7 @@ def test_address_idioms_with_commas_and_brackets(gp, nlp, near):
     assert ps["Ballyjamesduff"].country == "IRL" and near(ps["Percy French Hotel"], 53.86, -7.2, 30)
     ps = {
         p.text: p
-        for p in gp.find_in_text(
-            "There was a fashion show by Fig Leaf Boutique (Maywood) on Friday.", nlp
-        )
+        for p in gp.find_in_text("A charity sale at Blue Heron Books (Maywood) raised money.", nlp)
     }
     assert ps["Maywood"].country == "USA"
     # a weak name after "to" that goes on in capitals is a person's
@@ -286,9 +285,9 @@ def test_streets_named_after_places_and_compass_words(gp, nlp):
 
 
 def test_dari_connectors_continue_a_name(gp, nlp):
-    text = "Six militants were killed in clashes in Dara i Pech (Manogi) district and Asadabad city, Kunar."
+    text = "Troops fought insurgents for hours in Dara i Pech (Manogi) district, Kunar, on Monday."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Dara i Pech"].geonameid is None and ps["Dara i Pech"].country == "AFG"  # not Daraa
-    text = "An ambush by Taliban militants in Mohmand Dara district, Nangarhar killed two."
+    text = "Two guards died in a roadside ambush in Mohmand Dara district, Nangarhar."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert all(p.country == "AFG" for p in ps.values())

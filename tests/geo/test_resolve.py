@@ -49,12 +49,12 @@ def test_alternate_names_and_big_namesakes(gp, nlp, near):
 def test_ezafe_spellings_and_named_divisions(gp, nlp, near):
     assert {"puli khumri", "pul khumri", "pul e khumri"} <= key_variants("Pul-e Khumri")
     assert "pul e alam" in key_variants("Pul-i-Alam") or "puli alam" in key_variants("Pul-e Alam")
-    text = "On 20 March 2020, 2 soldiers were killed by Taliban militants in Pul-e Khumri, Baghlan."
+    text = "Two guards died when insurgents opened fire near a bridge in Pul-e Khumri, Baghlan."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert near(ps["Pul-e Khumri"], 35.94, 68.71, 30)
     # a small town of the name outside the division named after it is another place:
     # the name is kept, located at the division
-    text = "On 17 March 2020, Taliban militants attacked a post in Chora district, Urozgan."
+    text = "Insurgents stormed a police post overnight in Chora district, Urozgan."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     chora = ps["Chora"]
     assert chora.country == "AFG" and near(chora, 32.9, 66.1, 161)  # not Chora, Greece
@@ -80,10 +80,10 @@ def test_state_named_with_its_place_word(gp, nlp):
 
 
 def test_a_list_of_states_makes_washington_the_state(gp, nlp, near):
-    text = "Jobs move to western states such as California or Washington, officials said."
+    text = "Tech firms keep moving to states like California or Washington, analysts say."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Washington"].feature == "A.ADM1"
-    text = "Trips to Guam, Alaska, Hawaii, Florida and Washington, D.C., were planned."
+    text = "The tour will stop in Guam, Alaska, Hawaii, Florida and Washington, D.C., next year."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert near(ps["Washington"], 38.9, -77.04, 30) and near(ps["D.C"], 38.9, -77.04, 30)
     # only the biggest town of a capital's name is the capital
@@ -114,13 +114,13 @@ def test_container_and_named_state_pick_washington_state(gp, nlp, near):
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Washington"].feature == "A.ADM1"
     # a list is not a container: Washington, New York and Boston are three cities
-    text = "After stops in Washington, New York and Boston, he flew home."
+    text = "He toured Washington, New York and Boston before flying home."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert near(ps["Washington"], 38.9, -77.04, 30) and near(ps["New York"], 40.71, -74.0, 30)
 
 
 def test_a_state_beats_a_smaller_town_of_its_name(gp, nlp):
-    (p,) = gp.find_in_text("A federal judge in Wyoming has halted the clean-air rule.", nlp)
+    (p,) = gp.find_in_text("A court in Wyoming blocked the new mining rule on Tuesday.", nlp)
     assert p.feature == "A.ADM1" and p.country == "USA"
 
 
@@ -134,14 +134,12 @@ def test_georgia_is_the_state_only_in_a_local_american_story(gp, nlp):
 
 
 def test_a_division_after_a_typed_name_and_longer_typed_names(gp, nlp):
-    text = "Taliban militants attacked an Afghan military base, killing 2 soldiers, in Charbolak district, Balkh."
+    text = "Two soldiers died when insurgents overran an army outpost in Charbolak district, Balkh."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert (
         ps["Balkh"].country == "AFG" and ps["Charbolak"].country == "AFG"
     )  # Balkh: PERSON to spaCy
-    text = (
-        "Taliban militants killed 3 soldiers in the Band Temur area of Maywand district, Kandahar."
-    )
+    text = "Three troops died in a raid in the Band Temur area of Maywand district, Kandahar."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert (
         ps["Band Temur"].geonameid is None and ps["Band Temur"].country == "AFG"
@@ -149,12 +147,10 @@ def test_a_division_after_a_typed_name_and_longer_typed_names(gp, nlp):
 
 
 def test_a_foreign_town_named_inside_a_local_district_is_another_place(gp, nlp):
-    text = (
-        "A soldier was killed by a Taliban sniper in the Rabat area of Maywand district, Kandahar."
-    )
+    text = "A sniper shot a policeman dead in the Rabat area of Maywand district, Kandahar."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Rabat"].geonameid is None and ps["Rabat"].country == "AFG"  # not Morocco's capital
-    text = "A soldier was killed in the Bazar area of Tarnak Wa Jaldak district, Zabul."
+    text = "Insurgents ambushed a patrol in the Bazar area of Tarnak Wa Jaldak district, Zabul."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert "Wa" not in ps  # a connector of the name, not Wa in Ghana
     # the same word on its own stays the capital
@@ -163,15 +159,15 @@ def test_a_foreign_town_named_inside_a_local_district_is_another_place(gp, nlp):
 
 
 def test_places_of_a_named_district(gp, nlp):
-    text = "Taliban militants ambushed and killed 1 policeman, in Saidan of Nahri Saraj district, Helmand."
+    text = "A policeman was shot dead at a checkpoint, in Saidan of Nahri Saraj district, Helmand."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Saidan"].geonameid is None and ps["Saidan"].country == "AFG"  # not Seyyedan, Iran
-    text = "Taliban militants killed 3 soldiers, in Band Temur of Maywand district, Kandahar."
+    text = "Gunmen shot three guards at a post, in Band Temur of Maywand district, Kandahar."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Band Temur"].country == "AFG" and ps["Maywand"].role == "place"
 
 
 def test_a_county_named_in_a_short_note_makes_small_foreign_namesakes_local(gp, nlp):
-    text = "Militiamen killed a farmer in Raya area of Balambala sub-county, Garissa county."
+    text = "A herder was shot dead by bandits in Raya area of Balambala sub-county, Garissa county."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Raya"].geonameid is None and ps["Raya"].country == "KEN"
