@@ -72,3 +72,26 @@ def test_event_location_model_and_rule_fallback(gp, nlp):
     rules.use_model = False  # the rule-based path (no model file) still works
     loc = rules.event_location(doc, 0, trig, ps)
     assert loc is not None and loc.text == "Saraqeb" and loc.basis == "trigger"
+
+
+def test_specificity_and_main_countries():
+    from eventcoder.geo.locate import is_macro, main_countries, specificity
+    from eventcoder.records import Place
+
+    town = Place("Homs", 0, 4, geonameid=1, country="SYR", feature="P.PPL", score=1.0)
+    country = Place("Iraq", 10, 14, geonameid=2, country="IRQ", feature="A.PCLI", score=1.0)
+    region = Place("Middle East", 20, 31, geonameid=3, feature="L.RGN", score=1.0)
+    assert specificity(town) > specificity(country) > specificity(region)
+    assert is_macro(region) and not is_macro(town)
+    assert main_countries([town, town, country]) == ["SYR", "IRQ"]
+    actor = Place("Iraq", 40, 44, geonameid=2, country="IRQ", feature="A.PCLI", role="actor")
+    assert main_countries([actor]) == ["IRQ"]
+
+
+def test_focus_is_returned_to_the_caller(gp, parse):
+    from eventcoder.geo.locate import article_focus
+
+    text = "In Kayole, traders marched against plans to close their market."
+    ms = gp.mentions(text, *parse(text))
+    assert article_focus(gp.gaz, ms, ["KE"]) == gp.gaz.countries["KE"][1]
+    assert article_focus(gp.gaz, ms, []) is None

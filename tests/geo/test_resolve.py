@@ -171,3 +171,42 @@ def test_a_county_named_in_a_short_note_makes_small_foreign_namesakes_local(gp, 
     text = "A herder was shot dead by bandits in Raya area of Balambala sub-county, Garissa county."
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Raya"].geonameid is None and ps["Raya"].country == "KEN"
+
+
+def test_priors_rank_kinds_of_places(gp):
+    from eventcoder.geo.resolve import prior
+
+    g = gp.gaz
+    country = next(i for i, a in g.lookup_key("france") if g.feature[i] == "A.PCLI")
+    town = max(
+        (i for i, _ in g.lookup_key("paris") if g.feature[i] == "P.PPL"), key=g.pop.__getitem__
+    )
+    assert prior(g, country, 0) > prior(g, country, 1)  # the own name beats an alternate one
+    assert prior(g, country, 0) > prior(g, town, 0)
+
+
+def test_a_place_word_narrows_the_readings(gp):
+    from eventcoder.geo.mention import Mention
+    from eventcoder.geo.resolve import restrict_by_head_word
+
+    g = gp.gaz
+    m = Mention(0, 5, "Balkh", g.lookup_key("balkh"), head_word="province")
+    restrict_by_head_word(g, [m])
+    assert m.cands and all(g.feature[i] in ("A.ADM1", "A.ADM2") for i, _ in m.cands)
+    m = Mention(0, 5, "Balkh", g.lookup_key("balkh"), head_word="city")
+    restrict_by_head_word(g, [m])
+    assert m.cands and all(g.feature[i].startswith("P") for i, _ in m.cands)
+
+
+def test_resolution_state_is_returned_not_kept(gp, parse):
+    from eventcoder.geo.recognise import recognise
+    from eventcoder.geo.resolve import resolve
+
+    text = "Rain fell on Springfield, Illinois, and on Peoria."
+    docs, offs = parse(text)
+    ms = recognise(gp.gaz, text, docs, offs)
+    r = resolve(gp.gaz, text, ms, ("USA",), 0.2, 0.35)
+    assert r.hint_order == ["US"]
+    sp = next(m for m in ms if m.text == "Springfield")
+    assert r.container_of[id(sp)].text == "Illinois"
+    assert gp.gaz.admin1[sp.best] == "IL"
