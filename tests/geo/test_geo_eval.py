@@ -14,7 +14,7 @@ BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench"
 def test_event_location_spans_are_realigned_on_their_text():
     from eventcoder.geo.evaluate import _realign
 
-    text = "On Saturday a man died after a shooting in the West Bank city of Nablus."
+    text = "On Saturday a man died after a shooting in Nablus, a city in the West Bank."
     i = text.index("Nablus")
     shifted = {"start": i - 2, "end": i + 4, "label": "LOCATION", "text": "Nablus"}  # cuts words
     fixed = _realign(text, shifted)

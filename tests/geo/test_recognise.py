@@ -155,7 +155,7 @@ def test_site_words_beat_the_model_label(gp, nlp, near):
     # the small model calls these PERSON: the head or first word says they are sites
     text = (
         "In Cape Town, paramedics took the boy to Karl Bremer Hospital. Jerry Hall said "
-        "the show would go on. Fog hung over the spectacular Meydan Racecourse in Dubai."
+        "the show would go on. Rain delayed the last race at the new Meydan Racecourse in Dubai."
     )
     ps = {p.text: p for p in gp.find_in_text(text, nlp)}
     assert ps["Karl Bremer Hospital"].geonameid is None and near(

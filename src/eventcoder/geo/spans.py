@@ -281,7 +281,7 @@ def add_initials(text: str, by_start: list[Mention]) -> None:
 
 
 def _road_numbers(text: str) -> list[tuple[int, int]]:
-    """British and Irish road numbers ("on the A120", "via the A436, A40 and A429"):
+    """British and Irish road numbers ("on the A12", "via the A14, A131 and A120"):
     only after "the" or in a list of roads, with a road word nearby (not a plane, a
     rifle or the levels of a language framework)."""
     out = []
