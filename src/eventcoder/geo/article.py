@@ -7,10 +7,12 @@ read by the recognition rules (:mod:`.recognise`) and the entity and pattern sou
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
-from .mention import TokenIndex, name_key
+from .mention import Ent, TokenIndex, name_key
 from .spans import named_site
 from .words import (
     COMMON_WORDS,
@@ -25,6 +27,9 @@ from .words import (
     WORD,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 
 @dataclass(slots=True)
 class Article:
@@ -33,7 +38,7 @@ class Article:
     gaz: Gazetteer
     text: str
     tok_at: TokenIndex
-    ents: list = field(default_factory=list)  # (start, end, label, span), sorted
+    ents: list[Ent] = field(default_factory=list)  # sorted
     lower_words: set[str] = field(default_factory=set)
     common: set[str] = field(default_factory=set)
     person_keys: set[str] = field(default_factory=set)
@@ -43,7 +48,7 @@ class Article:
     org_ends: set[int] = field(default_factory=set)
     ent_ends: set[int] = field(default_factory=set)
 
-    def ent_over(self, s: int, e: int):
+    def ent_over(self, s: int, e: int) -> Ent | None:
         """The first entity overlapping ``[s, e)``, or None."""
         for ent in self.ents:
             if ent[0] < e and s < ent[1]:
@@ -81,7 +86,7 @@ def _person_names(a: Article) -> None:
     a.surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
 
 
-def read_article(gaz: Gazetteer, text: str, docs, offsets) -> Article:
+def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int]) -> Article:
     """The entities, lower-case words and person names of an article."""
     a = Article(gaz, text, TokenIndex(docs, offsets))
     for doc, off in zip(docs, offsets, strict=False):

@@ -8,7 +8,8 @@ it. Parse patterns ("the village of X", "X camp") then add names nobody knew.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .article import Article
 from .gazetteer import Gazetteer
@@ -25,25 +26,32 @@ from .words import (
     STOP,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
-def reject_lowercase_or_stop_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
+
+def reject_lowercase_or_stop_entity(
+    a: Article, s: int, e: int, lab: str, span: Span, site: bool
+) -> bool:
     """A stop word, or a span not starting with a capital, is no unknown place."""
     surface = a.text[s:e]
     return surface.lower() in STOP or not surface[:1].isupper()
 
 
-def reject_person_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
+def reject_person_entity(a: Article, s: int, e: int, lab: str, span: Span, site: bool) -> bool:
     """A name the article uses for a person is no unknown place (unless a site word says so)."""
     return name_key(a.text[s:e]) in a.person_keys and not site
 
 
-def reject_group_or_acronym_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
+def reject_group_or_acronym_entity(
+    a: Article, s: int, e: int, lab: str, span: Span, site: bool
+) -> bool:
     """Armed groups and short acronyms the small model tags as GPE are not places."""
     surface = a.text[s:e]
     return name_key(surface) in NON_PLACES or (surface.isupper() and len(surface) <= 5)
 
 
-def reject_demonym_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
+def reject_demonym_entity(a: Article, s: int, e: int, lab: str, span: Span, site: bool) -> bool:
     """A one-word adjective with a demonym's ending is a nationality, not a place."""
     return (
         bool(DEMONYM_SUFFIX.search(a.text[s:e].lower()))
@@ -52,7 +60,7 @@ def reject_demonym_entity(a: Article, s: int, e: int, lab: str, span, site: bool
     )
 
 
-def reject_lone_gpe_entity(a: Article, s: int, e: int, lab: str, span, site: bool) -> bool:
+def reject_lone_gpe_entity(a: Article, s: int, e: int, lab: str, span: Span, site: bool) -> bool:
     """A lone unknown word called GPE is a name (a company, a person) more often than a place, without place context."""
     return len(span) == 1 and lab == "GPE" and not place_context(a.text, s, e, span)
 
@@ -129,7 +137,9 @@ def _replaces(gaz: Gazetteer, es: int, ee: int, over: list[Mention]) -> bool:
     )
 
 
-def add_patterns(a: Article, by_start: list[Mention], docs, offsets) -> None:
+def add_patterns(
+    a: Article, by_start: list[Mention], docs: Sequence[Doc], offsets: Sequence[int]
+) -> None:
     """Parse patterns for names neither spaCy nor the gazetteer know: "the village of
     X", "in X" (a proper-noun chain after a locative preposition), "X camp"."""
     gaz, text = a.gaz, a.text

@@ -15,16 +15,21 @@ in local records, so one instance may serve several threads at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..records import Location, Place
 from . import locate
 from .event_model import default_model
 from .gazetteer import Gazetteer
-from .locate import EventSettings, anchor_unknown, article_focus, to_place
+from .locate import EventSettings, Option, anchor_unknown, article_focus, to_place
 from .mention import Mention, name_key
 from .recognise import recognise
 from .resolve import haversine_km, prior, resolve, strength
 from .roles import assign_roles
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: the old private name of the mention record (kept for code that imported it)
 _Mention = Mention
@@ -84,7 +89,9 @@ class Geoparser:
         anchor_unknown(gaz, text, mentions, r.container_of, focus)
         return [m for m in mentions if not m.dropped]
 
-    def find_in_text(self, text: str, nlp, country_hints: Iterable[str] = ()) -> list[Place]:
+    def find_in_text(
+        self, text: str, nlp: Language, country_hints: Iterable[str] = ()
+    ) -> list[Place]:
         """Sentence-split ``text``, parse every sentence with ``nlp`` and :meth:`find`."""
         from ..nlp import split_sentences
 
@@ -102,13 +109,15 @@ class Geoparser:
         return EventSettings(self.max_relation, self.sentence_fallback, self.extra_candidates)
 
     def event_location(
-        self, doc, offset: int, trigger_i: int, places: Sequence[Place]
+        self, doc: Doc, offset: int, trigger_i: int, places: Sequence[Place]
     ) -> Location | None:
         """Where the event triggered by ``doc[trigger_i]`` happened (see :mod:`.locate`)."""
         model = default_model() if self.use_model else None
         return locate.event_location(doc, offset, trigger_i, places, model, self._settings())
 
-    def event_options(self, doc, offset: int, trigger_i: int, places: Sequence[Place]):
+    def event_options(
+        self, doc: Doc, offset: int, trigger_i: int, places: Sequence[Place]
+    ) -> tuple[list[Option], list[list[str]], list[str]]:
         """The candidate places of the trigger's sentence and the choice-model features.
 
         Returns ``(options, candidate_features, none_features)``; ``options`` holds

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..records import Location, Place
 from .event_model import add_relative, candidate_features, extra_spans, none_features
@@ -32,6 +33,14 @@ from .words import (
     STREET_END,
     STRONG_PREPS,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from .event_model import EventLocationModel
+
+#: a candidate of the event-location choice: (place, span, relation rank, in-clause rank)
+Option = tuple[Place, "Span", float | None, float | None]
 
 _MACRO = ("L.RGN", "L.CONT", "H.OCN")
 
@@ -61,7 +70,7 @@ def focus(gaz: Gazetteer, mentions: list[Mention]) -> int | None:
     main_cc = top_cc.most_common(1)[0][0] if top_cc else None
     rank = {"P": 0, "A": 1}
 
-    def key(i):
+    def key(i: int) -> tuple[bool, int, int, int]:
         f = g.feature[i]
         lvl = 0 if f.startswith("P") else 1 if f == "A.ADM2" else 2 if f == "A.ADM1" else 3
         if f == "A.PCLI":
@@ -136,7 +145,11 @@ def _rename_namesake_facility(a: _Anchor, text: str, m: Mention) -> bool:
 
 
 def _next_place_holds(
-    gaz: Gazetteer, text: str, m: Mention, nxt: Mention | None, container_of
+    gaz: Gazetteer,
+    text: str,
+    m: Mention,
+    nxt: Mention | None,
+    container_of: dict[int, Mention],
 ) -> bool:
     """The resolved place right after ``m`` ("X, Y", "X in Y", "X on <date> in Y") holds it."""
     if nxt is None or nxt.best is None:
@@ -153,7 +166,11 @@ def _next_place_holds(
 
 
 def anchor_unknown(
-    gaz: Gazetteer, text: str, mentions: list[Mention], container_of, focus_i: int | None
+    gaz: Gazetteer,
+    text: str,
+    mentions: list[Mention],
+    container_of: dict[int, Mention],
+    focus_i: int | None,
 ) -> None:
     """Locate the toponyms the gazetteer does not know (a street, a school, a village).
 
@@ -263,13 +280,13 @@ def specificity(p: Place) -> int:
     return 0
 
 
-def is_source(span, trig) -> bool:
+def is_source(span: Span, trig: Token) -> bool:
     """The place is the speaker or a reported source ("..., <capital> said")."""
     r = span.root
     return r.dep_ in ("nsubj",) and r.head.lemma_ in SOURCE_VERBS
 
 
-def in_clause(root, trig) -> float | None:
+def in_clause(root: Token, trig: Token) -> float | None:
     """A weak rank for a place inside the trigger's own clause.
 
     The place's head chain reaches the trigger without passing another verb, and its
@@ -304,7 +321,7 @@ _NAME_LINKS = frozenset(("compound", "appos", "conj", "amod", "nmod", "poss", "n
 _ARG_DEPS = frozenset(("dobj", "nsubjpass", "attr", "oprd", "npadvmod", "nsubj", "pobj", "agent"))
 
 
-def _prep_rank(prep, trig, hops: int) -> float | None:
+def _prep_rank(prep: Token, trig: Token, hops: int) -> float | None:
     """The rank of a place under locative preposition ``prep``, if it hangs on the trigger."""
     if prep.lower_ not in LOC_PREPS:
         return None
@@ -326,7 +343,7 @@ def _prep_rank(prep, trig, hops: int) -> float | None:
     return None
 
 
-def relation(root, trig, span) -> float | None:
+def relation(root: Token, trig: Token, span: Span) -> float | None:
     """A rank (lower is closer) if the place is attached to the trigger, else None.
 
     Climbs from the place through name-internal links (compound, appos, conj, "the
@@ -359,8 +376,12 @@ def relation(root, trig, span) -> float | None:
 
 
 def event_options(
-    doc, offset: int, trigger_i: int, places: Sequence[Place], extra_candidates: bool = True
-):
+    doc: Doc,
+    offset: int,
+    trigger_i: int,
+    places: Sequence[Place],
+    extra_candidates: bool = True,
+) -> tuple[list[Option], list[list[str]], list[str]]:
     """The candidate places of the trigger's sentence and the choice-model features.
 
     Returns ``(options, candidate_features, none_features)``; ``options`` holds
@@ -390,7 +411,7 @@ def event_options(
     return opts, cand_feats, none_features(doc, trig, n, any_att)
 
 
-def _extra_options(doc, offset: int, trig, opts) -> list:
+def _extra_options(doc: Doc, offset: int, trig: Token, opts: list[Option]) -> list[Option]:
     """Sentence spans ``find`` did not return, located at the nearest resolved place."""
     resolved = [o[0] for o in opts if o[0].lat is not None]
     out = []
@@ -426,7 +447,14 @@ class EventSettings:
     extra_candidates: bool = True
 
 
-def _model_choice(model, doc, offset: int, trigger_i: int, places, cfg: EventSettings):
+def _model_choice(
+    model: EventLocationModel,
+    doc: Doc,
+    offset: int,
+    trigger_i: int,
+    places: Sequence[Place],
+    cfg: EventSettings,
+) -> tuple[Location | None, bool]:
     """The choice model's answer: (location or None, decided)."""
     trig = doc[trigger_i]
     opts, cand_feats, none_feats = event_options(
@@ -453,7 +481,9 @@ def _model_choice(model, doc, offset: int, trigger_i: int, places, cfg: EventSet
     return None, False
 
 
-def _rule_choice(doc, offset: int, trigger_i: int, local, cfg: EventSettings) -> Location | None:
+def _rule_choice(
+    doc: Doc, offset: int, trigger_i: int, local: list[Place], cfg: EventSettings
+) -> Location | None:
     """The dependency rules' answer for the sentence's places, or None."""
     trig = doc[trigger_i]
     scored = []
@@ -499,7 +529,12 @@ def _article_place(places: Sequence[Place]) -> Location | None:
 
 
 def event_location(
-    doc, offset: int, trigger_i: int, places: Sequence[Place], model, cfg: EventSettings
+    doc: Doc,
+    offset: int,
+    trigger_i: int,
+    places: Sequence[Place],
+    model: EventLocationModel | None,
+    cfg: EventSettings,
 ) -> Location | None:
     """Where the event triggered by ``doc[trigger_i]`` happened.
 

@@ -17,6 +17,10 @@ from .words import CONNECTORS, WORD
 _NAME_GAPS = frozenset(("", " ", "-", "'", "’", "‘", "ʿ", "ʾ", "‐", "‑", ". ", ".", " - "))
 
 
+#: a word of the text: (start, end, key, raw)
+Word = tuple[int, int, str, str]
+
+
 class Match(NamedTuple):
     """A gazetteer name found in the text: ``text[start:end]`` has key ``key``."""
 
@@ -26,7 +30,7 @@ class Match(NamedTuple):
     all_caps: bool
 
 
-def tokens(text: str) -> list[tuple[int, int, str, str]]:
+def tokens(text: str) -> list[Word]:
     """The words of ``text``: (start, end, key, raw)."""
     out = []
     for m in WORD.finditer(text):
@@ -45,7 +49,7 @@ def gap_ok(text: str, a: int, b: int) -> bool:
     return gap in _NAME_GAPS or (gap.strip(" -'’.") == "" and "\n" not in gap)
 
 
-def _glued_ok(toks, i: int, L: int) -> bool:
+def _glued_ok(toks: list[Word], i: int, L: int) -> bool:
     """Words that may be read glued ("Abu Kamal" ~ "Abukamal"): capitalised, not in
     capitals ("A US" is not "Aus"), and not opened by "the" (a glued "The Da" is no
     town, and has no "the" to strip)."""
@@ -54,7 +58,9 @@ def _glued_ok(toks, i: int, L: int) -> bool:
     )
 
 
-def _longest_at(gaz: Gazetteer, text: str, toks, i: int, maxlen: int) -> tuple[int, str] | None:
+def _longest_at(
+    gaz: Gazetteer, text: str, toks: list[Word], i: int, maxlen: int
+) -> tuple[int, str] | None:
     """The longest gazetteer name starting at token ``i``: (number of tokens, key)."""
     n = len(toks)
     key = toks[i][2]

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .normalize import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: a spaCy entity placed in the article: (start, end, label, span)
+Ent = tuple[int, int, str, "Span"]
 
 _KEYTOK = re.compile(r"[^\W_]+")
 
@@ -53,12 +61,12 @@ class TokenIndex:
     geoparser (spaCy creates a Python object per token); only a few offsets are asked for.
     """
 
-    def __init__(self, docs, offsets) -> None:
+    def __init__(self, docs: Sequence[Doc], offsets: Sequence[int]) -> None:
         self.docs = list(docs)
         self.offs = list(offsets)
         self._starts: dict[int, dict[int, int]] = {}
 
-    def get(self, pos: int, default=None):
+    def get(self, pos: int, default: Token | None = None) -> Token | None:
         """The token starting at article offset ``pos``, or ``default``."""
         k = bisect.bisect_right(self.offs, pos) - 1
         if k < 0 or k >= len(self.docs):

@@ -14,15 +14,16 @@ All state is per call (an :class:`Article` and one :class:`Candidate` per match)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from .article import Article, read_article
 from .entities import add_entities, add_patterns
 from .gazetteer import Gazetteer
 from .match import Match, match
-from .mention import Mention, name_key
+from .mention import Ent, Mention, name_key
 from .resolve import strength
 from .spans import (
     add_initials,
@@ -54,6 +55,9 @@ from .words import (
     TYPE_AFTER,
     TYPED_NAME_BEFORE,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _ORG_LIKE = ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW")
 _NUMERIC = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
@@ -92,8 +96,8 @@ class Candidate:
     container_pos: bool = False
     big: bool = False
     mid: bool = False
-    tok: object = None
-    ent: tuple | None = None
+    tok: Token | None = None
+    ent: Ent | None = None
 
     @property
     def ent_label(self) -> str | None:
@@ -555,7 +559,13 @@ def candidates(a: Article, matches: list[Match]) -> list[Candidate]:
     ]
 
 
-def recognise(gaz: Gazetteer, text: str, docs, offsets, trace: list | None = None) -> list[Mention]:
+def recognise(
+    gaz: Gazetteer,
+    text: str,
+    docs: Sequence[Doc],
+    offsets: Sequence[int],
+    trace: list[tuple[str, Verdict, str]] | None = None,
+) -> list[Mention]:
     """Every toponym candidate of ``text``, sorted, without overlaps.
 
     ``trace``, when given, receives ``(surface, verdict, rule name)`` per gazetteer match.

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer
@@ -247,7 +248,7 @@ class _Context:
 
     cc: Counter
     adm: Counter
-    pts: list | None
+    pts: list[tuple[float, float, Mention]] | None
 
     @property
     def total(self) -> float:
@@ -333,7 +334,9 @@ def _add_country_support(r: Resolution, v: _MentionView, i: int, ctx: _Context, 
     return s
 
 
-def _distance_score(g: Gazetteer, m: Mention, i: int, pts) -> float:
+def _distance_score(
+    g: Gazetteer, m: Mention, i: int, pts: list[tuple[float, float, Mention]]
+) -> float:
     """Closeness to the article's confidently resolved places (< 400 km counts)."""
     lat_i, lon_i = g.lat[i], g.lon[i]
     dmin = min(
@@ -471,7 +474,7 @@ def _first_known_container(m: Mention, container_of: dict[int, Mention]) -> Ment
     return b
 
 
-def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in) -> bool | None:
+def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in: AbstractSet[int]) -> bool | None:
     """Whether ``m``'s reading lies in container ``b``'s (None: cannot tell)."""
     g = gaz
     fb = g.feature[b.best]
@@ -486,7 +489,11 @@ def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in) -> bool | None:
 
 
 def relocate_outside_containers(
-    gaz: Gazetteer, mentions: list[Mention], container_of, peers, explicit_in=frozenset()
+    gaz: Gazetteer,
+    mentions: list[Mention],
+    container_of: dict[int, Mention],
+    peers: dict[int, list[Mention]],
+    explicit_in: AbstractSet[int] = frozenset(),
 ) -> None:
     """A small place outside the division named right after it is a misreading: it is
     another place of that name, located at the division."""
@@ -513,7 +520,9 @@ def _common_words_division(key: str) -> bool:
     return all(w in STOP or w in COMMON_WORDS for w in key.split())
 
 
-def drop_outliers(gaz: Gazetteer, mentions: list[Mention], container) -> None:
+def drop_outliers(
+    gaz: Gazetteer, mentions: list[Mention], container: dict[int, set[tuple[str, str]]]
+) -> None:
     """A small town abroad that nothing else in the article supports is a misreading.
 
     In an article whose places are all in one or two other countries, a single reading

@@ -7,11 +7,17 @@ is a place. Unparsed text is judged by the words right after the name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from .mention import Mention, TokenIndex
 from .words import ACTOR_NOUNS, ACTOR_VERB_AFTER, NON_AGENTIVE, PASSIVE_AFTER, POSSESSED_AFTER
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
-def actor_dep(t) -> bool:
+
+def actor_dep(t: Token) -> bool:
     """The parse makes token ``t`` (a place name's root) an actor."""
     dep = t.dep_
     head = t.head
@@ -37,7 +43,9 @@ def actor_after(after: str) -> bool:
     return pm is not None and pm.group(1).lower() in ACTOR_NOUNS
 
 
-def assign_roles(text: str, mentions: list[Mention], docs, offsets) -> None:
+def assign_roles(
+    text: str, mentions: list[Mention], docs: Sequence[Doc], offsets: Sequence[int]
+) -> None:
     """Set ``role`` to "actor" where a place name stands for its government or people."""
     tok_at = TokenIndex(docs, offsets)
     for m in mentions:

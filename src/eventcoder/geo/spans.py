@@ -13,9 +13,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
-from .mention import Mention, TokenIndex, name_key
+from .mention import Ent, Mention, TokenIndex, name_key
 from .normalize import ARTICLES
 from .words import (
     ACTOR_NOUNS,
@@ -44,6 +45,9 @@ from .words import (
     WORD,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
 #: entity labels that rule a parse-pattern name out (unless a strong cue overrides)
 _BAD_PATTERN_ENTS = frozenset(
     "PERSON ORG NORP DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY EVENT WORK_OF_ART LAW "
@@ -52,7 +56,7 @@ _BAD_PATTERN_ENTS = frozenset(
 
 
 # ---------------------------------------------------------------- context tests
-def place_context(text: str, s: int, e: int, span) -> bool:
+def place_context(text: str, s: int, e: int, span: Span) -> bool:
     """Words around ``text[s:e]`` that make an unknown name a place."""
     prev = text[max(0, s - 15) : s].split()
     nxt = text[e : e + 20].split()
@@ -78,7 +82,7 @@ def other_name(surface: str, extra: list[str]) -> bool:
     )
 
 
-def person_of(text: str, s: int, ents) -> bool:
+def person_of(text: str, s: int, ents: list[Ent]) -> bool:
     """``text[s:]`` follows a person's "of" ("Ms X, of Y", "X Y of Z"): the news idiom
     for where someone lives."""
     before = text[max(0, s - 60) : s]
@@ -112,7 +116,7 @@ def trim_entity(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def named_site(span, lab: str, surnames: set[str]) -> bool:
+def named_site(span: Span, lab: str, surnames: set[str]) -> bool:
     """An entity whose head or first word names a building or site.
 
     The small model calls many hospitals, racecourses and hotels PERSON and gas fields
@@ -131,7 +135,7 @@ def named_site(span, lab: str, surnames: set[str]) -> bool:
     return first in SITE_PREFIXES and lab in ("PERSON", "ORG", "NORP", "PRODUCT")
 
 
-def venue(span, start: int, mentions: list[Mention]) -> bool:
+def venue(span: Span, start: int, mentions: list[Mention]) -> bool:
     """A name after "at" that is itself placed "in" a known place is a venue, whatever
     its label ("at <company>" alone may be an employer)."""
     root, doc = span.root, span.doc
@@ -206,7 +210,9 @@ def rescue(
     return out
 
 
-def org_postal(gaz: Gazetteer, text: str, accepted: list[Mention], found) -> list[Mention]:
+def org_postal(
+    gaz: Gazetteer, text: str, accepted: list[Mention], found: list[tuple[int, int, str]]
+) -> list[Mention]:
     """A division's postal code inside an organisation's name, when the article's
     places are in that division: an embedded toponym (role actor). Elsewhere such a
     code in a company's name is left alone."""
@@ -232,7 +238,12 @@ def org_postal(gaz: Gazetteer, text: str, accepted: list[Mention], found) -> lis
 
 # ---------------------------------------------------------------- unknown names
 def add_names_before_divisions(
-    gaz: Gazetteer, text: str, by_start: list[Mention], ents, person_keys, tok_at: TokenIndex
+    gaz: Gazetteer,
+    text: str,
+    by_start: list[Mention],
+    ents: list[Ent],
+    person_keys: set[str],
+    tok_at: TokenIndex,
 ) -> None:
     """An unknown name right before ", <Division>" ("<circuit>, <county>") is a place in
     that division the gazetteer lacks."""
@@ -340,7 +351,7 @@ def add_streets(text: str, by_start: list[Mention]) -> None:
 
 
 # ---------------------------------------------------------------- parse patterns
-def _cue(tok) -> tuple[bool, bool] | None:
+def _cue(tok: Token) -> tuple[bool, bool] | None:
     """(strong, cue) when the parse around proper noun ``tok`` says it names a place.
 
     A cue is a word that says what the name is ("village of X", "X airbase"); a strong
@@ -366,7 +377,7 @@ def _cue(tok) -> tuple[bool, bool] | None:
     return None
 
 
-def _name_chain(tok) -> list:
+def _name_chain(tok: Token) -> list[Token]:
     """The proper-noun chain ending at ``tok`` (compounds, hyphens), without a leading
     date, number or month."""
     chain = [tok]
@@ -386,7 +397,7 @@ def _name_chain(tok) -> list:
     return chain
 
 
-def _chain_ok(chain: list, tok, strong: bool, cue: bool) -> bool:
+def _chain_ok(chain: list[Token], tok: Token, strong: bool, cue: bool) -> bool:
     """A chain that may be a place name: capitalised, no title, no common word alone,
     no number, and no entity label that rules it out."""
     first = chain[0]
@@ -406,7 +417,7 @@ def _chain_ok(chain: list, tok, strong: bool, cue: bool) -> bool:
     return not (ent_types & _BAD_PATTERN_ENTS and not (strong and ent_types <= allowed))
 
 
-def pattern_spans(doc) -> list[tuple[int, int, bool]]:
+def pattern_spans(doc: Doc) -> list[tuple[int, int, bool]]:
     """Names the parse says are places: (start char, end char, has a cue word)."""
     out = []
     for tok in doc:
