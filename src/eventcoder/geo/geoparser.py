@@ -106,6 +106,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ events
     def _settings(self) -> EventSettings:
+        """The event settings, read per call (tests and scripts change them on instances)."""
         return EventSettings(self.max_relation, self.sentence_fallback, self.extra_candidates)
 
     def event_location(
@@ -126,6 +127,7 @@ class Geoparser:
         return locate.event_options(doc, offset, trigger_i, places, self.extra_candidates)
 
     # ------------------------------------------------------------------ helpers
+    # the old private methods, kept for scripts and notebooks that called them
     def _prior(self, i: int, alt: int) -> float:
         return prior(self.gaz, i, alt)
 

@@ -101,6 +101,7 @@ class Candidate:
 
     @property
     def ent_label(self) -> str | None:
+        """The label of the spaCy entity over the match, if any."""
         return self.ent[2] if self.ent is not None else None
 
     @property
@@ -110,6 +111,7 @@ class Candidate:
 
     @property
     def pos(self) -> str:
+        """The part of speech of the parsed token at the match ("" outside the parse)."""
         return getattr(self.tok, "pos_", "")
 
     def measure(self) -> None:
@@ -531,6 +533,7 @@ class _Sorted:
     connected: list[Mention] = field(default_factory=list)
 
     def add(self, c: Candidate, v: Verdict) -> None:
+        """File the candidate's mention where its verdict says."""
         if v is Verdict.ACCEPT:
             self.mentions.append(c.m)
             self.accepted_keys.add(c.key)
