@@ -1,14 +1,15 @@
 """Recognition: which stretches of the article are toponyms.
 
-Two sources: a case-sensitive gazetteer phrase match over the whole text
-(:mod:`.match`), spaCy's GPE/LOC/FAC entities in the parsed sentences
-(:mod:`.entities`), and the patterns of :mod:`.spans`. Every gazetteer match is judged by an ordered list of small
+Sources: a case-sensitive gazetteer phrase match over the whole text (:mod:`.match`),
+spaCy's GPE/LOC/FAC entities in the parsed sentences (:mod:`.entities`), and the
+patterns of :mod:`.spans`. Every gazetteer match is judged by an ordered list of small
 rules (:data:`NAME_RULES`, then :data:`CONTEXT_RULES` once its context is measured);
-the first rule that decides gives the :class:`Verdict`. A rule returns None when it
-has nothing to say. Entities the gazetteer did not match pass
-:data:`.entities.ENTITY_RULES`.
+the first rule that decides gives the :class:`Verdict`, and a rule returns None when it
+has nothing to say. Keeping each reason in its own named function lets a test pin it
+down and a trace say which rule dropped a name. Entities the gazetteer did not match
+pass :data:`.entities.ENTITY_RULES`.
 
-All state is per call (an :class:`Article` and one :class:`Candidate` per match).
+All state is per call (an :class:`~.article.Article` and a :class:`Candidate` per match).
 """
 
 from __future__ import annotations
