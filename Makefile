@@ -26,11 +26,11 @@ test: setup
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/pytest -q
 
+# make eval [PART=dev|test|all]: the dev part by default; report the test part (PART=test)
 eval: setup
-	$(VENV)/bin/eventcoder eval acled --format table
-	$(VENV)/bin/eventcoder eval plover-gsr --format table
-	$(VENV)/bin/eventcoder eval event-location --format table
-	$(VENV)/bin/eventcoder eval geowebnews --format table
+	for set in acled-afg acled-kenya plover-gsr event-location geowebnews news-events wikievents; do \
+		$(VENV)/bin/eventcoder eval $$set --part $(or $(PART),dev) --format table || exit 1; \
+	done
 
 bench: setup
 	$(PY) benchmarks/throughput.py

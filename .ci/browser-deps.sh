@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Debian's chromium for the browser tests (tests/test_browser.py). Idempotent:
+# Install Debian's chromium for the browser tests (tests/serve/test_browser.py). Idempotent:
 # does nothing when /usr/bin/chromium is already there. Installs nothing else.
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then

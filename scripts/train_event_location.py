@@ -6,7 +6,7 @@ Reads the MIT-licensed event-location sentences (ahalterman/event_location, see
 ``src/eventcoder/geo/data/README.md``) in place, parses them once (cached under
 ``/tmp/eventcoder-evloc-cache``), builds one option per toponym ``Geoparser.find`` returns
 in the sentence plus a "none" option, and fits a conditional-logit (softmax) choice model
-with AdaGrad on the 80 % train split (``eventcoder.geo.evaluate.heldout`` is False). It
+with AdaGrad on the 80 % train split (``eventcoder.eval.sets.event_location.heldout`` is False). It
 reports accuracy on the held-out 20 % and on the whole file, for the rules and for the
 model, then writes only the learned weights (no gold text) to the package.
 """
@@ -24,9 +24,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from eventcoder.eval.sets.event_location import heldout, read_event_location, trigger_index
 from eventcoder.geo import Geoparser
 from eventcoder.geo import event_model as em
-from eventcoder.geo.evaluate import heldout, read_event_location, trigger_index
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "bench" / "event-location" / "sentences.jsonl"
@@ -260,7 +260,7 @@ def main(argv=None) -> int:
     if not a.dry_run:
         meta = {
             **SOURCE,
-            "split": "test = md5(str(_id) or text) % 5 == 0 (eventcoder.geo.evaluate.heldout)",
+            "split": "test = md5(str(_id) or text) % 5 == 0 (eventcoder.eval.sets.event_location.heldout)",
             "command": "python scripts/train_event_location.py "
             + f"--epochs {a.epochs} --l2 {a.l2} --lr {a.lr} --min-count {a.min_count}"
             + "".join(f" --drop {d}" for d in drop),

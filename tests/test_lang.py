@@ -42,3 +42,21 @@ def test_malformed_entries_are_rejected(entry: object, tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         _words(tmp_path / "x.yaml", "c", entry)
     assert err.value.code == "E301"
+
+
+def test_every_code_the_coding_path_tests_exists() -> None:
+    """Sector and PLOVER codes used in code must exist in their vocabularies: a sector the
+    actor dictionary refuses (as "PRO" once was) makes a branch that can never run."""
+    from eventcoder import classify
+    from eventcoder.actors import SECTORS
+    from eventcoder.components import modality, roles
+    from eventcoder.records import PLOVER_TYPES
+
+    for group in (classify.STATE_SECTORS, classify.ARMED_SECTORS, classify.CIVILIAN_SECTORS):
+        assert group <= set(SECTORS), sorted(group - set(SECTORS))
+    for group in (modality.COOPERATIVE, modality.HOSTILE, roles.PLACE_OBJECT_TYPES):
+        assert group <= set(PLOVER_TYPES), sorted(group - set(PLOVER_TYPES))
+    # a type compared by name in a component ('d.type == "RETREAT"') must be a PLOVER type
+    code = "".join(p.read_text(encoding="utf-8") for p in (SRC / "components").glob("*.py"))
+    compared = set(re.findall(r'type\s*==\s*"([A-Z]+)"', code))
+    assert compared and compared <= set(PLOVER_TYPES), compared

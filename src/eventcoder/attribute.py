@@ -15,12 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .lang import words
 from .roles import PRONOUNS
 
-SPEECH_LEMMAS = frozenset(
-    "say report claim tell announce state add confirm allege insist write quote cite "
-    "assert acknowledge admit note explain reveal disclose tweet indicate".split()
-)
+SPEECH_LEMMAS = words("speech_lemmas")
 _QUOTES = '"“”'
 
 

@@ -25,28 +25,18 @@ from typing import Any
 
 import yaml
 
+from .lang import words
 from .records import PLOVER_TYPES
 
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF", "SPY"})
-CIVILIAN_SECTORS = frozenset({"CVL", "JRN", "REF", "EDU", "MED", "REL", "NGO", "BUS", "LAB", "AGR", "PRO"})
+CIVILIAN_SECTORS = frozenset({"CVL", "JRN", "REF", "EDU", "MED", "REL", "NGO", "BUS", "LAB"})
 
-PLACE_NOUNS = frozenset(
-    "town city village district province region area territory base stronghold airport port "
-    "capital county state neighbourhood neighborhood suburb camp hill checkpoint border zone "
-    "outpost position positions bastion enclave valley island crossing road highway oilfield "
-    "field refinery dam bridge compound headquarters garrison municipality governorate".split()
-)
-PERSON_NOUNS = frozenset(
-    "man men woman women people person suspect suspects militant militants fighter fighters "
-    "member members leader leaders commander commanders soldier soldiers officer officers "
-    "journalist journalists activist activists protester protesters civilian civilians child "
-    "children student students worker workers official officials gunman gunmen rebel rebels "
-    "insurgent insurgents terrorist terrorists hostage hostages boy boys girl girls".split()
-)
+PLACE_NOUNS = words("place_nouns")
+PERSON_NOUNS = words("person_nouns")
 
 
-EFFORT_NOUNS = frozenset("effort mission bid initiative attempt".split())
+EFFORT_NOUNS = words("effort_nouns")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from importlib import resources
 import yaml
 
 from .errors import UsageError
+from .lang import words
 from .records import Article, RawRecord, content_hash
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -246,4 +247,4 @@ def detect_language(text: str, title: str | None = None) -> str | None:
     return lang
 
 
-_EN_WORDS = frozenset("the of and to in a is that for on was with said by as at from it his be have has are were".split())
+_EN_WORDS = words("english_function_words")

@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__
 from .errors import EventcoderError
 
-EVAL_SETS = ("acled", "plover-gsr", "event-location", "geowebnews")
+EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "wikievents")
 
 
 def _fmt(args: argparse.Namespace) -> str:
@@ -44,6 +44,10 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this")
 
 
+def _add_config(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="pipeline config (default: the package's default.cfg); see docs/ARCHITECTURE.md")
+
+
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("jsonl", "table", "json"), help="output format (default: table on a terminal, jsonl when piped)")
 
@@ -60,11 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("code", help="code articles into events; print one event per line")
     _add_input_args(p)
     _add_format(p)
+    _add_config(p)
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("run", help="code articles into a DuckDB database and print the run report")
     _add_input_args(p)
     _add_format(p)
+    _add_config(p)
     p.add_argument("--db", required=True, help="DuckDB file (created if missing)")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--no-progress", action="store_true")
@@ -81,9 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(p)
 
     p = sub.add_parser("eval", help="score the pipeline against a gold set")
-    p.add_argument("set", help=f"one of {', '.join(EVAL_SETS)}, or a path to an ACLED-layout CSV / GeoWebNews-layout XML")
+    p.add_argument("set", help=f"one of {', '.join(EVAL_SETS)} (or another registered set), or a path to a gold file")
     p.add_argument("--path", help="gold file (default: ../shared/bench/...)")
-    p.add_argument("--limit", type=int, help="score only the first N items")
+    p.add_argument(
+        "--part",
+        choices=("dev", "test", "all"),
+        help="part of the frozen split (eval/splits/): dev (default when the file has a split), test, or all",
+    )
+    p.add_argument("--limit", type=int, help="score only the first N items of the part")
+    _add_config(p)
     _add_format(p)
 
     p = sub.add_parser("serve", help="HTTP API and web explorer over a database")
@@ -91,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--allow-ingest", action="store_true", help="enable POST /api/ingest (token in EVENTCODER_INGEST_TOKEN)")
+    _add_config(p)
     return ap
 
 
@@ -146,11 +159,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _pipeline(args: argparse.Namespace) -> Any:
     from .pipeline import Pipeline
 
+    config = getattr(args, "config", None)
     if getattr(args, "actors", None):
         from .actors import ActorDictionary
 
-        return Pipeline(actors=ActorDictionary.load(args.actors))
-    return Pipeline()
+        return Pipeline(config=config, actors=ActorDictionary.load(args.actors))
+    return Pipeline(config=config)
 
 
 def cmd_code(args: argparse.Namespace) -> int:
@@ -255,6 +269,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             max_chars=args.max_chars,
             actors=args.actors,
+            config=args.config,
         )
     else:
         report = run(
@@ -316,9 +331,10 @@ def cmd_places(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_eval
+    from .eval import run_eval
 
-    result = run_eval(args.set, path=args.path, limit=args.limit)
+    pipeline = _pipeline(args) if args.config else None  # (the default is built by the set itself)
+    result = run_eval(args.set, path=args.path, limit=args.limit, part=args.part, pipeline=pipeline)
     fmt = _fmt(args)
     if fmt in ("json", "jsonl"):
         print(json.dumps(result, indent=None if fmt == "jsonl" else 2))
@@ -331,7 +347,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for k, v in result.items():
             if isinstance(v, dict):
                 continue
-            t.add_row(k, f"{v:.3f}" if isinstance(v, float) else str(v))
+            t.add_row(k, f"{v:.4f}" if isinstance(v, float) else str(v))
         _console().print(t)
         for k, v in result.items():
             if isinstance(v, dict):
@@ -345,9 +361,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve until interrupted. The ingest pipeline is the one the other commands build from
+    their options (``_pipeline``), passed as a factory: built on the first ingest only, so a
+    read-only server never loads spaCy. No token with --allow-ingest: UsageError E011, exit 2."""
     from .serve import serve
 
-    serve(args.db, host=args.host, port=args.port, allow_ingest=args.allow_ingest)
+    serve(
+        args.db,
+        host=args.host,
+        port=args.port,
+        allow_ingest=args.allow_ingest,
+        pipeline=lambda: _pipeline(args),
+    )
     return 0
 
 

@@ -63,14 +63,15 @@ def partition(files: Sequence[str], target_bytes: int = 8_000_000, max_files: in
 
 
 @lru_cache(maxsize=1)
-def _worker_pipeline(actors: tuple[str, ...]) -> Any:
+def _worker_pipeline(actors: tuple[str, ...], config: str | None = None) -> Any:
+    """The worker's pipeline, built from the same config as the driver's (loaded once)."""
     from .pipeline import Pipeline
 
     if actors:
         from .actors import ActorDictionary
 
-        return Pipeline(actors=ActorDictionary.load(list(actors)))
-    return Pipeline()
+        return Pipeline(config=config, actors=ActorDictionary.load(list(actors)))
+    return Pipeline(config=config)
 
 
 def code_group(
@@ -80,10 +81,11 @@ def code_group(
     max_chars: int,
     batch_size: int,
     actors: tuple[str, ...] = (),
+    config: str | None = None,
 ) -> list[Outcome]:
     """A Dask task: read and code a group of files on a worker (the pipeline is loaded once
     per worker process and reused)."""
-    pipe = _worker_pipeline(actors)
+    pipe = _worker_pipeline(actors, config)
     items = read(files, input_format=input_format, max_chars=max_chars)
     out: list[Outcome] = []
     for outcomes in process(items, pipe, published, batch_size):
@@ -121,6 +123,7 @@ def run_dask(
     max_chars: int = DEFAULT_MAX_CHARS,
     actors: Sequence[str] = (),
     client: Any = None,
+    config: str | None = None,
 ) -> RunReport:
     """Like ``engine.run``, with the coding done by Dask workers."""
     from .store import Store
@@ -138,7 +141,7 @@ def run_dask(
         with Store(db) as store:
             run_id = store.start_run(list(paths), {"scheduler": scheduler, "input_format": input_format, "published": published})
             futures = [
-                client.submit(code_group, g, input_format, published, max_chars, batch_size, tuple(actors), pure=False)
+                client.submit(code_group, g, input_format, published, max_chars, batch_size, tuple(actors), config, pure=False)
                 for g in groups
             ]
             with recorded_run(store, run_id, report, t0):

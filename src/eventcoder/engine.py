@@ -144,6 +144,19 @@ def _process_batch(
     return [s for s in slots if s is not None]
 
 
+def code_one(raw: RawRecord, pipeline: Pipeline, published: str | None = None) -> Outcome:
+    """The outcome of one record, decided exactly as a run decides it for each of its records.
+
+    ``POST /api/ingest`` (and any caller with a single article) must not grow a second
+    engine with its own idea of what is skipped or quarantined: this is a batch of one
+    through ``_process_batch`` — prepare, then ``("coded", CodedArticle)``,
+    ``("skipped", (Article | None, Skip))`` or ``("quarantined", Quarantine)`` with the
+    coded error. Nothing is stored and no resume check is made; ``write_outcomes`` stores it.
+    """
+    (outcome,) = _process_batch([raw], pipeline, published, set(), None)
+    return outcome
+
+
 def write_outcomes(store: Any, outcomes: list[Outcome], run_id: str, report: RunReport) -> None:
     """Store one batch of outcomes in one transaction and count them in the report."""
     coded = [p for k, p in outcomes if k == "coded"]

@@ -22,6 +22,11 @@ class Errors:
     E008 = "Database {path} has schema version {found}, newer than this eventcoder ({supported})."
     E009 = "Gold data not found at {path}."
     E010 = "Optional dependency {name} is not installed: pip install 'eventcoder[{extra}]'."
+    E011 = "Ingest is enabled (--allow-ingest) but no token is set: set the environment variable {env}."
+    E014 = "Gold file {path} does not match the frozen split eval/splits/{split}.json (sha256 {found}, split made for {expected}); re-split only on purpose (scripts/make_splits.py --force) and say why."
+    E015 = "No frozen split for {path}: --part {part} needs one (known splits: {choices}); use --part all."
+    E016 = "Refusing to lower eval floors ({metrics}); pass --allow-lower and say why in the commit message."
+    E017 = "Split file {path} was edited: its test ids hash to {found}, it records {expected}; make splits with scripts/make_splits.py only."
 
     E101 = "Empty input: {path} holds no text."
     E102 = "Binary content: {path} does not look like text ({reason})."
@@ -37,11 +42,14 @@ class Errors:
     E112 = "Record at {origin} is not a JSON object."
     E113 = "Unexpected error reading {origin}: {reason}"
 
-    E301 = "Invalid word list {path}: {reason}"
-    E303 = "Nothing named '{name}' in the {registry} registry. Registered: {choices}."
-    E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
-
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"
+
+    E301 = "Invalid word list {path}: {reason}"
+    E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
+    E303 = "Nothing named '{name}' in the {registry} registry. Registered: {choices}."
+    E304 = "Invalid pipeline config {path}: {reason}"
+    E305 = "Cannot build component '{component}': {reason}"
+    E306 = "Invalid detector model {path}: {reason}"
 
 
 class EventcoderError(Exception):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .errors import ConfigError
 
@@ -75,3 +76,25 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         out.append(Sentence(start, end, text[start:end]))
+
+
+def clause_head(tok: Any) -> Any:
+    """The nearest verb at or above ``tok`` (a noun trigger's clause is its verb's)."""
+    cur = tok
+    for _ in range(12):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "compound"):
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def parse_form(text: str) -> str:
+    """The text as given to the parser. Editorial brackets ("Daesh [ISIL]") break the small
+    model's parse into two sentences; parentheses of the same length parse as an apposition
+    and keep every offset."""
+    return text.translate(_PARSE_FORM)
+
+
+_PARSE_FORM = str.maketrans("[]", "()")

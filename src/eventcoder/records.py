@@ -231,8 +231,11 @@ class Attribution:
         return asdict(self)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Event:
+    """A coded event, frozen once the components have filled its draft
+    (``components.base.EventDraft``)."""
+
     article_id: str
     type: str
     mode: str | None
@@ -252,12 +255,19 @@ class Event:
     acled: dict[str, str] | None = None
     confidence: float = 0.0
     event_id: str = ""
+    #: how central the event is to its report (main clause, resolved participants): ranks the
+    #: events of one report when one must stand for it (ACLED export, PLOVER primary event)
+    salience: float = 0.0
+    #: every mention of this event in the article, the main one included, in text order:
+    #: ``{sentence, start, end, trigger: {text, start, end}}``
+    mentions: tuple[dict[str, Any], ...] = ()
 
-    def assign_id(self) -> None:
-        """Stable across runs: same article, same trigger span, same type -> same id."""
-        self.event_id = content_hash(
-            self.article_id, str(self.trigger_start), str(self.trigger_end), self.type
-        )
+    def __post_init__(self) -> None:
+        if not self.event_id:
+            # stable across runs: same article, same trigger span, same type -> same id
+            object.__setattr__(
+                self, "event_id", content_hash(self.article_id, str(self.trigger_start), str(self.trigger_end), self.type)
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,6 +288,8 @@ class Event:
             "start": self.start,
             "end": self.end,
             "confidence": round(self.confidence, 3),
+            "salience": round(self.salience, 3),
+            "mentions": [dict(m) for m in self.mentions],
         }
 
 

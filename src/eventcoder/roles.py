@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .lang import words
+
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 TARGET_PREPS = ("against", "on", "upon", "from", "over", "with", "at", "of", "targeting")
-PRONOUNS = frozenset({"it", "they", "them", "he", "she", "him", "her", "we", "its", "their"})
+PRONOUNS = words("pronouns")
 _NP_DROP = frozenset({"conj", "cc", "appos", "relcl", "acl", "punct", "advcl", "prep", "parataxis", "preconj"})
 
 
@@ -113,11 +115,7 @@ def _actor_like(tok: Any) -> bool:
     return tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in PERSON_NOUNS or tok.lemma_.lower() in _PARTY_NOUNS
 
 
-_PARTY_NOUNS = frozenset(
-    "government president minister leader country nation army police authority authorities delegation "
-    "counterpart state party union council ministry embassy ambassador envoy administration regime "
-    "company group side".split()
-)
+_PARTY_NOUNS = words("party_nouns")
 
 
 def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
@@ -210,7 +208,7 @@ def held_by(tok: Any) -> RoleSpan | None:
     return None
 
 
-HOLD_VERBS = frozenset({"hold", "control", "occupy", "run", "seize", "capture", "dominate"})
+HOLD_VERBS = words("hold_verbs")
 
 
 def is_place(tok: Any) -> bool:

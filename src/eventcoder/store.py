@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -312,20 +313,34 @@ class Store:
                     w.writerow(flatten(r))
                     n += 1
             else:
-                w = csv.DictWriter(fh, fieldnames=ACLED_FIELDS)
-                w.writeheader()
-                sources: dict[str, str | None] = {}
-                for r in records:
-                    n += 1
-                    if r.get("acled") and not r["negated"] and not r["hypothetical"]:
-                        aid = r["article_id"]
-                        if aid not in sources:
-                            row = self.con.execute("SELECT source FROM articles WHERE id = ?", [aid]).fetchone()
-                            sources[aid] = row[0] if row else None
-                        w.writerow(to_acled(r, sources[aid]))
+                n = self._export_acled(records, fh)
         finally:
             if out is not None:
                 fh.close()
+        return n
+
+    def _export_acled(self, records: Iterable[dict[str, Any]], fh: Any) -> int:
+        """ACLED rows: per article, one row per happening, chosen as the eval chooses.
+
+        ACLED codes one event per happening, not one per trigger, so the rows are
+        :func:`eventcoder.acled.acled_report` of each article's events (grouped by date and
+        place, the primary event of each group by ACLED's rules) — the same
+        ``primary_acled`` that ``eventcoder eval acled`` scores. Events arrive ordered by
+        article, so one article is held in memory at a time. Returns the rows written.
+        """
+        from .acled import acled_report
+
+        w = csv.DictWriter(fh, fieldnames=ACLED_FIELDS)
+        w.writeheader()
+        n = 0
+        for aid, events in groupby(records, key=lambda r: r["article_id"]):
+            rows = acled_report(events)
+            if not rows:
+                continue
+            found = self.con.execute("SELECT source FROM articles WHERE id = ?", [aid]).fetchone()
+            for r in rows:
+                w.writerow(to_acled(r, found[0] if found else None))
+                n += 1
         return n
 
 

@@ -1,4 +1,4 @@
-"""The geoparser's evaluation on the bench sets (read in place)."""
+"""The geoparser's evaluation on the bench sets (eventcoder.eval.sets, read in place)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from eventcoder.geo.evaluate import error_auc, eval_event_location, eval_geowebnews
+from eventcoder.eval.sets.event_location import eval_event_location
+from eventcoder.eval.sets.geowebnews import error_auc, eval_geowebnews
 
 BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench"
 
 
 def test_event_location_spans_are_realigned_on_their_text():
-    from eventcoder.geo.evaluate import _realign
+    from eventcoder.eval.sets.event_location import _realign
 
     text = "On Saturday a man died after a shooting in Nablus, a city in the West Bank."
     i = text.index("Nablus")

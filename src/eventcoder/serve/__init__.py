@@ -10,8 +10,13 @@ See docs/serve.md for the endpoints, the error shape and the security model.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .app import TOKEN_ENV, create_app
+
+if TYPE_CHECKING:
+    from ..pipeline import Pipeline
 
 __all__ = ["create_app", "serve", "TOKEN_ENV"]
 
@@ -22,15 +27,23 @@ def serve(
     port: int = 8000,
     allow_ingest: bool = False,
     log_level: str = "info",
+    pipeline: Pipeline | Callable[[], Pipeline] | None = None,
 ) -> None:
     """Run the API and explorer with uvicorn until interrupted.
 
     With ``allow_ingest`` the ingest token is read from the ``EVENTCODER_INGEST_TOKEN``
-    environment variable (a ValueError is raised when it is not set).
+    environment variable only (a token on the command line would show in ``ps``); without
+    it ``UsageError`` E011 is raised before anything is opened. ``pipeline`` is passed to
+    ``create_app`` (a ``Pipeline`` or a factory, built on the first ingest).
     """
     import uvicorn
 
-    app = create_app(db_path, allow_ingest=allow_ingest, ingest_token=os.environ.get(TOKEN_ENV))
+    app = create_app(
+        db_path,
+        allow_ingest=allow_ingest,
+        ingest_token=os.environ.get(TOKEN_ENV),
+        pipeline=pipeline,
+    )
     try:
         uvicorn.run(
             app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False

@@ -1,165 +1,121 @@
-"""``POST /api/ingest``: code one article with the pipeline and store it (only with --allow-ingest)."""
+"""Code one article sent to ``POST /api/ingest`` and store it, through the run engine.
+
+There is one engine: ``engine.code_one`` decides the outcome (coded / skipped with reason /
+quarantined with the coded error) exactly as ``eventcoder run`` decides it per record, and
+``engine.write_outcomes`` stores it in one transaction under a run of its own, so an article
+ingested over HTTP is stored as the same article coded by ``eventcoder run`` would be.
+"""
 
 from __future__ import annotations
 
-import hmac
-import json
-from typing import Any
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from starlette.concurrency import run_in_threadpool
-
-from . import models
+from ..records import Origin, RawRecord
 from .db import Database
+from .errors import ApiError
+from .responses import article_ref
 
-MAX_INGEST_BYTES = 1_000_000
+if TYPE_CHECKING:
+    from ..engine import Outcome
+    from ..pipeline import Pipeline
 
-_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "required": ["text"],
-                    "properties": {
-                        "text": {"type": "string", "description": "The article body"},
-                        "title": {"type": "string"},
-                        "source": {"type": "string", "description": "Publisher, e.g. CGTN"},
-                        "published": {
-                            "type": "string",
-                            "format": "date",
-                            "description": "YYYY-MM-DD",
-                        },
-                        "url": {"type": "string"},
-                        "tags": {"type": "array", "items": {"type": "string"}},
-                    },
-                }
-            },
-            "text/plain": {
-                "schema": {
-                    "type": "string",
-                    "description": "The seed format: title, source, tags line, body",
-                }
-            },
-        },
+#: the origin of every ingested record (quarantine rows, the runs table)
+INGEST_ORIGIN = "<api/ingest>"
+
+
+class PipelineSource:
+    """The pipeline ingest codes with: the one given, or built by a factory once, on first use.
+
+    Building a ``Pipeline`` loads spaCy and the gazetteer (seconds, hundreds of MB): a server
+    that is never sent an article must not pay for it, the CLI must be able to pass one built
+    from its own options, and concurrent first ingests must not build it twice (the lock).
+    """
+
+    def __init__(self, pipeline: Pipeline | Callable[[], Pipeline] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._pipeline: Pipeline | None = None
+        self._factory: Callable[[], Pipeline] = _default_pipeline
+        if hasattr(pipeline, "code_many"):  # a Pipeline (or anything that codes like one)
+            self._pipeline = pipeline  # type: ignore[assignment]
+        elif pipeline is not None:
+            self._factory = pipeline  # type: ignore[assignment]
+
+    def get(self) -> Pipeline:
+        """The pipeline, built now if it was not; an installation without the NLP stack is a 503."""
+        if self._pipeline is None:
+            with self._lock:
+                if self._pipeline is None:
+                    try:
+                        self._pipeline = self._factory()
+                    except ImportError as e:
+                        raise ApiError(503, f"the coding pipeline is not available: {e}") from e
+        return self._pipeline
+
+
+def _default_pipeline() -> Pipeline:
+    from ..pipeline import Pipeline
+
+    return Pipeline()
+
+
+def to_record(body: dict[str, Any] | str) -> RawRecord:
+    """The request body as a reader would have read it: a JSON object or the seed format.
+
+    Raises ``InputError`` (answered 422) when it holds no article text.
+    """
+    from ..ingest import parse_seed, record_from_mapping
+
+    origin = Origin(INGEST_ORIGIN)
+    if isinstance(body, str):
+        return parse_seed(body, origin)
+    return record_from_mapping(body, origin)
+
+
+def code_and_store(db: Database, pipeline: Pipeline, record: RawRecord) -> dict[str, Any]:
+    """Code ``record``, store the outcome (unless the article is stored already), answer it.
+
+    Coding runs outside the write lock, so concurrent ingests code in parallel and only
+    their short writes are serialised (DuckDB has one write connection). The engine is
+    imported here, not at module level: a read-only server never loads the pipeline's modules.
+    """
+    from ..engine import RunReport, code_one, recorded_run, write_outcomes
+
+    outcome = code_one(record, pipeline)
+    store = db.store
+    if store is None:  # create_app opens the database writable whenever ingest is allowed
+        raise RuntimeError("ingest needs the database opened for writing")
+    kind, payload = outcome
+    with db.write_lock:
+        known = kind == "coded" and bool(store.known_articles([payload.article.id]))
+        if not known:
+            report = RunReport()
+            run_id = store.start_run([INGEST_ORIGIN], {"ingest": True})
+            with recorded_run(store, run_id, report, time.perf_counter()):
+                write_outcomes(store, [outcome], run_id, report)
+    return ingest_result(outcome, already_stored=known)
+
+
+def ingest_result(outcome: Outcome, already_stored: bool = False) -> dict[str, Any]:
+    """The JSON answer (``models.IngestResult``) for one outcome."""
+    kind, payload = outcome
+    out: dict[str, Any] = {
+        "ok": True,
+        "article": None,
+        "events": [],
+        "skipped": None,
+        "quarantined": None,
+        "already_stored": already_stored,
     }
-}
-
-
-def _err(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(
-        {"ok": False, "error": message, "status": status}, status_code=status, headers=headers
-    )
-
-
-def install_ingest(app: FastAPI, db: Database, allow_ingest: bool, token: str | None) -> None:
-    state: dict[str, Any] = {}
-
-    @app.post(
-        "/api/ingest",
-        response_model=models.IngestResult,
-        tags=["ingest"],
-        summary="Code one article and store it (server started with --allow-ingest; Bearer token)",
-        openapi_extra=_BODY_DOC,
-        responses={
-            401: {"model": models.Error, "description": "Missing or wrong Bearer token"},
-            403: {
-                "model": models.Error,
-                "description": "The server is read-only (no --allow-ingest)",
-            },
-            413: {
-                "model": models.Error,
-                "description": f"Body larger than {MAX_INGEST_BYTES} bytes",
-            },
-            415: {"model": models.Error, "description": "Body neither JSON nor text/plain"},
-        },
-    )
-    async def ingest(request: Request) -> Any:
-        if not allow_ingest or token is None:
-            return _err(
-                403, "this server is read-only: start it with --allow-ingest to accept articles"
-            )
-        auth = request.headers.get("authorization", "")
-        scheme, _, given = auth.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), token.encode()
-        ):
-            return _err(
-                401,
-                "a valid 'Authorization: Bearer <token>' header is required",
-                {"WWW-Authenticate": "Bearer"},
-            )
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_INGEST_BYTES):
-            return _err(413, f"body too large: the limit is {MAX_INGEST_BYTES} bytes")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_INGEST_BYTES:
-                return _err(413, f"body too large: the limit is {MAX_INGEST_BYTES} bytes")
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        try:
-            text = bytes(body).decode("utf-8")
-        except UnicodeDecodeError:
-            return _err(400, "body is not UTF-8")
-        if ctype in ("application/json", ""):
-            try:
-                obj = json.loads(text)
-            except ValueError as e:
-                return _err(400, f"body is not valid JSON: {e}")
-            if not isinstance(obj, dict):
-                return _err(400, "JSON body must be an object with at least 'text'")
-            err = _check_fields(obj)
-            if err:
-                return _err(422, err)
-            raw = obj
-        elif ctype == "text/plain":
-            if not text.strip():
-                return _err(422, "body is empty")
-            raw = text
-        else:
-            return _err(
-                415,
-                "send application/json ({title, source, text, published}) or text/plain (seed format)",
-            )
-        try:
-            result = await run_in_threadpool(_code_and_store, db, raw, state)
-        except _PipelineMissing as e:
-            return _err(503, str(e))
-        return result
-
-
-class _PipelineMissing(Exception):
-    pass
-
-
-def _check_fields(obj: dict[str, Any]) -> str | None:
-    if not isinstance(obj.get("text"), str) or not obj["text"].strip():
-        return "'text' must be a non-empty string"
-    for k in ("title", "source", "published", "url"):
-        if obj.get(k) is not None and not isinstance(obj[k], str):
-            return f"'{k}' must be a string"
-    if obj.get("tags") is not None and not (
-        isinstance(obj["tags"], list) and all(isinstance(t, str) for t in obj["tags"])
-    ):
-        return "'tags' must be a list of strings"
-    if obj.get("published"):
-        from datetime import date
-
-        try:
-            date.fromisoformat(obj["published"])
-        except ValueError:
-            return "'published' must be a date YYYY-MM-DD"
-    return None
-
-
-def _code_and_store(db: Database, raw: dict[str, Any] | str, state: dict[str, Any]) -> JSONResponse:
-    from .pipeline_bridge import code_one
-
-    try:
-        status, out = code_one(db, raw, state)
-    except ImportError as e:  # the pipeline is not available in this installation
-        raise _PipelineMissing(f"the coding pipeline is not available: {e}") from e
-    return JSONResponse(out, status_code=status)
+    if kind == "skipped":
+        out["skipped"] = payload[1].reason
+    elif kind == "quarantined":
+        out["quarantined"] = f"[{payload.code}] {payload.error}"
+    else:
+        art = payload.article
+        ref = article_ref(art.id, art.title, art.source, art.published, art.url)
+        out["article"] = ref
+        out["events"] = [{**e.to_dict(), "article": ref} for e in payload.events]
+    return out

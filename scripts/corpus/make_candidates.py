@@ -1,0 +1,461 @@
+"""Candidate triggers for the event-detector training corpus (corpus/events/).
+
+    cd /work/wt/corpus && export PYTHONPATH=src
+    nice /work/main/.venv/bin/python scripts/corpus/make_candidates.py            # shippable sources
+    nice /work/main/.venv/bin/python scripts/corpus/make_candidates.py --research-use   # + ECB+/GVC, local only
+
+Reads documents from the allowed training sources under ``--bench`` (default
+``../shared/bench`` beside the repository, i.e. /work/shared/bench), splits them into sentences
+with spaCy ``en_core_web_sm``, and marks as a candidate every token whose lemma is in the
+project's trigger lexicon (``src/eventcoder/data/triggers.yaml``, every lemma, ignoring its
+``with``/``without``/``obj`` constraints) or in the wider list ``scripts/corpus/extra_triggers.txt``.
+Candidates are written in batches of about 200, whole documents kept in one batch, to
+``corpus/events/candidates/batch-NNN.jsonl``; the text of every used document goes once to
+``corpus/events/docs/<source>.jsonl``.
+
+Reproducible: inputs are read in sorted order, documents are sampled with a fixed seed, and the
+candidate id is a hash of (doc_id, trigger offsets), so re-running gives byte-identical files
+(for the same spaCy model version, which is recorded in ``corpus/events/candidates/MANIFEST.json``).
+
+Sources and exclusions (see corpus/events/README.md for the why):
+- muc4: ``muc4/train.jsonl`` only (never ``dev.jsonl``). Public domain.
+- event-location: only rows outside the project's held-out 20 % (``eventcoder.geo.evaluate.heldout``
+  on the row key, exactly as ``scripts/train_event_location.py`` splits), minus any row whose text
+  also occurs in a held-out row, minus the Wikipedia rows (``source == "wiki"``, CC BY-SA), deduplicated
+  by text. MIT.
+- ECB+ (topics 1-22 only) and GVC (``split == "train"``, minus every document overlapping a
+  news-events gold text): their TEXTS are (c) their publishers, research use only (only the
+  annotation layers are CC BY), so they are NOT written into the repository by default. With
+  ``--research-use`` their candidates go to ``corpus/events/research-use/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+SEED = 20261206
+BATCH_SIZE = 200
+# per-source targets in candidates (the shippable part and the optional research-use part)
+TARGETS = {"muc4": 3400, "event-location": 3200, "ecbplus": 1600, "gvc": 1600}
+MAX_PER_LEMMA = 4  # per document
+MAX_PER_DOC = 60  # longer documents would fill a batch alone; they are skipped, not cut
+
+LICENCES = {
+    "muc4": "public domain (CC0 1.0 per dstl/muc3); credit NIST MUC",
+    "event-location": "MIT (c) 2019 Andy Halterman (ahalterman/event_location)",
+    "ecbplus": "annotations CC BY 3.0; text (c) publisher, research use only",
+    "gvc": "annotations CC BY 4.0; text (c) publisher, research use only",
+}
+RESEARCH_USE = {"ecbplus", "gvc"}
+
+# reporting verbs are in triggers.yaml only as "X said Y must ...": keep them only next to a modal
+REPORTING = {
+    "say",
+    "tell",
+    "add",
+    "state",
+    "write",
+    "argue",
+    "remind",
+    "conclude",
+    "stress",
+    "reiterate",
+}
+MODALS = re.compile(r"\b(must|should|ought to|has to|have to|had to|needs to|need to)\b", re.I)
+POS_OK = {"VERB", "NOUN", "ADJ"}
+
+
+def lexicon() -> tuple[set[str], set[str]]:
+    """(lemmas of triggers.yaml, extra lemmas) in lower case."""
+    data = yaml.safe_load((ROOT / "src" / "eventcoder" / "data" / "triggers.yaml").read_text())
+    lex: set[str] = set()
+    for t in data["triggers"]:
+        lem = t["lemma"]
+        lex.update(x.lower() for x in ([lem] if isinstance(lem, str) else lem))
+    extra: set[str] = set()
+    for line in (HERE / "extra_triggers.txt").read_text().splitlines():
+        line = line.split("#", 1)[0]
+        extra.update(w.lower() for w in line.split())
+    return lex, extra - lex
+
+
+def stable_hash(*parts: str, n: int = 16) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:n]
+
+
+# ----------------------------------------------------------------------------- sources
+def read_jsonl(p: Path) -> list[dict]:
+    with open(p, encoding="utf-8") as fh:
+        return [json.loads(x) for x in fh if x.strip()]
+
+
+def load_muc4(bench: Path) -> list[dict]:
+    docs = []
+    for r in read_jsonl(bench / "muc4" / "train.jsonl"):
+        docs.append(
+            {
+                "doc_id": "muc4-" + r["id"],
+                "source_corpus": "muc4",
+                "orig_id": r["id"],
+                "title": None,
+                "published": r.get("published"),
+                "text": r["text"],
+                "has_template": bool(r.get("templates")),
+            }
+        )
+    return sorted(docs, key=lambda d: d["doc_id"])
+
+
+def load_event_location(bench: Path) -> tuple[list[dict], dict]:
+    from eventcoder.eval.sets.event_location import (
+        heldout,  # the project's own split, not a copy of it
+    )
+
+    rows = read_jsonl(bench / "event-location" / "sentences.jsonl")
+    key = [str(r["_id"]) if r.get("_id") is not None else r["text"] for r in rows]
+    held_texts = {r["text"].strip() for r, k in zip(rows, key, strict=False) if heldout(k)}
+    stats = Counter()
+    seen: set[str] = set()
+    docs = []
+    for r, k in zip(rows, key, strict=False):
+        t = r.get("text") or ""
+        if heldout(k):
+            stats["held_out_20pct"] += 1
+            continue
+        if t.strip() in held_texts:
+            stats["text_also_in_held_out"] += 1
+            continue
+        if r.get("source") == "wiki":
+            stats["wikipedia_cc_by_sa"] += 1
+            continue
+        if not t.strip() or t.strip() in seen:
+            stats["duplicate_or_empty"] += 1
+            continue
+        seen.add(t.strip())
+        docs.append(
+            {
+                "doc_id": "evloc-" + stable_hash(k, n=12),
+                "source_corpus": "event-location",
+                "orig_id": k,
+                "orig_source": r.get("source"),
+                "title": None,
+                "published": None,
+                "text": t,
+            }
+        )
+        stats["kept"] += 1
+    return sorted(docs, key=lambda d: d["doc_id"]), dict(stats)
+
+
+def _shingles(text: str, n: int = 8) -> set[str]:
+    w = re.findall(r"\w+", text.lower())
+    return {" ".join(w[i : i + n]) for i in range(max(len(w) - n + 1, 0))}
+
+
+def load_gvc(bench: Path) -> tuple[list[dict], dict]:
+    gold = read_jsonl(bench / "news-events" / "gold.jsonl")
+    gold_sh = [_shingles(g["text"]) for g in gold]
+    stats = Counter()
+    docs = []
+    for r in read_jsonl(bench / "gvc-dev" / "gvc_docs_train_dev.jsonl"):
+        if r.get("split") != "train":
+            stats["dev_split"] += 1
+            continue
+        sh = _shingles(r["text"])
+        if any(len(sh & g) >= 3 for g in gold_sh):
+            stats["overlaps_news_events_gold"] += 1
+            continue
+        docs.append(
+            {
+                "doc_id": "gvc-" + r["doc_id"],
+                "source_corpus": "gvc",
+                "orig_id": r["doc_id"],
+                "title": r.get("title"),
+                "published": r.get("dct"),
+                "text": r["text"],
+                "incident": r.get("gvc_event_id"),
+            }
+        )
+        stats["kept"] += 1
+    return sorted(docs, key=lambda d: d["doc_id"]), dict(stats)
+
+
+def load_ecbplus(bench: Path) -> tuple[list[dict], dict]:
+    stats = Counter()
+    docs = []
+    for r in read_jsonl(bench / "ecbplus" / "ecbplus_docs.jsonl"):
+        if not 1 <= int(r["topic"]) <= 22:
+            stats["topic_not_1_22"] += 1
+            continue
+        docs.append(
+            {
+                "doc_id": "ecbplus-" + r["doc_id"],
+                "source_corpus": "ecbplus",
+                "orig_id": r["doc_id"],
+                "title": None,
+                "published": None,
+                "text": r["text"],
+                "topic": r["topic"],
+            }
+        )
+        stats["kept"] += 1
+    return sorted(docs, key=lambda d: d["doc_id"]), dict(stats)
+
+
+# ----------------------------------------------------------------------------- candidates
+# MUC-4 is lower case, so spaCy's parser often runs several sentences together: split its
+# sentences again after . ! ? (and a closing quote) followed by space, unless the word before
+# the stop is a known abbreviation or a single letter ("gen.", "u.s.", "a.m.").
+_LC_STOP = re.compile(r"""(?<=[.!?])(["'”)\]]*)\s+(?=["'“(\[]?[a-z0-9])""")
+_LC_ABBR = re.compile(
+    r"(?:\b(?:mr|mrs|ms|dr|prof|gen|col|lt|maj|capt|sgt|gov|sen|rep|st|no|jan|feb|mar|apr|jun|jul|aug|"
+    r"sep|sept|oct|nov|dec|vs|etc|inc|ltd|co|corp|jr|sr|msgr|rev|fr|sr|engr|lic|atty|arch|cmdr|adm|"
+    r"brig|cpl|pvt|messrs)\.|\b[a-z]\.(?:[a-z]\.)*)$"
+)
+
+
+def _split_lower(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out, start = [], a
+    for m in _LC_STOP.finditer(text, a, b):
+        head = text[start : m.start()]
+        if _LC_ABBR.search(head) or len(head.strip()) < 2:
+            continue
+        out.append((start, m.end(1)))
+        start = m.end()
+    out.append((start, b))
+    return out
+
+
+def sentences(doc, lower_case: bool = False) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the non-blank sentences, whitespace trimmed."""
+    out = []
+    text = doc.text
+    spans = [(s.start_char, s.end_char) for s in doc.sents]
+    if lower_case:
+        spans = [p for a, b in spans for p in _split_lower(text, a, b)]
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def candidates_of(d: dict, doc, lex: set[str], extra: set[str]) -> list[dict]:
+    text = d["text"]
+    sents = sentences(doc, lower_case=d["source_corpus"] == "muc4")
+    out = []
+    per_lemma: Counter = Counter()
+    for si, (a, b) in enumerate(sents):
+        stext = text[a:b]
+        if d["source_corpus"] == "ecbplus" and si == 0 and stext.startswith("http"):
+            continue  # ECB+ puts the page URL as sentence zero
+        for tok in doc.char_span(a, b, alignment_mode="expand") or []:
+            lem = tok.lemma_.lower()
+            low = tok.text.lower()
+            if tok.pos_ not in POS_OK or not tok.text.strip():
+                continue
+            hit_lex = lem in lex or low in lex
+            hit_extra = lem in extra or low in extra
+            if not (hit_lex or hit_extra):
+                continue
+            if lem in REPORTING and not MODALS.search(stext):
+                continue
+            if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                continue  # "according to" (lemma "accord") is attribution, never an act
+            per_lemma[lem] += 1
+            if per_lemma[lem] > MAX_PER_LEMMA:
+                continue  # the first few mentions (re-mentions included) are enough
+            s0, s1 = tok.idx, tok.idx + len(tok.text)
+            ctx = sents[max(si - 2, 0) : si]
+            out.append(
+                {
+                    "id": stable_hash(d["doc_id"], str(s0), str(s1)),
+                    "doc_id": d["doc_id"],
+                    "source_corpus": d["source_corpus"],
+                    "licence": LICENCES[d["source_corpus"]],
+                    "title": d.get("title"),
+                    "published": d.get("published"),
+                    "sentence_index": si,
+                    "sentence": stext,
+                    "sentence_start": a,
+                    "trigger": tok.text,
+                    "trigger_start": s0,
+                    "trigger_end": s1,
+                    "lemma": lem,
+                    "pos": tok.pos_,
+                    "in_lexicon": hit_lex,
+                    "context_before": " ".join(text[x:y] for x, y in ctx),
+                }
+            )
+    return out
+
+
+def pick(docs: list[dict], target: int, nlp, lex, extra, log) -> list[tuple]:
+    """Documents in seeded random order, parsed until ``target`` candidates are collected."""
+    order = list(docs)
+    rnd = random.Random(f"{SEED}-{docs[0]['source_corpus']}")
+    rnd.shuffle(order)
+    chosen, n = [], 0
+    batch = 32
+    for i in range(0, len(order), batch):
+        chunk = order[i : i + batch]
+        for d, doc in zip(
+            chunk, nlp.pipe([x["text"] for x in chunk], batch_size=batch), strict=False
+        ):
+            c = candidates_of(d, doc, lex, extra)
+            if not c or len(c) > MAX_PER_DOC:
+                continue
+            chosen.append((d, c))
+            n += len(c)
+            if n >= target:
+                return chosen
+        log(f"  {docs[0]['source_corpus']}: {n} candidates from {len(chosen)} docs")
+    return chosen
+
+
+def pack(groups: list[list[tuple]], size: int) -> list[list[dict]]:
+    """Interleave the sources document by document and cut batches of about ``size``."""
+    queue = []
+    its = [iter(g) for g in groups]
+    weights = [sum(len(c) for _, c in g) for g in groups]
+    done = [0] * len(groups)
+    while True:
+        # next document from the source that is furthest behind its share
+        live = [k for k in range(len(its)) if done[k] is not None]
+        if not live:
+            break
+        k = min(live, key=lambda k: done[k] / max(weights[k], 1))
+        nxt = next(its[k], None)
+        if nxt is None:
+            done[k] = None
+            continue
+        queue.append(nxt)
+        done[k] += len(nxt[1])
+    batches, cur = [], []
+    for _d, c in queue:
+        if cur and len(cur) + len(c) > size + 20 and len(cur) >= size - 40:
+            batches.append(cur)
+            cur = []
+        cur.extend(c)
+        if len(cur) >= size:
+            batches.append(cur)
+            cur = []
+    if cur:
+        batches.append(cur)
+    return batches
+
+
+def write(out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "batch") -> None:
+    (out / "candidates").mkdir(parents=True, exist_ok=True)
+    (out / "docs").mkdir(parents=True, exist_ok=True)
+    for old in (out / "candidates").glob(f"{prefix}-*.jsonl"):
+        old.unlink()
+    for g in groups:
+        if not g:
+            continue
+        src = g[0][0]["source_corpus"]
+        with open(out / "docs" / f"{src}.jsonl", "w", encoding="utf-8") as fh:
+            for d, _ in sorted(g, key=lambda x: x[0]["doc_id"]):
+                rec = {k: v for k, v in d.items() if k != "has_template"}
+                rec["licence"] = LICENCES[src]
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    batches = pack(groups, BATCH_SIZE)
+    per_batch = []
+    for i, b in enumerate(batches):
+        name = f"{prefix}-{i:03d}"
+        with open(out / "candidates" / f"{name}.jsonl", "w", encoding="utf-8") as fh:
+            for c in b:
+                fh.write(json.dumps({**c, "batch": name}, ensure_ascii=False) + "\n")
+        per_batch.append(
+            {
+                "batch": name,
+                "candidates": len(b),
+                "docs": len({c["doc_id"] for c in b}),
+                "by_source": dict(Counter(c["source_corpus"] for c in b)),
+            }
+        )
+    manifest["batches"] = per_batch
+    (out / "candidates" / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", type=Path, default=ROOT.parent.parent / "shared" / "bench")
+    ap.add_argument("--out", type=Path, default=ROOT / "corpus" / "events")
+    ap.add_argument(
+        "--research-use",
+        action="store_true",
+        help="also write ECB+/GVC candidates to OUT/research-use/ (git-ignored)",
+    )
+    a = ap.parse_args(argv)
+    if not (a.bench / "muc4").is_dir():
+        a.bench = Path("/work/shared/bench")
+    from eventcoder.nlp import load_model  # en_core_web_sm or its pinned PyPI mirror
+
+    nlp = load_model()
+    if "ner" in nlp.pipe_names:
+        nlp.disable_pipe("ner")
+    lex, extra = lexicon()
+
+    def log(m):
+        print(m, file=sys.stderr, flush=True)
+
+    muc = load_muc4(a.bench)
+    evl, evl_stats = load_event_location(a.bench)
+    log(f"muc4 train docs {len(muc)}; event-location rows kept {evl_stats}")
+    groups = [
+        pick(muc, TARGETS["muc4"], nlp, lex, extra, log),
+        pick(evl, TARGETS["event-location"], nlp, lex, extra, log),
+    ]
+    manifest = {
+        "seed": SEED,
+        "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+        "lexicon_lemmas": len(lex),
+        "extra_lemmas": len(extra),
+        "exclusions": {"muc4": "dev.jsonl never read", "event-location": evl_stats},
+        "per_source": {
+            g[0][0]["source_corpus"]: {"docs": len(g), "candidates": sum(len(c) for _, c in g)}
+            for g in groups
+            if g
+        },
+    }
+    write(a.out, groups, manifest)
+    log(json.dumps(manifest["per_source"]))
+    if a.research_use:
+        gvc, gvc_stats = load_gvc(a.bench)
+        ecb, ecb_stats = load_ecbplus(a.bench)
+        rgroups = [
+            pick(ecb, TARGETS["ecbplus"], nlp, lex, extra, log),
+            pick(gvc, TARGETS["gvc"], nlp, lex, extra, log),
+        ]
+        rman = {
+            "seed": SEED,
+            "spacy_model": manifest["spacy_model"],
+            "exclusions": {"gvc": gvc_stats, "ecbplus": ecb_stats},
+            "per_source": {
+                g[0][0]["source_corpus"]: {"docs": len(g), "candidates": sum(len(c) for _, c in g)}
+                for g in rgroups
+                if g
+            },
+        }
+        write(a.out / "research-use", rgroups, rman, prefix="rbatch")
+        log(json.dumps(rman["per_source"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

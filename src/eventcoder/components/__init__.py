@@ -1,0 +1,40 @@
+"""The components of the coding path, one job per module, registered by name.
+
+Importing this package registers the built-in factories in ``registry.components``; the
+default order is ``default.cfg``'s ``[pipeline] components``.
+"""
+
+from . import (
+    acled,
+    actors,
+    attribution,
+    confidence,
+    coref,
+    dates,
+    detect,
+    focus,
+    modality,
+    places,
+    roles,
+    triggers,
+)
+from .base import ArticleContext, Component, EventDraft, ParsedSentence
+
+__all__ = [
+    "ArticleContext",
+    "Component",
+    "EventDraft",
+    "ParsedSentence",
+    "acled",
+    "actors",
+    "attribution",
+    "confidence",
+    "coref",
+    "dates",
+    "detect",
+    "focus",
+    "modality",
+    "places",
+    "roles",
+    "triggers",
+]

@@ -1,0 +1,48 @@
+"""``acled``: the ACLED event type and sub-type of a PLOVER event, where ACLED's taxonomy applies.
+
+The trigger's ACLED key and the rules of ``data/plover_acled.yaml`` (conditioned on the
+actors' sectors, the words of the sentence and whether the target is protesters) give
+``{event_type, sub_event_type}`` or null (most verbal events).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ..lang import words
+from ..registry import components
+from .base import ArticleContext, EventDraft
+
+PROTESTER_NOUNS = words("protester_nouns")
+
+
+class Acled:
+    name: ClassVar[str] = "acled"
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.source_actor", "draft.target_actor", "draft.tgt_span")
+    assigns: ClassVar[tuple[str, ...]] = ("draft.acled",)
+
+    def __init__(self, mapper: Any) -> None:
+        self.mapper = mapper
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        for d in ctx.drafts:
+            d.acled = self.map(d)
+
+    def map(self, d: EventDraft) -> dict[str, str] | None:
+        doc = d.doc
+        lemmas = [t.lemma_.lower() for t in doc]
+        span = d.tgt_span
+        protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
+        source, target = d.source_actor, d.target_actor
+        return self.mapper.map(
+            d.match.entry.acled,
+            source.sector if source else None,
+            target.sector if target else None,
+            lemmas,
+            protester,
+        )
+
+
+@components.register("acled")
+def make_acled(resources: Any) -> Acled:
+    return Acled(resources.acled)

@@ -1,0 +1,99 @@
+"""``confidence``: a 0-1 score per event, and which event a sentence reports.
+
+The matched trigger's prior, raised by resolved participants and a place, lowered by doubt
+(negation, hypothesis) and a missing source. Within a sentence, an event reported inside
+another event's clause ("agreed to share information", "accused X of killing Z") is
+background to it — PLOVER codes the main clause — so it is kept below its governing event;
+a sentence reporting events of several types is less certain to be about any one.
+Both make ``salience``, which ranks the events of one report (``acled.primary_acled``, the
+PLOVER primary event). ``confidence`` is the detector's calibrated probability that the event
+is real when ``detect`` ran, else the salience.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ..registry import components
+from .base import ArticleContext, EventDraft
+
+SOURCE_NAMED_BONUS = 0.1
+NO_SOURCE_PENALTY = 0.15
+TARGET_NAMED_BONUS = 0.05
+PLACED_BONUS = 0.05
+DOUBT_PENALTY = 0.2
+RIVAL_TYPE_PENALTY = 0.075
+MAX_RIVAL_PENALTY = 0.15
+EMBEDDED_MARGIN = 0.05
+FLOOR, CEILING = 0.05, 0.99
+
+
+class Confidence:
+    name: ClassVar[str] = "confidence"
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.source_actor", "draft.target_actor", "draft.location", "draft.negated", "draft.hypothetical")
+    assigns: ClassVar[tuple[str, ...]] = ("draft.confidence", "draft.salience")
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        for d in ctx.drafts:
+            d.salience = score(d)
+        for drafts in ctx.drafts_by_sentence().values():
+            rank_embedded(drafts)
+        for d in ctx.drafts:
+            # with a detector, its calibrated probability that the event is real; else the
+            # rule score, which also ranks events within a report
+            d.confidence = float(d.p_event) if d.p_event is not None else d.salience
+
+
+@components.register("confidence")
+def make_confidence(resources: Any) -> Confidence:
+    return Confidence()
+
+
+def score(d: EventDraft) -> float:
+    s = d.match.entry.weight
+    if d.source_actor is not None and d.source_actor.name:
+        s += SOURCE_NAMED_BONUS
+    elif d.source_actor is None:
+        s -= NO_SOURCE_PENALTY
+    if d.target_actor is not None and d.target_actor.name:
+        s += TARGET_NAMED_BONUS
+    if d.location is not None and d.location.lat is not None:
+        s += PLACED_BONUS
+    if d.negated or d.hypothetical:
+        s -= DOUBT_PENALTY
+    return max(FLOOR, min(CEILING, s))
+
+
+def rank_embedded(drafts: list[EventDraft]) -> None:
+    """Keep an embedded event below its nearest governing event of another type."""
+    at = {d.match.i: d for d in drafts}
+    if len(at) < 2:
+        return
+    doc = drafts[0].doc
+    for d in at.values():
+        rivals = {o.type for o in at.values() if o.type != d.type and not o.negated}
+        if rivals:
+            d.salience = max(FLOOR, round(d.salience - min(MAX_RIVAL_PENALTY, RIVAL_TYPE_PENALTY * len(rivals)), 3))
+    # a noun event that is the object of a verb which is no trigger itself stands for that
+    # verb's clause ("announced a suspension of links", "lodged a protest")
+    light: dict[int, EventDraft] = {}
+    for i, d in at.items():
+        tok = doc[i]
+        verb = tok.head if tok.dep_ == "dobj" else tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
+        if verb is not None and verb.pos_ in ("VERB", "AUX") and verb.i not in at:
+            light.setdefault(verb.i, d)
+    for i, d in at.items():
+        for anc in doc[i].ancestors:
+            gov = at.get(anc.i) or light.get(anc.i)
+            if gov is d:
+                break
+            if gov is not None and anc.pos_ == "ADJ":
+                # "is prepared to impose ...": the adjective only marks the intent, which the
+                # embedded act already carries
+                gov.salience = min(gov.salience, max(FLOOR, round(d.salience - EMBEDDED_MARGIN, 3)))
+                break
+            if gov is not None and gov.type != d.type:
+                # (same type: both describe one happening; look higher)
+                if not gov.negated and d.salience >= gov.salience:
+                    d.salience = max(FLOOR, round(gov.salience - EMBEDDED_MARGIN, 3))
+                break

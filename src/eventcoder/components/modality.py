@@ -1,0 +1,153 @@
+"""``modality`` and ``intent``: did the act happen, and what does a statement of it do?
+
+``modality`` flags a trigger ``negated`` ("denied attacking") or ``hypothetical`` ("could
+strike", "plans to withdraw", "if ... attacked") from its own and its governors' dependents.
+``intent`` then re-types what PLOVER codes as a statement rather than an act: a cooperative
+act the source says it will take is AGREE, a hostile one (or one promised *unless* a demand
+is met) THREATEN, one someone *must* take REQUEST, and a cooperative act refused or failed
+REJECT.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ..lang import words
+from ..nlp import clause_head
+from ..registry import components
+from .base import ArticleContext, EventDraft
+
+HYPOTHETICAL_GOVERNORS = words("hypothetical_governors")
+NEGATING_GOVERNORS = words("negating_governors")
+MODALS = words("modal_auxiliaries")
+INTENT_WORDS = words("intent_words")
+DOUBT_MODALS = words("doubt_modals")
+REFUSING_GOVERNORS = words("refusing_governors")
+CONDITION_MARKS = words("condition_marks")
+#: the subordinators of a condition attached to a verb ("unless X agrees"); "whether" asks
+CONDITIONS = CONDITION_MARKS - {"whether"}
+
+COOPERATIVE = frozenset({"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT", "CONSULT", "AGREE"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"})
+#: how deep to climb governors ("expect it to ... turn to an insurgency using ... bombings")
+MAX_GOVERNOR_DEPTH = 8
+
+
+class Modality:
+    name: ClassVar[str] = "modality"
+    requires: ClassVar[tuple[str, ...]] = ("drafts",)
+    assigns: ClassVar[tuple[str, ...]] = ("draft.negated", "draft.hypothetical")
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        for d in ctx.drafts:
+            d.negated, d.hypothetical = modality(d.tok)
+
+
+class Intent:
+    name: ClassVar[str] = "intent"
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.negated", "draft.hypothetical", "draft.acled")
+    assigns: ClassVar[tuple[str, ...]] = ("draft.type", "draft.mode", "draft.acled", "draft.negated", "draft.hypothetical")
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        for d in ctx.drafts:
+            retype(d)
+
+
+@components.register("modality")
+def make_modality(resources: Any) -> Modality:
+    return Modality()
+
+
+@components.register("intent")
+def make_intent(resources: Any) -> Intent:
+    return Intent()
+
+
+def modality(tok: Any) -> tuple[bool, bool]:
+    """(negated, hypothetical) for a trigger, from its own and its governors' dependents."""
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    hypothetical = False
+    cur = tok
+    for depth in range(MAX_GOVERNOR_DEPTH):
+        for c in cur.children:
+            if c.dep_ == "aux" and c.lower_ in MODALS:
+                hypothetical = True
+            if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
+                hypothetical = True
+        if cur.head is cur:
+            break
+        head = cur.head
+        hl = head.lemma_.lower()
+        if cur.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "pobj", "advcl", "prep") or (cur.dep_ == "conj" and depth == 0):
+            if hl in NEGATING_GOVERNORS:
+                negated = True
+            if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj":
+                hypothetical = True
+            if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp"):
+                negated = True
+            if cur.dep_ == "pcomp" and head.lower_ == "without":
+                negated = True  # "agreed to resign without returning"
+        if cur.dep_ == "ROOT":
+            break
+        cur = head
+    return negated, hypothetical
+
+
+def retype(d: EventDraft) -> None:
+    """PLOVER codes the statement of intent or the refusal, not the act that has not happened."""
+    tok = d.tok
+    intent = intent_type(tok, d.type) if d.hypothetical and not d.negated else None
+    if d.negated and d.type in COOPERATIVE and refused(tok):
+        intent = "REJECT"  # refusing or failing to cooperate is itself an event
+        d.negated = False
+    if intent is not None:
+        d.type, d.mode, d.acled, d.hypothetical = intent, None, None, False
+
+
+def _conditions(tok: Any) -> set[str]:
+    """The subordinators of the conditions attached to a verb ("unless X agrees")."""
+    return {g.lower_ for c in tok.children if c.dep_ == "advcl" for g in c.children if g.dep_ == "mark" and g.lower_ in CONDITIONS}
+
+
+def intent_type(tok: Any, etype: str) -> str | None:
+    """The statement a hypothetical action makes: AGREE for a cooperative action the source
+    says it will take, THREATEN for a hostile one or one it will take *unless* its demand is
+    met, REQUEST for one someone *must* take; None for conditions on the event itself, doubts
+    ("could", "may") and intents already coded by their own trigger ("threatened to")."""
+    cur = tok if tok.pos_ not in ("NOUN", "PROPN") else clause_head(tok)
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in cur.children):
+            return None
+        aux = {c.lower_ for c in cur.children if c.dep_ == "aux"}
+        conds = _conditions(cur)
+        if "must" in aux:
+            return "REQUEST"
+        if aux & DOUBT_MODALS:
+            # a conditional hostile step ("may halt mediation if cooperation founders")
+            return "THREATEN" if conds and etype in HOSTILE else None
+        intent = bool(aux & INTENT_WORDS) or (cur is not tok and cur.lemma_.lower() in INTENT_WORDS)
+        if intent:
+            if etype in HOSTILE or "unless" in conds:
+                return "THREATEN"
+            if etype in COOPERATIVE:
+                return "AGREE"
+            return None
+        if cur.dep_ not in ("xcomp", "ccomp", "acl") or cur.head is cur:
+            break
+        cur = cur.head
+    return None
+
+
+def refused(tok: Any) -> bool:
+    """A cooperative act its actor says it will not do or failed to do ("will not accept",
+    "refused to release") — not a denial that it happened."""
+    cur = tok if tok.pos_ not in ("NOUN", "PROPN") else clause_head(tok)
+    if any(c.dep_ == "neg" for c in cur.children):
+        return True
+    for _ in range(2):
+        if cur.dep_ not in ("xcomp", "ccomp") or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in REFUSING_GOVERNORS or any(c.dep_ == "neg" for c in cur.children):
+            return True
+    return False

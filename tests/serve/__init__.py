@@ -1,0 +1,1 @@
+"""Tests of ``eventcoder.serve``, one module per view (mirroring ``serve/views``)."""
