@@ -15,29 +15,31 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+from ..lang import words
+
 MODEL_PATH = Path(__file__).with_name("data") / "event_location_model.json"
 NONE = "__none__"
 
-#: coarse classes of event triggers (lemma -> class); other lemmas are "other"
-TRIGGER_CLASSES = {
-    "attack": "attack attacked raid storm ambush strike hit bomb shell fire target assault "
-    "bombard launch explode blast detonate",
-    "kill": "kill die dead murder shoot slay execute behead massacre assassinate wound injure "
-    "hurt stab",
-    "fight": "fight clash battle combat engage repel advance retreat withdraw",
-    "capture": "capture seize take control liberate recapture overrun free regain",
-    "arrest": "arrest detain abduct kidnap jail imprison hold",
-    "protest": "protest demonstrate rally march gather riot strike chant",
-    "say": "say tell report announce claim state accuse warn deny",
-    "meet": "meet visit talk hold discuss negotiate sign agree host attend",
-    "move": "flee leave arrive return travel move deploy send enter cross",
+#: coarse classes of event triggers (class -> lemmas, from ``lang/en/geo.yaml``); other
+#: lemmas are "other". The order matters: a lemma listed in two classes ("strike",
+#: "hold") takes the later one. The class names are model features: keep them.
+TRIGGER_CLASSES: dict[str, frozenset[str]] = {
+    "attack": words("event_trigger_attack"),
+    "kill": words("event_trigger_kill"),
+    "fight": words("event_trigger_fight"),
+    "capture": words("event_trigger_capture"),
+    "arrest": words("event_trigger_arrest"),
+    "protest": words("event_trigger_protest"),
+    "say": words("event_trigger_say"),
+    "meet": words("event_trigger_meet"),
+    "move": words("event_trigger_move"),
 }
-_TRIG = {w: c for c, ws in TRIGGER_CLASSES.items() for w in ws.split()}
+_TRIG = {w: c for c, ws in TRIGGER_CLASSES.items() for w in ws}
 
-_PREPS = frozenset(
-    "in at near inside outside around across throughout within from to of into on off "
-    "over under along toward towards between by through against".split()
-)
+#: prepositions named in the dependency-path features ("prep:in")
+_PREPS = words("event_model_prepositions")
+#: words after a candidate named in a feature ("next=province")
+_NEXT_WORDS = words("event_model_next_words")
 
 
 def _bucket(n: int) -> str:
@@ -155,7 +157,7 @@ def candidate_features(doc, trig, span, place, rel, in_clause, k, n, macro, sour
     anc = {a.i for a in _ancestors(root)}
     if trig.i in anc:
         f.append("in_trig_subtree")
-    # an actor NP: "Nablus residents", "Syria's army"
+    # an actor NP: "X residents", "the country's army"
     if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.pos_ in ("NOUN", "PROPN"):
         f.append("modifier_of")
         if root.head.dep_ in ("nsubj", "nsubjpass"):
@@ -181,7 +183,7 @@ def candidate_features(doc, trig, span, place, rel, in_clause, k, n, macro, sour
     if n == 1:
         f.append("only")
     nxt = doc[span.end].lower_ if span.end < len(doc) else "<end>"
-    if nxt in (",", "province", "city", "town", "village", "district", "region", "governorate"):
+    if nxt in _NEXT_WORDS:
         f.append("next=" + nxt)
     return f
 
@@ -242,7 +244,7 @@ def default_model() -> EventLocationModel | None:
     return EventLocationModel.load()
 
 
-_LOC_PREPS = frozenset("in at near inside outside around into across throughout within".split())
+_LOC_PREPS = words("event_model_locative_prepositions")
 _BAD_ENTS = frozenset(
     "PERSON NORP DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY LANGUAGE EVENT LAW".split()
 )
@@ -252,7 +254,7 @@ def extra_spans(doc, covered) -> list[tuple[int, int, str]]:
     """Place-like spans of the sentence ``find`` did not return: ``(start, end, kind)``.
 
     spaCy GPE/LOC/FAC entities, and proper-noun phrases governed by a locative
-    preposition ("at Dahret Abd Rabo"), both unknown to the gazetteer; the choice
+    preposition ("at <an unknown hamlet>"), both unknown to the gazetteer; the choice
     model decides whether one is the event's place (they carry no coordinates of
     their own). ``covered(start, end)`` tells whether a char span overlaps a place.
     """

@@ -1,0 +1,101 @@
+"""What recognition knows about one article: its entities, words and person names.
+
+Made once per call of ``Geoparser.find`` (never shared between calls or threads) and
+read by the recognition rules (:mod:`.recognise`) and the entity and pattern sources
+(:mod:`.entities`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .gazetteer import Gazetteer
+from .mention import Ent, TokenIndex, name_key
+from .spans import named_site
+from .words import (
+    COMMON_WORDS,
+    FACILITY_HEADS,
+    HONORIFIC_NAME,
+    HONORIFIC_SURNAME,
+    PLACE_HEADS,
+    PLACE_LABELS,
+    SITE_LABELS,
+    STOP,
+    TYPED_PLACE_NAME,
+    WORD,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(slots=True)
+class Article:
+    """What recognition knows about one article (made per call, never shared)."""
+
+    gaz: Gazetteer
+    text: str
+    tok_at: TokenIndex
+    ents: list[Ent] = field(default_factory=list)  # sorted
+    lower_words: set[str] = field(default_factory=set)
+    common: set[str] = field(default_factory=set)
+    person_keys: set[str] = field(default_factory=set)
+    whole_person: dict[str, set[int]] = field(default_factory=dict)
+    surname_keys: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
+    org_ends: set[int] = field(default_factory=set)
+    ent_ends: set[int] = field(default_factory=set)
+
+    def ent_over(self, s: int, e: int) -> Ent | None:
+        """The first entity overlapping ``[s, e)``, or None."""
+        for ent in self.ents:
+            if ent[0] < e and s < ent[1]:
+                return ent
+        return None
+
+
+def _person_names(a: Article) -> None:
+    """Names the article uses for a person are not places elsewhere in it either,
+    unless spaCy or the gazetteer insist; nor are surnames it gives people."""
+    for es, _ee, lab, ent in a.ents:
+        # the small model's one-word PERSONs are too often places to count
+        if lab == "PERSON" and len(ent) >= 2 and ent[0].pos_ == "PROPN":
+            a.person_keys.add(name_key(ent.text))
+            a.person_keys.add(name_key(ent[-1].text))
+            # the whole entity is this very match's reading, not a name *elsewhere*
+            a.whole_person.setdefault(name_key(ent.text), set()).add(es)
+    a.surname_keys = {
+        name_key(ent[-1].text) for _es, _ee, lab, ent in a.ents if lab == "PERSON" and len(ent) >= 2
+    }
+    for tm in HONORIFIC_NAME.finditer(a.text):
+        a.person_keys.add(name_key(tm.group(1)))
+    # ... but not a name the article also calls a town, a village, a district
+    for pm in TYPED_PLACE_NAME.finditer(a.text):
+        name = (pm.group(1) or pm.group(2)).strip()
+        a.person_keys.discard(name_key(name))
+        a.person_keys.discard(name_key(name.split()[-1]))
+    a.person_keys.discard("")
+    # surnames the article gives people: "X said" makes "<first name> X" no building
+    a.surnames = {
+        ent[-1].lower_
+        for _es, _ee, lab, ent in a.ents
+        if lab == "PERSON" and not named_site(ent, lab, set())
+    }
+    a.surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
+
+
+def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int]) -> Article:
+    """The entities, lower-case words and person names of an article."""
+    a = Article(gaz, text, TokenIndex(docs, offsets))
+    for doc, off in zip(docs, offsets, strict=False):
+        for ent in doc.ents:
+            a.ents.append((off + ent.start_char, off + ent.end_char, ent.label_, ent))
+    a.ents.sort()
+    a.lower_words = {w for w in WORD.findall(text) if w.islower()}
+    a.common = a.lower_words | STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
+    _person_names(a)
+    a.org_ends = {ee for _es, ee, lab, _ in a.ents if lab in ("ORG", "FAC")}
+    a.ent_ends = {ee for _es, ee, lab, _ in a.ents if lab in SITE_LABELS | PLACE_LABELS}
+    return a

@@ -1,0 +1,555 @@
+"""Where things are: the article's focus and main countries, unknown names, event places.
+
+* :func:`focus` - the article's most specific often-mentioned place, the default
+  location of the names the gazetteer does not know (:func:`anchor_unknown`);
+* :func:`main_countries` - the countries an article is about;
+* :func:`event_location` - where the event of a trigger happened: the learned choice
+  model over the sentence's places (:func:`event_options`), else dependency rules
+  (:func:`relation`, :func:`in_clause`), else the sentence's or article's main place.
+
+Every function takes what it needs as arguments: the focus of one article is returned
+to the caller, never stored where another thread could read it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..records import Location, Place
+from .event_model import add_relative, candidate_features, extra_spans, none_features
+from .gazetteer import Gazetteer
+from .mention import Mention
+from .resolve import haversine_km
+from .words import (
+    CLAUSE_PREPS,
+    DATED_IN,
+    LOC_PREPS,
+    OF_PLACE_NOUNS,
+    PLACE_HEADS,
+    SOURCE_VERBS,
+    STREET_END,
+    STRONG_PREPS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from .event_model import EventLocationModel
+
+#: a candidate of the event-location choice: (place, span, relation rank, in-clause rank)
+Option = tuple[Place, "Span", float | None, float | None]
+
+_MACRO = ("L.RGN", "L.CONT", "H.OCN")
+
+
+# ================================================================== unknown names
+def focus(gaz: Gazetteer, mentions: list[Mention]) -> int | None:
+    """The most specific often-mentioned resolved place: default for unresolved ones."""
+    g = gaz
+    cnt: Counter = Counter()
+    for m in mentions:
+        if m.label == "FAC" and (
+            STREET_END.search(" " + m.text) or m.text.lower().endswith(" square")
+        ):
+            continue  # streets and squares are named after a place, not in it
+        if m.best is not None and m.role == "place":
+            cnt[m.best] += 2
+        elif m.best is not None and g.feature[m.best].startswith("P") and not m.dropped:
+            # a town in an organisation's name says where the story is, if less than a
+            # place named as such
+            cnt[m.best] += 1
+    if not cnt:
+        return None
+    top_cc = Counter()
+    for i, c in cnt.items():
+        if g.cc[i]:
+            top_cc[g.cc[i]] += c
+    main_cc = top_cc.most_common(1)[0][0] if top_cc else None
+    rank = {"P": 0, "A": 1}
+
+    def key(i: int) -> tuple[bool, int, int, int]:
+        f = g.feature[i]
+        lvl = 0 if f.startswith("P") else 1 if f == "A.ADM2" else 2 if f == "A.ADM1" else 3
+        if f == "A.PCLI":
+            lvl = 4
+        return (g.cc[i] != main_cc, lvl, -cnt[i], rank.get(f[0], 2))
+
+    return min(cnt, key=key)
+
+
+def article_focus(gaz: Gazetteer, mentions: list[Mention], hint_order: Sequence[str]) -> int | None:
+    """:func:`focus`, else the first hinted country when nothing resolved.
+
+    When nothing resolves but the actors say where the story is (a country's police in
+    an unknown suburb), unknown names get that country, at country precision.
+    """
+    f = focus(gaz, mentions)
+    if f is None and hint_order and hint_order[0] in gaz.countries:
+        f = gaz.countries[hint_order[0]][1]
+    return f
+
+
+def named_after(gaz: Gazetteer, i: int, ctx: int) -> bool:
+    """A facility's inner place ``i`` is only its namesake given the local place ``ctx``."""
+    g = gaz
+    f = g.feature[i]
+    d = haversine_km(g.lat[i], g.lon[i], g.lat[ctx], g.lon[ctx])
+    if f in ("A.ADM1", "A.PCLI"):
+        # the state or country the local place is in: the local place is more precise
+        return g.cc[i] == g.cc[ctx] and (f == "A.PCLI" or g.admin1[i] == g.admin1[ctx])
+    return d > 150 and g.pop[i] < 200_000
+
+
+@dataclass(slots=True)
+class _Anchor:
+    """The walk through an article's mentions: the last local place seen, the focus."""
+
+    gaz: Gazetteer
+    focus: int | None
+    main_cc: set[str]
+    last_local: int | None = None
+    last_at: int = -(10**9)
+
+    def local_before(self, m: Mention, near_focus: bool = False) -> int | None:
+        """The place just named, a local place in a main country, else the focus."""
+        g, last = self.gaz, self.last_local
+        if last is None:
+            return self.focus
+        if m.start - self.last_at < 250:
+            return last  # the place just named
+        if g.cc[last] in self.main_cc and (
+            not near_focus
+            or self.focus is None
+            or haversine_km(g.lat[last], g.lon[last], g.lat[self.focus], g.lon[self.focus]) < 500
+        ):
+            return last  # (not a name read as a town far from the story)
+        return self.focus
+
+
+def _rename_namesake_facility(a: _Anchor, text: str, m: Mention) -> bool:
+    """A building or street named after a far place (or the whole state) stands at the
+    article's place: unresolve it there. True when done."""
+    g = a.gaz
+    ctx = a.local_before(m)
+    opens = m.core[0] == m.start and m.core[1] < m.end
+    if not opens and g.feature[m.best] in ("A.ADM1", "A.PCLI"):
+        ctx = None  # a region or embassy named with its country: where it is
+    street = STREET_END.search(text, m.core[1], m.end) is not None
+    if ctx is not None and ctx != m.best and (named_after(g, m.best, ctx) or street):
+        m.cands, m.best, m.near, m.score, m.source = [], None, ctx, 0.0, "ent"
+        return True
+    return False
+
+
+def _next_place_holds(
+    gaz: Gazetteer,
+    text: str,
+    m: Mention,
+    nxt: Mention | None,
+    container_of: dict[int, Mention],
+) -> bool:
+    """The resolved place right after ``m`` ("X, Y", "X in Y", "X on <date> in Y") holds it."""
+    if nxt is None or nxt.best is None:
+        return False
+    gap = text[m.end : nxt.start]
+    joined = (
+        gap in (", ", " in ", ", in ", " near ")
+        or container_of.get(id(m)) is nxt
+        or DATED_IN.fullmatch(text, m.end, nxt.start) is not None
+    )
+    # "X, <country>" may be a list; "X in <country>" not
+    f = gaz.feature[nxt.best]
+    return joined and f[0] in "AP" and (f != "A.PCLI" or gap == " in ")
+
+
+def anchor_unknown(
+    gaz: Gazetteer,
+    text: str,
+    mentions: list[Mention],
+    container_of: dict[int, Mention],
+    focus_i: int | None,
+) -> None:
+    """Locate the toponyms the gazetteer does not know (a street, a school, a village).
+
+    At the place named right after them ("Mount X, <province>"), else at the closest
+    resolved local place before them when it is near or in one of the article's main
+    countries (not a surname read as a town abroad), else at the article's focus.
+    Buildings named after a far place are moved to the local place here too.
+    """
+    g = gaz
+    place_cc: Counter = Counter(
+        g.cc[m.best] for m in mentions if m.best is not None and m.role == "place"
+    )
+    top_n = max(place_cc.values(), default=0)
+    main_cc = {cc for cc, n in place_cc.items() if cc and 2 * n >= top_n}
+    a = _Anchor(g, focus_i, main_cc)
+    for k, m in enumerate(mentions):
+        if m.dropped:
+            continue
+        if (
+            m.best is not None
+            and m.core is not None
+            and m.label in ("FAC", "LOC")
+            and _rename_namesake_facility(a, text, m)
+        ):
+            continue
+        if m.best is not None and m.role == "place":
+            if g.feature[m.best].startswith("P") or g.feature[m.best] == "A.ADM2":
+                if m.core is None:
+                    a.last_local, a.last_at = m.best, m.end
+        elif m.best is None:
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if _next_place_holds(g, text, m, nxt, container_of):
+                m.near = nxt.best
+            else:
+                m.near = a.local_before(m, near_focus=True)
+
+
+def to_place(gaz: Gazetteer, m: Mention) -> Place:
+    """The public record of a mention."""
+    g = gaz
+    p = Place(text=m.text, start=m.start, end=m.end, role=m.role)
+    i = m.best
+    if i is not None:
+        p.name = g.name[i]
+        p.geonameid = g.gid[i]
+        p.lat = round(g.lat[i], 5)
+        p.lon = round(g.lon[i], 5)
+        p.country = g.iso3(g.cc[i]) if g.cc[i] else None
+        f = g.feature[i]
+        if f == "A.ADM1":
+            p.admin1 = g.name[i]
+        else:
+            p.admin1 = g.admin1_name(g.cc[i], g.admin1[i])
+        p.feature = f
+        p.score = round(m.score * (0.8 if m.core else 1.0), 3)
+    elif m.near is not None and m.source == "ent":
+        # not in the gazetteer (a street, a building, a small village): located
+        # approximately at the article's focus place, flagged by geonameid None
+        f_i = m.near
+        p.lat = round(g.lat[f_i], 5)
+        p.lon = round(g.lon[f_i], 5)
+        p.country = g.iso3(g.cc[f_i]) if g.cc[f_i] else None
+        p.score = 0.1
+    return p
+
+
+# ================================================================== countries
+def main_countries(places: Sequence[Place]) -> list[str]:
+    """ISO3 codes the article is about, most salient first."""
+    w: Counter = Counter()
+    first: dict[str, int] = {}
+    for k, p in enumerate(places):
+        if not p.country or p.geonameid is None:
+            continue
+        weight = 1.0 if p.role == "place" else 0.6
+        weight *= 0.5 + 0.5 * p.score
+        if k < 5:
+            weight *= 1.3
+        w[p.country] += weight
+        first.setdefault(p.country, k)
+    if not w:
+        return []
+    top = max(w.values())
+    keep = [c for c, v in w.items() if v >= 0.2 * top]
+    return sorted(keep, key=lambda c: (-w[c], first[c]))
+
+
+# ================================================================== event location
+def is_macro(p: Place) -> bool:
+    """A macro-region, continent or ocean: backdrop, never an event's attached place."""
+    return (p.feature or "").startswith(_MACRO)
+
+
+def specificity(p: Place) -> int:
+    """How precise a place is (town 4 ... country 1, macro-region 0)."""
+    f = p.feature or ""
+    if p.geonameid is None:
+        return 3
+    if f.startswith("P") or f.startswith("S"):
+        return 4
+    if f == "A.ADM2":
+        return 3
+    if f == "A.ADM1" or f.startswith("H") or f.startswith("T"):
+        return 2
+    if f == "A.PCLI":
+        return 1
+    return 0
+
+
+def is_source(span: Span, trig: Token) -> bool:
+    """The place is the speaker or a reported source ("..., <capital> said")."""
+    r = span.root
+    return r.dep_ in ("nsubj",) and r.head.lemma_ in SOURCE_VERBS
+
+
+def in_clause(root: Token, trig: Token) -> float | None:
+    """A weak rank for a place inside the trigger's own clause.
+
+    The place's head chain reaches the trigger without passing another verb, and its
+    first preposition is locative or "of" ("residents of X demonstrated", "killed ... at
+    a restaurant in the north of X"). Measured on the event-location set such places
+    are the annotated location slightly more often than not; places reached through
+    another verb, through "from"/"to", or with no preposition are not.
+    """
+    t = root
+    prep = None
+    for _ in range(12):
+        h = t.head
+        if h == t:
+            return None
+        if t.dep_ == "pobj" and prep is None:
+            prep = h.lower_
+        if h == trig:
+            break
+        if h.pos_ in ("VERB", "AUX"):
+            return None
+        t = h
+    else:
+        return None
+    if prep in CLAUSE_PREPS:
+        return 3.0
+    return None
+
+
+_TRIGGER_DEP_RANK = {"dobj": 1.2, "npadvmod": 1.6, "obl": 1.6, "advmod": 1.6}
+_TRIGGER_DEP_RANK.update({"compound": 1.8, "amod": 1.8, "nmod": 1.8})
+_NAME_LINKS = frozenset(("compound", "appos", "conj", "amod", "nmod", "poss", "nummod"))
+_ARG_DEPS = frozenset(("dobj", "nsubjpass", "attr", "oprd", "npadvmod", "nsubj", "pobj", "agent"))
+
+
+def _prep_rank(prep: Token, trig: Token, hops: int) -> float | None:
+    """The rank of a place under locative preposition ``prep``, if it hangs on the trigger."""
+    if prep.lower_ not in LOC_PREPS:
+        return None
+    H = prep.head
+    strong = prep.lower_ in STRONG_PREPS
+    for _ in range(2):  # "a group of fighters in X": climb the "of" chain
+        if H.dep_ == "pobj" and H.head.lower_ == "of" and H.head.head != trig:
+            H = H.head.head
+            hops += 1
+    base = 1.0 if strong else 1.5
+    if H == trig:
+        return base + 0.05 * hops
+    if H.head == trig and H.dep_ in _ARG_DEPS:
+        return base + 0.3 + 0.05 * hops
+    if H.head.head == trig and H.dep_ == "pobj" and H.head.dep_ == "prep":
+        return base + 0.5 + 0.05 * hops  # "in a raid on a house in X"
+    if H.lemma_.lower() in PLACE_HEADS and H.head == trig:
+        return base + 0.2
+    return None
+
+
+def relation(root: Token, trig: Token, span: Span) -> float | None:
+    """A rank (lower is closer) if the place is attached to the trigger, else None.
+
+    Climbs from the place through name-internal links (compound, appos, conj, "the
+    town of X") to the first locative preposition; the event is there when that
+    preposition hangs on the trigger or on one of the trigger's own arguments.
+    """
+    t = root
+    hops = 0
+    while hops < 6:
+        hops += 1
+        dep = t.dep_
+        h = t.head
+        if h == t:
+            return None
+        if h == trig:
+            # a direct object ("shelled X") ranks best; a passive subject ("X was bombed")
+            # is no better than chance on the event-location set (mostly people), so it
+            # does not count
+            return _TRIGGER_DEP_RANK.get(dep)
+        if dep in _NAME_LINKS:
+            t = h
+            continue
+        if dep == "pobj" and h.dep_ == "prep":
+            if h.lower_ == "of" and h.head.lemma_.lower() in OF_PLACE_NOUNS:
+                t = h.head  # "the village of X", "the outskirts of X"
+                continue
+            return _prep_rank(h, trig, hops)
+        return None
+    return None
+
+
+def event_options(
+    doc: Doc,
+    offset: int,
+    trigger_i: int,
+    places: Sequence[Place],
+    extra_candidates: bool = True,
+) -> tuple[list[Option], list[list[str]], list[str]]:
+    """The candidate places of the trigger's sentence and the choice-model features.
+
+    Returns ``(options, candidate_features, none_features)``; ``options`` holds
+    ``(place, span, rel, in_clause)`` per candidate in text order.
+    """
+    end = offset + len(doc.text)
+    trig = doc[trigger_i]
+    opts = []
+    for p in places:
+        if p.start < offset or p.end > end:
+            continue
+        span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        root = span.root
+        opts.append((p, span, relation(root, trig, span), in_clause(root, trig)))
+    if extra_candidates:
+        opts.extend(_extra_options(doc, offset, trig, opts))
+        opts.sort(key=lambda o: o[0].start)
+    n = len(opts)
+    cand_feats = [
+        candidate_features(doc, trig, span, p, rel, inc, k, n, is_macro(p), is_source(span, trig))
+        for k, (p, span, rel, inc) in enumerate(opts)
+    ]
+    add_relative(cand_feats, opts, trigger_i)
+    any_att = any(o[2] is not None or o[3] is not None for o in opts)
+    return opts, cand_feats, none_features(doc, trig, n, any_att)
+
+
+def _extra_options(doc: Doc, offset: int, trig: Token, opts: list[Option]) -> list[Option]:
+    """Sentence spans ``find`` did not return, located at the nearest resolved place."""
+    resolved = [o[0] for o in opts if o[0].lat is not None]
+    out = []
+    for a, b, kind in extra_spans(
+        doc, lambda s, e: any(s < o[1].end_char and o[1].start_char < e for o in opts)
+    ):
+        span = doc[a:b]
+        near = min(resolved, key=lambda q: abs(q.start - offset - span.start_char), default=None)
+        p = Place(
+            text=span.text,
+            start=offset + span.start_char,
+            end=offset + span.end_char,
+            lat=near.lat if near else None,
+            lon=near.lon if near else None,
+            country=near.country if near else None,
+            admin1=near.admin1 if near else None,
+            feature="X." + kind,  # not in the gazetteer: an extra candidate
+        )
+        root = span.root
+        out.append((p, span, relation(root, trig, span), in_clause(root, trig)))
+    return out
+
+
+@dataclass(slots=True, frozen=True)
+class EventSettings:
+    """How :func:`event_location` decides (the geoparser's class attributes)."""
+
+    #: attachment ranks above this do not count as "at the trigger" (see ``relation``)
+    max_relation: float = 10.0
+    #: when nothing attaches to the trigger, take another place of the sentence
+    sentence_fallback: bool = True
+    #: let the model also choose sentence spans ``find`` did not return
+    extra_candidates: bool = True
+
+
+def _model_choice(
+    model: EventLocationModel,
+    doc: Doc,
+    offset: int,
+    trigger_i: int,
+    places: Sequence[Place],
+    cfg: EventSettings,
+) -> tuple[Location | None, bool]:
+    """The choice model's answer: (location or None, decided)."""
+    trig = doc[trigger_i]
+    opts, cand_feats, none_feats = event_options(
+        doc, offset, trigger_i, places, cfg.extra_candidates
+    )
+    if not opts:
+        return None, False
+    pr = model.probs(cand_feats, none_feats)
+    # macro-regions and oceans are backdrop, never the place the event is attached to
+    ok = [k + 1 for k, o in enumerate(opts) if not is_macro(o[0])]
+    best = max(ok, key=pr.__getitem__, default=0)
+    if best and pr[best] > pr[0]:
+        return Location.from_place(opts[best - 1][0], "trigger"), True
+    others = [
+        (pr[k + 1], x)
+        for k, x in enumerate(opts)
+        if x[0].role == "place"
+        and not (x[0].feature or "").startswith("X.")
+        and not is_source(x[1], trig)
+    ]
+    if others and cfg.sentence_fallback:
+        others.sort(key=lambda x: (-x[0], x[1][0].start))
+        return Location.from_place(others[0][1][0], "sentence"), True
+    return None, False
+
+
+def _rule_choice(
+    doc: Doc, offset: int, trigger_i: int, local: list[Place], cfg: EventSettings
+) -> Location | None:
+    """The dependency rules' answer for the sentence's places, or None."""
+    trig = doc[trigger_i]
+    scored = []
+    for p in local:
+        span = doc.char_span(p.start - offset, p.end - offset, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        root = span.root
+        rel = relation(root, trig, span)
+        if rel is None:
+            rel = in_clause(root, trig)
+        scored.append((p, span, rel))
+    # macro-regions and oceans are backdrop, not the place of an event: they may
+    # still be the sentence-level fallback
+    attached = [
+        x for x in scored if x[2] is not None and x[2] <= cfg.max_relation and not is_macro(x[0])
+    ]
+    if attached:
+        attached.sort(key=lambda x: (x[2], x[0].role != "place", -specificity(x[0]), x[0].start))
+        p = attached[0][0]
+        if p.role == "place" or all(x[0].role != "place" for x in scored):
+            return Location.from_place(p, "trigger")
+    others = [x for x in scored if x[0].role == "place" and not is_source(x[1], trig)]
+    if others and cfg.sentence_fallback:
+        others.sort(key=lambda x: (-specificity(x[0]), abs(x[1].start - trigger_i)))
+        return Location.from_place(others[0][0], "sentence")
+    return None
+
+
+def _article_place(places: Sequence[Place]) -> Location | None:
+    """The article's main place: in its main country, specific, often named, early."""
+    main = [p for p in places if p.role == "place" and p.geonameid is not None]
+    if not main:
+        return None
+    cc = main_countries(places)
+    top_cc = cc[0] if cc else None
+    cnt = Counter(p.geonameid for p in main)
+    best = min(
+        main,
+        key=lambda p: (p.country != top_cc, -min(specificity(p), 2), -cnt[p.geonameid], p.start),
+    )
+    return Location.from_place(best, "article")
+
+
+def event_location(
+    doc: Doc,
+    offset: int,
+    trigger_i: int,
+    places: Sequence[Place],
+    model: EventLocationModel | None,
+    cfg: EventSettings,
+) -> Location | None:
+    """Where the event triggered by ``doc[trigger_i]`` happened.
+
+    The choice ``model`` (None: the rules) picks among the sentence's places; when it
+    says "none", or nothing in the sentence qualifies, the article's main place.
+    """
+    end = offset + len(doc.text)
+    local = [p for p in places if p.start >= offset and p.end <= end]
+    if local and model is not None:
+        loc, decided = _model_choice(model, doc, offset, trigger_i, places, cfg)
+        if decided:
+            return loc
+        local = []  # the model said "none": go to the article's main place
+    if local:
+        loc = _rule_choice(doc, offset, trigger_i, local, cfg)
+        if loc is not None:
+            return loc
+    return _article_place(places)

@@ -1,0 +1,580 @@
+"""Resolution: choose the GeoNames entry of each toponym candidate.
+
+Each candidate entry is scored by a prior (feature class, population, main vs alternate
+name) plus the article's context: the countries and first-level divisions named in it,
+country hints, an explicit container ("Springfield, Illinois"), list neighbours of the
+same kind ("California, Washington, Utah") and distance to the other places, in two
+passes. All state lives in a per-call :class:`Resolution`; nothing is kept on the
+geoparser.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+
+from .gazetteer import Gazetteer
+from .mention import Mention, name_key
+from .words import (
+    ADMIN_HEAD_WORDS,
+    COMMON_WORDS,
+    CONTAINER_GAP,
+    DISTRICT_HEAD_WORDS,
+    LIST_GAP,
+    NAMED_DIVISION_HEAD_WORDS,
+    PLACE_HEADS,
+    SETTLEMENT_HEAD_WORDS,
+    STOP,
+    TYPE_AFTER,
+)
+
+#: feature codes of local places (towns and divisions, not capitals) counted per country
+_LOCAL_FEATURES = ("A.ADM1", "A.ADM2", "P.PPL", "P.PPLA", "P.PPLA2", "P.PPLX")
+
+
+# ---------------------------------------------------------------- priors
+def prior(gaz: Gazetteer, i: int, alt: int) -> float:
+    """How likely entry ``i`` is, before context: its kind, population, main name or not."""
+    f = gaz.feature[i]
+    pop = gaz.pop[i]
+    lp = math.log10(pop + 1)
+    if f == "A.PCLI":
+        p = 0.9 + 0.01 * lp
+        if not alt:
+            p += 0.25  # a country's own name, not its capital's alternate name
+    elif f == "L.CONT":
+        p = 0.85
+    elif f == "A.ADM1":
+        p = 0.35 + 0.045 * lp
+    elif f == "A.ADM2":
+        p = 0.25 + 0.04 * lp
+    elif f.startswith("P"):
+        p = 0.1 + 0.1 * lp
+        if f == "P.PPLC" and not alt:
+            p += 0.25  # (not a capital's former name)
+    else:  # curated physical features and regions
+        p = 0.4 + 0.05 * lp
+    if alt and not (f.startswith("P") and pop >= 1_000_000):
+        p *= 0.75  # a big city's alternate name is still the city
+    return p
+
+
+def strength(gaz: Gazetteer, m: Mention) -> float:
+    """The best prior of a mention's candidates: how well-known a place the name is."""
+    if not m.cands:
+        return 0.0
+    # an alternate name ending in a place word is as plain as the main name
+    # ("X State" for the state X)
+    headed = len(m.text.split()) > 1 and m.text.split()[-1].lower() in PLACE_HEADS
+    s = max(prior(gaz, i, 0 if headed else a) for i, a in m.cands)
+    return s + (0.2 if m.variant else 0.0)
+
+
+# ---------------------------------------------------------------- candidate filters
+def restrict_by_head_word(gaz: Gazetteer, mentions: list[Mention]) -> None:
+    """A place-type word next to the name narrows its readings ("X province" -> admin)."""
+    for m in mentions:
+        if not m.cands and m.core is None and m.source == "ent":
+            continue
+        if m.head_word in ADMIN_HEAD_WORDS:
+            keep = [(i, a) for i, a in m.cands if gaz.feature[i] in ("A.ADM1", "A.ADM2")]
+        elif m.head_word in DISTRICT_HEAD_WORDS:
+            keep = [(i, a) for i, a in m.cands if gaz.feature[i] in ("A.ADM2", "A.ADM1")]
+        elif m.head_word in SETTLEMENT_HEAD_WORDS:
+            keep = [(i, a) for i, a in m.cands if gaz.feature[i].startswith("P")]
+        else:
+            continue
+        if keep:
+            m.cands = keep
+
+
+def prefer_main_names(gaz: Gazetteer, mentions: list[Mention]) -> None:
+    """Main names beat alternate names of the same kind.
+
+    A country's own name beats entries that merely list it as an alternate name (a
+    country is not its capital), and a town's alternate name does not beat a bigger
+    town of that main name (a former name of a small town).
+    """
+    for m in mentions:
+        if any(a == 0 and gaz.feature[i] == "A.PCLI" for i, a in m.cands):
+            m.cands = [(i, a) for i, a in m.cands if a == 0]
+        top_main = max(
+            (gaz.pop[i] for i, a in m.cands if not a and gaz.feature[i].startswith("P")),
+            default=-1,
+        )
+        if top_main >= 0:
+            m.cands = [
+                (i, a)
+                for i, a in m.cands
+                if not a or not gaz.feature[i].startswith("P") or gaz.pop[i] > 10 * top_main
+            ]
+
+
+def big_city_bonuses(
+    gaz: Gazetteer, mentions: list[Mention], per_decade: float, cap: float
+) -> dict[int, tuple[int, float]]:
+    """A city much bigger than every other town of its name is the default reading.
+
+    Context must then be strong to pick a small namesake. Not when the name is mainly
+    a state or province. Keyed by ``id(mention)``: (entry, bonus).
+    """
+    out: dict[int, tuple[int, float]] = {}
+    for m in mentions:
+        pops = sorted(
+            (gaz.pop[i] for i, a in m.cands if gaz.feature[i].startswith("P") and not a),
+            reverse=True,
+        )
+        top_adm = max(
+            (gaz.pop[i] for i, _ in m.cands if gaz.feature[i] in ("A.ADM1", "A.PCLI")), default=0
+        )
+        if len(pops) >= 2 and pops[0] >= 100_000 and 20 * pops[0] > top_adm:
+            bonus = min(cap, per_decade * math.log10(pops[0] / max(pops[1], 1)))
+            i0 = next(
+                i
+                for i, a in m.cands
+                if gaz.feature[i].startswith("P") and not a and gaz.pop[i] == pops[0]
+            )
+            out[id(m)] = (i0, bonus)
+    return out
+
+
+# ---------------------------------------------------------------- article structure
+def _container_gap(text: str, gap: str, after_end: int) -> bool:
+    """``gap`` joins a place and the place holding it ("X, Y", "X district, Y", "X of Y district")."""
+    return (
+        (gap.strip() in (",", "(", ", in", "in") and len(gap) <= 5)
+        or CONTAINER_GAP.fullmatch(gap) is not None
+        or (gap == " of " and TYPE_AFTER.match(text, after_end) is not None)
+    )
+
+
+@dataclass(slots=True)
+class Resolution:
+    """Per-call resolution state: the article's structure and the context counts."""
+
+    gaz: Gazetteer
+    text: str
+    mentions: list[Mention]
+    hint_cc: set[str] = field(default_factory=set)
+    hint_order: list[str] = field(default_factory=list)
+    big_bonus: dict[int, tuple[int, float]] = field(default_factory=dict)
+    container: dict[int, set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
+    container_of: dict[int, Mention] = field(default_factory=dict)
+    explicit_in: set[int] = field(default_factory=set)
+    peers: dict[int, list[Mention]] = field(default_factory=dict)
+    holds: dict[int, set[tuple[int, str, str]]] = field(default_factory=lambda: defaultdict(set))
+    named_as: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    local_cc: Counter = field(default_factory=Counter)
+
+    def read_hints(self, hints: Iterable[str]) -> None:
+        """Country hints (ISO2 or ISO3) as ISO2, in order."""
+        for h in hints:
+            cc = self.gaz.to_iso2(h) if h else None
+            if cc:
+                self.hint_cc.add(cc)
+                if cc not in self.hint_order:
+                    self.hint_order.append(cc)
+
+    def find_containers(self) -> None:
+        """Explicit containers: "Springfield, Illinois", "X district, Y", "X of Y district"."""
+        g, text = self.gaz, self.text
+        for a, b in zip(self.mentions, self.mentions[1:], strict=False):
+            gap = text[a.end : b.start]
+            if not (b.cands and _container_gap(text, gap, b.end)):
+                continue
+            self.container_of[id(a)] = b
+            if CONTAINER_GAP.fullmatch(gap) or gap == " of ":
+                # said to be in it (not a list, not a team playing in a city)
+                self.explicit_in.add(id(a))
+            for i, _ in b.cands:
+                f = g.feature[i]
+                if f == "A.PCLI":
+                    self.container[id(a)].add((g.cc[i], ""))
+                elif f == "A.ADM1":
+                    self.container[id(a)].add((g.cc[i], g.admin1[i]))
+
+    def find_peers(self) -> None:
+        """List neighbours ("A, B, C and D") are the same kind of place.
+
+        A comma alone needs a list of three ("Sacramento, California" is a container).
+        """
+        peers: dict[int, list[Mention]] = defaultdict(list)
+        conj: set[int] = set()
+        for a, b in zip(self.mentions, self.mentions[1:], strict=False):
+            gap = self.text[a.end : b.start]
+            if b.start - a.end <= 6 and LIST_GAP.fullmatch(gap):
+                peers[id(a)].append(b)
+                peers[id(b)].append(a)
+                if gap.strip(" ,") in ("and", "or", "&"):
+                    conj.update((id(a), id(b)))
+        self.peers = {k: v for k, v in peers.items() if len(v) >= 2 or k in conj}
+
+    def find_holders(self) -> None:
+        """The container side: in "Tacoma, Washington" the Washington that holds a Tacoma."""
+        g = self.gaz
+        by_id = {id(x): x for x in self.mentions}
+        for a_id, b in self.container_of.items():
+            if a_id in self.peers or id(b) in self.peers:
+                continue  # a list of cities, not a container
+            inner = {(g.cc[j], g.admin1[j]) for j, _ in by_id[a_id].cands}
+            for i, _ in b.cands:
+                f = g.feature[i]
+                if f == "A.PCLI" and any(c == g.cc[i] for c, _ in inner):
+                    self.holds[id(b)].add((i, g.cc[i], ""))
+                elif f == "A.ADM1" and (g.cc[i], g.admin1[i]) in inner:
+                    self.holds[id(b)].add((i, g.cc[i], g.admin1[i]))
+
+    def find_named_divisions(self) -> None:
+        """Divisions and countries another surface form names without doubt.
+
+        A spelling variant, an AP abbreviation ("Wash."), a postal code.
+        """
+        g = self.gaz
+        for x in self.mentions:
+            if x.variant and x.cands:
+                for i, _ in x.cands:
+                    if g.feature[i] in ("A.ADM1", "A.PCLI"):
+                        self.named_as[i].add(name_key(x.text))
+
+
+# ---------------------------------------------------------------- scoring
+@dataclass(slots=True)
+class _Context:
+    """The article context of one scoring pass."""
+
+    cc: Counter
+    adm: Counter
+    pts: list[tuple[float, float, Mention]] | None
+
+    @property
+    def total(self) -> float:
+        return sum(self.cc.values()) or 1
+
+
+def _own_adm(g: Gazetteer, m: Mention) -> tuple[tuple[str, str] | None, float]:
+    """What ``m``'s own current reading adds to the article's admin1 context."""
+    if m.best is None:
+        return None, 0.0
+    f = g.feature[m.best]
+    if f == "A.ADM1":
+        return (g.cc[m.best], g.admin1[m.best]), 1.0
+    if g.admin1[m.best] and m.score > 0.7:
+        return (g.cc[m.best], g.admin1[m.best]), 0.5
+    return None, 0.0
+
+
+@dataclass(slots=True)
+class _MentionView:
+    """What the candidates of one mention share while they are scored."""
+
+    m: Mention
+    key: str
+    the: bool
+    own_key: tuple[str, str] | None
+    own_w: float
+    peer_feats: set[str]
+    country_rival: bool
+
+
+def _view(r: Resolution, m: Mention, ctx: _Context) -> _MentionView:
+    g, text = r.gaz, r.text
+    # "the Atlantic", "the Sahel": a physical feature or region takes the article, a town
+    # does not (not when the article belongs to a longer name: "the <City> Boat Show")
+    the = (
+        text[max(0, m.start - 4) : m.start].lower() == "the "
+        and m.core is None
+        and not re.match(r"[ -]+[A-Z]", text[m.end : m.end + 3])
+    )
+    own_key, own_w = _own_adm(g, m) if ctx.adm else (None, 0.0)
+    peer_feats = {
+        g.feature[p.best]
+        for p in r.peers.get(id(m), ())
+        if p.best is not None and g.feature[p.best] in ("A.ADM1", "A.PCLI")
+    }
+    # a country of this name that nothing else in the article supports
+    country_rival = any(
+        g.feature[j] == "A.PCLI" and ctx.cc.get(g.cc[j], 0) - (1.0 if m.best == j else 0.0) < 0.5
+        for j, _ in m.cands
+    )
+    return _MentionView(m, name_key(m.text), the, own_key, own_w, peer_feats, country_rival)
+
+
+def _add_country_support(r: Resolution, v: _MentionView, i: int, ctx: _Context, s: float) -> float:
+    """``s`` plus the support of the article's countries, hints and divisions.
+
+    (Added term by term, in the order the scores were always summed: floating-point
+    sums depend on it.)
+    """
+    g, m = r.gaz, v.m
+    cc, f = g.cc[i], g.feature[i]
+    s += 0.45 * ctx.cc.get(cc, 0) / ctx.total
+    if cc in r.hint_cc:
+        s += 0.2
+    if f != "A.PCLI" and f != "A.ADM1" and ctx.adm.get((cc, g.admin1[i]), 0):
+        s += 0.2
+    elif f == "A.ADM1":
+        # the state the article's other places are in (an abbreviated state after a
+        # dateline town, then the state's full name: the state, not the capital)
+        k = (cc, g.admin1[i])
+        if ctx.adm.get(k, 0) - (v.own_w if k == v.own_key else 0.0) > 0.4:
+            s += 0.2
+        if (
+            v.country_rival
+            and r.local_cc.get(cc, 0) - (m.best == i) >= 2
+            and 2 * ctx.cc.get(cc, 0) >= ctx.total
+        ):
+            # a state sharing a country's name in a local story whose towns and counties
+            # are in the state's country, and nothing of the other country's: the state
+            # (a capital's dateline and the country's initials are not enough)
+            s += 0.4
+    return s
+
+
+def _distance_score(
+    g: Gazetteer, m: Mention, i: int, pts: list[tuple[float, float, Mention]]
+) -> float:
+    """Closeness to the article's confidently resolved places (< 400 km counts)."""
+    lat_i, lon_i = g.lat[i], g.lon[i]
+    dmin = min(
+        (
+            haversine_km(lat_i, lon_i, la, lo)
+            for la, lo, who in pts
+            if who is not m and abs(la - lat_i) < 3.7  # (only < 400 km counts)
+        ),
+        default=None,
+    )
+    if dmin is None:
+        return 0.0
+    if dmin < 50:
+        return 0.3
+    if dmin < 150:
+        return 0.2
+    if dmin < 400:
+        return 0.1
+    return 0.0
+
+
+def _candidate_score(r: Resolution, v: _MentionView, i: int, a: int, ctx: _Context) -> float:
+    """The score of reading mention ``v.m`` as entry ``i``."""
+    g, m = r.gaz, v.m
+    s = prior(g, i, a)
+    bb = r.big_bonus.get(id(m))
+    if bb is not None and bb[0] == i:
+        s += bb[1]
+    cc = g.cc[i]
+    f = g.feature[i]
+    if cc:
+        s = _add_country_support(r, v, i, ctx, s)
+    if f in v.peer_feats:
+        s += 0.6  # a list of states: the state
+    if v.the:
+        if f[0] in "HTLV" and f != "L.CONT":
+            s += 0.5
+        elif f.startswith("P"):
+            s -= 0.2
+    cont = r.container.get(id(m))
+    if cont and any(c == cc and (not ad or ad == g.admin1[i]) for c, ad in cont):
+        s += 0.8
+    if (i, cc, g.admin1[i] if f == "A.ADM1" else "") in r.holds.get(id(m), ()):
+        s += 0.5  # the state holding the town named before it
+    if i in r.named_as and r.named_as[i] - {v.key}:
+        s += 0.4  # the division another surface form names
+    if ctx.pts and f not in ("A.PCLI", "L.CONT"):
+        s += _distance_score(g, m, i, ctx.pts)
+    return s
+
+
+def score(r: Resolution, m: Mention, ctx: _Context) -> tuple[int | None, float]:
+    """The best reading of ``m`` in context and a confidence from its margin."""
+    if not m.cands:
+        return None, 0.0
+    v = _view(r, m, ctx)
+    best, bs, second = None, -1.0, -1.0
+    for i, a in m.cands:
+        s = _candidate_score(r, v, i, a, ctx)
+        if s > bs:
+            best, bs, second = i, s, bs
+        elif s > second:
+            second = s
+    if second < 0:
+        conf = min(1.0, 0.6 + 0.4 * min(bs, 1.0))
+    else:
+        conf = max(0.05, min(1.0, 0.5 + (bs - second) / (2 * max(bs, 1e-6))))
+    return best, conf
+
+
+def _gather_context(r: Resolution) -> _Context:
+    """The countries, divisions and points of the current readings (and the hints)."""
+    g = r.gaz
+    ctx = _Context(Counter(), Counter(), [])
+    r.local_cc.clear()
+    for m in r.mentions:
+        if m.best is None:
+            continue
+        i = m.best
+        f = g.feature[i]
+        w = 1.0 if f == "A.PCLI" else (0.7 * m.score if len(m.cands) > 1 else 0.8)
+        if g.cc[i]:
+            ctx.cc[g.cc[i]] += w
+            if f in _LOCAL_FEATURES:
+                r.local_cc[g.cc[i]] += 1
+        if f == "A.ADM1":
+            ctx.adm[(g.cc[i], g.admin1[i])] += 1
+        elif g.admin1[i] and m.score > 0.7:
+            ctx.adm[(g.cc[i], g.admin1[i])] += 0.5
+        if f not in ("A.PCLI", "L.CONT") and (m.score >= 0.75 or len(m.cands) == 1):
+            ctx.pts.append((g.lat[i], g.lon[i], m))
+    for cc in r.hint_cc:
+        ctx.cc[cc] += 1.0
+    return ctx
+
+
+def resolve(
+    gaz: Gazetteer,
+    text: str,
+    mentions: list[Mention],
+    hints: Iterable[str],
+    big_city_bonus: float,
+    big_city_bonus_cap: float,
+) -> Resolution:
+    """Choose every mention's entry (``best``, ``score``); returns the per-call state."""
+    r = Resolution(gaz, text, mentions)
+    r.read_hints(hints)
+    restrict_by_head_word(gaz, mentions)
+    prefer_main_names(gaz, mentions)
+    r.big_bonus = big_city_bonuses(gaz, mentions, big_city_bonus, big_city_bonus_cap)
+    r.find_containers()
+    r.find_peers()
+    r.find_holders()
+    r.find_named_divisions()
+    # pass 1: priors only; then twice with the context of the current readings
+    for m in mentions:
+        m.best, m.score = score(r, m, _Context(Counter(), Counter(), None))
+    for _ in range(2):
+        ctx = _gather_context(r)
+        for m in mentions:
+            m.best, m.score = score(r, m, ctx)
+    relocate_outside_containers(gaz, mentions, r.container_of, r.peers, r.explicit_in)
+    drop_outliers(gaz, mentions, r.container)
+    return r
+
+
+# ---------------------------------------------------------------- corrections
+def _first_known_container(m: Mention, container_of: dict[int, Mention]) -> Mention | None:
+    """The container named after ``m``, through up to three unknown districts."""
+    b = container_of.get(id(m))
+    for _ in range(3):
+        if b is None or b.best is not None:
+            break
+        b = container_of.get(id(b))
+    return b
+
+
+def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in: AbstractSet[int]) -> bool | None:
+    """Whether ``m``'s reading lies in container ``b``'s (None: cannot tell)."""
+    g = gaz
+    fb = g.feature[b.best]
+    if fb in ("A.PCLI", "A.ADM1"):
+        return g.cc[m.best] == g.cc[b.best] and (
+            fb == "A.PCLI" or g.admin1[m.best] == g.admin1[b.best]
+        )
+    if fb.startswith("P") or fb == "A.ADM2":
+        # another country's town named with its type inside a local place is another place
+        return g.cc[m.best] == g.cc[b.best] or (m.head_word is None and id(m) not in explicit_in)
+    return None
+
+
+def relocate_outside_containers(
+    gaz: Gazetteer,
+    mentions: list[Mention],
+    container_of: dict[int, Mention],
+    peers: dict[int, list[Mention]],
+    explicit_in: AbstractSet[int] = frozenset(),
+) -> None:
+    """A small place outside the division named right after it is a misreading: it is
+    another place of that name, located at the division."""
+    g = gaz
+    for m in mentions:
+        b = _first_known_container(m, container_of)
+        if m.best is None or b is None or b.best is None:
+            continue
+        fb, fm = g.feature[b.best], g.feature[m.best]
+        foreign_adm1 = (
+            fm == "A.ADM1" and fb in ("A.ADM1", "A.PCLI") and g.cc[m.best] != g.cc[b.best]
+        )
+        if not (fm.startswith("P") or fm == "A.ADM2" or foreign_adm1):
+            continue  # (a district named after a foreign division stays)
+        if id(b) in peers:
+            continue  # a list, not a container
+        inside = _inside(g, m, b, explicit_in)
+        if inside is False:
+            m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
+
+
+def _common_words_division(key: str) -> bool:
+    """A division named with common words only ("West Coast")."""
+    return all(w in STOP or w in COMMON_WORDS for w in key.split())
+
+
+def drop_outliers(
+    gaz: Gazetteer, mentions: list[Mention], container: dict[int, set[tuple[str, str]]]
+) -> None:
+    """A small town abroad that nothing else in the article supports is a misreading.
+
+    In an article whose places are all in one or two other countries, a single reading
+    of a town under 50,000 people in a country the article names nowhere else is more
+    likely a surname, a street or a local name the gazetteer does not know; it becomes
+    unresolved and is located at the place around it like other unknown names (a lone
+    word is dropped). A division named with common words is the words' local sense.
+    """
+    g = gaz
+    by_cc: Counter = Counter()
+    for m in mentions:
+        if m.best is not None and g.cc[m.best]:
+            by_cc[g.cc[m.best]] += 1
+    names: dict[str, int] = Counter(name_key(m.text) for m in mentions if m.best is not None)
+    # a short note names one county or province: its country is the story's, too few
+    # places for the count above
+    div_cc = {
+        g.cc[m.best]
+        for m in mentions
+        if m.best is not None
+        and g.feature[m.best] in ("A.ADM1", "A.ADM2")
+        and m.head_word in NAMED_DIVISION_HEAD_WORDS
+    }
+    for m in mentions:
+        i = m.best
+        if i is None or m.variant or container.get(id(m)):
+            continue
+        f = g.feature[i]
+        key = name_key(m.text)
+        if f in ("A.ADM1", "A.ADM2"):
+            if not _common_words_division(key):
+                continue
+        elif not f.startswith("P") or f == "P.PPLC" or g.pop[i] >= 50_000:
+            continue
+        if by_cc[g.cc[i]] > names[key]:
+            continue  # the article names the country or another place in it
+        if not (
+            any(n >= 3 for cc, n in by_cc.items() if cc != g.cc[i])
+            or any(cc != g.cc[i] for cc in div_cc)
+        ):
+            continue  # no other country dominates the article or names a division
+        if m.label in ("GPE", "LOC", "FAC") or len(m.text.split()) > 1:
+            m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
+        else:
+            m.dropped = True  # a lone word: a name
+            m.cands, m.best, m.score = [], None, 0.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,158 @@
+"""The geoparser's vocabulary, read from ``lang/en/geo.yaml``, and the regexes built from it.
+
+Word lists are data (see :mod:`eventcoder.lang`); this module only names them for the
+geo code and compiles the patterns that embed them. Alternations are built longest word
+first so that a word that is the prefix of another never shadows it; every pattern here
+is either anchored at both ends or followed by a word boundary, so the order of its
+alternatives does not change what it matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..lang import words
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def alternation(items: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (deterministic)."""
+    return "|".join(re.escape(w) for w in sorted(items, key=lambda w: (-len(w), w)))
+
+
+# ------------------------------------------------------------------ word sets
+CONNECTORS = words("name_connectors")
+STOP = words("geo_stop_words")
+COMMON_WORDS = words("common_name_words")
+ORG_AFTER = words("organisation_after_place")
+ACTOR_NOUNS = words("actor_nouns")
+NON_AGENTIVE = words("non_agentive_verbs")
+NON_PLACES = words("non_place_names")
+LOC_PREPS = words("locative_prepositions")
+STRONG_PREPS = words("strong_locative_prepositions")
+CLOSE_PREPS = words("close_prepositions")
+DIRECTIONAL_PREPS = words("directional_prepositions")
+PLACE_HEADS = words("place_type_words")
+FACILITY_HEADS = words("facility_heads")
+SITE_HEADS = (PLACE_HEADS - words("place_types_not_site_nouns")) | words("site_nouns")
+COMMON_CODES = words("common_postal_codes")
+PERSON_TITLES = words("person_titles")
+OF_SITE_HEADS = words("of_site_heads")
+MONTHS = words("geo_month_abbreviations")
+RESIDENT_HEADS = words("resident_nouns")
+SITE_PREFIXES = words("site_prefixes")
+SURNAME_HEADS = words("surname_like_facility_heads")
+AMBIGUOUS_WORDS = words("ambiguous_town_words")
+CURRENCY_WORDS = words("currency_words")
+ADMIN_HEAD_WORDS = words("admin_head_words")
+DISTRICT_HEAD_WORDS = words("district_head_words")
+SETTLEMENT_HEAD_WORDS = words("settlement_head_words")
+NAMED_DIVISION_HEAD_WORDS = words("named_division_head_words")
+PART_OF_PLACE_NOUNS = words("part_of_place_nouns")
+SOURCE_VERBS = words("reported_source_verbs")
+CLAUSE_PREPS = words("clause_place_prepositions")
+
+#: the cue words of the parse patterns, joined once
+OF_CUES = SITE_HEADS | OF_SITE_HEADS | RESIDENT_HEADS
+APPOS_CUES = SITE_HEADS | OF_SITE_HEADS
+COMPOUND_CUES = SITE_HEADS | RESIDENT_HEADS | {"mountain", "hill", "island"}
+#: single words that are not a toponym on their own ("Village", "Congress", "Airport")
+COMMON_SINGLE = COMMON_WORDS | PLACE_HEADS | FACILITY_HEADS
+#: "the village of X", "the outskirts of X": the event's place is X
+OF_PLACE_NOUNS = PLACE_HEADS | PART_OF_PLACE_NOUNS
+
+# ------------------------------------------------------------------ entity labels
+#: labels the small model gives unknown place names that a site word overrides
+SITE_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
+#: labels of places
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+# ------------------------------------------------------------------ patterns
+_CONTAINER_TYPES = alternation(words("container_gap_types"))
+_TYPED_TYPES = alternation(words("typed_name_types"))
+_STREET_WORDS = alternation(words("street_words"))
+
+#: "X on Wednesday, <date>, in Place": a date between a venue and its place
+DATED_IN = re.compile(r" on [^.!?;:]{0,30}?(?:\.[^.!?;:A-Z]{0,20})?,? in ")
+
+#: between a place and the division holding it: "X district, Y", "X area of Y"
+CONTAINER_GAP = re.compile(rf" (?:{_CONTAINER_TYPES})s?(?:,| of| in|, in) ")
+
+#: what separates the items of a list of places: "A, B and C", "A or B", "A & B"
+LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
+
+#: a street name: optional house number and compass letter, up to three capitalised words
+#: or an ordinal, and a street word ("12 Oak St.", "S. Maple Drive", "5th Ave.")
+STREET = re.compile(
+    r"\b(?:\d{1,5}\s+)?(?:[NSEW]\.\s+)?(?:(?:[A-Z][\w’'-]*|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
+    rf"(?:{_STREET_WORDS})(?!\w)"
+)
+#: a division type right after a name: "X district", "X city"
+TYPE_AFTER = re.compile(
+    rf"(?: \([^)]{{1,30}}\))? (?:{alternation(words('division_types_after_name'))})s?\b"
+)
+
+#: capitalised words after a name that run on to " of <Name> district": "A B of C district"
+NAME_RUN_OF = re.compile(
+    r"(?: [A-Z][\w'’-]+)+(?= of [A-Z][\w'’-]+(?: [\w'’-]+){0,3}"
+    rf"(?: \([^)]{{1,30}}\))? (?:{alternation(words('name_run_division_types'))})\b)"
+)
+
+#: a Dari/Arabic connector and another capitalised word after a name: "X i Y"
+JOINED_NAME = re.compile(rf" (?:{alternation(words('dari_name_joiners'))}) [A-Z][\w'’-]+")
+
+#: a named place and its type right before ", ": "X district, " (then a division)
+TYPED_NAME_BEFORE = re.compile(rf"[A-Z][\w'’.-]*(?: [\w'’.()-]+){{0,3}} (?:{_TYPED_TYPES})s?, $")
+
+#: one to three capitalised words right before ", " (the name before a division)
+NAME_BEFORE_COMMA = re.compile(r"(?:^|[:;(]\s*|\s)((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+), $")
+
+#: a route named after its ends: "the A-B road" (the small model's ORG)
+ROUTE_AFTER = re.compile(rf"\s+(?:{alternation(words('route_words'))})\b")
+
+#: the street word closing a street's name: "X Drive" is a street wherever the story
+#: is, never in the town X, however big
+STREET_END = re.compile(rf"\s(?:{alternation(words('street_words') | words('street_end_words'))})$")
+
+#: a British or Irish road number: A120, M25, A1(M), N7
+ROAD = re.compile(r"\b[AMNB]\d{1,4}(?:\(M\))?(?![\w-])")
+ROAD_WORDS = re.compile(rf"\b(?:{alternation(words('road_context_words'))})\b")
+#: "A and B streets": two street names
+STREET_PAIR = re.compile(
+    rf"\b([A-Z][\w’'-]+) and ([A-Z][\w’'-]+) (?:{alternation(words('street_plural_words'))})\b"
+)
+
+DEMONYM_SUFFIX = re.compile(r"(?:ian|ians|ese|ish|i|is|an|ans|ic|ch)$")
+
+#: "Mr. X": X is a person's name in the article
+HONORIFIC_NAME = re.compile(
+    rf"\b(?:{alternation(words('honorifics_before_person'))})\.?\s+([A-Z][\w'’-]+)"
+)
+#: "Mr X": X is a surname the article gives someone
+HONORIFIC_SURNAME = re.compile(
+    rf"\b(?:{alternation(words('honorifics_before_surname'))})\.? ([A-Z]\w+)"
+)
+_HEADS = "|".join(sorted(PLACE_HEADS))
+#: "the town of X", "X village": the article calls X a place
+TYPED_PLACE_NAME = re.compile(
+    rf"\b(?:{_HEADS}) of ((?:[A-Z][\w'’-]+ ?){{1,3}})|((?:[A-Z][\w'’-]+ ){{1,3}})(?:{_HEADS})\b"
+)
+
+#: a verb right after an unparsed place that makes it an actor ("X said", "X shelled")
+ACTOR_VERB_AFTER = re.compile(rf"\s+(?:{alternation(words('actor_verbs_after_place'))})\b")
+#: ... unless it is a passive or a copula: "X has been", "X will be"
+PASSIVE_AFTER = re.compile(
+    rf"\s+(?:{alternation(words('auxiliaries_before_be'))})\s+(?:{alternation(words('be_forms'))})\b"
+)
+#: "X's army", "X's new government": the possessed noun
+POSSESSED_AFTER = re.compile(r"[’']s\s+(?:\w+\s+)?(\w+)")
+
+
+def word_tokens(text: str) -> list[str]:
+    """The alphanumeric words of ``text``."""
+    return _WORD.findall(text)
+
+
+WORD = _WORD

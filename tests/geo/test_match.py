@@ -1,0 +1,37 @@
+"""The gazetteer phrase matcher: leftmost-longest names, glued spellings, "the"."""
+
+from __future__ import annotations
+
+from eventcoder.geo.match import gap_ok, match, tokens
+
+
+def test_leftmost_longest_and_the_article(gp):
+    text = "Talks in the Middle East and in New York City ended."
+    found = [(text[m.start : m.end], m.key) for m in match(gp.gaz, text)]
+    assert ("Middle East", "middle east") in found  # "the" is not part of the toponym
+    assert any(s.startswith("New York") for s, _ in found)
+    assert not any(s == "York" for s, _ in found)
+
+
+def test_glued_spellings_and_capitals(gp):
+    # a spelling written in two words matches the glued gazetteer name
+    (m,) = [m for m in match(gp.gaz, "Shelling hit Abu Kamal again.") if m.key.startswith("abu")]
+    assert m.key in ("abu kamal", "abukamal")
+    # all capitals are noted (datelines, acronyms)
+    (m,) = match(gp.gaz, "ALEPPO, Syria")[:1]
+    assert m.all_caps and m.key == "aleppo"
+
+
+def test_the_da_vinci_code_does_not_crash(gp, nlp):
+    # "The Da" read glued is an alternate name of a town; a glued match has no "the" to
+    # strip, which crashed the matcher
+    text = "The Da Vinci Code was filmed in Paris."
+    assert [p.text for p in gp.find(text)] == ["Paris"]
+    assert [p.text for p in gp.find_in_text(text, nlp)] == ["Paris"]
+    assert not any(m.key == "theda" for m in match(gp.gaz, "The Da Vinci story"))
+
+
+def test_tokens_and_gaps():
+    assert [t[2] for t in tokens("Deir ez-Zor’s port")] == ["deir", "ez", "zor", "s", "port"]
+    assert gap_ok("Deir ez-Zor", 7, 8) and gap_ok("A B", 1, 2)
+    assert not gap_ok("A\nB", 1, 2) and not gap_ok("A  ,  B", 1, 6)
