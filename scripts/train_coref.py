@@ -19,7 +19,17 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from train_detector import auc, calibrated, heldout, isotonic, load_corpus, prf, reliability, score, train
+from train_detector import (
+    auc,
+    calibrated,
+    heldout,
+    isotonic,
+    load_corpus,
+    prf,
+    reliability,
+    score,
+    train,
+)
 
 from eventcoder.components.coref import pair_features
 from eventcoder.pipeline import Pipeline, load_config
