@@ -206,3 +206,23 @@ def test_reader_crash_is_quarantined_not_raised(tmp_path, monkeypatch):
     items = {os.path.basename(i.origin.path): i for i in _items(tmp_path)}
     assert items["a.html"].code == "E113" and "RecursionError" in items["a.html"].error
     assert isinstance(items["b.txt"], RawRecord)
+
+
+def test_a_registered_reader_is_chosen_by_name(tmp_path):
+    """A third-party text format plugs in through registry.readers (or its entry point)."""
+    from eventcoder.records import Origin, RawRecord
+    from eventcoder.registry import readers
+
+    @readers.register("test-pipe")
+    def _pipe_reader(text, name, max_chars):
+        for k, line in enumerate(text.splitlines(), 1):
+            title, body = line.split("|", 1)
+            yield RawRecord(text=body, origin=Origin(name, line=k), title=title)
+
+    src = tmp_path / "feed.psv"
+    src.write_text("Clashes in the north|Rebels attacked a convoy.\nTalks|The envoys met.\n")
+    recs = list(read([src], input_format="test-pipe"))
+    assert [(r.title, r.text) for r in recs] == [("Clashes in the north", "Rebels attacked a convoy."), ("Talks", "The envoys met.")]
+    with pytest.raises(UsageError) as err:
+        list(read([src], input_format="no-such-format"))
+    assert "test-pipe" in str(err.value)

@@ -39,7 +39,7 @@ def _write_jsonl(rows: Iterable[dict[str, Any]]) -> None:
 
 def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
-    p.add_argument("--input-format", choices=("seed", "jsonl", "csv", "txt", "html", "warc"), help="override format sniffing")
+    p.add_argument("--input-format", metavar="FORMAT", help="override format sniffing: seed, jsonl, csv, txt, html, warc, or a registered reader")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for records that have none")
     p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this")
 

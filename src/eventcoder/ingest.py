@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import EventcoderError, InputError, UsageError
 from .records import Origin, Quarantine, RawRecord
+from .registry import readers
 
 FORMATS = ("seed", "jsonl", "csv", "txt", "html", "warc")
 EXTENSIONS = {
@@ -57,8 +58,8 @@ def read(
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[Item]:
     """Read every record under ``paths`` (files, directories, ``-`` for stdin)."""
-    if input_format is not None and input_format not in FORMATS:
-        raise UsageError("E001", fmt=input_format, choices=", ".join(FORMATS))
+    if input_format is not None and input_format not in FORMATS and input_format not in readers.get_all():
+        raise UsageError("E001", fmt=input_format, choices=", ".join(sorted({*FORMATS, *readers.get_all()})))
     paths = list(paths)
     for p in paths:
         if str(p) != "-" and not os.path.exists(p):
@@ -131,16 +132,7 @@ def _read_bytes_unguarded(data: bytes, name: str, input_format: str | None, max_
         if not data.strip():
             raise InputError("E101", path=name)
         text = decode(data, name)
-        if fmt == "jsonl":
-            yield from read_jsonl(text, name, max_chars)
-        elif fmt == "csv":
-            yield from read_csv(text, name, max_chars)
-        elif fmt == "html":
-            yield _checked(read_html(text, origin), max_chars)
-        elif fmt == "seed":
-            yield _checked(parse_seed(text, origin), max_chars)
-        else:
-            yield _checked(parse_txt(text, origin), max_chars)
+        yield from readers.get(fmt if fmt in readers.get_all() or fmt not in FORMATS else "txt")(text, name, max_chars)
     except InputError as err:
         yield _quarantine(err, origin)
 
@@ -424,3 +416,34 @@ def _str_or_none(v: Any) -> str | None:
         return None
     s = str(v).strip()
     return s or None
+
+
+# -- text readers, by format name: a third-party reader registers another name in
+# ``registry.readers`` (or the ``eventcoder_readers`` entry point) and is chosen with
+# ``--input-format NAME``; it gets the decoded text, the file name and the size limit and
+# yields RawRecords (or Quarantines).
+
+
+@readers.register("jsonl")
+def _jsonl_reader(text: str, name: str, max_chars: int) -> Iterator[Item]:
+    yield from read_jsonl(text, name, max_chars)
+
+
+@readers.register("csv")
+def _csv_reader(text: str, name: str, max_chars: int) -> Iterator[Item]:
+    yield from read_csv(text, name, max_chars)
+
+
+@readers.register("html")
+def _html_reader(text: str, name: str, max_chars: int) -> Iterator[Item]:
+    yield _checked(read_html(text, Origin(name)), max_chars)
+
+
+@readers.register("seed")
+def _seed_reader(text: str, name: str, max_chars: int) -> Iterator[Item]:
+    yield _checked(parse_seed(text, Origin(name)), max_chars)
+
+
+@readers.register("txt")
+def _txt_reader(text: str, name: str, max_chars: int) -> Iterator[Item]:
+    yield _checked(parse_txt(text, Origin(name)), max_chars)

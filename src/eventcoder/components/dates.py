@@ -35,12 +35,10 @@ class Dates:
         by_sentence = ctx.drafts_by_sentence()
         narrative: EventDate | None = None  # the story's reference time so far
         for sent in ctx.sentences:
-            drafts = by_sentence.get(sent.start)
-            if drafts:
-                times = find_expressions(sent.text, published)
-                for d in drafts:
-                    d.date = date_event(d, times, narrative, published)
-            narrative = narrative_time(sent.text, published, sent.start, narrative)
+            times = find_expressions(sent.text, published)
+            for d in by_sentence.get(sent.start, ()):
+                d.date = date_event(d, times, narrative, published)
+            narrative = narrative_time(sent.text, published, sent.start, narrative, times)
 
 
 @components.register("dates")
@@ -94,10 +92,14 @@ def leading_time(times: list[TimeExpression], text: str) -> TimeExpression | Non
     return None
 
 
-def narrative_time(text: str, published: str | None, off: int, current: EventDate | None) -> EventDate | None:
+def narrative_time(
+    text: str, published: str | None, off: int, current: EventDate | None, times: list[TimeExpression] | None = None
+) -> EventDate | None:
     """The story's reference time after this sentence: a sentence-initial date (or a whole
-    dateline sentence) of day/week/month precision replaces it."""
-    times = find_expressions(text, published)
+    dateline sentence) of day/week/month precision replaces it. (``times``: the sentence's
+    time expressions, when the caller has them already.)"""
+    if times is None:
+        times = find_expressions(text, published)
     lead = leading_time(times, text)
     if lead is None or (lead.precision is not None and lead.precision not in NARRATIVE_PRECISION):
         return current
