@@ -50,14 +50,14 @@ def load_corpus() -> tuple[dict, dict, dict]:
             d = json.loads(line)
             docs[d["doc_id"]] = d
     cands = {}
-    for p in sorted((CORPUS / "candidates").glob("batch-*.jsonl")):
+    for p in sorted((CORPUS / "candidates").glob("*batch-*.jsonl")):
         for line in p.open(encoding="utf-8"):
             c = json.loads(line)
             cands[c["id"]] = c
     labels: dict[str, dict] = {}
     taken: dict[str, str] = {}  # batch -> annotator used
     for ann in sorted(p for p in (CORPUS / "annotations").iterdir() if p.is_dir()):
-        for p in sorted(ann.glob("batch-*.jsonl")):
+        for p in sorted(ann.glob("*batch-*.jsonl")):
             if p.stem in taken:
                 continue
             taken[p.stem] = ann.name

@@ -145,7 +145,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     da, db = args.base / args.a, args.base / args.b
     names = args.batch or sorted(
-        {p.stem for p in da.glob("batch-*.jsonl")} & {p.stem for p in db.glob("batch-*.jsonl")}
+        {p.stem for p in da.glob("*batch-*.jsonl")} & {p.stem for p in db.glob("*batch-*.jsonl")}
     )
     if not names:
         print(f"no batch annotated by both {args.a} and {args.b}", file=sys.stderr)

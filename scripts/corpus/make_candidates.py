@@ -56,6 +56,7 @@ LICENCES = {
     "event-location": "MIT (c) 2019 Andy Halterman (ahalterman/event_location)",
     "ecbplus": "annotations CC BY 3.0; text (c) publisher, research use only",
     "gvc": "annotations CC BY 4.0; text (c) publisher, research use only",
+    "ngec-synthetic": "MIT (declared by ahalterman/NGEC-2025); synthetic text written by a language model, not news",
 }
 RESEARCH_USE = {"ecbplus", "gvc"}
 
@@ -156,6 +157,27 @@ def load_event_location(bench: Path) -> tuple[list[dict], dict]:
         )
         stats["kept"] += 1
     return sorted(docs, key=lambda d: d["doc_id"]), dict(stats)
+
+
+def load_ngec(bench: Path) -> list[dict]:
+    """NGEC synthetic stories (MIT): news-style text on every PLOVER type, written by a
+    language model. Annotated here under the codebook like any text, they augment the corpus
+    with the diplomatic and verbal events the conflict wire copy has few of; their prompt
+    labels are not used."""
+    out = []
+    for r in read_jsonl(bench / "ngec-synthetic" / "stories.jsonl"):
+        if r.get("text", "").strip():
+            out.append(
+                {
+                    "doc_id": "ngec-" + stable_hash(r["id"], n=12),
+                    "source_corpus": "ngec-synthetic",
+                    "orig_id": r["id"],
+                    "title": None,
+                    "published": None,
+                    "text": r["text"],
+                }
+            )
+    return out
 
 
 def _shingles(text: str, n: int = 8) -> set[str]:
@@ -359,7 +381,7 @@ def pack(groups: list[list[tuple]], size: int) -> list[list[dict]]:
     return batches
 
 
-def write(out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "batch") -> None:
+def write(out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "batch", manifest_name: str = "MANIFEST.json") -> None:
     (out / "candidates").mkdir(parents=True, exist_ok=True)
     (out / "docs").mkdir(parents=True, exist_ok=True)
     for old in (out / "candidates").glob(f"{prefix}-*.jsonl"):
@@ -389,7 +411,7 @@ def write(out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "b
             }
         )
     manifest["batches"] = per_batch
-    (out / "candidates" / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    (out / "candidates" / manifest_name).write_text(json.dumps(manifest, indent=1) + "\n")
 
 
 def main(argv=None) -> int:
@@ -400,6 +422,13 @@ def main(argv=None) -> int:
         "--research-use",
         action="store_true",
         help="also write ECB+/GVC candidates to OUT/research-use/ (git-ignored)",
+    )
+    ap.add_argument(
+        "--ngec",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only write about N candidates from the NGEC synthetic stories as nbatch-NNN (the other batches are left alone)",
     )
     a = ap.parse_args(argv)
     if not (a.bench / "muc4").is_dir():
@@ -414,6 +443,16 @@ def main(argv=None) -> int:
     def log(m):
         print(m, file=sys.stderr, flush=True)
 
+    if a.ngec:
+        groups = [pick(load_ngec(a.bench), a.ngec, nlp, lex, extra, log)]
+        manifest = {
+            "seed": SEED,
+            "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+            "per_source": {"ngec-synthetic": {"docs": len(groups[0]), "candidates": sum(len(c) for _, c in groups[0])}},
+        }
+        write(a.out, groups, manifest, prefix="nbatch", manifest_name="MANIFEST-ngec.json")
+        log(json.dumps(manifest["per_source"]))
+        return 0
     muc = load_muc4(a.bench)
     evl, evl_stats = load_event_location(a.bench)
     log(f"muc4 train docs {len(muc)}; event-location rows kept {evl_stats}")

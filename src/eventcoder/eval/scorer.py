@@ -156,3 +156,39 @@ __all__ = [
     "set_prf",
     "spans_overlap",
 ]
+
+
+def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """Area under the ROC curve (the probability that a random positive outranks a random
+    negative; ties count half). 0.0 when one class is absent."""
+    pairs = sorted(zip(scores, labels, strict=True))
+    pos = sum(1 for _, y in pairs if y)
+    neg = len(pairs) - pos
+    if not pos or not neg:
+        return 0.0
+    rank_sum, i = 0.0, 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+            j += 1
+        rank_sum += (i + j + 1) / 2 * sum(1 for _, y in pairs[i:j] if y)
+        i = j
+    return r4((rank_sum - pos * (pos + 1) / 2) / (pos * neg))
+
+
+def calibration(scores: Sequence[float], labels: Sequence[bool], bins: int = 10) -> tuple[float, list[dict[str, float]]]:
+    """Expected calibration error over equal-width bins, and the reliability table
+    (per bin: count, mean predicted probability, observed rate)."""
+    rows: list[dict[str, float]] = []
+    ece = 0.0
+    n = len(scores)
+    for k in range(bins):
+        lo, hi = k / bins, (k + 1) / bins
+        idx = [i for i, p in enumerate(scores) if lo <= p < hi or (k == bins - 1 and p >= 1.0)]
+        if not idx:
+            continue
+        mean_p = sum(scores[i] for i in idx) / len(idx)
+        rate = sum(1 for i in idx if labels[i]) / len(idx)
+        ece += len(idx) / n * abs(mean_p - rate)
+        rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(idx), "mean_confidence": r4(mean_p), "rate_real": r4(rate)})
+    return r4(ece), rows

@@ -281,6 +281,7 @@ def _counts(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[s
     c: Counter = Counter()
     pairs: list[tuple[dict, dict]] = []
     loose_pairs: list[tuple[dict, dict]] = []
+    conf: list[tuple[float, bool]] = []  # (confidence, matched) per system event
     for sys_evs, gold_evs in zip(system, gold, strict=True):
         strict = align(sys_evs, gold_evs, strict=True)
         loose = align(sys_evs, gold_evs, strict=False)
@@ -298,9 +299,11 @@ def _counts(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[s
         for j, g in enumerate(gold_evs):
             c[f"gold:{g.data['type']}"] += 1
             c[f"matched:{g.data['type']}"] += j in matched_gold
+        matched_sys = {i for i, _ in strict.pairs}
+        conf.extend((float(s.data.get("confidence") or 0.0), i in matched_sys) for i, s in enumerate(sys_evs))
         pairs.extend((sys_evs[i].data, gold_evs[j].data) for i, j in strict.pairs)
         loose_pairs.extend((sys_evs[i].data, gold_evs[j].data) for i, j in loose.pairs)
-    return {"c": c, "pairs": pairs, "loose_pairs": loose_pairs}
+    return {"c": c, "pairs": pairs, "loose_pairs": loose_pairs, "conf": conf}
 
 
 def score(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[str, Any]:
@@ -330,6 +333,11 @@ def score(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[str
         "loose_f1": scorer.r4(lf),
         "type_accuracy_loose": scorer.ratio(sum(s["type"] == g["type"] for s, g in loose_pairs), len(loose_pairs)),
     }
+    conf = got["conf"]
+    scores, real = [x for x, _ in conf], [y for _, y in conf]
+    # confidence as the probability that an emitted event is real and typed right (matched)
+    out["confidence_auc"] = scorer.auc(scores, real)
+    out["confidence_ece"], out["confidence_reliability"] = scorer.calibration(scores, real)
     fields = _field_scores(pairs)
     for k, (ok, cnt) in fields.items():
         out[k] = scorer.ratio(ok, cnt)
