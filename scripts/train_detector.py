@@ -107,7 +107,7 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[lis
                 continue
             stats["aligned"] += 1
             same_type = hit["ann"].get("type") == d.type
-            out.append({"doc": doc_id, "y": int(y), "type_ok": same_type, "f": features(d, ctx, i), "lexicon_type": d.type})
+            out.append({"doc": doc_id, "y": int(y), "type_ok": same_type, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": hit["ann"].get("type") if y else "none"})
         stats["docs"] += 1
     return out, stats
 
@@ -128,7 +128,7 @@ def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
         lead = ctx.sentences[0].start if ctx.sentences else -1
         for i, d in enumerate(ctx.drafts):
             if d.sentence.start == lead and d.type == r["label"]:
-                out.append({"doc": r["id"], "y": 1, "type_ok": True, "f": features(d, ctx, i), "lexicon_type": d.type, "w": 1.0})
+                out.append({"doc": r["id"], "y": 1, "type_ok": True, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": d.type, "w": 1.0})
     return out
 
 
@@ -153,6 +153,52 @@ def train(exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, se
                 g2[x] += gr * gr
                 w[x] -= lr * gr / (math.sqrt(g2[x]) + 1e-8)
     return round(b, 4), {x: round(v, 4) for x, v in w.items() if abs(v) >= 1e-3}
+
+
+def train_multiclass(exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, seed: int = 13, weight: float = 1.0) -> tuple[list[str], dict[str, float], dict[str, dict[str, float]]]:
+    """Softmax regression over the PLOVER types and ``none`` (AdaGrad, L2)."""
+    counts = Counter(x for ex in exs for x in set(ex["f"]))
+    keep = {x for x, c in counts.items() if c >= min_count}
+    classes = sorted({ex["gold_type"] for ex in exs} | {"none"})
+    data = [([x for x in ex["f"] if x in keep], ex["gold_type"], weight if ex.get("w") else 1.0) for ex in exs]
+    w: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    g2: dict[tuple[str, str], float] = defaultdict(float)
+    b: dict[str, float] = dict.fromkeys(classes, 0.0)
+    gb: dict[str, float] = dict.fromkeys(classes, 0.0)
+    rnd = random.Random(seed)
+    for _ in range(epochs):
+        rnd.shuffle(data)
+        for feats, gold, wt in data:
+            z = dict(b)
+            for x in feats:
+                for c, v in w[x].items():
+                    z[c] += v
+            m = max(z.values())
+            e = {c: math.exp(v - m) for c, v in z.items()}
+            tot = sum(e.values())
+            for c in classes:
+                g = (e[c] / tot - (1.0 if c == gold else 0.0)) * wt
+                if abs(g) < 1e-4:
+                    continue
+                gb[c] += g * g
+                b[c] -= lr * g / (math.sqrt(gb[c]) + 1e-8)
+                for x in feats:
+                    gr = g + l2 * w[x][c]
+                    g2[(x, c)] += gr * gr
+                    w[x][c] -= lr * gr / (math.sqrt(g2[(x, c)]) + 1e-8)
+    weights = {x: {c: round(v, 4) for c, v in ws.items() if abs(v) >= 1e-3} for x, ws in w.items()}
+    return classes, {c: round(v, 4) for c, v in b.items()}, {x: ws for x, ws in weights.items() if ws}
+
+
+def distribution(b: dict[str, float], w: dict[str, dict[str, float]], feats: list[str]) -> dict[str, float]:
+    z = dict(b)
+    for x in feats:
+        for c, v in w.get(x, {}).items():
+            z[c] += v
+    m = max(z.values())
+    e = {c: math.exp(v - m) for c, v in z.items()}
+    tot = sum(e.values())
+    return {c: v / tot for c, v in e.items()}
 
 
 def score(b: float, w: dict[str, float], feats: list[str]) -> float:
@@ -234,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=Path, default=None, help="NGEC synthetic stories (stories.jsonl) for weak positives")
     ap.add_argument("--synthetic-limit", type=int, default=4500)
     ap.add_argument("--synthetic-weight", type=float, default=0.5)
+    ap.add_argument("--multiclass", action="store_true", help="one softmax over the PLOVER types and none: detection and typing together")
+    ap.add_argument("--retype-margin", type=float, default=1.5, help="(multiclass) re-type only when the model prefers another type by this ratio")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
     args = ap.parse_args(argv)
@@ -247,8 +295,27 @@ def main(argv: list[str] | None = None) -> int:
     ho = [e for e in exs if heldout(e["doc"])]
     syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
     stats["synthetic positives"] = len(syn)
-    b, w = train(tr + syn, args.epochs, args.l2, args.lr, args.min_count, weight=args.synthetic_weight)
-    raw = [score(b, w, e["f"]) for e in ho]
+    typing: dict = {}
+    if args.multiclass:
+        classes, mb, mw = train_multiclass(tr + syn, args.epochs, args.l2, args.lr, args.min_count, weight=args.synthetic_weight)
+        dists = [distribution(mb, mw, e["f"]) for e in ho]
+        raw = [1.0 - dd.get("none", 0.0) for dd in dists]
+        pos = [(e, dd) for e, dd in zip(ho, dists, strict=True) if e["y"]]
+
+        def retyped(e: dict, dd: dict) -> str:
+            best = max((c for c in dd if c != "none"), key=lambda c: dd[c])
+            cur = e["lexicon_type"]
+            return best if best != cur and dd[best] > args.retype_margin * dd.get(cur, 0.0) else cur
+
+        typing = {
+            "heldout_positives": len(pos),
+            "lexicon_type_accuracy": round(sum(e["lexicon_type"] == e["gold_type"] for e, _ in pos) / max(1, len(pos)), 3),
+            "model_type_accuracy": round(sum(retyped(e, dd) == e["gold_type"] for e, dd in pos) / max(1, len(pos)), 3),
+            "retyped": sum(retyped(e, dd) != e["lexicon_type"] for e, dd in zip(ho, dists, strict=True)),
+        }
+    else:
+        b, w = train(tr + syn, args.epochs, args.l2, args.lr, args.min_count, weight=args.synthetic_weight)
+        raw = [score(b, w, e["f"]) for e in ho]
     ys = [e["y"] for e in ho]
     cal = isotonic(raw, ys)
     probs = [calibrated(cal, p) for p in raw]
@@ -266,21 +333,25 @@ def main(argv: list[str] | None = None) -> int:
         "heldout_ece_raw": ece_raw,
         "heldout_prf_at_threshold": prf(probs, ys, args.threshold),
         "reliability": table,
+        "typing": typing,
         "type_agrees_on_positives": round(sum(1 for e in exs if e["y"] and e["type_ok"]) / max(1, sum(e["y"] for e in exs)), 3),
         "seconds": round(time.time() - t0, 1),
     }
     print(json.dumps(report, indent=2))
     if args.dry_run:
         return 0
+    if args.multiclass:
+        head = {"kind": "multiclass", "classes": classes, "bias": mb, "weights": dict(sorted(mw.items())), "retype_margin": args.retype_margin}
+    else:
+        head = {"kind": "binary", "bias": b, "weights": dict(sorted(w.items()))}
     model = {
-        "bias": b,
-        "weights": dict(sorted(w.items())),
+        **head,
         "threshold": args.threshold,
         "calibration": cal,
         "meta": {
             "trained_by": "scripts/train_detector.py",
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT)",
-            "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count,
+            "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight},
             "synthetic": "ahalterman/NGEC-2025 synthetic stories (MIT, declared in its pyproject), weak positives only" if args.synthetic else None,
             "report": {k: v for k, v in report.items() if k != "reliability"},
@@ -288,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({len(w)} weights)", file=sys.stderr)
+    print(f"wrote {args.out} ({len(model['weights'])} features)", file=sys.stderr)
     return 0
 
 

@@ -31,33 +31,77 @@ DEFAULT_MODEL = "detector.json"
 
 
 class DetectorModel:
-    """Weights of a logistic model over sparse string features, a threshold, and an
-    isotonic calibration map (score -> probability) fitted on held-out data."""
+    """A linear model over sparse string features, a threshold, and an isotonic calibration
+    map (score -> probability) fitted on held-out data.
+
+    Two kinds: ``binary`` (``weights``: feature -> weight; the probability that a draft is a
+    real event) and ``multiclass`` (``weights``: feature -> {class: weight} over the PLOVER
+    types and ``none``; the probability of a real event is 1 - P(none), and the most probable
+    type may re-type a draft the lexicon typed otherwise)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         try:
-            self.bias = float(data["bias"])
-            self.weights: dict[str, float] = {str(k): float(v) for k, v in data["weights"].items()}
+            self.kind = str(data.get("kind", "binary"))
             self.threshold = float(data["threshold"])
             cal = data.get("calibration") or []
             self.cal_x = [float(x) for x, _ in cal]
             self.cal_y = [float(y) for _, y in cal]
             self.meta = data.get("meta", {})
-        except (KeyError, TypeError, ValueError) as err:
+            self.retype_margin = float(data.get("retype_margin", 1.0))
+            if self.kind == "multiclass":
+                self.classes = [str(c) for c in data["classes"]]
+                self.cbias = {str(k): float(v) for k, v in data["bias"].items()}
+                self.cweights: dict[str, dict[str, float]] = {
+                    str(f): {str(c): float(w) for c, w in ws.items()} for f, ws in data["weights"].items()
+                }
+                self.bias, self.weights = 0.0, {}
+            elif self.kind == "binary":
+                self.bias = float(data["bias"])
+                self.weights = {str(k): float(v) for k, v in data["weights"].items()}
+            else:
+                raise ValueError(f"unknown model kind {self.kind!r}")
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E306", path="detector model", reason=f"{type(err).__name__}: {err}") from err
 
+    def distribution(self, feats: list[str]) -> dict[str, float]:
+        """P(class) over the classes (multiclass models)."""
+        z = dict(self.cbias)
+        for f in feats:
+            for c, w in self.cweights.get(f, {}).items():
+                z[c] = z.get(c, 0.0) + w
+        m = max(z.values())
+        e = {c: math.exp(v - m) for c, v in z.items()}
+        total = sum(e.values())
+        return {c: v / total for c, v in e.items()}
+
     def raw(self, feats: list[str]) -> float:
-        """The uncalibrated probability."""
+        """The uncalibrated probability of a real event."""
+        if self.kind == "multiclass":
+            return 1.0 - self.distribution(feats).get("none", 0.0)
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def probability(self, feats: list[str]) -> float:
-        """The calibrated probability (isotonic steps; the raw one without a calibration)."""
-        p = self.raw(feats)
+    def calibrate(self, p: float) -> float:
         if not self.cal_x:
             return p
         k = bisect_right(self.cal_x, p) - 1
         return self.cal_y[max(0, k)]
+
+    def probability(self, feats: list[str]) -> float:
+        """The calibrated probability of a real event (isotonic steps; raw without a map)."""
+        return self.calibrate(self.raw(feats))
+
+    def retype(self, feats: list[str], current: str) -> tuple[float, str]:
+        """(calibrated P(real event), the type to give it): another type only when the model
+        prefers it to the lexicon's by more than ``retype_margin`` (a probability ratio)."""
+        if self.kind != "multiclass":
+            return self.probability(feats), current
+        dist = self.distribution(feats)
+        p_event = self.calibrate(1.0 - dist.get("none", 0.0))
+        best = max((c for c in dist if c != "none"), key=lambda c: dist[c])
+        if best != current and dist[best] > self.retype_margin * dist.get(current, 0.0):
+            return p_event, best
+        return p_event, current
 
 
 @cache
@@ -77,7 +121,7 @@ class Detect:
         "drafts", "draft.type", "draft.negated", "draft.hypothetical", "draft.source_actor",
         "draft.target_actor", "draft.date", "draft.location", "draft.reported_by",
     )  # fmt: skip
-    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.p_event")
+    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.p_event", "draft.type", "draft.mode", "draft.acled")
 
     def __init__(self, model: DetectorModel | None, threshold: float | None = None) -> None:
         self.model = model
@@ -88,7 +132,12 @@ class Detect:
             return
         kept = []
         for i, d in enumerate(ctx.drafts):
-            d.p_event = round(self.model.probability(features(d, ctx, i)), 4)
+            p, etype = self.model.retype(features(d, ctx, i), d.type)
+            d.p_event = round(p, 4)
+            if etype != d.type:
+                # the model reads the word in its context as another kind of act: the
+                # lexicon's mode and ACLED mapping belonged to the old type
+                d.type, d.mode, d.acled = etype, None, None
             if d.p_event >= self.threshold:
                 kept.append(d)
         ctx.drafts = kept
