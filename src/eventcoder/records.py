@@ -252,6 +252,8 @@ class Event:
     reported_by: list[Attribution] = field(default_factory=list)
     negated: bool = False
     hypothetical: bool = False
+    #: the event's own date is more than about a month before publication (background)
+    historical: bool = False
     acled: dict[str, str] | None = None
     confidence: float = 0.0
     event_id: str = ""
@@ -283,6 +285,7 @@ class Event:
             "reported_by": [a.to_dict() for a in self.reported_by],
             "negated": self.negated,
             "hypothetical": self.hypothetical,
+            "historical": self.historical,
             "trigger": {"text": self.trigger, "start": self.trigger_start, "end": self.trigger_end},
             "sentence": self.sentence,
             "start": self.start,

@@ -43,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_year", re.compile(r"\b(?:earlier |later )?this year\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|of|by|early|late|mid-?)\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    # a year modifying a noun: "the 2013 attack", "its 2014 offensive"
+    ("year_mod", re.compile(r"\b(?:the|its|their|his|her|that)\s+(?P<y>(?:19|20)\d\d)(?=\s+[a-z])", re.I)),
 ]
 _NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
@@ -98,7 +100,7 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
             return date(int(g["y"]), int(g["mn"]), int(g["d"])).isoformat(), "day"
         if kind == "my":
             return f"{int(g['y']):04d}-{_month(g['m']):02d}-01", "month"
-        if kind == "year":
+        if kind in ("year", "year_mod"):
             return f"{int(g['y']):04d}-01-01", "year"
     except ValueError:
         return None, None

@@ -27,3 +27,16 @@ def test_no_publication_date_means_no_value(analyse) -> None:
     ctx = analyse("Soldiers arrested three smugglers at the port.", ORDER)
     (d,) = ctx.drafts
     assert d.date.value is None
+
+
+def test_an_event_dated_months_before_publication_is_historical(analyse) -> None:
+    ctx = analyse("The 2014 attack on the port killed ten. In March 2021 rebels seized a depot. On Monday troops shelled the hills.", ORDER, published="2021-06-10")
+    flags = {ctx.article.text[d.trigger_start : d.trigger_end]: (d.date.value, d.historical) for d in ctx.drafts}
+    assert flags["seized"] == ("2021-03-01", True)
+    assert flags["shelled"] == ("2021-06-07", False)
+    assert flags["killed"] == ("2014-01-01", True)  # a year modifying the event noun dates it
+
+
+def test_undated_events_are_never_called_historical(analyse) -> None:
+    ctx = analyse("Soldiers arrested three smugglers at the port.", ORDER, published="2021-06-10")
+    assert [d.historical for d in ctx.drafts] == [False]

@@ -52,6 +52,7 @@ class EventDraft:
     target_actor: Actor | None = None
     negated: bool = False
     hypothetical: bool = False
+    historical: bool = False
     date: EventDate = field(default_factory=EventDate)
     location: Location | None = None
     acled: dict[str, str] | None = None
@@ -101,6 +102,7 @@ class EventDraft:
             reported_by=list(self.reported_by),
             negated=self.negated,
             hypothetical=self.hypothetical,
+            historical=self.historical,
             acled=self.acled,
             confidence=self.confidence,
             salience=self.salience,

@@ -11,6 +11,7 @@ of a sibling clause never dates the event ("... the caliphate it declared in 201
 from __future__ import annotations
 
 import re
+from datetime import date as _date
 from typing import Any, ClassVar
 
 from ..attribute import SPEECH_LEMMAS
@@ -28,7 +29,7 @@ NARRATIVE_PRECISION = ("day", "week", "month")
 class Dates:
     name: ClassVar[str] = "dates"
     requires: ClassVar[tuple[str, ...]] = ("drafts",)
-    assigns: ClassVar[tuple[str, ...]] = ("draft.date",)
+    assigns: ClassVar[tuple[str, ...]] = ("draft.date", "draft.historical")
 
     def __call__(self, ctx: ArticleContext) -> None:
         published = ctx.article.published
@@ -38,12 +39,31 @@ class Dates:
             times = find_expressions(sent.text, published)
             for d in by_sentence.get(sent.start, ()):
                 d.date = date_event(d, times, narrative, published)
+                d.historical = is_historical(d.date, published)
             narrative = narrative_time(sent.text, published, sent.start, narrative, times)
 
 
 @components.register("dates")
 def make_dates(resources: Any) -> Dates:
     return Dates()
+
+
+#: the guidelines' "more than about a month before publication"
+HISTORICAL_DAYS = 31
+
+
+def is_historical(date: EventDate, published: str | None) -> bool:
+    """Background, not current news: the event's own date (from the text, not the report's)
+    ends more than a month before publication. Undated events are not judged here."""
+    if not date.value or not published or date.basis == "publication":
+        return False
+    try:
+        start = _date.fromisoformat(date.value)
+        pub = _date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    span = {"day": 0, "week": 6, "month": 30, "year": 364}.get(date.precision or "day", 0)
+    return (pub - start).days - span > HISTORICAL_DAYS
 
 
 def date_event(d: EventDraft, times: list[TimeExpression], narrative: EventDate | None, published: str | None) -> EventDate:
