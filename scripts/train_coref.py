@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from train_detector import (
+    analysed,
     auc,
     calibrated,
     heldout,
@@ -33,7 +34,6 @@ from train_detector import (
 
 from eventcoder.components.coref import pair_features
 from eventcoder.pipeline import Pipeline, load_config
-from eventcoder.records import Origin, RawRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "coref.json"
@@ -59,12 +59,7 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[list[d
             by_doc[c["doc_id"]][c["trigger_start"]] = cid
     stats: Counter = Counter()
     out = []
-    for doc_id in sorted(by_doc):
-        doc = docs[doc_id]
-        art = pipe.prepare(RawRecord(text=doc["text"], origin=Origin(doc_id), title=doc.get("title")), published=doc.get("published"))
-        if not hasattr(art, "text"):
-            continue
-        ctx = pipe.analyse(art)
+    for doc_id, art, ctx in analysed(pipe, docs, sorted(by_doc), stats):
         index = {s.start: k for k, s in enumerate(ctx.sentences)}
         events = []  # (draft, head candidate id)
         for d in ctx.drafts:

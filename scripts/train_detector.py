@@ -79,6 +79,17 @@ def positive(a: dict, cands: dict) -> bool | None:
     return bool(c and s and c["doc_id"] == s["doc_id"] and c["sentence_index"] == s["sentence_index"])
 
 
+def analysed(pipe: Pipeline, docs: dict, doc_ids: list[str], stats: Counter):
+    """(doc id, article, context) for each document the pipeline can code, in order."""
+    for doc_id in doc_ids:
+        doc = docs[doc_id]
+        art = pipe.prepare(RawRecord(text=doc["text"], origin=Origin(doc_id), title=doc.get("title")), published=doc.get("published"))
+        if not hasattr(art, "text"):
+            stats["doc skipped"] += 1
+            continue
+        yield doc_id, art, pipe.analyse(art)
+
+
 def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[list[dict], Counter]:
     by_doc: dict[str, dict[int, dict]] = defaultdict(dict)
     for cid, a in labels.items():
@@ -87,13 +98,7 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[lis
             by_doc[c["doc_id"]][c["trigger_start"]] = {"cand": c, "ann": a}
     stats: Counter = Counter()
     out = []
-    for doc_id in sorted(by_doc):
-        doc = docs[doc_id]
-        art = pipe.prepare(RawRecord(text=doc["text"], origin=Origin(doc_id), title=doc.get("title")), published=doc.get("published"))
-        if not hasattr(art, "text"):
-            stats["doc skipped"] += 1
-            continue
-        ctx = pipe.analyse(art)
+    for doc_id, art, ctx in analysed(pipe, docs, sorted(by_doc), stats):
         at = by_doc[doc_id]
         for i, d in enumerate(ctx.drafts):
             start, _ = art.raw_span(d.tok.idx + d.off, d.tok.idx + d.off + len(d.tok.text))
