@@ -1,17 +1,24 @@
-"""Who said it: reported speech and attribution linked to the events inside it.
+"""Who said it: the clause or quotation that frames an event, and its speaker.
 
-Three shapes, in the order news writing uses them:
+An event is attributed only when something frames it — news writing has four shapes:
 
-* a speech verb governing the clause that holds the event ("X said that ISIL withdrew"),
-  or hanging off it ("ISIL withdrew, X said on Sunday" — parsed as advcl/parataxis/ccomp);
-* "according to X" anywhere in the event's clause;
-* across sentences: a quotation that opens in one sentence and is attributed at its close in
-  a later one, and pronoun sources ("it added", "he said") that refer to the last named
-  source in the article.
+* a speech or framing verb whose complement holds the trigger ("X said that ISIL withdrew",
+  "the FBI warned officials to boost security"), or a reporting clause hanging off the
+  trigger's clause ("ISIL withdrew, X said on Sunday" — parsed as parataxis/ccomp/advcl);
+* "according to X" in the event's clause;
+* a direct quotation the trigger is inside (:func:`quote_spans`, found on the whole article
+  text because the sentence splitter drops a closing quote between sentences), whose speaker
+  is named where the quotation opens or closes, in that sentence or the sentence after
+  (:func:`surface_speaker` reads it when the sentence was not parsed);
+* pronoun speakers ("he said") resolved by the component to the nearest named speaker.
+
+Nothing else: an event outside every frame has no ``reported_by``. Before this, a quotation
+left "open" by a lost closing mark made every later event inherit the next named speaker.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +26,20 @@ from .lang import words
 from .roles import PRONOUNS
 
 SPEECH_LEMMAS = words("speech_lemmas")
-_QUOTES = '"“”'
+FRAMING_LEMMAS = words("framing_lemmas")
+SPEECH_FORMS = words("speech_forms")
+SPEAKER_STOPS = words("speaker_stops")
+SPEAKER_PRONOUNS = words("speaker_pronouns")
+
+#: dependency labels by which a trigger's clause is the content of a speech verb above it
+_CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
+#: labels by which a reporting clause or "according to" hangs off the trigger's clause
+_HANGING_DEPS = ("advcl", "parataxis", "ccomp", "prep", "advmod")
+#: labels climbed from a trigger to the head of its own clause (never into another clause)
+_IN_CLAUSE = ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound", "amod", "nmod", "npadvmod",
+              "attr", "appos", "poss", "acomp", "agent", "dative", "oprd", "conj", "aux", "auxpass", "neg")
+_OPEN = "“"
+_CLOSE = "”"
 
 
 @dataclass(slots=True)
@@ -34,6 +54,8 @@ class Source:
     #: the words that say who speaks: ``text`` without the objects of its clauses
     #: ("the forces battling ISIL" are not ISIL); ``text`` when there are none
     who: str = ""
+    #: the speaker is a person (a PERSON entity or a person noun): "he"/"she" may refer to it
+    person: bool = False
 
 
 def _source_phrase(tok: Any) -> tuple[int, int, str]:
@@ -43,7 +65,6 @@ def _source_phrase(tok: Any) -> tuple[int, int, str]:
     # drop a leading determiner
     while toks and toks[0].dep_ == "det" and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
-    # stop at a following clause boundary (comma + that-clause etc.)
     toks = [t for t in toks if t.i <= tok.right_edge.i]
     if not toks:
         return tok.idx, tok.idx + len(tok), tok.text
@@ -62,7 +83,7 @@ def _who(tok: Any, start: int, end: int) -> str:
     for t in tok.subtree:
         if t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX"):
             for c in t.children:
-                if c.dep_ in ("dobj", "prep", "advcl", "xcomp") :
+                if c.dep_ in ("dobj", "prep", "advcl", "xcomp"):
                     drop.update(x.i for x in c.subtree)
     if not drop:
         return tok.doc.text[start:end]
@@ -70,19 +91,36 @@ def _who(tok: Any, start: int, end: int) -> str:
     return "".join(t.text_with_ws for t in kept).strip()
 
 
+def _is_person(tok: Any) -> bool:
+    """Does the speaker phrase headed by ``tok`` name a person (he/she can refer to it)?"""
+    if tok.lower_ in ("he", "she"):
+        return True
+    ent = tok.ent_type_ or next((t.ent_type_ for t in tok.subtree if t.ent_type_), "")
+    return ent == "PERSON"
+
+
+def _make(verb_i: int, subj: Any) -> Source:
+    s, e, text = _source_phrase(subj)
+    return Source(verb_i, s, e, text, subj.lower_ in PRONOUNS, _who(subj, s, e), _is_person(subj))
+
+
 def speech_sources(doc: Any) -> dict[int, Source]:
-    """Speech verbs of the sentence with their speakers, keyed by verb index."""
+    """Speech and framing verbs of the sentence with their speakers, keyed by verb index
+    ("according to X" is keyed by "according")."""
     out: dict[int, Source] = {}
     for tok in doc:
-        if tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ == "VERB":
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and (lemma in SPEECH_LEMMAS or lemma in FRAMING_LEMMAS):
+            deps = ("nsubj", "nsubjpass") if lemma in SPEECH_LEMMAS else ("nsubj",)
+            subj = next((c for c in tok.children if c.dep_ in deps), None)
+            if subj is None and lemma in SPEECH_LEMMAS:
                 by = next((c for c in tok.children if c.dep_ == "agent"), None)
                 subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
-            if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you"):
+            if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
                 continue
-            s, e, text = _source_phrase(subj)
-            out[tok.i] = Source(tok.i, s, e, text, subj.lower_ in PRONOUNS, _who(subj, s, e))
+            if subj.lower_ in PRONOUNS and subj.lower_ not in SPEAKER_PRONOUNS:
+                continue
+            out[tok.i] = _make(tok.i, subj)
         if tok.lower_ == "according" and tok.dep_ in ("prep", "advmod", "case"):
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             pobj = None
@@ -91,33 +129,144 @@ def speech_sources(doc: Any) -> dict[int, Source]:
             if pobj is None:
                 pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                s, e, text = _source_phrase(pobj)
-                out[tok.i] = Source(tok.i, s, e, text, pobj.lower_ in PRONOUNS, _who(pobj, s, e))
+                out[tok.i] = _make(tok.i, pobj)
     return out
 
 
+def _frames_content(verb: Any, child: Any) -> bool:
+    """Is ``child`` (a clause under ``verb``) what the speaker says or claims?
+
+    Speech verbs frame their ccomp, xcomp and parataxis; a framing verb of thought or demand
+    frames its ccomp and parataxis, and its xcomp only with an addressee ("urged Congress to
+    leave the program", "called on Trump to stop"): "pledged to impose sanctions" is a
+    commitment the article reports, "called a meeting to discuss" a purpose.
+    """
+    if child.dep_ not in _CONTENT_DEPS:
+        return False
+    if verb.lemma_.lower() in SPEECH_LEMMAS or child.dep_ != "xcomp":
+        return True
+    return any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "on") for c in verb.children)
+
+
 def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
-    """The sources whose speech contains ``trigger``."""
+    """The sources whose speech contains ``trigger``: the nearest speech verb above it whose
+    content holds it, else a reporting clause or "according to" on the trigger's own clause."""
     if not sources:
         return []
-    found: list[Source] = []
-    # 1. a speech verb above the trigger, the trigger inside its complement
     cur = trigger
-    for _ in range(12):
-        if cur.head is cur:
+    for _ in range(16):
+        head = cur.head
+        if head is cur:
             break
-        if cur.head.i in sources and cur.dep_ in ("ccomp", "xcomp", "parataxis", "conj", "advcl", "dobj"):
-            found.append(sources[cur.head.i])
+        if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
+            return [sources[head.i]]
+        cur = head
+    # the trigger's own clause: climb through its phrase, stop at a clause boundary
+    clause = [trigger]
+    cur = trigger
+    for _ in range(10):
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
             break
         cur = cur.head
-    # 2. a speech verb or "according to" hanging off the trigger's clause (or an ancestor)
-    anc = [trigger, *list(trigger.ancestors)[:6]]
-    for a in anc:
+        clause.append(cur)
+    found: list[Source] = []
+    for a in clause:
         for c in a.children:
-            if c.i in sources and c.i != trigger.i and c.dep_ in ("advcl", "parataxis", "ccomp", "prep", "conj", "advmod"):
+            if c.i in sources and c.i != trigger.i and c.dep_ in _HANGING_DEPS and not _inside_content(c, trigger):
+                if c.lower_ != "according" and c.dep_ in ("prep", "advmod"):
+                    continue
                 if sources[c.i] not in found:
                     found.append(sources[c.i])
     return found
+
+
+def _inside_content(verb: Any, trigger: Any) -> bool:
+    """Is the trigger inside the reporting verb's own subtree (its subject or object)?"""
+    return verb.left_edge.i <= trigger.i <= verb.right_edge.i
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Direct quotations of an article as (start, end) spans, quote marks included.
+
+    Curly marks pair as opened and closed; straight double quotes alternate. Quotation
+    state is kept per paragraph (one per line in the cleaned text): a quotation still open at
+    the end of its paragraph ends there — a multi-paragraph quotation re-opens each
+    paragraph with a mark of its own, so nothing leaks further.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        start: int | None = None
+        for m in re.finditer(r"[\"“”]", para):
+            ch, i = m.group(), pos + m.start()
+            if start is None:
+                if ch != _CLOSE:
+                    start = i
+            elif ch != _OPEN:
+                out.append((start, i + 1))
+                start = None
+            else:  # a second opening mark: the first was never closed
+                start = i
+        if start is not None:
+            out.append((start, pos + len(para)))
+        pos += len(para) + 1
+    return out
+
+
+_WORD = re.compile(r"[\w'’.\-]+|[,;:()—―]")
+
+
+def _speaker_words(tokens: list[str]) -> str:
+    """A speaker phrase from the surface tokens after or before a speech verb: up to the
+    first stop word or punctuation; an appositive after a comma is dropped."""
+    kept: list[str] = []
+    for t in tokens:
+        if t in (",", ";", ":", "(", ")", "—", "―") or t.lower() in SPEAKER_STOPS or t.lower() in SPEECH_FORMS:
+            break
+        kept.append(t)
+        if len(kept) >= 7:
+            break
+    while kept and kept[0].lower() in ("the", "a", "an"):
+        kept = kept[1:]
+    return " ".join(kept).rstrip(".")
+
+
+def surface_speaker(after: str, before: str) -> tuple[str, int, int] | None:
+    """Who speaks a quotation, read from the words right after it ('," the governor said',
+    '," said Aidan O'Carroll', '" ― Adriana Rodarte') or right before it ('Trump said: "').
+
+    Returns (speaker, start, end) with offsets relative to ``after`` (>= 0) or to the end of
+    ``before`` (negative), or None. Used only where the sentence was not parsed.
+    """
+    m = re.match(r"\s*[,.!?]?\s*[—―-]{1,2}\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})", after)
+    if m:
+        return m.group(1), m.start(1), m.end(1)
+    m = re.match(r"\s*,?\s*([^\n]{0,120})", after)
+    if m:
+        toks = [(t.group(), t.start() + m.start(1)) for t in _WORD.finditer(m.group(1))]
+        for k, (t, _) in enumerate(toks[:9]):
+            if t.lower() in SPEECH_FORMS:
+                if k == 0:  # '," said X'
+                    who = _speaker_words([x for x, _ in toks[1:]])
+                else:  # '," X said'
+                    if any(x in (",", ";", ":") for x, _ in toks[:k]):
+                        break
+                    who = _speaker_words([x for x, _ in toks[:k]])
+                if who and (who[0].isupper() or who.lower() in SPEAKER_PRONOUNS or who.split()[0].islower()):
+                    i = after.find(who, m.start(1))
+                    return who, i, i + len(who)
+                break
+    m = re.search(r"([\w'’.\- ]{1,80}?)\s+(\w+)\s*[:,]\s*$", before)
+    if m and m.group(2).lower() in SPEECH_FORMS:
+        toks = m.group(1).split()
+        who = _speaker_words(toks[-6:])
+        if who:
+            i = before.rfind(who)
+            return who, i - len(before), i - len(before) + len(who)
+    return None
 
 
 def quote_state(text: str) -> int:
@@ -125,10 +274,15 @@ def quote_state(text: str) -> int:
     n = 0
     straight = 0
     for ch in text:
-        if ch == "“":
+        if ch == _OPEN:
             n += 1
-        elif ch == "”":
+        elif ch == _CLOSE:
             n -= 1
         elif ch == '"':
             straight += 1
     return n + (straight % 2)
+
+
+def is_pronoun(text: str) -> bool:
+    """A speaker given by a pronoun alone ("he", "They")."""
+    return text.strip().lower() in SPEAKER_PRONOUNS
