@@ -30,6 +30,11 @@ FRAMING_LEMMAS = words("framing_lemmas")
 SPEECH_FORMS = words("speech_forms")
 SPEAKER_STOPS = words("speaker_stops")
 SPEAKER_PRONOUNS = words("speaker_pronouns")
+OBJECT_FRAMING_LEMMAS = words("object_framing_lemmas")
+FRAMING_NOUNS = words("framing_nouns")
+#: prepositions whose object is what a framing verb or noun is about ("accused X of
+#: associating with", "his statement about shootings")
+_ABOUT = ("of", "about", "against", "over")
 
 #: dependency labels by which a trigger's clause is the content of a speech verb above it
 _CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -93,7 +98,7 @@ def _who(tok: Any, start: int, end: int) -> str:
 
 def _is_person(tok: Any) -> bool:
     """Does the speaker phrase headed by ``tok`` name a person (he/she can refer to it)?"""
-    if tok.lower_ in ("he", "she"):
+    if tok.lower_ in ("he", "she", "his", "her"):
         return True
     ent = tok.ent_type_ or next((t.ent_type_ for t in tok.subtree if t.ent_type_), "")
     return ent == "PERSON"
@@ -101,7 +106,8 @@ def _is_person(tok: Any) -> bool:
 
 def _make(verb_i: int, subj: Any) -> Source:
     s, e, text = _source_phrase(subj)
-    return Source(verb_i, s, e, text, subj.lower_ in PRONOUNS, _who(subj, s, e), _is_person(subj))
+    pron = subj.lower_ in PRONOUNS or subj.lower_ in SPEAKER_PRONOUNS
+    return Source(verb_i, s, e, text, pron, _who(subj, s, e), _is_person(subj))
 
 
 def speech_sources(doc: Any) -> dict[int, Source]:
@@ -120,7 +126,13 @@ def speech_sources(doc: Any) -> dict[int, Source]:
                 continue
             if subj.lower_ in PRONOUNS and subj.lower_ not in SPEAKER_PRONOUNS:
                 continue
+            if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
+                continue  # "who", "that", "which", "what": the relative clause's antecedent is not resolved here
             out[tok.i] = _make(tok.i, subj)
+        if tok.pos_ == "NOUN" and tok.lower_ in FRAMING_NOUNS:
+            src = _noun_source(tok)
+            if src is not None:
+                out[tok.i] = _make(tok.i, src)
         if tok.lower_ == "according" and tok.dep_ in ("prep", "advmod", "case"):
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             pobj = None
@@ -133,19 +145,38 @@ def speech_sources(doc: Any) -> dict[int, Source]:
     return out
 
 
-def _frames_content(verb: Any, child: Any) -> bool:
-    """Is ``child`` (a clause under ``verb``) what the speaker says or claims?
+def _noun_source(noun: Any) -> Any:
+    """Who a framing noun belongs to: its possessor ("Trump's claim", "his statement"), a
+    compound ("the intelligence community consensus") or a by/from phrase; else None."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    comp = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+    return comp[-1] if comp else None
 
-    Speech verbs frame their ccomp, xcomp and parataxis; a framing verb of thought or demand
-    frames its ccomp and parataxis, and its xcomp only with an addressee ("urged Congress to
-    leave the program", "called on Trump to stop"): "pledged to impose sanctions" is a
-    commitment the article reports, "called a meeting to discuss" a purpose.
+
+def _frames_content(head: Any, child: Any) -> bool:
+    """Is ``child`` (a phrase under ``head``) what the speaker says, claims or wants?
+
+    A speech or framing verb frames its ccomp, xcomp and parataxis ("urged Congress to leave
+    the program"); a verb of :data:`OBJECT_FRAMING_LEMMAS` also its direct object ("announced
+    the arrest"), and a framing verb the object of about/of/against ("accused Cruz of
+    associating with Oswald"); a framing noun its clause ("the claim that ...") and its
+    of/about object ("his statement about shootings").
     """
-    if child.dep_ not in _CONTENT_DEPS:
-        return False
-    if verb.lemma_.lower() in SPEECH_LEMMAS or child.dep_ != "xcomp":
+    if head.pos_ == "NOUN":
+        return child.dep_ in ("acl", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("about", "that"))
+    if child.dep_ in _CONTENT_DEPS:
         return True
-    return any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ == "on") for c in verb.children)
+    lemma = head.lemma_.lower()
+    if child.dep_ == "dobj":
+        return lemma in OBJECT_FRAMING_LEMMAS
+    return child.dep_ == "prep" and child.lower_ in _ABOUT and lemma in FRAMING_LEMMAS
 
 
 def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
@@ -191,7 +222,8 @@ def _inside_content(verb: Any, trigger: Any) -> bool:
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Direct quotations of an article as (start, end) spans, quote marks included.
 
-    Curly marks pair as opened and closed; straight double quotes alternate. Quotation
+    Curly marks pair as opened and closed; straight double quotes (and the two apostrophes
+    some archives print for them) alternate. Quotation
     state is kept per paragraph (one per line in the cleaned text): a quotation still open at
     the end of its paragraph ends there — a multi-paragraph quotation re-opens each
     paragraph with a mark of its own, so nothing leaks further.
@@ -200,7 +232,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     for para in text.split("\n"):
         start: int | None = None
-        for m in re.finditer(r"[\"“”]", para):
+        for m in re.finditer(r"''|[\"“”]", para):
             ch, i = m.group(), pos + m.start()
             if start is None:
                 if ch != _CLOSE:

@@ -41,7 +41,7 @@ class _Memory:
 
     def refer(self, pronoun: str) -> Attribution | None:
         p = pronoun.strip().lower()
-        return self.person if p in ("he", "she") else self.other
+        return self.person if p in ("he", "she", "his", "her") else self.other
 
 
 class Attributions:
@@ -70,6 +70,8 @@ class Attributions:
             for qi, (qs, qe) in enumerate(quotes):
                 if qi not in speakers and sent.start <= max(qs, qe - 1) < sent.end + 1:
                     speakers[qi] = self._quote_speaker((qs, qe), quotes, ctx, k, sent_starts, parsed, memory, art)
+                    if speakers[qi] is None and qi > 0 and _continues(text, quotes[qi - 1], (qs, qe)):
+                        speakers[qi] = speakers.get(qi - 1)
             for d in by_sentence.get(sent.start, []):
                 srcs = sources_for(d.tok, sources) if p is not None else []
                 if srcs:
@@ -79,6 +81,8 @@ class Attributions:
                 if qi is not None:
                     if qi not in speakers:
                         speakers[qi] = self._quote_speaker(quotes[qi], quotes, ctx, k, sent_starts, parsed, memory, art)
+                        if speakers[qi] is None and qi > 0 and _continues(text, quotes[qi - 1], quotes[qi]):
+                            speakers[qi] = speakers.get(qi - 1)
                     sp = speakers[qi]
                     d.reported_by = [_copy(sp)] if sp is not None else []
                 else:
@@ -155,6 +159,17 @@ def _quote_at(quotes: list[tuple[int, int]], starts: list[int], pos: int) -> int
     """The index of the quotation holding ``pos`` (quotations do not nest), or None."""
     i = bisect_right(starts, pos) - 1
     return i if i >= 0 and quotes[i][0] <= pos < quotes[i][1] else None
+
+
+def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int]) -> bool:
+    """Does quotation ``cur`` continue the speech of ``prev``? It does when nothing but the
+    reporting words lie between them in the same paragraph ('"...," Trump said. "It's ...')
+    or ``cur`` opens the paragraph right after the one ``prev`` ends (a multi-paragraph
+    quotation re-opens each paragraph)."""
+    between = text[prev[1] : cur[0]]
+    if between.count("\n") == 0:
+        return len(between) <= 120
+    return between.count("\n") == 1 and text.rfind("\n", 0, cur[0]) + 1 == cur[0]
 
 
 def _copy(a: Attribution) -> Attribution:
