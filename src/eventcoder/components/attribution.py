@@ -103,7 +103,7 @@ class Attributions:
         for d in ctx.drafts:
             for a in d.reported_by:
                 a.text = text[a.start : a.end]
-            if not self.self_reports and d.reported_by and _self_report(d, _quote_at(quotes, q_starts, d.trigger_start) is not None):
+            if not self.self_reports and d.reported_by and _self_report(d):
                 d.reported_by = []
 
     def _quote_speaker(
@@ -146,7 +146,12 @@ class Attributions:
             return None
         who, a, b = found
         start, end = (qe + a, qe + b) if a >= 0 else (qs + a, qs + b)
-        return self._named(who, start, end, is_pronoun(who), memory, art)
+        pron = is_pronoun(who)
+        named = self._named(who, start, end, pron, memory, art)
+        if not pron:
+            # a capitalised speaker the actor dictionary does not know is taken for a person
+            memory.note(named, who[:1].isupper() and named.name is None)
+        return named
 
     def attribution(self, s: Source, off: int, memory: _Memory, art: Article) -> Attribution:
         return self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
@@ -179,7 +184,6 @@ def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int]) -> bool:
     return between.count("\n") == 1 and text.rfind("\n", 0, cur[0]) + 1 == cur[0]
 
 
-_FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -187,18 +191,17 @@ def _words(s: str | None) -> str:
     return " ".join(w for w in _NON_WORD.sub(" ", (s or "").casefold()).split() if w not in ("the", "a", "an"))
 
 
-def _self_report(d: Any, quoted: bool) -> bool:
+def _self_report(d: Any) -> bool:
     """Is the speaker the event's own source actor (a self-report, not a report)?
 
-    "Brown said he had discussed the campaign", "'We remain committed,' Carter said": the
-    actor and the speaker are the same — by name (whole words either way), by the same
-    span, or by a first-person actor inside the speaker's quotation.
+    "Brown said he had discussed the campaign": the actor and the speaker are the same — by
+    name (whole words either way) or by the same span. A first-person actor inside a
+    quotation ("'we support our schools,' Mulgrew said") is not enough: "we" is the
+    speaker's side, often not the speaker.
     """
     actor = d.source_actor
     if actor is None:
         return False
-    if quoted and actor.text.strip().lower() in _FIRST_PERSON:
-        return True
     names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
         if a.start < actor.end and actor.start < a.end:
