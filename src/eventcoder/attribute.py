@@ -232,16 +232,19 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     for para in text.split("\n"):
         start: int | None = None
+        depth = 0  # curly marks nest ("what he calls “hell” than ...”)
         for m in re.finditer(r"''|[\"“”]", para):
             ch, i = m.group(), pos + m.start()
             if start is None:
                 if ch != _CLOSE:
-                    start = i
-            elif ch != _OPEN:
-                out.append((start, i + 1))
-                start = None
-            else:  # a second opening mark: the first was never closed
-                start = i
+                    start, depth = i, 1
+            elif ch == _OPEN:
+                depth += 1
+            elif ch == _CLOSE and depth > 1:
+                depth -= 1
+            else:
+                out.append((start, i + len(ch)))
+                start, depth = None, 0
         if start is not None:
             out.append((start, pos + len(para)))
         pos += len(para) + 1
@@ -256,7 +259,7 @@ def _speaker_words(tokens: list[str]) -> str:
     first stop word or punctuation; an appositive after a comma is dropped."""
     kept: list[str] = []
     for t in tokens:
-        if t in (",", ";", ":", "(", ")", "—", "―") or t.lower() in SPEAKER_STOPS or t.lower() in SPEECH_FORMS:
+        if t in (",", ";", ":", "(", ")", "—", "―") or t.lower() in SPEAKER_STOPS or t.lower().rstrip(".") in SPEECH_FORMS:
             break
         kept.append(t)
         if len(kept) >= 7:
@@ -266,21 +269,23 @@ def _speaker_words(tokens: list[str]) -> str:
     return " ".join(kept).rstrip(".")
 
 
-def surface_speaker(after: str, before: str) -> tuple[str, int, int] | None:
+def surface_speaker(after: str, before: str, closed_sentence: bool = False) -> tuple[str, int, int] | None:
     """Who speaks a quotation, read from the words right after it ('," the governor said',
     '," said Aidan O'Carroll', '" ― Adriana Rodarte') or right before it ('Trump said: "').
 
-    Returns (speaker, start, end) with offsets relative to ``after`` (>= 0) or to the end of
-    ``before`` (negative), or None. Used only where the sentence was not parsed.
+    ``closed_sentence``: the quotation ended with a full stop, so the words after it start a
+    new sentence and do not say who spoke it. Returns (speaker, start, end) with offsets
+    relative to ``after`` (>= 0) or to the end of ``before`` (negative), or None. Used where
+    no parsed speech verb outside the quotation speaks it.
     """
     m = re.match(r"\s*[,.!?]?\s*[—―-]{1,2}\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})", after)
     if m:
         return m.group(1), m.start(1), m.end(1)
     m = re.match(r"\s*,?\s*([^\n]{0,120})", after)
-    if m:
+    if m and not (closed_sentence and not after.lstrip().startswith(",")):
         toks = [(t.group(), t.start() + m.start(1)) for t in _WORD.finditer(m.group(1))]
         for k, (t, _) in enumerate(toks[:9]):
-            if t.lower() in SPEECH_FORMS:
+            if t.lower().rstrip(".") in SPEECH_FORMS:
                 if k == 0:  # '," said X'
                     who = _speaker_words([x for x, _ in toks[1:]])
                 else:  # '," X said'

@@ -141,7 +141,8 @@ class Attributions:
         line_start = text.rfind("\n", 0, qs) + 1
         line_end = text.find("\n", qe)
         line_end = len(text) if line_end < 0 else line_end
-        found = surface_speaker(text[qe:line_end], text[max(line_start, sents[first].start) : qs])
+        closed = text[max(qs, qe - 3) : qe].rstrip("\"”'").endswith(".")
+        found = surface_speaker(text[qe:line_end], text[max(line_start, sents[first].start) : qs], closed)
         if found is None:
             return None
         who, a, b = found
