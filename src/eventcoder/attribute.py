@@ -191,6 +191,8 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             break
         if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
             return [sources[head.i]]
+        if cur.dep_ in ("relcl", "acl") and cur.i != trigger.i:
+            break  # a relative or participial clause describes a noun: the journalist's words
         cur = head
     # the trigger's own clause: climb through its phrase, stop at a clause boundary
     clause = [trigger]
@@ -204,11 +206,29 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     for a in clause:
         for c in a.children:
             if c.i in sources and c.i != trigger.i and c.dep_ in _HANGING_DEPS and not _inside_content(c, trigger):
-                if c.lower_ != "according" and c.dep_ in ("prep", "advmod"):
+                if not _reporting_clause(c):
                     continue
                 if sources[c.i] not in found:
                     found.append(sources[c.i])
     return found
+
+
+def _reporting_clause(c: Any) -> bool:
+    """Is ``c``, hanging off the trigger's clause, a reporting clause ("..., police said",
+    "as the ministry said", "according to X") rather than a clause of its own ("though a
+    review of records indicates ...", "condemned what he called a breach")?"""
+    if c.lower_ == "according":
+        return True
+    if c.dep_ in ("prep", "advmod"):
+        return False
+    if c.dep_ == "advcl":
+        marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
+        return not marks or marks == ["as"]
+    if c.dep_ == "ccomp":
+        # a reporting verb set off by a comma after the clause ("ISIL withdrew, X said")
+        left = c.left_edge
+        return left.i > 0 and c.doc[left.i - 1].text in (",", "—", "–") and not any(t.tag_ in ("WP", "WDT") for t in c.subtree)
+    return True
 
 
 def _inside_content(verb: Any, trigger: Any) -> bool:
