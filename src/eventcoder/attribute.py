@@ -32,6 +32,7 @@ SPEAKER_STOPS = words("speaker_stops")
 SPEAKER_PRONOUNS = words("speaker_pronouns")
 OBJECT_FRAMING_LEMMAS = words("object_framing_lemmas")
 FRAMING_NOUNS = words("framing_nouns")
+PERSON_HEADS = words("speaker_person_heads")
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -191,7 +192,7 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             break
         if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
             return [sources[head.i]]
-        if cur.dep_ in ("relcl", "acl") and cur.i != trigger.i:
+        if cur.dep_ in ("relcl", "acl"):
             break  # a relative or participial clause describes a noun: the journalist's words
         cur = head
     # the trigger's own clause: climb through its phrase, stop at a clause boundary
@@ -316,14 +317,31 @@ def surface_speaker(after: str, before: str, closed_sentence: bool = False) -> t
                     i = after.find(who, m.start(1))
                     return who, i, i + len(who)
                 break
-    m = re.search(r"([\w'’.\- ]{1,80}?)\s+(\w+)\s*[:,]\s*$", before)
-    if m and m.group(2).lower() in SPEECH_FORMS:
+    m = re.search(r"([^,;:“”\"\n]{1,120})[:,]\s*$", before)
+    if m:
         toks = m.group(1).split()
-        who = _speaker_words(toks[-6:])
+        verbs = [k for k, t in enumerate(toks) if t.lower() in SPEECH_FORMS and k >= len(toks) - 5]
+        who = _speaker_words(toks[max(0, verbs[-1] - 6) : verbs[-1]]) if verbs else ""
         if who:
             i = before.rfind(who)
             return who, i - len(before), i - len(before) + len(who)
     return None
+
+
+_NAMED_SPEAKER = re.compile(
+    r"\b((?:[A-Z][\w'’.\-]+\s+){0,4}[A-Z][\w'’\-]+)(?:,[^,“”\"]{1,80},)?\s+(\w+)\b"
+)
+
+
+def named_speakers(text: str) -> list[tuple[str, int, int]]:
+    """Capitalised names followed by a speech form ("Colonel Ahmed Hassan, an army
+    spokesman, told reporters ..."), read from the surface of a sentence that was not parsed:
+    what a later "he said" may refer to. (name, start, end) with offsets in ``text``."""
+    out = []
+    for m in _NAMED_SPEAKER.finditer(text):
+        if m.group(2).lower() in SPEECH_FORMS and m.group(1).split()[0].lower() not in SPEAKER_STOPS | {"the", "a", "an"}:
+            out.append((m.group(1), m.start(1), m.end(1)))
+    return out
 
 
 def quote_state(text: str) -> int:

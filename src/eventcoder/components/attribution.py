@@ -19,7 +19,16 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..attribute import Source, is_pronoun, quote_spans, sources_for, speech_sources, surface_speaker
+from ..attribute import (
+    PERSON_HEADS,
+    Source,
+    is_pronoun,
+    named_speakers,
+    quote_spans,
+    sources_for,
+    speech_sources,
+    surface_speaker,
+)
 from ..records import Article, Attribution
 from ..registry import components
 from .actors import localisable
@@ -92,7 +101,11 @@ class Attributions:
                     d.reported_by = [_copy(sp)] if sp is not None else []
                 else:
                     d.reported_by = []
-            if p is not None:
+            if p is None:
+                for who, a, b in named_speakers(sent.text):
+                    named = self._named(who, sent.start + a, sent.start + b, False, memory, art)
+                    memory.note(named, named.name is None)
+            else:
                 for i, s in sorted(sources.items(), key=lambda kv: sources[kv[0]].start):
                     a = resolved[i]
                     if not s.pronoun:
@@ -192,6 +205,27 @@ def _words(s: str | None) -> str:
     return " ".join(w for w in _NON_WORD.sub(" ", (s or "").casefold()).split() if w not in ("the", "a", "an"))
 
 
+#: third-person pronouns an actor may be, and whether they stand for a person
+_PERSONAL = {"he": True, "she": True, "it": False, "they": False}
+
+
+def _speaks_as(a: Attribution, pronoun: str) -> bool:
+    """Can ``pronoun`` (the actor inside the speech) be the speaker ``a`` themselves? "The
+    minister said he had met ...": a person speaks as he/she; a body as it/they."""
+    person = _PERSONAL[pronoun]
+    speaker = (a.text or "").strip().lower()
+    if speaker in _PERSONAL:
+        return _PERSONAL[speaker] == person
+    return person == (a.name is None or a.name == a.text) if a.text[:1].isupper() else person == _human(a.text)
+
+
+def _human(text: str) -> bool:
+    """A lower-case speaker phrase headed by a person noun ("the prime minister", "a
+    spokesman") rather than a body ("the ministry", "police")."""
+    head = (text or "").split()[-1:] or [""]
+    return head[0].lower() in PERSON_HEADS
+
+
 def _self_report(d: Any) -> bool:
     """Is the speaker the event's own source actor (a self-report, not a report)?
 
@@ -203,6 +237,9 @@ def _self_report(d: Any) -> bool:
     actor = d.source_actor
     if actor is None:
         return False
+    pron = actor.text.strip().lower()
+    if pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by):
+        return True
     names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
         if a.start < actor.end and actor.start < a.end:
