@@ -339,7 +339,8 @@ def named_speakers(text: str) -> list[tuple[str, int, int]]:
     what a later "he said" may refer to. (name, start, end) with offsets in ``text``."""
     out = []
     for m in _NAMED_SPEAKER.finditer(text):
-        if m.group(2).lower() in SPEECH_FORMS and m.group(1).split()[0].lower() not in SPEAKER_STOPS | {"the", "a", "an"}:
+        first = m.group(1).split()[0].lower()
+        if m.group(2).lower() in SPEECH_FORMS and first not in SPEAKER_STOPS | SPEAKER_PRONOUNS | PRONOUNS | {"the", "a", "an"}:
             out.append((m.group(1), m.start(1), m.end(1)))
     return out
 
