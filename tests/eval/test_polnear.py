@@ -7,7 +7,15 @@ import json
 
 import pytest
 
-from eventcoder.eval.sets.polnear import GoldAttribution, attributions, draw_split, framing, judge, score, source_agrees
+from eventcoder.eval.sets.polnear import (
+    GoldAttribution,
+    attributions,
+    draw_split,
+    framing,
+    judge,
+    score,
+    source_agrees,
+)
 
 TEXT = (
     "The monitor said that rebels shelled the port at dawn. "

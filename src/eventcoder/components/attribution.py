@@ -6,7 +6,9 @@ a direct quotation the trigger is inside, credited to the quotation's speaker (n
 opens or closes, in a parsed sentence or read from the surface). An event outside every frame
 keeps an empty ``reported_by`` — a source never carries over to later sentences.
 
-Speakers are resolved through the actor dictionary; a pronoun speaker takes the nearest
+A self-report — the speaker is the event's own source actor ("Brown said he had met ...") —
+is kept unless the config says ``self_reports = false``. Speakers are resolved through the
+actor dictionary; a pronoun speaker takes the nearest
 named speaker before it that fits ("he"/"she": a person — a speaker or a PERSON entity;
 "it"/"they"/"we": a named non-person speaker). A generic source ("a police spokesman") takes
 the article's main country unless it says it is from elsewhere.
@@ -59,11 +61,13 @@ class Attributions:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "article.countries")
     assigns: ClassVar[tuple[str, ...]] = ("draft.reported_by",)
 
-    def __init__(self, dictionary: Any, self_reports: bool = False) -> None:
+    def __init__(self, dictionary: Any, self_reports: bool = True) -> None:
         self.dictionary = dictionary
         #: keep a speaker who reports their own act ("Brown said he had discussed the
-        #: campaign")? The project's guidelines (news-events) leave it empty — the speaker is
-        #: the event's source actor, not a reporter; PolNeAR counts it as an attribution.
+        #: campaign")? The article does attribute it to Brown (PolNeAR counts it, and the
+        #: speaker cannot be recovered once dropped, while a consumer can compare
+        #: reported_by with source_actor); the news-events annotation mostly leaves such
+        #: events empty — ``self_reports = false`` follows it. See docs/attribution.md.
         self.self_reports = self_reports
 
     def __call__(self, ctx: ArticleContext) -> None:
@@ -255,5 +259,5 @@ def _copy(a: Attribution) -> Attribution:
 
 
 @components.register("attribution")
-def make_attribution(resources: Any, self_reports: bool = False) -> Attributions:
+def make_attribution(resources: Any, self_reports: bool = True) -> Attributions:
     return Attributions(resources.actors, self_reports)
