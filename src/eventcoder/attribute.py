@@ -186,14 +186,21 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     if not sources:
         return []
     cur = trigger
+    described = False  # crossed a relative or participial clause on the way up
     for _ in range(16):
         head = cur.head
         if head is cur:
             break
         if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
+            if described and not (head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_LEMMAS):
+                break
             return [sources[head.i]]
-        if cur.dep_ in ("relcl", "acl"):
-            break  # a relative or participial clause describes a noun: the journalist's words
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG")):
+            # a clause describing a noun: inside what a speaker says it is theirs ("O'Neill
+            # said officials have video that shows the explosion"); under a demand or a claim
+            # noun it is the journalist's ("demanded the release of the reporter, who was
+            # arrested")
+            described = True
         cur = head
     # the trigger's own clause: climb through its phrase, stop at a clause boundary
     clause = [trigger]
