@@ -123,6 +123,10 @@ def speech_sources(doc: Any) -> dict[int, Source]:
             if subj is None and lemma in SPEECH_LEMMAS:
                 by = next((c for c in tok.children if c.dep_ == "agent"), None)
                 subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+            if subj is None and tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
+                # "Clinton spoke out, arguing that ...", "X said ... and added that ...": the
+                # speaker is the subject of the clause the participle or conjunct hangs off
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
                 continue
             if subj.lower_ in PRONOUNS and subj.lower_ not in SPEAKER_PRONOUNS:
@@ -157,7 +161,7 @@ def _noun_source(noun: Any) -> Any:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-    comp = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+    comp = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.pos_ in ("NOUN", "PROPN") and "-" not in c.text]
     return comp[-1] if comp else None
 
 
