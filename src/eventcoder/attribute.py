@@ -199,11 +199,11 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             if described and not (head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_LEMMAS):
                 break
             return [sources[head.i]]
-        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG")):
-            # a clause describing a noun: inside what a speaker says it is theirs ("O'Neill
-            # said officials have video that shows the explosion"); under a demand or a claim
-            # noun it is the journalist's ("demanded the release of the reporter, who was
-            # arrested")
+        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG")):
+            # a clause describing a noun or an act: inside what a speaker says it is theirs
+            # ("O'Neill said officials have video that shows the explosion"); under a demand
+            # or a claim noun it is the journalist's ("demanded the release of the reporter,
+            # who was arrested", "warned officials to boost security after hackers targeted")
             described = True
         cur = head
     # the trigger's own clause: climb through its phrase, stop at a clause boundary
@@ -233,6 +233,8 @@ def _reporting_clause(c: Any) -> bool:
         return True
     if c.dep_ in ("prep", "advmod"):
         return False
+    if not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+        return False  # "Trump attacked Clinton, saying ...": a participle elaborates the act
     if c.dep_ == "advcl":
         marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
         return not marks or marks == ["as"]
