@@ -136,3 +136,15 @@ def test_surface_speaker_reads_who_closes_or_opens_a_quotation():
     assert surface_speaker(" ― Maria Lopez", "")[0] == "Maria Lopez"
     assert surface_speaker("", "The senator told the crowd: ")[0] == "senator"
     assert surface_speaker(" Police said more arrests were likely.", "", closed_sentence=True) is None
+
+
+def test_a_participle_elaborates_the_act_and_does_not_report_it(pipeline):
+    coded = pipeline.code_text(
+        "Troops stormed the compound on Monday, saying it was a weapons depot.", published="2020-02-03"
+    )
+    assert _by(coded, "stormed") == []
+
+
+def test_according_to_reports_a_plan_rather_than_its_planner(pipeline):
+    coded = pipeline.code_text("The envoy plans to visit Kabul next week, according to an embassy aide.", published="2020-02-03")
+    assert _texts(coded, "visit") == ["embassy aide"]

@@ -161,7 +161,10 @@ def _noun_source(noun: Any) -> Any:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-    comp = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i and c.pos_ in ("NOUN", "PROPN") and "-" not in c.text]
+    comp = [
+        c for c in noun.children
+        if c.dep_ == "compound" and c.i < noun.i and any(t.pos_ == "PROPN" or t.ent_type_ for t in c.subtree)
+    ]
     return comp[-1] if comp else None
 
 
@@ -196,8 +199,15 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
         if head is cur:
             break
         if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
-            if described and not (head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_LEMMAS):
+            speech = head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_LEMMAS
+            if described and not speech:
                 break
+            if not speech:
+                # "Clinton plans to visit Charlotte, according to an aide": the aide reports
+                # the plan; a plan, a demand or a belief is framed by who reports it
+                hanging = [x for x in _hanging(head, sources) if x.verb_i != head.i and trigger.doc[x.verb_i].lower_ == "according"]
+                if hanging:
+                    return hanging
             return [sources[head.i]]
         if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG")):
             # a clause describing a noun or an act: inside what a speaker says it is theirs
@@ -206,7 +216,12 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             # who was arrested", "warned officials to boost security after hackers targeted")
             described = True
         cur = head
-    # the trigger's own clause: climb through its phrase, stop at a clause boundary
+    return _hanging(trigger, sources)
+
+
+def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
+    """Reporting clauses and "according to" on the trigger's own clause (climbed through its
+    phrase up to a clause boundary)."""
     clause = [trigger]
     cur = trigger
     for _ in range(10):
