@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .clean import check_date, clean
     from .ingest import read
-    from .records import Quarantine
+    from .records import Quarantine, Skip
 
     published = check_date(args.published)
     rows = []
@@ -137,6 +137,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if isinstance(item, Quarantine):
             n_q += 1
             print(f"eventcoder: quarantined {item.origin}: [{item.code}] {item.error}", file=sys.stderr)
+            continue
+        if isinstance(item, Skip):
+            print(f"eventcoder: skipped {item.origin}: {item.reason}", file=sys.stderr)
             continue
         art = clean(item, published=published)
         d = art.to_dict()
