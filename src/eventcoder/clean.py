@@ -147,11 +147,21 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
             caption_spans.append((start_out, end_out))
         seen_lines[key] = start_out
 
+    dropped = _invisible(text)
+    if len(removed) >= 2 and _debris_only("".join(out), len(removed)):
+        # a page of share buttons with a word or two left over ("Copy this link") is not
+        # an article: the leftovers go with the debris and the record is skipped as empty
+        removed.extend(x for x in "".join(out).split("\n") if x)
+        out, omap, caption_spans = [], [], []
+        dropped.append("only page debris: nothing left to code")
     cleaned = "".join(out)
     omap.append(len(text))
-    dropped = _invisible(text)
     captions = [cleaned[a:b] for a, b in caption_spans]
     title = _clean_inline(raw.title) if raw.title else None
+    if title and rules.ui_lines.match(title):  # a scraped "Share" is no headline
+        removed.append(title)
+        dropped.append(f"title is page debris: {title!r}"[:200])
+        title = None
     pub = normalise_date(raw.published) or published
     art_id = content_hash(title or "", cleaned)
     art = Article(
@@ -232,6 +242,15 @@ def _emit(line: str, base: int, out: list[str], omap: list[int]) -> None:
 def _clean_inline(s: str) -> str:
     s = "".join(ch for ch in s if ch not in _BIDI and (ch in "\t\n" or unicodedata.category(ch) != "Cc"))
     return _WS.sub(" ", unicodedata.normalize("NFKC", s)).strip()
+
+
+def _debris_only(cleaned: str, n_removed: int) -> bool:
+    """What is left is a few short labels, no more lines than the debris removed, and no
+    sentence among them (five words, or a full stop)."""
+    lines = [x for x in cleaned.split("\n") if x.strip()]
+    if len(lines) > n_removed:
+        return False
+    return not any(len(x.split()) >= 5 or x.rstrip().endswith((".", "!", "?", '"', "\u201d")) for x in lines)
 
 
 def _invisible(text: str) -> list[str]:

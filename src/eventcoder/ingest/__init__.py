@@ -27,8 +27,25 @@ from typing import BinaryIO
 from ..errors import InputError, UsageError
 from ..records import Origin, RawRecord, Skip
 from ..registry import readers
-from .common import DEFAULT_MAX_CHARS, KNOWN_FIELDS, PUBLISHED_FIELDS, TEXT_FIELDS, Item, checked, quarantine, record_from_mapping
-from .documents import EXTENSIONS, MIN_HTML_WORDS, looks_seed, parse_seed, parse_txt, read_html, sniff
+from .common import (
+    DEFAULT_MAX_CHARS,
+    KNOWN_FIELDS,
+    PUBLISHED_FIELDS,
+    TEXT_FIELDS,
+    Item,
+    checked,
+    quarantine,
+    record_from_mapping,
+)
+from .documents import (
+    EXTENSIONS,
+    MIN_HTML_WORDS,
+    looks_seed,
+    parse_seed,
+    parse_txt,
+    read_html,
+    sniff,
+)
 from .jsonl import read_jsonl, read_jsonl_stream
 from .streams import CHUNK, Inflater, Prefixed, doc_limit, read_bounded, read_exact
 from .tabular import read_csv, read_csv_stream
