@@ -99,10 +99,10 @@ def _warc(records, gz=False):
 
 
 ARTICLE_HTML = (
-    "<html><body><article><p>Kenyan police fired tear gas at protesters in Nairobi on Tuesday.</p>"
-    "<p>The demonstrators marched against fuel prices, witnesses said.</p>"
-    "<p>Police arrested 23 people during the demonstration, a spokesman said.</p></article></body></html>"
-).encode()
+    b"<html><body><article><p>Kenyan police fired tear gas at protesters in Nairobi on Tuesday.</p>"
+    b"<p>The demonstrators marched against fuel prices, witnesses said.</p>"
+    b"<p>Police arrested 23 people during the demonstration, a spokesman said.</p></article></body></html>"
+)
 
 
 def test_warc_non_html_is_skipped_and_a_truncated_record_quarantined(tmp_path):
