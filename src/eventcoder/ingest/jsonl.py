@@ -45,8 +45,10 @@ def read_jsonl_stream(stream: BinaryIO, name: str, max_chars: int, head: bytes) 
         yield from _array(text, name, max_chars, [] if utf8 else ["not UTF-8: decoded as cp1252"])
         return
     limit = doc_limit(max_chars)
+    seen = 0
     for lineno, line in iter_lines(stream, limit):
         origin = Origin(name, line=lineno)
+        seen += bool(line is None or line.strip())
         if line is None:
             yield quarantine(InputError("E117", origin=str(origin), limit=limit, max_chars=max_chars), origin)
             continue
@@ -62,6 +64,8 @@ def read_jsonl_stream(stream: BinaryIO, name: str, max_chars: int, head: bytes) 
             yield rec
         except InputError as err:
             yield quarantine(err, origin, excerpt=s[:200])
+    if not seen:  # blank lines only: one outcome for the file, not none
+        yield quarantine(InputError("E101", path=name), Origin(name))
 
 
 def read_jsonl(text: str, name: str, max_chars: int) -> Iterator[Item]:

@@ -95,15 +95,17 @@ def _read_lines(src: Iterator[tuple[int, bytes | None]], name: str, max_chars: i
     lines = _Lines(src, limit)
     reader = csv.reader(lines, dialect=dialect, strict=True)
     header: list[str] | None = None
+    rows = 0
     while True:
         lines.start_record()
         try:
             row = next(reader)
         except StopIteration:
-            if header is None:
+            if not rows:  # no header, or a header and no row: say so, do not vanish
                 yield quarantine(InputError("E101", path=name), Origin(name))
             return
         except (csv.Error, _Broken) as err:
+            rows += 1
             too_long = err.too_long_line if isinstance(err, _Broken) else None
             if too_long is not None:
                 o = Origin(name, line=too_long)
@@ -125,6 +127,7 @@ def _read_lines(src: Iterator[tuple[int, bytes | None]], name: str, max_chars: i
             continue
         if not any(cell.strip() for cell in row):
             continue  # a blank line between rows
+        rows += 1
         obj: dict[str, Any] = {}
         for k, v in zip(header, row, strict=False):
             if k and k.lower().strip() not in obj:

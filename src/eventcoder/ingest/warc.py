@@ -22,6 +22,8 @@ from .streams import doc_limit
 from .text import codec_name, decode, scrub
 
 DOCUMENT_TYPES = ("response", "resource", "conversion")
+BOOKKEEPING_TYPES = ("warcinfo", "request", "metadata", "revisit", "continuation")
+SKIP_NO_DOCUMENTS = "WARC file without documents"
 SKIP_NOT_HTML = "WARC record not HTML"
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
@@ -31,16 +33,24 @@ def read_warc(stream: BinaryIO, name: str, max_chars: int) -> Iterator[Item]:
 
     limit = doc_limit(max_chars)
     it = ArchiveIterator(stream)
+    documents = 0
     while True:
         try:
             record = next(it)
         except StopIteration:
+            if not documents:  # a crawl of requests only, or nothing: one outcome, not none
+                yield Skip(None, Origin(name), SKIP_NO_DOCUMENTS)
             return
         except Exception as err:  # noqa: BLE001 - warcio raises anything on a damaged archive
             origin = Origin(name)
             yield quarantine(InputError("E111", origin=name, reason=f"{type(err).__name__}: {err}"[:300]), origin)
             return
+        if record.rec_type in BOOKKEEPING_TYPES:
+            continue
+        documents += 1
         if record.rec_type not in DOCUMENT_TYPES:
+            o = Origin(name, offset=it.get_record_offset())
+            yield quarantine(InputError("E111", origin=str(o), reason=f"unknown WARC-Type {record.rec_type!r}"), o)
             continue
         uri = scrub(record.rec_headers.get_header("WARC-Target-URI") or "")[0] or None
         if record.rec_type == "response":
