@@ -32,7 +32,12 @@ def read_warc(stream: BinaryIO, name: str, max_chars: int) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
 
     limit = doc_limit(max_chars)
-    it = ArchiveIterator(stream)
+    class _Quiet(ArchiveIterator):  # type: ignore[misc]
+        # warcio writes a warning per damaged record to stderr; a run's report counts
+        # what matters (a truncated record is E116), a million lines of stderr do not
+        INC_RECORD = ""
+
+    it = _Quiet(stream)
     documents = 0
     while True:
         try:
@@ -62,7 +67,8 @@ def read_warc(stream: BinaryIO, name: str, max_chars: int) -> Iterator[Item]:
             continue
         try:
             payload = record.content_stream().read(limit + 1)
-            short = record.raw_stream.limit if len(payload) <= limit else 0
+            # the payload's raw reader counts what Content-Length promised and never came
+            short = getattr(record.raw_stream, "limit", 0) if len(payload) <= limit else 0
             offset = it.get_record_offset()  # after reading: asking earlier consumes the payload
         except (OSError, EOFError, zlib.error, ValueError) as err:
             origin = Origin(name, member=uri)
