@@ -41,7 +41,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
     p.add_argument("--input-format", metavar="FORMAT", help="override format sniffing: seed, jsonl, csv, txt, html, warc, or a registered reader")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for records that have none")
-    p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this")
+    p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this (it also bounds what a reader holds in memory)")
 
 
 def _add_config(p: argparse.ArgumentParser) -> None:

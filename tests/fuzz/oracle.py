@@ -11,9 +11,11 @@ failed); every record read holds text that any UTF-8 writer accepts, within
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import re
+import zlib
 from collections import Counter
 
 from eventcoder.clean import clean
@@ -67,8 +69,14 @@ def check(data: bytes, name: str, input_format: str | None = None, max_chars: in
     fmt = input_format
     if fmt in DOCUMENT_FORMATS and len(items) != 1:
         raise OracleError(f"{len(items)} outcomes for one {fmt} document")
-    if fmt == "jsonl" and not stream_failed and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
-        lines = sum(1 for line in data.split(b"\n") if line.strip())
+    plain: bytes | None = data
+    if name.endswith(".gz") or data[:2] == b"\x1f\x8b":
+        try:
+            plain = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            plain = None  # the reader must have quarantined the stream: checked above
+    if fmt == "jsonl" and plain is not None and not stream_failed and not plain.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        lines = sum(1 for line in plain.split(b"\n") if line.strip())
         if lines and len(items) != lines:
             raise OracleError(f"{len(items)} outcomes for {lines} JSON lines")
     return counts
