@@ -47,7 +47,7 @@ JSON_VALUES = st.recursive(
 )
 
 
-@FUZZ
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     records=st.lists(
         st.fixed_dictionaries({"text": NASTY | JSON_VALUES}, optional={"title": JSON_VALUES, "tags": JSON_VALUES, "published": JSON_VALUES, "m": JSON_VALUES}),
