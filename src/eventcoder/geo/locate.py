@@ -22,6 +22,7 @@ from ..records import Location, Place
 from .event_model import add_relative, candidate_features, extra_spans, none_features
 from .gazetteer import Gazetteer
 from .mention import Mention
+from .precision import precision
 from .resolve import haversine_km
 from .words import (
     CLAUSE_PREPS,
@@ -225,6 +226,7 @@ def to_place(gaz: Gazetteer, m: Mention) -> Place:
         else:
             p.admin1 = g.admin1_name(g.cc[i], g.admin1[i])
         p.feature = f
+        p.precision = precision(f)
         p.score = round(m.score * (0.8 if m.core else 1.0), 3)
     elif m.near is not None and m.source == "ent":
         # not in the gazetteer (a street, a building, a small village): located
@@ -233,6 +235,7 @@ def to_place(gaz: Gazetteer, m: Mention) -> Place:
         p.lat = round(g.lat[f_i], 5)
         p.lon = round(g.lon[f_i], 5)
         p.country = g.iso3(g.cc[f_i]) if g.cc[f_i] else None
+        p.precision = precision(g.feature[f_i])
         p.score = 0.1
     return p
 
