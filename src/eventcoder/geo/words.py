@@ -130,6 +130,20 @@ DEMONYM_SUFFIX = re.compile(r"(?:ian|ians|ese|ish|i|is|an|ans|ic|ch)$")
 HONORIFIC_NAME = re.compile(
     rf"\b(?:{alternation(words('honorifics_before_person'))})\.?\s+([A-Z][\w'’-]+)"
 )
+#: "Operation X Y": X Y is an operation's name
+NAMED_OPERATION = re.compile(
+    rf"\b(?:{alternation(words('named_operation_words'))})\s+((?:[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+){{0,2}})"
+)
+#: "lawmaker X Y", "colonel X Y": a role noun or title before a full name
+ROLE_BEFORE_NAME = re.compile(
+    rf"\b(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})\.? ([A-Z][\w'’-]+ [A-Z][\w'’-]+)\b"
+)
+#: "X Y, president of ...", "X Y, a spokesman": a full name with its role after it
+NAME_BEFORE_ROLE = re.compile(
+    rf"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+), (?:the |a |an )?(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})\b"
+)
+#: "X Y, 34," / "X, aged 34,": an age after a name is a person's
+AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+), (?:aged )?\d{1,2},")
 #: "Mr X": X is a surname the article gives someone
 HONORIFIC_SURNAME = re.compile(
     rf"\b(?:{alternation(words('honorifics_before_surname'))})\.? ([A-Z]\w+)"
