@@ -132,7 +132,7 @@ def named_site(span: Span, lab: str, surnames: set[str]) -> bool:
         if lab == "ORG":
             return True
         return head not in SURNAME_HEADS and not any(t.lower_ in surnames for t in toks[:-1])
-    return first in SITE_PREFIXES and lab in ("PERSON", "ORG", "NORP", "PRODUCT")
+    return first in SITE_PREFIXES and lab in ("PERSON", "ORG", "NORP", "PRODUCT", "EVENT")
 
 
 def venue(span: Span, start: int, mentions: list[Mention]) -> bool:
