@@ -27,6 +27,7 @@ from .resolve import haversine_km
 from .words import (
     CLAUSE_PREPS,
     DATED_IN,
+    HELD_IN_PART,
     LOC_PREPS,
     OF_PLACE_NOUNS,
     PLACE_HEADS,
@@ -161,9 +162,10 @@ def _next_place_holds(
         or container_of.get(id(m)) is nxt
         or DATED_IN.fullmatch(text, m.end, nxt.start) is not None
     )
+    in_part = HELD_IN_PART.fullmatch(text, m.end, nxt.start) is not None
     # "X, <country>" may be a list; "X in <country>" not
     f = gaz.feature[nxt.best]
-    return joined and f[0] in "AP" and (f != "A.PCLI" or gap == " in ")
+    return (joined and f[0] in "AP" and (f != "A.PCLI" or gap == " in ")) or (in_part and f[0] == "A")
 
 
 def anchor_unknown(

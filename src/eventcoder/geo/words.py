@@ -80,6 +80,13 @@ DATED_IN = re.compile(r" on [^.!?;:]{0,30}?(?:\.[^.!?;:A-Z]{0,20})?,? in ")
 #: between a place and the division holding it: "X district, Y", "X area of Y"
 CONTAINER_GAP = re.compile(rf" (?:{_CONTAINER_TYPES})s?(?:,| of| in|, in) ")
 
+_COMPASS = alternation(words("compass_words"))
+#: an unknown name, its type word, and the place holding it with a compass part:
+#: "X camp in north-east Y", "X, in the north of Y"
+HELD_IN_PART = re.compile(
+    rf"(?: (?:{_CONTAINER_TYPES})s?)?,? in (?:the )?(?:{_COMPASS})(?:[- ](?:{_COMPASS}))?(?: of)? "
+)
+
 #: what separates the items of a list of places: "A, B and C", "A or B", "A & B"
 LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
 
@@ -143,7 +150,7 @@ NAME_BEFORE_ROLE = re.compile(
     rf"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+), (?:the |a |an )?(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})\b"
 )
 #: "X Y, 34," / "X, aged 34,": an age after a name is a person's
-AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+), (?:aged )?\d{1,2},")
+AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+), (?:aged )?\d{1,2}[,.]")
 #: "Mr X": X is a surname the article gives someone
 HONORIFIC_SURNAME = re.compile(
     rf"\b(?:{alternation(words('honorifics_before_surname'))})\.? ([A-Z]\w+)"
