@@ -143,6 +143,11 @@ def _rename_namesake_facility(a: _Anchor, text: str, m: Mention) -> bool:
     if ctx is not None and ctx != m.best and (named_after(g, m.best, ctx) or street):
         m.cands, m.best, m.near, m.score, m.source = [], None, ctx, 0.0, "ent"
         return True
+    if street and opens and (ctx is None or ctx == m.best) and g.feature[m.best].startswith("P"):
+        # a street named after a town, in an article that names no other place: the
+        # street is somewhere the text does not say, not in the namesake town
+        m.cands, m.best, m.near, m.score, m.source = [], None, None, 0.0, "ent"
+        return True
     return False
 
 
