@@ -420,7 +420,7 @@ FLAT_FIELDS = [
     "source_text", "source_name", "source_country", "source_sector",
     "target_text", "target_name", "target_country", "target_sector",
     "location_text", "location_name", "geonameid", "lat", "lon", "country", "admin1", "location_basis",
-    "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
+    "location_precision", "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
     "trigger", "sentence", "start", "end", "confidence",
 ]  # fmt: skip
 
@@ -450,6 +450,7 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
         "country": loc.get("country"),
         "admin1": loc.get("admin1"),
         "location_basis": loc.get("basis"),
+        "location_precision": loc.get("precision"),
         "date": r["date"]["value"],
         "date_precision": r["date"]["precision"],
         "date_text": r["date"]["text"],
@@ -482,6 +483,25 @@ ACLED_FIELDS = [
     "geo_precision", "source", "notes", "iso3",
 ]  # fmt: skip
 _PRECISION_ACLED = {"day": 1, "week": 2, "month": 3, "year": 3}
+#: ACLED geo_precision (1 town, 2 part of a region / near a town, 3 larger region) of a
+#: location's precision (eventcoder.geo.precision)
+_GEO_PRECISION_ACLED = {"point": 1, "admin2": 2, "admin1": 3, "country": 3}
+
+
+def acled_geo_precision(loc: dict[str, Any]) -> int | None:
+    """ACLED's ``geo_precision`` of a location: its precision's code; a place that is only
+    the article's main place (basis ``article``) is at best "near" it (2). A record written
+    before locations had a precision falls back to its basis (stated 1, article 2); a
+    precision of None is a place without coordinates."""
+    if not loc:
+        return None
+    if "precision" in loc:
+        code = _GEO_PRECISION_ACLED.get(loc["precision"] or "")
+    else:
+        code = 1 if loc.get("basis") in ("trigger", "sentence", "article") else None
+    if code is not None and loc.get("basis") == "article":
+        code = max(code, 2)
+    return code
 
 
 def to_acled(r: dict[str, Any], source: str | None) -> dict[str, Any]:
@@ -503,7 +523,7 @@ def to_acled(r: dict[str, Any], source: str | None) -> dict[str, Any]:
         "location": loc.get("name"),
         "latitude": loc.get("lat"),
         "longitude": loc.get("lon"),
-        "geo_precision": {"trigger": 1, "sentence": 1, "article": 2}.get(loc.get("basis") or "", None) if loc else None,
+        "geo_precision": acled_geo_precision(loc),
         "source": source,
         "notes": r["sentence"],
         "iso3": loc.get("country"),

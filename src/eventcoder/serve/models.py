@@ -50,6 +50,8 @@ class Location(_Open):
     start: int | None = None
     end: int | None = None
     basis: str | None = None
+    #: "point" | "admin2" | "admin1" | "country": how precise lat/lon are (ACLED's geo-precision)
+    precision: str | None = None
 
 
 class EventDate(_Open):
