@@ -258,7 +258,7 @@ def candidate_tokens(trigger: Any) -> list[Any]:
         if t.pos_ == "PRON":
             if t.lower_ not in ROLE_PRONOUNS:
                 continue
-        elif not (t.pos_ in ("NOUN", "PROPN") or t.ent_type_ in _CANDIDATE_ENTS):
+        elif not (t.pos_ in ("NOUN", "PROPN") or (t.ent_type_ in _CANDIDATE_ENTS and t.pos_ in ("ADJ", "NUM", "X"))):
             continue
         if t.ent_type_ in _NON_PARTICIPANT_ENTS:
             continue

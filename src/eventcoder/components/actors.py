@@ -242,6 +242,9 @@ class People:
                 if not toks or toks[-1].pos_ not in ("PROPN", "NOUN"):
                     continue
                 name = " ".join(t.text for t in toks)
+                known = dictionary.resolve(name)
+                if known is not None and known.kind in ("group", "igo", "ngo", "media", "state"):
+                    continue  # "Labour" read as a person: the dictionary knows it as a party
                 title = _title_tokens(ent)
                 entry = dictionary.resolve(" ".join(t.text for t in title)) if title else None
                 if entry is not None and entry.kind == "country":

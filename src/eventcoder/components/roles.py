@@ -17,6 +17,7 @@ model's thresholds are the draft's spans. ``model = null`` keeps the rules alone
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from importlib import resources as _resources
@@ -33,6 +34,7 @@ from ..roles import (
     candidate_features,
     candidate_tokens,
     held_by,
+    is_place,
     np_span,
     quoted_tokens,
     roles,
@@ -68,15 +70,50 @@ class Roles:
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
-                cands, feats = role_candidates(d, ctx.places, self.dictionary, entries)
-                src, tgt = self.model.choose([self.model.distribution(f) for f in feats])
-                d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
-                d.tgt_span = _span_for(cands[tgt], d.tgt_span) if tgt is not None else None
+                self.decide(d, ctx.places, entries)
+
+    def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any]) -> None:
+        """The model's source and target among the candidates, under three constraints: a
+        place (a town taken, "across eastern Syria") is never a participant; territory taken
+        keeps the holder the rules found; and the rules' own choice stands when the model
+        rates it within ``RULE_MARGIN`` of its best (the model corrects, it does not churn)."""
+        assert self.model is not None
+        cands, feats = role_candidates(d, places, self.dictionary, entries)
+        dists = [self.model.distribution(f) for f in feats]
+        absolute = _absolute(d.tok)
+        for k, c in enumerate(cands):
+            if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
+                dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        at = {c.i: k for k, c in enumerate(cands)}
+        rule_src = at.get(d.src_span.head) if d.src_span is not None else None
+        rule_tgt = at.get(d.tgt_span.head) if d.tgt_span is not None else None
+        src, tgt = self.model.choose(dists)
+        if rule_src is not None and dists[rule_src]["source"] >= RULE_MARGIN * max(x["source"] for x in dists):
+            src = rule_src
+            if tgt == src:
+                tgt = None
+        if rule_tgt is not None and rule_tgt != src and dists[rule_tgt]["target"] >= RULE_MARGIN * max(x["target"] for x in dists):
+            tgt = rule_tgt
+        territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
+        d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
+        if not territory_holder:
+            d.tgt_span = _span_for(cands[tgt], d.tgt_span) if tgt is not None else None
 
 
 @components.register("roles")
-def make_roles(resources: Any, model: str | None = DEFAULT_MODEL) -> Roles:
-    return Roles(resources.actors, load_model(model) if model else None)
+def make_roles(
+    resources: Any, model: str | None = DEFAULT_MODEL, source_threshold: float | None = None, target_threshold: float | None = None
+) -> Roles:
+    """``model``: a file in ``data/models`` (null: the rules alone); the thresholds override
+    the model's own (chosen on its held-out annotated drafts)."""
+    m = load_model(model) if model else None
+    if m is not None and (source_threshold is not None or target_threshold is not None):
+        m = copy.copy(m)
+        m.thresholds = {
+            "source": m.thresholds["source"] if source_threshold is None else float(source_threshold),
+            "target": m.thresholds["target"] if target_threshold is None else float(target_threshold),
+        }
+    return Roles(resources.actors, m)
 
 
 @cache
@@ -89,6 +126,27 @@ def load_model(name: str = DEFAULT_MODEL) -> RoleModel | None:
         return RoleModel(json.loads(path.read_text("utf-8")))
     except json.JSONDecodeError as err:
         raise ConfigError("E310", path=str(path), reason=str(err)) from err
+
+
+#: the rules' candidate stands when the model gives it at least this share of its best's probability
+RULE_MARGIN = 0.5
+
+
+def _absolute(tok: Any) -> bool:
+    """A nominal trigger in an absolute construction ("..., with fighting continuing in the
+    perimeter"): its participants are inside its own phrase, not the main clause's subject."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "with" and any(
+        c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in tok.children
+    )
+
+
+def _is_a_place(tok: Any, d: EventDraft, places: list[Place]) -> bool:
+    """A candidate that names where the event happened, not who took part: a place the
+    geoparser resolved (not a country or capital acted upon), or what the rules call a place."""
+    if is_place(tok):
+        return True
+    p = place_at(places, tok.idx + d.off, tok.idx + len(tok.text) + d.off)
+    return p is not None and object_is_place(d.type, d.match.entry.acled, p)
 
 
 def _span_for(tok: Any, rule_span: RoleSpan | None) -> RoleSpan:
