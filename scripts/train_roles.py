@@ -186,8 +186,9 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--l2", type=float, default=1e-3)
     ap.add_argument("--lr", type=float, default=0.1)
-    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--muc4-weight", type=float, default=0.5)
+    ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
@@ -208,6 +209,8 @@ def main() -> None:
     held = [ex for ex in exs if heldout(ex["doc"]) and not ex["w"]]
     classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
+    weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
+    weights = {x: ws for x, ws in weights.items() if ws}
     best = None
     for ts in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
         for tt in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
@@ -229,7 +232,7 @@ def main() -> None:
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta}
-    args.out.write_text(json.dumps(data, indent=0, sort_keys=False) + "\n")
+    args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
 
 

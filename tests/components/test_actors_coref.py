@@ -65,7 +65,20 @@ def test_the_speaker_model_on_a_drafted_we(analyse, pipeline) -> None:
     comp = Actors(pipeline.actors)
     people = People.build(ctx.parsed, pipeline.actors)
     got = comp.actor(np_span(we), d.doc, d.off, ctx.mentions, people=people)
-    assert got is not None and got.country == "USA"
+    # the speaker, not a group nearby ("Syria" is the place withdrawn from)
+    assert got is not None and got.name == "John Bolton"
+
+
+def test_we_takes_the_speakers_country_when_the_article_gives_one(analyse, pipeline) -> None:
+    from eventcoder.components.actors import Actors, People
+    from eventcoder.roles import np_span
+
+    ctx = analyse('Turkish President Recep Tayyip Erdogan told supporters: "We will withdraw our soldiers from the border."', ORDER)
+    d = _draft(ctx, "RETREAT")
+    we = next(t for t in d.doc if t.lower_ == "we")
+    comp = Actors(pipeline.actors)
+    got = comp.actor(np_span(we), d.doc, d.off, ctx.mentions, people=People.build(ctx.parsed, pipeline.actors))
+    assert got is not None and (got.name, got.country, got.sector) == ("Recep Tayyip Erdogan", "TUR", "GOV")
 
 
 def test_outside_a_quotation_we_is_not_resolved_to_a_nearby_group(analyse, pipeline) -> None:

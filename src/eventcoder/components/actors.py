@@ -268,11 +268,9 @@ class People:
         """The person a role span names: a PERSON head ("Mr Brown" -> Gordon Brown), or a
         definite title named earlier with a person ("the chancellor" -> Gordon Brown)."""
         head = doc[span.head]
-        if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
-            p = self.by_last.get(head.text.lower())
-            if p is not None:
-                return p
-            return None
+        if head.pos_ == "PROPN":
+            # a name the article gave a person ("Muallem", whatever its entity label here)
+            return self.by_last.get(head.text.lower()) if head.ent_type_ in ("PERSON", "") or head.text.lower() in self.by_last else None
         if head.pos_ == "NOUN" and span.start > 0 and doc[span.start - 1].lower_ == "the":
             lemma = head.lemma_.lower()
             pos = head.idx + off
