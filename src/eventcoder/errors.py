@@ -55,6 +55,7 @@ class Errors:
     E304 = "Invalid pipeline config {path}: {reason}"
     E305 = "Cannot build component '{component}': {reason}"
     E306 = "Invalid detector model {path}: {reason}"
+    E310 = "Invalid role model {path}: {reason}"
 
 
 class EventcoderError(Exception):
