@@ -1,7 +1,10 @@
 """``GET /api/events.geojson``: the map layer, events clustered on a screen grid in SQL.
 
 Clustering on the server keeps the answer small (at most ``limit`` features) whatever the
-number of events; a cell with one event is a point the explorer can open.
+number of events; a cell with one event is a point the explorer can open. Events are
+clustered by location precision too: towns and points on the grid, admin-level places on
+the grid apart from them, and country-level locations (a country's centroid) as one total
+per country, which the explorer draws as a hollow ring, never as a town.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from .. import models
+from ..catalog import catalog
 from ..params import Db, Filter
-from ..query import EVENT_DAY, EVENT_SORT, Bbox
+from ..query import EVENT_DAY, EVENT_SORT, Bbox, precision_sql
 from ..responses import json_response
 
 router = APIRouter()
@@ -56,20 +60,32 @@ def events_geojson(
         where += " AND " + Bbox.parse(view, "view").sql(params)
     world = 256.0 * (2**zoom)
     with db.cursor() as cur:
+        levels = catalog(db, cur).level_tuple()
+        pparams: list[Any] = []
+        prec = precision_sql(levels, pparams)
+        inner = f"SELECT e.*, {prec} AS prec FROM events e WHERE {where}"
         total = int(cur.one(f"SELECT count(*) FROM events e WHERE {where}", params)[0])
         if cluster:
+            # country totals stay whole (one per country); the rest on the screen grid
+            pclass = "CASE e.prec WHEN 'country' THEN 'country' WHEN 'point' THEN 'point' ELSE 'admin' END"
+            gx = f"CASE WHEN e.prec = 'country' THEN 0 ELSE {_GX} END"
+            gy = f"CASE WHEN e.prec = 'country' THEN 0 ELSE {_GY} END"
             sql = (
                 f"SELECT count(*) AS n, avg(e.lat), avg(e.lon), mode(e.type), min(e.event_id), min(e.trigger),"
                 f" min(e.location_name), min(CAST({EVENT_DAY} AS VARCHAR)), histogram(e.type),"
-                f" min(e.lon), min(e.lat), max(e.lon), max(e.lat)"
-                f" FROM events e WHERE {where} GROUP BY {_GX}, {_GY} ORDER BY n DESC LIMIT ?"
+                f" min(e.lon), min(e.lat), max(e.lon), max(e.lat), {pclass}, any_value(e.prec), any_value(e.country)"
+                f" FROM ({inner}) e GROUP BY {pclass}, CASE WHEN e.prec = 'country' THEN e.country END, {gx}, {gy}"
+                " ORDER BY n DESC LIMIT ?"
             )
-            rows = cur.all(sql, [*params, world, cell_px, world, cell_px, limit + 1])
+            rows = cur.all(
+                sql, [*pparams, *params, world, cell_px, world, cell_px, limit + 1]
+            )
         else:
             rows = cur.all(
                 f"SELECT 1, e.lat, e.lon, e.type, e.event_id, e.trigger, e.location_name, CAST({EVENT_DAY} AS VARCHAR),"
-                f" NULL, e.lon, e.lat, e.lon, e.lat FROM events e WHERE {where} ORDER BY {EVENT_SORT} LIMIT ?",
-                [*params, limit + 1],
+                f" NULL, e.lon, e.lat, e.lon, e.lat, e.prec, e.prec, e.country FROM ({inner}) e"
+                f" ORDER BY {EVENT_SORT} LIMIT ?",
+                [*pparams, *params, limit + 1],
             )
     return json_response(
         {
@@ -84,8 +100,12 @@ def events_geojson(
 
 
 def _cluster_feature(r: tuple[Any, ...]) -> dict[str, Any]:
-    n, lat, lon, typ, event_id, trigger, place, day, hist, minlon, minlat, maxlon, maxlat = r
-    props: dict[str, Any] = {"count": int(n), "type": typ}
+    n, lat, lon, typ, event_id, trigger, place, day, hist, minlon, minlat, maxlon, maxlat = r[:13]
+    pclass, prec, country = r[13:16]
+    props: dict[str, Any] = {"count": int(n), "type": typ, "precision": prec if n == 1 else pclass}
+    if pclass == "country":
+        props["country"] = country
+        props["location_name"] = place
     if n == 1:
         props.update(
             cluster=False, event_id=event_id, trigger=trigger, location_name=place, date=day
