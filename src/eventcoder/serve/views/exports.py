@@ -142,7 +142,7 @@ def export_parquet(
     )
     with db.cursor() as cur:
         cur.timeout = max(cur.timeout, EXPORT_TIMEOUT)
-        table = cur._run(sql, [*params, limit], "result").to_arrow_table()
+        table = cur._run(sql, [*params, limit], "result").to_arrow_reader().read_all()
     buf = io.BytesIO()
     pq.write_table(table, buf)
     return Response(
