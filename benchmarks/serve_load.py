@@ -54,11 +54,41 @@ _SYNTH_TYPES = [
 ]
 
 
+#: (canonical name, surface text, country, sector) of the synthetic actors: real dictionary
+#: names, so the actor filter's aliases ("ISIL") work on the synthetic events as on real ones
+_SYNTH_ACTORS = [
+    ("Islamic State", "ISIL fighters", None, "REB"),
+    ("Military Forces of Syria", "Syrian army", "SYR", "MIL"),
+    ("Government of Israel", "Israel", "ISR", "GOV"),
+    ("Kurdistan Workers' Party", "PKK", "TUR", "REB"),
+    ("Police Forces", "police", None, "COP"),
+    ("Protesters", "protesters", None, "CVL"),
+    ("Forces", "Forces", None, "MIL"),
+]
+#: real places (geonameid, name, surface text, lat, lon, ISO3): the place filter's spelling
+#: variants ("Baghouz") resolve to them through the gazetteer
+_SYNTH_PLACES = [
+    (900000089, "Baghuz Fawqani", "Baghouz", 34.45, 40.94, "SYR"),
+    (174448, "Ālbū Kamāl", "Abu Kamal", 34.45226, 40.91854, "SYR"),
+    (172955, "Ar Raqqah", "Raqqa", 35.95283, 39.00788, "SYR"),
+]
+#: countries whose centroid stands for country-level events (GeoNames ids, representative points)
+_SYNTH_COUNTRIES = [
+    (163843, "Syria", 35.0, 38.0, "SYR"),
+    (99237, "Iraq", 33.0, 44.0, "IRQ"),
+    (69543, "Yemen", 15.5, 47.5, "YEM"),
+]
+
+
 def fill_synthetic(path: str | os.PathLike[str], n_events: int = 100_000, seed: int = 7) -> None:
     """Append ``n_events`` synthetic events (and one article per 10 events) in a few SQL statements.
 
-    Events cluster around 400 "cities" spread over the land masses, over 2015..2019; each
-    record is a complete event JSON, so every endpoint works on them as on real ones.
+    Events cluster around 400 "cities" spread over the land masses, over 2015..2019, with
+    what makes the explorer's work hard on real news: 8 % at real named places whose
+    articles spell them differently (Baghouz), 10 % at a country's centroid (country-level
+    precision), 3 % dated decades back (background), week-precision publication dates,
+    dictionary actors with aliases. Each record is a complete event JSON, so every endpoint
+    works on them as on real ones.
     """
     import duckdb
 
@@ -82,11 +112,29 @@ def fill_synthetic(path: str | os.PathLike[str], n_events: int = 100_000, seed: 
             """
         )
         con.execute(
+            "CREATE TEMP TABLE actors AS SELECT * FROM (VALUES "
+            + ",".join(f"({i}, ?, ?, ?, ?)" for i in range(len(_SYNTH_ACTORS)))
+            + ") t(a, name, text, country, sector)",
+            [v for row in _SYNTH_ACTORS for v in row],
+        )
+        con.execute(
+            "CREATE TEMP TABLE named AS SELECT * FROM (VALUES "
+            + ",".join(f"({i}, ?, ?, ?, ?, ?, ?)" for i in range(len(_SYNTH_PLACES + _SYNTH_COUNTRIES)))
+            + ") t(p, gid, name, text, lat, lon, cc)",
+            [
+                v
+                for row in [*_SYNTH_PLACES, *((g, n, n, la, lo, c) for g, n, la, lo, c in _SYNTH_COUNTRIES)]
+                for v in row
+            ],
+        )
+        n_named, n_places = len(_SYNTH_PLACES), len(_SYNTH_PLACES) + len(_SYNTH_COUNTRIES)
+        con.execute(
             """
             INSERT INTO articles
             SELECT 'syn' || lpad(CAST(i AS VARCHAR), 8, '0'), 'coded', NULL,
                    'Synthetic article ' || i, ['Agency A','Agency B','Daily C','Wire D'][1 + (i % 4)],
-                   '[]', DATE '2015-01-01' + CAST(i % 1826 AS INTEGER), NULL, 'en',
+                   '[]', DATE '2015-01-01' + CAST(i % 1826 AS INTEGER),
+                   'https://example.org/synthetic/' || i, 'en',
                    'Forces attacked positions near the city, officials said.',
                    '[]', '[]', '[]', '[]', '[]', NULL, 'synthetic', '{}', 10, 'synthetic', now()
             FROM range(?) t(i)
@@ -95,37 +143,77 @@ def fill_synthetic(path: str | os.PathLike[str], n_events: int = 100_000, seed: 
         )
         con.execute(
             f"""
-            INSERT INTO events
-            WITH base AS (
+            CREATE TEMP TABLE base AS
               SELECT i, 'syn' || lpad(CAST(i // 10 AS VARCHAR), 8, '0') AS article_id,
                      {types}[1 + CAST(floor(random() * {len(_SYNTH_TYPES)}) AS INTEGER)] AS type,
-                     c.lat + (random() - 0.5) * 2 AS lat, c.lon + (random() - 0.5) * 2 AS lon, c.cc,
-                     DATE '2015-01-01' + CAST((i // 10) % 1826 AS INTEGER) AS d,
+                     c.lat + (random() - 0.5) * 2 AS clat, c.lon + (random() - 0.5) * 2 AS clon, c.cc AS ccc,
+                     DATE '2015-01-01' + CAST((i // 10) % 1826 AS INTEGER) AS pub,
+                     random() AS r_place, random() AS r_date, random() AS r_prec,
+                     CAST(floor(random() * {len(_SYNTH_ACTORS)}) AS INTEGER) AS sa,
+                     CAST(floor(random() * {len(_SYNTH_ACTORS)}) AS INTEGER) AS ta,
                      round(random(), 3) AS conf, random() < 0.03 AS neg, random() < 0.05 AS hyp
               FROM range(?) t(i) JOIN cities c ON c.city = (i * 7919) % 400
+            """,
+            [n_events],
+        )
+        con.execute(
+            f"""
+            CREATE TEMP TABLE ev AS
+            SELECT b.*, s.name AS s_name, s.text AS s_text, s.country AS s_cc, s.sector AS s_sec,
+                   t.name AS t_name, t.text AS t_text, t.country AS t_cc, t.sector AS t_sec,
+                   CASE WHEN b.r_place < 0.08 THEN CAST(floor(b.r_place / 0.08 * {n_named}) AS INTEGER)
+                        WHEN b.r_place < 0.18 THEN {n_named} + CAST(floor((b.r_place - 0.08) / 0.10 * {n_places - n_named}) AS INTEGER)
+                        ELSE NULL END AS p,
+                   CASE WHEN b.r_date < 0.03 THEN DATE '1956-01-01' + CAST(floor(b.r_date / 0.03 * 16000) AS INTEGER)
+                        ELSE b.pub - CAST(floor(b.r_date * 5) AS INTEGER) END AS d,
+                   CASE WHEN b.r_prec < 0.7 THEN 'day' WHEN b.r_prec < 0.9 THEN 'week' ELSE 'month' END AS dprec,
+                   CASE WHEN b.r_prec < 0.7 THEN 'text' WHEN b.r_prec < 0.9 THEN 'publication' ELSE 'narrative' END AS dbasis
+            FROM base b JOIN actors s ON s.a = b.sa JOIN actors t ON t.a = (b.ta + 1) % {len(_SYNTH_ACTORS)}
+            """
+        )
+        con.execute(
+            """
+            INSERT INTO events
+            WITH e AS (
+              SELECT v.*, coalesce(n.lat, v.clat) AS lat, coalesce(n.lon, v.clon) AS lon,
+                     coalesce(n.cc, v.ccc) AS cc, n.gid, coalesce(n.name, 'City ' || v.ccc) AS lname,
+                     coalesce(n.text, 'the city') AS ltext,
+                     CASE WHEN v.p >= ? THEN 'A.PCLI' WHEN v.p IS NOT NULL THEN 'P.PPL' END AS feature
+              FROM ev v LEFT JOIN named n ON n.p = v.p
             )
             SELECT md5(CAST(i AS VARCHAR))[1:16], article_id, type, NULL, NULL, NULL,
-                   'Forces', cc, 'MIL', 'Positions', NULL, NULL,
-                   'City ' || cc, NULL, cc, NULL, lat, lon, d, 'day', 'on Monday', 'officials',
-                   neg, hyp, 'attacked', 'Forces attacked positions near the city, officials said.',
-                   0, 56, conf, ['Agency A','Agency B','Daily C','Wire D'][1 + ((i // 10) % 4)], d,
+                   s_name, s_cc, s_sec, t_name, t_cc, t_sec,
+                   lname, gid, cc, NULL, lat, lon, d, dprec, 'on Monday', 'officials',
+                   neg, hyp, 'attacked', s_text || ' attacked ' || t_text || ' near ' || ltext || ', officials said.',
+                   0, 56, conf, ['Agency A','Agency B','Daily C','Wire D'][1 + ((i // 10) % 4)], pub,
                    json_object(
                      'event_id', md5(CAST(i AS VARCHAR))[1:16], 'article_id', article_id, 'type', type, 'mode', NULL,
                      'acled', NULL,
-                     'source_actor', json_object('text', 'Forces', 'name', 'Forces', 'country', cc, 'sector', 'MIL', 'start', 0, 'end', 6),
-                     'target_actor', json_object('text', 'positions', 'name', 'Positions', 'country', NULL, 'sector', NULL, 'start', 16, 'end', 25),
-                     'location', json_object('text', 'the city', 'name', 'City ' || cc, 'geonameid', NULL, 'lat', lat, 'lon', lon,
-                                             'country', cc, 'admin1', NULL, 'start', 31, 'end', 39, 'basis', 'sentence'),
-                     'date', json_object('value', strftime(d, '%Y-%m-%d'), 'precision', 'day', 'text', NULL, 'start', NULL, 'end', NULL),
+                     'source_actor', json_object('text', s_text, 'name', s_name, 'country', s_cc, 'sector', s_sec, 'start', 0, 'end', 6),
+                     'target_actor', json_object('text', t_text, 'name', t_name, 'country', t_cc, 'sector', t_sec, 'start', 16, 'end', 25),
+                     'location', json_object('text', ltext, 'name', lname, 'geonameid', gid, 'lat', lat, 'lon', lon,
+                                             'country', cc, 'admin1', NULL, 'start', 31, 'end', 39, 'basis', 'sentence',
+                                             'feature', feature),
+                     'date', json_object('value', strftime(d, '%Y-%m-%d'), 'precision', dprec, 'text', NULL,
+                                         'start', NULL, 'end', NULL, 'basis', dbasis),
                      'reported_by', json_array(json_object('text', 'officials', 'name', 'officials', 'start', 41, 'end', 50)),
                      'negated', neg, 'hypothetical', hyp,
                      'trigger', json_object('text', 'attacked', 'start', 7, 'end', 15),
-                     'sentence', 'Forces attacked positions near the city, officials said.', 'start', 0, 'end', 56,
-                     'confidence', conf),
+                     'sentence', s_text || ' attacked ' || t_text || ' near ' || ltext || ', officials said.',
+                     'start', 0, 'end', 56, 'confidence', conf),
                    'synthetic'
-            FROM base
+            FROM e
             """,
-            [n_events],
+            [n_named],
+        )
+        # the articles' toponyms: the spellings the place search must know (Baghouz)
+        con.execute(
+            """
+            INSERT OR IGNORE INTO places
+            SELECT DISTINCT v.article_id, 31, 39, n.text, n.name, n.gid, n.lat, n.lon, n.cc, NULL,
+                   'P.PPL', 1.0, 'place'
+            FROM ev v JOIN named n ON n.p = v.p
+            """
         )
     finally:
         con.close()

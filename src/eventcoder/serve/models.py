@@ -201,8 +201,8 @@ class Facets(BaseModel):
     )
     window: dict[str, str | None] | None = Field(
         None,
-        description="from/to: the timeline window (window_from/window_to, else the 2nd..98th"
-        " percentile day); min/max: the first and last day of the data",
+        description="from/to: the timeline window (window_from/window_to, else the bulk: the"
+        " 10th..90th percentile days widened by half their span); min/max: the first and last day",
     )
     before: int = Field(0, description="Events dated before the window (grouped outliers)")
     after: int = Field(0, description="Events dated after the window")

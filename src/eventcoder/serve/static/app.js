@@ -479,7 +479,15 @@ async function loadLabels() {
   try {
     const res = await api("/api/places/labels", new URLSearchParams({ view: viewBbox(), zoom: map.getZoom(), limit: 60 }));
     if (id !== labelRequest) return;
+    // most populous first; a label that would overlap one already drawn is left out
+    const boxes = [];
     for (const lb of res.items) {
+      const pt = map.latLngToLayerPoint([lb.lat, lb.lon]);
+      const w = lb.name.length * (lb.kind === "admin1" ? 7.5 : 6.5) + 8, h = 14;
+      const box = [pt.x, pt.y - h, pt.x + w, pt.y + 2];
+      if (boxes.some((o) => box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3])) continue;
+      boxes.push(box);
+      if (boxes.length > 30) break;
       labelLayer.addLayer(L.marker([lb.lat, lb.lon], {
         interactive: false, keyboard: false, pane: "labels",
         icon: L.divIcon({ className: `place-label pl-${lb.kind}`, html: `<span>${lb.name.replace(/[<>&]/g, "")}</span>`, iconSize: null }),
@@ -534,7 +542,11 @@ function drawTimeline(facets) {
   const lab = (txt, xx, anchor) => { const t = mk("text", { x: xx, y: H - 5, "text-anchor": anchor, class: "tl-label" }); t.textContent = txt; svg.append(t); };
   lab(win.from || data[0].date, padL, "start");
   lab(win.to || data[data.length - 1].date, W - 8, "end");
-  if (facets.before) lab(`◀ ${facets.before}`, 2, "start");
+  if (facets.before || facets.after) {
+    const t = mk("text", { x: W - 8, y: padT + 8, "text-anchor": "end", class: "tl-label" });
+    t.textContent = `${facets.before ? `◀ ${facets.before} earlier` : ""}${facets.before && facets.after ? " · " : ""}${facets.after ? `${facets.after} later ▶` : ""}`;
+    svg.append(t);
+  }
   const ymax = mk("text", { x: padL - 4, y: padT + 8, "text-anchor": "end", class: "tl-label" });
   ymax.textContent = String(max);
   svg.append(ymax);
@@ -579,7 +591,7 @@ function dateCell(ev) {
   if (!d.value) return el("td", {}, el("span", { class: "muted", text: "undated" }));
   const basis = d.basis === "publication" ? "pub." : d.basis === "narrative" ? "narr." : "";
   const shown = d.precision === "month" ? d.value.slice(0, 7) : d.precision === "year" ? d.value.slice(0, 4) : d.value;
-  return el("td", { title: `${d.precision || "?"} precision${d.basis ? `; ${BASIS_LABELS[d.basis] || d.basis}` : ""}` },
+  return el("td", { dataset: { date: d.value }, title: `${d.precision || "?"} precision${d.basis ? `; ${BASIS_LABELS[d.basis] || d.basis}` : ""}` },
     shown, d.precision && d.precision !== "day" ? el("span", { class: "flag", text: ` ${d.precision}` }) : null,
     basis ? el("span", { class: `flag basis-${d.basis}`, text: ` (${basis})` }) : null);
 }

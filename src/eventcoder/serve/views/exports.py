@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections.abc import Iterator
 from itertools import groupby
 from typing import Annotated, Any
@@ -140,7 +141,9 @@ def export_parquet(
         "SELECT e.* EXCLUDE (record, run_id), a.source AS outlet, a.title, a.url FROM events e"
         f" LEFT JOIN articles a ON a.id = e.article_id WHERE {where} ORDER BY {EVENT_SORT} LIMIT ?"
     )
-    with db.cursor() as cur:
+    with db.cursor() as cur, warnings.catch_warnings():
+        # DuckDB warns that a cursor's Arrow output copies the rows: at most 100,000 of them
+        warnings.simplefilter("ignore", UserWarning)
         cur.timeout = max(cur.timeout, EXPORT_TIMEOUT)
         table = cur._run(sql, [*params, limit], "result").to_arrow_reader().read_all()
     buf = io.BytesIO()

@@ -6,7 +6,7 @@ selected), so the explorer can show what else there is.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -67,15 +67,22 @@ def facets(
             out[key] = [{"value": v, "count": int(n)} for v, n in rows]
         p = []
         w = f.without("date_from", "date_to").where(p)
-        # The window: asked for, else the bulk (2nd..98th percentile day, widened to the
-        # date filter) so background dates decades back do not squeeze the news into a pixel
+        # The window: asked for, else the bulk of the data: the 10th..90th percentile days
+        # widened by half their span on each side (and to the date filter), so background
+        # dates decades back do not squeeze the news into a pixel; what falls outside is
+        # counted as before/after
         span = cur.one(
-            f"SELECT min({EVENT_DAY}), max({EVENT_DAY}), quantile_disc({EVENT_DAY}, 0.02),"
-            f" quantile_disc({EVENT_DAY}, 0.98) FROM events e WHERE {w}",
+            f"SELECT min({EVENT_DAY}), max({EVENT_DAY}), quantile_disc({EVENT_DAY}, 0.1),"
+            f" quantile_disc({EVENT_DAY}, 0.9) FROM events e WHERE {w}",
             p,
         )
-        lo = window_from or (span[2] if span else None)
-        hi = window_to or (span[3] if span else None)
+        lo = hi = None
+        if span and span[0] is not None:
+            half = max(timedelta(days=3), (span[3] - span[2]) / 2)
+            lo = max(span[0], span[2] - half)
+            hi = min(span[1], span[3] + half)
+        lo = window_from or lo
+        hi = window_to or hi
         if window_from is None and f.date_from and lo and f.date_from < lo:
             lo = f.date_from
         if window_to is None and f.date_to and hi and f.date_to > hi:

@@ -71,7 +71,7 @@ def place_labels(
             if box.minlon <= box.maxlon
             else (lb.lon >= box.minlon or lb.lon <= box.maxlon)
         )
-        if not inside or (lb.kind == "admin1" and zoom < 5):
+        if not inside or (lb.kind == "admin1" and zoom < 6):
             continue
         out.append(
             {"name": lb.name, "lat": lb.lat, "lon": lb.lon, "kind": lb.kind, "population": lb.population}
