@@ -45,14 +45,19 @@ _NULL_LAST = {
 }
 
 
-def sort_columns(sort: str, order: str) -> tuple[str, ...]:
+def sort_columns(sort: str, order: str) -> tuple[str, str]:
     """The keyset of the events list for a sort column: the column (NULLs last in either
-    direction), then article, position and id so that every order is total."""
+    direction), then the row id, which makes every order total.
+
+    The row id (insertion order: an article's events in text order) rather than (article,
+    position, id) as the tiebreaker: a top-N over one fixed-width key is several times
+    cheaper than over three strings, and that is most of the cost of a page of 1 M events.
+    """
     expr, kind = SORTS[sort]
     first = f"coalesce({expr}, {_NULL_LAST[(kind, order)]})"
     if kind == "str":
         first = f"coalesce(lower({expr}), {_NULL_LAST[(kind, order)]})"
-    return (first, "e.article_id", "coalesce(e.start_char, 0)", "e.event_id")
+    return (first, "e.rowid")
 
 
 def precision_sql(levels: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]], params: list) -> str:

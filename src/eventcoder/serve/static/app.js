@@ -728,7 +728,10 @@ async function selectEvent(id, push = true) {
     panel.focus({ preventScroll: true });
     // the article opens at the event: its sentence and trigger scrolled into the middle
     const trig = $("#article-text mark[data-role=trigger]") || $("#article-text .sentence");
-    if (trig) trig.scrollIntoView({ block: "center", inline: "nearest" });
+    if (trig) { // scroll the panel only: the page behind it stays where the analyst left it
+      const r = trig.getBoundingClientRect(), pr = panel.getBoundingClientRect();
+      panel.scrollTop += r.top - pr.top - pr.height / 2 + r.height / 2;
+    }
   } catch (err) {
     $("#detail-body").replaceChildren(el("p", { class: "error", text: err.message }));
   }

@@ -57,9 +57,9 @@ def list_events(
     cols = sort_columns(sort, order)
     key = ", ".join(cols)
     if cursor:
-        first, art_id, start, ev_id = _event_cursor(decode_cursor(kind, cursor), SORTS[sort][1])
-        where += f" AND ({key}) {'>' if order == 'asc' else '<'} (?, ?, ?, ?)"
-        params += [first, art_id, start, ev_id]
+        first, rowid = _event_cursor(decode_cursor(kind, cursor), SORTS[sort][1])
+        where += f" AND ({key}) {'>' if order == 'asc' else '<'} (?, ?)"
+        params += [first, rowid]
     direction = "ASC" if order == "asc" else "DESC"
     order_by = ", ".join(f"{k} {direction}" for k in cols)
     # Two steps: sort the narrow key columns, then fetch the wide records of one page.
@@ -68,23 +68,37 @@ def list_events(
     with db.cursor() as cur:
         keys = cur.all(keys_sql, params)
         page = keys[:limit]
-        rows = (
+        # by row id, then their articles by id: no join that would build a hash of every article
+        recs = (
             cur.all(
-                "SELECT e.rowid, e.record, a.title, a.source, a.published, a.url FROM events e"
-                " JOIN (SELECT unnest(?) AS r) x ON x.r = e.rowid LEFT JOIN articles a ON a.id = e.article_id"
-                " LIMIT ?",
+                "SELECT e.rowid, e.record, e.article_id FROM events e WHERE e.rowid = ANY(?) LIMIT ?",
                 [[k[0] for k in page], len(page)],
             )
             if page
             else []
         )
+        ids = sorted({r[2] for r in recs})
+        arts = {
+            a[0]: a[1:]
+            for a in (
+                cur.all(  # an IN list of bound ids uses the primary-key index (ANY(?) scans)
+                    "SELECT id, title, source, published, url FROM articles WHERE id IN ("
+                    + ",".join("?" * len(ids))
+                    + ") LIMIT ?",
+                    [*ids, len(ids)],
+                )
+                if ids
+                else []
+            )
+        }
+        rows = [(r[0], r[1], *arts.get(r[2], (None, None, None, None))) for r in recs]
         total = int(cur.one(f"SELECT count(*) FROM events e WHERE {f.where([])}", count_params)[0])
     by_rowid = {r[0]: r for r in rows}
     items = [_event_item(*by_rowid[k[0]][1:]) for k in page if k[0] in by_rowid]
     nxt = None
     if len(keys) > limit:
         last = page[-1]
-        nxt = encode_cursor(kind, json.dumps([_jsonable(last[1]), last[2], last[3], last[4]]))
+        nxt = encode_cursor(kind, json.dumps([_jsonable(last[1]), last[2]]))
     return json_response({"ok": True, "total": total, "items": items, "next_cursor": nxt})
 
 
@@ -110,21 +124,21 @@ def get_event(db: Db, event_id: Annotated[str, PathParam(max_length=200)]) -> Re
     return json_response({"ok": True, "event": rec, "article": article, "spans": event_spans(rec)})
 
 
-def _event_cursor(key: str, kind: str) -> tuple[Any, str, int, str]:
+def _event_cursor(key: str, kind: str) -> tuple[Any, int]:
     """The sort key inside an events cursor; a forged or foreign cursor is a 400, not a 500."""
     try:
-        first, art_id, start, ev_id = json.loads(key)
-        if not (isinstance(art_id, str) and isinstance(start, int) and isinstance(ev_id, str)):
+        first, rowid = json.loads(key)
+        if isinstance(rowid, bool) or not isinstance(rowid, int):
             raise ValueError
         if kind == "date":
-            return date.fromisoformat(first), art_id, start, ev_id
+            return date.fromisoformat(first), rowid
         if kind == "num":
             if isinstance(first, bool) or not isinstance(first, int | float):
                 raise ValueError
-            return float(first), art_id, start, ev_id
+            return float(first), rowid
         if not isinstance(first, str):
             raise ValueError
-        return first, art_id, start, ev_id
+        return first, rowid
     except (ValueError, TypeError):
         raise BadRequest("cursor is not valid: pass the next_cursor of a previous page") from None
 
