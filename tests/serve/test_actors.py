@@ -76,3 +76,16 @@ def test_actor_list_with_aliases_and_counts(client: TestClient) -> None:
     assert picked["resolved"] == ["Islamic State"] and picked["items"][0]["name"] == "Islamic State"
     pre = client.get("/api/actors", params={"q": "tali"}).json()
     assert any(a["name"] == "Taliban" for a in pre["items"]) and pre["resolved"] == []
+
+
+def test_cli_actors_lists_what_the_api_lists(sample_db: str, client: TestClient, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from eventcoder.cli import main
+
+    assert main(["actors", "--db", sample_db, "-q", "ISIL", "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[0]["name"] == "Islamic State" and "Daesh" in rows[0]["aliases"]
+    api = client.get("/api/actors", params={"q": "ISIL"}).json()["items"][0]
+    assert rows[0] == api
+    assert main(["actors", "--db", sample_db + ".missing"]) == 2
