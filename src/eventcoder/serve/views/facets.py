@@ -81,6 +81,12 @@ def facets(
             half = max(timedelta(days=3), (span[3] - span[2]) / 2)
             lo = max(span[0], span[2] - half)
             hi = min(span[1], span[3] + half)
+            # then shrink to the first and last day that has events inside those bounds
+            lo, hi = cur.one(
+                f"SELECT min({EVENT_DAY}), max({EVENT_DAY}) FROM events e WHERE {w}"
+                f" AND {EVENT_DAY} BETWEEN ? AND ?",
+                [*p, lo, hi],
+            )
         lo = window_from or lo
         hi = window_to or hi
         if window_from is None and f.date_from and lo and f.date_from < lo:
