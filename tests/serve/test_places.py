@@ -76,3 +76,37 @@ def test_labels_are_offline_gazetteer_places(client: TestClient) -> None:
     assert all(35 <= lb["lon"] <= 43 and 32 <= lb["lat"] <= 38 for lb in body["items"])
     far = client.get("/api/places/labels", params={"view": "-180,-80,180,80", "zoom": 3}).json()
     assert len(far["items"]) <= 60 and all(lb["population"] >= 600_000 or lb["kind"] == "capital" for lb in far["items"])
+
+
+def test_a_stored_location_precision_wins_over_the_derived_one(sample_db: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Databases whose store keeps ``location_precision`` (the record's field) are read as such."""
+    import shutil
+    import warnings
+
+    import duckdb
+
+    from eventcoder.serve import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    path = tmp_path / "prec.duckdb"
+    shutil.copy(sample_db, path)
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE events ADD COLUMN location_precision VARCHAR")
+    (eid,) = con.execute(
+        "SELECT event_id FROM events WHERE location_name = 'Kabul' ORDER BY event_id LIMIT 1"
+    ).fetchone()
+    con.execute("UPDATE events SET location_precision = 'admin1' WHERE event_id = ?", [eid])
+    con.close()
+    app = create_app(str(path))
+    try:
+        c = TestClient(app)
+        admin1 = all_events(c, precision="admin1")
+        assert [e["event_id"] for e in admin1] == [eid]
+        assert eid not in {e["event_id"] for e in all_events(c, precision="point")}
+        # rows without a stored value are still derived: Syria's centroid is country-level
+        assert any(e["location"]["name"] == "Syria" for e in all_events(c, precision="country"))
+    finally:
+        app.state.db.close()

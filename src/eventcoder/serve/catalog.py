@@ -118,6 +118,7 @@ class Catalog:
         self._lock = threading.Lock()
         self._actor_index: tuple[dict[str, ActorRow], Counter[str]] | None = None
         self._place_index: dict[tuple[int | None, str], PlaceRow] | None = None
+        self._precision_column: bool | None = None
 
     # built on first use, each part on its own: the map needs the places, not the actors
     @property
@@ -162,9 +163,19 @@ class Catalog:
                 out[p.precision].append(p.geonameid)
         return out
 
-    def level_tuple(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    def level_tuple(self) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]:
+        """What ``query.precision_sql`` needs: the coarse geonameids by level, and whether
+        the events table stores ``location_precision`` itself."""
+        if self._precision_column is None:
+            with self.db.cursor() as cur:
+                self._precision_column = bool(
+                    cur.one(
+                        "SELECT count(*) FROM information_schema.columns"
+                        " WHERE table_name = 'events' AND column_name = 'location_precision'"
+                    )[0]
+                )
         lv = self.levels
-        return tuple(lv["country"]), tuple(lv["admin1"]), tuple(lv["admin2"])
+        return tuple(lv["country"]), tuple(lv["admin1"]), tuple(lv["admin2"]), self._precision_column
 
     @staticmethod
     def _actors(cur: Cursor, actors: dict[str, ActorRow], unnamed: Counter[str]) -> None:

@@ -60,21 +60,29 @@ def sort_columns(sort: str, order: str) -> tuple[str, str]:
     return (first, "e.rowid")
 
 
-def precision_sql(levels: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]], params: list) -> str:
+#: (country, admin1, admin2) geonameids of a database, and whether its events table has a
+#: ``location_precision`` column (the record's field, stored by newer versions of the store)
+Levels = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]
+
+
+def precision_sql(levels: Levels, params: list) -> str:
     """SQL: the location precision of event ``e`` (point, admin2, admin1, country or NULL).
 
-    Derived from the resolved place's GeoNames feature level (``levels`` = the database's
+    The stored ``location_precision`` when the table has it; else (and for rows without it)
+    derived from the resolved place's GeoNames feature level (``levels``: the database's
     country, admin1 and admin2 geonameids, from the catalog): a location at a country's
     centroid is a country total, never a town.
     """
     params += [list(levels[0]), list(levels[1]), list(levels[2])]
-    return (
-        "(CASE WHEN e.lat IS NULL OR e.lon IS NULL THEN NULL"
-        " WHEN list_contains(CAST(? AS BIGINT[]), e.geonameid) THEN 'country'"
+    derived = (
+        "CASE WHEN list_contains(CAST(? AS BIGINT[]), e.geonameid) THEN 'country'"
         " WHEN list_contains(CAST(? AS BIGINT[]), e.geonameid) THEN 'admin1'"
         " WHEN list_contains(CAST(? AS BIGINT[]), e.geonameid) THEN 'admin2'"
-        " ELSE 'point' END)"
+        " ELSE 'point' END"
     )
+    if levels[3]:
+        derived = f"coalesce(e.location_precision, {derived})"
+    return f"(CASE WHEN e.lat IS NULL OR e.lon IS NULL THEN NULL ELSE {derived} END)"
 
 
 class BadRequest(ValueError):
@@ -154,8 +162,8 @@ class EventFilter:
     place_points: tuple[tuple[float, float], ...] = ()
     radius_km: float = 0.0
     precision: tuple[str, ...] = ()
-    #: (country, admin1, admin2) geonameids of the database, for ``precision``
-    levels: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] = ((), (), ())
+    #: the database's place levels, for ``precision`` (see ``precision_sql``)
+    levels: Levels = ((), (), (), False)
     date_precision: tuple[str, ...] = ()
     date_basis: tuple[str, ...] = ()
 
