@@ -198,8 +198,8 @@ def test_map_clusters_precision_popups_and_keyboard(page, site) -> None:  # type
     assert page.locator(".leaflet-popup .cluster-list li").count() >= 1
     moved = re.search(r"view=([^&]+)", page.url)
     assert moved and moved.group(1) != view_before.group(1)  # the map did pan (and reload)
-    # its list opens an event
-    page.locator(".leaflet-popup .cluster-list button").first.click()
+    # its list opens an event, from the keyboard (the pan may have moved it under the header)
+    page.locator(".leaflet-popup .cluster-list button").first.press("Enter")
     page.wait_for_selector("#detail:not([hidden]) mark[data-role=trigger]", timeout=30000)
     # a single event marker opens with Space
     _open(page, f"{site['url']}/?view={site['near']}")
@@ -249,7 +249,9 @@ def test_actor_alias_role_and_place_variant(page, site) -> None:  # type: ignore
     for s, t in zip(_column(page, 3), _column(page, 4), strict=True):
         assert "Islamic State" in s + t
     # a spelling of a place the database stores under another name
+    before = page.inner_text("#status")
     page.fill("#f-actor", "")
+    _wait_status(page, before)  # every event again, before the place narrows them
     before = page.inner_text("#status")
     page.fill("#f-place", site["place"])
     _wait_status(page, before)
