@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__
 from .errors import EventcoderError
 
-EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "wikievents")
+EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "polnear", "wikievents")
 
 
 def _fmt(args: argparse.Namespace) -> str:
