@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, choices=("jsonl", "csv", "parquet", "geojson", "acled-csv"))
     p.add_argument("-o", "--output", help="output file (default: stdout)")
 
+    p = sub.add_parser("actors", help="the canonical actors of a database: aliases, counts as source and target")
+    p.add_argument("--db", required=True)
+    p.add_argument("-q", "--query", help="only the actors a name or alias means (e.g. ISIL), then names starting with it")
+    p.add_argument("--limit", type=int, default=100000)
+    _add_format(p)
+
     p = sub.add_parser("places", help="print the resolved toponyms of articles")
     _add_input_args(p)
     _add_format(p)
@@ -306,6 +312,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actors(args: argparse.Namespace) -> int:
+    """The database's actors as the explorer's actor picker and ``/api/actors`` see them."""
+    from .serve.catalog import catalog
+    from .serve.db import Database
+
+    db = Database(args.db)
+    try:
+        with db.cursor() as cur:
+            rows = catalog(db, cur).actor_list(args.query, args.limit)
+    finally:
+        db.close()
+    if _fmt(args) == "table":
+        from rich.table import Table
+
+        t = Table(title=f"{len(rows)} actors")
+        for c in ("name", "country", "sector", "as source", "as target", "aliases"):
+            t.add_column(c)
+        for d in rows:
+            t.add_row(d["name"], d["country"] or "", d["sector"] or "", str(d["as_source"]), str(d["as_target"]), "; ".join(d["aliases"][:8]))
+        _console().print(t)
+    else:
+        _write_jsonl(rows)
+    return 0
+
+
 def cmd_places(args: argparse.Namespace) -> int:
     from .clean import check_date
     from .engine import RunReport, code
@@ -385,6 +416,7 @@ COMMANDS = {
     "run": cmd_run,
     "export": cmd_export,
     "places": cmd_places,
+    "actors": cmd_actors,
     "eval": cmd_eval,
     "serve": cmd_serve,
 }

@@ -289,6 +289,8 @@ class Store:
             )
             return int(self.con.execute("SELECT count(*) FROM events").fetchone()[0])
         records = self.iter_events()
+        if target in ("csv", "geojson"):
+            records = self._with_articles(records)
         n = 0
         fh = open(out, "w", encoding="utf-8", newline="") if out is not None else stream
         try:
@@ -318,6 +320,15 @@ class Store:
             if out is not None:
                 fh.close()
         return n
+
+    def _with_articles(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Records with their article's outlet, date, title and url (the export's provenance)."""
+        arts = {
+            r[0]: {"source": r[1], "published": r[2].isoformat() if r[2] else None, "title": r[3], "url": r[4]}
+            for r in self.con.execute("SELECT id, source, published, title, url FROM articles").fetchall()
+        }
+        for r in records:
+            yield {**r, "article": arts.get(r["article_id"])}
 
     def _export_acled(self, records: Iterable[dict[str, Any]], fh: Any) -> int:
         """ACLED rows: per article, one row per happening, chosen as the eval chooses.
@@ -422,6 +433,7 @@ FLAT_FIELDS = [
     "location_text", "location_name", "geonameid", "lat", "lon", "country", "admin1", "location_basis",
     "location_precision", "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
     "trigger", "sentence", "start", "end", "confidence",
+    "outlet", "published", "title", "url",
 ]  # fmt: skip
 
 
@@ -462,6 +474,11 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
         "start": r["start"],
         "end": r["end"],
         "confidence": r["confidence"],
+        # provenance: who reported it (the record's "article", when the reader joined it)
+        "outlet": (r.get("article") or {}).get("source"),
+        "published": (r.get("article") or {}).get("published"),
+        "title": (r.get("article") or {}).get("title"),
+        "url": (r.get("article") or {}).get("url"),
     }
 
 
