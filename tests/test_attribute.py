@@ -102,14 +102,16 @@ def test_a_relative_clause_is_the_journalist_s_not_the_speaker_s(pipeline):
     assert _by(coded, "arrested") == []
 
 
-def test_a_self_report_is_kept_by_default_and_dropped_on_request(pipeline):
+def test_a_self_report_is_dropped_by_default_and_kept_on_request(pipeline):
+    """The news-events guidelines leave an actor's report of its own act unattributed;
+    ``self_reports = true`` keeps it (PolNeAR's convention)."""
     from eventcoder.pipeline import Pipeline, load_config
 
     text = "The prime minister said he had met the opposition leader on Saturday."
     cfg = load_config()
-    cfg["components"]["attribution"] = {"factory": "attribution", "self_reports": False}
-    kept = pipeline.code_text(text, published="2020-02-03")
-    dropped = Pipeline(config=cfg).code_text(text, published="2020-02-03")
+    cfg["components"]["attribution"] = {"factory": "attribution", "self_reports": True}
+    kept = Pipeline(config=cfg).code_text(text, published="2020-02-03")
+    dropped = pipeline.code_text(text, published="2020-02-03")
     (k,) = [e for e in kept.events if "met" in e.trigger]
     (d,) = [e for e in dropped.events if "met" in e.trigger]
     assert [a.text for a in k.reported_by] == ["prime minister"]
