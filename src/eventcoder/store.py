@@ -192,6 +192,10 @@ class Store:
         rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
         return {r[0] for r in rows}
 
+    def article_ids(self) -> set[str]:
+        """Every stored article id: the resume snapshot parallel workers check before coding."""
+        return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
+
     def known_quarantine(self, qids: Iterable[str]) -> set[str]:
         qids = list(qids)
         if not qids:
