@@ -109,8 +109,8 @@ def parts_of(files: Sequence[str], target_bytes: int = 8_000_000, max_files: int
         size = os.path.getsize(f) if os.path.exists(f) else 0
         if _is_warc(f) and size > warc_slice_bytes:
             flush()
-            n = -(-size // warc_slice_bytes)
-            parts.extend(Part(len(parts) + k, (f,), k, n) for k in range(n))
+            n, base = -(-size // warc_slice_bytes), len(parts)
+            parts.extend(Part(base + k, (f,), k, n) for k in range(n))
         else:
             plain.append(f)
     flush()
@@ -255,7 +255,7 @@ def run_dask(
     # (an adaptive cluster may have no worker yet: plan for 16)
     n_workers = len(client.scheduler_info().get("workers", {})) or 16
     total = sum(os.path.getsize(f) for f in files if os.path.exists(f))
-    target_bytes = max(64_000, min(target_bytes, total // (4 * n_workers) + 1))
+    target_bytes = min(target_bytes, max(64_000, total // (4 * n_workers) + 1))
     parts = parts_of(files, target_bytes=target_bytes, warc_slice_bytes=warc_slice_bytes)
     report = DaskReport(partitions=len(parts), retried={}, failed=[])
     t0 = time.perf_counter()
