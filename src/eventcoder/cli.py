@@ -81,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_workers(p)
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--dask", metavar="SCHEDULER", help="code on Dask: local, local:N, slurm, or a scheduler address")
+    p.add_argument("--dask-parts", metavar="DIR", help="where Dask workers write Parquet partitions; shared by workers and driver (default: DB.parts/)")
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("export", help="export events from a database")
@@ -279,6 +280,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             max_chars=args.max_chars,
             actors=args.actors,
             config=args.config,
+            parts_dir=args.dask_parts,
         )
     else:
         report = run(
