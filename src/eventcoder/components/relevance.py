@@ -89,7 +89,8 @@ def load_model(name: str) -> RelevanceModel:
 class Relevance:
     name: ClassVar[str] = "relevance"
     requires: ClassVar[tuple[str, ...]] = ()
-    assigns: ClassVar[tuple[str, ...]] = ()
+    #: it decides, in ``select``, which sentences are parsed
+    assigns: ClassVar[tuple[str, ...]] = ("parsed",)
 
     def __init__(self, model: RelevanceModel | None, threshold: float | None = None) -> None:
         self.model = model
