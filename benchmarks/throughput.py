@@ -1,81 +1,329 @@
-"""Throughput: the full pipeline vs bare spaCy ``nlp.pipe`` on the same texts.
+"""Throughput, start-up, memory and scaling of ``eventcoder``, against bare spaCy, one run.
 
-    python benchmarks/throughput.py [--limit N] [--corpus DIR]
+    PYTHONPATH=src python benchmarks/throughput.py [--limit N] [--workers 1,2] [--profile-limit N]
+                                                   [--dask N] [--skip-startup] [--out FILE.json]
 
-Reads ../shared/bench/bbc-news/ (skips cleanly when absent), codes every article with the
-full pipeline (ingest, clean, sentence filter, parse of candidate sentences, geo, events),
-then runs bare ``nlp.pipe`` over the same cleaned texts, and prints articles/s, words/s and
-the ratio pipeline/bare-spaCy (> 1 means the pipeline is faster than parsing everything).
+Reads ../shared/bench/bbc-news/ (skips cleanly when absent; the BBC texts are used to measure
+only, never to train). Every timing of the main table is a *whole process* (interpreter,
+imports, model load, ingest, coding, DuckDB writes), run one after another in this one run, so
+their ratios hold on a shared machine even when the absolute numbers are depressed:
+
+- ``eventcoder --help`` and ``eventcoder code`` on one article (start-up);
+- ``eventcoder run CORPUS --db X --workers W`` for each W of ``--workers`` (end to end), and
+  the same with the gates off (``relevance`` model null, article gating off);
+- bare spaCy: a process that loads ``en_core_web_sm`` and runs ``nlp.pipe`` over the cleaned
+  texts of the same articles (one process);
+- wall seconds, CPU seconds (user + system of the process and all its children) and the peak
+  resident memory of the largest process.
+
+Then a per-stage profile of one in-process pass (``--profile-limit`` articles): read, clean,
+sentence split + trigger select, relevance gate, the spaCy parse (and each spaCy component
+of it, re-run on the same sentences), each pipeline component, and the DuckDB write.
+
+``--dask N``: ``run --dask local:1`` vs ``local:2`` on the first N articles, and a check that
+both store exactly the plain engine's events. ``--out`` writes every number as JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "bench" / "bbc-news"
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+BARE = """
+import sys, json, spacy
+from eventcoder.nlp import load_model
+texts = json.load(open(sys.argv[1]))
+nlp = load_model()
+n = 0
+for doc in nlp.pipe(texts, batch_size=64):
+    n += len(doc)
+print(n)
+"""
+
+
+def timed(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, float]:
+    """Wall and CPU seconds (this child and its descendants) and its peak RSS (MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, env=ENV, stdout=stdout, stderr=subprocess.PIPE, text=True, check=False)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: a lower bound per call
+    return {"wall": wall, "cpu": cpu, "maxrss_mb": after.ru_maxrss / 1024, "stdout": proc.stdout if stdout is subprocess.PIPE else ""}
+
+
+def corpus_files(corpus: Path, limit: int) -> list[Path]:
+    """Every ``limit``-th slice of the corpus, spread over its topic folders (not the first
+    folder only: business alone is not the corpus)."""
+    files = sorted(corpus.rglob("*.txt"))
+    files = [f for f in files if f.name != "README.TXT"]
+    if limit and limit < len(files):
+        step = len(files) / limit
+        files = [files[int(i * step)] for i in range(limit)]
+    return files
+
+
+def stage_corpus(files: list[Path], into: Path) -> Path:
+    into.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy(f, into / f"{f.parent.name}-{f.name}")
+    return into
+
+
+def gates_off_config(into: Path) -> Path:
+    from eventcoder.pipeline import DEFAULT_CONFIG
+
+    text = DEFAULT_CONFIG.read_text("utf-8")
+    text = text.replace('model = "relevance.json"', "model = null").replace("gate_articles = true", "gate_articles = false")
+    path = into / "gates-off.cfg"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def profile(files: list[Path]) -> dict[str, Any]:
+    """Seconds per stage over one in-process pass (the pipeline built once, not timed)."""
+    from eventcoder.clean import clean
+    from eventcoder.engine import RunReport, write_outcomes
+    from eventcoder.ingest import read
+    from eventcoder.nlp import parse_form, split_sentences
+    from eventcoder.pipeline import Pipeline, freeze
+    from eventcoder.records import Skip
+    from eventcoder.store import Store
+
+    t = time.perf_counter()
+    pipe = Pipeline()
+    build = time.perf_counter() - t
+    secs: dict[str, float] = {}
+
+    def add(k: str, v: float) -> None:
+        secs[k] = secs.get(k, 0.0) + v
+
+    t = time.perf_counter()
+    items = list(read([str(f) for f in files], input_format="txt"))
+    add("read", time.perf_counter() - t)
+    arts = []
+    for it in items:
+        t = time.perf_counter()
+        a = clean(it)
+        add("clean", time.perf_counter() - t)
+        if not isinstance(a, Skip) and a.text.strip():
+            arts.append(a)
+    selectors = [c for c in pipe.components if hasattr(c, "select")]
+    plans, texts = [], []
+    for a in arts:
+        t = time.perf_counter()
+        sents = split_sentences(a.text)
+        add("split", time.perf_counter() - t)
+        cands = sents
+        for c in selectors:
+            t = time.perf_counter()
+            cands = c.select(a, cands)
+            add(f"select: {c.name}", time.perf_counter() - t)
+        plans.append((a, sents, cands))
+        texts.extend(parse_form(s.text) for s in cands)
+    t = time.perf_counter()
+    docs = list(pipe.nlp.pipe(texts, batch_size=pipe.batch_size))
+    add("parse (spaCy)", time.perf_counter() - t)
+    from eventcoder.components.base import ArticleContext, ParsedSentence
+
+    it = iter(docs)
+    coded = []
+    gated = 0
+    for a, sents, cands in plans:
+        ps = [ParsedSentence(s, next(it)) for s in cands]
+        if not cands:
+            from eventcoder.records import CodedArticle
+
+            gated += 1
+            coded.append(CodedArticle(a, [], [], gated=True))
+            continue
+        ctx = ArticleContext(a, sents, ps)
+        for c in pipe.components:
+            t = time.perf_counter()
+            c(ctx)
+            add(f"component: {c.name}", time.perf_counter() - t)
+        t = time.perf_counter()
+        coded.append(freeze(ctx))
+        add("freeze", time.perf_counter() - t)
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "p.duckdb") as store:
+            rid = store.start_run(["profile"], {})
+            rep = RunReport()
+            t = time.perf_counter()
+            for i in range(0, len(coded), 32):
+                write_outcomes(store, [("coded", ca) for ca in coded[i : i + 32]], rid, rep)
+            add("store write (DuckDB)", time.perf_counter() - t)
+    # the parse again, one spaCy component at a time over the same sentences
+    nlp = pipe.nlp
+    t = time.perf_counter()
+    sdocs = [nlp.make_doc(x) for x in texts]
+    spacy_secs = {"tokenizer": time.perf_counter() - t}
+    for name, proc in nlp.pipeline:
+        t = time.perf_counter()
+        sdocs = list(proc.pipe(sdocs, batch_size=pipe.batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in sdocs]
+        spacy_secs[name] = time.perf_counter() - t
+    total = sum(secs.values())
+    return {
+        "articles": len(arts),
+        "gated": gated,
+        "sentences": sum(len(s) for _, s, _ in plans),
+        "parsed_sentences": len(texts),
+        "pipeline_build_s": build,
+        "stages_s": secs,
+        "total_s": total,
+        "spacy_components_s": spacy_secs,
+    }
+
+
+def print_profile(p: dict[str, Any]) -> None:
+    n = max(p["articles"], 1)
+    print(f"\nper-stage profile ({p['articles']} articles, {p['gated']} gated, {p['parsed_sentences']} of {p['sentences']} sentences parsed, pipeline built in {p['pipeline_build_s']:.2f} s)")
+    print(f"{'stage':34s} {'s':>8s} {'ms/article':>11s} {'share':>7s}")
+    for k, v in sorted(p["stages_s"].items(), key=lambda kv: -kv[1]):
+        print(f"{k:34s} {v:8.2f} {1000 * v / n:11.2f} {100 * v / p['total_s']:6.1f}%")
+    print(f"{'total':34s} {p['total_s']:8.2f} {1000 * p['total_s'] / n:11.2f}")
+    sp = p["spacy_components_s"]
+    tot = sum(sp.values()) or 1.0
+    print("spaCy parse by component (same sentences): " + ", ".join(f"{k} {100 * v / tot:.0f}%" for k, v in sp.items()))
+
+
+def dask_compare(corpus: Path, tmp: Path) -> dict[str, Any]:
+    """``local:1`` vs ``local:2`` (whole processes) and the events each stored vs the plain engine."""
+    import duckdb
+
+    out: dict[str, Any] = {}
+    dbs = {}
+    for name, extra in (("plain", ["--workers", "1"]), ("dask local:1", ["--dask", "local:1"]), ("dask local:2", ["--dask", "local:2"])):
+        db = tmp / f"{name.replace(' ', '_').replace(':', '')}.duckdb"
+        r = timed([PY, "-m", "eventcoder", "run", str(corpus), "--db", str(db), "--format", "jsonl", "--no-progress", *extra], stdout=subprocess.PIPE)
+        out[name] = {"wall": r["wall"], "cpu": r["cpu"], "report": json.loads(r["stdout"].strip().splitlines()[-1])}
+        dbs[name] = db
+
+    def events(db: Path) -> list[tuple]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("SELECT * EXCLUDE (run_id) FROM events ORDER BY event_id").fetchall()
+        finally:
+            con.close()
+
+    ref = events(dbs["plain"])
+    for name in ("dask local:1", "dask local:2"):
+        out[name]["identical_events"] = events(dbs[name]) == ref
+    out["speedup_2_vs_1"] = out["dask local:1"]["wall"] / out["dask local:2"]["wall"]
+    out["events"] = len(ref)
+    return out
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(DEFAULT))
-    ap.add_argument("--limit", type=int, default=500)
+    ap.add_argument("--limit", type=int, default=0, help="articles (0: the whole corpus)")
+    ap.add_argument("--workers", default="1,2", help="comma-separated --workers values to time")
+    ap.add_argument("--profile-limit", type=int, default=400)
+    ap.add_argument("--dask", type=int, default=0, metavar="N", help="also compare Dask local:1 vs local:2 on N articles")
+    ap.add_argument("--skip-startup", action="store_true")
+    ap.add_argument("--no-gates-off", action="store_true", help="do not time the ungated pipeline")
+    ap.add_argument("--out", help="write every number as JSON here")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     if not corpus.exists():
         print(f"skipped: {corpus} not found")
         return 0
-    from eventcoder.engine import RunReport, process
-    from eventcoder.ingest import read
-    from eventcoder.pipeline import Pipeline
+    sys.path.insert(0, str(ROOT / "src"))
+    results: dict[str, Any] = {"cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(), "loadavg_start": os.getloadavg()}
+    files = corpus_files(corpus, args.limit)
+    with tempfile.TemporaryDirectory() as tmpd:
+        tmp = Path(tmpd)
+        staged = stage_corpus(files, tmp / "corpus")
+        n = len(files)
+        print(f"corpus: {n} articles from {corpus}  cores: {results['cores']}  load average: {results['loadavg_start'][0]:.1f}")
 
-    files = sorted(p for p in corpus.rglob("*.txt"))[: args.limit]
-    t = time.perf_counter()
-    pipe = Pipeline()
-    pipe.geoparser.find("warm up in Paris.", [], [])
-    print(f"start-up (model, gazetteer, dictionaries): {time.perf_counter() - t:.2f} s")
+        rows: list[tuple[str, dict[str, float]]] = []
+        if not args.skip_startup:
+            r = timed([PY, "-m", "eventcoder", "--help"])
+            rows.append(("eventcoder --help", r))
+            one = tmp / "one"
+            one.mkdir()
+            shutil.copy(files[0], one / files[0].name)
+            r = timed([PY, "-m", "eventcoder", "code", str(one), "--format", "jsonl"])
+            rows.append(("eventcoder code (1 article)", r))
 
-    # time spent in the geoparser (recognition, resolution, event location), so the
-    # geo share of a run is measured here rather than claimed
-    geo_secs = [0.0]
-    for name in ("find", "event_location", "main_countries"):
-        fn = getattr(pipe.geoparser, name)
+        # the cleaned texts bare spaCy parses: what the pipeline codes
+        from eventcoder.clean import clean
+        from eventcoder.ingest import read
 
-        def timed(*a, _fn=fn, **k):
-            t0 = time.perf_counter()
-            try:
-                return _fn(*a, **k)
-            finally:
-                geo_secs[0] += time.perf_counter() - t0
+        texts = []
+        for it in read([str(staged)], input_format="txt"):
+            a = clean(it)
+            if a.text.strip():
+                texts.append(a.text)
+        (tmp / "texts.json").write_text(json.dumps(texts), "utf-8")
+        words = sum(len(x.split()) for x in texts)
 
-        setattr(pipe.geoparser, name, timed)
+        runs: dict[str, dict[str, float]] = {}
+        for w in [int(x) for x in args.workers.split(",") if x]:
+            r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / f"w{w}.duckdb"), "--workers", str(w), "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
+            r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
+            runs[f"run --workers {w}"] = r
+        if not args.no_gates_off:
+            cfg = gates_off_config(tmp)
+            w = max(int(x) for x in args.workers.split(",") if x)
+            r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / "off.duckdb"), "--workers", str(w), "--config", str(cfg), "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
+            r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
+            runs[f"run --workers {w}, gates off"] = r
+        bare_script = tmp / "bare.py"
+        bare_script.write_text(BARE, "utf-8")
+        bare = timed([PY, str(bare_script), str(tmp / "texts.json")])
+        runs["bare spaCy nlp.pipe (1 process)"] = bare
 
-    items = list(read([str(f) for f in files], input_format="txt"))
-    report = RunReport()
-    texts: list[str] = []
-    t = time.perf_counter()
-    for outcomes in process(items, pipe, published=None, batch_size=64):
-        for kind, payload in outcomes:
-            report.add(kind, payload)
-            if kind == "coded":
-                texts.append(payload.article.text)
-    t_pipe = time.perf_counter() - t
-    words = sum(len(x.split()) for x in texts)
+        print(f"\n{'whole process':44s} {'wall s':>8s} {'CPU s':>8s} {'articles/s':>11s} {'per CPU-s':>10s} {'x bare':>7s} {'peak MB':>8s}")
+        for name, r in rows:
+            print(f"{name:44s} {r['wall']:8.2f} {r['cpu']:8.2f} {'':>11s} {'':>10s} {'':>7s} {r['maxrss_mb']:8.0f}")
+        for name, r in runs.items():
+            print(f"{name:44s} {r['wall']:8.2f} {r['cpu']:8.2f} {n / r['wall']:11.1f} {n / r['cpu']:10.1f} {bare['wall'] / r['wall']:7.2f} {r['maxrss_mb']:8.0f}")
+        for name, r in runs.items():
+            if "report" in r:
+                rep = r["report"]
+                print(f"  {name}: coded {rep['coded']}, gated {rep.get('gated', 0)}, events {rep['events']}, skipped {rep['skipped']}, quarantined {rep['quarantined']}")
+        print(f"words: {words}")
+        results.update(articles=n, words=words, startup={k: {kk: vv for kk, vv in v.items() if kk != 'stdout'} for k, v in rows}, runs=runs)
 
-    t = time.perf_counter()
-    for _ in pipe.nlp.pipe(texts, batch_size=64):
-        pass
-    t_bare = time.perf_counter() - t
+        if args.profile_limit:
+            p = profile(corpus_files(corpus, args.profile_limit))
+            print_profile(p)
+            results["profile"] = p
 
-    n = len(texts)
-    print(f"articles: {n}  words: {words}  events: {report.events}")
-    print(f"pipeline : {n / t_pipe:8.1f} articles/s  {words / t_pipe:9.0f} words/s  ({t_pipe:.1f} s)")
-    print(f"bare spaCy: {n / t_bare:8.1f} articles/s  {words / t_bare:9.0f} words/s  ({t_bare:.1f} s)")
-    print(f"ratio pipeline/bare-spaCy (speed): {t_bare / t_pipe:.2f}")
-    print(f"geoparsing: {geo_secs[0]:.1f} s = {100 * geo_secs[0] / t_pipe:.1f} % of the run")
+        if args.dask:
+            dcorpus = stage_corpus(corpus_files(corpus, args.dask), tmp / "dask-corpus")
+            d = dask_compare(dcorpus, tmp)
+            print(f"\nDask on {args.dask} articles (whole processes, cluster start-up included):")
+            for name in ("plain", "dask local:1", "dask local:2"):
+                r = d[name]
+                same = "" if name == "plain" else f"  identical events to plain: {r['identical_events']}"
+                print(f"  {name:14s} {r['wall']:8.2f} s  CPU {r['cpu']:8.2f} s  {args.dask / r['wall']:6.1f} articles/s{same}")
+            print(f"  local:2 vs local:1: {d['speedup_2_vs_1']:.2f}x  ({d['events']} events)")
+            results["dask"] = d
+    results["loadavg_end"] = os.getloadavg()
+    print(f"\nload average at the end: {results['loadavg_end'][0]:.1f} (other processes share these cores: compare ratios)")
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=1, default=str), "utf-8")
     return 0
 
 

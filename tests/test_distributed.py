@@ -48,3 +48,98 @@ def test_dask_local_cluster_matches_local_run(tmp_path, pipeline):
         rep2 = run_dask([str(SAMPLES)], str(db), client=client, published="2017-11-20")
     assert rep2.skipped["already stored"] == rep.coded and rep2.events_written == 0
     assert _rows(db) == _rows(ref)
+
+
+def _warc(path, n):
+    """A WARC of ``n`` HTML responses, each a different short conflict report."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    towns = ["Nairobi", "Mombasa", "Kisumu", "Nakuru", "Eldoret", "Garissa", "Malindi", "Lamu", "Thika", "Embu"]
+    for i in range(n):
+        town = towns[i % len(towns)]
+        html = (
+            f"<html><body><article><p>Police fired tear gas at {i + 3} protesters in {town} on Tuesday, witnesses said.</p>"
+            f"<p>The marchers had blocked a road to protest against fuel prices.</p></article></body></html>"
+        ).encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0")
+        w.write_record(w.create_warc_record(f"http://example.org/{i}", "response", payload=io.BytesIO(html), http_headers=headers))
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def test_big_warc_is_cut_into_record_slices(tmp_path):
+    from eventcoder.distributed import Part, parts_of
+
+    warc = _warc(tmp_path / "crawl.warc.gz", 12)
+    small = tmp_path / "a.txt"
+    small.write_text("Rebels attacked a convoy.")
+    size = warc.stat().st_size
+    parts = parts_of([str(small), str(warc)], warc_slice_bytes=size // 3 + 1)
+    assert parts[0] == Part(0, (str(small),))
+    slices = [p for p in parts if p.files == (str(warc),)]
+    assert [(p.slice, p.slices) for p in slices] == [(0, 3), (1, 3), (2, 3)]
+    assert [p.index for p in parts] == list(range(len(parts)))
+
+
+def test_record_slices_code_every_record_once(tmp_path, monkeypatch, pipeline):
+    import pyarrow.parquet as pq
+
+    from eventcoder import distributed
+    from eventcoder.distributed import Part, code_part
+
+    monkeypatch.setattr(distributed, "_worker_pipeline", lambda *a: pipeline)
+    warc = _warc(tmp_path / "crawl.warc.gz", 7)
+    seen = []
+    for k in range(3):
+        out = tmp_path / f"p{k}"
+        out.mkdir()
+        res = code_part(Part(k, (str(warc),), k, 3), str(out), "run", None, "2024-03-05", 2_000_000, 4)
+        seen += [aid for kind, aid, *_ in res["summary"] if kind == "coded"]
+        rows = pq.read_table(res["paths"]["articles"]).num_rows
+        assert rows == sum(1 for kind, *_ in res["summary"] if kind == "coded")
+        assert pq.read_table(res["paths"]["events"]).num_rows == sum(s[4] for s in res["summary"])
+    assert len(seen) == len(set(seen)) == 7
+
+
+def test_failed_partition_is_retried_then_quarantined(tmp_path, monkeypatch, pipeline):
+    """An in-process cluster, so the patched pipeline reaches the workers."""
+    from dask.distributed import Client, LocalCluster
+
+    from eventcoder import distributed
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in sorted(SAMPLES.glob("*.txt"))[:2]:
+        (src / f.name).write_bytes(f.read_bytes())
+    tries = {"n": 0}
+
+    def flaky(*a):
+        tries["n"] += 1
+        if tries["n"] == 1:
+            raise RuntimeError("worker lost")
+        return pipeline
+
+    monkeypatch.setattr(distributed, "_worker_pipeline", flaky)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, Client(cluster) as client:
+        rep = run_dask([str(src)], str(tmp_path / "a.duckdb"), client=client, published="2017-11-20", target_bytes=10)
+        assert rep.coded == 2 and rep.failed == [] and sum(rep.retried.values()) == 1
+        assert rep.to_dict()["partitions"] == 2
+
+        def broken(*a):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(distributed, "_worker_pipeline", broken)
+        rep = run_dask([str(src)], str(tmp_path / "b.duckdb"), client=client, published="2017-11-20", retries=1, target_bytes=10)
+    assert rep.coded == 0 and len(rep.failed) == 2 and rep.quarantined and all(v == 1 for v in rep.retried.values())
+    con = duckdb.connect(str(tmp_path / "b.duckdb"), read_only=True)
+    try:
+        rows = con.execute("SELECT code, error FROM quarantine").fetchall()
+    finally:
+        con.close()
+    assert len(rows) == 2 and all(c == "E503" and "disk full" in e for c, e in rows)
+    assert (tmp_path / "b.duckdb.parts").exists()  # kept for inspection after a failure

@@ -48,6 +48,10 @@ def _add_config(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="FILE", help="pipeline config (default: the package's default.cfg); see docs/ARCHITECTURE.md")
 
 
+def _add_workers(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, metavar="N", help="processes coding in parallel (default: every core)")
+
+
 def _add_format(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("jsonl", "table", "json"), help="output format (default: table on a terminal, jsonl when piped)")
 
@@ -65,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_args(p)
     _add_format(p)
     _add_config(p)
+    _add_workers(p)
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("run", help="code articles into a DuckDB database and print the run report")
@@ -73,8 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--db", required=True, help="DuckDB file (created if missing)")
     p.add_argument("--batch-size", type=int, default=32)
+    _add_workers(p)
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--dask", metavar="SCHEDULER", help="code on Dask: local, local:N, slurm, or a scheduler address")
+    p.add_argument("--dask-parts", metavar="DIR", help="where Dask workers write Parquet partitions; shared by workers and driver (default: DB.parts/)")
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("export", help="export events from a database")
@@ -178,13 +185,14 @@ def _pipeline(args: argparse.Namespace) -> Any:
 
 def cmd_code(args: argparse.Namespace) -> int:
     from .clean import check_date
-    from .engine import RunReport, code
+    from .engine import RunReport, check_workers, code
 
     published = check_date(args.published)
     report = RunReport()
     fmt = _fmt(args)
     events = []
-    for ca in code(args.paths, args.input_format, published, pipeline=_pipeline(args), max_chars=args.max_chars, report=report):
+    workers = check_workers(args.workers)
+    for ca in code(args.paths, args.input_format, published, pipeline=_pipeline(args), max_chars=args.max_chars, report=report, workers=workers):
         for w in ca.article.warnings:
             print(f"eventcoder: warning: article {ca.article.id}: {w}", file=sys.stderr)
         if fmt == "table":
@@ -245,6 +253,8 @@ def _print_report(report: dict[str, Any], stderr: bool = False) -> None:
     t.add_column("count", justify="right")
     t.add_row("read", str(report["read"]))
     t.add_row("coded", str(report["coded"]))
+    if report.get("gated"):
+        t.add_row("  gated (no sentence can carry an event)", str(report["gated"]))
     t.add_row("skipped", str(report["skipped"]))
     for k, v in sorted(report["skipped_by_reason"].items()):
         t.add_row(f"  {k}", str(v))
@@ -261,7 +271,7 @@ def _print_report(report: dict[str, Any], stderr: bool = False) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from .clean import check_date
-    from .engine import run
+    from .engine import check_workers, run
     from .store import Store
 
     published = check_date(args.published)
@@ -279,6 +289,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             max_chars=args.max_chars,
             actors=args.actors,
             config=args.config,
+            parts_dir=args.dask_parts,
         )
     else:
         report = run(
@@ -291,6 +302,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             max_chars=args.max_chars,
             progress=not args.no_progress and sys.stderr.isatty(),
             console=_console(stderr=True),
+            workers=check_workers(args.workers),
         )
     d = report.to_dict()
     if fmt == "table":

@@ -1,9 +1,16 @@
 """Running the pipeline on Dask: a local cluster, an existing scheduler, or SLURM.
 
-The same accounting as ``engine.run`` — every record coded, skipped or quarantined, one
-transaction per batch — with the coding spread over workers. Workers read and code file
-groups; only the driver writes to DuckDB (one write connection, as DuckDB requires), so a
-killed run resumes like a local one: rows already stored are skipped, nothing is doubled.
+The same accounting as ``engine.run`` — every record coded, skipped or quarantined — with
+the coding spread over workers. The inputs are cut into *partitions*: groups of small files
+of similar size, and big WARC files cut into record slices (record ``i`` of a file cut in
+``n`` goes to slice ``i mod n``). A task reads and codes one partition on a worker and
+writes its rows as Parquet files (one per table, the store's own schema, built through the
+store's own ``write_batch`` in an in-memory DuckDB), returning only a small summary. The
+driver — DuckDB's one write connection — loads each finished partition with one
+``INSERT OR IGNORE … SELECT … FROM read_parquet`` transaction and counts its summary in the
+run report, so a killed run resumes like a local one (stored articles are skipped, nothing
+is doubled). A partition whose task fails is resubmitted (``retries``) and the retries are
+reported; one that still fails is stored as a quarantine row with code E503, never dropped.
 
 ``scheduler`` is ``"local"`` / ``"local:N"`` (a LocalCluster of N single-threaded worker
 processes), ``"slurm"`` (dask-jobqueue's SLURMCluster, configured the usual dask way, e.g.
@@ -14,15 +21,21 @@ processes), ``"slurm"`` (dask-jobqueue's SLURMCluster, configured the usual dask
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .engine import Outcome, RunReport, process, recorded_run, write_outcomes
+from .engine import RunReport, process, recorded_run
 from .errors import ConfigError, UsageError
 from .ingest import DEFAULT_MAX_CHARS, read
+from .records import Origin, Quarantine
+
+TABLES = ("articles", "events", "places", "quarantine")
 
 
 def expand(paths: Sequence[str]) -> list[str]:
@@ -40,6 +53,20 @@ def expand(paths: Sequence[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One task's input: files, or one record slice of one (WARC) file."""
+
+    index: int
+    files: tuple[str, ...]
+    slice: int = 0
+    slices: int = 1
+
+    def describe(self) -> str:
+        where = ", ".join(self.files[:3]) + (f" (+{len(self.files) - 3} files)" if len(self.files) > 3 else "")
+        return where + (f" records {self.slice} mod {self.slices}" if self.slices > 1 else "")
 
 
 def partition(files: Sequence[str], target_bytes: int = 8_000_000, max_files: int = 64) -> list[list[str]]:
@@ -62,6 +89,34 @@ def partition(files: Sequence[str], target_bytes: int = 8_000_000, max_files: in
     return groups
 
 
+def _is_warc(path: str) -> bool:
+    name = path.lower().removesuffix(".gz")
+    return name.endswith((".warc", ".arc"))
+
+
+def parts_of(files: Sequence[str], target_bytes: int = 8_000_000, max_files: int = 64, warc_slice_bytes: int = 64_000_000) -> list[Part]:
+    """The run's partitions: small files grouped (``partition``), every WARC file bigger than
+    ``warc_slice_bytes`` cut into that many record slices, in input order."""
+    parts: list[Part] = []
+    plain: list[str] = []
+
+    def flush() -> None:
+        for g in partition(plain, target_bytes, max_files):
+            parts.append(Part(len(parts), tuple(g)))
+        plain.clear()
+
+    for f in files:
+        size = os.path.getsize(f) if os.path.exists(f) else 0
+        if _is_warc(f) and size > warc_slice_bytes:
+            flush()
+            n, base = -(-size // warc_slice_bytes), len(parts)
+            parts.extend(Part(base + k, (f,), k, n) for k in range(n))
+        else:
+            plain.append(f)
+    flush()
+    return parts
+
+
 @lru_cache(maxsize=1)
 def _worker_pipeline(actors: tuple[str, ...], config: str | None = None) -> Any:
     """The worker's pipeline, built from the same config as the driver's (loaded once)."""
@@ -74,23 +129,60 @@ def _worker_pipeline(actors: tuple[str, ...], config: str | None = None) -> Any:
     return Pipeline(config=config)
 
 
-def code_group(
-    files: list[str],
+def code_part(
+    part: Part,
+    out_dir: str,
+    run_id: str,
     input_format: str | None,
     published: str | None,
     max_chars: int,
     batch_size: int,
     actors: tuple[str, ...] = (),
     config: str | None = None,
-) -> list[Outcome]:
-    """A Dask task: read and code a group of files on a worker (the pipeline is loaded once
-    per worker process and reused)."""
+    known: frozenset[str] | None = None,
+) -> dict[str, Any]:
+    """A Dask task: read and code one partition, write its rows as Parquet, return a summary.
+
+    The summary holds one ``(kind, article id, origin, reason, events, gated)`` tuple per
+    record (what the driver needs to count and de-duplicate across partitions) and the Parquet
+    paths; the rows themselves never travel through the scheduler."""
+    from .store import Store
+
+    t0 = time.perf_counter()
     pipe = _worker_pipeline(actors, config)
-    items = read(files, input_format=input_format, max_chars=max_chars)
-    out: list[Outcome] = []
-    for outcomes in process(items, pipe, published, batch_size):
-        out.extend(outcomes)
-    return out
+    items = read(list(part.files), input_format=input_format, max_chars=max_chars)
+    if part.slices > 1:
+        items = (it for i, it in enumerate(items) if i % part.slices == part.slice)
+    skip = (lambda ids: known.intersection(ids)) if known else None
+    summary: list[tuple[str, str | None, str, str, int, bool]] = []
+    store = Store(":memory:")
+    try:
+        for outcomes in process(items, pipe, published, batch_size, skip_ids=skip):
+            coded = [p for k, p in outcomes if k == "coded"]
+            skipped = [p for k, p in outcomes if k == "skipped"]
+            quarantined = [p for k, p in outcomes if k == "quarantined"]
+            store.write_batch(coded, skipped, quarantined, run_id)
+            for k, p in outcomes:
+                if k == "coded":
+                    summary.append((k, p.article.id, str(p.article.origin), "", len(p.events), bool(p.gated)))
+                elif k == "skipped":
+                    summary.append((k, p[1].article_id, str(p[1].origin), p[1].reason, 0, False))
+                else:
+                    summary.append((k, p.article_id, str(p.origin), f"{p.code} {p.error}", 0, False))
+        base = Path(out_dir) / f"part-{part.index:06d}"
+        paths = {}
+        for table in TABLES:
+            path = f"{base}.{table}.parquet"
+            store.con.execute(f"COPY {table} TO '{_sql(path)}' (FORMAT parquet)")  # noqa: S608 - our own path
+            paths[table] = path
+    finally:
+        store.close()
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    return {"part": part.index, "summary": summary, "paths": paths, "seconds": time.perf_counter() - t0, "worker": worker}
+
+
+def _sql(path: str) -> str:
+    return path.replace("'", "''")
 
 
 def client_for(scheduler: str) -> Any:
@@ -113,6 +205,26 @@ def client_for(scheduler: str) -> Any:
     return Client(scheduler)
 
 
+@dataclass
+class DaskReport(RunReport):
+    """The run report plus what the cluster did: partitions, retries, failures."""
+
+    partitions: int = 0
+    retried: dict[int, int] | None = None
+    failed: list[str] | None = None
+    worker_seconds: float = 0.0
+    workers_used: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d["partitions"] = self.partitions
+        d["partitions_retried"] = {str(k): v for k, v in (self.retried or {}).items()}
+        d["partitions_failed"] = list(self.failed or [])
+        d["worker_seconds"] = round(self.worker_seconds, 3)
+        d["workers_used"] = self.workers_used
+        return d
+
+
 def run_dask(
     paths: Sequence[str],
     db: str,
@@ -124,31 +236,73 @@ def run_dask(
     actors: Sequence[str] = (),
     client: Any = None,
     config: str | None = None,
-) -> RunReport:
-    """Like ``engine.run``, with the coding done by Dask workers."""
+    parts_dir: str | None = None,
+    retries: int = 2,
+    target_bytes: int = 8_000_000,
+    warc_slice_bytes: int = 64_000_000,
+) -> DaskReport:
+    """Like ``engine.run``, with the coding done by Dask workers writing Parquet partitions.
+
+    ``parts_dir`` must be reachable by every worker and the driver (a shared file system on
+    a cluster; default ``DB.parts/`` beside the database). It is removed after a run with no
+    failed partition."""
     from .store import Store
 
     files = expand(paths)
-    groups = partition(files)
     own_client = client is None
     client = client or client_for(scheduler)
-    report = RunReport()
+    # enough partitions to keep every worker busy to the end (4 per worker), none too big
+    # (an adaptive cluster may have no worker yet: plan for 16)
+    n_workers = len(client.scheduler_info().get("workers", {})) or 16
+    total = sum(os.path.getsize(f) for f in files if os.path.exists(f))
+    target_bytes = min(target_bytes, max(64_000, total // (4 * n_workers) + 1))
+    parts = parts_of(files, target_bytes=target_bytes, warc_slice_bytes=warc_slice_bytes)
+    report = DaskReport(partitions=len(parts), retried={}, failed=[])
     t0 = time.perf_counter()
     seen: set[str] = set()
+    workers: set[str] = set()
     try:
         from dask.distributed import as_completed
 
         with Store(db) as store:
             run_id = store.start_run(list(paths), {"scheduler": scheduler, "input_format": input_format, "published": published})
-            futures = [
-                client.submit(code_group, g, input_format, published, max_chars, batch_size, tuple(actors), config, pure=False)
-                for g in groups
-            ]
+            out_dir = Path(parts_dir or f"{db}.parts") / run_id
+            out_dir.mkdir(parents=True, exist_ok=True)
+            known = frozenset(store.article_ids())
+            known_f = client.scatter(known, broadcast=True) if known else None
+            args = (str(out_dir), run_id, input_format, published, max_chars, batch_size, tuple(actors), config, known_f)
+
+            def submit(part: Part) -> Any:
+                return client.submit(code_part, part, *args, pure=False, key=f"eventcoder-part-{run_id[:8]}-{part.index}-{report.retried.get(part.index, 0)}")
+
+            by_key = {}
+            futures = []
+            for part in parts:
+                fut = submit(part)
+                by_key[fut.key] = part
+                futures.append(fut)
             with recorded_run(store, run_id, report, t0):
-                for fut in as_completed(futures):
-                    outcomes = fut.result()
-                    for batch in _batches(outcomes, 256):
-                        write_outcomes(store, _dedupe(batch, seen, store), run_id, report)
+                pending = as_completed(futures)
+                for fut in pending:
+                    part = by_key[fut.key]
+                    try:
+                        res = fut.result()
+                    except Exception as err:  # noqa: BLE001 - a worker's failure is data: retried, then stored
+                        tries = report.retried.get(part.index, 0)
+                        if tries < retries:
+                            report.retried[part.index] = tries + 1
+                            nxt = submit(part)
+                            by_key[nxt.key] = part
+                            pending.add(nxt)
+                            continue
+                        _store_failed(store, part, tries + 1, err, run_id, report)
+                        continue
+                    _merge(store, res, seen, report)
+                    report.worker_seconds += res["seconds"]
+                    workers.add(res["worker"])
+            report.workers_used = len(workers)
+        if not report.failed:
+            shutil.rmtree(out_dir, ignore_errors=True)
     finally:
         if own_client:
             cluster = getattr(client, "cluster", None)
@@ -158,27 +312,71 @@ def run_dask(
     return report
 
 
-def _batches(items: list[Outcome], n: int) -> Iterator[list[Outcome]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
+def _merge(store: Any, res: dict[str, Any], seen: set[str], report: RunReport) -> None:
+    """Load one partition's Parquet rows in one transaction and count its records.
 
-
-def _dedupe(batch: list[Outcome], seen: set[str], store: Any) -> list[Outcome]:
-    """Duplicates across workers and rows stored by an earlier (killed) run become skips."""
-    from .records import Skip
-
-    ids = [p.article.id for k, p in batch if k == "coded"]
-    known = store.known_articles(ids)
-    out: list[Outcome] = []
-    for k, p in batch:
-        if k == "coded":
-            aid = p.article.id
-            if aid in known:
-                out.append(("skipped", (None, Skip(aid, p.article.origin, "already stored"))))
-                continue
-            if aid in seen:
-                out.append(("skipped", (None, Skip(aid, p.article.origin, "duplicate in this run"))))
-                continue
+    An article coded by two partitions (the same text twice in the input) is counted once as
+    coded and once as ``duplicate in this run``; one already in the database as ``already
+    stored`` — the local engine's reasons. ``INSERT OR IGNORE`` keeps the first row."""
+    summary = res["summary"]
+    ids = [aid for kind, aid, *_ in summary if kind == "coded" and aid]
+    stored = store.known_articles(ids)
+    con = store.con
+    before = int(con.execute("SELECT count(*) FROM events").fetchone()[0])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in TABLES:
+            con.execute(f"INSERT OR IGNORE INTO {table} SELECT * FROM read_parquet('{_sql(res['paths'][table])}')")  # noqa: S608
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    report.events_written += int(con.execute("SELECT count(*) FROM events").fetchone()[0]) - before
+    for kind, aid, _origin, reason, n_events, gated in summary:
+        if kind == "quarantined":
+            report.read += 1
+            report.quarantined[_reason_key(reason)] += 1
+            if aid:
+                seen.add(aid)
+            continue
+        if kind == "skipped":
+            if reason == "already stored" and aid:
+                if aid in seen:
+                    reason = "duplicate in this run"
+                seen.add(aid)
+            report.read += 1
+            report.skipped[reason] += 1
+            continue
+        report.read += 1
+        if aid in seen:
+            report.skipped["duplicate in this run"] += 1
+        elif aid in stored:
             seen.add(aid)
-        out.append((k, p))
-    return out
+            report.skipped["already stored"] += 1
+        else:
+            seen.add(aid)
+            report.coded += 1
+            report.events += n_events
+            report.gated += int(gated)
+
+
+def _reason_key(reason: str) -> str:
+    from .engine import _short
+
+    code, _, msg = reason.partition(" ")
+    return f"{code} {_short(msg)}"
+
+
+def _store_failed(store: Any, part: Part, tries: int, err: BaseException, run_id: str, report: DaskReport) -> None:
+    """A partition that failed every try: a quarantine row (E503) naming it, in the report."""
+    from .errors import ProcessingError
+
+    msg = ProcessingError("E503", partition=part.describe(), tries=tries, reason=f"{type(err).__name__}: {err}"[:300]).message
+    q = Quarantine(Origin(part.files[0]), "E503", msg)
+    store.write_batch([], [], [q], run_id)
+    report.failed = [*(report.failed or []), part.describe()]
+    report.read += 1
+    report.quarantined[f"E503 {msg.split(':', 1)[0]}"] += 1
+
+
+__all__ = ["Part", "client_for", "code_part", "expand", "partition", "parts_of", "run_dask"]

@@ -8,14 +8,16 @@ what is already stored (reason ``already stored``) and ends with the same rows.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import EventcoderError, ProcessingError
+from .errors import EventcoderError, ProcessingError, UsageError
 from .ingest import DEFAULT_MAX_CHARS, read
 from .pipeline import Pipeline
 from .records import Article, CodedArticle, Quarantine, RawRecord, Skip
@@ -31,6 +33,7 @@ class RunReport:
     quarantined: Counter[str] = field(default_factory=Counter)
     events: int = 0
     events_written: int = 0
+    gated: int = 0
     seconds: float = 0.0
 
     @property
@@ -42,6 +45,7 @@ class RunReport:
         if kind == "coded":
             self.coded += 1
             self.events += len(payload.events)
+            self.gated += bool(getattr(payload, "gated", False))
         elif kind == "skipped":
             self.skipped[payload[1].reason] += 1
         else:
@@ -52,6 +56,7 @@ class RunReport:
         return {
             "read": self.read,
             "coded": self.coded,
+            "gated": self.gated,
             "skipped": sum(self.skipped.values()),
             "skipped_by_reason": dict(self.skipped),
             "quarantined": sum(self.quarantined.values()),
@@ -71,27 +76,147 @@ def _short(msg: str) -> str:
     return msg[:60]
 
 
+def default_workers() -> int:
+    """Every core this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_workers(workers: int | None) -> int:
+    """``None`` means every core; anything else must be a whole number >= 1 (E502)."""
+    if workers is None:
+        return default_workers()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise UsageError("E502", value=workers)
+    return workers
+
+
 def process(
     items: Iterable[RawRecord | Quarantine],
     pipeline: Pipeline,
     published: str | None = None,
     batch_size: int = 32,
     skip_ids: Any = None,
+    workers: int = 1,
+    known: Any = None,
 ) -> Iterator[list[Outcome]]:
-    """Yield outcomes batch by batch, in input order within a batch.
+    """Yield outcomes batch by batch, in input order (within and across batches).
 
     ``skip_ids`` is a callable taking a list of article ids and returning those already
-    stored (the resume check); ``None`` codes everything.
+    stored (the resume check); ``None`` codes everything. With ``workers`` > 1 the batches
+    are coded by that many forked processes sharing the already built pipeline (see
+    ``_parallel``); ``known`` is then a set of stored ids the workers skip without coding.
     """
     seen: set[str] = set()
-    batch: list[RawRecord | Quarantine] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= batch_size:
+    it = iter(items)
+    batches = _chunks(it, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None) if workers > 1 else None
+    if second is None or not _can_fork():
+        # one batch (a single article, a small file) is not worth a pool
+        yield _process_batch(first, pipeline, published, seen, skip_ids)
+        if second is not None:
+            yield _process_batch(second, pipeline, published, seen, skip_ids)
+        for batch in batches:
             yield _process_batch(batch, pipeline, published, seen, skip_ids)
+        return
+    yield from _parallel(_prepend([first, second], batches), pipeline, published, seen, skip_ids, workers, known)
+
+
+def _chunks(it: Iterator[Any], n: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in it:
+        batch.append(item)
+        if len(batch) >= n:
+            yield batch
             batch = []
     if batch:
-        yield _process_batch(batch, pipeline, published, seen, skip_ids)
+        yield batch
+
+
+def _prepend(head: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    yield from head
+    yield from rest
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# the pipeline and options a forked worker inherits (set in the parent just before the fork)
+_WORKER: dict[str, Any] = {}
+
+
+def _work(batch: list[RawRecord | Quarantine]) -> list[Outcome]:
+    """A worker's job: one batch, coded exactly as the single-process engine codes it."""
+    w = _WORKER
+    known = w["known"]
+    skip = (lambda ids: known.intersection(ids)) if known else None
+    return _process_batch(batch, w["pipeline"], w["published"], set(), skip)
+
+
+def _parallel(
+    batches: Iterator[list[RawRecord | Quarantine]],
+    pipeline: Pipeline,
+    published: str | None,
+    seen: set[str],
+    skip_ids: Any,
+    workers: int,
+    known: Any,
+) -> Iterator[list[Outcome]]:
+    """Batches coded by ``workers`` forked processes, yielded in input order.
+
+    Fork, not spawn: the children share the parent's built pipeline (spaCy model, gazetteer,
+    dictionaries) copy-on-write, so a worker costs no start-up and little memory. The input
+    stays a stream: at most ``2 * workers`` batches are in flight. Duplicates across batches
+    and articles stored meanwhile become the same skips the single-process engine records.
+    """
+    _WORKER.update(pipeline=pipeline, published=published, known=frozenset(known or ()))
+    ctx = multiprocessing.get_context("fork")
+    pending: deque[Any] = deque()
+    with ctx.Pool(workers) as pool:
+        for batch in batches:
+            pending.append(pool.apply_async(_work, (batch,)))
+            if len(pending) >= 2 * workers:
+                yield _settle(pending.popleft().get(), seen, skip_ids)
+        while pending:
+            yield _settle(pending.popleft().get(), seen, skip_ids)
+    _WORKER.clear()
+
+
+def _settle(outcomes: list[Outcome], seen: set[str], skip_ids: Any) -> list[Outcome]:
+    """A worker's outcomes checked against the run's own state (what a single process knows
+    before coding): an article coded in an earlier batch, or already stored."""
+    ids = [p.article.id for k, p in outcomes if k == "coded"]
+    stored = skip_ids(ids) if skip_ids is not None and ids else set()
+    out: list[Outcome] = []
+    for k, p in outcomes:
+        aid, origin = _article_of(k, p)
+        if aid is not None:
+            if aid in seen:
+                out.append(("skipped", (None, Skip(aid, origin, "duplicate in this run"))))
+                continue
+            seen.add(aid)
+            if k == "coded" and aid in stored:
+                out.append(("skipped", (None, Skip(aid, origin, "already stored"))))
+                continue
+        out.append((k, p))
+    return out
+
+
+def _article_of(kind: str, payload: Any) -> tuple[str | None, Any]:
+    """The id a single process would have put in its ``seen`` set for this outcome."""
+    if kind == "coded":
+        return payload.article.id, payload.article.origin
+    if kind == "skipped" and payload[1].reason == "already stored":
+        return payload[1].article_id, payload[1].origin
+    if kind == "quarantined" and payload.article_id:
+        return payload.article_id, payload.origin
+    return None, None
 
 
 def _process_batch(
@@ -183,10 +308,15 @@ def run(
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: bool = False,
     console: Any = None,
+    workers: int | None = 1,
 ) -> RunReport:
-    """Code ``paths`` into the DuckDB file ``db`` and return the run report."""
+    """Code ``paths`` into the DuckDB file ``db`` and return the run report.
+
+    ``workers``: processes coding in parallel (``None``: every core); only this process
+    writes to the database, one transaction per batch, in input order."""
     from .store import Store
 
+    workers = check_workers(workers)
     items = read(paths, input_format=input_format, max_chars=max_chars)  # raises on bad usage
     pipeline = pipeline or Pipeline()
     report = RunReport()
@@ -199,7 +329,8 @@ def run(
             if bar:
                 bar.start()
             with recorded_run(store, run_id, report, t0):
-                for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles):
+                known = store.article_ids() if workers > 1 else None
+                for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles, workers=workers, known=known):
                     write_outcomes(store, outcomes, run_id, report)
                     if bar:
                         rate = report.read / max(time.perf_counter() - t0, 1e-9)
@@ -231,13 +362,16 @@ def code(
     pipeline: Pipeline | None = None,
     max_chars: int = DEFAULT_MAX_CHARS,
     report: RunReport | None = None,
+    workers: int | None = 1,
 ) -> Iterator[CodedArticle]:
-    """Code without a database: yields coded articles, counts everything in ``report``."""
+    """Code without a database: yields coded articles in input order, counts everything in
+    ``report``; ``workers`` processes code in parallel (``None``: every core)."""
+    workers = check_workers(workers)
     items = read(paths, input_format=input_format, max_chars=max_chars)
     pipeline = pipeline or Pipeline()
     report = report if report is not None else RunReport()
     t0 = time.perf_counter()
-    for outcomes in process(items, pipeline, published, batch_size):
+    for outcomes in process(items, pipeline, published, batch_size, workers=workers):
         for kind, payload in outcomes:
             report.add(kind, payload)
             if kind == "coded":

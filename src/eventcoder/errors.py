@@ -57,6 +57,10 @@ class Errors:
     E306 = "Invalid detector model {path}: {reason}"
     E310 = "Invalid role model {path}: {reason}"
 
+    E501 = "Invalid relevance model {path}: {reason}"
+    E502 = "Invalid --workers {value}: expected a whole number of at least 1."
+    E503 = "Dask partition {partition} failed after {tries} tries: {reason}"
+
 
 class EventcoderError(Exception):
     """Root of every error eventcoder raises on purpose."""

@@ -56,6 +56,11 @@ class Pipeline:
         self.resources = build_resources(cfg, {k: v for k, v in given.items() if v is not None})
         self.components = build_components(cfg, self.resources)
         self.batch_size = batch_size or int(cfg["pipeline"].get("batch_size", 256))
+        # an article none of whose sentences survives the components' select() cannot carry an
+        # event: code it with zero events without running the components (``gated``)
+        self.gate_articles = bool(cfg["pipeline"].get("gate_articles", True))
+        # spaCy components the stages do not read (e.g. ["ner"] to measure its cost)
+        self.disable = [str(x) for x in cfg["pipeline"].get("disable", []) or []]
 
     @classmethod
     def from_config(cls, config: str | Path | dict[str, Any], **overrides: Any) -> Pipeline:
@@ -95,6 +100,9 @@ class Pipeline:
         """Code a batch; the candidate sentences of all articles are parsed in one pass."""
         out = []
         for ctx in self._contexts(articles):
+            if not isinstance(ctx, ArticleContext):
+                out.append(ctx)  # gated: already a CodedArticle with no events
+                continue
             try:
                 for component in self.components:
                     component(ctx)
@@ -108,12 +116,14 @@ class Pipeline:
         """Run the components on one article and return what they built (the parsed
         sentences, places, actor mentions and event drafts) — for tests, debugging and
         tools that need more than the frozen events."""
-        (ctx,) = self._contexts([article])
+        (ctx,) = self._contexts([article], gate=False)
         for component in self.components:
             component(ctx)
         return ctx
 
-    def _contexts(self, articles: Sequence[Article]) -> list[ArticleContext]:
+    def _contexts(self, articles: Sequence[Article], gate: bool = True) -> list[Any]:
+        """Each article's context, or a gated ``CodedArticle`` when no sentence is left to
+        parse (and gating is on)."""
         plans = []
         to_parse: list[str] = []
         for art in articles:
@@ -125,8 +135,15 @@ class Pipeline:
                     cands = select(art, cands)
             plans.append((art, sents, cands))
             to_parse.extend(parse_form(s.text) for s in cands)
-        docs = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size))
-        return [ArticleContext(art, sents, [ParsedSentence(s, next(docs)) for s in cands]) for art, sents, cands in plans]
+        extra = {"disable": self.disable} if self.disable else {}
+        docs = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size, **extra))
+        gate = gate and self.gate_articles
+        return [
+            CodedArticle(art, [], [], gated=True)
+            if gate and not cands
+            else ArticleContext(art, sents, [ParsedSentence(s, next(docs)) for s in cands])
+            for art, sents, cands in plans
+        ]
 
 
 def freeze(ctx: ArticleContext) -> CodedArticle:

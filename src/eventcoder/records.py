@@ -330,3 +330,5 @@ class CodedArticle:
     article: Article
     events: list[Event] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    #: no sentence could carry an event: coded with zero events, no component run (pipeline.py)
+    gated: bool = False

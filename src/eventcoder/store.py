@@ -192,6 +192,10 @@ class Store:
         rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
         return {r[0] for r in rows}
 
+    def article_ids(self) -> set[str]:
+        """Every stored article id: the resume snapshot parallel workers check before coding."""
+        return {r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()}
+
     def known_quarantine(self, qids: Iterable[str]) -> set[str]:
         qids = list(qids)
         if not qids:
@@ -213,26 +217,20 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
+            articles, events, places = [], [], []
             for ca in coded:
                 a = ca.article
-                con.execute(
-                    "INSERT OR IGNORE INTO articles VALUES (?, 'coded', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _article_row(a, len(ca.events), run_id, now),
+                row = _article_row(a, len(ca.events), run_id, now)
+                articles.append([row[0], "coded", None, *row[1:]])
+                events.extend(_event_row(e.to_dict(), a, run_id) for e in ca.events)
+                n_events += len(ca.events)
+                places.extend(
+                    [a.id, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.feature, p.score, p.role]
+                    for p in ca.places
                 )
-                if ca.events:
-                    con.executemany(
-                        "INSERT OR IGNORE INTO events VALUES (" + ",".join("?" * 33) + ")",
-                        [_event_row(e.to_dict(), a, run_id) for e in ca.events],
-                    )
-                    n_events += len(ca.events)
-                if ca.places:
-                    con.executemany(
-                        "INSERT OR IGNORE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        [
-                            [a.id, p.start, p.end, p.text, p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.feature, p.score, p.role]
-                            for p in ca.places
-                        ],
-                    )
+            _insert_many(con, "articles", articles, 1)
+            _insert_many(con, "events", events, 1)
+            _insert_many(con, "places", places, 3)
             for art, skip in skipped:
                 if art is None:
                     continue
@@ -353,6 +351,37 @@ class Store:
                 w.writerow(to_acled(r, found[0] if found else None))
                 n += 1
         return n
+
+
+def _insert_many(con: Any, table: str, rows: list[list[Any]], key: int) -> None:
+    """``INSERT OR IGNORE`` of many rows as one Arrow relation: row-by-row ``executemany`` costs
+    tens of milliseconds a row in DuckDB, the bulk insert a fraction of a millisecond
+    (benchmarks/throughput.py measures it). Rows repeating a key (its first ``key`` columns)
+    are dropped first, as row-by-row ``OR IGNORE`` would; a batch Arrow cannot type (mixed
+    values in a column) falls back to ``executemany``."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for r in rows:
+        k = tuple(r[:key])
+        if k not in seen:
+            seen.add(k)
+            unique.append(r)
+    cols = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608 - our table names
+    try:
+        rel = pa.table({f"c{i}": [r[i] for r in unique] for i in range(len(cols))})
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, OverflowError):
+        con.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({','.join('?' * len(cols))})", unique)  # noqa: S608
+        return
+    name = f"_eventcoder_{table}_batch"
+    con.register(name, rel)
+    try:
+        con.execute(f"INSERT OR IGNORE INTO {table} SELECT * FROM {name}")  # noqa: S608
+    finally:
+        con.unregister(name)
 
 
 def quarantine_id(q: Quarantine) -> str:

@@ -15,6 +15,7 @@ from . import (
     focus,
     modality,
     places,
+    relevance,
     roles,
     triggers,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "focus",
     "modality",
     "places",
+    "relevance",
     "roles",
     "triggers",
 ]

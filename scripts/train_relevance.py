@@ -1,0 +1,199 @@
+"""Train the sentence relevance gate (``src/eventcoder/data/models/relevance.json``).
+
+    PYTHONPATH=src .venv/bin/python scripts/train_relevance.py [--bits 18] [--epochs 8] [--recall 0.99]
+
+Reads the project's own annotated corpus (``corpus/events/``: MUC-4 train, public domain;
+event-location training part and NGEC synthetic stories, MIT), splits every document with the
+pipeline's own splitter, keeps the sentences the trigger lexicon's ``select`` keeps (the gate
+only ever sees those), and labels a sentence positive when one of the annotated trigger
+candidates inside it is an ``event`` (any mention: a re-mention still lets the pipeline match a
+gold event), negative when all of its annotated candidates are ``not_event``; sentences with no
+annotated candidate, or only ``unclear`` ones, are left out. A logistic model over hashed word
+unigrams and bigrams (``components/relevance.features``) is fitted with AdaGrad and L2 on the
+train documents (md5 of the doc id modulo 5 != 0, the split ``train_detector.py`` uses); the
+held-out fifth picks the threshold: the highest one that keeps ``--recall`` of its positive
+sentences. Only weights (non-zero buckets), the threshold and counts are written, no text.
+Deterministic: fixed seed, sorted inputs. Nothing from an evaluation set or the BBC corpus
+(all rights reserved by the BBC) is read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from eventcoder.components.relevance import features
+from eventcoder.nlp import split_sentences
+from eventcoder.pipeline import Pipeline, load_config
+from eventcoder.records import Origin, RawRecord
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus" / "events"
+OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "relevance.json"
+
+
+def heldout(doc_id: str) -> bool:
+    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 5 == 0
+
+
+def load_corpus() -> tuple[dict, dict, dict]:
+    """Documents, candidates and labels (first annotator in name order per batch)."""
+    docs = {}
+    for p in sorted((CORPUS / "docs").glob("*.jsonl")):
+        for line in p.open(encoding="utf-8"):
+            d = json.loads(line)
+            docs[d["doc_id"]] = d
+    cands = {}
+    for p in sorted((CORPUS / "candidates").glob("*batch-*.jsonl")):
+        for line in p.open(encoding="utf-8"):
+            c = json.loads(line)
+            cands[c["id"]] = c
+    labels: dict[str, dict] = {}
+    taken: set[str] = set()
+    for ann in sorted(p for p in (CORPUS / "annotations").iterdir() if p.is_dir()):
+        for p in sorted(ann.glob("*batch-*.jsonl")):
+            if p.stem in taken:
+                continue
+            taken.add(p.stem)
+            for line in p.open(encoding="utf-8"):
+                a = json.loads(line)
+                labels[a["id"]] = a
+    return docs, cands, labels
+
+
+def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Counter) -> list[dict]:
+    by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for cid, a in labels.items():
+        c = cands.get(cid)
+        if c is not None and a["label"] in ("event", "not_event"):
+            by_doc[c["doc_id"]].append((c["trigger_start"], a["label"]))
+    triggers = next(c for c in pipe.components if c.name == "triggers")
+    out = []
+    for doc_id in sorted(by_doc):
+        doc = docs.get(doc_id)
+        if doc is None:
+            stats["doc missing"] += 1
+            continue
+        art = pipe.prepare(RawRecord(text=doc["text"], origin=Origin(doc_id), title=doc.get("title")), published=doc.get("published"))
+        if not hasattr(art, "text"):
+            stats["doc skipped"] += 1
+            continue
+        kept = triggers.select(art, split_sentences(art.text))
+        for s in kept:
+            a, b = art.raw_span(s.start, s.end)
+            labs = [lab for start, lab in by_doc[doc_id] if a <= start < b]
+            if not labs:
+                stats["sentence without annotated candidate"] += 1
+                continue
+            y = int("event" in labs)
+            stats["positive" if y else "negative"] += 1
+            out.append({"doc": doc_id, "y": y, "text": s.text, "source": doc.get("source_corpus", "?")})
+    return out
+
+
+def train(exs: list[dict], bits: int, epochs: int, l2: float, lr: float, seed: int = 13) -> tuple[float, dict[int, float]]:
+    """AdaGrad logistic regression over the hashed buckets (sparse, pure Python)."""
+    rng = random.Random(seed)
+    w: dict[int, float] = defaultdict(float)
+    g2: dict[int, float] = defaultdict(lambda: 1e-8)
+    bias, gb2 = 0.0, 1e-8
+    rows = [(features(e["text"], bits), e["y"]) for e in exs]
+    order = list(range(len(rows)))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            feats, y = rows[i]
+            z = bias + sum(w[f] for f in feats)
+            p = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+            g = p - y
+            gb2 += g * g
+            bias -= lr * g / math.sqrt(gb2)
+            for f in set(feats):
+                gf = g * feats.count(f) + l2 * w[f]
+                g2[f] += gf * gf
+                w[f] -= lr * gf / math.sqrt(g2[f])
+    return bias, {k: v for k, v in w.items() if abs(v) > 1e-6}
+
+
+def prob(bias: float, w: dict[int, float], text: str, bits: int) -> float:
+    z = bias + sum(w.get(f, 0.0) for f in features(text, bits))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bits", type=int, default=18)
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--l2", type=float, default=1e-4)
+    ap.add_argument("--lr", type=float, default=0.2)
+    ap.add_argument("--recall", type=float, default=0.99, help="held-out recall of positive sentences the threshold keeps")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args()
+
+    docs, cands, labels = load_corpus()
+    cfg = load_config()
+    cfg["pipeline"] = {**cfg["pipeline"], "components": [c for c in cfg["pipeline"]["components"] if c != "relevance"]}
+    pipe = Pipeline(config=cfg)
+    stats: Counter = Counter()
+    exs = examples(pipe, docs, cands, labels, stats)
+    tr = [e for e in exs if not heldout(e["doc"])]
+    ho = [e for e in exs if heldout(e["doc"])]
+    bias, w = train(tr, args.bits, args.epochs, args.l2, args.lr)
+
+    scored = sorted(((prob(bias, w, e["text"], args.bits), e["y"]) for e in ho), reverse=True)
+    pos = sum(y for _, y in scored)
+    need = math.ceil(args.recall * pos)
+    seen = 0
+    threshold = 0.0
+    for p, y in scored:
+        seen += y
+        if seen >= need:
+            threshold = p
+            break
+    kept = [y for p, y in scored if p >= threshold]
+    above = 0  # positives scored above each negative (ties ignored)
+    auc_num = 0
+    for _, y in scored:
+        if y:
+            above += 1
+        else:
+            auc_num += above
+    auc = auc_num / max(pos * (len(scored) - pos), 1)
+    report = {
+        "train_sentences": len(tr),
+        "heldout_sentences": len(ho),
+        "train_positive_rate": round(sum(e["y"] for e in tr) / max(len(tr), 1), 4),
+        "heldout_auc": round(auc, 4),
+        "heldout_recall_at_threshold": round(sum(kept) / max(pos, 1), 4),
+        "heldout_kept_share": round(len(kept) / max(len(scored), 1), 4),
+        "heldout_negatives_dropped": round(1 - (len(kept) - sum(kept)) / max(len(scored) - pos, 1), 4),
+        "target_recall": args.recall,
+        "by_source": dict(Counter(e["source"] for e in exs)),
+        "stats": dict(stats),
+        "bits": args.bits,
+        "epochs": args.epochs,
+        "l2": args.l2,
+        "lr": args.lr,
+    }
+    model = {
+        "kind": "hashed-ngram-logistic",
+        "bits": args.bits,
+        "bias": round(bias, 6),
+        "threshold": round(threshold, 6),
+        "weights": {str(k): round(v, 5) for k, v in sorted(w.items()) if abs(v) >= 1e-5},
+        "meta": {"trained_by": "scripts/train_relevance.py", "corpus": "corpus/events (muc4 train, event-location train, ngec-synthetic)", **report},
+    }
+    Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in model.items() if k != "weights"}, indent=1))
+    print(f"wrote {args.out}: {len(model['weights'])} weights")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""``relevance``: a learned sentence gate in front of the parser.
+
+The trigger lexicon's ``select`` keeps every sentence with a trigger form — generous on
+purpose, since it must never reject a sentence the rules would code. In a general crawl most of
+those sentences carry no event ("shot" in a match report, "attack" in a product review), and
+parsing them is most of the cost of a run. This gate scores each sentence ``select`` kept with a
+linear model over hashed word unigrams and bigrams (no parse, a few microseconds a sentence) and
+passes on only those that can carry an event. An article none of whose sentences passes is
+*gated*: the pipeline codes it with zero events without running any component (see
+``pipeline.py``), and the run report counts it under ``gated``.
+
+The model is trained by ``scripts/train_relevance.py`` on the project's own annotated corpus
+(``corpus/events/``): a sentence is positive when one of its annotated trigger candidates is an
+event. It ships as ``data/models/relevance.json`` (weights only, provenance in
+``data/models/README.md``); ``[components.relevance] model = null`` turns the gate off.
+The threshold trades speed for recall; ``docs/SCALING.md`` has the measured trade.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar
+
+from ..errors import ConfigError
+from ..nlp import Sentence
+from ..records import Article
+from ..registry import components
+from .base import ArticleContext
+
+DEFAULT_MODEL = "relevance.json"
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_DIGITS = re.compile(r"[0-9]")
+
+
+def features(text: str, bits: int) -> list[int]:
+    """The hashed feature buckets of a sentence: lower-cased words (digits folded to 0) and
+    word bigrams, plus a bias-free length bucket. crc32 is stable across processes and
+    Python versions, unlike ``hash``."""
+    mask = (1 << bits) - 1
+    words = [_DIGITS.sub("0", w) for w in _WORD.findall(text.lower())]
+    crc = zlib.crc32
+    out = [crc(w.encode()) & mask for w in words]
+    out.extend(crc(f"{a} {b}".encode()) & mask for a, b in zip(words, words[1:], strict=False))
+    out.append(crc(f"#len{min(len(words) // 8, 8)}".encode()) & mask)
+    return out
+
+
+class RelevanceModel:
+    """Hashed-n-gram logistic regression: ``bias`` + sum of the weights of a sentence's
+    buckets, a sigmoid, and the threshold chosen at training time."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        try:
+            if data.get("kind") != "hashed-ngram-logistic":
+                raise ValueError(f"unknown model kind {data.get('kind')!r}")
+            self.bits = int(data["bits"])
+            self.bias = float(data["bias"])
+            self.weights: dict[int, float] = {int(k): float(v) for k, v in data["weights"].items()}
+            self.threshold = float(data["threshold"])
+            self.meta = data.get("meta", {})
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ConfigError("E501", path="relevance model", reason=f"{type(err).__name__}: {err}") from err
+
+    def prob(self, text: str) -> float:
+        """P(the sentence carries an event)."""
+        w = self.weights
+        z = self.bias + sum(w.get(f, 0.0) for f in features(text, self.bits))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+@cache
+def load_model(name: str) -> RelevanceModel:
+    """A model file shipped in ``data/models/`` (by file name) or any path, validated."""
+    try:
+        if "/" in name:
+            text = open(name, encoding="utf-8").read()  # noqa: SIM115 - read once, closed by GC
+        else:
+            text = resources.files("eventcoder.data.models").joinpath(name).read_text("utf-8")
+        return RelevanceModel(json.loads(text))
+    except (OSError, json.JSONDecodeError) as err:
+        raise ConfigError("E501", path=name, reason=f"{type(err).__name__}: {err}") from err
+
+
+class Relevance:
+    name: ClassVar[str] = "relevance"
+    requires: ClassVar[tuple[str, ...]] = ()
+    #: it decides, in ``select``, which sentences are parsed
+    assigns: ClassVar[tuple[str, ...]] = ("parsed",)
+
+    def __init__(self, model: RelevanceModel | None, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = threshold if threshold is not None else (model.threshold if model else 0.0)
+
+    def select(self, article: Article, sentences: list[Sentence]) -> list[Sentence]:
+        """The sentences (of those an earlier ``select`` kept) that can carry an event."""
+        m = self.model
+        if m is None:
+            return sentences
+        return [s for s in sentences if m.prob(s.text) >= self.threshold]
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        """Nothing: the gate's work is done in ``select``, before parsing."""
+
+
+@components.register("relevance")
+def make_relevance(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None) -> Relevance:
+    return Relevance(load_model(model) if model else None, threshold)
