@@ -178,6 +178,8 @@ def environment_error(exc: BaseException, path: str) -> EventcoderError:
         return exc
     num = getattr(exc, "errno", None)
     msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        msg = exc.strerror  # the path is said by the message's own {path}
     low = msg.lower()
     if num in _NO_SPACE or "no space left" in low or "file too large" in low or "quota" in low:
         return EnvironmentFailure("E020", path=path, reason=_strip_io(msg))

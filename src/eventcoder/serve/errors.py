@@ -19,9 +19,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import ConfigError, EventcoderError, InputError, UsageError
+from ..errors import ConfigError, EnvironmentFailure, EventcoderError, InputError, UsageError
 from . import models
-from .db import QueryTimeout
+from .db import DatabaseBusy, QueryTimeout
 from .query import BadRequest
 
 #: error responses every operation documents in OpenAPI (the app's default ``responses``)
@@ -31,7 +31,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "A parameter makes no sense (bad bbox, bad cursor)",
     },
     422: {"model": models.Error, "description": "A parameter failed validation"},
-    503: {"model": models.Error, "description": "The query took too long and was stopped"},
+    503: {
+        "model": models.Error,
+        "description": "The query took too long and was stopped, or a run kept the database busy",
+    },
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": models.Error, "description": "No such record"}
@@ -82,13 +85,15 @@ def status_of(exc: BaseException, path: str) -> tuple[int, str, dict[str, str] |
         return 400, str(exc), None
     if isinstance(exc, QueryTimeout):
         return 503, f"{exc}; narrow the filter", None
+    if isinstance(exc, DatabaseBusy):
+        return 503, str(exc), {"Retry-After": "1"}
     if isinstance(exc, _DB_VALUE_ERRORS):
         return 400, f"cannot run this query: {str(exc).splitlines()[0][:200]}", None
     if isinstance(exc, duckdb.Error):
         return 500, "database error", None
     if isinstance(exc, InputError | UsageError):  # what was sent cannot become an article
         return 422, str(exc), None
-    if isinstance(exc, ConfigError):  # the installation cannot code (e.g. no spaCy model)
+    if isinstance(exc, ConfigError | EnvironmentFailure):  # no spaCy model; disk full; lock
         return 503, str(exc), None
     if isinstance(exc, EventcoderError):
         return 500, str(exc), None
@@ -121,6 +126,7 @@ def install_error_handler(app: FastAPI) -> None:
         ApiError,
         BadRequest,
         QueryTimeout,
+        DatabaseBusy,
         duckdb.Error,
         EventcoderError,
         Exception,
