@@ -642,7 +642,7 @@ class Store:
                 raise UsageError("E003", path="-", reason="parquet needs an output file (-o FILE)")
             with atomic_output(out, binary=True) as (tmp, _fh), _environment(str(out)):
                 self.con.execute(
-                    f"COPY (SELECT * EXCLUDE (record) FROM events ORDER BY published NULLS LAST, article_id, start_char) TO '{_sql_path(tmp)}' (FORMAT PARQUET)"
+                    f"COPY (SELECT * EXCLUDE (record) FROM events ORDER BY published NULLS LAST, article_id, start_char) TO '{_sql_path(tmp)}' (FORMAT PARQUET, USE_TMP_FILE false)"
                 )
             return int(self.con.execute("SELECT count(*) FROM events").fetchone()[0])
         if out is None:

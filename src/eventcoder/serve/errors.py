@@ -31,10 +31,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         "description": "A parameter makes no sense (bad bbox, bad cursor)",
     },
     422: {"model": models.Error, "description": "A parameter failed validation"},
-    503: {
-        "model": models.Error,
-        "description": "The query took too long and was stopped, or a run kept the database busy",
-    },
+    503: {"model": models.Error, "description": "The query took too long and was stopped"},
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": models.Error, "description": "No such record"}
