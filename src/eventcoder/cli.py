@@ -289,10 +289,11 @@ def _print_report(report: dict[str, Any], stderr: bool = False) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from .clean import check_date
     from .engine import run
-    from .store import Store
+    from .store import Store, preflight
 
     published = check_date(args.published)
     fmt = _fmt(args)
+    preflight(args.db)
     if args.dask:
         from .distributed import run_dask
 

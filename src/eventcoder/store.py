@@ -356,6 +356,18 @@ def connect(path: str, read_only: bool, timeout: float, probe: WriterProbe | Non
         delay = min(delay * 1.5, 0.2)
 
 
+def preflight(path: str) -> None:
+    """Fail now on a ``--db`` a writer cannot use (bad path, another writer), before the
+    pipeline spends seconds loading; the ``Store`` checks again when it opens."""
+    check_db_path(path, read_only=False)
+    probe = WriterProbe(path)
+    try:
+        if holder := probe.holder():
+            raise EnvironmentFailure("E018", path=path, holder=holder)
+    finally:
+        probe.close()
+
+
 def check_db_path(path: str, read_only: bool) -> None:
     """Refuse a ``--db`` that cannot be a database file before DuckDB says it obscurely."""
     p = Path(path)
