@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import EventcoderError, UsageError
+from ..errors import EnvironmentFailure, EventcoderError, UsageError
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -119,6 +119,12 @@ class Database:
         try:
             with self.cursor() as cur:
                 tables = {r[0] for r in cur.all("SELECT table_name FROM information_schema.tables")}
+        except DatabaseBusy as busy:  # at start-up a coded error (the CLI prints it), not a 503
+            holder = self._probe.holder() if self._probe else None
+            self.close()
+            raise busy.__cause__ or EnvironmentFailure(
+                "E018", path=self.path, holder=holder or "another process"
+            ) from None
         except BaseException:
             self.close()
             raise
