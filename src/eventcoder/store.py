@@ -8,10 +8,10 @@ same rows as an uninterrupted run, no duplicates. The schema is created and migr
 One writer at a time, readers in between (docs/serve.md, "Reading while a run writes"):
 DuckDB lets one process open a file for writing and no reader beside it, so a writing
 ``Store`` holds ``<db>.lock`` (:class:`WriterLock`) for its life — a second writer gets
-``E018`` naming the first — and, by default (``shared``), opens the DuckDB file only for
-each batch's check and write and closes it between batches, announcing each use on the
-lock's gate byte so that readers that follow the protocol (``serve``, ``export``) step
-aside. Holding the writer lock also proves that every run still ``running`` in the table
+``E018`` naming the first — and, by default (``shared``), hands the DuckDB file to a
+reader that asks for it between batches (and takes it back for the next batch), while
+readers that follow the protocol (``serve``, ``export``) step aside when the writer takes
+the lock's gate byte. Holding the writer lock also proves that every run still ``running`` in the table
 died (SIGKILL, power loss): they are marked ``died`` on open. Exports are atomic: written to
 a temporary file beside the target, fsynced, renamed.
 """
@@ -28,6 +28,7 @@ import socket
 import struct
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -183,7 +184,7 @@ def environment_error(exc: BaseException, path: str) -> EventcoderError:
     low = msg.lower()
     if num in _NO_SPACE or "no space left" in low or "file too large" in low or "quota" in low:
         return EnvironmentFailure("E020", path=path, reason=_strip_io(msg))
-    if _DUCKDB_LOCK.lower() in low:
+    if _DUCKDB_LOCK.lower() in low or "different configuration" in low:  # the latter: in this process
         pid = re.search(r"\(PID (\d+)\)", msg)
         return EnvironmentFailure("E019", path=path, reason=f"process {pid.group(1)}" if pid else _strip_io(msg))
     if num in _NO_PERMISSION or "permission denied" in low or "read-only file system" in low:
@@ -204,7 +205,7 @@ def _environment(path: str) -> Iterator[None]:
     """Turn the machine's refusals inside the block into coded errors (``environment_error``)."""
     try:
         yield
-    except (OSError, duckdb.IOException, duckdb.FatalException, duckdb.PermissionException) as exc:
+    except (OSError, duckdb.IOException, duckdb.FatalException, duckdb.PermissionException, duckdb.ConnectionException) as exc:
         raise environment_error(exc, path) from exc
 
 
@@ -213,7 +214,9 @@ def lock_path(db: str) -> str:
 
 
 _OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", None) if fcntl else None
-_WRITER, _GATE = 0, 1  # byte offsets in the lock file: the writer's life, the writer's use of the file
+# byte offsets in the lock file: the writer's life; the writer has (or wants) the DuckDB file;
+# a reader wants the DuckDB file
+_WRITER, _GATE, _ASK = 0, 1, 2
 
 
 def _range_lock(fd: int, kind: int, start: int) -> bool:
@@ -242,8 +245,9 @@ class WriterLock:
     """``<db>.lock``: who writes the database now, held by the writing process for its life.
 
     Byte 0 is held exclusively while the writer lives (the kernel drops it when the process
-    dies, however it dies); byte 1, the gate, while the writer wants or holds the DuckDB file.
-    The file's text names the holder for the error message of a second writer.
+    dies, however it dies); byte 1, the gate, while the writer wants or holds the DuckDB file;
+    readers hold byte 2 (shared) while they wait for it. The file's text names the holder for
+    the error message of a second writer.
     """
 
     def __init__(self, db: str, what: str) -> None:
@@ -273,6 +277,15 @@ class WriterLock:
         if self.gated:
             _range_lock(self.fd, fcntl.F_UNLCK, _GATE)
             self.gated = False
+
+    def reader_waiting(self) -> bool:
+        """True while a reader waits for the file (holds byte 2)."""
+        if fcntl is None or self.fd < 0:
+            return False
+        if _range_lock(self.fd, fcntl.F_WRLCK, _ASK):
+            _range_lock(self.fd, fcntl.F_UNLCK, _ASK)
+            return False
+        return True
 
     def release(self) -> None:
         if self.fd >= 0:
@@ -312,6 +325,15 @@ class WriterProbe:
             return False
         return True
 
+    def ask(self) -> None:
+        """Tell the writer that a reader waits for the file (until ``withdraw``)."""
+        if fcntl is not None and self._open():
+            _range_lock(self.fd, fcntl.F_RDLCK, _ASK)
+
+    def withdraw(self) -> None:
+        if fcntl is not None and self.fd >= 0:
+            _range_lock(self.fd, fcntl.F_UNLCK, _ASK)
+
     def holder(self) -> str | None:
         """The running writer (None when none runs)."""
         if fcntl is None or not self._open():
@@ -337,23 +359,29 @@ def connect(path: str, read_only: bool, timeout: float, probe: WriterProbe | Non
     """
     deadline = time.monotonic() + timeout
     delay = 0.01
-    while True:
-        if probe is None or not probe.writer_waiting():
-            try:
-                with _environment(path):
-                    return duckdb.connect(path, read_only=read_only)
-            except EnvironmentFailure as err:
-                if err.code != "E019":
-                    raise
-                last: EventcoderError = err
-        else:
-            last = EnvironmentFailure("E018", path=path, holder=probe.holder() or "another process")
-        if time.monotonic() > deadline:
-            if last.code == "E019" and probe is not None and (holder := probe.holder()):
-                raise EnvironmentFailure("E018", path=path, holder=holder) from last
-            raise last
-        time.sleep(delay)
-        delay = min(delay * 1.5, 0.2)
+    try:
+        while True:
+            if probe is None or not probe.writer_waiting():
+                try:
+                    with _environment(path):
+                        return duckdb.connect(path, read_only=read_only)
+                except EnvironmentFailure as err:
+                    if err.code != "E019":
+                        raise
+                    last: EventcoderError = err
+            else:
+                last = EnvironmentFailure("E018", path=path, holder=probe.holder() or "another process")
+            if probe is not None:
+                probe.ask()  # the writer closes the file at its next pause
+            if time.monotonic() > deadline:
+                if last.code == "E019" and probe is not None and (holder := probe.holder()):
+                    raise EnvironmentFailure("E018", path=path, holder=holder) from last
+                raise last
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.2)
+    finally:
+        if probe is not None:
+            probe.withdraw()
 
 
 def preflight(path: str) -> None:
@@ -384,9 +412,12 @@ def check_db_path(path: str, read_only: bool) -> None:
 class Store:
     """A run's writer (or a read-only view for export and the CLI's table).
 
-    Writing: holds the writer lock for its life; ``shared`` (the default) opens the DuckDB
-    file per use and closes it after each batch, so ``serve`` can read between batches; a
-    process that must keep the file (``serve --allow-ingest``) passes ``shared=False``.
+    Writing: holds the writer lock for its life. ``shared`` (the default): between two uses
+    (a batch's resume check, its write) the DuckDB file stays open — no cost when nobody
+    reads — unless a reader asks for it (byte 2 of the lock file); then it is closed at once
+    if idle (a watcher thread) or after the use in progress, and reopened by the next use. A
+    process that must keep the file (``serve --allow-ingest``) passes ``shared=False``. Use the
+    file through the methods: a statement on ``con`` outside them may find it closed.
     """
 
     def __init__(
@@ -403,6 +434,8 @@ class Store:
         self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
         self._con: duckdb.DuckDBPyConnection | None = None
         self._lock: WriterLock | None = None
+        self._mutex = threading.RLock()  # one use of the file at a time (the watcher's release too)
+        self._closed = False
         #: runs found ``running`` and marked ``died`` when this writer opened the file
         self.died: list[str] = []
         check_db_path(self.path, read_only)
@@ -415,12 +448,37 @@ class Store:
             return
         self._lock = WriterLock(self.path, what or _command())
         try:
-            self.migrate()
-            self.died = self._mark_died()
-            self.release()
+            with self._use():
+                self.migrate()
+                self.died = self._mark_died()
         except BaseException:
             self.close()
             raise
+        if self.shared:
+            threading.Thread(target=self._watch, name="eventcoder-store-watch", daemon=True).start()
+
+    #: how often an idle writer looks for a reader waiting for the file
+    WATCH_INTERVAL = 0.05
+
+    def _watch(self) -> None:
+        while not self._closed:
+            time.sleep(self.WATCH_INTERVAL)
+            lock = self._lock
+            if self._con is None or lock is None or not lock.reader_waiting():
+                continue
+            if self._mutex.acquire(blocking=False):  # busy: the use in progress releases after
+                try:
+                    if not self._closed:
+                        self.release()
+                except EventcoderError:
+                    pass  # the checkpoint failed: the batch is in DuckDB's WAL; the next use reports
+                finally:
+                    self._mutex.release()
+
+    def _pause(self) -> None:
+        """After a use: hand the file to a reader that waits for it."""
+        if self.shared and self._lock is not None and self._lock.reader_waiting():
+            self.release()
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -437,7 +495,7 @@ class Store:
         return self._con
 
     def release(self) -> None:
-        """Close the file between batches (``shared``): its changes are checkpointed, readers may open it."""
+        """Close the file (``shared``): its changes are checkpointed, readers may open it."""
         if not self.shared or self._con is None:
             return
         con, self._con = self._con, None
@@ -468,15 +526,17 @@ class Store:
                 self.con.execute("COMMIT")
 
     def close(self) -> None:
-        try:
-            if self._con is not None:
-                con, self._con = self._con, None
-                with _environment(self.path):
-                    con.close()
-        finally:
-            if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+        self._closed = True
+        with self._mutex:
+            try:
+                if self._con is not None:
+                    con, self._con = self._con, None
+                    with _environment(self.path):
+                        con.close()
+            finally:
+                if self._lock is not None:
+                    self._lock.release()
+                    self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -516,19 +576,20 @@ class Store:
     def _use(self) -> Iterator[None]:
         """One use of the file by a writer: coded environment errors, released afterwards.
 
-        When the use failed, a failure to release (the checkpoint on a full disk) is not
-        allowed to hide the first error.
+        When the use failed the file is closed (DuckDB may have invalidated the connection;
+        the next use reopens it), and a failure to close is not allowed to hide the first error.
         """
-        try:
-            with _environment(self.path):
-                yield
-        except BaseException:
+        with self._mutex:
             try:
-                self.release()
-            except EventcoderError:
-                pass
-            raise
-        self.release()
+                with _environment(self.path):
+                    yield
+            except BaseException:
+                try:
+                    self.release()
+                except EventcoderError:
+                    pass
+                raise
+            self._pause()
 
     # -- idempotency ----------------------------------------------------------
     def known_articles(self, ids: Iterable[str]) -> set[str]:

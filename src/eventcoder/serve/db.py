@@ -85,9 +85,10 @@ class Database:
     Read-only (the default), it follows a database that ``eventcoder run`` is writing
     (docs/serve.md, "Reading while a run writes"): DuckDB lets no reader open a file while a
     writer has it, so the server holds its read-only connection only while no writer wants the
-    file. A writer announces itself on the gate byte of ``<db>.lock`` before each batch; then
-    requests in flight finish, the connection is closed (by the last request or, when idle, by
-    a watcher thread), new requests wait for the batch to be written and reopen — and see it.
+    file. A writer takes the gate byte of ``<db>.lock`` when it opens the file; then requests
+    in flight finish, the connection is closed (by the last request or, when idle, by a watcher
+    thread), and a new request asks for the file (byte 2), waits until the writer has written
+    its batch and closed it, reopens it — and sees the batch.
     With ``writable`` (ingest) the process is the writer: one ``Store`` that keeps the file.
     """
 
@@ -178,14 +179,19 @@ class Database:
         """A cursor for one request; waits (up to the time limit) while a writer writes a batch."""
         deadline = time.monotonic() + self.timeout
         with self._cv:
-            if self.store is None:
-                while self._writer_waiting():
-                    self._close_if_idle()
-                    if time.monotonic() > deadline:
-                        raise DatabaseBusy(
-                            f"the database is being written and stayed busy for {self.timeout:g} s; retry"
-                        )
-                    self._cv.wait(0.01)
+            if self.store is None and self._writer_waiting():
+                assert self._probe is not None
+                self._probe.ask()  # the writer closes the file at its next pause
+                try:
+                    while self._writer_waiting():
+                        self._close_if_idle()
+                        if time.monotonic() > deadline:
+                            raise DatabaseBusy(
+                                f"the database is being written and stayed busy for {self.timeout:g} s; retry"
+                            )
+                        self._cv.wait(0.01)
+                finally:
+                    self._probe.withdraw()
             try:
                 con = self._open()
             except EventcoderError as err:
