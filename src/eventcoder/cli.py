@@ -17,7 +17,7 @@ from typing import Any
 from . import __version__
 from .errors import EnvironmentFailure, EventcoderError
 
-EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "wikievents")
+EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "polnear", "wikievents")
 
 
 def _fmt(args: argparse.Namespace) -> str:
@@ -43,7 +43,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
     p.add_argument("--input-format", metavar="FORMAT", help="override format sniffing: seed, jsonl, csv, txt, html, warc, or a registered reader")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for records that have none")
-    p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this")
+    p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this (it also bounds what a reader holds in memory)")
 
 
 def _add_config(p: argparse.ArgumentParser) -> None:
@@ -163,7 +163,7 @@ def _silence_stdout() -> None:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .clean import check_date, clean
     from .ingest import read
-    from .records import Quarantine
+    from .records import Quarantine, Skip
 
     published = check_date(args.published)
     rows = []
@@ -173,6 +173,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if isinstance(item, Quarantine):
             n_q += 1
             print(f"eventcoder: quarantined {item.origin}: [{item.code}] {item.error}", file=sys.stderr)
+            continue
+        if isinstance(item, Skip):
+            print(f"eventcoder: skipped {item.origin}: {item.reason}", file=sys.stderr)
             continue
         art = clean(item, published=published)
         d = art.to_dict()

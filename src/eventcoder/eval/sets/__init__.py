@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import acled, event_location, geowebnews, news_events, plover_gsr, wikievents
+from . import acled, event_location, geowebnews, news_events, plover_gsr, polnear, wikievents
 
 #: set module by split name (``scripts/make_splits.py`` calls each module's ``draw_split``)
 MODULES = {
@@ -12,7 +12,8 @@ MODULES = {
     "event-location": event_location,
     "geowebnews": geowebnews,
     "news-events": news_events,
+    "polnear": polnear,
     "wikievents": wikievents,
 }
 
-__all__ = ["MODULES", "acled", "event_location", "geowebnews", "news_events", "plover_gsr", "wikievents"]
+__all__ = ["MODULES", "acled", "event_location", "geowebnews", "news_events", "plover_gsr", "polnear", "wikievents"]
