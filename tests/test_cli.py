@@ -57,3 +57,59 @@ def test_stdin_is_read(tmp_path):
     ).stdout
     (a,) = [json.loads(x) for x in out.decode().splitlines()]
     assert a["source"] == "CGTN" and a["origin"]["path"] == "<stdin>"
+
+
+# -- the error boundary: coded messages, never a traceback ------------------------------
+
+
+def _fails(capsys, argv, code: str, exit_code: int = 6) -> str:
+    assert main(argv) == exit_code
+    err = capsys.readouterr().err
+    assert f"[{code}]" in err and "Traceback" not in err, err
+    return err
+
+
+def test_environment_failures_are_coded(tmp_path, capsys):
+    from eventcoder.store import Store
+
+    db = tmp_path / "d.duckdb"
+    Store(db).close()
+    _fails(capsys, ["run", str(CGTN), "--db", str(tmp_path / "no" / "x.duckdb")], "E021")
+    _fails(capsys, ["run", str(CGTN), "--db", str(tmp_path)], "E021")  # a directory
+    (tmp_path / "text.duckdb").write_text("not a database\n" * 400)
+    _fails(capsys, ["export", "--db", str(tmp_path / "text.duckdb"), "--to", "jsonl"], "E021")
+    err = _fails(capsys, ["export", "--db", str(db), "--to", "csv", "-o", str(tmp_path / "no" / "x.csv")], "E022")
+    assert "does not exist" in err
+    _fails(capsys, ["export", "--db", str(tmp_path / "missing.duckdb"), "--to", "csv"], "E002", 2)
+
+
+def test_lock_conflict_says_what_to_do(tmp_path, capsys):
+    from eventcoder.store import Store
+
+    db = tmp_path / "l.duckdb"
+    with Store(db, what="eventcoder run (the first)"):
+        err = _fails(capsys, ["run", str(CGTN), "--db", str(db)], "E018")
+        assert "the first" in err and "wait for it to finish" in err and "another --db" in err
+
+
+def test_allow_ingest_without_a_token(tmp_path, capsys, monkeypatch):
+    from eventcoder.store import Store
+
+    monkeypatch.delenv("EVENTCODER_INGEST_TOKEN", raising=False)
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    _fails(capsys, ["serve", "--db", str(db), "--allow-ingest"], "E011", 2)
+
+
+def test_a_bug_is_coded_without_traceback(capsys, monkeypatch):
+    import eventcoder.cli as cli
+
+    def broken(args):
+        raise ValueError("something the code did not expect")
+
+    monkeypatch.setitem(cli.COMMANDS, "ingest", broken)
+    err = _fails(capsys, ["ingest", str(CGTN)], "E025", 1)
+    assert "ValueError" in err and "EVENTCODER_DEBUG" in err
+    monkeypatch.setenv("EVENTCODER_DEBUG", "1")
+    assert main(["ingest", str(CGTN)]) == 1
+    assert "Traceback" in capsys.readouterr().err

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import __version__
-from .errors import EventcoderError
+from .errors import EnvironmentFailure, EventcoderError
 
 EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "polnear", "wikievents")
 
@@ -116,22 +118,56 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--allow-ingest", action="store_true", help="enable POST /api/ingest (token in EVENTCODER_INGEST_TOKEN)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME", help="also answer requests whose Host header is NAME (default: 127.0.0.1, localhost, ::1 and --host; * for any)")
     _add_config(p)
     return ap
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The one error boundary: every failure leaves as a coded message and an exit code.
+
+    Library errors are coded where they are raised; the machine's refusals that reach this
+    far (``OSError``, DuckDB's I/O errors) are coded by ``store.environment_error``; anything
+    else is a bug, reported as ``E025`` — with the traceback only when ``EVENTCODER_DEBUG`` is set.
+    """
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except EventcoderError as err:
-        print(f"eventcoder: error: {err}", file=sys.stderr)
-        return err.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
     except KeyboardInterrupt:
         print("eventcoder: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except Exception as exc:  # noqa: BLE001 - the boundary: no raw traceback reaches the user
+        err = _coded(exc, args)
+        if os.environ.get("EVENTCODER_DEBUG") and not isinstance(exc, EventcoderError):
+            traceback.print_exc()
+        print(f"eventcoder: error: {err}", file=sys.stderr)
+        return err.exit_code
+
+
+def _coded(exc: Exception, args: argparse.Namespace) -> EventcoderError:
+    """``exc`` as a coded error, naming the file involved where it can."""
+    if isinstance(exc, EventcoderError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return EnvironmentFailure("E024", path=getattr(args, "db", None) or "-", reason="out of memory")
+    if isinstance(exc, OSError) or type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb"):
+        from .store import environment_error
+
+        path = getattr(exc, "filename", None) or getattr(args, "db", None) or getattr(args, "output", None) or "-"
+        return environment_error(exc, str(path))
+    return EventcoderError("E025", kind=type(exc).__name__, reason=str(exc).splitlines()[0][:300] if str(exc) else "no message")
+
+
+def _silence_stdout() -> None:
+    """The reader of our output went away (``| head``): no error at interpreter exit either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 # -- commands -------------------------------------------------------------------------
@@ -272,10 +308,11 @@ def _print_report(report: dict[str, Any], stderr: bool = False) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from .clean import check_date
     from .engine import check_workers, run
-    from .store import Store
+    from .store import Store, preflight
 
     published = check_date(args.published)
     fmt = _fmt(args)
+    preflight(args.db)
     if args.dask:
         from .distributed import run_dask
 
@@ -418,6 +455,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         allow_ingest=args.allow_ingest,
         pipeline=lambda: _pipeline(args),
+        allow_hosts=args.allow_host,
     )
     return 0
 

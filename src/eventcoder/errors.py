@@ -27,6 +27,15 @@ class Errors:
     E015 = "No frozen split for {path}: --part {part} needs one (known splits: {choices}); use --part all."
     E016 = "Refusing to lower eval floors ({metrics}); pass --allow-lower and say why in the commit message."
     E017 = "Split file {path} was edited: its test ids hash to {found}, it records {expected}; make splits with scripts/make_splits.py only."
+    E018 = "Database {path} is being written by {holder}. DuckDB allows one writing process per file: wait for it to finish (eventcoder serve can follow a running run), or write to another --db."
+    E019 = "Database {path} is locked by another program ({reason}). Close it, then run the command again."
+    E020 = "No space left writing {path} ({reason}). Nothing partial was kept: free some space, then run the same command again; a run resumes where it stopped."
+    E021 = "Cannot open database {path}: {reason}"
+    E022 = "Cannot write {path}: {reason}"
+    E023 = "Permission denied: {path} ({reason})"
+    E024 = "Database error on {path}: {reason}"
+    E025 = "Unexpected error ({kind}): {reason}. This is a bug in eventcoder; run again with EVENTCODER_DEBUG=1 for the traceback and report it."
+    E026 = "Cannot read {path}: {reason}"
 
     E101 = "Empty input: {path} holds no text."
     E102 = "Binary content: {path} does not look like text ({reason})."
@@ -93,6 +102,13 @@ class InputError(EventcoderError):
     """One input record cannot be turned into an article. The run quarantines it and goes on."""
 
     exit_code = 4
+
+
+class EnvironmentFailure(EventcoderError):
+    """The machine refused (lock held, disk full, permission, bad path): nothing is wrong with
+    the input or the code; the message says what to do, and the database stays consistent."""
+
+    exit_code = 6
 
 
 class ProcessingError(EventcoderError):

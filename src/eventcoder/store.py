@@ -1,17 +1,37 @@
 """DuckDB store: articles, events, places, runs, quarantine — and the exports.
 
-One write connection per run; every batch of articles is written in one transaction, so a
-run killed with SIGKILL loses at most the batch in flight, and a re-run skips what is
-already stored (ids are content hashes): same rows as an uninterrupted run, no duplicates.
-The schema is created and migrated here (``schema_version``).
+Every batch of articles is written in one transaction, so a run killed with SIGKILL loses at
+most the batch in flight, and a re-run skips what is already stored (ids are content hashes):
+same rows as an uninterrupted run, no duplicates. The schema is created and migrated here
+(``schema_version``).
+
+One writer at a time, readers in between (docs/serve.md, "Reading while a run writes"):
+DuckDB lets one process open a file for writing and no reader beside it, so a writing
+``Store`` holds ``<db>.lock`` (:class:`WriterLock`) for its life — a second writer gets
+``E018`` naming the first — and, by default (``shared``), hands the DuckDB file to a
+reader that asks for it between batches (and takes it back for the next batch), while
+readers that follow the protocol (``serve``, ``export``) step aside when the writer takes
+the lock's gate byte. Holding the writer lock also proves that every run still ``running`` in the table
+died (SIGKILL, power loss): they are marked ``died`` on open. Exports are atomic: written to
+a temporary file beside the target, fsynced, renamed.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
+import glob
 import json
 import os
+import re
+import socket
+import struct
+import sys
+import tempfile
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import groupby
 from pathlib import Path
@@ -19,8 +39,13 @@ from typing import Any
 
 import duckdb
 
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, EnvironmentFailure, EventcoderError, UsageError
 from .records import Article, CodedArticle, Quarantine, Skip, content_hash
+
+try:  # POSIX only: on other systems there is no cross-process protocol (one process per file)
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
 
 SCHEMA_VERSION = 1
 EXPORT_TARGETS = ("jsonl", "csv", "parquet", "geojson", "acled-csv")
@@ -131,16 +156,355 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Store:
-    """The one write connection of a run (or a read-only view for export/serve)."""
+# -- the environment: coded errors for what the machine refuses ----------------------
 
-    def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
+#: seconds a writer waits for readers to let go of the file (a serve steps aside in ~0.1 s;
+#: a long export or a foreign DuckDB client may hold it longer); EVENTCODER_LOCK_TIMEOUT
+LOCK_TIMEOUT = float(os.environ.get("EVENTCODER_LOCK_TIMEOUT", "60"))
+#: seconds a reader waits for a writer's batch to be written
+READ_TIMEOUT = 10.0
+
+_NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+_NO_PERMISSION = (errno.EACCES, errno.EPERM, errno.EROFS)
+_DUCKDB_LOCK = "Could not set lock on file"
+
+
+def environment_error(exc: BaseException, path: str) -> EventcoderError:
+    """The coded error for an ``OSError`` or a DuckDB I/O error met on ``path``.
+
+    DuckDB reports the system's errors as text, so its messages are matched as well as
+    ``errno``. Everything that is not recognised is ``E024`` with DuckDB's first line.
+    """
+    if isinstance(exc, EventcoderError):
+        return exc
+    num = getattr(exc, "errno", None)
+    msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        msg = exc.strerror  # the path is said by the message's own {path}
+    low = msg.lower()
+    if num in _NO_SPACE or "no space left" in low or "file too large" in low or "quota" in low:
+        return EnvironmentFailure("E020", path=path, reason=_strip_io(msg))
+    if _DUCKDB_LOCK.lower() in low or "different configuration" in low:  # the latter: in this process
+        pid = re.search(r"\(PID (\d+)\)", msg)
+        return EnvironmentFailure("E019", path=path, reason=f"process {pid.group(1)}" if pid else _strip_io(msg))
+    if num in _NO_PERMISSION or "permission denied" in low or "read-only file system" in low:
+        return EnvironmentFailure("E023", path=path, reason=_strip_io(msg))
+    if num in (errno.ENOENT, errno.ENOTDIR, errno.EISDIR) or any(
+        k in low for k in ("no such file", "is a directory", "not a directory", "not a valid duckdb database")
+    ):
+        return EnvironmentFailure("E021", path=path, reason=_strip_io(msg))
+    return EnvironmentFailure("E024", path=path, reason=_strip_io(msg)[:300])
+
+
+def _strip_io(msg: str) -> str:
+    return msg.removeprefix("IO Error: ").strip()
+
+
+@contextmanager
+def _environment(path: str) -> Iterator[None]:
+    """Turn the machine's refusals inside the block into coded errors (``environment_error``)."""
+    try:
+        yield
+    except (OSError, duckdb.IOException, duckdb.FatalException, duckdb.PermissionException, duckdb.ConnectionException) as exc:
+        raise environment_error(exc, path) from exc
+
+
+def lock_path(db: str) -> str:
+    return str(db) + ".lock"
+
+
+_OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", None) if fcntl else None
+# byte offsets in the lock file: the writer's life; the writer has (or wants) the DuckDB file;
+# a reader wants the DuckDB file
+_WRITER, _GATE, _ASK = 0, 1, 2
+
+
+def _range_lock(fd: int, kind: int, start: int) -> bool:
+    """Lock (or unlock) one byte of the lock file without blocking; False when another holds it.
+
+    Open-file-description locks (Linux) conflict between two descriptors of one process too,
+    so a test that writes and reads in one process sees the protocol as two processes do;
+    elsewhere POSIX ``lockf`` (per process) is the fallback.
+    """
+    if fcntl is None:  # pragma: no cover
+        return True
+    try:
+        if _OFD_SETLK is not None:
+            fcntl.fcntl(fd, _OFD_SETLK, struct.pack("hhqqi4x", kind, 0, start, 1, 0))
+        else:  # pragma: no cover
+            op = {fcntl.F_WRLCK: fcntl.LOCK_EX, fcntl.F_RDLCK: fcntl.LOCK_SH}.get(kind, fcntl.LOCK_UN)
+            fcntl.lockf(fd, op | (fcntl.LOCK_NB if op != fcntl.LOCK_UN else 0), 1, start)
+    except OSError as e:
+        if e.errno in (errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
+class WriterLock:
+    """``<db>.lock``: who writes the database now, held by the writing process for its life.
+
+    Byte 0 is held exclusively while the writer lives (the kernel drops it when the process
+    dies, however it dies); byte 1, the gate, while the writer wants or holds the DuckDB file;
+    readers hold byte 2 (shared) while they wait for it. The file's text names the holder for
+    the error message of a second writer.
+    """
+
+    def __init__(self, db: str, what: str) -> None:
+        self.path = lock_path(db)
+        with _environment(self.path):
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _range_lock(self.fd, fcntl.F_WRLCK if fcntl else 0, _WRITER):
+            holder = _read_holder(self.fd) or "another process"
+            os.close(self.fd)
+            raise EnvironmentFailure("E018", path=db, holder=holder)
+        info = {"what": what, "pid": os.getpid(), "host": socket.gethostname(), "since": _now().isoformat(timespec="seconds")}
+        with _environment(self.path):
+            os.ftruncate(self.fd, 0)
+            os.pwrite(self.fd, json.dumps(info).encode(), 0)
+        self.gated = False
+
+    def gate(self, timeout: float) -> None:
+        """Announce that this writer wants the file: readers finish and step aside."""
+        deadline = time.monotonic() + timeout
+        while not _range_lock(self.fd, fcntl.F_WRLCK, _GATE):  # only a reader's instant probe
+            if time.monotonic() > deadline:  # pragma: no cover - probes last microseconds
+                raise EnvironmentFailure("E019", path=self.path, reason="its gate stayed taken")
+            time.sleep(0.005)
+        self.gated = True
+
+    def ungate(self) -> None:
+        if self.gated:
+            _range_lock(self.fd, fcntl.F_UNLCK, _GATE)
+            self.gated = False
+
+    def reader_waiting(self) -> bool:
+        """True while a reader waits for the file (holds byte 2)."""
+        if fcntl is None or self.fd < 0:
+            return False
+        if _range_lock(self.fd, fcntl.F_WRLCK, _ASK):
+            _range_lock(self.fd, fcntl.F_UNLCK, _ASK)
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # drops both locks
+            self.fd = -1
+
+
+def _read_holder(fd: int) -> str | None:
+    try:
+        info = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        return f"{info['what']} (pid {info['pid']} on {info['host']}, since {info['since']} UTC)"
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class WriterProbe:
+    """A reader's view of ``<db>.lock``: is a writer waiting for the file, who is writing."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.fd = -1
+
+    def _open(self) -> bool:
+        if self.fd < 0:
+            try:
+                self.fd = os.open(lock_path(self.db), os.O_RDONLY)
+            except OSError:
+                return False  # no writer ever ran here (or the directory is not ours to read)
+        return True
+
+    def writer_waiting(self) -> bool:
+        """True while a writer wants or holds the DuckDB file (its gate is taken)."""
+        if fcntl is None or not self._open():
+            return False
+        if _range_lock(self.fd, fcntl.F_RDLCK, _GATE):
+            _range_lock(self.fd, fcntl.F_UNLCK, _GATE)
+            return False
+        return True
+
+    def ask(self) -> None:
+        """Tell the writer that a reader waits for the file (until ``withdraw``)."""
+        if fcntl is not None and self._open():
+            _range_lock(self.fd, fcntl.F_RDLCK, _ASK)
+
+    def withdraw(self) -> None:
+        if fcntl is not None and self.fd >= 0:
+            _range_lock(self.fd, fcntl.F_UNLCK, _ASK)
+
+    def holder(self) -> str | None:
+        """The running writer (None when none runs)."""
+        if fcntl is None or not self._open():
+            return None
+        if _range_lock(self.fd, fcntl.F_RDLCK, _WRITER):
+            _range_lock(self.fd, fcntl.F_UNLCK, _WRITER)
+            return None
+        return _read_holder(self.fd) or "another process"
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def connect(path: str, read_only: bool, timeout: float, probe: WriterProbe | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, waiting up to ``timeout`` s while another process holds it.
+
+    A reader (``probe`` given) also waits while a writer's gate is taken, so a writer between
+    two batches is never starved by a stream of readers. A lock still held after ``timeout``
+    is ``E018`` (an eventcoder writer, named) or ``E019`` (another program); any other
+    refusal is coded by ``environment_error``.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.01
+    try:
+        while True:
+            if probe is None or not probe.writer_waiting():
+                try:
+                    with _environment(path):
+                        return duckdb.connect(path, read_only=read_only)
+                except EnvironmentFailure as err:
+                    if err.code != "E019":
+                        raise
+                    last: EventcoderError = err
+            else:
+                last = EnvironmentFailure("E018", path=path, holder=probe.holder() or "another process")
+            if probe is not None:
+                probe.ask()  # the writer closes the file at its next pause
+            if time.monotonic() > deadline:
+                if last.code == "E019" and probe is not None and (holder := probe.holder()):
+                    raise EnvironmentFailure("E018", path=path, holder=holder) from last
+                raise last
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.2)
+    finally:
+        if probe is not None:
+            probe.withdraw()
+
+
+def preflight(path: str) -> None:
+    """Fail now on a ``--db`` a writer cannot use (bad path, another writer), before the
+    pipeline spends seconds loading; the ``Store`` checks again when it opens."""
+    check_db_path(path, read_only=False)
+    probe = WriterProbe(path)
+    try:
+        if holder := probe.holder():
+            raise EnvironmentFailure("E018", path=path, holder=holder)
+    finally:
+        probe.close()
+
+
+def check_db_path(path: str, read_only: bool) -> None:
+    """Refuse a ``--db`` that cannot be a database file before DuckDB says it obscurely."""
+    p = Path(path)
+    if read_only and not p.exists():
+        raise UsageError("E002", path=path)
+    if p.is_dir():
+        raise EnvironmentFailure("E021", path=path, reason="it is a directory")
+    if not read_only and not p.parent.is_dir():
+        raise EnvironmentFailure("E021", path=path, reason=f"directory {p.parent} does not exist")
+    if p.exists() and not p.is_file():
+        raise EnvironmentFailure("E021", path=path, reason="not a regular file")
+
+
+class Store:
+    """A run's writer (or a read-only view for export and the CLI's table).
+
+    Writing: holds the writer lock for its life. ``shared`` (the default): between two uses
+    (a batch's resume check, its write) the DuckDB file stays open — no cost when nobody
+    reads — unless a reader asks for it (byte 2 of the lock file); then it is closed at once
+    if idle (a watcher thread) or after the use in progress, and reopened by the next use. A
+    process that must keep the file (``serve --allow-ingest``) passes ``shared=False``. Use the
+    file through the methods: a statement on ``con`` outside them may find it closed.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        read_only: bool = False,
+        shared: bool = True,
+        lock_timeout: float | None = None,
+        what: str | None = None,
+    ) -> None:
         self.path = str(path)
-        if read_only and not os.path.exists(self.path):
-            raise UsageError("E002", path=self.path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
-        if not read_only:
-            self.migrate()
+        self.read_only = read_only
+        self.shared = shared and not read_only
+        self.lock_timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock: WriterLock | None = None
+        self._mutex = threading.RLock()  # one use of the file at a time (the watcher's release too)
+        self._closed = False
+        #: runs found ``running`` and marked ``died`` when this writer opened the file
+        self.died: list[str] = []
+        check_db_path(self.path, read_only)
+        if read_only:
+            probe = WriterProbe(self.path)
+            try:
+                self._con = connect(self.path, True, READ_TIMEOUT if lock_timeout is None else lock_timeout, probe)
+            finally:
+                probe.close()
+            return
+        self._lock = WriterLock(self.path, what or _command())
+        try:
+            with self._use():
+                self.migrate()
+                self.died = self._mark_died()
+        except BaseException:
+            self.close()
+            raise
+        if self.shared:
+            threading.Thread(target=self._watch, name="eventcoder-store-watch", daemon=True).start()
+
+    #: how often an idle writer looks for a reader waiting for the file
+    WATCH_INTERVAL = 0.05
+
+    def _watch(self) -> None:
+        while not self._closed:
+            time.sleep(self.WATCH_INTERVAL)
+            lock = self._lock
+            if self._con is None or lock is None or not lock.reader_waiting():
+                continue
+            if self._mutex.acquire(blocking=False):  # busy: the use in progress releases after
+                try:
+                    if not self._closed:
+                        self.release()
+                except EventcoderError:
+                    pass  # the checkpoint failed: the batch is in DuckDB's WAL; the next use reports
+                finally:
+                    self._mutex.release()
+
+    def _pause(self) -> None:
+        """After a use: hand the file to a reader that waits for it."""
+        if self.shared and self._lock is not None and self._lock.reader_waiting():
+            self.release()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, opened now if this writer released it (see ``release``)."""
+        if self._con is None:
+            if self._lock is None:
+                raise EnvironmentFailure("E024", path=self.path, reason="the store is closed")
+            self._lock.gate(self.lock_timeout)
+            try:
+                self._con = connect(self.path, False, self.lock_timeout)
+            except BaseException:
+                self._lock.ungate()
+                raise
+        return self._con
+
+    def release(self) -> None:
+        """Close the file (``shared``): its changes are checkpointed, readers may open it."""
+        if not self.shared or self._con is None:
+            return
+        con, self._con = self._con, None
+        try:
+            with _environment(self.path):
+                con.close()  # the checkpoint: may meet a full disk
+        finally:
+            if self._lock:
+                self._lock.ungate()
 
     # -- schema ---------------------------------------------------------------
     def schema_version(self) -> int:
@@ -155,13 +519,24 @@ class Store:
         if current > SCHEMA_VERSION:
             raise ConfigError("E008", path=self.path, found=current, supported=SCHEMA_VERSION)
         for version in range(current + 1, SCHEMA_VERSION + 1):
-            self.con.execute("BEGIN TRANSACTION")
-            self.con.execute(MIGRATIONS[version])
-            self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
-            self.con.execute("COMMIT")
+            with _environment(self.path):
+                self.con.execute("BEGIN TRANSACTION")
+                self.con.execute(MIGRATIONS[version])
+                self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+                self.con.execute("COMMIT")
 
     def close(self) -> None:
-        self.con.close()
+        self._closed = True
+        with self._mutex:
+            try:
+                if self._con is not None:
+                    con, self._con = self._con, None
+                    with _environment(self.path):
+                        con.close()
+            finally:
+                if self._lock is not None:
+                    self._lock.release()
+                    self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -170,26 +545,59 @@ class Store:
         self.close()
 
     # -- runs -----------------------------------------------------------------
+    def _mark_died(self) -> list[str]:
+        """Runs left ``running`` by a process that died: this writer holds the lock, so none lives."""
+        with _environment(self.path):
+            ids = [r[0] for r in self.con.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
+            if ids:
+                self.con.execute(
+                    "UPDATE runs SET status = 'died', report = ? WHERE status = 'running'",
+                    [json.dumps({"died": f"the process ended without closing the run; found by the next writer at {_now().isoformat(timespec='seconds')} UTC"})],
+                )
+        return ids
+
     def start_run(self, inputs: Sequence[str], options: dict[str, Any]) -> str:
         run_id = content_hash(_now().isoformat(), str(os.getpid()), json.dumps(list(inputs)))
-        self.con.execute(
-            "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, ?, NULL)",
-            [run_id, _now(), json.dumps(list(inputs)), json.dumps(options, default=str)],
-        )
+        with self._use():
+            self.con.execute(
+                "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, ?, NULL)",
+                [run_id, _now(), json.dumps(list(inputs)), json.dumps(options, default=str)],
+            )
         return run_id
 
     def finish_run(self, run_id: str, report: dict[str, Any], status: str = "finished") -> None:
-        self.con.execute(
-            "UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE run_id = ?",
-            [_now(), status, json.dumps(report), run_id],
-        )
+        with self._use():
+            self.con.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, report = ? WHERE run_id = ?",
+                [_now(), status, json.dumps(report), run_id],
+            )
+
+    @contextmanager
+    def _use(self) -> Iterator[None]:
+        """One use of the file by a writer: coded environment errors, released afterwards.
+
+        When the use failed the file is closed (DuckDB may have invalidated the connection;
+        the next use reopens it), and a failure to close is not allowed to hide the first error.
+        """
+        with self._mutex:
+            try:
+                with _environment(self.path):
+                    yield
+            except BaseException:
+                try:
+                    self.release()
+                except EventcoderError:
+                    pass
+                raise
+            self._pause()
 
     # -- idempotency ----------------------------------------------------------
     def known_articles(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
         if not ids:
             return set()
-        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        with self._use_if_writer():
+            rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
         return {r[0] for r in rows}
 
     def article_ids(self) -> set[str]:
@@ -200,8 +608,12 @@ class Store:
         qids = list(qids)
         if not qids:
             return set()
-        rows = self.con.execute("SELECT id FROM quarantine WHERE id IN (SELECT unnest(?))", [qids]).fetchall()
+        with self._use_if_writer():
+            rows = self.con.execute("SELECT id FROM quarantine WHERE id IN (SELECT unnest(?))", [qids]).fetchall()
         return {r[0] for r in rows}
+
+    def _use_if_writer(self) -> Any:
+        return self._use() if not self.read_only else _environment(self.path)
 
     # -- writing --------------------------------------------------------------
     def write_batch(
@@ -212,6 +624,16 @@ class Store:
         run_id: str,
     ) -> int:
         """Write one batch atomically; returns the number of events written."""
+        with self._use():
+            return self._write_batch(coded, skipped, quarantined, run_id)
+
+    def _write_batch(
+        self,
+        coded: Sequence[CodedArticle],
+        skipped: Sequence[tuple[Article | None, Skip]],
+        quarantined: Sequence[Quarantine],
+        run_id: str,
+    ) -> int:
         now = _now()
         n_events = 0
         con = self.con
@@ -245,8 +667,11 @@ class Store:
                     [quarantine_id(q), str(q.origin), q.code, q.error, q.article_id, q.excerpt, run_id, now],
                 )
             con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
+        except BaseException:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # after a fatal I/O error DuckDB has rolled back (or replays its WAL on open)
             raise
         return n_events
 
@@ -276,47 +701,53 @@ class Store:
 
     # -- export ---------------------------------------------------------------
     def export(self, target: str, out: str | os.PathLike[str] | None, stream: Any = None) -> int:
-        """Write events to ``out`` (or ``stream`` when out is None); returns rows written."""
+        """Write events to ``out`` (or ``stream`` when out is None); returns rows written.
+
+        A file is written atomically (``atomic_output``): killed or failed half-way, the
+        target keeps its earlier content and no partial file is left under its name.
+        """
         if target not in EXPORT_TARGETS:
             raise UsageError("E005", target=target, choices=", ".join(EXPORT_TARGETS))
         if target == "parquet":
             if out is None:
                 raise UsageError("E003", path="-", reason="parquet needs an output file (-o FILE)")
-            self.con.execute(
-                f"COPY (SELECT * EXCLUDE (record) FROM events ORDER BY published NULLS LAST, article_id, start_char) TO '{_sql_path(out)}' (FORMAT PARQUET)"
-            )
+            with atomic_output(out, binary=True) as (tmp, _fh), _environment(str(out)):
+                self.con.execute(
+                    f"COPY (SELECT * EXCLUDE (record) FROM events ORDER BY published NULLS LAST, article_id, start_char) TO '{_sql_path(tmp)}' (FORMAT PARQUET, USE_TMP_FILE false)"
+                )
             return int(self.con.execute("SELECT count(*) FROM events").fetchone()[0])
+        if out is None:
+            return self._write_export(target, stream)
+        with atomic_output(out) as (_tmp, fh):
+            return self._write_export(target, fh)
+
+    def _write_export(self, target: str, fh: Any) -> int:
         records = self.iter_events()
         if target in ("csv", "geojson"):
             records = self._with_articles(records)
         n = 0
-        fh = open(out, "w", encoding="utf-8", newline="") if out is not None else stream
-        try:
-            if target == "jsonl":
-                for r in records:
-                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-                    n += 1
-            elif target == "geojson":
-                fh.write('{"type": "FeatureCollection", "features": [')
-                first = True
-                for r in records:
-                    n += 1
-                    feat = to_feature(r)
-                    if feat is not None:
-                        fh.write(("" if first else ",") + "\n" + json.dumps(feat, ensure_ascii=False))
-                        first = False
-                fh.write("\n]}\n")
-            elif target == "csv":
-                w = csv.DictWriter(fh, fieldnames=FLAT_FIELDS)
-                w.writeheader()
-                for r in records:
-                    w.writerow(flatten(r))
-                    n += 1
-            else:
-                n = self._export_acled(records, fh)
-        finally:
-            if out is not None:
-                fh.close()
+        if target == "jsonl":
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                n += 1
+        elif target == "geojson":
+            fh.write('{"type": "FeatureCollection", "features": [')
+            first = True
+            for r in records:
+                n += 1
+                feat = to_feature(r)
+                if feat is not None:
+                    fh.write(("" if first else ",") + "\n" + json.dumps(feat, ensure_ascii=False))
+                    first = False
+            fh.write("\n]}\n")
+        elif target == "csv":
+            w = csv.DictWriter(fh, fieldnames=FLAT_FIELDS)
+            w.writeheader()
+            for r in records:
+                w.writerow(flatten(r))
+                n += 1
+        else:
+            n = self._export_acled(records, fh)
         return n
 
     def _with_articles(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -382,6 +813,100 @@ def _insert_many(con: Any, table: str, rows: list[list[Any]], key: int) -> None:
         con.execute(f"INSERT OR IGNORE INTO {table} SELECT * FROM {name}")  # noqa: S608
     finally:
         con.unregister(name)
+
+
+@contextmanager
+def atomic_output(target: str | os.PathLike[str], binary: bool = False) -> Iterator[tuple[str, Any]]:
+    """``(temporary path, open file)`` beside ``target``, renamed onto it only on success.
+
+    The data is fsynced before the rename and the directory after it, so after a crash the
+    target is either the old file or the whole new one. The temporary file is hidden
+    (``.NAME.PID.partial``) and removed on failure; one left by a killed export is removed by
+    the next export to the same target. ``binary`` yields the path with the file closed, for
+    writers that open it themselves (DuckDB's ``COPY``).
+    """
+    path = Path(target)
+    where = str(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise EnvironmentFailure("E022", path=where, reason="it is a directory")
+    if not parent.is_dir():
+        raise EnvironmentFailure("E022", path=where, reason=f"directory {parent} does not exist")
+    _remove_stale_partials(parent, path.name)
+    with _environment(where):
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=f".{os.getpid()}.partial")
+    try:
+        with _environment(where):
+            try:
+                mode = path.stat().st_mode & 0o777
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.fchmod(fd, mode)
+            if binary:
+                os.close(fd)
+                fd = -1
+                yield tmp, None
+                fd = os.open(tmp, os.O_RDONLY)
+                os.fsync(fd)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                    fd = -1
+                    yield tmp, fh
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            tmp = ""
+            _fsync_dir(parent)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _fsync_dir(d: Path) -> None:
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not every system opens directories
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_partials(parent: Path, name: str) -> None:
+    """Remove temporary files of earlier exports to ``name`` whose process is gone."""
+    for p in parent.glob(f".{glob.escape(name)}.*.partial"):
+        pid = p.name[: -len(".partial")].rsplit(".", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _command() -> str:
+    """What the writing process is, for the lock's message: ``eventcoder run`` and the like."""
+    args = [a for a in sys.argv[1:2] if not a.startswith("-")]
+    return "eventcoder " + args[0] if args and Path(sys.argv[0]).name in ("eventcoder", "__main__.py") else Path(sys.argv[0] or "python").name
 
 
 def quarantine_id(q: Quarantine) -> str:

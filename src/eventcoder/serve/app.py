@@ -7,14 +7,14 @@ headers, the static mounts and the routers of ``views`` (one module per view).
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 
 from ..errors import UsageError
 from .db import DEFAULT_TIMEOUT, Database
-from .errors import ERRORS, install_error_handler
+from .errors import ERRORS, error_response, install_error_handler
 from .ingest import PipelineSource
 from .views import ROUTERS, pages
 from .views.meta import app_version
@@ -45,6 +45,7 @@ def create_app(
     ingest_token: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     pipeline: Pipeline | Callable[[], Pipeline] | None = None,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
     """The API and explorer over the eventcoder database at ``db_path``.
 
@@ -53,6 +54,10 @@ def create_app(
     ``EVENTCODER_INGEST_TOKEN`` environment variable; without either ``UsageError`` E011).
     ``pipeline`` is what ingest codes with: a ``Pipeline``, a zero-argument factory, or
     ``None`` for ``Pipeline()``; it is built once, on the first ingest, never when read-only.
+    ``allowed_hosts``: the names the ``Host`` header may carry (``"*"``: any); any other
+    answers 400 — a web page whose name an attacker re-points at 127.0.0.1 (DNS rebinding)
+    cannot read the API. ``serve()`` always passes one (``DEFAULT_ALLOWED_HOSTS`` and the
+    bound address); ``None`` leaves the check to whoever mounts the app (tests, a proxy).
     """
     if allow_ingest:
         ingest_token = ingest_token or os.environ.get(TOKEN_ENV) or None
@@ -75,11 +80,52 @@ def create_app(
 
     install_error_handler(app)
     app.middleware("http")(security_headers)
+    if allowed_hosts is not None:
+        app.state.allowed_hosts = {normal_host(h) for h in allowed_hosts}
+        app.middleware("http")(check_host)  # added last: runs first, before any view
     pages.mount_static(app)
     app.include_router(pages.router)
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+#: the names a local server answers to when nothing else is allowed (``--allow-host`` adds)
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def normal_host(value: str) -> str:
+    """A Host header (or an allowed name) without its port, brackets, case and final dot."""
+    host = value.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:  # name:8000 (a bare IPv6 address has several colons)
+        host = host.split(":", 1)[0]
+    return host.rstrip(".")
+
+
+async def check_host(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """400 (the one error body) unless the Host header names this server (DNS rebinding)."""
+    allowed: set[str] = request.app.state.allowed_hosts
+    if "*" not in allowed:
+        host = normal_host(request.headers.get("host", ""))
+        if host not in allowed:
+            response = error_response(
+                400,
+                f"host {host[:100]!r} is not served here; start the server with --allow-host "
+                f"{host[:100] or 'NAME'} to answer to it",
+            )
+            return await security_headers_of(request, response)
+    return await call_next(request)
+
+
+async def security_headers_of(request: Request, response: Response) -> Response:
+    async def done(_: Request) -> Response:
+        return response
+
+    return await security_headers(request, done)
 
 
 async def security_headers(

@@ -1,23 +1,23 @@
 """Database access for ``eventcoder serve``: one shared DuckDB connection, a cursor per request.
 
-Read-only by default (``duckdb.connect(path, read_only=True)``). Every query runs on its own
-cursor with a time limit (a timer thread calls ``cursor.interrupt()``) and every SQL statement
-carries a ``LIMIT``; parameters are always bound, never formatted into the SQL text.
-With ``allow_ingest`` the process holds DuckDB's one write connection (a ``Store``) and the
-reads use cursors of that connection instead.
+Read-only by default, and it steps aside for a writer between requests (``Database``). Every
+query runs on its own cursor with a time limit (a timer thread calls ``cursor.interrupt()``)
+and every SQL statement carries a ``LIMIT``; parameters are always bound, never formatted into
+the SQL text. With ``allow_ingest`` the process holds DuckDB's one write connection (a
+``Store``) and the reads use cursors of that connection instead.
 """
 
 from __future__ import annotations
 
-import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import duckdb
 
-from ..errors import UsageError
+from ..errors import EnvironmentFailure, EventcoderError, UsageError
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -75,48 +75,151 @@ class Cursor:
             timer.cancel()
 
 
+class DatabaseBusy(Exception):
+    """A writer kept the file past the read time limit (answered 503)."""
+
+
 class Database:
-    """The server's handle on the event store."""
+    """The server's handle on the event store, shared by the requests.
+
+    Read-only (the default), it follows a database that ``eventcoder run`` is writing
+    (docs/serve.md, "Reading while a run writes"): DuckDB lets no reader open a file while a
+    writer has it, so the server holds its read-only connection only while no writer wants the
+    file. A writer takes the gate byte of ``<db>.lock`` when it opens the file; then requests
+    in flight finish, the connection is closed (by the last request or, when idle, by a watcher
+    thread), and a new request asks for the file (byte 2), waits until the writer has written
+    its batch and closed it, reopens it — and sees the batch.
+    With ``writable`` (ingest) the process is the writer: one ``Store`` that keeps the file.
+    """
+
+    #: how often the watcher looks for a writer waiting while the server is idle
+    WATCH_INTERVAL = 0.05
 
     def __init__(self, path: str, writable: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
+        from ..store import WriterProbe, check_db_path
+
         self.path = str(path)
         self.timeout = timeout
         self.writable = writable
         self.write_lock = threading.Lock()
         self.store = None
+        self.reopened = 0  # connections opened (read-only): how often a writer was let in
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
+        self._cv = threading.Condition()
+        self._closed = False
+        self._probe: WriterProbe | None = None
         if writable:
             from ..store import Store
 
-            self.store = Store(self.path)
-            self.con = self.store.con
+            self.store = Store(self.path, shared=False, what="eventcoder serve --allow-ingest")
+            self._con = self.store.con
         else:
-            if not os.path.exists(self.path):
-                raise UsageError("E002", path=self.path)
-            self.con = duckdb.connect(self.path, read_only=True)
-        self.con.execute("SET enable_progress_bar = false")
-        tables = {
-            r[0]
-            for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-        }
+            check_db_path(self.path, read_only=True)
+            self._probe = WriterProbe(self.path)
+        try:
+            with self.cursor() as cur:
+                tables = {r[0] for r in cur.all("SELECT table_name FROM information_schema.tables")}
+        except DatabaseBusy as busy:  # at start-up a coded error (the CLI prints it), not a 503
+            holder = self._probe.holder() if self._probe else None
+            self.close()
+            raise busy.__cause__ or EnvironmentFailure(
+                "E018", path=self.path, holder=holder or "another process"
+            ) from None
+        except BaseException:
+            self.close()
+            raise
         missing = {"articles", "events", "places"} - tables
         if missing:
-            self.con.close()
+            self.close()
             raise UsageError(
                 "E003",
                 path=self.path,
                 reason=f"not an eventcoder database (missing tables: {', '.join(sorted(missing))})",
             )
+        if not writable:
+            threading.Thread(target=self._watch, name="eventcoder-db-watch", daemon=True).start()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """A connection for a caller outside ``cursor()`` (tests, tools): opened if needed."""
+        with self._cv:
+            return self._open()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            from ..store import connect
+
+            self._con = connect(self.path, True, self.timeout, self._probe)
+            self._con.execute("SET enable_progress_bar = false")
+            self.reopened += 1
+        return self._con
+
+    def _writer_waiting(self) -> bool:
+        return self._probe is not None and self._probe.writer_waiting()
+
+    def _close_if_idle(self) -> None:
+        """(Under ``_cv``.) Let a waiting writer in: close the connection no request uses."""
+        if self._users == 0 and self._con is not None and self.store is None:
+            con, self._con = self._con, None
+            try:
+                con.close()
+            except duckdb.Error:
+                pass
+
+    def _watch(self) -> None:
+        while not self._closed:
+            time.sleep(self.WATCH_INTERVAL)
+            if self._con is not None and self._users == 0 and self._writer_waiting():
+                with self._cv:
+                    self._close_if_idle()
 
     @contextmanager
     def cursor(self) -> Iterator[Cursor]:
-        cur = self.con.cursor()
+        """A cursor for one request; waits (up to the time limit) while a writer writes a batch."""
+        deadline = time.monotonic() + self.timeout
+        with self._cv:
+            if self.store is None and self._writer_waiting():
+                assert self._probe is not None
+                self._probe.ask()  # the writer closes the file at its next pause
+                try:
+                    while self._writer_waiting():
+                        self._close_if_idle()
+                        if time.monotonic() > deadline:
+                            raise DatabaseBusy(
+                                f"the database is being written and stayed busy for {self.timeout:g} s; retry"
+                            )
+                        self._cv.wait(0.01)
+                finally:
+                    self._probe.withdraw()
+            try:
+                con = self._open()
+            except EventcoderError as err:
+                if err.code in ("E018", "E019"):
+                    raise DatabaseBusy(f"the database is busy: {err.message}") from err
+                raise
+            self._users += 1
+        cur = con.cursor()
         try:
             yield Cursor(cur, self.timeout)
         finally:
             cur.close()
+            with self._cv:
+                self._users -= 1
+                if self._users == 0 and self._writer_waiting():
+                    self._close_if_idle()
+                self._cv.notify_all()
 
     def close(self) -> None:
-        try:
-            self.con.close()
-        except duckdb.Error:
-            pass
+        self._closed = True
+        with self._cv:
+            con, self._con = self._con, None
+            if self.store is not None:
+                self.store.close()
+            elif con is not None:
+                try:
+                    con.close()
+                except duckdb.Error:
+                    pass
+            if self._probe is not None:
+                self._probe.close()

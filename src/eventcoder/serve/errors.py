@@ -19,9 +19,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import ConfigError, EventcoderError, InputError, UsageError
+from ..errors import ConfigError, EnvironmentFailure, EventcoderError, InputError, UsageError
 from . import models
-from .db import QueryTimeout
+from .db import DatabaseBusy, QueryTimeout
 from .query import BadRequest
 
 #: error responses every operation documents in OpenAPI (the app's default ``responses``)
@@ -82,13 +82,15 @@ def status_of(exc: BaseException, path: str) -> tuple[int, str, dict[str, str] |
         return 400, str(exc), None
     if isinstance(exc, QueryTimeout):
         return 503, f"{exc}; narrow the filter", None
+    if isinstance(exc, DatabaseBusy):
+        return 503, str(exc), {"Retry-After": "1"}
     if isinstance(exc, _DB_VALUE_ERRORS):
         return 400, f"cannot run this query: {str(exc).splitlines()[0][:200]}", None
     if isinstance(exc, duckdb.Error):
         return 500, "database error", None
     if isinstance(exc, InputError | UsageError):  # what was sent cannot become an article
         return 422, str(exc), None
-    if isinstance(exc, ConfigError):  # the installation cannot code (e.g. no spaCy model)
+    if isinstance(exc, ConfigError | EnvironmentFailure):  # no spaCy model; disk full; lock
         return 503, str(exc), None
     if isinstance(exc, EventcoderError):
         return 500, str(exc), None
@@ -121,6 +123,7 @@ def install_error_handler(app: FastAPI) -> None:
         ApiError,
         BadRequest,
         QueryTimeout,
+        DatabaseBusy,
         duckdb.Error,
         EventcoderError,
         Exception,

@@ -61,14 +61,15 @@ def _default_pipeline() -> Pipeline:
     return Pipeline()
 
 
-def to_record(body: dict[str, Any] | str) -> RawRecord:
+def to_record(body: dict[str, Any] | str, origin: Origin | None = None) -> RawRecord:
     """The request body as a reader would have read it: a JSON object or the seed format.
 
-    Raises ``InputError`` (answered 422) when it holds no article text.
+    ``origin`` names the request (``views.ingest.request_origin``). Raises ``InputError``
+    (answered 422) when it holds no article text.
     """
     from ..ingest import parse_seed, record_from_mapping
 
-    origin = Origin(INGEST_ORIGIN)
+    origin = origin or Origin(INGEST_ORIGIN)
     if isinstance(body, str):
         return parse_seed(body, origin)
     return record_from_mapping(body, origin)

@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import hmac
 import json
-from datetime import date
+import re
+import uuid
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from ...records import Origin
 from .. import models
 from ..errors import ApiError
-from ..ingest import code_and_store, to_record
+from ..ingest import INGEST_ORIGIN, code_and_store, to_record
 from ..params import Db
 from ..responses import json_response
 
 router = APIRouter()
 
 MAX_INGEST_BYTES = 1_000_000
+#: deepest nesting of a JSON body (an article is an object of strings and a list of tags)
+MAX_DEPTH = 32
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _BODY_DOC = {
     "requestBody": {
@@ -82,10 +88,12 @@ async def ingest(request: Request, db: Db) -> Response:
     state = request.app.state
     _check_token(request, state.ingest_token if state.allow_ingest else None)
     body = await _read_body(request)
-    record = to_record(body)  # InputError: 422
+    record = to_record(body, request_origin(request))  # InputError: 422
     pipeline = await run_in_threadpool(state.pipeline.get)
     out = await run_in_threadpool(code_and_store, db, pipeline, record)
-    return json_response(out)
+    response = json_response(out)
+    response.headers["X-Request-Id"] = request.state.request_id
+    return response
 
 
 def _check_token(request: Request, token: str | None) -> None:
@@ -125,9 +133,11 @@ async def _read_body(request: Request) -> dict[str, Any] | str:
             obj = json.loads(text)
         except ValueError as e:
             raise ApiError(400, f"body is not valid JSON: {e}") from None
+        except RecursionError:
+            raise ApiError(400, f"body is not valid JSON: nested deeper than {MAX_DEPTH}") from None
         if not isinstance(obj, dict):
             raise ApiError(400, "JSON body must be an object with at least 'text'")
-        err = _check_fields(obj)
+        err = _check_value(obj) or _check_fields(obj)
         if err:
             raise ApiError(422, err)
         return obj
@@ -138,6 +148,42 @@ async def _read_body(request: Request) -> dict[str, Any] | str:
     raise ApiError(
         415, "send application/json ({title, source, text, published}) or text/plain (seed format)"
     )
+
+
+def request_origin(request: Request) -> Origin:
+    """Where an ingested article came from: the endpoint, the time, the client, one request id.
+
+    Each request is its own origin, so two bad articles sent with the same error are two
+    quarantine rows (a quarantine row's id is its origin and code), each traceable to its
+    request (the id is also the answer's ``X-Request-Id`` header).
+    """
+    client = request.client.host if request.client else "unknown"
+    request.state.request_id = rid = uuid.uuid4().hex[:12]
+    when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return Origin(INGEST_ORIGIN, member=f"{when} {client} {rid}")
+
+
+def _check_value(obj: Any) -> str | None:
+    """Refuse what JSON allows but an article cannot hold: deep nesting, lone surrogates.
+
+    ``json`` decodes ``"\\udc00"`` to a lone surrogate that no UTF-8 writer (DuckDB, the
+    answer) accepts, and nesting that a later ``json.dumps`` of the metadata cannot follow.
+    Walked iteratively, so the check itself has no recursion limit.
+    """
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"the JSON body nests deeper than {MAX_DEPTH} levels"
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return "the JSON body holds a lone surrogate (\\ud800-\\udfff): not Unicode text"
+        elif isinstance(value, dict):
+            stack.extend((k, depth) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return None
 
 
 def _check_fields(obj: dict[str, Any]) -> str | None:
