@@ -8,6 +8,7 @@ what is already stored (reason ``already stored``) and ends with the same rows.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import time
@@ -219,6 +220,22 @@ def _article_of(kind: str, payload: Any) -> tuple[str | None, Any]:
     return None, None
 
 
+#: the machine, not the article: a full disk or a read-only file system stops the run (the CLI
+#: reports it with a coded error; a resume completes) instead of quarantining every article
+ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+
+
+def _raise_if_environment(err: BaseException) -> None:
+    """Re-raise an out-of-space / read-only error met inside a stage, however it was wrapped."""
+    seen = 0
+    cur: BaseException | None = err
+    while cur is not None and seen < 8:
+        if isinstance(cur, OSError) and cur.errno in ENVIRONMENT_ERRNOS:
+            raise cur
+        cur = cur.__cause__ or cur.__context__
+        seen += 1
+
+
 def _process_batch(
     batch: Sequence[RawRecord | Quarantine], pipeline: Pipeline, published: str | None, seen: set[str], skip_ids: Any
 ) -> list[Outcome]:
@@ -237,6 +254,7 @@ def _process_batch(
             slots.append(("quarantined", Quarantine(item.origin, err.code, err.message)))
             continue
         except Exception as err:  # noqa: BLE001 - a bug on one record must not stop a million
+            _raise_if_environment(err)
             slots.append(("quarantined", Quarantine(item.origin, "E201", f"cleaning failed: {type(err).__name__}: {err}")))
             continue
         if isinstance(prepared, Skip):
@@ -262,13 +280,16 @@ def _process_batch(
             coded = pipeline.code_many([a for _, a in to_code])
             for (idx, _), ca in zip(to_code, coded, strict=True):
                 slots[idx] = ("coded", ca)
-        except Exception:  # noqa: BLE001 - isolate the failing article(s): code one by one
+        except Exception as batch_err:  # noqa: BLE001 - isolate the failing article(s): code one by one
+            _raise_if_environment(batch_err)
             for idx, art in to_code:
                 try:
                     slots[idx] = ("coded", pipeline.code(art))
                 except ProcessingError as err:
+                    _raise_if_environment(err)
                     slots[idx] = ("quarantined", Quarantine(art.origin, err.code, err.message, article_id=art.id))
                 except Exception as err:  # noqa: BLE001 - a crash in any stage quarantines this article only
+                    _raise_if_environment(err)
                     reason = f"{type(err).__name__}: {err}"[:300]
                     perr = ProcessingError("E201", article_id=art.id, origin=str(art.origin), reason=reason)
                     slots[idx] = ("quarantined", Quarantine(art.origin, perr.code, perr.message, article_id=art.id))

@@ -58,3 +58,27 @@ def test_a_crash_before_the_components_quarantines_one_article(pipeline, monkeyp
     assert [k for k, _ in outcomes] == ["coded", "quarantined", "coded"]
     assert outcomes[1][1].code == "E201" and "IndexError" in outcomes[1][1].error
     assert report.coded == 2 and sum(report.quarantined.values()) == 1
+
+
+class _DiskFull(_Boom):
+    """A stage that meets a full disk (e.g. a model unpacked to a temporary file)."""
+
+    def __call__(self, ctx) -> None:
+        import errno
+
+        if "Da Vinci" in ctx.article.text:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_inside_a_stage_stops_the_run_instead_of_quarantining(pipeline, monkeypatch):
+    """The machine, not the article: quarantining every article as E201 on a full disk would
+    lose them all with exit 0; the OSError reaches the CLI (E020) and a resume completes."""
+    import errno
+
+    import pytest
+
+    monkeypatch.setattr(pipeline, "components", [*pipeline.components, _DiskFull("call")])
+    items = [RawRecord(text=t, origin=Origin("feed.jsonl", line=i)) for i, t in enumerate(STORIES, 1)]
+    with pytest.raises(OSError) as exc:
+        [o for batch in process(items, pipeline, batch_size=8) for o in batch]
+    assert exc.value.errno == errno.ENOSPC
