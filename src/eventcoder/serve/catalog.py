@@ -71,7 +71,9 @@ class ActorRow:
 
     def to_dict(self, aliases: list[str]) -> dict[str, Any]:
         seen = {a.lower() for a in aliases}
-        texts = [t for t, _ in self.texts.most_common(20) if t.lower() not in seen]
+        # most frequent first, ties by text: DuckDB's GROUP BY order is not stable across reads
+        ranked = sorted(self.texts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+        texts = [t for t, _ in ranked if t.lower() not in seen]
         return {
             "name": self.name,
             "country": self.country,
@@ -95,7 +97,8 @@ class PlaceRow:
     texts: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self, matched: str | None = None) -> dict[str, Any]:
-        variants = [t for t, _ in self.texts.most_common(10) if t.lower() != self.name.lower()]
+        ranked = sorted(self.texts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+        variants = [t for t, _ in ranked if t.lower() != self.name.lower()]
         return {
             "name": self.name,
             "geonameid": self.geonameid,
