@@ -28,6 +28,7 @@ FILES = {
     "geowebnews": "geowebnews/GWN.xml",
     "news-events": "news-events/gold.jsonl",
     "wikievents": "wikievents-dev/dev.jsonl",
+    "ecbplus": "ecbplus/ecbplus_docs.jsonl",
 }
 
 

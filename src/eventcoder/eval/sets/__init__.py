@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import acled, event_location, geowebnews, news_events, plover_gsr, wikievents
+from . import acled, ecbplus, event_location, geowebnews, news_events, plover_gsr, wikievents
 
 #: set module by split name (``scripts/make_splits.py`` calls each module's ``draw_split``)
 MODULES = {
@@ -13,6 +13,7 @@ MODULES = {
     "geowebnews": geowebnews,
     "news-events": news_events,
     "wikievents": wikievents,
+    "ecbplus": ecbplus,
 }
 
-__all__ = ["MODULES", "acled", "event_location", "geowebnews", "news_events", "plover_gsr", "wikievents"]
+__all__ = ["MODULES", "acled", "ecbplus", "event_location", "geowebnews", "news_events", "plover_gsr", "wikievents"]
