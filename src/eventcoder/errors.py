@@ -51,6 +51,9 @@ class Errors:
     E305 = "Cannot build component '{component}': {reason}"
     E306 = "Invalid detector model {path}: {reason}"
 
+    E401 = "Invalid event-cluster model {path}: {reason}"
+    E402 = "No cluster '{cluster_id}' in this database."
+
 
 class EventcoderError(Exception):
     """Root of every error eventcoder raises on purpose."""

@@ -21,6 +21,8 @@ from .text import words
 SHINGLE = 5
 NUM_PERM = 64
 THRESHOLD = 0.8
+#: the hashing scheme of datasketch 2 (stored signatures must be read with the same one)
+SCHEME = "affine32"
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
@@ -33,7 +35,7 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
 
 def signature(text: str, num_perm: int = NUM_PERM) -> np.ndarray:
     """The MinHash signature of a text (``num_perm`` uint64 values)."""
-    m = MinHash(num_perm=num_perm, seed=1)
+    m = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
     sh = shingles(text)
     if sh:
         m.update_batch(list(sh))
@@ -54,7 +56,7 @@ class NearDuplicates:
         return len(self.sigs)
 
     def _minhash(self, sig: np.ndarray) -> MinHash:
-        return MinHash(num_perm=self.num_perm, seed=1, hashvalues=sig)
+        return MinHash(num_perm=self.num_perm, seed=1, hashvalues=sig, scheme=SCHEME)
 
     def add(self, article_id: str, sig: np.ndarray) -> None:
         """Index an article that is not a copy (its copies will point to it)."""
