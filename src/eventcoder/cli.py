@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", required=True, choices=("jsonl", "csv", "parquet", "geojson", "acled-csv"))
     p.add_argument("-o", "--output", help="output file (default: stdout)")
 
+    p = sub.add_parser("clusters", help="group a database's articles into stories and events into clusters; print one cluster a line")
+    p.add_argument("--db", required=True)
+    p.add_argument("--no-update", action="store_true", help="print the stored clusters without clustering new articles")
+    p.add_argument("--limit", type=int, help="print at most N clusters")
+    _add_format(p)
+
     p = sub.add_parser("places", help="print the resolved toponyms of articles")
     _add_input_args(p)
     _add_format(p)
@@ -303,6 +309,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clusters(args: argparse.Namespace) -> int:
+    """Cluster what is new in the database (incremental), then print the clusters."""
+    import os
+
+    import duckdb
+
+    from .clusters.store import cluster_store, iter_clusters
+    from .errors import UsageError
+
+    if not os.path.exists(args.db):
+        raise UsageError("E002", path=args.db)
+    con = duckdb.connect(args.db, read_only=args.no_update)
+    try:
+        if not args.no_update:
+            rep = cluster_store(con)
+            print(f"eventcoder: clusters: {json.dumps(rep.to_dict())}", file=sys.stderr)
+        rows = iter_clusters(con, args.limit)
+    finally:
+        con.close()
+    keys = ("cluster_id", "type", "fields", "event_ids", "article_ids", "outlets", "independent_sources", "first_reported", "last_reported", "confidence", "contradictions")
+    _write_jsonl([{k: r.get(k) for k in keys} for r in rows])
+    return 0
+
+
 def cmd_places(args: argparse.Namespace) -> int:
     from .clean import check_date
     from .engine import RunReport, code
@@ -383,6 +413,7 @@ COMMANDS = {
     "export": cmd_export,
     "places": cmd_places,
     "eval": cmd_eval,
+    "clusters": cmd_clusters,
     "serve": cmd_serve,
 }
 

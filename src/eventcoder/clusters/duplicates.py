@@ -48,7 +48,9 @@ class NearDuplicates:
     def __init__(self, threshold: float = THRESHOLD, num_perm: int = NUM_PERM) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        # the LSH bands are set below the verification threshold so a pair just above it is
+        # not lost to banding; every candidate is verified on the full signature
+        self.lsh = MinHashLSH(threshold=max(0.3, threshold - 0.3), num_perm=num_perm)
         self.sigs: dict[str, np.ndarray] = {}
         self.order: dict[str, int] = {}
 

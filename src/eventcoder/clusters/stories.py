@@ -28,8 +28,9 @@ THRESHOLD = 0.2
 #: days over which the decay falls by 1/e; the floor keeps far-apart reports joinable
 DECAY_DAYS = 30.0
 DECAY_FLOOR = 0.5
-#: blocking keys: a document's and a centroid's heaviest terms
-KEYS = 12
+#: blocking keys: a document's and a story centroid's heaviest terms
+KEYS = 20
+STORY_KEYS = 30
 
 
 def decay(days: float | None) -> float:
@@ -89,7 +90,7 @@ class Stories:
     def _reindex(self, s: Story) -> None:
         for k in s.keys:
             self.index[k].discard(s.story_id)
-        s.keys = top_terms(s.total, KEYS)
+        s.keys = top_terms(s.total, STORY_KEYS)
         for k in s.keys:
             self.index[k].add(s.story_id)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import articles, events, exports, facets, ingest, maps, meta
+from . import articles, clusters, events, exports, facets, ingest, maps, meta
 
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
@@ -19,6 +19,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     maps.router,
     exports.router,
     ingest.router,
+    clusters.router,
 )
 
 __all__ = ["ROUTERS"]
