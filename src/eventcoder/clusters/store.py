@@ -201,27 +201,39 @@ def _events_of(con: Any, article_ids: list[str]) -> list[dict[str, Any]]:
     return [json.loads(r[0]) for r in rows]
 
 
+def _bulk(con: Any, table: str, columns: list[str], rows: list[list[Any]]) -> None:
+    """INSERT OR REPLACE many rows at once through Arrow (row-by-row executemany is the
+    slowest part of a 10,000-article run in DuckDB)."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    data = pa.table({c: [r[k] for r in rows] for k, c in enumerate(columns)})
+    con.register("_cluster_rows", data)
+    try:
+        con.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM _cluster_rows")  # noqa: S608
+    finally:
+        con.unregister("_cluster_rows")
+
+
 def _write(con: Any, new: list, dup_of: dict, sigs: dict, story_of: dict, st: Stories, touched: set, df: DocFreq, all_events: list, assigned: dict, art_story: dict, records: list) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
-        con.executemany(
-            "INSERT OR REPLACE INTO cluster_articles VALUES (?, ?, ?, ?)",
-            [[r[0], story_of.get(r[0]), dup_of[r[0]], sigs[r[0]]] for r in new],
-        )
+        _bulk(con, "cluster_articles", ["article_id", "story_id", "duplicate_of", "signature"], [[r[0], story_of.get(r[0]), dup_of[r[0]], sigs[r[0]]] for r in new])
         rows = []
         for sid in sorted(touched):
             s = st.stories.get(sid)
             if s is not None:
                 rows.append([sid, s.n, s.first_day, s.last_day, s.total.indices.astype(np.int32).tobytes(), s.total.data.astype(np.float32).tobytes()])
-        if rows:
-            con.executemany("INSERT OR REPLACE INTO cluster_stories VALUES (?, ?, ?, ?, ?, ?)", rows)
+        _bulk(con, "cluster_stories", ["story_id", "n", "first_day", "last_day", "cols", "vals"], rows)
         con.execute("INSERT OR REPLACE INTO cluster_state VALUES ('docfreq', ?)", [df.to_bytes()])
         ev_rows = [[e["event_id"], assigned[e["event_id"]], art_story[e["article_id"]]] for e in all_events if e["event_id"] in assigned]
-        if ev_rows:
-            con.executemany("INSERT OR REPLACE INTO event_clusters VALUES (?, ?, ?)", ev_rows)
+        _bulk(con, "event_clusters", ["event_id", "cluster_id", "story_id"], ev_rows)
         if records:
-            con.executemany(
-                "INSERT OR REPLACE INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _bulk(
+                con,
+                "clusters",
+                ["cluster_id", "story_id", "type", "n_events", "independent_sources", "first_reported", "last_reported", "confidence", "n_contradictions", "record"],
                 [
                     [r["cluster_id"], r["story_id"], r["type"], len(r["event_ids"]), r["independent_sources"], r["first_reported"], r["last_reported"], r["confidence"], len(r["contradictions"]), json.dumps(r, ensure_ascii=False, default=str)]
                     for r in records
