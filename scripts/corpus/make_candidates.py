@@ -57,7 +57,10 @@ LICENCES = {
     "ecbplus": "annotations CC BY 3.0; text (c) publisher, research use only",
     "gvc": "annotations CC BY 4.0; text (c) publisher, research use only",
     "ngec-synthetic": "MIT (declared by ahalterman/NGEC-2025); synthetic text written by a language model, not news",
+    "synthetic-news": "MIT (eventcoder); synthetic long-form news written for this project by its developers (language-model instances), not real reporting",
 }
+# long-form synthetic articles carry more candidates than wire copy; they are the point
+MAX_PER_DOC_BY_SOURCE = {"synthetic-news": 120}
 RESEARCH_USE = {"ecbplus", "gvc"}
 
 # reporting verbs are in triggers.yaml only as "X said Y must ...": keep them only next to a modal
@@ -177,6 +180,29 @@ def load_ngec(bench: Path) -> list[dict]:
                     "text": r["text"],
                 }
             )
+    return out
+
+
+def load_synthetic_news(corpus: Path) -> list[dict]:
+    """Long-form articles written for this project (``corpus/events/sources/synthetic-news/``):
+    modern war reporting, live blogs, politics, courts, local crime, protests, and the genres
+    that supply hard negatives (sport, business, culture, opinion). Real news of these genres
+    is not licensed for a shipped model; these texts are the project's own (MIT)."""
+    out = []
+    for p in sorted((corpus / "sources" / "synthetic-news").glob("*.jsonl")):
+        for r in read_jsonl(p):
+            if r.get("text", "").strip():
+                out.append(
+                    {
+                        "doc_id": "snews-" + stable_hash(r["id"], n=12),
+                        "source_corpus": "synthetic-news",
+                        "orig_id": r["id"],
+                        "genre": r.get("genre"),
+                        "title": r.get("title"),
+                        "published": r.get("published"),
+                        "text": r["text"],
+                    }
+                )
     return out
 
 
@@ -339,7 +365,7 @@ def pick(docs: list[dict], target: int, nlp, lex, extra, log) -> list[tuple]:
             chunk, nlp.pipe([x["text"] for x in chunk], batch_size=batch), strict=False
         ):
             c = candidates_of(d, doc, lex, extra)
-            if not c or len(c) > MAX_PER_DOC:
+            if not c or len(c) > MAX_PER_DOC_BY_SOURCE.get(d["source_corpus"], MAX_PER_DOC):
                 continue
             chosen.append((d, c))
             n += len(c)
@@ -430,6 +456,11 @@ def main(argv=None) -> int:
         metavar="N",
         help="only write about N candidates from the NGEC synthetic stories as nbatch-NNN (the other batches are left alone)",
     )
+    ap.add_argument(
+        "--synthetic-news",
+        action="store_true",
+        help="only write the candidates of the project's own synthetic long-form articles as sbatch-NNN (the other batches are left alone)",
+    )
     a = ap.parse_args(argv)
     if not (a.bench / "muc4").is_dir():
         a.bench = Path("/work/shared/bench")
@@ -443,6 +474,16 @@ def main(argv=None) -> int:
     def log(m):
         print(m, file=sys.stderr, flush=True)
 
+    if a.synthetic_news:
+        groups = [pick(load_synthetic_news(a.out), 10**9, nlp, lex, extra, log)]
+        manifest = {
+            "seed": SEED,
+            "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+            "per_source": {"synthetic-news": {"docs": len(groups[0]), "candidates": sum(len(c) for _, c in groups[0])}},
+        }
+        write(a.out, groups, manifest, prefix="sbatch", manifest_name="MANIFEST-synthetic-news.json")
+        log(json.dumps(manifest["per_source"]))
+        return 0
     if a.ngec:
         groups = [pick(load_ngec(a.bench), a.ngec, nlp, lex, extra, log)]
         manifest = {

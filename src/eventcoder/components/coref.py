@@ -148,6 +148,57 @@ def _agree(a: Any, b: Any) -> str:
     return "unnamed"
 
 
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "NUM", "ADJ"})
+
+
+def _content(tok: Any) -> tuple[set[str], set[str], set[str]]:
+    """Content lemmas, proper-noun lemmas and numbers of the sentence a trigger is in: what
+    two reports of one incident share ("killing six NATO service members" … "six NATO
+    service members were killed")."""
+    lemmas, names, nums = set(), set(), set()
+    for t in tok.doc:
+        if t.is_stop or t.is_punct or t.pos_ not in _CONTENT_POS or t.i == tok.i:
+            continue
+        lemma = t.lemma_.lower()
+        lemmas.add(lemma)
+        if t.pos_ == "PROPN":
+            names.add(lemma)
+        if t.like_num:
+            nums.add(t.lower_)
+    return lemmas, names, nums
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> str:
+    for k, edge in enumerate(edges):
+        if x < edge:
+            return str(k)
+    return str(len(edges))
+
+
+def _words_of(actor: Any) -> set[str]:
+    return {w for w in (actor.text or "").lower().split() if len(w) > 2} if actor is not None else set()
+
+
+def overlap_features(d: EventDraft, e: EventDraft) -> list[str]:
+    """How much the two mentions' sentences and participants share, bucketed."""
+    la, na, ua = _content(d.tok)
+    lb, nb, ub = _content(e.tok)
+    jac = len(la & lb) / max(1, len(la | lb))
+    shared_num = bool(ua & ub)
+    ta, tb = _words_of(d.target_actor), _words_of(e.target_actor)
+    sa, sb = _words_of(d.source_actor), _words_of(e.source_actor)
+    tgt_words = "missing" if not (ta and tb) else ("share" if ta & tb else "disjoint")
+    src_words = "missing" if not (sa and sb) else ("share" if sa & sb else "disjoint")
+    return [
+        "jac=" + _bucket(jac, (0.05, 0.1, 0.2, 0.35)),
+        "names=" + str(min(len(na & nb), 2)),
+        "num=" + ("share" if shared_num else "none" if not (ua and ub) else "differ"),
+        "tgt_words=" + tgt_words,
+        "src_words=" + src_words,
+        "jac_det=" + _bucket(jac, (0.1, 0.25)) + "|" + _det(d.tok),
+    ]
+
+
 def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]) -> list[str]:
     """Features of "draft ``d`` names event ``e`` again" (``rank``: 0 for the latest earlier
     event of the type, 1 for the one before, ...)."""
@@ -186,5 +237,6 @@ def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]
         "dep=" + tok.dep_,
         "rank_det=" + str(min(rank, 3)) + "|" + det,
         "src_tgt=" + _agree(d.source_actor, e.source_actor) + "|" + _agree(d.target_actor, e.target_actor),
+        *overlap_features(d, e),
     ]
     return f
