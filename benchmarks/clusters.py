@@ -20,7 +20,6 @@ import re
 import resource
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import duckdb
 

@@ -77,25 +77,28 @@ def process(
     published: str | None = None,
     batch_size: int = 32,
     skip_ids: Any = None,
+    dedup: Any = None,
 ) -> Iterator[list[Outcome]]:
     """Yield outcomes batch by batch, in input order within a batch.
 
     ``skip_ids`` is a callable taking a list of article ids and returning those already
-    stored (the resume check); ``None`` codes everything.
+    stored (the resume check); ``None`` codes everything. ``dedup`` is a callable taking an
+    article and returning the id of the article it nearly copies (or None): a copy is
+    skipped as ``near-duplicate`` before NLP (``clusters.duplicates.NearDuplicateFilter``).
     """
     seen: set[str] = set()
     batch: list[RawRecord | Quarantine] = []
     for item in items:
         batch.append(item)
         if len(batch) >= batch_size:
-            yield _process_batch(batch, pipeline, published, seen, skip_ids)
+            yield _process_batch(batch, pipeline, published, seen, skip_ids, dedup)
             batch = []
     if batch:
-        yield _process_batch(batch, pipeline, published, seen, skip_ids)
+        yield _process_batch(batch, pipeline, published, seen, skip_ids, dedup)
 
 
 def _process_batch(
-    batch: Sequence[RawRecord | Quarantine], pipeline: Pipeline, published: str | None, seen: set[str], skip_ids: Any
+    batch: Sequence[RawRecord | Quarantine], pipeline: Pipeline, published: str | None, seen: set[str], skip_ids: Any, dedup: Any = None
 ) -> list[Outcome]:
     slots: list[Outcome | None] = []
     to_code: list[tuple[int, Article]] = []
@@ -118,6 +121,9 @@ def _process_batch(
             slots.append(("skipped", (None, Skip(prepared.id, prepared.origin, "duplicate in this run"))))
             continue
         seen.add(prepared.id)
+        if dedup is not None and dedup(prepared) is not None:
+            slots.append(("skipped", (prepared, Skip(prepared.id, prepared.origin, "near-duplicate", prepared))))
+            continue
         slots.append(None)
         to_code.append((len(slots) - 1, prepared))
     if skip_ids is not None and to_code:
@@ -177,8 +183,13 @@ def run(
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: bool = False,
     console: Any = None,
+    near_duplicates: bool = False,
 ) -> RunReport:
-    """Code ``paths`` into the DuckDB file ``db`` and return the run report."""
+    """Code ``paths`` into the DuckDB file ``db`` and return the run report.
+
+    ``near_duplicates``: skip syndicated copies before NLP (``eventcoder run`` does by default).
+    """
+    from .clusters.duplicates import NearDuplicateFilter
     from .store import Store
 
     items = read(paths, input_format=input_format, max_chars=max_chars)  # raises on bad usage
@@ -193,7 +204,8 @@ def run(
             if bar:
                 bar.start()
             with recorded_run(store, run_id, report, t0):
-                for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles):
+                dedup = NearDuplicateFilter.from_store(store.con) if near_duplicates else None
+                for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles, dedup=dedup):
                     write_outcomes(store, outcomes, run_id, report)
                     if bar:
                         rate = report.read / max(time.perf_counter() - t0, 1e-9)

@@ -112,3 +112,13 @@ def test_outcome_disagreement_within_one_article_names_each_side() -> None:
     assert {(x["value"], x["said_by"]) for x in c["claims"]} == {("complete", "Militia news service"), ("ongoing", "The monitor")}
     # one voice repeating itself is no disagreement
     assert contradictions([capture, {**ongoing, "reported_by": capture["reported_by"]}]) == []
+
+
+def test_export_carries_cluster_and_story_ids(db, tmp_path) -> None:
+    con = duckdb.connect(str(db))
+    cluster_store(con)
+    con.close()
+    with Store(db, read_only=True) as st:
+        rows = list(st.iter_events())
+    coded = [r for r in rows if r["article_id"] != "a2"]
+    assert coded and all(r["cluster_id"] and r["story_id"] for r in coded)

@@ -12,6 +12,7 @@ re-reading the corpus.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -97,4 +98,32 @@ class NearDuplicates:
         return nd
 
 
-__all__ = ["NUM_PERM", "THRESHOLD", "NearDuplicates", "shingles", "signature"]
+class NearDuplicateFilter:
+    """The engine's check before NLP: ``filter(article)`` is the id of the article it copies
+    (recorded in ``article.meta["duplicate_of"]``) or None (the article is indexed).
+
+    Built from the signatures the clustering run stored (``cluster_articles``) plus every
+    original seen in this run, so a copy is caught within a run and against clustered runs.
+    """
+
+    def __init__(self, index: NearDuplicates | None = None) -> None:
+        self.index = index or NearDuplicates()
+        self.found = 0
+
+    def __call__(self, article: Any) -> str | None:
+        dup, _ = self.index.check(article.id, article.text)
+        if dup is not None:
+            article.meta["duplicate_of"] = dup
+            self.found += 1
+        return dup
+
+    @classmethod
+    def from_store(cls, con: Any) -> NearDuplicateFilter:
+        try:
+            rows = con.execute("SELECT article_id, signature FROM cluster_articles WHERE duplicate_of IS NULL").fetchall()
+        except Exception:  # noqa: BLE001 - duckdb CatalogException: never clustered
+            rows = []
+        return cls(NearDuplicates.from_signatures(rows))
+
+
+__all__ = ["NUM_PERM", "THRESHOLD", "NearDuplicateFilter", "NearDuplicates", "shingles", "signature"]

@@ -24,7 +24,7 @@ from ..records import content_hash
 from .text import top_terms
 
 #: cosine (after decay) a document needs to join a story; tuned on ECB+ dev topics / GVC dev part
-THRESHOLD = 0.2
+THRESHOLD = 0.15
 #: days over which the decay falls by 1/e; the floor keeps far-apart reports joinable
 DECAY_DAYS = 30.0
 DECAY_FLOOR = 0.5

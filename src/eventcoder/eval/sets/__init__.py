@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import acled, ecbplus, event_location, geowebnews, news_events, plover_gsr, wikievents
+from . import acled, ecbplus, event_location, geowebnews, gvc, news_events, plover_gsr, wikievents
 
 #: set module by split name (``scripts/make_splits.py`` calls each module's ``draw_split``)
 MODULES = {
@@ -14,6 +14,7 @@ MODULES = {
     "news-events": news_events,
     "wikievents": wikievents,
     "ecbplus": ecbplus,
+    "gvc": gvc,
 }
 
-__all__ = ["MODULES", "acled", "ecbplus", "event_location", "geowebnews", "news_events", "plover_gsr", "wikievents"]
+__all__ = ["MODULES", "acled", "ecbplus", "gvc", "event_location", "geowebnews", "news_events", "plover_gsr", "wikievents"]
