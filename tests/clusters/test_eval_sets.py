@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BENCH
 
+from conftest import BENCH
 from eventcoder.eval.splits import load_split
 
 ECB = BENCH / "ecbplus" / "ecbplus_docs.jsonl"

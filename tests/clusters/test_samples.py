@@ -7,8 +7,8 @@ import json
 import shutil
 
 import duckdb
-from conftest import SAMPLES
 
+from conftest import SAMPLES
 from eventcoder.clusters.store import cluster_store, iter_clusters
 from eventcoder.engine import run
 
