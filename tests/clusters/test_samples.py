@@ -33,3 +33,22 @@ def test_samples_twice_with_a_syndicated_copy_give_no_duplicate_events(tmp_path,
     ids = [e for r in iter_clusters(con) for e in r["event_ids"]]
     assert len(ids) == len(set(ids)) == first.events
     con.close()
+
+
+def test_cgtn_capture_claim_and_observatory_report_are_one_cluster_with_an_outcome_disagreement(tmp_path, cgtn_coded) -> None:
+    from eventcoder.records import CodedArticle
+    from eventcoder.store import Store
+
+    db = str(tmp_path / "cgtn.duckdb")
+    with Store(db) as st:
+        st.write_batch([CodedArticle(cgtn_coded.article, cgtn_coded.events)], [], [], "t")
+    con = duckdb.connect(db)
+    cluster_store(con)
+    recs = iter_clusters(con)
+    con.close()
+    capture = next(e for e in cgtn_coded.events if "complete control" in e.trigger or "complete control" in e.sentence)
+    (rec,) = [r for r in recs if capture.event_id in r["event_ids"]]
+    (out,) = [c for c in rec["contradictions"] if c["field"] == "outcome"]
+    sides = {(c["value"], c["said_by"]) for c in out["claims"]}
+    assert any(v == "complete" and "Hezbollah" in who for v, who in sides)
+    assert any(v == "ongoing" and "Observatory" in who for v, who in sides)
