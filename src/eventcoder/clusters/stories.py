@@ -13,7 +13,7 @@ stories, not with the corpus; a batch run and an incremental run are the same pr
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,6 +31,8 @@ DECAY_FLOOR = 0.5
 #: blocking keys: a document's and a story centroid's heaviest terms
 KEYS = 20
 STORY_KEYS = 30
+#: stories compared with one document, those sharing the most keys first
+MAX_CANDIDATES = 25
 
 
 def decay(days: float | None) -> float:
@@ -99,10 +101,12 @@ class Stories:
         self._reindex(s)
 
     def candidates(self, vec: sparse.csr_matrix) -> set[str]:
-        out: set[str] = set()
+        """The stories sharing the most blocking keys with the document (at most
+        ``MAX_CANDIDATES``): common keys would otherwise make every story a candidate."""
+        shared: Counter[str] = Counter()
         for k in top_terms(vec, KEYS):
-            out |= self.index.get(k, set())
-        return out
+            shared.update(self.index.get(k, ()))
+        return {sid for sid, _ in shared.most_common(MAX_CANDIDATES)}
 
     def best(self, vec: sparse.csr_matrix, day: int | None) -> tuple[str | None, float]:
         """The most similar candidate story and its decayed cosine."""
