@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--dask", metavar="SCHEDULER", help="code on Dask: local, local:N, slurm, or a scheduler address")
-    p.add_argument("--keep-near-duplicates", action="store_true", help="code syndicated copies too (default: skip them as near-duplicate)")
+    p.add_argument("--skip-near-duplicates", action="store_true", help="skip syndicated copies before NLP (MinHash/LSH; counted as near-duplicate)")
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("export", help="export events from a database")
@@ -289,7 +289,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             max_chars=args.max_chars,
             progress=not args.no_progress and sys.stderr.isatty(),
             console=_console(stderr=True),
-            near_duplicates=not args.keep_near_duplicates,
+            near_duplicates=args.skip_near_duplicates,
         )
     d = report.to_dict()
     if fmt == "table":

@@ -187,7 +187,7 @@ def run(
 ) -> RunReport:
     """Code ``paths`` into the DuckDB file ``db`` and return the run report.
 
-    ``near_duplicates``: skip syndicated copies before NLP (``eventcoder run`` does by default).
+    ``near_duplicates``: skip syndicated copies before NLP (``eventcoder run --skip-near-duplicates``).
     """
     from .clusters.duplicates import NearDuplicateFilter
     from .store import Store
