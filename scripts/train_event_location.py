@@ -51,7 +51,11 @@ def parse(items, nlp, gp, gold: Path):
 
     geo = ROOT / "src" / "eventcoder" / "geo"
     key = _digest(gold) + "-" + nlp.meta["name"] + "-" + nlp.meta["version"]
-    pkey = key + "-" + _digest(geo / "geoparser.py", geo / "gazetteer.py")
+    # the places depend on the whole geo package (recognition, resolution, its data files)
+    # and its vocabulary: every one of them is in the key, so a change anywhere re-finds
+    geo_files = sorted(p for p in geo.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".gz") and "__pycache__" not in p.parts)
+    vocab = sorted((ROOT / "src" / "eventcoder" / "lang" / "en").glob("geo*.yaml"))
+    pkey = key + "-" + _digest(*geo_files, *vocab, ROOT / "src" / "eventcoder" / "records.py")
     CACHE.mkdir(parents=True, exist_ok=True)
     fdoc, fpl = CACHE / f"{key}.spacy", CACHE / f"{pkey}.places.pkl"
     texts = [t for t, _, _, _ in items]

@@ -81,3 +81,26 @@ def test_offset_map_is_total_and_monotonic(s):
     for i, ch in enumerate(a.text):
         if ch.isascii() and ch.isalnum():
             assert ch in unicodedata.normalize("NFKC", a.raw_text[a.offset_map[i]])
+
+
+def test_short_texts_abstain_rather_than_guess_another_language():
+    assert detect_language("Rebels attacked village 12.") is None  # langid alone says Swedish
+    assert detect_language("Rebellen griffen das Dorf an.") == "de"  # sure enough to skip
+    long_de = "Die Polizei hat am Dienstag in der Hauptstadt zwölf Demonstranten festgenommen, teilte ein Sprecher mit."
+    assert detect_language(long_de) == "de"
+
+
+def test_debris_only_rule_keeps_real_short_items():
+    for text in ("Share\nRebels attack village", "Share\nCopied\nTroops shelled the town overnight, killing three."):
+        art = clean(RawRecord(text=text, origin=Origin("t")))
+        assert art.text and not any("only page debris" in w for w in art.warnings), text
+    art = clean(RawRecord(text="Share\nCopied\nEmail\nSubscribe now", origin=Origin("t"), title="Share"))
+    assert art.text == "" and art.title is None and "Subscribe now" in art.removed
+
+
+def test_lone_surrogates_repaired_wherever_they_are():
+    raw = RawRecord(text="Police \udc00arrested ten people.", origin=Origin("t"), title="\ud800T", tags=["a\udfff"], meta={"k": {"\udc80": 1}})
+    art = clean(raw)
+    for s in (art.text, art.title, *art.tags, str(art.meta)):
+        s.encode("utf-8")
+    assert "\ufffd" in art.text and any("surrogate" in w for w in art.warnings)

@@ -183,13 +183,13 @@ def load_ngec(bench: Path) -> list[dict]:
     return out
 
 
-def load_synthetic_news(corpus: Path) -> list[dict]:
+def load_synthetic_news(corpus: Path, name: str) -> list[dict]:
     """Long-form articles written for this project (``corpus/events/sources/synthetic-news/``):
     modern war reporting, live blogs, politics, courts, local crime, protests, and the genres
     that supply hard negatives (sport, business, culture, opinion). Real news of these genres
     is not licensed for a shipped model; these texts are the project's own (MIT)."""
     out = []
-    for p in sorted((corpus / "sources" / "synthetic-news").glob("*.jsonl")):
+    for p in [corpus / "sources" / "synthetic-news" / f"{name}.jsonl"]:
         for r in read_jsonl(p):
             if r.get("text", "").strip():
                 out.append(
@@ -407,7 +407,9 @@ def pack(groups: list[list[tuple]], size: int) -> list[list[dict]]:
     return batches
 
 
-def write(out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "batch", manifest_name: str = "MANIFEST.json") -> None:
+def write(
+    out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "batch", manifest_name: str = "MANIFEST.json", docs_name: str | None = None
+) -> None:
     (out / "candidates").mkdir(parents=True, exist_ok=True)
     (out / "docs").mkdir(parents=True, exist_ok=True)
     for old in (out / "candidates").glob(f"{prefix}-*.jsonl"):
@@ -416,7 +418,7 @@ def write(out: Path, groups: list[list[tuple]], manifest: dict, prefix: str = "b
         if not g:
             continue
         src = g[0][0]["source_corpus"]
-        with open(out / "docs" / f"{src}.jsonl", "w", encoding="utf-8") as fh:
+        with open(out / "docs" / f"{docs_name or src}.jsonl", "w", encoding="utf-8") as fh:
             for d, _ in sorted(g, key=lambda x: x[0]["doc_id"]):
                 rec = {k: v for k, v in d.items() if k != "has_template"}
                 rec["licence"] = LICENCES[src]
@@ -458,8 +460,9 @@ def main(argv=None) -> int:
     )
     ap.add_argument(
         "--synthetic-news",
-        action="store_true",
-        help="only write the candidates of the project's own synthetic long-form articles as sbatch-NNN (the other batches are left alone)",
+        metavar="NAME",
+        help="only write the candidates of the project's own synthetic long-form articles of one writer "
+        "(sources/synthetic-news/NAME.jsonl) as sbatch-NAME-NNN (the other batches are left alone)",
     )
     a = ap.parse_args(argv)
     if not (a.bench / "muc4").is_dir():
@@ -475,13 +478,14 @@ def main(argv=None) -> int:
         print(m, file=sys.stderr, flush=True)
 
     if a.synthetic_news:
-        groups = [pick(load_synthetic_news(a.out), 10**9, nlp, lex, extra, log)]
+        groups = [pick(load_synthetic_news(a.out, a.synthetic_news), 10**9, nlp, lex, extra, log)]
         manifest = {
             "seed": SEED,
             "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
             "per_source": {"synthetic-news": {"docs": len(groups[0]), "candidates": sum(len(c) for _, c in groups[0])}},
         }
-        write(a.out, groups, manifest, prefix="sbatch", manifest_name="MANIFEST-synthetic-news.json")
+        name = a.synthetic_news
+        write(a.out, groups, manifest, prefix=f"sbatch-{name}", manifest_name=f"MANIFEST-synthetic-news-{name}.json", docs_name=f"synthetic-news-{name}")
         log(json.dumps(manifest["per_source"]))
         return 0
     if a.ngec:

@@ -1,17 +1,24 @@
-"""Who said it: reported speech and attribution linked to the events inside it.
+"""Who said it: the clause or quotation that frames an event, and its speaker.
 
-Three shapes, in the order news writing uses them:
+An event is attributed only when something frames it — news writing has four shapes:
 
-* a speech verb governing the clause that holds the event ("X said that ISIL withdrew"),
-  or hanging off it ("ISIL withdrew, X said on Sunday" — parsed as advcl/parataxis/ccomp);
-* "according to X" anywhere in the event's clause;
-* across sentences: a quotation that opens in one sentence and is attributed at its close in
-  a later one, and pronoun sources ("it added", "he said") that refer to the last named
-  source in the article.
+* a speech or framing verb whose complement holds the trigger ("X said that ISIL withdrew",
+  "the FBI warned officials to boost security"), or a reporting clause hanging off the
+  trigger's clause ("ISIL withdrew, X said on Sunday" — parsed as parataxis/ccomp/advcl);
+* "according to X" in the event's clause;
+* a direct quotation the trigger is inside (:func:`quote_spans`, found on the whole article
+  text because the sentence splitter drops a closing quote between sentences), whose speaker
+  is named where the quotation opens or closes, in that sentence or the sentence after
+  (:func:`surface_speaker` reads it when the sentence was not parsed);
+* pronoun speakers ("he said") resolved by the component to the nearest named speaker.
+
+Nothing else: an event outside every frame has no ``reported_by``. Before this, a quotation
+left "open" by a lost closing mark made every later event inherit the next named speaker.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +26,26 @@ from .lang import words
 from .roles import PRONOUNS
 
 SPEECH_LEMMAS = words("speech_lemmas")
-_QUOTES = '"“”'
+FRAMING_LEMMAS = words("framing_lemmas")
+SPEECH_FORMS = words("speech_forms")
+SPEAKER_STOPS = words("speaker_stops")
+SPEAKER_PRONOUNS = words("speaker_pronouns")
+OBJECT_FRAMING_LEMMAS = words("object_framing_lemmas")
+FRAMING_NOUNS = words("framing_nouns")
+PERSON_HEADS = words("speaker_person_heads")
+#: prepositions whose object is what a framing verb or noun is about ("accused X of
+#: associating with", "his statement about shootings")
+_ABOUT = ("of", "about", "against", "over")
+
+#: dependency labels by which a trigger's clause is the content of a speech verb above it
+_CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
+#: labels by which a reporting clause or "according to" hangs off the trigger's clause
+_HANGING_DEPS = ("advcl", "parataxis", "ccomp", "prep", "advmod")
+#: labels climbed from a trigger to the head of its own clause (never into another clause)
+_IN_CLAUSE = ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound", "amod", "nmod", "npadvmod",
+              "attr", "appos", "poss", "acomp", "agent", "dative", "oprd", "conj", "aux", "auxpass", "neg")
+_OPEN = "“"
+_CLOSE = "”"
 
 
 @dataclass(slots=True)
@@ -34,6 +60,8 @@ class Source:
     #: the words that say who speaks: ``text`` without the objects of its clauses
     #: ("the forces battling ISIL" are not ISIL); ``text`` when there are none
     who: str = ""
+    #: the speaker is a person (a PERSON entity or a person noun): "he"/"she" may refer to it
+    person: bool = False
 
 
 def _source_phrase(tok: Any) -> tuple[int, int, str]:
@@ -43,7 +71,6 @@ def _source_phrase(tok: Any) -> tuple[int, int, str]:
     # drop a leading determiner
     while toks and toks[0].dep_ == "det" and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
-    # stop at a following clause boundary (comma + that-clause etc.)
     toks = [t for t in toks if t.i <= tok.right_edge.i]
     if not toks:
         return tok.idx, tok.idx + len(tok), tok.text
@@ -62,7 +89,7 @@ def _who(tok: Any, start: int, end: int) -> str:
     for t in tok.subtree:
         if t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX"):
             for c in t.children:
-                if c.dep_ in ("dobj", "prep", "advcl", "xcomp") :
+                if c.dep_ in ("dobj", "prep", "advcl", "xcomp"):
                     drop.update(x.i for x in c.subtree)
     if not drop:
         return tok.doc.text[start:end]
@@ -70,19 +97,47 @@ def _who(tok: Any, start: int, end: int) -> str:
     return "".join(t.text_with_ws for t in kept).strip()
 
 
+def _is_person(tok: Any) -> bool:
+    """Does the speaker phrase headed by ``tok`` name a person (he/she can refer to it)?"""
+    if tok.lower_ in ("he", "she", "his", "her"):
+        return True
+    ent = tok.ent_type_ or next((t.ent_type_ for t in tok.subtree if t.ent_type_), "")
+    return ent == "PERSON"
+
+
+def _make(verb_i: int, subj: Any) -> Source:
+    s, e, text = _source_phrase(subj)
+    pron = subj.lower_ in PRONOUNS or subj.lower_ in SPEAKER_PRONOUNS
+    return Source(verb_i, s, e, text, pron, _who(subj, s, e), _is_person(subj))
+
+
 def speech_sources(doc: Any) -> dict[int, Source]:
-    """Speech verbs of the sentence with their speakers, keyed by verb index."""
+    """Speech and framing verbs of the sentence with their speakers, keyed by verb index
+    ("according to X" is keyed by "according")."""
     out: dict[int, Source] = {}
     for tok in doc:
-        if tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ == "VERB":
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and (lemma in SPEECH_LEMMAS or lemma in FRAMING_LEMMAS):
+            deps = ("nsubj", "nsubjpass") if lemma in SPEECH_LEMMAS else ("nsubj",)
+            subj = next((c for c in tok.children if c.dep_ in deps), None)
+            if subj is None and lemma in SPEECH_LEMMAS:
                 by = next((c for c in tok.children if c.dep_ == "agent"), None)
                 subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
-            if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you"):
+            if subj is None and tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
+                # "Clinton spoke out, arguing that ...", "X said ... and added that ...": the
+                # speaker is the subject of the clause the participle or conjunct hangs off
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
                 continue
-            s, e, text = _source_phrase(subj)
-            out[tok.i] = Source(tok.i, s, e, text, subj.lower_ in PRONOUNS, _who(subj, s, e))
+            if subj.lower_ in PRONOUNS and subj.lower_ not in SPEAKER_PRONOUNS:
+                continue
+            if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
+                continue  # "who", "that", "which", "what": the relative clause's antecedent is not resolved here
+            out[tok.i] = _make(tok.i, subj)
+        if tok.pos_ == "NOUN" and tok.lower_ in FRAMING_NOUNS:
+            src = _noun_source(tok)
+            if src is not None:
+                out[tok.i] = _make(tok.i, src)
         if tok.lower_ == "according" and tok.dep_ in ("prep", "advmod", "case"):
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             pobj = None
@@ -91,33 +146,231 @@ def speech_sources(doc: Any) -> dict[int, Source]:
             if pobj is None:
                 pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                s, e, text = _source_phrase(pobj)
-                out[tok.i] = Source(tok.i, s, e, text, pobj.lower_ in PRONOUNS, _who(pobj, s, e))
+                out[tok.i] = _make(tok.i, pobj)
     return out
 
 
+def _noun_source(noun: Any) -> Any:
+    """Who a framing noun belongs to: its possessor ("Trump's claim", "his statement"), a
+    compound ("the intelligence community consensus") or a by/from phrase; else None."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    comp = [
+        c for c in noun.children
+        if c.dep_ == "compound" and c.i < noun.i and any(t.pos_ == "PROPN" or t.ent_type_ for t in c.subtree)
+    ]
+    return comp[-1] if comp else None
+
+
+def _frames_content(head: Any, child: Any) -> bool:
+    """Is ``child`` (a phrase under ``head``) what the speaker says, claims or wants?
+
+    A speech or framing verb frames its ccomp, xcomp and parataxis ("urged Congress to leave
+    the program"); a verb of :data:`OBJECT_FRAMING_LEMMAS` also its direct object ("announced
+    the arrest"), and a framing verb the object of about/of/against ("accused Cruz of
+    associating with Oswald"); a framing noun its clause ("the claim that ...") and its
+    of/about object ("his statement about shootings").
+    """
+    if head.pos_ == "NOUN":
+        return child.dep_ in ("acl", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("about", "that"))
+    if child.dep_ in _CONTENT_DEPS:
+        return True
+    lemma = head.lemma_.lower()
+    if child.dep_ == "dobj":
+        return lemma in OBJECT_FRAMING_LEMMAS
+    return child.dep_ == "prep" and child.lower_ in _ABOUT and lemma in FRAMING_LEMMAS
+
+
 def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
-    """The sources whose speech contains ``trigger``."""
+    """The sources whose speech contains ``trigger``: the nearest speech verb above it whose
+    content holds it, else a reporting clause or "according to" on the trigger's own clause."""
     if not sources:
         return []
-    found: list[Source] = []
-    # 1. a speech verb above the trigger, the trigger inside its complement
     cur = trigger
-    for _ in range(12):
-        if cur.head is cur:
+    described = False  # crossed a relative or participial clause on the way up
+    for _ in range(16):
+        head = cur.head
+        if head is cur:
             break
-        if cur.head.i in sources and cur.dep_ in ("ccomp", "xcomp", "parataxis", "conj", "advcl", "dobj"):
-            found.append(sources[cur.head.i])
+        if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
+            speech = head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_LEMMAS
+            if described and not speech:
+                break
+            if not speech:
+                # "Clinton plans to visit Charlotte, according to an aide": the aide reports
+                # the plan; a plan, a demand or a belief is framed by who reports it
+                hanging = [x for x in _hanging(head, sources) if x.verb_i != head.i and trigger.doc[x.verb_i].lower_ == "according"]
+                if hanging:
+                    return hanging
+            return [sources[head.i]]
+        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG")):
+            # a clause describing a noun or an act: inside what a speaker says it is theirs
+            # ("O'Neill said officials have video that shows the explosion"); under a demand
+            # or a claim noun it is the journalist's ("demanded the release of the reporter,
+            # who was arrested", "warned officials to boost security after hackers targeted")
+            described = True
+        cur = head
+    return _hanging(trigger, sources)
+
+
+def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
+    """Reporting clauses and "according to" on the trigger's own clause (climbed through its
+    phrase up to a clause boundary)."""
+    clause = [trigger]
+    cur = trigger
+    for _ in range(10):
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
             break
         cur = cur.head
-    # 2. a speech verb or "according to" hanging off the trigger's clause (or an ancestor)
-    anc = [trigger, *list(trigger.ancestors)[:6]]
-    for a in anc:
+        clause.append(cur)
+    found: list[Source] = []
+    for a in clause:
         for c in a.children:
-            if c.i in sources and c.i != trigger.i and c.dep_ in ("advcl", "parataxis", "ccomp", "prep", "conj", "advmod"):
+            if c.i in sources and c.i != trigger.i and c.dep_ in _HANGING_DEPS and not _inside_content(c, trigger):
+                if not _reporting_clause(c):
+                    continue
                 if sources[c.i] not in found:
                     found.append(sources[c.i])
     return found
+
+
+def _reporting_clause(c: Any) -> bool:
+    """Is ``c``, hanging off the trigger's clause, a reporting clause ("..., police said",
+    "as the ministry said", "according to X") rather than a clause of its own ("though a
+    review of records indicates ...", "condemned what he called a breach")?"""
+    if c.lower_ == "according":
+        return True
+    if c.dep_ in ("prep", "advmod"):
+        return False
+    if not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+        return False  # "Trump attacked Clinton, saying ...": a participle elaborates the act
+    if c.dep_ == "advcl":
+        marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
+        return not marks or marks == ["as"]
+    if c.dep_ == "ccomp":
+        # a reporting verb set off by a comma after the clause ("ISIL withdrew, X said")
+        left = c.left_edge
+        return left.i > 0 and c.doc[left.i - 1].text in (",", "—", "–") and not any(t.tag_ in ("WP", "WDT") for t in c.subtree)
+    return True
+
+
+def _inside_content(verb: Any, trigger: Any) -> bool:
+    """Is the trigger inside the reporting verb's own subtree (its subject or object)?"""
+    return verb.left_edge.i <= trigger.i <= verb.right_edge.i
+
+
+# --------------------------------------------------------------------------- quotations
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Direct quotations of an article as (start, end) spans, quote marks included.
+
+    Curly marks pair as opened and closed; straight double quotes (and the two apostrophes
+    some archives print for them) alternate. Quotation
+    state is kept per paragraph (one per line in the cleaned text): a quotation still open at
+    the end of its paragraph ends there — a multi-paragraph quotation re-opens each
+    paragraph with a mark of its own, so nothing leaks further.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        start: int | None = None
+        depth = 0  # curly marks nest ("what he calls “hell” than ...”)
+        for m in re.finditer(r"''|[\"“”]", para):
+            ch, i = m.group(), pos + m.start()
+            if start is None:
+                if ch != _CLOSE:
+                    start, depth = i, 1
+            elif ch == _OPEN:
+                depth += 1
+            elif ch == _CLOSE and depth > 1:
+                depth -= 1
+            else:
+                out.append((start, i + len(ch)))
+                start, depth = None, 0
+        if start is not None:
+            out.append((start, pos + len(para)))
+        pos += len(para) + 1
+    return out
+
+
+_WORD = re.compile(r"[\w'’.\-]+|[,;:()—―]")
+
+
+def _speaker_words(tokens: list[str]) -> str:
+    """A speaker phrase from the surface tokens after or before a speech verb: up to the
+    first stop word or punctuation; an appositive after a comma is dropped."""
+    kept: list[str] = []
+    for t in tokens:
+        if t in (",", ";", ":", "(", ")", "—", "―") or t.lower() in SPEAKER_STOPS or t.lower().rstrip(".") in SPEECH_FORMS:
+            break
+        kept.append(t)
+        if len(kept) >= 7:
+            break
+    while kept and kept[0].lower() in ("the", "a", "an"):
+        kept = kept[1:]
+    return " ".join(kept).rstrip(".")
+
+
+def surface_speaker(after: str, before: str, closed_sentence: bool = False) -> tuple[str, int, int] | None:
+    """Who speaks a quotation, read from the words right after it ('," the governor said',
+    '," said Aidan O'Carroll', '" ― Adriana Rodarte') or right before it ('Trump said: "').
+
+    ``closed_sentence``: the quotation ended with a full stop, so the words after it start a
+    new sentence and do not say who spoke it. Returns (speaker, start, end) with offsets
+    relative to ``after`` (>= 0) or to the end of ``before`` (negative), or None. Used where
+    no parsed speech verb outside the quotation speaks it.
+    """
+    m = re.match(r"\s*[,.!?]?\s*[—―-]{1,2}\s*([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,4})", after)
+    if m:
+        return m.group(1), m.start(1), m.end(1)
+    m = re.match(r"\s*,?\s*([^\n]{0,120})", after)
+    if m and not (closed_sentence and not after.lstrip().startswith(",")):
+        toks = [(t.group(), t.start() + m.start(1)) for t in _WORD.finditer(m.group(1))]
+        for k, (t, _) in enumerate(toks[:9]):
+            if t.lower().rstrip(".") in SPEECH_FORMS:
+                if k == 0:  # '," said X'
+                    who = _speaker_words([x for x, _ in toks[1:]])
+                else:  # '," X said'
+                    if any(x in (",", ";", ":") for x, _ in toks[:k]):
+                        break
+                    who = _speaker_words([x for x, _ in toks[:k]])
+                if who and (who[0].isupper() or who.lower() in SPEAKER_PRONOUNS or who.split()[0].islower()):
+                    i = after.find(who, m.start(1))
+                    return who, i, i + len(who)
+                break
+    m = re.search(r"([^,;:“”\"\n]{1,120})[:,]\s*$", before)
+    if m:
+        toks = m.group(1).split()
+        verbs = [k for k, t in enumerate(toks) if t.lower() in SPEECH_FORMS and k >= len(toks) - 5]
+        who = _speaker_words(toks[max(0, verbs[-1] - 6) : verbs[-1]]) if verbs else ""
+        if who:
+            i = before.rfind(who)
+            return who, i - len(before), i - len(before) + len(who)
+    return None
+
+
+_NAMED_SPEAKER = re.compile(
+    r"\b((?:[A-Z][\w'’.\-]+\s+){0,4}[A-Z][\w'’\-]+)(?:,[^,“”\"]{1,80},)?\s+(\w+)\b"
+)
+
+
+def named_speakers(text: str) -> list[tuple[str, int, int]]:
+    """Capitalised names followed by a speech form ("Colonel Ahmed Hassan, an army
+    spokesman, told reporters ..."), read from the surface of a sentence that was not parsed:
+    what a later "he said" may refer to. (name, start, end) with offsets in ``text``."""
+    out = []
+    for m in _NAMED_SPEAKER.finditer(text):
+        first = m.group(1).split()[0].lower()
+        if m.group(2).lower() in SPEECH_FORMS and first not in SPEAKER_STOPS | SPEAKER_PRONOUNS | PRONOUNS | {"the", "a", "an"}:
+            out.append((m.group(1), m.start(1), m.end(1)))
+    return out
 
 
 def quote_state(text: str) -> int:
@@ -125,10 +378,15 @@ def quote_state(text: str) -> int:
     n = 0
     straight = 0
     for ch in text:
-        if ch == "“":
+        if ch == _OPEN:
             n += 1
-        elif ch == "”":
+        elif ch == _CLOSE:
             n -= 1
         elif ch == '"':
             straight += 1
     return n + (straight % 2)
+
+
+def is_pronoun(text: str) -> bool:
+    """A speaker given by a pronoun alone ("he", "They")."""
+    return text.strip().lower() in SPEAKER_PRONOUNS

@@ -22,11 +22,18 @@ from importlib import resources
 import yaml
 
 from .errors import UsageError
+from .ingest.text import scrub_record
 from .lang import words
 from .records import Article, RawRecord, content_hash
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200c\u200d\u2060\ufeff\u00ad"), None)
+#: bidirectional embeddings, overrides and isolates: they reorder what a reader sees
+#: (a "Trojan Source" trick) and carry no text; removed, with a warning
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: below this many letters a language identifier guesses from a handful of character
+#: n-grams ("Rebels attacked village 12." reads as Swedish); it must be sure to skip
+SHORT_TEXT_LETTERS = 200
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ def check_date(value: str | None) -> str | None:
 def clean(raw: RawRecord, published: str | None = None) -> Article:
     """Clean one record. ``published`` is the fallback publication date (``--published``)."""
     rules = debris_rules()
+    raw = scrub_record(raw)  # lone surrogates (a JSON escape) cannot be encoded by any later stage
     text = raw.text
     out: list[str] = []
     omap: list[int] = []
@@ -139,10 +147,21 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
             caption_spans.append((start_out, end_out))
         seen_lines[key] = start_out
 
+    dropped = _invisible(text)
+    if len(removed) >= 2 and _debris_only("".join(out), len(removed)):
+        # a page of share buttons with a word or two left over ("Copy this link") is not
+        # an article: the leftovers go with the debris and the record is skipped as empty
+        removed.extend(x for x in "".join(out).split("\n") if x)
+        out, omap, caption_spans = [], [], []
+        dropped.append("only page debris: nothing left to code")
     cleaned = "".join(out)
     omap.append(len(text))
     captions = [cleaned[a:b] for a, b in caption_spans]
     title = _clean_inline(raw.title) if raw.title else None
+    if title and rules.ui_lines.match(title):  # a scraped "Share" is no headline
+        removed.append(title)
+        dropped.append(f"title is page debris: {title!r}"[:200])
+        title = None
     pub = normalise_date(raw.published) or published
     art_id = content_hash(title or "", cleaned)
     art = Article(
@@ -163,6 +182,7 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
         warnings=list(raw.warnings),
     )
     art.meta["caption_spans"] = [list(x) for x in caption_spans]
+    art.warnings.extend(dropped)
     if raw.published and not normalise_date(raw.published):
         art.warnings.append(f"unparsed publication date: {raw.published!r}"[:200])
     art.language = detect_language(cleaned[:1500], title)  # a paragraph is enough, and langid is linear in length
@@ -204,12 +224,12 @@ def _emit(line: str, base: int, out: list[str], omap: list[int]) -> None:
                 prev_space = True
             continue
         if ascii_line:
-            if ord(ch) < 32:
+            if ord(ch) < 32 or ch == "\x7f":
                 continue
             out.append(ch)
             omap.append(base + i)
         else:
-            if ord(ch) in _ZERO_WIDTH or unicodedata.category(ch) == "Cc":
+            if ord(ch) in _ZERO_WIDTH or ch in _BIDI or unicodedata.category(ch) == "Cc":
                 continue
             norm = unicodedata.normalize("NFKC", ch)
             for c in norm:
@@ -220,7 +240,31 @@ def _emit(line: str, base: int, out: list[str], omap: list[int]) -> None:
 
 
 def _clean_inline(s: str) -> str:
+    s = "".join(ch for ch in s if ch not in _BIDI and (ch in "\t\n" or unicodedata.category(ch) != "Cc"))
     return _WS.sub(" ", unicodedata.normalize("NFKC", s)).strip()
+
+
+def _debris_only(cleaned: str, n_removed: int) -> bool:
+    """What is left is a few short labels, no more lines than the debris removed, and no
+    sentence among them (five words, or a full stop)."""
+    lines = [x for x in cleaned.split("\n") if x.strip()]
+    if len(lines) > n_removed:
+        return False
+    return not any(len(x.split()) >= 5 or x.rstrip().endswith((".", "!", "?", '"', "\u201d")) for x in lines)
+
+
+def _invisible(text: str) -> list[str]:
+    """Warnings for what ``_emit`` removed silently that a reader should know about: NUL
+    and other control characters (a damaged file) and bidi overrides (a disguise)."""
+    out = []
+    ctrl = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or "\x7f" <= ch <= "\x9f")
+    if ctrl:
+        nul = text.count("\x00")
+        out.append(f"{ctrl} control character(s) removed" + (f" ({nul} NUL)" if nul else ""))
+    bidi = sum(1 for ch in text if ch in _BIDI)
+    if bidi:
+        out.append(f"{bidi} bidirectional override/isolate character(s) removed")
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +281,13 @@ def detect_language(text: str, title: str | None = None) -> str | None:
     letters = sum(c.isalpha() for c in sample)
     if letters < 20:
         return None
-    lang, prob = _identifier().classify(sample)
+    ident = _identifier()
+    lang, prob = ident.classify(sample)
+    if lang != "en" and letters < SHORT_TEXT_LETTERS and prob < 0.9 and sample.isascii():
+        # short and unsure: abstain (coded as English) when English is a live candidate
+        p_en = dict(ident.rank(sample)).get("en", 0.0)
+        if p_en >= 0.05:
+            return None
     if lang != "en" and prob < 0.9:
         # uncertain: a mostly-ASCII text with English function words is English
         words = re.findall(r"[a-z]+", sample.lower())

@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__
 from .errors import EventcoderError
 
-EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "wikievents")
+EVAL_SETS = ("acled", "acled-kenya", "plover-gsr", "event-location", "geowebnews", "news-events", "polnear", "wikievents")
 
 
 def _fmt(args: argparse.Namespace) -> str:
@@ -41,7 +41,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or - for stdin")
     p.add_argument("--input-format", metavar="FORMAT", help="override format sniffing: seed, jsonl, csv, txt, html, warc, or a registered reader")
     p.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for records that have none")
-    p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this")
+    p.add_argument("--max-chars", type=int, default=2_000_000, help="quarantine articles longer than this (it also bounds what a reader holds in memory)")
 
 
 def _add_config(p: argparse.ArgumentParser) -> None:
@@ -82,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("--to", required=True, choices=("jsonl", "csv", "parquet", "geojson", "acled-csv"))
     p.add_argument("-o", "--output", help="output file (default: stdout)")
+
+    p = sub.add_parser("actors", help="the canonical actors of a database: aliases, counts as source and target")
+    p.add_argument("--db", required=True)
+    p.add_argument("-q", "--query", help="only the actors a name or alias means (e.g. ISIL), then names starting with it")
+    p.add_argument("--limit", type=int, default=100000)
+    _add_format(p)
 
     p = sub.add_parser("clusters", help="group a database's articles into stories and events into clusters; print one cluster a line")
     p.add_argument("--db", required=True)
@@ -134,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .clean import check_date, clean
     from .ingest import read
-    from .records import Quarantine
+    from .records import Quarantine, Skip
 
     published = check_date(args.published)
     rows = []
@@ -144,6 +150,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if isinstance(item, Quarantine):
             n_q += 1
             print(f"eventcoder: quarantined {item.origin}: [{item.code}] {item.error}", file=sys.stderr)
+            continue
+        if isinstance(item, Skip):
+            print(f"eventcoder: skipped {item.origin}: {item.reason}", file=sys.stderr)
             continue
         art = clean(item, published=published)
         d = art.to_dict()
@@ -311,6 +320,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actors(args: argparse.Namespace) -> int:
+    """The database's actors as the explorer's actor picker and ``/api/actors`` see them."""
+    from .serve.catalog import catalog
+    from .serve.db import Database
+
+    db = Database(args.db)
+    try:
+        with db.cursor() as cur:
+            rows = catalog(db, cur).actor_list(args.query, args.limit)
+    finally:
+        db.close()
+    if _fmt(args) == "table":
+        from rich.table import Table
+
+        t = Table(title=f"{len(rows)} actors")
+        for c in ("name", "country", "sector", "as source", "as target", "aliases"):
+            t.add_column(c)
+        for d in rows:
+            t.add_row(d["name"], d["country"] or "", d["sector"] or "", str(d["as_source"]), str(d["as_target"]), "; ".join(d["aliases"][:8]))
+        _console().print(t)
+    else:
+        _write_jsonl(rows)
+    return 0
+
+
 def cmd_clusters(args: argparse.Namespace) -> int:
     """Cluster what is new in the database (incremental), then print the clusters."""
     import os
@@ -414,6 +448,7 @@ COMMANDS = {
     "run": cmd_run,
     "export": cmd_export,
     "places": cmd_places,
+    "actors": cmd_actors,
     "eval": cmd_eval,
     "clusters": cmd_clusters,
     "serve": cmd_serve,

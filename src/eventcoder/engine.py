@@ -106,6 +106,9 @@ def _process_batch(
         if isinstance(item, Quarantine):
             slots.append(("quarantined", item))
             continue
+        if isinstance(item, Skip):  # a reader's skip: a hidden file, a FIFO, a non-HTML WARC record
+            slots.append(("skipped", (item.article, item)))
+            continue
         try:
             prepared = pipeline.prepare(item, published=published)
         except EventcoderError as err:
@@ -140,13 +143,16 @@ def _process_batch(
             coded = pipeline.code_many([a for _, a in to_code])
             for (idx, _), ca in zip(to_code, coded, strict=True):
                 slots[idx] = ("coded", ca)
-        except ProcessingError:
-            # isolate the failing article(s): code one by one
+        except Exception:  # noqa: BLE001 - isolate the failing article(s): code one by one
             for idx, art in to_code:
                 try:
                     slots[idx] = ("coded", pipeline.code(art))
                 except ProcessingError as err:
                     slots[idx] = ("quarantined", Quarantine(art.origin, err.code, err.message, article_id=art.id))
+                except Exception as err:  # noqa: BLE001 - a crash in any stage quarantines this article only
+                    reason = f"{type(err).__name__}: {err}"[:300]
+                    perr = ProcessingError("E201", article_id=art.id, origin=str(art.origin), reason=reason)
+                    slots[idx] = ("quarantined", Quarantine(art.origin, perr.code, perr.message, article_id=art.id))
     return [s for s in slots if s is not None]
 
 

@@ -41,6 +41,11 @@ class Errors:
     E111 = "Malformed WARC record at {origin}: {reason}"
     E112 = "Record at {origin} is not a JSON object."
     E113 = "Unexpected error reading {origin}: {reason}"
+    E114 = "Decompression refused at {origin}: {reason} (a compression bomb, or raise the limit on purpose)."
+    E115 = "Record at {origin} is nested deeper than {limit} levels."
+    E116 = "Truncated WARC record at {origin}: {got} of {expected} bytes; not coded as a whole article."
+    E117 = "Input at {origin} is larger than {limit} bytes, more than --max-chars {max_chars} characters can take; not read further."
+    E118 = "JSON array file {path} is larger than {limit} bytes: a JSON array is read whole; write JSON Lines instead."
 
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"
 
@@ -50,6 +55,7 @@ class Errors:
     E304 = "Invalid pipeline config {path}: {reason}"
     E305 = "Cannot build component '{component}': {reason}"
     E306 = "Invalid detector model {path}: {reason}"
+    E310 = "Invalid role model {path}: {reason}"
 
     E401 = "Invalid event-cluster model {path}: {reason}"
     E402 = "No cluster '{cluster_id}' in this database."

@@ -164,6 +164,9 @@ class Place:
     feature: str | None = None  # GeoNames class.code, e.g. "P.PPL", "A.PCLI", "H.STM"
     score: float = 0.0
     role: str = "place"  # "place" | "actor"
+    #: how precise the coordinates are, like ACLED's geo-precision: "point" | "admin2" |
+    #: "admin1" | "country" (None: no coordinates); see eventcoder.geo.precision
+    precision: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -182,6 +185,9 @@ class Location:
     end: int
     basis: str = "sentence"  # "trigger" | "sentence" | "article"
     feature: str | None = None
+    #: the place's precision ("point" | "admin2" | "admin1" | "country"); an article-basis
+    #: location keeps the precision of the place it uses
+    precision: str | None = None
 
     @classmethod
     def from_place(cls, place: Place, basis: str) -> Location:
@@ -197,6 +203,7 @@ class Location:
             end=place.end,
             basis=basis,
             feature=place.feature,
+            precision=place.precision,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -227,3 +227,183 @@ def roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if tgt is not None and is_place(tok.doc[tgt.head]):
         tgt = None
     return src, tgt
+
+
+# --------------------------------------------------------------------------- learned roles
+#
+# The rules above propose; a linear model decides. Every noun phrase head, entity and pronoun
+# of the trigger's sentence is a candidate; its features are the dependency path to the
+# trigger, voice, side and distance, entity label, head noun, actor-dictionary match, whether
+# it is inside a quotation, and whether the rules chose it. A softmax over
+# ``none | source | target`` (weights in ``data/models/roles.json``, trained by
+# ``scripts/train_roles.py``) scores each candidate; the best source and the best other
+# target above their thresholds win. Why learned: the rules cannot weigh a passive agent
+# against a nearby subject, or tell a participant from a fragment ("clear Isis", "refuge"),
+# and annotated spans can.
+
+ROLE_CLASSES = ("none", "source", "target")
+ROLE_PRONOUNS = words("role_pronouns")
+_CANDIDATE_ENTS = frozenset({"NORP", "GPE", "ORG", "PERSON"})
+_NON_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+_QUOTE_CHARS = '"“”'
+
+
+def candidate_tokens(trigger: Any) -> list[Any]:
+    """The tokens of the trigger's sentence that may head a participant: nouns, proper
+    nouns, named entities and pronouns (not the parts of a multi-word name, not the trigger)."""
+    out = []
+    for t in trigger.doc:
+        if t.i == trigger.i or t.is_punct or t.is_space:
+            continue
+        if t.pos_ == "PRON":
+            if t.lower_ not in ROLE_PRONOUNS:
+                continue
+        elif not (t.pos_ in ("NOUN", "PROPN") or (t.ent_type_ in _CANDIDATE_ENTS and t.pos_ in ("ADJ", "NUM", "X"))):
+            continue
+        if t.ent_type_ in _NON_PARTICIPANT_ENTS:
+            continue
+        # "Gordon" of "Gordon Brown": the name's head stands for it
+        if t.dep_ in ("compound", "flat") and t.head.pos_ == "PROPN" and t.ent_type_ and t.head.ent_type_ == t.ent_type_:
+            continue
+        out.append(t)
+    return out
+
+
+def _step(tok: Any) -> str:
+    return tok.dep_ + (":" + tok.lower_ if tok.dep_ in ("prep", "agent") else "")
+
+
+def dep_path(cand: Any, trigger: Any, limit: int = 4) -> str:
+    """Dependency labels from the candidate up to the common ancestor, then down to the
+    trigger: ``nsubj|`` (subject of the trigger), ``pobj>agent:by|`` (passive agent),
+    ``nsubj|xcomp`` (subject of the verb the trigger complements); ``far`` beyond ``limit``."""
+    up_c = [cand, *cand.ancestors]
+    up_t = [trigger, *trigger.ancestors]
+    at_t = {x.i: k for k, x in enumerate(up_t)}
+    for k, x in enumerate(up_c):
+        j = at_t.get(x.i)
+        if j is None:
+            continue
+        if k + j > limit:
+            return "far"
+        return ">".join(_step(y) for y in up_c[:k]) + "|" + ">".join(_step(y) for y in reversed(up_t[:j]))
+    return "far"
+
+
+def _bucket(n: int) -> str:
+    for edge in (1, 2, 4, 8, 16):
+        if n <= edge:
+            return str(edge)
+    return "more"
+
+
+def quoted_tokens(doc: Any) -> set[int]:
+    """Indices of the tokens inside quotation marks in a sentence (an unclosed quote runs on)."""
+    inside = False
+    out: set[int] = set()
+    for t in doc:
+        if any(ch in _QUOTE_CHARS for ch in t.text):
+            inside = not inside
+            continue
+        if inside:
+            out.add(t.i)
+    return out
+
+
+def candidate_features(
+    cand: Any,
+    trigger: Any,
+    etype: str,
+    rule: str | None,
+    entry: Any,
+    quoted: set[int],
+    extra: tuple[str, ...] = (),
+) -> list[str]:
+    """The sparse features of one (candidate, trigger) pair; ``rule`` is the side the rules
+    gave this candidate (``source``/``target``/None), ``entry`` its actor-dictionary entry."""
+    from .classify import PERSON_NOUNS, PLACE_NOUNS
+
+    path = dep_path(cand, trigger)
+    voice = "pass" if _is_passive(trigger) else "act"
+    tpos = "N" if trigger.pos_ == "NOUN" else "V"
+    side = "before" if cand.i < trigger.i else "after"
+    lemma = cand.lemma_.lower()
+    pron = cand.lower_ in ROLE_PRONOUNS
+    kind = "none" if entry is None else f"{entry.kind}:{entry.sector}"
+    f = [
+        "bias",
+        "p=" + path,
+        "tp=" + etype + "|" + path,
+        "vp=" + voice + tpos + "|" + path,
+        "dep=" + cand.dep_,
+        "vdep=" + voice + tpos + "|" + cand.dep_ + "|" + side,
+        "side=" + side + "|" + _bucket(abs(cand.i - trigger.i)),
+        "ent=" + (cand.ent_type_ or "-") + "|" + cand.pos_,
+        "dict=" + kind,
+        "dictk=" + ("none" if entry is None else entry.kind),
+        "rule=" + str(rule),
+        "trule=" + etype + "|" + str(rule),
+        "vrule=" + voice + tpos + "|" + str(rule) + "|" + cand.dep_,
+        "q=" + str(cand.i in quoted) + "|" + str(trigger.i in quoted),
+        *extra,
+    ]
+    if pron:
+        f.append("pron=" + cand.lower_)
+        f.append("pronp=" + cand.lower_ + "|" + path)
+    elif cand.pos_ == "NOUN":
+        f.append("head=" + lemma)
+        f.append("person=" + str(lemma in PERSON_NOUNS or cand.lower_ in PERSON_NOUNS or lemma in _PARTY_NOUNS))
+        if lemma in PLACE_NOUNS:
+            f.append("placenoun")
+    if entry is not None and entry.sector:
+        f.append("tsec=" + etype + "|" + entry.sector)
+    if cand.dep_ == "poss" and cand.head.i == trigger.i:
+        f.append("poss_of_trigger")
+    if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in cand.children):
+        f.append("indef")
+    return f
+
+
+class RoleModel:
+    """Softmax weights over ``none | source | target`` for (candidate, trigger) features,
+    with the thresholds a candidate's probability must reach to be chosen."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        from .errors import ConfigError
+
+        try:
+            self.classes = [str(c) for c in data["classes"]]
+            if sorted(self.classes) != sorted(ROLE_CLASSES):
+                raise ValueError(f"classes must be {ROLE_CLASSES}, not {self.classes}")
+            self.bias = {str(k): float(v) for k, v in data["bias"].items()}
+            self.weights: dict[str, dict[str, float]] = {
+                str(f): {str(c): float(w) for c, w in ws.items()} for f, ws in data["weights"].items()
+            }
+            self.thresholds = {k: float(data["thresholds"][k]) for k in ("source", "target")}
+            self.meta = data.get("meta", {})
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
+
+    def distribution(self, feats: list[str]) -> dict[str, float]:
+        import math
+
+        z = dict(self.bias)
+        for f in feats:
+            for c, w in self.weights.get(f, {}).items():
+                z[c] = z.get(c, 0.0) + w
+        m = max(z.values())
+        e = {c: math.exp(v - m) for c, v in z.items()}
+        total = sum(e.values())
+        return {c: v / total for c, v in e.items()}
+
+    def choose(self, dists: list[dict[str, float]]) -> tuple[int | None, int | None]:
+        """(index of the source, index of the target) among the candidates' distributions:
+        the most probable source above its threshold, then the most probable other target."""
+        src = max(range(len(dists)), key=lambda k: dists[k]["source"], default=None)
+        if src is not None and dists[src]["source"] < self.thresholds["source"]:
+            src = None
+        others = [k for k in range(len(dists)) if k != src]
+        tgt = max(others, key=lambda k: dists[k]["target"], default=None)
+        if tgt is not None and dists[tgt]["target"] < self.thresholds["target"]:
+            tgt = None
+        return src, tgt

@@ -300,6 +300,8 @@ class Store:
             )
             return int(self.con.execute("SELECT count(*) FROM events").fetchone()[0])
         records = self.iter_events()
+        if target in ("csv", "geojson"):
+            records = self._with_articles(records)
         n = 0
         fh = open(out, "w", encoding="utf-8", newline="") if out is not None else stream
         try:
@@ -329,6 +331,15 @@ class Store:
             if out is not None:
                 fh.close()
         return n
+
+    def _with_articles(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Records with their article's outlet, date, title and url (the export's provenance)."""
+        arts = {
+            r[0]: {"source": r[1], "published": r[2].isoformat() if r[2] else None, "title": r[3], "url": r[4]}
+            for r in self.con.execute("SELECT id, source, published, title, url FROM articles").fetchall()
+        }
+        for r in records:
+            yield {**r, "article": arts.get(r["article_id"])}
 
     def _export_acled(self, records: Iterable[dict[str, Any]], fh: Any) -> int:
         """ACLED rows: per article, one row per happening, chosen as the eval chooses.
@@ -431,8 +442,9 @@ FLAT_FIELDS = [
     "source_text", "source_name", "source_country", "source_sector",
     "target_text", "target_name", "target_country", "target_sector",
     "location_text", "location_name", "geonameid", "lat", "lon", "country", "admin1", "location_basis",
-    "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
+    "location_precision", "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
     "trigger", "sentence", "start", "end", "confidence",
+    "outlet", "published", "title", "url",
 ]  # fmt: skip
 
 
@@ -461,6 +473,7 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
         "country": loc.get("country"),
         "admin1": loc.get("admin1"),
         "location_basis": loc.get("basis"),
+        "location_precision": loc.get("precision"),
         "date": r["date"]["value"],
         "date_precision": r["date"]["precision"],
         "date_text": r["date"]["text"],
@@ -472,6 +485,11 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
         "start": r["start"],
         "end": r["end"],
         "confidence": r["confidence"],
+        # provenance: who reported it (the record's "article", when the reader joined it)
+        "outlet": (r.get("article") or {}).get("source"),
+        "published": (r.get("article") or {}).get("published"),
+        "title": (r.get("article") or {}).get("title"),
+        "url": (r.get("article") or {}).get("url"),
     }
 
 
@@ -493,6 +511,25 @@ ACLED_FIELDS = [
     "geo_precision", "source", "notes", "iso3",
 ]  # fmt: skip
 _PRECISION_ACLED = {"day": 1, "week": 2, "month": 3, "year": 3}
+#: ACLED geo_precision (1 town, 2 part of a region / near a town, 3 larger region) of a
+#: location's precision (eventcoder.geo.precision)
+_GEO_PRECISION_ACLED = {"point": 1, "admin2": 2, "admin1": 3, "country": 3}
+
+
+def acled_geo_precision(loc: dict[str, Any]) -> int | None:
+    """ACLED's ``geo_precision`` of a location: its precision's code; a place that is only
+    the article's main place (basis ``article``) is at best "near" it (2). A record written
+    before locations had a precision falls back to its basis (stated 1, article 2); a
+    precision of None is a place without coordinates."""
+    if not loc:
+        return None
+    if "precision" in loc:
+        code = _GEO_PRECISION_ACLED.get(loc["precision"] or "")
+    else:
+        code = 1 if loc.get("basis") in ("trigger", "sentence", "article") else None
+    if code is not None and loc.get("basis") == "article":
+        code = max(code, 2)
+    return code
 
 
 def to_acled(r: dict[str, Any], source: str | None) -> dict[str, Any]:
@@ -514,7 +551,7 @@ def to_acled(r: dict[str, Any], source: str | None) -> dict[str, Any]:
         "location": loc.get("name"),
         "latitude": loc.get("lat"),
         "longitude": loc.get("lon"),
-        "geo_precision": {"trigger": 1, "sentence": 1, "article": 2}.get(loc.get("basis") or "", None) if loc else None,
+        "geo_precision": acled_geo_precision(loc),
         "source": source,
         "notes": r["sentence"],
         "iso3": loc.get("country"),

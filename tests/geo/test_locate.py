@@ -95,3 +95,50 @@ def test_focus_is_returned_to_the_caller(gp, parse):
     ms = gp.mentions(text, *parse(text))
     assert article_focus(gp.gaz, ms, ["KE"]) == gp.gaz.countries["KE"][1]
     assert article_focus(gp.gaz, ms, []) is None
+
+
+def _locate(gp, parse, text: str, trigger: str):
+    """The event location of the sentence holding ``trigger``, as the pipeline asks for it."""
+    docs, offs = parse(text)
+    ps = gp.find(text, docs, offs)
+    (k,) = [k for k, d in enumerate(docs) if any(t.text == trigger for t in d)]
+    trig = next(t.i for t in docs[k] if t.text == trigger)
+    return gp.event_location(docs[k], offs[k], trig, ps, text)
+
+
+def test_unplaced_event_takes_its_paragraph_place(gp, parse):
+    text = (
+        "A parcel bomb exploded in Lyon on Friday. Thirteen people were hurt.\n"
+        "In Strasbourg, police raided a flat on Monday. Two men were detained.\n"
+        "Ministers met in Paris on Tuesday to discuss security."
+    )
+    loc = _locate(gp, parse, text, "detained")
+    assert loc is not None and loc.text == "Strasbourg" and loc.basis == "article"
+    assert loc.precision == "point"
+
+
+def test_article_place_only_when_the_article_has_one_scene(gp, parse):
+    # one scene: the event is plausibly there
+    text = (
+        "A suicide bomber struck a market in Kabul on Sunday. Kabul police sealed the area.\n"
+        "Officials said two suspects were detained."
+    )
+    loc = _locate(gp, parse, text, "detained")
+    assert loc is not None and loc.text == "Kabul" and loc.basis == "article"
+    # three cities named alike: no main place to give an unplaced event
+    text = (
+        "Officials said two suspects were detained.\n"
+        "A parcel bomb exploded in Lyon on Friday. Lyon police closed the street.\n"
+        "Strasbourg police raided a flat on Monday. Strasbourg was calm.\n"
+        "Ministers met in Paris on Tuesday. Paris police stayed on alert."
+    )
+    assert _locate(gp, parse, text, "detained") is None
+
+
+def test_unknown_name_is_held_by_the_country_after_it(gp, nlp):
+    text = (
+        "Talks on Syria resumed in Geneva on Tuesday. Thousands of women live in the "
+        "al-Hol camp in north-east Syria."
+    )
+    (hol,) = [p for p in gp.find_in_text(text, nlp) if "Hol" in p.text]
+    assert hol.country == "SYR"  # not at Geneva, the local place before it

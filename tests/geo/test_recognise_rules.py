@@ -54,6 +54,29 @@ CASES = [
         R,
         "parsed",
     ),
+    (
+        "reject_operation_name",
+        "Jets flew sorties for Operation Olive Branch. The Olive Branch offensive went on.",
+        "Olive Branch",
+        R,
+        "parsed",
+    ),
+    ("reject_site_prefix", "Crowds filled Rue Victor Hugo after the blast.", "Rue", R, "parsed"),
+    (
+        "reject_given_name",
+        "Home Secretary David Blunkett resigned. Mr Blunkett denied it.",
+        "David",
+        R,
+        "unparsed",
+    ),
+    ("reject_given_name", "The rector, Mari Luz Ortega, said the school would reopen.", "Mari Luz", R, "parsed"),
+    (
+        "reject_person_list_peer",
+        "Police named Andrew Allen, 30, and Raymond Williams, 41. Allen, Daniels and Williams were hurt.",
+        "Daniels",
+        R,
+        "unparsed",
+    ),
     ("reject_person_name", "Coach Paul Jordan smiled at reporters.", "Jordan", R, "parsed"),
     ("reject_common_word", "Congress met on Monday.", "Congress", R, "parsed"),
     (
@@ -63,7 +86,7 @@ CASES = [
         R,
         "parsed",
     ),
-    ("reject_ambiguous_word", "Suspect description: Male, 30, tall.", "Male", R, "parsed"),
+    ("reject_ambiguous_word", "Suspect description: Male with a tall build.", "Male", R, "parsed"),
     ("reject_short_capitals", "Results from the SAN team came in.", "SAN", R, "parsed"),
     (
         "reject_short_alternate_name",
@@ -75,7 +98,7 @@ CASES = [
     ("reject_weak_capitals", "They shouted TARNOS at the rally.", "TARNOS", R, "parsed"),
     ("reject_organisation_name", "The Kendal Times reported the story.", "Kendal", R, "parsed"),
     ("accept_place_entity", "Flooding hit Lahore on Monday.", "Lahore", A, "parsed"),
-    ("judge_person_entity", "Coach Paul Jordan smiled at reporters.", "Paul", R, "parsed"),
+    ("judge_person_entity", "Coach John Paul Smith smiled at reporters.", "Paul", R, "parsed"),
     (
         "judge_person_entity",
         "Fighters overran Tal Abyad and Ras al Ain overnight.",

@@ -37,3 +37,16 @@ def build_empty_db(path: str | os.PathLike[str]) -> str:
 
     Store(str(path)).close()
     return str(path)
+
+
+def build_synthetic_db(path: str | os.PathLike[str], n_events: int) -> str:
+    """``n_events`` generated events (``benchmarks/serve_load.fill_synthetic``) at ``path``."""
+    import importlib.util
+
+    bench = Path(__file__).resolve().parents[2] / "benchmarks" / "serve_load.py"
+    spec = importlib.util.spec_from_file_location("eventcoder_serve_load", bench)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.fill_synthetic(path, n_events)
+    return str(path)

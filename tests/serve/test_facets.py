@@ -20,3 +20,19 @@ def test_facets(client: TestClient) -> None:
     h = client.get("/api/facets", params={"date_from": day, "date_to": day}).json()
     assert h["timeline"] == f["timeline"] and h["total"] == f["timeline"][-1]["count"]
     assert any(b["value"] == "SYR" for b in f["countries"])
+
+
+def test_timeline_window_fits_the_bulk_and_groups_outliers(client: TestClient) -> None:
+    f = client.get("/api/facets").json()
+    w = f["window"]
+    assert w["min"] <= w["from"] <= w["to"] <= w["max"]
+    inside = sum(b["count"] for b in f["timeline"])
+    dated = f["total"] - next((b["count"] for b in f["date_precisions"] if b["value"] == "none"), 0)
+    assert inside + f["before"] + f["after"] == dated
+    z = client.get("/api/facets", params={"window_from": "2017-11-15", "window_to": "2017-11-20"}).json()
+    assert z["window"]["from"] == "2017-11-15" and z["before"] > 0
+    assert all("2017-11-15" <= b["date"] <= "2017-11-20" for b in z["timeline"])
+    assert sum(b["count"] for b in z["timeline"]) + z["before"] + z["after"] == dated
+    bad = client.get("/api/facets", params={"window_from": "2017-12-01", "window_to": "2017-11-01"})
+    assert bad.status_code == 400
+    assert sum(b["count"] for b in f["date_precisions"]) == f["total"]

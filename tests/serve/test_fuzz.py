@@ -62,13 +62,24 @@ _params = st.dictionaries(
             "interval",
             "article_id",
             "status",
+            "actor_role",
+            "place",
+            "radius_km",
+            "precision",
+            "date_precision",
+            "date_basis",
+            "sort",
+            "window_from",
+            "window_to",
         ]
     ),  # fmt: skip
     _texts,
     max_size=6,
 )
 _paths = st.sampled_from(["/api/events", "/api/facets", "/api/events.geojson", "/api/articles", "/api/export.csv",
-                          "/api/export.geojson", "/api/events/x", "/api/articles/x"])  # fmt: skip
+                          "/api/export.geojson", "/api/events/x", "/api/articles/x", "/api/actors",
+                          "/api/places", "/api/places/labels", "/api/export.acled.csv",
+                          "/api/export.parquet"])  # fmt: skip
 
 
 @settings(

@@ -8,24 +8,43 @@ marked unidentified; an unknown proper name stays a named actor without a code. 
 agent with no country takes the country of the event's place when that place is one of the
 article's countries, else the article's main country (a mis-resolved place must not turn
 local police into another country's police), unless the phrase says it is from elsewhere.
+
+Within-article coreference (``People``, built once per article from the parsed sentences):
+
+* people are normalised to the role the article gives them: "Syrian Foreign Minister Walid
+  Muallem" or "Richard Thomas, the information commissioner" is a person whose title the
+  dictionary resolves (Syria, GOV); a later "Muallem", "Mr Muallem", "he" or "the foreign
+  minister" is the same person, with that country and sector, named by the full name;
+* a person's pronoun ("he", "her") takes the last person named before it, never a group;
+* the speaker model: a first-person pronoun inside a quotation ("we will return Afrin") is
+  the speaker's side — the speech source of the sentence (``attribute.speech_sources``),
+  itself resolved (a person to their role, "he said" to the last person) — not the group
+  mentioned nearby;
+* a role span headed by a common noun that names no person, body or known actor is a
+  fragment ("the deletion of e-mails", "refuge") and no actor.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..actors import link_generic
+from ..attribute import speech_sources
 from ..lang import words
 from ..records import Actor, Article
 from ..registry import components
-from ..roles import RoleSpan
-from .base import ArticleContext, EventDraft
+from ..roles import RoleSpan, np_span, quoted_tokens
+from .base import ArticleContext, EventDraft, ParsedSentence
 
 _ELSEWHERE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("foreign_markers"))) + r")\b", re.I)
 _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unknown_markers"))) + r")\b", re.I)
 #: pronouns that never take an antecedent group (a person is not a group)
-PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PERSONAL_PRONOUNS = words("person_pronouns")
+FIRST_PERSON = words("first_person_pronouns")
+PARTICIPANT_NOUNS = words("participant_nouns")
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: how many of the article's main countries count as "the story's" for an event's place
 STORY_COUNTRIES = 3
@@ -40,16 +59,17 @@ class Actors:
         self.dictionary = dictionary
 
     def __call__(self, ctx: ArticleContext) -> None:
+        people = People.build(ctx.parsed, self.dictionary) if ctx.drafts else None
         for d in ctx.drafts:
-            self.link(d, ctx.mentions)
+            self.link(d, ctx.mentions, people)
             self.localise(d, ctx.article)
             for actor in (d.source_actor, d.target_actor):
                 if actor is not None:
                     actor.text = ctx.article.text[actor.start : actor.end]  # as written, not as parsed
 
-    def link(self, d: EventDraft, mentions: list[Any]) -> None:
-        source = self.actor(d.src_span, d.doc, d.off, mentions)
-        target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None)
+    def link(self, d: EventDraft, mentions: list[Any], people: People | None = None) -> None:
+        source = self.actor(d.src_span, d.doc, d.off, mentions, people=people)
+        target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None, people=people)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
         if source is not None and target is not None and source.name and source.name == target.name:
@@ -68,30 +88,67 @@ class Actors:
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
 
-    def actor(self, span: RoleSpan | None, doc: Any, off: int, mentions: list[Any], exclude: str | None = None) -> Actor | None:
+    def actor(
+        self, span: RoleSpan | None, doc: Any, off: int, mentions: list[Any], exclude: str | None = None,
+        people: People | None = None, depth: int = 0,
+    ) -> Actor | None:
         if span is None:
             return None
         start = doc[span.start].idx
         end = doc[span.end - 1].idx + len(doc[span.end - 1].text)
         text = doc.text[start:end]
-        if span.pronoun:
-            ref = antecedent(mentions, start + off, doc[span.head].lower_, exclude)
+        head = doc[span.head]
+        low = head.lower_
+        if low in FIRST_PERSON or span.pronoun or low in PERSONAL_PRONOUNS:
+            if low in FIRST_PERSON and depth == 0:
+                # the speaker model: "we" inside a quotation is the speaker's side
+                spoken = self.speaker(doc, off, span, mentions, people)
+                if spoken is not None:
+                    return Actor(text, spoken.name, spoken.country, spoken.sector, start + off, end + off)
+                return None
+            if low in PERSONAL_PRONOUNS:
+                person = people.before(start + off) if people is not None else None
+                if person is None:
+                    return Actor(text, None, None, None, start + off, end + off)
+                return Actor(text, person.name, person.country, person.sector, start + off, end + off)
+            ref = antecedent(mentions, start + off, low, exclude)
             if ref is None:
                 return Actor(text, None, None, None, start + off, end + off)
             e = ref.entry
             return Actor(text, e.name, e.country, e.sector, start + off, end + off)
-        entry = self.resolve(text, doc[span.head].idx - start)
+        person = people.find(doc, off, span) if people is not None else None
+        if person is not None:
+            return Actor(text, person.name, person.country, person.sector, start + off, end + off)
+        entry = self.resolve(text, head.idx - start)
         if entry is None:
-            head = doc[span.head]
             if head.pos_ == "PROPN" or head.ent_type_ in NAMED_ENTITY_HEADS:
                 return Actor(text, text, None, None, start + off, end + off)
-            if head.pos_ == "NOUN":
+            if head.pos_ == "NOUN" and participant_noun(head):
                 return Actor(text, None, None, None, start + off, end + off)
-            return None
+            return None  # a fragment, not an actor
         if entry.generic and not _UNKNOWN.search(text):
             named = [mm.entry for mm in mentions if mm.start < start + off and not mm.entry.generic and mm.entry.kind == "group"]
             entry = link_generic(entry, named)
         return Actor(text, entry.name, entry.country, entry.sector, start + off, end + off)
+
+    def speaker(self, doc: Any, off: int, span: RoleSpan, mentions: list[Any], people: People | None) -> Actor | None:
+        """The side a first-person pronoun inside a quotation speaks for: the sentence's
+        speech source outside the quotation, resolved like any other mention."""
+        quoted = quoted_tokens(doc)
+        if span.head not in quoted:
+            return None
+        for src in speech_sources(doc).values():
+            verb = doc[src.verb_i]
+            if verb.i in quoted:
+                continue
+            subj = next((t for t in doc if t.idx == src.start), None)
+            if subj is None:
+                continue
+            top = next((t for t in doc if src.start <= t.idx < src.end and (t.head.idx < src.start or t.head.idx >= src.end or t.head is t)), subj)
+            found = self.actor(np_span(top), doc, off, mentions, people=people, depth=1)
+            if found is not None and (found.name or found.country):
+                return found
+        return None
 
     def resolve(self, text: str, head_at: int) -> Any:
         """The dictionary entry for a noun phrase: the whole phrase if the dictionary knows
@@ -127,6 +184,116 @@ def antecedent(mentions: list[Any], pos: int, pronoun: str, exclude: str | None 
         if m.entry.kind == "group":
             return m
     return before[-1] if before else None
+
+
+def participant_noun(tok: Any) -> bool:
+    """Does a common noun name people or a body (an actor), not a thing, act or time?"""
+    from ..classify import PERSON_NOUNS
+    from ..roles import _PARTY_NOUNS
+
+    lemma = tok.lemma_.lower()
+    return any(w in PARTICIPANT_NOUNS or w in PERSON_NOUNS or w in _PARTY_NOUNS for w in (lemma, tok.lower_))
+
+
+@dataclass(slots=True)
+class Person:
+    """A person named in the article, with the role the article gives them."""
+
+    name: str  # the fullest form of the name ("Gordon Brown")
+    start: int  # article offset of the mention
+    end: int
+    country: str | None
+    sector: str | None
+    titles: frozenset[str]  # lemmas of the title words ("chancellor", "minister")
+
+
+class People:
+    """The people of one article, from the PERSON entities of its parsed sentences, each with
+    the title the article gives them ("Chancellor Gordon Brown", "Richard Thomas, the
+    information commissioner") resolved through the actor dictionary to a country and sector."""
+
+    def __init__(self, persons: list[Person]) -> None:
+        self.persons = sorted(persons, key=lambda p: p.start)
+        # a later short form ("Mr Brown", "Brown") takes the fullest form's role
+        by_last: dict[str, Person] = {}
+        for p in self.persons:
+            last = p.name.split()[-1].lower()
+            best = by_last.get(last)
+            if best is None or (best.country is None and p.country is not None) or len(p.name) > len(best.name):
+                merged = Person(
+                    p.name if best is None or len(p.name) >= len(best.name) else best.name, p.start, p.end,
+                    p.country or (best.country if best else None), p.sector or (best.sector if best else None),
+                    p.titles | (best.titles if best else frozenset()),
+                )
+                by_last[last] = merged
+            elif best is not None:
+                by_last[last] = Person(best.name, best.start, best.end, best.country, best.sector, best.titles | p.titles)
+        self.by_last = by_last
+
+    @classmethod
+    def build(cls, parsed: list[ParsedSentence], dictionary: Any) -> People:
+        persons = []
+        for p in parsed:
+            doc = p.doc
+            for ent in doc.ents:
+                if ent.label_ != "PERSON":
+                    continue
+                toks = [t for t in ent if t.lower_ not in HONORIFICS and t.text not in ("'s", "’s")]
+                if not toks or toks[-1].pos_ not in ("PROPN", "NOUN"):
+                    continue
+                name = " ".join(t.text for t in toks)
+                known = dictionary.resolve(name)
+                if known is not None and known.kind in ("group", "igo", "ngo", "media", "state"):
+                    continue  # "Labour" read as a person: the dictionary knows it as a party
+                title = _title_tokens(ent)
+                entry = dictionary.resolve(" ".join(t.text for t in title)) if title else None
+                if entry is not None and entry.kind == "country":
+                    entry = None
+                persons.append(Person(
+                    name, ent.start_char + p.off, ent.end_char + p.off,
+                    entry.country if entry else None, entry.sector if entry else None,
+                    frozenset(t.lemma_.lower() for t in title if t.pos_ in ("NOUN", "PROPN")),
+                ))
+        return cls(persons)
+
+    def canonical(self, person: Person) -> Person:
+        return self.by_last.get(person.name.split()[-1].lower(), person)
+
+    def before(self, pos: int) -> Person | None:
+        """The last person named before an article offset (a "he" or "her")."""
+        prior = [p for p in self.persons if p.end <= pos]
+        return self.canonical(prior[-1]) if prior else None
+
+    def find(self, doc: Any, off: int, span: RoleSpan) -> Person | None:
+        """The person a role span names: a PERSON head ("Mr Brown" -> Gordon Brown), or a
+        definite title named earlier with a person ("the chancellor" -> Gordon Brown)."""
+        head = doc[span.head]
+        if head.pos_ == "PROPN":
+            # a name the article gave a person ("Muallem", whatever its entity label here)
+            return self.by_last.get(head.text.lower()) if head.ent_type_ in ("PERSON", "") or head.text.lower() in self.by_last else None
+        if head.pos_ == "NOUN" and span.start > 0 and doc[span.start - 1].lower_ == "the":
+            lemma = head.lemma_.lower()
+            pos = head.idx + off
+            prior = [p for p in self.persons if p.end <= pos and lemma in p.titles]
+            if prior:
+                return self.canonical(prior[-1])
+        return None
+
+
+def _title_tokens(ent: Any) -> list[Any]:
+    """The title words the article gives a person: the compounds and modifiers before the
+    name ("Syrian Foreign Minister" Walid Muallem) or an apposition ("Richard Thomas, the
+    information commissioner")."""
+    root = ent.root
+    doc = ent.doc
+    before = [t for t in root.lefts if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod", "poss")]
+    if before:
+        first = min(t.left_edge.i for t in before)
+        return [t for t in doc[first : ent.start] if not t.is_punct]
+    for c in root.rights:
+        if c.dep_ == "appos" and c.pos_ == "NOUN":
+            return [t for t in doc[c.left_edge.i : c.i + 1] if not t.is_punct and t.dep_ != "det"]
+    return []
 
 
 def localisable(text: str) -> bool:

@@ -30,7 +30,7 @@ class Places:
             if op is not None and op.geonameid is not None:
                 loc: Location | None = Location.from_place(op, "trigger")
             else:
-                loc = self.geoparser.event_location(d.doc, d.off, d.match.i, ctx.places)
+                loc = self.geoparser.event_location(d.doc, d.off, d.match.i, ctx.places, ctx.article.text)
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             d.location = loc

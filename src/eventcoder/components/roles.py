@@ -6,22 +6,45 @@ a time ("on Sunday"), an instrument ("a car bomb exploded"), a place taken or at
 ("took control over <town>", whose place becomes the draft's ``object_place``) — and finds the
 target where the grammar hides it (the at/on/against phrase after an instrument, the holder of
 territory, the subject of a demanded act: "said that <country> must cooperate").
+
+Those rules propose; with a role model (``[components.roles] model = "roles.json"``, the
+default) a learned model decides. Every noun phrase head, entity and pronoun of the sentence is
+a candidate, described by its parse path to the trigger, voice, distance, entity label, head
+noun, actor-dictionary match, quotation and by whether the rules chose it
+(``eventcoder.roles.candidate_features``); the most probable source and target above the
+model's thresholds are the draft's spans. ``model = null`` keeps the rules alone.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+from functools import cache
+from importlib import resources as _resources
 from typing import Any, ClassVar
 
 from ..classify import _complement_aux
+from ..errors import ConfigError
 from ..lang import words
 from ..records import Place
 from ..registry import components
-from ..roles import RoleSpan, held_by, np_span, roles
+from ..roles import (
+    RoleModel,
+    RoleSpan,
+    candidate_features,
+    candidate_tokens,
+    held_by,
+    is_place,
+    np_span,
+    quoted_tokens,
+    roles,
+)
 from ..temporal import MONTHS, WEEKDAYS
 from .base import ArticleContext, EventDraft
 
 INSTRUMENTS = words("instruments")
 TIME_NOUNS = words("time_nouns")
+PRONOUNS_ALL = words("role_pronouns")
 TARGET_PREPS = tuple(sorted(words("target_prepositions")))
 NON_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
@@ -30,19 +53,142 @@ NON_PARTICIPANT_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"
 PLACE_OBJECT_TYPES = frozenset({"ASSAULT", "COERCE", "RETREAT", "MOBILIZE", "PROTEST"})
 
 
+DEFAULT_MODEL = "roles.json"
+
+
 class Roles:
     name: ClassVar[str] = "roles"
     requires: ClassVar[tuple[str, ...]] = ("drafts", "places")
     assigns: ClassVar[tuple[str, ...]] = ("draft.src_span", "draft.tgt_span", "draft.object_place")
 
+    def __init__(self, dictionary: Any = None, model: RoleModel | None = None) -> None:
+        self.dictionary = dictionary
+        self.model = model
+
     def __call__(self, ctx: ArticleContext) -> None:
+        entries: dict[tuple[int, int], Any] = {}
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
+            if self.model is not None and self.dictionary is not None:
+                self.decide(d, ctx.places, entries)
+
+    def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any]) -> None:
+        """The model's source and target among the candidates, under three constraints: a
+        place (a town taken, "across eastern Syria") is never a participant; territory taken
+        keeps the holder the rules found; and the rules' own choice stands when the model
+        rates it within ``RULE_MARGIN`` of its best (the model corrects, it does not churn)."""
+        assert self.model is not None
+        cands, feats = role_candidates(d, places, self.dictionary, entries)
+        dists = [self.model.distribution(f) for f in feats]
+        absolute = _absolute(d.tok)
+        for k, c in enumerate(cands):
+            if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
+                dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        at = {c.i: k for k, c in enumerate(cands)}
+        rule_src = at.get(d.src_span.head) if d.src_span is not None else None
+        rule_tgt = at.get(d.tgt_span.head) if d.tgt_span is not None else None
+        src, tgt = self.model.choose(dists)
+        if rule_src is not None and dists[rule_src]["source"] >= RULE_MARGIN * max(x["source"] for x in dists):
+            src = rule_src
+            if tgt == src:
+                tgt = None
+        if rule_tgt is not None and rule_tgt != src and dists[rule_tgt]["target"] >= RULE_MARGIN * max(x["target"] for x in dists):
+            tgt = rule_tgt
+        territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
+        d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
+        if not territory_holder:
+            d.tgt_span = _span_for(cands[tgt], d.tgt_span) if tgt is not None else None
 
 
 @components.register("roles")
-def make_roles(resources: Any) -> Roles:
-    return Roles()
+def make_roles(
+    resources: Any, model: str | None = DEFAULT_MODEL, source_threshold: float | None = None, target_threshold: float | None = None
+) -> Roles:
+    """``model``: a file in ``data/models`` (null: the rules alone); the thresholds override
+    the model's own (chosen on its held-out annotated drafts)."""
+    m = load_model(model) if model else None
+    if m is not None and (source_threshold is not None or target_threshold is not None):
+        m = copy.copy(m)
+        m.thresholds = {
+            "source": m.thresholds["source"] if source_threshold is None else float(source_threshold),
+            "target": m.thresholds["target"] if target_threshold is None else float(target_threshold),
+        }
+    return Roles(resources.actors, m)
+
+
+@cache
+def load_model(name: str = DEFAULT_MODEL) -> RoleModel | None:
+    """The role model shipped in ``data/models`` (None when the file is absent)."""
+    path = _resources.files("eventcoder.data").joinpath("models", name)
+    if not path.is_file():
+        return None
+    try:
+        return RoleModel(json.loads(path.read_text("utf-8")))
+    except json.JSONDecodeError as err:
+        raise ConfigError("E310", path=str(path), reason=str(err)) from err
+
+
+#: the rules' candidate stands when the model gives it at least this share of its best's probability
+RULE_MARGIN = 0.5
+
+
+def _absolute(tok: Any) -> bool:
+    """A nominal trigger in an absolute construction ("..., with fighting continuing in the
+    perimeter"): its participants are inside its own phrase, not the main clause's subject."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "with" and any(
+        c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in tok.children
+    )
+
+
+def _is_a_place(tok: Any, d: EventDraft, places: list[Place]) -> bool:
+    """A candidate that names where the event happened, not who took part: a place the
+    geoparser resolved (not a country or capital acted upon), or what the rules call a place."""
+    if is_place(tok):
+        return True
+    p = place_at(places, tok.idx + d.off, tok.idx + len(tok.text) + d.off)
+    return p is not None and object_is_place(d.type, d.match.entry.acled, p)
+
+
+def _span_for(tok: Any, rule_span: RoleSpan | None) -> RoleSpan:
+    """The candidate's noun phrase; the rules' span when they chose the same head (it may
+    carry a holder or a coordination the bare phrase would lose)."""
+    if rule_span is not None and rule_span.head == tok.i:
+        return rule_span
+    return np_span(tok)
+
+
+def role_candidates(d: EventDraft, places: list[Place], dictionary: Any, entries: dict[tuple[int, int], Any] | None = None) -> tuple[list[Any], list[list[str]]]:
+    """The draft's candidate tokens and the features of each (the rules' spans must already
+    be on the draft: they are features). ``entries`` caches dictionary look-ups per sentence."""
+    doc, off, tok = d.doc, d.off, d.tok
+    entries = {} if entries is None else entries
+    quoted = quoted_tokens(doc)
+    rule_side = {}
+    if d.tgt_span is not None:
+        rule_side[d.tgt_span.head] = "target"
+    if d.src_span is not None:
+        rule_side[d.src_span.head] = "source"
+    cands = candidate_tokens(tok)
+    feats = []
+    for c in cands:
+        key = (off, c.i)
+        if key not in entries:
+            span = np_span(c)
+            text = doc.text[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
+            entries[key] = (None if c.lower_ in PRONOUNS_ALL else dictionary.resolve(text), _place_kind(places, c.idx + off, c.idx + len(c.text) + off))
+        entry, place = entries[key]
+        extra = ("place=" + place,) if place else ()
+        if is_time_or_instrument(doc, RoleSpan(c.i, c.i + 1, c.i)):
+            extra += ("time_or_instrument",)
+        feats.append(candidate_features(c, tok, d.type, rule_side.get(c.i), entry, quoted, extra))
+    return cands, feats
+
+
+def _place_kind(places: list[Place], start: int, end: int) -> str | None:
+    p = place_at(places, start, end)
+    if p is None:
+        return None
+    return "country" if (p.feature or "").startswith("A.PCL") else "place"
 
 
 def assign_roles(d: EventDraft, places: list[Place]) -> None:

@@ -7,6 +7,7 @@ read by the recognition rules (:mod:`.recognise`) and the entity and pattern sou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -15,12 +16,16 @@ from .gazetteer import Gazetteer
 from .mention import Ent, TokenIndex, name_key
 from .spans import named_site
 from .words import (
+    AGE_APPOSITION,
     COMMON_WORDS,
     FACILITY_HEADS,
     HONORIFIC_NAME,
     HONORIFIC_SURNAME,
+    NAME_BEFORE_ROLE,
+    NAMED_OPERATION,
     PLACE_HEADS,
     PLACE_LABELS,
+    ROLE_BEFORE_NAME,
     SITE_LABELS,
     STOP,
     TYPED_PLACE_NAME,
@@ -47,6 +52,14 @@ class Article:
     surnames: set[str] = field(default_factory=set)
     org_ends: set[int] = field(default_factory=set)
     ent_ends: set[int] = field(default_factory=set)
+    #: first words and last words of the full person names the article confirms
+    #: ("David", "blunkett" of "David Blunkett ... Mr Blunkett"; see _full_names)
+    given_names: set[str] = field(default_factory=set)
+    known_surnames: set[str] = field(default_factory=set)
+    #: full names a cue that needs no parse gives a person ("lawmaker X Y")
+    cue_person_keys: set[str] = field(default_factory=set)
+    #: names of military or police operations ("Operation Olive Branch")
+    operation_keys: set[str] = field(default_factory=set)
 
     def ent_over(self, s: int, e: int) -> Ent | None:
         """The first entity overlapping ``[s, e)``, or None."""
@@ -71,12 +84,14 @@ def _person_names(a: Article) -> None:
     }
     for tm in HONORIFIC_NAME.finditer(a.text):
         a.person_keys.add(name_key(tm.group(1)))
+    _full_names(a)
     # ... but not a name the article also calls a town, a village, a district
     for pm in TYPED_PLACE_NAME.finditer(a.text):
         name = (pm.group(1) or pm.group(2)).strip()
         a.person_keys.discard(name_key(name))
         a.person_keys.discard(name_key(name.split()[-1]))
     a.person_keys.discard("")
+    a.given_names.discard("")
     # surnames the article gives people: "X said" makes "<first name> X" no building
     a.surnames = {
         ent[-1].lower_
@@ -84,6 +99,41 @@ def _person_names(a: Article) -> None:
         if lab == "PERSON" and not named_site(ent, lab, set())
     }
     a.surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
+    a.known_surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
+
+
+def _full_names(a: Article) -> None:
+    """Full person names ("X Y") the article confirms: their given names and surnames.
+
+    Cues that need no parse reach the sentences the pipeline does not parse: a role noun
+    or title before a full name ("lawmaker X Y"), an age after a name ("X Y, 34,"), a role
+    after it ("X Y, president of ..."). A PERSON entity of the small model counts when
+    news style confirms it: its surname is also used alone ("David Blunkett ... Mr
+    Blunkett", "Blunkett said") — a misread "Surrey Racing" or "Virginia Gateway" is not.
+    """
+    for rx in (ROLE_BEFORE_NAME, AGE_APPOSITION, NAME_BEFORE_ROLE):
+        for tm in rx.finditer(a.text):
+            name = tm.group(1)
+            a.person_keys.add(name_key(name))
+            a.person_keys.add(name_key(name.split()[-1]))
+            a.cue_person_keys.add(name_key(name))
+            if " " in name:
+                a.given_names.add(name_key(name.split()[0]))
+                a.known_surnames.add(name.split()[-1].lower())
+    for _es, _ee, lab, ent in a.ents:
+        toks = [t for t in ent if t.lower_ not in ("'s", "’s")]
+        if lab != "PERSON" or len(toks) < 2 or not all(t.pos_ == "PROPN" for t in toks):
+            continue
+        given, surname = toks[0].text, toks[-1].text
+        alone = len(re.findall(rf"\b{re.escape(surname)}\b", a.text))
+        full = re.compile(rf"\b{re.escape(given)}\s+(?:[A-Z][\w.'’-]*\s+)?{re.escape(surname)}\b")
+        with_given = [m.start() for m in full.finditer(a.text)]
+        # or the full name recurs on its own (no capitalised word before it: not "West
+        # Surrey Racing") and its last word is no word the article writes in lower case
+        free = [i for i in with_given if not re.search(r"[A-Z][\w'’-]*\s+$", a.text[max(0, i - 30) : i])]
+        if alone > len(with_given) or (len(free) >= 2 and surname.lower() not in a.lower_words):
+            a.given_names.add(name_key(given))
+            a.known_surnames.add(surname.lower())
 
 
 def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int]) -> Article:
@@ -96,6 +146,7 @@ def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequen
     a.lower_words = {w for w in WORD.findall(text) if w.islower()}
     a.common = a.lower_words | STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
     _person_names(a)
+    a.operation_keys = {name_key(m.group(1)) for m in NAMED_OPERATION.finditer(text)}
     a.org_ends = {ee for _es, ee, lab, _ in a.ents if lab in ("ORG", "FAC")}
     a.ent_ends = {ee for _es, ee, lab, _ in a.ents if lab in SITE_LABELS | PLACE_LABELS}
     return a

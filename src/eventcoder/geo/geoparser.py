@@ -110,11 +110,12 @@ class Geoparser:
         return EventSettings(self.max_relation, self.sentence_fallback, self.extra_candidates)
 
     def event_location(
-        self, doc: Doc, offset: int, trigger_i: int, places: Sequence[Place]
+        self, doc: Doc, offset: int, trigger_i: int, places: Sequence[Place], text: str | None = None
     ) -> Location | None:
-        """Where the event triggered by ``doc[trigger_i]`` happened (see :mod:`.locate`)."""
+        """Where the event triggered by ``doc[trigger_i]`` happened (see :mod:`.locate`);
+        ``text``, the article the offsets index, lets an unplaced event take its paragraph's place."""
         model = default_model() if self.use_model else None
-        return locate.event_location(doc, offset, trigger_i, places, model, self._settings())
+        return locate.event_location(doc, offset, trigger_i, places, model, self._settings(), text)
 
     def event_options(
         self, doc: Doc, offset: int, trigger_i: int, places: Sequence[Place]

@@ -22,10 +22,12 @@ from ..records import Location, Place
 from .event_model import add_relative, candidate_features, extra_spans, none_features
 from .gazetteer import Gazetteer
 from .mention import Mention
+from .precision import precision
 from .resolve import haversine_km
 from .words import (
     CLAUSE_PREPS,
     DATED_IN,
+    HELD_IN_PART,
     LOC_PREPS,
     OF_PLACE_NOUNS,
     PLACE_HEADS,
@@ -141,6 +143,11 @@ def _rename_namesake_facility(a: _Anchor, text: str, m: Mention) -> bool:
     if ctx is not None and ctx != m.best and (named_after(g, m.best, ctx) or street):
         m.cands, m.best, m.near, m.score, m.source = [], None, ctx, 0.0, "ent"
         return True
+    if street and opens and (ctx is None or ctx == m.best) and g.feature[m.best].startswith("P"):
+        # a street named after a town, in an article that names no other place: the
+        # street is somewhere the text does not say, not in the namesake town
+        m.cands, m.best, m.near, m.score, m.source = [], None, None, 0.0, "ent"
+        return True
     return False
 
 
@@ -160,9 +167,10 @@ def _next_place_holds(
         or container_of.get(id(m)) is nxt
         or DATED_IN.fullmatch(text, m.end, nxt.start) is not None
     )
+    in_part = HELD_IN_PART.fullmatch(text, m.end, nxt.start) is not None
     # "X, <country>" may be a list; "X in <country>" not
     f = gaz.feature[nxt.best]
-    return joined and f[0] in "AP" and (f != "A.PCLI" or gap == " in ")
+    return (joined and f[0] in "AP" and (f != "A.PCLI" or gap == " in ")) or (in_part and f[0] == "A")
 
 
 def anchor_unknown(
@@ -225,6 +233,7 @@ def to_place(gaz: Gazetteer, m: Mention) -> Place:
         else:
             p.admin1 = g.admin1_name(g.cc[i], g.admin1[i])
         p.feature = f
+        p.precision = precision(f)
         p.score = round(m.score * (0.8 if m.core else 1.0), 3)
     elif m.near is not None and m.source == "ent":
         # not in the gazetteer (a street, a building, a small village): located
@@ -233,6 +242,7 @@ def to_place(gaz: Gazetteer, m: Mention) -> Place:
         p.lat = round(g.lat[f_i], 5)
         p.lon = round(g.lon[f_i], 5)
         p.country = g.iso3(g.cc[f_i]) if g.cc[f_i] else None
+        p.precision = precision(g.feature[f_i])
         p.score = 0.1
     return p
 
@@ -513,8 +523,80 @@ def _rule_choice(
     return None
 
 
-def _article_place(places: Sequence[Place]) -> Location | None:
-    """The article's main place: in its main country, specific, often named, early."""
+#: two places this far apart (km) are different scenes of a story
+SCENE_KM = 161.0
+#: how many times more often the main scene is named than any other, for it to be the
+#: article's place
+SCENE_DOMINANCE = 2.0
+
+
+def _scene_places(places: Sequence[Place]) -> list[Place]:
+    """The article's resolved places that can be a scene: places, not actors, not
+    macro-regions, at least a region's precision."""
+    return [
+        p
+        for p in places
+        if p.role == "place" and p.geonameid is not None and not is_macro(p) and specificity(p) >= 2
+    ]
+
+
+def _contains(big: Place, small: Place) -> bool:
+    """``big`` is a division or country holding ``small`` (by country and admin1)."""
+    if big.country is None or big.country != small.country:
+        return False
+    if big.feature == "A.PCLI":
+        return True
+    return big.feature == "A.ADM1" and big.admin1 is not None and big.admin1 == small.admin1
+
+
+def _one_scene(main: Place, scenes: Sequence[Place]) -> bool:
+    """The article is about the scene of ``main``: the mentions at it (within
+    :data:`SCENE_KM`) or of what holds it outnumber those of any other place at least
+    :data:`SCENE_DOMINANCE` to one. A person's home town or a capital's reaction named
+    once does not make a second scene; Paris, Lyon and Strasbourg named alike do."""
+    here = 0
+    other: Counter = Counter()
+    for p in scenes:
+        if p.geonameid == main.geonameid or _contains(p, main):
+            here += 1
+        elif main.lat is not None and p.lat is not None and haversine_km(main.lat, main.lon, p.lat, p.lon) <= SCENE_KM:
+            here += 1
+        else:
+            other[p.geonameid] += 1
+    return not other or here >= SCENE_DOMINANCE * max(other.values())
+
+
+def _paragraph_place(places: Sequence[Place], offset: int, text: str | None) -> Place | None:
+    """The last scene named before ``offset`` in the same paragraph: where the narrative is.
+
+    A story that moves between towns tells each scene's events after naming it ("In
+    Lyon, ... Police said two men were arrested"); the paragraph's own place is the
+    implied place far more often than the article's main one.
+    """
+    if text is None:
+        return None
+    para = text.rfind("\n", 0, offset) + 1
+    before = [p for p in _scene_places(places) if para <= p.start and p.end <= offset]
+    if not before:
+        return None
+    # the most specific of the places named last (a town before its country: "Lyon, France")
+    last = before[-1]
+    close = [p for p in before if last.start - p.end <= 40]
+    return max(close, key=lambda p: (specificity(p), p.start))
+
+
+def _article_place(places: Sequence[Place], offset: int = 0, text: str | None = None) -> Location | None:
+    """Where an event whose sentence names no place of its own happened, when the article
+    says so without saying it here (basis ``article``), else None.
+
+    The paragraph's place, when it names one before the event; else the article's main
+    place — in its main country, specific, often named, early — but only when the article
+    is about one scene (all its places at that place or holding it). An article about
+    Paris, Lyon and Strasbourg has no main place to give an event it does not place.
+    """
+    near = _paragraph_place(places, offset, text)
+    if near is not None:
+        return Location.from_place(near, "article")
     main = [p for p in places if p.role == "place" and p.geonameid is not None]
     if not main:
         return None
@@ -525,6 +607,8 @@ def _article_place(places: Sequence[Place]) -> Location | None:
         main,
         key=lambda p: (p.country != top_cc, -min(specificity(p), 2), -cnt[p.geonameid], p.start),
     )
+    if not _one_scene(best, _scene_places(places)):
+        return None
     return Location.from_place(best, "article")
 
 
@@ -535,11 +619,13 @@ def event_location(
     places: Sequence[Place],
     model: EventLocationModel | None,
     cfg: EventSettings,
+    text: str | None = None,
 ) -> Location | None:
     """Where the event triggered by ``doc[trigger_i]`` happened.
 
     The choice ``model`` (None: the rules) picks among the sentence's places; when it
-    says "none", or nothing in the sentence qualifies, the article's main place.
+    says "none", or nothing in the sentence qualifies, the place the article implies
+    (:func:`_article_place`; ``text`` is the article the offsets index, for paragraphs).
     """
     end = offset + len(doc.text)
     local = [p for p in places if p.start >= offset and p.end <= end]
@@ -552,4 +638,4 @@ def event_location(
         loc = _rule_choice(doc, offset, trigger_i, local, cfg)
         if loc is not None:
             return loc
-    return _article_place(places)
+    return _article_place(places, offset, text)

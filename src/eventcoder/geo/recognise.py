@@ -51,6 +51,7 @@ from .words import (
     PLACE_HEADS,
     PLACE_LABELS,
     ROUTE_AFTER,
+    SITE_PREFIXES,
     STOP,
     STRONG_PREPS,
     TYPE_AFTER,
@@ -260,6 +261,81 @@ NAME_RULES: tuple[Rule, ...] = (
 
 
 # ================================================================== context rules
+def reject_operation_name(c: Candidate) -> Verdict | None:
+    """A name the article gives a military or police operation ("Operation Olive Branch",
+    then "the Olive Branch offensive") is the operation's, not a town's."""
+    if c.key in c.a.operation_keys and not (c.big or c.container_pos):
+        return Verdict.REJECT
+    return None
+
+
+def reject_site_prefix(c: Candidate) -> Verdict | None:
+    """A word that opens a site's name ("Rue", "Mount", "Lake") followed by a capitalised
+    name is that name's first word ("Rue Victor Hugo"), not the town spelled like it."""
+    if c.single and c.key in SITE_PREFIXES and re.match(r" [A-Z]", c.a.text[c.e : c.e + 2]):
+        return Verdict.REJECT
+    return None
+
+
+def reject_given_name(c: Candidate) -> Verdict | None:
+    """A first name before a surname is a person's ("David Blunkett"), in sentences the
+    pipeline did not parse too: the next word is a surname the article gives someone, or
+    this word opens a full person name elsewhere in the article and a capitalised word
+    follows it here. Also any word of an entity whose whole name the article gives a person
+    ("videos of X Y" labelled GPE, "lawmaker X Y" elsewhere)."""
+    ent = c.ent
+    if (
+        ent is not None
+        and ent[:2] != (c.s, c.e)
+        and ent[0] <= c.s
+        and c.e <= ent[1]
+        and not c.big
+        and name_key(c.a.text[ent[0] : ent[1]]) in c.a.cue_person_keys
+    ):
+        return Verdict.REJECT
+    # a weak name opening a longer person name of proper nouns ("Mari Luz Fernandez"):
+    # its given names, even where a comma before it reads like "Town, Division"
+    if (
+        ent is not None
+        and ent[2] == "PERSON"
+        and ent[0] == c.s
+        and ent[1] > c.e
+        and all(t.pos_ == "PROPN" for t in ent[3])
+        and strength(c.a.gaz, c.m) < 0.7
+    ):
+        return Verdict.REJECT
+    if not c.single or c.ent_gpe_loc or c.locative or c.container_pos:
+        return None
+    nxt = re.match(r" ([A-Z][\w'’-]+)", c.a.text[c.e : c.e + 40])
+    if nxt is None:
+        return None
+    surname = nxt.group(1).lower()
+    if surname.endswith(("'s", "’s")):
+        surname = surname[:-2]
+    if surname in c.a.known_surnames or (c.key in c.a.given_names and not c.big):
+        return Verdict.REJECT
+    return None
+
+
+_LIST_LEFT = re.compile(r"((?:[A-Z][\w'’-]+, )+|[A-Z][\w'’-]+,? (?:and|or) )$")
+_LIST_RIGHT = re.compile(r"(?:, [A-Z][\w'’-]+)*(?:,? (?:and|or) [A-Z][\w'’-]+)?")
+
+
+def reject_person_list_peer(c: Candidate) -> Verdict | None:
+    """A weak one-word name listed with names the article gives people ("Allen, X and
+    Williams were injured") is a person's too — also after "Allen, ", which reads like a
+    division after its town when the name is also a county's."""
+    if not c.single or c.ent_gpe_loc or strength(c.a.gaz, c.m) >= 0.7:
+        return None
+    text = c.a.text
+    left = _LIST_LEFT.search(text, max(0, c.s - 80), c.s)
+    right = _LIST_RIGHT.match(text, c.e)
+    peers = re.findall(r"[A-Z][\w'’-]+", (left.group(0) if left else "") + (right.group(0) if right else ""))
+    if len(peers) >= 2 and sum(name_key(w) in c.a.person_keys for w in peers) >= 2:
+        return Verdict.REJECT
+    return None
+
+
 def reject_person_name(c: Candidate) -> Verdict | None:
     """A name the article uses for a person is not a town here, without place context."""
     a, ent = c.a, c.ent
@@ -423,6 +499,12 @@ def judge_organisation_entity(c: Candidate) -> Verdict | None:
     # "X of Y district" is no organisation, whatever its label
     typed = TYPE_AFTER.match(text, c.e) is not None
     ntok = len(c.surface.split())
+    whole = es == c.s and ee == c.e
+    attributive = re.match(r" [a-z]", text[ee : ee + 2]) is not None
+    if whole and lab == "ORG" and attributive and not (c.mid or c.locative or c.container_pos or typed):
+        # the whole name is an organisation's, and it goes on as one ("Harvard
+        # economists", "Harvard said"): a town only if the article supports it elsewhere
+        return Verdict.PEND
     if c.mid or (ntok >= 2 and c.strength >= 0.45) or (opens and c.strength >= 0.45) or typed:
         route = ROUTE_AFTER.match(text, ee) is not None
         embedded = lab == "ORG" and (es < c.s or ee > c.e) and not (route or typed)
@@ -487,6 +569,10 @@ def judge_unparsed(c: Candidate) -> Verdict | None:
 
 #: rules on the measured context, in order; the last always decides
 CONTEXT_RULES: tuple[Rule, ...] = (
+    reject_operation_name,
+    reject_site_prefix,
+    reject_given_name,
+    reject_person_list_peer,
     reject_person_name,
     reject_common_word,
     reject_connector_in_name,

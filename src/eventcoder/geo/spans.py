@@ -39,6 +39,7 @@ from .words import (
     SITE_PREFIXES,
     STOP,
     STREET,
+    STREET_END,
     STREET_PAIR,
     STRONG_PREPS,
     SURNAME_HEADS,
@@ -132,7 +133,7 @@ def named_site(span: Span, lab: str, surnames: set[str]) -> bool:
         if lab == "ORG":
             return True
         return head not in SURNAME_HEADS and not any(t.lower_ in surnames for t in toks[:-1])
-    return first in SITE_PREFIXES and lab in ("PERSON", "ORG", "NORP", "PRODUCT")
+    return first in SITE_PREFIXES and lab in ("PERSON", "ORG", "NORP", "PRODUCT", "EVENT")
 
 
 def venue(span: Span, start: int, mentions: list[Mention]) -> bool:
@@ -337,6 +338,12 @@ def add_streets(text: str, by_start: list[Mention]) -> None:
         inner = [m for m in by_start if ss <= m.start and m.end <= se]
         if any(m.start < se and ss < m.end for m in by_start if m not in inner):
             continue
+        # the street word itself may be a town too ("X Parkway": Parkway, California)
+        word = [m for m in inner if STREET_END.search(" " + m.text) and m.end == se]
+        if word and len(inner) > 1:
+            for m in word:
+                by_start.remove(m)
+                inner.remove(m)
         if len(inner) > 1:
             continue
         if inner:

@@ -80,6 +80,13 @@ DATED_IN = re.compile(r" on [^.!?;:]{0,30}?(?:\.[^.!?;:A-Z]{0,20})?,? in ")
 #: between a place and the division holding it: "X district, Y", "X area of Y"
 CONTAINER_GAP = re.compile(rf" (?:{_CONTAINER_TYPES})s?(?:,| of| in|, in) ")
 
+_COMPASS = alternation(words("compass_words"))
+#: an unknown name, its type word, and the place holding it with a compass part:
+#: "X camp in north-east Y", "X, in the north of Y"
+HELD_IN_PART = re.compile(
+    rf"(?: (?:{_CONTAINER_TYPES})s?)?,? in (?:the )?(?:{_COMPASS})(?:[- ](?:{_COMPASS}))?(?: of)? "
+)
+
 #: what separates the items of a list of places: "A, B and C", "A or B", "A & B"
 LIST_GAP = re.compile(r"\s*(?:,|;|&|and|or|, and|, or)\s*")
 
@@ -130,6 +137,20 @@ DEMONYM_SUFFIX = re.compile(r"(?:ian|ians|ese|ish|i|is|an|ans|ic|ch)$")
 HONORIFIC_NAME = re.compile(
     rf"\b(?:{alternation(words('honorifics_before_person'))})\.?\s+([A-Z][\w'’-]+)"
 )
+#: "Operation X Y": X Y is an operation's name
+NAMED_OPERATION = re.compile(
+    rf"\b(?:{alternation(words('named_operation_words'))})\s+((?:[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+){{0,2}})"
+)
+#: "lawmaker X Y", "colonel X Y": a role noun or title before a full name
+ROLE_BEFORE_NAME = re.compile(
+    rf"\b(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})\.? ([A-Z][\w'’-]+ [A-Z][\w'’-]+)\b"
+)
+#: "X Y, president of ...", "X Y, a spokesman": a full name with its role after it
+NAME_BEFORE_ROLE = re.compile(
+    rf"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+), (?:the |a |an )?(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})\b"
+)
+#: "X Y, 34," / "X, aged 34,": an age after a name is a person's
+AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+), (?:aged )?\d{1,2}[,.]")
 #: "Mr X": X is a surname the article gives someone
 HONORIFIC_SURNAME = re.compile(
     rf"\b(?:{alternation(words('honorifics_before_surname'))})\.? ([A-Z]\w+)"

@@ -50,6 +50,8 @@ class Location(_Open):
     start: int | None = None
     end: int | None = None
     basis: str | None = None
+    #: "point" | "admin2" | "admin1" | "country": how precise lat/lon are (ACLED's geo-precision)
+    precision: str | None = None
 
 
 class EventDate(_Open):
@@ -196,7 +198,18 @@ class Facets(BaseModel):
     sources: list[Bucket]
     interval: Literal["day", "week", "month"]
     timeline: list[DayBucket] = Field(
-        description="Counts per interval (ignoring date_from/date_to, so a brush shows its context)"
+        description="Counts per interval inside the window (ignoring date_from/date_to, so a"
+        " brush shows its context)"
+    )
+    window: dict[str, str | None] | None = Field(
+        None,
+        description="from/to: the timeline window (window_from/window_to, else the bulk: the"
+        " 10th..90th percentile days widened by half their span); min/max: the first and last day",
+    )
+    before: int = Field(0, description="Events dated before the window (grouped outliers)")
+    after: int = Field(0, description="Events dated after the window")
+    date_precisions: list[Bucket] = Field(
+        [], description="Counts by date precision ('none': undated)"
     )
 
 
@@ -213,6 +226,53 @@ class FeatureCollection(BaseModel):
     clustered: bool | None = None
     truncated: bool | None = Field(None, description="True when the feature limit cut the answer")
     zoom: int | None = None
+
+
+class ActorItem(BaseModel):
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    aliases: list[str] = Field(description="The dictionary's aliases, then surface texts seen")
+    count: int
+    as_source: int
+    as_target: int
+
+
+class ActorList(BaseModel):
+    ok: Literal[True] = True
+    total: int = Field(description="Canonical actors in the database")
+    resolved: list[str] = Field(description="The canonical names the actor filter matches for q")
+    items: list[ActorItem]
+
+
+class PlaceItem(BaseModel):
+    name: str
+    geonameid: int | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: Literal["point", "admin2", "admin1", "country"]
+    count: int
+    variants: list[str] = Field(description="Other spellings seen in the articles")
+    matched: str | None = Field(None, description="The name or spelling the query matched")
+
+
+class PlaceList(BaseModel):
+    ok: Literal[True] = True
+    items: list[PlaceItem]
+
+
+class Label(BaseModel):
+    name: str
+    lat: float
+    lon: float
+    kind: Literal["capital", "city", "admin1"]
+    population: int
+
+
+class LabelList(BaseModel):
+    ok: Literal[True] = True
+    items: list[Label]
 
 
 class Health(BaseModel):

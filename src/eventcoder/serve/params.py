@@ -12,8 +12,14 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from ..records import PLOVER_TYPES
+from .catalog import PRECISIONS, ROLES, catalog, gazetteer_points
 from .db import Database
 from .query import BadRequest, Bbox, EventFilter
+
+#: date precisions of the records, and "none" for undated events
+DATE_PRECISIONS = ("day", "week", "month", "year", "none")
+#: where an event's date comes from (``EventDate.basis``)
+DATE_BASES = ("text", "narrative", "publication")
 
 #: largest page of /api/events and /api/articles
 MAX_LIMIT = 500
@@ -30,7 +36,25 @@ Db = Annotated[Database, Depends(get_db)]
 Str200 = Annotated[str | None, Query(max_length=200)]
 
 
+def _choices(name: str, values: list[str] | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """Repeated or comma-separated choices, each checked: an unknown one is a 400."""
+    out: list[str] = []
+    for v in values or []:
+        for part in v.split(","):
+            part = part.strip().lower()
+            if not part:
+                continue
+            if part not in allowed:
+                raise BadRequest(
+                    f"unknown {name} '{part[:40]}': expected one of {', '.join(allowed)}"
+                )
+            if part not in out:
+                out.append(part)
+    return tuple(out)
+
+
 def event_filter(
+    db: Db,
     type: Annotated[
         list[str] | None,
         Query(
@@ -46,7 +70,43 @@ def event_filter(
         str | None,
         Query(
             max_length=200,
-            description="Substring of the source or target actor's name or text (case-insensitive)",
+            description="An actor: a canonical name or any alias of the actor dictionary"
+            " ('ISIL' -> Islamic State; exact case for short acronyms), or a surface text seen"
+            " in the database; never a substring ('IS' does not match Israel)",
+        ),
+    ] = None,
+    actor_role: Annotated[
+        str,
+        Query(pattern="^(either|source|target)$", description="The actor's role: " + ", ".join(ROLES)),
+    ] = "either",
+    place: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="A place: its resolved name, a surface text seen, or any gazetteer name"
+            " or spelling variant of it ('Baghouz' = 'Baghuz')",
+        ),
+    ] = None,
+    radius_km: Annotated[
+        float, Query(ge=0, le=1000, description="With place: also events within this distance")
+    ] = 0.0,
+    precision: Annotated[
+        list[str] | None,
+        Query(
+            max_length=4,
+            description="Location precision(s): " + ", ".join(PRECISIONS),
+        ),
+    ] = None,
+    date_precision: Annotated[
+        list[str] | None,
+        Query(max_length=5, description="Date precision(s): " + ", ".join(DATE_PRECISIONS)),
+    ] = None,
+    date_basis: Annotated[
+        list[str] | None,
+        Query(
+            max_length=3,
+            description="Where the date comes from: text (a time expression), narrative"
+            " (a dateline or earlier sentence), publication (only the report's date)",
         ),
     ] = None,
     country: Annotated[
@@ -110,11 +170,41 @@ def event_filter(
         ("source", source),
         ("q", q),
         ("acled_event_type", acled_event_type),
+        ("place", place),
     ):
         if value is not None and "\x00" in value:
             raise BadRequest(f"{name} must not contain NUL characters")
     if date_from and date_to and date_from > date_to:
         raise BadRequest("date_from must not be after date_to")
+    precisions = _choices("precision", precision, PRECISIONS)
+    extra: dict = {
+        "precision": precisions,
+        "date_precision": _choices("date_precision", date_precision, DATE_PRECISIONS),
+        "date_basis": _choices("date_basis", date_basis, DATE_BASES),
+        "actor_role": actor_role,
+    }
+    actor = (actor or "").strip() or None
+    place = (place or "").strip() or None
+    if actor or place or precisions:
+        with db.cursor() as cur:
+            cat = catalog(db, cur)
+        if actor:
+            names, texts = cat.resolve_actor(actor)
+            extra.update(actor_names=tuple(names), actor_texts=tuple(texts))
+        if place:
+            rows = cat.resolve_place(place)
+            points = [(p.lat, p.lon) for p in rows[:5] if p.lat is not None and p.lon is not None]
+            if radius_km > 0 and not points:
+                points = gazetteer_points(place)
+            extra.update(
+                place=place,
+                place_ids=tuple(sorted({p.geonameid for p in rows if p.geonameid is not None})),
+                place_names=tuple(sorted({p.name for p in rows if p.geonameid is None})),
+                place_points=tuple(points),
+                radius_km=radius_km,
+            )
+        if precisions:
+            extra["levels"] = cat.level_tuple()
     return EventFilter(
         types=tuple(types),
         acled_event_type=acled_event_type or None,
@@ -129,6 +219,7 @@ def event_filter(
         min_confidence=min_confidence,
         include_negated=include_negated,
         include_hypothetical=include_hypothetical,
+        **extra,
     )
 
 

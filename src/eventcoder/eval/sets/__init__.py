@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import acled, ecbplus, event_location, geowebnews, gvc, news_events, plover_gsr, wikievents
+from . import acled, ecbplus, event_location, geowebnews, gvc, news_events, plover_gsr, polnear, wikievents
 
 #: set module by split name (``scripts/make_splits.py`` calls each module's ``draw_split``)
 MODULES = {
@@ -12,9 +12,10 @@ MODULES = {
     "event-location": event_location,
     "geowebnews": geowebnews,
     "news-events": news_events,
+    "polnear": polnear,
     "wikievents": wikievents,
     "ecbplus": ecbplus,
     "gvc": gvc,
 }
 
-__all__ = ["MODULES", "acled", "ecbplus", "gvc", "event_location", "geowebnews", "news_events", "plover_gsr", "wikievents"]
+__all__ = ["MODULES", "acled", "ecbplus", "event_location", "geowebnews", "gvc", "news_events", "plover_gsr", "polnear", "wikievents"]

@@ -9,8 +9,15 @@ const TYPE_COLORS = {
   CONCEDE: "#66bd63", COOPERATE: "#2166ac", AID: "#4393c3", RETREAT: "#5e6b7a",
 };
 const TYPES = Object.keys(TYPE_COLORS);
-const FILTER_KEYS = ["q", "actor", "type", "country", "acled_event_type", "source", "date_from", "date_to",
-  "min_confidence", "include_negated", "include_hypothetical", "bbox"];
+const FILTER_KEYS = ["q", "actor", "actor_role", "place", "radius_km", "type", "precision", "country", "acled_event_type",
+  "source", "date_from", "date_to", "date_precision", "date_basis", "min_confidence", "include_negated",
+  "include_hypothetical", "bbox"];
+const PRECISIONS = ["point", "admin2", "admin1", "country"];
+const DATE_PRECISIONS = ["day", "week", "month", "year", "none"];
+const DATE_BASES = ["text", "narrative", "publication"];
+const SORTS = ["date", "published", "type", "source_actor", "target_actor", "location", "outlet", "confidence"];
+const PRECISION_LABELS = { point: "town/point", admin2: "district", admin1: "province", country: "country only" };
+const BASIS_LABELS = { text: "from the sentence", narrative: "from a dateline or earlier sentence", publication: "publication date only" };
 const ROLE_LABELS = {
   trigger: "Trigger", source_actor: "Source actor", target_actor: "Target actor",
   location: "Place", date: "Date", reported_by: "Reported by",
@@ -35,24 +42,70 @@ const el = (tag, attrs = {}, ...children) => {
 // -- state <-> URL ------------------------------------------------------------------------
 const state = { filters: {}, event: null, view: null, cursor: null, loaded: 0, total: 0 };
 
+// Every parameter of a shared link is checked; what is wrong is said on the page (never
+// silently dropped: an unknown type=FOO showing every event would mislead).
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const KNOWN_KEYS = new Set([...FILTER_KEYS, "event", "view", "sort", "order", "window"]);
 function readUrl() {
   const p = new URLSearchParams(location.search);
   const f = {};
+  const problems = [];
+  const list = (k, allowed, upper = false) => {
+    const vals = p.getAll(k).flatMap((v) => v.split(",")).map((v) => (upper ? v.trim().toUpperCase() : v.trim().toLowerCase())).filter(Boolean);
+    const bad = vals.filter((v) => !allowed.includes(v));
+    if (bad.length) problems.push(`${k}: unknown value${bad.length > 1 ? "s" : ""} ${bad.map((b) => `“${b.slice(0, 40)}”`).join(", ")} (expected ${allowed.join(", ")})`);
+    return [...new Set(vals.filter((v) => allowed.includes(v)))];
+  };
   for (const k of FILTER_KEYS) {
-    if (k === "type") {
-      const t = p.getAll("type").flatMap((v) => v.split(",")).map((v) => v.trim().toUpperCase()).filter((v) => TYPES.includes(v));
-      if (t.length) f.type = t;
-    } else if (p.get(k)) f[k] = p.get(k);
+    if (k === "type") { const t = list("type", TYPES, true); if (t.length) f.type = t; continue; }
+    if (k === "precision") { const t = list("precision", PRECISIONS); if (t.length) f.precision = t; continue; }
+    if (k === "date_precision") { const t = list("date_precision", DATE_PRECISIONS); if (t.length) f.date_precision = t; continue; }
+    const v = p.get(k);
+    if (!v) continue;
+    if ((k === "date_from" || k === "date_to") && (!ISO_DAY.test(v) || Number.isNaN(Date.parse(v)))) { problems.push(`${k}: “${v.slice(0, 40)}” is not a date (YYYY-MM-DD)`); continue; }
+    if (k === "min_confidence" && !(Number(v) >= 0 && Number(v) <= 1)) { problems.push(`min_confidence: “${v.slice(0, 40)}” is not a number from 0 to 1`); continue; }
+    if (k === "radius_km" && !(Number(v) >= 0 && Number(v) <= 1000)) { problems.push(`radius_km: “${v.slice(0, 40)}” is not a distance from 0 to 1000 km`); continue; }
+    if (k === "actor_role" && !["either", "source", "target"].includes(v)) { problems.push(`actor_role: “${v.slice(0, 40)}” (expected either, source or target)`); continue; }
+    if (k === "date_basis" && !DATE_BASES.includes(v)) { problems.push(`date_basis: “${v.slice(0, 40)}” (expected ${DATE_BASES.join(", ")})`); continue; }
+    if ((k === "include_negated" || k === "include_hypothetical") && !["true", "false"].includes(v)) { problems.push(`${k}: “${v.slice(0, 40)}” (expected true or false)`); continue; }
+    f[k] = v;
   }
+  if (f.date_from && f.date_to && f.date_from > f.date_to) { problems.push("date_from is after date_to: the dates were ignored"); delete f.date_from; delete f.date_to; }
+  const sort = p.get("sort") || "date";
+  const order = p.get("order") || "desc";
+  if (!SORTS.includes(sort)) problems.push(`sort: “${sort.slice(0, 40)}” (expected ${SORTS.join(", ")})`);
+  if (!["asc", "desc"].includes(order)) problems.push(`order: “${order.slice(0, 40)}” (expected asc or desc)`);
+  state.sort = SORTS.includes(sort) ? sort : "date";
+  state.order = ["asc", "desc"].includes(order) ? order : "desc";
+  const win = p.get("window");
+  state.window = null;
+  if (win) {
+    const [a, b] = win.split("..");
+    if (ISO_DAY.test(a || "") && ISO_DAY.test(b || "") && a <= b) state.window = [a, b];
+    else problems.push(`window: “${win.slice(0, 40)}” (expected YYYY-MM-DD..YYYY-MM-DD)`);
+  }
+  const unknown = [...new Set([...p.keys()].filter((k) => !KNOWN_KEYS.has(k)))];
+  if (unknown.length) problems.push(`unknown parameter${unknown.length > 1 ? "s" : ""}: ${unknown.map((k) => k.slice(0, 40)).join(", ")}`);
   state.filters = f;
   state.event = p.get("event");
   state.view = p.get("view"); // zoom/lat/lon
+  showUrlProblems(problems);
+}
+
+function showUrlProblems(problems) {
+  const box = $("#url-message");
+  if (!problems.length) { box.hidden = true; box.replaceChildren(); return; }
+  box.replaceChildren(
+    el("strong", { text: "Some parts of this link were not understood and are not applied: " }),
+    el("ul", {}, ...problems.map((t) => el("li", { text: t }))),
+    el("button", { type: "button", class: "linkish", onclick: () => { box.hidden = true; } }, "Dismiss"));
+  box.hidden = false;
 }
 
 function filterParams(extra = {}) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(state.filters)) {
-    if (k === "type") v.forEach((t) => p.append("type", t));
+    if (Array.isArray(v)) v.forEach((t) => p.append(k, t));
     else if (v !== "" && v !== null && v !== undefined) p.set(k, v);
   }
   for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined) p.set(k, v);
@@ -61,6 +114,9 @@ function filterParams(extra = {}) {
 
 function writeUrl(push = true) {
   const p = filterParams();
+  if (state.sort !== "date") p.set("sort", state.sort);
+  if (state.order !== "desc") p.set("order", state.order);
+  if (state.window) p.set("window", state.window.join(".."));
   if (state.event) p.set("event", state.event);
   if (map) {
     const c = map.getCenter();
@@ -89,6 +145,10 @@ function fillForm() {
   const f = state.filters;
   $("#f-q").value = f.q || "";
   $("#f-actor").value = f.actor || "";
+  $("#f-actor-role").value = f.actor_role || "either";
+  $("#f-place").value = f.place || "";
+  $("#f-radius").value = f.radius_km || 0;
+  $("#f-datebasis").value = f.date_basis || "";
   $("#f-from").value = f.date_from || "";
   $("#f-to").value = f.date_to || "";
   $("#f-conf").value = f.min_confidence || 0;
@@ -104,6 +164,8 @@ function fillForm() {
   for (const cb of document.querySelectorAll('#type-options input[type="checkbox"]')) {
     cb.checked = (f.type || []).includes(cb.value);
   }
+  for (const cb of document.querySelectorAll('#f-precision input[type="checkbox"]')) cb.checked = (f.precision || []).includes(cb.value);
+  for (const cb of document.querySelectorAll('#dateprec-options input[type="checkbox"]')) cb.checked = (f.date_precision || []).includes(cb.value);
 }
 
 function readForm() {
@@ -111,6 +173,13 @@ function readForm() {
   const v = (id) => $(id).value.trim();
   if (v("#f-q")) f.q = v("#f-q");
   if (v("#f-actor")) f.actor = v("#f-actor");
+  if (f.actor && v("#f-actor-role") !== "either") f.actor_role = v("#f-actor-role");
+  if (v("#f-place")) f.place = v("#f-place");
+  if (f.place && Number(v("#f-radius")) > 0) f.radius_km = v("#f-radius");
+  if (v("#f-datebasis")) f.date_basis = v("#f-datebasis");
+  const checked = (sel) => [...document.querySelectorAll(`${sel} input[type="checkbox"]:checked`)].map((c) => c.value);
+  if (checked("#f-precision").length) f.precision = checked("#f-precision");
+  if (checked("#dateprec-options").length) f.date_precision = checked("#dateprec-options");
   if (v("#f-from")) f.date_from = v("#f-from");
   if (v("#f-to")) f.date_to = v("#f-to");
   if (Number(v("#f-conf")) > 0) f.min_confidence = v("#f-conf");
@@ -137,9 +206,16 @@ function buildTypeOptions() {
         el("span", { class: "swatch", style: `background:${TYPE_COLORS[t]}`, "aria-hidden": "true" }),
         t, " ", el("span", { class: "count", id: `tc-${t}` }))));
   }
+  const dp = $("#dateprec-options");
+  dp.replaceChildren(...DATE_PRECISIONS.map((d) => el("div", { class: "checks" },
+    el("input", { type: "checkbox", id: `dp-${d}`, value: d, name: "date_precision" }),
+    el("label", { for: `dp-${d}` }, d === "none" ? "undated" : d, " ", el("span", { class: "count", id: `dpc-${d}` })))));
   const legend = $("#type-legend");
   legend.replaceChildren(...TYPES.map((t) => el("span", { class: "legend-item" },
-    el("span", { class: "swatch", style: `background:${TYPE_COLORS[t]}`, "aria-hidden": "true" }), t)));
+    el("span", { class: "swatch", style: `background:${TYPE_COLORS[t]}`, "aria-hidden": "true" }), t)),
+  el("span", { class: "legend-item" }, el("span", { class: "pm pm-point", "aria-hidden": "true" }), "filled: town or point"),
+  el("span", { class: "legend-item" }, el("span", { class: "pm pm-admin", "aria-hidden": "true" }), "dashed: province or district"),
+  el("span", { class: "legend-item" }, el("span", { class: "pm pm-country", "aria-hidden": "true" }), "hollow ring: country only (total)"));
 }
 
 let debounceTimer = null;
@@ -166,6 +242,7 @@ function setSelectOptions(select, buckets, anyLabel) {
 // -- map ----------------------------------------------------------------------------------
 let map = null;
 let markerLayer = null;
+let labelLayer = null;
 let selectedLayer = null;
 let mapRequest = 0;
 
@@ -190,6 +267,10 @@ function initMap() {
       }).addTo(map);
     })
     .catch(() => setStatus("Could not load the basemap", true));
+  map.createPane("labels");
+  map.getPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
+  labelLayer = L.layerGroup().addTo(map);
   markerLayer = L.layerGroup().addTo(map);
   selectedLayer = L.layerGroup().addTo(map);
   map.on("moveend", () => {
@@ -237,67 +318,182 @@ async function loadMap() {
   } catch (err) {
     if (id === mapRequest) setStatus(`Map: ${err.message}`, true);
   }
+  loadLabels();
+}
+
+// -- contrast: the number on a cluster is black or white, whichever contrasts more -------
+function luminance(hex) {
+  const c = hex.replace("#", "");
+  const ch = [0, 2, 4].map((i) => parseInt(c.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const textOn = (bg) => (contrast(bg, "#ffffff") >= contrast(bg, "#111111") ? "#ffffff" : "#111111");
+// Hollow country rings sit on the basemap: their number is dark on a white disc.
+const MAP_TEXT = "#111111";
+
+// Diameter grows with the log of the count and never stops: 1 -> 18 px, 1,000 -> 48, 1 M -> 78.
+const markerSize = (n) => Math.round(18 + 10 * Math.log10(Math.max(1, n)));
+const precisionClass = (p) => (p === "country" ? "country" : p === "point" || !p ? "point" : "admin");
+
+// Clusters never overlap: in screen space, biggest first, a smaller marker of the same kind
+// that would overlap a bigger one is merged into it; markers of different kinds (a town and
+// a country total) are pushed apart instead, so neither hides the other.
+function layoutFeatures(features) {
+  const items = features.map((f) => {
+    const [lon, lat] = f.geometry.coordinates;
+    const pt = map.latLngToLayerPoint([lat, lon]);
+    return { f, lat, lon, x: pt.x, y: pt.y, n: f.properties.count, kind: precisionClass(f.properties.precision), merged: [] };
+  }).sort((a, b) => b.n - a.n);
+  const placed = [];
+  for (const it of items) {
+    let host = null;
+    for (const q of placed) {
+      const r = (markerSize(q.n) + markerSize(it.n)) / 2 + 2;
+      if (Math.hypot(q.x - it.x, q.y - it.y) < r && q.kind === it.kind) { host = q; break; }
+    }
+    if (host) { host.merged.push(it.f); host.n += it.n; continue; }
+    placed.push(it);
+  }
+  for (let pass = 0; pass < 6; pass++) {
+    let moved = false;
+    for (let i = 0; i < placed.length; i++) {
+      for (let j = i + 1; j < placed.length; j++) {
+        const a = placed[i], b = placed[j];
+        const need = (markerSize(a.n) + markerSize(b.n)) / 2 + 2;
+        let dx = b.x - a.x, dy = b.y - a.y;
+        const d = Math.hypot(dx, dy);
+        if (d >= need) continue;
+        if (d < 0.01) { dx = 1; dy = 0; } else { dx /= d; dy /= d; }
+        b.x = a.x + dx * need; b.y = a.y + dy * need; moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return placed;
 }
 
 function drawMarkers(fc) {
   markerLayer.clearLayers();
   const map_el = $("#map");
-  map_el.dataset.features = String(fc.features.length);
   map_el.dataset.total = String(fc.total);
-  for (const f of fc.features) {
-    const [lon, lat] = f.geometry.coordinates;
-    const p = f.properties;
-    const color = TYPE_COLORS[p.type] || "#555";
-    const size = p.cluster ? Math.round(22 + Math.min(26, Math.log2(p.count) * 4)) : 16;
-    const label = p.cluster
-      ? `${p.count} events near ${lat.toFixed(2)}, ${lon.toFixed(2)}; mostly ${p.type}`
-      : `${p.type}: ${p.trigger || "event"}${p.location_name ? ` in ${p.location_name}` : ""}${p.date ? ` (${p.date})` : ""}`;
+  const placed = layoutFeatures(fc.features);
+  map_el.dataset.features = String(placed.length);
+  for (const it of placed) {
+    const p = { ...it.f.properties };
+    const cluster = p.cluster || it.merged.length > 0;
+    const count = it.n;
+    if (it.merged.length) {
+      const boxes = [p.bbox || [it.lon, it.lat, it.lon, it.lat], ...it.merged.map((m) => m.properties.bbox || [...m.geometry.coordinates, ...m.geometry.coordinates])];
+      p.bbox = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+      const types = { ...(p.types || { [p.type]: p.count }) };
+      for (const m of it.merged) for (const [t, c] of Object.entries(m.properties.types || { [m.properties.type]: m.properties.count })) types[t] = (types[t] || 0) + c;
+      p.types = types;
+      p.type = Object.entries(types).sort((x, y) => y[1] - x[1])[0][0];
+    }
+    const { lat, lon } = it;
+    const ll = map.layerPointToLatLng([it.x, it.y]);
+    const kind = it.kind;
+    const color = TYPE_COLORS[p.type] || "#555555";
+    const size = markerSize(count);
+    const where = kind === "country" ? `in ${p.location_name || p.country || "a country"} (country-level: no town known)` : `near ${p.location_name && !cluster ? p.location_name : `${lat.toFixed(2)}, ${lon.toFixed(2)}`}`;
+    const label = cluster
+      ? `${count} events ${where}; mostly ${p.type}. Press Enter to list them`
+      : `${p.type}: ${p.trigger || "event"} ${where}${p.date ? ` (${p.date})` : ""}. Press Enter to open`;
+    const fg = kind === "country" ? MAP_TEXT : textOn(color);
     const icon = L.divIcon({
-      className: `ev-marker${p.cluster ? " ev-cluster" : ""}`,
-      html: p.cluster ? `<span>${p.count}</span>` : "",
+      className: `ev-marker ev-${kind}${cluster ? " ev-cluster" : ""}`,
+      html: cluster || kind === "country" ? `<span style="color:${fg}">${count}</span>` : "",
       iconSize: [size, size],
     });
-    const m = L.marker([lat, lon], { icon, title: label, alt: label, keyboard: true, riseOnHover: true });
+    const m = L.marker(ll, { icon, title: label, alt: label, keyboard: true, zIndexOffset: Math.round(Math.log10(count + 1) * 1000) });
+    const open = () => (cluster ? openCluster(p, count, kind, ll) : selectEvent(p.event_id));
     m.on("add", () => {
       const e = m.getElement();
       if (!e) return;
-      e.style.background = color;
+      if (kind === "country") { e.style.borderColor = color; e.style.background = "#ffffff"; } else e.style.background = color;
+      if (kind === "admin") e.style.borderColor = "#ffffff";
       e.dataset.lat = String(lat);
       e.dataset.lon = String(lon);
       e.dataset.type = p.type;
-      e.dataset.count = String(p.count);
-      if (p.event_id) e.dataset.eventId = p.event_id;
+      e.dataset.count = String(count);
+      e.dataset.precision = kind;
+      e.dataset.fg = fg;
+      e.dataset.bg = kind === "country" ? "#ffffff" : color;
+      if (!cluster && p.event_id) e.dataset.eventId = p.event_id;
       e.setAttribute("role", "button");
+      e.setAttribute("tabindex", "0");
       e.setAttribute("aria-label", label);
+      e.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); ev.stopPropagation(); open(); }
+      });
     });
-    m.on("click", () => (p.cluster ? openCluster(m, p, lat, lon) : selectEvent(p.event_id)));
+    m.on("click", open);
     markerLayer.addLayer(m);
   }
 }
 
-async function openCluster(marker, p, lat, lon) {
-  const [w, s, e, n] = p.bbox;
+// The popup belongs to the map, not to a marker: redrawing the markers after the popup's
+// own pan (or any move) leaves it open. It closes on its × button, Escape or another popup.
+let clusterPopup = null;
+async function openCluster(p, count, kind, ll) {
+  const [w, s, e, n] = p.bbox || [ll.lng, ll.lat, ll.lng, ll.lat];
   const eps = 1e-6;
   const bbox = [w - eps, s - eps, e + eps, n + eps].map((x) => x.toFixed(6)).join(",");
-  const box = el("div", { class: "cluster-pop" }, el("p", { text: `${p.count} events here. Loading…` }));
-  marker.bindPopup(box, { maxWidth: 360 }).openPopup();
+  const box = el("div", { class: "cluster-pop", role: "dialog", "aria-label": `${count} events` }, el("p", { text: `${count} events here. Loading…` }));
+  if (clusterPopup) map.closePopup(clusterPopup);
+  clusterPopup = L.popup({ maxWidth: 380, autoPanPadding: [40, 40], closeOnEscapeKey: true }).setLatLng(ll).setContent(box).openOn(map);
+  const extra = { bbox, limit: 25 };
+  const params = filterParams(extra);
+  if (kind === "country") { params.delete("bbox"); params.set("bbox", bbox); params.delete("precision"); params.append("precision", "country"); }
+  else if (kind === "admin") { params.delete("precision"); params.append("precision", "admin1"); params.append("precision", "admin2"); }
+  else { params.delete("precision"); params.append("precision", "point"); }
   try {
-    const page = await api("/api/events", filterParams({ bbox, limit: 25 }));
+    const page = await api("/api/events", params);
     const list = el("ul", { class: "cluster-list" });
     for (const ev of page.items) {
       list.append(el("li", {}, el("button", { type: "button", class: "linkish", onclick: () => selectEvent(ev.event_id) },
         el("span", { class: "swatch", style: `background:${TYPE_COLORS[ev.type] || "#555"}`, "aria-hidden": "true" }),
         `${ev.type}: ${ev.trigger?.text || ""} — ${actorName(ev.source_actor) || "?"}${ev.date?.value ? ` (${ev.date.value})` : ""}`)));
     }
-    const parts = [el("p", { text: `${p.count} events${page.total > page.items.length ? ` (first ${page.items.length})` : ""}:` }), list];
+    const head = kind === "country" ? `${page.total} country-level events (no town known)` : `${page.total} events`;
+    const parts = [el("p", { text: `${head}${page.total > page.items.length ? ` — the newest ${page.items.length}` : ""}:` }), list];
     if (e - w > 1e-4 || n - s > 1e-4) {
-      parts.push(el("button", { type: "button", onclick: () => map.fitBounds([[s, w], [n, e]], { maxZoom: 12, padding: [30, 30] }) }, "Zoom in"));
+      parts.push(el("button", { type: "button", onclick: () => { map.closePopup(clusterPopup); map.fitBounds([[s, w], [n, e]], { maxZoom: 12, padding: [30, 30] }); } }, "Zoom in"));
     }
     box.replaceChildren(...parts);
-    marker.getPopup().update();
+    clusterPopup.update();
+    const first = box.querySelector("button");
+    if (first) first.focus({ preventScroll: true });
   } catch (err) {
     box.replaceChildren(el("p", { text: err.message }));
   }
+}
+
+// Place names at closer zooms, from the gazetteer the server ships (nothing fetched).
+let labelRequest = 0;
+async function loadLabels() {
+  const id = ++labelRequest;
+  labelLayer.clearLayers();
+  if (map.getZoom() < 4) return;
+  try {
+    const res = await api("/api/places/labels", new URLSearchParams({ view: viewBbox(), zoom: map.getZoom(), limit: 60 }));
+    if (id !== labelRequest) return;
+    // most populous first; a label that would overlap one already drawn is left out
+    const boxes = [];
+    for (const lb of res.items) {
+      const pt = map.latLngToLayerPoint([lb.lat, lb.lon]);
+      const w = lb.name.length * (lb.kind === "admin1" ? 7.5 : 6.5) + 8, h = 14;
+      const box = [pt.x, pt.y - h, pt.x + w, pt.y + 2];
+      if (boxes.some((o) => box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3])) continue;
+      boxes.push(box);
+      if (boxes.length > 30) break;
+      labelLayer.addLayer(L.marker([lb.lat, lb.lon], {
+        interactive: false, keyboard: false, pane: "labels",
+        icon: L.divIcon({ className: `place-label pl-${lb.kind}`, html: `<span>${lb.name.replace(/[<>&]/g, "")}</span>`, iconSize: null }),
+      }));
+    }
+  } catch (err) { /* labels are decoration: the map works without them */ }
 }
 
 // -- timeline -----------------------------------------------------------------------------
@@ -309,7 +505,14 @@ function drawTimeline(facets) {
   const ns = "http://www.w3.org/2000/svg";
   const mk = (tag, attrs) => { const e = document.createElementNS(ns, tag); for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v); return e; };
   const data = facets.timeline;
-  $("#timeline-caption").textContent = `Events per ${facets.interval} — drag across the bars to filter by date (or use the From/To fields)`;
+  const win = facets.window || {};
+  $("#timeline-caption").textContent = `Events per ${facets.interval}, ${win.from || "?"} to ${win.to || "?"}${state.window ? " (zoomed)" : " (the bulk of the data)"} — drag across the bars to select dates (or use the From/To fields)`;
+  const out = [];
+  if (facets.before) out.push(`${facets.before} earlier (from ${win.min})`);
+  if (facets.after) out.push(`${facets.after} later (to ${win.max})`);
+  $("#tl-outliers").textContent = out.length ? `Outside the timeline: ${out.join("; ")}` : "";
+  $("#tl-reset").hidden = !state.window;
+  $("#tl-zoom").disabled = !(state.filters.date_from && state.filters.date_to);
   if (!data.length) {
     const t = mk("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "tl-empty" });
     t.textContent = "No dated events";
@@ -318,7 +521,7 @@ function drawTimeline(facets) {
   }
   const day = (s) => Date.parse(`${s}T00:00:00Z`) / 86400000;
   const step = facets.interval === "day" ? 1 : facets.interval === "week" ? 7 : 30.44;
-  const d0 = day(data[0].date), d1 = day(data[data.length - 1].date) + step;
+  const d0 = Math.min(day(data[0].date), win.from ? day(win.from) : Infinity), d1 = Math.max(day(data[data.length - 1].date) + step, win.to ? day(win.to) + 1 : -Infinity);
   const max = Math.max(...data.map((d) => d.count));
   const x = (d) => padL + ((d - d0) / Math.max(d1 - d0, 1)) * (W - padL - 8);
   const y = (c) => H - padB - (c / max) * (H - padB - padT);
@@ -337,8 +540,13 @@ function drawTimeline(facets) {
   svg.append(g);
   svg.append(mk("line", { x1: padL, x2: W - 8, y1: H - padB, y2: H - padB, class: "axis" }));
   const lab = (txt, xx, anchor) => { const t = mk("text", { x: xx, y: H - 5, "text-anchor": anchor, class: "tl-label" }); t.textContent = txt; svg.append(t); };
-  lab(data[0].date, padL, "start");
-  lab(data[data.length - 1].date, W - 8, "end");
+  lab(win.from || data[0].date, padL, "start");
+  lab(win.to || data[data.length - 1].date, W - 8, "end");
+  if (facets.before || facets.after) {
+    const t = mk("text", { x: W - 8, y: padT + 8, "text-anchor": "end", class: "tl-label" });
+    t.textContent = `${facets.before ? `◀ ${facets.before} earlier` : ""}${facets.before && facets.after ? " · " : ""}${facets.after ? `${facets.after} later ▶` : ""}`;
+    svg.append(t);
+  }
   const ymax = mk("text", { x: padL - 4, y: padT + 8, "text-anchor": "end", class: "tl-label" });
   ymax.textContent = String(max);
   svg.append(ymax);
@@ -378,18 +586,40 @@ function drawTimeline(facets) {
 // -- table --------------------------------------------------------------------------------
 const actorName = (a) => (a ? a.name || a.text : "");
 
+function dateCell(ev) {
+  const d = ev.date || {};
+  if (!d.value) return el("td", {}, el("span", { class: "muted", text: "undated" }));
+  const basis = d.basis === "publication" ? "pub." : d.basis === "narrative" ? "narr." : "";
+  const shown = d.precision === "month" ? d.value.slice(0, 7) : d.precision === "year" ? d.value.slice(0, 4) : d.value;
+  return el("td", { dataset: { date: d.value }, title: `${d.precision || "?"} precision${d.basis ? `; ${BASIS_LABELS[d.basis] || d.basis}` : ""}` },
+    shown, d.precision && d.precision !== "day" ? el("span", { class: "flag", text: ` ${d.precision}` }) : null,
+    basis ? el("span", { class: `flag basis-${d.basis}`, text: ` (${basis})` }) : null);
+}
+
+function locationCell(loc) {
+  if (!loc) return el("td", {});
+  const prec = loc.precision;
+  return el("td", {}, loc.name || loc.text || "",
+    prec && prec !== "point" ? el("span", { class: "flag", text: ` (${PRECISION_LABELS[prec] || prec})` }) : null,
+    loc.basis === "article" ? el("span", { class: "flag", title: "placed by the article's main place, not the sentence", text: " (article)" }) : null);
+}
+
 function eventRow(ev) {
   const loc = ev.location;
+  const art = ev.article || {};
   const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null].filter(Boolean).join(", ");
   const tr = el("tr", { tabindex: "-1", dataset: { eventId: ev.event_id }, "aria-selected": ev.event_id === state.event ? "true" : "false" },
-    el("td", { text: ev.date?.value || ev.article?.published || "" }),
+    dateCell(ev),
     el("td", {}, el("span", { class: "swatch", style: `background:${TYPE_COLORS[ev.type] || "#555"}`, "aria-hidden": "true" }), ev.type,
       flags ? el("span", { class: "flag", text: ` (${flags})` }) : null),
     el("td", { text: actorName(ev.source_actor) }),
     el("td", { text: actorName(ev.target_actor) }),
-    el("td", { text: loc ? loc.name || loc.text || "" : "" }),
+    locationCell(loc),
     el("td", {}, el("a", { href: eventHref(ev.event_id), class: "trigger-link", onclick: (e) => { e.preventDefault(); selectEvent(ev.event_id); } }, ev.trigger?.text || "(event)")),
     el("td", { text: (ev.reported_by || []).map((r) => r.name || r.text).join("; ") }),
+    el("td", { class: "outlet", text: art.source || "" }),
+    el("td", { text: art.published || "" }),
+    el("td", { class: "title" }, art.url ? el("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, art.title || art.url) : art.title || ""),
     el("td", { text: ev.confidence != null ? Number(ev.confidence).toFixed(2) : "" }));
   tr.addEventListener("click", (e) => { if (e.target.tagName !== "A") selectEvent(ev.event_id); });
   return tr;
@@ -427,7 +657,7 @@ function focusRow(tr) {
 }
 
 async function loadEvents(append = false) {
-  const params = filterParams({ limit: PAGE, cursor: append ? state.cursor : null });
+  const params = filterParams({ limit: PAGE, cursor: append ? state.cursor : null, sort: state.sort, order: state.order });
   const page = await api("/api/events", params);
   const tbody = $("#events-table tbody");
   if (!append) { tbody.replaceChildren(); state.loaded = 0; }
@@ -439,16 +669,44 @@ async function loadEvents(append = false) {
   state.cursor = page.next_cursor;
   $("#more").hidden = !page.next_cursor;
   setStatus(`${page.total} event${page.total === 1 ? "" : "s"} match the filters${page.total > state.loaded ? ` (showing ${state.loaded})` : ""}.`);
+  drawSortHeaders();
+}
+
+// Sortable columns: each header with a sort is a button; aria-sort tells the order.
+function drawSortHeaders() {
+  for (const th of document.querySelectorAll("#events-table thead th[data-sort]")) {
+    const key = th.dataset.sort;
+    const active = state.sort === key;
+    th.setAttribute("aria-sort", active ? (state.order === "asc" ? "ascending" : "descending") : "none");
+    let btn = th.querySelector("button");
+    if (!btn) {
+      btn = el("button", { type: "button", class: "sort" }, th.textContent);
+      th.replaceChildren(btn);
+      btn.addEventListener("click", () => {
+        if (state.sort === key) state.order = state.order === "desc" ? "asc" : "desc";
+        else { state.sort = key; state.order = key === "date" || key === "published" || key === "confidence" ? "desc" : "asc"; }
+        writeUrl(true);
+        loadEvents(false).catch((err) => setStatus(err.message, true));
+      });
+    }
+    btn.dataset.label = btn.dataset.label || btn.textContent;
+    btn.textContent = `${btn.dataset.label}${active ? (state.order === "asc" ? " ▲" : " ▼") : ""}`;
+    btn.setAttribute("aria-label", `Sort by ${btn.dataset.label}${active ? ` (now ${state.order === "asc" ? "ascending" : "descending"})` : ""}`);
+  }
 }
 
 // -- facets -------------------------------------------------------------------------------
 async function loadFacets() {
-  const facets = await api("/api/facets", filterParams());
+  const fp = filterParams();
+  if (state.window) { fp.set("window_from", state.window[0]); fp.set("window_to", state.window[1]); }
+  const facets = await api("/api/facets", fp);
   const counts = Object.fromEntries(facets.types.map((b) => [b.value, b.count]));
   for (const t of TYPES) $(`#tc-${t}`).textContent = counts[t] ? `(${counts[t]})` : "";
   setSelectOptions($("#f-country"), facets.countries, "Any country");
   setSelectOptions($("#f-acled"), facets.acled_event_types, "Any ACLED type");
   setSelectOptions($("#f-source"), facets.sources, "Any source");
+  const dpc = Object.fromEntries((facets.date_precisions || []).map((b) => [b.value, b.count]));
+  for (const d of DATE_PRECISIONS) $(`#dpc-${d}`).textContent = dpc[d] ? `(${dpc[d]})` : "";
   fillForm();
   drawTimeline(facets);
 }
@@ -467,7 +725,13 @@ async function selectEvent(id, push = true) {
     const art = await api(`/api/articles/${encodeURIComponent(detail.event.article_id)}`);
     renderDetail(detail, art);
     showSelectedOnMap(detail.event);
-    panel.focus();
+    panel.focus({ preventScroll: true });
+    // the article opens at the event: its sentence and trigger scrolled into the middle
+    const trig = $("#article-text mark[data-role=trigger]") || $("#article-text .sentence");
+    if (trig) { // scroll the panel only: the page behind it stays where the analyst left it
+      const r = trig.getBoundingClientRect(), pr = panel.getBoundingClientRect();
+      panel.scrollTop += r.top - pr.top - pr.height / 2 + r.height / 2;
+    }
   } catch (err) {
     $("#detail-body").replaceChildren(el("p", { class: "error", text: err.message }));
   }
@@ -488,7 +752,12 @@ function showSelectedOnMap(ev) {
   if (!loc || loc.lat == null || loc.lon == null) return;
   const ring = L.circleMarker([loc.lat, loc.lon], { radius: 14, color: "#111", weight: 3, fill: false, interactive: false, className: "sel-ring" });
   selectedLayer.addLayer(ring);
-  if (!map.getBounds().contains([loc.lat, loc.lon])) map.panTo([loc.lat, loc.lon]);
+  // keep the marker visible beside the event view, which covers the right of the page
+  const mapRect = $("#map").getBoundingClientRect();
+  const panelRect = $("#detail").getBoundingClientRect();
+  const covered = $("#detail").hidden ? 0 : Math.max(0, mapRect.right - panelRect.left);
+  const padR = Math.min(mapRect.width - 80, covered + 40);
+  map.panInside([loc.lat, loc.lon], { paddingTopLeft: [40, 40], paddingBottomRight: [padR, 40], animate: false });
 }
 
 function renderDetail(detail, artResp) {
@@ -498,11 +767,16 @@ function renderDetail(detail, artResp) {
   const dl = el("dl", { class: "facts" });
   const fact = (k, v) => { if (v) dl.append(el("dt", { text: k }), el("dd", {}, v)); };
   const actor = (a) => (a ? `${a.name || a.text}${a.name && a.text && a.name !== a.text ? ` (“${a.text}”)` : ""}${a.country ? ` [${a.country}${a.sector ? `/${a.sector}` : ""}]` : ""}` : "");
+  fact("Outlet", art.source || "");
+  fact("Published", art.published || "");
+  if (art.url) dl.append(el("dt", { text: "Article" }), el("dd", {}, el("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, art.title || art.url)));
+  else fact("Article", art.title || "");
   fact("Source actor", actor(ev.source_actor));
   fact("Target actor", actor(ev.target_actor));
   const loc = ev.location;
-  if (loc) fact("Place", `${loc.name || loc.text}${loc.country ? `, ${loc.country}` : ""}${loc.lat != null ? ` (${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)})` : ""} — from the ${loc.basis || "sentence"}`);
-  if (ev.date?.value) fact("Date", `${ev.date.value} (${ev.date.precision || "?"}${ev.date.text ? `, “${ev.date.text}”` : ""})`);
+  if (loc) fact("Place", `${loc.name || loc.text}${loc.country ? `, ${loc.country}` : ""}${loc.lat != null ? ` (${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)})` : ""} — ${PRECISION_LABELS[loc.precision] || "unlocated"} precision, from the ${loc.basis || "sentence"}`);
+  if (ev.date?.value) fact("Date", `${ev.date.value} (${ev.date.precision || "?"} precision${ev.date.basis ? `, ${BASIS_LABELS[ev.date.basis] || ev.date.basis}` : ""}${ev.date.text ? `, “${ev.date.text}”` : ""})`);
+  else fact("Date", "undated");
   fact("Reported by", (ev.reported_by || []).map((r) => r.name || r.text).join("; "));
   if (ev.acled) fact("ACLED", `${ev.acled.event_type} / ${ev.acled.sub_event_type}`);
   const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null].filter(Boolean);
@@ -524,7 +798,7 @@ function renderDetail(detail, artResp) {
     : null;
   const tags = (art.tags || []).length ? el("p", { class: "muted" }, "Tags: ", ...(art.tags || []).map((t) => el("span", { class: "tag", text: t }))) : null;
 
-  const text = renderText(art.text || "", detail.spans, art.caption_spans || [], artResp.events, ev.event_id);
+  const text = renderText(art.text || "", detail.spans, art.caption_spans || [], artResp.events, ev.event_id, [ev.start, ev.end]);
   const removed = (art.removed || []).length
     ? el("details", { class: "removed" }, el("summary", { text: `Removed debris (${art.removed.length} lines)` }),
       el("ul", {}, ...art.removed.map((r) => el("li", {}, el("code", { text: r })))))
@@ -549,7 +823,7 @@ function renderDetail(detail, artResp) {
   ].filter(Boolean));
 }
 
-function renderText(text, spans, captionSpans, events, selectedId) {
+function renderText(text, spans, captionSpans, events, selectedId, sentence = null) {
   // Cut the text at every span boundary; each piece gets the roles covering it.
   const marks = spans.map((s) => ({ ...s, kind: "role" }));
   for (const e of events) {
@@ -558,6 +832,8 @@ function renderText(text, spans, captionSpans, events, selectedId) {
   }
   for (const [a, b] of captionSpans) marks.push({ role: "caption", start: a, end: b, kind: "caption" });
   const cuts = new Set([0, text.length]);
+  const inSentence = (a, b) => sentence && Number.isInteger(sentence[0]) && a >= sentence[0] && b <= sentence[1];
+  if (sentence && Number.isInteger(sentence[0])) { cuts.add(Math.max(0, sentence[0])); cuts.add(Math.min(text.length, sentence[1])); }
   for (const m of marks) {
     if (m.start >= 0 && m.end <= text.length && m.start < m.end) { cuts.add(m.start); cuts.add(m.end); }
   }
@@ -578,9 +854,99 @@ function renderText(text, spans, captionSpans, events, selectedId) {
       node = el("a", { href: eventHref(o.event_id), class: "other-trigger", title: "Another event: open it", onclick: (e) => { e.preventDefault(); selectEvent(o.event_id); } }, piece);
     } else node = document.createTextNode(piece);
     if (caption) node = el("span", { class: "caption", title: "Photo caption (not coded)" }, node);
+    if (inSentence(a, b)) node = el("span", { class: "sentence" }, node);
     box.append(node);
   }
   return box;
+}
+
+// -- actor and place pickers: suggestions with counts, and what the filter matched -------
+const suggestTimers = {};
+function suggest(kind) {
+  clearTimeout(suggestTimers[kind]);
+  suggestTimers[kind] = setTimeout(async () => {
+    const q = $(`#f-${kind}`).value.trim();
+    const list = $(`#${kind}-options`);
+    if (!q) { list.replaceChildren(); return; }
+    try {
+      const res = await api(kind === "actor" ? "/api/actors" : "/api/places", new URLSearchParams({ q, limit: 12 }));
+      list.replaceChildren(...res.items.map((it) => el("option", {
+        value: it.name,
+        label: kind === "actor"
+          ? `${it.name} — ${it.count} events (source ${it.as_source}, target ${it.as_target})`
+          : `${it.name}${it.country ? `, ${it.country}` : ""} — ${it.count} events${it.precision !== "point" ? ` (${PRECISION_LABELS[it.precision]})` : ""}${it.matched && it.matched !== it.name ? ` — spelled “${it.matched}”` : ""}`,
+      })));
+    } catch (err) { /* suggestions are optional */ }
+  }, 200);
+}
+
+async function explainSearch() {
+  const f = state.filters;
+  $("#actor-hint").textContent = "";
+  $("#place-hint").textContent = "";
+  if (f.actor) {
+    try {
+      const res = await api("/api/actors", new URLSearchParams({ q: f.actor, limit: 5 }));
+      const names = res.resolved || [];
+      const counts = Object.fromEntries(res.items.map((it) => [it.name, it]));
+      $("#actor-hint").textContent = names.length
+        ? `Matches ${names.map((n) => `${n}${counts[n] ? ` (${counts[n].count})` : ""}`).join(", ")}`
+        : `No known actor is called “${f.actor}”`;
+    } catch (err) { $("#actor-hint").textContent = err.message; }
+  }
+  if (f.place) {
+    try {
+      const res = await api("/api/places", new URLSearchParams({ q: f.place, limit: 5 }));
+      const exact = res.items.filter((it) => it.matched && it.matched.toLowerCase() === f.place.toLowerCase());
+      $("#place-hint").textContent = exact.length
+        ? `Matches ${exact.map((it) => `${it.name}${it.country ? `, ${it.country}` : ""} (${it.count})`).join("; ")}${f.radius_km ? ` and anything within ${f.radius_km} km` : ""}`
+        : `No place in these events is called “${f.place}”${f.radius_km ? `; searching within ${f.radius_km} km of the gazetteer's ${f.place}` : ""}`;
+    } catch (err) { $("#place-hint").textContent = err.message; }
+  }
+}
+
+// -- article browser ------------------------------------------------------------------------
+let articleTimer = null;
+let articleCursor = null;
+async function loadArticles(append) {
+  const q = $("#a-q").value.trim();
+  const params = new URLSearchParams({ limit: 25 });
+  if (q) params.set("q", q);
+  if (append && articleCursor) params.set("cursor", articleCursor);
+  try {
+    const res = await api("/api/articles", params);
+    const ul = $("#article-list");
+    if (!append) ul.replaceChildren();
+    for (const a of res.items) {
+      ul.append(el("li", {}, el("button", { type: "button", class: "linkish", onclick: () => openArticle(a.id) }, a.title || "(untitled)"),
+        el("span", { class: "muted", text: ` — ${a.source || "unknown outlet"}${a.published ? `, ${a.published}` : ""}; ${a.n_events ?? 0} events${a.status === "skipped" ? ` (skipped: ${a.skip_reason})` : ""}` })));
+    }
+    articleCursor = res.next_cursor;
+    $("#a-more").hidden = !res.next_cursor;
+    $("#a-status").textContent = `${res.total} article${res.total === 1 ? "" : "s"}${q ? ` with “${q}” in the title` : ""}.`;
+  } catch (err) { $("#a-status").textContent = err.message; }
+}
+
+async function openArticle(id) {
+  const panel = $("#detail");
+  panel.hidden = false;
+  $("#detail-body").replaceChildren(el("p", { text: "Loading…" }));
+  try {
+    const res = await api(`/api/articles/${encodeURIComponent(id)}`);
+    const art = res.article;
+    $("#detail-title").textContent = art.title || "(untitled article)";
+    const meta = el("p", { class: "muted" }, `${art.source || "unknown outlet"}${art.published ? ` · published ${art.published}` : ""}`,
+      art.url ? " · " : null, art.url ? el("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, "original") : null);
+    const events = el("ul", { class: "others" }, ...res.events.map((o) => el("li", {},
+      el("a", { href: eventHref(o.event_id), onclick: (e) => { e.preventDefault(); selectEvent(o.event_id); } },
+        `${o.type}: ${o.trigger?.text || ""}${o.location?.name ? ` — ${o.location.name}` : ""}${o.date?.value ? ` (${o.date.value})` : ""}`))));
+    const spans = res.events.filter((e) => e.trigger).map((e) => ({ role: "trigger", start: e.trigger.start, end: e.trigger.end }));
+    $("#detail-body").replaceChildren(meta, el("h3", { text: `Events in this article (${res.events.length})` }), events,
+      el("h4", { text: "Cleaned article text" }), renderText(art.text || "", spans, art.caption_spans || [], [], null));
+    panel.focus({ preventScroll: true });
+  } catch (err) {
+    $("#detail-body").replaceChildren(el("p", { class: "error", text: err.message }));
+  }
 }
 
 // -- glue ---------------------------------------------------------------------------------
@@ -591,11 +957,14 @@ async function refresh() {
   const p = filterParams().toString();
   $("#export-csv").href = `/api/export.csv${p ? `?${p}` : ""}`;
   $("#export-geojson").href = `/api/export.geojson${p ? `?${p}` : ""}`;
+  $("#export-acled").href = `/api/export.acled.csv${p ? `?${p}` : ""}`;
+  $("#export-parquet").href = `/api/export.parquet${p ? `?${p}` : ""}`;
+  explainSearch();
   setStatus("Loading…");
   try {
     await Promise.all([loadEvents(false), loadFacets(), loadMap()]);
   } catch (err) {
-    if (id === refreshId) setStatus(err.message, true);
+    if (id === refreshId) { setStatus(err.message, true); showUrlProblems([`the server refused the filter: ${err.message}`]); }
   }
   document.body.dataset.ready = "true";
 }
@@ -633,8 +1002,20 @@ function init() {
     if (state.event) selectEvent(state.event, false); else { $("#detail").hidden = true; selectedLayer.clearLayers(); }
   });
   window.addEventListener("resize", () => { clearTimeout(debounceTimer); debounceTimer = setTimeout(() => loadFacets().catch(() => {}), 250); });
+  $("#tl-zoom").addEventListener("click", () => {
+    if (!(state.filters.date_from && state.filters.date_to)) return;
+    state.window = [state.filters.date_from, state.filters.date_to];
+    writeUrl(true);
+    loadFacets().catch((err) => setStatus(err.message, true));
+  });
+  $("#tl-reset").addEventListener("click", () => { state.window = null; writeUrl(true); loadFacets().catch((err) => setStatus(err.message, true)); });
+  $("#f-actor").addEventListener("input", () => suggest("actor"));
+  $("#f-place").addEventListener("input", () => suggest("place"));
+  $("#a-q").addEventListener("input", () => { clearTimeout(articleTimer); articleTimer = setTimeout(() => loadArticles(false), 300); });
+  $("#a-more").addEventListener("click", () => loadArticles(true));
   loadInfo();
   refresh();
+  loadArticles(false);
   if (state.event) selectEvent(state.event, false);
 }
 

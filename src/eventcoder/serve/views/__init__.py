@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import articles, clusters, events, exports, facets, ingest, maps, meta
+from . import actors, articles, clusters, events, exports, facets, ingest, maps, meta, places
 
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
@@ -17,6 +17,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     articles.router,
     facets.router,
     maps.router,
+    actors.router,
+    places.router,
     exports.router,
     ingest.router,
     clusters.router,

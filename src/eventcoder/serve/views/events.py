@@ -11,9 +11,10 @@ from fastapi import Path as PathParam
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import models
+from ..catalog import precision_of
 from ..errors import NOT_FOUND
 from ..params import MAX_LIMIT, Db, Filter
-from ..query import EVENT_SORT, EVENT_SORT_COLS, BadRequest, decode_cursor, encode_cursor
+from ..query import SORTS, BadRequest, decode_cursor, encode_cursor, sort_columns
 from ..responses import article_ref, iso, json_response, loads
 
 router = APIRouter()
@@ -36,42 +37,68 @@ def list_events(
     ] = None,
     order: Annotated[
         str,
-        Query(pattern="^(asc|desc)$", description="By event day: asc (oldest first) or desc"),
-    ] = "asc",
+        Query(
+            pattern="^(asc|desc)$",
+            description="desc (default: newest first, largest first) or asc",
+        ),
+    ] = "desc",
+    sort: Annotated[
+        str,
+        Query(
+            pattern="^(" + "|".join(SORTS) + ")$",
+            description="Sort column: " + ", ".join(SORTS) + " (empty cells last)",
+        ),
+    ] = "date",
 ) -> Response:
     params: list[Any] = []
     where = f.where(params)
     count_params = list(params)
-    kind = f"events:{order}"
+    kind = f"events:{sort}:{order}"
+    cols = sort_columns(sort, order)
+    key = ", ".join(cols)
     if cursor:
-        day, art_id, start, ev_id = _event_cursor(decode_cursor(kind, cursor))
-        where += f" AND ({EVENT_SORT}) {'>' if order == 'asc' else '<'} (?, ?, ?, ?)"
-        params += [day, art_id, start, ev_id]
+        first, rowid = _event_cursor(decode_cursor(kind, cursor), SORTS[sort][1])
+        where += f" AND ({key}) {'>' if order == 'asc' else '<'} (?, ?)"
+        params += [first, rowid]
     direction = "ASC" if order == "asc" else "DESC"
-    sort = ", ".join(f"{k} {direction}" for k in EVENT_SORT_COLS)
+    order_by = ", ".join(f"{k} {direction}" for k in cols)
     # Two steps: sort the narrow key columns, then fetch the wide records of one page.
-    keys_sql = f"SELECT e.rowid, {EVENT_SORT} FROM events e WHERE {where} ORDER BY {sort} LIMIT ?"
+    keys_sql = f"SELECT e.rowid, {key} FROM events e WHERE {where} ORDER BY {order_by} LIMIT ?"
     params.append(limit + 1)
     with db.cursor() as cur:
         keys = cur.all(keys_sql, params)
         page = keys[:limit]
-        rows = (
+        # by row id, then their articles by id: no join that would build a hash of every article
+        recs = (
             cur.all(
-                "SELECT e.rowid, e.record, a.title, a.source, a.published, a.url FROM events e"
-                " JOIN (SELECT unnest(?) AS r) x ON x.r = e.rowid LEFT JOIN articles a ON a.id = e.article_id"
-                " LIMIT ?",
+                "SELECT e.rowid, e.record, e.article_id FROM events e WHERE e.rowid = ANY(?) LIMIT ?",
                 [[k[0] for k in page], len(page)],
             )
             if page
             else []
         )
+        ids = sorted({r[2] for r in recs})
+        arts = {
+            a[0]: a[1:]
+            for a in (
+                cur.all(  # an IN list of bound ids uses the primary-key index (ANY(?) scans)
+                    "SELECT id, title, source, published, url FROM articles WHERE id IN ("
+                    + ",".join("?" * len(ids))
+                    + ") LIMIT ?",
+                    [*ids, len(ids)],
+                )
+                if ids
+                else []
+            )
+        }
+        rows = [(r[0], r[1], *arts.get(r[2], (None, None, None, None))) for r in recs]
         total = int(cur.one(f"SELECT count(*) FROM events e WHERE {f.where([])}", count_params)[0])
     by_rowid = {r[0]: r for r in rows}
     items = [_event_item(*by_rowid[k[0]][1:]) for k in page if k[0] in by_rowid]
     nxt = None
     if len(keys) > limit:
         last = page[-1]
-        nxt = encode_cursor(kind, json.dumps([iso(last[1]), last[2], last[3], last[4]]))
+        nxt = encode_cursor(kind, json.dumps([_jsonable(last[1]), last[2]]))
     return json_response({"ok": True, "total": total, "items": items, "next_cursor": nxt})
 
 
@@ -91,25 +118,46 @@ def get_event(db: Db, event_id: Annotated[str, PathParam(max_length=200)]) -> Re
         )
     if row is None:
         raise StarletteHTTPException(404, f"no event with id '{event_id[:80]}'")
-    rec = loads(row[0], {})
+    rec = with_precision(loads(row[0], {}))
     article = article_ref(rec.get("article_id") or row[1], *row[2:6])
     rec["article"] = article
     return json_response({"ok": True, "event": rec, "article": article, "spans": event_spans(rec)})
 
 
-def _event_cursor(key: str) -> tuple[date, str, int, str]:
+def _event_cursor(key: str, kind: str) -> tuple[Any, int]:
     """The sort key inside an events cursor; a forged or foreign cursor is a 400, not a 500."""
     try:
-        day, art_id, start, ev_id = json.loads(key)
-        if not (isinstance(art_id, str) and isinstance(start, int) and isinstance(ev_id, str)):
+        first, rowid = json.loads(key)
+        if isinstance(rowid, bool) or not isinstance(rowid, int):
             raise ValueError
-        return date.fromisoformat(day), art_id, start, ev_id
+        if kind == "date":
+            return date.fromisoformat(first), rowid
+        if kind == "num":
+            if isinstance(first, bool) or not isinstance(first, int | float):
+                raise ValueError
+            return float(first), rowid
+        if not isinstance(first, str):
+            raise ValueError
+        return first, rowid
     except (ValueError, TypeError):
         raise BadRequest("cursor is not valid: pass the next_cursor of a previous page") from None
 
 
+def _jsonable(v: Any) -> Any:
+    return iso(v) if isinstance(v, date) else v
+
+
+def with_precision(d: dict[str, Any]) -> dict[str, Any]:
+    """The record with ``location.precision`` (derived from its feature code when a record
+    predates the field), so every client draws a country-level place as one."""
+    loc = d.get("location")
+    if isinstance(loc, dict) and loc.get("precision") is None:
+        loc["precision"] = precision_of(loc)
+    return d
+
+
 def _event_item(record: Any, title: Any, source: Any, published: Any, url: Any) -> dict[str, Any]:
-    d = loads(record, {})
+    d = with_precision(loads(record, {}))
     d["article"] = article_ref(d.get("article_id"), title, source, published, url)
     return d
 

@@ -6,13 +6,14 @@ selected), so the explorer can show what else there is.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
 from .. import models
 from ..params import Db, Filter
-from ..query import EVENT_DAY
+from ..query import EVENT_DAY, BadRequest
 from ..responses import iso, json_response
 
 router = APIRouter()
@@ -46,6 +47,11 @@ def facets(
             description="Timeline bucket; auto: day unless the span is long",
         ),
     ] = "auto",
+    window_from: Annotated[
+        date | None,
+        Query(description="First day of the timeline window (default: the bulk of the data)"),
+    ] = None,
+    window_to: Annotated[date | None, Query(description="Last day of the timeline window")] = None,
 ) -> Response:
     out: dict[str, Any] = {"ok": True}
     with db.cursor() as cur:
@@ -61,15 +67,62 @@ def facets(
             out[key] = [{"value": v, "count": int(n)} for v, n in rows]
         p = []
         w = f.without("date_from", "date_to").where(p)
-        if interval == "auto":
-            span = cur.one(f"SELECT min({EVENT_DAY}), max({EVENT_DAY}) FROM events e WHERE {w}", p)
-            days = (span[1] - span[0]).days if span and span[0] and span[1] else 0
-            interval = "day" if days <= 1500 else ("week" if days <= 7 * 1500 else "month")
-        rows = cur.all(
-            f"SELECT CAST(date_trunc('{interval}', {EVENT_DAY}) AS DATE) AS d, count(*) FROM events e"
-            f" WHERE {w} AND {EVENT_DAY} IS NOT NULL GROUP BY d ORDER BY d LIMIT ?",
-            [*p, TIMELINE_LIMIT],
+        # The window: asked for, else the bulk of the data: the 10th..90th percentile days
+        # widened by half their span on each side (and to the date filter), so background
+        # dates decades back do not squeeze the news into a pixel; what falls outside is
+        # counted as before/after
+        span = cur.one(
+            f"SELECT min({EVENT_DAY}), max({EVENT_DAY}), quantile_disc({EVENT_DAY}, 0.1),"
+            f" quantile_disc({EVENT_DAY}, 0.9) FROM events e WHERE {w}",
+            p,
         )
+        lo = hi = None
+        if span and span[0] is not None:
+            half = max(timedelta(days=3), (span[3] - span[2]) / 2)
+            lo = max(span[0], span[2] - half)
+            hi = min(span[1], span[3] + half)
+            # then shrink to the first and last day that has events inside those bounds
+            lo, hi = cur.one(
+                f"SELECT min({EVENT_DAY}), max({EVENT_DAY}) FROM events e WHERE {w}"
+                f" AND {EVENT_DAY} BETWEEN ? AND ?",
+                [*p, lo, hi],
+            )
+        lo = window_from or lo
+        hi = window_to or hi
+        if window_from is None and f.date_from and lo and f.date_from < lo:
+            lo = f.date_from
+        if window_to is None and f.date_to and hi and f.date_to > hi:
+            hi = f.date_to
+        if lo and hi and lo > hi:
+            raise BadRequest("window_from must not be after window_to")
+        if interval == "auto":
+            days = (hi - lo).days if lo and hi else 0
+            interval = "day" if days <= 1000 else ("week" if days <= 7 * 1000 else "month")
+        rows = []
+        before = after = 0
+        if lo and hi:
+            rows = cur.all(
+                f"SELECT CAST(date_trunc('{interval}', {EVENT_DAY}) AS DATE) AS d, count(*) FROM events e"
+                f" WHERE {w} AND {EVENT_DAY} BETWEEN ? AND ? GROUP BY d ORDER BY d LIMIT ?",
+                [*p, lo, hi, TIMELINE_LIMIT],
+            )
+            before, after = cur.one(
+                f"SELECT count(*) FILTER ({EVENT_DAY} < ?), count(*) FILTER ({EVENT_DAY} > ?)"
+                f" FROM events e WHERE {w}",
+                [lo, hi, *p],
+            )
         out["interval"] = interval
         out["timeline"] = [{"date": iso(d), "count": int(n)} for d, n in rows]
+        out["window"] = {"from": iso(lo), "to": iso(hi), "min": iso(span[0]) if span else None,
+                         "max": iso(span[1]) if span else None}  # fmt: skip
+        out["before"] = int(before or 0)
+        out["after"] = int(after or 0)
+        pp: list[Any] = []
+        wp = f.without("date_precision").where(pp)
+        rows = cur.all(
+            "SELECT coalesce(e.date_precision, 'none') AS v, count(*) AS n FROM events e"
+            f" WHERE {wp} GROUP BY v ORDER BY n DESC LIMIT 10",
+            pp,
+        )
+        out["date_precisions"] = [{"value": v, "count": int(n)} for v, n in rows]
     return json_response(out)

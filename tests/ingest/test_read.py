@@ -141,9 +141,12 @@ def test_warc(tmp_path):
 
 def test_too_large_article_is_quarantined(tmp_path):
     p = tmp_path / "big.txt"
-    p.write_text("Rebels attacked the town. " * 2_000_000)  # ~50 MB
+    p.write_text("Rebels attacked the town. " * 2_000_000)  # ~50 MB: refused before it is read whole
     (q,) = _items(p)
-    assert q.code == "E107"
+    assert q.code == "E117"
+    p.write_text("Rebels attacked the town. " * 1000)  # 26,000 characters
+    (q,) = _items(p, max_chars=20_000)  # fits the byte bound, not the character limit
+    assert q.code == "E107" and "26000" in q.error
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root can read anything")
@@ -200,7 +203,7 @@ def test_reader_crash_is_quarantined_not_raised(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RecursionError("parser blew up")
 
-    monkeypatch.setattr(ing, "read_html", boom)
+    monkeypatch.setattr(ing, "read_html", boom)  # the registered html reader calls it by this name
     (tmp_path / "a.html").write_text("<html><body><p>x</p></body></html>")
     (tmp_path / "b.txt").write_text("Police arrested ten people in Kabul.")
     items = {os.path.basename(i.origin.path): i for i in _items(tmp_path)}

@@ -1,0 +1,245 @@
+"""Train the role model (``src/eventcoder/data/models/roles.json``).
+
+    .venv/bin/python scripts/train_roles.py [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
+
+Which noun phrase of an event's sentence is its source and which its target. The pipeline's
+``focus``, ``triggers`` and ``roles`` components (the rules alone: ``model = null``) run over
+each annotated document; every candidate of every draft (``components.roles.role_candidates``:
+noun phrase heads, entities and pronouns with their parse-path, voice, entity, dictionary and
+rule features) is labelled ``source``, ``target`` or ``none`` from the annotation, and a softmax
+(AdaGrad, L2; ``train_detector.train_multiclass``) is fitted on the train split of the
+documents (md5 of the doc id modulo 5 != 0). The held-out fifth chooses the two thresholds and
+gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and side).
+
+Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
+
+* ``corpus/events/`` — the project's own annotations: an ``event`` candidate's ``source`` and
+  ``target`` spans. A candidate heads the span when it lies inside it and its syntactic head
+  does not. When the span is outside the event's sentence (the codebook puts a pronoun's
+  antecedent there) the pronoun the rules chose for that side is the positive.
+* ``../shared/bench/muc4/train.jsonl`` (public domain; the MUC-4 *train* part only, never
+  dev) — for the ASSAULT and COERCE drafts of documents not in the corpus: a candidate inside
+  a perpetrator's string is a source, inside a target's or victim's a target. These are
+  document-level template fillers matched as strings, so they get half the weight.
+
+Only weights, thresholds and counts are written — no text of any corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_detector import ROOT, heldout, load_corpus, train_multiclass  # noqa: E402
+
+from eventcoder.components.roles import role_candidates  # noqa: E402
+from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
+from eventcoder.records import Origin, RawRecord  # noqa: E402
+from eventcoder.roles import ROLE_CLASSES, RoleModel  # noqa: E402
+
+OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "roles.json"
+MUC4_TYPES = ("ASSAULT", "COERCE")
+
+
+def rules_pipeline() -> Pipeline:
+    cfg = load_config()
+    cfg["pipeline"] = {**cfg["pipeline"], "components": ["focus", "triggers", "roles"]}
+    cfg["components"] = {**cfg["components"], "roles": {"factory": "roles", "model": None}}
+    return Pipeline(config=cfg)
+
+
+def _raw(art, d, tok) -> int:
+    return art.raw_span(tok.idx + d.off, tok.idx + d.off + len(tok.text))[0]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def label_candidates(art, d, cands, spans: dict[str, list[tuple[int, int]]], pronoun_sides: dict[str, bool]) -> list[str]:
+    """``source``/``target``/``none`` per candidate: it heads a span of that side (inside it,
+    its syntactic head outside), or it is the rules' pronoun for a side whose span is elsewhere."""
+    labels = []
+    rule_head = {"source": d.src_span.head if d.src_span else None, "target": d.tgt_span.head if d.tgt_span else None}
+    for c in cands:
+        lab = "none"
+        for side in ("source", "target"):
+            sp = spans.get(side) or []
+            pos = _raw(art, d, c)
+            heads = _inside(pos, sp) and (c.head is c or not _inside(_raw(art, d, c.head), sp))
+            if heads or (pronoun_sides.get(side) and rule_head[side] == c.i and c.pos_ == "PRON"):
+                lab = side
+                break
+        labels.append(lab)
+    return labels
+
+
+def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
+    docs, cands, labels = load_corpus()
+    stats["corpus events"] = sum(1 for a in labels.values() if a["label"] == "event")
+    by_doc: dict[str, dict[int, dict]] = defaultdict(dict)
+    for cid, a in labels.items():
+        c = cands.get(cid)
+        if c is not None and a["label"] == "event":
+            by_doc[c["doc_id"]][c["trigger_start"]] = a
+    out = []
+
+    def spans_of(a: dict) -> dict:
+        # a re-mention's source and target may be left null (codebook §6): take its head's
+        seen = 0
+        while a.get("same_as") and not a.get("source") and not a.get("target") and seen < 5:
+            head = labels.get(a["same_as"])
+            if head is None or head.get("label") != "event":
+                break
+            a, seen = head, seen + 1
+        return a
+
+    for doc_id in sorted(by_doc):
+        doc = docs[doc_id]
+        art = pipe.prepare(RawRecord(text=doc["text"], origin=Origin(doc_id), title=doc.get("title")), published=doc.get("published"))
+        if not hasattr(art, "text"):
+            continue
+        ctx = pipe.analyse(art)
+        entries: dict = {}
+        for d in ctx.drafts:
+            a = by_doc[doc_id].get(_raw(art, d, d.tok))
+            if a is None:
+                continue
+            a = spans_of(a)
+            s0, s1 = art.raw_span(d.sentence.start, d.sentence.end)
+            spans, elsewhere = {}, {}
+            for side in ("source", "target"):
+                g = a.get(side)
+                if g:
+                    spans[side] = [(g["start"], g["end"])]
+                    elsewhere[side] = not (g["start"] < s1 and s0 < g["end"])
+            cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
+            labs = label_candidates(art, d, cs, spans, elsewhere)
+            stats["corpus drafts"] += 1
+            out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False,
+                        "gold": {side: (side in spans and not elsewhere[side]) or any(x == side for x in labs) for side in ("source", "target")}})
+    return out
+
+
+def _rule_choice(d, cands) -> dict[str, int | None]:
+    at = {c.i: k for k, c in enumerate(cands)}
+    return {"source": at.get(d.src_span.head) if d.src_span else None, "target": at.get(d.tgt_span.head) if d.tgt_span else None}
+
+
+def muc4_examples(pipe: Pipeline, path: Path, skip: set[str], stats: Counter) -> list[dict]:
+    out = []
+    for line in path.open(encoding="utf-8"):
+        doc = json.loads(line)
+        if doc["id"] in skip or not doc.get("templates"):
+            continue
+        spans: dict[str, list[tuple[int, int]]] = {"source": [], "target": []}
+        for t in doc["templates"]:
+            for k in ("perpetrator_individuals", "perpetrator_organizations"):
+                spans["source"].extend(tuple(s) for f in t.get(k) or [] for s in f.get("spans") or [])
+            for k in ("targets", "victims"):
+                spans["target"].extend(tuple(s) for f in t.get(k) or [] for s in f.get("spans") or [])
+        art = pipe.prepare(RawRecord(text=doc["text"], origin=Origin("muc4-" + doc["id"])), published=doc.get("published"))
+        if not hasattr(art, "text"):
+            continue
+        ctx = pipe.analyse(art)
+        entries: dict = {}
+        for d in ctx.drafts:
+            if d.type not in MUC4_TYPES:
+                continue
+            s0, s1 = art.raw_span(d.sentence.start, d.sentence.end)
+            if not any(s0 <= s < s1 for sp in spans.values() for s, _ in sp):
+                continue
+            cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
+            labs = label_candidates(art, d, cs, spans, {})
+            stats["muc4 drafts"] += 1
+            out.append({"doc": "muc4-" + doc["id"], "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": True,
+                        "gold": {"source": "source" in labs, "target": "target" in labs}})
+    return out
+
+
+def flatten(exs: list[dict]) -> list[dict]:
+    return [{"f": f, "gold_type": lab, "w": ex["w"]} for ex in exs for f, lab in zip(ex["feats"], ex["labels"], strict=True)]
+
+
+def accuracy(exs: list[dict], pick) -> dict[str, float]:
+    """Per side, over the drafts whose gold for that side is known in the sentence or null:
+    the chosen candidate is a positive, or nothing is chosen when there is none."""
+    ok, n = Counter(), Counter()
+    for ex in exs:
+        chosen = pick(ex)
+        for side in ("source", "target"):
+            pos = {k for k, lab in enumerate(ex["labels"]) if lab == side}
+            n[side] += 1
+            ok[side] += (chosen[side] in pos) if pos else chosen[side] is None
+    return {side: round(ok[side] / max(1, n[side]), 4) for side in ("source", "target")} | {"drafts": n["source"]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--muc4", type=Path, default=ROOT.parent / "shared" / "bench" / "muc4" / "train.jsonl")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--l2", type=float, default=1e-3)
+    ap.add_argument("--lr", type=float, default=0.1)
+    ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--muc4-weight", type=float, default=0.5)
+    ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
+    ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    t0 = time.time()
+    stats: Counter = Counter()
+    if args.cache and args.cache.exists():
+        exs = json.loads(args.cache.read_text())
+    else:
+        pipe = rules_pipeline()
+        exs = corpus_examples(pipe, stats)
+        if args.muc4 and args.muc4.exists():
+            docs, _, _ = load_corpus()
+            skip = {d["orig_id"] for d in docs.values() if d.get("source_corpus") == "muc4"}
+            exs += muc4_examples(pipe, args.muc4, skip, stats)
+        if args.cache:
+            args.cache.write_text(json.dumps(exs))
+    train = [ex for ex in exs if not heldout(ex["doc"])]
+    held = [ex for ex in exs if heldout(ex["doc"]) and not ex["w"]]
+    classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
+    assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
+    weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
+    weights = {x: ws for x, ws in weights.items() if ws}
+    best = None
+    for ts in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for tt in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}})
+            acc = accuracy(held, lambda ex, m=model: _model_pick(m, ex))
+            score = acc["source"] + acc["target"]
+            if best is None or score > best[0]:
+                best = (score, ts, tt, acc)
+    _, ts, tt, acc = best
+    rules = accuracy(held, lambda ex: ex["rules"])
+    meta = {
+        "trained_by": "scripts/train_roles.py",
+        "data": {"corpus/events": "the project's own annotations (source/target spans of event candidates)",
+                 "muc4/train.jsonl": "MUC-4 train templates (public domain, NIST MUC-3/4)"},
+        "examples": {"corpus_drafts": sum(1 for ex in exs if not ex["w"]), "muc4_drafts": sum(1 for ex in exs if ex["w"]),
+                     "train_candidates": sum(len(ex["labels"]) for ex in train),
+                     "labels": dict(Counter(lab for ex in train for lab in ex["labels"]))},
+        "heldout_accuracy": {"rules": rules, "model": acc},
+        "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight},
+    }
+    data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta}
+    args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
+    print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
+
+
+def _model_pick(model: RoleModel, ex: dict) -> dict[str, int | None]:
+    src, tgt = model.choose([model.distribution(f) for f in ex["feats"]])
+    return {"source": src, "target": tgt}
+
+
+if __name__ == "__main__":
+    main()
