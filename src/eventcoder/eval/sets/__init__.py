@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from . import acled, ecbplus, event_location, geowebnews, gvc, news_events, plover_gsr, polnear, wikievents
+from . import (
+    acled,
+    ecbplus,
+    event_location,
+    geowebnews,
+    gvc,
+    news_events,
+    plover_gsr,
+    polnear,
+    wikievents,
+)
 
 #: set module by split name (``scripts/make_splits.py`` calls each module's ``draw_split``)
 MODULES = {
