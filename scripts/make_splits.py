@@ -29,6 +29,8 @@ FILES = {
     "news-events": "news-events/gold.jsonl",
     "polnear": "polnear-dev/dev.jsonl",
     "wikievents": "wikievents-dev/dev.jsonl",
+    "ecbplus": "ecbplus/ecbplus_docs.jsonl",
+    "gvc": "gvc-dev/gvc_docs_train_dev.jsonl",
 }
 
 

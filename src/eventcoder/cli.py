@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--dask", metavar="SCHEDULER", help="code on Dask: local, local:N, slurm, or a scheduler address")
     p.add_argument("--dask-parts", metavar="DIR", help="where Dask workers write Parquet partitions; shared by workers and driver (default: DB.parts/)")
+    p.add_argument("--skip-near-duplicates", action="store_true", help="skip syndicated copies before NLP (MinHash/LSH; counted as near-duplicate)")
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
 
     p = sub.add_parser("export", help="export events from a database")
@@ -95,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True)
     p.add_argument("-q", "--query", help="only the actors a name or alias means (e.g. ISIL), then names starting with it")
     p.add_argument("--limit", type=int, default=100000)
+    _add_format(p)
+
+    p = sub.add_parser("clusters", help="group a database's articles into stories and events into clusters; print one cluster a line")
+    p.add_argument("--db", required=True)
+    p.add_argument("--no-update", action="store_true", help="print the stored clusters without clustering new articles")
+    p.add_argument("--limit", type=int, help="print at most N clusters")
     _add_format(p)
 
     p = sub.add_parser("places", help="print the resolved toponyms of articles")
@@ -340,6 +347,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             progress=not args.no_progress and sys.stderr.isatty(),
             console=_console(stderr=True),
             workers=check_workers(args.workers),
+            near_duplicates=args.skip_near_duplicates,
         )
     d = report.to_dict()
     if fmt == "table":
@@ -383,6 +391,30 @@ def cmd_actors(args: argparse.Namespace) -> int:
         _console().print(t)
     else:
         _write_jsonl(rows)
+    return 0
+
+
+def cmd_clusters(args: argparse.Namespace) -> int:
+    """Cluster what is new in the database (incremental), then print the clusters."""
+    import os
+
+    import duckdb
+
+    from .clusters.store import cluster_store, iter_clusters
+    from .errors import UsageError
+
+    if not os.path.exists(args.db):
+        raise UsageError("E002", path=args.db)
+    con = duckdb.connect(args.db, read_only=args.no_update)
+    try:
+        if not args.no_update:
+            rep = cluster_store(con)
+            print(f"eventcoder: clusters: {json.dumps(rep.to_dict())}", file=sys.stderr)
+        rows = iter_clusters(con, args.limit)
+    finally:
+        con.close()
+    keys = ("cluster_id", "type", "fields", "event_ids", "article_ids", "outlets", "independent_sources", "first_reported", "last_reported", "confidence", "contradictions")
+    _write_jsonl([{k: r.get(k) for k in keys} for r in rows])
     return 0
 
 
@@ -468,6 +500,7 @@ COMMANDS = {
     "places": cmd_places,
     "actors": cmd_actors,
     "eval": cmd_eval,
+    "clusters": cmd_clusters,
     "serve": cmd_serve,
 }
 

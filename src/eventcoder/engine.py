@@ -102,6 +102,7 @@ def process(
     skip_ids: Any = None,
     workers: int = 1,
     known: Any = None,
+    dedup: Any = None,
 ) -> Iterator[list[Outcome]]:
     """Yield outcomes batch by batch, in input order (within and across batches).
 
@@ -109,6 +110,10 @@ def process(
     stored (the resume check); ``None`` codes everything. With ``workers`` > 1 the batches
     are coded by that many forked processes sharing the already built pipeline (see
     ``_parallel``); ``known`` is then a set of stored ids the workers skip without coding.
+    ``dedup`` is a callable taking an article and returning the id of the article it nearly
+    copies (or None): a copy is skipped as ``near-duplicate`` before NLP
+    (``clusters.duplicates.NearDuplicateFilter``). Its index grows as articles are seen, so a
+    run with ``dedup`` codes in this process (no workers).
     """
     seen: set[str] = set()
     it = iter(items)
@@ -116,14 +121,14 @@ def process(
     first = next(batches, None)
     if first is None:
         return
-    second = next(batches, None) if workers > 1 else None
+    second = next(batches, None) if workers > 1 and dedup is None else None
     if second is None or not _can_fork():
         # one batch (a single article, a small file) is not worth a pool
-        yield _process_batch(first, pipeline, published, seen, skip_ids)
+        yield _process_batch(first, pipeline, published, seen, skip_ids, dedup)
         if second is not None:
-            yield _process_batch(second, pipeline, published, seen, skip_ids)
+            yield _process_batch(second, pipeline, published, seen, skip_ids, dedup)
         for batch in batches:
-            yield _process_batch(batch, pipeline, published, seen, skip_ids)
+            yield _process_batch(batch, pipeline, published, seen, skip_ids, dedup)
         return
     yield from _parallel(_prepend([first, second], batches), pipeline, published, seen, skip_ids, workers, known)
 
@@ -237,7 +242,7 @@ def _raise_if_environment(err: BaseException) -> None:
 
 
 def _process_batch(
-    batch: Sequence[RawRecord | Quarantine], pipeline: Pipeline, published: str | None, seen: set[str], skip_ids: Any
+    batch: Sequence[RawRecord | Quarantine], pipeline: Pipeline, published: str | None, seen: set[str], skip_ids: Any, dedup: Any = None
 ) -> list[Outcome]:
     slots: list[Outcome | None] = []
     to_code: list[tuple[int, Article]] = []
@@ -264,6 +269,9 @@ def _process_batch(
             slots.append(("skipped", (None, Skip(prepared.id, prepared.origin, "duplicate in this run"))))
             continue
         seen.add(prepared.id)
+        if dedup is not None and dedup(prepared) is not None:
+            slots.append(("skipped", (prepared, Skip(prepared.id, prepared.origin, "near-duplicate", prepared))))
+            continue
         slots.append(None)
         to_code.append((len(slots) - 1, prepared))
     if skip_ids is not None and to_code:
@@ -330,11 +338,15 @@ def run(
     progress: bool = False,
     console: Any = None,
     workers: int | None = 1,
+    near_duplicates: bool = False,
 ) -> RunReport:
     """Code ``paths`` into the DuckDB file ``db`` and return the run report.
 
     ``workers``: processes coding in parallel (``None``: every core); only this process
-    writes to the database, one transaction per batch, in input order."""
+    writes to the database, one transaction per batch, in input order. ``near_duplicates``:
+    skip syndicated copies before NLP (``eventcoder run --skip-near-duplicates``; codes in
+    one process)."""
+    from .clusters.duplicates import NearDuplicateFilter
     from .store import Store
 
     workers = check_workers(workers)
@@ -350,8 +362,11 @@ def run(
             if bar:
                 bar.start()
             with recorded_run(store, run_id, report, t0):
-                known = store.article_ids() if workers > 1 else None
-                for outcomes in process(items, pipeline, published, batch_size, skip_ids=store.known_articles, workers=workers, known=known):
+                dedup = NearDuplicateFilter.from_store(store.con) if near_duplicates else None
+                known = store.article_ids() if workers > 1 and dedup is None else None
+                for outcomes in process(
+                    items, pipeline, published, batch_size, skip_ids=store.known_articles, workers=workers, known=known, dedup=dedup
+                ):
                     write_outcomes(store, outcomes, run_id, report)
                     if bar:
                         rate = report.read / max(time.perf_counter() - t0, 1e-9)

@@ -66,6 +66,8 @@ class Errors:
     E306 = "Invalid detector model {path}: {reason}"
     E310 = "Invalid role model {path}: {reason}"
 
+    E401 = "Invalid event-cluster model {path}: {reason}"
+    E402 = "No cluster '{cluster_id}' in this database."
     E501 = "Invalid relevance model {path}: {reason}"
     E502 = "Invalid --workers {value}: expected a whole number of at least 1."
     E503 = "Dask partition {partition} failed after {tries} tries: {reason}"

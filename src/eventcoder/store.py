@@ -688,6 +688,14 @@ class Store:
     def iter_events(self, limit: int | None = None, chunk: int = 5000) -> Iterator[dict[str, Any]]:
         """Events in a stable order, streamed: an export of millions never holds them all."""
         sql = "SELECT record FROM events ORDER BY published NULLS LAST, article_id, start_char"
+        from .clusters.store import has_clusters  # the clustering run's ids, when it ran
+
+        clustered = has_clusters(self.con)
+        if clustered:
+            sql = (
+                "SELECT e.record, c.cluster_id, a.story_id FROM events e LEFT JOIN event_clusters c USING (event_id)"
+                " LEFT JOIN cluster_articles a ON a.article_id = e.article_id ORDER BY e.published NULLS LAST, e.article_id, e.start_char"
+            )
         if limit:
             sql += f" LIMIT {int(limit)}"
         cur = self.con.cursor()
@@ -695,7 +703,10 @@ class Store:
             cur.execute(sql)
             while rows := cur.fetchmany(chunk):
                 for r in rows:
-                    yield json.loads(r[0])
+                    d = json.loads(r[0])
+                    if clustered:
+                        d["cluster_id"], d["story_id"] = r[1], r[2]
+                    yield d
         finally:
             cur.close()
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from . import acled, event_location, geowebnews, news_events, plover_gsr, polnear, wikievents
+from . import (
+    acled,
+    ecbplus,
+    event_location,
+    geowebnews,
+    gvc,
+    news_events,
+    plover_gsr,
+    polnear,
+    wikievents,
+)
 
 #: set module by split name (``scripts/make_splits.py`` calls each module's ``draw_split``)
 MODULES = {
@@ -14,6 +24,8 @@ MODULES = {
     "news-events": news_events,
     "polnear": polnear,
     "wikievents": wikievents,
+    "ecbplus": ecbplus,
+    "gvc": gvc,
 }
 
-__all__ = ["MODULES", "acled", "event_location", "geowebnews", "news_events", "plover_gsr", "polnear", "wikievents"]
+__all__ = ["MODULES", "acled", "ecbplus", "event_location", "geowebnews", "gvc", "news_events", "plover_gsr", "polnear", "wikievents"]

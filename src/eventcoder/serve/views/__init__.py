@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import actors, articles, events, exports, facets, ingest, maps, meta, places
+from . import actors, articles, clusters, events, exports, facets, ingest, maps, meta, places
 
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
@@ -21,6 +21,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     places.router,
     exports.router,
     ingest.router,
+    clusters.router,
 )
 
 __all__ = ["ROUTERS"]

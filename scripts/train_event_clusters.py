@@ -1,0 +1,160 @@
+"""Train the pairwise event-coreference model of ``eventcoder.clusters`` (reproducible).
+
+    PYTHONPATH=src python scripts/train_event_clusters.py [--out src/eventcoder/data/models/event_clusters.json]
+
+Data: ECB+ (annotations CC BY 3.0, Cybulska & Vossen 2014) from ``../shared/bench/ecbplus``,
+the TRAIN topics only (:data:`eventcoder.eval.sets.ecbplus.TRAIN_TOPICS`; never 36-45).
+Pairs: every two gold event mentions of the annotated sentences that fall in the same
+predicted story (the blocking the product uses), labelled by whether their gold chains agree;
+plus, so that the type, actor, place and date features get weights, the product's own coded
+events of the same train documents (coded by the default pipeline, cached under
+``--cache``), each aligned to the gold mention whose sentence and trigger it shares and
+labelled by that mention's chain, paired inside the same predicted stories.
+Model: scikit-learn ``LogisticRegression`` (L2, C=1, balanced classes) on standardised
+features; only the means, scales, coefficients and intercept are shipped (JSON, no pickle),
+so inference needs numpy alone. The clustering threshold is chosen on the DEV topics by
+CoNLL F1 of the clustering (the test topics are not looked at). Deterministic: the same
+data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from eventcoder.clusters.events import MODEL_PATH, PairModel
+from eventcoder.eval import coref
+from eventcoder.eval.base import bench_dir
+from eventcoder.eval.sets import ecbplus as E
+
+
+def pairs_of(docs: list[dict], mentions: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    story, views, pf, gold, _ = E.build(docs, mentions)
+    Xs, ys = [], []
+    by_block: dict[str, list[int]] = {}
+    for i in range(len(views)):
+        block = by_block.setdefault(story[views.article[i]], [])
+        if block:
+            js = np.array(block)
+            Xs.append(pf.pairs(i, js))
+            ys.append(np.array([gold[views.ids[j]] == gold[views.ids[i]] for j in block]))
+        block.append(i)
+    return np.vstack(Xs), np.concatenate(ys)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def coded_events(docs: list[dict], cache: Path) -> dict[str, list[dict]]:
+    """The default pipeline's events of each document (cached: coding is the slow part)."""
+    if cache.is_file():
+        return json.loads(cache.read_text("utf-8"))
+    from eventcoder.engine import process
+    from eventcoder.pipeline import Pipeline
+    from eventcoder.records import Origin, RawRecord
+
+    raws = [RawRecord(d["text"], Origin(d["doc_id"]), id=d["doc_id"]) for d in docs]
+    out: dict[str, list[dict]] = {}
+    for outcomes in process(raws, Pipeline(), batch_size=32):
+        for kind, p in outcomes:
+            if kind == "coded":
+                out[p.article.origin.path] = [e.to_dict() for e in p.events]
+    cache.write_text(json.dumps(out), "utf-8")
+    return out
+
+
+def product_pairs(docs: list[dict], mentions: list[dict], cache: Path) -> tuple[np.ndarray, np.ndarray, int]:
+    """Pairs of the product's events aligned to gold mentions (features of coded events)."""
+    from eventcoder.clusters.features import EventViews, PairFeatures, stem, view_of_record
+    from eventcoder.clusters.stories import day_number
+    from eventcoder.clusters.text import DocFreq, counts
+
+    coded = coded_events(docs, cache)
+    story, *_ = E.build(docs, mentions)
+    by_doc: dict[str, list[dict]] = {}
+    for m in mentions:
+        by_doc.setdefault(m["doc_id"], []).append(m)
+    views, labels = EventViews(), []
+    texts = {d["doc_id"]: d["text"] for d in docs}
+    for d in docs:
+        sents = E.doc_sentences(d)
+        for e in coded.get(d["doc_id"], []):
+            es, st = _norm(e["sentence"]), stem(e["trigger"]["text"])
+            hit = None
+            for m in by_doc.get(d["doc_id"], []):
+                gs = _norm(sents[m["sentence"]]) if m["sentence"] < len(sents) else ""
+                if gs and (gs in es or es in gs) and (stem(m["text"]) == st or m["text"].lower() in e["trigger"]["text"].lower() or e["trigger"]["text"].lower() in m["text"].lower()):
+                    hit = m
+                    break
+            if hit is not None:
+                e = {**e, "article_id": d["doc_id"]}
+                view_of_record(views, e, day_number)
+                labels.append(hit["chain_id"])
+    df = DocFreq()
+    raw = counts([texts[a] for a in sorted(set(views.article))])
+    df.update(raw)
+    ids = sorted(set(views.article))
+    dv = df.weigh(raw)
+    pf = PairFeatures(views, {a: dv[k] for k, a in enumerate(ids)}, df, [story[a] for a in views.article])
+    Xs, ys = [], []
+    seen: dict[str, list[int]] = {}
+    for i in range(len(views)):
+        block = seen.setdefault(story[views.article[i]], [])
+        if block:
+            Xs.append(pf.pairs(i, np.array(block)))
+            ys.append(np.array([labels[j] == labels[i] for j in block]))
+        block.append(i)
+    return np.vstack(Xs), np.concatenate(ys), len(views)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(MODEL_PATH))
+    ap.add_argument("--cache", default="/tmp/eventcoder-ecbplus-train-coded.json", help="the coded train documents (rebuilt when absent)")
+    ap.add_argument("--gold-only", action="store_true", help="train on the gold-mention pairs alone")
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    path = bench_dir() / "ecbplus" / "ecbplus_docs.jsonl"
+    docs, mentions = E.read_docs(path), E.read_mentions(path)
+    train = [d for d in docs if d["topic"] in E.TRAIN_TOPICS]
+    dev = [d for d in docs if d["topic"] in E.DEV_TOPICS]
+    X, y = pairs_of(train, mentions)
+    aligned = 0
+    if not args.gold_only:
+        Xp, yp, aligned = product_pairs(train, mentions, Path(args.cache))
+        X, y = np.vstack([X, Xp]), np.concatenate([y, yp])
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+    lr.fit((X - mean) / scale, y)
+    model = PairModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, {})
+    story, views, pf, gold, _ = E.build(dev, mentions)
+    scores = {}
+    for th in np.arange(0.3, 0.96, 0.05):
+        pred = E.cluster_mentions(views, pf, story, model, threshold=float(th))
+        scores[round(float(th), 2)] = coref.conll(gold, pred)["conll_f1"]
+    best = max(scores, key=lambda t: (scores[t], -t))
+    model = PairModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), best, {})
+    out = model.to_json(
+        trained_on="ECB+ train topics (CC BY 3.0): " + ",".join(map(str, sorted(E.TRAIN_TOPICS))),
+        threshold_chosen_on="ECB+ dev topics: " + ",".join(map(str, sorted(E.DEV_TOPICS))),
+        pairs=int(len(y)),
+        aligned_product_events=int(aligned),
+        positives=int(y.sum()),
+        dev_conll_f1_by_threshold=scores,
+        script="scripts/train_event_clusters.py",
+    )
+    Path(args.out).write_text(json.dumps(out, indent=1) + "\n", "utf-8")
+    print(f"pairs {len(y)} (+{int(y.sum())}); threshold {best}: dev CoNLL F1 {scores[best]}; {time.perf_counter() - t0:.1f}s -> {args.out}")
+    print(dict(zip(out["features"], out["coef"], strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

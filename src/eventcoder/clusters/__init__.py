@@ -1,0 +1,20 @@
+"""One real-world event, one record: near-duplicate articles, stories and event clusters.
+
+The stages run after coding, over what the store holds (or over records in memory for the
+evaluation), one module per job:
+
+* :mod:`.text` — the shared bag-of-words vectors (hashed, so a new run needs no refit)
+  and the document frequencies they are weighted by;
+* :mod:`.duplicates` — MinHash/LSH near-duplicate articles (``duplicate_of``), used by the
+  engine before NLP so a syndicated copy is not coded twice;
+* :mod:`.stories` — articles about the same story share a ``story_id`` (TF-IDF cosine to a
+  story's centroid with a soft time decay, candidates from an inverted index of terms);
+* :mod:`.features` / :mod:`.events` — a learned pairwise model over event pairs inside a
+  story and the online average-link clustering that gives ``cluster_id``;
+* :mod:`.merge` / :mod:`.contradictions` — the cluster record: merged fields with how many
+  independent sources agree, the sources, confidence, and disagreements with who said what;
+* :mod:`.store` — the tables (``article_links``, ``stories``, ``event_clusters``,
+  ``clusters``) and the incremental run (:func:`eventcoder.clusters.store.cluster_store`).
+"""
+
+from __future__ import annotations
