@@ -321,3 +321,14 @@ def test_three_kills_and_resumes_give_the_rows_of_one_run(tmp_path, corpus, pipe
     assert _rows(db) == _rows(ref)
     statuses = [s for _, s in _runs(db)]
     assert statuses[-1] == "finished" and "running" not in statuses
+
+
+def test_an_in_memory_store_leaves_no_lock_file(tmp_path, monkeypatch):
+    """A Dask worker's scratch ``Store(":memory:")`` must not drop ``:memory:.lock`` in the
+    working directory."""
+    from eventcoder.store import Store
+
+    monkeypatch.chdir(tmp_path)
+    with Store(":memory:") as st:
+        assert st.schema_version() >= 1
+    assert list(tmp_path.iterdir()) == []

@@ -446,6 +446,11 @@ class Store:
             finally:
                 probe.close()
             return
+        if self.path == ":memory:":  # a worker's scratch store: nothing on disk to lock or share
+            self.shared = False
+            self._con = duckdb.connect(":memory:")
+            self.migrate()
+            return
         self._lock = WriterLock(self.path, what or _command())
         try:
             with self._use():
