@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         "calibration": cal,
         "meta": {
             "trained_by": "scripts/train_coref.py",
-            "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT)",
+            "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
             "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count},
             "report": report,
         },

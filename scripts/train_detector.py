@@ -367,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         "calibration": cal,
         "meta": {
             "trained_by": "scripts/train_detector.py",
-            "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT)",
+            "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
             "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight},
             "synthetic": "ahalterman/NGEC-2025 synthetic stories (MIT, declared in its pyproject), weak positives only" if args.synthetic else None,
