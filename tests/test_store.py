@@ -67,16 +67,24 @@ def test_run_report_accounts_for_everything(tmp_path, corpus, pipeline):
 
 @pytest.mark.slow
 def test_kill_and_resume_gives_same_rows(tmp_path, corpus, pipeline):
+    # a corpus long enough that a fast machine is still coding when the kill comes
+    big = tmp_path / "big"
+    shutil.copytree(corpus, big)
+    texts = sorted(SAMPLES.glob("*.txt"))
+    for i in range(36, 200):
+        title, rest = texts[i % len(texts)].read_text().split("\n", 1)
+        (big / f"a{i:03d}.txt").write_text(f"{title} ({i})\n{rest}")
     ref = tmp_path / "ref.duckdb"
-    run([str(corpus)], str(ref), pipeline=pipeline, published="2017-11-20", batch_size=4)
+    run([str(big)], str(ref), pipeline=pipeline, published="2017-11-20", batch_size=4)
     db = tmp_path / "killed.duckdb"
-    cmd = [sys.executable, "-m", "eventcoder", "run", str(corpus), "--db", str(db), "--published", "2017-11-20", "--batch-size", "4", "--format", "jsonl"]
+    cmd = [sys.executable, "-m", "eventcoder", "run", str(big), "--db", str(db), "--published", "2017-11-20",
+           "--batch-size", "4", "--workers", "1", "--format", "jsonl"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(6.0)  # model loaded, some batches committed, not all
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = _rows(db)[0] if db.exists() else []
-    assert len(partial) < 38, "the run finished before it could be killed; raise the corpus size"
+    assert len(partial) < 202, "the run finished before it could be killed; raise the corpus size"
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     assert _rows(db) == _rows(ref)
 
