@@ -157,6 +157,21 @@ def _can_fork() -> bool:
 _WORKER: dict[str, Any] = {}
 
 
+def _worker_init() -> None:
+    """A forked worker lets go of the writer's lock file and dies with its parent: a
+    SIGKILLed ``run`` must leave nothing behind that holds the database or keeps coding."""
+    from .store import close_inherited_locks
+
+    close_inherited_locks()
+    try:  # Linux: SIGKILL this worker when the parent dies, however it dies
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
 def _work(batch: list[RawRecord | Quarantine]) -> list[Outcome]:
     """A worker's job: one batch, coded exactly as the single-process engine codes it."""
     w = _WORKER
@@ -184,7 +199,7 @@ def _parallel(
     _WORKER.update(pipeline=pipeline, published=published, known=frozenset(known or ()))
     ctx = multiprocessing.get_context("fork")
     pending: deque[Any] = deque()
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_worker_init) as pool:
         for batch in batches:
             pending.append(pool.apply_async(_work, (batch,)))
             if len(pending) >= 2 * workers:

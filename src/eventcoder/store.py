@@ -241,6 +241,25 @@ def _range_lock(fd: int, kind: int, start: int) -> bool:
     return True
 
 
+#: descriptors of the lock files this process holds: a forked worker closes its copies
+#: (``close_inherited_locks``) so that the lock dies with the writer, not with its last child
+_OPEN_LOCKS: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked worker: drop the copies of the parent's lock-file descriptors.
+
+    An open-file-description lock lives while any copy of its descriptor is open; without
+    this, the workers of a SIGKILLed ``run --workers N`` would keep ``<db>.lock`` and the
+    resume would be refused (E018)."""
+    for fd in list(_OPEN_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _OPEN_LOCKS.clear()
+
+
 class WriterLock:
     """``<db>.lock``: who writes the database now, held by the writing process for its life.
 
@@ -258,6 +277,7 @@ class WriterLock:
             holder = _read_holder(self.fd) or "another process"
             os.close(self.fd)
             raise EnvironmentFailure("E018", path=db, holder=holder)
+        _OPEN_LOCKS.add(self.fd)
         info = {"what": what, "pid": os.getpid(), "host": socket.gethostname(), "since": _now().isoformat(timespec="seconds")}
         with _environment(self.path):
             os.ftruncate(self.fd, 0)
@@ -289,6 +309,7 @@ class WriterLock:
 
     def release(self) -> None:
         if self.fd >= 0:
+            _OPEN_LOCKS.discard(self.fd)
             os.close(self.fd)  # drops both locks
             self.fd = -1
 
