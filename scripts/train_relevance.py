@@ -20,7 +20,6 @@ Deterministic: fixed seed, sorted inputs. Nothing from an evaluation set or the 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import random
@@ -28,43 +27,15 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from train_detector import heldout, load_corpus  # one corpus reader, one held-out split
+
 from eventcoder.components.relevance import features
 from eventcoder.nlp import split_sentences
 from eventcoder.pipeline import Pipeline, load_config
 from eventcoder.records import Origin, RawRecord
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus" / "events"
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "relevance.json"
-
-
-def heldout(doc_id: str) -> bool:
-    return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 5 == 0
-
-
-def load_corpus() -> tuple[dict, dict, dict]:
-    """Documents, candidates and labels (first annotator in name order per batch)."""
-    docs = {}
-    for p in sorted((CORPUS / "docs").glob("*.jsonl")):
-        for line in p.open(encoding="utf-8"):
-            d = json.loads(line)
-            docs[d["doc_id"]] = d
-    cands = {}
-    for p in sorted((CORPUS / "candidates").glob("*batch-*.jsonl")):
-        for line in p.open(encoding="utf-8"):
-            c = json.loads(line)
-            cands[c["id"]] = c
-    labels: dict[str, dict] = {}
-    taken: set[str] = set()
-    for ann in sorted(p for p in (CORPUS / "annotations").iterdir() if p.is_dir()):
-        for p in sorted(ann.glob("*batch-*.jsonl")):
-            if p.stem in taken:
-                continue
-            taken.add(p.stem)
-            for line in p.open(encoding="utf-8"):
-                a = json.loads(line)
-                labels[a["id"]] = a
-    return docs, cands, labels
 
 
 def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Counter) -> list[dict]:
