@@ -257,7 +257,7 @@ let mapRequest = 0;
 function initMap() {
   map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14, zoomSnap: 1, attributionControl: true, keyboard: true });
   map.attributionControl.setPrefix("");
-  map.attributionControl.addAttribution("Basemap: Natural Earth (public domain) via world-atlas");
+  map.attributionControl.addAttribution("Basemap: Natural Earth (public domain) via world-atlas; province borders: Natural Earth admin-1");
   const [z, lat, lon] = (state.view || "").split("/").map(Number);
   if (Number.isFinite(z) && Number.isFinite(lat) && Number.isFinite(lon)) map.setView([lat, lon], Math.max(1, Math.min(14, z)));
   else map.setView([25, 20], 2);
@@ -275,6 +275,12 @@ function initMap() {
       }).addTo(map);
     })
     .catch(() => setStatus("Could not load the basemap", true));
+  // first-level borders (Natural Earth admin-1, bundled) from zoom 4 on, drawn on a canvas
+  map.createPane("borders");
+  map.getPane("borders").style.zIndex = 210;
+  map.getPane("borders").style.pointerEvents = "none";
+  map.on("zoomend", drawAdmin1);
+  drawAdmin1();
   map.createPane("labels");
   map.getPane("labels").style.zIndex = 450;
   map.getPane("labels").style.pointerEvents = "none";
@@ -289,6 +295,29 @@ function initMap() {
       refresh({ keepMap: false });
     } else loadMap();
   });
+}
+
+let admin1Layer = null;
+let admin1Loading = null;
+const ADMIN1_MIN_ZOOM = 4;
+function drawAdmin1() {
+  const show = map.getZoom() >= ADMIN1_MIN_ZOOM;
+  $("#map").dataset.admin1 = show ? "shown" : "hidden";
+  if (!show) { if (admin1Layer && map.hasLayer(admin1Layer)) map.removeLayer(admin1Layer); return; }
+  if (admin1Layer) { if (!map.hasLayer(admin1Layer)) admin1Layer.addTo(map); return; }
+  if (admin1Loading) return;
+  admin1Loading = fetch("/static/vendor/natural-earth/admin1-lines.json")
+    .then((r) => r.json())
+    .then((topo) => {
+      const lines = topojson.feature(topo, topo.objects.admin1);
+      admin1Layer = L.geoJSON(lines, {
+        pane: "borders", interactive: false, renderer: L.canvas({ pane: "borders" }),
+        style: { color: "#8a8275", weight: 0.9, dashArray: "4 3", opacity: 0.9 },
+      });
+      $("#map").dataset.admin1Lines = String(topo.arcs.length);
+      if (map.getZoom() >= ADMIN1_MIN_ZOOM) admin1Layer.addTo(map);
+    })
+    .catch(() => { admin1Loading = null; });
 }
 
 // Rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180; Leaflet would
