@@ -113,14 +113,15 @@ function filterParams(extra = {}) {
     if (Array.isArray(v)) v.forEach((t) => p.append(k, t));
     else if (v !== "" && v !== null && v !== undefined) p.set(k, v);
   }
-  p.set("count_by", state.countBy);
+  if (state.clustered) p.set("count_by", state.countBy); // unclustered: every report counts alone
   for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined) p.set(k, v);
   return p;
 }
 
 function writeUrl(push = true) {
   const p = filterParams();
-  if (state.countBy === "clusters") p.delete("count_by"); // the default stays out of links
+  p.delete("count_by");
+  if (state.countBy === "mentions") p.set("count_by", "mentions"); // the default stays out of links
   if (state.sort !== "date") p.set("sort", state.sort);
   if (state.order !== "desc") p.set("order", state.order);
   if (state.window) p.set("window", state.window.join(".."));
@@ -677,13 +678,16 @@ function reportsCell(c) {
 
 function clusterHref(id) {
   const p = filterParams();
-  if (state.countBy === "clusters") p.delete("count_by");
+  p.delete("count_by");
+  if (state.countBy === "mentions") p.set("count_by", "mentions");
   p.set("cluster", id);
   return `/?${p.toString()}`;
 }
 
 function eventHref(id) {
   const p = filterParams();
+  p.delete("count_by");
+  if (state.countBy === "mentions") p.set("count_by", "mentions");
   p.set("event", id);
   return `/?${p.toString()}`;
 }
