@@ -130,6 +130,12 @@ def test_cluster_view_sources_copies_and_both_sides_of_the_disagreement(page, si
     res = page.evaluate(_CONTRAST_JS)
     assert res["checked"] > 100 and not res["bad"], res["bad"]
     _shot(page, "cluster-demo")
+    # every control of the cluster view, the count toggle and the list is in the tab order
+    unreachable = page.eval_on_selector_all(
+        "#detail a[href], #detail button, #count-by input, #clusters button, #clusters input, td.reports button",
+        "els => els.filter(e => e.getClientRects().length && e.tabIndex < 0).map(e => e.outerHTML.slice(0, 80))",
+    )
+    assert not unreachable, unreachable
     # a shared link restores the cluster view; a report opens the event at its trigger
     assert "cluster=" in page.url
     _open(page, page.url)
