@@ -465,8 +465,8 @@ SIDE_SQL = {
     # ``later``: a later report of its cluster under the default filter (neither negated nor
     # hypothetical), which the unfiltered "real-world events" view leaves out without a window
     "serve_clusters": (
-        "SELECT rid, cid, pos, ok AND row_number() OVER (PARTITION BY cid, ok ORDER BY pub, rid) > 1 AS later FROM ("
-        " SELECT e.rowid AS rid, e.published AS pub,"
+        "SELECT rid, cid, pos, ok AND row_number() OVER (PARTITION BY cid, ok ORDER BY pub, rid) > 1 AS later, located FROM ("
+        " SELECT e.rowid AS rid, e.published AS pub, e.lat IS NOT NULL AND e.lon IS NOT NULL AS located,"
         " NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false) AS ok,"
         " CAST(dense_rank() OVER (ORDER BY c.cluster_id) AS INTEGER) AS cid,"
         " CAST(row_number() OVER (PARTITION BY c.cluster_id ORDER BY e.published, e.rowid) AS INTEGER) AS pos"
