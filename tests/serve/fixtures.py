@@ -39,8 +39,9 @@ def build_empty_db(path: str | os.PathLike[str]) -> str:
     return str(path)
 
 
-def build_synthetic_db(path: str | os.PathLike[str], n_events: int) -> str:
-    """``n_events`` generated events (``benchmarks/serve_load.fill_synthetic``) at ``path``."""
+def build_synthetic_db(path: str | os.PathLike[str], n_events: int, clusters: bool = False) -> str:
+    """``n_events`` generated events (``benchmarks/serve_load.fill_synthetic``) at ``path``;
+    with ``clusters``, 40 % of them grouped into real-world events (``fill_clusters``)."""
     import importlib.util
 
     bench = Path(__file__).resolve().parents[2] / "benchmarks" / "serve_load.py"
@@ -49,6 +50,8 @@ def build_synthetic_db(path: str | os.PathLike[str], n_events: int) -> str:
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     mod.fill_synthetic(path, n_events)
+    if clusters:
+        mod.fill_clusters(path)
     return str(path)
 
 

@@ -86,8 +86,7 @@ def test_real_world_events_by_default_with_a_keyboard_toggle_to_mentions(page, s
     # the radio group is operable by keyboard: arrow to "Mentions"
     page.locator("#cb-clusters").focus()
     page.keyboard.press("ArrowRight")
-    expect(page.locator("#status")).to_contain_text("events match the filters", timeout=30000)
-    expect(page.locator("#status")).not_to_contain_text("real-world")
+    expect(page.locator("#status")).to_have_text(re.compile(r"^\d+ events match the filters"), timeout=30000)
     mentions = _count(page)
     assert mentions > real
     assert "count_by=mentions" in page.url

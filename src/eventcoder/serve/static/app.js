@@ -717,9 +717,10 @@ function focusRow(tr) {
   tr.focus();
 }
 
-async function loadEvents(append = false) {
+async function loadEvents(append = false, id = null) {
   const params = filterParams({ limit: PAGE, cursor: append ? state.cursor : null, sort: state.sort, order: state.order });
   const page = await api("/api/events", params);
+  if (id !== null && id !== refreshId) return; // a newer filter was applied meanwhile: drop this answer
   const tbody = $("#events-table tbody");
   if (!append) { tbody.replaceChildren(); state.loaded = 0; }
   for (const ev of page.items) tbody.append(eventRow(ev));
@@ -758,10 +759,11 @@ function drawSortHeaders() {
 }
 
 // -- facets -------------------------------------------------------------------------------
-async function loadFacets() {
+async function loadFacets(id = null) {
   const fp = filterParams();
   if (state.window) { fp.set("window_from", state.window[0]); fp.set("window_to", state.window[1]); }
   const facets = await api("/api/facets", fp);
+  if (id !== null && id !== refreshId) return;
   const counts = Object.fromEntries(facets.types.map((b) => [b.value, b.count]));
   for (const t of TYPES) $(`#tc-${t}`).textContent = counts[t] ? `(${counts[t]})` : "";
   setSelectOptions($("#f-country"), facets.countries, "Any country");
@@ -1158,7 +1160,7 @@ async function refresh() {
   explainSearch();
   setStatus("Loading…");
   try {
-    await Promise.all([loadEvents(false), loadFacets(), loadMap()]);
+    await Promise.all([loadEvents(false, id), loadFacets(id), loadMap()]);
   } catch (err) {
     if (id === refreshId) { setStatus(err.message, true); showUrlProblems([`the server refused the filter: ${err.message}`]); }
   }
