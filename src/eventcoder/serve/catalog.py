@@ -478,17 +478,19 @@ SIDE_SQL = {
         " WHERE json_extract_string(record, '$.date.basis') IS NOT NULL"
     ),
 }
-_side_versions: weakref.WeakKeyDictionary[Database, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
+_side_versions: weakref.WeakKeyDictionary[Database, dict[str, tuple[int, int, int]]] = weakref.WeakKeyDictionary()
 _side_lock = threading.Lock()
 
 
 def side_table(db: Database, cur: Cursor, name: str) -> str:
-    """Make side table ``name`` current for ``db`` (rebuilt when the number of events or of
-    clustered events changed) and return its SQL name; queries then join it on ``e.rowid``
+    """Make side table ``name`` current for ``db`` (rebuilt when the number of events, the
+    last row id or the number of clustered events changed) and return its SQL name; queries then join it on ``e.rowid``
     (an integer join, several times cheaper than the string or JSON it replaces)."""
     # fetch-all: a relation cannot run on a cursor with an unfinished result
     clustered = int(cur.all("SELECT count(*) FROM event_clusters")[0][0]) if name == "serve_clusters" else 0
-    version = (int(cur.all("SELECT count(*) FROM events")[0][0]), clustered)
+    # count and last row id: an article re-coded with as many events still moves the row ids
+    n, last = cur.all("SELECT count(*), coalesce(max(rowid), -1) FROM events")[0]
+    version = (int(n), int(last), clustered)
     with _side_lock:
         versions = _side_versions.setdefault(db, {})
         if versions.get(name) == version and name in db.side:

@@ -165,16 +165,21 @@ function fillForm() {
   $("#f-neg").checked = f.include_negated === "true";
   $("#f-hyp").checked = f.include_hypothetical === "true";
   $("#f-bbox").checked = !!f.bbox;
-  for (const sel of ["country", "acled_event_type", "source"]) {
-    const s = $(`select[name="${sel}"]`);
-    if (f[sel] && ![...s.options].some((o) => o.value === f[sel])) s.append(el("option", { value: f[sel], text: f[sel] }));
-    s.value = f[sel] || "";
-  }
+  fillSelects();
   for (const cb of document.querySelectorAll('#type-options input[type="checkbox"]')) {
     cb.checked = (f.type || []).includes(cb.value);
   }
   for (const cb of document.querySelectorAll('#f-precision input[type="checkbox"]')) cb.checked = (f.precision || []).includes(cb.value);
   for (const cb of document.querySelectorAll('#dateprec-options input[type="checkbox"]')) cb.checked = (f.date_precision || []).includes(cb.value);
+}
+
+function fillSelects() {
+  const f = state.filters;
+  for (const sel of ["country", "acled_event_type", "source"]) {
+    const s = $(`select[name="${sel}"]`);
+    if (f[sel] && ![...s.options].some((o) => o.value === f[sel])) s.append(el("option", { value: f[sel], text: f[sel] }));
+    s.value = f[sel] || "";
+  }
 }
 
 function readForm() {
@@ -771,7 +776,9 @@ async function loadFacets(id = null) {
   setSelectOptions($("#f-source"), facets.sources, "Any source");
   const dpc = Object.fromEntries((facets.date_precisions || []).map((b) => [b.value, b.count]));
   for (const d of DATE_PRECISIONS) $(`#dpc-${d}`).textContent = dpc[d] ? `(${dpc[d]})` : "";
-  fillForm();
+  // the selects' options were rebuilt: put their values back, and only theirs (a late answer
+  // must not wipe what the analyst is typing in the text fields meanwhile)
+  fillSelects();
   drawTimeline(facets);
 }
 
