@@ -28,7 +28,7 @@ from ... import registry
 from ...clusters.events import EventClusters, PairModel
 from ...clusters.features import EventViews, PairFeatures
 from ...clusters.stories import Stories
-from ...clusters.text import DocFreq, counts
+from ...clusters.text import DocFreq, counts, story_vectors
 from .. import coref
 from ..base import EvalSet, Keep, sample
 
@@ -61,12 +61,11 @@ def build(docs: list[dict], mentions: list[dict]) -> tuple[dict[str, str], Event
     """(story of each doc, mention views, their pair features, gold chain of each mention,
     story comparisons). Mentions are ordered by doc then position: the online order."""
     df = DocFreq()
-    raw = counts([d["text"] for d in docs])
-    df.update(raw)
-    vecs = df.weigh(raw)
+    svecs = story_vectors(df, [d["text"] for d in docs])
+    vecs = df.weigh(counts([d["text"] for d in docs]))
     doc_vecs = {d["doc_id"]: vecs[i] for i, d in enumerate(docs)}
     st = Stories()
-    story = {d["doc_id"]: st.assign(d["doc_id"], vecs[i], None) for i, d in enumerate(docs)}
+    story = st.assign_batch([d["doc_id"] for d in docs], svecs, [None] * len(docs))
     by_doc = {d["doc_id"]: d for d in docs}
     views = EventViews()
     gold: dict[str, str] = {}

@@ -24,7 +24,7 @@ from typing import Any
 
 from ... import registry
 from ...clusters.stories import Stories
-from ...clusters.text import DocFreq, counts
+from ...clusters.text import DocFreq, story_vectors
 from ...records import Origin, RawRecord
 from .. import coref
 from ..base import EvalSet, Keep, pipeline_or_default, sample
@@ -37,12 +37,9 @@ def read_docs(path: Path) -> list[dict]:
 
 
 def stories_of(docs: list[dict]) -> tuple[dict[str, str], int]:
-    df = DocFreq()
-    raw = counts([d["text"] for d in docs])
-    df.update(raw)
-    v = df.weigh(raw)
     st = Stories()
-    out = {d["doc_id"]: st.assign(d["doc_id"], v[i], d.get("dct")) for i, d in enumerate(docs)}
+    v = story_vectors(DocFreq(), [d["text"] for d in docs])
+    out = st.assign_batch([d["doc_id"] for d in docs], v, [d.get("dct") for d in docs])
     return out, st.compared
 
 
