@@ -12,7 +12,6 @@ ECB+ (trigger and sentence only) and fully coded events.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
