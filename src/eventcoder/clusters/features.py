@@ -12,8 +12,6 @@ ECB+ (trigger and sentence only) and fully coded events.
 from __future__ import annotations
 
 import math
-import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +23,6 @@ from .text import N_FEATURES, DocFreq, counts, names
 FEATURES = (
     "lemma_eq", "prefix_eq", "sent_cos", "ent_cos", "doc_cos", "same_doc",
     "type_eq", "actor_agree", "place_agree", "date_agree", "lemma_doc", "sent_doc",
-    "syn_eq", "num_agree", "time_agree", "syn_doc",
 )  # fmt: skip
 
 #: distance (km) within which two places agree, by the precision of the coarser one
@@ -33,52 +30,17 @@ PLACE_KM = {"point": 25.0, "admin": 150.0, "country": 1500.0}
 #: days within which two dates agree, by the precision of the coarser one
 DATE_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_TIME = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|yesterday|today|tonight|morning|afternoon|evening|night|\d{4})\b",
-    re.I,
-)
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e")
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, str], dict[str, frozenset[int]]]:
-    """(irregular form -> lemma, stem -> trigger groups) from the trigger lexicon
-    (``data/triggers.yaml``): the lemmas one entry lists mean the same event (kill, murder,
-    shoot, slay...), which is the synonym match of two triggers with different stems."""
-    from importlib import resources
-
-    import yaml
-
-    d = yaml.safe_load(resources.files("eventcoder.data").joinpath("triggers.yaml").read_text("utf-8"))
-    irregular = {form: lemma for lemma, forms in (d.get("irregular") or {}).items() for form in forms}
-    groups: dict[str, set[int]] = {}
-    for k, t in enumerate(d.get("triggers") or []):
-        lemmas = t["lemma"] if isinstance(t["lemma"], list) else [t["lemma"]]
-        if len(lemmas) > 1:
-            for lemma in lemmas:
-                groups.setdefault(_stem(lemma), set()).add(k)
-    return irregular, {k: frozenset(v) for k, v in groups.items()}
-
-
 def stem(word: str) -> str:
-    """A crude suffix-stripping stem of a trigger's head word (killed/kills/killing -> kill),
-    irregular forms first mapped to their lemma by the trigger lexicon (shot -> shoot).
+    """A crude suffix-stripping stem of a trigger's head word (killed/kills/killing -> kill).
 
-    Stems only have to agree between mentions, not be words.
+    Stems only have to agree between mentions, not be words; irregular forms (shot/shoot)
+    are left to the sentence and participant features.
     """
     w = word.lower().strip(" .,;:'\"")
     w = w.split()[-1] if w.split() else w
-    return _stem(_lexicon()[0].get(w, w))
-
-
-def synonyms(st: str) -> frozenset[int]:
-    """The trigger-lexicon groups of a stem (empty when the lexicon does not know it)."""
-    return _lexicon()[1].get(st, frozenset())
-
-
-def _stem(w: str) -> str:
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)]
@@ -170,9 +132,6 @@ class PairFeatures:
         self.prefix = np.array([pre_ids.setdefault(s[:4], len(pre_ids)) for s in views.stems])
         type_ids: dict[str, int] = {}
         self.type = np.array([type_ids.setdefault(t, len(type_ids)) if t else -1 for t in views.types])
-        self.syn = [synonyms(st) for st in views.stems]
-        self.nums = [frozenset(n.rstrip(".,") for n in _NUMBER.findall(s)) for s in views.sentences]
-        self.times = [frozenset(t.lower() for t in _TIME.findall(s)) for s in views.sentences]
         self.lat, self.lon, self.km = np.array(views.lat), np.array(views.lon), np.array(views.km)
         self.day, self.days = np.array(views.day), np.array(views.days)
         # each row's position inside its block (rows of one block are its Gram's order)
@@ -228,19 +187,7 @@ class PairFeatures:
         X[:, 9] = np.where(np.isnan(dd), 0.0, np.where(dd <= dtol, 1.0, -1.0))
         X[:, 10] = X[:, 0] * X[:, 4]
         X[:, 11] = X[:, 2] * X[:, 4]
-        si = self.syn[i]
-        X[:, 12] = [1.0 if si and (si & self.syn[j]) and self.stem[j] != self.stem[i] else 0.0 for j in js]
-        X[:, 13] = [_agree(self.nums[i], self.nums[j]) for j in js]
-        X[:, 14] = [_agree(self.times[i], self.times[j]) for j in js]
-        X[:, 15] = X[:, 12] * X[:, 4]
         return X
-
-
-def _agree(a: frozenset[str], b: frozenset[str]) -> float:
-    """1 when two sentences share a value, -1 when both have values and share none, else 0."""
-    if not a or not b:
-        return 0.0
-    return 1.0 if a & b else -1.0
 
 
 def _km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -263,4 +210,4 @@ def view_of_record(views: EventViews, r: dict[str, Any], day_of: Any) -> None:
     views.add(r["event_id"], r["article_id"], r["trigger"]["text"], r["sentence"], type=r["type"], actors=actors, place=place, date=date)
 
 
-__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "EventViews", "PairFeatures", "names", "place_precision", "stem", "synonyms", "view_of_record"]
+__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "EventViews", "PairFeatures", "names", "place_precision", "stem", "view_of_record"]
