@@ -78,15 +78,6 @@ class Story:
     last_day: int | None = None
     keys: list[int] = field(default_factory=list)
     dirty: bool = False
-    _sums: dict[int, float] | None = field(default=None, repr=False)
-
-    def sums(self) -> dict[int, float]:
-        """The summed member vectors as {column: weight} (cached until the story grows)."""
-        if self._sums is None:
-            t = self.total
-            self._sums = dict(zip(t.indices.tolist(), t.data.tolist(), strict=True))
-        return self._sums
-
     def gap(self, first: int | None, last: int | None = None) -> float | None:
         """Days between the story's date range and ``[first, last]`` (0 when they overlap)."""
         return range_gap(self.first_day, self.last_day, first, first if last is None else last)
@@ -152,16 +143,19 @@ class Stories:
             shared.update(self.index.get(k, ()))
         return {sid for sid, _ in shared.most_common(MAX_CANDIDATES)}
 
-    def best(self, total: sparse.csr_matrix, n: int, first: int | None, last: int | None) -> tuple[str | None, float]:
-        """The stored story of highest average-link similarity with a group (its summed
-        vector ``total`` of ``n`` documents dated ``first``..``last``), and that similarity."""
+    def best(self, total: sparse.csr_matrix, n: int, first: int | None, last: int | None, among: set[str] | None = None) -> tuple[str | None, float]:
+        """The stored story (of ``among``, when given) of highest average-link similarity with
+        a group (its summed vector ``total`` of ``n`` documents dated ``first``..``last``),
+        and that similarity."""
         best_id, best_sim = None, 0.0
-        pairs = list(zip(total.indices.tolist(), total.data.tolist(), strict=True))
-        for sid in sorted(self.candidates(total)):
+        cands = self.candidates(total)
+        if among is not None:
+            cands &= among
+        tt = total.T.tocsc()
+        for sid in sorted(cands):
             s = self.stories[sid]
             self.compared += 1
-            c = s.sums()
-            sim = sum(c.get(k, 0.0) * w for k, w in pairs) / (n * max(s.n, 1)) * decay(s.gap(first, last))
+            sim = float(s.total.dot(tt).toarray()[0, 0]) / (n * max(s.n, 1)) * decay(s.gap(first, last))
             if sim > best_sim:
                 best_id, best_sim = sid, sim
         return best_id, best_sim
@@ -197,6 +191,9 @@ class Stories:
         days = np.array([math.nan if d is None else float(d) for d in dn])
         out: dict[str, str] = {}
         groups: list[np.ndarray] = []
+        # a group joins a story stored before this batch; two groups of the batch were kept
+        # apart by average link already
+        stored = set(self.stories)
         for block in self._blocks(vecs, days):
             self.largest_block = max(self.largest_block, len(block))
             if len(block) == 1:
@@ -212,13 +209,12 @@ class Stories:
             total = sparse.csr_matrix(vecs[g].sum(axis=0), dtype=np.float32)
             gd = [dn[i] for i in g if dn[i] is not None]
             first, last = (min(gd), max(gd)) if gd else (None, None)
-            sid, sim = self.best(total, len(g), first, last)
+            sid, sim = self.best(total, len(g), first, last, stored) if stored else (None, 0.0)
             if sid is None or sim < self.threshold:
                 sid = "s" + content_hash("story", article_ids[int(g[0])])[:15]
                 self.stories[sid] = Story(sid, sparse.csr_matrix((1, vecs.shape[1]), dtype=np.float32))
             s = self.stories[sid]
             s.total = (s.total + total).tocsr()
-            s._sums = None
             s.n += len(g)
             if first is not None:
                 s.first_day = first if s.first_day is None else min(s.first_day, first)
