@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi import Path as PathParam
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ...clusters.batch import with_cluster_ids
 from .. import models
 from ..catalog import precision_of
 from ..errors import NOT_FOUND
@@ -99,6 +100,7 @@ def list_events(
         by_rowid = {r[0]: r for r in rows}
         items = [_event_item(*by_rowid[k[0]][1:]) for k in page if k[0] in by_rowid]
         refs = cluster_refs(cur, [d.get("event_id") for d in items])
+        with_cluster_ids(items, cur.all)  # story_id, cluster_id, duplicate_of once the store is clustered
     for d in items:
         d["cluster"] = refs.get(d.get("event_id"))
     nxt = None
@@ -126,6 +128,8 @@ def get_event(db: Db, event_id: Annotated[str, PathParam(max_length=200)]) -> Re
     if row is None:
         raise StarletteHTTPException(404, f"no event with id '{event_id[:80]}'")
     rec = with_precision(loads(row[0], {}))
+    with db.cursor() as cur:
+        with_cluster_ids([rec], cur.all)
     article = article_ref(rec.get("article_id") or row[1], *row[2:6])
     rec["article"] = article
     rec["cluster"] = refs.get(event_id)
