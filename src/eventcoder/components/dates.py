@@ -30,7 +30,7 @@ from ..lang import words
 from ..nlp import clause_head
 from ..records import EventDate
 from ..registry import components
-from ..temporal import ABSOLUTE, TimeExpression, find_expressions, to_event_date
+from ..temporal import WEEKDAYS, TimeExpression, find_expressions, to_event_date
 from .base import ArticleContext, EventDraft
 
 _LEAD_SKIP = re.compile(r"^[\W_]*(?:[A-Z][a-z]+(?: [a-z]+){0,2}:\s*)?(?:(?:on|in|at|since|during|from|by|between)\s+|(?:early|late|around|about|approximately|circa)\s+)*", re.I)
@@ -91,11 +91,17 @@ def reference_date(published: str | None, stated: list[TimeExpression]) -> str |
 
 
 def set_historical(d: EventDraft, reference: str | None) -> None:
-    """Background or current news. A clause marked as background with no date of its own is
-    historical and undated (the guidelines: never the publication week)."""
+    """Background or current news. A clause marked as background ("years ago", "in the
+    past") is historical; with no date of its own it is undated (the guidelines: never the
+    publication week). A stated date judges the rest, resolved or not ("last year")."""
+    own = (d.date.text or "").lower() if d.date.basis in ("text", None) else ""
+    if own and any(p in own for p in BACKGROUND_PHRASES):
+        d.historical = True
+        return
     if d.date.basis in ("publication", "narrative", None) and background_clause(d.tok):
         d.historical = True
-        d.date = EventDate()
+        if d.date.basis != "text" and not (d.date.basis is None and d.date.text):
+            d.date = EventDate()
         return
     d.historical = is_historical(d.date, reference)
 
@@ -143,6 +149,8 @@ class EventDates:
                 continue
             best = next((o for o in d.others if is_stated(o)), None)
             date = best.date if best is not None else restated(d, ctx.drafts, happenings)
+            if date is None and not d.date.value and (d.date.text or re_mention(d.tok)):
+                date = the_date_of_its_kind(d, ctx.drafts)
             if date is not None:
                 d.date = date
                 d.historical = is_historical(d.date, reference)
@@ -187,6 +195,29 @@ def happening_dates(ctx: ArticleContext, published: str | None) -> list[tuple[in
             etype = next((d.type for d in ctx.drafts for o in (d, *d.others) if o.trigger_start <= at < o.trigger_end), None)
         out.append((sent.start, etype, to_event_date(times[0], sent.start)))
     return out
+
+
+def re_mention(tok: Any) -> bool:
+    """A definite singular noun trigger ("the bombing", "last year's blast") names an
+    incident the article dates elsewhere."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        return False
+    return any((c.dep_ == "det" and c.lower_ in ("the", "that", "this")) or c.dep_ == "poss" for c in tok.children)
+
+
+def the_date_of_its_kind(d: EventDraft, drafts: list[EventDraft]) -> EventDate | None:
+    """The one date the article states for events of ``d``'s type, when ``d``'s own words
+    ("Saturday's attack", "last year's blast") do not contradict it: how a reader dates a
+    re-mentioned incident in an article without a publication date."""
+    dates = {(o.date.value, o.date.precision): o.date for e in drafts if e.type == d.type and not e.hypothetical for o in (e, *e.others) if is_stated(o) and o.date.precision in ("day", "month")}
+    if len(dates) != 1:
+        return None
+    (date,) = dates.values()
+    own = (d.date.text or "").lower()
+    days = [k for k, w in enumerate(WEEKDAYS) if w in own]
+    if days and date.precision == "day" and _date.fromisoformat(date.value or "").weekday() not in days:
+        return None
+    return date
 
 
 def restated(d: EventDraft, drafts: list[EventDraft], happenings: list[tuple[int, str | None, EventDate]]) -> EventDate | None:
@@ -245,7 +276,7 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
     if not times:
         return EventDate()
     anchor = clause_head(tok)
-    governing = {anchor.i} | {a.i for a in anchor.ancestors}
+    governing = governors(anchor)
     best = None
     for t in times:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
@@ -258,6 +289,21 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
         if (head.i in governing or reporting) and best is None:
             best = t  # "took control ..., a news service said on Sunday": the report's date
     return to_event_date(best, off) if best is not None else EventDate()
+
+
+#: a clause that describes a noun ("the man who rented the truck used in the bombing"): the
+#: time of the clause above it dates that clause's act, not the described one's
+_NOUN_CLAUSES = frozenset({"relcl", "acl", "appos"})
+
+
+def governors(head: Any) -> set[int]:
+    """The clause head and the clauses governing it, up to a clause that describes a noun."""
+    out = {head.i}
+    cur = head
+    while cur.head.i != cur.i and cur.dep_ not in _NOUN_CLAUSES:  # spaCy makes a new Token per access
+        cur = cur.head
+        out.add(cur.i)
+    return out
 
 
 def leading_time(times: list[TimeExpression], text: str) -> TimeExpression | None:
