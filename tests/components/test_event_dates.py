@@ -69,8 +69,9 @@ def test_an_event_dated_in_its_own_clause_keeps_its_date(analyse) -> None:
     assert first.date.value == "2019-03-11"
 
 
-def test_without_a_publication_date_a_weekday_names_the_stated_date_of_that_weekday(analyse) -> None:
-    text = "Police questioned the owner after Saturday's bombing of the depot. Firefighters at the depot in Leeds, Britain, June 3, 2017, searched the ruins."
+def test_without_a_publication_date_a_weekday_names_the_latest_stated_date_of_that_weekday(analyse) -> None:
+    text = ("Police questioned the owner after Saturday's bombing of the depot. On May 27, 2017 a fire broke out at a farm. "
+            "Firefighters at the depot in Leeds, Britain, June 3, 2017, searched the ruins.")
     ctx = analyse(text, ORDER)
     d = _by_trigger(ctx)["bombing"]
     assert (d.date.value, d.date.precision) == ("2017-06-03", "day")  # a Saturday

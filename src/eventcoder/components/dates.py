@@ -77,16 +77,17 @@ class Dates:
 
 def weekday_of_stated(date: EventDate, stated: list[TimeExpression]) -> EventDate:
     """Without a publication date "Saturday's attack" cannot be counted back from the report;
-    but when the article states exactly one full date falling on that weekday, it is that
-    day (the caption's "June 3, 2017" of the attack the text calls "Saturday's")."""
+    when the article states a full date falling on that weekday, it is that day — the latest
+    such, as a weekday in news is the last one before the report (the caption's "June 3,
+    2017" of the attack the text calls "Saturday's")."""
     own = (date.text or "").lower()
     days = {k for k, w in enumerate(WEEKDAYS) if w in own}
     if len(days) != 1:
         return date
     found = {t.value for t in stated if t.kind in _CALENDAR and t.precision == "day" and t.value and _date.fromisoformat(t.value).weekday() in days}
-    if len(found) != 1:
+    if not found:
         return date
-    return EventDate(found.pop(), "day", date.text, date.start, date.end, "text")
+    return EventDate(max(found), "day", date.text, date.start, date.end, "text")
 
 
 def last_stated(times: list[TimeExpression], anchor: tuple[str, str] | None) -> tuple[str, str] | None:
