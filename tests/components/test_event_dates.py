@@ -77,3 +77,9 @@ def test_without_a_publication_date_a_weekday_names_the_latest_stated_date_of_th
     assert (d.date.value, d.date.precision) == ("2017-06-03", "day")  # a Saturday
     ctx = analyse(text.replace("Saturday", "Monday"), ORDER)
     assert _by_trigger(ctx)["bombing"].date.value is None
+
+
+def test_in_the_past_week_is_not_background(analyse) -> None:
+    ctx = analyse("Gangs burned twelve houses in the past week in the valley.", ORDER, published="2021-06-10")
+    (d,) = ctx.drafts
+    assert not d.historical and d.date.value == "2021-06-10"

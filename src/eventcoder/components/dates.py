@@ -39,6 +39,12 @@ NARRATIVE_PRECISION = ("day", "week", "month")
 BACKGROUND_PHRASES = words("background_phrases")
 BACKGROUND_ADVERBS = words("background_adverbs")
 HAPPENING_FORMS = words("happening_forms")
+#: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
+_BACKGROUND = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:few\s+|several\s+|couple\s+of\s+|\d+\s+|two\s+|three\s+)?(?:days?|weeks?|months?|hours?|nights?|weekend)\b)",
+    re.I,
+)
 _HAPPENING = re.compile(
     r"\b(?:(?P<it>it|this)|(?:the|that|this)\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+))\s+(?:" + "|".join(re.escape(w) for w in sorted(HAPPENING_FORMS)) + r")\b",
     re.I,
@@ -112,7 +118,7 @@ def set_historical(d: EventDraft, reference: str | None) -> None:
     past") is historical; with no date of its own it is undated (the guidelines: never the
     publication week). A stated date judges the rest, resolved or not ("last year")."""
     own = (d.date.text or "").lower() if d.date.basis in ("text", None) else ""
-    if own and any(p in own for p in BACKGROUND_PHRASES):
+    if own and _BACKGROUND.search(own):
         d.historical = True
         return
     if d.date.basis in ("publication", "narrative", None) and background_clause(d.tok):
@@ -131,7 +137,7 @@ def background_clause(tok: Any) -> bool:
         return True
     clause = [c for c in head.children if c.dep_ in ("prep", "advmod", "npadvmod", "advcl")]
     text = " ".join(t.lower_ for c in clause for t in c.subtree)
-    return any(p in text for p in BACKGROUND_PHRASES)
+    return _BACKGROUND.search(text) is not None
 
 
 @components.register("dates")
