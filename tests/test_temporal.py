@@ -59,8 +59,10 @@ def test_anchored_relatives_count_from_the_previous_stated_date(text, anchor, va
     assert (e.value, e.precision) == (value, precision)
 
 
-def test_anchored_relative_without_anchor_has_no_value():
-    (e,) = find_expressions("the following day", "2020-01-01")
+def test_anchored_relative_without_a_stated_date_counts_from_the_report():
+    (e,) = find_expressions("the previous day", "2020-01-01")
+    assert (e.value, e.precision) == ("2019-12-31", "day")
+    (e,) = find_expressions("the following day", None)
     assert e.value is None and e.text == "the following day"
 
 

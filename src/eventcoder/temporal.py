@@ -113,7 +113,9 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
             if _STAMP.search(text[max(0, s - 40) : s]):
                 continue
             if kind in ANCHORED:
-                value, precision = _resolve_anchored(kind, m, anchor)
+                # without a stated date before it, "the previous day" counts from the report
+                start = anchor if anchor is not None else ((base.isoformat(), "day") if base is not None else None)
+                value, precision = _resolve_anchored(kind, m, start)
             else:
                 value, precision = _resolve(kind, m, base)
             found.append(TimeExpression(m.group(0), s, e, kind, value, precision))
