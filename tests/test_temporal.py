@@ -41,3 +41,48 @@ def test_never_crashes_and_spans_are_exact(s, published):
     for e in find_expressions(s, published):
         assert s[e.start : e.end] == e.text
         assert e.precision in (None, "day", "week", "month", "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value", "precision"),
+    [
+        ("the next day", ("2013-04-15", "day"), "2013-04-16", "day"),
+        ("a day later", ("2013-04-15", "day"), "2013-04-16", "day"),
+        ("three days later", ("2013-04-15", "day"), "2013-04-18", "day"),
+        ("Days later, he was caught", ("2013-04-15", "day"), "2013-04-18", "week"),
+        ("later that year", ("2013-04-15", "day"), "2013-01-01", "year"),
+        ("the next day", ("2013-04-01", "month"), "2013-04-01", "month"),  # no finer than its anchor
+    ],
+)
+def test_anchored_relatives_count_from_the_previous_stated_date(text, anchor, value, precision):
+    (e,) = find_expressions(text, "2020-01-01", anchor)
+    assert (e.value, e.precision) == (value, precision)
+
+
+def test_anchored_relative_without_a_stated_date_counts_from_the_report():
+    (e,) = find_expressions("the previous day", "2020-01-01")
+    assert (e.value, e.precision) == ("2019-12-31", "day")
+    (e,) = find_expressions("the following day", None)
+    assert e.value is None and e.text == "the following day"
+
+
+def test_a_page_stamp_is_not_an_event_time():
+    assert find_expressions("Two men hurt; one held Updated: Friday, March 4, 2016 8:10 AM EST", "2015-02-01") == []
+
+
+def test_weekday_belongs_to_the_full_date_it_opens():
+    (e,) = find_expressions("on Monday, July 7, 2014", "2014-07-09")
+    assert (e.value, e.precision) == ("2014-07-07", "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("after his club's 2010 title win", "2010-01-01", "year"),
+        ("two years ago", "2018-01-01", "year"),
+        ("three months ago", "2020-03-01", "month"),
+    ],
+)
+def test_possessive_years_and_units_ago(text, value, precision):
+    (e,) = find_expressions(text, "2020-06-15")
+    assert (e.value, e.precision) == (value, precision)

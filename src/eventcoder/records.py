@@ -217,7 +217,8 @@ class EventDate:
     text: str | None = None
     start: int | None = None
     end: int | None = None
-    #: where the date comes from: "text" (a time expression of the event's clause),
+    #: where the date comes from: "text" (a time expression of the clause of one of the
+    #: event's mentions, or of a "the X happened at ..." re-statement),
     #: "narrative" (a dateline or an earlier sentence's date), "publication" (nothing in the
     #: text dates it: the report's date, precision "week", as ACLED dates such events), or
     #: None when there is no date

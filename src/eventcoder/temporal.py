@@ -22,11 +22,14 @@ MONTHS = (
 )  # fmt: skip
 _MON = "|".join(m[:3] + (m[3:] and f"(?:{m[3:]})?") for m in MONTHS) + r"|sept"
 _DAYNUM = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+#: a weekday naming the same day as the date it opens ("Monday, July 7, 2014") is part of it
+_WD_LEAD = rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?"
+_COUNT = r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)"
 
 # Ordered: most specific first. Each pattern's named groups tell the resolver what it saw.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("abs_dmy", re.compile(rf"\b(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
-    ("abs_mdy", re.compile(rf"\b(?P<m>{_MON})\.?\s+(?P<d>{_DAYNUM}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("abs_dmy", re.compile(rf"\b{_WD_LEAD}(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    ("abs_mdy", re.compile(rf"\b{_WD_LEAD}(?P<m>{_MON})\.?\s+(?P<d>{_DAYNUM}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("dm", re.compile(rf"\b(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<m>{_MON})\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
     ("md", re.compile(rf"\b(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?P<m>{_MON})\.?\s+(?P<d>{_DAYNUM})\b(?!\s*,?\s*(?:19|20)\d\d)(?!\s*(?:%|per|million|billion|people|km))", re.I)),
@@ -37,6 +40,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_week", re.compile(r"\b(?:earlier |later )?this week\b", re.I)),
     ("last_week", re.compile(r"\blast week\b", re.I)),
     ("days_ago", re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+ago\b", re.I)),
+    ("units_ago", re.compile(rf"\b{_COUNT}\s+(?P<u>weeks?|months?|years?)\s+ago\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier |later )?this month\b", re.I)),
     ("last_month", re.compile(r"\blast month\b", re.I)),
     ("month_only", re.compile(rf"\b(?:in|since|during|on|early|late|mid-?)\s+(?P<m>{'|'.join(m for m in MONTHS if m != 'may')})\b", re.I)),
@@ -45,8 +49,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"\b(?:in|since|during|of|by|early|late|mid-?)\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     # a year modifying a noun: "the 2013 attack", "its 2014 offensive"
     ("year_mod", re.compile(r"\b(?:the|its|their|his|her|that)\s+(?P<y>(?:19|20)\d\d)(?=\s+[a-z])", re.I)),
+    # ... or a possessive's noun: "his party's 2001 election defeat"
+    ("year_mod", re.compile(r"(?<=['’]s )(?P<y>(?:19|20)\d\d)(?=\s+[a-z])", re.I)),
+    # relative to the story's previous stated date, not to the publication date
+    ("next_day", re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning|night|evening)|a\s+day\s+later)\b", re.I)),
+    ("prev_day", re.compile(r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before|a\s+day\s+earlier)\b", re.I)),
+    ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;]))", re.I)),
+    ("vague_later", re.compile(r"\b(?P<u>days|weeks|months|years)\s+(?P<dir>later|afterwards?|earlier)\b", re.I)),
+    ("same_day", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening)\b", re.I)),
+    ("same_month", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+month\b", re.I)),
+    ("same_year", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+year\b", re.I)),
 ]
-_NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+#: kinds resolved against the story's previous stated date (``anchor``)
+ANCHORED = frozenset({"next_day", "prev_day", "n_later", "vague_later", "same_day", "same_month", "same_year"})
+#: kinds that state a calendar date outright, whatever the article's dates
+ABSOLUTE = frozenset({"abs_dmy", "abs_mdy", "iso", "my", "year", "year_mod"})
+#: a web page's own time stamp ("Updated: Monday, July 7, 2014 6:44 PM", "Posted 3:57 AM,
+#: May 26, 2015") dates the page, not an event
+_STAMP = re.compile(r"(?:\b(?:updated|posted|published|last\s+modified)\b[^.!?\n]{0,20})$", re.I)
+_NUMS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 @dataclass(slots=True)
@@ -74,8 +95,12 @@ def _base(published: str | None) -> date | None:
         return None
 
 
-def find_expressions(text: str, published: str | None) -> list[TimeExpression]:
-    """Every time expression in ``text``, resolved where possible, non-overlapping."""
+def find_expressions(text: str, published: str | None, anchor: tuple[str, str] | None = None) -> list[TimeExpression]:
+    """Every time expression in ``text``, resolved where possible, non-overlapping.
+
+    ``anchor`` is the story's previous stated date (value, precision): "the next day" and
+    "two days later" count from it, not from the publication date. A page's own time stamp
+    ("Updated: ...") is left out: it dates the page, not what the page reports."""
     base = _base(published)
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
@@ -84,11 +109,71 @@ def find_expressions(text: str, published: str | None) -> list[TimeExpression]:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            value, precision = _resolve(kind, m, base)
-            found.append(TimeExpression(m.group(0), s, e, kind, value, precision))
             taken.append((s, e))
+            if _STAMP.search(text[max(0, s - 40) : s]):
+                continue
+            if kind in ANCHORED:
+                # without a stated date before it, "the previous day" counts from the report
+                start = anchor if anchor is not None else ((base.isoformat(), "day") if base is not None else None)
+                value, precision = _resolve_anchored(kind, m, start)
+            else:
+                value, precision = _resolve(kind, m, base)
+            found.append(TimeExpression(m.group(0), s, e, kind, value, precision))
     found.sort(key=lambda t: t.start)
     return found
+
+
+_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _coarsest(*precisions: str) -> str:
+    return max(precisions, key=lambda p: _RANK.get(p, 0))
+
+
+def _resolve_anchored(kind: str, m: re.Match[str], anchor: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    """A time counted from the previous stated date, no more precise than that date is."""
+    if anchor is None or not anchor[0]:
+        return None, None
+    try:
+        a = date.fromisoformat(anchor[0][:10])
+    except ValueError:
+        return None, None
+    ap = anchor[1] or "day"
+    g = m.groupdict()
+    if kind == "same_day":
+        return a.isoformat(), ap
+    if kind == "same_month":
+        p = _coarsest(ap, "month")
+        return (a.replace(day=1) if p == "month" else a).isoformat(), p
+    if kind == "same_year":
+        return f"{a.year:04d}-01-01", "year"
+    if kind in ("next_day", "prev_day"):
+        if ap != "day":
+            return _floor(a, ap), ap
+        return (a + timedelta(days=1 if kind == "next_day" else -1)).isoformat(), "day"
+    sign = -1 if g["dir"].lower().startswith(("earlier", "before")) else 1
+    unit = g["u"].lower().rstrip("s")
+    if kind == "vague_later":
+        # "days later": some days on, a week at best; "weeks later": that month, roughly
+        step, p = {"day": (3, "week"), "week": (21, "month"), "month": (90, "year"), "year": (730, "year")}[unit]
+        d = a + timedelta(days=sign * step)
+        return _floor(d, _coarsest(ap, p)), _coarsest(ap, p)
+    n = g["n"].lower()
+    k = int(n) if n.isdigit() else _NUMS[n]
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * k
+    p = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
+    d = a + timedelta(days=sign * days)
+    p = _coarsest(ap, p)
+    return _floor(d, p), p
+
+
+def _floor(d: date, precision: str) -> str:
+    """The first day of the period of ``precision`` holding ``d`` (a week starts on ``d``)."""
+    if precision == "month":
+        return d.replace(day=1).isoformat()
+    if precision == "year":
+        return f"{d.year:04d}-01-01"
+    return d.isoformat()
 
 
 def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None, str | None]:
@@ -128,6 +213,17 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
         n = g["n"].lower()
         k = int(n) if n.isdigit() else _NUMS[n]
         return (base - timedelta(days=k)).isoformat(), "day"
+    if kind == "units_ago":
+        n = g["n"].lower()
+        k = int(n) if n.isdigit() else _NUMS[n]
+        unit = g["u"].lower().rstrip("s")
+        if unit == "week":
+            d = base - timedelta(days=7 * k)
+            return (d - timedelta(days=d.weekday())).isoformat(), "week"
+        if unit == "month":
+            y, mo = divmod(base.year * 12 + base.month - 1 - k, 12)
+            return f"{y:04d}-{mo + 1:02d}-01", "month"
+        return f"{base.year - k:04d}-01-01", "year"
     if kind == "this_week":
         return (base - timedelta(days=base.weekday())).isoformat(), "week"
     if kind == "last_week":

@@ -6,6 +6,17 @@ March, ..."), which frames everything it reports; the story's reference time car
 earlier sentence (a dateline, "17 July."); else the publication date at week precision,
 marked ``basis: publication`` with no text, so it is never mistaken for a stated date. A time
 of a sibling clause never dates the event ("... the caliphate it declared in 2014").
+
+"The next day", "two days later" count from the story's previous stated date, not from the
+publication date. A background event — its own date more than a month before the report
+(or, without a publication date, before the latest date the article states), or a clause
+marked as background ("years ago", "in the past", "had previously ...") — is ``historical``,
+and an undated one gets no date rather than the publication week.
+
+``event_dates`` runs once the mentions of one event are joined: an event takes the date its
+best mention states (its own clause's time, else a re-statement "the shooting happened
+Monday evening", else the time of the report), so a headline's undated "man shot" gets the
+day the body gives.
 """
 
 from __future__ import annotations
@@ -15,15 +26,34 @@ from datetime import date as _date
 from typing import Any, ClassVar
 
 from ..attribute import SPEECH_LEMMAS
+from ..lang import words
 from ..nlp import clause_head
 from ..records import EventDate
 from ..registry import components
-from ..temporal import TimeExpression, find_expressions, to_event_date
+from ..temporal import WEEKDAYS, TimeExpression, find_expressions, to_event_date
 from .base import ArticleContext, EventDraft
 
 _LEAD_SKIP = re.compile(r"^[\W_]*(?:[A-Z][a-z]+(?: [a-z]+){0,2}:\s*)?(?:(?:on|in|at|since|during|from|by|between)\s+|(?:early|late|around|about|approximately|circa)\s+)*", re.I)
 #: a sentence-initial date this precise becomes the story's reference time
 NARRATIVE_PRECISION = ("day", "week", "month")
+BACKGROUND_PHRASES = words("background_phrases")
+BACKGROUND_ADVERBS = words("background_adverbs")
+HAPPENING_FORMS = words("happening_forms")
+#: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
+_BACKGROUND = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:few\s+|several\s+|couple\s+of\s+|\d+\s+|two\s+|three\s+)?(?:days?|weeks?|months?|hours?|nights?|weekend)\b)",
+    re.I,
+)
+_HAPPENING = re.compile(
+    r"\b(?:(?P<it>it|this)|(?:the|that|this)\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+))\s+(?:" + "|".join(re.escape(w) for w in sorted(HAPPENING_FORMS)) + r")\b",
+    re.I,
+)
+#: acts that "happened" at a time and place (a generic "the incident happened" re-dates one)
+MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "AID", "SANCTION"})
+_CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.I)
+#: expression kinds that can stand for the article's own date when it has no publication date
+_CALENDAR = frozenset({"abs_dmy", "abs_mdy", "iso", "my"})
 
 
 class Dates:
@@ -35,17 +65,199 @@ class Dates:
         published = ctx.article.published
         by_sentence = ctx.drafts_by_sentence()
         narrative: EventDate | None = None  # the story's reference time so far
+        anchor: tuple[str, str] | None = None  # the story's previous stated date
+        stated: list[TimeExpression] = []
         for sent in ctx.sentences:
-            times = find_expressions(sent.text, published)
+            times = find_expressions(sent.text, published, anchor)
             for d in by_sentence.get(sent.start, ()):
                 d.date = date_event(d, times, narrative, published)
-                d.historical = is_historical(d.date, published)
             narrative = narrative_time(sent.text, published, sent.start, narrative, times)
+            anchor = last_stated(times, anchor)
+            stated.extend(times)
+        reference = reference_date(published, stated)
+        for d in ctx.drafts:
+            if not published and d.date.text and not d.date.value:
+                d.date = weekday_of_stated(d.date, stated)
+            set_historical(d, reference)
+
+
+def weekday_of_stated(date: EventDate, stated: list[TimeExpression]) -> EventDate:
+    """Without a publication date "Saturday's attack" cannot be counted back from the report;
+    when the article states a full date falling on that weekday, it is that day — the latest
+    such, as a weekday in news is the last one before the report (the caption's "June 3,
+    2017" of the attack the text calls "Saturday's")."""
+    own = (date.text or "").lower()
+    days = {k for k, w in enumerate(WEEKDAYS) if w in own}
+    if len(days) != 1:
+        return date
+    found = {t.value for t in stated if t.kind in _CALENDAR and t.precision == "day" and t.value and _date.fromisoformat(t.value).weekday() in days}
+    if not found:
+        return date
+    return EventDate(max(found), "day", date.text, date.start, date.end, "text")
+
+
+def last_stated(times: list[TimeExpression], anchor: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The story's stated date after a sentence: its last resolved time expression."""
+    for t in reversed(times):
+        if t.value and t.precision:
+            return t.value, t.precision
+    return anchor
+
+
+def reference_date(published: str | None, stated: list[TimeExpression]) -> str | None:
+    """The date background is judged against: the publication date, else the latest calendar
+    date the article states (the report cannot be older than what it reports)."""
+    if published:
+        return published[:10]
+    days = [t.value for t in stated if t.kind in _CALENDAR and t.value]
+    return max(days) if days else None
+
+
+def set_historical(d: EventDraft, reference: str | None) -> None:
+    """Background or current news. A clause marked as background ("years ago", "in the
+    past") is historical; with no date of its own it is undated (the guidelines: never the
+    publication week). A stated date judges the rest, resolved or not ("last year")."""
+    own = (d.date.text or "").lower() if d.date.basis in ("text", None) else ""
+    if own and _BACKGROUND.search(own):
+        d.historical = True
+        return
+    if d.date.basis in ("publication", "narrative", None) and background_clause(d.tok):
+        d.historical = True
+        if d.date.basis != "text" and not (d.date.basis is None and d.date.text):
+            d.date = EventDate()
+        return
+    d.historical = is_historical(d.date, reference)
+
+
+def background_clause(tok: Any) -> bool:
+    """Does the trigger's clause place the act in the background ("years ago", "in the past",
+    "had previously attacked", "once ruled")?"""
+    head = clause_head(tok)
+    if any(c.dep_ == "advmod" and c.lower_ in BACKGROUND_ADVERBS for c in (*head.children, *tok.children)):
+        return True
+    clause = [c for c in head.children if c.dep_ in ("prep", "advmod", "npadvmod", "advcl")]
+    text = " ".join(t.lower_ for c in clause for t in c.subtree)
+    return _BACKGROUND.search(text) is not None
 
 
 @components.register("dates")
 def make_dates(resources: Any) -> Dates:
     return Dates()
+
+
+class EventDates:
+    """``event_dates``: one date per real-world event, from the best of its mentions.
+
+    Runs after the mentions of an event are joined (``mentions``, ``corefer``). In order: a
+    time of a mention's own clause (or of a clause governing it that is not the report's);
+    a later re-statement of when the incident happened ("The shooting happened Monday
+    evening", "It occurred about 10:30 p.m. Monday"); the event's date as ``dates`` gave it.
+    ``historical`` is judged again on the date chosen."""
+
+    name: ClassVar[str] = "event_dates"
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.date", "draft.historical", "draft.others")
+    assigns: ClassVar[tuple[str, ...]] = ("draft.date", "draft.historical")
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        if not ctx.drafts:
+            return
+        published = ctx.article.published
+        happenings = happening_dates(ctx, published)
+        stated: list[TimeExpression] = []
+        for sent in ctx.sentences:
+            stated.extend(t for t in find_expressions(sent.text, published) if t.kind in _CALENDAR)
+        reference = reference_date(published, stated)
+        for d in ctx.drafts:
+            if d.hypothetical or is_stated(d):
+                continue
+            best = next((o for o in d.others if is_stated(o)), None)
+            date = best.date if best is not None else restated(d, ctx.drafts, happenings)
+            if date is None and not d.date.value and (d.date.text or re_mention(d.tok)):
+                date = the_date_of_its_kind(d, ctx.drafts)
+            if date is not None:
+                d.date = date
+                d.historical = is_historical(d.date, reference)
+
+
+@components.register("event_dates")
+def make_event_dates(resources: Any) -> EventDates:
+    return EventDates()
+
+
+def is_stated(d: EventDraft) -> bool:
+    """The draft's date is a time its own sentence gives for the act — not the report's
+    ("..., police said Tuesday"), a carried-over or the publication date."""
+    if d.date.basis != "text" or not d.date.value or d.date.start is None or d.date.end is None:
+        return False
+    span = d.doc.char_span(d.date.start - d.off, d.date.end - d.off, alignment_mode="expand")
+    if span is None:
+        return True
+    head = clause_head(span.root)
+    return head.i == clause_head(d.tok).i or head.lemma_.lower() not in SPEECH_LEMMAS
+
+
+def happening_dates(ctx: ArticleContext, published: str | None) -> list[tuple[int, str | None, EventDate]]:
+    """(sentence start, the incident's type or None, its date) of each "the X happened at
+    <time>" sentence: the type of a trigger draft at X, None for "it", "the incident"."""
+    out: list[tuple[int, str | None, EventDate]] = []
+    text = ctx.article.text
+    for k, sent in enumerate(ctx.sentences):
+        m = _HAPPENING.search(sent.text)
+        if m is None:
+            continue
+        end = sent.end
+        if _CLOCK_END.search(sent.text) and k + 1 < len(ctx.sentences):
+            end = ctx.sentences[k + 1].end  # "about 10:30 p.m. | Monday": the splitter broke at "p.m."
+        span = text[sent.start : end]
+        times = [t for t in find_expressions(span, published) if t.value and t.start >= m.end() and t.precision in ("day", "week")]
+        if not times:
+            continue
+        etype = None
+        if m.group("noun"):
+            at = sent.start + m.start("noun")
+            etype = next((d.type for d in ctx.drafts for o in (d, *d.others) if o.trigger_start <= at < o.trigger_end), None)
+        out.append((sent.start, etype, to_event_date(times[0], sent.start)))
+    return out
+
+
+def re_mention(tok: Any) -> bool:
+    """A definite singular noun trigger ("the bombing", "last year's blast") names an
+    incident the article dates elsewhere."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN":
+        return False
+    return any((c.dep_ == "det" and c.lower_ in ("the", "that", "this")) or c.dep_ == "poss" for c in tok.children)
+
+
+def the_date_of_its_kind(d: EventDraft, drafts: list[EventDraft]) -> EventDate | None:
+    """The one date the article states for events of ``d``'s type, when ``d``'s own words
+    ("Saturday's attack", "last year's blast") do not contradict it: how a reader dates a
+    re-mentioned incident in an article without a publication date."""
+    dates = {(o.date.value, o.date.precision): o.date for e in drafts if e.type == d.type and not e.hypothetical for o in (e, *e.others) if is_stated(o) and o.date.precision in ("day", "month")}
+    if len(dates) != 1:
+        return None
+    (date,) = dates.values()
+    own = (d.date.text or "").lower()
+    days = [k for k, w in enumerate(WEEKDAYS) if w in own]
+    if days and date.precision == "day" and _date.fromisoformat(date.value or "").weekday() not in days:
+        return None
+    return date
+
+
+def restated(d: EventDraft, drafts: list[EventDraft], happenings: list[tuple[int, str | None, EventDate]]) -> EventDate | None:
+    """The date of a later "the X happened at <time>" sentence that re-states ``d``: X of
+    ``d``'s type, or a generic "it"/"the incident" whose latest earlier material event is
+    ``d``."""
+    for start, etype, date in happenings:
+        if start <= d.sentence.start:
+            continue
+        if etype is not None:
+            if etype == d.type:
+                return date
+            continue
+        before = [e for e in drafts if e.type in MATERIAL_TYPES and e.sentence.start < start and not e.hypothetical]
+        if before and max(before, key=lambda e: e.trigger_start) is d:
+            return date
+    return None
 
 
 #: the guidelines' "more than about a month before publication"
@@ -54,7 +266,8 @@ HISTORICAL_DAYS = 31
 
 def is_historical(date: EventDate, published: str | None) -> bool:
     """Background, not current news: the event's own date (from the text, not the report's)
-    ends more than a month before publication. Undated events are not judged here."""
+    ends more than a month before publication (``published``: or the reference date that
+    stands for it). Undated events are not judged here."""
     if not date.value or not published or date.basis == "publication":
         return False
     try:
@@ -86,7 +299,7 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
     if not times:
         return EventDate()
     anchor = clause_head(tok)
-    governing = {anchor.i} | {a.i for a in anchor.ancestors}
+    governing = governors(anchor)
     best = None
     for t in times:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
@@ -99,6 +312,21 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
         if (head.i in governing or reporting) and best is None:
             best = t  # "took control ..., a news service said on Sunday": the report's date
     return to_event_date(best, off) if best is not None else EventDate()
+
+
+#: a clause that describes a noun ("the man who rented the truck used in the bombing"): the
+#: time of the clause above it dates that clause's act, not the described one's
+_NOUN_CLAUSES = frozenset({"relcl", "acl", "appos"})
+
+
+def governors(head: Any) -> set[int]:
+    """The clause head and the clauses governing it, up to a clause that describes a noun."""
+    out = {head.i}
+    cur = head
+    while cur.head.i != cur.i and cur.dep_ not in _NOUN_CLAUSES:  # spaCy makes a new Token per access
+        cur = cur.head
+        out.add(cur.i)
+    return out
 
 
 def leading_time(times: list[TimeExpression], text: str) -> TimeExpression | None:

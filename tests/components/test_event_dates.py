@@ -1,0 +1,85 @@
+"""``dates`` and ``event_dates`` on long-form news: background, anchors, re-statements."""
+
+from __future__ import annotations
+
+ORDER = ["triggers", "dates"]
+#: the components an event needs before ``event_dates`` (no learned filter, no coreference)
+EVENT_ORDER = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "confidence", "mentions", "event_dates"]
+
+
+def _by_trigger(ctx) -> dict[str, object]:
+    return {ctx.article.text[d.trigger_start : d.trigger_end]: d for d in ctx.drafts}
+
+
+def test_the_next_day_counts_from_the_previous_stated_date(analyse) -> None:
+    ctx = analyse("On 4 March 2020 militants seized the town. The next day the army shelled the hills around it.", ORDER, published="2020-06-30")
+    d = _by_trigger(ctx)["shelled"]
+    assert (d.date.value, d.date.precision) == ("2020-03-05", "day")
+    assert d.historical  # months before the report
+
+
+def test_a_background_clause_is_historical_and_undated(analyse) -> None:
+    ctx = analyse("Rebels attacked the garrison years ago, a local official said.", ORDER, published="2021-06-10")
+    (d,) = ctx.drafts
+    assert d.historical
+    assert d.date.value is None  # never the publication week
+
+
+def test_current_news_stays_current(analyse) -> None:
+    ctx = analyse("Rebels attacked the garrison on Tuesday, a local official said.", ORDER, published="2021-06-10")
+    (d,) = ctx.drafts
+    assert not d.historical and d.date.value == "2021-06-08"
+
+
+def test_a_time_of_the_clause_above_a_described_noun_does_not_date_it(analyse) -> None:
+    text = "A clerk identified the suspect in court on Friday as the man who hired the lorry used in the bombing of the embassy."
+    ctx = analyse(text, ORDER, published="2016-05-02")
+    d = _by_trigger(ctx).get("bombing")
+    assert d is not None
+    assert d.date.text != "on Friday"
+
+
+def test_without_a_publication_date_history_is_judged_against_the_latest_stated_date(analyse) -> None:
+    text = "In August 1999 gunmen stormed a village in the hills. On 3 November 2004 protesters marched through the capital."
+    ctx = analyse(text, ORDER)
+    by = _by_trigger(ctx)
+    assert by["stormed"].historical and by["stormed"].date.value == "1999-08-01"
+    assert not by["marched"].historical
+
+
+def test_the_shooting_happened_at_dates_the_earlier_report(analyse) -> None:
+    text = "A teenager was shot outside a bar in the old town, police said. The shooting happened late Saturday night near the station."
+    ctx = analyse(text, EVENT_ORDER, published="2019-03-12")  # a Tuesday
+    first = min(ctx.drafts, key=lambda d: d.trigger_start)
+    assert ctx.article.text[first.trigger_start : first.trigger_end] == "shot"
+    assert (first.date.value, first.date.precision) == ("2019-03-09", "day")
+
+
+def test_a_generic_incident_restatement_across_a_clock_time(analyse) -> None:
+    text = "A boy was wounded when a gun went off in his home. The incident happened about 9:15 p.m. Sunday in the kitchen, officers said."
+    ctx = analyse(text, EVENT_ORDER, published="2019-03-12")
+    first = min(ctx.drafts, key=lambda d: d.trigger_start)
+    assert first.date.value == "2019-03-10"
+
+
+def test_an_event_dated_in_its_own_clause_keeps_its_date(analyse) -> None:
+    text = "Troops shelled the village on Monday. The shelling happened as families slept on Saturday."
+    ctx = analyse(text, EVENT_ORDER, published="2019-03-12")
+    first = min(ctx.drafts, key=lambda d: d.trigger_start)
+    assert first.date.value == "2019-03-11"
+
+
+def test_without_a_publication_date_a_weekday_names_the_latest_stated_date_of_that_weekday(analyse) -> None:
+    text = ("Police questioned the owner after Saturday's bombing of the depot. On May 27, 2017 a fire broke out at a farm. "
+            "Firefighters at the depot in Leeds, Britain, June 3, 2017, searched the ruins.")
+    ctx = analyse(text, ORDER)
+    d = _by_trigger(ctx)["bombing"]
+    assert (d.date.value, d.date.precision) == ("2017-06-03", "day")  # a Saturday
+    ctx = analyse(text.replace("Saturday", "Monday"), ORDER)
+    assert _by_trigger(ctx)["bombing"].date.value is None
+
+
+def test_in_the_past_week_is_not_background(analyse) -> None:
+    ctx = analyse("Gangs burned twelve houses in the past week in the valley.", ORDER, published="2021-06-10")
+    (d,) = ctx.drafts
+    assert not d.historical and d.date.value == "2021-06-10"
