@@ -25,15 +25,19 @@ from .mention import Mention
 from .precision import precision
 from .resolve import haversine_km
 from .words import (
+    ANAPHOR_DETS,
     CLAUSE_PREPS,
     DATED_IN,
     HELD_IN_PART,
     LOC_PREPS,
+    NATIONWIDE,
     OF_PLACE_NOUNS,
     PLACE_HEADS,
     SOURCE_VERBS,
     STREET_END,
     STRONG_PREPS,
+    WHOLE_AREA_PREPS,
+    WHOLE_COUNTRY_NOUNS,
 )
 
 if TYPE_CHECKING:
@@ -639,3 +643,41 @@ def event_location(
         if loc is not None:
             return loc
     return _article_place(places, offset, text)
+
+
+# ================================================================== scope and back-reference
+def over_whole_country(trig: Token) -> bool:
+    """The event is spread over a whole country: "nationwide protests", "a countrywide
+    strike", "protests across the country", "strikes were held nationwide".
+
+    ACLED and the news-events guidelines put such an event at the country; the article's
+    main town (its capital, often) is more than 161 km off in most countries.
+    """
+    heads = [trig]
+    if trig.dep_ in ("nsubj", "nsubjpass", "dobj") and trig.head.pos_ in ("VERB", "AUX"):
+        heads.append(trig.head)  # "strikes were held nationwide"
+    for h in heads:
+        for c in h.children:
+            low = c.lower_
+            if low in NATIONWIDE and c.dep_ in ("amod", "advmod", "npadvmod", "compound"):
+                return True
+            if c.dep_ == "prep" and low in WHOLE_AREA_PREPS:
+                if any(g.dep_ == "pobj" and g.lemma_.lower() in WHOLE_COUNTRY_NOUNS for g in c.children):
+                    return True
+    return False
+
+
+def named_country(places: Sequence[Place], iso3: str) -> Place | None:
+    """The article's first mention of country ``iso3`` by name (place or actor), if any."""
+    for p in places:
+        if p.feature == "A.PCLI" and p.country == iso3 and p.geonameid is not None:
+            return p
+    return None
+
+
+def refers_back(trig: Token) -> bool:
+    """The trigger is an event noun made definite ("the failed attack", "this bombing"):
+    it names an event the article tells elsewhere, rather than a new one."""
+    if trig.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHOR_DETS for c in trig.children)

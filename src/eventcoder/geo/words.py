@@ -53,6 +53,10 @@ NAMED_DIVISION_HEAD_WORDS = words("named_division_head_words")
 PART_OF_PLACE_NOUNS = words("part_of_place_nouns")
 SOURCE_VERBS = words("reported_source_verbs")
 CLAUSE_PREPS = words("clause_place_prepositions")
+NATIONWIDE = words("nationwide_modifiers")
+WHOLE_COUNTRY_NOUNS = words("whole_country_nouns")
+WHOLE_AREA_PREPS = words("whole_area_prepositions")
+ANAPHOR_DETS = words("event_anaphor_determiners")
 
 #: the cue words of the parse patterns, joined once
 OF_CUES = SITE_HEADS | OF_SITE_HEADS | RESIDENT_HEADS
