@@ -25,6 +25,7 @@ from .words import (
     NAMED_OPERATION,
     PLACE_HEADS,
     PLACE_LABELS,
+    ROLE_APPOSITION,
     ROLE_BEFORE_NAME,
     SITE_LABELS,
     STOP,
@@ -106,12 +107,13 @@ def _full_names(a: Article) -> None:
     """Full person names ("X Y") the article confirms: their given names and surnames.
 
     Cues that need no parse reach the sentences the pipeline does not parse: a role noun
-    or title before a full name ("lawmaker X Y"), an age after a name ("X Y, 34,"), a role
-    after it ("X Y, president of ..."). A PERSON entity of the small model counts when
+    or title before a full name ("lawmaker X Y"), or in apposition before it ("the Minister
+    of Health, X Y,"), an age after a name ("X Y, 34,"), a role after it ("X Y, president
+    of ..."). A PERSON entity of the small model counts when
     news style confirms it: its surname is also used alone ("David Blunkett ... Mr
     Blunkett", "Blunkett said") — a misread "Surrey Racing" or "Virginia Gateway" is not.
     """
-    for rx in (ROLE_BEFORE_NAME, AGE_APPOSITION, NAME_BEFORE_ROLE):
+    for rx in (ROLE_BEFORE_NAME, ROLE_APPOSITION, AGE_APPOSITION, NAME_BEFORE_ROLE):
         for tm in rx.finditer(a.text):
             name = tm.group(1)
             a.person_keys.add(name_key(name))

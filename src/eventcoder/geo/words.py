@@ -153,6 +153,12 @@ ROLE_BEFORE_NAME = re.compile(
 NAME_BEFORE_ROLE = re.compile(
     rf"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+), (?:the |a |an )?(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})\b"
 )
+#: "the Minister of Health, X Y,": a role (with what it is of) in apposition before a full
+#: name set off by commas
+ROLE_APPOSITION = re.compile(
+    rf"\b(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})"
+    r"(?: of (?:the )?[A-Z][\w'’-]+(?: (?:of |and )?[A-Z][\w'’-]+){0,3})?, ([A-Z][\w'’-]+ [A-Z][\w'’-]+),"
+)
 #: "X Y, 34," / "X, aged 34,": an age after a name is a person's
 AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+), (?:aged )?\d{1,2}[,.]")
 #: "Mr X": X is a surname the article gives someone
