@@ -570,8 +570,9 @@ def _one_scene(main: Place, scenes: Sequence[Place]) -> bool:
     return not other or here >= SCENE_DOMINANCE * max(other.values())
 
 
-def _paragraph_place(places: Sequence[Place], offset: int, text: str | None) -> Place | None:
-    """The last scene named before ``offset`` in the same paragraph: where the narrative is.
+def _paragraph_place(places: Sequence[Place], offset: int, text: str | None, back: int = 0) -> Place | None:
+    """The last scene named before ``offset`` in the same paragraph (or up to ``back``
+    paragraphs before it): where the narrative is.
 
     A story that moves between towns tells each scene's events after naming it ("In
     Lyon, ... Police said two men were arrested"); the paragraph's own place is the
@@ -580,6 +581,13 @@ def _paragraph_place(places: Sequence[Place], offset: int, text: str | None) -> 
     if text is None:
         return None
     para = text.rfind("\n", 0, offset) + 1
+    for _ in range(back):
+        j = para
+        while j > 0 and text[j - 1].isspace():
+            j -= 1  # blank lines between paragraphs are no paragraph
+        if j == 0:
+            break
+        para = text.rfind("\n", 0, j) + 1
     before = [p for p in _scene_places(places) if para <= p.start and p.end <= offset]
     if not before:
         return None
@@ -596,7 +604,8 @@ def _article_place(places: Sequence[Place], offset: int = 0, text: str | None = 
     The paragraph's place, when it names one before the event; else the article's main
     place — in its main country, specific, often named, early — but only when the article
     is about one scene (all its places at that place or holding it). An article about
-    Paris, Lyon and Strasbourg has no main place to give an event it does not place.
+    Paris, Lyon and Strasbourg has no main place to give an event it does not place: the
+    event is at the scene named last in the paragraph before, if any, else nowhere.
     """
     near = _paragraph_place(places, offset, text)
     if near is not None:
@@ -612,7 +621,10 @@ def _article_place(places: Sequence[Place], offset: int = 0, text: str | None = 
         key=lambda p: (p.country != top_cc, -min(specificity(p), 2), -cnt[p.geonameid], p.start),
     )
     if not _one_scene(best, _scene_places(places)):
-        return None
+        # several scenes: the one the narrative was at just before (a caption or a
+        # one-line paragraph after a scene's paragraph is still at that scene)
+        prev = _paragraph_place(places, offset, text, back=1)
+        return Location.from_place(prev, "article") if prev is not None else None
     return Location.from_place(best, "article")
 
 
