@@ -13,7 +13,8 @@ stated or clearly implied"), once every event has its own place:
   country") is at the article's main country when the article names it, not at the town
   the sentence or the article happens to name;
 * a definite event noun that the sentence does not place ("the failed attack", "the
-  blast") is the event of that type and word the article places elsewhere: it happened
+  blast") is the event of that type told with that word that the article places
+  elsewhere: it happened
   there (basis ``article``; the nearest such event before it, else after it, whose own
   sentence places it).
 """
@@ -62,8 +63,9 @@ class Places:
 
 
 def _told_elsewhere(drafts: list[EventDraft], own: list[Location | None], k: int) -> Location | None:
-    """The stated place of the event draft ``k`` refers back to: same type, same trigger
-    word, placed by its own sentence; the nearest before ``k``, else the nearest after."""
+    """The stated place of the event draft ``k`` refers back to: same type, told with the
+    same word (as its trigger or inside the trigger's phrase: "a suicide attack killed
+    ..."), placed by its own sentence; the nearest before ``k``, else the nearest after."""
     d = drafts[k]
     lemma = d.tok.lemma_.lower()
 
@@ -75,7 +77,7 @@ def _told_elsewhere(drafts: list[EventDraft], own: list[Location | None], k: int
             and loc.basis in ("trigger", "sentence")
             and loc.lat is not None
             and o.type == d.type
-            and o.tok.lemma_.lower() == lemma
+            and (o.tok.lemma_.lower() == lemma or any(t.lemma_.lower() == lemma for t in o.tok.subtree))
         )
 
     before = [j for j in range(k - 1, -1, -1) if same(j)]
