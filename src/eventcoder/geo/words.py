@@ -159,6 +159,10 @@ ROLE_APPOSITION = re.compile(
     rf"\b(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})"
     r"(?: of (?:the )?[A-Z][\w'’-]+(?: (?:of |and )?[A-Z][\w'’-]+){0,3})?, ([A-Z][\w'’-]+ [A-Z][\w'’-]+),"
 )
+#: "A B of <Town>, C D of <Town> and E F of <Town>": people listed with their home towns
+_NAME_OF_TOWN = r"[A-Z][\w'’-]+ [A-Z][\w'’-]+ of [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+NAMES_OF_TOWNS = re.compile(rf"{_NAME_OF_TOWN}(?:(?:,| and|, and) {_NAME_OF_TOWN})+")
+NAME_OF_TOWN = re.compile(r"([A-Z][\w'’-]+ [A-Z][\w'’-]+) of ")
 #: "X Y, 34," / "X, aged 34,": an age after a name is a person's
 AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+), (?:aged )?\d{1,2}[,.]")
 #: "Mr X": X is a surname the article gives someone
