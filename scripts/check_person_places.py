@@ -7,7 +7,9 @@ article with the same spaCy model (the pipeline parses only candidate sentences)
 flags an event whose location mention
 
 * ``ner``: overlaps a PERSON entity of the full parse (and is not a site named after a
-  person: "Karl Bremer Hospital"), or
+  person: "Karl Bremer Hospital", nor a name the article itself puts after a locative:
+  "shot in Broad Ripple", "in the city of Lyon" — the small model's PERSON there is a
+  misreading), or
 * ``name``: is, as a whole, a name the article gives a person elsewhere — a PERSON entity
   of two or more words, or its first or last word ("Ricardo" after "Ricardo Lopez"), or a
   name after an honorific ("Mr Kent") — unless the article also calls it a town, a
@@ -36,6 +38,15 @@ _TYPED = re.compile(
     r"\b(?:town|city|village|district|province|county|region|governorate|state) of ([A-Z][\w' -]+?)\b(?=[,.;:]|\s[a-z])"
     r"|\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) (?:town|city|village|district|province|county|governorate)\b"
 )
+
+
+_LOCATIVE = r"\b(?:in|near|at|outside|inside) (?:the (?:city|town|village|district|area) of )?"
+
+
+def placed_as_place(text: str, name: str) -> bool:
+    """The article itself puts the name after a locative ("shot in Broad Ripple", "in the
+    city of Lyon"): the small model's PERSON label over it is a misreading, not a person."""
+    return re.search(_LOCATIVE + re.escape(name) + r"\b", text) is not None
 
 
 def person_names(text: str, docs: list, offsets: list[int]) -> tuple[list[tuple[int, int, str]], set[str]]:
@@ -90,7 +101,7 @@ def main() -> None:
             over = [t for s, en, t in spans if s < loc.end and loc.start < en]
             site = re.search(r"\b(?:Hospital|School|College|University|Street|Road|Avenue|Square|Bridge|Center|Centre|Airport|Park|Hall)\b", loc.text)
             kind = None
-            if over and not site:
+            if over and not site and not placed_as_place(art.text, loc.text):
                 kind = "ner"
             elif name_key(loc.text) in keys:
                 kind = "name"
