@@ -7,13 +7,14 @@ article with the same spaCy model (the pipeline parses only candidate sentences)
 flags an event whose location mention
 
 * ``ner``: overlaps a PERSON entity of the full parse (and is not a site named after a
-  person: "Karl Bremer Hospital", nor a name the article itself puts after a locative:
-  "shot in Broad Ripple", "in the city of Lyon" — the small model's PERSON there is a
-  misreading), or
+  person: "Karl Bremer Hospital"), or
 * ``name``: is, as a whole, a name the article gives a person elsewhere — a PERSON entity
   of two or more words, or its first or last word ("Ricardo" after "Ricardo Lopez"), or a
   name after an honorific ("Mr Kent") — unless the article also calls it a town, a
   village, a district, a province ("the town of X", "X province").
+
+Neither counts for a name the article itself puts after a locative ("shot in Broad
+Ripple", "in the city of Lyon"): the small model's PERSON label there is a misreading.
 
 Prints every flagged event (article, mention, resolved place, basis, the person entity)
 and the counts. The check is independent of the geoparser's own person-name rules
@@ -101,7 +102,9 @@ def main() -> None:
             over = [t for s, en, t in spans if s < loc.end and loc.start < en]
             site = re.search(r"\b(?:Hospital|School|College|University|Street|Road|Avenue|Square|Bridge|Center|Centre|Airport|Park|Hall)\b", loc.text)
             kind = None
-            if over and not site and not placed_as_place(art.text, loc.text):
+            if placed_as_place(art.text, loc.text):
+                pass
+            elif over and not site:
                 kind = "ner"
             elif name_key(loc.text) in keys:
                 kind = "name"
