@@ -69,3 +69,14 @@ def test_a_new_indefinite_event_does_not_borrow_a_place(analyse):
     d = _draft(analyse(text, UP_TO_PLACES), "attack", "Separately")
     assert d.location is None or d.location.basis != "trigger"
     assert d.location is None or d.location.text != "Kandahar" or d.location.basis == "article"
+
+
+def test_a_caption_after_a_scene_is_at_that_scene(analyse):
+    # three scenes named alike: no main place, but the line after Lyon's paragraph is there
+    text = (
+        "A parcel bomb exploded outside a bakery in Lyon on Friday, injuring 13 people.\n"
+        "Soldiers were deployed to guard the street.\n"
+        "In Paris, officials raised the alert level. Police in Marseille were also reinforced."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "deployed", "Soldiers")
+    assert d.location is not None and d.location.text == "Lyon" and d.location.basis == "article"
