@@ -105,3 +105,13 @@ def test_home_towns_of_listed_people_stay_places(gp, nlp):
     # a list of countries named with "of" is no list of people
     ps = {p.text for p in gp.find_in_text("Envoys of the United States of America and the Democratic Republic of Congo met in Geneva.", nlp)}
     assert {"United States of America", "Democratic Republic of Congo", "Geneva"} <= ps
+
+
+def test_a_secretary_or_chairman_before_a_full_name_is_a_person(gp, nlp):
+    text = (
+        "Labour's shadow home secretary Peter Davis warned against the plan, and committee "
+        "chairman Alan Wells agreed. The bill was debated in London on Monday."
+    )
+    found = {p.text for p in _only_last_parsed(gp, nlp, text)}
+    assert not found & {"Davis", "Peter", "Wells", "Alan"}, found
+    assert "London" in found
