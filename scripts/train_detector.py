@@ -289,16 +289,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--retype-margin", type=float, default=1.5, help="(multiclass) re-type only when the model prefers another type by this ratio")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
+    ap.add_argument("--examples-cache", type=Path, default=None,
+                    help="a JSON file of the featurised examples: written on the first run, read on later ones "
+                    "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
-    cfg = load_config()
-    cfg["pipeline"] = {**cfg["pipeline"], "components": BEFORE_DETECT}
-    pipe = Pipeline(config=cfg)
-    exs, stats = examples(pipe, docs, cands, labels)
+    if args.examples_cache and args.examples_cache.is_file():
+        cached = json.loads(args.examples_cache.read_text(encoding="utf-8"))
+        exs, stats, syn = cached["examples"], Counter(cached["stats"]), cached["synthetic"]
+    else:
+        cfg = load_config()
+        cfg["pipeline"] = {**cfg["pipeline"], "components": BEFORE_DETECT}
+        pipe = Pipeline(config=cfg)
+        exs, stats = examples(pipe, docs, cands, labels)
+        syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
+        if args.examples_cache:
+            args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
-    syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
     stats["synthetic positives"] = len(syn)
     typing: dict = {}
     if args.multiclass:

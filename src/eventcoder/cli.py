@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read and clean articles; print one article per line")
     _add_input_args(p)
     _add_format(p)
+    p.add_argument("--clusters", action="store_true", help="add story_id and duplicate_of over the whole batch (holds it in memory)")
 
     p = sub.add_parser("code", help="code articles into events; print one event per line")
     _add_input_args(p)
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     _add_workers(p)
     p.add_argument("--actors", action="append", default=[], metavar="FILE", help="extra actor dictionary file(s)")
+    p.add_argument("--clusters", action="store_true", help="add story_id, duplicate_of and cluster_id over the whole batch (holds it in memory)")
 
     p = sub.add_parser("run", help="code articles into a DuckDB database and print the run report")
     _add_input_args(p)
@@ -199,10 +201,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             continue
         art = clean(item, published=published)
         d = art.to_dict()
-        if fmt == "table":
+        if fmt == "table" or args.clusters:
             rows.append(d)
         else:
             _write_jsonl([d])
+    if args.clusters:
+        from .clusters.batch import link_articles
+
+        links, _ = link_articles([(d["id"], d["text"], d["published"]) for d in rows])
+        for d in rows:
+            d["story_id"], d["duplicate_of"] = links[d["id"]]
+        if fmt != "table":
+            _write_jsonl(rows)
+            return 0
     if fmt == "table":
         from rich.table import Table
 
@@ -235,13 +246,27 @@ def cmd_code(args: argparse.Namespace) -> int:
     fmt = _fmt(args)
     events = []
     workers = check_workers(args.workers)
+    arts: list[tuple[str, str, str | None]] = []
     for ca in code(args.paths, args.input_format, published, pipeline=_pipeline(args), max_chars=args.max_chars, report=report, workers=workers):
         for w in ca.article.warnings:
             print(f"eventcoder: warning: article {ca.article.id}: {w}", file=sys.stderr)
-        if fmt == "table":
+        if args.clusters:
+            arts.append((ca.article.id, ca.article.text, ca.article.published))
+        if fmt == "table" or args.clusters:
             events.extend(e.to_dict() for e in ca.events)
         else:
             _write_jsonl(e.to_dict() for e in ca.events)
+    if args.clusters:
+        from .clusters.batch import link_articles, link_events
+
+        links, df = link_articles(arts)
+        cids = link_events(events, {a[0]: a[1] for a in arts}, {a[0]: a[2] for a in arts}, links, df)
+        for e in events:
+            e["story_id"], e["duplicate_of"] = links.get(e["article_id"], (None, None))
+            e["cluster_id"] = cids.get(e["event_id"])
+        if fmt != "table":
+            _write_jsonl(events)
+            events = []
     if fmt == "table":
         _console().print(events_table(events))
     _print_report(report.to_dict(), stderr=True)

@@ -719,7 +719,7 @@ class Store:
         clustered = has_clusters(self.con)
         if clustered:
             sql = (
-                "SELECT e.record, c.cluster_id, a.story_id FROM events e LEFT JOIN event_clusters c USING (event_id)"
+                "SELECT e.record, c.cluster_id, a.story_id, a.duplicate_of FROM events e LEFT JOIN event_clusters c USING (event_id)"
                 " LEFT JOIN cluster_articles a ON a.article_id = e.article_id ORDER BY e.published NULLS LAST, e.article_id, e.start_char"
             )
         if limit:
@@ -731,7 +731,7 @@ class Store:
                 for r in rows:
                     d = json.loads(r[0])
                     if clustered:
-                        d["cluster_id"], d["story_id"] = r[1], r[2]
+                        d["cluster_id"], d["story_id"], d["duplicate_of"] = r[1], r[2], r[3]
                     yield d
         finally:
             cur.close()
@@ -1024,7 +1024,7 @@ FLAT_FIELDS = [
     "location_text", "location_name", "geonameid", "lat", "lon", "country", "admin1", "location_basis",
     "location_precision", "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
     "trigger", "sentence", "start", "end", "confidence",
-    "outlet", "published", "title", "url",
+    "outlet", "published", "title", "url", "story_id", "cluster_id", "duplicate_of",
 ]  # fmt: skip
 
 
@@ -1070,6 +1070,9 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
         "published": (r.get("article") or {}).get("published"),
         "title": (r.get("article") or {}).get("title"),
         "url": (r.get("article") or {}).get("url"),
+        "story_id": r.get("story_id"),
+        "cluster_id": r.get("cluster_id"),
+        "duplicate_of": r.get("duplicate_of"),
     }
 
 

@@ -69,3 +69,25 @@ def test_stems_and_pair_features_see_agreement_and_disagreement() -> None:
     assert list(X[0, [0, 6, 8, 9]]) == [1, 1, 1, 1]
     assert list(X[1, [0, 6, 8, 9]]) == [0, -1, -1, -1]
     assert X[0, 2] > X[1, 2]
+
+
+QUAKE_2 = (
+    "A magnitude 5.2 earthquake hit the mountain district of Velora on Saturday, damaging a school and "
+    "two bridges; rescue teams from the district capital reached the villages by road, officials said."
+)
+
+
+def test_two_incidents_of_one_kind_are_two_stories_and_a_later_report_joins_its_own() -> None:
+    from eventcoder.clusters.text import story_vectors
+
+    df = DocFreq()
+    texts = [QUAKE, QUAKE_OTHER_OUTLET, QUAKE_2, ELECTION]
+    v = story_vectors(df, texts)
+    st = Stories()
+    ids = st.assign_batch(["a", "b", "c", "d"], v, ["2024-03-05", "2024-03-05", "2024-06-01", "2024-03-06"])
+    assert ids["a"] == ids["b"]
+    assert len({ids["a"], ids["c"], ids["d"]}) == 3
+    # an incremental run: a new report of the second quake joins that story, ids unchanged
+    late = story_vectors(df, ["Aftershocks rattled Velora on Sunday, a day after the magnitude 5.2 earthquake damaged a school and two bridges in the mountain district."])
+    assert st.assign("e", late[0], "2024-06-02") == ids["c"]
+    assert st.stories[ids["c"]].n == 2 and st.stories[ids["a"]].n == 2

@@ -12,14 +12,13 @@ ECB+ (trigger and sentence only) and fully coded events.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from .text import N_FEATURES, DocFreq, counts
+from .text import N_FEATURES, DocFreq, counts, names
 
 FEATURES = (
     "lemma_eq", "prefix_eq", "sent_cos", "ent_cos", "doc_cos", "same_doc",
@@ -32,7 +31,6 @@ PLACE_KM = {"point": 25.0, "admin": 150.0, "country": 1500.0}
 DATE_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'-]+|\d[\d,.]*)")
 
 
 def stem(word: str) -> str:
@@ -50,11 +48,6 @@ def stem(word: str) -> str:
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]
     return w
-
-
-def names(sentence: str) -> str:
-    """Capitalised words and numbers of a sentence, not its first word: who and how many."""
-    return " ".join(m.group(1) for m in _NAME.finditer(sentence))
 
 
 def place_precision(feature: str | None, basis: str | None) -> str:

@@ -31,7 +31,7 @@ from .events import EventClusters, PairModel
 from .features import EventViews, PairFeatures, view_of_record
 from .merge import merge
 from .stories import Stories, Story, day_number, order_key
-from .text import N_FEATURES, DocFreq, counts
+from .text import N_FEATURES, DocFreq, counts, story_vectors
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS cluster_articles (article_id VARCHAR PRIMARY KEY, story_id VARCHAR, duplicate_of VARCHAR, signature BLOB);
@@ -69,6 +69,8 @@ class ClusterReport:
     clusters_new: int = 0
     clusters_touched: int = 0
     pairs_scored: int = 0
+    #: the most new articles average link clustered at once (the memory bound of a run)
+    largest_story_block: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -120,14 +122,10 @@ def cluster_store(con: Any, model: PairModel | None = None, story_threshold: flo
     row = con.execute("SELECT value FROM cluster_state WHERE key = 'docfreq'").fetchone()
     df = DocFreq.from_bytes(row[0]) if row else DocFreq()
     originals = [r for r in new if not dup_of[r[0]]]
-    raw = counts([r[1] for r in originals])
-    df.update(raw)
-    vecs = df.weigh(raw)
+    vecs = story_vectors(df, [r[1] for r in originals])
     st = _load_stories(con, story_threshold)
     before = set(st.stories)
-    story_of: dict[str, str] = {}
-    for k, (aid, _text, pub, *_rest) in enumerate(originals):
-        story_of[aid] = st.assign(aid, vecs[k], pub)
+    story_of: dict[str, str] = st.assign_batch([r[0] for r in originals], vecs, [r[2] for r in originals])
     for aid, d in dup_of.items():
         if d:
             found = con.execute("SELECT story_id FROM cluster_articles WHERE article_id = ?", [d]).fetchone()
@@ -135,6 +133,7 @@ def cluster_store(con: Any, model: PairModel | None = None, story_threshold: flo
     touched = {s for s in story_of.values() if s}
     rep.stories_new = len(set(st.stories) - before)
     rep.stories_touched = len(touched)
+    rep.largest_story_block = st.largest_block
     rep.seconds["stories"] = round(time.perf_counter() - t, 3)
     # events of the touched stories: the stored ones with their clusters, then the new ones
     t = time.perf_counter()

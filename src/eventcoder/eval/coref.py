@@ -77,14 +77,18 @@ def ceafe(gold: Clustering, pred: Clustering) -> tuple[float, float, float]:
     return p, r, _f(p, r)
 
 
+def prf(prefix: str, p: float, r: float, f: float) -> dict[str, float]:
+    """``{prefix}_p``, ``{prefix}_r``, ``{prefix}_f1``, rounded as every report shows them."""
+    return {f"{prefix}_p": round(p, 4), f"{prefix}_r": round(r, 4), f"{prefix}_f1": round(f, 4)}
+
+
 def conll(gold: Clustering, pred: Clustering) -> dict[str, float]:
     """MUC, B-cubed, CEAF-e (P, R, F1 each) and CoNLL F1, the mean of the three F1s."""
     out: dict[str, float] = {}
     for name, fn in (("muc", muc), ("bcubed", bcubed), ("ceafe", ceafe)):
-        p, r, f = fn(gold, pred)
-        out[f"{name}_p"], out[f"{name}_r"], out[f"{name}_f1"] = round(p, 4), round(r, 4), round(f, 4)
+        out.update(prf(name, *fn(gold, pred)))
     out["conll_f1"] = round((out["muc_f1"] + out["bcubed_f1"] + out["ceafe_f1"]) / 3, 4)
     return out
 
 
-__all__ = ["bcubed", "ceafe", "clusters_of", "conll", "muc"]
+__all__ = ["bcubed", "ceafe", "clusters_of", "conll", "muc", "prf"]

@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from ... import registry
-from ...clusters.events import EventClusters, PairModel
+from ...clusters.events import PairModel
 from ...clusters.features import EventViews, PairFeatures
-from ...clusters.stories import Stories
-from ...clusters.text import DocFreq, counts
-from .. import coref
+from ...clusters.text import counts
+from .. import cdcr
 from ..base import EvalSet, Keep, sample
 
 TEST_TOPICS = frozenset(range(36, 46))
@@ -60,13 +59,9 @@ def doc_sentences(doc: dict) -> list[str]:
 def build(docs: list[dict], mentions: list[dict]) -> tuple[dict[str, str], EventViews, PairFeatures, dict[str, str], int]:
     """(story of each doc, mention views, their pair features, gold chain of each mention,
     story comparisons). Mentions are ordered by doc then position: the online order."""
-    df = DocFreq()
-    raw = counts([d["text"] for d in docs])
-    df.update(raw)
-    vecs = df.weigh(raw)
+    story, df, compared = cdcr.stories_of(docs)
+    vecs = df.weigh(counts([d["text"] for d in docs]))
     doc_vecs = {d["doc_id"]: vecs[i] for i, d in enumerate(docs)}
-    st = Stories()
-    story = {d["doc_id"]: st.assign(d["doc_id"], vecs[i], None) for i, d in enumerate(docs)}
     by_doc = {d["doc_id"]: d for d in docs}
     views = EventViews()
     gold: dict[str, str] = {}
@@ -77,16 +72,15 @@ def build(docs: list[dict], mentions: list[dict]) -> tuple[dict[str, str], Event
         mid = f"{m['doc_id']}:{m['m_id']}"
         views.add(mid, m["doc_id"], m["text"], sent)
         gold[mid] = m["chain_id"]
-    return story, views, PairFeatures(views, doc_vecs, df, [story[a] for a in views.article]), gold, st.compared
+    return story, views, PairFeatures(views, doc_vecs, df, [story[a] for a in views.article]), gold, compared
 
 
 def cluster_mentions(views: EventViews, pf: PairFeatures, story: dict[str, str], model: PairModel, threshold: float | None = None) -> dict[str, str]:
-    ec = EventClusters(model, threshold=threshold, max_candidates=10_000, max_members=10_000)
-    return {views.ids[i]: ec.assign(pf, i, story[views.article[i]]) for i in range(len(views))}
+    return cdcr.cluster_mentions(views, pf, lambda i: story[views.article[i]], model, threshold)
 
 
 def lemma_baseline(views: EventViews, story: dict[str, str]) -> dict[str, str]:
-    return {views.ids[i]: f"{story[views.article[i]]}:{views.stems[i]}" for i in range(len(views))}
+    return cdcr.lemma_baseline(views, lambda i: story[views.article[i]])
 
 
 def topics_filter(keep: Keep) -> Callable[[dict], bool]:
@@ -109,25 +103,13 @@ def eval_ecbplus(path: Path, limit: int | None = None, stride: int = 1, keep: Ke
     t1 = time.perf_counter()
     story, views, pf, gold, compared = build(docs, mentions)
     t_story = time.perf_counter() - t1
-    sp, sr, sf = coref.bcubed({d["doc_id"]: d["subtopic"] for d in docs}, story)
-    model = model or PairModel.load()
+    out: dict[str, Any] = {"topics": len(topics), "documents": len(docs)}
+    out.update(cdcr.document_scores("story", {d["doc_id"]: d["subtopic"] for d in docs}, story, "stories"))
+    out["story_comparisons"] = compared
     t2 = time.perf_counter()
-    pred = cluster_mentions(views, pf, story, model)
+    pred = cluster_mentions(views, pf, story, model or PairModel.load())
     t_events = time.perf_counter() - t2
-    out: dict[str, Any] = {
-        "topics": len(topics),
-        "documents": len(docs),
-        "mentions": len(views),
-        "gold_chains": len(set(gold.values())),
-        "story_bcubed_p": round(sp, 4),
-        "story_bcubed_r": round(sr, 4),
-        "story_bcubed_f1": round(sf, 4),
-        "stories": len(set(story.values())),
-        "story_comparisons": compared,
-    }
-    out.update(coref.conll(gold, pred))
-    out["clusters"] = len(set(pred.values()))
-    out["lemma_conll_f1"] = coref.conll(gold, lemma_baseline(views, story))["conll_f1"]
+    out.update(cdcr.mention_scores(gold, pred, {"lemma": lemma_baseline(views, story)}))
     out["seconds_stories"] = round(t_story, 2)
     out["seconds_events"] = round(t_events, 2)
     out["seconds"] = round(time.perf_counter() - t0, 2)

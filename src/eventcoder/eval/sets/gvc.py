@@ -23,10 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ... import registry
-from ...clusters.stories import Stories
-from ...clusters.text import DocFreq, counts
 from ...records import Origin, RawRecord
-from .. import coref
+from .. import cdcr
 from ..base import EvalSet, Keep, pipeline_or_default, sample
 
 
@@ -37,13 +35,8 @@ def read_docs(path: Path) -> list[dict]:
 
 
 def stories_of(docs: list[dict]) -> tuple[dict[str, str], int]:
-    df = DocFreq()
-    raw = counts([d["text"] for d in docs])
-    df.update(raw)
-    v = df.weigh(raw)
-    st = Stories()
-    out = {d["doc_id"]: st.assign(d["doc_id"], v[i], d.get("dct")) for i, d in enumerate(docs)}
-    return out, st.compared
+    story, _, compared = cdcr.stories_of(docs, "dct")
+    return story, compared
 
 
 def incidents_from_clusters(docs: list[dict], pipeline: Any) -> tuple[dict[str, str], dict[str, Any]]:
@@ -94,21 +87,12 @@ def eval_gvc(path: Path, limit: int | None = None, stride: int = 1, keep: Keep =
     docs = sample(docs, [keep(d["doc_id"]) for d in docs] if keep else None, stride, limit)
     gold = {d["doc_id"]: d["gvc_event_id"] for d in docs}
     story, compared = stories_of(docs)
-    p, r, f = coref.bcubed(gold, story)
-    out: dict[str, Any] = {
-        "documents": len(docs),
-        "incidents": len(set(gold.values())),
-        "story_bcubed_p": round(p, 4),
-        "story_bcubed_r": round(r, 4),
-        "story_bcubed_f1": round(f, 4),
-        "stories": len(set(story.values())),
-        "story_comparisons": compared,
-    }
+    out: dict[str, Any] = {"documents": len(docs), "incidents": len(set(gold.values()))}
+    out.update(cdcr.document_scores("story", gold, story, "stories"))
+    out["story_comparisons"] = compared
     if events:
         pred, info = incidents_from_clusters(docs, pipeline_or_default(pipeline))
-        p, r, f = coref.bcubed(gold, pred)
-        out.update({"cluster_incident_bcubed_p": round(p, 4), "cluster_incident_bcubed_r": round(r, 4), "cluster_incident_bcubed_f1": round(f, 4)})
-        out["predicted_incidents"] = len(set(pred.values()))
+        out.update(cdcr.document_scores("cluster_incident", gold, pred, "predicted_incidents"))
         out.update({k: v for k, v in info.items() if k != "clustering"})
         out["clustering_seconds"] = info["clustering"]["seconds"]
         out["docs_without_events"] = sum(1 for v in pred.values() if v.startswith("alone:"))
