@@ -13,6 +13,9 @@ flags an event whose location mention
   name after an honorific ("Mr Kent") — unless the article also calls it a town, a
   village, a district, a province ("the town of X", "X province").
 
+Neither counts for a name the article itself puts after a locative ("shot in Broad
+Ripple", "in the city of Lyon"): the small model's PERSON label there is a misreading.
+
 Prints every flagged event (article, mention, resolved place, basis, the person entity)
 and the counts. The check is independent of the geoparser's own person-name rules
 (``geo.article``), which are what it audits; a flagged mention is judged by reading it.
@@ -36,6 +39,15 @@ _TYPED = re.compile(
     r"\b(?:town|city|village|district|province|county|region|governorate|state) of ([A-Z][\w' -]+?)\b(?=[,.;:]|\s[a-z])"
     r"|\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) (?:town|city|village|district|province|county|governorate)\b"
 )
+
+
+_LOCATIVE = r"\b(?:in|near|at|outside|inside) (?:the (?:city|town|village|district|area) of )?"
+
+
+def placed_as_place(text: str, name: str) -> bool:
+    """The article itself puts the name after a locative ("shot in Broad Ripple", "in the
+    city of Lyon"): the small model's PERSON label over it is a misreading, not a person."""
+    return re.search(_LOCATIVE + re.escape(name) + r"\b", text) is not None
 
 
 def person_names(text: str, docs: list, offsets: list[int]) -> tuple[list[tuple[int, int, str]], set[str]]:
@@ -90,7 +102,9 @@ def main() -> None:
             over = [t for s, en, t in spans if s < loc.end and loc.start < en]
             site = re.search(r"\b(?:Hospital|School|College|University|Street|Road|Avenue|Square|Bridge|Center|Centre|Airport|Park|Hall)\b", loc.text)
             kind = None
-            if over and not site:
+            if placed_as_place(art.text, loc.text):
+                pass
+            elif over and not site:
                 kind = "ner"
             elif name_key(loc.text) in keys:
                 kind = "name"

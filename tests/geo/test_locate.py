@@ -142,3 +142,11 @@ def test_unknown_name_is_held_by_the_country_after_it(gp, nlp):
     )
     (hol,) = [p for p in gp.find_in_text(text, nlp) if "Hol" in p.text]
     assert hol.country == "SYR"  # not at Geneva, the local place before it
+
+
+def test_a_campus_in_a_state_holds_its_name(gp, nlp):
+    # "Los Andes" is a Chilean town; a campus "in <Venezuelan state>" is no Chilean town
+    text = "Students clashed with police at the Universidad de Los Andes campus in Merida state on Tuesday."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Los Andes"].country == "VEN" and ps["Los Andes"].geonameid is None
+    assert ps["Merida"].country == "VEN"

@@ -62,3 +62,56 @@ def test_geneva_and_al_hol_stay_in_the_story(gp, nlp, near):
     assert all(p.country != "NOR" for p in ps)
     hol = [p for p in ps if "Hol" in p.text]
     assert all(p.country == "SYR" for p in hol)
+
+
+def _only_last_parsed(gp, nlp, text):
+    """Places as the pipeline finds them: only the last sentence parsed (a candidate),
+    the rest read by the gazetteer matcher and the parse-free person cues."""
+    from eventcoder.nlp import split_sentences
+
+    s = split_sentences(text)[-1]
+    return [p for p in gp.find(text, [nlp(s.text)], [s.start]) if p.lat is not None]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # people listed with their home towns, then by surname in an unparsed list
+        (
+            "Police named the men as Peter Hale of Carmel, Mark Daniels of Fishers and Tom Reyes "
+            "of Indianapolis. Hale, Daniels and Reyes were hurt.",
+            ("Mark", "Hale", "Daniels"),
+        ),
+        # a role in apposition before the full name
+        (
+            "The Minister of Energy, Nancy Alvarez, said the grid had failed. Alvarez blamed "
+            "sabotage for the blackout in Caracas.",
+            ("Nancy",),
+        ),
+    ],
+)
+def test_parse_free_person_cues(gp, nlp, text, names):
+    found = {p.text for p in _only_last_parsed(gp, nlp, text)}
+    assert not found & set(names), found
+
+
+def test_home_towns_of_listed_people_stay_places(gp, nlp):
+    text = (
+        "Police named the men as Peter Hale of Carmel, Mark Daniels of Fishers and Tom Reyes "
+        "of Indianapolis. Hale, Daniels and Reyes were hurt."
+    )
+    found = {p.text for p in _only_last_parsed(gp, nlp, text)}
+    assert {"Carmel", "Fishers", "Indianapolis"} <= found
+    # a list of countries named with "of" is no list of people
+    ps = {p.text for p in gp.find_in_text("Envoys of the United States of America and the Democratic Republic of Congo met in Geneva.", nlp)}
+    assert {"United States of America", "Democratic Republic of Congo", "Geneva"} <= ps
+
+
+def test_a_secretary_or_chairman_before_a_full_name_is_a_person(gp, nlp):
+    text = (
+        "Labour's shadow home secretary Peter Davis warned against the plan, and committee "
+        "chairman Alan Wells agreed. The bill was debated in London on Monday."
+    )
+    found = {p.text for p in _only_last_parsed(gp, nlp, text)}
+    assert not found & {"Davis", "Peter", "Wells", "Alan"}, found
+    assert "London" in found

@@ -5,15 +5,28 @@ else the geoparser's event-location choice (a model trained on the MIT event-loc
 with rules as fallback) picks among the sentence's and the article's places. Where an
 expected or intended act would happen is not where the story is: a hypothetical event gets
 no article-level place.
+
+Two article-level readings follow the news-events guidelines ("where this event happened,
+stated or clearly implied"), once every event has its own place:
+
+* an event spread over the whole country ("nationwide protests", "strikes across the
+  country") is at the article's main country when the article names it, not at the town
+  the sentence or the article happens to name;
+* a definite event noun that the sentence does not place ("the failed attack", "the
+  blast") is the event of that type told with that word that the article places
+  elsewhere: it happened
+  there (basis ``article``; the nearest such event before it, else after it, whose own
+  sentence places it).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..geo.locate import named_country, over_whole_country, refers_back
 from ..records import Location
 from ..registry import components
-from .base import ArticleContext
+from .base import ArticleContext, EventDraft
 
 
 class Places:
@@ -25,15 +38,55 @@ class Places:
         self.geoparser = geoparser
 
     def __call__(self, ctx: ArticleContext) -> None:
+        own: list[Location | None] = []
         for d in ctx.drafts:
             op = d.object_place
             if op is not None and op.geonameid is not None:
                 loc: Location | None = Location.from_place(op, "trigger")
             else:
                 loc = self.geoparser.event_location(d.doc, d.off, d.match.i, ctx.places, ctx.article.text)
+            own.append(loc)
+        countries = ctx.article.countries
+        for k, d in enumerate(ctx.drafts):
+            loc = own[k]
+            if (loc is None or loc.basis != "trigger") and countries and over_whole_country(d.tok):
+                cp = named_country(ctx.places, countries[0])
+                if cp is not None:
+                    # the sentence says where: over the whole country (so a call for
+                    # nationwide protests keeps it, unlike an article-level place)
+                    loc = Location.from_place(cp, "sentence")
+            elif (loc is None or loc.basis == "article") and refers_back(d.tok):
+                loc = _told_elsewhere(ctx.drafts, own, k) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             d.location = loc
+
+
+def _told_elsewhere(drafts: list[EventDraft], own: list[Location | None], k: int) -> Location | None:
+    """The stated place of the event draft ``k`` refers back to: same type, told with the
+    same word (as its trigger or inside the trigger's phrase: "a suicide attack killed
+    ..."), placed by its own sentence; the nearest before ``k``, else the nearest after."""
+    d = drafts[k]
+    lemma = d.tok.lemma_.lower()
+
+    def same(j: int) -> bool:
+        o, loc = drafts[j], own[j]
+        return (
+            j != k
+            and loc is not None
+            and loc.basis in ("trigger", "sentence")
+            and loc.lat is not None
+            and o.type == d.type
+            and (o.tok.lemma_.lower() == lemma or any(t.lemma_.lower() == lemma for t in o.tok.subtree))
+        )
+
+    before = [j for j in range(k - 1, -1, -1) if same(j)]
+    after = [j for j in range(k + 1, len(drafts)) if same(j)]
+    for j in before[:1] or after[:1]:
+        src = own[j]
+        assert src is not None
+        return Location(**{**src.to_dict(), "basis": "article"})
+    return None
 
 
 @components.register("places")

@@ -22,9 +22,12 @@ from .words import (
     HONORIFIC_NAME,
     HONORIFIC_SURNAME,
     NAME_BEFORE_ROLE,
+    NAME_OF_TOWN,
     NAMED_OPERATION,
+    NAMES_OF_TOWNS,
     PLACE_HEADS,
     PLACE_LABELS,
+    ROLE_APPOSITION,
     ROLE_BEFORE_NAME,
     SITE_LABELS,
     STOP,
@@ -106,12 +109,14 @@ def _full_names(a: Article) -> None:
     """Full person names ("X Y") the article confirms: their given names and surnames.
 
     Cues that need no parse reach the sentences the pipeline does not parse: a role noun
-    or title before a full name ("lawmaker X Y"), an age after a name ("X Y, 34,"), a role
-    after it ("X Y, president of ..."). A PERSON entity of the small model counts when
+    or title before a full name ("lawmaker X Y"), or in apposition before it ("the Minister
+    of Health, X Y,"), an age after a name ("X Y, 34,"), a role after it ("X Y, president
+    of ..."), a list of names with home towns ("A B of <town>, C D of <town> and E F of
+    <town>"). A PERSON entity of the small model counts when
     news style confirms it: its surname is also used alone ("David Blunkett ... Mr
     Blunkett", "Blunkett said") — a misread "Surrey Racing" or "Virginia Gateway" is not.
     """
-    for rx in (ROLE_BEFORE_NAME, AGE_APPOSITION, NAME_BEFORE_ROLE):
+    for rx in (ROLE_BEFORE_NAME, ROLE_APPOSITION, AGE_APPOSITION, NAME_BEFORE_ROLE):
         for tm in rx.finditer(a.text):
             name = tm.group(1)
             a.person_keys.add(name_key(name))
@@ -120,6 +125,19 @@ def _full_names(a: Article) -> None:
             if " " in name:
                 a.given_names.add(name_key(name.split()[0]))
                 a.known_surnames.add(name.split()[-1].lower())
+    for run in NAMES_OF_TOWNS.finditer(a.text):
+        # a list of people with their home towns; not a list of places ("United States of
+        # America"): a name the gazetteer knows, or made of common words, is no person's
+        for tm in NAME_OF_TOWN.finditer(run.group(0)):
+            name = tm.group(1)
+            parts = name.split()
+            if a.gaz.lookup_key(name_key(name)) or any(p.lower() in a.common for p in parts):
+                continue
+            a.person_keys.add(name_key(name))
+            a.person_keys.add(name_key(parts[-1]))
+            a.cue_person_keys.add(name_key(name))
+            a.given_names.add(name_key(parts[0]))
+            a.known_surnames.add(parts[-1].lower())
     for _es, _ee, lab, ent in a.ents:
         toks = [t for t in ent if t.lower_ not in ("'s", "’s")]
         if lab != "PERSON" or len(toks) < 2 or not all(t.pos_ == "PROPN" for t in toks):

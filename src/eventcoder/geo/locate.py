@@ -25,15 +25,19 @@ from .mention import Mention
 from .precision import precision
 from .resolve import haversine_km
 from .words import (
+    ANAPHOR_DETS,
     CLAUSE_PREPS,
     DATED_IN,
     HELD_IN_PART,
     LOC_PREPS,
+    NATIONWIDE,
     OF_PLACE_NOUNS,
     PLACE_HEADS,
     SOURCE_VERBS,
     STREET_END,
     STRONG_PREPS,
+    WHOLE_AREA_PREPS,
+    WHOLE_COUNTRY_NOUNS,
 )
 
 if TYPE_CHECKING:
@@ -566,8 +570,9 @@ def _one_scene(main: Place, scenes: Sequence[Place]) -> bool:
     return not other or here >= SCENE_DOMINANCE * max(other.values())
 
 
-def _paragraph_place(places: Sequence[Place], offset: int, text: str | None) -> Place | None:
-    """The last scene named before ``offset`` in the same paragraph: where the narrative is.
+def _paragraph_place(places: Sequence[Place], offset: int, text: str | None, back: int = 0) -> Place | None:
+    """The last scene named before ``offset`` in the same paragraph (or up to ``back``
+    paragraphs before it): where the narrative is.
 
     A story that moves between towns tells each scene's events after naming it ("In
     Lyon, ... Police said two men were arrested"); the paragraph's own place is the
@@ -576,6 +581,13 @@ def _paragraph_place(places: Sequence[Place], offset: int, text: str | None) -> 
     if text is None:
         return None
     para = text.rfind("\n", 0, offset) + 1
+    for _ in range(back):
+        j = para
+        while j > 0 and text[j - 1].isspace():
+            j -= 1  # blank lines between paragraphs are no paragraph
+        if j == 0:
+            break
+        para = text.rfind("\n", 0, j) + 1
     before = [p for p in _scene_places(places) if para <= p.start and p.end <= offset]
     if not before:
         return None
@@ -592,7 +604,8 @@ def _article_place(places: Sequence[Place], offset: int = 0, text: str | None = 
     The paragraph's place, when it names one before the event; else the article's main
     place — in its main country, specific, often named, early — but only when the article
     is about one scene (all its places at that place or holding it). An article about
-    Paris, Lyon and Strasbourg has no main place to give an event it does not place.
+    Paris, Lyon and Strasbourg has no main place to give an event it does not place: the
+    event is at the scene named last in the paragraph before, if any, else nowhere.
     """
     near = _paragraph_place(places, offset, text)
     if near is not None:
@@ -608,7 +621,10 @@ def _article_place(places: Sequence[Place], offset: int = 0, text: str | None = 
         key=lambda p: (p.country != top_cc, -min(specificity(p), 2), -cnt[p.geonameid], p.start),
     )
     if not _one_scene(best, _scene_places(places)):
-        return None
+        # several scenes: the one the narrative was at just before (a caption or a
+        # one-line paragraph after a scene's paragraph is still at that scene)
+        prev = _paragraph_place(places, offset, text, back=1)
+        return Location.from_place(prev, "article") if prev is not None else None
     return Location.from_place(best, "article")
 
 
@@ -639,3 +655,41 @@ def event_location(
         if loc is not None:
             return loc
     return _article_place(places, offset, text)
+
+
+# ================================================================== scope and back-reference
+def over_whole_country(trig: Token) -> bool:
+    """The event is spread over a whole country: "nationwide protests", "a countrywide
+    strike", "protests across the country", "strikes were held nationwide".
+
+    ACLED and the news-events guidelines put such an event at the country; the article's
+    main town (its capital, often) is more than 161 km off in most countries.
+    """
+    heads = [trig]
+    if trig.dep_ in ("nsubj", "nsubjpass", "dobj") and trig.head.pos_ in ("VERB", "AUX"):
+        heads.append(trig.head)  # "strikes were held nationwide"
+    for h in heads:
+        for c in h.children:
+            low = c.lower_
+            if low in NATIONWIDE and c.dep_ in ("amod", "advmod", "npadvmod", "compound"):
+                return True
+            if c.dep_ == "prep" and low in WHOLE_AREA_PREPS:
+                if any(g.dep_ == "pobj" and g.lemma_.lower() in WHOLE_COUNTRY_NOUNS for g in c.children):
+                    return True
+    return False
+
+
+def named_country(places: Sequence[Place], iso3: str) -> Place | None:
+    """The article's first mention of country ``iso3`` by name (place or actor), if any."""
+    for p in places:
+        if p.feature == "A.PCLI" and p.country == iso3 and p.geonameid is not None:
+            return p
+    return None
+
+
+def refers_back(trig: Token) -> bool:
+    """The trigger is an event noun made definite ("the failed attack", "this bombing"):
+    it names an event the article tells elsewhere, rather than a new one."""
+    if trig.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHOR_DETS for c in trig.children)

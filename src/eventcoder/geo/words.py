@@ -53,6 +53,10 @@ NAMED_DIVISION_HEAD_WORDS = words("named_division_head_words")
 PART_OF_PLACE_NOUNS = words("part_of_place_nouns")
 SOURCE_VERBS = words("reported_source_verbs")
 CLAUSE_PREPS = words("clause_place_prepositions")
+NATIONWIDE = words("nationwide_modifiers")
+WHOLE_COUNTRY_NOUNS = words("whole_country_nouns")
+WHOLE_AREA_PREPS = words("whole_area_prepositions")
+ANAPHOR_DETS = words("event_anaphor_determiners")
 
 #: the cue words of the parse patterns, joined once
 OF_CUES = SITE_HEADS | OF_SITE_HEADS | RESIDENT_HEADS
@@ -149,6 +153,16 @@ ROLE_BEFORE_NAME = re.compile(
 NAME_BEFORE_ROLE = re.compile(
     rf"\b([A-Z][\w'’-]+ [A-Z][\w'’-]+), (?:the |a |an )?(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})\b"
 )
+#: "the Minister of Health, X Y,": a role (with what it is of) in apposition before a full
+#: name set off by commas
+ROLE_APPOSITION = re.compile(
+    rf"\b(?i:{alternation(words('person_role_nouns') | PERSON_TITLES)})"
+    r"(?: of (?:the )?[A-Z][\w'’-]+(?: (?:of |and )?[A-Z][\w'’-]+){0,3})?, ([A-Z][\w'’-]+ [A-Z][\w'’-]+),"
+)
+#: "A B of <Town>, C D of <Town> and E F of <Town>": people listed with their home towns
+_NAME_OF_TOWN = r"[A-Z][\w'’-]+ [A-Z][\w'’-]+ of [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+NAMES_OF_TOWNS = re.compile(rf"{_NAME_OF_TOWN}(?:(?:,| and|, and) {_NAME_OF_TOWN})+")
+NAME_OF_TOWN = re.compile(r"([A-Z][\w'’-]+ [A-Z][\w'’-]+) of ")
 #: "X Y, 34," / "X, aged 34,": an age after a name is a person's
 AGE_APPOSITION = re.compile(r"\b((?:[A-Z][\w'’-]+ )?[A-Z][\w'’-]+), (?:aged )?\d{1,2}[,.]")
 #: "Mr X": X is a surname the article gives someone

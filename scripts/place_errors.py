@@ -1,0 +1,99 @@
+"""The place error table of issue 12 item 4: every matched news-events event whose gold or
+system event has a location, bucketed by what went wrong.
+
+    PYTHONPATH=src python scripts/place_errors.py [--part dev|test] [--cfg default.cfg] [--rows]
+
+Buckets (first that applies):
+
+* ``ok``: within 25 km; ``ok161``: within 161 km but not 25 km (town vs region);
+* ``null``: the gold has a place, the system none;
+* ``country``: the system place is a country (or first-level division) holding the gold place;
+* ``article``: the system place is the article's (basis ``article``) and wrong;
+* ``other-clause``: the system place's mention lies outside the event's sentence (another event's);
+* ``referent``: the system mention is the gold text (or its name) but resolved elsewhere
+  (disambiguation);
+* ``wrong-place``: another place of the sentence;
+* ``gold-null``: the gold has no place, the system one (not scored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+from pathlib import Path
+
+from confection import Config
+
+from eventcoder.eval import scorer
+from eventcoder.eval.base import bench_dir
+from eventcoder.eval.sets import news_events as ne
+from eventcoder.eval.splits import load_split
+from eventcoder.geo.mention import name_key
+from eventcoder.pipeline import Pipeline
+
+
+def bucket(s: dict, g: dict, sent: tuple[int, int], text: str) -> tuple[str, float | None]:
+    sl, gl = s.get("location") or None, g.get("location") or None
+    if not gl or gl.get("lat") is None:
+        return ("gold-null" if sl else "both-null"), None
+    if not sl or sl.get("lat") is None:
+        return "null", None
+    km = scorer.haversine_km(float(sl["lat"]), float(sl["lon"]), float(gl["lat"]), float(gl["lon"]))
+    if km <= 25:
+        return "ok", km
+    if km <= 161:
+        return "ok161", km
+    if sl.get("precision") in ("country", "admin1") and sl.get("country") == gl.get("country"):
+        return "country", km
+    if sl.get("basis") == "article":
+        return "article", km
+    if not (sent[0] <= sl["start"] and sl["end"] <= sent[1]):
+        return "other-clause", km
+    if name_key(sl["text"]) in (name_key(gl.get("text") or ""), name_key(gl.get("name") or "")):
+        return "referent", km
+    return "wrong-place", km
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("dev", "test"), default="dev")
+    ap.add_argument("--cfg", default=str(Path(__file__).parents[1] / "src/eventcoder/default.cfg"))
+    ap.add_argument("--rows", action="store_true", help="print one row per event")
+    ap.add_argument("--json", help="write the rows here")
+    a = ap.parse_args()
+    path = bench_dir() / "news-events" / "gold.jsonl"
+    arts = ne.read_gold(path)
+    split = load_split("news-events")
+    if split is not None:
+        keep = split.keep(a.part)
+        arts = [x for x in arts if keep(str(x["id"]))]
+    pipe = Pipeline(config=dict(Config().from_disk(a.cfg)))
+    system = ne.code_articles(arts, path, pipe)
+    counts: collections.Counter = collections.Counter()
+    rows = []
+    for art, sys_evs in zip(arts, system, strict=True):
+        gold = ne.gold_events(art)
+        al = ne.align(sys_evs, gold)
+        for i, j in al.pairs:
+            s, g = sys_evs[i].data, gold[j].data
+            b, km = bucket(s, g, sys_evs[i].sentence, art["text"])
+            counts[b] += 1
+            gl, sl = g.get("location") or {}, s.get("location") or {}
+            rows.append({
+                "article": art["id"][:24], "type": g["type"], "trigger": s["trigger"]["text"], "bucket": b,
+                "km": None if km is None else round(km), "gold": [gl.get("text"), gl.get("name"), gl.get("country")],
+                "sys": [sl.get("text"), sl.get("name"), sl.get("country"), sl.get("basis"), sl.get("precision")],
+                "sentence": s["sentence"][:160],
+            })
+    if a.rows:
+        for r in sorted(rows, key=lambda r: r["bucket"]):
+            print(r["bucket"], r["km"], r["article"], r["type"], r["trigger"], "| gold", r["gold"], "| sys", r["sys"], "|", r["sentence"], sep=" ")
+    if a.json:
+        Path(a.json).write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    scored = sum(v for k, v in counts.items() if k not in ("gold-null", "both-null"))
+    print(json.dumps({"scored": scored, **dict(counts.most_common())}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""``places``: an event's place from its own clause, the whole country, the event it refers
+back to, or the scene the narrative is at (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+UP_TO_PLACES = ["focus", "triggers", "relevance", "roles", "modality", "dates", "places"]
+
+
+def _draft(ctx, trigger: str, sentence_part: str):
+    ds = [d for d in ctx.drafts if d.tok.text == trigger and sentence_part in d.sentence.text]
+    assert ds, [(d.tok.text, d.sentence.text[:40]) for d in ctx.drafts]
+    return ds[0]
+
+
+def test_nationwide_event_is_at_the_country_not_the_capital(analyse):
+    text = (
+        "Talks between the government and the opposition in Caracas collapsed on Monday. "
+        "Venezuela's opposition then staged nationwide protests against the government on Friday."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "protests", "nationwide")
+    assert d.location is not None and d.location.country == "VEN"
+    assert d.location.precision == "country" and d.location.text == "Venezuela"
+
+
+def test_protests_across_the_country_are_at_the_country(analyse):
+    text = (
+        "Police in Nairobi fired tear gas at traders on Monday. "
+        "In Kenya, teachers held strikes across the country on Wednesday over unpaid wages."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "strikes", "across the country")
+    assert d.location is not None and d.location.precision == "country" and d.location.country == "KEN"
+
+
+def test_a_protest_in_a_town_stays_in_the_town(analyse):
+    text = "Venezuela's opposition held protests in Maracaibo on Friday against the government."
+    d = _draft(analyse(text, UP_TO_PLACES), "protests", "Maracaibo")
+    assert d.location is not None and d.location.text == "Maracaibo"
+
+
+def test_the_attack_refers_back_to_the_placed_attack(analyse):
+    text = (
+        "A suicide attack killed five soldiers at a checkpoint in Kandahar on Sunday. "
+        "Police in Kabul arrested two men on Monday. "
+        "Officials said the attack had been planned for weeks by a cell of the group."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "attack", "planned for weeks")
+    assert d.location is not None and d.location.text == "Kandahar"
+    assert d.location.basis == "article"
+
+
+@pytest.mark.parametrize("det", ["the", "this"])
+def test_a_later_placed_mention_also_counts(analyse, det):
+    text = (
+        f"Prosecutors said 20 people took part in {det} failed attack. "
+        "The president survived an attack on his convoy in the city of Maracaibo on 4 August, "
+        "and officials in Florida offered to help the inquiry."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "attack", "took part")
+    assert d.location is not None and d.location.text == "Maracaibo"
+
+
+def test_a_new_indefinite_event_does_not_borrow_a_place(analyse):
+    text = (
+        "A suicide attack killed five soldiers in Kandahar on Sunday.\n\n"
+        "Separately, an attack was reported by local media, without saying where."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "attack", "Separately")
+    assert d.location is None or d.location.basis != "trigger"
+    assert d.location is None or d.location.text != "Kandahar" or d.location.basis == "article"
+
+
+def test_a_caption_after_a_scene_is_at_that_scene(analyse):
+    # three scenes named alike: no main place, but the line after Lyon's paragraph is there
+    text = (
+        "A parcel bomb exploded outside a bakery in Lyon on Friday, injuring 13 people.\n"
+        "Soldiers were deployed to guard the street.\n"
+        "In Paris, officials raised the alert level. Police in Marseille were also reinforced."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "deployed", "Soldiers")
+    assert d.location is not None and d.location.text == "Lyon" and d.location.basis == "article"
