@@ -44,6 +44,9 @@ _HANGING_DEPS = ("advcl", "parataxis", "ccomp", "prep", "advmod")
 #: labels climbed from a trigger to the head of its own clause (never into another clause)
 _IN_CLAUSE = ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound", "amod", "nmod", "npadvmod",
               "attr", "appos", "poss", "acomp", "agent", "dative", "oprd", "conj", "aux", "auxpass", "neg")
+#: labels of the clauses that describe a noun or the circumstances of a clause: a reporting
+#: clause on the sentence's main clause covers them
+_SUBORDINATE = ("relcl", "acl", "advcl", "xcomp", "pcomp")
 _OPEN = "“"
 _CLOSE = "”"
 
@@ -86,6 +89,14 @@ def _who(tok: Any, start: int, end: int) -> str:
     run by Hezbollah" keeps its agent (the name that says whose service it is).
     """
     drop: set[int] = set()
+    if tok.pos_ == "PROPN":
+        # "José, a Caracas bus driver": the name speaks; the apposition describes it (and
+        # would resolve to whatever its words name — here Caracas's government)
+        for c in tok.children:
+            if c.dep_ == "appos":
+                drop.update(x.i for x in c.subtree)
+                drop.update(x.i for x in tok.doc[c.left_edge.i - 1 : c.left_edge.i] if x.is_punct)
+                drop.update(x.i for x in tok.doc[c.right_edge.i + 1 : c.right_edge.i + 2] if x.is_punct)
     for t in tok.subtree:
         if t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX"):
             for c in t.children:
@@ -182,9 +193,26 @@ def _frames_content(head: Any, child: Any) -> bool:
     if child.dep_ in _CONTENT_DEPS:
         return True
     lemma = head.lemma_.lower()
+    if child.dep_ == "advcl" and lemma in SPEECH_LEMMAS and child.i > head.i and _content_clause(child, marked=False):
+        # "Trump said after the convention he would not accept ...": a fronted phrase makes
+        # the parser hang the said-clause as an adverbial; unmarked and with its own
+        # subject it is what was said
+        return True
     if child.dep_ == "dobj":
         return lemma in OBJECT_FRAMING_LEMMAS
     return child.dep_ == "prep" and child.lower_ in _ABOUT and lemma in FRAMING_LEMMAS
+
+
+def _content_clause(verb: Any, marked: bool = True) -> bool:
+    """Is the clause headed by ``verb`` a content clause (what is said or believed), not a
+    description? ``marked``: a "that"/"whether"/"if" mark or its own subject makes it one
+    ("reports that a deal had been offered"); else (an adverbial under a speech verb) it
+    needs its own subject and no subordinating mark at all."""
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+    subj = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("who", "which", "that") for c in verb.children)
+    if marked:
+        return bool(set(marks) & {"that", "whether", "if"}) or (subj and not marks)
+    return subj and not marks
 
 
 def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
@@ -209,7 +237,7 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
                 if hanging:
                     return hanging
             return [sources[head.i]]
-        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG")):
+        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG") and not _content_clause(cur)):
             # a clause describing a noun or an act: inside what a speaker says it is theirs
             # ("O'Neill said officials have video that shows the explosion"); under a demand
             # or a claim noun it is the journalist's ("demanded the release of the reporter,
@@ -229,6 +257,24 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             break
         cur = cur.head
         clause.append(cur)
+    found = _reporting_on(clause, trigger, sources)
+    if found:
+        return found
+    # "The girl who was shot has died, according to police"; "Gunmen fled after they shot two
+    # guards, police said": a reporting clause on the sentence's main clause reports the
+    # clauses that describe its nouns or its circumstances too — climbed up to a speech or
+    # framing verb (whose own content is its speaker's, found by sources_for) or the root
+    outer: list[Any] = []
+    for _ in range(16):
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE or cur.head.i in sources:
+            break
+        cur = cur.head
+        outer.append(cur)
+    return _reporting_on(outer, trigger, sources)
+
+
+def _reporting_on(clause: list[Any], trigger: Any, sources: dict[int, Source]) -> list[Source]:
+    """The reporting clauses hanging off the tokens of ``clause`` (not holding the trigger)."""
     found: list[Source] = []
     for a in clause:
         for c in a.children:
@@ -252,12 +298,28 @@ def _reporting_clause(c: Any) -> bool:
         return False  # "Trump attacked Clinton, saying ...": a participle elaborates the act
     if c.dep_ == "advcl":
         marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
-        return not marks or marks == ["as"]
+        # "as the ministry said" reports; "as the government showed no willingness" does not
+        return not marks or (marks == ["as"] and c.lemma_.lower() in SPEECH_LEMMAS)
     if c.dep_ == "ccomp":
         # a reporting verb set off by a comma after the clause ("ISIL withdrew, X said")
         left = c.left_edge
         return left.i > 0 and c.doc[left.i - 1].text in (",", "—", "–") and not any(t.tag_ in ("WP", "WDT") for t in c.subtree)
     return True
+
+
+def clause_subject(trigger: Any) -> Any:
+    """The subject of the trigger's own clause (climbed through its phrase), or None:
+    "he" in "the commissioner says he is asking for details" — who the actor is when the
+    actor component left it empty."""
+    cur = trigger
+    for _ in range(10):
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and cur.pos_ in ("VERB", "AUX"):
+            return subj if subj.dep_ == "nsubj" else None
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
+            break
+        cur = cur.head
+    return None
 
 
 def _inside_content(verb: Any, trigger: Any) -> bool:

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from ..attribute import (
     PERSON_HEADS,
     Source,
+    clause_subject,
     is_pronoun,
     named_speakers,
     quote_spans,
@@ -43,6 +44,9 @@ class _Memory:
 
     person: Attribution | None = None
     other: Attribution | None = None
+    #: the nearest organisation named as a clause's subject: what "it"/"they" fall back to
+    #: before any non-person speaker is named ("The ministry closed the border. It said ...")
+    org: Attribution | None = None
     seen: list[tuple[int, Attribution, bool]] = field(default_factory=list)
 
     def note(self, a: Attribution, person: bool) -> None:
@@ -53,7 +57,7 @@ class _Memory:
 
     def refer(self, pronoun: str) -> Attribution | None:
         p = pronoun.strip().lower()
-        return self.person if p in ("he", "she", "his", "her") else self.other
+        return self.person if p in ("he", "she", "his", "her") else (self.other or self.org)
 
 
 class Attributions:
@@ -117,6 +121,8 @@ class Attributions:
                 for ent in p.doc.ents:
                     if ent.label_ == "PERSON" and not any(s.start <= ent.start_char < s.end for s in sources.values()):
                         memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True)
+                    elif ent.label_ == "ORG" and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                        memory.org = self._named(ent.text, ent.start_char + p.off, ent.end_char + p.off, False, memory, art)
         for d in ctx.drafts:
             for a in d.reported_by:
                 a.text = text[a.start : a.end]
@@ -240,7 +246,12 @@ def _self_report(d: Any) -> bool:
     """
     actor = d.source_actor
     if actor is None:
-        return False
+        # no actor coded: the subject of the event's own clause, when it is a pronoun that
+        # can be the speaker ("the commissioner says he is asking for details")
+        tok = getattr(d, "tok", None)
+        subj = clause_subject(tok) if tok is not None else None
+        pron = subj.lower_ if subj is not None else ""
+        return pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by)
     pron = actor.text.strip().lower()
     if pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by):
         return True
