@@ -208,7 +208,8 @@ def _content_clause(verb: Any, marked: bool = True) -> bool:
     description? ``marked``: a "that"/"whether"/"if" mark or its own subject makes it one
     ("reports that a deal had been offered"); else (an adverbial under a speech verb) it
     needs its own subject and no subordinating mark at all."""
-    marks = [c.lower_ for c in verb.children if c.dep_ == "mark"]
+    # "when she resigned": a wh-adverb subordinates like a mark
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark" or c.tag_ == "WRB"]
     subj = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("who", "which", "that") for c in verb.children)
     if marked:
         return bool(set(marks) & {"that", "whether", "if"}) or (subj and not marks)

@@ -178,7 +178,12 @@ class Attributions:
         return named
 
     def attribution(self, s: Source, off: int, memory: _Memory, art: Article) -> Attribution:
-        return self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
+        a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
+        if a.name is None and not s.pronoun and s.person and s.who and s.who != s.text:
+            # "José, a Caracas bus driver": a person the dictionary does not know is named by
+            # the name, without the apposition that describes them
+            a.name = s.who
+        return a
 
     def _named(self, who: str, start: int, end: int, pronoun: bool, memory: _Memory, art: Article, text: str | None = None) -> Attribution:
         text = who if text is None else text
