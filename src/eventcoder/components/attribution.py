@@ -222,6 +222,8 @@ def _words(s: str | None) -> str:
 
 #: third-person pronouns an actor may be, and whether they stand for a person
 _PERSONAL = {"he": True, "she": True, "it": False, "they": False}
+#: first-person actors: the speaker or the speaker's side, once resolved to a name
+_FIRST = ("i", "we", "me", "us")
 
 
 def _speaks_as(a: Attribution, pronoun: str) -> bool:
@@ -258,9 +260,16 @@ def _self_report(d: Any) -> bool:
         pron = subj.lower_ if subj is not None else ""
         return pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by)
     pron = actor.text.strip().lower()
-    if pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by):
-        return True
-    names = {_words(actor.name), _words(actor.text)} - {""}
+    if pron in _PERSONAL or pron in _FIRST:
+        if actor.name and _words(actor.name) != pron:
+            # the actor component resolved the pronoun ("he" -> Trump): compare that name,
+            # not the pronoun's kind — in "'He hasn't proposed anything,' said Burman" or
+            # "experts say it underscores ..." the pronoun is someone else
+            names = {_words(actor.name)} - {""}
+        else:
+            return pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by)
+    else:
+        names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
         if a.start < actor.end and actor.start < a.end:
             return True
