@@ -348,8 +348,19 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(r"''|[\"“”]", para):
             ch, i = m.group(), pos + m.start()
             if start is None:
-                if ch != _CLOSE:
+                j = m.start()
+                # a straight mark with a word before it and a space (or the end) after it
+                # closes a quotation; with none open it is an orphan ('... job."' after a
+                # quotation the cleaner split): opening on it would invert every later pair
+                closing = ch != _OPEN and j > 0 and not para[j - 1].isspace() and (m.end() >= len(para) or para[m.end()].isspace())
+                if ch != _CLOSE and not closing:
                     start, depth = i, 1
+            elif ch != _CLOSE and ch != _OPEN and _opening(para, m.start(), m.end()):
+                # a straight mark shaped as an opening while one is open: the cleaner joined
+                # the paragraphs of a multi-paragraph quotation ('... gossip. "The only
+                # reason ...') — the next paragraph's quotation starts here
+                out.append((start, i))
+                start, depth = i, 1
             elif ch == _OPEN:
                 depth += 1
             elif ch == _CLOSE and depth > 1:
@@ -361,6 +372,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             out.append((start, pos + len(para)))
         pos += len(para) + 1
     return out
+
+
+def _opening(para: str, a: int, b: int) -> bool:
+    """Is the straight mark at ``para[a:b]`` shaped as an opening one: after a space or the
+    start of the paragraph, before a word?"""
+    return (a == 0 or para[a - 1].isspace()) and b < len(para) and not para[b].isspace()
 
 
 _WORD = re.compile(r"[\w'’.\-]+|[,;:()—―]")

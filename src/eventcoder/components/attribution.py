@@ -47,6 +47,8 @@ class _Memory:
     #: the nearest organisation named as a clause's subject: what "it"/"they" fall back to
     #: before any non-person speaker is named ("The ministry closed the border. It said ...")
     org: Attribution | None = None
+    #: spans of speakers known to be persons (a PERSON entity, an unknown capitalised name)
+    persons: set[tuple[int, int]] = field(default_factory=set)
     seen: list[tuple[int, Attribution, bool]] = field(default_factory=list)
 
     def note(self, a: Attribution, person: bool) -> None:
@@ -126,7 +128,7 @@ class Attributions:
         for d in ctx.drafts:
             for a in d.reported_by:
                 a.text = text[a.start : a.end]
-            if not self.self_reports and d.reported_by and _self_report(d):
+            if not self.self_reports and d.reported_by and _self_report(d, _quote_at(quotes, q_starts, d.trigger_start) is not None, frozenset(memory.persons)):
                 d.reported_by = []
 
     def _quote_speaker(
@@ -174,11 +176,16 @@ class Attributions:
         named = self._named(who, start, end, pron, memory, art)
         if not pron:
             # a capitalised speaker the actor dictionary does not know is taken for a person
-            memory.note(named, who[:1].isupper() and named.name is None)
+            person = who[:1].isupper() and named.name is None
+            memory.note(named, person)
+            if person:
+                memory.persons.add((named.start, named.end))
         return named
 
     def attribution(self, s: Source, off: int, memory: _Memory, art: Article) -> Attribution:
         a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
+        if s.person and not s.pronoun:
+            memory.persons.add((a.start, a.end))
         if a.name is None and not s.pronoun and s.person and s.who and s.who != s.text:
             # "José, a Caracas bus driver": a person the dictionary does not know is named by
             # the name, without the apposition that describes them
@@ -226,14 +233,23 @@ _PERSONAL = {"he": True, "she": True, "it": False, "they": False}
 _FIRST = ("i", "we", "me", "us")
 
 
-def _speaks_as(a: Attribution, pronoun: str) -> bool:
+def _speaks_as(a: Attribution, pronoun: str, persons: frozenset[tuple[int, int]] = frozenset()) -> bool:
     """Can ``pronoun`` (the actor inside the speech) be the speaker ``a`` themselves? "The
-    minister said he had met ...": a person speaks as he/she; a body as it/they."""
+    minister said he had met ...": a person speaks as he/she; a body as it/they; "experts"
+    as they, never it. ``persons``: speaker spans known to name a person (a PERSON entity)."""
     person = _PERSONAL[pronoun]
     speaker = (a.text or "").strip().lower()
     if speaker in _PERSONAL:
         return _PERSONAL[speaker] == person
-    return person == (a.name is None or a.name == a.text) if a.text[:1].isupper() else person == _human(a.text)
+    if (a.start, a.end) in persons:
+        return person
+    if a.text[:1].isupper():
+        return person == (a.name is None or a.name == a.text)
+    if _human(a.text):
+        return person
+    head = speaker.split()[-1:] or [""]
+    plural = head[0].endswith("s") and not head[0].endswith("ss")
+    return pronoun == "they" if plural else not person
 
 
 def _human(text: str) -> bool:
@@ -243,12 +259,16 @@ def _human(text: str) -> bool:
     return head[0].lower() in PERSON_HEADS
 
 
-def _self_report(d: Any) -> bool:
+def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int]] = frozenset()) -> bool:
     """Is the speaker the event's own source actor (a self-report, not a report)?
 
     "Brown said he had discussed the campaign": the actor and the speaker are the same — by
-    name (whole words either way) or by the same span. A first-person actor inside a
-    quotation ("'we support our schools,' Mulgrew said") is not enough: "we" is the
+    name (whole words either way), by the same span, or by a pronoun that can be the speaker
+    in reported speech. A pronoun the actor component resolved to the speaker's name is the
+    speaker anywhere. Inside a direct quotation (``quoted``) a person speaks of themselves
+    as "I": "'He hasn't proposed anything,' said Burman" is about someone else, so there a
+    third-person pronoun counts only through its resolved name. A first-person actor
+    unresolved ("'we support our schools,' Mulgrew said") is not enough: "we" is the
     speaker's side, often not the speaker.
     """
     actor = d.source_actor
@@ -258,24 +278,30 @@ def _self_report(d: Any) -> bool:
         tok = getattr(d, "tok", None)
         subj = clause_subject(tok) if tok is not None else None
         pron = subj.lower_ if subj is not None else ""
-        return pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by)
+        return pron in _PERSONAL and any(_speaks_as(a, pron, persons) for a in d.reported_by)
     pron = actor.text.strip().lower()
     if pron in _PERSONAL or pron in _FIRST:
-        if actor.name and _words(actor.name) != pron:
-            # the actor component resolved the pronoun ("he" -> Trump): compare that name,
-            # not the pronoun's kind — in "'He hasn't proposed anything,' said Burman" or
-            # "experts say it underscores ..." the pronoun is someone else
-            names = {_words(actor.name)} - {""}
-        else:
-            return pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by)
+        names = {_words(actor.name)} - {"", pron} if actor.name else set()
+        if pron in _PERSONAL and not any(_agrees(a, names) for a in d.reported_by):
+            return any(
+                _speaks_as(a, pron, persons) and not (quoted and (_PERSONAL[pron] or (a.start, a.end) in persons))
+                for a in d.reported_by
+            )
     else:
         names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
         if a.start < actor.end and actor.start < a.end:
             return True
-        for w in {_words(a.name), _words(a.text)} - {""}:
-            if any(f" {w} " in f" {n} " or f" {n} " in f" {w} " for n in names):
-                return True
+        if _agrees(a, names):
+            return True
+    return False
+
+
+def _agrees(a: Attribution, names: set[str]) -> bool:
+    """Does the speaker's name or text agree with one of ``names`` as whole words?"""
+    for w in {_words(a.name), _words(a.text)} - {""}:
+        if any(f" {w} " in f" {n} " or f" {n} " in f" {w} " for n in names):
+            return True
     return False
 
 
