@@ -33,6 +33,8 @@ SPEAKER_PRONOUNS = words("speaker_pronouns")
 OBJECT_FRAMING_LEMMAS = words("object_framing_lemmas")
 FRAMING_NOUNS = words("framing_nouns")
 PERSON_HEADS = words("speaker_person_heads")
+SPEECH_PRONOUNS_ALL = SPEAKER_PRONOUNS | PRONOUNS
+SPEAKER_TITLES = words("speaker_titles")
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -118,7 +120,14 @@ def _is_person(tok: Any) -> bool:
 
 def _make(verb_i: int, subj: Any) -> Source:
     s, e, text = _source_phrase(subj)
-    pron = subj.lower_ in PRONOUNS or subj.lower_ in SPEAKER_PRONOUNS
+    pron = subj.lower_ in PRONOUNS or subj.lower_ in SPEECH_PRONOUNS_ALL
+    owner = _noun_source(subj) if subj.pos_ == "NOUN" and subj.lower_ in FRAMING_NOUNS else None
+    if owner is not None:
+        # "the Interior Ministry's statement said", "according to a statement from the army":
+        # the statement speaks for its owner, who is the source
+        os_, oe, _ = _source_phrase(owner)
+        who = _who(owner, os_, oe)
+        return Source(verb_i, s, e, text, owner.lower_ in SPEECH_PRONOUNS_ALL, who, _is_person(owner))
     return Source(verb_i, s, e, text, pron, _who(subj, s, e), _is_person(subj))
 
 
@@ -451,6 +460,26 @@ def named_speakers(text: str) -> list[tuple[str, int, int]]:
         if m.group(2).lower() in SPEECH_FORMS and first not in SPEAKER_STOPS | SPEAKER_PRONOUNS | PRONOUNS | {"the", "a", "an"}:
             out.append((m.group(1), m.start(1), m.end(1)))
     return out
+
+
+def named_persons(text: str) -> list[tuple[str, int, int]]:
+    """People named in a sentence that was not parsed, read from the surface: a capitalised
+    name after a title ("Colonel Ahmed Hassan", "Mayor Lisa Grant", "Mr Brown") or before an
+    apposition headed by a person noun ("Ahmed Hassan, an army spokesman,"). What a later
+    "he said" may refer to. (name, start, end) with offsets in ``text``."""
+    out = []
+    for m in _NAME.finditer(text):
+        words_ = m.group(1).split()
+        titled = words_[0].lower().rstrip(".") in SPEAKER_TITLES and len(words_) > 1
+        app = _APPOSITION.match(text, m.end(1))
+        described = app is not None and app.group(1).lower() in PERSON_HEADS
+        if titled or described:
+            out.append((m.group(1), m.start(1), m.end(1)))
+    return out
+
+
+_NAME = re.compile(r"\b([A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,4})")
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w'’\-]+\s+){0,4}?([\w\-]+)\s*,")
 
 
 def quote_state(text: str) -> int:

@@ -26,6 +26,7 @@ from ..attribute import (
     Source,
     clause_subject,
     is_pronoun,
+    named_persons,
     named_speakers,
     quote_spans,
     sources_for,
@@ -36,6 +37,9 @@ from ..records import Article, Attribution
 from ..registry import components
 from .actors import localisable
 from .base import ArticleContext, ParsedSentence
+
+#: characters over which a named non-person speaker stays the referent of "it"/"they"
+_SALIENT = 600
 
 
 @dataclass(slots=True)
@@ -57,9 +61,17 @@ class _Memory:
         else:
             self.other = a
 
-    def refer(self, pronoun: str) -> Attribution | None:
+    def refer(self, pronoun: str, pos: int = -1) -> Attribution | None:
+        """The nearest fitting referent before ``pos``: he/she a person; it/they/we the last
+        non-person speaker when it is recent (a speaker stays salient over a few sentences:
+        "The Observatory said the army attacked. It said ..."), else the nearest
+        organisation mentioned before, else that older speaker."""
         p = pronoun.strip().lower()
-        return self.person if p in ("he", "she", "his", "her") else (self.other or self.org)
+        if p in ("he", "she", "his", "her"):
+            return self.person
+        if self.other is not None and (pos < 0 or self.org is None or pos - self.other.end <= _SALIENT):
+            return self.other
+        return self.org or self.other
 
 
 class Attributions:
@@ -111,7 +123,12 @@ class Attributions:
                     d.reported_by = [_copy(sp)] if sp is not None else []
                 else:
                     d.reported_by = []
+            for m in mentions_in(ctx.mentions, sent.start, sent.end):
+                if m.entry.kind != "person":
+                    memory.org = self._named(m.text, m.start, m.end, False, memory, art)
             if p is None:
+                for who, a, b in named_persons(sent.text):
+                    memory.note(Attribution(who, None, sent.start + a, sent.start + b), True)
                 for who, a, b in named_speakers(sent.text):
                     named = self._named(who, sent.start + a, sent.start + b, False, memory, art)
                     memory.note(named, named.name is None)
@@ -123,8 +140,7 @@ class Attributions:
                 for ent in p.doc.ents:
                     if ent.label_ == "PERSON" and not any(s.start <= ent.start_char < s.end for s in sources.values()):
                         memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True)
-                    elif ent.label_ == "ORG" and ent.root.dep_ in ("nsubj", "nsubjpass"):
-                        memory.org = self._named(ent.text, ent.start_char + p.off, ent.end_char + p.off, False, memory, art)
+
         for d in ctx.drafts:
             for a in d.reported_by:
                 a.text = text[a.start : a.end]
@@ -195,12 +211,17 @@ class Attributions:
     def _named(self, who: str, start: int, end: int, pronoun: bool, memory: _Memory, art: Article, text: str | None = None) -> Attribution:
         text = who if text is None else text
         if pronoun:
-            ref = memory.refer(text)
+            ref = memory.refer(who, start)
             return Attribution(text, (ref.name or ref.text) if ref is not None else None, start, end)
         entry = self.dictionary.resolve(who)
         if entry is not None and entry.generic and entry.country is None and art.countries and localisable(who):
             entry = self.dictionary.localise(entry, art.countries[0])
         return Attribution(text, entry.name if entry else None, start, end)
+
+
+def mentions_in(mentions: list[Any], start: int, end: int) -> list[Any]:
+    """The article's actor-dictionary mentions inside [start, end), in text order."""
+    return [m for m in mentions if start <= m.start < end]
 
 
 def _quote_at(quotes: list[tuple[int, int]], starts: list[int], pos: int) -> int | None:
