@@ -202,9 +202,9 @@ class Attributions:
         a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
         if s.person and not s.pronoun:
             memory.persons.add((a.start, a.end))
-        if a.name is None and not s.pronoun and s.person and s.who and s.who != s.text:
-            # "José, a Caracas bus driver": a person the dictionary does not know is named by
-            # the name, without the apposition that describes them
+        if a.name is None and not s.pronoun and s.who[:1].isupper() and s.who != s.text:
+            # "José, a Caracas bus driver": a name the dictionary does not know is named by
+            # itself, without the apposition that describes it
             a.name = s.who
         return a
 
