@@ -294,12 +294,14 @@ def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int
     """
     actor = d.source_actor
     if actor is None:
-        # no actor coded: the subject of the event's own clause, when it is a pronoun that
-        # can be the speaker ("the commissioner says he is asking for details")
+        # no actor coded: the subject of the event's own clause, when it is "he"/"she" and
+        # can be the speaker ("the commissioner says he is asking for details"); an
+        # unresolved "they"/"it" in the content is as often its participants ("according to
+        # the complaint, the developers ran a scheme in which they looted ...")
         tok = getattr(d, "tok", None)
-        subj = clause_subject(tok) if tok is not None else None
+        subj = clause_subject(tok) if tok is not None and not quoted else None
         pron = subj.lower_ if subj is not None else ""
-        return pron in _PERSONAL and any(_speaks_as(a, pron, persons) for a in d.reported_by)
+        return pron in ("he", "she") and any(_speaks_as(a, pron, persons) for a in d.reported_by)
     pron = actor.text.strip().lower()
     if pron in _PERSONAL or pron in _FIRST:
         names = {_words(actor.name)} - {"", pron} if actor.name else set()
