@@ -150,3 +150,121 @@ def test_a_participle_elaborates_the_act_and_does_not_report_it(pipeline):
 def test_according_to_reports_a_plan_rather_than_its_planner(pipeline):
     coded = pipeline.code_text("The envoy plans to visit Kabul next week, according to an embassy aide.", published="2020-02-03")
     assert _texts(coded, "visit") == ["embassy aide"]
+
+
+# --------------------------------------------------------------------------- frames and speakers (issue 12 item 5)
+
+
+def test_a_denied_report_s_content_clause_is_the_denier_s(pipeline):
+    """"reports that a deal had been offered" is a content clause, not a description."""
+    coded = pipeline.code_text("The opposition leader denied reports that soldiers had attacked the convoy.", published="2020-02-03")
+    assert any("opposition leader" in x for x in _texts(coded, "attacked"))
+
+
+def test_according_to_covers_a_relative_clause_of_the_main_clause(pipeline):
+    coded = pipeline.code_text(
+        "The boy who was shot outside a shop on Elm Street died in hospital, according to the sheriff's office.",
+        published="2020-02-03",
+    )
+    assert any("sheriff" in x for x in _texts(coded, "shot"))
+
+
+def test_as_with_a_verb_that_is_not_speech_is_no_reporting_clause(pipeline):
+    coded = pipeline.code_text(
+        "Students called for a week of nationwide protests as the ministry showed no sign of backing down.",
+        published="2020-02-03",
+    )
+    assert _by(coded, "protests") == []
+
+
+def test_a_speaker_s_apposition_does_not_name_them(pipeline):
+    """"Marta, a Caracas nurse" is Marta, not the government of Caracas."""
+    coded = pipeline.code_text(
+        "Marta, a Caracas nurse, said she and her colleagues were threatened by armed men outside the clinic.",
+        published="2017-07-20",
+    )
+    (e,) = [e for e in coded.events if "threatened" in e.trigger]
+    (a,) = e.reported_by
+    assert a.name == "Marta" and a.text.startswith("Marta")
+
+
+def test_a_self_report_found_through_the_clause_s_pronoun_subject(pipeline):
+    """No actor coded: "he" in "the commissioner says he is demanding" is the speaker."""
+    coded = pipeline.code_text(
+        "The information commissioner says he is urgently demanding the release of the deleted e-mails.",
+        published="2005-02-07",
+    )
+    for e in coded.events:
+        if "demand" in e.trigger or "release" in e.trigger:
+            assert e.reported_by == []
+
+
+def test_a_third_person_inside_a_direct_quotation_is_not_the_speaker(pipeline):
+    """A person quoted speaks of themselves as "I": "he" is someone else — not a self-report."""
+    coded = pipeline.code_text(
+        'Senator Ruth Alvarez watched the debate on Tuesday.\n'
+        '"He has attacked every judge who ruled against him," said Dana Cole, a law professor.',
+        published="2016-09-20",
+    )
+    assert any("Dana Cole" in x for x in _texts(coded, "attacked"))
+
+
+def test_quote_spans_survive_an_orphan_closing_mark_and_joined_paragraphs():
+    from eventcoder.attribute import quote_spans
+
+    # an orphan closing mark (its opening lost by the cleaner) must not invert later pairs,
+    # and a re-opening mark inside an open quotation starts the next paragraph's quotation
+    text = 'on jobs." Then he said: "We stay united. "The only reason we govern is to work." Mr Lee left.'
+    spans = [text[a:b] for a, b in quote_spans(text)]
+    assert spans == ['"We stay united. ', '"The only reason we govern is to work."']
+
+
+def test_a_multi_sentence_quotation_keeps_its_speaker_across_joined_paragraphs(pipeline):
+    text = (
+        'Governor Amina Bello said: "Bandits raided the village at night. '
+        '"They abducted twelve farmers before dawn." The police were not available for comment.'
+    )
+    coded = pipeline.code_text(text, published="2020-02-03")
+    assert any("Bello" in x for x in _texts(coded, "raided"))
+    assert _by(coded, "abducted") == _by(coded, "raided")
+
+
+def test_a_statement_speaks_for_its_owner(pipeline):
+    coded = pipeline.code_text(
+        "Gunmen killed four policemen in northern Sinai, the Egyptian Interior Ministry's statement said.",
+        published="2020-02-03",
+    )
+    (e,) = [e for e in coded.events if "killed" in e.trigger]
+    (a,) = e.reported_by
+    assert "Interior Ministry" in a.text and a.name is not None
+
+
+def test_it_said_refers_to_the_organisation_named_before(pipeline):
+    """No speaker named yet: "it" takes the nearest organisation mentioned before."""
+    coded = pipeline.code_text(
+        "Hezbollah closed the road to the border town on Friday.\n"
+        "It said Israeli jets bombed a convoy near the crossing.",
+        published="2020-02-03",
+    )
+    (e,) = [e for e in coded.events if "bombed" in e.trigger]
+    (a,) = e.reported_by
+    assert a.text == "It" and a.name == "Hezbollah"
+
+
+def test_he_added_after_a_quotation_refers_to_a_titled_name_in_an_unparsed_sentence(pipeline):
+    text = (
+        "Colonel Idris Mahmoud, an army spokesman, met reporters in Kandahar on Monday.\n"
+        '"Insurgents ambushed a convoy near the pass. They killed six soldiers," he added.'
+    )
+    coded = pipeline.code_text(text, published="2020-02-03")
+    for trig in ("ambushed", "killed"):
+        (e,) = [e for e in coded.events if trig in e.trigger]
+        (a,) = e.reported_by
+        assert a.text == "he" and a.name is not None and "Idris Mahmoud" in a.name
+
+
+def test_named_persons_read_titles_and_appositions():
+    from eventcoder.attribute import named_persons
+
+    found = [n for n, _, _ in named_persons("Mayor Lisa Grant and Omar Haddad, a local doctor, visited the Red Cross.")]
+    assert found == ["Mayor Lisa Grant", "Omar Haddad"]

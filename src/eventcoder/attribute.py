@@ -33,6 +33,8 @@ SPEAKER_PRONOUNS = words("speaker_pronouns")
 OBJECT_FRAMING_LEMMAS = words("object_framing_lemmas")
 FRAMING_NOUNS = words("framing_nouns")
 PERSON_HEADS = words("speaker_person_heads")
+SPEECH_PRONOUNS_ALL = SPEAKER_PRONOUNS | PRONOUNS
+SPEAKER_TITLES = words("speaker_titles")
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -44,6 +46,9 @@ _HANGING_DEPS = ("advcl", "parataxis", "ccomp", "prep", "advmod")
 #: labels climbed from a trigger to the head of its own clause (never into another clause)
 _IN_CLAUSE = ("dobj", "pobj", "prep", "nsubj", "nsubjpass", "compound", "amod", "nmod", "npadvmod",
               "attr", "appos", "poss", "acomp", "agent", "dative", "oprd", "conj", "aux", "auxpass", "neg")
+#: labels of the clauses that describe a noun or the circumstances of a clause: a reporting
+#: clause on the sentence's main clause covers them
+_SUBORDINATE = ("relcl", "acl", "advcl", "xcomp", "pcomp")
 _OPEN = "“"
 _CLOSE = "”"
 
@@ -86,6 +91,14 @@ def _who(tok: Any, start: int, end: int) -> str:
     run by Hezbollah" keeps its agent (the name that says whose service it is).
     """
     drop: set[int] = set()
+    if tok.pos_ == "PROPN":
+        # "José, a Caracas bus driver": the name speaks; the apposition describes it (and
+        # would resolve to whatever its words name — here Caracas's government)
+        for c in tok.children:
+            if c.dep_ == "appos":
+                drop.update(x.i for x in c.subtree)
+                drop.update(x.i for x in tok.doc[c.left_edge.i - 1 : c.left_edge.i] if x.is_punct)
+                drop.update(x.i for x in tok.doc[c.right_edge.i + 1 : c.right_edge.i + 2] if x.is_punct)
     for t in tok.subtree:
         if t.dep_ in ("acl", "relcl") and t.pos_ in ("VERB", "AUX"):
             for c in t.children:
@@ -107,7 +120,14 @@ def _is_person(tok: Any) -> bool:
 
 def _make(verb_i: int, subj: Any) -> Source:
     s, e, text = _source_phrase(subj)
-    pron = subj.lower_ in PRONOUNS or subj.lower_ in SPEAKER_PRONOUNS
+    pron = subj.lower_ in PRONOUNS or subj.lower_ in SPEECH_PRONOUNS_ALL
+    owner = _noun_source(subj) if subj.pos_ == "NOUN" and subj.lower_ in FRAMING_NOUNS else None
+    if owner is not None:
+        # "the Interior Ministry's statement said", "according to a statement from the army":
+        # the statement speaks for its owner, who is the source
+        os_, oe, _ = _source_phrase(owner)
+        who = _who(owner, os_, oe)
+        return Source(verb_i, s, e, text, owner.lower_ in SPEECH_PRONOUNS_ALL, who, _is_person(owner))
     return Source(verb_i, s, e, text, pron, _who(subj, s, e), _is_person(subj))
 
 
@@ -182,9 +202,27 @@ def _frames_content(head: Any, child: Any) -> bool:
     if child.dep_ in _CONTENT_DEPS:
         return True
     lemma = head.lemma_.lower()
+    if child.dep_ == "advcl" and lemma in SPEECH_LEMMAS and child.i > head.i and _content_clause(child, marked=False):
+        # "Trump said after the convention he would not accept ...": a fronted phrase makes
+        # the parser hang the said-clause as an adverbial; unmarked and with its own
+        # subject it is what was said
+        return True
     if child.dep_ == "dobj":
         return lemma in OBJECT_FRAMING_LEMMAS
     return child.dep_ == "prep" and child.lower_ in _ABOUT and lemma in FRAMING_LEMMAS
+
+
+def _content_clause(verb: Any, marked: bool = True) -> bool:
+    """Is the clause headed by ``verb`` a content clause (what is said or believed), not a
+    description? ``marked``: a "that"/"whether"/"if" mark or its own subject makes it one
+    ("reports that a deal had been offered"); else (an adverbial under a speech verb) it
+    needs its own subject and no subordinating mark at all."""
+    # "when she resigned": a wh-adverb subordinates like a mark
+    marks = [c.lower_ for c in verb.children if c.dep_ == "mark" or c.tag_ == "WRB"]
+    subj = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("who", "which", "that") for c in verb.children)
+    if marked:
+        return bool(set(marks) & {"that", "whether", "if"}) or (subj and not marks)
+    return subj and not marks
 
 
 def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
@@ -209,7 +247,7 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
                 if hanging:
                     return hanging
             return [sources[head.i]]
-        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG")):
+        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG") and not _content_clause(cur)):
             # a clause describing a noun or an act: inside what a speaker says it is theirs
             # ("O'Neill said officials have video that shows the explosion"); under a demand
             # or a claim noun it is the journalist's ("demanded the release of the reporter,
@@ -229,6 +267,24 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             break
         cur = cur.head
         clause.append(cur)
+    found = _reporting_on(clause, trigger, sources)
+    if found:
+        return found
+    # "The girl who was shot has died, according to police"; "Gunmen fled after they shot two
+    # guards, police said": a reporting clause on the sentence's main clause reports the
+    # clauses that describe its nouns or its circumstances too — climbed up to a speech or
+    # framing verb (whose own content is its speaker's, found by sources_for) or the root
+    outer: list[Any] = []
+    for _ in range(16):
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE or cur.head.i in sources:
+            break
+        cur = cur.head
+        outer.append(cur)
+    return _reporting_on(outer, trigger, sources)
+
+
+def _reporting_on(clause: list[Any], trigger: Any, sources: dict[int, Source]) -> list[Source]:
+    """The reporting clauses hanging off the tokens of ``clause`` (not holding the trigger)."""
     found: list[Source] = []
     for a in clause:
         for c in a.children:
@@ -252,12 +308,28 @@ def _reporting_clause(c: Any) -> bool:
         return False  # "Trump attacked Clinton, saying ...": a participle elaborates the act
     if c.dep_ == "advcl":
         marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
-        return not marks or marks == ["as"]
+        # "as the ministry said" reports; "as the government showed no willingness" does not
+        return not marks or (marks == ["as"] and c.lemma_.lower() in SPEECH_LEMMAS)
     if c.dep_ == "ccomp":
         # a reporting verb set off by a comma after the clause ("ISIL withdrew, X said")
         left = c.left_edge
         return left.i > 0 and c.doc[left.i - 1].text in (",", "—", "–") and not any(t.tag_ in ("WP", "WDT") for t in c.subtree)
     return True
+
+
+def clause_subject(trigger: Any) -> Any:
+    """The subject of the trigger's own clause (climbed through its phrase), or None:
+    "he" in "the commissioner says he is asking for details" — who the actor is when the
+    actor component left it empty."""
+    cur = trigger
+    for _ in range(10):
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and cur.pos_ in ("VERB", "AUX"):
+            return subj if subj.dep_ == "nsubj" else None
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
+            break
+        cur = cur.head
+    return None
 
 
 def _inside_content(verb: Any, trigger: Any) -> bool:
@@ -285,8 +357,19 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(r"''|[\"“”]", para):
             ch, i = m.group(), pos + m.start()
             if start is None:
-                if ch != _CLOSE:
+                j = m.start()
+                # a straight mark with a word before it and a space (or the end) after it
+                # closes a quotation; with none open it is an orphan ('... job."' after a
+                # quotation the cleaner split): opening on it would invert every later pair
+                closing = ch != _OPEN and j > 0 and not para[j - 1].isspace() and (m.end() >= len(para) or para[m.end()].isspace())
+                if ch != _CLOSE and not closing:
                     start, depth = i, 1
+            elif ch != _CLOSE and ch != _OPEN and _opening(para, m.start(), m.end()):
+                # a straight mark shaped as an opening while one is open: the cleaner joined
+                # the paragraphs of a multi-paragraph quotation ('... gossip. "The only
+                # reason ...') — the next paragraph's quotation starts here
+                out.append((start, i))
+                start, depth = i, 1
             elif ch == _OPEN:
                 depth += 1
             elif ch == _CLOSE and depth > 1:
@@ -298,6 +381,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             out.append((start, pos + len(para)))
         pos += len(para) + 1
     return out
+
+
+def _opening(para: str, a: int, b: int) -> bool:
+    """Is the straight mark at ``para[a:b]`` shaped as an opening one: after a space or the
+    start of the paragraph, before a word?"""
+    return (a == 0 or para[a - 1].isspace()) and b < len(para) and not para[b].isspace()
 
 
 _WORD = re.compile(r"[\w'’.\-]+|[,;:()—―]")
@@ -371,6 +460,26 @@ def named_speakers(text: str) -> list[tuple[str, int, int]]:
         if m.group(2).lower() in SPEECH_FORMS and first not in SPEAKER_STOPS | SPEAKER_PRONOUNS | PRONOUNS | {"the", "a", "an"}:
             out.append((m.group(1), m.start(1), m.end(1)))
     return out
+
+
+def named_persons(text: str) -> list[tuple[str, int, int]]:
+    """People named in a sentence that was not parsed, read from the surface: a capitalised
+    name after a title ("Colonel Ahmed Hassan", "Mayor Lisa Grant", "Mr Brown") or before an
+    apposition headed by a person noun ("Ahmed Hassan, an army spokesman,"). What a later
+    "he said" may refer to. (name, start, end) with offsets in ``text``."""
+    out = []
+    for m in _NAME.finditer(text):
+        words_ = m.group(1).split()
+        titled = words_[0].lower().rstrip(".") in SPEAKER_TITLES and len(words_) > 1
+        app = _APPOSITION.match(text, m.end(1))
+        described = app is not None and app.group(1).lower() in PERSON_HEADS
+        if titled or described:
+            out.append((m.group(1), m.start(1), m.end(1)))
+    return out
+
+
+_NAME = re.compile(r"\b([A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,4})")
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w'’\-]+\s+){0,4}?([\w\-]+)\s*,")
 
 
 def quote_state(text: str) -> int:

@@ -14,6 +14,8 @@ from eventcoder.eval.sets.polnear import (
     framing,
     judge,
     score,
+    score_self_reports,
+    self_report,
     source_agrees,
 )
 
@@ -92,6 +94,21 @@ def test_score_keeps_unsourced_out_of_both_rates():
     assert out["outside_empty"] == 0.5
 
 
+def test_self_reports_are_counted_apart_without_changing_the_verdicts():
+    """An event whose own actor is the gold source: PolNeAR credits the speaker, the
+    news-events guidelines leave it empty; both numbers are reported."""
+    attrs = attributions(DOC)
+    own = {**_event("shelled", []), "source_actor": {"name": None, "text": "the monitor", "raw_span": _span("The monitor")}}
+    other = {**_event("sank", [("Navy", "the navy", _span("the navy"))]), "source_actor": {"name": "Rebels", "text": "divers", "raw_span": _span("divers")}}
+    outside = {**_event("patrolled", []), "source_actor": None}
+    assert self_report(own, attrs) and not self_report(other, attrs) and not self_report(outside, attrs)
+    judged = [judge(e, attrs) for e in (own, other, outside)]
+    assert judged[0] == "inside_wrong"  # unchanged: the split does not rescore
+    out = score_self_reports(judged, [True, False, False], [True, False, True])
+    assert out["inside_self"] == 1 and out["inside_self_empty"] == 1.0 and out["inside_self_credited"] == 0.0
+    assert out["inside_other"] == 1 and out["inside_other_accuracy"] == 1.0
+
+
 def test_split_is_a_third_of_each_publisher_and_deterministic(tmp_path):
     p = tmp_path / "dev.jsonl"
     docs = [{"id": f"{pub}_{k}", "publisher": pub, "text": "", "attributions": []} for pub in ("a", "b") for k in range(6)]
@@ -112,3 +129,4 @@ def test_polnear_dev_sample_when_the_bench_is_present(pipeline):
     assert out["set"] == "polnear" and out["docs"] == 4 and out["system_events"] > 0
     assert out["inside"] + out["outside"] + out["unsourced"] == out["system_events"]
     assert out["outside"] == 0 or out["outside_empty"] >= 0.8
+    assert out["inside_self"] + out["inside_other"] == out["inside"]

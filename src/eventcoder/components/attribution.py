@@ -24,7 +24,9 @@ from typing import Any, ClassVar
 from ..attribute import (
     PERSON_HEADS,
     Source,
+    clause_subject,
     is_pronoun,
+    named_persons,
     named_speakers,
     quote_spans,
     sources_for,
@@ -36,6 +38,9 @@ from ..registry import components
 from .actors import localisable
 from .base import ArticleContext, ParsedSentence
 
+#: characters over which a named non-person speaker stays the referent of "it"/"they"
+_SALIENT = 600
+
 
 @dataclass(slots=True)
 class _Memory:
@@ -43,6 +48,11 @@ class _Memory:
 
     person: Attribution | None = None
     other: Attribution | None = None
+    #: the nearest organisation named as a clause's subject: what "it"/"they" fall back to
+    #: before any non-person speaker is named ("The ministry closed the border. It said ...")
+    org: Attribution | None = None
+    #: spans of speakers known to be persons (a PERSON entity, an unknown capitalised name)
+    persons: set[tuple[int, int]] = field(default_factory=set)
     seen: list[tuple[int, Attribution, bool]] = field(default_factory=list)
 
     def note(self, a: Attribution, person: bool) -> None:
@@ -51,9 +61,17 @@ class _Memory:
         else:
             self.other = a
 
-    def refer(self, pronoun: str) -> Attribution | None:
+    def refer(self, pronoun: str, pos: int = -1) -> Attribution | None:
+        """The nearest fitting referent before ``pos``: he/she a person; it/they/we the last
+        non-person speaker when it is recent (a speaker stays salient over a few sentences:
+        "The Observatory said the army attacked. It said ..."), else the nearest
+        organisation mentioned before, else that older speaker."""
         p = pronoun.strip().lower()
-        return self.person if p in ("he", "she", "his", "her") else self.other
+        if p in ("he", "she", "his", "her"):
+            return self.person
+        if self.other is not None and (pos < 0 or self.org is None or pos - self.other.end <= _SALIENT):
+            return self.other
+        return self.org or self.other
 
 
 class Attributions:
@@ -105,7 +123,12 @@ class Attributions:
                     d.reported_by = [_copy(sp)] if sp is not None else []
                 else:
                     d.reported_by = []
+            for m in mentions_in(ctx.mentions, sent.start, sent.end):
+                if m.entry.kind != "person":
+                    memory.org = self._named(m.text, m.start, m.end, False, memory, art)
             if p is None:
+                for who, a, b in named_persons(sent.text):
+                    memory.note(Attribution(who, None, sent.start + a, sent.start + b), True)
                 for who, a, b in named_speakers(sent.text):
                     named = self._named(who, sent.start + a, sent.start + b, False, memory, art)
                     memory.note(named, named.name is None)
@@ -117,10 +140,11 @@ class Attributions:
                 for ent in p.doc.ents:
                     if ent.label_ == "PERSON" and not any(s.start <= ent.start_char < s.end for s in sources.values()):
                         memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True)
+
         for d in ctx.drafts:
             for a in d.reported_by:
                 a.text = text[a.start : a.end]
-            if not self.self_reports and d.reported_by and _self_report(d):
+            if not self.self_reports and d.reported_by and _self_report(d, _quote_at(quotes, q_starts, d.trigger_start) is not None, frozenset(memory.persons)):
                 d.reported_by = []
 
     def _quote_speaker(
@@ -168,21 +192,36 @@ class Attributions:
         named = self._named(who, start, end, pron, memory, art)
         if not pron:
             # a capitalised speaker the actor dictionary does not know is taken for a person
-            memory.note(named, who[:1].isupper() and named.name is None)
+            person = who[:1].isupper() and named.name is None
+            memory.note(named, person)
+            if person:
+                memory.persons.add((named.start, named.end))
         return named
 
     def attribution(self, s: Source, off: int, memory: _Memory, art: Article) -> Attribution:
-        return self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
+        a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
+        if s.person and not s.pronoun:
+            memory.persons.add((a.start, a.end))
+        if a.name is None and not s.pronoun and s.who[:1].isupper() and s.who != s.text:
+            # "José, a Caracas bus driver": a name the dictionary does not know is named by
+            # itself, without the apposition that describes it
+            a.name = s.who
+        return a
 
     def _named(self, who: str, start: int, end: int, pronoun: bool, memory: _Memory, art: Article, text: str | None = None) -> Attribution:
         text = who if text is None else text
         if pronoun:
-            ref = memory.refer(text)
+            ref = memory.refer(who, start)
             return Attribution(text, (ref.name or ref.text) if ref is not None else None, start, end)
         entry = self.dictionary.resolve(who)
         if entry is not None and entry.generic and entry.country is None and art.countries and localisable(who):
             entry = self.dictionary.localise(entry, art.countries[0])
         return Attribution(text, entry.name if entry else None, start, end)
+
+
+def mentions_in(mentions: list[Any], start: int, end: int) -> list[Any]:
+    """The article's actor-dictionary mentions inside [start, end), in text order."""
+    return [m for m in mentions if start <= m.start < end]
 
 
 def _quote_at(quotes: list[tuple[int, int]], starts: list[int], pos: int) -> int | None:
@@ -211,16 +250,27 @@ def _words(s: str | None) -> str:
 
 #: third-person pronouns an actor may be, and whether they stand for a person
 _PERSONAL = {"he": True, "she": True, "it": False, "they": False}
+#: first-person actors: the speaker or the speaker's side, once resolved to a name
+_FIRST = ("i", "we", "me", "us")
 
 
-def _speaks_as(a: Attribution, pronoun: str) -> bool:
+def _speaks_as(a: Attribution, pronoun: str, persons: frozenset[tuple[int, int]] = frozenset()) -> bool:
     """Can ``pronoun`` (the actor inside the speech) be the speaker ``a`` themselves? "The
-    minister said he had met ...": a person speaks as he/she; a body as it/they."""
+    minister said he had met ...": a person speaks as he/she; a body as it/they; "experts"
+    as they, never it. ``persons``: speaker spans known to name a person (a PERSON entity)."""
     person = _PERSONAL[pronoun]
     speaker = (a.text or "").strip().lower()
     if speaker in _PERSONAL:
         return _PERSONAL[speaker] == person
-    return person == (a.name is None or a.name == a.text) if a.text[:1].isupper() else person == _human(a.text)
+    if (a.start, a.end) in persons:
+        return person
+    if a.text[:1].isupper():
+        return person == (a.name is None or a.name == a.text)
+    if _human(a.text):
+        return person
+    head = speaker.split()[-1:] or [""]
+    plural = head[0].endswith("s") and not head[0].endswith("ss")
+    return pronoun == "they" if plural else not person
 
 
 def _human(text: str) -> bool:
@@ -230,27 +280,51 @@ def _human(text: str) -> bool:
     return head[0].lower() in PERSON_HEADS
 
 
-def _self_report(d: Any) -> bool:
+def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int]] = frozenset()) -> bool:
     """Is the speaker the event's own source actor (a self-report, not a report)?
 
     "Brown said he had discussed the campaign": the actor and the speaker are the same — by
-    name (whole words either way) or by the same span. A first-person actor inside a
-    quotation ("'we support our schools,' Mulgrew said") is not enough: "we" is the
+    name (whole words either way), by the same span, or by a pronoun that can be the speaker
+    in reported speech. A pronoun the actor component resolved to the speaker's name is the
+    speaker anywhere. Inside a direct quotation (``quoted``) a person speaks of themselves
+    as "I": "'He hasn't proposed anything,' said Burman" is about someone else, so there a
+    third-person pronoun counts only through its resolved name. A first-person actor
+    unresolved ("'we support our schools,' Mulgrew said") is not enough: "we" is the
     speaker's side, often not the speaker.
     """
     actor = d.source_actor
     if actor is None:
-        return False
+        # no actor coded: the subject of the event's own clause, when it is "he"/"she" and
+        # can be the speaker ("the commissioner says he is asking for details"); an
+        # unresolved "they"/"it" in the content is as often its participants ("according to
+        # the complaint, the developers ran a scheme in which they looted ...")
+        tok = getattr(d, "tok", None)
+        subj = clause_subject(tok) if tok is not None and not quoted else None
+        pron = subj.lower_ if subj is not None else ""
+        return pron in ("he", "she") and any(_speaks_as(a, pron, persons) for a in d.reported_by)
     pron = actor.text.strip().lower()
-    if pron in _PERSONAL and any(_speaks_as(a, pron) for a in d.reported_by):
-        return True
-    names = {_words(actor.name), _words(actor.text)} - {""}
+    if pron in _PERSONAL or pron in _FIRST:
+        names = {_words(actor.name)} - {"", pron} if actor.name else set()
+        if pron in _PERSONAL and not any(_agrees(a, names) for a in d.reported_by):
+            return any(
+                _speaks_as(a, pron, persons) and not (quoted and (_PERSONAL[pron] or (a.start, a.end) in persons))
+                for a in d.reported_by
+            )
+    else:
+        names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
         if a.start < actor.end and actor.start < a.end:
             return True
-        for w in {_words(a.name), _words(a.text)} - {""}:
-            if any(f" {w} " in f" {n} " or f" {n} " in f" {w} " for n in names):
-                return True
+        if _agrees(a, names):
+            return True
+    return False
+
+
+def _agrees(a: Attribution, names: set[str]) -> bool:
+    """Does the speaker's name or text agree with one of ``names`` as whole words?"""
+    for w in {_words(a.name), _words(a.text)} - {""}:
+        if any(f" {w} " in f" {n} " or f" {n} " in f" {w} " for n in names):
+            return True
     return False
 
 

@@ -14,6 +14,14 @@ events: the coder's own events are scored against the attributions around them.
   ``inside_any_accuracy`` accepts the source of any enclosing attribution;
 * ``outside_empty``: of the events outside every content span, the share with an empty
   ``reported_by`` (nothing frames them, so nothing may be credited);
+* self-reports, counted apart as well (the verdicts above are unchanged): an event inside an
+  attribution whose gold source is the event's own source actor ("Trump said he would not
+  accept ...": actor span overlapping the source, or names agreeing as above). PolNeAR
+  credits the speaker; the news-events guidelines, and ``self_reports = false`` in
+  ``default.cfg``, leave such an event unattributed, so under the default config every one
+  of them is an ``inside_wrong``. ``inside_self`` counts them, ``inside_self_empty`` is the
+  share left empty (the guidelines' answer) and ``inside_other_accuracy`` is
+  ``inside_accuracy`` over the other inside events, where both conventions agree;
 * attributions with no source span (127 of 2,193) are left out of both: the gold does not say
   who; ``attributed_precision``: of the events given a source, the share that are inside an
   attribution and agree with it.
@@ -114,8 +122,22 @@ def _sys_events(ca: Any) -> list[dict]:
     out = []
     for e in ca.events:
         by = [{"name": a.name, "text": a.text, "raw_span": art.raw_span(a.start, a.end) if a.end > a.start else None} for a in e.reported_by]
-        out.append({"type": e.type, "trigger": art.raw_span(e.trigger_start, e.trigger_end), "trigger_text": e.trigger, "reported_by": by})
+        actor = None
+        if e.source_actor is not None:
+            a = e.source_actor
+            actor = {"name": a.name, "text": a.text, "raw_span": art.raw_span(a.start, a.end) if a.end > a.start else None}
+        out.append({
+            "type": e.type, "trigger": art.raw_span(e.trigger_start, e.trigger_end), "trigger_text": e.trigger,
+            "reported_by": by, "source_actor": actor,
+        })
     return out
+
+
+def self_report(event: dict, attrs: list[GoldAttribution]) -> bool:
+    """Is the event inside an attribution whose gold source is the event's own source actor?"""
+    frames = framing(attrs, event["trigger"][0])
+    actor = event.get("source_actor")
+    return bool(frames and frames[0].source and actor and source_agrees([actor], frames[0]))
 
 
 def judge(event: dict, attrs: list[GoldAttribution]) -> str:
@@ -151,6 +173,21 @@ def score(judged: list[str]) -> dict[str, Any]:
     }
 
 
+def score_self_reports(judged: list[str], selfrep: list[bool], empty: list[bool]) -> dict[str, Any]:
+    """The self-report split of the module docstring, from per-event verdicts, self-report
+    flags and whether ``reported_by`` is empty."""
+    inside = [(v, f, e) for v, f, e in zip(judged, selfrep, empty, strict=True) if v.startswith("inside_")]
+    own = [(v, e) for v, f, e in inside if f]
+    other = [v for v, f, _ in inside if not f]
+    return {
+        "inside_self": len(own),
+        "inside_self_credited": scorer.ratio(sum(v != "inside_wrong" for v, _ in own), len(own)),
+        "inside_self_empty": scorer.ratio(sum(e for _, e in own), len(own)),
+        "inside_other": len(other),
+        "inside_other_accuracy": scorer.ratio(sum(v == "inside_ok" for v in other), len(other)),
+    }
+
+
 def eval_polnear(
     path: Path, limit: int | None = None, pipe: Any = None, stride: int = 1, keep: Keep = None, batch: int = 8
 ) -> dict[str, Any]:
@@ -172,6 +209,8 @@ def eval_polnear(
         coded.extend(pipe.code_many(arts))
     secs = time.perf_counter() - t0
     judged: list[str] = []
+    selfrep: list[bool] = []
+    empty: list[bool] = []
     attributed = attributed_ok = 0
     by_pub: dict[str, list[str]] = {}
     for doc, ca in zip(docs, coded, strict=True):
@@ -179,11 +218,13 @@ def eval_polnear(
         for ev in _sys_events(ca):
             v = judge(ev, attrs)
             judged.append(v)
+            selfrep.append(self_report(ev, attrs))
+            empty.append(not ev["reported_by"])
             by_pub.setdefault(doc.get("publisher") or "?", []).append(v)
             if ev["reported_by"]:
                 attributed += 1
                 attributed_ok += v in ("inside_ok", "inside_any_ok")
-    out: dict[str, Any] = {"docs": len(docs), **score(judged)}
+    out: dict[str, Any] = {"docs": len(docs), **score(judged), **score_self_reports(judged, selfrep, empty)}
     out["attributed"] = attributed
     out["attributed_precision"] = scorer.ratio(attributed_ok, attributed)
     out["by_publisher"] = {
@@ -223,4 +264,4 @@ registry.eval_sets.register(
     func=EvalSet("polnear", "polnear-dev/dev.jsonl", run, "polnear", "PolNeAR dev: reported_by against gold attributions (source, cue, content)", _sniff),
 )
 
-__all__ = ["GoldAttribution", "attributions", "draw_split", "eval_polnear", "framing", "judge", "read_docs", "run", "score", "source_agrees"]
+__all__ = ["GoldAttribution", "attributions", "draw_split", "eval_polnear", "framing", "judge", "read_docs", "run", "score", "score_self_reports", "self_report", "source_agrees"]
