@@ -132,6 +132,11 @@ class Detect:
             return
         kept = []
         for i, d in enumerate(ctx.drafts):
+            if d.origin != "lexicon":
+                # a draft the detector was never trained on (``speech``): kept on its
+                # proposer's own gated probability until the detector is retrained with it
+                kept.append(d)
+                continue
             p, etype = self.model.retype(features(d, ctx, i), d.type)
             d.p_event = round(p, 4)
             if etype != d.type:
