@@ -37,7 +37,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
 
-from ..attribute import SPEECH_LEMMAS, speech_sources
+from ..attribute import FRAMING_LEMMAS, SPEECH_LEMMAS, speech_sources
 from ..classify import TriggerEntry, TriggerMatch
 from ..clean import caption_spans
 from ..errors import ConfigError
@@ -64,6 +64,8 @@ CUE_CLASSES = {
 }
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z]+)*|n't|[“”\"?]")
 _QUOTES = ("“", "”", '"')
+#: verbs of saying and framing: a lexicon draft on one of them is typed by its content
+_SAYING = SPEECH_LEMMAS | FRAMING_LEMMAS
 
 
 def tokens(text: str) -> list[str]:
@@ -185,10 +187,11 @@ def _speech_verb(doc: Any) -> tuple[Any, Any] | None:
 class Speech:
     name: ClassVar[str] = "speech"
     requires: ClassVar[tuple[str, ...]] = ("parsed", "drafts", "draft.type")
-    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.type", "draft.mode", "draft.trigger", "draft.origin", "draft.p_event")
+    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.type", "draft.mode", "draft.trigger", "draft.origin", "draft.p_event", "draft.speech")
 
-    def __init__(self, model: SpeechModel | None, threshold: float | None = None, propose_threshold: float | None = None) -> None:
+    def __init__(self, model: SpeechModel | None, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True) -> None:
         self.model = model
+        self.retype = retype
         self.threshold = threshold if threshold is not None else (model.threshold if model else 1.0)
         self.propose_threshold = propose_threshold if propose_threshold is not None else (model.propose_threshold if model else 1.0)
 
@@ -219,8 +222,12 @@ class Speech:
             lexical = by_sentence.get(p.sentence.start, [])
             covered = [d for d in lexical if d.type in VERBAL_TYPES]
             if covered:
-                for d in covered:  # the lexicon's draft keeps its type; the reading is a feature
+                for d in covered:
                     d.speech = (etype, round(prob, 4))
+                    if self.retype and d.type != etype and prob >= self.threshold and d.tok.lemma_.lower() in _SAYING:
+                        # the lexicon typed a verb of saying by the verb ("warned" -> THREATEN);
+                        # a coder types it by what was said ("warned the cuts could harm" -> ACCUSE)
+                        d.type, d.mode, d.acled = etype, None, None
                 continue
             if prob < self.threshold or any(d.type == etype for d in lexical):
                 continue
@@ -240,5 +247,5 @@ class Speech:
 
 
 @components.register("speech")
-def make_speech(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, propose_threshold: float | None = None) -> Speech:
-    return Speech(load_model(model) if model else None, threshold, propose_threshold)
+def make_speech(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True) -> Speech:
+    return Speech(load_model(model) if model else None, threshold, propose_threshold, retype)
