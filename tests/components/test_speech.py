@@ -10,17 +10,17 @@ from eventcoder.components.speech import VERBAL_TYPES, Speech, SpeechModel, feat
 from eventcoder.errors import ConfigError
 
 UPTO = ["focus", "triggers", "relevance", "speech", "roles", "modality", "dates", "places", "actors", "acled", "intent", "backrefs", "attribution", "detect"]
-CRITICISM = "The opposition spokeswoman said the ministry had done nothing for a decade and had failed the families it was meant to protect."
+CRITICISM = "Opposition leaders said the government had done nothing for years and the chaos was disgraceful."
 PRAISE = "The charity said it welcomed the decision and praised the volunteers."
 FACT = "Police said three men were arrested near the market on Tuesday."
 
 
 def test_features_read_the_speech_form_and_the_content_cues() -> None:
     f = features(CRITICISM)
-    assert "verb=said" in f and "cue=criticism" in f and "w=failed" in f
+    assert "verb=said" in f and "cue=criticism" in f and "w=disgraceful" in f
     assert "cue=praise" in features(PRAISE)
     # no verb of saying: nothing to classify
-    assert features("The ministry had done nothing for a decade.") == ["bias"]
+    assert features("The government had done nothing for years.") == ["bias"]
 
 
 def test_the_shipped_model_types_statements_by_their_content() -> None:
@@ -43,7 +43,7 @@ def test_a_criticism_without_a_lexicon_trigger_becomes_a_speech_draft(analyse) -
     d = speech[0]
     assert d.type == "ACCUSE" and d.sentence.text == CRITICISM
     assert ctx.article.text[d.trigger_start : d.trigger_end] == "said"
-    assert d.src_span is not None and d.doc[d.src_span.head].text == "spokeswoman"
+    assert d.src_span is not None and d.doc[d.src_span.head].text == "leaders"
     # kept by detect on the speech model's probability, which it carries
     assert d.p_event is not None and d.p_event >= load_model().threshold and d.speech == (d.type, d.p_event)
     assert not any(x.sentence.text == FACT and x.origin == "speech" for x in ctx.drafts)
