@@ -65,6 +65,8 @@ class Errors:
     E305 = "Cannot build component '{component}': {reason}"
     E306 = "Invalid detector model {path}: {reason}"
     E310 = "Invalid role model {path}: {reason}"
+    E350 = "Invalid speech model {path}: {reason}"
+    E351 = "No speech model at {path} (train it with scripts/train_speech.py, or set [components.speech] model = null)."
 
     E401 = "Invalid event-cluster model {path}: {reason}"
     E402 = "No cluster '{cluster_id}' in this database."

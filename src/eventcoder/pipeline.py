@@ -133,6 +133,10 @@ class Pipeline:
                 select = getattr(c, "select", None)
                 if select is not None:
                     cands = select(art, cands)
+            for c in self.components:  # sentences a component needs parsed beyond the selection
+                propose = getattr(c, "propose", None)
+                if propose is not None and (extra := propose(art, sents, cands)):
+                    cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
             plans.append((art, sents, cands))
             to_parse.extend(parse_form(s.text) for s in cands)
         extra = {"disable": self.disable} if self.disable else {}

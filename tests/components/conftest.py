@@ -17,11 +17,17 @@ from eventcoder.records import Origin, RawRecord
 def analyse(pipeline: Pipeline) -> Callable[..., ArticleContext]:
     cache: dict[tuple[str, ...], Pipeline] = {}
 
-    def run(text: str, components: list[str], published: str | None = None, tags: list[str] | None = None) -> ArticleContext:
-        key = tuple(components)
+    def run(
+        text: str, components: list[str], published: str | None = None, tags: list[str] | None = None,
+        settings: dict[str, dict] | None = None,
+    ) -> ArticleContext:
+        """``settings``: per-component options over default.cfg's (e.g. a component that is off by default)."""
+        key = (*components, repr(sorted((settings or {}).items())))
         if key not in cache:
             cfg = load_config()
             cfg["pipeline"] = {**cfg["pipeline"], "components": components}
+            for name, opts in (settings or {}).items():
+                cfg["components"][name] = {**cfg["components"][name], **opts}
             r = pipeline.resources
             cache[key] = Pipeline(config=cfg, nlp=r.nlp, lexicon=r.lexicon, actors=r.actors, geoparser=r.geoparser, acled=r.acled)
         raw = RawRecord(text=text, origin=Origin("<test>"), tags=tags or [])

@@ -17,6 +17,7 @@ from . import (
     places,
     relevance,
     roles,
+    speech,
     triggers,
 )
 from .base import ArticleContext, Component, EventDraft, ParsedSentence
@@ -38,5 +39,6 @@ __all__ = [
     "places",
     "relevance",
     "roles",
+    "speech",
     "triggers",
 ]

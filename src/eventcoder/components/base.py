@@ -64,6 +64,11 @@ class EventDraft:
     p_event: float | None = None
     #: other drafts of the same real-world event in this article (``mentions``), in text order
     others: list[EventDraft] = field(default_factory=list)
+    #: who proposed the draft: "lexicon" (``triggers``) or "speech" (``speech``: a statement
+    #: typed by its content; ``detect`` gates those on ``p_event`` until it is trained on them)
+    origin: str = "lexicon"
+    #: the speech model's reading of the draft's sentence (type, probability), or None
+    speech: tuple[str, float] | None = None
 
     @property
     def doc(self) -> Any:

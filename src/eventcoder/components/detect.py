@@ -133,6 +133,11 @@ class Detect:
             return
         kept = []
         for i, d in enumerate(ctx.drafts):
+            if d.origin != "lexicon":
+                # a draft the detector was never trained on (``speech``): kept on its
+                # proposer's own gated probability until the detector is retrained with it
+                kept.append(d)
+                continue
             feats = features(d, ctx, i)
             p, etype = self.model.retype(feats, d.type)
             if self.typer is not None:

@@ -1,0 +1,251 @@
+"""``speech``: verbal events expressed through reported speech, typed by what was said.
+
+The trigger lexicon types an event by its verb, but a coder types a speech act by its
+content: "MPs said the plans were unsustainable" is an accusation, "the rebate is not up for
+renegotiation, the minister said" a rejection, "it is good that Labour dropped the quota,
+she said" support — none of them has a lexicon trigger, and a politician who "warned" that
+deletions could harm patients accuses rather than threatens. This component finds reporting
+clauses with an identifiable speaker (``attribute.speech_sources``: say/claim/warn/insist/
+tell..., "according to") and classifies what the sentence says into a PLOVER verbal type or
+``none`` with a small linear model over the words of the sentence and content cues
+(``lang/en/speech.yaml``: criticism, obligation, refusal, praise, conditional harm,
+commitment, admission, talks), trained by ``scripts/train_speech.py`` on the project's own
+labelled clauses (``corpus/speech/``) and shipped as ``data/models/speech.json``.
+
+Two ways in:
+
+* ``propose`` (the pipeline's hook for sentences beyond the ``select`` chain): a sentence
+  with a speech form whose surface-only score is high enough is parsed even when it has no
+  lexicon trigger — the features are surface features, so the same model scores it before
+  and after parsing;
+* ``__call__``: for each parsed sentence with a speaker, a draft (trigger = the speech verb,
+  ``origin = "speech"``, ``p_event`` = the model's probability; roles, actors and the rest
+  fill it like any draft) unless a lexicon draft of a verbal type already covers the
+  sentence — then that draft only receives the model's reading (``draft.speech``), a feature
+  for the detector's next training.
+
+The detector was never trained on speech drafts, so ``detect`` keeps them on this model's
+probability (``threshold``) instead of its own until it is retrained with them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar
+
+from ..attribute import FRAMING_LEMMAS, SPEECH_LEMMAS, speech_sources
+from ..classify import TriggerEntry, TriggerMatch
+from ..clean import caption_spans
+from ..errors import ConfigError
+from ..lang import words
+from ..nlp import Sentence
+from ..records import Article
+from ..registry import components
+from .base import ArticleContext, EventDraft
+
+DEFAULT_MODEL = "speech.json"
+#: the PLOVER types a statement can be by its content (the classes of the model besides none)
+VERBAL_TYPES = ("ACCUSE", "REQUEST", "REJECT", "SUPPORT", "THREATEN", "AGREE", "CONCEDE", "CONSULT")
+SPEECH_FORMS = words("speech_act_forms")
+#: cue classes: concept -> the name the features carry
+CUE_CLASSES = {
+    "criticism": words("speech_cue_criticism"),
+    "deontic": words("speech_cue_deontic"),
+    "rejection": words("speech_cue_rejection"),
+    "praise": words("speech_cue_praise"),
+    "threat": words("speech_cue_threat"),
+    "agree": words("speech_cue_agree"),
+    "concede": words("speech_cue_concede"),
+    "consult": words("speech_cue_consult"),
+}
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z]+)*|n't|[“”\"?]")
+_QUOTES = ("“", "”", '"')
+#: verbs of saying and framing: a lexicon draft on one of them is typed by its content
+_SAYING = SPEECH_LEMMAS | FRAMING_LEMMAS
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased surface words (the same before and after parsing)."""
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def speech_form(toks: list[str]) -> tuple[int, str] | None:
+    """The first speech form of the sentence and its token position, or None."""
+    for i, t in enumerate(toks):
+        if t in SPEECH_FORMS and (t != "according" or (i + 1 < len(toks) and toks[i + 1] == "to")):
+            return i, t
+    return None
+
+
+def features(text: str) -> list[str]:
+    """Surface features of a sentence with a speech form: its words and word pairs, the speech
+    form and where it stands, and the content cue classes (with their neighbours: "not" next
+    to a deontic word is not a demand)."""
+    toks = tokens(text)
+    found = speech_form(toks)
+    f = ["bias"]
+    if found is None:
+        return f
+    vi, verb = found
+    n = len(toks)
+    f += ["verb=" + verb, "verb_pos=" + ("start" if vi < 4 else "end" if vi > n - 6 else "mid")]
+    f += ["w=" + t for t in toks if t not in ('"', "“", "”")]
+    f += ["b=" + a + "_" + b for a, b in zip(toks, toks[1:], strict=False)]
+    joined = " " + " ".join(toks) + " "
+    present = []
+    for name, cue in CUE_CLASSES.items():
+        hits = [w for w in cue if (" " + w + " ") in joined]
+        if hits:
+            present.append(name)
+            f.append("cue=" + name)
+            f.append("cue_n=" + name + "|" + ("1" if len(hits) == 1 else "2+"))
+            f.append("cue_verb=" + name + "|" + verb)
+    for a in present:
+        for b in present:
+            if a < b:
+                f.append("cue_pair=" + a + "|" + b)
+    if not present:
+        f.append("cue=none")
+    f.append("quote=" + str(any(q in text for q in _QUOTES)))
+    f.append("question=" + str(text.rstrip().endswith("?")))
+    f.append("len=" + ("s" if n < 15 else "m" if n < 30 else "l"))
+    return f
+
+
+class SpeechModel:
+    """A multinomial linear model over sparse string features (classes: the verbal types and
+    ``none``), the gate the drafts need, and the lower gate a sentence needs to be parsed."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        try:
+            self.classes = [str(c) for c in data["classes"]]
+            self.bias = {str(k): float(v) for k, v in data["bias"].items()}
+            self.weights: dict[str, dict[str, float]] = {
+                str(f): {str(c): float(w) for c, w in ws.items()} for f, ws in data["weights"].items()
+            }
+            self.threshold = float(data["threshold"])
+            self.propose_threshold = float(data["propose_threshold"])
+            self.meta = data.get("meta", {})
+            if "none" not in self.classes or set(self.classes) - {"none", *VERBAL_TYPES}:
+                raise ValueError(f"classes must be 'none' and verbal types, got {self.classes}")
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ConfigError("E350", path="speech model", reason=f"{type(err).__name__}: {err}") from err
+
+    def distribution(self, feats: list[str]) -> dict[str, float]:
+        z = dict(self.bias)
+        for f in feats:
+            for c, w in self.weights.get(f, {}).items():
+                z[c] += w
+        m = max(z.values())
+        e = {c: math.exp(v - m) for c, v in z.items()}
+        total = sum(e.values())
+        return {c: v / total for c, v in e.items()}
+
+    def best(self, text: str) -> tuple[str, float]:
+        """The most probable verbal type of a sentence and its probability (``none`` when the
+        sentence has no speech form)."""
+        feats = features(text)
+        if len(feats) == 1:
+            return "none", 0.0
+        dist = self.distribution(feats)
+        c = max((c for c in dist if c != "none"), key=lambda c: dist[c])
+        return c, dist[c]
+
+
+@cache
+def load_model(name: str = DEFAULT_MODEL) -> SpeechModel:
+    path = resources.files("eventcoder.data").joinpath("models", name)
+    if not path.is_file():
+        raise ConfigError("E351", path=str(path))
+    try:
+        return SpeechModel(json.loads(path.read_text("utf-8")))
+    except json.JSONDecodeError as err:
+        raise ConfigError("E350", path=str(path), reason=str(err)) from err
+
+
+def _speech_verb(doc: Any) -> tuple[Any, Any] | None:
+    """The reporting clause of a sentence: (speech token, its Source), the verb of saying
+    nearest the root first ("X said the plans were wrong", "..., the minister said")."""
+    srcs = speech_sources(doc)
+    if not srcs:
+        return None
+
+    def depth(i: int) -> int:
+        t, k = doc[i], 0
+        while t.head is not t and k < 50:
+            t, k = t.head, k + 1
+        return k
+
+    best = min(srcs, key=lambda i: (doc[i].lemma_.lower() not in SPEECH_LEMMAS and doc[i].lower_ != "according", depth(i), i))
+    return doc[best], srcs[best]
+
+
+class Speech:
+    name: ClassVar[str] = "speech"
+    requires: ClassVar[tuple[str, ...]] = ("parsed", "drafts", "draft.type")
+    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.type", "draft.mode", "draft.trigger", "draft.origin", "draft.p_event", "draft.speech")
+
+    def __init__(self, model: SpeechModel | None, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True) -> None:
+        self.model = model
+        self.retype = retype
+        self.threshold = threshold if threshold is not None else (model.threshold if model else 1.0)
+        self.propose_threshold = propose_threshold if propose_threshold is not None else (model.propose_threshold if model else 1.0)
+
+    def propose(self, article: Article, sentences: list[Sentence], selected: list[Sentence]) -> list[Sentence]:
+        """Sentences to parse beyond those selected: a speech form outside photo captions
+        and a surface score that could pass the gate."""
+        if self.model is None:
+            return []
+        caps = caption_spans(article)
+        have = {s.start for s in selected}
+        out = []
+        for s in sentences:
+            if s.start in have or any(a <= s.start and s.end <= b for a, b in caps):
+                continue
+            if self.model.best(s.text)[1] >= self.propose_threshold:
+                out.append(s)
+        return out
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        if self.model is None:
+            return
+        by_sentence = ctx.drafts_by_sentence()
+        new: list[EventDraft] = []
+        for p in ctx.parsed:
+            etype, prob = self.model.best(p.sentence.text)
+            if etype == "none":
+                continue
+            lexical = by_sentence.get(p.sentence.start, [])
+            covered = [d for d in lexical if d.type in VERBAL_TYPES]
+            if covered:
+                for d in covered:
+                    d.speech = (etype, round(prob, 4))
+                    if self.retype and d.type != etype and prob >= self.threshold and d.tok.lemma_.lower() in _SAYING:
+                        # the lexicon typed a verb of saying by the verb ("warned" -> THREATEN);
+                        # a coder types it by what was said ("warned the cuts could harm" -> ACCUSE)
+                        d.type, d.mode, d.acled = etype, None, None
+                continue
+            if prob < self.threshold or any(d.type == etype for d in lexical):
+                continue
+            found = _speech_verb(p.doc)
+            if found is None:
+                continue  # no identifiable speaker
+            tok, _src = found
+            entry = TriggerEntry(frozenset({tok.lemma_.lower()}), tok.pos_, frozenset(), frozenset(), None, etype, None, None, 1.0)
+            start = tok.idx + p.off
+            d = EventDraft(p, TriggerMatch(tok.i, entry), etype, None, start, start + len(tok.text))
+            d.origin = "speech"
+            d.p_event = round(prob, 4)
+            d.speech = (etype, round(prob, 4))
+            new.append(d)
+        if new:
+            ctx.drafts = sorted([*ctx.drafts, *new], key=lambda d: d.sentence.start)  # stable: lexicon order kept
+
+
+@components.register("speech")
+def make_speech(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True) -> Speech:
+    return Speech(load_model(model) if model else None, threshold, propose_threshold, retype)
