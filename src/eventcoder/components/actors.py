@@ -50,7 +50,10 @@ STORY_COUNTRIES = 3
 #: sectors of a state office: a person holding one with no country named holds the story's
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 #: singular nouns for one person ("it" never refers to them)
-PERSON_WORDS = words("person_nouns") | frozenset({"secretary", "minister", "commissioner", "president", "chairman", "spokesman", "spokeswoman"})
+PERSON_WORDS = words("person_nouns") | frozenset({
+    "secretary", "minister", "commissioner", "president", "chairman", "chairwoman", "spokesman", "spokeswoman",
+    "governor", "mayor", "ambassador", "envoy", "judge", "prosecutor", "chancellor", "premier", "lord",
+})
 
 
 class Actors:
@@ -75,6 +78,8 @@ class Actors:
         target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None, people=people)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
+        if source is None and d.match.entry.mode == "arrest":
+            source = arresting_body(d, mentions)
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         d.source_actor, d.target_actor = source, target
@@ -219,9 +224,10 @@ def _fits(pronoun: str, head: Any) -> bool:
     PERSON entity or a singular noun that is not an organisation or place); it: a body, not
     a person; they: anything but one named person."""
     plural = head.tag_ in ("NNS", "NNPS")
-    person = head.ent_type_ == "PERSON" or (head.pos_ == "NOUN" and participant_noun(head) and not plural)
     if pronoun in PERSONAL_PRONOUNS:
-        return not plural and head.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC") and (person or head.pos_ in ("NOUN", "PROPN"))
+        return not plural and head.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC") and (
+            head.ent_type_ == "PERSON" or head.pos_ == "PROPN" or head.lemma_.lower() in PERSON_WORDS
+        )
     if pronoun in ("it", "its"):
         return not plural and head.ent_type_ != "PERSON" and not (head.pos_ == "NOUN" and head.lemma_.lower() in PERSON_WORDS)
     return not (head.ent_type_ == "PERSON" and not plural)
@@ -230,6 +236,23 @@ def _fits(pronoun: str, head: Any) -> bool:
 @components.register("actors")
 def make_actors(resources: Any) -> Actors:
     return Actors(resources.actors)
+
+
+def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
+    """Who made an arrest the sentence states without its agent ("a suspect was arrested",
+    "people had been detained"): the police (else the security or intelligence service)
+    the article names in the sentence, else the last named before it. An arrest is an act of
+    those bodies; the article saying so elsewhere is its stated agent, not a guess."""
+    at = d.tok.idx + d.off
+    s0, s1 = d.sentence.start, d.sentence.end
+    for sectors in (("COP",), ("SPY", "MIL")):
+        same = [m for m in mentions if s0 <= m.start < s1 and m.entry.sector in sectors]
+        prior = [m for m in mentions if m.end <= at and m.entry.sector in sectors]
+        m = same[0] if same else (prior[-1] if prior else None)
+        if m is not None:
+            e = m.entry
+            return Actor(m.text, e.name, e.country, e.sector, m.start, m.end)
+    return None
 
 
 def antecedent(mentions: list[Any], pos: int, pronoun: str, exclude: str | None = None) -> Any | None:
