@@ -240,14 +240,14 @@ def make_actors(resources: Any) -> Actors:
 
 def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
     """Who made an arrest the sentence states without its agent ("a suspect was arrested",
-    "people had been detained"): the police (else the security or intelligence service)
-    the article names in the sentence, else the last named before it. An arrest is an act of
+    "people had been detained"): the police the article names in the sentence, else the
+    last police named before it; a security or intelligence service only in the sentence. An arrest is an act of
     those bodies; the article saying so elsewhere is its stated agent, not a guess."""
     at = d.tok.idx + d.off
     s0, s1 = d.sentence.start, d.sentence.end
-    for sectors in (("COP",), ("SPY", "MIL")):
+    for sectors, look_back in ((("COP",), True), (("SPY", "MIL"), False)):
         same = [m for m in mentions if s0 <= m.start < s1 and m.entry.sector in sectors]
-        prior = [m for m in mentions if m.end <= at and m.entry.sector in sectors]
+        prior = [m for m in mentions if m.end <= at and m.entry.sector in sectors] if look_back else []
         m = same[0] if same else (prior[-1] if prior else None)
         if m is not None:
             e = m.entry
