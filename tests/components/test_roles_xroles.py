@@ -92,5 +92,4 @@ def test_parties_and_offices_are_in_the_dictionary(pipeline) -> None:
     assert (actors.resolve("the Tories").name, actors.resolve("the Tories").country) == ("Conservative Party", "GBR")
     assert actors.resolve("Lib Dems").sector == "PTY"
     assert actors.resolve("forced labour") is None or actors.resolve("forced labour").name != "Labour Party"
-    assert actors.resolve("the home secretary").sector == "GOV"
     assert actors.resolve("senior law lord").sector == "JUD"
