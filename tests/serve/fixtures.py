@@ -39,8 +39,9 @@ def build_empty_db(path: str | os.PathLike[str]) -> str:
     return str(path)
 
 
-def build_synthetic_db(path: str | os.PathLike[str], n_events: int) -> str:
-    """``n_events`` generated events (``benchmarks/serve_load.fill_synthetic``) at ``path``."""
+def build_synthetic_db(path: str | os.PathLike[str], n_events: int, clusters: bool = False) -> str:
+    """``n_events`` generated events (``benchmarks/serve_load.fill_synthetic``) at ``path``;
+    with ``clusters``, 40 % of them grouped into real-world events (``fill_clusters``)."""
     import importlib.util
 
     bench = Path(__file__).resolve().parents[2] / "benchmarks" / "serve_load.py"
@@ -49,4 +50,33 @@ def build_synthetic_db(path: str | os.PathLike[str], n_events: int) -> str:
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     mod.fill_synthetic(path, n_events)
+    if clusters:
+        mod.fill_clusters(path)
+    return str(path)
+
+
+def build_clustered_db(path: str | os.PathLike[str], workdir: str | os.PathLike[str], pipeline: Any = None) -> str:
+    """The samples plus a syndicated copy of the CGTN report (another outlet's byline), coded
+    with near-duplicate detection (the copy is skipped and linked to the original), then
+    clustered as ``eventcoder clusters`` does: the CGTN capture claim (per the Hezbollah news
+    service) and the Observatory's report form one cluster with an outcome disagreement."""
+    import shutil
+
+    import duckdb
+
+    from eventcoder.clusters.store import cluster_store
+    from eventcoder.engine import run
+
+    src = Path(workdir) / "clustered-in"
+    shutil.copytree(SAMPLES, src)
+    title, outlet, rest = (SAMPLES / "cgtn-albu-kamal.txt").read_text("utf-8").split("\n", 2)
+    (src / "wire-copy-albu-kamal.txt").write_text(f"{title}\nWire Copy Service\n{rest}\nDistributed by Wire Copy Service.\n", "utf-8")
+    report = run([str(src)], str(path), published=SAMPLE_PUBLISHED, pipeline=pipeline, near_duplicates=True)
+    if report.coded != len(sample_paths()) or report.skipped.get("near-duplicate") != 1:
+        raise AssertionError(f"the clustered database is not as expected: {report.to_dict()}")
+    con = duckdb.connect(str(path))
+    try:
+        cluster_store(con)
+    finally:
+        con.close()
     return str(path)

@@ -68,7 +68,8 @@ def site(request, sample_db: str, tmp_path_factory: pytest.TempPathFactory):  # 
     else:
         from .fixtures import build_synthetic_db
 
-        path = build_synthetic_db(tmp_path_factory.mktemp("synth") / "synth.duckdb", SYNTH_EVENTS)
+        # clustered: every task below runs in the explorer's default, real-world events
+        path = build_synthetic_db(tmp_path_factory.mktemp("synth") / "synth.duckdb", SYNTH_EVENTS, clusters=True)
     app, srv, th, url = _serve(path)
     yield {"name": request.param, "url": url, **CASES[request.param]}
     srv.should_exit = True
@@ -218,6 +219,22 @@ def test_place_labels_at_closer_zooms(page, site) -> None:  # type: ignore[no-un
     assert any(n in ("Damascus", "Baghdad", "Dimashq") for n in names), names
 
 
+def test_real_world_events_by_default_on_the_generated_database(page, site) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    if site["name"] != "synthetic":
+        pytest.skip("the demo's clusters are tested in test_explorer_clusters.py")
+    _open(page, site["url"] + "/")
+    expect(page.locator("#status")).to_contain_text("real-world events match", timeout=30000)
+    real = int((page.inner_text("#status")).split()[0])
+    assert page.locator("#events-table td.reports button", has_text="4 reports").count() >= 1
+    page.locator("#cb-mentions").check()
+    expect(page.locator("#status")).to_have_text(re.compile(r"^\d+ events match"), timeout=30000)
+    mentions = int((page.inner_text("#status")).split()[0])
+    assert 0.5 * mentions < real < 0.8 * mentions  # 40 % of the events in clusters of 4
+    assert not page.errors, page.errors  # type: ignore[attr-defined]
+
+
 # ---------------------------------------------------------------------------- 2. search
 
 
@@ -335,13 +352,15 @@ def test_provenance_exports_and_the_event_view(page, site) -> None:  # type: ign
     with page.expect_download() as dl:
         page.click("#export-csv")
     d = dl.value
-    assert d.suggested_filename == "events_actor-ISIL.csv"
+    # the generated database is clustered: the explorer exports real-world events, and says so
+    mode = "_real-world-events" if site["name"] == "synthetic" else ""
+    assert d.suggested_filename == f"events_actor-ISIL{mode}.csv"
     rows = list(csv.DictReader(io.StringIO(Path(d.path()).read_text(encoding="utf-8"))))
     assert rows and all(r["outlet"] and r["published"] and r["title"] for r in rows[:200])
     for sel, name in (("#export-geojson", "geojson"), ("#export-acled", "acled.csv"), ("#export-parquet", "parquet")):
         with page.expect_download() as dl:
             page.click(sel)
-        assert dl.value.suggested_filename == f"events_actor-ISIL.{name}"
+        assert dl.value.suggested_filename == f"events_actor-ISIL{mode}.{name}"
     # the event view: the trigger of the event scrolled into view, its sentence marked
     starts = page.eval_on_selector_all(
         "#events-table tbody tr", "els => els.map(e => e.dataset.eventId)"

@@ -123,8 +123,9 @@ class Detect:
     )  # fmt: skip
     assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.p_event", "draft.type", "draft.mode", "draft.acled")
 
-    def __init__(self, model: DetectorModel | None, threshold: float | None = None) -> None:
+    def __init__(self, model: DetectorModel | None, threshold: float | None = None, typer: DetectorModel | None = None) -> None:
         self.model = model
+        self.typer = typer
         self.threshold = threshold if threshold is not None else (model.threshold if model else 0.0)
 
     def __call__(self, ctx: ArticleContext) -> None:
@@ -132,7 +133,10 @@ class Detect:
             return
         kept = []
         for i, d in enumerate(ctx.drafts):
-            p, etype = self.model.retype(features(d, ctx, i), d.type)
+            feats = features(d, ctx, i)
+            p, etype = self.model.retype(feats, d.type)
+            if self.typer is not None:
+                _, etype = self.typer.retype(feats, d.type)
             d.p_event = round(p, 4)
             if etype != d.type:
                 # the model reads the word in its context as another kind of act: the
@@ -144,8 +148,8 @@ class Detect:
 
 
 @components.register("detect")
-def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None) -> Detect:
-    return Detect(load_model(model) if model else None, threshold)
+def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None) -> Detect:
+    return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None)
 
 
 def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
@@ -229,7 +233,38 @@ def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
     ]
     if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
         f.append("definite_seen=" + str(same_type > 0))
+    f += _aspect(tok)
     return f
+
+
+def _aspect(tok: Any) -> list[str]:
+    """What tells an occasion from a habit, a rule or a possibility: the tense, aspect and
+    modal of the clause the trigger is in ("have accelerated", "can be detained", "roam ...
+    beating"), its frequency adverbs ("often", "repeatedly"), and whether its subject is a bare
+    plural ("Arrests of activists", "militants") or a determined, named participant."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        verb = tok
+    morph = verb.morph
+    tense = ",".join(morph.get("Tense")) or "none"
+    aspect = ",".join(morph.get("Aspect")) or "none"
+    form = ",".join(morph.get("VerbForm")) or "none"
+    out = ["clause_tense=" + tense + "|" + aspect + "|" + form]
+    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    modal = next((a for a in aux if a in ("can", "could", "may", "might", "would", "should", "must", "will", "shall")), None)
+    out.append("clause_modal=" + str(modal))
+    out.append("clause_perfect=" + str(any(a in ("have", "has", "had", "'ve") for a in aux)))
+    for c in (*verb.children, *(tok.children if verb is not tok else ())):
+        if c.dep_ == "advmod" or c.dep_ == "npadvmod":
+            out.append("advmod=" + c.lower_)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        out.append("subj=none")
+    else:
+        dets = [c.lower_ for c in subj.children if c.dep_ in ("det", "poss", "nummod")]
+        bare_plural = subj.tag_ in ("NNS", "NNPS") and not dets and subj.pos_ != "PROPN"
+        out.append("subj=" + ("bare_plural" if bare_plural else subj.pos_ + ("|det" if dets else "")))
+    return out
 
 
 def _actor_kind(a: Any) -> str:

@@ -454,3 +454,52 @@ def haversine_sql(params: list, lat: float, lon: float, radius_km: float) -> str
         "pow(sin(radians(e.lat - ?) / 2), 2) + cos(radians(?)) * cos(radians(e.lat))"
         " * pow(sin(radians(e.lon - ?) / 2), 2))) <= ?)"
     )
+
+
+# ---------------------------------------------------------------- side tables
+
+#: what each side table holds: rowid-keyed facts that are slow to derive per request
+#: (a join on string ids, JSON parsing of every record), built once per database version
+SIDE_SQL = {
+    # clustered events: integer cluster number, the rank of the report in its cluster, and
+    # ``later``: a later report of its cluster under the default filter (neither negated nor
+    # hypothetical), which the unfiltered "real-world events" view leaves out without a window
+    "serve_clusters": (
+        "SELECT rid, cid, pos, ok AND row_number() OVER (PARTITION BY cid, ok ORDER BY pub, rid) > 1 AS later, located FROM ("
+        " SELECT e.rowid AS rid, e.published AS pub, e.lat IS NOT NULL AND e.lon IS NOT NULL AS located,"
+        " NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false) AS ok,"
+        " CAST(dense_rank() OVER (ORDER BY c.cluster_id) AS INTEGER) AS cid,"
+        " CAST(row_number() OVER (PARTITION BY c.cluster_id ORDER BY e.published, e.rowid) AS INTEGER) AS pos"
+        " FROM events e JOIN event_clusters c ON c.event_id = e.event_id)"
+    ),
+    # where each dated event's date comes from (``date.basis``, inside the record's JSON)
+    "serve_date_basis": (
+        "SELECT rowid AS rid, json_extract_string(record, '$.date.basis') AS basis FROM events"
+        " WHERE json_extract_string(record, '$.date.basis') IS NOT NULL"
+    ),
+}
+_side_versions: weakref.WeakKeyDictionary[Database, dict[str, tuple[int, int, int]]] = weakref.WeakKeyDictionary()
+_side_lock = threading.Lock()
+
+
+def side_table(db: Database, cur: Cursor, name: str) -> str:
+    """Make side table ``name`` current for ``db`` (rebuilt when the number of events, the
+    last row id or the number of clustered events changed) and return its SQL name; queries then join it on ``e.rowid``
+    (an integer join, several times cheaper than the string or JSON it replaces)."""
+    # fetch-all: a relation cannot run on a cursor with an unfinished result
+    clustered = int(cur.all("SELECT count(*) FROM event_clusters")[0][0]) if name == "serve_clusters" else 0
+    # count and last row id: an article re-coded with as many events still moves the row ids
+    n, last = cur.all("SELECT count(*), coalesce(max(rowid), -1) FROM events")[0]
+    version = (int(n), int(last), clustered)
+    with _side_lock:
+        versions = _side_versions.setdefault(db, {})
+        if versions.get(name) == version and name in db.side:
+            return name
+        timeout, cur.timeout = cur.timeout, max(cur.timeout, 300.0)
+        try:
+            table = cur.cur.sql(SIDE_SQL[name]).to_arrow_table()
+        finally:
+            cur.timeout = timeout
+        db.side[name] = table
+        versions[name] = version
+    return name

@@ -29,11 +29,25 @@ class QueryTimeout(Exception):
 class Cursor:
     """A DuckDB cursor whose every ``execute`` is interrupted after ``timeout`` seconds."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, timeout: float) -> None:
+    def __init__(self, cur: duckdb.DuckDBPyConnection, timeout: float, side: dict[str, Any] | None = None) -> None:
         self.cur = cur
         self.timeout = timeout
+        self.side = side if side is not None else {}
+        self._registered: set[str] = set()
+
+    def _register(self, sql: str) -> None:
+        """Register the side tables (``serve_*``, Arrow tables the server derived once per
+        database version) this statement names: a read-only connection can create no table,
+        and a registration lasts as long as the cursor, so each cursor registers what it uses."""
+        for name, table in list(self.side.items()):
+            if name not in self._registered and name in sql:
+                if hasattr(self.cur, "abort"):  # a previous fetchone() left its result open
+                    self.cur.abort()
+                self.cur.register(name, table)
+                self._registered.add(name)
 
     def _run(self, sql: str, params: Sequence[Any], fetch: str, n: int = 0) -> Any:
+        self._register(sql)
         timer = threading.Timer(self.timeout, self.cur.interrupt)
         timer.daemon = True
         timer.start()
@@ -59,6 +73,7 @@ class Cursor:
         self, sql: str, params: Sequence[Any] = (), chunk: int = 1000
     ) -> Iterator[tuple[Any, ...]]:
         """Rows in chunks; the time limit covers the whole iteration."""
+        self._register(sql)
         timer = threading.Timer(self.timeout, self.cur.interrupt)
         timer.daemon = True
         timer.start()
@@ -103,6 +118,8 @@ class Database:
         self.writable = writable
         self.write_lock = threading.Lock()
         self.store = None
+        #: Arrow tables derived from the database (``catalog.side_table``), by SQL name
+        self.side: dict[str, Any] = {}
         self.reopened = 0  # connections opened (read-only): how often a writer was let in
         self._con: duckdb.DuckDBPyConnection | None = None
         self._users = 0
@@ -201,7 +218,7 @@ class Database:
             self._users += 1
         cur = con.cursor()
         try:
-            yield Cursor(cur, self.timeout)
+            yield Cursor(cur, self.timeout, self.side)
         finally:
             cur.close()
             with self._cv:

@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from ..records import PLOVER_TYPES
-from .catalog import PRECISIONS, ROLES, catalog, gazetteer_points
-from .db import Database
+from .catalog import PRECISIONS, ROLES, catalog, gazetteer_points, side_table
+from .db import Cursor, Database
 from .query import BadRequest, Bbox, EventFilter
 
 #: date precisions of the records, and "none" for undated events
@@ -146,6 +146,14 @@ def event_filter(
     include_hypothetical: Annotated[
         bool, Query(description="Also return hypothetical events ('threatened to', 'may attack')")
     ] = False,
+    count_by: Annotated[
+        str,
+        Query(
+            pattern="^(mentions|clusters)$",
+            description="mentions (default): every coded event; clusters: one per real-world event"
+            " (its first report among the matching events; needs `eventcoder clusters`)",
+        ),
+    ] = "mentions",
 ) -> EventFilter:
     """The filter of every event endpoint, checked beyond the types FastAPI validates.
 
@@ -182,7 +190,14 @@ def event_filter(
         "date_precision": _choices("date_precision", date_precision, DATE_PRECISIONS),
         "date_basis": _choices("date_basis", date_basis, DATE_BASES),
         "actor_role": actor_role,
+        "count_by": count_by,
     }
+    if count_by == "clusters" or extra["date_basis"]:
+        with db.cursor() as cur:
+            if count_by == "clusters" and has_cluster_tables(cur):
+                extra["clustered"] = bool(side_table(db, cur, "serve_clusters"))
+            if extra["date_basis"]:
+                extra["basis_side"] = bool(side_table(db, cur, "serve_date_basis"))
     actor = (actor or "").strip() or None
     place = (place or "").strip() or None
     if actor or place or precisions:
@@ -224,3 +239,11 @@ def event_filter(
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
+
+
+def has_cluster_tables(cur: Cursor) -> bool:
+    """Whether ``eventcoder clusters`` has run on the database (its tables exist)."""
+    row = cur.one(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('clusters', 'event_clusters')"
+    )
+    return bool(row and row[0] == 2)

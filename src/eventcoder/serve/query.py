@@ -166,6 +166,12 @@ class EventFilter:
     levels: Levels = ((), (), (), False)
     date_precision: tuple[str, ...] = ()
     date_basis: tuple[str, ...] = ()
+    #: ``clusters``: one row per real-world event (cross-article cluster), ``mentions``: every
+    #: coded event; ``clustered`` says whether the database has cluster tables at all
+    count_by: str = "mentions"
+    clustered: bool = False
+    #: the side table ``serve_date_basis`` is registered (``catalog.side_table``)
+    basis_side: bool = False
 
     def without(self, *names: str) -> EventFilter:
         """The same filter with some fields cleared (facets ignore their own filter)."""
@@ -229,17 +235,38 @@ class EventFilter:
                 parts.append("e.date IS NULL")
             c.append("(" + " OR ".join(parts) + ")")
         if self.date_basis:
-            c.append(
-                "json_extract_string(e.record, '$.date.basis') IN ("
-                + ",".join("?" * len(self.date_basis))
-                + ")"
-            )
+            marks = ",".join("?" * len(self.date_basis))
+            if self.basis_side:  # the side table: no JSON parsed per request
+                c.append(f"e.rowid IN (SELECT rid FROM serve_date_basis WHERE basis IN ({marks}))")
+            else:
+                c.append(f"json_extract_string(e.record, '$.date.basis') IN ({marks})")
             params += list(self.date_basis)
         if not self.include_negated:
             c.append("NOT coalesce(e.negated, false)")
         if not self.include_hypothetical:
             c.append("NOT coalesce(e.hypothetical, false)")
+        if self.count_by == "clusters" and self.clustered:
+            c.append(self._cluster_sql(params))
         return " AND ".join(c) if c else "TRUE"
+
+    def cluster_fast(self) -> bool:
+        """Real-world events under the default filter: the later reports are known in advance
+        (``serve_clusters.later``), so no window is computed per request."""
+        return self.count_by == "clusters" and self.clustered and replace(self, count_by="mentions", clustered=False) == EventFilter()
+
+    def _cluster_sql(self, params: list) -> str:
+        """One event per cluster: of the events that match the rest of the filter, those of a
+        cluster other than its first report (published, then stored order) are left out, so
+        every count, page and map cell counts real-world events. Events in no cluster stand
+        alone. The window runs only over clustered events that match the filter, joined on the
+        integer row id through the side table ``serve_clusters`` (``catalog.side_table``)."""
+        if self.cluster_fast():
+            return "e.rowid NOT IN (SELECT rid FROM serve_clusters WHERE later)"
+        inner = replace(self, count_by="mentions").where(params)
+        return (
+            "e.rowid NOT IN (SELECT rid FROM (SELECT k.rid, k.pos, min(k.pos) OVER (PARTITION BY k.cid) AS f"
+            f" FROM events e JOIN serve_clusters k ON k.rid = e.rowid WHERE {inner}) WHERE pos > f)"
+        )
 
     def _actor_sql(self, params: list) -> str:
         """Canonical names compared exactly (columns, fast); unresolved texts ignoring case."""

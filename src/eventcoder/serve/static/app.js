@@ -40,12 +40,12 @@ const el = (tag, attrs = {}, ...children) => {
 };
 
 // -- state <-> URL ------------------------------------------------------------------------
-const state = { filters: {}, event: null, view: null, cursor: null, loaded: 0, total: 0 };
+const state = { filters: {}, event: null, cluster: null, view: null, cursor: null, loaded: 0, total: 0, countBy: "clusters", clustered: false };
 
 // Every parameter of a shared link is checked; what is wrong is said on the page (never
 // silently dropped: an unknown type=FOO showing every event would mislead).
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const KNOWN_KEYS = new Set([...FILTER_KEYS, "event", "view", "sort", "order", "window"]);
+const KNOWN_KEYS = new Set([...FILTER_KEYS, "event", "cluster", "view", "sort", "order", "window", "count_by"]);
 function readUrl() {
   const p = new URLSearchParams(location.search);
   const f = {};
@@ -71,6 +71,11 @@ function readUrl() {
     f[k] = v;
   }
   if (f.date_from && f.date_to && f.date_from > f.date_to) { problems.push("date_from is after date_to: the dates were ignored"); delete f.date_from; delete f.date_to; }
+  // real-world events (clusters) by default; count_by=mentions counts every coded report
+  const countBy = p.get("count_by") || "clusters";
+  if (!["clusters", "mentions"].includes(countBy)) problems.push(`count_by: “${countBy.slice(0, 40)}” (expected clusters or mentions)`);
+  state.countBy = countBy === "mentions" ? "mentions" : "clusters";
+  state.cluster = p.get("cluster");
   const sort = p.get("sort") || "date";
   const order = p.get("order") || "desc";
   if (!SORTS.includes(sort)) problems.push(`sort: “${sort.slice(0, 40)}” (expected ${SORTS.join(", ")})`);
@@ -108,16 +113,20 @@ function filterParams(extra = {}) {
     if (Array.isArray(v)) v.forEach((t) => p.append(k, t));
     else if (v !== "" && v !== null && v !== undefined) p.set(k, v);
   }
+  if (state.clustered) p.set("count_by", state.countBy); // unclustered: every report counts alone
   for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined) p.set(k, v);
   return p;
 }
 
 function writeUrl(push = true) {
   const p = filterParams();
+  p.delete("count_by");
+  if (state.countBy === "mentions") p.set("count_by", "mentions"); // the default stays out of links
   if (state.sort !== "date") p.set("sort", state.sort);
   if (state.order !== "desc") p.set("order", state.order);
   if (state.window) p.set("window", state.window.join(".."));
   if (state.event) p.set("event", state.event);
+  else if (state.cluster) p.set("cluster", state.cluster);
   if (map) {
     const c = map.getCenter();
     p.set("view", `${map.getZoom()}/${c.lat.toFixed(3)}/${c.lng.toFixed(3)}`);
@@ -156,16 +165,21 @@ function fillForm() {
   $("#f-neg").checked = f.include_negated === "true";
   $("#f-hyp").checked = f.include_hypothetical === "true";
   $("#f-bbox").checked = !!f.bbox;
-  for (const sel of ["country", "acled_event_type", "source"]) {
-    const s = $(`select[name="${sel}"]`);
-    if (f[sel] && ![...s.options].some((o) => o.value === f[sel])) s.append(el("option", { value: f[sel], text: f[sel] }));
-    s.value = f[sel] || "";
-  }
+  fillSelects();
   for (const cb of document.querySelectorAll('#type-options input[type="checkbox"]')) {
     cb.checked = (f.type || []).includes(cb.value);
   }
   for (const cb of document.querySelectorAll('#f-precision input[type="checkbox"]')) cb.checked = (f.precision || []).includes(cb.value);
   for (const cb of document.querySelectorAll('#dateprec-options input[type="checkbox"]')) cb.checked = (f.date_precision || []).includes(cb.value);
+}
+
+function fillSelects() {
+  const f = state.filters;
+  for (const sel of ["country", "acled_event_type", "source"]) {
+    const s = $(`select[name="${sel}"]`);
+    if (f[sel] && ![...s.options].some((o) => o.value === f[sel])) s.append(el("option", { value: f[sel], text: f[sel] }));
+    s.value = f[sel] || "";
+  }
 }
 
 function readForm() {
@@ -249,7 +263,7 @@ let mapRequest = 0;
 function initMap() {
   map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 14, zoomSnap: 1, attributionControl: true, keyboard: true });
   map.attributionControl.setPrefix("");
-  map.attributionControl.addAttribution("Basemap: Natural Earth (public domain) via world-atlas");
+  map.attributionControl.addAttribution("Basemap: Natural Earth (public domain) via world-atlas; province borders: Natural Earth admin-1");
   const [z, lat, lon] = (state.view || "").split("/").map(Number);
   if (Number.isFinite(z) && Number.isFinite(lat) && Number.isFinite(lon)) map.setView([lat, lon], Math.max(1, Math.min(14, z)));
   else map.setView([25, 20], 2);
@@ -267,6 +281,12 @@ function initMap() {
       }).addTo(map);
     })
     .catch(() => setStatus("Could not load the basemap", true));
+  // first-level borders (Natural Earth admin-1, bundled) from zoom 4 on, drawn on a canvas
+  map.createPane("borders");
+  map.getPane("borders").style.zIndex = 210;
+  map.getPane("borders").style.pointerEvents = "none";
+  map.on("zoomend", drawAdmin1);
+  drawAdmin1();
   map.createPane("labels");
   map.getPane("labels").style.zIndex = 450;
   map.getPane("labels").style.pointerEvents = "none";
@@ -281,6 +301,29 @@ function initMap() {
       refresh({ keepMap: false });
     } else loadMap();
   });
+}
+
+let admin1Layer = null;
+let admin1Loading = null;
+const ADMIN1_MIN_ZOOM = 4;
+function drawAdmin1() {
+  const show = map.getZoom() >= ADMIN1_MIN_ZOOM;
+  $("#map").dataset.admin1 = show ? "shown" : "hidden";
+  if (!show) { if (admin1Layer && map.hasLayer(admin1Layer)) map.removeLayer(admin1Layer); return; }
+  if (admin1Layer) { if (!map.hasLayer(admin1Layer)) admin1Layer.addTo(map); return; }
+  if (admin1Loading) return;
+  admin1Loading = fetch("/static/vendor/natural-earth/admin1-lines.json")
+    .then((r) => r.json())
+    .then((topo) => {
+      const lines = topojson.feature(topo, topo.objects.admin1);
+      admin1Layer = L.geoJSON(lines, {
+        pane: "borders", interactive: false, renderer: L.canvas({ pane: "borders" }),
+        style: { color: "#8a8275", weight: 0.9, dashArray: "4 3", opacity: 0.9 },
+      });
+      $("#map").dataset.admin1Lines = String(topo.arcs.length);
+      if (map.getZoom() >= ADMIN1_MIN_ZOOM) admin1Layer.addTo(map);
+    })
+    .catch(() => { admin1Loading = null; });
 }
 
 // Rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180; Leaflet would
@@ -456,7 +499,8 @@ async function openCluster(p, count, kind, ll) {
         el("span", { class: "swatch", style: `background:${TYPE_COLORS[ev.type] || "#555"}`, "aria-hidden": "true" }),
         `${ev.type}: ${ev.trigger?.text || ""} — ${actorName(ev.source_actor) || "?"}${ev.date?.value ? ` (${ev.date.value})` : ""}`)));
     }
-    const head = kind === "country" ? `${page.total} country-level events (no town known)` : `${page.total} events`;
+      const what = state.countBy === "clusters" && state.clustered ? "real-world events" : "events";
+    const head = kind === "country" ? `${page.total} country-level ${what} (no town known)` : `${page.total} ${what}`;
     const parts = [el("p", { text: `${head}${page.total > page.items.length ? ` — the newest ${page.items.length}` : ""}:` }), list];
     if (e - w > 1e-4 || n - s > 1e-4) {
       parts.push(el("button", { type: "button", onclick: () => { map.closePopup(clusterPopup); map.fitBounds([[s, w], [n, e]], { maxZoom: 12, padding: [30, 30] }); } }, "Zoom in"));
@@ -620,13 +664,35 @@ function eventRow(ev) {
     el("td", { class: "outlet", text: art.source || "" }),
     el("td", { text: art.published || "" }),
     el("td", { class: "title" }, art.url ? el("a", { href: art.url, rel: "noopener noreferrer", target: "_blank" }, art.title || art.url) : art.title || ""),
-    el("td", { text: ev.confidence != null ? Number(ev.confidence).toFixed(2) : "" }));
+    el("td", { text: ev.confidence != null ? Number(ev.confidence).toFixed(2) : "" }),
+    reportsCell(ev.cluster));
   tr.addEventListener("click", (e) => { if (e.target.tagName !== "A") selectEvent(ev.event_id); });
   return tr;
 }
 
+// How many reports tell of the row's real-world event, and whether their sources disagree;
+// the button opens the cluster view (sources side by side).
+function reportsCell(c) {
+  if (!c) return el("td", {}, el("span", { class: "muted", text: "—" }));
+  const label = `${c.n_events} report${c.n_events === 1 ? "" : "s"}, ${c.independent_sources} source${c.independent_sources === 1 ? "" : "s"}`;
+  return el("td", { class: "reports" },
+    el("button", { type: "button", class: "linkish", onclick: (e) => { e.stopPropagation(); openClusterView(c.cluster_id); },
+      "aria-label": `${label}${c.n_contradictions ? `, ${c.n_contradictions} disagreement${c.n_contradictions === 1 ? "" : "s"}` : ""}: open the real-world event` }, label),
+    c.n_contradictions ? el("span", { class: "disagree", text: ` ${c.n_contradictions} disagree` }) : null);
+}
+
+function clusterHref(id) {
+  const p = filterParams();
+  p.delete("count_by");
+  if (state.countBy === "mentions") p.set("count_by", "mentions");
+  p.set("cluster", id);
+  return `/?${p.toString()}`;
+}
+
 function eventHref(id) {
   const p = filterParams();
+  p.delete("count_by");
+  if (state.countBy === "mentions") p.set("count_by", "mentions");
   p.set("event", id);
   return `/?${p.toString()}`;
 }
@@ -656,9 +722,10 @@ function focusRow(tr) {
   tr.focus();
 }
 
-async function loadEvents(append = false) {
+async function loadEvents(append = false, id = null) {
   const params = filterParams({ limit: PAGE, cursor: append ? state.cursor : null, sort: state.sort, order: state.order });
   const page = await api("/api/events", params);
+  if (id !== null && id !== refreshId) return; // a newer filter was applied meanwhile: drop this answer
   const tbody = $("#events-table tbody");
   if (!append) { tbody.replaceChildren(); state.loaded = 0; }
   for (const ev of page.items) tbody.append(eventRow(ev));
@@ -668,7 +735,8 @@ async function loadEvents(append = false) {
   state.total = page.total;
   state.cursor = page.next_cursor;
   $("#more").hidden = !page.next_cursor;
-  setStatus(`${page.total} event${page.total === 1 ? "" : "s"} match the filters${page.total > state.loaded ? ` (showing ${state.loaded})` : ""}.`);
+  const unit = state.countBy === "clusters" && state.clustered ? ["real-world event", "real-world events"] : ["event", "events"];
+  setStatus(`${page.total} ${page.total === 1 ? unit[0] : unit[1]} match the filters${page.total > state.loaded ? ` (showing ${state.loaded})` : ""}${state.countBy === "clusters" && state.clustered ? " — each once, by its first report" : ""}.`);
   drawSortHeaders();
 }
 
@@ -696,10 +764,11 @@ function drawSortHeaders() {
 }
 
 // -- facets -------------------------------------------------------------------------------
-async function loadFacets() {
+async function loadFacets(id = null) {
   const fp = filterParams();
   if (state.window) { fp.set("window_from", state.window[0]); fp.set("window_to", state.window[1]); }
   const facets = await api("/api/facets", fp);
+  if (id !== null && id !== refreshId) return;
   const counts = Object.fromEntries(facets.types.map((b) => [b.value, b.count]));
   for (const t of TYPES) $(`#tc-${t}`).textContent = counts[t] ? `(${counts[t]})` : "";
   setSelectOptions($("#f-country"), facets.countries, "Any country");
@@ -707,7 +776,9 @@ async function loadFacets() {
   setSelectOptions($("#f-source"), facets.sources, "Any source");
   const dpc = Object.fromEntries((facets.date_precisions || []).map((b) => [b.value, b.count]));
   for (const d of DATE_PRECISIONS) $(`#dpc-${d}`).textContent = dpc[d] ? `(${dpc[d]})` : "";
-  fillForm();
+  // the selects' options were rebuilt: put their values back, and only theirs (a late answer
+  // must not wipe what the analyst is typing in the text fields meanwhile)
+  fillSelects();
   drawTimeline(facets);
 }
 
@@ -715,6 +786,7 @@ async function loadFacets() {
 async function selectEvent(id, push = true) {
   if (!id) return;
   state.event = id;
+  state.cluster = null;
   if (push) writeUrl(true);
   for (const r of document.querySelectorAll("#events-table tbody tr")) r.setAttribute("aria-selected", r.dataset.eventId === id ? "true" : "false");
   const panel = $("#detail");
@@ -739,6 +811,7 @@ async function selectEvent(id, push = true) {
 
 function closeDetail() {
   state.event = null;
+  state.cluster = null;
   $("#detail").hidden = true;
   selectedLayer.clearLayers();
   writeUrl(true);
@@ -783,6 +856,12 @@ function renderDetail(detail, artResp) {
   if (flags.length) fact("Modality", flags.join(", "));
   fact("Confidence", ev.confidence != null ? Number(ev.confidence).toFixed(2) : "");
   fact("Event id", ev.event_id);
+  if (ev.cluster) {
+    const c = ev.cluster;
+    dl.append(el("dt", { text: "Real-world event" }), el("dd", {},
+      el("a", { href: clusterHref(c.cluster_id), onclick: (e) => { e.preventDefault(); openClusterView(c.cluster_id); } },
+        `${c.n_events} report${c.n_events === 1 ? "" : "s"} in ${c.n_articles} article${c.n_articles === 1 ? "" : "s"}, ${c.independent_sources} independent source${c.independent_sources === 1 ? "" : "s"}${c.n_contradictions ? `, ${c.n_contradictions} disagreement${c.n_contradictions === 1 ? "" : "s"}` : ""}`)));
+  }
 
   const legend = el("ul", { class: "hl-legend", "aria-label": "Highlight colours" },
     ...Object.entries(ROLE_LABELS).filter(([role]) => detail.spans.some((s) => s.role === role))
@@ -905,6 +984,132 @@ async function explainSearch() {
   }
 }
 
+// -- cluster view: one real-world event, its sources side by side ---------------------------
+const FIELD_LABELS = { type: "Type", acled_sub_event_type: "ACLED sub-event type", source_actor: "Source actor", target_actor: "Target actor", location: "Place", country: "Country", date: "Date" };
+const CONTRA_LABELS = { outcome: "Outcome", casualties: "Casualties", date: "Date", perpetrator: "Perpetrator", control: "Control of territory" };
+const CLAIM_TEXT = { complete: "completed (e.g. “took complete control”)", ongoing: "still going on (e.g. “fighting continuing”)" };
+
+async function openClusterView(id, push = true) {
+  if (!id) return;
+  state.cluster = id;
+  state.event = null;
+  if (push) writeUrl(true);
+  const panel = $("#detail");
+  panel.hidden = false;
+  $("#detail-body").replaceChildren(el("p", { text: "Loading…" }));
+  try {
+    const k = (await api(`/api/clusters/${encodeURIComponent(id)}`)).cluster;
+    renderCluster(k);
+    const located = (k.events || []).find((e) => e.location && e.location.lat != null);
+    if (located) showSelectedOnMap(located);
+    panel.scrollTop = 0;
+    panel.focus({ preventScroll: true });
+  } catch (err) {
+    $("#detail-title").textContent = "Real-world event";
+    $("#detail-body").replaceChildren(el("p", { class: "error", text: err.message }));
+  }
+}
+
+function eventLink(eventId, label) {
+  return el("a", { href: eventHref(eventId), onclick: (e) => { e.preventDefault(); selectEvent(eventId); } }, label);
+}
+
+function renderCluster(k) {
+  const f = k.fields || {};
+  $("#detail-title").textContent = `Real-world event: ${k.type || "?"}${f.location ? ` — ${f.location.value}` : ""}${f.date ? `, ${f.date.value}` : ""}`;
+  const dl = el("dl", { class: "facts" });
+  const fact = (key, v) => { if (v !== null && v !== undefined && v !== "") dl.append(el("dt", { text: key }), el("dd", {}, v)); };
+  const nArt = (k.article_ids || []).length;
+  fact("Reports", `${(k.event_ids || []).length} in ${nArt} article${nArt === 1 ? "" : "s"} (${(k.outlets || []).join(", ") || "unknown outlet"})`);
+  fact("Independent sources", `${k.independent_sources}: ${(k.voices || []).join("; ")}`);
+  fact("Confidence", k.confidence != null ? `${Number(k.confidence).toFixed(2)} (grows with each independent source)` : "");
+  fact("First reported", k.first_reported || "");
+  fact("Last reported", k.last_reported || "");
+  fact("Cluster id", k.cluster_id);
+
+  const fields = el("table", { class: "kv" },
+    el("caption", { text: "What the reports say, merged (the value most sources give)" }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Field" }), el("th", { scope: "col", text: "Value" }), el("th", { scope: "col", text: "Sources agreeing" }))),
+    el("tbody", {}, ...Object.entries(FIELD_LABELS).filter(([name]) => f[name]).map(([name, label]) =>
+      el("tr", {}, el("th", { scope: "row", text: label }), el("td", { text: String(f[name].value) }), el("td", { text: `${f[name].agree} of ${f[name].of}` })))));
+
+  const sources = el("table", { class: "kv sources" },
+    el("caption", { text: "Sources, in order of publication" }),
+    el("thead", {}, el("tr", {}, ...["Published", "Outlet", "Reported by", "Article", "Report", "Counts as"].map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, ...(k.sources || []).map((s) => el("tr", { class: s.independent ? "independent" : "repeat" },
+      el("td", { text: s.published || "" }),
+      el("td", { text: s.outlet || "" }),
+      el("td", { text: s.reported_by || "" }),
+      el("td", {}, s.url ? el("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, s.title || s.url) : s.title || s.article_id),
+      el("td", {}, eventLink(s.event_id, "open")),
+      el("td", { text: s.independent ? "independent source" : `repeats ${s.reported_by}` })))));
+
+  const copies = (k.copies || []).length
+    ? el("table", { class: "kv copies" },
+      el("caption", { text: `Syndicated copies (${k.copies.length}): same text, not coded, not counted` }),
+      el("thead", {}, el("tr", {}, ...["Published", "Outlet", "Article", "Copy of"].map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, ...k.copies.map((c) => {
+        const orig = (k.sources || []).find((s) => s.article_id === c.duplicate_of);
+        return el("tr", {}, el("td", { text: c.published || "" }), el("td", { text: c.outlet || "" }),
+          el("td", {}, c.url ? el("a", { href: c.url, rel: "noopener noreferrer", target: "_blank" }, c.title || c.url) : c.title || c.article_id),
+          el("td", { text: orig ? `${orig.outlet || ""}: ${orig.title || orig.article_id}` : c.duplicate_of }));
+      })))
+    : el("p", { class: "muted", text: "No syndicated copies of these articles were found." });
+
+  const contra = (k.contradictions || []);
+  const disagreements = contra.length
+    ? el("div", { class: "contradictions" }, ...contra.map((c) => el("section", { class: "contra", "aria-label": `Disagreement on ${CONTRA_LABELS[c.field] || c.field}` },
+      el("h4", { text: `${CONTRA_LABELS[c.field] || c.field}: ${c.claims.length} claims` }),
+      el("div", { class: "sides" }, ...c.claims.map((cl) => el("div", { class: "side" },
+        el("p", { class: "claim" }, el("strong", { text: String(CLAIM_TEXT[cl.value] || cl.value) })),
+        el("p", { class: "who" }, "said by ", el("strong", { text: cl.said_by || "?" }), cl.outlet ? ` · in ${cl.outlet}` : ""),
+        cl.quote ? el("blockquote", { text: cl.quote }) : null,
+        el("p", {}, eventLink(cl.event_id, "open this report"))))))))
+    : el("p", { class: "muted", text: "The sources do not contradict one another on outcome, casualties, dates or perpetrators." });
+
+  const events = el("ul", { class: "others" }, ...(k.events || []).map((o) => el("li", {},
+    eventLink(o.event_id, `${o.type}: ${o.trigger?.text || ""}${o.location?.name ? ` — ${o.location.name}` : ""}${o.date?.value ? ` (${o.date.value})` : ""}`))));
+
+  $("#detail-body").replaceChildren(dl,
+    el("h3", { text: contra.length ? `Where the sources disagree (${contra.length})` : "Where the sources disagree" }), disagreements,
+    el("h3", { text: "Sources" }), sources, copies,
+    el("h3", { text: "Merged record" }), fields,
+    el("h3", { text: `Reports (${(k.events || []).length})` }), events);
+}
+
+// -- real-world events reported more than once ------------------------------------------------
+let clusterOffset = 0;
+async function loadClusters(append) {
+  if (!append) clusterOffset = 0;
+  const params = new URLSearchParams({ limit: 25, offset: clusterOffset, min_sources: 2 });
+  if ($("#k-contra").checked) params.set("contradicted", "true");
+  try {
+    const res = await api("/api/clusters", params);
+    const ul = $("#cluster-list");
+    if (!append) ul.replaceChildren();
+    for (const k of res.items) {
+      const f = k.fields || {};
+      ul.append(el("li", {},
+        el("button", { type: "button", class: "linkish", onclick: () => openClusterView(k.cluster_id) },
+          `${k.type || "?"}${f.location ? ` — ${f.location.value}` : ""}${f.date ? `, ${f.date.value}` : ""}`),
+        el("span", { class: "muted", text: ` — ${k.event_ids.length} reports, ${k.independent_sources} independent sources (${(k.outlets || []).join(", ")})` }),
+        (k.contradictions || []).length ? el("span", { class: "disagree", text: ` ${(k.contradictions || []).length} disagreement${k.contradictions.length === 1 ? "" : "s"}` }) : null));
+    }
+    clusterOffset += res.items.length;
+    $("#k-more").hidden = clusterOffset >= res.total;
+    $("#k-status").textContent = state.clustered
+      ? `${res.total} real-world event${res.total === 1 ? "" : "s"} with two or more independent sources${$("#k-contra").checked ? " that disagree" : ""}.`
+      : "No clusters in this database: run “eventcoder clusters --db FILE” to group the reports of each real-world event.";
+  } catch (err) { $("#k-status").textContent = err.message; }
+}
+
+function drawCountBy() {
+  for (const r of document.querySelectorAll('#count-by input[name="count_by"]')) r.checked = r.value === state.countBy;
+  $("#count-note").textContent = state.clustered
+    ? ""
+    : "This database has no clusters yet (eventcoder clusters --db FILE): every report counts alone.";
+}
+
 // -- article browser ------------------------------------------------------------------------
 let articleTimer = null;
 let articleCursor = null;
@@ -962,7 +1167,7 @@ async function refresh() {
   explainSearch();
   setStatus("Loading…");
   try {
-    await Promise.all([loadEvents(false), loadFacets(), loadMap()]);
+    await Promise.all([loadEvents(false, id), loadFacets(id), loadMap()]);
   } catch (err) {
     if (id === refreshId) { setStatus(err.message, true); showUrlProblems([`the server refused the filter: ${err.message}`]); }
   }
@@ -972,7 +1177,9 @@ async function refresh() {
 async function loadInfo() {
   try {
     const h = await api("/api/health");
-    $("#db-info").textContent = `${h.database}: ${h.counts.events} events from ${h.counts.articles} articles${h.read_only ? " · read-only" : ""}`;
+    state.clustered = h.counts.clusters != null;
+    $("#db-info").textContent = `${h.database}: ${h.counts.events} events${state.clustered ? ` (${h.counts.clusters} real-world events)` : ""} from ${h.counts.articles} articles${h.read_only ? " · read-only" : ""}`;
+    drawCountBy();
   } catch (err) {
     $("#db-info").textContent = err.message;
   }
@@ -999,7 +1206,10 @@ function init() {
     readUrl();
     fillForm();
     refresh();
-    if (state.event) selectEvent(state.event, false); else { $("#detail").hidden = true; selectedLayer.clearLayers(); }
+    drawCountBy();
+    if (state.event) selectEvent(state.event, false);
+    else if (state.cluster) openClusterView(state.cluster, false);
+    else { $("#detail").hidden = true; selectedLayer.clearLayers(); }
   });
   window.addEventListener("resize", () => { clearTimeout(debounceTimer); debounceTimer = setTimeout(() => loadFacets().catch(() => {}), 250); });
   $("#tl-zoom").addEventListener("click", () => {
@@ -1013,10 +1223,17 @@ function init() {
   $("#f-place").addEventListener("input", () => suggest("place"));
   $("#a-q").addEventListener("input", () => { clearTimeout(articleTimer); articleTimer = setTimeout(() => loadArticles(false), 300); });
   $("#a-more").addEventListener("click", () => loadArticles(true));
-  loadInfo();
-  refresh();
+  for (const r of document.querySelectorAll('#count-by input[name="count_by"]')) {
+    r.addEventListener("change", () => { if (r.checked) { state.countBy = r.value; writeUrl(true); refresh(); } });
+  }
+  $("#k-contra").addEventListener("change", () => loadClusters(false));
+  $("#k-more").addEventListener("click", () => loadClusters(true));
+  drawCountBy();
+  // the health answer says whether the database has clusters (the status line's unit)
+  loadInfo().then(() => { refresh(); loadClusters(false); });
   loadArticles(false);
   if (state.event) selectEvent(state.event, false);
+  else if (state.cluster) openClusterView(state.cluster, false);
 }
 
 init();

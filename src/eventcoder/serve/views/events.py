@@ -16,6 +16,7 @@ from ..errors import NOT_FOUND
 from ..params import MAX_LIMIT, Db, Filter
 from ..query import SORTS, BadRequest, decode_cursor, encode_cursor, sort_columns
 from ..responses import article_ref, iso, json_response, loads
+from .clusters import cluster_refs
 
 router = APIRouter()
 
@@ -63,10 +64,13 @@ def list_events(
     direction = "ASC" if order == "asc" else "DESC"
     order_by = ", ".join(f"{k} {direction}" for k in cols)
     # Two steps: sort the narrow key columns, then fetch the wide records of one page.
-    keys_sql = f"SELECT e.rowid, {key} FROM events e WHERE {where} ORDER BY {order_by} LIMIT ?"
-    params.append(limit + 1)
+    fast = f.cluster_fast()
     with db.cursor() as cur:
-        keys = cur.all(keys_sql, params)
+        if fast:
+            keys, total = _fast_cluster_keys(cur, f, where, params, key, order_by, limit)
+        else:
+            keys = cur.all(f"SELECT e.rowid, {key} FROM events e WHERE {where} ORDER BY {order_by} LIMIT ?", [*params, limit + 1])
+            total = int(cur.one(f"SELECT count(*) FROM events e WHERE {f.where([])}", count_params)[0])
         page = keys[:limit]
         # by row id, then their articles by id: no join that would build a hash of every article
         recs = (
@@ -92,9 +96,11 @@ def list_events(
             )
         }
         rows = [(r[0], r[1], *arts.get(r[2], (None, None, None, None))) for r in recs]
-        total = int(cur.one(f"SELECT count(*) FROM events e WHERE {f.where([])}", count_params)[0])
-    by_rowid = {r[0]: r for r in rows}
-    items = [_event_item(*by_rowid[k[0]][1:]) for k in page if k[0] in by_rowid]
+        by_rowid = {r[0]: r for r in rows}
+        items = [_event_item(*by_rowid[k[0]][1:]) for k in page if k[0] in by_rowid]
+        refs = cluster_refs(cur, [d.get("event_id") for d in items])
+    for d in items:
+        d["cluster"] = refs.get(d.get("event_id"))
     nxt = None
     if len(keys) > limit:
         last = page[-1]
@@ -116,12 +122,37 @@ def get_event(db: Db, event_id: Annotated[str, PathParam(max_length=200)]) -> Re
             " LEFT JOIN articles a ON a.id = e.article_id WHERE e.event_id = ? LIMIT 1",
             [event_id],
         )
+        refs = cluster_refs(cur, [event_id]) if row is not None else {}
     if row is None:
         raise StarletteHTTPException(404, f"no event with id '{event_id[:80]}'")
     rec = with_precision(loads(row[0], {}))
     article = article_ref(rec.get("article_id") or row[1], *row[2:6])
     rec["article"] = article
+    rec["cluster"] = refs.get(event_id)
     return json_response({"ok": True, "event": rec, "article": article, "spans": event_spans(rec)})
+
+
+def _fast_cluster_keys(cur: Any, f: Any, where: str, params: list[Any], key: str, order_by: str, limit: int) -> tuple[list[Any], int]:
+    """A page of real-world events under the default filter without a per-request anti-join
+    over every row: the first ``n`` keys of all mentions are sorted (cheap), the later reports
+    among them dropped, and ``n`` grows until the page is full or the mentions run out. The
+    total is the mentions' count less the later reports (all of which match the default)."""
+    from dataclasses import replace
+
+    plain = replace(f, count_by="mentions")
+    later = " AND e.rowid NOT IN (SELECT rid FROM serve_clusters WHERE later)"
+    base = where.replace(later, "")
+    n = 4 * (limit + 1)
+    while True:
+        cand = cur.all(f"SELECT e.rowid, {key} FROM events e WHERE {base} ORDER BY {order_by} LIMIT ?", [*params, n])
+        gone = {r[0] for r in cur.all("SELECT rid FROM serve_clusters WHERE later AND rid IN (SELECT unnest(?))", [[c[0] for c in cand]])} if cand else set()
+        keys = [c for c in cand if c[0] not in gone]
+        if len(keys) > limit or len(cand) < n:
+            break
+        n *= 4
+    mentions = int(cur.one(f"SELECT count(*) FROM events e WHERE {plain.where([])}")[0])
+    n_later = int(cur.one("SELECT count(*) FROM serve_clusters WHERE later")[0])
+    return keys[: limit + 1], mentions - n_later
 
 
 def _event_cursor(key: str, kind: str) -> tuple[Any, int]:

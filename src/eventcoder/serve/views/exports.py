@@ -165,6 +165,10 @@ def _attachment(request: Request, ext: str) -> dict[str, str]:
     for k, v in request.query_params.multi_items():
         if k in _NOT_IN_NAME or not v:
             continue
+        if k == "count_by":  # one row per real-world event, or the default (every mention)
+            if v == "clusters":
+                parts.append("real-world-events")
+            continue
         k = {"date_from": "from", "date_to": "to"}.get(k, k)
         parts.append(f"{k}-{v}")
     name = re.sub(r"[^A-Za-z0-9.,-]+", "_", "_".join(["events", *parts])).strip("_")[:150]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -64,7 +65,16 @@ def events_geojson(
         cat = catalog(db, cur)
         vparams = list(params)
         vwhere = where + (" AND " + box.sql(vparams) if box else "")
-        total = int(cur.one(f"SELECT count(*) FROM events e WHERE {vwhere}", vparams)[0])
+        if f.cluster_fast() and box is None:
+            # real-world events of the whole map: located mentions less the located later reports
+            mentions = replace(f, count_by="mentions")
+            mparams: list[Any] = []
+            mwhere = mentions.where(mparams) + " AND e.lat IS NOT NULL AND e.lon IS NOT NULL"
+            total = int(cur.one(f"SELECT count(*) FROM events e WHERE {mwhere}", mparams)[0]) - int(
+                cur.one("SELECT count(*) FROM serve_clusters WHERE later AND located")[0]
+            )
+        else:
+            total = int(cur.one(f"SELECT count(*) FROM events e WHERE {vwhere}", vparams)[0])
         if cluster and zoom <= CACHE_MAX_ZOOM:
             # the world's cells at this zoom, once per filter: a pan only picks cells
             key = (id(db), cat.n_events, where, repr(params), zoom, cell_px)

@@ -7,7 +7,7 @@ import os
 from fastapi import APIRouter, Request, Response
 
 from .. import models
-from ..params import Db
+from ..params import Db, has_cluster_tables
 from ..responses import json_response
 
 router = APIRouter()
@@ -35,6 +35,9 @@ def health(request: Request, db: Db) -> Response:
             t: int(cur.one(f"SELECT count(*) FROM {t}")[0])  # noqa: S608 - fixed table names
             for t in ("articles", "events", "places")
         }
+        # real-world events (cross-article clusters), when ``eventcoder clusters`` has run
+        if has_cluster_tables(cur):
+            counts["clusters"] = int(cur.one("SELECT count(*) FROM clusters")[0])
     return json_response(
         {
             "ok": True,
