@@ -80,9 +80,30 @@ def _pobj(tok: Any, preps: tuple[str, ...]) -> Any | None:
 
 
 def _is_passive(tok: Any) -> bool:
-    return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in tok.children) or (
-        tok.dep_ == "acl" and tok.tag_ == "VBN"
-    )
+    """Passive voice: a passive subject or auxiliary, a by-agent ("..., backed by Russian air
+    power" parses as an adverbial participle with an ``agent`` child), or a reduced relative
+    ("areas held by the SDF") — unless that participle is really the main verb (:func:`acl_main`)."""
+    if any(c.dep_ in PASS_SUBJ or c.dep_ in ("auxpass", "agent") for c in tok.children):
+        return True
+    if tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head is not tok and not any(c.dep_ in SUBJ or c.dep_ == "aux" for c in tok.children):
+        return _is_passive(tok.head)  # "was arrested and charged": both passive
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and not acl_main(tok)
+
+
+def acl_main(tok: Any) -> bool:
+    """A participle the parser hung on the sentence's subject although it is the sentence's
+    verb: "Trevor Phillips, chairman of the commission, called on Mr Clarke to ..." parses
+    with "Phillips" as the root and "called" as its modifier. A participle with an object, or
+    one that follows a comma-closed apposition of a root noun, is active with that noun as
+    its subject (a reduced passive relative has no object and does not follow an apposition)."""
+    if tok.dep_ != "acl" or tok.pos_ != "VERB" or tok.tag_ not in ("VBN", "VBD"):
+        return False
+    if any(c.dep_ in ("dobj", "dative") for c in tok.children):
+        return True
+    head = tok.head
+    return head.dep_ == "ROOT" and head.pos_ in ("PROPN", "NOUN") and any(
+        c.dep_ == "appos" and c.i > head.i and c.right_edge.i < tok.i for c in head.children
+    ) and tok.i > 0 and tok.doc[tok.i - 1].is_punct
 
 
 def _inherited_subject(tok: Any) -> Any | None:
@@ -93,7 +114,13 @@ def _inherited_subject(tok: Any) -> Any | None:
         head = cur.head
         if cur.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
-        subj = _child(head, SUBJ) or (_pobj(head, ("by",)) if _is_passive(head) else None)
+        subj = _child(head, SUBJ)
+        if subj is None and _is_passive(head):
+            # "troops were deployed to repel incursions", "she was arrested and charged":
+            # the passive subject does the controlled or conjoined act; "shelled by the
+            # army, killing five": the agent does the participle's
+            pat, agent = _child(head, PASS_SUBJ), _pobj(head, ("by",))
+            subj = agent if (tok.tag_ == "VBG" and agent is not None) or pat is None else pat
         if subj is not None:
             if cur.dep_ == "xcomp" and _child(head, ("dobj",)) is not None and head.lemma_ in ("force", "order", "urge", "ask", "help", "allow"):
                 return _child(head, ("dobj",))
@@ -116,6 +143,15 @@ def _actor_like(tok: Any) -> bool:
 
 
 _PARTY_NOUNS = words("party_nouns")
+PARTICIPANT_NOUNS = words("participant_nouns")
+
+
+def participant_noun(tok: Any) -> bool:
+    """Does a common noun name people or a body (an actor), not a thing, act or time?"""
+    from .classify import PERSON_NOUNS
+
+    lemma = tok.lemma_.lower()
+    return any(w in PARTICIPANT_NOUNS or w in PERSON_NOUNS or w in _PARTY_NOUNS for w in (lemma, tok.lower_))
 
 
 def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
@@ -128,6 +164,10 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
             tgt_tok = _inherited_subject(tok)
     else:
         src_tok = _child(tok, SUBJ)
+        if src_tok is None and acl_main(tok):
+            src_tok = tok.head
+        if src_tok is None and tok.dep_ == "acl" and addressee(tok) is not None and tok.head.head.head.pos_ in ("VERB", "AUX"):
+            src_tok = _child(tok.head.head.head, SUBJ)  # "X wrote to Blair demanding ...": X demands
         if src_tok is None:
             src_tok = _inherited_subject(tok)
         tgt_tok = _child(tok, ("dobj",))
@@ -136,7 +176,7 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if tgt_tok is not None and not _actor_like(tgt_tok):
             # "shared evidence with the U.S.", "gave Tanzania a grant", "handed over to
             # Britain two nationals", "praised Haiti's efforts": the party, not the thing
-            party = _child(tok, ("dative",)) or _pobj(tok, ("with", "to", "for"))
+            party = _child(tok, ("dative",)) or _pobj(tok, ("with", "to", "for")) or addressee(tok)
             if party is not None and _actor_like(party):
                 tgt_tok = party
             else:
@@ -146,9 +186,9 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if tgt_tok is None:
             tgt_tok = _pobj(tok, TARGET_PREPS)
         if tgt_tok is None:
-            party = _child(tok, ("dative",)) or _pobj(tok, ("to", "for"))
+            party = _child(tok, ("dative",)) or _pobj(tok, ("to", "for")) or addressee(tok)
             if party is not None and _actor_like(party):
-                tgt_tok = party  # "apologized to Brazil"
+                tgt_tok = party  # "apologized to Brazil", "wrote to Blair demanding ..."
         if tgt_tok is None:
             # "offered to negotiate with the president of Armenia": the party of the act offered
             xc = _child(tok, ("xcomp",))
@@ -163,6 +203,17 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if src_tok is not None and src_tok.dep_ == "expl":
         src_tok = None
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+def addressee(tok: Any) -> Any | None:
+    """The party a participle's act is addressed to when the clause names it on the verb it
+    hangs from: "has written to Tony Blair demanding an explanation" (the demand is made of
+    Blair), "appealed to the UN, asking for aid". Only for a participle or adverbial clause."""
+    if tok.dep_ == "acl" and tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("to", "on", "with"):
+        return tok.head
+    if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos_ == "VERB":
+        return _child(tok.head, ("dative",)) or _pobj(tok.head, ("to",))
+    return None
 
 
 def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:

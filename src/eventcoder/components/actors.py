@@ -35,7 +35,7 @@ from ..attribute import speech_sources
 from ..lang import words
 from ..records import Actor, Article
 from ..registry import components
-from ..roles import RoleSpan, np_span, quoted_tokens
+from ..roles import RoleSpan, np_span, participant_noun, quoted_tokens
 from .base import ArticleContext, EventDraft, ParsedSentence
 
 _ELSEWHERE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("foreign_markers"))) + r")\b", re.I)
@@ -43,11 +43,17 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 #: pronouns that never take an antecedent group (a person is not a group)
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
-PARTICIPANT_NOUNS = words("participant_nouns")
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: how many of the article's main countries count as "the story's" for an event's place
 STORY_COUNTRIES = 3
+#: sectors of a state office: a person holding one with no country named holds the story's
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+#: singular nouns for one person ("it" never refers to them)
+PERSON_WORDS = words("person_nouns") | frozenset({
+    "secretary", "minister", "commissioner", "president", "chairman", "chairwoman", "spokesman", "spokeswoman",
+    "governor", "mayor", "ambassador", "envoy", "judge", "prosecutor", "chancellor", "premier", "lord",
+})
 
 
 class Actors:
@@ -72,6 +78,8 @@ class Actors:
         target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None, people=people)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
+        if source is None and d.match.entry.mode == "arrest":
+            source = arresting_body(d, mentions)
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         d.source_actor, d.target_actor = source, target
@@ -87,6 +95,10 @@ class Actors:
                 if entry is not None and entry.generic and actor.name == entry.name and localisable(actor.text):
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
+                elif actor.sector in STATE_SECTORS and actor.name and localisable(actor.text):
+                    # a person the article gives a state office without a country ("Home
+                    # Secretary Charles Clarke", "he" for him): that office is the story's
+                    actor.country = where
 
     def actor(
         self, span: RoleSpan | None, doc: Any, off: int, mentions: list[Any], exclude: str | None = None,
@@ -106,6 +118,10 @@ class Actors:
                 if spoken is not None:
                     return Actor(text, spoken.name, spoken.country, spoken.sector, start + off, end + off)
                 return None
+            if depth == 0:
+                said = self.reported_speaker(doc, off, span, mentions, people)
+                if said is not None:
+                    return Actor(text, said.name, said.country, said.sector, start + off, end + off)
             if low in PERSONAL_PRONOUNS:
                 person = people.before(start + off) if people is not None else None
                 if person is None:
@@ -150,6 +166,36 @@ class Actors:
                 return found
         return None
 
+    def reported_speaker(self, doc: Any, off: int, span: RoleSpan, mentions: list[Any], people: People | None) -> Actor | None:
+        """A pronoun that is the subject of what a speaker says is the speaker: "the prime
+        minister said he had discussed the claims", "the authority announced that it has
+        opened a probe", "police said they arrested two men". The pronoun's clause must be
+        the speech verb's complement (through conjoined clauses), and the speaker must fit
+        the pronoun (he/she a person, not a body; it one body, not a person)."""
+        pron = doc[span.head]
+        if pron.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        sources = speech_sources(doc)
+        cur, steps = pron.head, 0
+        while steps < 4 and cur.head is not cur:
+            dep, cur = cur.dep_, cur.head
+            steps += 1
+            if dep == "ccomp" and cur.i in sources:
+                break
+            if dep not in ("conj", "ccomp"):
+                return None
+        else:
+            return None
+        src = sources[cur.i]
+        inside = [t for t in doc if src.start <= t.idx < src.end]
+        top = next((t for t in inside if t.head.idx < src.start or t.head.idx >= src.end or t.head is t), None)
+        if top is None or top.i == pron.i or top.lower_ in PRONOUNS_OF_SPEAKERS:
+            return None
+        if not _fits(pron.lower_, top):
+            return None
+        found = self.actor(np_span(top), doc, off, mentions, people=people, depth=1)
+        return found if found is not None and (found.name or found.country or found.sector) else None
+
     def resolve(self, text: str, head_at: int) -> Any:
         """The dictionary entry for a noun phrase: the whole phrase if the dictionary knows
         it, else the named actor inside it, preferring a named group or organisation over a
@@ -169,9 +215,44 @@ class Actors:
         return entry
 
 
+#: a speaker that is itself a pronoun is resolved by the usual rules, not through itself
+PRONOUNS_OF_SPEAKERS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
+
+
+def _fits(pronoun: str, head: Any) -> bool:
+    """Does a speaker's head fit the pronoun that may refer to it? he/she: a person (a
+    PERSON entity or a singular noun that is not an organisation or place); it: a body, not
+    a person; they: anything but one named person."""
+    plural = head.tag_ in ("NNS", "NNPS")
+    if pronoun in PERSONAL_PRONOUNS:
+        return not plural and head.ent_type_ not in ("ORG", "GPE", "NORP", "LOC", "FAC") and (
+            head.ent_type_ == "PERSON" or head.pos_ == "PROPN" or head.lemma_.lower() in PERSON_WORDS
+        )
+    if pronoun in ("it", "its"):
+        return not plural and head.ent_type_ != "PERSON" and not (head.pos_ == "NOUN" and head.lemma_.lower() in PERSON_WORDS)
+    return not (head.ent_type_ == "PERSON" and not plural)
+
+
 @components.register("actors")
 def make_actors(resources: Any) -> Actors:
     return Actors(resources.actors)
+
+
+def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
+    """Who made an arrest the sentence states without its agent ("a suspect was arrested",
+    "people had been detained"): the police the article names in the sentence, else the
+    last police named before it; a security or intelligence service only in the sentence. An arrest is an act of
+    those bodies; the article saying so elsewhere is its stated agent, not a guess."""
+    at = d.tok.idx + d.off
+    s0, s1 = d.sentence.start, d.sentence.end
+    for sectors, look_back in ((("COP",), True), (("SPY", "MIL"), False)):
+        same = [m for m in mentions if s0 <= m.start < s1 and m.entry.sector in sectors]
+        prior = [m for m in mentions if m.end <= at and m.entry.sector in sectors] if look_back else []
+        m = same[0] if same else (prior[-1] if prior else None)
+        if m is not None:
+            e = m.entry
+            return Actor(m.text, e.name, e.country, e.sector, m.start, m.end)
+    return None
 
 
 def antecedent(mentions: list[Any], pos: int, pronoun: str, exclude: str | None = None) -> Any | None:
@@ -184,15 +265,6 @@ def antecedent(mentions: list[Any], pos: int, pronoun: str, exclude: str | None 
         if m.entry.kind == "group":
             return m
     return before[-1] if before else None
-
-
-def participant_noun(tok: Any) -> bool:
-    """Does a common noun name people or a body (an actor), not a thing, act or time?"""
-    from ..classify import PERSON_NOUNS
-    from ..roles import _PARTY_NOUNS
-
-    lemma = tok.lemma_.lower()
-    return any(w in PARTICIPANT_NOUNS or w in PERSON_NOUNS or w in _PARTY_NOUNS for w in (lemma, tok.lower_))
 
 
 @dataclass(slots=True)
@@ -229,6 +301,17 @@ class People:
             elif best is not None:
                 by_last[last] = Person(best.name, best.start, best.end, best.country, best.sector, best.titles | p.titles)
         self.by_last = by_last
+        # a full name is its own person: "Police Commissioner Ian Blair" is not Tony Blair
+        by_full: dict[str, Person] = {}
+        for p in self.persons:
+            key = p.name.lower()
+            if len(key.split()) < 2:
+                continue
+            prev = by_full.get(key)
+            by_full[key] = p if prev is None else Person(
+                p.name, prev.start, prev.end, prev.country or p.country, prev.sector or p.sector, prev.titles | p.titles
+            )
+        self.by_full = by_full
 
     @classmethod
     def build(cls, parsed: list[ParsedSentence], dictionary: Any) -> People:
@@ -268,6 +351,9 @@ class People:
         """The person a role span names: a PERSON head ("Mr Brown" -> Gordon Brown), or a
         definite title named earlier with a person ("the chancellor" -> Gordon Brown)."""
         head = doc[span.head]
+        full = " ".join(t.text for t in doc[span.start : span.end] if t.ent_type_ == "PERSON" and t.lower_ not in HONORIFICS and t.text not in ("'s", "’s"))
+        if len(full.split()) >= 2 and full.lower() in self.by_full and head.ent_type_ == "PERSON":
+            return self.by_full[full.lower()]
         if head.pos_ == "PROPN":
             # a name the article gave a person ("Muallem", whatever its entity label here)
             return self.by_last.get(head.text.lower()) if head.ent_type_ in ("PERSON", "") or head.text.lower() in self.by_last else None

@@ -36,6 +36,7 @@ from ..roles import (
     held_by,
     is_place,
     np_span,
+    participant_noun,
     quoted_tokens,
     roles,
 )
@@ -84,6 +85,9 @@ class Roles:
         for k, c in enumerate(cands):
             if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        for k, c in enumerate(cands):
+            if not self.can_be_actor(c, d, entries):
+                dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
         at = {c.i: k for k, c in enumerate(cands)}
         rule_src = at.get(d.src_span.head) if d.src_span is not None else None
         rule_tgt = at.get(d.tgt_span.head) if d.tgt_span is not None else None
@@ -98,6 +102,25 @@ class Roles:
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:
             d.tgt_span = _span_for(cands[tgt], d.tgt_span) if tgt is not None else None
+
+    def can_be_actor(self, tok: Any, d: EventDraft, entries: dict[tuple[int, int], Any]) -> bool:
+        """Could this candidate become an actor at all? A raw fragment ("clear Isis",
+        "refuge", "an explanation") is never one, so the model's next choice must win
+        rather than a fragment the ``actors`` stage would drop and leave the side empty:
+        a pronoun, a named entity or proper noun, a person or body noun, or a phrase the
+        actor dictionary resolves (or that contains a named actor) qualifies."""
+        if tok.lower_ in PRONOUNS_ALL or tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return True
+        if tok.pos_ == "NOUN" and participant_noun(tok):
+            return True
+        entry = entries.get((d.off, tok.i), (None, None))[0]
+        if entry is not None:
+            return True
+        assert self.dictionary is not None
+        span = np_span(tok)
+        doc = d.doc
+        text = doc.text[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
+        return any(not m.entry.generic for m in self.dictionary.find(text))
 
 
 @components.register("roles")
