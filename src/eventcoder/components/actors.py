@@ -187,6 +187,12 @@ class Actors:
         else:
             return None
         src = sources[cur.i]
+        lo, hi = sorted((pron.idx, src.start))
+        if pron.i in quoted_tokens(doc) or any(ch in doc.text[lo - doc[0].idx : hi - doc[0].idx] for ch in _QUOTES):
+            # direct speech: the speaker says "I"/"we"; a "he" or "they" in the quotation is
+            # someone else ("'He attacked every judge,' said Cole"; "'They killed three
+            # soldiers,' the governor said")
+            return None
         inside = [t for t in doc if src.start <= t.idx < src.end]
         top = next((t for t in inside if t.head.idx < src.start or t.head.idx >= src.end or t.head is t), None)
         if top is None or top.i == pron.i or top.lower_ in PRONOUNS_OF_SPEAKERS:
@@ -214,6 +220,8 @@ class Actors:
                 return best
         return entry
 
+
+_QUOTES = "\"“”«»„"
 
 #: a speaker that is itself a pronoun is resolved by the usual rules, not through itself
 PRONOUNS_OF_SPEAKERS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
