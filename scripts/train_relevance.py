@@ -158,7 +158,7 @@ def main() -> int:
         "bias": round(bias, 6),
         "threshold": round(threshold, 6),
         "weights": {str(k): round(v, 5) for k, v in sorted(w.items()) if abs(v) >= 1e-5},
-        "meta": {"trained_by": "scripts/train_relevance.py", "corpus": "corpus/events (muc4 train, event-location train, ngec-synthetic)", **report},
+        "meta": {"trained_by": "scripts/train_relevance.py", "corpus": "corpus/events (muc4 train, event-location train, ngec-synthetic, the project's synthetic long-form news)", **report},
     }
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in model.items() if k != "weights"}, indent=1))
