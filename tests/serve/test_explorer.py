@@ -272,6 +272,14 @@ def test_actor_alias_role_and_place_variant(page, site) -> None:  # type: ignore
     before = page.inner_text("#status")
     page.fill("#f-place", site["place"])
     _wait_status(page, before)
+    # the status can change for an earlier answer (the cleared actor) before the place's
+    # arrives: wait for the table the place filter gives, or time out and fail below
+    page.wait_for_function(
+        "r => { const c = [...document.querySelectorAll('#events-table tbody tr td:nth-child(5)')]"
+        ".map(e => e.textContent); return c.length > 0 && c.every(x => x.includes(r)); }",
+        arg=site["resolved"],
+        timeout=30000,
+    )
     locs = _column(page, 5)
     assert locs and all(site["resolved"] in loc for loc in locs), locs[:5]
     expect(page.locator("#place-hint")).to_contain_text(site["resolved"], timeout=30000)
