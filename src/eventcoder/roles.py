@@ -92,8 +92,8 @@ def _is_passive(tok: Any) -> bool:
 
 def acl_main(tok: Any) -> bool:
     """A participle the parser hung on the sentence's subject although it is the sentence's
-    verb: "Trevor Phillips, chairman of the commission, called on Mr Clarke to ..." parses
-    with "Phillips" as the root and "called" as its modifier. A participle with an object, or
+    verb: "Dana Reyes, chair of the commission, called on the minister to ..." parses
+    with "Reyes" as the root and "called" as its modifier. A participle with an object, or
     one that follows a comma-closed apposition of a root noun, is active with that noun as
     its subject (a reduced passive relative has no object and does not follow an apposition)."""
     if tok.dep_ != "acl" or tok.pos_ != "VERB" or tok.tag_ not in ("VBN", "VBD"):
@@ -167,7 +167,7 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if src_tok is None and acl_main(tok):
             src_tok = tok.head
         if src_tok is None and tok.dep_ == "acl" and addressee(tok) is not None and tok.head.head.head.pos_ in ("VERB", "AUX"):
-            src_tok = _child(tok.head.head.head, SUBJ)  # "X wrote to Blair demanding ...": X demands
+            src_tok = _child(tok.head.head.head, SUBJ)  # "X wrote to the premier demanding ...": X demands
         if src_tok is None:
             src_tok = _inherited_subject(tok)
         tgt_tok = _child(tok, ("dobj",))
@@ -188,7 +188,7 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if tgt_tok is None:
             party = _child(tok, ("dative",)) or _pobj(tok, ("to", "for")) or addressee(tok)
             if party is not None and _actor_like(party):
-                tgt_tok = party  # "apologized to Brazil", "wrote to Blair demanding ..."
+                tgt_tok = party  # "apologized to Brazil", "wrote to the premier demanding ..."
         if tgt_tok is None:
             # "offered to negotiate with the president of Armenia": the party of the act offered
             xc = _child(tok, ("xcomp",))
@@ -207,8 +207,8 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
 
 def addressee(tok: Any) -> Any | None:
     """The party a participle's act is addressed to when the clause names it on the verb it
-    hangs from: "has written to Tony Blair demanding an explanation" (the demand is made of
-    Blair), "appealed to the UN, asking for aid". Only for a participle or adverbial clause."""
+    hangs from: "has written to the prime minister demanding an explanation" (the demand is
+    made of the prime minister), "appealed to the UN, asking for aid". Only for a participle or adverbial clause."""
     if tok.dep_ == "acl" and tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("to", "on", "with"):
         return tok.head
     if tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos_ == "VERB":

@@ -97,7 +97,7 @@ class Actors:
                     actor.name, actor.country = local.name, local.country
                 elif actor.sector in STATE_SECTORS and actor.name and localisable(actor.text):
                     # a person the article gives a state office without a country ("Home
-                    # Secretary Charles Clarke", "he" for him): that office is the story's
+                    # Secretary Ann Roe", "she" for her): that office is the story's
                     actor.country = where
 
     def actor(
@@ -309,7 +309,7 @@ class People:
             elif best is not None:
                 by_last[last] = Person(best.name, best.start, best.end, best.country, best.sector, best.titles | p.titles)
         self.by_last = by_last
-        # a full name is its own person: "Police Commissioner Ian Blair" is not Tony Blair
+        # a full name is its own person: "Police Commissioner Ian Hart" is not Prime Minister Tom Hart
         by_full: dict[str, Person] = {}
         for p in self.persons:
             key = p.name.lower()

@@ -1,10 +1,10 @@
 """``speech``: verbal events expressed through reported speech, typed by what was said.
 
 The trigger lexicon types an event by its verb, but a coder types a speech act by its
-content: "MPs said the plans were unsustainable" is an accusation, "the rebate is not up for
-renegotiation, the minister said" a rejection, "it is good that Labour dropped the quota,
+content: "MPs said the plans were unsustainable" is an accusation, "the treaty is not open to
+change, the minister said" a rejection, "it is right that the council dropped the levy,
 she said" support — none of them has a lexicon trigger, and a politician who "warned" that
-deletions could harm patients accuses rather than threatens. This component finds reporting
+the cuts could harm pupils accuses rather than threatens. This component finds reporting
 clauses with an identifiable speaker (``attribute.speech_sources``: say/claim/warn/insist/
 tell..., "according to") and classifies what the sentence says into a PLOVER verbal type or
 ``none`` with a small linear model over the words of the sentence and content cues
