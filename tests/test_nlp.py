@@ -37,3 +37,19 @@ def test_memoize_is_idempotent_and_bounded():
     assert nlp.get_pipe("lemmatizer").lemmatize is first
     doc = nlp("Soldiers were fighting in many villages while talks continued.")
     assert [t.lemma_ for t in doc][:3] == ["soldier", "be", "fight"]
+
+
+def test_a_clock_time_before_a_weekday_or_time_zone_ends_no_sentence() -> None:
+    from eventcoder.nlp import split_sentences
+
+    text = "Shots rang out at about 11:15 p.m. Saturday outside a bar. Officers said one man died."
+    assert [s.text for s in split_sentences(text)] == [
+        "Shots rang out at about 11:15 p.m. Saturday outside a bar.",
+        "Officers said one man died.",
+    ]
+    assert len(split_sentences("The rally began at 6 a.m. GMT on Sunday. Thousands came.")) == 2
+    # before anything else a.m./p.m. may end the sentence
+    assert [s.text for s in split_sentences("The shop shut at 8 p.m. Deputies arrived an hour later.")] == [
+        "The shop shut at 8 p.m.",
+        "Deputies arrived an hour later.",
+    ]

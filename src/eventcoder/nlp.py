@@ -81,6 +81,15 @@ _ABBREV = re.compile(
 )
 
 
+#: "at 10:30 p.m. Monday", "7 a.m. ET": a clock time's a.m./p.m. before a weekday, a month or a
+#: time zone ends no sentence (before anything else it may: "... at 10 p.m. Police said")
+_CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.I)
+_CLOCK_NEXT = re.compile(
+    r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b|"
+    r"(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|local time)\b"
+)
+
+
 _SENT_END_LOWER = re.compile(r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[a-z0-9])|\n+""")
 _ABBREV_LOWER = re.compile(_ABBREV.pattern.replace(r"\b[A-Z]\.)$", r"\b[a-z]\.)$"), re.I)
 
@@ -99,7 +108,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for m in pattern.finditer(text):
         candidate_end = m.start()
         chunk = text[pos:candidate_end]
-        if "\n" not in m.group(0) and abbrev.search(chunk):
+        if "\n" not in m.group(0) and (abbrev.search(chunk) or (_CLOCK_END.search(chunk) and _CLOCK_NEXT.match(text, m.end()))):
             continue
         _append(out, text, pos, candidate_end)
         pos = m.end()
