@@ -92,7 +92,7 @@ def _who(tok: Any, start: int, end: int) -> str:
     """
     drop: set[int] = set()
     if tok.pos_ == "PROPN":
-        # "José, a Caracas bus driver": the name speaks; the apposition describes it (and
+        # "Tomás, a taxi driver in the capital": the name speaks; the apposition describes it (and
         # would resolve to whatever its words name — here Caracas's government)
         for c in tok.children:
             if c.dep_ == "appos":
@@ -144,7 +144,7 @@ def speech_sources(doc: Any) -> dict[int, Source]:
                 by = next((c for c in tok.children if c.dep_ == "agent"), None)
                 subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
             if subj is None and tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
-                # "Clinton spoke out, arguing that ...", "X said ... and added that ...": the
+                # "The senator spoke out, arguing that ...", "X said ... and added that ...": the
                 # speaker is the subject of the clause the participle or conjunct hangs off
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
@@ -203,7 +203,7 @@ def _frames_content(head: Any, child: Any) -> bool:
         return True
     lemma = head.lemma_.lower()
     if child.dep_ == "advcl" and lemma in SPEECH_LEMMAS and child.i > head.i and _content_clause(child, marked=False):
-        # "Trump said after the convention he would not accept ...": a fronted phrase makes
+        # "The mayor said after the vote she would not accept ...": a fronted phrase makes
         # the parser hang the said-clause as an adverbial; unmarked and with its own
         # subject it is what was said
         return True
@@ -241,7 +241,7 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             if described and not speech:
                 break
             if not speech:
-                # "Clinton plans to visit Charlotte, according to an aide": the aide reports
+                # "The governor plans to visit the port, according to an aide": the aide reports
                 # the plan; a plan, a demand or a belief is framed by who reports it
                 hanging = [x for x in _hanging(head, sources) if x.verb_i != head.i and trigger.doc[x.verb_i].lower_ == "according"]
                 if hanging:
@@ -249,7 +249,7 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             return [sources[head.i]]
         if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG") and not _content_clause(cur)):
             # a clause describing a noun or an act: inside what a speaker says it is theirs
-            # ("O'Neill said officials have video that shows the explosion"); under a demand
+            # ("Reyes said officials have footage that shows the blast"); under a demand
             # or a claim noun it is the journalist's ("demanded the release of the reporter,
             # who was arrested", "warned officials to boost security after hackers targeted")
             described = True
@@ -270,7 +270,7 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     found = _reporting_on(clause, trigger, sources)
     if found:
         return found
-    # "The girl who was shot has died, according to police"; "Gunmen fled after they shot two
+    # "The man who was stabbed has died, according to police"; "Gunmen fled after they shot two
     # guards, police said": a reporting clause on the sentence's main clause reports the
     # clauses that describe its nouns or its circumstances too — climbed up to a speech or
     # framing verb (whose own content is its speaker's, found by sources_for) or the root

@@ -203,7 +203,7 @@ class Attributions:
         if s.person and not s.pronoun:
             memory.persons.add((a.start, a.end))
         if a.name is None and not s.pronoun and s.who[:1].isupper() and s.who != s.text:
-            # "José, a Caracas bus driver": a name the dictionary does not know is named by
+            # "Tomás, a taxi driver in the capital": a name the dictionary does not know is named by
             # itself, without the apposition that describes it
             a.name = s.who
         return a

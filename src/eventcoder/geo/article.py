@@ -56,7 +56,7 @@ class Article:
     org_ends: set[int] = field(default_factory=set)
     ent_ends: set[int] = field(default_factory=set)
     #: first words and last words of the full person names the article confirms
-    #: ("David", "blunkett" of "David Blunkett ... Mr Blunkett"; see _full_names)
+    #: ("Ann", "roe" of "Ann Roe ... Ms Roe"; see _full_names)
     given_names: set[str] = field(default_factory=set)
     known_surnames: set[str] = field(default_factory=set)
     #: full names a cue that needs no parse gives a person ("lawmaker X Y")
