@@ -18,11 +18,14 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from .arguments import Arguments, head_key
 from .text import N_FEATURES, DocFreq, counts, names
 
 FEATURES = (
     "lemma_eq", "prefix_eq", "sent_cos", "ent_cos", "doc_cos", "same_doc",
     "type_eq", "actor_agree", "place_agree", "date_agree", "lemma_doc", "sent_doc",
+    "key_eq", "key_prior", "part_overlap", "part_conflict", "time_words", "place_words", "number_words",
+    "key_rate", "lead_both", "prior_doc", "part_key", "salience", "salience_diff", "key_cooc",
 )  # fmt: skip
 
 #: distance (km) within which two places agree, by the precision of the coarser one
@@ -74,6 +77,10 @@ class EventViews:
     day: list[float] = field(default_factory=list)
     days: list[float] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    args: list[Arguments] = field(default_factory=list)
+    #: where the mention stands in its article (sentence index or offset; NaN unknown)
+    order: list[float] = field(default_factory=list)
 
     def add(
         self,
@@ -86,6 +93,8 @@ class EventViews:
         actors: frozenset[str] = frozenset(),
         place: tuple[float, float, str] | None = None,
         date: tuple[int, str] | None = None,
+        args: Arguments | None = None,
+        order: float | None = None,
     ) -> None:
         self.ids.append(event_id)
         self.article.append(article_id)
@@ -98,6 +107,9 @@ class EventViews:
         self.day.append(float(date[0]) if date else math.nan)
         self.days.append(float(DATE_DAYS.get(date[1], 31)) if date else math.nan)
         self.sentences.append(sentence)
+        self.keys.append(head_key(trigger))
+        self.args.append(args or Arguments())
+        self.order.append(math.nan if order is None else float(order))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -126,6 +138,15 @@ class PairFeatures:
         zero = sparse.csr_matrix((1, N_FEATURES), dtype=np.float32)
         self.D = sparse.vstack([doc_vecs.get(a, zero) for a in docs]).tocsr() if docs else None
         self.doc_row = np.array([pos[a] for a in views.article], dtype=np.int64)
+        # the lead: a mention in its article's first sentence that has a mention (the report's
+        # main event is usually told there first)
+        first: dict[str, float] = {}
+        for a, o in zip(views.article, views.order, strict=True):
+            if not math.isnan(o):
+                first[a] = min(first.get(a, o), o)
+        self.lead = np.array([math.nan if math.isnan(o) else float(o == first[a]) for a, o in zip(views.article, views.order, strict=True)])
+        key_ids: dict[str, int] = {}
+        self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys])
         stem_ids: dict[str, int] = {}
         self.stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in views.stems])
         pre_ids: dict[str, int] = {}
@@ -134,6 +155,21 @@ class PairFeatures:
         self.type = np.array([type_ids.setdefault(t, len(type_ids)) if t else -1 for t in views.types])
         self.lat, self.lon, self.km = np.array(views.lat), np.array(views.lon), np.array(views.km)
         self.day, self.days = np.array(views.day), np.array(views.days)
+        # salience: the share of a block's articles that have a mention with the row's head key
+        # (a story's main incident is named in most of its reports, a side event in one)
+        self.salience = np.zeros(len(views), dtype=np.float32)
+        self.key_docs: list[set[str]] = [set() for _ in range(len(views))]
+        by_block: dict[str, list[int]] = {}
+        for k, b in enumerate(blocks or ()):
+            by_block.setdefault(b, []).append(k)
+        for rows in by_block.values():
+            arts = {views.article[k] for k in rows}
+            seen: dict[str, set[str]] = {}
+            for k in rows:
+                seen.setdefault(views.keys[k], set()).add(views.article[k])
+            for k in rows:
+                self.salience[k] = len(seen[views.keys[k]]) / len(arts) if len(arts) > 1 else 0.0
+                self.key_docs[k] = seen[views.keys[k]]
         # each row's position inside its block (rows of one block are its Gram's order)
         self.local = np.zeros(len(views), dtype=np.int64)
         self.block_rows: dict[str, list[int]] = {}
@@ -164,8 +200,9 @@ class PairFeatures:
             np.asarray(self.E[js].dot(self.E[i].T).todense()).ravel(),
             np.asarray(self.D[dj].dot(self.D[di].T).todense()).ravel(),
         )
-    def pairs(self, i: int, js: np.ndarray) -> np.ndarray:
-        """Feature rows of event ``i`` against events ``js`` (shape ``len(js) x len(FEATURES)``)."""
+    def pairs(self, i: int, js: np.ndarray, prior: KeyPrior | None = None) -> np.ndarray:
+        """Feature rows of event ``i`` against events ``js`` (shape ``len(js) x len(FEATURES)``);
+        ``prior`` gives the learned rate at which two head keys corefer (else the base rate)."""
         v = self.v
         n = len(js)
         X = np.zeros((n, len(FEATURES)), dtype=np.float32)
@@ -187,7 +224,84 @@ class PairFeatures:
         X[:, 9] = np.where(np.isnan(dd), 0.0, np.where(dd <= dtol, 1.0, -1.0))
         X[:, 10] = X[:, 0] * X[:, 4]
         X[:, 11] = X[:, 2] * X[:, 4]
+        X[:, 12] = self.key[js] == self.key[i]
+        ki = v.keys[i]
+        if prior is not None:
+            X[:, 13] = [prior.rate(ki, v.keys[j]) for j in js]
+            ri = prior.key_rate(ki)
+            X[:, 19] = [min(ri, prior.key_rate(v.keys[j])) for j in js]
+        li = self.lead[i]
+        X[:, 20] = np.where(np.isnan(self.lead[js]) | np.isnan(li), 0.0, self.lead[js] * li)
+        X[:, 21] = X[:, 13] * X[:, 4]
+        ai_ = v.args[i]
+        for k, j in enumerate(js):
+            aj = v.args[j]
+            p, q = ai_.participants, aj.participants
+            if p and q:
+                X[k, 14] = len(p & q) / min(len(p), len(q))
+                X[k, 15] = 0.0 if p & q else 1.0
+            X[k, 16] = _agree(ai_.times, aj.times)
+            X[k, 17] = _agree(ai_.places, aj.places)
+            X[k, 18] = _agree(ai_.numbers, aj.numbers)
+        X[:, 22] = X[:, 14] * X[:, 12]
+        X[:, 23] = np.minimum(self.salience[js], self.salience[i])
+        X[:, 24] = np.abs(self.salience[js] - self.salience[i])
+        di_ = self.key_docs[i]
+        if len(di_) > 1 and self.blocks is not None:
+            for k, j in enumerate(js):
+                dj_ = self.key_docs[j]
+                if len(dj_) > 1 and self.blocks[j] == self.blocks[i]:
+                    X[k, 25] = len(di_ & dj_) / len(di_ | dj_)
         return X
+
+
+def _agree(a: frozenset[str], b: frozenset[str]) -> float:
+    """1 when both sets are filled and share a word, -1 when both are filled and do not, else 0."""
+    if not a or not b:
+        return 0.0
+    return 1.0 if a & b else -1.0
+
+
+@dataclass
+class KeyPrior:
+    """How often mentions with two head keys corefer inside one story, learned on training
+    pairs: ``(positives + a * base) / (pairs + a)`` per key pair, the base rate for unseen ones."""
+
+    table: dict[tuple[str, str], float]
+    base: float
+    #: per key: how often its pairs (with any key) corefer
+    keys: dict[str, float] = field(default_factory=dict)
+
+    def rate(self, a: str, b: str) -> float:
+        return self.table.get((a, b) if a <= b else (b, a), self.base)
+
+    def key_rate(self, a: str) -> float:
+        return self.keys.get(a, self.base)
+
+    @classmethod
+    def fit(cls, pos: dict[tuple[str, str], int], tot: dict[tuple[str, str], int], *, alpha: float = 4.0, min_pairs: int = 3) -> KeyPrior:
+        n, p = sum(tot.values()), sum(pos.values())
+        base = p / n if n else 0.0
+        table = {k: (pos.get(k, 0) + alpha * base) / (t + alpha) for k, t in tot.items() if t >= min_pairs}
+        kp: dict[str, int] = {}
+        kt: dict[str, int] = {}
+        for (a, b), t in tot.items():
+            for k in {a, b}:
+                kt[k] = kt.get(k, 0) + t
+                kp[k] = kp.get(k, 0) + pos.get((a, b), 0)
+        keys = {k: (kp[k] + alpha * base) / (t + alpha) for k, t in kt.items() if t >= min_pairs}
+        return cls(table, base, keys)
+
+    def to_json(self) -> dict:
+        return {
+            "base": round(self.base, 6),
+            "keys": [[k, round(r, 4)] for k, r in sorted(self.keys.items())],
+            "pairs": [[a, b, round(r, 4)] for (a, b), r in sorted(self.table.items())],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> KeyPrior:
+        return cls({(a, b): float(r) for a, b, r in d["pairs"]}, float(d["base"]), {k: float(r) for k, r in d.get("keys", [])})
 
 
 def _km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -207,7 +321,11 @@ def view_of_record(views: EventViews, r: dict[str, Any], day_of: Any) -> None:
     d = r.get("date") or {}
     day = day_of(d.get("value"))
     date = (day, d.get("precision") or "day") if day is not None else None
-    views.add(r["event_id"], r["article_id"], r["trigger"]["text"], r["sentence"], type=r["type"], actors=actors, place=place, date=date)
+    args = Arguments.of_fields(actors, loc.get("name") or loc.get("text"), d.get("value"))
+    views.add(
+        r["event_id"], r["article_id"], r["trigger"]["text"], r["sentence"],
+        type=r["type"], actors=actors, place=place, date=date, args=args, order=r.get("start"),
+    )  # fmt: skip
 
 
-__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "EventViews", "PairFeatures", "names", "place_precision", "stem", "view_of_record"]
+__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "EventViews", "KeyPrior", "PairFeatures", "names", "place_precision", "stem", "view_of_record"]
