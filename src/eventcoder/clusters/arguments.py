@@ -55,12 +55,16 @@ def _irregular() -> dict[str, str]:
 
 
 def head_key(trigger: str) -> str:
-    """The base form of a trigger's head (last) word, as a stem."""
+    """The base form of a trigger's head (its last content word), as a stem."""
     from .features import stem
+
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     w = trigger.lower().strip(" .,;:'\"")
     parts = w.split()
-    w = parts[-1] if parts else w
+    # the head is the last content word: "checked into" -> checked, "driven it from" -> driven
+    content = [p for p in parts if p not in ENGLISH_STOP_WORDS]
+    w = (content or parts or [w])[-1]
     w = _irregular().get(w, w)
     if len(w) == 4 and w.endswith(("ied", "ies")):  # died/dies/lied/ties -> die/lie/tie
         w = w[:2] + "e"

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..records import content_hash
-from .features import FEATURES, KeyPrior, PairFeatures
+from .features import CANNOT, FEATURES, MUST, KeyPrior, PairFeatures, constraints
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "event_clusters.json"
 
@@ -112,11 +112,16 @@ class EventClusters:
             rows = [self._sample(self.members[c]) for c in cands]
             flat = np.array([r for rs in rows for r in rs], dtype=np.int64)
             p = self.model.prob(pf.pairs(i, flat, self.model.prior))
+            link = constraints(pf.v, pf, i, flat)
+            p = np.where(link == MUST, 1.0, p)
             self.pairs_scored += len(flat)
             k = 0
             for c, rs in zip(cands, rows, strict=True):
-                m = float(p[k : k + len(rs)].mean())
+                part = slice(k, k + len(rs))
                 k += len(rs)
+                if (link[part] == CANNOT).any():
+                    continue  # the report itself sets this event apart from a member
+                m = float(p[part].mean())
                 if m > best_p:
                     best, best_p = c, m
         if best is None or best_p < self.threshold:

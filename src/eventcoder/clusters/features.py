@@ -81,6 +81,14 @@ class EventViews:
     args: list[Arguments] = field(default_factory=list)
     #: where the mention stands in its article (sentence index or offset; NaN unknown)
     order: list[float] = field(default_factory=list)
+    #: what the report tells of the event: "asserted", "hypothetical" or "negated" ("" unknown)
+    status: list[str] = field(default_factory=list)
+    #: the coder's background flag (event dated well before the report); None unknown
+    historical: list[bool | None] = field(default_factory=list)
+    #: the event's time expression as written, normalised ("" none)
+    when: list[str] = field(default_factory=list)
+    #: the precision class of its place ("point", "admin", "country"; "" none)
+    precision: list[str] = field(default_factory=list)
 
     def add(
         self,
@@ -95,6 +103,9 @@ class EventViews:
         date: tuple[int, str] | None = None,
         args: Arguments | None = None,
         order: float | None = None,
+        status: str = "",
+        historical: bool | None = None,
+        when: str | None = None,
     ) -> None:
         self.ids.append(event_id)
         self.article.append(article_id)
@@ -110,6 +121,10 @@ class EventViews:
         self.keys.append(head_key(trigger))
         self.args.append(args or Arguments())
         self.order.append(math.nan if order is None else float(order))
+        self.status.append(status)
+        self.historical.append(historical)
+        self.when.append(_norm_when(when))
+        self.precision.append(place[2] if place else "")
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -200,6 +215,11 @@ class PairFeatures:
             np.asarray(self.E[js].dot(self.E[i].T).todense()).ravel(),
             np.asarray(self.D[dj].dot(self.D[di].T).todense()).ravel(),
         )
+    def actors_compatible(self, i: int, j: int) -> bool:
+        """No actor of one event is named while the other names only different ones."""
+        a, b = self.v.actors[i], self.v.actors[j]
+        return not a or not b or bool(a & b)
+
     def pairs(self, i: int, js: np.ndarray, prior: KeyPrior | None = None) -> np.ndarray:
         """Feature rows of event ``i`` against events ``js`` (shape ``len(js) x len(FEATURES)``);
         ``prior`` gives the learned rate at which two head keys corefer (else the base rate)."""
@@ -253,6 +273,64 @@ class PairFeatures:
                 if len(dj_) > 1 and self.blocks[j] == self.blocks[i]:
                     X[k, 25] = len(di_ & dj_) / len(di_ | dj_)
         return X
+
+
+_WHEN_STRIP = ("on ", "in ", "at ", "during ", "last ", "this ", "the ")
+
+
+def _norm_when(text: str | None) -> str:
+    """A time expression compared as written: lower case, leading preposition dropped
+    ("on Sunday" and "Sunday" agree)."""
+    w = " ".join((text or "").lower().split())
+    for p in _WHEN_STRIP:
+        if w.startswith(p):
+            w = w[len(p) :]
+    return w
+
+
+#: a pair constraint: never the same incident / surely the same incident / no constraint
+CANNOT, MUST, FREE = -1, 1, 0
+
+
+def constraints(v: EventViews, pf: PairFeatures, i: int, js: np.ndarray) -> np.ndarray:
+    """Hard links between events of ONE article, where the report itself tells them apart.
+
+    A report's background (an event flagged historical, one told as hypothetical or denied,
+    one dated by another time expression, one placed country-wide or at another town while
+    the other is placed at a town) is never the incident it reports now; and two events of
+    one type at one town (within the point tolerance) that nothing sets apart are one
+    incident — the location-day-type unit event datasets code (ACLED codes one event per
+    type, location and day). Across articles nothing is forced: dates and places written
+    relative to different reports are left to the pair model. Events without these fields
+    (gold mentions) get no constraint.
+    """
+    out = np.zeros(len(js), dtype=np.int8)
+    ai = v.article[i]
+    for k, j in enumerate(js):
+        j = int(j)
+        if v.article[j] != ai or j == i:
+            continue
+        si, sj = v.status[i], v.status[j]
+        if si and sj and si != sj:
+            out[k] = CANNOT
+            continue
+        hi, hj = v.historical[i], v.historical[j]
+        if hi is not None and hj is not None and hi != hj:
+            out[k] = CANNOT
+            continue
+        wi, wj = v.when[i], v.when[j]
+        if wi and wj and wi != wj:
+            out[k] = CANNOT
+            continue
+        pi, pj = v.precision[i], v.precision[j]
+        if not pi or not pj:
+            continue
+        d = float(_km(pf.lat[i], pf.lon[i], pf.lat[j : j + 1], pf.lon[j : j + 1])[0])
+        if (pi == "point") != (pj == "point") or (pi == pj == "point" and d > PLACE_KM["point"]):
+            out[k] = CANNOT
+        elif pi == pj == "point" and v.types[i] and v.types[i] == v.types[j] and pf.actors_compatible(i, j):
+            out[k] = MUST
+    return out
 
 
 def _agree(a: frozenset[str], b: frozenset[str]) -> float:
@@ -325,7 +403,9 @@ def view_of_record(views: EventViews, r: dict[str, Any], day_of: Any) -> None:
     views.add(
         r["event_id"], r["article_id"], r["trigger"]["text"], r["sentence"],
         type=r["type"], actors=actors, place=place, date=date, args=args, order=r.get("start"),
+        status="negated" if r.get("negated") else "hypothetical" if r.get("hypothetical") else "asserted",
+        historical=bool(r.get("historical")), when=d.get("text"),
     )  # fmt: skip
 
 
-__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "EventViews", "KeyPrior", "PairFeatures", "names", "place_precision", "stem", "view_of_record"]
+__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "CANNOT", "FREE", "MUST", "EventViews", "KeyPrior", "PairFeatures", "constraints", "names", "place_precision", "stem", "view_of_record"]
