@@ -22,19 +22,17 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-
-from collections import Counter
 
 from eventcoder.clusters.events import MODEL_PATH, PairModel
 from eventcoder.clusters.features import FEATURES, KeyPrior
 from eventcoder.eval import coref
 from eventcoder.eval.base import bench_dir
 from eventcoder.eval.sets import ecbplus as E
-
 
 KEY_PRIOR = FEATURES.index("key_prior")
 KEY_RATE = FEATURES.index("key_rate")

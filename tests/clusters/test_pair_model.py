@@ -7,7 +7,16 @@ import numpy as np
 
 from eventcoder.clusters.arguments import Arguments, head_key, mention_arguments
 from eventcoder.clusters.events import EventClusters, PairModel
-from eventcoder.clusters.features import CANNOT, FEATURES, FREE, MUST, EventViews, KeyPrior, PairFeatures, constraints
+from eventcoder.clusters.features import (
+    CANNOT,
+    FEATURES,
+    FREE,
+    MUST,
+    EventViews,
+    KeyPrior,
+    PairFeatures,
+    constraints,
+)
 from eventcoder.clusters.text import DocFreq, counts
 
 

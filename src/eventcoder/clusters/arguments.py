@@ -56,9 +56,9 @@ def _irregular() -> dict[str, str]:
 
 def head_key(trigger: str) -> str:
     """The base form of a trigger's head (its last content word), as a stem."""
-    from .features import stem
-
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from .features import stem
 
     w = trigger.lower().strip(" .,;:'\"")
     parts = w.split()

@@ -33,6 +33,11 @@ PLACE_KM = {"point": 25.0, "admin": 150.0, "country": 1500.0}
 #: days within which two dates agree, by the precision of the coarser one
 DATE_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
+#: the most events of one block whose cosines are precomputed as dense Gram matrices (3 x n²
+#: floats: 2,000 events ~ 100 MB); a larger block (one giant story) is scored pair by pair
+#: from the sparse vectors instead — the same numbers, linear memory
+MAX_GRAM = 2000
+
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e")
 
 
@@ -133,8 +138,11 @@ class EventViews:
 class PairFeatures:
     """The arrays pair features are computed from, built once for a set of events."""
 
-    def __init__(self, views: EventViews, doc_vecs: dict[str, sparse.csr_matrix], df: DocFreq, blocks: list[str] | None = None) -> None:
+    def __init__(self, views: EventViews, doc_vecs: dict[str, sparse.csr_matrix], df: DocFreq, blocks: list[str] | None = None, max_gram: int = MAX_GRAM) -> None:
         self.v = views
+        self.max_gram = max_gram
+        #: the largest block given a dense Gram matrix so far
+        self.largest_gram = 0
         # cosines are computed once per block as small dense Gram matrices: one sparse
         # product per block instead of three per event (the cost of the online clustering)
         self.blocks = blocks
@@ -160,6 +168,7 @@ class PairFeatures:
             if not math.isnan(o):
                 first[a] = min(first.get(a, o), o)
         self.lead = np.array([math.nan if math.isnan(o) else float(o == first[a]) for a, o in zip(views.article, views.order, strict=True)])
+        self.has_args = np.array([bool(a.participants or a.places or a.times or a.numbers) for a in views.args], dtype=bool)
         key_ids: dict[str, int] = {}
         self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys])
         stem_ids: dict[str, int] = {}
@@ -197,6 +206,7 @@ class PairFeatures:
         g = self._grams.get(block)
         if g is None:
             rows = np.array(self.block_rows[block], dtype=np.int64)
+            self.largest_gram = max(self.largest_gram, len(rows))
             S, E, D = self.S[rows], self.E[rows], self.D[self.doc_row[rows]]
             g = (S.dot(S.T).toarray(), E.dot(E.T).toarray(), D.dot(D.T).toarray())
             self._grams[block] = g
@@ -205,7 +215,7 @@ class PairFeatures:
     def _cosines(self, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self.blocks is not None and all(self.blocks[j] == self.blocks[i] for j in js[:1]):
             b = self.blocks[i]
-            if all(self.blocks[j] == b for j in js):
+            if len(self.block_rows[b]) <= self.max_gram and all(self.blocks[j] == b for j in js):
                 gs, ge, gd = self._gram(b)
                 li, lj = self.local[i], self.local[js]
                 return gs[lj, li], ge[lj, li], gd[lj, li]
@@ -254,8 +264,8 @@ class PairFeatures:
         X[:, 20] = np.where(np.isnan(self.lead[js]) | np.isnan(li), 0.0, self.lead[js] * li)
         X[:, 21] = X[:, 13] * X[:, 4]
         ai_ = v.args[i]
-        for k, j in enumerate(js):
-            aj = v.args[j]
+        for k in np.flatnonzero(self.has_args[js]) if self.has_args[i] else ():
+            aj = v.args[js[k]]
             p, q = ai_.participants, aj.participants
             if p and q:
                 X[k, 14] = len(p & q) / min(len(p), len(q))
@@ -305,10 +315,9 @@ def constraints(v: EventViews, pf: PairFeatures, i: int, js: np.ndarray) -> np.n
     (gold mentions) get no constraint.
     """
     out = np.zeros(len(js), dtype=np.int8)
-    ai = v.article[i]
-    for k, j in enumerate(js):
-        j = int(j)
-        if v.article[j] != ai or j == i:
+    for k in np.flatnonzero(pf.doc_row[js] == pf.doc_row[i]):
+        j = int(js[k])
+        if j == i:
             continue
         si, sj = v.status[i], v.status[j]
         if si and sj and si != sj:
@@ -408,4 +417,7 @@ def view_of_record(views: EventViews, r: dict[str, Any], day_of: Any) -> None:
     )  # fmt: skip
 
 
-__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "CANNOT", "FREE", "MUST", "EventViews", "KeyPrior", "PairFeatures", "constraints", "names", "place_precision", "stem", "view_of_record"]
+__all__ = [
+    "CANNOT", "DATE_DAYS", "FEATURES", "FREE", "MAX_GRAM", "MUST", "PLACE_KM", "EventViews", "KeyPrior", "PairFeatures",
+    "constraints", "names", "place_precision", "stem", "view_of_record",
+]  # fmt: skip
