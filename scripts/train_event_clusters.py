@@ -83,6 +83,7 @@ def fill_prior(X: np.ndarray, keys: list[tuple[str, str]], topics: list[int], pe
     X[:, KEY_PRIOR] = [priors[t].rate(*k) for k, t in zip(keys, topics, strict=True)]
     X[:, KEY_RATE] = [min(priors[t].key_rate(k[0]), priors[t].key_rate(k[1])) for k, t in zip(keys, topics, strict=True)]
     X[:, PRIOR_DOC] = X[:, KEY_PRIOR] * X[:, FEATURES.index("doc_cos")]
+    X[:, FEATURES.index("doc_prior")] = X[:, KEY_PRIOR] * X[:, FEATURES.index("same_doc")]
 
 
 def _norm(s: str) -> str:

@@ -90,14 +90,11 @@ class Arguments:
 
 
 def _word(tok: Any) -> str | None:
-    """The argument word of a token: the whole named entity it is in, else its lemma."""
+    """The argument word of a token: its text inside a name (so "Reid" meets "Tara Reid",
+    whose other words come in as the name's compounds), else its lemma."""
     if tok.pos_ in _SKIP_POS or tok.is_stop:
         return None
-    if tok.ent_type_:
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            return ent.text.lower()
-    w = tok.lemma_.lower()
+    w = tok.text.lower() if tok.ent_type_ else tok.lemma_.lower()
     return w if len(w) > 1 and any(c.isalnum() for c in w) else None
 
 

@@ -25,7 +25,7 @@ FEATURES = (
     "lemma_eq", "prefix_eq", "sent_cos", "ent_cos", "doc_cos", "same_doc",
     "type_eq", "actor_agree", "place_agree", "date_agree", "lemma_doc", "sent_doc",
     "key_eq", "key_prior", "part_overlap", "part_conflict", "time_words", "place_words", "number_words",
-    "key_rate", "lead_both", "prior_doc", "part_key", "salience", "salience_diff", "key_cooc",
+    "key_rate", "lead_both", "prior_doc", "part_key", "salience", "salience_diff", "key_cooc", "doc_key", "doc_prior",
 )  # fmt: skip
 
 #: distance (km) within which two places agree, by the precision of the coarser one
@@ -276,6 +276,8 @@ class PairFeatures:
         X[:, 22] = X[:, 14] * X[:, 12]
         X[:, 23] = np.minimum(self.salience[js], self.salience[i])
         X[:, 24] = np.abs(self.salience[js] - self.salience[i])
+        X[:, 26] = X[:, 5] * X[:, 12]
+        X[:, 27] = X[:, 5] * X[:, 13]
         di_ = self.key_docs[i]
         if len(di_) > 1 and self.blocks is not None:
             for k, j in enumerate(js):
