@@ -10,8 +10,13 @@ plus, so that the type, actor, place and date features get weights, the product'
 events of the same train documents (coded by the default pipeline, cached under
 ``--cache``), each aligned to the gold mention whose sentence and trigger it shares and
 labelled by that mention's chain, paired inside the same predicted stories.
+Gold mentions get their arguments from their sentence parsed by the project's spaCy model
+(:func:`eventcoder.clusters.arguments.mention_arguments`). The ``key_prior`` feature (how
+often two trigger head keys corefer inside a story) is counted on the train pairs; a training
+row's value comes from the OTHER train topics' counts (leave-one-topic-out), so a pair's own
+label never feeds its feature; the shipped table is counted on all train topics.
 Model: scikit-learn ``LogisticRegression`` (L2, C=1, balanced classes) on standardised
-features; only the means, scales, coefficients and intercept are shipped (JSON, no pickle),
+features; only the means, scales, coefficients, intercept and the key-prior table are shipped (JSON, no pickle),
 so inference needs numpy alone. The clustering threshold is chosen on the DEV topics by
 CoNLL F1 of the clustering (the test topics are not looked at). Deterministic: the same
 data gives the same file.
