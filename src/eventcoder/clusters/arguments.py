@@ -34,19 +34,41 @@ _NUMBER = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 _SKIP_POS = frozenset({"PRON", "DET", "PUNCT", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "SPACE"})
 
 
+def _exception_table() -> Any:
+    """The installed English model's lemmatizer exception table, read from its files alone
+    (a fraction of a second, where loading the whole pipeline takes seconds); None when no
+    model is installed."""
+    import importlib.util
+    from pathlib import Path
+
+    from spacy.lookups import Lookups
+
+    from ..nlp import MODEL_CANDIDATES
+
+    for name in MODEL_CANDIDATES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for f in sorted(Path(next(iter(spec.submodule_search_locations))).rglob("lemmatizer/lookups/lookups.bin")):
+            lookups = Lookups().from_disk(f.parent)
+            if lookups.has_table("lemma_exc"):
+                return lookups.get_table("lemma_exc")
+    return None
+
+
 @lru_cache(maxsize=1)
 def _irregular() -> dict[str, str]:
-    """Irregular inflections of the installed spaCy model's lemmatizer tables (verb, then noun);
-    empty when no model is installed (the key is then the stem alone)."""
+    """Irregular inflections of the installed spaCy model's lemmatizer tables (nouns, then
+    verbs, so a verb reading wins: shot -> shoot); empty when no model is installed (the key
+    is then the stem alone)."""
     try:
-        from ..nlp import load_model
-
-        lem = load_model().get_pipe("lemmatizer")
-        exc = lem.lookups.get_table("lemma_exc")
-    except Exception:  # noqa: BLE001 - no model: the stem alone still works
+        exc = _exception_table()
+    except (OSError, ValueError, ImportError):
+        exc = None
+    if exc is None:
         return {}
     out: dict[str, str] = {}
-    for pos in ("noun", "verb"):  # verbs last: a verb reading wins (shot -> shoot)
+    for pos in ("noun", "verb"):
         table = exc.get(pos) or {}
         for form, lemmas in table.items():
             if lemmas and lemmas[0] != form:

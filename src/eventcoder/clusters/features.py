@@ -170,7 +170,8 @@ class PairFeatures:
         self.lead = np.array([math.nan if math.isnan(o) else float(o == first[a]) for a, o in zip(views.article, views.order, strict=True)])
         self.has_args = np.array([bool(a.participants or a.places or a.times or a.numbers) for a in views.args], dtype=bool)
         key_ids: dict[str, int] = {}
-        self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys])
+        self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys], dtype=np.int64)
+        self.key_names = list(key_ids)
         stem_ids: dict[str, int] = {}
         self.stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in views.stems])
         pre_ids: dict[str, int] = {}
@@ -255,11 +256,14 @@ class PairFeatures:
         X[:, 10] = X[:, 0] * X[:, 4]
         X[:, 11] = X[:, 2] * X[:, 4]
         X[:, 12] = self.key[js] == self.key[i]
+        # key features depend on the two keys only: looked up once per distinct key of js
+        kj_ids, inverse = np.unique(self.key[js], return_inverse=True)
+        kj = [self.key_names[int(k)] for k in kj_ids]
         ki = v.keys[i]
         if prior is not None:
-            X[:, 13] = [prior.rate(ki, v.keys[j]) for j in js]
+            X[:, 13] = np.array([prior.rate(ki, k) for k in kj])[inverse]
             ri = prior.key_rate(ki)
-            X[:, 19] = [min(ri, prior.key_rate(v.keys[j])) for j in js]
+            X[:, 19] = np.array([min(ri, prior.key_rate(k)) for k in kj])[inverse]
         li = self.lead[i]
         X[:, 20] = np.where(np.isnan(self.lead[js]) | np.isnan(li), 0.0, self.lead[js] * li)
         X[:, 21] = X[:, 13] * X[:, 4]
@@ -280,10 +284,15 @@ class PairFeatures:
         X[:, 27] = X[:, 5] * X[:, 13]
         di_ = self.key_docs[i]
         if len(di_) > 1 and self.blocks is not None:
-            for k, j in enumerate(js):
-                dj_ = self.key_docs[j]
-                if len(dj_) > 1 and self.blocks[j] == self.blocks[i]:
-                    X[k, 25] = len(di_ & dj_) / len(di_ | dj_)
+            same = np.array([self.blocks[int(j)] == self.blocks[i] for j in js])
+            cooc: dict[int, float] = {}
+            for k in np.flatnonzero(same):
+                j = int(js[k])
+                c = cooc.get(int(self.key[j]))
+                if c is None:
+                    dj_ = self.key_docs[j]
+                    c = cooc[int(self.key[j])] = len(di_ & dj_) / len(di_ | dj_) if len(dj_) > 1 else 0.0
+                X[k, 25] = c
         return X
 
 
