@@ -163,6 +163,18 @@ def product_pairs(docs: list[dict], mentions: list[dict], cache: Path) -> tuple[
     return np.vstack(Xs), np.concatenate(ys), len(views), keys, topics
 
 
+def dumps(model: dict) -> str:
+    """The model file: readable weights, the key-prior table one entry a line (small diffs)."""
+    prior = model.get("key_prior")
+    head = json.dumps({k: v for k, v in model.items() if k != "key_prior"}, indent=1)
+    if not prior:
+        return head + "\n"
+    rows = ",\n".join(json.dumps(r) for r in prior["pairs"])
+    keys = ",\n".join(json.dumps(r) for r in prior["keys"])
+    table = f'{{"base": {prior["base"]},\n"keys": [\n{keys}\n],\n"pairs": [\n{rows}\n]}}'
+    return head[:-2] + f',\n "key_prior": {table}\n}}\n'
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(MODEL_PATH))
@@ -211,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         dev_conll_f1_by_threshold=scores,
         script="scripts/train_event_clusters.py",
     )
-    Path(args.out).write_text(json.dumps(out, indent=1) + "\n", "utf-8")
+    Path(args.out).write_text(dumps(out), "utf-8")
     print(f"pairs {len(y)} (+{int(y.sum())}); threshold {best}: dev CoNLL F1 {scores[best]}; {time.perf_counter() - t0:.1f}s -> {args.out}")
     print(dict(zip(out["features"], out["coef"], strict=True)))
     return 0
