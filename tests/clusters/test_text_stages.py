@@ -91,3 +91,36 @@ def test_two_incidents_of_one_kind_are_two_stories_and_a_later_report_joins_its_
     late = story_vectors(df, ["Aftershocks rattled Velora on Sunday, a day after the magnitude 5.2 earthquake damaged a school and two bridges in the mountain district."])
     assert st.assign("e", late[0], "2024-06-02") == ids["c"]
     assert st.stories[ids["c"]].n == 2 and st.stories[ids["a"]].n == 2
+
+
+def test_a_block_over_the_cap_is_clustered_in_time_windows_with_the_same_stories() -> None:
+    from eventcoder.clusters.text import story_vectors
+
+    texts = [QUAKE, QUAKE_OTHER_OUTLET, QUAKE_COPY, QUAKE_2, ELECTION, QUAKE_OTHER_OUTLET + " Power was restored on Wednesday."]
+    days = ["2024-03-05", "2024-03-05", "2024-03-06", "2024-06-01", "2024-03-06", "2024-03-07"]
+    ids = [f"a{k}" for k in range(len(texts))]
+    whole = Stories()
+    full = whole.assign_batch(ids, story_vectors(DocFreq(), texts), days)
+    capped = Stories(max_block=2)
+    split = capped.assign_batch(ids, story_vectors(DocFreq(), texts), days)
+    # the first quake's four reports form one connected block of 4 > 2: it is split in time
+    # windows, and the later window's group joins the earlier window's story
+    assert whole.split_blocks == 0 and capped.split_blocks == 1
+    assert capped.largest_block <= 2 < whole.largest_block
+    assert split == full
+    assert len({split[i] for i in ("a0", "a1", "a2", "a5")}) == 1
+
+
+def test_a_story_over_the_gram_cap_gives_the_same_pair_features() -> None:
+    views = EventViews()
+    views.add("e1", "a", "killed", "Gunmen killed four people in Mosul on Monday.", type="ASSAULT")
+    views.add("e2", "b", "killing", "The killing of four people in Mosul on Monday was condemned.", type="ASSAULT")
+    views.add("e3", "c", "protest", "Students protested in Basra on Friday.", type="PROTEST")
+    df = DocFreq()
+    df.update(counts(views.sentences))
+    docs = {a: df.weigh(counts([s])) for a, s in zip(views.article, views.sentences, strict=True)}
+    dense = PairFeatures(views, docs, df, ["s"] * 3)
+    sparse_only = PairFeatures(views, docs, df, ["s"] * 3, max_gram=2)
+    js = np.array([0, 2])
+    assert np.allclose(dense.pairs(1, js), sparse_only.pairs(1, js), atol=1e-5)
+    assert dense.largest_gram == 3 and sparse_only.largest_gram == 0

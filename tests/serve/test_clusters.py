@@ -64,8 +64,9 @@ def test_each_event_names_its_cluster_and_the_health_counts_them(clustered_clien
     cid = _clusters_of(clustered_db)
     items = _all_events(clustered_client)
     assert all(e["cluster"]["cluster_id"] == cid[e["event_id"]] for e in items if e["event_id"] in cid)
-    big = max(items, key=lambda e: (e["cluster"] or {}).get("n_events", 0))
-    assert big["cluster"]["n_events"] >= 3 and big["cluster"]["independent_sources"] >= 2
+    big = max(items, key=lambda e: ((e["cluster"] or {}).get("n_events", 0), (e["cluster"] or {}).get("independent_sources", 0)))
+    # the CGTN capture claim and the Observatory's report: two events, two voices (issue 13)
+    assert big["cluster"]["n_events"] >= 2 and big["cluster"]["independent_sources"] >= 2
     one = clustered_client.get(f"/api/events/{big['event_id']}").json()["event"]
     assert one["cluster"] == big["cluster"]
     health = clustered_client.get("/api/health").json()

@@ -79,7 +79,11 @@ def test_real_world_events_by_default_with_a_keyboard_toggle_to_mentions(page, s
     expect(page.locator("#status")).to_contain_text("real-world events match", timeout=30000)
     real = _count(page)
     assert page.locator("#cb-clusters").is_checked()
-    expect(page.locator("#db-info")).to_contain_text(f"({real} real-world events)")
+    # the database's own count covers every cluster; the default filters may hide some (a
+    # report's hypothetical or background events are clusters of their own)
+    expect(page.locator("#db-info")).to_contain_text("real-world events)")
+    total = re.search(r"\((\d+) real-world events\)", page.locator("#db-info").text_content() or "")
+    assert total and int(total.group(1)) >= real
     # the table shows how many reports each row stands for
     reports = page.locator("#events-table td.reports button").all_text_contents()
     assert any(re.match(r"[2-9] reports", t) for t in reports), reports
@@ -119,7 +123,7 @@ def test_cluster_view_sources_copies_and_both_sides_of_the_disagreement(page, si
     assert a and b and abs(a["y"] - b["y"]) < 2 and abs(a["x"] - b["x"]) > 100  # side by side
     # its sources: every report with outlet and speaker, independent voices marked
     rows = page.locator("table.sources tbody tr")
-    assert rows.count() >= 3
+    assert rows.count() >= 2  # the capture claim and the Observatory's report
     expect(page.locator("table.sources")).to_contain_text("Syrian Observatory for Human Rights")
     assert page.locator("table.sources tbody tr.independent").count() >= 2
     # the syndicated copy is listed apart: not coded, not counted

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..records import content_hash
-from .features import FEATURES, PairFeatures
+from .features import CANNOT, FEATURES, MUST, KeyPrior, PairFeatures, constraints
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "models" / "event_clusters.json"
 
@@ -35,6 +35,8 @@ class PairModel:
     intercept: float
     threshold: float
     meta: dict
+    #: the learned coreference rate of two head keys (``key_prior``); None: the base rate 0
+    prior: KeyPrior | None = None
 
     def prob(self, X: np.ndarray) -> np.ndarray:
         z = ((X - self.mean) / self.scale) @ self.coef + self.intercept
@@ -53,7 +55,8 @@ class PairModel:
                 np.array(d["coef"], dtype=np.float64),
                 float(d["intercept"]),
                 float(d["threshold"]),
-                {k: v for k, v in d.items() if k not in ("mean", "scale", "coef")},
+                {k: v for k, v in d.items() if k not in ("mean", "scale", "coef", "key_prior")},
+                KeyPrior.from_json(d["key_prior"]) if d.get("key_prior") else None,
             )
         except (OSError, ValueError, KeyError, TypeError) as err:
             raise ConfigError("E401", path=str(p), reason=str(err)) from None
@@ -67,6 +70,7 @@ class PairModel:
             "intercept": round(self.intercept, 6),
             "threshold": round(self.threshold, 4),
             **meta,
+            **({"key_prior": self.prior.to_json()} if self.prior is not None else {}),
         }
 
 
@@ -107,12 +111,17 @@ class EventClusters:
         if cands:
             rows = [self._sample(self.members[c]) for c in cands]
             flat = np.array([r for rs in rows for r in rs], dtype=np.int64)
-            p = self.model.prob(pf.pairs(i, flat))
+            p = self.model.prob(pf.pairs(i, flat, self.model.prior))
+            link = constraints(pf.v, pf, i, flat)
+            p = np.where(link == MUST, 1.0, p)
             self.pairs_scored += len(flat)
             k = 0
             for c, rs in zip(cands, rows, strict=True):
-                m = float(p[k : k + len(rs)].mean())
+                part = slice(k, k + len(rs))
                 k += len(rs)
+                if (link[part] == CANNOT).any():
+                    continue  # the report itself sets this event apart from a member
+                m = float(p[part].mean())
                 if m > best_p:
                     best, best_p = c, m
         if best is None or best_p < self.threshold:

@@ -18,17 +18,25 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from .arguments import Arguments, head_key
 from .text import N_FEATURES, DocFreq, counts, names
 
 FEATURES = (
     "lemma_eq", "prefix_eq", "sent_cos", "ent_cos", "doc_cos", "same_doc",
     "type_eq", "actor_agree", "place_agree", "date_agree", "lemma_doc", "sent_doc",
+    "key_eq", "key_prior", "part_overlap", "part_conflict", "time_words", "place_words", "number_words",
+    "key_rate", "lead_both", "prior_doc", "part_key", "salience", "salience_diff", "key_cooc", "doc_key", "doc_prior",
 )  # fmt: skip
 
 #: distance (km) within which two places agree, by the precision of the coarser one
 PLACE_KM = {"point": 25.0, "admin": 150.0, "country": 1500.0}
 #: days within which two dates agree, by the precision of the coarser one
 DATE_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+#: the most events of one block whose cosines are precomputed as dense Gram matrices (3 x n²
+#: floats: 2,000 events ~ 100 MB); a larger block (one giant story) is scored pair by pair
+#: from the sparse vectors instead — the same numbers, linear memory
+MAX_GRAM = 2000
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e")
 
@@ -74,6 +82,18 @@ class EventViews:
     day: list[float] = field(default_factory=list)
     days: list[float] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    args: list[Arguments] = field(default_factory=list)
+    #: where the mention stands in its article (sentence index or offset; NaN unknown)
+    order: list[float] = field(default_factory=list)
+    #: what the report tells of the event: "asserted", "hypothetical" or "negated" ("" unknown)
+    status: list[str] = field(default_factory=list)
+    #: the coder's background flag (event dated well before the report); None unknown
+    historical: list[bool | None] = field(default_factory=list)
+    #: the event's time expression as written, normalised ("" none)
+    when: list[str] = field(default_factory=list)
+    #: the precision class of its place ("point", "admin", "country"; "" none)
+    precision: list[str] = field(default_factory=list)
 
     def add(
         self,
@@ -86,6 +106,11 @@ class EventViews:
         actors: frozenset[str] = frozenset(),
         place: tuple[float, float, str] | None = None,
         date: tuple[int, str] | None = None,
+        args: Arguments | None = None,
+        order: float | None = None,
+        status: str = "",
+        historical: bool | None = None,
+        when: str | None = None,
     ) -> None:
         self.ids.append(event_id)
         self.article.append(article_id)
@@ -98,6 +123,13 @@ class EventViews:
         self.day.append(float(date[0]) if date else math.nan)
         self.days.append(float(DATE_DAYS.get(date[1], 31)) if date else math.nan)
         self.sentences.append(sentence)
+        self.keys.append(head_key(trigger))
+        self.args.append(args or Arguments())
+        self.order.append(math.nan if order is None else float(order))
+        self.status.append(status)
+        self.historical.append(historical)
+        self.when.append(_norm_when(when))
+        self.precision.append(place[2] if place else "")
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -106,8 +138,11 @@ class EventViews:
 class PairFeatures:
     """The arrays pair features are computed from, built once for a set of events."""
 
-    def __init__(self, views: EventViews, doc_vecs: dict[str, sparse.csr_matrix], df: DocFreq, blocks: list[str] | None = None) -> None:
+    def __init__(self, views: EventViews, doc_vecs: dict[str, sparse.csr_matrix], df: DocFreq, blocks: list[str] | None = None, max_gram: int = MAX_GRAM) -> None:
         self.v = views
+        self.max_gram = max_gram
+        #: the largest block given a dense Gram matrix so far
+        self.largest_gram = 0
         # cosines are computed once per block as small dense Gram matrices: one sparse
         # product per block instead of three per event (the cost of the online clustering)
         self.blocks = blocks
@@ -126,6 +161,17 @@ class PairFeatures:
         zero = sparse.csr_matrix((1, N_FEATURES), dtype=np.float32)
         self.D = sparse.vstack([doc_vecs.get(a, zero) for a in docs]).tocsr() if docs else None
         self.doc_row = np.array([pos[a] for a in views.article], dtype=np.int64)
+        # the lead: a mention in its article's first sentence that has a mention (the report's
+        # main event is usually told there first)
+        first: dict[str, float] = {}
+        for a, o in zip(views.article, views.order, strict=True):
+            if not math.isnan(o):
+                first[a] = min(first.get(a, o), o)
+        self.lead = np.array([math.nan if math.isnan(o) else float(o == first[a]) for a, o in zip(views.article, views.order, strict=True)])
+        self.has_args = np.array([bool(a.participants or a.places or a.times or a.numbers) for a in views.args], dtype=bool)
+        key_ids: dict[str, int] = {}
+        self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys], dtype=np.int64)
+        self.key_names = list(key_ids)
         stem_ids: dict[str, int] = {}
         self.stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in views.stems])
         pre_ids: dict[str, int] = {}
@@ -134,6 +180,21 @@ class PairFeatures:
         self.type = np.array([type_ids.setdefault(t, len(type_ids)) if t else -1 for t in views.types])
         self.lat, self.lon, self.km = np.array(views.lat), np.array(views.lon), np.array(views.km)
         self.day, self.days = np.array(views.day), np.array(views.days)
+        # salience: the share of a block's articles that have a mention with the row's head key
+        # (a story's main incident is named in most of its reports, a side event in one)
+        self.salience = np.zeros(len(views), dtype=np.float32)
+        self.key_docs: list[set[str]] = [set() for _ in range(len(views))]
+        by_block: dict[str, list[int]] = {}
+        for k, b in enumerate(blocks or ()):
+            by_block.setdefault(b, []).append(k)
+        for rows in by_block.values():
+            arts = {views.article[k] for k in rows}
+            seen: dict[str, set[str]] = {}
+            for k in rows:
+                seen.setdefault(views.keys[k], set()).add(views.article[k])
+            for k in rows:
+                self.salience[k] = len(seen[views.keys[k]]) / len(arts) if len(arts) > 1 else 0.0
+                self.key_docs[k] = seen[views.keys[k]]
         # each row's position inside its block (rows of one block are its Gram's order)
         self.local = np.zeros(len(views), dtype=np.int64)
         self.block_rows: dict[str, list[int]] = {}
@@ -146,6 +207,7 @@ class PairFeatures:
         g = self._grams.get(block)
         if g is None:
             rows = np.array(self.block_rows[block], dtype=np.int64)
+            self.largest_gram = max(self.largest_gram, len(rows))
             S, E, D = self.S[rows], self.E[rows], self.D[self.doc_row[rows]]
             g = (S.dot(S.T).toarray(), E.dot(E.T).toarray(), D.dot(D.T).toarray())
             self._grams[block] = g
@@ -154,7 +216,7 @@ class PairFeatures:
     def _cosines(self, i: int, js: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self.blocks is not None and all(self.blocks[j] == self.blocks[i] for j in js[:1]):
             b = self.blocks[i]
-            if all(self.blocks[j] == b for j in js):
+            if len(self.block_rows[b]) <= self.max_gram and all(self.blocks[j] == b for j in js):
                 gs, ge, gd = self._gram(b)
                 li, lj = self.local[i], self.local[js]
                 return gs[lj, li], ge[lj, li], gd[lj, li]
@@ -164,8 +226,14 @@ class PairFeatures:
             np.asarray(self.E[js].dot(self.E[i].T).todense()).ravel(),
             np.asarray(self.D[dj].dot(self.D[di].T).todense()).ravel(),
         )
-    def pairs(self, i: int, js: np.ndarray) -> np.ndarray:
-        """Feature rows of event ``i`` against events ``js`` (shape ``len(js) x len(FEATURES)``)."""
+    def actors_compatible(self, i: int, j: int) -> bool:
+        """No actor of one event is named while the other names only different ones."""
+        a, b = self.v.actors[i], self.v.actors[j]
+        return not a or not b or bool(a & b)
+
+    def pairs(self, i: int, js: np.ndarray, prior: KeyPrior | None = None) -> np.ndarray:
+        """Feature rows of event ``i`` against events ``js`` (shape ``len(js) x len(FEATURES)``);
+        ``prior`` gives the learned rate at which two head keys corefer (else the base rate)."""
         v = self.v
         n = len(js)
         X = np.zeros((n, len(FEATURES)), dtype=np.float32)
@@ -187,7 +255,151 @@ class PairFeatures:
         X[:, 9] = np.where(np.isnan(dd), 0.0, np.where(dd <= dtol, 1.0, -1.0))
         X[:, 10] = X[:, 0] * X[:, 4]
         X[:, 11] = X[:, 2] * X[:, 4]
+        X[:, 12] = self.key[js] == self.key[i]
+        # key features depend on the two keys only: looked up once per distinct key of js
+        kj_ids, inverse = np.unique(self.key[js], return_inverse=True)
+        kj = [self.key_names[int(k)] for k in kj_ids]
+        ki = v.keys[i]
+        if prior is not None:
+            X[:, 13] = np.array([prior.rate(ki, k) for k in kj])[inverse]
+            ri = prior.key_rate(ki)
+            X[:, 19] = np.array([min(ri, prior.key_rate(k)) for k in kj])[inverse]
+        li = self.lead[i]
+        X[:, 20] = np.where(np.isnan(self.lead[js]) | np.isnan(li), 0.0, self.lead[js] * li)
+        X[:, 21] = X[:, 13] * X[:, 4]
+        ai_ = v.args[i]
+        for k in np.flatnonzero(self.has_args[js]) if self.has_args[i] else ():
+            aj = v.args[js[k]]
+            p, q = ai_.participants, aj.participants
+            if p and q:
+                X[k, 14] = len(p & q) / min(len(p), len(q))
+                X[k, 15] = 0.0 if p & q else 1.0
+            X[k, 16] = _agree(ai_.times, aj.times)
+            X[k, 17] = _agree(ai_.places, aj.places)
+            X[k, 18] = _agree(ai_.numbers, aj.numbers)
+        X[:, 22] = X[:, 14] * X[:, 12]
+        X[:, 23] = np.minimum(self.salience[js], self.salience[i])
+        X[:, 24] = np.abs(self.salience[js] - self.salience[i])
+        X[:, 26] = X[:, 5] * X[:, 12]
+        X[:, 27] = X[:, 5] * X[:, 13]
+        di_ = self.key_docs[i]
+        if len(di_) > 1 and self.blocks is not None:
+            same = np.array([self.blocks[int(j)] == self.blocks[i] for j in js])
+            cooc: dict[int, float] = {}
+            for k in np.flatnonzero(same):
+                j = int(js[k])
+                c = cooc.get(int(self.key[j]))
+                if c is None:
+                    dj_ = self.key_docs[j]
+                    c = cooc[int(self.key[j])] = len(di_ & dj_) / len(di_ | dj_) if len(dj_) > 1 else 0.0
+                X[k, 25] = c
         return X
+
+
+_WHEN_STRIP = ("on ", "in ", "at ", "during ", "last ", "this ", "the ")
+
+
+def _norm_when(text: str | None) -> str:
+    """A time expression compared as written: lower case, leading preposition dropped
+    ("on Sunday" and "Sunday" agree)."""
+    w = " ".join((text or "").lower().split())
+    for p in _WHEN_STRIP:
+        if w.startswith(p):
+            w = w[len(p) :]
+    return w
+
+
+#: a pair constraint: never the same incident / surely the same incident / no constraint
+CANNOT, MUST, FREE = -1, 1, 0
+
+
+def constraints(v: EventViews, pf: PairFeatures, i: int, js: np.ndarray) -> np.ndarray:
+    """Hard links between events of ONE article, where the report itself tells them apart.
+
+    A report's background (an event flagged historical, one told as hypothetical or denied,
+    one dated by another time expression, one placed country-wide or at another town while
+    the other is placed at a town) is never the incident it reports now; and two events of
+    one type at one town (within the point tolerance) that nothing sets apart are one
+    incident — the location-day-type unit event datasets code (ACLED codes one event per
+    type, location and day). Across articles nothing is forced: dates and places written
+    relative to different reports are left to the pair model. Events without these fields
+    (gold mentions) get no constraint.
+    """
+    out = np.zeros(len(js), dtype=np.int8)
+    for k in np.flatnonzero(pf.doc_row[js] == pf.doc_row[i]):
+        j = int(js[k])
+        if j == i:
+            continue
+        si, sj = v.status[i], v.status[j]
+        if si and sj and si != sj:
+            out[k] = CANNOT
+            continue
+        hi, hj = v.historical[i], v.historical[j]
+        if hi is not None and hj is not None and hi != hj:
+            out[k] = CANNOT
+            continue
+        wi, wj = v.when[i], v.when[j]
+        if wi and wj and wi != wj:
+            out[k] = CANNOT
+            continue
+        pi, pj = v.precision[i], v.precision[j]
+        if not pi or not pj:
+            continue
+        d = float(_km(pf.lat[i], pf.lon[i], pf.lat[j : j + 1], pf.lon[j : j + 1])[0])
+        if (pi == "point") != (pj == "point") or (pi == pj == "point" and d > PLACE_KM["point"]):
+            out[k] = CANNOT
+        elif pi == pj == "point" and v.types[i] and v.types[i] == v.types[j] and pf.actors_compatible(i, j):
+            out[k] = MUST
+    return out
+
+
+def _agree(a: frozenset[str], b: frozenset[str]) -> float:
+    """1 when both sets are filled and share a word, -1 when both are filled and do not, else 0."""
+    if not a or not b:
+        return 0.0
+    return 1.0 if a & b else -1.0
+
+
+@dataclass
+class KeyPrior:
+    """How often mentions with two head keys corefer inside one story, learned on training
+    pairs: ``(positives + a * base) / (pairs + a)`` per key pair, the base rate for unseen ones."""
+
+    table: dict[tuple[str, str], float]
+    base: float
+    #: per key: how often its pairs (with any key) corefer
+    keys: dict[str, float] = field(default_factory=dict)
+
+    def rate(self, a: str, b: str) -> float:
+        return self.table.get((a, b) if a <= b else (b, a), self.base)
+
+    def key_rate(self, a: str) -> float:
+        return self.keys.get(a, self.base)
+
+    @classmethod
+    def fit(cls, pos: dict[tuple[str, str], int], tot: dict[tuple[str, str], int], *, alpha: float = 4.0, min_pairs: int = 3) -> KeyPrior:
+        n, p = sum(tot.values()), sum(pos.values())
+        base = p / n if n else 0.0
+        table = {k: (pos.get(k, 0) + alpha * base) / (t + alpha) for k, t in tot.items() if t >= min_pairs}
+        kp: dict[str, int] = {}
+        kt: dict[str, int] = {}
+        for (a, b), t in tot.items():
+            for k in {a, b}:
+                kt[k] = kt.get(k, 0) + t
+                kp[k] = kp.get(k, 0) + pos.get((a, b), 0)
+        keys = {k: (kp[k] + alpha * base) / (t + alpha) for k, t in kt.items() if t >= min_pairs}
+        return cls(table, base, keys)
+
+    def to_json(self) -> dict:
+        return {
+            "base": round(self.base, 6),
+            "keys": [[k, round(r, 4)] for k, r in sorted(self.keys.items())],
+            "pairs": [[a, b, round(r, 4)] for (a, b), r in sorted(self.table.items())],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> KeyPrior:
+        return cls({(a, b): float(r) for a, b, r in d["pairs"]}, float(d["base"]), {k: float(r) for k, r in d.get("keys", [])})
 
 
 def _km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -207,7 +419,16 @@ def view_of_record(views: EventViews, r: dict[str, Any], day_of: Any) -> None:
     d = r.get("date") or {}
     day = day_of(d.get("value"))
     date = (day, d.get("precision") or "day") if day is not None else None
-    views.add(r["event_id"], r["article_id"], r["trigger"]["text"], r["sentence"], type=r["type"], actors=actors, place=place, date=date)
+    args = Arguments.of_fields(actors, loc.get("name") or loc.get("text"), d.get("value"))
+    views.add(
+        r["event_id"], r["article_id"], r["trigger"]["text"], r["sentence"],
+        type=r["type"], actors=actors, place=place, date=date, args=args, order=r.get("start"),
+        status="negated" if r.get("negated") else "hypothetical" if r.get("hypothetical") else "asserted",
+        historical=bool(r.get("historical")), when=d.get("text"),
+    )  # fmt: skip
 
 
-__all__ = ["DATE_DAYS", "FEATURES", "PLACE_KM", "EventViews", "PairFeatures", "names", "place_precision", "stem", "view_of_record"]
+__all__ = [
+    "CANNOT", "DATE_DAYS", "FEATURES", "FREE", "MAX_GRAM", "MUST", "PLACE_KM", "EventViews", "KeyPrior", "PairFeatures",
+    "constraints", "names", "place_precision", "stem", "view_of_record",
+]  # fmt: skip

@@ -71,6 +71,11 @@ class ClusterReport:
     pairs_scored: int = 0
     #: the most new articles average link clustered at once (the memory bound of a run)
     largest_story_block: int = 0
+    #: connected blocks over ``stories.MAX_BLOCK`` articles, clustered in time windows instead
+    split_story_blocks: int = 0
+    #: the most events of one story scored from a dense similarity matrix (larger stories:
+    #: per-pair sparse products, ``features.MAX_GRAM``)
+    largest_event_block: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,6 +139,7 @@ def cluster_store(con: Any, model: PairModel | None = None, story_threshold: flo
     rep.stories_new = len(set(st.stories) - before)
     rep.stories_touched = len(touched)
     rep.largest_story_block = st.largest_block
+    rep.split_story_blocks = st.split_blocks
     rep.seconds["stories"] = round(time.perf_counter() - t, 3)
     # events of the touched stories: the stored ones with their clusters, then the new ones
     t = time.perf_counter()
@@ -177,6 +183,7 @@ def cluster_store(con: Any, model: PairModel | None = None, story_threshold: flo
     rep.clusters_new = len(set(ec.members) - before_c)
     rep.clusters_touched = len(touched_c)
     rep.pairs_scored = ec.pairs_scored
+    rep.largest_event_block = pf.largest_gram
     rep.seconds["events"] = round(time.perf_counter() - t, 3)
     # records of the touched clusters
     t = time.perf_counter()

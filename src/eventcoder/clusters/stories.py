@@ -49,6 +49,13 @@ STORY_KEYS = 30
 MAX_CANDIDATES = 25
 #: rows per sparse product when the new articles are compared with each other (memory bound)
 CHUNK = 1024
+#: the most articles one connected block clusters at once by exact average link: its dense
+#: similarity and distance matrices are quadratic (4,000 articles: ~200 MB with scipy's
+#: linkage). A larger block (a long war's reports all chained together) is split in time
+#: order into windows of at most this many articles; each window is clustered exactly and its
+#: groups then join the stories of the earlier windows exactly as an incremental run's groups
+#: join stored stories (summed vectors, average-link similarity, decay).
+MAX_BLOCK = 4000
 
 
 def decay(days: float | None) -> float:
@@ -117,8 +124,11 @@ def _average_link(sim: np.ndarray, threshold: float) -> np.ndarray:
 class Stories:
     """The stories of a corpus and their blocking index."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float = THRESHOLD, max_block: int = MAX_BLOCK) -> None:
         self.threshold = threshold
+        self.max_block = max(2, max_block)
+        #: blocks split into time windows (over ``max_block``) in this object's runs
+        self.split_blocks = 0
         self.stories: dict[str, Story] = {}
         self.index: dict[int, set[str]] = defaultdict(set)
         self.compared = 0
@@ -191,19 +201,41 @@ class Stories:
         days = np.array([math.nan if d is None else float(d) for d in dn])
         out: dict[str, str] = {}
         groups: list[np.ndarray] = []
+        windows: list[list[np.ndarray]] = []
         # a group joins a story stored before this batch; two groups of the batch were kept
         # apart by average link already
         stored = set(self.stories)
         for block in self._blocks(vecs, days):
-            self.largest_block = max(self.largest_block, len(block))
-            if len(block) == 1:
-                groups.append(block)
+            self.largest_block = max(self.largest_block, min(len(block), self.max_block))
+            if len(block) > self.max_block:
+                # time order (undated last, then input order), windows of max_block articles
+                order = block[np.lexsort((block, np.nan_to_num(days[block], nan=np.inf)))]
+                self.split_blocks += 1
+                windows.append([order[k : k + self.max_block] for k in range(0, len(order), self.max_block)])
                 continue
-            sub = vecs[block]
-            sim = sub.dot(sub.T).toarray() * _decay_matrix(days[block], days[block])
-            labels = _average_link(sim, self.threshold)
-            for g in range(labels.max() + 1):
-                groups.append(block[labels == g])
+            groups.extend(self._groups(vecs, days, block))
+        self._join(groups, stored, vecs, dn, article_ids, out)
+        for parts in windows:
+            # the first window's groups join stored stories like any group; each later
+            # window's groups may also join the stories its block's earlier windows made
+            made: set[str] = set()
+            for part in parts:
+                made |= self._join(self._groups(vecs, days, np.sort(part)), stored | made, vecs, dn, article_ids, out)
+        return out
+
+    def _groups(self, vecs: sparse.csr_matrix, days: np.ndarray, block: np.ndarray) -> list[np.ndarray]:
+        """Average-link groups of one block (exact: a dense matrix of the block)."""
+        if len(block) == 1:
+            return [block]
+        sub = vecs[block]
+        sim = sub.dot(sub.T).toarray() * _decay_matrix(days[block], days[block])
+        labels = _average_link(sim, self.threshold)
+        return [block[labels == g] for g in range(labels.max() + 1)]
+
+    def _join(self, groups: list[np.ndarray], stored: set[str], vecs: sparse.csr_matrix, dn: list[int | None], article_ids: list[str], out: dict[str, str]) -> set[str]:
+        """Each group joins the story of ``stored`` of highest similarity (at or above the
+        threshold) or founds one; returns the stories joined or founded."""
+        used: set[str] = set()
         # groups in the order of their first article: ids and joins do not depend on blocks
         for g in sorted((np.sort(g) for g in groups), key=lambda g: int(g[0])):
             total = sparse.csr_matrix(vecs[g].sum(axis=0), dtype=np.float32)
@@ -223,7 +255,8 @@ class Stories:
             self._reindex(s)
             for i in g:
                 out[article_ids[int(i)]] = sid
-        return out
+            used.add(sid)
+        return used
 
     def assign(self, article_id: str, vec: sparse.csr_matrix, published: str | None) -> str:
         """The story of one article (joined or founded); updates the story."""
@@ -235,4 +268,4 @@ def order_key(published: str | None, article_id: str) -> tuple[str, str]:
     return (str(published or "")[:10], article_id)
 
 
-__all__ = ["DECAY_DAYS", "THRESHOLD", "Stories", "Story", "decay", "day_number", "order_key", "range_gap"]
+__all__ = ["DECAY_DAYS", "MAX_BLOCK", "THRESHOLD", "Stories", "Story", "decay", "day_number", "order_key", "range_gap"]

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ... import registry
+from ...clusters.arguments import Arguments
+from ...clusters.arguments import mention_arguments as arguments_of
 from ...clusters.events import PairModel
 from ...clusters.features import EventViews, PairFeatures
 from ...clusters.text import counts
@@ -56,9 +58,40 @@ def doc_sentences(doc: dict) -> list[str]:
     return doc["text"].split("\n")
 
 
-def build(docs: list[dict], mentions: list[dict]) -> tuple[dict[str, str], EventViews, PairFeatures, dict[str, str], int]:
+def mention_arguments(docs: list[dict], mentions: list[dict]) -> dict[str, Arguments]:
+    """The parse arguments of each mention (``doc_id:m_id``): its sentence parsed by the
+    project's spaCy model on ECB+'s own tokens (token ids are 1-based over the document)."""
+    from spacy.tokens import Doc
+
+    from ...nlp import load_model
+
+    nlp = load_model()
+    by_doc = {d["doc_id"]: d for d in docs}
+    want: dict[tuple[str, int], list[dict]] = {}
+    for m in mentions:
+        if m["doc_id"] in by_doc:
+            want.setdefault((m["doc_id"], m["sentence"]), []).append(m)
+    keys, words, offsets = [], [], []
+    for (doc_id, k) in sorted(want):
+        lines = doc_sentences(by_doc[doc_id])
+        if k >= len(lines):
+            continue
+        keys.append((doc_id, k))
+        words.append(lines[k].split(" "))
+        offsets.append(sum(len(ln.split(" ")) for ln in lines[:k]))
+    out: dict[str, Arguments] = {}
+    parsed = nlp.pipe((Doc(nlp.vocab, words=w) for w in words), batch_size=64)
+    for key, off, doc in zip(keys, offsets, parsed, strict=True):
+        for m in want[key]:
+            pos = [t - 1 - off for t in m["token_ids"] if 0 <= t - 1 - off < len(doc)]
+            out[f"{m['doc_id']}:{m['m_id']}"] = arguments_of(doc, pos)
+    return out
+
+
+def build(docs: list[dict], mentions: list[dict], parse: bool = True) -> tuple[dict[str, str], EventViews, PairFeatures, dict[str, str], int]:
     """(story of each doc, mention views, their pair features, gold chain of each mention,
-    story comparisons). Mentions are ordered by doc then position: the online order."""
+    story comparisons). Mentions are ordered by doc then position: the online order.
+    ``parse``: fill each mention's arguments from its parsed sentence."""
     story, df, compared = cdcr.stories_of(docs)
     vecs = df.weigh(counts([d["text"] for d in docs]))
     doc_vecs = {d["doc_id"]: vecs[i] for i, d in enumerate(docs)}
@@ -66,11 +99,12 @@ def build(docs: list[dict], mentions: list[dict]) -> tuple[dict[str, str], Event
     views = EventViews()
     gold: dict[str, str] = {}
     ms = sorted((m for m in mentions if m["doc_id"] in by_doc), key=lambda m: (m["doc_id"], m["sentence"], m["token_ids"][0]))
+    args = mention_arguments(docs, ms) if parse else {}
     for m in ms:
         sents = doc_sentences(by_doc[m["doc_id"]])
         sent = sents[m["sentence"]] if m["sentence"] < len(sents) else m["text"]
         mid = f"{m['doc_id']}:{m['m_id']}"
-        views.add(mid, m["doc_id"], m["text"], sent)
+        views.add(mid, m["doc_id"], m["text"], sent, args=args.get(mid), order=m["sentence"])
         gold[mid] = m["chain_id"]
     return story, views, PairFeatures(views, doc_vecs, df, [story[a] for a in views.article]), gold, compared
 
