@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
 from .errors import UsageError
 from .ingest.text import scrub_record
-from .lang import words
+from .lang import SAFE_YAML, words
 from .records import Article, RawRecord, content_hash
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -44,7 +45,7 @@ class DebrisRules:
 
 @lru_cache(maxsize=1)
 def debris_rules() -> DebrisRules:
-    data = yaml.safe_load(resources.files("eventcoder.data").joinpath("debris.yaml").read_text("utf-8"))
+    data = yaml.load(resources.files("eventcoder.data").joinpath("debris.yaml").read_text("utf-8"), Loader=SAFE_YAML)
     ui = re.compile("^(?:" + "|".join(f"(?:{p})" for p in data["ui_lines"]) + r")[.!:]?$", re.IGNORECASE)
     credits = tuple(re.compile(p) for p in data["credit_suffixes"])
     return DebrisRules(ui, credits)
@@ -271,7 +272,47 @@ def _invisible(text: str) -> list[str]:
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return _cached_identifier()
+    except (OSError, ValueError, KeyError, ImportError):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _cached_identifier():
+    """py3langid's model, decompressed once into the user cache.
+
+    ``from_model_file`` LZMA-decompresses the 4.6 MB model on every start (about a tenth of
+    a second on an idle core, more than anything else ``clean`` does for one article). The
+    decompressed ``.npz`` holds the same arrays, converted exactly as py3langid converts
+    them, so the identifier is the same (``tests/test_startup.py`` compares them)."""
+    import lzma
+    import os
+    import shutil
+    import tempfile
+
+    import numpy as np
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    from .resources import cache_dir, source_key
+
+    src = Path(MODEL_DIR) / MODEL_FILE
+    path = cache_dir() / f"langid-{source_key(py3langid.__version__, src)}.npz"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".langid-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out, lzma.open(src) as inp:
+                shutil.copyfileobj(inp, out, length=1 << 20)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    with np.load(path, allow_pickle=False) as data:
+        ptc, pc, classes = data["ptc"], data["pc"], data["classes"].tolist()
+        nextmove, row = _to_array(data["nextmove"]), _to_array(data["nextmove_row"])
+        output = data["out_feat"].tolist()
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
 def detect_language(text: str, title: str | None = None) -> str | None:

