@@ -32,7 +32,7 @@ def test_cached_language_model_is_the_shipped_one(tmp_path, monkeypatch):
         assert np.array_equal(cached.nb_ptc, shipped.nb_ptc) and np.array_equal(cached.nb_pc, shipped.nb_pc)
         assert cached.tk_nextmove == shipped.tk_nextmove and cached.tk_row == shipped.tk_row
         assert cached.tk_output == shipped.tk_output and cached.nb_classes == shipped.nb_classes
-    assert len(list(tmp_path.glob("langid-*.npz"))) == 1
+    assert len(list(tmp_path.glob("langid-*/ptc.npy"))) == 1
     texts = [
         "Militants stormed a checkpoint near the provincial capital overnight, officials said.",
         "Les manifestants se sont rassemblés devant le parlement mardi soir.",

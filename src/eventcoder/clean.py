@@ -19,6 +19,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -279,12 +280,14 @@ def _identifier():
 
 
 def _cached_identifier():
-    """py3langid's model, decompressed once into the user cache.
+    """py3langid's model, decompressed once into the user cache as plain ``.npy`` arrays.
 
-    ``from_model_file`` LZMA-decompresses the 4.6 MB model on every start (about a tenth of
-    a second on an idle core, more than anything else ``clean`` does for one article). The
-    decompressed ``.npz`` holds the same arrays, converted exactly as py3langid converts
-    them, so the identifier is the same (``tests/test_startup.py`` compares them)."""
+    ``from_model_file`` LZMA-decompresses the 4.6 MB model (68 MB of arrays) on every start:
+    a few tenths of a CPU-second, more than anything else ``clean`` does for one article.
+    Here the arrays are read back from the cache, the big score table memory-mapped (a text
+    reads only the rows of the features it contains; the pages are shared by every process),
+    and converted exactly as py3langid converts them, so the identifier is the same
+    (``tests/test_startup.py`` compares them)."""
     import lzma
     import os
     import shutil
@@ -298,20 +301,31 @@ def _cached_identifier():
     from .resources import cache_dir, source_key
 
     src = Path(MODEL_DIR) / MODEL_FILE
-    path = cache_dir() / f"langid-{source_key(py3langid.__version__, src)}.npz"
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".langid-", suffix=".tmp")
+    folder = cache_dir() / f"langid-{source_key(py3langid.__version__, src)}"
+    names = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+    if not all((folder / f"{n}.npy").is_file() for n in names):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".langid-"))
         try:
-            with os.fdopen(fd, "wb") as out, lzma.open(src) as inp:
-                shutil.copyfileobj(inp, out, length=1 << 20)
-            os.replace(tmp, path)
+            with tempfile.TemporaryFile(dir=tmp) as npz:
+                with lzma.open(src) as inp:
+                    shutil.copyfileobj(inp, npz, length=1 << 20)
+                npz.seek(0)
+                with np.load(npz, allow_pickle=False) as data:
+                    for n in names:
+                        np.save(tmp / f"{n}.npy", data[n], allow_pickle=False)
+            try:
+                os.replace(tmp, folder)
+            except OSError:  # another process cached it first: theirs is the same
+                pass
         finally:
-            Path(tmp).unlink(missing_ok=True)
-    with np.load(path, allow_pickle=False) as data:
-        ptc, pc, classes = data["ptc"], data["pc"], data["classes"].tolist()
-        nextmove, row = _to_array(data["nextmove"]), _to_array(data["nextmove_row"])
-        output = data["out_feat"].tolist()
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def arr(n: str, mmap: bool = False) -> Any:
+        return np.load(folder / f"{n}.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
+
+    ptc, pc, classes = arr("ptc", mmap=True), arr("pc"), arr("classes").tolist()
+    nextmove, row, output = _to_array(arr("nextmove")), _to_array(arr("nextmove_row")), arr("out_feat").tolist()
     return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
