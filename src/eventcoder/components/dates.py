@@ -74,6 +74,7 @@ class Dates:
             narrative = narrative_time(sent.text, published, sent.start, narrative, times)
             anchor = last_stated(times, anchor)
             stated.extend(times)
+            remember_calendar(sent.text, published, times)
         reference = reference_date(published, stated)
         for d in ctx.drafts:
             if not published and d.date.text and not d.date.value:
@@ -163,9 +164,8 @@ class EventDates:
             return
         published = ctx.article.published
         happenings = happening_dates(ctx, published)
-        stated: list[TimeExpression] = []
-        for sent in ctx.sentences:
-            stated.extend(t for t in find_expressions(sent.text, published) if t.kind in _CALENDAR)
+        # the stated calendar dates matter only to an article without a publication date
+        stated = [] if published else [t for sent in ctx.sentences for t in calendar_times(sent.text, published)]
         reference = reference_date(published, stated)
         for d in ctx.drafts:
             if d.hypothetical or is_stated(d):
@@ -177,6 +177,29 @@ class EventDates:
             if date is not None:
                 d.date = date
                 d.historical = is_historical(d.date, reference)
+
+
+#: (sentence text, publication date) -> its calendar-date expressions, as ``Dates`` found them
+_CALENDAR_SEEN: dict[tuple[str, str | None], list[TimeExpression]] = {}
+_CALENDAR_SEEN_MAX = 4096
+
+
+def remember_calendar(text: str, published: str | None, times: list[TimeExpression]) -> None:
+    """Keep a sentence's calendar dates for ``EventDates``, which would otherwise scan every
+    sentence of the article with the same 28 patterns again. A calendar date (an absolute
+    kind) does not depend on the anchor ``Dates`` passed, nor does which expressions the scan
+    keeps, so the subset is exactly what ``find_expressions(text, published)`` gives."""
+    if len(_CALENDAR_SEEN) >= _CALENDAR_SEEN_MAX:
+        _CALENDAR_SEEN.clear()
+    _CALENDAR_SEEN[(text, published)] = [t for t in times if t.kind in _CALENDAR]
+
+
+def calendar_times(text: str, published: str | None) -> list[TimeExpression]:
+    """The calendar-date expressions of a sentence (remembered from ``Dates``, else found)."""
+    got = _CALENDAR_SEEN.get((text, published))
+    if got is None:
+        got = [t for t in find_expressions(text, published) if t.kind in _CALENDAR]
+    return got
 
 
 @components.register("event_dates")
