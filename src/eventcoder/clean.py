@@ -95,13 +95,13 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
 
     # Pass 1: which lines repeat (a doubled caption is the common case)
     line_iter = list(_lines(text))
+    line_keys = [_key(line) for _s, _e, line in line_iter]  # each line's key, computed once
     counts: dict[str, int] = {}
-    for _s, _e, line in line_iter:
-        key = _key(line)
+    for key in line_keys:
         if key:
             counts[key] = counts.get(key, 0) + 1
 
-    for s, _e, line in line_iter:
+    for (s, _e, line), line_key in zip(line_iter, line_keys, strict=True):
         stripped = line.strip()
         if not stripped:
             continue
@@ -120,12 +120,12 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
                 is_caption = True
                 break
         body = line[:cut]
-        key = _key(body)
-        if is_caption or counts.get(_key(line), 0) > 1:
+        key = line_key if cut == len(line) else _key(body)
+        if is_caption or counts.get(line_key, 0) > 1:
             if key in seen_captions or key in seen_lines:
                 removed.append(stripped)
                 continue
-            if counts.get(_key(line), 0) > 1 and len(stripped) > 20:
+            if counts.get(line_key, 0) > 1 and len(stripped) > 20:
                 is_caption = True
         if key in seen_lines and len(key) > 40:
             # a repeated long paragraph (not a caption): keep the first only
@@ -213,8 +213,25 @@ def _key(line: str) -> str:
     return _WS.sub(" ", line).strip().lower()
 
 
+#: what makes an ASCII line need the character-by-character path of ``_emit``: a control
+#: character or tab, a leading space, or two spaces in a row
+_ASCII_SLOW = re.compile(r"[\x00-\x1f\x7f]|^ |  ")
+
+
 def _emit(line: str, base: int, out: list[str], omap: list[int]) -> None:
     """Append ``line`` normalised (NFKC, zero-width removed, whitespace collapsed, trimmed)."""
+    if line.isascii() and not _ASCII_SLOW.search(line):
+        # most lines of most articles: nothing to normalise, every character kept in place
+        # (a trailing space too, which the caller trims as it trims the slow path's)
+        out.extend(line)
+        omap.extend(range(base, base + len(line)))
+        return
+    _emit_chars(line, base, out, omap)
+
+
+def _emit_chars(line: str, base: int, out: list[str], omap: list[int]) -> None:
+    """``_emit`` one character at a time: any line (non-ASCII, control characters, runs of
+    whitespace)."""
     started = False
     prev_space = False
     ascii_line = line.isascii()
@@ -255,15 +272,20 @@ def _debris_only(cleaned: str, n_removed: int) -> bool:
     return not any(len(x.split()) >= 5 or x.rstrip().endswith((".", "!", "?", '"', "\u201d")) for x in lines)
 
 
+#: control characters other than tab, newline, carriage return, form feed and vertical tab
+_CTRL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BIDI_RX = re.compile("[" + "".join(sorted(_BIDI)) + "]")
+
+
 def _invisible(text: str) -> list[str]:
     """Warnings for what ``_emit`` removed silently that a reader should know about: NUL
     and other control characters (a damaged file) and bidi overrides (a disguise)."""
     out = []
-    ctrl = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or "\x7f" <= ch <= "\x9f")
+    ctrl = len(_CTRL.findall(text))
     if ctrl:
         nul = text.count("\x00")
         out.append(f"{ctrl} control character(s) removed" + (f" ({nul} NUL)" if nul else ""))
-    bidi = sum(1 for ch in text if ch in _BIDI)
+    bidi = 0 if text.isascii() else len(_BIDI_RX.findall(text))
     if bidi:
         out.append(f"{bidi} bidirectional override/isolate character(s) removed")
     return out
@@ -329,11 +351,22 @@ def _cached_identifier():
     return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
+def _letters_upto(text: str, limit: int) -> int:
+    """The number of letters of ``text``, counted in blocks until it reaches ``limit``: exact
+    below ``limit``, and at least ``limit`` otherwise (all ``detect_language`` compares)."""
+    n = 0
+    for i in range(0, len(text), 256):
+        n += sum(map(str.isalpha, text[i : i + 256]))
+        if n >= limit:
+            break
+    return n
+
+
 def detect_language(text: str, title: str | None = None) -> str | None:
     """ISO 639-1 code. Very short texts are too short to judge; they are reported as None
     rather than guessed, and the pipeline codes them as English."""
     sample = ((title or "") + "\n" + text).strip()
-    letters = sum(c.isalpha() for c in sample)
+    letters = _letters_upto(sample, SHORT_TEXT_LETTERS)
     if letters < 20:
         return None
     ident = _identifier()
