@@ -35,3 +35,35 @@ def test_unseen_sentence_is_scanned_and_the_memo_is_bounded(monkeypatch):
     for k in range(10):
         D.remember_calendar(f"s{k}", None, [])
     assert len(D._CALENDAR_SEEN) <= 3
+
+
+def test_the_time_prefilter_is_pinned_to_the_patterns_it_was_checked_against():
+    """``dates._MAYBE_TIME`` claims every pattern needs a digit, a month's first letters or a
+    word of time. When a pattern of ``temporal.py`` changes, check that claim for it, then
+    update the fingerprint here."""
+    import hashlib
+
+    from eventcoder.temporal import _PATTERNS
+
+    fingerprint = hashlib.sha256(repr([(k, p.pattern, p.flags) for k, p in _PATTERNS]).encode()).hexdigest()[:16]
+    assert fingerprint == "a0a2395dabb8b58f", "temporal._PATTERNS changed: re-check dates._MAYBE_TIME"
+
+
+def test_find_times_is_find_expressions():
+    from pathlib import Path
+
+    from eventcoder.nlp import split_sentences
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [*SENTENCES, "Aid arrived at dawn.", "It rained on the 3rd.", "Talks resume in Sept.", "In ſeptember 2019."]
+    for path in sorted((root / "src" / "eventcoder" / "samples").glob("*.txt")):
+        texts += [s.text for s in split_sentences(path.read_text("utf-8"))]
+    bbc = root.parent / "shared" / "bench" / "bbc-news"
+    for path in sorted(bbc.glob("*/*.txt"))[::100]:  # a few dozen articles, when present
+        texts += [s.text for s in split_sentences(path.read_text("utf-8", errors="replace"))]
+    skipped = 0
+    for text in texts:
+        for published, anchor in ((None, None), ("2020-06-01", ("2020-05-30", "day"))):
+            assert D.find_times(text, published, anchor) == find_expressions(text, published, anchor), text
+        skipped += D._MAYBE_TIME.search(text) is None
+    assert skipped  # the shortcut is taken
