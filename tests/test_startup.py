@@ -70,3 +70,26 @@ def test_one_model_however_it_is_asked_for():
     from eventcoder.nlp import load_model
 
     assert load_model() is load_model(None) is load_model(name=None)
+
+
+def test_spacy_without_its_command_line_until_asked(tmp_path):
+    """In a fresh interpreter: spaCy imports without ``spacy.cli``; ``spacy.info()`` and
+    ``import spacy.cli`` still reach the real command line afterwards."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from eventcoder.nlp import import_spacy\n"
+        "spacy = import_spacy()\n"
+        "assert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules, sorted(m for m in sys.modules if 'cli' in m)\n"
+        "assert 'spacy_version' in spacy.info()\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.download) and sys.modules['spacy.cli'] is spacy.cli\n"
+        "print('ok')\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -28,8 +28,7 @@ def load_model(name: str | None = None):  # -> spacy.language.Language
 
 @lru_cache(maxsize=4)
 def _load_model(name: str | None):  # -> spacy.language.Language
-    import spacy
-
+    spacy = import_spacy()
     index_entry_points()
     names = (name,) if name else MODEL_CANDIDATES
     for n in names:
@@ -40,6 +39,48 @@ def _load_model(name: str | None):  # -> spacy.language.Language
         memoize_lemmatizer(nlp)
         return nlp
     raise ConfigError("E007", model=" or ".join(names))
+
+
+def import_spacy() -> Any:
+    """``import spacy`` without importing spaCy's command line until something asks for it.
+
+    spaCy's ``__init__`` imports ``spacy.cli.info`` only to re-export ``spacy.info``, and
+    with it the whole command line (typer, requests, jinja2, the project and training
+    commands): measured, a third of importing spaCy and a seventh of eventcoder's start-up,
+    for code a coding run never calls. While spaCy imports, ``spacy.cli`` and
+    ``spacy.cli.info`` are placeholders whose ``info`` imports the real one when called;
+    they are removed as soon as spaCy is imported, so ``import spacy.cli`` (``spacy
+    download``, ``spacy.cli.info``) later gets the real package. If spaCy is already
+    imported, or the placeholders are refused, it is a plain ``import spacy``."""
+    import sys
+    import types
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules or "spacy.cli.info" in sys.modules:
+        import spacy
+
+        return spacy
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package from which no submodule can be imported while it stands in
+    info_mod = types.ModuleType("spacy.cli.info")
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from importlib import import_module
+
+        return import_module("spacy.cli.info").info(*args, **kwargs)
+
+    info_mod.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"] = cli
+    sys.modules["spacy.cli.info"] = info_mod
+    try:
+        import spacy
+    finally:
+        for key, stub in (("spacy.cli.info", info_mod), ("spacy.cli", cli)):
+            if sys.modules.get(key) is stub:
+                del sys.modules[key]
+        pkg = sys.modules.get("spacy")
+        if pkg is not None and getattr(pkg, "cli", None) is cli:
+            del pkg.cli
+    return spacy
 
 
 def index_entry_points() -> None:
