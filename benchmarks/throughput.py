@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python benchmarks/throughput.py [--limit N] [--workers 1,2] [--profile-limit N]
                                                    [--dask N] [--skip-startup] [--out FILE.json]
+                                                   [--only startup,runs,profile,dask]
 
 Reads ../shared/bench/bbc-news/ (skips cleanly when absent; the BBC texts are used to measure
 only, never to train). Every timing of the main table is a *whole process* (interpreter,
@@ -22,6 +23,8 @@ of it, re-run on the same sentences), each pipeline component, and the DuckDB wr
 
 ``--dask N``: ``run --dask local:1`` vs ``local:2`` on the first N articles, and a check that
 both store exactly the plain engine's events. ``--out`` writes every number as JSON.
+``--only`` runs some parts (e.g. ``--only dask --dask 2000`` re-runs just the Dask comparison
+on a quiet machine; ``--only startup`` just the start-up rows).
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -55,18 +57,29 @@ print(n)
 """
 
 
+CLOCK = time.process_time
+
+BUILD = """
+from eventcoder.pipeline import Pipeline
+Pipeline()
+"""
+
+
 def timed(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, float]:
-    """Wall and CPU seconds (this child and its descendants) and its peak RSS (MB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, env=ENV, stdout=stdout, stderr=subprocess.PIPE, text=True, check=False)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: a lower bound per call
-    return {"wall": wall, "cpu": cpu, "maxrss_mb": after.ru_maxrss / 1024, "stdout": proc.stdout if stdout is subprocess.PIPE else ""}
+    """Wall and CPU seconds (this child and its descendants) and the peak RSS (MB) of this
+    child or its largest descendant (``wait4``: this process's own, not the largest so far)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=ENV, stdout=out if stdout is subprocess.PIPE else subprocess.DEVNULL, stderr=err, text=True)
+        _pid, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text = out.read()
+        if proc.returncode != 0:
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.read()[-2000:]}")
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss_mb": ru.ru_maxrss / 1024, "stdout": text}
 
 
 def corpus_files(corpus: Path, limit: int) -> list[Path]:
@@ -98,7 +111,9 @@ def gates_off_config(into: Path) -> Path:
 
 
 def profile(files: list[Path]) -> dict[str, Any]:
-    """Seconds per stage over one in-process pass (the pipeline built once, not timed)."""
+    """CPU seconds per stage over one in-process pass (the pipeline built once, not timed):
+    process CPU time, not wall time, so that other processes on a shared machine inflate the
+    numbers less."""
     from eventcoder.clean import clean
     from eventcoder.engine import RunReport, write_outcomes
     from eventcoder.ingest import read
@@ -107,40 +122,40 @@ def profile(files: list[Path]) -> dict[str, Any]:
     from eventcoder.records import Skip
     from eventcoder.store import Store
 
-    t = time.perf_counter()
+    t = CLOCK()
     pipe = Pipeline()
-    build = time.perf_counter() - t
+    build = CLOCK() - t
     secs: dict[str, float] = {}
 
     def add(k: str, v: float) -> None:
         secs[k] = secs.get(k, 0.0) + v
 
-    t = time.perf_counter()
+    t = CLOCK()
     items = list(read([str(f) for f in files], input_format="txt"))
-    add("read", time.perf_counter() - t)
+    add("read", CLOCK() - t)
     arts = []
     for it in items:
-        t = time.perf_counter()
+        t = CLOCK()
         a = clean(it)
-        add("clean", time.perf_counter() - t)
+        add("clean", CLOCK() - t)
         if not isinstance(a, Skip) and a.text.strip():
             arts.append(a)
     selectors = [c for c in pipe.components if hasattr(c, "select")]
     plans, texts = [], []
     for a in arts:
-        t = time.perf_counter()
+        t = CLOCK()
         sents = split_sentences(a.text)
-        add("split", time.perf_counter() - t)
+        add("split", CLOCK() - t)
         cands = sents
         for c in selectors:
-            t = time.perf_counter()
+            t = CLOCK()
             cands = c.select(a, cands)
-            add(f"select: {c.name}", time.perf_counter() - t)
+            add(f"select: {c.name}", CLOCK() - t)
         plans.append((a, sents, cands))
         texts.extend(parse_form(s.text) for s in cands)
-    t = time.perf_counter()
+    t = CLOCK()
     docs = list(pipe.nlp.pipe(texts, batch_size=pipe.batch_size))
-    add("parse (spaCy)", time.perf_counter() - t)
+    add("parse (spaCy)", CLOCK() - t)
     from eventcoder.components.base import ArticleContext, ParsedSentence
 
     it = iter(docs)
@@ -156,29 +171,29 @@ def profile(files: list[Path]) -> dict[str, Any]:
             continue
         ctx = ArticleContext(a, sents, ps)
         for c in pipe.components:
-            t = time.perf_counter()
+            t = CLOCK()
             c(ctx)
-            add(f"component: {c.name}", time.perf_counter() - t)
-        t = time.perf_counter()
+            add(f"component: {c.name}", CLOCK() - t)
+        t = CLOCK()
         coded.append(freeze(ctx))
-        add("freeze", time.perf_counter() - t)
+        add("freeze", CLOCK() - t)
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "p.duckdb") as store:
             rid = store.start_run(["profile"], {})
             rep = RunReport()
-            t = time.perf_counter()
+            t = CLOCK()
             for i in range(0, len(coded), 32):
                 write_outcomes(store, [("coded", ca) for ca in coded[i : i + 32]], rid, rep)
-            add("store write (DuckDB)", time.perf_counter() - t)
+            add("store write (DuckDB)", CLOCK() - t)
     # the parse again, one spaCy component at a time over the same sentences
     nlp = pipe.nlp
-    t = time.perf_counter()
+    t = CLOCK()
     sdocs = [nlp.make_doc(x) for x in texts]
-    spacy_secs = {"tokenizer": time.perf_counter() - t}
+    spacy_secs = {"tokenizer": CLOCK() - t}
     for name, proc in nlp.pipeline:
-        t = time.perf_counter()
+        t = CLOCK()
         sdocs = list(proc.pipe(sdocs, batch_size=pipe.batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in sdocs]
-        spacy_secs[name] = time.perf_counter() - t
+        spacy_secs[name] = CLOCK() - t
     total = sum(secs.values())
     return {
         "articles": len(arts),
@@ -195,7 +210,7 @@ def profile(files: list[Path]) -> dict[str, Any]:
 def print_profile(p: dict[str, Any]) -> None:
     n = max(p["articles"], 1)
     print(f"\nper-stage profile ({p['articles']} articles, {p['gated']} gated, {p['parsed_sentences']} of {p['sentences']} sentences parsed, pipeline built in {p['pipeline_build_s']:.2f} s)")
-    print(f"{'stage':34s} {'s':>8s} {'ms/article':>11s} {'share':>7s}")
+    print(f"{'stage':34s} {'CPU s':>8s} {'ms/article':>11s} {'share':>7s}")
     for k, v in sorted(p["stages_s"].items(), key=lambda kv: -kv[1]):
         print(f"{k:34s} {v:8.2f} {1000 * v / n:11.2f} {100 * v / p['total_s']:6.1f}%")
     print(f"{'total':34s} {p['total_s']:8.2f} {1000 * p['total_s'] / n:11.2f}")
@@ -241,7 +256,14 @@ def main() -> int:
     ap.add_argument("--skip-startup", action="store_true")
     ap.add_argument("--no-gates-off", action="store_true", help="do not time the ungated pipeline")
     ap.add_argument("--out", help="write every number as JSON here")
+    ap.add_argument("--only", default="", help="comma-separated parts to run: startup, runs, profile, dask (default: all)")
     args = ap.parse_args()
+    parts = {x.strip() for x in args.only.split(",") if x.strip()} or {"startup", "runs", "profile", "dask"}
+    unknown = parts - {"startup", "runs", "profile", "dask"}
+    if unknown:
+        ap.error(f"--only: unknown part(s) {', '.join(sorted(unknown))}")
+    if args.only and "dask" in parts and not args.dask:
+        ap.error("--only dask needs --dask N")
     corpus = Path(args.corpus)
     if not corpus.exists():
         print(f"skipped: {corpus} not found")
@@ -256,7 +278,9 @@ def main() -> int:
         print(f"corpus: {n} articles from {corpus}  cores: {results['cores']}  load average: {results['loadavg_start'][0]:.1f}")
 
         rows: list[tuple[str, dict[str, float]]] = []
-        if not args.skip_startup:
+        if "startup" in parts and not args.skip_startup:
+            r = timed([PY, "-c", BUILD])
+            rows.append(("Pipeline() build (in a fresh process)", r))
             r = timed([PY, "-m", "eventcoder", "--help"])
             rows.append(("eventcoder --help", r))
             one = tmp / "one"
@@ -278,11 +302,11 @@ def main() -> int:
         words = sum(len(x.split()) for x in texts)
 
         runs: dict[str, dict[str, float]] = {}
-        for w in [int(x) for x in args.workers.split(",") if x]:
+        for w in [int(x) for x in args.workers.split(",") if x] if "runs" in parts else []:
             r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / f"w{w}.duckdb"), "--workers", str(w), "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
             r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
             runs[f"run --workers {w}"] = r
-        if not args.no_gates_off:
+        if "runs" in parts and not args.no_gates_off:
             cfg = gates_off_config(tmp)
             w = max(int(x) for x in args.workers.split(",") if x)
             r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / "off.duckdb"), "--workers", str(w), "--config", str(cfg), "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
@@ -290,8 +314,9 @@ def main() -> int:
             runs[f"run --workers {w}, gates off"] = r
         bare_script = tmp / "bare.py"
         bare_script.write_text(BARE, "utf-8")
-        bare = timed([PY, str(bare_script), str(tmp / "texts.json")])
-        runs["bare spaCy nlp.pipe (1 process)"] = bare
+        bare = timed([PY, str(bare_script), str(tmp / "texts.json")]) if "runs" in parts else {"wall": float("nan")}
+        if "runs" in parts:
+            runs["bare spaCy nlp.pipe (1 process)"] = bare
 
         print(f"\n{'whole process':44s} {'wall s':>8s} {'CPU s':>8s} {'articles/s':>11s} {'per CPU-s':>10s} {'x bare':>7s} {'peak MB':>8s}")
         for name, r in rows:
@@ -305,12 +330,12 @@ def main() -> int:
         print(f"words: {words}")
         results.update(articles=n, words=words, startup={k: {kk: vv for kk, vv in v.items() if kk != 'stdout'} for k, v in rows}, runs=runs)
 
-        if args.profile_limit:
+        if args.profile_limit and "profile" in parts:
             p = profile(corpus_files(corpus, args.profile_limit))
             print_profile(p)
             results["profile"] = p
 
-        if args.dask:
+        if args.dask and "dask" in parts:
             dcorpus = stage_corpus(corpus_files(corpus, args.dask), tmp / "dask-corpus")
             d = dask_compare(dcorpus, tmp)
             print(f"\nDask on {args.dask} articles (whole processes, cluster start-up included):")

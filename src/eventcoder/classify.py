@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .lang import words
+from .lang import SAFE_YAML, words
 from .records import PLOVER_TYPES
 
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
@@ -98,7 +98,7 @@ class TriggerLexicon:
 
     @classmethod
     def from_yaml(cls, text: str) -> TriggerLexicon:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_YAML)
         entries = []
         for raw in data["triggers"]:
             lemmas = raw["lemma"] if isinstance(raw["lemma"], list) else [raw["lemma"]]
@@ -314,7 +314,7 @@ class AcledMapper:
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> AcledMapper:
-        data = yaml.safe_load(resources.files("eventcoder.data").joinpath("plover_acled.yaml").read_text("utf-8"))
+        data = yaml.load(resources.files("eventcoder.data").joinpath("plover_acled.yaml").read_text("utf-8"), Loader=SAFE_YAML)
         rules: dict[str, list[AcledRule]] = {}
         for key, items in data.items():
             rules[key] = [

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .errors import UsageError
 from .ingest.text import scrub_record
-from .lang import words
+from .lang import SAFE_YAML, words
 from .records import Article, RawRecord, content_hash
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -44,7 +46,7 @@ class DebrisRules:
 
 @lru_cache(maxsize=1)
 def debris_rules() -> DebrisRules:
-    data = yaml.safe_load(resources.files("eventcoder.data").joinpath("debris.yaml").read_text("utf-8"))
+    data = yaml.load(resources.files("eventcoder.data").joinpath("debris.yaml").read_text("utf-8"), Loader=SAFE_YAML)
     ui = re.compile("^(?:" + "|".join(f"(?:{p})" for p in data["ui_lines"]) + r")[.!:]?$", re.IGNORECASE)
     credits = tuple(re.compile(p) for p in data["credit_suffixes"])
     return DebrisRules(ui, credits)
@@ -93,13 +95,13 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
 
     # Pass 1: which lines repeat (a doubled caption is the common case)
     line_iter = list(_lines(text))
+    line_keys = [_key(line) for _s, _e, line in line_iter]  # each line's key, computed once
     counts: dict[str, int] = {}
-    for _s, _e, line in line_iter:
-        key = _key(line)
+    for key in line_keys:
         if key:
             counts[key] = counts.get(key, 0) + 1
 
-    for s, _e, line in line_iter:
+    for (s, _e, line), line_key in zip(line_iter, line_keys, strict=True):
         stripped = line.strip()
         if not stripped:
             continue
@@ -118,12 +120,12 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
                 is_caption = True
                 break
         body = line[:cut]
-        key = _key(body)
-        if is_caption or counts.get(_key(line), 0) > 1:
+        key = line_key if cut == len(line) else _key(body)
+        if is_caption or counts.get(line_key, 0) > 1:
             if key in seen_captions or key in seen_lines:
                 removed.append(stripped)
                 continue
-            if counts.get(_key(line), 0) > 1 and len(stripped) > 20:
+            if counts.get(line_key, 0) > 1 and len(stripped) > 20:
                 is_caption = True
         if key in seen_lines and len(key) > 40:
             # a repeated long paragraph (not a caption): keep the first only
@@ -211,8 +213,25 @@ def _key(line: str) -> str:
     return _WS.sub(" ", line).strip().lower()
 
 
+#: what makes an ASCII line need the character-by-character path of ``_emit``: a control
+#: character or tab, a leading space, or two spaces in a row
+_ASCII_SLOW = re.compile(r"[\x00-\x1f\x7f]|^ |  ")
+
+
 def _emit(line: str, base: int, out: list[str], omap: list[int]) -> None:
     """Append ``line`` normalised (NFKC, zero-width removed, whitespace collapsed, trimmed)."""
+    if line.isascii() and not _ASCII_SLOW.search(line):
+        # most lines of most articles: nothing to normalise, every character kept in place
+        # (a trailing space too, which the caller trims as it trims the slow path's)
+        out.extend(line)
+        omap.extend(range(base, base + len(line)))
+        return
+    _emit_chars(line, base, out, omap)
+
+
+def _emit_chars(line: str, base: int, out: list[str], omap: list[int]) -> None:
+    """``_emit`` one character at a time: any line (non-ASCII, control characters, runs of
+    whitespace)."""
     started = False
     prev_space = False
     ascii_line = line.isascii()
@@ -253,15 +272,20 @@ def _debris_only(cleaned: str, n_removed: int) -> bool:
     return not any(len(x.split()) >= 5 or x.rstrip().endswith((".", "!", "?", '"', "\u201d")) for x in lines)
 
 
+#: control characters other than tab, newline, carriage return, form feed and vertical tab
+_CTRL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BIDI_RX = re.compile("[" + "".join(sorted(_BIDI)) + "]")
+
+
 def _invisible(text: str) -> list[str]:
     """Warnings for what ``_emit`` removed silently that a reader should know about: NUL
     and other control characters (a damaged file) and bidi overrides (a disguise)."""
     out = []
-    ctrl = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or "\x7f" <= ch <= "\x9f")
+    ctrl = len(_CTRL.findall(text))
     if ctrl:
         nul = text.count("\x00")
         out.append(f"{ctrl} control character(s) removed" + (f" ({nul} NUL)" if nul else ""))
-    bidi = sum(1 for ch in text if ch in _BIDI)
+    bidi = 0 if text.isascii() else len(_BIDI_RX.findall(text))
     if bidi:
         out.append(f"{bidi} bidirectional override/isolate character(s) removed")
     return out
@@ -271,14 +295,78 @@ def _invisible(text: str) -> list[str]:
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return _cached_identifier()
+    except (OSError, ValueError, KeyError, ImportError):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _cached_identifier():
+    """py3langid's model, decompressed once into the user cache as plain ``.npy`` arrays.
+
+    ``from_model_file`` LZMA-decompresses the 4.6 MB model (68 MB of arrays) on every start:
+    a few tenths of a CPU-second, more than anything else ``clean`` does for one article.
+    Here the arrays are read back from the cache, the big score table memory-mapped (a text
+    reads only the rows of the features it contains; the pages are shared by every process),
+    and converted exactly as py3langid converts them, so the identifier is the same
+    (``tests/test_startup.py`` compares them)."""
+    import lzma
+    import os
+    import shutil
+    import tempfile
+
+    import numpy as np
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    from .resources import cache_dir, source_key
+
+    src = Path(MODEL_DIR) / MODEL_FILE
+    folder = cache_dir() / f"langid-{source_key(py3langid.__version__, src)}"
+    names = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+    if not all((folder / f"{n}.npy").is_file() for n in names):
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".langid-"))
+        try:
+            with tempfile.TemporaryFile(dir=tmp) as npz:
+                with lzma.open(src) as inp:
+                    shutil.copyfileobj(inp, npz, length=1 << 20)
+                npz.seek(0)
+                with np.load(npz, allow_pickle=False) as data:
+                    for n in names:
+                        np.save(tmp / f"{n}.npy", data[n], allow_pickle=False)
+            try:
+                os.replace(tmp, folder)
+            except OSError:  # another process cached it first: theirs is the same
+                pass
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def arr(n: str, mmap: bool = False) -> Any:
+        return np.load(folder / f"{n}.npy", mmap_mode="r" if mmap else None, allow_pickle=False)
+
+    ptc, pc, classes = arr("ptc", mmap=True), arr("pc"), arr("classes").tolist()
+    nextmove, row, output = _to_array(arr("nextmove")), _to_array(arr("nextmove_row")), arr("out_feat").tolist()
+    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
+
+
+def _letters_upto(text: str, limit: int) -> int:
+    """The number of letters of ``text``, counted in blocks until it reaches ``limit``: exact
+    below ``limit``, and at least ``limit`` otherwise (all ``detect_language`` compares)."""
+    n = 0
+    for i in range(0, len(text), 256):
+        n += sum(map(str.isalpha, text[i : i + 256]))
+        if n >= limit:
+            break
+    return n
 
 
 def detect_language(text: str, title: str | None = None) -> str | None:
     """ISO 639-1 code. Very short texts are too short to judge; they are reported as None
     rather than guessed, and the pipeline codes them as English."""
     sample = ((title or "") + "\n" + text).strip()
-    letters = sum(c.isalpha() for c in sample)
+    letters = _letters_upto(sample, SHORT_TEXT_LETTERS)
     if letters < 20:
         return None
     ident = _identifier()

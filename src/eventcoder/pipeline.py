@@ -195,6 +195,9 @@ def build_resources(cfg: dict[str, Any], given: dict[str, Any]) -> Resources:
     """Resolve ``[nlp]`` and ``[resources]`` (skipping any resource passed in ready-made)."""
     from confection import registry as base
 
+    from .nlp import index_entry_points
+
+    index_entry_points()  # every registry lookup below scans the entry points otherwise
     class _Registry(base):  # confection resolves "@<registry>" keys through these attributes
         pass
 

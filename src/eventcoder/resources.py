@@ -11,6 +11,8 @@ names it in a config.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,30 @@ def geonames() -> Any:
     from .geo.gazetteer import Gazetteer
 
     return Gazetteer.default()
+
+
+def cache_dir() -> Path:
+    """Where derived indexes live (``$EVENTCODER_CACHE_DIR``, else the user cache dir):
+    files the package builds from its own data on first use and reads from then on, so a
+    process starts without re-parsing or decompressing them. Nothing here is downloaded."""
+    env = os.environ.get("EVENTCODER_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "eventcoder"
+
+
+def source_key(*parts: str | Path) -> str:
+    """A short key naming a cache built from these sources: a file contributes its path,
+    size and modification time (so an upgraded package rebuilds), a string itself."""
+    h = hashlib.sha256()
+    for p in parts:
+        if isinstance(p, Path):
+            st = p.stat()
+            p = f"{p.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+        h.update(p.encode())
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
 
 
 def geoparser_for(gazetteer: Any) -> Any:

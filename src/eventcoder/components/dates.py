@@ -68,12 +68,13 @@ class Dates:
         anchor: tuple[str, str] | None = None  # the story's previous stated date
         stated: list[TimeExpression] = []
         for sent in ctx.sentences:
-            times = find_expressions(sent.text, published, anchor)
+            times = find_times(sent.text, published, anchor)
             for d in by_sentence.get(sent.start, ()):
                 d.date = date_event(d, times, narrative, published)
             narrative = narrative_time(sent.text, published, sent.start, narrative, times)
             anchor = last_stated(times, anchor)
             stated.extend(times)
+            remember_calendar(sent.text, published, times)
         reference = reference_date(published, stated)
         for d in ctx.drafts:
             if not published and d.date.text and not d.date.value:
@@ -163,9 +164,8 @@ class EventDates:
             return
         published = ctx.article.published
         happenings = happening_dates(ctx, published)
-        stated: list[TimeExpression] = []
-        for sent in ctx.sentences:
-            stated.extend(t for t in find_expressions(sent.text, published) if t.kind in _CALENDAR)
+        # the stated calendar dates matter only to an article without a publication date
+        stated = [] if published else [t for sent in ctx.sentences for t in calendar_times(sent.text, published)]
         reference = reference_date(published, stated)
         for d in ctx.drafts:
             if d.hypothetical or is_stated(d):
@@ -177,6 +177,44 @@ class EventDates:
             if date is not None:
                 d.date = date
                 d.historical = is_historical(d.date, reference)
+
+
+#: Every pattern of ``temporal._PATTERNS`` needs one of these in its match: a digit, a month's
+#: first three letters, or a word of time ("day" covers the weekdays, "today", "yesterday";
+#: "night" covers "tonight"). A sentence with none of them has no time expression, and most
+#: sentences are such: ``find_times`` skips the 28 patterns there. ``tests/components/
+#: test_dates_speed.py`` pins the pattern list, so a new pattern makes this be looked at again.
+_MAYBE_TIME = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|night|morning|afternoon|evening", re.I)
+
+
+def find_times(text: str, published: str | None, anchor: tuple[str, str] | None = None) -> list[TimeExpression]:
+    """``temporal.find_expressions``, without scanning a text that cannot hold a time."""
+    if _MAYBE_TIME.search(text) is None:
+        return []
+    return find_expressions(text, published, anchor)
+
+
+#: (sentence text, publication date) -> its calendar-date expressions, as ``Dates`` found them
+_CALENDAR_SEEN: dict[tuple[str, str | None], list[TimeExpression]] = {}
+_CALENDAR_SEEN_MAX = 4096
+
+
+def remember_calendar(text: str, published: str | None, times: list[TimeExpression]) -> None:
+    """Keep a sentence's calendar dates for ``EventDates``, which would otherwise scan every
+    sentence of the article with the same 28 patterns again. A calendar date (an absolute
+    kind) does not depend on the anchor ``Dates`` passed, nor does which expressions the scan
+    keeps, so the subset is exactly what ``find_expressions(text, published)`` gives."""
+    if len(_CALENDAR_SEEN) >= _CALENDAR_SEEN_MAX:
+        _CALENDAR_SEEN.clear()
+    _CALENDAR_SEEN[(text, published)] = [t for t in times if t.kind in _CALENDAR]
+
+
+def calendar_times(text: str, published: str | None) -> list[TimeExpression]:
+    """The calendar-date expressions of a sentence (remembered from ``Dates``, else found)."""
+    got = _CALENDAR_SEEN.get((text, published))
+    if got is None:
+        got = [t for t in find_times(text, published) if t.kind in _CALENDAR]
+    return got
 
 
 @components.register("event_dates")
@@ -209,7 +247,7 @@ def happening_dates(ctx: ArticleContext, published: str | None) -> list[tuple[in
         if _CLOCK_END.search(sent.text) and k + 1 < len(ctx.sentences):
             end = ctx.sentences[k + 1].end  # "about 10:30 p.m. | Monday": the splitter broke at "p.m."
         span = text[sent.start : end]
-        times = [t for t in find_expressions(span, published) if t.value and t.start >= m.end() and t.precision in ("day", "week")]
+        times = [t for t in find_times(span, published) if t.value and t.start >= m.end() and t.precision in ("day", "week")]
         if not times:
             continue
         etype = None
@@ -347,7 +385,7 @@ def narrative_time(
     dateline sentence) of day/week/month precision replaces it. (``times``: the sentence's
     time expressions, when the caller has them already.)"""
     if times is None:
-        times = find_expressions(text, published)
+        times = find_times(text, published)
     lead = leading_time(times, text)
     if lead is None or (lead.precision is not None and lead.precision not in NARRATIVE_PRECISION):
         return current

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import yaml
 
 from ..errors import ConfigError
+from ..lang import SAFE_YAML
 from ..records import Article
 from ..registry import components
 from .base import ArticleContext
@@ -61,7 +62,7 @@ def article_countries(geo_countries: Iterable[str], mentions: list[Any]) -> list
 
 @cache
 def _regions() -> dict[str, Any]:
-    data = yaml.safe_load(resources.files("eventcoder.data").joinpath("regions.yaml").read_text("utf-8"))
+    data = yaml.load(resources.files("eventcoder.data").joinpath("regions.yaml").read_text("utf-8"), Loader=SAFE_YAML)
     if not isinstance(data, dict) or not {"continents", "middle_east", "tags"} <= set(data):
         raise ConfigError("E301", path="data/regions.yaml", reason="needs continents, middle_east and tags")
     return {
