@@ -29,7 +29,7 @@ from pathlib import Path
 
 from train_detector import heldout, load_corpus  # one corpus reader, one held-out split
 
-from eventcoder.components.relevance import features
+from eventcoder.components.relevance import article_features, features
 from eventcoder.nlp import split_sentences
 from eventcoder.pipeline import Pipeline, load_config
 from eventcoder.records import Origin, RawRecord
@@ -39,7 +39,7 @@ GATE = ROOT / "corpus" / "gate" / "articles.jsonl"
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "relevance.json"
 
 
-def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Counter) -> list[dict]:
+def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Counter, articles: list[dict]) -> list[dict]:
     by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for cid, a in labels.items():
         c = cands.get(cid)
@@ -57,6 +57,7 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Count
             stats["doc skipped"] += 1
             continue
         kept = triggers.select(art, split_sentences(art.text))
+        n_pos = 0
         for s in kept:
             a, b = art.raw_span(s.start, s.end)
             labs = [lab for start, lab in by_doc[doc_id] if a <= start < b]
@@ -64,12 +65,15 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Count
                 stats["sentence without annotated candidate"] += 1
                 continue
             y = int("event" in labs)
+            n_pos += y
             stats["positive" if y else "negative"] += 1
             out.append({"doc": doc_id, "y": y, "text": s.text, "source": doc.get("source_corpus", "?")})
+        if n_pos:  # a document of the event corpus without an annotated event says nothing of its genre
+            articles.append({"doc": doc_id, "y": 1, "text": art.text, "source": doc.get("source_corpus", "?")})
     return out
 
 
-def gate_examples(pipe: Pipeline, path: Path, stats: Counter) -> list[dict]:
+def gate_examples(pipe: Pipeline, path: Path, stats: Counter, articles: list[dict]) -> list[dict]:
     """The genre corpus (``corpus/gate/articles.jsonl``, written by the project, MIT): every
     sentence the trigger lexicon keeps is an example; positive when it overlaps a marked event
     sentence of an ``event`` article, negative otherwise (in a no-event article, all of them)."""
@@ -86,6 +90,7 @@ def gate_examples(pipe: Pipeline, path: Path, stats: Counter) -> list[dict]:
             y = int(any(a < e and s0 < b for s0, e in d["event_spans"]))
             stats["gate positive" if y else "gate negative"] += 1
             out.append({"doc": "gate:" + d["id"], "y": y, "text": s.text, "source": "gate-event" if d["event"] else "gate-none"})
+        articles.append({"doc": "gate:" + d["id"], "y": int(d["event"]), "text": art.text, "source": "gate-event" if d["event"] else "gate-none"})
     return out
 
 
@@ -136,6 +141,44 @@ def by_source(bias: float, w: dict[int, float], ho: list[dict], bits: int, thres
     return out
 
 
+def train_articles(arts: list[dict], bits: int, epochs: int, l2: float, lr: float, seed: int = 17) -> tuple[float, dict[int, float]]:
+    """The article model: AdaGrad logistic regression over an article's distinct buckets,
+    their sum divided by the root of their number; the two classes weighted to equal mass
+    (articles without an event are the few here)."""
+    rng = random.Random(seed)
+    w: dict[int, float] = defaultdict(float)
+    g2: dict[int, float] = defaultdict(lambda: 1e-8)
+    bias, gb2 = 0.0, 1e-8
+    npos = sum(a["y"] for a in arts)
+    nneg = max(len(arts) - npos, 1)
+    cw = {1: len(arts) / (2 * max(npos, 1)), 0: len(arts) / (2 * nneg)}
+    rows = []
+    for a in arts:
+        feats = article_features(a["text"], bits)
+        rows.append((feats, 1.0 / math.sqrt(max(len(feats), 1)), a["y"]))
+    order = list(range(len(rows)))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            feats, scale, y = rows[i]
+            z = bias + scale * sum(w[f] for f in feats)
+            p = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+            g = (p - y) * cw[y]
+            gb2 += g * g
+            bias -= lr * g / math.sqrt(gb2)
+            for f in feats:
+                gf = g * scale + l2 * w[f]
+                g2[f] += gf * gf
+                w[f] -= lr * gf / math.sqrt(g2[f])
+    return bias, {k: v for k, v in w.items() if abs(v) > 1e-6}
+
+
+def article_prob(bias: float, w: dict[int, float], text: str, bits: int) -> float:
+    feats = article_features(text, bits)
+    z = bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
 def prob(bias: float, w: dict[int, float], text: str, bits: int) -> float:
     z = bias + sum(w.get(f, 0.0) for f in features(text, bits))
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
@@ -148,6 +191,8 @@ def main() -> int:
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--lr", type=float, default=0.2)
     ap.add_argument("--recall", type=float, default=0.99, help="held-out recall of positive sentences the threshold keeps")
+    ap.add_argument("--article-recall", type=float, default=1.0, help="held-out recall of articles with an event the article threshold keeps (0: no article model)")
+    ap.add_argument("--article-margin", type=float, default=0.5, help="the article threshold is this times the one --article-recall picks")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--gate", default=str(GATE), help="the genre corpus (jsonl); '' to leave it out")
     args = ap.parse_args()
@@ -157,9 +202,10 @@ def main() -> int:
     cfg["pipeline"] = {**cfg["pipeline"], "components": [c for c in cfg["pipeline"]["components"] if c != "relevance"]}
     pipe = Pipeline(config=cfg)
     stats: Counter = Counter()
-    exs = examples(pipe, docs, cands, labels, stats)
+    arts: list[dict] = []
+    exs = examples(pipe, docs, cands, labels, stats, arts)
     if args.gate and Path(args.gate).exists():
-        exs += gate_examples(pipe, Path(args.gate), stats)
+        exs += gate_examples(pipe, Path(args.gate), stats, arts)
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     bias, w = train(tr, args.bits, args.epochs, args.l2, args.lr)
@@ -183,7 +229,33 @@ def main() -> int:
         else:
             auc_num += above
     auc = auc_num / max(pos * (len(scored) - pos), 1)
+    article: dict | None = None
+    art_report: dict = {}
+    if args.article_recall > 0 and any(not a["y"] for a in arts):
+        atr = [a for a in arts if not heldout(a["doc"])]
+        aho = [a for a in arts if heldout(a["doc"])]
+        ab, aw = train_articles(atr, args.bits, args.epochs, args.l2, args.lr)
+        pos_s = sorted(article_prob(ab, aw, a["text"], args.bits) for a in aho if a["y"])
+        neg_s = [article_prob(ab, aw, a["text"], args.bits) for a in aho if not a["y"]]
+        # the highest threshold that keeps --article-recall of the held-out articles with an
+        # event, then --article-margin times lower, for the genres the corpus does not hold
+        k = len(pos_s) - math.ceil(args.article_recall * len(pos_s))
+        athr = pos_s[k] * args.article_margin if pos_s else 0.0
+        art_report = {
+            "train_articles": len(atr),
+            "train_articles_without_event": sum(not a["y"] for a in atr),
+            "heldout_articles": len(aho),
+            "heldout_recall_at_threshold": round(sum(p >= athr for p in pos_s) / max(len(pos_s), 1), 4),
+            "heldout_without_event_gated": round(sum(p < athr for p in neg_s) / max(len(neg_s), 1), 4),
+            "heldout_without_event": len(neg_s),
+            "heldout_lowest_positive": round(pos_s[0], 6) if pos_s else None,
+            "target_recall": args.article_recall,
+            "margin": args.article_margin,
+            "heldout_positive_by_source": dict(Counter(a["source"] for a in aho if a["y"])),
+        }
+        article = {"bias": round(ab, 6), "threshold": round(athr, 6), "weights": {str(k): round(v, 5) for k, v in sorted(aw.items()) if abs(v) >= 1e-5}}
     report = {
+        "article_model": art_report,
         "train_sentences": len(tr),
         "heldout_sentences": len(ho),
         "train_positive_rate": round(sum(e["y"] for e in tr) / max(len(tr), 1), 4),
@@ -206,10 +278,11 @@ def main() -> int:
         "bias": round(bias, 6),
         "threshold": round(threshold, 6),
         "weights": {str(k): round(v, 5) for k, v in sorted(w.items()) if abs(v) >= 1e-5},
+        **({"article": article} if article else {}),
         "meta": {"trained_by": "scripts/train_relevance.py", "corpus": "corpus/events (muc4 train, event-location train, ngec-synthetic, the project's synthetic long-form news) + corpus/gate (the project's general-news genre articles)", **report},
     }
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in model.items() if k != "weights"}, indent=1))
+    print(json.dumps({k: v for k, v in model.items() if k not in ("weights", "article")}, indent=1))
     print(f"wrote {args.out}: {len(model['weights'])} weights")
     return 0
 

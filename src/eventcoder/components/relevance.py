@@ -50,9 +50,23 @@ def features(text: str, bits: int) -> list[int]:
     return out
 
 
+def article_features(text: str, bits: int) -> list[int]:
+    """The distinct buckets of a whole article (presence, not counts): a long article and a
+    one-sentence wire item are scored on one scale once the sum is divided by the root of
+    their number (``RelevanceModel.article_prob``)."""
+    return sorted(set(features(text, bits)))
+
+
 class RelevanceModel:
     """Hashed-n-gram logistic regression: ``bias`` + sum of the weights of a sentence's
-    buckets, a sigmoid, and the threshold chosen at training time."""
+    buckets, a sigmoid, and the threshold chosen at training time.
+
+    Optionally a second, article-level model (``article``: its own bias, weights and
+    threshold over ``article_features``): the sentence model alone must let through every
+    sentence that *could* be an event, and a sports report holds a dozen sentences with
+    "shot", "attack" or "beat" each scored on its own; the article model sees the whole
+    text at once (the league table, the transfer fee, the box office) and rejects the article
+    when even its most event-like reading is below its threshold."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         try:
@@ -63,6 +77,10 @@ class RelevanceModel:
             self.weights: dict[int, float] = {int(k): float(v) for k, v in data["weights"].items()}
             self.threshold = float(data["threshold"])
             self.meta = data.get("meta", {})
+            art = data.get("article")
+            self.article_bias = float(art["bias"]) if art else 0.0
+            self.article_weights: dict[int, float] = {int(k): float(v) for k, v in art["weights"].items()} if art else {}
+            self.article_threshold: float | None = float(art["threshold"]) if art else None
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E501", path="relevance model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -70,6 +88,16 @@ class RelevanceModel:
         """P(the sentence carries an event)."""
         w = self.weights
         z = self.bias + sum(w.get(f, 0.0) for f in features(text, self.bits))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+    def article_prob(self, text: str) -> float:
+        """P(the article carries an event), from the article model (1.0 without one)."""
+        if self.article_threshold is None:
+            return 1.0
+        feats = article_features(text, self.bits)
+        w = self.article_weights
+        z = self.article_bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
@@ -92,15 +120,19 @@ class Relevance:
     #: it decides, in ``select``, which sentences are parsed
     assigns: ClassVar[tuple[str, ...]] = ("parsed",)
 
-    def __init__(self, model: RelevanceModel | None, threshold: float | None = None) -> None:
+    def __init__(self, model: RelevanceModel | None, threshold: float | None = None, article_threshold: float | None = None) -> None:
         self.model = model
         self.threshold = threshold if threshold is not None else (model.threshold if model else 0.0)
+        #: None: the model's own; a model without an article part never rejects a whole article
+        self.article_threshold = article_threshold if article_threshold is not None else (model.article_threshold if model else None)
 
     def select(self, article: Article, sentences: list[Sentence]) -> list[Sentence]:
         """The sentences (of those an earlier ``select`` kept) that can carry an event."""
         m = self.model
-        if m is None:
+        if m is None or not sentences:
             return sentences
+        if self.article_threshold is not None and m.article_threshold is not None and m.article_prob(article.text) < self.article_threshold:
+            return []
         return [s for s in sentences if m.prob(s.text) >= self.threshold]
 
     def __call__(self, ctx: ArticleContext) -> None:
@@ -108,5 +140,5 @@ class Relevance:
 
 
 @components.register("relevance")
-def make_relevance(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None) -> Relevance:
-    return Relevance(load_model(model) if model else None, threshold)
+def make_relevance(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, article_threshold: float | None = None) -> Relevance:
+    return Relevance(load_model(model) if model else None, threshold, article_threshold)
