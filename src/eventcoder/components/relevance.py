@@ -81,6 +81,7 @@ class RelevanceModel:
             self.article_bias = float(art["bias"]) if art else 0.0
             self.article_weights: dict[int, float] = {int(k): float(v) for k, v in art["weights"].items()} if art else {}
             self.article_threshold: float | None = float(art["threshold"]) if art else None
+            self.article_min_words = int(art.get("min_words", 0)) if art else 0
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E501", path="relevance model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -92,8 +93,10 @@ class RelevanceModel:
 
 
     def article_prob(self, text: str) -> float:
-        """P(the article carries an event), from the article model (1.0 without one)."""
-        if self.article_threshold is None:
+        """P(the article carries an event), from the article model; 1.0 without one, and for a
+        text shorter than the shortest the model was trained on (a one-line wire item or an
+        event note says too little of its genre to be rejected as a whole)."""
+        if self.article_threshold is None or len(text.split()) < self.article_min_words:
             return 1.0
         feats = article_features(text, self.bits)
         w = self.article_weights
