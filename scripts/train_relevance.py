@@ -141,7 +141,7 @@ def by_source(bias: float, w: dict[int, float], ho: list[dict], bits: int, thres
     return out
 
 
-def train_articles(arts: list[dict], bits: int, epochs: int, l2: float, lr: float, max_df: float, seed: int = 17) -> tuple[float, dict[int, float]]:
+def train_articles(arts: list[dict], bits: int, epochs: int, l2: float, lr: float, max_df: float, ngrams: int, seed: int = 17) -> tuple[float, dict[int, float]]:
     """The article model: AdaGrad logistic regression over an article's distinct buckets,
     their sum divided by the root of their number; the two classes weighted to equal mass
     (articles without an event are the few here). Buckets found in more than ``max_df`` of
@@ -155,7 +155,7 @@ def train_articles(arts: list[dict], bits: int, epochs: int, l2: float, lr: floa
     npos = sum(a["y"] for a in arts)
     nneg = max(len(arts) - npos, 1)
     cw = {1: len(arts) / (2 * max(npos, 1)), 0: len(arts) / (2 * nneg)}
-    feats_of = [article_features(a["text"], bits) for a in arts]
+    feats_of = [article_features(a["text"], bits, ngrams) for a in arts]
     df: Counter = Counter(f for fs in feats_of for f in fs)
     common = {f for f, n in df.items() if n > max_df * len(arts)}
     rows = []
@@ -178,8 +178,8 @@ def train_articles(arts: list[dict], bits: int, epochs: int, l2: float, lr: floa
     return bias, {k: v for k, v in w.items() if abs(v) > 1e-6}
 
 
-def article_prob(bias: float, w: dict[int, float], text: str, bits: int) -> float:
-    feats = article_features(text, bits)
+def article_prob(bias: float, w: dict[int, float], text: str, bits: int, ngrams: int) -> float:
+    feats = article_features(text, bits, ngrams)
     z = bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
@@ -200,6 +200,7 @@ def main() -> int:
     ap.add_argument("--article-margin", type=float, default=0.5, help="the article threshold is this times the one --article-recall picks")
     ap.add_argument("--article-max-df", type=float, default=0.2, help="buckets in more than this share of training articles get no article weight")
     ap.add_argument("--article-min-words", type=int, default=80, help="shorter texts neither train the article model nor are gated by it")
+    ap.add_argument("--article-ngrams", type=int, default=1, choices=(1, 2), help="article model over words (1) or words and bigrams (2)")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--gate", default=str(GATE), help="the genre corpus (jsonl); '' to leave it out")
     args = ap.parse_args()
@@ -244,9 +245,9 @@ def main() -> int:
         long_ = [a for a in arts if len(a["text"].split()) >= args.article_min_words]
         atr = [a for a in long_ if not heldout(a["doc"])]
         aho = [a for a in long_ if heldout(a["doc"])]
-        ab, aw = train_articles(atr, args.bits, args.epochs, args.l2, args.lr, args.article_max_df)
-        pos_s = sorted(article_prob(ab, aw, a["text"], args.bits) for a in aho if a["y"])
-        neg_s = [article_prob(ab, aw, a["text"], args.bits) for a in aho if not a["y"]]
+        ab, aw = train_articles(atr, args.bits, args.epochs, args.l2, args.lr, args.article_max_df, args.article_ngrams)
+        pos_s = sorted(article_prob(ab, aw, a["text"], args.bits, args.article_ngrams) for a in aho if a["y"])
+        neg_s = [article_prob(ab, aw, a["text"], args.bits, args.article_ngrams) for a in aho if not a["y"]]
         # the highest threshold that keeps --article-recall of the held-out articles with an
         # event, then --article-margin times lower, for the genres the corpus does not hold
         k = len(pos_s) - math.ceil(args.article_recall * len(pos_s))
@@ -262,7 +263,7 @@ def main() -> int:
             "target_recall": args.article_recall,
             "margin": args.article_margin,
             "max_df": args.article_max_df,
-            "min_words": args.article_min_words,
+            "min_words": args.article_min_words, "ngrams": args.article_ngrams,
             "heldout_positive_by_source": dict(Counter(a["source"] for a in aho if a["y"])),
         }
         article = {"bias": round(ab, 6), "threshold": round(athr, 6), "min_words": args.article_min_words, "weights": {str(k): round(v, 5) for k, v in sorted(aw.items()) if abs(v) >= 1e-5}}

@@ -50,11 +50,14 @@ def features(text: str, bits: int) -> list[int]:
     return out
 
 
-def article_features(text: str, bits: int) -> list[int]:
-    """The distinct buckets of a whole article (presence, not counts): a long article and a
-    one-sentence wire item are scored on one scale once the sum is divided by the root of
-    their number (``RelevanceModel.article_prob``)."""
-    return sorted(set(features(text, bits)))
+def article_features(text: str, bits: int, ngrams: int = 2) -> list[int]:
+    """The distinct buckets of a whole article (presence, not counts), words only or words
+    and bigrams (``ngrams``): articles of different lengths are scored on one scale once the
+    sum is divided by the root of their number (``RelevanceModel.article_prob``)."""
+    if ngrams >= 2:
+        return sorted(set(features(text, bits)))
+    mask = (1 << bits) - 1
+    return sorted({zlib.crc32(_DIGITS.sub("0", w).encode()) & mask for w in _WORD.findall(text.lower())})
 
 
 class RelevanceModel:
@@ -82,6 +85,7 @@ class RelevanceModel:
             self.article_weights: dict[int, float] = {int(k): float(v) for k, v in art["weights"].items()} if art else {}
             self.article_threshold: float | None = float(art["threshold"]) if art else None
             self.article_min_words = int(art.get("min_words", 0)) if art else 0
+            self.article_ngrams = int(art.get("ngrams", 2)) if art else 2
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E501", path="relevance model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -98,7 +102,7 @@ class RelevanceModel:
         event note says too little of its genre to be rejected as a whole)."""
         if self.article_threshold is None or len(text.split()) < self.article_min_words:
             return 1.0
-        feats = article_features(text, self.bits)
+        feats = article_features(text, self.bits, self.article_ngrams)
         w = self.article_weights
         z = self.article_bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
