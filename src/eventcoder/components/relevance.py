@@ -138,7 +138,7 @@ class Relevance:
         m = self.model
         if m is None or not sentences:
             return sentences
-        if self.article_threshold is not None and m.article_threshold is not None and m.article_prob(article.text) < self.article_threshold:
+        if self.article_threshold and m.article_threshold is not None and m.article_prob(article.text) < self.article_threshold:
             return []
         return [s for s in sentences if m.prob(s.text) >= self.threshold]
 
