@@ -201,7 +201,7 @@ def main() -> int:
     ap.add_argument("--article-max-df", type=float, default=0.2, help="buckets in more than this share of training articles get no article weight")
     ap.add_argument("--article-min-words", type=int, default=80, help="shorter texts neither train the article model nor are gated by it")
     ap.add_argument("--article-ngrams", type=int, default=1, choices=(1, 2), help="article model over words (1) or words and bigrams (2)")
-    ap.add_argument("--genre-sentences", choices=("events", "all"), default="events", help="sentences of corpus/gate the sentence model learns from: those of event articles only, or all (no-event articles' as negatives)")
+    ap.add_argument("--genre-sentences", choices=("events", "all", "none"), default="events", help="sentences of corpus/gate the sentence model learns from: those of event articles only, all (no-event articles' as negatives), or none (the sentence model of corpus/events alone)")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--gate", default=str(GATE), help="the genre corpus (jsonl); '' to leave it out")
     args = ap.parse_args()
@@ -218,7 +218,7 @@ def main() -> int:
         # the sentences of a no-event genre article teach the sentence model that "appeal",
         # "claimed" or "reports" are match-report words, and it then drops a politician's
         # appeal in a political article; their genre is the article model's to judge
-        exs += [e for e in genre if args.genre_sentences == "all" or e["source"] == "gate-event"]
+        exs += [e for e in genre if args.genre_sentences == "all" or (args.genre_sentences == "events" and e["source"] == "gate-event")]
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     bias, w = train(tr, args.bits, args.epochs, args.l2, args.lr)
