@@ -1,19 +1,24 @@
-"""``relevance``: a learned sentence gate in front of the parser.
+"""``relevance``: learned article and sentence gates in front of the parser.
 
 The trigger lexicon's ``select`` keeps every sentence with a trigger form — generous on
 purpose, since it must never reject a sentence the rules would code. In a general crawl most of
 those sentences carry no event ("shot" in a match report, "attack" in a product review), and
-parsing them is most of the cost of a run. This gate scores each sentence ``select`` kept with a
-linear model over hashed word unigrams and bigrams (no parse, a few microseconds a sentence) and
-passes on only those that can carry an event. An article none of whose sentences passes is
+parsing them is most of the cost of a run. This gate first scores the whole article with an
+article model (its distinct hashed words; a match report, a results story or a film review is
+rejected whole, however many trigger words it holds), then each sentence ``select`` kept with a
+sentence model over hashed word unigrams and bigrams (no parse, a few microseconds a sentence),
+and passes on only those that can carry an event. An article none of whose sentences passes is
 *gated*: the pipeline codes it with zero events without running any component (see
 ``pipeline.py``), and the run report counts it under ``gated``.
 
-The model is trained by ``scripts/train_relevance.py`` on the project's own annotated corpus
-(``corpus/events/``): a sentence is positive when one of its annotated trigger candidates is an
-event. It ships as ``data/models/relevance.json`` (weights only, provenance in
-``data/models/README.md``); ``[components.relevance] model = null`` turns the gate off.
-The threshold trades speed for recall; ``docs/SCALING.md`` has the measured trade.
+Both models are trained by ``scripts/train_relevance.py`` on the project's own corpora: the
+annotated event corpus (``corpus/events/``: a sentence is positive when one of its annotated
+trigger candidates is an event) and the general-news genre corpus (``corpus/gate/``: the
+articles without a political event that a crawl is full of, and articles of the same genres
+with one). They ship as ``data/models/relevance.json`` (weights only, provenance in
+``data/models/README.md``); ``[components.relevance] model = null`` turns the gates off,
+``article_threshold = 0`` the article gate only. The thresholds trade speed for recall;
+``docs/SCALING.md`` has the measured trade.
 """
 
 from __future__ import annotations
@@ -134,7 +139,9 @@ class Relevance:
         self.article_threshold = article_threshold if article_threshold is not None else (model.article_threshold if model else None)
 
     def select(self, article: Article, sentences: list[Sentence]) -> list[Sentence]:
-        """The sentences (of those an earlier ``select`` kept) that can carry an event."""
+        """The sentences (of those an earlier ``select`` kept) that can carry an event: none
+        when the article model rejects the whole article (an ``article_threshold`` of 0 or
+        None never does), else those the sentence model scores at its threshold or above."""
         m = self.model
         if m is None or not sentences:
             return sentences
