@@ -29,16 +29,17 @@ from pathlib import Path
 
 from train_detector import heldout, load_corpus  # one corpus reader, one held-out split
 
-from eventcoder.components.relevance import features
+from eventcoder.components.relevance import article_features, features
 from eventcoder.nlp import split_sentences
 from eventcoder.pipeline import Pipeline, load_config
 from eventcoder.records import Origin, RawRecord
 
 ROOT = Path(__file__).resolve().parents[1]
+GATE = ROOT / "corpus" / "gate" / "articles.jsonl"
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "relevance.json"
 
 
-def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Counter) -> list[dict]:
+def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Counter, articles: list[dict]) -> list[dict]:
     by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for cid, a in labels.items():
         c = cands.get(cid)
@@ -56,6 +57,7 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Count
             stats["doc skipped"] += 1
             continue
         kept = triggers.select(art, split_sentences(art.text))
+        n_pos = 0
         for s in kept:
             a, b = art.raw_span(s.start, s.end)
             labs = [lab for start, lab in by_doc[doc_id] if a <= start < b]
@@ -63,8 +65,32 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Count
                 stats["sentence without annotated candidate"] += 1
                 continue
             y = int("event" in labs)
+            n_pos += y
             stats["positive" if y else "negative"] += 1
             out.append({"doc": doc_id, "y": y, "text": s.text, "source": doc.get("source_corpus", "?")})
+        if n_pos:  # a document of the event corpus without an annotated event says nothing of its genre
+            articles.append({"doc": doc_id, "y": 1, "text": art.text, "source": doc.get("source_corpus", "?")})
+    return out
+
+
+def gate_examples(pipe: Pipeline, path: Path, stats: Counter, articles: list[dict]) -> list[dict]:
+    """The genre corpus (``corpus/gate/articles.jsonl``, written by the project, MIT): every
+    sentence the trigger lexicon keeps is an example; positive when it overlaps a marked event
+    sentence of an ``event`` article, negative otherwise (in a no-event article, all of them)."""
+    triggers = next(c for c in pipe.components if c.name == "triggers")
+    out = []
+    for line in path.open(encoding="utf-8"):
+        d = json.loads(line)
+        art = pipe.prepare(RawRecord(text=d["text"], origin=Origin(d["id"]), title=d.get("title")))
+        if not hasattr(art, "text"):
+            stats["gate doc skipped"] += 1
+            continue
+        for s in triggers.select(art, split_sentences(art.text)):
+            a, b = art.raw_span(s.start, s.end)
+            y = int(any(a < e and s0 < b for s0, e in d["event_spans"]))
+            stats["gate positive" if y else "gate negative"] += 1
+            out.append({"doc": "gate:" + d["id"], "y": y, "text": s.text, "source": "gate-event" if d["event"] else "gate-none"})
+        articles.append({"doc": "gate:" + d["id"], "y": int(d["event"]), "text": art.text, "source": "gate-event" if d["event"] else "gate-none"})
     return out
 
 
@@ -92,6 +118,72 @@ def train(exs: list[dict], bits: int, epochs: int, l2: float, lr: float, seed: i
     return bias, {k: v for k, v in w.items() if abs(v) > 1e-6}
 
 
+def by_source(bias: float, w: dict[int, float], ho: list[dict], bits: int, threshold: float) -> dict[str, dict]:
+    """Per source of the held-out part: recall of positive sentences, share of negatives
+    dropped, and the share of documents with no positive sentence that the article gate would
+    code without parsing (none of their sentences reaches the threshold)."""
+    out: dict[str, dict] = {}
+    docs: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+    for e in ho:
+        docs[(e["source"], e["doc"])].append((prob(bias, w, e["text"], bits), e["y"]))
+    for src in sorted({s for s, _ in docs}):
+        rows = [r for (s, _), rs in docs.items() if s == src for r in rs]
+        pos = [p for p, y in rows if y]
+        neg = [p for p, y in rows if not y]
+        empty = [rs for (s, _), rs in docs.items() if s == src and not any(y for _, y in rs)]
+        out[src] = {
+            "sentences": len(rows),
+            "recall": round(sum(p >= threshold for p in pos) / len(pos), 4) if pos else None,
+            "negatives_dropped": round(sum(p < threshold for p in neg) / len(neg), 4) if neg else None,
+            "no_event_docs": len(empty),
+            "no_event_docs_gated": round(sum(all(p < threshold for p, _ in rs) for rs in empty) / len(empty), 4) if empty else None,
+        }
+    return out
+
+
+def train_articles(arts: list[dict], bits: int, epochs: int, l2: float, lr: float, max_df: float, ngrams: int, seed: int = 17) -> tuple[float, dict[int, float]]:
+    """The article model: AdaGrad logistic regression over an article's distinct buckets,
+    their sum divided by the root of their number; the two classes weighted to equal mass
+    (articles without an event are the few here). Buckets found in more than ``max_df`` of
+    the training articles ("said", "the", "is") get no weight: between corpora they measure
+    house style (tense, quoting habits, wire vs feature), not topic, and a model leaning on
+    them would gate a wire story for being written like a match report."""
+    rng = random.Random(seed)
+    w: dict[int, float] = defaultdict(float)
+    g2: dict[int, float] = defaultdict(lambda: 1e-8)
+    bias, gb2 = 0.0, 1e-8
+    npos = sum(a["y"] for a in arts)
+    nneg = max(len(arts) - npos, 1)
+    cw = {1: len(arts) / (2 * max(npos, 1)), 0: len(arts) / (2 * nneg)}
+    feats_of = [article_features(a["text"], bits, ngrams) for a in arts]
+    df: Counter = Counter(f for fs in feats_of for f in fs)
+    common = {f for f, n in df.items() if n > max_df * len(arts)}
+    rows = []
+    for a, fs in zip(arts, feats_of, strict=True):
+        rows.append(([f for f in fs if f not in common], 1.0 / math.sqrt(max(len(fs), 1)), a["y"]))
+    order = list(range(len(rows)))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            feats, scale, y = rows[i]
+            z = bias + scale * sum(w[f] for f in feats)
+            p = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+            g = (p - y) * cw[y]
+            gb2 += g * g
+            bias -= lr * g / math.sqrt(gb2)
+            for f in feats:
+                gf = g * scale + l2 * w[f]
+                g2[f] += gf * gf
+                w[f] -= lr * gf / math.sqrt(g2[f])
+    return bias, {k: v for k, v in w.items() if abs(v) > 1e-6}
+
+
+def article_prob(bias: float, w: dict[int, float], text: str, bits: int, ngrams: int) -> float:
+    feats = article_features(text, bits, ngrams)
+    z = bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
 def prob(bias: float, w: dict[int, float], text: str, bits: int) -> float:
     z = bias + sum(w.get(f, 0.0) for f in features(text, bits))
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
@@ -104,7 +196,14 @@ def main() -> int:
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--lr", type=float, default=0.2)
     ap.add_argument("--recall", type=float, default=0.99, help="held-out recall of positive sentences the threshold keeps")
+    ap.add_argument("--article-recall", type=float, default=1.0, help="held-out recall of articles with an event the article threshold keeps (0: no article model)")
+    ap.add_argument("--article-margin", type=float, default=0.5, help="the article threshold is this times the one --article-recall picks")
+    ap.add_argument("--article-max-df", type=float, default=0.2, help="buckets in more than this share of training articles get no article weight")
+    ap.add_argument("--article-min-words", type=int, default=80, help="shorter texts neither train the article model nor are gated by it")
+    ap.add_argument("--article-ngrams", type=int, default=1, choices=(1, 2), help="article model over words (1) or words and bigrams (2)")
+    ap.add_argument("--genre-sentences", choices=("events", "all", "none"), default="events", help="sentences of corpus/gate the sentence model learns from: those of event articles only, all (no-event articles' as negatives), or none (the sentence model of corpus/events alone)")
     ap.add_argument("--out", default=str(OUT))
+    ap.add_argument("--gate", default=str(GATE), help="the genre corpus (jsonl); '' to leave it out")
     args = ap.parse_args()
 
     docs, cands, labels = load_corpus()
@@ -112,7 +211,14 @@ def main() -> int:
     cfg["pipeline"] = {**cfg["pipeline"], "components": [c for c in cfg["pipeline"]["components"] if c != "relevance"]}
     pipe = Pipeline(config=cfg)
     stats: Counter = Counter()
-    exs = examples(pipe, docs, cands, labels, stats)
+    arts: list[dict] = []
+    exs = examples(pipe, docs, cands, labels, stats, arts)
+    if args.gate and Path(args.gate).exists():
+        genre = gate_examples(pipe, Path(args.gate), stats, arts)
+        # the sentences of a no-event genre article teach the sentence model that "appeal",
+        # "claimed" or "reports" are match-report words, and it then drops a politician's
+        # appeal in a political article; their genre is the article model's to judge
+        exs += [e for e in genre if args.genre_sentences == "all" or (args.genre_sentences == "events" and e["source"] == "gate-event")]
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     bias, w = train(tr, args.bits, args.epochs, args.l2, args.lr)
@@ -136,7 +242,38 @@ def main() -> int:
         else:
             auc_num += above
     auc = auc_num / max(pos * (len(scored) - pos), 1)
+    article: dict | None = None
+    art_report: dict = {}
+    if args.article_recall > 0 and any(not a["y"] for a in arts):
+        # the article model is for articles: a one-sentence wire item (most of event-location)
+        # says nothing of its genre and would teach it that short means event
+        long_ = [a for a in arts if len(a["text"].split()) >= args.article_min_words]
+        atr = [a for a in long_ if not heldout(a["doc"])]
+        aho = [a for a in long_ if heldout(a["doc"])]
+        ab, aw = train_articles(atr, args.bits, args.epochs, args.l2, args.lr, args.article_max_df, args.article_ngrams)
+        pos_s = sorted(article_prob(ab, aw, a["text"], args.bits, args.article_ngrams) for a in aho if a["y"])
+        neg_s = [article_prob(ab, aw, a["text"], args.bits, args.article_ngrams) for a in aho if not a["y"]]
+        # the highest threshold that keeps --article-recall of the held-out articles with an
+        # event, then --article-margin times lower, for the genres the corpus does not hold
+        k = len(pos_s) - math.ceil(args.article_recall * len(pos_s))
+        athr = pos_s[k] * args.article_margin if pos_s else 0.0
+        art_report = {
+            "train_articles": len(atr),
+            "train_articles_without_event": sum(not a["y"] for a in atr),
+            "heldout_articles": len(aho),
+            "heldout_recall_at_threshold": round(sum(p >= athr for p in pos_s) / max(len(pos_s), 1), 4),
+            "heldout_without_event_gated": round(sum(p < athr for p in neg_s) / max(len(neg_s), 1), 4),
+            "heldout_without_event": len(neg_s),
+            "heldout_lowest_positive": round(pos_s[0], 6) if pos_s else None,
+            "target_recall": args.article_recall,
+            "margin": args.article_margin,
+            "max_df": args.article_max_df,
+            "min_words": args.article_min_words, "ngrams": args.article_ngrams,
+            "heldout_positive_by_source": dict(Counter(a["source"] for a in aho if a["y"])),
+        }
+        article = {"bias": round(ab, 6), "threshold": round(athr, 6), "min_words": args.article_min_words, "weights": {str(k): round(v, 5) for k, v in sorted(aw.items()) if abs(v) >= 1e-5}}
     report = {
+        "article_model": art_report,
         "train_sentences": len(tr),
         "heldout_sentences": len(ho),
         "train_positive_rate": round(sum(e["y"] for e in tr) / max(len(tr), 1), 4),
@@ -145,6 +282,8 @@ def main() -> int:
         "heldout_kept_share": round(len(kept) / max(len(scored), 1), 4),
         "heldout_negatives_dropped": round(1 - (len(kept) - sum(kept)) / max(len(scored) - pos, 1), 4),
         "target_recall": args.recall,
+        "genre_sentences": args.genre_sentences,
+        "heldout_by_source": by_source(bias, w, ho, args.bits, threshold),
         "by_source": dict(Counter(e["source"] for e in exs)),
         "stats": dict(stats),
         "bits": args.bits,
@@ -158,10 +297,11 @@ def main() -> int:
         "bias": round(bias, 6),
         "threshold": round(threshold, 6),
         "weights": {str(k): round(v, 5) for k, v in sorted(w.items()) if abs(v) >= 1e-5},
-        "meta": {"trained_by": "scripts/train_relevance.py", "corpus": "corpus/events (muc4 train, event-location train, ngec-synthetic, the project's synthetic long-form news)", **report},
+        **({"article": article} if article else {}),
+        "meta": {"trained_by": "scripts/train_relevance.py", "corpus": "corpus/events (muc4 train, event-location train, ngec-synthetic, the project's synthetic long-form news) + corpus/gate (the project's general-news genre articles)", **report},
     }
     Path(args.out).write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in model.items() if k != "weights"}, indent=1))
+    print(json.dumps({k: v for k, v in model.items() if k not in ("weights", "article")}, indent=1))
     print(f"wrote {args.out}: {len(model['weights'])} weights")
     return 0
 

@@ -34,7 +34,7 @@ def test_shipped_model_keeps_what_it_was_tuned_to_keep():
 def test_gate_filters_candidate_sentences():
     m = load_model("relevance.json")
     sents = split_sentences("Rebels attacked an army base near the border overnight. The film won praise from critics.")
-    strict = Relevance(m, threshold=m.prob(sents[0].text) + 1e-9)
+    strict = Relevance(m, threshold=m.prob(sents[0].text) + 1e-9, article_threshold=0.0)  # no article: sentences only
     assert sents[0] not in strict.select(None, sents)
     assert Relevance(None).select(None, sents) == sents  # model null: the gate is off
 

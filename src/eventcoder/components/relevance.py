@@ -1,19 +1,24 @@
-"""``relevance``: a learned sentence gate in front of the parser.
+"""``relevance``: learned article and sentence gates in front of the parser.
 
 The trigger lexicon's ``select`` keeps every sentence with a trigger form — generous on
 purpose, since it must never reject a sentence the rules would code. In a general crawl most of
 those sentences carry no event ("shot" in a match report, "attack" in a product review), and
-parsing them is most of the cost of a run. This gate scores each sentence ``select`` kept with a
-linear model over hashed word unigrams and bigrams (no parse, a few microseconds a sentence) and
-passes on only those that can carry an event. An article none of whose sentences passes is
+parsing them is most of the cost of a run. This gate first scores the whole article with an
+article model (its distinct hashed words; a match report, a results story or a film review is
+rejected whole, however many trigger words it holds), then each sentence ``select`` kept with a
+sentence model over hashed word unigrams and bigrams (no parse, a few microseconds a sentence),
+and passes on only those that can carry an event. An article none of whose sentences passes is
 *gated*: the pipeline codes it with zero events without running any component (see
 ``pipeline.py``), and the run report counts it under ``gated``.
 
-The model is trained by ``scripts/train_relevance.py`` on the project's own annotated corpus
-(``corpus/events/``): a sentence is positive when one of its annotated trigger candidates is an
-event. It ships as ``data/models/relevance.json`` (weights only, provenance in
-``data/models/README.md``); ``[components.relevance] model = null`` turns the gate off.
-The threshold trades speed for recall; ``docs/SCALING.md`` has the measured trade.
+Both models are trained by ``scripts/train_relevance.py`` on the project's own corpora: the
+annotated event corpus (``corpus/events/``: a sentence is positive when one of its annotated
+trigger candidates is an event) and the general-news genre corpus (``corpus/gate/``: the
+articles without a political event that a crawl is full of, and articles of the same genres
+with one). They ship as ``data/models/relevance.json`` (weights only, provenance in
+``data/models/README.md``); ``[components.relevance] model = null`` turns the gates off,
+``article_threshold = 0`` the article gate only. The thresholds trade speed for recall;
+``docs/SCALING.md`` has the measured trade.
 """
 
 from __future__ import annotations
@@ -50,9 +55,26 @@ def features(text: str, bits: int) -> list[int]:
     return out
 
 
+def article_features(text: str, bits: int, ngrams: int = 2) -> list[int]:
+    """The distinct buckets of a whole article (presence, not counts), words only or words
+    and bigrams (``ngrams``): articles of different lengths are scored on one scale once the
+    sum is divided by the root of their number (``RelevanceModel.article_prob``)."""
+    if ngrams >= 2:
+        return sorted(set(features(text, bits)))
+    mask = (1 << bits) - 1
+    return sorted({zlib.crc32(_DIGITS.sub("0", w).encode()) & mask for w in _WORD.findall(text.lower())})
+
+
 class RelevanceModel:
     """Hashed-n-gram logistic regression: ``bias`` + sum of the weights of a sentence's
-    buckets, a sigmoid, and the threshold chosen at training time."""
+    buckets, a sigmoid, and the threshold chosen at training time.
+
+    Optionally a second, article-level model (``article``: its own bias, weights and
+    threshold over ``article_features``): the sentence model alone must let through every
+    sentence that *could* be an event, and a sports report holds a dozen sentences with
+    "shot", "attack" or "beat" each scored on its own; the article model sees the whole
+    text at once (the league table, the transfer fee, the box office) and rejects the article
+    when even its most event-like reading is below its threshold."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         try:
@@ -63,6 +85,12 @@ class RelevanceModel:
             self.weights: dict[int, float] = {int(k): float(v) for k, v in data["weights"].items()}
             self.threshold = float(data["threshold"])
             self.meta = data.get("meta", {})
+            art = data.get("article")
+            self.article_bias = float(art["bias"]) if art else 0.0
+            self.article_weights: dict[int, float] = {int(k): float(v) for k, v in art["weights"].items()} if art else {}
+            self.article_threshold: float | None = float(art["threshold"]) if art else None
+            self.article_min_words = int(art.get("min_words", 0)) if art else 0
+            self.article_ngrams = int(art.get("ngrams", 2)) if art else 2
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E501", path="relevance model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -70,6 +98,18 @@ class RelevanceModel:
         """P(the sentence carries an event)."""
         w = self.weights
         z = self.bias + sum(w.get(f, 0.0) for f in features(text, self.bits))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+    def article_prob(self, text: str) -> float:
+        """P(the article carries an event), from the article model; 1.0 without one, and for a
+        text shorter than the shortest the model was trained on (a one-line wire item or an
+        event note says too little of its genre to be rejected as a whole)."""
+        if self.article_threshold is None or len(text.split()) < self.article_min_words:
+            return 1.0
+        feats = article_features(text, self.bits, self.article_ngrams)
+        w = self.article_weights
+        z = self.article_bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
@@ -92,15 +132,21 @@ class Relevance:
     #: it decides, in ``select``, which sentences are parsed
     assigns: ClassVar[tuple[str, ...]] = ("parsed",)
 
-    def __init__(self, model: RelevanceModel | None, threshold: float | None = None) -> None:
+    def __init__(self, model: RelevanceModel | None, threshold: float | None = None, article_threshold: float | None = None) -> None:
         self.model = model
         self.threshold = threshold if threshold is not None else (model.threshold if model else 0.0)
+        #: None: the model's own; a model without an article part never rejects a whole article
+        self.article_threshold = article_threshold if article_threshold is not None else (model.article_threshold if model else None)
 
     def select(self, article: Article, sentences: list[Sentence]) -> list[Sentence]:
-        """The sentences (of those an earlier ``select`` kept) that can carry an event."""
+        """The sentences (of those an earlier ``select`` kept) that can carry an event: none
+        when the article model rejects the whole article (an ``article_threshold`` of 0 or
+        None never does), else those the sentence model scores at its threshold or above."""
         m = self.model
-        if m is None:
+        if m is None or not sentences:
             return sentences
+        if self.article_threshold and m.article_threshold is not None and m.article_prob(article.text) < self.article_threshold:
+            return []
         return [s for s in sentences if m.prob(s.text) >= self.threshold]
 
     def __call__(self, ctx: ArticleContext) -> None:
@@ -108,5 +154,5 @@ class Relevance:
 
 
 @components.register("relevance")
-def make_relevance(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None) -> Relevance:
-    return Relevance(load_model(model) if model else None, threshold)
+def make_relevance(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, article_threshold: float | None = None) -> Relevance:
+    return Relevance(load_model(model) if model else None, threshold, article_threshold)
