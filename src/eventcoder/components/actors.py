@@ -27,7 +27,7 @@ Within-article coreference (``People``, built once per article from the parsed s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..actors import link_generic
@@ -35,7 +35,7 @@ from ..attribute import speech_sources
 from ..lang import words
 from ..records import Actor, Article
 from ..registry import components
-from ..roles import RoleSpan, np_span, participant_noun, quoted_tokens
+from ..roles import ROLE_PRONOUNS, RoleSpan, np_span, participant_noun, quoted_tokens
 from .base import ArticleContext, EventDraft, ParsedSentence
 
 _ELSEWHERE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("foreign_markers"))) + r")\b", re.I)
@@ -43,6 +43,7 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 #: pronouns that never take an antecedent group (a person is not a group)
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
+PRONOUNS_ALL = ROLE_PRONOUNS | FIRST_PERSON | PERSONAL_PRONOUNS
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: how many of the article's main countries count as "the story's" for an event's place
@@ -65,7 +66,7 @@ class Actors:
         self.dictionary = dictionary
 
     def __call__(self, ctx: ArticleContext) -> None:
-        people = People.build(ctx.parsed, self.dictionary) if ctx.drafts else None
+        people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
         for d in ctx.drafts:
             self.link(d, ctx.mentions, people)
             self.localise(d, ctx.article)
@@ -246,6 +247,49 @@ def make_actors(resources: Any) -> Actors:
     return Actors(resources.actors)
 
 
+class EventSides:
+    """``sides``: an event takes an empty side from another telling of it.
+
+    Runs after ``mentions`` and ``corefer``, when an event carries all its mentions. The first
+    telling usually names the actors and the later ones do not ("Police arrested two men in
+    <town> ... The arrests followed ..."; "the assault on the town" after "the army attacked
+    the town"), so a side the lead mention left empty is the side another mention resolved,
+    earliest telling first. Only a side some mention states: a side no mention names stays
+    empty (null is the answer when the article does not say), and a side that would repeat
+    the event's other participant is not taken."""
+
+    name: ClassVar[str] = "sides"
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.others", "draft.source_actor", "draft.target_actor")
+    assigns: ClassVar[tuple[str, ...]] = ("draft.source_actor", "draft.target_actor")
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        for d in ctx.drafts:
+            if d.others:
+                fill_sides(d)
+
+
+def fill_sides(d: EventDraft) -> None:
+    """Fill the lead draft's empty sides from its other mentions (earliest first)."""
+    tellings = sorted(d.others, key=lambda o: o.trigger_start)
+    for side, other in (("source_actor", "target_actor"), ("target_actor", "source_actor")):
+        if getattr(d, side) is not None:
+            continue
+        for o in tellings:
+            a = getattr(o, side)
+            if a is None or not (a.country or a.sector) or a.text.lower() in PRONOUNS_ALL:
+                continue  # an uncoded name or description, or a pronoun resolved there: too weak to carry over
+            kept = getattr(d, other)
+            if kept is not None and kept.name and kept.name == a.name:
+                continue
+            setattr(d, side, replace(a))
+            break
+
+
+@components.register("sides")
+def make_sides(resources: Any) -> EventSides:
+    return EventSides()
+
+
 def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
     """Who made an arrest the sentence states without its agent ("a suspect was arrested",
     "people had been detained"): the police the article names in the sentence, else the
@@ -322,8 +366,14 @@ class People:
         self.by_full = by_full
 
     @classmethod
-    def build(cls, parsed: list[ParsedSentence], dictionary: Any) -> People:
-        persons = []
+    def build(cls, parsed: list[ParsedSentence], dictionary: Any, sentences: list[Any] = ()) -> People:
+        """The people of the parsed sentences (PERSON entities) and, read from the surface,
+        the titled or honorific names of the sentences that were not parsed: the article
+        often names and titles a person once, in a sentence with no event ("..., Home
+        Secretary Ann Roe has said"), and refers to them later as "the home secretary",
+        "Ms Roe" or "she"."""
+        done = {p.sentence.start for p in parsed}
+        persons = [q for sent in sentences if sent.start not in done for q in surface_persons(sent.text, sent.start, dictionary)]
         for p in parsed:
             doc = p.doc
             for ent in doc.ents:
@@ -372,6 +422,63 @@ class People:
             if prior:
                 return self.canonical(prior[-1])
         return None
+
+
+#: words that close a person's title before or after the name ("Home Secretary", "party
+#: leader", "the foreign minister"): titles of address and the heads of person phrases
+TITLE_WORDS = words("speaker_titles") | words("speaker_person_heads") - {"man", "woman", "father", "mother", "son", "daughter", "friend"}
+_CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|bin|de|van|von))*")
+_APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))\s*[,.;]")
+_TITLE_STOP = frozenset({"the", "a", "an", "and", "or", "of", "said", "says", "told", "by", "to", "in", "on", "for", "with", "that", "but", "as", "at", "from"})
+
+
+def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
+    """Titled and honorific names in a sentence that was not parsed, read from its surface:
+    "Home Secretary Ann Roe", "party spokesman Tom Hale", "Ann Roe, the home secretary,",
+    "Mr Hale". The title is resolved through the actor dictionary to a country and sector;
+    its words are what a later "the home secretary" matches. A capitalised run with no
+    title or honorific is not taken (it may be a place or a body)."""
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        toks = m.group(0).split()
+        k = max((j for j, w in enumerate(toks) if w.lower().rstrip(".") in TITLE_WORDS | HONORIFICS), default=-1)
+        name_toks = toks[k + 1 :]
+        if not name_toks or any(w.lower().rstrip(".") in TITLE_WORDS for w in name_toks):
+            continue
+        title_toks = toks[: k + 1]
+        honorific_only = k >= 0 and all(w.lower() in HONORIFICS for w in title_toks)
+        before = text[: m.start()].split()
+        lead = []
+        # lower-case title words just before the run ("home affairs spokesman Tom Hale")
+        while k < 0 and before and len(lead) < 6 and before[-1].lower() not in _TITLE_STOP and before[-1][-1] not in ",.;:\"”“'" and not before[-1][0].isdigit():
+            lead.insert(0, before.pop())
+        if k < 0 and not (lead and lead[-1].lower() in TITLE_WORDS):
+            app = _APPOS.match(text, m.end())
+            if app is None or app.group(2).lower() not in TITLE_WORDS or len(name_toks) < 2:
+                continue
+            title_toks, lead = app.group(1).split(), []
+        elif k < 0 and len(name_toks) < 2:
+            continue
+        name = " ".join(name_toks).rstrip(".")
+        known = dictionary.resolve(name)
+        if known is not None and known.kind in ("group", "igo", "ngo", "media", "state", "country"):
+            continue
+        title = [*lead, *title_toks] if not honorific_only else []
+        entry = dictionary.resolve(" ".join(title)) if title else None
+        if entry is not None and entry.kind == "country":
+            entry = None
+        start = m.start() + m.group(0).index(name_toks[0])
+        out.append(Person(
+            name, off + start, off + start + len(name), entry.country if entry else None, entry.sector if entry else None,
+            frozenset(_lemma(w) for w in title if w.lower() not in _TITLE_STOP),
+        ))
+    return out
+
+
+def _lemma(word: str) -> str:
+    """A title word as the parsed side stores it (lower case, singular)."""
+    w = word.lower().strip(".,")
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
 
 
 def _title_tokens(ent: Any) -> list[Any]:
