@@ -427,7 +427,7 @@ class People:
 #: words that close a person's title before or after the name ("Home Secretary", "party
 #: leader", "the foreign minister"): titles of address and the heads of person phrases
 TITLE_WORDS = words("speaker_titles") | words("speaker_person_heads") - {"man", "woman", "father", "mother", "son", "daughter", "friend"}
-_CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|bin|de|van|von))*")
+_CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|(?:al-\w+|bin|de|van|von)\b))*")
 _APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))\s*[,.;]")
 _TITLE_STOP = frozenset({"the", "a", "an", "and", "or", "of", "said", "says", "told", "by", "to", "in", "on", "for", "with", "that", "but", "as", "at", "from"})
 
