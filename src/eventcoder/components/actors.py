@@ -121,8 +121,12 @@ class Actors:
                 return None
             if depth == 0:
                 said = self.reported_speaker(doc, off, span, mentions, people)
-                if said is not None:
+                if said is not None and (said.name or said.country or said.sector):
                     return Actor(text, said.name, said.country, said.sector, start + off, end + off)
+                if said is not None:
+                    # "the information commissioner says he is asking ...": an uncoded
+                    # described speaker is still who "he" is; the actor is that mention
+                    return said
             if low in PERSONAL_PRONOUNS:
                 person = people.before(start + off) if people is not None else None
                 if person is None:
@@ -201,7 +205,7 @@ class Actors:
         if not _fits(pron.lower_, top):
             return None
         found = self.actor(np_span(top), doc, off, mentions, people=people, depth=1)
-        return found if found is not None and (found.name or found.country or found.sector) else None
+        return found
 
     def resolve(self, text: str, head_at: int) -> Any:
         """The dictionary entry for a noun phrase: the whole phrase if the dictionary knows
