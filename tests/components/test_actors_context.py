@@ -93,3 +93,25 @@ def test_a_side_no_telling_states_stays_empty() -> None:
     ])
     fill_sides(lead)
     assert lead.source_actor is None
+
+
+def test_a_counter_attack_is_aimed_at_the_side_that_acted_before(pipeline) -> None:
+    """The CGTN kind: "the army took the town from <group> ... <group> staged a
+    counter-attack" -- the counter-attack's target is the army, stated by the earlier event."""
+    text = (
+        "Government troops attacked Islamic State fighters in the village of Kefr Amin on Monday. "
+        "The jihadists then staged a counter-attack using sleeper cells hidden in the village."
+    )
+    events = pipeline.code_text(text).events
+    first = next(e for e in events if e.trigger_start < text.index("The jihadists"))
+    counter = next(e for e in events if text[e.trigger_start : e.trigger_end] in ("attack", "counter-attack"))
+    assert first.source_actor is not None and first.target_actor is not None
+    assert counter.source_actor is not None and counter.source_actor.name == first.target_actor.name
+    assert counter.target_actor is not None and counter.target_actor.name == first.source_actor.name
+
+
+def test_an_act_that_answers_nothing_keeps_its_target_empty(pipeline) -> None:
+    text = "The jihadists staged a counter-attack using sleeper cells hidden in the village on Sunday."
+    events = pipeline.code_text(text).events
+    counter = [e for e in events if text[e.trigger_start : e.trigger_end] in ("attack", "counter-attack")]
+    assert counter and counter[0].target_actor is None

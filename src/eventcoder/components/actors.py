@@ -43,6 +43,7 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 #: pronouns that never take an antecedent group (a person is not a group)
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
+COUNTER_ACTS = words("counter_acts")
 PRONOUNS_ALL = ROLE_PRONOUNS | FIRST_PERSON | PERSONAL_PRONOUNS
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -270,6 +271,36 @@ class EventSides:
         for d in ctx.drafts:
             if d.others:
                 fill_sides(d)
+        tellings = sorted((t for d in ctx.drafts for t in (d, *d.others)), key=lambda t: t.trigger_start)
+        for d in ctx.drafts:
+            if d.target_actor is None and d.source_actor is not None and d.source_actor.name and is_counter_act(d.tok):
+                d.target_actor = answered_side(d, tellings)
+
+
+def is_counter_act(tok: Any) -> bool:
+    """An act that answers the other side's earlier act: "counter-attack", "counteroffensive",
+    "retaliation" (the trigger or a word of its own phrase)."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "‑") and doc[tok.i - 2].lower_ == "counter":
+        return True  # "counter-attack" split by the tokenizer
+    for t in (tok, *[c for c in tok.children if c.dep_ in ("compound", "amod", "prep", "pobj")]):
+        low = t.lower_
+        if low.startswith("counter") or low in COUNTER_ACTS or t.lemma_.lower() in COUNTER_ACTS:
+            return True
+    return False
+
+
+def answered_side(d: EventDraft, tellings: list[EventDraft]) -> Actor | None:
+    """The target of a counter-act with none in its clause: the source of the latest earlier
+    event whose target was this act's source ("the army took the town from <group> ... <group>
+    staged a counter-attack" -> the army). None when the article states no such event."""
+    me = d.source_actor
+    assert me is not None
+    for t in reversed([t for t in tellings if t.trigger_start < d.trigger_start]):
+        src, tgt = t.source_actor, t.target_actor
+        if src is not None and tgt is not None and src.name and tgt.name == me.name and src.name != me.name:
+            return replace(src)
+    return None
 
 
 def fill_sides(d: EventDraft) -> None:
