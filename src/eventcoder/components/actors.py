@@ -422,9 +422,7 @@ class People:
                 if known is not None and known.kind in ("group", "igo", "ngo", "media", "state"):
                     continue  # "Labour" read as a person: the dictionary knows it as a party
                 title = _title_tokens(ent)
-                entry = dictionary.resolve(" ".join(t.text for t in title)) if title else None
-                if entry is not None and entry.kind == "country":
-                    entry = None
+                entry = resolve_title(dictionary, [t.text for t in title])
                 persons.append(Person(
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
@@ -499,15 +497,27 @@ def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
         if known is not None and known.kind in ("group", "igo", "ngo", "media", "state", "country"):
             continue
         title = [*lead, *title_toks] if not honorific_only else []
-        entry = dictionary.resolve(" ".join(title)) if title else None
-        if entry is not None and entry.kind == "country":
-            entry = None
+        entry = resolve_title(dictionary, title)
         start = m.start() + m.group(0).index(name_toks[0])
         out.append(Person(
             name, off + start, off + start + len(name), entry.country if entry else None, entry.sector if entry else None,
             frozenset(_lemma(w) for w in title if w.lower() not in _TITLE_STOP),
         ))
     return out
+
+
+def resolve_title(dictionary: Any, title: list[str]) -> Any:
+    """The dictionary entry of a person's title, None for a bare country word. A British
+    "home secretary" or "defence secretary" is a minister of that office: when the title does
+    not resolve as written it is tried with "minister" for "secretary". (The dictionary itself
+    does not take office titles as heads: "Home Secretary Ann Roe" would then resolve as a
+    whole to the government, a body, where attribution needs a person.)"""
+    if not title:
+        return None
+    entry = dictionary.resolve(" ".join(title))
+    if entry is None and any(w.lower() == "secretary" for w in title):
+        entry = dictionary.resolve(" ".join("minister" if w.lower() == "secretary" else w for w in title))
+    return None if entry is None or entry.kind == "country" else entry
 
 
 def _lemma(word: str) -> str:
