@@ -97,9 +97,10 @@ def test_a_side_no_telling_states_stays_empty() -> None:
 
 def test_a_counter_attack_is_aimed_at_the_side_that_acted_before(pipeline) -> None:
     """The CGTN kind: "the army took the town from <group> ... <group> staged a
-    counter-attack" -- the counter-attack's target is the army, stated by the earlier event."""
+    counter-attack" -- the counter-attack's target is the army, stated by the earlier event
+    (here an arrest, so that event coreference cannot fold the two into one)."""
     text = (
-        "Government troops attacked Islamic State fighters in the village of Kefr Amin on Monday. "
+        "Government troops arrested dozens of Islamic State fighters in the village of Kefr Amin on Monday. "
         "The jihadists then staged a counter-attack using sleeper cells hidden in the village."
     )
     events = pipeline.code_text(text).events
