@@ -202,7 +202,30 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
                 tgt_tok = _pobj(dobj, ("on", "against", "over", "of", "from"))
     if src_tok is not None and src_tok.dep_ == "expl":
         src_tok = None
+    src_tok, tgt_tok = unrelative(src_tok), unrelative(tgt_tok)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+
+
+def unrelative(tok: Any) -> Any | None:
+    """A relative pronoun stands for the noun its clause describes: "the man who carried out
+    the bombing" (the man), "a girl who was shot" (the girl). The pronoun itself names nobody,
+    and the antecedent is in the same sentence, so the parse gives it; anything else is kept."""
+    if tok is None or tok.lower_ not in RELATIVE_PRONOUNS or tok.tag_ not in ("WP", "WDT"):
+        return tok
+    cur = tok.head
+    for _ in range(3):
+        if cur.dep_ == "relcl" and cur.head is not cur and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            head = cur.head
+            if head.dep_ == "appos" and head.head.pos_ == "PROPN":
+                head = head.head  # "Tom Hale, the engineer who ...": the named person
+            return head
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return tok
 
 
 def addressee(tok: Any) -> Any | None:
@@ -216,11 +239,21 @@ def addressee(tok: Any) -> Any | None:
     return None
 
 
+AGENT_COMPOUNDS = words("agent_compounds")
+
+
 def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
-    src_tok = _child(tok, ("poss",)) or _pobj(tok, ("by", "from"))
+    poss, by = _child(tok, ("poss",)), _pobj(tok, ("by",))
+    if poss is not None and by is not None and poss.lower_ not in PRONOUNS:
+        # "the town's capture by the rebels", "the minister's arrest by police": the
+        # possessor undergoes the act, the by-phrase does it
+        return np_span(unrelative(by)), np_span(poss)
+    src_tok = poss or by or _pobj(tok, ("from",))
     if src_tok is None:
         for c in tok.children:
-            if c.dep_ in ("compound", "amod", "nmod") and (c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN"):
+            if c.dep_ in ("compound", "amod", "nmod") and (
+                c.ent_type_ in ("NORP", "ORG", "GPE") or c.pos_ == "PROPN" or (c.pos_ == "NOUN" and c.lemma_.lower() in AGENT_COMPOUNDS)
+            ):
                 src_tok = c
                 break
     if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
@@ -229,6 +262,7 @@ def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
         src_tok = _child(tok.head.head, SUBJ)
     tgt_tok = _pobj(tok, ("on", "against", "of", "targeting", "at"))
+    src_tok = unrelative(src_tok)
     if src_tok is not None and tgt_tok is not None and src_tok.i == tgt_tok.i:
         tgt_tok = None
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)

@@ -27,7 +27,7 @@ Within-article coreference (``People``, built once per article from the parsed s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..actors import link_generic
@@ -35,7 +35,7 @@ from ..attribute import speech_sources
 from ..lang import words
 from ..records import Actor, Article
 from ..registry import components
-from ..roles import RoleSpan, np_span, participant_noun, quoted_tokens
+from ..roles import ROLE_PRONOUNS, RoleSpan, np_span, participant_noun, quoted_tokens
 from .base import ArticleContext, EventDraft, ParsedSentence
 
 _ELSEWHERE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("foreign_markers"))) + r")\b", re.I)
@@ -43,6 +43,8 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 #: pronouns that never take an antecedent group (a person is not a group)
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
+COUNTER_ACTS = words("counter_acts")
+PRONOUNS_ALL = ROLE_PRONOUNS | FIRST_PERSON | PERSONAL_PRONOUNS
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 #: how many of the article's main countries count as "the story's" for an event's place
@@ -65,7 +67,7 @@ class Actors:
         self.dictionary = dictionary
 
     def __call__(self, ctx: ArticleContext) -> None:
-        people = People.build(ctx.parsed, self.dictionary) if ctx.drafts else None
+        people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
         for d in ctx.drafts:
             self.link(d, ctx.mentions, people)
             self.localise(d, ctx.article)
@@ -120,8 +122,12 @@ class Actors:
                 return None
             if depth == 0:
                 said = self.reported_speaker(doc, off, span, mentions, people)
-                if said is not None:
+                if said is not None and (said.name or said.country or said.sector):
                     return Actor(text, said.name, said.country, said.sector, start + off, end + off)
+                if said is not None:
+                    # "the information commissioner says he is asking ...": an uncoded
+                    # described speaker is still who "he" is; the actor is that mention
+                    return said
             if low in PERSONAL_PRONOUNS:
                 person = people.before(start + off) if people is not None else None
                 if person is None:
@@ -200,7 +206,7 @@ class Actors:
         if not _fits(pron.lower_, top):
             return None
         found = self.actor(np_span(top), doc, off, mentions, people=people, depth=1)
-        return found if found is not None and (found.name or found.country or found.sector) else None
+        return found
 
     def resolve(self, text: str, head_at: int) -> Any:
         """The dictionary entry for a noun phrase: the whole phrase if the dictionary knows
@@ -244,6 +250,79 @@ def _fits(pronoun: str, head: Any) -> bool:
 @components.register("actors")
 def make_actors(resources: Any) -> Actors:
     return Actors(resources.actors)
+
+
+class EventSides:
+    """``sides``: an event takes an empty side from another telling of it.
+
+    Runs after ``mentions`` and ``corefer``, when an event carries all its mentions. The first
+    telling usually names the actors and the later ones do not ("Police arrested two men in
+    <town> ... The arrests followed ..."; "the assault on the town" after "the army attacked
+    the town"), so a side the lead mention left empty is the side another mention resolved,
+    earliest telling first. Only a side some mention states: a side no mention names stays
+    empty (null is the answer when the article does not say), and a side that would repeat
+    the event's other participant is not taken."""
+
+    name: ClassVar[str] = "sides"
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.others", "draft.source_actor", "draft.target_actor")
+    assigns: ClassVar[tuple[str, ...]] = ("draft.source_actor", "draft.target_actor")
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        for d in ctx.drafts:
+            if d.others:
+                fill_sides(d)
+        tellings = sorted((t for d in ctx.drafts for t in (d, *d.others)), key=lambda t: t.trigger_start)
+        for d in ctx.drafts:
+            if d.target_actor is None and d.source_actor is not None and d.source_actor.name and is_counter_act(d.tok):
+                d.target_actor = answered_side(d, tellings)
+
+
+def is_counter_act(tok: Any) -> bool:
+    """An act that answers the other side's earlier act: "counter-attack", "counteroffensive",
+    "retaliation" (the trigger or a word of its own phrase)."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "‑") and doc[tok.i - 2].lower_ == "counter":
+        return True  # "counter-attack" split by the tokenizer
+    for t in (tok, *[c for c in tok.children if c.dep_ in ("compound", "amod", "prep", "pobj")]):
+        low = t.lower_
+        if low.startswith("counter") or low in COUNTER_ACTS or t.lemma_.lower() in COUNTER_ACTS:
+            return True
+    return False
+
+
+def answered_side(d: EventDraft, tellings: list[EventDraft]) -> Actor | None:
+    """The target of a counter-act with none in its clause: the source of the latest earlier
+    event whose target was this act's source ("the army took the town from <group> ... <group>
+    staged a counter-attack" -> the army). None when the article states no such event."""
+    me = d.source_actor
+    assert me is not None
+    for t in reversed([t for t in tellings if t.trigger_start < d.trigger_start]):
+        src, tgt = t.source_actor, t.target_actor
+        if src is not None and tgt is not None and src.name and tgt.name == me.name and src.name != me.name:
+            return replace(src)
+    return None
+
+
+def fill_sides(d: EventDraft) -> None:
+    """Fill the lead draft's empty sides from its other mentions (earliest first)."""
+    tellings = sorted(d.others, key=lambda o: o.trigger_start)
+    for side, other in (("source_actor", "target_actor"), ("target_actor", "source_actor")):
+        if getattr(d, side) is not None:
+            continue
+        for o in tellings:
+            a = getattr(o, side)
+            if a is None or not (a.country or a.sector) or a.text.lower() in PRONOUNS_ALL:
+                continue  # an uncoded name or description, or a pronoun resolved there: too weak to carry over
+            kept = getattr(d, other)
+            if kept is not None and kept.name and kept.name == a.name:
+                continue
+            setattr(d, side, replace(a))
+            break
+
+
+@components.register("sides")
+def make_sides(resources: Any) -> EventSides:
+    return EventSides()
 
 
 def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
@@ -322,8 +401,14 @@ class People:
         self.by_full = by_full
 
     @classmethod
-    def build(cls, parsed: list[ParsedSentence], dictionary: Any) -> People:
-        persons = []
+    def build(cls, parsed: list[ParsedSentence], dictionary: Any, sentences: list[Any] = ()) -> People:
+        """The people of the parsed sentences (PERSON entities) and, read from the surface,
+        the titled or honorific names of the sentences that were not parsed: the article
+        often names and titles a person once, in a sentence with no event ("..., Home
+        Secretary Ann Roe has said"), and refers to them later as "the home secretary",
+        "Ms Roe" or "she"."""
+        done = {p.sentence.start for p in parsed}
+        persons = [q for sent in sentences if sent.start not in done for q in surface_persons(sent.text, sent.start, dictionary)]
         for p in parsed:
             doc = p.doc
             for ent in doc.ents:
@@ -337,9 +422,7 @@ class People:
                 if known is not None and known.kind in ("group", "igo", "ngo", "media", "state"):
                     continue  # "Labour" read as a person: the dictionary knows it as a party
                 title = _title_tokens(ent)
-                entry = dictionary.resolve(" ".join(t.text for t in title)) if title else None
-                if entry is not None and entry.kind == "country":
-                    entry = None
+                entry = resolve_title(dictionary, [t.text for t in title])
                 persons.append(Person(
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
@@ -372,6 +455,75 @@ class People:
             if prior:
                 return self.canonical(prior[-1])
         return None
+
+
+#: words that close a person's title before or after the name ("Home Secretary", "party
+#: leader", "the foreign minister"): titles of address and the heads of person phrases
+TITLE_WORDS = words("speaker_titles") | words("speaker_person_heads") - {"man", "woman", "father", "mother", "son", "daughter", "friend"}
+_CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|(?:al-\w+|bin|de|van|von)\b))*")
+_APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))\s*[,.;]")
+_TITLE_STOP = frozenset({"the", "a", "an", "and", "or", "of", "said", "says", "told", "by", "to", "in", "on", "for", "with", "that", "but", "as", "at", "from"})
+
+
+def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
+    """Titled and honorific names in a sentence that was not parsed, read from its surface:
+    "Home Secretary Ann Roe", "party spokesman Tom Hale", "Ann Roe, the home secretary,",
+    "Mr Hale". The title is resolved through the actor dictionary to a country and sector;
+    its words are what a later "the home secretary" matches. A capitalised run with no
+    title or honorific is not taken (it may be a place or a body)."""
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        toks = m.group(0).split()
+        k = max((j for j, w in enumerate(toks) if w.lower().rstrip(".") in TITLE_WORDS | HONORIFICS), default=-1)
+        name_toks = toks[k + 1 :]
+        if not name_toks or any(w.lower().rstrip(".") in TITLE_WORDS for w in name_toks):
+            continue
+        title_toks = toks[: k + 1]
+        honorific_only = k >= 0 and all(w.lower() in HONORIFICS for w in title_toks)
+        before = text[: m.start()].split()
+        lead = []
+        # lower-case title words just before the run ("home affairs spokesman Tom Hale")
+        while k < 0 and before and len(lead) < 6 and before[-1].lower() not in _TITLE_STOP and before[-1][-1] not in ",.;:\"”“'" and not before[-1][0].isdigit():
+            lead.insert(0, before.pop())
+        if k < 0 and not (lead and lead[-1].lower() in TITLE_WORDS):
+            app = _APPOS.match(text, m.end())
+            if app is None or app.group(2).lower() not in TITLE_WORDS or len(name_toks) < 2:
+                continue
+            title_toks, lead = app.group(1).split(), []
+        elif k < 0 and len(name_toks) < 2:
+            continue
+        name = " ".join(name_toks).rstrip(".")
+        known = dictionary.resolve(name)
+        if known is not None and known.kind in ("group", "igo", "ngo", "media", "state", "country"):
+            continue
+        title = [*lead, *title_toks] if not honorific_only else []
+        entry = resolve_title(dictionary, title)
+        start = m.start() + m.group(0).index(name_toks[0])
+        out.append(Person(
+            name, off + start, off + start + len(name), entry.country if entry else None, entry.sector if entry else None,
+            frozenset(_lemma(w) for w in title if w.lower() not in _TITLE_STOP),
+        ))
+    return out
+
+
+def resolve_title(dictionary: Any, title: list[str]) -> Any:
+    """The dictionary entry of a person's title, None for a bare country word. A British
+    "home secretary" or "defence secretary" is a minister of that office: when the title does
+    not resolve as written it is tried with "minister" for "secretary". (The dictionary itself
+    does not take office titles as heads: "Home Secretary Ann Roe" would then resolve as a
+    whole to the government, a body, where attribution needs a person.)"""
+    if not title:
+        return None
+    entry = dictionary.resolve(" ".join(title))
+    if entry is None and any(w.lower() == "secretary" for w in title):
+        entry = dictionary.resolve(" ".join("minister" if w.lower() == "secretary" else w for w in title))
+    return None if entry is None or entry.kind == "country" else entry
+
+
+def _lemma(word: str) -> str:
+    """A title word as the parsed side stores it (lower case, singular)."""
+    w = word.lower().strip(".,")
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
 
 
 def _title_tokens(ent: Any) -> list[Any]:

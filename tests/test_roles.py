@@ -1,0 +1,33 @@
+"""Rules of ``eventcoder.roles`` that give the learned model its candidates' rule feature:
+relative pronouns stand for their antecedent; nominal acts take their agent from a by-phrase
+or an agent compound, their patient from the possessor when a by-phrase names the agent."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.roles import roles
+
+
+@pytest.fixture(scope="module")
+def nlp(pipeline):
+    return pipeline.nlp
+
+
+def _roles(nlp, text: str, trigger: str) -> tuple[str | None, str | None]:
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == trigger)
+    src, tgt = roles(tok)
+    return (doc[src.start : src.end].text if src else None, doc[tgt.start : tgt.end].text if tgt else None)
+
+
+def test_a_relative_pronoun_is_its_antecedent(nlp) -> None:
+    assert _roles(nlp, "Neighbours of Tom Hale, the engineer who carried out the bombing in the city, accused the police.", "bombing")[0] == "Tom Hale"
+    assert _roles(nlp, "The six-year-old boy who was shot inside a flat has died.", "shot")[1] == "six-year-old boy"
+
+
+def test_nominal_acts(nlp) -> None:
+    assert _roles(nlp, "A police raid on the compound left three dead.", "raid")[0] == "police"
+    assert _roles(nlp, "The minister's arrest by military police shocked the capital.", "arrest") == ("military police", "minister's")
+    # a possessor with no by-phrase is still the agent
+    assert _roles(nlp, "The rebels' attack on the convoy killed four.", "attack")[0] == "rebels"
