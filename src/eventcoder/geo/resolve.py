@@ -182,7 +182,7 @@ class Resolution:
 
     def find_containers(self) -> None:
         """Explicit containers: "Springfield, Illinois", "X district, Y", "X of Y district"."""
-        g, text = self.gaz, self.text
+        text = self.text
         for a, b in zip(self.mentions, self.mentions[1:], strict=False):
             gap = text[a.end : b.start]
             if not (b.cands and _container_gap(text, gap, b.end)):
