@@ -80,3 +80,23 @@ def test_a_caption_after_a_scene_is_at_that_scene(analyse):
     )
     d = _draft(analyse(text, UP_TO_PLACES), "deployed", "Soldiers")
     assert d.location is not None and d.location.text == "Lyon" and d.location.basis == "article"
+
+
+def test_a_country_as_a_noun_modifier_is_not_the_sentence_place(analyse):
+    # "US" modifies the actor: a nationality, not where the strikes were; the note
+    # says where in its next sentence, so the article's place is the answer
+    text = (
+        "On 2 May, US military forces carried out airstrikes against militants. "
+        "It was the first strike since the truce, in Nad Ali district, Helmand."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "airstrikes", "US military")
+    assert d.location is None or d.location.country == "AFG"
+
+
+def test_a_town_of_the_sentence_beats_the_country_holding_it(analyse):
+    text = (
+        "A parcel bomb went off outside a shop in Lyon on Friday. "
+        "Paris' anti-terror prosecutors, who act for the whole of France, said they opened an inquiry into the blast."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "inquiry", "prosecutors")
+    assert d.location is None or d.location.precision != "country"

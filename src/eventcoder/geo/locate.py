@@ -469,7 +469,8 @@ def _model_choice(
     places: Sequence[Place],
     cfg: EventSettings,
 ) -> tuple[Location | None, bool]:
-    """The choice model's answer: (location or None, decided)."""
+    """The choice model's answer: (location or None, decided); undecided with a location when
+    the sentence names a country only as a modifier (a last resort after the article's place)."""
     trig = doc[trigger_i]
     opts, cand_feats, none_feats = event_options(
         doc, offset, trigger_i, places, cfg.extra_candidates
@@ -488,8 +489,14 @@ def _model_choice(
         if x[0].role == "place"
         and not (x[0].feature or "").startswith("X.")
         and not is_source(x[1], trig)
-        and not is_classifier(x[0], x[1])
     ]
+    named = [x for x in others if not is_classifier(x[1][0], x[1][1])]
+    if others and not named and cfg.sentence_fallback:
+        # only a nationality or a topic ("UK citizens", "US forces"): the article's
+        # place if it has one, else that country (the caller decides)
+        others.sort(key=lambda x: (-x[0], x[1][0].start))
+        return Location.from_place(others[0][1][0], "sentence"), False
+    others = named
     if others and cfg.sentence_fallback:
         others.sort(key=lambda x: (-x[0], x[1][0].start))
         best_p = others[0][1][0]
@@ -676,16 +683,18 @@ def event_location(
     """
     end = offset + len(doc.text)
     local = [p for p in places if p.start >= offset and p.end <= end]
+    weak = None
     if local and model is not None:
         loc, decided = _model_choice(model, doc, offset, trigger_i, places, cfg)
         if decided:
             return loc
+        weak = loc  # a country named only as a modifier, if any
         local = []  # the model said "none": go to the article's main place
     if local:
         loc = _rule_choice(doc, offset, trigger_i, local, cfg)
         if loc is not None:
             return loc
-    return _article_place(places, offset, text)
+    return _article_place(places, offset, text) or weak
 
 
 # ================================================================== scope and back-reference
