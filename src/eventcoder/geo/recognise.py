@@ -219,7 +219,7 @@ def connect_joined_name(c: Candidate) -> Verdict | None:
     joined = JOINED_NAME.match(text, e) or NAME_RUN_OF.match(text, e)
     st = strength(c.a.gaz, c.m) if c.m.cands else 0.0
     weak = st < 0.7
-    if joined is None:
+    if joined is None and c.key not in CONNECTORS:  # ("X Wa Y district": Wa joins X and Y)
         joined = NAME_RUN_TYPED.match(text, e)
         # the type says the whole run is the name: only a country, a capital or a city of
         # millions opening it is still itself ("Kabul Bagrami area" is rare; "Chin Zai
