@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any, ClassVar
 
 from ..errors import ConfigError
+from ..linear import softmax
 from ..registry import components
 from .base import ArticleContext, EventDraft
 
@@ -67,14 +68,7 @@ class DetectorModel:
 
     def distribution(self, feats: list[str]) -> dict[str, float]:
         """P(class) over the classes (multiclass models)."""
-        z = dict(self.cbias)
-        for f in feats:
-            for c, w in self.cweights.get(f, {}).items():
-                z[c] = z.get(c, 0.0) + w
-        m = max(z.values())
-        e = {c: math.exp(v - m) for c, v in z.items()}
-        total = sum(e.values())
-        return {c: v / total for c, v in e.items()}
+        return softmax(self.cbias, self.cweights, feats)
 
     def raw(self, feats: list[str]) -> float:
         """The uncalibrated probability of a real event."""
