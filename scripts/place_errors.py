@@ -2,6 +2,13 @@
 system event has a location, bucketed by what went wrong.
 
     PYTHONPATH=src python scripts/place_errors.py [--part dev|test] [--cfg default.cfg] [--rows]
+    PYTHONPATH=src python scripts/place_errors.py --set acled-kenya [--limit N] [--rows]
+
+With ``--set acled`` / ``acled-kenya`` it lists the ACLED notes of the part instead: the
+note's primary event (the one the ACLED export ships) against ACLED's coordinates, bucketed
+``ok`` / ``ok161`` / ``null`` / ``far`` with the system place's text, basis and precision
+and ACLED's location, admin1 and geo-precision (short notes have one event each, so the
+news-events buckets do not apply).
 
 Buckets (first that applies):
 
@@ -55,22 +62,73 @@ def bucket(s: dict, g: dict, sent: tuple[int, int], text: str) -> tuple[str, flo
     return "wrong-place", km
 
 
+def acled_rows(name: str, part: str, pipe: Pipeline, limit: int | None) -> list[dict]:
+    """One row per ACLED note of ``part``: ACLED's place against the primary event's."""
+    from eventcoder.acled import primary_acled
+    from eventcoder.clean import clean
+    from eventcoder.eval.sets.acled import parse_date, read_acled, row_id
+    from eventcoder.records import Origin, RawRecord
+
+    path = bench_dir() / ("acled-kenya/events.csv" if name == "acled-kenya" else "acled-afg-2020-03/events.csv")
+    rows, _ = read_acled(path)
+    split = load_split("acled-kenya" if name == "acled-kenya" else "acled-afg")
+    if split is not None:
+        keep = split.keep(part)
+        rows = [r for i, r in enumerate(rows) if keep is None or keep(row_id(r, i))]
+    rows = rows[:limit] if limit else rows
+    arts = [clean(RawRecord(text=r["notes"], origin=Origin(str(path), line=i)), published=parse_date(r.get("event_date", ""))) for i, r in enumerate(rows)]
+    out = []
+    for r, ca in zip(rows, pipe.code_many(arts), strict=True):
+        p = primary_acled([e.to_dict() for e in ca.events]) or {}
+        sl = p.get("location") or {}
+        km = None
+        if sl.get("lat") is not None and r.get("latitude"):
+            km = scorer.haversine_km(float(sl["lat"]), float(sl["lon"]), float(r["latitude"]), float(r["longitude"]))
+        b = "null" if km is None else "ok" if km <= 25 else "ok161" if km <= 161 else "far"
+        out.append({
+            "article": row_id(r, 0), "type": r["sub_event_type"], "trigger": (p.get("trigger") or {}).get("text"), "bucket": b,
+            "km": None if km is None else round(km), "gold": [r["location"], r["admin1"], r["admin2"], r["geo_precision"]],
+            "sys": [sl.get("text"), sl.get("name"), sl.get("admin1"), sl.get("basis"), sl.get("precision")],
+            "sentence": r["notes"][:240],
+        })
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("dev", "test"), default="dev")
     ap.add_argument("--cfg", default=str(Path(__file__).parents[1] / "src/eventcoder/default.cfg"))
     ap.add_argument("--rows", action="store_true", help="print one row per event")
+    ap.add_argument("--set", choices=("news-events", "acled", "acled-kenya"), default="news-events")
+    ap.add_argument("--limit", type=int, help="ACLED: the first N notes of the part")
     ap.add_argument("--json", help="write the rows here")
     a = ap.parse_args()
+    pipe = Pipeline(config=dict(Config().from_disk(a.cfg)))
+    counts: collections.Counter = collections.Counter()
+    rows = []
+    if a.set != "news-events":
+        rows = acled_rows(a.set, a.part, pipe, a.limit)
+        counts.update(r["bucket"] for r in rows)
+    else:
+        rows = news_rows(a.part, pipe, counts)
+    if a.rows:
+        for r in sorted(rows, key=lambda r: r["bucket"]):
+            print(r["bucket"], r["km"], r["article"], r["type"], r["trigger"], "| gold", r["gold"], "| sys", r["sys"], "|", r["sentence"], sep=" ")
+    if a.json:
+        Path(a.json).write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    scored = sum(v for k, v in counts.items() if k not in ("gold-null", "both-null"))
+    print(json.dumps({"scored": scored, **dict(counts.most_common())}))
+
+
+def news_rows(part: str, pipe: Pipeline, counts: collections.Counter) -> list[dict]:
+    """One row per matched news-events event of ``part`` that either side locates."""
     path = bench_dir() / "news-events" / "gold.jsonl"
     arts = ne.read_gold(path)
     split = load_split("news-events")
     if split is not None:
-        keep = split.keep(a.part)
+        keep = split.keep(part)
         arts = [x for x in arts if keep(str(x["id"]))]
-    pipe = Pipeline(config=dict(Config().from_disk(a.cfg)))
     system = ne.code_articles(arts, path, pipe)
-    counts: collections.Counter = collections.Counter()
     rows = []
     for art, sys_evs in zip(arts, system, strict=True):
         gold = ne.gold_events(art)
@@ -86,13 +144,7 @@ def main() -> None:
                 "sys": [sl.get("text"), sl.get("name"), sl.get("country"), sl.get("basis"), sl.get("precision")],
                 "sentence": s["sentence"][:160],
             })
-    if a.rows:
-        for r in sorted(rows, key=lambda r: r["bucket"]):
-            print(r["bucket"], r["km"], r["article"], r["type"], r["trigger"], "| gold", r["gold"], "| sys", r["sys"], "|", r["sentence"], sep=" ")
-    if a.json:
-        Path(a.json).write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
-    scored = sum(v for k, v in counts.items() if k not in ("gold-null", "both-null"))
-    print(json.dumps({"scored": scored, **dict(counts.most_common())}))
+    return rows
 
 
 if __name__ == "__main__":

@@ -80,3 +80,46 @@ def test_a_caption_after_a_scene_is_at_that_scene(analyse):
     )
     d = _draft(analyse(text, UP_TO_PLACES), "deployed", "Soldiers")
     assert d.location is not None and d.location.text == "Lyon" and d.location.basis == "article"
+
+
+def test_a_country_as_a_noun_modifier_is_not_the_sentence_place(analyse):
+    # "US" modifies the actor: a nationality, not where the strikes were; the note
+    # says where in its next sentence, so the article's place is the answer
+    text = (
+        "On 2 May, US military forces carried out airstrikes against militants. "
+        "It was the first strike since the truce, in Nad Ali district, Helmand."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "airstrikes", "US military")
+    assert d.location is None or d.location.country == "AFG"
+
+
+def test_a_town_of_the_sentence_beats_the_country_holding_it(analyse):
+    text = (
+        "A parcel bomb went off outside a shop in Lyon on Friday. "
+        "Paris' anti-terror prosecutors, who act for the whole of France, said they opened an inquiry into the blast."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "inquiry", "prosecutors")
+    assert d.location is None or d.location.precision != "country"
+
+
+def test_an_unplaced_act_of_a_state_organ_is_in_its_country(analyse):
+    # nothing places the order, and the article has two scenes; the subject says whose
+    # minister gave it, and the article names the country
+    text = (
+        "A parcel bomb went off in Lyon on Friday.\n\n"
+        "Another device was defused in Marseille.\n\n"
+        "France has raised its alert level.\n\n"
+        "The French interior minister ordered prefects to tighten security at public sites."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "ordered", "prefects")
+    assert d.location is not None and d.location.country == "FRA"
+
+
+def test_an_army_abroad_is_not_put_at_home(analyse):
+    text = (
+        "Fighting went on in Idlib and in Aleppo on Monday.\n\n"
+        "The United States has sent envoys.\n\n"
+        "US troops withdrew from two bases, officials said."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "withdrew", "US troops")
+    assert d.location is None or d.location.country != "USA"

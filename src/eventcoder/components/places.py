@@ -31,7 +31,9 @@ from .base import ArticleContext, EventDraft
 
 class Places:
     name: ClassVar[str] = "places"
-    requires: ClassVar[tuple[str, ...]] = ("drafts", "places", "draft.object_place", "draft.hypothetical")
+    requires: ClassVar[tuple[str, ...]] = (
+        "drafts", "places", "mentions", "draft.object_place", "draft.hypothetical", "draft.src_span"
+    )
     assigns: ClassVar[tuple[str, ...]] = ("draft.location",)
 
     def __init__(self, geoparser: Any) -> None:
@@ -59,6 +61,8 @@ class Places:
                 loc = _told_elsewhere(ctx.drafts, own, k) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
+            if loc is None and not d.hypothetical:
+                loc = _home_country(d, ctx)
             d.location = loc
 
 
@@ -86,6 +90,29 @@ def _told_elsewhere(drafts: list[EventDraft], own: list[Location | None], k: int
         src = own[j]
         assert src is not None
         return Location(**{**src.to_dict(), "basis": "article"})
+    return None
+
+
+#: sectors of a state's organs that act at home (not its military, which fights abroad)
+_HOME_SECTORS = frozenset(("GOV", "COP", "JUD"))
+
+
+def _home_country(d: EventDraft, ctx: ArticleContext) -> Location | None:
+    """An event nothing places, done by a state's civil organ the subject names ("the French
+    interior minister instructed prefects", "Kenyan police arrested ..."): in that state, at
+    country precision, when the article names the country (basis ``sentence``: the subject
+    says whose). A military is left out: armies act abroad as often as at home."""
+    sp = d.src_span
+    if sp is None or sp.pronoun:
+        return None
+    doc, off = d.doc, d.off
+    s, e = off + doc[sp.start].idx, off + doc[sp.end - 1].idx + len(doc[sp.end - 1])
+    for m in ctx.mentions:
+        ent = m.entry
+        if s <= m.start and m.end <= e and ent.kind == "state" and ent.country and ent.sector in _HOME_SECTORS:
+            cp = named_country(ctx.places, ent.country)
+            if cp is not None:
+                return Location.from_place(cp, "sentence")
     return None
 
 

@@ -469,7 +469,8 @@ def _model_choice(
     places: Sequence[Place],
     cfg: EventSettings,
 ) -> tuple[Location | None, bool]:
-    """The choice model's answer: (location or None, decided)."""
+    """The choice model's answer: (location or None, decided); undecided with a location when
+    the sentence names a country only as a modifier (a last resort after the article's place)."""
     trig = doc[trigger_i]
     opts, cand_feats, none_feats = event_options(
         doc, offset, trigger_i, places, cfg.extra_candidates
@@ -489,10 +490,47 @@ def _model_choice(
         and not (x[0].feature or "").startswith("X.")
         and not is_source(x[1], trig)
     ]
+    named = [x for x in others if not is_classifier(x[1][0], x[1][1])]
+    if others and not named and cfg.sentence_fallback:
+        # only a nationality or a topic ("UK citizens", "US forces"): the article's
+        # place if it has one, else that country (the caller decides)
+        others.sort(key=lambda x: (-x[0], x[1][0].start))
+        return Location.from_place(others[0][1][0], "sentence"), False
+    others = named
     if others and cfg.sentence_fallback:
         others.sort(key=lambda x: (-x[0], x[1][0].start))
-        return Location.from_place(others[0][1][0], "sentence"), True
+        best_p = others[0][1][0]
+        inner = [
+            o[0]
+            for o in opts
+            if o[0].geonameid is not None
+            and specificity(o[0]) > specificity(best_p)
+            and _contains(best_p, o[0])
+            and not is_source(o[1], trig)
+        ]
+        if specificity(best_p) <= 2 and inner:
+            # a country or region with a town of its own in the sentence ("Paris'
+            # prosecutors, competent throughout France, opened a probe"): the town,
+            # even named as the actor's seat, says more of where it happened
+            best_p = max(inner, key=lambda q: (specificity(q), -q.start))
+        return Location.from_place(best_p, "sentence"), True
     return None, False
+
+
+def is_classifier(p: Place, span: Span) -> bool:
+    """A country or bloc used as a noun's modifier ("EU membership", "US military
+    forces", "Syrian-backed"): a nationality or a topic, not where the sentence is."""
+    if specificity(p) > 2:
+        return False  # a town before a noun ("Kabul police") is still where they are
+    r = span.root
+    h = r.head
+    return (
+        r.dep_ in ("compound", "amod", "nmod")
+        and h.pos_ in ("NOUN", "PROPN")
+        and h.i >= span.end
+        and h.lemma_.lower() not in PLACE_HEADS  # "Aragua state", "Kandahar and Zabul provinces"
+        and not h.text[:1].isupper()  # a longer name ("EU Parliament"), not a modifier
+    )
 
 
 def _rule_choice(
@@ -645,16 +683,18 @@ def event_location(
     """
     end = offset + len(doc.text)
     local = [p for p in places if p.start >= offset and p.end <= end]
+    weak = None
     if local and model is not None:
         loc, decided = _model_choice(model, doc, offset, trigger_i, places, cfg)
         if decided:
             return loc
+        weak = loc  # a country named only as a modifier, if any
         local = []  # the model said "none": go to the article's main place
     if local:
         loc = _rule_choice(doc, offset, trigger_i, local, cfg)
         if loc is not None:
             return loc
-    return _article_place(places, offset, text)
+    return _article_place(places, offset, text) or weak
 
 
 # ================================================================== scope and back-reference

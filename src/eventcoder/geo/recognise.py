@@ -46,6 +46,7 @@ from .words import (
     DIRECTIONAL_PREPS,
     JOINED_NAME,
     NAME_RUN_OF,
+    NAME_RUN_TYPED,
     NON_PLACES,
     ORG_AFTER,
     PLACE_HEADS,
@@ -212,10 +213,19 @@ def reject_stray_postal_code(c: Candidate) -> Verdict | None:
 
 
 def connect_joined_name(c: Candidate) -> Verdict | None:
-    """A weak name that runs on ("X i Y", "X Y of Z district") is part of a longer, unknown name."""
+    """A weak name that runs on ("X i Y", "X Y of Z district", "the X Y area") is part of a
+    longer, unknown name."""
     text, s, e = c.a.text, c.s, c.e
     joined = JOINED_NAME.match(text, e) or NAME_RUN_OF.match(text, e)
-    if joined and (not c.m.cands or strength(c.a.gaz, c.m) < 0.7):
+    st = strength(c.a.gaz, c.m) if c.m.cands else 0.0
+    weak = st < 0.7
+    if joined is None and c.key not in CONNECTORS:  # ("X Wa Y district": Wa joins X and Y)
+        joined = NAME_RUN_TYPED.match(text, e)
+        # the type says the whole run is the name: only a country, a capital or a city of
+        # millions opening it is still itself ("Kabul Bagrami area" is rare; "Chin Zai
+        # area" is no Chinese city, "Nadir Shah Kot district" no Yemeni village)
+        weak = st < 0.9
+    if joined and weak:
         whole = text[s : joined.end()]
         cands = c.a.gaz.lookup_key(name_key(whole))
         c.connected = Mention(s, joined.end(), whole, cands, label="PAT")
@@ -475,7 +485,9 @@ def judge_person_entity(c: Candidate) -> Verdict | None:
     if ee > c.e and not c.mid:
         return Verdict.REJECT  # a surname after it
     ntok = len(c.surface.split())
-    if ntok >= 2 and c.mid or c.big or (c.locative and c.mid):
+    # a division type after the whole name ("X Y Z district") says place, whatever the label
+    typed = ee == c.e and TYPE_AFTER.match(c.a.text, c.e) is not None
+    if ntok >= 2 and c.mid or c.big or (c.locative and c.mid) or typed:
         c.m.role = "place"
         return Verdict.ACCEPT
     return Verdict.PEND

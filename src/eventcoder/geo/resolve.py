@@ -24,6 +24,7 @@ from .words import (
     COMMON_WORDS,
     CONTAINER_GAP,
     DISTRICT_HEAD_WORDS,
+    LIST_CONTAINER_GAP,
     LIST_GAP,
     NAMED_DIVISION_HEAD_WORDS,
     PLACE_HEADS,
@@ -181,7 +182,7 @@ class Resolution:
 
     def find_containers(self) -> None:
         """Explicit containers: "Springfield, Illinois", "X district, Y", "X of Y district"."""
-        g, text = self.gaz, self.text
+        text = self.text
         for a, b in zip(self.mentions, self.mentions[1:], strict=False):
             gap = text[a.end : b.start]
             if not (b.cands and _container_gap(text, gap, b.end)):
@@ -190,12 +191,33 @@ class Resolution:
             if CONTAINER_GAP.fullmatch(gap) or gap == " of ":
                 # said to be in it (not a list, not a team playing in a city)
                 self.explicit_in.add(id(a))
-            for i, _ in b.cands:
-                f = g.feature[i]
-                if f == "A.PCLI":
-                    self.container[id(a)].add((g.cc[i], ""))
-                elif f == "A.ADM1":
-                    self.container[id(a)].add((g.cc[i], g.admin1[i]))
+            self._hold(a, b)
+        self._hold_lists()
+
+    def _hold(self, a: Mention, b: Mention) -> None:
+        g = self.gaz
+        for i, _ in b.cands:
+            f = g.feature[i]
+            if f == "A.PCLI":
+                self.container[id(a)].add((g.cc[i], ""))
+            elif f == "A.ADM1":
+                self.container[id(a)].add((g.cc[i], g.admin1[i]))
+
+    def _hold_lists(self) -> None:
+        """"A, B and C districts, Y": a plural type before the container says it holds
+        every item of the list, not only the last one."""
+        ms, text = self.mentions, self.text
+        for k in range(len(ms) - 1, 0, -1):
+            b = self.container_of.get(id(ms[k]))
+            if b is None or not LIST_CONTAINER_GAP.fullmatch(text, ms[k].end, b.start):
+                continue
+            j = k
+            while j > 0 and ms[j].start - ms[j - 1].end <= 6 and LIST_GAP.fullmatch(text[ms[j - 1].end : ms[j].start]):
+                j -= 1
+                if id(ms[j]) not in self.container_of:
+                    self.container_of[id(ms[j])] = b
+                    self.explicit_in.add(id(ms[j]))
+                    self._hold(ms[j], b)
 
     def find_peers(self) -> None:
         """List neighbours ("A, B, C and D") are the same kind of place.
@@ -459,7 +481,8 @@ def resolve(
         for m in mentions:
             m.best, m.score = score(r, m, ctx)
     relocate_outside_containers(gaz, mentions, r.container_of, r.peers, r.explicit_in)
-    drop_outliers(gaz, mentions, r.container)
+    held_in = [b for k, b in r.container_of.items() if k in r.explicit_in]
+    drop_outliers(gaz, mentions, r.container, held_in)
     return r
 
 
@@ -483,6 +506,12 @@ def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in: AbstractSet[int
             fb == "A.PCLI" or g.admin1[m.best] == g.admin1[b.best]
         )
     if fb.startswith("P") or fb == "A.ADM2":
+        if g.cc[m.best] == g.cc[b.best] and g.feature[m.best] != "A.ADM1":
+            # a town named like its province ("X district, Khost"): a reading of the
+            # container is a division, and the place lies in none of its readings
+            divs = {g.admin1[i] for i, _ in b.cands if g.feature[i] == "A.ADM1" and g.cc[i] == g.cc[b.best]}
+            if divs and g.admin1[m.best] and g.admin1[m.best] not in divs | {g.admin1[b.best]}:
+                return False
         # another country's town named with its type inside a local place is another place
         return g.cc[m.best] == g.cc[b.best] or (m.head_word is None and id(m) not in explicit_in)
     return None
@@ -521,7 +550,10 @@ def _common_words_division(key: str) -> bool:
 
 
 def drop_outliers(
-    gaz: Gazetteer, mentions: list[Mention], container: dict[int, set[tuple[str, str]]]
+    gaz: Gazetteer,
+    mentions: list[Mention],
+    container: dict[int, set[tuple[str, str]]],
+    held_in: Iterable[Mention] = (),
 ) -> None:
     """A small town abroad that nothing else in the article supports is a misreading.
 
@@ -546,6 +578,8 @@ def drop_outliers(
         and g.feature[m.best] in ("A.ADM1", "A.ADM2")
         and m.head_word in NAMED_DIVISION_HEAD_WORDS
     }
+    # ... and so does a division said to hold a typed name ("X district, <province>")
+    div_cc |= {g.cc[b.best] for b in held_in if b.best is not None and g.feature[b.best] == "A.ADM1"}
     for m in mentions:
         i = m.best
         if i is None or m.variant or container.get(id(m)):
@@ -564,7 +598,7 @@ def drop_outliers(
             or any(cc != g.cc[i] for cc in div_cc)
         ):
             continue  # no other country dominates the article or names a division
-        if m.label in ("GPE", "LOC", "FAC") or len(m.text.split()) > 1:
+        if m.label in ("GPE", "LOC", "FAC") or len(m.text.split()) > 1 or m.head_word or "-" in m.text:
             m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
         else:
             m.dropped = True  # a lone word: a name

@@ -82,7 +82,11 @@ _STREET_WORDS = alternation(words("street_words"))
 DATED_IN = re.compile(r" on [^.!?;:]{0,30}?(?:\.[^.!?;:A-Z]{0,20})?,? in ")
 
 #: between a place and the division holding it: "X district, Y", "X area of Y"
-CONTAINER_GAP = re.compile(rf" (?:{_CONTAINER_TYPES})s?(?:,| of| in|, in) ")
+#: (an alias in brackets may come first: "X (Y) district, Z", "X (Y district), Z")
+CONTAINER_GAP = re.compile(rf"\)?(?: \([^()]{{1,30}}\))? \(?(?:{_CONTAINER_TYPES})s?\)?(?:,| of| in|, in) ")
+
+#: a plural place type before the container of a list: "A, B and C districts, Y"
+LIST_CONTAINER_GAP = re.compile(rf"\)?(?: \([^()]{{1,30}}\))? (?:{_CONTAINER_TYPES})s(?:,| of| in|, in) ")
 
 _COMPASS = alternation(words("compass_words"))
 #: an unknown name, its type word, and the place holding it with a compass part:
@@ -109,6 +113,13 @@ TYPE_AFTER = re.compile(
 NAME_RUN_OF = re.compile(
     r"(?: [A-Z][\w'’-]+)+(?= of [A-Z][\w'’-]+(?: [\w'’-]+){0,3}"
     rf"(?: \([^)]{{1,30}}\))? (?:{alternation(words('name_run_division_types'))})\b)"
+)
+
+#: capitalised words (joined by spaces, hyphens or a Dari/Arabic connector) after a name
+#: that run on to a place type: "the X Y area", "X-e Y district", "X Y (Z) district"
+_RUN_JOIN = rf"(?:[ -](?:{alternation(words('dari_name_joiners'))})[ -]|[ -])"
+NAME_RUN_TYPED = re.compile(
+    rf"(?:{_RUN_JOIN}[A-Z][\w'’]*)+(?=(?: \([^)]{{1,30}}\))? (?:{alternation(words('name_run_types'))})s?\b)"
 )
 
 #: a Dari/Arabic connector and another capitalised word after a name: "X i Y"
