@@ -422,6 +422,7 @@ CONTENT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN"})
 MEANS_PREPS = frozenset({"with", "using", "by", "in", "during", "from", "via", "through"})
 INSTRUMENT_VERBS = words("instrument_verbs")
 LIGHT_VERBS = words("light_verbs")
+PLACE_NOT_MEANS = words("place_not_means")
 
 
 class ModeResolver:
@@ -444,12 +445,18 @@ class ModeResolver:
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> ModeResolver:
-        from .errors import ConfigError
         from .lang import vocabulary
+
+        return cls.from_vocabulary(vocabulary())
+
+    @classmethod
+    def from_vocabulary(cls, vocab: dict[str, frozenset[str]]) -> ModeResolver:
+        """Every ``mode_<type>_<mode>`` concept, checked against the codebook's table (E330)."""
+        from .errors import ConfigError
 
         by_name = {f"mode_{t.lower()}_{m.replace('-', '_')}": (t, m) for t, ms in PLOVER_MODES.items() for m in ms}
         found: dict[str, dict[str, frozenset[str]]] = {}
-        for concept, ws in vocabulary().items():
+        for concept, ws in vocab.items():
             if not concept.startswith("mode_"):
                 continue
             if concept not in by_name:
@@ -492,12 +499,18 @@ class ModeResolver:
 
 
 def _keys(toks: Iterable[Any]) -> set[str]:
+    """Lemmas and forms of the tokens, their hyphen parts, and "modifier head" pairs ("air
+    strike", "air force"), so a word list can name a compound whose parts alone mean nothing
+    ("in the air")."""
     out: set[str] = set()
     for t in toks:
         out.add(t.lemma_.lower())
         out.add(t.lower_)
         if "-" in t.lower_:
             out.update(t.lower_.split("-"))
+        if t.dep_ in ("compound", "amod", "nmod") and t.head is not t:
+            out.add(f"{t.lemma_.lower()} {t.head.lemma_.lower()}")
+            out.add(f"{t.lower_} {t.head.lower_}")
     return out
 
 
@@ -533,38 +546,72 @@ def _np(tok: Any) -> list[Any]:
 
 def _participants(tok: Any, etype: str) -> list[Any]:
     """Subject, instrument and means of the act; for a noun trigger carried by a light verb
-    ("launched an attack", "staged a counter-attack using ...") also that verb's."""
+    ("launched an attack", "staged a counter-attack using ...") also that verb's; for a verb
+    the means shared with a coordinated verb ("was killed and two were wounded by a blast")
+    and, for an assault, the cause a "when" clause states ("killed when a roadside bomb hit
+    their vehicle")."""
     heads = [tok]
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in LIGHT_VERBS:
         heads.append(tok.head)
     out: list[Any] = []
     if tok.dep_ == "relcl" and tok.head is not tok:
         out.extend(_np(tok.head))  # "a blast which injured several people"
+    if tok.dep_ in ("advcl", "xcomp") and tok.tag_ == "VBG" and not any(c.dep_.startswith("nsubj") for c in tok.children):
+        # "shelling hit a house, killing one civilian": the participle's doer is the clause's subject
+        out.extend(m for c in tok.head.children if c.dep_ in ("nsubj", "csubj") for m in _np(c))
+        if tok.head.lemma_.lower() in INSTRUMENT_VERBS:  # "threw grenades into a cafe, wounding two"
+            out.extend(m for c in tok.head.children if c.dep_ == "dobj" for m in _np(c))
     for h in heads:
         for c in h.children:
             dep = c.dep_
-            if dep in ("nsubj", "nsubjpass") and c is not tok:
+            if dep in ("nsubj", "nsubjpass", "csubj") and c is not tok:
                 if dep == "nsubjpass" and etype == "ASSAULT":
                     continue  # the victim of "were attacked"
                 out.extend(_np(c))
-            elif dep == "agent" or (dep == "prep" and c.lower_ in MEANS_PREPS):
-                out.extend(m for p in c.children if p.dep_ == "pobj" for m in _np(p))
-                out.extend(m for p in c.children if p.dep_ == "pcomp" for q in p.children if q.dep_ == "dobj" for m in _np(q))
-            elif dep == "prep" and c.lower_ == "of" and h is tok and etype != "ASSAULT":
-                out.extend(m for p in c.children if p.dep_ == "pobj" for m in _np(p))  # "deployment of police"
+            elif dep == "advcl" and etype == "ASSAULT":
+                out.extend(_cause(c))
             elif dep in ("dobj", "nsubjpass") and (etype != "ASSAULT" or h.lemma_.lower() in INSTRUMENT_VERBS) and c is not tok:
                 out.extend(_np(c))
-            elif dep in ("advcl", "xcomp", "acl") and c.lemma_.lower() in INSTRUMENT_VERBS:
+            elif dep == "prep" and c.lower_ == "of" and h is tok and etype != "ASSAULT":
+                out.extend(m for p in c.children if p.dep_ == "pobj" for m in _np(p))  # "deployment of police"
+            if dep in ("advcl", "xcomp", "acl") and c.lemma_.lower() in INSTRUMENT_VERBS:
                 out.extend(m for g in c.children if g.dep_ == "dobj" for m in _np(g))  # "using drones"
+    siblings = [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+        siblings.append(tok.head)
+    for h in [*heads, *siblings]:
+        for c in h.children:
+            if h is not tok and c.dep_ == "advcl" and etype == "ASSAULT" and h in siblings:
+                out.extend(_cause(c))
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in MEANS_PREPS):
+                out.extend(m for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() not in PLACE_NOT_MEANS for m in _np(p))
+                out.extend(m for p in c.children if p.dep_ == "pcomp" for q in p.children if q.dep_ == "dobj" for m in _np(q))
+    return out
+
+
+def _cause(clause: Any) -> list[Any]:
+    """What a "when"/"after" clause says did the harm ("killed when their vehicle ran over an
+    IED", "injured after a grenade was hurled at a kiosk"): its subject and the objects of its
+    verb and prepositions."""
+    out: list[Any] = []
+    for g in clause.children:
+        if g.dep_ in ("nsubj", "nsubjpass", "csubj", "dobj", "agent") or (g.dep_ == "prep" and g.lower_ in ("over", "by", "with", "on")):
+            out.extend(_np(g) if g.dep_ not in ("prep", "agent") else [m for p in g.children if p.dep_ == "pobj" for m in _np(p)])
     return out
 
 
 def _content(tok: Any) -> list[Any]:
-    """What a demand, refusal or threat is about: the trigger's complements and objects."""
+    """What a demand, refusal or threat is about: the head of its complement ("urged X to
+    *release* ..."), its object ("rejected the *quota* idea") or what it asks *for* ("called for
+    the *release* of ..."), each with its object and "of" noun — not every word of the clause
+    ("urged X to look at how a regime could *support* ..." asks for a review, not for aid)."""
     out: list[Any] = []
     for c in tok.children:
-        if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "advcl", "attr", "acl"):
-            out.extend(c.subtree)
-    if tok.pos_ in ("NOUN", "PROPN"):
-        out.extend(t for c in tok.children if c.dep_ in ("prep", "acl") for t in c.subtree)
+        if c.dep_ in ("xcomp", "ccomp"):
+            out.append(c)
+            out.extend(m for g in c.children if g.dep_ in ("dobj", "nsubjpass", "prt") for m in _np(g))
+        elif c.dep_ in ("dobj", "attr"):
+            out.extend(_np(c))
+        elif c.dep_ == "prep" and c.lower_ in ("for", "to", "on"):
+            out.extend(m for p in c.children if p.dep_ in ("pobj", "pcomp") for m in _np(p))
     return out

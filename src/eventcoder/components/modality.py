@@ -31,6 +31,9 @@ CONDITIONS = CONDITION_MARKS - {"whether"}
 COOPERATIVE = frozenset({"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT", "CONSULT", "AGREE"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"})
 BACKING_VERBS = words("backing_verbs")
+#: verbal acts named by a noun ("the allegations"): denying one rejects what it says, it does
+#: not say the allegation was never made
+STATEMENT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN"})
 MATERIAL_MODES = frozenset({"military", "economic", "humanitarian"})
 #: how deep to climb governors ("expect it to ... turn to an insurgency using ... bombings")
 MAX_GOVERNOR_DEPTH = 8
@@ -44,6 +47,8 @@ class Modality:
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
             d.negated, d.hypothetical = modality(d.tok)
+            if d.negated and d.type in STATEMENT_TYPES and denied_statement(d.tok):
+                d.negated = False
 
 
 class Intent:
@@ -168,3 +173,14 @@ def material_backing(tok: Any) -> bool:
     strikes", "backed by Russian air power"), as the AID modes of ``lang/en/modes.yaml``."""
     mode, _ = ModeResolver.default().resolve(tok, "AID")
     return mode in MATERIAL_MODES
+
+
+def denied_statement(tok: Any) -> bool:
+    """A statement noun that is itself the object of a denial ("denies these allegations"):
+    the statement was made; the denial is the denier's REJECT, not a negated accusation."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ in ("dobj", "pobj")
+        and tok.head.lemma_.lower() in NEGATING_GOVERNORS
+        and not any(c.dep_ == "neg" for c in tok.children)
+    )

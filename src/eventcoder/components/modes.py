@@ -21,7 +21,7 @@ from .base import ArticleContext, EventDraft
 
 class Modes:
     name: ClassVar[str] = "modes"
-    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.type", "draft.others")
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.type")
     assigns: ClassVar[tuple[str, ...]] = ("draft.mode",)
 
     def __init__(self, resolver: ModeResolver) -> None:
