@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-UP_TO_ACLED = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "acled"]
+UP_TO_ACLED = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "modes", "acled"]
 
 
 @pytest.mark.parametrize(

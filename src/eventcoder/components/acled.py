@@ -4,7 +4,9 @@ The trigger's ACLED key and the rules of ``data/plover_acled.yaml`` (conditioned
 actors' sectors, the stated means of the act — ``classify.ModeResolver`` —, the words of the
 sentence and whether the target is protesters) give ``{event_type, sub_event_type}`` or null
 (most verbal events). ACLED codes only acts that happened (GUIDELINES, codebook §11.1): a
-negated or hypothetical event has no ACLED pair.
+negated or hypothetical event has no ACLED pair. It runs once the events are whole (after
+``mentions``/``corefer`` and ``modes``), so the sub-type reads the mode and means any mention
+of the event states.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ PROTESTER_NOUNS = words("protester_nouns")
 
 class Acled:
     name: ClassVar[str] = "acled"
-    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.source_actor", "draft.target_actor", "draft.tgt_span", "draft.negated", "draft.hypothetical")
+    requires: ClassVar[tuple[str, ...]] = (
+        "drafts", "draft.source_actor", "draft.target_actor", "draft.tgt_span", "draft.negated", "draft.hypothetical", "draft.mode",
+    )
     assigns: ClassVar[tuple[str, ...]] = ("draft.acled",)
 
     def __init__(self, mapper: Any, modes: ModeResolver | None = None) -> None:
@@ -33,11 +37,17 @@ class Acled:
             d.acled = self.map(d)
 
     def map(self, d: EventDraft) -> dict[str, str] | None:
-        if d.negated or d.hypothetical:
+        if d.negated or d.hypothetical or d.type != d.match.entry.type:
+            # not an act that happened, or re-typed (a statement of intent, a refusal, material
+            # backing): the entry's ACLED key described another act
             return None
         doc = d.doc
-        support = doc[d.match.support] if d.match.support is not None else None
-        mode, means = self.modes.resolve(d.tok, d.type, support)
+        # the event is all its mentions: "a grenade attack ... left three wounded"
+        means: set[str] = set()
+        for m in (d, *d.others):
+            if m.type == d.type:
+                support = m.doc[m.match.support] if m.match.support is not None else None
+                means |= self.modes.resolve(m.tok, d.type, support)[1]
         lemmas = [t.lemma_.lower() for t in doc]
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
@@ -48,7 +58,7 @@ class Acled:
             target.sector if target else None,
             lemmas,
             protester,
-            mode,
+            d.mode,
             means,
         )
 

@@ -53,7 +53,7 @@ class Modality:
 
 class Intent:
     name: ClassVar[str] = "intent"
-    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.negated", "draft.hypothetical", "draft.acled")
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.negated", "draft.hypothetical")
     assigns: ClassVar[tuple[str, ...]] = ("draft.type", "draft.mode", "draft.acled", "draft.negated", "draft.hypothetical")
 
     def __call__(self, ctx: ArticleContext) -> None:
