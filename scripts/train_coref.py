@@ -73,9 +73,11 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[list[d
                 events.append((d, heads))
         for j, (d, hj) in enumerate(events):
             earlier = [(e, he) for e, he in events[:j] if e.type == d.type and e.sentence.start < d.sentence.start and e.negated == d.negated and e.hypothetical == d.hypothetical]
+            # at coding time the rivals are the events kept so far (re-mentions already joined)
+            rivals = len({frozenset(he) for _, he in earlier})
             for rank, (e, he) in enumerate(reversed(earlier)):
                 y = int(bool(hj & he))
-                out.append({"doc": doc_id, "y": y, "f": pair_features(d, e, rank, index)})
+                out.append({"doc": doc_id, "y": y, "f": pair_features(d, e, rank, index, rivals)})
                 stats["positive" if y else "negative"] += 1
     return out, stats
 

@@ -229,27 +229,41 @@ def auc(scores: list[float], ys: list[int]) -> float:
 
 
 def isotonic(scores: list[float], ys: list[int]) -> list[list[float]]:
-    """Pool-adjacent-violators: a non-decreasing step map from raw score to probability,
-    as [[threshold, probability], ...] (the step applies from its threshold up)."""
+    """Pool-adjacent-violators: a non-decreasing map from raw score to probability, as
+    [[threshold, probability, mean score], ...]: each block's probability applies from its
+    threshold up, and between the blocks' mean scores the map is read linearly (as
+    scikit-learn's ``IsotonicRegression.predict`` does), so scores inside one wide block keep
+    their order instead of all tying at one value — a tie is worth nothing to a user ranking
+    events by confidence."""
     pts = sorted(zip(scores, ys, strict=True))
-    blocks: list[list[float]] = []  # [sum_y, n, min_score]
+    blocks: list[list[float]] = []  # [sum_y, n, min_score, sum_score]
     for s, y in pts:
-        blocks.append([float(y), 1.0, s])
+        blocks.append([float(y), 1.0, s, s])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            y2, n2, _ = blocks.pop()
+            y2, n2, _, s2 = blocks.pop()
             blocks[-1][0] += y2
             blocks[-1][1] += n2
-    out = [[0.0, round(blocks[0][0] / blocks[0][1], 4)]]
-    out += [[round(bl[2], 6), round(bl[0] / bl[1], 4)] for bl in blocks[1:]]
+            blocks[-1][3] += s2
+    out = [[0.0, round(blocks[0][0] / blocks[0][1], 4), round(blocks[0][3] / blocks[0][1], 6)]]
+    out += [[round(bl[2], 6), round(bl[0] / bl[1], 4), round(bl[3] / bl[1], 6)] for bl in blocks[1:]]
     return out
 
 
 def calibrated(cal: list[list[float]], p: float) -> float:
-    y = cal[0][1]
-    for x, v in cal:
-        if p >= x:
-            y = v
-    return y
+    """The probability the map gives a raw score (see ``isotonic``); a map of [threshold,
+    probability] pairs only (older models) is read as steps."""
+    if len(cal[0]) < 3:
+        y = cal[0][1]
+        for x, v in cal:
+            if p >= x:
+                y = v
+        return y
+    if p <= cal[0][2]:
+        return cal[0][1]
+    for (_, y0, m0), (_, y1, m1) in zip(cal, cal[1:], strict=False):
+        if p <= m1:
+            return y0 + (y1 - y0) * (p - m0) / (m1 - m0) if m1 > m0 else y1
+    return cal[-1][1]
 
 
 def reliability(probs: list[float], ys: list[int], bins: int = 10) -> tuple[float, list[dict]]:

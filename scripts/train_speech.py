@@ -35,7 +35,7 @@ from eventcoder.nlp import load_model, parse_form, split_sentences  # noqa: E402
 
 CORPUS = ROOT / "corpus" / "speech"
 DOCS = ROOT / "corpus" / "events" / "docs"
-SOURCES = ["synthetic-news-w1", "synthetic-news-w2", "synthetic-news-w3", "synthetic-news-w4", "ngec-synthetic"]
+SOURCES = ["synthetic-news-w1", "synthetic-news-w2", "synthetic-news-w3", "synthetic-news-w4", "ngec-synthetic", "event-location"]
 MODEL = ROOT / "src" / "eventcoder" / "data" / "models" / "speech.json"
 SEED = 11
 
@@ -145,7 +145,7 @@ def train(args: argparse.Namespace) -> None:
         "propose_threshold": propose,
         "meta": {
             "trained_by": "scripts/train_speech.py train",
-            "data": "corpus/speech/labels/*.jsonl over corpus/speech/clauses.jsonl (MIT synthetic texts)",
+            "data": "corpus/speech/labels/*.jsonl over corpus/speech/clauses.jsonl (MIT: synthetic texts and event-location wire sentences)",
             "labels": dict(counts.most_common()),
             "C": args.C, "seed": SEED, "prune": args.prune,
             "cv_accuracy": round(acc, 3),
@@ -165,7 +165,7 @@ def main() -> None:
     t.add_argument("--C", type=float, default=1.0)
     t.add_argument("--precision", type=float, default=0.7, help="cross-validated precision the draft gate must reach")
     t.add_argument("--propose-margin", type=float, default=0.15, help="how far below the gate a sentence is still parsed")
-    t.add_argument("--prune", type=float, default=0.01)
+    t.add_argument("--prune", type=float, default=0.03)
     args = ap.parse_args()
     extract() if args.cmd == "extract" else train(args)
 

@@ -35,6 +35,18 @@ def test_calibration_maps_raw_scores_to_steps() -> None:
     assert m.raw([]) == pytest.approx(0.5)
 
 
+def test_calibration_with_block_means_keeps_the_order_inside_a_block() -> None:
+    # [threshold, probability, block mean score]: linear between the means, flat outside
+    cal = [[0.0, 0.1, 0.2], [0.4, 0.6, 0.5], [0.8, 0.9, 0.9]]
+    m = DetectorModel({"bias": 0.0, "weights": {}, "threshold": 0.5, "calibration": cal})
+    assert m.calibrate(0.05) == 0.1 and m.calibrate(0.95) == 0.9
+    assert m.calibrate(0.35) == pytest.approx(0.35)
+    # two raw scores of one block no longer tie, and the map never decreases
+    assert m.calibrate(0.42) < m.calibrate(0.48)
+    grid = [m.calibrate(x / 100) for x in range(101)]
+    assert grid == sorted(grid)
+
+
 def test_without_a_model_nothing_changes(analyse) -> None:
     ctx = analyse(TEXT, UPTO)
     before = list(ctx.drafts)

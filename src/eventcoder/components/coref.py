@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..lang import words
 from ..registry import components
 from .base import ArticleContext, EventDraft
+
+CONSEQUENCE_LEMMAS = words("consequence_lemmas")
 
 POINTING_DETERMINERS = frozenset({"these", "those", "both"})
 
@@ -113,7 +116,7 @@ class Corefer:
             rivals = [e for e in kept if e.type == d.type and e.negated == d.negated and e.hypothetical == d.hypothetical and e.sentence.start < d.sentence.start]
             best, best_p = None, 0.0
             for rank, e in enumerate(reversed(rivals)):
-                p = self.model.probability(pair_features(d, e, rank, index))
+                p = self.model.probability(pair_features(d, e, rank, index, len(rivals)))
                 if p > best_p:
                     best, best_p = e, p
             if best is not None and best_p >= self.threshold:
@@ -199,9 +202,10 @@ def overlap_features(d: EventDraft, e: EventDraft) -> list[str]:
     ]
 
 
-def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]) -> list[str]:
+def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int], rivals: int = 1) -> list[str]:
     """Features of "draft ``d`` names event ``e`` again" (``rank``: 0 for the latest earlier
-    event of the type, 1 for the one before, ...)."""
+    event of the type, 1 for the one before, ...; ``rivals``: how many earlier events of the
+    type the article holds — in a one-incident story a later toll or arrest is that incident's)."""
     tok, etok = d.tok, e.tok
     det = _det(tok)
     dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
@@ -237,6 +241,18 @@ def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]
         "dep=" + tok.dep_,
         "rank_det=" + str(min(rank, 3)) + "|" + det,
         "src_tgt=" + _agree(d.source_actor, e.source_actor) + "|" + _agree(d.target_actor, e.target_actor),
+        "rivals=" + (str(rivals) if rivals < 3 else "3+"),
+        "conseq=" + str(tok.lemma_.lower() in CONSEQUENCE_LEMMAS) + "|" + str(etok.lemma_.lower() in CONSEQUENCE_LEMMAS),
+        "conseq_rivals=" + str(tok.lemma_.lower() in CONSEQUENCE_LEMMAS) + "|" + ("1" if rivals == 1 else "2+"),
+        "agentless=" + str(_agentless(tok)),
+        "hist=" + str(d.historical) + "|" + str(e.historical),
         *overlap_features(d, e),
     ]
     return f
+
+
+def _agentless(tok: Any) -> bool:
+    """A passive trigger with no by-agent ("were killed", "was arrested"): it tells what
+    happened to someone, usually of an act already reported with its doer."""
+    deps = {c.dep_ for c in tok.children}
+    return bool(deps & {"nsubjpass", "auxpass"}) and "agent" not in deps

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any, ClassVar
 
 from ..errors import ConfigError
+from ..linear import softmax
 from ..registry import components
 from .base import ArticleContext, EventDraft
 
@@ -32,7 +33,7 @@ DEFAULT_MODEL = "detector.json"
 
 class DetectorModel:
     """A linear model over sparse string features, a threshold, and an isotonic calibration
-    map (score -> probability) fitted on held-out data.
+    map (score -> probability, read linearly between its blocks) fitted on held-out data.
 
     Two kinds: ``binary`` (``weights``: feature -> weight; the probability that a draft is a
     real event) and ``multiclass`` (``weights``: feature -> {class: weight} over the PLOVER
@@ -44,8 +45,10 @@ class DetectorModel:
             self.kind = str(data.get("kind", "binary"))
             self.threshold = float(data["threshold"])
             cal = data.get("calibration") or []
-            self.cal_x = [float(x) for x, _ in cal]
-            self.cal_y = [float(y) for _, y in cal]
+            self.cal_x = [float(c[0]) for c in cal]
+            self.cal_y = [float(c[1]) for c in cal]
+            # block mean scores: the map is read linearly between them (older maps: steps)
+            self.cal_m = [float(c[2]) for c in cal] if cal and all(len(c) > 2 for c in cal) else []
             self.meta = data.get("meta", {})
             self.retype_margin = float(data.get("retype_margin", 1.0))
             if self.kind == "multiclass":
@@ -65,14 +68,7 @@ class DetectorModel:
 
     def distribution(self, feats: list[str]) -> dict[str, float]:
         """P(class) over the classes (multiclass models)."""
-        z = dict(self.cbias)
-        for f in feats:
-            for c, w in self.cweights.get(f, {}).items():
-                z[c] = z.get(c, 0.0) + w
-        m = max(z.values())
-        e = {c: math.exp(v - m) for c, v in z.items()}
-        total = sum(e.values())
-        return {c: v / total for c, v in e.items()}
+        return softmax(self.cbias, self.cweights, feats)
 
     def raw(self, feats: list[str]) -> float:
         """The uncalibrated probability of a real event."""
@@ -82,10 +78,21 @@ class DetectorModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def calibrate(self, p: float) -> float:
+        """Raw score -> probability: linear between the isotonic blocks' mean scores, so
+        scores inside one wide block keep their order (no ties at one value)."""
         if not self.cal_x:
             return p
-        k = bisect_right(self.cal_x, p) - 1
-        return self.cal_y[max(0, k)]
+        if not self.cal_m:
+            k = bisect_right(self.cal_x, p) - 1
+            return self.cal_y[max(0, k)]
+        m, y = self.cal_m, self.cal_y
+        if p <= m[0]:
+            return y[0]
+        if p >= m[-1]:
+            return y[-1]
+        k = bisect_right(m, p)
+        lo, hi = m[k - 1], m[k]
+        return y[k - 1] + (y[k] - y[k - 1]) * (p - lo) / (hi - lo) if hi > lo else y[k]
 
     def probability(self, feats: list[str]) -> float:
         """The calibrated probability of a real event (isotonic steps; raw without a map)."""
@@ -207,6 +214,8 @@ def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
             f.append("lemma_child=" + lemma + "|" + c.dep_ + "|" + c.lower_)
     if tok.pos_ in ("NOUN", "PROPN"):
         f.append("number=" + ("plural" if tok.tag_ in ("NNS", "NNPS") else "singular"))
+        f.append("nominal_form=" + _nominal_form(tok))
+        f.append("type_nominal_form=" + d.type + "|" + _nominal_form(tok))
         if head.pos_ in ("VERB", "AUX"):
             f.append("noun_governor=" + head.lemma_.lower() + "|" + tok.dep_)
     i = tok.i
@@ -270,6 +279,23 @@ def _aspect(tok: Any) -> list[str]:
         bare_plural = subj.tag_ in ("NNS", "NNPS") and not dets and subj.pos_ != "PROPN"
         out.append("subj=" + ("bare_plural" if bare_plural else subj.pos_ + ("|det" if dets else "")))
     return out
+
+
+def _nominal_form(tok: Any) -> str:
+    """How a noun trigger is determined: a bare plural ("bombings are commonplace", "Arrests
+    of activists have accelerated") names a kind of act, not an occasion; a possessed, counted
+    or definite one ("Tuesday's raid", "two attacks", "the attack") points at occasions."""
+    plural = tok.tag_ in ("NNS", "NNPS")
+    deps = {c.dep_: c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod")}
+    if "poss" in deps:
+        kind = "possessed"
+    elif "nummod" in deps:
+        kind = "counted"
+    elif "det" in deps:
+        kind = "definite" if deps["det"] in ("the", "this", "that", "these", "those") else "indefinite"
+    else:
+        kind = "bare"
+    return kind + "|" + ("plural" if plural else "singular")
 
 
 def _actor_kind(a: Any) -> str:

@@ -31,7 +31,6 @@ probability (``threshold``) instead of its own until it is retrained with them.
 from __future__ import annotations
 
 import json
-import math
 import re
 from functools import cache
 from importlib import resources
@@ -42,6 +41,7 @@ from ..classify import TriggerEntry, TriggerMatch
 from ..clean import caption_spans
 from ..errors import ConfigError
 from ..lang import words
+from ..linear import softmax
 from ..nlp import Sentence
 from ..records import Article
 from ..registry import components
@@ -136,14 +136,7 @@ class SpeechModel:
             raise ConfigError("E350", path="speech model", reason=f"{type(err).__name__}: {err}") from err
 
     def distribution(self, feats: list[str]) -> dict[str, float]:
-        z = dict(self.bias)
-        for f in feats:
-            for c, w in self.weights.get(f, {}).items():
-                z[c] += w
-        m = max(z.values())
-        e = {c: math.exp(v - m) for c, v in z.items()}
-        total = sum(e.values())
-        return {c: v / total for c, v in e.items()}
+        return softmax(self.bias, self.weights, feats)
 
     def best(self, text: str) -> tuple[str, float]:
         """The most probable verbal type of a sentence and its probability (``none`` when the

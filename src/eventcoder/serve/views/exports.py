@@ -35,25 +35,27 @@ EXPORT_TIMEOUT = 120.0
 #: rows per streamed chunk
 _CHUNK = 500
 
+Rows = Annotated[int, Query(ge=1, le=MAX_EXPORT_ROWS, description="Most rows")]
+Features = Annotated[int, Query(ge=1, le=MAX_EXPORT_ROWS, description="Most features")]
+EventsRead = Annotated[int, Query(ge=1, le=MAX_EXPORT_ROWS, description="Most events read")]
+
+
+def _file(media: str, description: str, schema: str = "string") -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of an endpoint that answers with one file."""
+    return {200: {"content": {media: {"schema": {"type": schema}}}, "description": description}}
+
 
 @router.get(
     "/api/export.csv",
     tags=["export"],
     summary="The filtered events as CSV (the columns of `eventcoder export --to csv`)",
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "CSV file",
-        }
-    },
+    responses=_file("text/csv", "CSV file"),
 )
 def export_csv(
     request: Request,
     db: Db,
     f: Filter,
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_EXPORT_ROWS, description="Most rows")
-    ] = MAX_EXPORT_ROWS,
+    limit: Rows = MAX_EXPORT_ROWS,
 ) -> StreamingResponse:
     return StreamingResponse(
         _csv_chunks(_export_rows(db, f, limit)),
@@ -66,20 +68,13 @@ def export_csv(
     "/api/export.geojson",
     tags=["export"],
     summary="The filtered events with coordinates as a GeoJSON FeatureCollection (no clustering)",
-    responses={
-        200: {
-            "content": {"application/geo+json": {"schema": {"type": "object"}}},
-            "description": "GeoJSON",
-        }
-    },
+    responses=_file("application/geo+json", "GeoJSON", "object"),
 )
 def export_geojson(
     request: Request,
     db: Db,
     f: Filter,
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_EXPORT_ROWS, description="Most features")
-    ] = MAX_EXPORT_ROWS,
+    limit: Features = MAX_EXPORT_ROWS,
 ) -> StreamingResponse:
     return StreamingResponse(
         _geojson_chunks(_export_rows(db, f, limit, located=True)),
@@ -92,20 +87,13 @@ def export_geojson(
     "/api/export.acled.csv",
     tags=["export"],
     summary="The filtered events in ACLED's columns, one row per happening (as `export --to acled-csv`)",
-    responses={
-        200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-            "description": "CSV file",
-        }
-    },
+    responses=_file("text/csv", "CSV file"),
 )
 def export_acled(
     request: Request,
     db: Db,
     f: Filter,
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_EXPORT_ROWS, description="Most events read")
-    ] = MAX_EXPORT_ROWS,
+    limit: EventsRead = MAX_EXPORT_ROWS,
 ) -> StreamingResponse:
     return StreamingResponse(
         _acled_chunks(_export_rows(db, f, limit, by_article=True)),
@@ -118,20 +106,13 @@ def export_acled(
     "/api/export.parquet",
     tags=["export"],
     summary="The filtered events as Parquet (the flat columns of the events table and the article's)",
-    responses={
-        200: {
-            "content": {"application/vnd.apache.parquet": {"schema": {"type": "string"}}},
-            "description": "Parquet file",
-        }
-    },
+    responses=_file("application/vnd.apache.parquet", "Parquet file"),
 )
 def export_parquet(
     request: Request,
     db: Db,
     f: Filter,
-    limit: Annotated[
-        int, Query(ge=1, le=MAX_EXPORT_ROWS, description="Most rows")
-    ] = MAX_EXPORT_ROWS,
+    limit: Rows = MAX_EXPORT_ROWS,
 ) -> Response:
     import pyarrow.parquet as pq
 
