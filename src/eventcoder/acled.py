@@ -32,8 +32,9 @@ from typing import Any
 #:  5.5 an explosion that was a disrupted weapon use (detonated prematurely, by accident):
 #:      what follows from it is not an attack (Strategic developments: Disrupted weapons
 #:      use); weapons found or defused are ordinary Strategic developments (tier 0);
-#:  5   a remote weapon named by the trigger itself (IED, landmine, bomb, airstrike, suicide
-#:      bomber, grenade): ACLED codes the event as Explosions/Remote violence when the remote
+#:  5   a remote weapon stated as the act's means — its mode, read from the trigger phrase,
+#:      subject or instrument (IED, landmine, bomb, airstrike, drone, suicide bomber,
+#:      grenade): ACLED codes the event as Explosions/Remote violence when the remote
 #:      weapon is how the harm was done;
 #:  4.9 force used on protesters (Protests: Excessive force against protesters);
 #:  4.7 riots (violent demonstration, mob violence);
@@ -42,7 +43,7 @@ from typing import Any
 #:  4   direct armed engagement — a Battles event whose target is armed ("militants killed by
 #:      forces repulsing their attack" is a Battle) — and violence against a resolved
 #:      civilian target, abduction, sexual violence: the target decides the type;
-#:  3   shelling/missile/rocket triggers (remote, but when fighting is reported they are part
+#:  3   shelling/missile/rocket (mode heavy-weapons) (remote, but when fighting is reported they are part
 #:      of the Battle, hence below tier 4);
 #:  2   violence whose ACLED type came from the mapping's defaults (no resolved target);
 #:  0   Strategic developments (arrests, looting, agreements, moves) — only when nothing
@@ -55,12 +56,17 @@ from typing import Any
 #: demonstration (a copy with ``"acled_basis": "composed"``; the input is not changed).
 #: A second follows ACLED's rule for abductions: someone abducted and then killed is an
 #: Attack, so when the chosen event is an abduction and the report also has a killing
-#: (ASSAULT, mode firearms), the best such killing is the primary event.
+#: (ASSAULT by direct violence or no stated weapon, mapped Attack or Armed clash), the best
+#: such killing is the primary event.
 ARMED = frozenset({"MIL", "COP", "REB", "UAF", "SPY", "INS"})
 CIVILIAN = frozenset({"CVL", "JRN", "REF", "EDU", "MED", "REL", "NGO", "BUS", "LAB", "AGR", "PRO"})
 REMOTE_SUBTYPES = frozenset(
     {"Remote explosive/landmine/IED", "Air/drone strike", "Suicide bomb", "Grenade"}
 )
+#: PLOVER modes of a remote weapon (docs/codebook.md §4): the means the text states
+REMOTE_MODES = frozenset({"explosives", "aerial", "drone", "suicide-attack", "heavy-weapons"})
+#: modes of a killing by direct violence, or none stated ("killed")
+DIRECT_MODES = frozenset({None, "firearms", "primitive", "beat", "execute", "targeted", "torture"})
 
 
 def _get(d: Any, *keys: str) -> Any:
@@ -85,12 +91,12 @@ def acled_tier(ev: dict) -> float:
     tgt = _get(ev, "target_actor", "sector")
     if st in ("Government regains territory", "Non-state actor overtakes territory"):
         return 6
-    if st == "Disrupted weapons use" and mode in ("explosives", "aerial"):
+    if st == "Disrupted weapons use" and mode in REMOTE_MODES:
         return 5.5
     if et == "Explosions/Remote violence":
-        if mode in ("explosives", "aerial") and st in REMOTE_SUBTYPES:
+        if mode in REMOTE_MODES and mode != "heavy-weapons" and st in REMOTE_SUBTYPES:
             return 5
-        if mode in ("explosives", "aerial"):
+        if mode in REMOTE_MODES:
             return 3
         return 2
     if et == "Protests":
@@ -125,7 +131,7 @@ def _riot_evidence(ev: dict) -> bool:
     src = _get(ev, "source_actor", "sector")
     name = (_get(ev, "source_actor", "name") or "").lower()
     by_crowd = src in ("CVL", "PRO") or name.startswith(("protester", "rioter", "demonstrator"))
-    if ev.get("type") == "COERCE" and ev.get("mode") == "destroy":
+    if ev.get("mode") == "destroy" or acled.get("sub_event_type") == "Looting/property destruction":
         return by_crowd
     if ev.get("type") != "ASSAULT":
         return False
@@ -158,7 +164,8 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         kills = [
             (acled_tier(e), report_rank(e), -i, i)
             for i, e in enumerate(evs)
-            if e is not chosen and e.get("type") == "ASSAULT" and e.get("mode") == "firearms" and acled_tier(e) >= 0
+            if e is not chosen and e.get("type") == "ASSAULT" and e.get("mode") in DIRECT_MODES
+            and _get(e, "acled", "sub_event_type") in ("Attack", "Armed clash") and acled_tier(e) >= 0
         ]
         if kills:
             chosen = evs[max(kills)[3]]
@@ -249,6 +256,8 @@ def acled_report(events: Iterable[Any]) -> list[dict]:
 __all__ = [
     "ARMED",
     "CIVILIAN",
+    "DIRECT_MODES",
+    "REMOTE_MODES",
     "REMOTE_SUBTYPES",
     "STATED_BASES",
     "acled_report",

@@ -212,7 +212,17 @@ def _can_be_event(tok: Any) -> bool:
         return tok.dep_ in ("acomp", "ROOT") and any(c.dep_ == "xcomp" for c in tok.children)
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.lemma_ in ("back", "support", "ally", "lead", "base", "run", "hold"):
         return False
+    if tok.lemma_ in ("back", "support") and tok.dep_ in ("acl", "advcl", "amod", "conj") and _participle_clause(tok):
+        # "an offensive ... backed by Russian air power": a participle clause describing who
+        # stands behind whom is background with no occasion (GUIDELINES), not an event
+        return False
     return True
+
+
+def _participle_clause(tok: Any) -> bool:
+    """A verb with an agent ("by ...") and neither subject nor auxiliary: a reduced clause."""
+    kids = [c.dep_ for c in tok.children]
+    return "agent" in kids and not any(k in ("nsubj", "nsubjpass", "aux", "auxpass") for k in kids)
 
 
 def _pos_ok(tok: Any, pos: str) -> bool:
@@ -333,17 +343,31 @@ class AcledMapper:
         target_sector: str | None,
         sentence_lemmas: Iterable[str],
         target_is_protester: bool = False,
+        mode: str | None = None,
+        means: Iterable[str] = (),
     ) -> dict[str, str] | None:
+        """The ACLED pair of one event. ``mode`` and ``means`` are what the text states about
+        how *this* act was done (``ModeResolver``): a weapon word elsewhere in the sentence
+        ("an offensive backed by Russian air power") does not make a ground offensive an air
+        strike."""
         if not key or key not in self.rules:
             return None
         lemmas = set(sentence_lemmas)
+        how = (mode, frozenset(means))
         for rule in self.rules[key]:
-            if all(self._holds(k, v, source_sector, target_sector, lemmas, target_is_protester) for k, v in rule.when):
+            if all(self._holds(k, v, source_sector, target_sector, lemmas, target_is_protester, how) for k, v in rule.when):
                 return {"event_type": rule.acled[0], "sub_event_type": rule.acled[1]} if rule.acled else None
         return None
 
     @staticmethod
-    def _holds(k: str, v: Any, src: str | None, tgt: str | None, lemmas: set[str], protester: bool) -> bool:
+    def _holds(
+        k: str, v: Any, src: str | None, tgt: str | None, lemmas: set[str], protester: bool,
+        how: tuple[str | None, frozenset[str]] = (None, frozenset()),
+    ) -> bool:
+        if k == "mode":
+            return how[0] in (set(v) if isinstance(v, tuple | list) else {v})
+        if k == "means_has":
+            return bool(how[1] & set(v))
         if k == "source_state":
             if src is None:
                 return False
@@ -364,3 +388,230 @@ class AcledMapper:
         if k == "target_sector":
             return tgt in set(v) if isinstance(v, tuple | list) else tgt == v
         raise ValueError(f"unknown condition {k!r} in plover_acled.yaml")
+
+
+# --- PLOVER modes --------------------------------------------------------------------------
+
+#: The closed mode table of docs/codebook.md §4, per type. The order is the priority when the
+#: text states several means of one act ("gunmen and suicide bombers attacked": suicide-attack):
+#: the more specific first. AGREE, SUPPORT, CONCEDE and COOPERATE have no modes.
+PLOVER_MODES: dict[str, tuple[str, ...]] = {
+    "ASSAULT": (
+        "abduct", "sexual", "execute", "targeted", "torture", "beat", "destroy",
+        "suicide-attack", "drone", "aerial", "heavy-weapons", "explosives", "firearms", "primitive",
+    ),
+    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
+    "AID": ("asylum", "military", "humanitarian", "economic"),
+    "RETREAT": ("ceasefire", "release", "return", "disarm", "access", "resign", "withdraw"),
+    "REQUEST": ("yield", "meet", "assist", "change"),
+    "REJECT": ("yield", "meet", "assist", "change"),
+    "ACCUSE": ("investigate", "allege", "disapprove"),
+    "SANCTION": ("convict", "expel", "sever", "cancel", "withdraw"),
+    "THREATEN": ("arrest", "ban", "expel", "restrict", "relations", "territory", "violence"),
+    "PROTEST": ("riot", "strike", "boycott", "obstruct", "demo"),
+    "MOBILIZE": ("police", "militia", "weapons", "troops"),
+    "COERCE": ("curfew", "martial-law", "deport", "censor", "ban", "confiscate", "arrest", "restrict", "withhold"),
+}
+#: ASSAULT modes that name the act itself ("kidnapped" is abduct whatever the weapon): read
+#: from the trigger phrase only, and before any means
+ACT_MODES = frozenset({"abduct", "sexual", "execute", "targeted", "torture", "beat", "destroy"})
+#: verbal types whose mode is what the demand, refusal or threat is about (its complement)
+CONTENT_TYPES = frozenset({"REQUEST", "REJECT", "THREATEN"})
+#: prepositions that introduce a means or what is moved/given ("with machetes", "in an air
+#: strike", "by a roadside bomb", "backed by air power")
+MEANS_PREPS = frozenset({"with", "using", "by", "in", "during", "from", "via", "through"})
+INSTRUMENT_VERBS = words("instrument_verbs")
+LIGHT_VERBS = words("light_verbs")
+PLACE_NOT_MEANS = words("place_not_means")
+
+
+class ModeResolver:
+    """The PLOVER mode an event's text states, or None (docs/codebook.md §4).
+
+    Why not the lexicon's mode: a trigger lexicon gives every "attack" the mode firearms, every
+    deployment "troops"; the codebook codes the weapon or content the text names and null
+    otherwise. The words are the ``mode_<type>_<mode>`` concepts of ``lang/en/modes.yaml``; they
+    are looked up in three rings around the trigger, nearest first: the trigger phrase (the
+    trigger, its compounds and modifiers: "car bomb", "air strike"), its participants and
+    instrument (subject, "with"/"using"/"by"/"in" objects, the object of an instrument verb;
+    for a noun trigger those of the light verb that carries it: "gunmen launched an attack"),
+    and for demands, refusals and threats the act demanded. Words elsewhere in the sentence
+    ("an offensive backed by Russian air power") are not this act's means.
+    """
+
+    def __init__(self, cues: dict[str, list[tuple[str, frozenset[str]]]]) -> None:
+        self.cues = cues
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> ModeResolver:
+        from .lang import vocabulary
+
+        return cls.from_vocabulary(vocabulary())
+
+    @classmethod
+    def from_vocabulary(cls, vocab: dict[str, frozenset[str]]) -> ModeResolver:
+        """Every ``mode_<type>_<mode>`` concept, checked against the codebook's table (E330)."""
+        from .errors import ConfigError
+
+        by_name = {f"mode_{t.lower()}_{m.replace('-', '_')}": (t, m) for t, ms in PLOVER_MODES.items() for m in ms}
+        found: dict[str, dict[str, frozenset[str]]] = {}
+        for concept, ws in vocab.items():
+            if not concept.startswith("mode_"):
+                continue
+            if concept not in by_name:
+                raise ConfigError("E330", concept=concept, reason="no such type and mode in the codebook's table")
+            t, m = by_name[concept]
+            found.setdefault(t, {})[m] = ws
+        # in the table's priority order
+        cues = {t: [(m, found[t][m]) for m in PLOVER_MODES[t] if m in found.get(t, {})] for t in PLOVER_MODES}
+        return cls(cues)
+
+    def resolve(self, tok: Any, etype: str, support: Any = None) -> tuple[str | None, frozenset[str]]:
+        """(mode, the lemmas of the trigger phrase and its participants/instrument)."""
+        cues = self.cues.get(etype)
+        phrase, around = _trigger_phrase(tok, support), _participants(tok, etype)
+        means = frozenset(_keys(phrase) | _keys(around))
+        if not cues:
+            return None, means
+        rings = [phrase, around]
+        if etype in CONTENT_TYPES:
+            rings.append(_content(tok))
+        if etype == "ASSAULT":
+            act = self._pick(cues, _keys(phrase), ACT_MODES)
+            if act:
+                return act, means
+            return self._pick(cues, means, None), means
+        for ring in rings:
+            hit = self._pick(cues, _keys(ring), None)
+            if hit:
+                return hit, means
+        return None, means
+
+    @staticmethod
+    def _pick(cues: list[tuple[str, frozenset[str]]], keys: set[str] | frozenset[str], only: frozenset[str] | None) -> str | None:
+        for mode, ws in cues:
+            if only is not None and mode not in only:
+                continue
+            if keys & ws:
+                return mode
+        return None
+
+
+def _keys(toks: Iterable[Any]) -> set[str]:
+    """Lemmas and forms of the tokens, their hyphen parts, and "modifier head" pairs ("air
+    strike", "air force"), so a word list can name a compound whose parts alone mean nothing
+    ("in the air")."""
+    out: set[str] = set()
+    for t in toks:
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+        if "-" in t.lower_:
+            out.update(t.lower_.split("-"))
+        if t.dep_ in ("compound", "amod", "nmod") and t.head is not t:
+            out.add(f"{t.lemma_.lower()} {t.head.lemma_.lower()}")
+            out.add(f"{t.lower_} {t.head.lower_}")
+    return out
+
+
+def _modifiers(tok: Any) -> list[Any]:
+    """A noun with its compounds and modifiers, two levels ("suicide car bomb", "roadside bomb")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+            out.append(c)
+            out.extend(g for g in c.children if g.dep_ in ("compound", "amod", "nmod"))
+    return out
+
+
+def _trigger_phrase(tok: Any, support: Any = None) -> list[Any]:
+    out = _modifiers(tok)
+    out.extend(c for c in tok.children if c.dep_ == "prt")
+    if support is not None:
+        out.append(support)
+    return out
+
+
+def _np(tok: Any) -> list[Any]:
+    """A participant noun phrase: the noun, its modifiers, coordinated nouns, "of" objects
+    ("an exchange of fire", "Taliban gunmen and suicide bombers")."""
+    out = _modifiers(tok)
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out.extend(_modifiers(c))
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            out.extend(m for p in c.children if p.dep_ == "pobj" for m in _modifiers(p))
+    return out
+
+
+def _participants(tok: Any, etype: str) -> list[Any]:
+    """Subject, instrument and means of the act; for a noun trigger carried by a light verb
+    ("launched an attack", "staged a counter-attack using ...") also that verb's; for a verb
+    the means shared with a coordinated verb ("was killed and two were wounded by a blast")
+    and, for an assault, the cause a "when" clause states ("killed when a roadside bomb hit
+    their vehicle")."""
+    heads = [tok]
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in LIGHT_VERBS:
+        heads.append(tok.head)
+    out: list[Any] = []
+    if tok.dep_ == "relcl" and tok.head is not tok:
+        out.extend(_np(tok.head))  # "a blast which injured several people"
+    if tok.dep_ in ("advcl", "xcomp") and tok.tag_ == "VBG" and not any(c.dep_.startswith("nsubj") for c in tok.children):
+        # "shelling hit a house, killing one civilian": the participle's doer is the clause's subject
+        out.extend(m for c in tok.head.children if c.dep_ in ("nsubj", "csubj") for m in _np(c))
+        if tok.head.lemma_.lower() in INSTRUMENT_VERBS:  # "threw grenades into a cafe, wounding two"
+            out.extend(m for c in tok.head.children if c.dep_ == "dobj" for m in _np(c))
+    for h in heads:
+        for c in h.children:
+            dep = c.dep_
+            if dep in ("nsubj", "nsubjpass", "csubj") and c is not tok:
+                if dep == "nsubjpass" and etype == "ASSAULT":
+                    continue  # the victim of "were attacked"
+                out.extend(_np(c))
+            elif dep == "advcl" and etype == "ASSAULT":
+                out.extend(_cause(c))
+            elif dep in ("dobj", "nsubjpass") and (etype != "ASSAULT" or h.lemma_.lower() in INSTRUMENT_VERBS) and c is not tok:
+                out.extend(_np(c))
+            elif dep == "prep" and c.lower_ == "of" and h is tok and etype != "ASSAULT":
+                out.extend(m for p in c.children if p.dep_ == "pobj" for m in _np(p))  # "deployment of police"
+            if dep in ("advcl", "xcomp", "acl") and c.lemma_.lower() in INSTRUMENT_VERBS:
+                out.extend(m for g in c.children if g.dep_ == "dobj" for m in _np(g))  # "using drones"
+    siblings = [c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+        siblings.append(tok.head)
+    for h in [*heads, *siblings]:
+        for c in h.children:
+            if h is not tok and c.dep_ == "advcl" and etype == "ASSAULT" and h in siblings:
+                out.extend(_cause(c))
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in MEANS_PREPS):
+                out.extend(m for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() not in PLACE_NOT_MEANS for m in _np(p))
+                out.extend(m for p in c.children if p.dep_ == "pcomp" for q in p.children if q.dep_ == "dobj" for m in _np(q))
+    return out
+
+
+def _cause(clause: Any) -> list[Any]:
+    """What a "when"/"after" clause says did the harm ("killed when their vehicle ran over an
+    IED", "injured after a grenade was hurled at a kiosk"): its subject and the objects of its
+    verb and prepositions."""
+    out: list[Any] = []
+    for g in clause.children:
+        if g.dep_ in ("nsubj", "nsubjpass", "csubj", "dobj", "agent") or (g.dep_ == "prep" and g.lower_ in ("over", "by", "with", "on")):
+            out.extend(_np(g) if g.dep_ not in ("prep", "agent") else [m for p in g.children if p.dep_ == "pobj" for m in _np(p)])
+    return out
+
+
+def _content(tok: Any) -> list[Any]:
+    """What a demand, refusal or threat is about: the head of its complement ("urged X to
+    *release* ..."), its object ("rejected the *quota* idea") or what it asks *for* ("called for
+    the *release* of ..."), each with its object and "of" noun — not every word of the clause
+    ("urged X to look at how a regime could *support* ..." asks for a review, not for aid)."""
+    out: list[Any] = []
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            out.append(c)
+            out.extend(m for g in c.children if g.dep_ in ("dobj", "nsubjpass", "prt") for m in _np(g))
+        elif c.dep_ in ("dobj", "attr"):
+            out.extend(_np(c))
+        elif c.dep_ == "prep" and c.lower_ in ("for", "to", "on"):
+            out.extend(m for p in c.children if p.dep_ in ("pobj", "pcomp") for m in _np(p))
+    return out

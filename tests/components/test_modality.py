@@ -35,3 +35,37 @@ def test_intent_retypes_the_statement(analyse, text: str, before: str, after: st
     retyped = analyse(text, [*BEFORE_INTENT, "intent"])
     d = next(d for d in retyped.drafts if d.match.entry.type == before)
     assert d.type == after and not d.hypothetical and d.acled is None
+
+
+def test_a_coordinated_verb_is_not_negated_by_its_neighbour(analyse) -> None:
+    # "rejected and condemned": the condemnation happened
+    ctx = analyse("The prosecutor rejected and condemned the leak of the recordings.", FLAGS)
+    d = next(d for d in ctx.drafts if d.tok.text == "condemned")
+    assert not d.negated
+
+
+@pytest.mark.parametrize(
+    ("text", "etype"),
+    [
+        ("Moscow backed the rebel offensive with air strikes on Sunday.", "AID"),
+        ("The Labour party backed the education bill on Monday.", "SUPPORT"),
+    ],
+)
+def test_material_backing_is_aid(analyse, text: str, etype: str) -> None:
+    ctx = analyse(text, [*BEFORE_INTENT, "intent"])
+    d = next(d for d in ctx.drafts if d.tok.text == "backed")
+    assert d.type == etype
+
+
+def test_background_backing_clause_is_no_event(analyse) -> None:
+    # "..., backed by Y": who stands behind whom, described, with no occasion
+    ctx = analyse("The army has pressed an offensive in the east backed by foreign air and missile power.", FLAGS)
+    assert not [d for d in ctx.drafts if d.tok.text == "backed"]
+
+
+def test_a_denied_allegation_was_still_made(analyse) -> None:
+    # denying the allegations rejects what they say; the accusation itself happened
+    ctx = analyse("The governor denied the allegations and accused the opposition of spreading panic.", FLAGS)
+    for d in ctx.drafts:
+        if d.type == "ACCUSE":
+            assert not d.negated, d.tok.text

@@ -14,8 +14,12 @@ def _draft(ctx, etype: str, trigger: str):
 
 
 def test_backed_by_is_a_passive_agent(analyse) -> None:
+    # "..., backed by X" stated as background is no event (docs/event-types.md, GUIDELINES: no
+    # occasion); the passive agent of a reported act is its source
     ctx = analyse("Syria's army and its allies have waged an offensive across eastern Syria backed by Russian air and missile power.", ORDER)
-    d = _draft(ctx, "SUPPORT", "backed")
+    assert not [d for d in ctx.drafts if d.tok.text == "backed"]
+    ctx = analyse("Syrian troops were attacked by Russian aircraft near the river on Sunday.", ORDER)
+    d = _draft(ctx, "ASSAULT", "attacked")
     assert d.source_actor is not None and d.source_actor.country == "RUS"
     assert d.target_actor is not None and (d.target_actor.country, d.target_actor.sector) == ("SYR", "MIL")
 

@@ -1,14 +1,19 @@
 """``acled``: the ACLED event type and sub-type of a PLOVER event, where ACLED's taxonomy applies.
 
 The trigger's ACLED key and the rules of ``data/plover_acled.yaml`` (conditioned on the
-actors' sectors, the words of the sentence and whether the target is protesters) give
-``{event_type, sub_event_type}`` or null (most verbal events).
+actors' sectors, the stated means of the act — ``classify.ModeResolver`` —, the words of the
+sentence and whether the target is protesters) give ``{event_type, sub_event_type}`` or null
+(most verbal events). ACLED codes only acts that happened (GUIDELINES, codebook §11.1): a
+negated or hypothetical event has no ACLED pair. It runs once the events are whole (after
+``mentions``/``corefer`` and ``modes``), so the sub-type reads the mode and means any mention
+of the event states.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..classify import ModeResolver
 from ..lang import words
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -18,18 +23,31 @@ PROTESTER_NOUNS = words("protester_nouns")
 
 class Acled:
     name: ClassVar[str] = "acled"
-    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.source_actor", "draft.target_actor", "draft.tgt_span")
+    requires: ClassVar[tuple[str, ...]] = (
+        "drafts", "draft.source_actor", "draft.target_actor", "draft.tgt_span", "draft.negated", "draft.hypothetical", "draft.mode",
+    )
     assigns: ClassVar[tuple[str, ...]] = ("draft.acled",)
 
-    def __init__(self, mapper: Any) -> None:
+    def __init__(self, mapper: Any, modes: ModeResolver | None = None) -> None:
         self.mapper = mapper
+        self.modes = modes or ModeResolver.default()
 
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
             d.acled = self.map(d)
 
     def map(self, d: EventDraft) -> dict[str, str] | None:
+        if d.negated or d.hypothetical or d.type != d.match.entry.type:
+            # not an act that happened, or re-typed (a statement of intent, a refusal, material
+            # backing): the entry's ACLED key described another act
+            return None
         doc = d.doc
+        # the event is all its mentions: "a grenade attack ... left three wounded"
+        means: set[str] = set()
+        for m in (d, *d.others):
+            if m.type == d.type:
+                support = m.doc[m.match.support] if m.match.support is not None else None
+                means |= self.modes.resolve(m.tok, d.type, support)[1]
         lemmas = [t.lemma_.lower() for t in doc]
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
@@ -40,6 +58,8 @@ class Acled:
             target.sector if target else None,
             lemmas,
             protester,
+            d.mode,
+            means,
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..classify import ModeResolver
 from ..lang import words
 from ..nlp import clause_head
 from ..registry import components
@@ -29,6 +30,11 @@ CONDITIONS = CONDITION_MARKS - {"whether"}
 
 COOPERATIVE = frozenset({"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT", "CONSULT", "AGREE"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"})
+BACKING_VERBS = words("backing_verbs")
+#: verbal acts named by a noun ("the allegations"): denying one rejects what it says, it does
+#: not say the allegation was never made
+STATEMENT_TYPES = frozenset({"ACCUSE", "REQUEST", "THREATEN"})
+MATERIAL_MODES = frozenset({"military", "economic", "humanitarian"})
 #: how deep to climb governors ("expect it to ... turn to an insurgency using ... bombings")
 MAX_GOVERNOR_DEPTH = 8
 
@@ -41,11 +47,13 @@ class Modality:
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
             d.negated, d.hypothetical = modality(d.tok)
+            if d.negated and d.type in STATEMENT_TYPES and denied_statement(d.tok):
+                d.negated = False
 
 
 class Intent:
     name: ClassVar[str] = "intent"
-    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.negated", "draft.hypothetical", "draft.acled")
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.negated", "draft.hypothetical")
     assigns: ClassVar[tuple[str, ...]] = ("draft.type", "draft.mode", "draft.acled", "draft.negated", "draft.hypothetical")
 
     def __call__(self, ctx: ArticleContext) -> None:
@@ -79,7 +87,9 @@ def modality(tok: Any) -> tuple[bool, bool]:
         head = cur.head
         hl = head.lemma_.lower()
         if cur.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "pobj", "advcl", "prep") or (cur.dep_ == "conj" and depth == 0):
-            if hl in NEGATING_GOVERNORS:
+            # a coordinated verb is a second act, not a governor: "rejected and condemned the
+            # leak" condemns; "denies the allegations and accuses X" accuses
+            if hl in NEGATING_GOVERNORS and cur.dep_ != "conj":
                 negated = True
             if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj":
                 hypothetical = True
@@ -94,8 +104,11 @@ def modality(tok: Any) -> tuple[bool, bool]:
 
 
 def retype(d: EventDraft) -> None:
-    """PLOVER codes the statement of intent or the refusal, not the act that has not happened."""
+    """PLOVER codes the statement of intent or the refusal, not the act that has not happened;
+    and material backing ("backed the offensive with air strikes") as AID, not SUPPORT."""
     tok = d.tok
+    if d.type == "SUPPORT" and tok.lemma_.lower() in BACKING_VERBS and material_backing(tok):
+        d.type, d.acled = "AID", None
     intent = intent_type(tok, d.type) if d.hypothetical and not d.negated else None
     if d.negated and d.type in COOPERATIVE and refused(tok):
         intent = "REJECT"  # refusing or failing to cooperate is itself an event
@@ -151,3 +164,23 @@ def refused(tok: Any) -> bool:
         if cur.lemma_.lower() in REFUSING_GOVERNORS or any(c.dep_ == "neg" for c in cur.children):
             return True
     return False
+
+
+def material_backing(tok: Any) -> bool:
+    """Backing given as material help — air power, troops, weapons, money — is PLOVER AID
+    (codebook §12.8: air support to an ally is AID/military); backing a plan or a policy is
+    verbal (SUPPORT). Read from what the backing is given with or by ("backed ... with air
+    strikes", "backed by Russian air power"), as the AID modes of ``lang/en/modes.yaml``."""
+    mode, _ = ModeResolver.default().resolve(tok, "AID")
+    return mode in MATERIAL_MODES
+
+
+def denied_statement(tok: Any) -> bool:
+    """A statement noun that is itself the object of a denial ("denies these allegations"):
+    the statement was made; the denial is the denier's REJECT, not a negated accusation."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.dep_ in ("dobj", "pobj")
+        and tok.head.lemma_.lower() in NEGATING_GOVERNORS
+        and not any(c.dep_ == "neg" for c in tok.children)
+    )

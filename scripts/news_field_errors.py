@@ -1,0 +1,108 @@
+"""Field errors on the news-events dev part: mode, ACLED type/sub-type and the flags.
+
+Extends the lead's FP/DUP/MISS listing (``/work/briefs/news_errors.py``) to the fields of the
+*matched* events: for every matched pair whose mode, ACLED pair or flags differ, it prints the
+gold and the system value with the trigger and sentence, and buckets the error by cause, so a
+change to the method is judged on the whole table rather than on one sentence. Also lists gold
+flagged events (negated/hypothetical) that a same-type system event in the same sentence missed
+only for want of the flag (the scorer matches a flagged gold event only when flagged alike).
+
+    PYTHONPATH=src python scripts/news_field_errors.py [--part dev|test] [--config FILE] [--quiet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+from confection import Config
+
+from eventcoder.eval.base import bench_dir, repo_root
+from eventcoder.eval.sets import news_events as ne
+from eventcoder.pipeline import Pipeline
+
+
+def mode_cause(s: dict, g: dict) -> str:
+    sm, gm = s.get("mode"), g.get("mode")
+    if gm is None:
+        return "system mode where gold has none"
+    if sm is None:
+        return "gold mode, system none"
+    return "other mode"
+
+
+def acled_cause(s: dict, g: dict) -> str:
+    sa, ga = s.get("acled"), g.get("acled")
+    if ga is None and sa is not None:
+        if s.get("hypothetical") or g.get("hypothetical"):
+            return "ACLED on a hypothetical event"
+        if s.get("negated") or g.get("negated"):
+            return "ACLED on a negated event"
+        return "ACLED where gold has none (non-ACLED act)"
+    if sa is None:
+        return "gold ACLED, system none"
+    if sa["event_type"] != ga["event_type"]:
+        return f"type {sa['event_type']} for {ga['event_type']}"
+    return f"sub-type {sa['sub_event_type']} for {ga['sub_event_type']}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--part", default="dev", choices=["dev", "test"])
+    ap.add_argument("--config", default=str(repo_root() / "src/eventcoder/default.cfg"))
+    ap.add_argument("--quiet", action="store_true", help="the bucket tables only")
+    args = ap.parse_args()
+    pipe = Pipeline(config=dict(Config().from_disk(args.config)))
+    path = bench_dir() / "news-events" / "gold.jsonl"
+    arts = ne.read_gold(path)
+    test_ids = set(json.loads((repo_root() / "eval/splits/news-events.json").read_text())["test_ids"])
+    part = [a for a in arts if (a["id"] in test_ids) == (args.part == "test")]
+    system = ne.code_articles(part, path, pipe)
+    buckets: dict[str, Counter] = {"mode": Counter(), "acled": Counter(), "flags": Counter()}
+    totals = Counter()
+    rows = []
+    for a, sys_evs in zip(part, system, strict=True):
+        gold = ne.gold_events(a)
+        al = ne.align(sys_evs, gold)
+        matched_gold = {j for _, j in al.pairs}
+        for i, j in al.pairs:
+            s, g = sys_evs[i].data, gold[j].data
+            totals["pairs"] += 1
+            where = (a["id"][:18], s["type"], s["trigger"]["text"], s["sentence"][:150])
+            if s.get("mode") != g.get("mode"):
+                cause = mode_cause(s, g)
+                buckets["mode"][cause] += 1
+                rows.append(("MODE", cause, f"gold={g.get('mode')} sys={s.get('mode')}", *where))
+            sa, ga = s.get("acled") or {}, g.get("acled") or {}
+            if (sa.get("event_type"), sa.get("sub_event_type")) != (ga.get("event_type"), ga.get("sub_event_type")):
+                cause = acled_cause(s, g)
+                buckets["acled"][cause] += 1
+                rows.append(("ACLED", cause, f"gold={ga.get('sub_event_type')} sys={sa.get('sub_event_type')}", *where))
+            for f in ("negated", "hypothetical"):
+                if bool(s.get(f)) != bool(g.get(f)):
+                    cause = f"system {f}, gold not" if s.get(f) else f"gold {f}, system not"
+                    buckets["flags"][cause] += 1
+                    rows.append(("FLAG", cause, "", *where))
+        # flagged gold events lost only for want of the flag
+        for j, g in enumerate(gold):
+            if j in matched_gold or not (g.data.get("negated") or g.data.get("hypothetical")):
+                continue
+            flag = "negated" if g.data.get("negated") else "hypothetical"
+            near = [s for s in sys_evs if ne._overlaps(s.sentence, g.sentences) and s.data["type"] == g.data["type"]]
+            cause = f"gold {flag} unmatched: " + ("same-type system event unflagged" if near else "no same-type system event")
+            buckets["flags"][cause] += 1
+            m = g.data["mentions"][0]
+            rows.append(("FLAG", cause, "", a["id"][:18], g.data["type"], m["trigger"], m["sentence"][:150]))
+    if not args.quiet:
+        for r in sorted(rows, key=lambda r: (r[0], r[1])):
+            print(*r, sep=" | ")
+    print(f"\nmatched pairs: {totals['pairs']}")
+    for k, cnt in buckets.items():
+        print(f"\n{k} errors: {sum(cnt.values())}")
+        for cause, n in cnt.most_common():
+            print(f"  {n:3d}  {cause}")
+
+
+if __name__ == "__main__":
+    main()
