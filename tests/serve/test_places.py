@@ -38,8 +38,10 @@ def test_precision_is_derived_and_filterable(client: TestClient) -> None:
     assert all(e["location"]["precision"] in ("point", "admin2", "admin1", "country") for e in located)
     country = all_events(client, precision="country")
     assert country and all(e["location"]["precision"] == "country" for e in country)
-    syria = [e for e in country if e["location"]["name"] == "Syria"]
-    assert syria, "the events placed at Syria's centroid are country-level"
+    # the sanctions imposed on Russia are placed at the country (the campaign summaries that
+    # once put events at Syria's centroid are no longer coded: background with no occasion)
+    russia = [e for e in country if e["location"]["name"] == "Russian Federation"]
+    assert russia, "the events placed at Russia's centroid are country-level"
     point = all_events(client, precision="point")
     assert not {e["event_id"] for e in point} & {e["event_id"] for e in country}
     both = all_events(client, precision="point,country")
@@ -51,10 +53,10 @@ def test_map_draws_country_level_as_country_totals(client: TestClient) -> None:
     fc = client.get("/api/events.geojson", params={"zoom": 4}).json()
     assert sum(f["properties"]["count"] for f in fc["features"]) == fc["total"]
     countries = [f for f in fc["features"] if f["properties"]["precision"] == "country"]
-    syria = [f for f in countries if f["properties"]["country"] == "SYR"]
-    assert len(syria) == 1  # one total per country, not merged into a town's cluster
-    n = len(all_events(client, precision="country", country="SYR"))
-    assert syria[0]["properties"]["count"] == n
+    russia = [f for f in countries if f["properties"]["country"] == "RUS"]
+    assert len(russia) == 1  # one total per country, not merged into a town's cluster
+    n = len(all_events(client, precision="country", country="RUS"))
+    assert russia[0]["properties"]["count"] == n
     towns = [f for f in fc["features"] if f["properties"]["precision"] == "point"]
     assert towns and not any(f["properties"].get("country") for f in towns if f["properties"]["cluster"])
 
@@ -106,7 +108,7 @@ def test_a_stored_location_precision_wins_over_the_derived_one(sample_db: str, t
         admin1 = all_events(c, precision="admin1")
         assert [e["event_id"] for e in admin1] == [eid]
         assert eid not in {e["event_id"] for e in all_events(c, precision="point")}
-        # rows without a stored value are still derived: Syria's centroid is country-level
-        assert any(e["location"]["name"] == "Syria" for e in all_events(c, precision="country"))
+        # rows without a stored value are still derived: Russia's centroid is country-level
+        assert any(e["location"]["name"] == "Russian Federation" for e in all_events(c, precision="country"))
     finally:
         app.state.db.close()
