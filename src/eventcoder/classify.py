@@ -213,7 +213,7 @@ def _can_be_event(tok: Any) -> bool:
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.lemma_ in ("back", "support", "ally", "lead", "base", "run", "hold"):
         return False
     if tok.lemma_ in ("back", "support") and tok.dep_ in ("acl", "advcl", "amod", "conj") and _participle_clause(tok):
-        # "an offensive ... backed by Russian air power": a participle clause describing who
+        # "an offensive ... backed by allied air power": a participle clause describing who
         # stands behind whom is background with no occasion (GUIDELINES), not an event
         return False
     return True
@@ -348,7 +348,7 @@ class AcledMapper:
     ) -> dict[str, str] | None:
         """The ACLED pair of one event. ``mode`` and ``means`` are what the text states about
         how *this* act was done (``ModeResolver``): a weapon word elsewhere in the sentence
-        ("an offensive backed by Russian air power") does not make a ground offensive an air
+        ("an offensive backed by allied air power") does not make a ground offensive an air
         strike."""
         if not key or key not in self.rules:
             return None
@@ -436,7 +436,7 @@ class ModeResolver:
     instrument (subject, "with"/"using"/"by"/"in" objects, the object of an instrument verb;
     for a noun trigger those of the light verb that carries it: "gunmen launched an attack"),
     and for demands, refusals and threats the act demanded. Words elsewhere in the sentence
-    ("an offensive backed by Russian air power") are not this act's means.
+    ("an offensive backed by allied air power") are not this act's means.
     """
 
     def __init__(self, cues: dict[str, list[tuple[str, frozenset[str]]]]) -> None:

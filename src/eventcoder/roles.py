@@ -80,7 +80,7 @@ def _pobj(tok: Any, preps: tuple[str, ...]) -> Any | None:
 
 
 def _is_passive(tok: Any) -> bool:
-    """Passive voice: a passive subject or auxiliary, a by-agent ("..., backed by Russian air
+    """Passive voice: a passive subject or auxiliary, a by-agent ("..., backed by allied air
     power" parses as an adverbial participle with an ``agent`` child), or a reduced relative
     ("areas held by the SDF") — unless that participle is really the main verb (:func:`acl_main`)."""
     if any(c.dep_ in PASS_SUBJ or c.dep_ in ("auxpass", "agent") for c in tok.children):

@@ -133,7 +133,7 @@ def _slots(head: Any) -> list[Any]:
         out.append(head.head)
     if head.dep_ in ("xcomp", "conj", "advcl") and head.head is not head:
         out.extend(c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass"))
-    # one level down: a compound or name inside a slot ("the Promises Treatment Center")
+    # one level down: a compound or name inside a slot ("the Hillside Recovery Clinic")
     for t in list(out):
         out.extend(c for c in t.children if c.dep_ in ("compound", "poss", "nummod"))
     return out

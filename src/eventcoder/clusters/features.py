@@ -330,16 +330,7 @@ def constraints(v: EventViews, pf: PairFeatures, i: int, js: np.ndarray) -> np.n
         j = int(js[k])
         if j == i:
             continue
-        si, sj = v.status[i], v.status[j]
-        if si and sj and si != sj:
-            out[k] = CANNOT
-            continue
-        hi, hj = v.historical[i], v.historical[j]
-        if hi is not None and hj is not None and hi != hj:
-            out[k] = CANNOT
-            continue
-        wi, wj = v.when[i], v.when[j]
-        if wi and wj and wi != wj:
+        if any(_known_and_differ(col[i], col[j]) for col in (v.status, v.historical, v.when)):
             out[k] = CANNOT
             continue
         pi, pj = v.precision[i], v.precision[j]
@@ -432,3 +423,8 @@ __all__ = [
     "CANNOT", "DATE_DAYS", "FEATURES", "FREE", "MAX_GRAM", "MUST", "PLACE_KM", "EventViews", "KeyPrior", "PairFeatures",
     "constraints", "names", "place_precision", "stem", "view_of_record",
 ]  # fmt: skip
+
+
+def _known_and_differ(a: object, b: object) -> bool:
+    """Both reports state the field (None or "" is unstated; False is stated) and disagree."""
+    return a is not None and a != "" and b is not None and b != "" and a != b

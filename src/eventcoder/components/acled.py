@@ -42,7 +42,7 @@ class Acled:
             # backing): the entry's ACLED key described another act
             return None
         doc = d.doc
-        # the event is all its mentions: "a grenade attack ... left three wounded"
+        # the event is all its mentions: "a mortar strike ... left two injured"
         means: set[str] = set()
         for m in (d, *d.others):
             if m.type == d.type:

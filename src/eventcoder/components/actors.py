@@ -125,8 +125,8 @@ class Actors:
                 if said is not None and (said.name or said.country or said.sector):
                     return Actor(text, said.name, said.country, said.sector, start + off, end + off)
                 if said is not None:
-                    # "the information commissioner says he is asking ...": an uncoded
-                    # described speaker is still who "he" is; the actor is that mention
+                    # "the auditor says she is reviewing ...": an uncoded
+                    # described speaker is still who "she" is; the actor is that mention
                     return said
             if low in PERSONAL_PRONOUNS:
                 person = people.before(start + off) if people is not None else None

@@ -352,7 +352,7 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
     return to_event_date(best, off) if best is not None else EventDate()
 
 
-#: a clause that describes a noun ("the man who rented the truck used in the bombing"): the
+#: a clause that describes a noun ("the woman who bought the van used in the robbery"): the
 #: time of the clause above it dates that clause's act, not the described one's
 _NOUN_CLAUSES = frozenset({"relcl", "acl", "appos"})
 

@@ -170,7 +170,7 @@ def material_backing(tok: Any) -> bool:
     """Backing given as material help — air power, troops, weapons, money — is PLOVER AID
     (codebook §12.8: air support to an ally is AID/military); backing a plan or a policy is
     verbal (SUPPORT). Read from what the backing is given with or by ("backed ... with air
-    strikes", "backed by Russian air power"), as the AID modes of ``lang/en/modes.yaml``."""
+    strikes", "backed by allied air power"), as the AID modes of ``lang/en/modes.yaml``."""
     mode, _ = ModeResolver.default().resolve(tok, "AID")
     return mode in MATERIAL_MODES
 
