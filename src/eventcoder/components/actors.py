@@ -44,6 +44,16 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
 COUNTER_ACTS = words("counter_acts")
+#: "the group", "the movement": a definite re-mention of the last named organisation
+ANAPHORIC_BODIES = words("anaphoric_body_nouns")
+#: "a man", "the 4-year-old girl": a private person, a civilian when acted on
+PRIVATE_PERSONS = words("private_person_nouns")
+FEMALE = words("female_person_nouns")
+MALE = words("male_person_nouns")
+#: determiners that make a description a re-mention of something already named
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+#: entry kinds a definite body description ("the group") may re-mention
+BODY_KINDS = frozenset({"group", "igo", "ngo"})
 PRONOUNS_ALL = ROLE_PRONOUNS | FIRST_PERSON | PERSONAL_PRONOUNS
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -65,6 +75,8 @@ class Actors:
 
     def __init__(self, dictionary: Any) -> None:
         self.dictionary = dictionary
+        #: the generic civilians entry a private person acted on is coded as
+        self.civilians = dictionary.resolve("civilians")
 
     def __call__(self, ctx: ArticleContext) -> None:
         people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
@@ -78,6 +90,12 @@ class Actors:
     def link(self, d: EventDraft, mentions: list[Any], people: People | None = None) -> None:
         source = self.actor(d.src_span, d.doc, d.off, mentions, people=people)
         target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None, people=people)
+        if target is not None and target.name is None and not target.country and private_person(d.tgt_span, d.doc):
+            # "a man was shot", "the 4-year-old girl who was shot": a private person acted
+            # on is a civilian (localised to the story's country below)
+            civ = self.civilians
+            if civ is not None:
+                target = Actor(target.text, civ.name, None, civ.sector, target.start, target.end)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
         if source is None and d.match.entry.mode == "arrest":
@@ -94,6 +112,8 @@ class Actors:
         for actor in (d.source_actor, d.target_actor):
             if actor is not None and actor.country is None:
                 entry = self.dictionary.resolve(actor.text)
+                if entry is None and self.civilians is not None and actor.name == self.civilians.name:
+                    entry = self.civilians  # a private person made a civilian in ``link``
                 if entry is not None and entry.generic and actor.name == entry.name and localisable(actor.text):
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
@@ -129,6 +149,13 @@ class Actors:
                     # described speaker is still who "she" is; the actor is that mention
                     return said
             if low in PERSONAL_PRONOUNS:
+                described = described_antecedent(doc, head)
+                if described is not None:
+                    # "a 4-year-old girl is in hospital after she shot herself": the person
+                    # the sentence describes before the pronoun; the actor is that mention
+                    a0 = described.start
+                    a1 = doc[described.end - 1].idx + len(doc[described.end - 1].text)
+                    return Actor(doc.text[doc[a0].idx : a1], None, None, None, doc[a0].idx + off, a1 + off)
                 person = people.before(start + off) if people is not None else None
                 if person is None:
                     return Actor(text, None, None, None, start + off, end + off)
@@ -142,6 +169,11 @@ class Actors:
         if person is not None:
             return Actor(text, person.name, person.country, person.sector, start + off, end + off)
         entry = self.resolve(text, head.idx - start)
+        if entry is None and body_remention(head):
+            ref = body_antecedent(mentions, start + off, exclude)
+            if ref is not None:
+                e = ref.entry
+                return Actor(text, e.name, e.country, e.sector, start + off, end + off)
         if entry is None:
             if head.pos_ == "PROPN" or head.ent_type_ in NAMED_ENTITY_HEADS:
                 return Actor(text, text, None, None, start + off, end + off)
@@ -342,6 +374,58 @@ def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
     return None
 
 
+def body_remention(head: Any) -> bool:
+    """Is a noun phrase a definite re-mention of an organisation ("the group", "the militant
+    organisation", "this movement")? Not when it is a collection of something ("the group of
+    students") or carries a name of its own."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in ANAPHORIC_BODIES or head.tag_ in ("NNS", "NNPS"):
+        return False
+    kids = list(head.children)
+    if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in kids):
+        return False
+    return not any((c.dep_ == "prep" and c.lower_ == "of") or c.pos_ == "PROPN" or c.dep_ == "poss" for c in kids)
+
+
+def body_antecedent(mentions: list[Any], pos: int, exclude: str | None = None) -> Any | None:
+    """The organisation a definite body description re-mentions: the last named group, IGO
+    or NGO the article mentioned before ``pos``, other than the event's other participant."""
+    for m in reversed([m for m in mentions if m.end <= pos]):
+        e = m.entry
+        if not e.generic and e.kind in BODY_KINDS and e.name != exclude:
+            return m
+    return None
+
+
+def private_person(span: RoleSpan | None, doc: Any) -> bool:
+    """Is a role span a private person described by a common noun ("a man", "the
+    4-year-old girl") with no name, title or body in its phrase?"""
+    if span is None:
+        return False
+    head = doc[span.head]
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in PRIVATE_PERSONS:
+        return False
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.dep_ == "poss" for t in doc[span.start : span.end])
+
+
+def described_antecedent(doc: Any, pron: Any) -> RoleSpan | None:
+    """The described person a he/she/him/her re-mentions in its own sentence: the last
+    singular private-person subject before it ("A 4-year-old girl is in critical condition
+    after she ..."), when no named person stands between them."""
+    if pron.lower_ not in PERSONAL_PRONOUNS or pron.lower_ in ("his",):
+        return None
+    found = None
+    wrong = FEMALE if pron.lower_ in ("he", "him") else MALE
+    for t in doc[: pron.i]:
+        if t.ent_type_ == "PERSON":
+            found = None  # a name since: "he" is more likely that person
+        elif (
+            t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and t.tag_ == "NN"
+            and t.lemma_.lower() in PRIVATE_PERSONS - wrong and t.lemma_.lower() not in ("people", "family")
+        ):
+            found = np_span(t)
+    return found
+
+
 def antecedent(mentions: list[Any], pos: int, pronoun: str, exclude: str | None = None) -> Any | None:
     """The last named group (else any named actor) mentioned before ``pos``, other than the
     event's other participant."""
@@ -436,7 +520,14 @@ class People:
     def before(self, pos: int) -> Person | None:
         """The last person named before an article offset (a "he" or "her")."""
         prior = [p for p in self.persons if p.end <= pos]
-        return self.canonical(prior[-1]) if prior else None
+        if not prior:
+            return None
+        last = prior[-1]
+        if len(last.name.split()) >= 2:
+            # a full name is its own person ("Lisbeth Roe" is not "Luis Roe" named elsewhere);
+            # only a bare surname takes the fullest form of that surname
+            return self.by_full.get(last.name.lower(), last)
+        return self.canonical(last)
 
     def find(self, doc: Any, off: int, span: RoleSpan) -> Person | None:
         """The person a role span names: a PERSON head ("Mr Brown" -> Gordon Brown), or a
@@ -462,6 +553,9 @@ class People:
 TITLE_WORDS = words("speaker_titles") | words("speaker_person_heads") - {"man", "woman", "father", "mother", "son", "daughter", "friend"}
 _CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|(?:al-\w+|bin|de|van|von)\b))*")
 _APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))\s*[,.;]")
+#: an age next to a name marks a person: "51-year-old Ann Roe", "Ann Roe, 23,"
+_AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
+_AGE_AFTER = re.compile(r",\s+\d{1,3}\s*[,.;)]")
 _TITLE_STOP = frozenset({"the", "a", "an", "and", "or", "of", "said", "says", "told", "by", "to", "in", "on", "for", "with", "that", "but", "as", "at", "from"})
 
 
@@ -480,6 +574,13 @@ def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
             continue
         title_toks = toks[: k + 1]
         honorific_only = k >= 0 and all(w.lower() in HONORIFICS for w in title_toks)
+        if k < 0 and len(name_toks) >= 2 and not any(w.lower() in _TITLE_STOP for w in name_toks) and (_AGE_BEFORE.search(text[: m.start()]) or _AGE_AFTER.match(text, m.end())):
+            # a name with an age is a person even without a title (places and bodies have no age)
+            name = " ".join(name_toks).rstrip(".")
+            known = dictionary.resolve(name)
+            if known is None or known.kind not in ("group", "igo", "ngo", "media", "state", "country"):
+                out.append(Person(name, off + m.start(), off + m.start() + len(name), None, None, frozenset()))
+            continue
         before = text[: m.start()].split()
         lead = []
         # lower-case title words just before the run ("home affairs spokesman Tom Hale")
