@@ -80,6 +80,17 @@ def side_cause(s: dict | None, g: dict | None, sentence: str) -> str:
     return "wrong candidate"
 
 
+def remention(a: dict) -> bool:
+    """Did the system reach this actor through a re-mention: a pronoun, or a lower-case
+    description ("group", "the president") resolved to a name other than its text?"""
+    text = (a.get("text") or "").strip()
+    if not text:
+        return False
+    if text.lower() in PRONOUNS:
+        return True
+    return text == text.lower() and bool(a.get("name")) and a["name"].lower() != text.lower() and "(" not in a["name"] and " of " not in a["name"]
+
+
 def short(a: dict | None) -> str:
     if not a:
         return "-"
@@ -102,6 +113,7 @@ def main() -> None:
     ok: Counter = Counter()
     rows = []
     pairs = 0
+    chain: Counter = Counter()  # actors the system reached through a re-mention: (counted, agreeing)
     for a, sys_evs in zip(part, system, strict=True):
         gold = ne.gold_events(a)
         al = ne.align(sys_evs, gold)
@@ -109,6 +121,10 @@ def main() -> None:
             s, g = sys_evs[i].data, gold[j].data
             pairs += 1
             for side in ("source_actor", "target_actor"):
+                sa = s.get(side) or {}
+                if remention(sa):
+                    chain["n"] += 1
+                    chain["ok"] += ne.actor_agrees(s.get(side), g.get(side))
                 if ne.actor_agrees(s.get(side), g.get(side)):
                     ok[side] += 1
                     continue
@@ -120,6 +136,7 @@ def main() -> None:
         for r in sorted(rows, key=lambda r: (r[0], r[1])):
             print(*r, sep=" | ")
     print(f"\n{args.part}: {pairs} matched; source agrees {ok['source_actor']}, target agrees {ok['target_actor']}")
+    print(f"re-mention chains (a pronoun or description resolved to a named or coded actor): {chain['ok']} of {chain['n']} agree")
     print("| side | cause | n |\n|---|---|---|")
     for (side, cause), n in sorted(buckets.items(), key=lambda kv: (kv[0][0], -kv[1])):
         print(f"| {side} | {cause} | {n} |")

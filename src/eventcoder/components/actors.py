@@ -305,8 +305,43 @@ class EventSides:
                 fill_sides(d)
         tellings = sorted((t for d in ctx.drafts for t in (d, *d.others)), key=lambda t: t.trigger_start)
         for d in ctx.drafts:
+            if d.type in CONDEMNING_TYPES:
+                condemned_agent(d, tellings)
+        for d in ctx.drafts:
             if d.target_actor is None and d.source_actor is not None and d.source_actor.name and is_counter_act(d.tok):
                 d.target_actor = answered_side(d, tellings)
+
+
+#: event types whose object may be another act ("condemned the attack", "denounced the arrests")
+CONDEMNING_TYPES = frozenset({"ACCUSE", "REJECT", "PROTEST", "SANCTION", "THREATEN"})
+
+
+def condemned_agent(d: EventDraft, tellings: list[EventDraft]) -> None:
+    """The target of a condemnation whose object is another act ("the United States condemns
+    this attack on <soldiers>", "deplored the slaughter of <civilians>") is who did that act,
+    not its victims: when the act (an event of the article, its sides already filled from its
+    other tellings) has a source, it replaces a target that is missing or lies inside the
+    act's own phrase. An act with no known agent leaves the target as it was."""
+    tok = d.tok
+    for a in tellings:
+        if a is d or a.off != d.off or a.tok.pos_ != "NOUN":
+            continue
+        obj = a.tok
+        governed = obj.head.i == tok.i and obj.dep_ in ("dobj", "nsubjpass", "attr") or (
+            obj.dep_ == "pobj" and obj.head.dep_ == "prep" and obj.head.head.i == tok.i and obj.head.lower_ in ("for", "over", "about")
+        )
+        if not governed or a.source_actor is None or not a.source_actor.name:
+            continue
+        lo = obj.doc[obj.left_edge.i].idx + a.off
+        hi = obj.doc[obj.right_edge.i].idx + len(obj.doc[obj.right_edge.i].text) + a.off
+        tgt = d.target_actor
+        if tgt is not None and not (lo <= tgt.start < hi):
+            return  # a target outside the act's phrase ("accused Iran of the attack") stands
+        src = d.source_actor
+        if src is not None and src.name == a.source_actor.name:
+            return
+        d.target_actor = replace(a.source_actor)
+        return
 
 
 def is_counter_act(tok: Any) -> bool:
@@ -360,14 +395,17 @@ def make_sides(resources: Any) -> EventSides:
 def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
     """Who made an arrest the sentence states without its agent ("a suspect was arrested",
     "people had been detained"): the police the article names in the sentence, else the
-    last police named before it; a security or intelligence service only in the sentence. An arrest is an act of
+    last police named before it (else, for a headline or lead, the first named after it); a
+    security or intelligence service only in the sentence. An arrest is an act of
     those bodies; the article saying so elsewhere is its stated agent, not a guess."""
     at = d.tok.idx + d.off
     s0, s1 = d.sentence.start, d.sentence.end
     for sectors, look_back in ((("COP",), True), (("SPY", "MIL"), False)):
         same = [m for m in mentions if s0 <= m.start < s1 and m.entry.sector in sectors]
         prior = [m for m in mentions if m.end <= at and m.entry.sector in sectors] if look_back else []
-        m = same[0] if same else (prior[-1] if prior else None)
+        later = [m for m in mentions if m.start >= s1 and m.entry.sector in sectors] if look_back else []
+        # a headline or lead states the arrest before the article names the force that made it
+        m = same[0] if same else (prior[-1] if prior else (later[0] if later else None))
         if m is not None:
             e = m.entry
             return Actor(m.text, e.name, e.country, e.sector, m.start, m.end)

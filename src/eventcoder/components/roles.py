@@ -33,6 +33,7 @@ from ..roles import (
     RoleSpan,
     candidate_features,
     candidate_tokens,
+    commenter,
     held_by,
     is_place,
     np_span,
@@ -88,6 +89,12 @@ class Roles:
         for k, c in enumerate(cands):
             if not self.can_be_actor(c, d, entries):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        speaker = commenter(d.tok)
+        if speaker is not None:
+            # "the United States condemns this attack": who condemns it did not do it
+            for k, c in enumerate(cands):
+                if c.i == speaker.i or c.i in {x.i for x in speaker.conjuncts}:
+                    dists[k] = {**dists[k], "source": 0.0}
         at = {c.i: k for k, c in enumerate(cands)}
         rule_src = at.get(d.src_span.head) if d.src_span is not None else None
         rule_tgt = at.get(d.tgt_span.head) if d.tgt_span is not None else None
