@@ -108,3 +108,15 @@ def test_a_headline_arrest_is_made_by_the_police_named_later(analyse) -> None:
     )
     d = _draft(ctx, "COERCE", "arrested")
     assert d.source_actor is not None and d.source_actor.sector == "COP"
+
+
+def test_the_ministry_is_the_ministry_named_before(analyse) -> None:
+    ctx = analyse(
+        "Syrian rebels shelled the outskirts of Aleppo on Friday. "
+        "The Russian defence ministry said its warplanes had hit rebel positions near Idlib. "
+        "The ministry accused the rebels of violating the ceasefire.",
+        ORDER,
+    )
+    d = _draft(ctx, "ACCUSE", "accused")
+    assert d.source_actor is not None
+    assert (d.source_actor.country, d.source_actor.sector) == ("RUS", "MIL")

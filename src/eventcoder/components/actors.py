@@ -169,6 +169,13 @@ class Actors:
         if person is not None:
             return Actor(text, person.name, person.country, person.sector, start + off, end + off)
         entry = self.resolve(text, head.idx - start)
+        if (entry is None or (entry.generic and entry.country is None)) and not _UNKNOWN.search(text):
+            same = same_head_antecedent(head, mentions, start + off, exclude)
+            if same is not None:
+                # "the ministry" after "Russia's defence ministry", "the officers" after
+                # "Kenyan police officers": the same head noun, definite, re-mentions it
+                e = same.entry
+                return Actor(text, e.name, e.country, e.sector, start + off, end + off)
         if entry is None and body_remention(head):
             ref = body_antecedent(mentions, start + off, exclude)
             if ref is not None:
@@ -409,6 +416,39 @@ def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
         if m is not None:
             e = m.entry
             return Actor(m.text, e.name, e.country, e.sector, m.start, m.end)
+    return None
+
+
+#: entry kinds a definite same-head description may re-mention
+SAME_HEAD_KINDS = frozenset({"state", "group", "igo", "ngo"})
+
+
+def _head_word(word: str) -> str:
+    w = word.lower().strip(".,;:'’\"")
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+
+
+def same_head_antecedent(head: Any, mentions: list[Any], pos: int, exclude: str | None = None) -> Any | None:
+    """The named actor a definite description re-mentions by its own head noun: "the
+    ministry" after "the Russian defence ministry", "the officers" after "Kenyan police
+    officers", "the group" after "the Islamic State group" — the latest earlier mention of a
+    state body or organisation whose last word is the description's head. Nothing when the
+    phrase is not definite or names something of its own."""
+    if head.pos_ != "NOUN":
+        return None
+    kids = list(head.children)
+    if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in kids):
+        return None
+    if any(c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG") or c.dep_ == "poss" for c in kids):
+        return None
+    word = _head_word(head.text)
+    for m in reversed([m for m in mentions if m.end <= pos]):
+        e = m.entry
+        if e.generic or e.kind not in SAME_HEAD_KINDS or e.name == exclude:
+            continue
+        words_ = m.text.split()
+        if len(words_) >= 2 and _head_word(words_[-1]) == word:
+            return m
     return None
 
 
