@@ -31,6 +31,7 @@ from ..registry import components
 from ..roles import (
     RoleModel,
     RoleSpan,
+    acl_main,
     candidate_features,
     candidate_tokens,
     commenter,
@@ -105,6 +106,12 @@ class Roles:
                 tgt = None
         if rule_tgt is not None and rule_tgt != src and dists[rule_tgt]["target"] >= RULE_MARGIN * max(x["target"] for x in dists):
             tgt = rule_tgt
+        if rule_src is not None and acl_main(d.tok):
+            # a participle the parser hung on the subject ("Dana Reyes, chair of ..., called
+            # on ..."): the model's path features read the broken parse, the rules repair it
+            src = rule_src
+            if tgt == src:
+                tgt = None
         territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:
