@@ -242,6 +242,8 @@ def addressee(tok: Any) -> Any | None:
 AGENT_COMPOUNDS = words("agent_compounds")
 #: "condemned the attack", "investigating the bombing": the subject does not do the act
 COMMENTING_VERBS = words("commenting_verbs")
+#: "blamed X for the attack", "an inquiry into the bombing": prepositions that make the act the topic
+COMMENT_PREPS = frozenset({"for", "over", "about", "into", "of", "on"})
 
 
 def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
@@ -258,7 +260,7 @@ def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
             ):
                 src_tok = c
                 break
-    commenting = tok.head.lemma_.lower() in COMMENTING_VERBS or (tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in COMMENTING_VERBS)
+    commenting = commenter(tok) is not None
     if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX") and not commenting:
         # "the jihadists staged a counter-attack", "launched airstrikes"
         src_tok = _child(tok.head, SUBJ) or _inherited_subject(tok.head)
@@ -277,7 +279,9 @@ def commenter(tok: Any) -> Any | None:
     that subject is not the act's agent. None for other nominal acts."""
     if tok.pos_ != "NOUN":
         return None
-    verb = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass") else tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
+    verb = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass") else (
+        tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in COMMENT_PREPS else None
+    )
     if verb is None or verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in COMMENTING_VERBS:
         return None
     return _child(verb, SUBJ) or _pobj(verb, ("by",))

@@ -120,3 +120,14 @@ def test_the_ministry_is_the_ministry_named_before(analyse) -> None:
     d = _draft(ctx, "ACCUSE", "accused")
     assert d.source_actor is not None
     assert (d.source_actor.country, d.source_actor.sector) == ("RUS", "MIL")
+
+
+def test_an_arrest_deep_in_the_article_does_not_look_ahead(analyse) -> None:
+    ctx = analyse(
+        "Floods hit the valley on Monday. Roads were closed across the region. "
+        "Two men were detained near the river on Tuesday. "
+        "Tacoma police later opened the main road.",
+        ORDER,
+    )
+    d = _draft(ctx, "COERCE")
+    assert d.source_actor is None

@@ -80,14 +80,16 @@ class Actors:
 
     def __call__(self, ctx: ArticleContext) -> None:
         people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
+        #: the headline and the lead: they state an act before the article names who did it
+        lead_end = ctx.sentences[1].end if len(ctx.sentences) > 1 else (ctx.sentences[0].end if ctx.sentences else 0)
         for d in ctx.drafts:
-            self.link(d, ctx.mentions, people)
+            self.link(d, ctx.mentions, people, lead=d.sentence.start < lead_end)
             self.localise(d, ctx.article)
             for actor in (d.source_actor, d.target_actor):
                 if actor is not None:
                     actor.text = ctx.article.text[actor.start : actor.end]  # as written, not as parsed
 
-    def link(self, d: EventDraft, mentions: list[Any], people: People | None = None) -> None:
+    def link(self, d: EventDraft, mentions: list[Any], people: People | None = None, lead: bool = False) -> None:
         source = self.actor(d.src_span, d.doc, d.off, mentions, people=people)
         target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None, people=people)
         if target is not None and target.name is None and not target.country and private_person(d.tgt_span, d.doc):
@@ -99,7 +101,7 @@ class Actors:
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
         if source is None and d.match.entry.mode == "arrest":
-            source = arresting_body(d, mentions)
+            source = arresting_body(d, mentions, lead=lead)
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         d.source_actor, d.target_actor = source, target
@@ -399,10 +401,10 @@ def make_sides(resources: Any) -> EventSides:
     return EventSides()
 
 
-def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
+def arresting_body(d: EventDraft, mentions: list[Any], lead: bool = False) -> Actor | None:
     """Who made an arrest the sentence states without its agent ("a suspect was arrested",
     "people had been detained"): the police the article names in the sentence, else the
-    last police named before it (else, for a headline or lead, the first named after it); a
+    last police named before it (else, in the headline or lead, the first named after it); a
     security or intelligence service only in the sentence. An arrest is an act of
     those bodies; the article saying so elsewhere is its stated agent, not a guess."""
     at = d.tok.idx + d.off
@@ -410,7 +412,7 @@ def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
     for sectors, look_back in ((("COP",), True), (("SPY", "MIL"), False)):
         same = [m for m in mentions if s0 <= m.start < s1 and m.entry.sector in sectors]
         prior = [m for m in mentions if m.end <= at and m.entry.sector in sectors] if look_back else []
-        later = [m for m in mentions if m.start >= s1 and m.entry.sector in sectors] if look_back else []
+        later = [m for m in mentions if m.start >= s1 and m.entry.sector in sectors] if look_back and lead else []
         # a headline or lead states the arrest before the article names the force that made it
         m = same[0] if same else (prior[-1] if prior else (later[0] if later else None))
         if m is not None:
