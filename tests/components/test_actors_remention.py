@@ -131,3 +131,22 @@ def test_an_arrest_deep_in_the_article_does_not_look_ahead(analyse) -> None:
     )
     d = _draft(ctx, "COERCE")
     assert d.source_actor is None
+
+
+def test_a_description_by_age_is_the_person_of_that_age(analyse) -> None:
+    ctx = analyse(
+        "Police said 19-year-old Dara Quinn had been at the mall with friends on Friday. "
+        "A gunman shot the 19-year-old student in the car park.",
+        ORDER,
+    )
+    d = _draft(ctx, "ASSAULT", "shot")
+    assert d.target_actor is not None and d.target_actor.name == "Dara Quinn"
+
+
+def test_age_of_reads_both_forms() -> None:
+    from eventcoder.components.actors import age_of
+
+    text = "Police named 19-year-old Dara Quinn and Ed Roe, 40, of Leeds."
+    assert age_of(text, text.index("Dara"), text.index("Dara") + len("Dara Quinn")) == 19
+    assert age_of(text, text.index("Ed Roe"), text.index("Ed Roe") + len("Ed Roe")) == 40
+    assert age_of(text, text.index("Leeds"), text.index("Leeds") + 5) is None

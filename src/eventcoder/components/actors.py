@@ -528,6 +528,7 @@ class Person:
     country: str | None
     sector: str | None
     titles: frozenset[str]  # lemmas of the title words ("chancellor", "minister")
+    age: int | None = None  # "17-year-old Tom Lane", "Tom Lane, 17,": a later "the 17-year-old" is them
 
 
 class People:
@@ -591,8 +592,21 @@ class People:
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
                     frozenset(t.lemma_.lower() for t in title if t.pos_ in ("NOUN", "PROPN")),
+                    age_of(doc.text, ent.start_char, ent.end_char),
                 ))
         return cls(persons)
+
+    def aged(self, text: str) -> Person | None:
+        """The person a description by age re-mentions ("the 17-year-old", "a 4-year-old
+        girl"): the one person of the article given that age, before or after."""
+        m = _AGE_WORD.search(text)
+        if m is None:
+            return None
+        found = {p.name: p for p in self.persons if p.age == int(m.group(1))}
+        if len(found) != 1:
+            return None
+        p = next(iter(found.values()))
+        return self.by_full.get(p.name.lower(), p)
 
     def canonical(self, person: Person) -> Person:
         return self.by_last.get(person.name.split()[-1].lower(), person)
@@ -613,6 +627,11 @@ class People:
         """The person a role span names: a PERSON head ("Mr Brown" -> Gordon Brown), or a
         definite title named earlier with a person ("the chancellor" -> Gordon Brown)."""
         head = doc[span.head]
+        if not any(t.pos_ == "PROPN" for t in doc[span.start : span.end]):
+            lo = doc[span.start].left_edge.i if span.start == span.head else span.start
+            aged = self.aged(doc[min(lo, span.start) : span.end].text)
+            if aged is not None:
+                return aged
         full = " ".join(t.text for t in doc[span.start : span.end] if t.ent_type_ == "PERSON" and t.lower_ not in HONORIFICS and t.text not in ("'s", "’s"))
         if len(full.split()) >= 2 and full.lower() in self.by_full and head.ent_type_ == "PERSON":
             return self.by_full[full.lower()]
@@ -636,6 +655,17 @@ _APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-
 #: an age next to a name marks a person: "51-year-old Ann Roe", "Ann Roe, 23,"
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
 _AGE_AFTER = re.compile(r",\s+\d{1,3}\s*[,.;)]")
+_AGE_WORD = re.compile(r"\b(\d{1,3})\s*-\s*year\s*-\s*old\b", re.I)
+
+
+def age_of(text: str, start: int, end: int) -> int | None:
+    """The age a text gives a name at [start, end): "17-year-old Tom Lane", "Tom Lane, 17,"."""
+    m = re.search(r"\b(\d{1,3})-year-old\s+$", text[max(0, start - 20) : start])
+    if m is None:
+        m = re.match(r",\s+(\d{1,3})\s*[,.;)]", text[end : end + 8])
+    return int(m.group(1)) if m else None
+
+
 _TITLE_STOP = frozenset({"the", "a", "an", "and", "or", "of", "said", "says", "told", "by", "to", "in", "on", "for", "with", "that", "but", "as", "at", "from"})
 
 
@@ -659,7 +689,7 @@ def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
             name = " ".join(name_toks).rstrip(".")
             known = dictionary.resolve(name)
             if known is None or known.kind not in ("group", "igo", "ngo", "media", "state", "country"):
-                out.append(Person(name, off + m.start(), off + m.start() + len(name), None, None, frozenset()))
+                out.append(Person(name, off + m.start(), off + m.start() + len(name), None, None, frozenset(), age_of(text, m.start(), m.end())))
             continue
         before = text[: m.start()].split()
         lead = []
