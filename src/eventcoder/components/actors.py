@@ -314,43 +314,8 @@ class EventSides:
                 fill_sides(d)
         tellings = sorted((t for d in ctx.drafts for t in (d, *d.others)), key=lambda t: t.trigger_start)
         for d in ctx.drafts:
-            if d.type in CONDEMNING_TYPES:
-                condemned_agent(d, tellings)
-        for d in ctx.drafts:
             if d.target_actor is None and d.source_actor is not None and d.source_actor.name and is_counter_act(d.tok):
                 d.target_actor = answered_side(d, tellings)
-
-
-#: event types whose object may be another act ("condemned the attack", "denounced the arrests")
-CONDEMNING_TYPES = frozenset({"ACCUSE", "REJECT", "PROTEST", "SANCTION", "THREATEN"})
-
-
-def condemned_agent(d: EventDraft, tellings: list[EventDraft]) -> None:
-    """The target of a condemnation whose object is another act ("the United States condemns
-    this attack on <soldiers>", "deplored the slaughter of <civilians>") is who did that act,
-    not its victims: when the act (an event of the article, its sides already filled from its
-    other tellings) has a source, it replaces a target that is missing or lies inside the
-    act's own phrase. An act with no known agent leaves the target as it was."""
-    tok = d.tok
-    for a in tellings:
-        if a is d or a.off != d.off or a.tok.pos_ != "NOUN":
-            continue
-        obj = a.tok
-        governed = obj.head.i == tok.i and obj.dep_ in ("dobj", "nsubjpass", "attr") or (
-            obj.dep_ == "pobj" and obj.head.dep_ == "prep" and obj.head.head.i == tok.i and obj.head.lower_ in ("for", "over", "about")
-        )
-        if not governed or a.source_actor is None or not a.source_actor.name:
-            continue
-        lo = obj.doc[obj.left_edge.i].idx + a.off
-        hi = obj.doc[obj.right_edge.i].idx + len(obj.doc[obj.right_edge.i].text) + a.off
-        tgt = d.target_actor
-        if tgt is not None and not (lo <= tgt.start < hi):
-            return  # a target outside the act's phrase ("accused Iran of the attack") stands
-        src = d.source_actor
-        if src is not None and src.name == a.source_actor.name:
-            return
-        d.target_actor = replace(a.source_actor)
-        return
 
 
 def is_counter_act(tok: Any) -> bool:
