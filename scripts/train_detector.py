@@ -306,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples-cache", type=Path, default=None,
                     help="a JSON file of the featurised examples: written on the first run, read on later ones "
                     "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
+    ap.add_argument("--exclude-features", default="",
+                    help="comma-separated feature families (the name before '=', trailing digits dropped: cv for cv0..cv95) left out, to measure what a feature family adds")
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
@@ -320,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
         syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
         if args.examples_cache:
             args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+    if args.exclude_features:
+        drop = set(args.exclude_features.split(","))
+        for e in (*exs, *syn):
+            e["f"] = [x for x in e["f"] if x.split("=", 1)[0].rstrip("0123456789") not in drop]
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     stats["synthetic positives"] = len(syn)
@@ -392,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
             "trained_by": "scripts/train_detector.py",
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
             "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass,
+                       "exclude_features": args.exclude_features or None,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight},
             "synthetic": "ahalterman/NGEC-2025 synthetic stories (MIT, declared in its pyproject), weak positives only" if args.synthetic else None,
             "report": {k: v for k, v in report.items() if k != "reliability"},

@@ -64,6 +64,7 @@ class Errors:
     E304 = "Invalid pipeline config {path}: {reason}"
     E305 = "Cannot build component '{component}': {reason}"
     E306 = "Invalid detector model {path}: {reason}"
+    E307 = "Invalid PLOVER table {path}: {reason} (docs/codebook.md §4)."
     E310 = "Invalid role model {path}: {reason}"
     E330 = "Invalid mode word list {concept}: {reason} (PLOVER modes per type: docs/codebook.md §4)."
     E350 = "Invalid speech model {path}: {reason}"
