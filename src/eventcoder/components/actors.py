@@ -68,6 +68,17 @@ PERSON_WORDS = words("person_nouns") | frozenset({
 })
 
 
+def _full_name(doc: Any) -> bool:
+    """Two proper nouns in a row: where the parse may hold a person's full name."""
+    prev = False
+    for t in doc:
+        cur = t.pos_ == "PROPN"
+        if cur and prev:
+            return True
+        prev = cur
+    return False
+
+
 class Actors:
     name: ClassVar[str] = "actors"
     requires: ClassVar[tuple[str, ...]] = ("drafts", "mentions", "draft.src_span", "draft.tgt_span", "draft.location")
@@ -77,6 +88,13 @@ class Actors:
         self.dictionary = dictionary
         #: the generic civilians entry a private person acted on is coded as
         self.civilians = dictionary.resolve("civilians")
+
+    def needs_entities(self, ctx: ArticleContext) -> list[int]:
+        """The parsed sentences whose PERSON entities ``People`` (and attribution's memory of
+        speakers) read beyond the event sentences: those naming someone in full (two proper
+        nouns in a row), whom a later "he", "Ms Roe" or title refers back to
+        (``[pipeline] entities = "needed"``)."""
+        return [i for i, p in enumerate(ctx.parsed) if _full_name(p.doc)]
 
     def __call__(self, ctx: ArticleContext) -> None:
         people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
