@@ -166,8 +166,9 @@ class EventDates:
     background model (``background.json``, :func:`background_features`) decides, and a
     background act keeps no borrowed date — neither the publication week nor a carried-over or
     a reporting clause's date (the guidelines: a historical event with no date in the text has
-    no value). Without a publication date the model also judges acts with a stated date (a
-    trial story's "the April 19, 1995 bombing"), which keep their date. A planned or intended
+    no value). An act with a time of its own is judged by that time alone (``is_historical``:
+    the corpus marks a full past date in a lone sentence historical, news-events' undated
+    articles do not, so the model is not asked there). A planned or intended
     act (``hypothetical``) has not happened: it gets no publication date either."""
 
     name: ClassVar[str] = "event_dates"
@@ -205,15 +206,13 @@ class EventDates:
 
     def judge_background(self, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> None:
         """Background or current news for an act the rules left current (see the class)."""
-        own = is_stated(d)
-        if own and published:
+        if is_stated(d):
             return  # its own date judged it (``is_historical``)
         assert self.background is not None
         if self.background.p(background_features(d, sentence_index, published, reference)) < self.threshold:
             return
         d.historical = True
-        if not own:
-            d.date = EventDate()
+        d.date = EventDate()
 
 
 #: Every pattern of ``temporal._PATTERNS`` needs one of these in its match: a digit, a month's
@@ -370,15 +369,28 @@ def date_event(d: EventDraft, times: list[TimeExpression], narrative: EventDate 
 
 
 def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> EventDate:
-    """The time expression of the trigger's own clause, else of a clause governing it."""
+    """The time expression the trigger's noun phrase carries ("the 1995 bombing", "last year's
+    blast"), else the one of its own clause, else of a clause governing it. A time that
+    modifies another noun dates that noun's act before the clause's ("convicted on Friday over
+    the 1995 bombing": the trial is Friday's, the bombing 1995's); it dates the clause only
+    when the clause has no time of its own ("stepped down after the 2001 defeat": 2001) — and
+    before a governing reporting clause's time, which dates the report, not the act."""
     if not times:
         return EventDate()
+    spans = [(t, doc.char_span(t.start, t.end, alignment_mode="expand")) for t in times]
+    for t, span in spans:
+        if span is not None and nominal_owner(span) is not None and nominal_owner(span).i == tok.i:
+            return to_event_date(t, off)
     anchor = clause_head(tok)
     governing = governors(anchor)
     best = None
-    for t in times:
-        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    nominal = None  # a time of another noun of the clause: only when the clause has none
+    for t, span in spans:
         if span is None:
+            continue
+        if nominal_owner(span) is not None:
+            if nominal is None and clause_head(nominal_owner(span)).i == anchor.i:
+                nominal = t  # "stepped down after his party's 2001 election defeat"
             continue
         head = clause_head(span.root)
         if head.i == anchor.i:
@@ -386,7 +398,24 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
         reporting = head.lemma_.lower() in SPEECH_LEMMAS and head.head.i in governing
         if (head.i in governing or reporting) and best is None:
             best = t  # "took control ..., a news service said on Sunday": the report's date
+    if nominal is not None:
+        return to_event_date(nominal, off)
     return to_event_date(best, off) if best is not None else EventDate()
+
+
+#: how a time expression modifies the noun after it ("the 1995 bombing", "last year's blast",
+#: "Saturday's attack", "the April 19, 1995 bombing")
+_PRENOMINAL = frozenset({"nummod", "compound", "poss", "amod"})
+
+
+def nominal_owner(span: Any) -> Any:
+    """The noun a time expression stands before and modifies, or None (a clause's time)."""
+    out = [t for t in span if not span.start <= t.head.i < span.end]  # "the 1995": two tokens on "bombing"
+    heads = {t.head.i for t in out}
+    if len(heads) != 1 or not any(t.dep_ in _PRENOMINAL for t in out) or any(t.dep_ not in _PRENOMINAL | {"det"} for t in out):
+        return None
+    head = out[0].head
+    return head if head.pos_ in ("NOUN", "PROPN") and head.i >= span.end else None
 
 
 #: a clause that describes a noun ("the woman who bought the van used in the robbery"): the
