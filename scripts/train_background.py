@@ -26,12 +26,15 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_detector import analysed, auc, load_corpus, prf, score, train
 
-from train_detector import analysed, auc, load_corpus, prf, score, train  # noqa: E402
-
-from eventcoder.components.dates import article_reference, background_features, is_stated, sentence_indexes  # noqa: E402
-from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
+from eventcoder.components.dates import (
+    article_reference,
+    background_features,
+    is_stated,
+    sentence_indexes,
+)
+from eventcoder.pipeline import Pipeline, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "background.json"
