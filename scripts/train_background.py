@@ -10,7 +10,7 @@ corpus (``corpus/events/``: every candidate labelled ``event``). The pipeline ru
 of :func:`eventcoder.components.dates.background_features`. A logistic model (AdaGrad, L2, the
 detector's trainer) is cross-validated over five folds of documents (md5 of the doc id modulo
 5): the out-of-fold scores give the AUC and the threshold — the lowest at which "historical" is
-right at least ``--precision`` of the time on the acts whose date the text does not state (the
+right at least ``--precision`` of the time on the acts nothing in the text dates (the
 acts the model decides: a false "background" takes a current act's date away, so precision
 comes first). The shipped model is then fitted on every document. Only weights, the threshold
 and counts are written — no corpus text. Deterministic.
@@ -29,9 +29,9 @@ from pathlib import Path
 from train_detector import analysed, auc, load_corpus, prf, score, train
 
 from eventcoder.components.dates import (
+    DECIDED_BASES,
     article_reference,
     background_features,
-    is_stated,
     sentence_indexes,
 )
 from eventcoder.pipeline import Pipeline, load_config
@@ -69,7 +69,7 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[lis
             stats["aligned"] += 1
             f = background_features(d, index.get(d.sentence.start, 0), art.published, reference)
             y = bool(ann.get("historical")) or ann.get("reason") in NO_OCCASION
-            out.append({"doc": doc_id, "y": int(y), "event": ann["label"] == "event", "stated": is_stated(d), "f": f})
+            out.append({"doc": doc_id, "y": int(y), "event": ann["label"] == "event", "stated": d.date.basis not in DECIDED_BASES, "f": f})
         stats["docs"] += 1
     return out, stats
 
@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats)}), encoding="utf-8")
     if not args.no_occasion:
         exs = [e for e in exs if e.get("event", True)]
+    for e in exs:  # the acts the model decides: nothing in the text dates them (read from the features)
+        e["stated"] = not any(f"basis={b}" in e["f"] for b in DECIDED_BASES)
     raw: list[float] = []
     ys: list[int] = []
     undated: list[int] = []

@@ -61,6 +61,10 @@ _CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.I)
 _CALENDAR = frozenset({"abs_dmy", "abs_mdy", "iso", "my"})
 #: the learned background-vs-current model (``scripts/train_background.py``)
 DEFAULT_BACKGROUND_MODEL = "background.json"
+#: the date bases of the acts it decides: nothing in the text dates them (the publication
+#: week, or no date at all). A time the text states — the act's own, the story's reference time,
+#: a reporting clause's ("As reported on 21 March, ...") — judges the act by itself
+DECIDED_BASES = frozenset({"publication", None})
 
 
 class Dates:
@@ -162,14 +166,14 @@ class EventDates:
     evening", "It occurred about 10:30 p.m. Monday"); the event's date as ``dates`` gave it.
     ``historical`` is judged again on the date chosen.
 
-    Then background or current news, for an act whose own clause states no time: the learned
+    Then background or current news, for an act nothing in the text dates: the learned
     background model (``background.json``, :func:`background_features`) decides, and a
-    background act keeps no borrowed date — neither the publication week nor a carried-over or
-    a reporting clause's date (the guidelines: a historical event with no date in the text has
-    no value). An act with a time of its own is judged by that time alone (``is_historical``:
+    background act does not keep the publication week (the guidelines: a historical event with
+    no date in the text has no value). An act with a time of its own is judged by that time alone (``is_historical``:
     the corpus marks a full past date in a lone sentence historical, news-events' undated
     articles do not, so the model is not asked there). A planned or intended
-    act (``hypothetical``) has not happened: it gets no publication date either."""
+    act (``hypothetical``) has not happened: it gets no publication date either. Only acts that
+    nothing in the text dates (``DECIDED_BASES``) are the model's to judge."""
 
     name: ClassVar[str] = "event_dates"
     requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.date", "draft.historical", "draft.others")
@@ -206,8 +210,8 @@ class EventDates:
 
     def judge_background(self, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> None:
         """Background or current news for an act the rules left current (see the class)."""
-        if is_stated(d):
-            return  # its own date judged it (``is_historical``)
+        if d.date.basis not in DECIDED_BASES:
+            return  # a time the text states (its own, the story's, the report's) judged it (``is_historical``)
         assert self.background is not None
         if self.background.p(background_features(d, sentence_index, published, reference)) < self.threshold:
             return
@@ -567,9 +571,10 @@ def background_features(d: EventDraft, sentence_index: int, published: str | Non
     f.append("sent_age=" + (max(ages, key=lambda a: order.index(a) if a in order else -1) if ages else "none"))
     if d.date.basis == "narrative":
         f.append("narrative_age=" + _age(d.date.value, reference))
-    if years and ref_year:
-        f.append("sent_year=" + ("older" if min(years) < ref_year else "same"))
-    elif years:
+    # a year older than the report's (a full date of the report's own year says nothing)
+    if years and ref_year and min(years) < ref_year:
+        f.append("sent_year=older")
+    elif years and not ref_year:
         f.append("sent_year=unreferenced")
     return f
 
