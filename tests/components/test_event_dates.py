@@ -111,12 +111,6 @@ def test_another_nouns_year_dates_a_clause_with_no_time_of_its_own(analyse) -> N
     assert d.date.value == "2009-01-01"
 
 
-def test_a_planned_act_gets_no_publication_week(analyse) -> None:
-    ctx = analyse("Officials said the government wants to retake the districts held by the militia.", FULL_ORDER, published="2018-02-01")
-    (d,) = [d for d in ctx.drafts if d.hypothetical]
-    assert d.date.value is None
-
-
 def test_the_shipped_background_model_undates_a_background_act_and_keeps_the_news(analyse) -> None:
     text = "Police arrested three men in the port city on Sunday. The men belonged to a cell that bombed a hotel, according to a 2012 court ruling."
     ctx = analyse(text, FULL_ORDER, published="2019-05-09")
