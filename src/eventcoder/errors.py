@@ -67,6 +67,7 @@ class Errors:
     E307 = "Invalid PLOVER table {path}: {reason} (docs/codebook.md §4)."
     E310 = "Invalid role model {path}: {reason}"
     E330 = "Invalid mode word list {concept}: {reason} (PLOVER modes per type: docs/codebook.md §4)."
+    E340 = "Invalid background model {path}: {reason}"
     E350 = "Invalid speech model {path}: {reason}"
     E351 = "No speech model at {path} (train it with scripts/train_speech.py, or set [components.speech] model = null)."
 
