@@ -36,7 +36,16 @@ from eventcoder.records import Origin, RawRecord
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "events"
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "detector.json"
-BEFORE_DETECT = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "acled", "intent", "backrefs", "attribution"]
+#: components the relevance gate would skip whole sentences in; the annotated corpus is scored
+#: candidate by candidate, so training runs every sentence through the rest
+NOT_IN_TRAINING = frozenset({"relevance"})
+
+
+def before_detect(components: list[str]) -> list[str]:
+    """The configured components that run before ``detect`` (what its features read), so the
+    training features are the run-time ones: the same order, the same drafts (``speech`` ones
+    included, which the "earlier drafts" features count)."""
+    return [c for c in components[: components.index("detect")] if c not in NOT_IN_TRAINING]
 
 
 def heldout(doc_id: str) -> bool:
@@ -316,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         exs, stats, syn = cached["examples"], Counter(cached["stats"]), cached["synthetic"]
     else:
         cfg = load_config()
-        cfg["pipeline"] = {**cfg["pipeline"], "components": BEFORE_DETECT}
+        cfg["pipeline"] = {**cfg["pipeline"], "components": before_detect(list(cfg["pipeline"]["components"]))}
         pipe = Pipeline(config=cfg)
         exs, stats = examples(pipe, docs, cands, labels)
         syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
