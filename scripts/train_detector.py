@@ -310,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic-weight", type=float, default=0.5)
     ap.add_argument("--multiclass", action="store_true", help="one softmax over the PLOVER types and none: detection and typing together")
     ap.add_argument("--retype-margin", type=float, default=1.5, help="(multiclass) re-type only when the model prefers another type by this ratio")
+    ap.add_argument("--no-retype", action="store_true", help="(multiclass) the model decides event or not; the lexicon's type stands (retype_margin: null)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
     ap.add_argument("--examples-cache", type=Path, default=None,
@@ -348,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         def retyped(e: dict, dd: dict) -> str:
             best = max((c for c in dd if c != "none"), key=lambda c: dd[c])
             cur = e["lexicon_type"]
+            if args.no_retype:
+                return cur
             return best if best != cur and dd[best] > args.retype_margin * dd.get(cur, 0.0) else cur
 
         typing = {
@@ -396,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return 0
     if args.multiclass:
-        head = {"kind": "multiclass", "classes": classes, "bias": mb, "weights": dict(sorted(mw.items())), "retype_margin": args.retype_margin}
+        head = {"kind": "multiclass", "classes": classes, "bias": mb, "weights": dict(sorted(mw.items())), "retype_margin": None if args.no_retype else args.retype_margin}
     else:
         head = {"kind": "binary", "bias": b, "weights": dict(sorted(w.items()))}
     model = {
