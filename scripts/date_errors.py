@@ -23,15 +23,12 @@ whole table rather than on one sentence:
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 
-from confection import Config
+import news_part  # scripts/news_part.py: the coded part of the split
 
 from eventcoder.eval import scorer
-from eventcoder.eval.base import bench_dir, repo_root
 from eventcoder.eval.sets import news_events as ne
-from eventcoder.pipeline import Pipeline
 from eventcoder.temporal import find_expressions
 
 _RELATIVE = {"yesterday", "today", "weekday", "this_week", "last_week", "days_ago", "units_ago", "this_month", "last_month",
@@ -69,23 +66,15 @@ def date_cause(s: dict, g: dict) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", default="dev", choices=["dev", "test"])
-    ap.add_argument("--config", default=str(repo_root() / "src/eventcoder/default.cfg"))
+    news_part.add_arguments(ap)
     ap.add_argument("--loose", action="store_true", help="pair by trigger overlap whatever the type too")
     ap.add_argument("--quiet", action="store_true", help="the bucket tables only")
     args = ap.parse_args()
-    pipe = Pipeline(config=dict(Config().from_disk(args.config)))
-    path = bench_dir() / "news-events" / "gold.jsonl"
-    arts = ne.read_gold(path)
-    test_ids = set(json.loads((repo_root() / "eval/splits/news-events.json").read_text())["test_ids"])
-    part = [a for a in arts if (a["id"] in test_ids) == (args.part == "test")]
-    system = ne.code_articles(part, path, pipe)
     dates: Counter = Counter()
     hist: Counter = Counter()
     totals: Counter = Counter()
     rows = []
-    for a, sys_evs in zip(part, system, strict=True):
-        gold = ne.gold_events(a)
+    for a, sys_evs, gold in news_part.coded(args):
         al = ne.align(sys_evs, gold, strict=not args.loose)
         for i, j in al.pairs:
             s, g = sys_evs[i].data, gold[j].data

@@ -23,15 +23,12 @@ one sentence:
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections import Counter
 
-from confection import Config
+import news_part  # scripts/news_part.py: the coded part of the split
 
-from eventcoder.eval.base import bench_dir, repo_root
 from eventcoder.eval.sets import news_events as ne
-from eventcoder.pipeline import Pipeline
 
 PRONOUNS = frozenset("he she it they him her them his its their we us our i who which that".split())
 DESCRIPTION = re.compile(r"^(the|this|that|these|those)\s", re.I)
@@ -99,23 +96,15 @@ def short(a: dict | None) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", default="dev", choices=["dev", "test"])
-    ap.add_argument("--config", default=str(repo_root() / "src/eventcoder/default.cfg"))
+    news_part.add_arguments(ap)
     ap.add_argument("--quiet", action="store_true", help="the bucket table only")
     args = ap.parse_args()
-    pipe = Pipeline(config=dict(Config().from_disk(args.config)))
-    path = bench_dir() / "news-events" / "gold.jsonl"
-    arts = ne.read_gold(path)
-    test_ids = set(json.loads((repo_root() / "eval/splits/news-events.json").read_text())["test_ids"])
-    part = [a for a in arts if (a["id"] in test_ids) == (args.part == "test")]
-    system = ne.code_articles(part, path, pipe)
     buckets: Counter = Counter()
     ok: Counter = Counter()
     rows = []
     pairs = 0
     chain: Counter = Counter()  # actors the system reached through a re-mention: (counted, agreeing)
-    for a, sys_evs in zip(part, system, strict=True):
-        gold = ne.gold_events(a)
+    for a, sys_evs, gold in news_part.coded(args):
         al = ne.align(sys_evs, gold)
         for i, j in al.pairs:
             s, g = sys_evs[i].data, gold[j].data
