@@ -20,7 +20,7 @@ one sentence:
     PYTHONPATH=src python scripts/news_actor_errors.py [--part dev|test] [--config FILE] [--quiet]
 
 ``--carry`` codes the part twice, without and with the ``sides`` component's discourse carry
-(``[components.sides] carry``), and lists every side of a matched event that the carry
+(``[components.sides] carry`` false, then true), and lists every side of a matched event that the carry
 filled, right or wrong, with the precision of carried sides: what the carry adds, measured
 apart from the rest of the table.
 """
@@ -117,12 +117,14 @@ def matched_sides(args: argparse.Namespace) -> dict[tuple[str, int, str], tuple[
 def carry_report(args: argparse.Namespace) -> None:
     """Precision of the sides the discourse carry fills: code without it, then with it."""
     cfg = Config().from_disk(args.config)
-    off = copy.deepcopy(dict(cfg))
-    off["components"].setdefault("sides", {"factory": "sides"})["carry"] = False
-    with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as f:
-        f.write(Config(off).to_str())
-    before = matched_sides(argparse.Namespace(**{**vars(args), "config": f.name}))
-    after = matched_sides(args)
+    runs = []
+    for carry in (False, True):
+        c = copy.deepcopy(dict(cfg))
+        c["components"].setdefault("sides", {"factory": "sides"})["carry"] = carry
+        with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as f:
+            f.write(Config(c).to_str())
+        runs.append(matched_sides(argparse.Namespace(**{**vars(args), "config": f.name})))
+    before, after = runs
     n = right = 0
     for key in sorted(set(before) & set(after)):
         (s0, g, sent), (s1, _, _) = before[key], after[key]
