@@ -95,6 +95,13 @@ class Roles:
                 # "six service members were killed": who undergoes a passive never does it,
                 # whatever the path features of a broken parse say
                 dists[k] = {**dists[k], "source": 0.0}
+        quoted = quoted_tokens(d.doc)
+        if d.tok.i in quoted:
+            for k, c in enumerate(cands):
+                if quoting_speaker(c, quoted):
+                    # Oaten said: "... Labour has rejected the Tory idea": who quotes an act
+                    # is not acted upon in it
+                    dists[k] = {**dists[k], "target": 0.0}
         speaker = commenter(d.tok)
         if speaker is not None:
             # "the United States condemns this attack": who condemns it did not do it
@@ -183,6 +190,14 @@ def load_model(name: str = DEFAULT_MODEL) -> RoleModel | None:
 
 #: the rules' candidate stands when the model gives it at least this share of its best's probability
 RULE_MARGIN = 0.5
+
+
+SPEECH_LEMMAS = words("speech_lemmas")
+
+
+def quoting_speaker(cand: Any, quoted: set[int]) -> bool:
+    """Is the candidate, outside the quotation, the subject of the speech verb that quotes it?"""
+    return cand.i not in quoted and cand.dep_ in ("nsubj", "nsubjpass") and cand.head.i not in quoted and cand.head.lemma_.lower() in SPEECH_LEMMAS
 
 
 #: types whose passive subject is the actor itself ("troops were deployed", "were withdrawn")
