@@ -105,3 +105,10 @@ def test_the_carry_fills_an_agentless_passive_from_the_incident(analyse) -> None
     assert shot.source_actor is not None and shot.source_actor.sector == "REB"
     attack = next(d for d in ctx.drafts if d.tok.lower_ == "attacked")
     assert (attack, "source_actor") not in carried  # a stated side is never replaced
+
+
+def test_who_quotes_an_act_is_not_its_target(pipeline) -> None:
+    text = 'Opposition spokesman Tom Hale said: "Labour has rejected the Tory idea of quotas, and rightly so."'
+    ev = _events(pipeline, text)
+    assert ev["rejected"][1] != "Tom Hale"
+    assert ev["rejected"][1] == "Conservative Party"
