@@ -42,3 +42,8 @@ def test_a_preposition_parsed_as_a_particle_keeps_its_party(nlp) -> None:
 def test_a_named_modifier_of_a_thing_is_the_party(nlp) -> None:
     assert _roles(nlp, "The government has rejected the Tory idea of quotas.", "rejected")[1] == "Tory"
     assert _roles(nlp, "The minister rejected the idea of quotas.", "rejected")[1] == "idea of quotas"  # no party named
+
+
+def test_the_subject_of_a_verb_of_undergoing_is_no_agent(nlp) -> None:
+    assert _roles(nlp, "The province sees frequent attacks on police posts.", "attacks")[0] is None
+    assert _roles(nlp, "Rebels staged frequent attacks on police posts.", "attacks")[0] == "Rebels"
