@@ -31,3 +31,19 @@ def test_nominal_acts(nlp) -> None:
     assert _roles(nlp, "The minister's arrest by military police shocked the capital.", "arrest") == ("military police", "minister's")
     # a possessor with no by-phrase is still the agent
     assert _roles(nlp, "The rebels' attack on the convoy killed four.", "attack")[0] == "rebels"
+
+
+def test_a_preposition_parsed_as_a_particle_keeps_its_party(nlp) -> None:
+    # the parser reads "called on" as verb + particle and gives the particle the object
+    got = _roles(nlp, "A militant council declared a state in the valley and called on Muslims to take up arms against Russia.", "called")
+    assert got[1] == "Muslims"
+
+
+def test_a_named_modifier_of_a_thing_is_the_party(nlp) -> None:
+    assert _roles(nlp, "The government has rejected the Tory idea of quotas.", "rejected")[1] == "Tory"
+    assert _roles(nlp, "The minister rejected the idea of quotas.", "rejected")[1] == "idea of quotas"  # no party named
+
+
+def test_the_subject_of_a_verb_of_undergoing_is_no_agent(nlp) -> None:
+    assert _roles(nlp, "The province sees frequent attacks on police posts.", "attacks")[0] is None
+    assert _roles(nlp, "Rebels staged frequent attacks on police posts.", "attacks")[0] == "Rebels"

@@ -71,8 +71,11 @@ def _child(tok: Any, deps: tuple[str, ...]) -> Any | None:
 
 
 def _pobj(tok: Any, preps: tuple[str, ...]) -> Any | None:
+    """The object of one of ``preps`` on ``tok``; a preposition the parser took for a verb
+    particle but gave an object ("called on Muslims to take up arms": ``prt`` + ``pobj``)
+    counts, since its object is the party all the same."""
     for c in tok.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+        if c.dep_ in ("prep", "agent", "prt") and c.lower_ in preps:
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
@@ -181,6 +184,10 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
                 tgt_tok = party
             else:
                 poss = _child(tgt_tok, ("poss",))
+                if poss is None:
+                    # "rejected the Tory idea", "dismissed the Russian proposal": the party whose
+                    # thing it is, named as a modifier
+                    poss = next((c for c in tgt_tok.children if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "ORG")), None)
                 if poss is not None and _actor_like(poss) and poss.lower_ not in PRONOUNS:
                     tgt_tok = poss
         if tgt_tok is None:

@@ -26,6 +26,7 @@ Within-article coreference (``People``, built once per article from the parsed s
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
@@ -37,6 +38,7 @@ from ..records import Actor, Article
 from ..registry import components
 from ..roles import ROLE_PRONOUNS, RoleSpan, np_span, participant_noun, quoted_tokens
 from .base import ArticleContext, EventDraft, ParsedSentence
+from .roles import is_time_or_instrument
 
 _ELSEWHERE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("foreign_markers"))) + r")\b", re.I)
 _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unknown_markers"))) + r")\b", re.I)
@@ -44,6 +46,7 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
 COUNTER_ACTS = words("counter_acts")
+CONDEMNING = words("condemning_verbs")
 #: "the group", "the movement": a definite re-mention of the last named organisation
 ANAPHORIC_BODIES = words("anaphoric_body_nouns")
 #: "a man", "the 4-year-old girl": a private person, a civilian when acted on
@@ -54,6 +57,11 @@ MALE = words("male_person_nouns")
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 #: entry kinds a definite body description ("the group") may re-mention
 BODY_KINDS = frozenset({"group", "igo", "ngo"})
+#: how many paragraphs back an earlier event of the same incident may lend a side (``sides``)
+CARRY_PARAGRAPHS = 2
+#: the incidents whose sides an article states once and implies after: violence and coercion
+#: (a statement's open side is most often truly open)
+CARRY_TYPES = frozenset({"ASSAULT", "COERCE"})
 PRONOUNS_ALL = ROLE_PRONOUNS | FIRST_PERSON | PERSONAL_PRONOUNS
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -326,6 +334,10 @@ class EventSides:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.others", "draft.source_actor", "draft.target_actor")
     assigns: ClassVar[tuple[str, ...]] = ("draft.source_actor", "draft.target_actor")
 
+    def __init__(self, carry: bool = False, paragraphs: int = CARRY_PARAGRAPHS) -> None:
+        self.carry = carry
+        self.paragraphs = paragraphs
+
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
             if d.others:
@@ -334,6 +346,10 @@ class EventSides:
         for d in ctx.drafts:
             if d.target_actor is None and d.source_actor is not None and d.source_actor.name and is_counter_act(d.tok):
                 d.target_actor = answered_side(d, tellings)
+        if self.carry:
+            carry_sides(sorted(ctx.drafts, key=lambda d: d.trigger_start), ctx.article.text, self.paragraphs)
+        for d in ctx.drafts:
+            aim_reaction(d, ctx.drafts)
 
 
 def is_counter_act(tok: Any) -> bool:
@@ -380,8 +396,157 @@ def fill_sides(d: EventDraft) -> None:
 
 
 @components.register("sides")
-def make_sides(resources: Any) -> EventSides:
-    return EventSides()
+def make_sides(resources: Any, carry: bool = False, paragraphs: int = CARRY_PARAGRAPHS) -> EventSides:
+    """``carry``: an open side from the article's incident (``carry_sides``); ``paragraphs``:
+    how far back an earlier event of the incident may lend it."""
+    return EventSides(carry, paragraphs)
+
+#: how far (km) two events' stated places may be apart and still be one incident
+SAME_PLACE_KM = 50.0
+
+
+def open_side(d: EventDraft, side: str) -> bool:
+    """Does the event's clause leave this side open, so that the article may state it
+    elsewhere? An agentless passive ("the student was shot"), a nominal act with no
+    possessor, agent compound or by-phrase ("the blast", "shootings had continued"), an act
+    whose subject is its instrument ("the blast killed six"), an intransitive ("clashes
+    erupted"). A side the clause fills with a phrase the roles or ``actors`` could not code
+    ("the owner of a body shop identified ...") is stated there and not open."""
+    span = d.src_span if side == "source_actor" else d.tgt_span
+    if span is not None:
+        return False
+    tok = d.tok
+    if side == "source_actor":
+        slots = [c for c in tok.children if c.dep_ in ("nsubj", "csubj", "agent", "poss")]
+        slots += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+        if tok.pos_ == "NOUN":
+            slots += [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and (c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON"))]
+    else:
+        slots = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "dative", "poss" if tok.pos_ == "NOUN" else "-")]
+        slots += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at", "targeting") for g in c.children if g.dep_ == "pobj"]
+    return all(is_time_or_instrument(d.doc, np_span(s)) or s.ent_type_ == "CARDINAL" or s.pos_ == "NUM" for s in slots)
+
+
+def _km(a: Any, b: Any) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def same_incident(d: EventDraft, donor: EventDraft) -> bool:
+    """Could the two events be one incident? Not when their clauses state different dates,
+    different places (another country, or more than ``SAME_PLACE_KM`` apart), when one is
+    denied or not real (negated, hypothetical), or when a side both state differs."""
+    if d.negated or donor.negated or d.hypothetical or donor.hypothetical:
+        return False
+    if d.date.basis == "text" and donor.date.basis == "text" and d.date.value and donor.date.value:
+        n = min(len(d.date.value), len(donor.date.value))
+        if d.date.value[:n] != donor.date.value[:n]:
+            return False
+    a, b = d.location, donor.location
+    if a is not None and b is not None and a.basis != "article" and b.basis != "article":
+        if a.country and b.country and a.country != b.country:
+            return False
+        if None not in (a.lat, a.lon, b.lat, b.lon) and _km(a, b) > SAME_PLACE_KM:
+            return False
+    for side in ("source_actor", "target_actor"):
+        x, y = getattr(d, side), getattr(donor, side)
+        if x is not None and y is not None and x.name and y.name and x.name != y.name:
+            return False
+    return True
+
+
+def _coded(a: Actor | None) -> bool:
+    """A side worth carrying: coded (country or sector) or named, and not a pronoun resolved
+    where it was stated."""
+    return a is not None and bool(a.country or a.sector or (a.name and a.name[:1].isupper())) and a.text.lower() not in PRONOUNS_ALL
+
+
+def carry_sides(drafts: list[EventDraft], text: str, paragraphs: int = CARRY_PARAGRAPHS) -> list[tuple[EventDraft, str]]:
+    """An event's open side from the article's incident it belongs to: the side of the
+    nearest earlier event of the same type in the same or the ``paragraphs`` paragraphs
+    before it, else the article's main incident of that type (the actor most often on that
+    side of the article's events of the type, at least twice and more often than any other).
+    Only a side the clause leaves open (``open_side``), only across one incident
+    (``same_incident``), and never the event's other participant. Returns what was carried."""
+    par = [text.count("\n", 0, d.trigger_start) for d in drafts]
+    stated = {id(d): (d.source_actor, d.target_actor) for d in drafts}
+    carried = []
+    for k, d in enumerate(drafts):
+        if d.type not in CARRY_TYPES:
+            continue
+        for side, other in (("source_actor", "target_actor"), ("target_actor", "source_actor")):
+            if getattr(d, side) is not None or not all(open_side(t, side) for t in (d, *d.others)):
+                continue
+            kept = getattr(d, other)
+            pick = None
+            for j in range(k - 1, -1, -1):
+                e = drafts[j]
+                if par[k] - par[j] > paragraphs:
+                    break
+                a = stated[id(e)][0 if side == "source_actor" else 1]
+                if e.type == d.type and _coded(a) and same_incident(d, e):
+                    pick = a
+                    break
+            if pick is None:
+                pick = main_actor([e for e in drafts if e is not d and e.type == d.type and same_incident(d, e)], side, stated)
+            if pick is None or (kept is not None and kept.name and kept.name == pick.name):
+                continue
+            setattr(d, side, replace(pick))
+            carried.append((d, side))
+    return carried
+
+
+def condemned_act(d: EventDraft, drafts: list[EventDraft]) -> EventDraft | None:
+    """The act a condemnation is about: the draft (of an incident type) whose trigger is the
+    object of a condemning verb ("condemns this attack", "deplored the slaughter and maiming
+    of ...", "blamed X for the bombing")."""
+    tok = d.tok
+    if tok.lemma_.lower() not in CONDEMNING:
+        return None
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "over") for g in c.children if g.dep_ == "pobj"]
+    objs += [x for o in objs for x in o.conjuncts]
+    at = {o.i for o in objs}
+    for e in drafts:
+        for t in (e, *e.others):
+            if e is not d and e.type in CARRY_TYPES and t.sentence.start == d.sentence.start and t.tok.i in at:
+                return e if t is e or _coded(e.source_actor) else t
+    return None
+
+
+def aim_reaction(d: EventDraft, drafts: list[EventDraft]) -> None:
+    """A condemnation's target is the condemned act's perpetrator, not its victims ("the
+    United States condemns this attack on members of the U.S. forces" -> the attacker, not
+    the soldiers): the act's source, else the article's main source of acts of that type
+    (``main_actor``). A target the condemnation states outside the act's phrase ("blamed the
+    rebels for the bombing") stands; with no perpetrator known the victims stay."""
+    act = condemned_act(d, drafts)
+    if act is None:
+        return
+    if d.tgt_span is not None and d.tgt_span.head not in {x.i for x in act.tok.subtree} | {x.i for t in act.others for x in t.tok.subtree if t.sentence.start == d.sentence.start}:
+        return
+    who = act.source_actor if _coded(act.source_actor) else None
+    if who is None:
+        stated = {id(e): (e.source_actor, e.target_actor) for e in drafts}
+        who = main_actor([e for e in drafts if e.type == act.type and e is not act], "source_actor", stated)
+    if who is None or (d.source_actor is not None and d.source_actor.name == who.name):
+        return
+    d.target_actor = replace(who)
+
+
+def main_actor(events: list[EventDraft], side: str, stated: dict[int, tuple[Actor | None, Actor | None]]) -> Actor | None:
+    """The actor the article's events most often have on this side (as first stated): at
+    least two events, and more than any other actor."""
+    count: dict[str, list[Actor]] = {}
+    for e in events:
+        a = stated[id(e)][0 if side == "source_actor" else 1]
+        if _coded(a) and a.name:
+            count.setdefault(a.name, []).append(a)
+    ranked = sorted(count.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+        return None
+    return ranked[0][0]
 
 
 def arresting_body(d: EventDraft, mentions: list[Any], lead: bool = False) -> Actor | None:

@@ -90,6 +90,18 @@ class Roles:
         for k, c in enumerate(cands):
             if not self.can_be_actor(c, d, entries):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        for k, c in enumerate(cands):
+            if d.type not in PASSIVE_ACTOR_TYPES and passive_subject(c, d.tok):
+                # "six service members were killed": who undergoes a passive never does it,
+                # whatever the path features of a broken parse say
+                dists[k] = {**dists[k], "source": 0.0}
+        quoted = quoted_tokens(d.doc)
+        if d.tok.i in quoted:
+            for k, c in enumerate(cands):
+                if quoting_speaker(c, quoted):
+                    # Oaten said: "... Labour has rejected the Tory idea": who quotes an act
+                    # is not acted upon in it
+                    dists[k] = {**dists[k], "target": 0.0}
         speaker = commenter(d.tok)
         if speaker is not None:
             # "the United States condemns this attack": who condemns it did not do it
@@ -112,10 +124,21 @@ class Roles:
             src = rule_src
             if tgt == src:
                 tgt = None
+        if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts}:
+            # "She and five other staffers refused": a conjunct of the source acts with it
+            tgt = self.other_target(dists, cands, src)
         territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:
             d.tgt_span = _span_for(cands[tgt], d.tgt_span) if tgt is not None else None
+
+    def other_target(self, dists: list[dict[str, float]], cands: list[Any], src: int) -> int | None:
+        """The best target that is neither the source nor one of its conjuncts, above threshold."""
+        assert self.model is not None
+        side = {cands[src].i} | {x.i for x in cands[src].conjuncts}
+        rest = [k for k in range(len(cands)) if cands[k].i not in side]
+        best = max(rest, key=lambda k: dists[k]["target"], default=None)
+        return best if best is not None and dists[best]["target"] >= self.model.thresholds["target"] else None
 
     def can_be_actor(self, tok: Any, d: EventDraft, entries: dict[tuple[int, int], Any]) -> bool:
         """Could this candidate become an actor at all? A raw fragment ("clear Isis",
@@ -167,6 +190,28 @@ def load_model(name: str = DEFAULT_MODEL) -> RoleModel | None:
 
 #: the rules' candidate stands when the model gives it at least this share of its best's probability
 RULE_MARGIN = 0.5
+
+
+SPEECH_LEMMAS = words("speech_lemmas")
+
+
+def quoting_speaker(cand: Any, quoted: set[int]) -> bool:
+    """Is the candidate, outside the quotation, the subject of the speech verb that quotes it?"""
+    return cand.i not in quoted and cand.dep_ in ("nsubj", "nsubjpass") and cand.head.i not in quoted and cand.head.lemma_.lower() in SPEECH_LEMMAS
+
+
+#: types whose passive subject is the actor itself ("troops were deployed", "were withdrawn")
+PASSIVE_ACTOR_TYPES = frozenset({"MOBILIZE", "RETREAT"})
+
+
+def passive_subject(cand: Any, trigger: Any) -> bool:
+    """Is the candidate the passive subject of the trigger (or a conjunct of it), or the noun a
+    passive participle modifies? "Six members were killed", "the six members killed in the
+    attack": who undergoes a passive does not do it."""
+    heads = [cand, *cand.conjuncts]
+    if any(h.dep_ in ("nsubjpass", "csubjpass") and h.head.i == trigger.i for h in heads):
+        return True
+    return trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD") and trigger.head.i in {h.i for h in heads} and not acl_main(trigger)
 
 
 def _absolute(tok: Any) -> bool:
