@@ -28,7 +28,8 @@ FEATURES = (
     "key_eq", "key_prior", "part_overlap", "part_conflict", "time_words", "place_words", "number_words",
     "key_rate", "lead_both", "prior_doc", "part_key", "salience", "salience_diff", "key_cooc", "doc_key", "doc_prior",
     "vec_head", "vec_trigger", "vec_sent", "vec_part", "vec_place", "vec_time", "vec_trig_arg",
-    "stem_vec", "newkey_vec", "vec_head_sent", "newkey_vec_doc",
+    "stem_vec", "newkey_vec", "vec_head_sent", "newkey_vec_doc", "key_vec_sent", "key_vec_part", "prior_vec_sent",
+    "vec_near", "vec_salience",
 )  # fmt: skip
 
 #: distance (km) within which two places agree, by the precision of the coarser one
@@ -203,6 +204,10 @@ class PairFeatures:
                 self.key_docs[k] = seen[views.keys[k]]
         # what each mention means as static word vectors, computed once per mention
         self.mv = MentionVectors(views)
+        # how unlike each mention is to every mention of the other articles of its block: its
+        # closest trigger there, and the share of those articles with a trigger close to it
+        # (a story's side events — one report's "said", a passing "arrest" — have neither)
+        self.near, self.vec_salience = self.mv.neighbourhood(self.v.article, by_block)
         # each row's position inside its block (rows of one block are its Gram's order)
         self.local = np.zeros(len(views), dtype=np.int64)
         self.block_rows: dict[str, list[int]] = {}
@@ -317,6 +322,11 @@ class PairFeatures:
         X[:, 36] = (1.0 - X[:, 12]) * X[:, 28]
         X[:, 37] = X[:, 28] * X[:, 30]
         X[:, 38] = X[:, 36] * X[:, 4]
+        X[:, 39] = X[:, 12] * X[:, 30]
+        X[:, 40] = X[:, 12] * X[:, 31]
+        X[:, 41] = X[:, 13] * X[:, 30]
+        X[:, 42] = np.minimum(self.near[js], self.near[i])
+        X[:, 43] = np.minimum(self.vec_salience[js], self.vec_salience[i])
         return X
 
 

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from .features import EventViews
 
 
+#: head words at least this close name one kind of event ("attack"/"assault" 0.56,
+#: "killed"/"died" 0.75; "arrested"/"killed" about 0)
+CLOSE = 0.5
+
+
 def _content(words: list[str]) -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -93,6 +98,34 @@ class MentionVectors:
         bounds = np.concatenate([[0], np.cumsum(ends[has] - starts[has])[:-1]])
         out[has] = np.maximum.reduceat(sims, bounds)
         return out
+
+
+    def neighbourhood(self, article: list[str], blocks: dict[str, list[int]], close: float = CLOSE, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+        """Per mention, over the mentions of the OTHER articles of its block: the highest
+        cosine of their head words to its own (0 when it stands alone), and the share of
+        those articles with a head word at least ``close`` to it. Computed in row chunks (one
+        ``chunk`` x block matrix at a time, so a big story needs no n² matrix)."""
+        n = len(article)
+        near = np.zeros(n, dtype=np.float32)
+        share = np.zeros(n, dtype=np.float32)
+        for rows in blocks.values():
+            r = np.array(rows, dtype=np.int64)
+            names = sorted({article[k] for k in rows})
+            if len(names) < 2:
+                continue
+            pos = {a: k for k, a in enumerate(names)}
+            art = np.array([pos[article[k]] for k in rows], dtype=np.int64)
+            H = self.head[r]
+            for s in range(0, len(r), chunk):
+                G = H[s : s + chunk] @ H.T
+                G[art[s : s + chunk, None] == art[None, :]] = -1.0
+                near[r[s : s + chunk]] = np.maximum(G.max(axis=1), 0.0)
+                # articles with a close head word: a (chunk x articles) hit table
+                hits = np.zeros((G.shape[0], len(names)), dtype=bool)
+                rr, cc = np.nonzero(G >= close)
+                hits[rr, art[cc]] = True
+                share[r[s : s + chunk]] = hits.sum(axis=1) / (len(names) - 1)
+        return near, share
 
 
 def _put(m: np.ndarray, i: int, v: np.ndarray | None) -> None:
