@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .. import vectors
 
@@ -31,10 +32,18 @@ if TYPE_CHECKING:
 CLOSE = 0.5
 
 
-def _content(words: list[str]) -> list[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+_EDGE = ".,;:!?'\"()[]{}‘’“”"
 
-    return [w for w in words if w.lower() not in ENGLISH_STOP_WORDS and any(c.isalnum() for c in w)]
+
+def _content(words: list[str]) -> list[str]:
+    """The content words, punctuation stripped from their edges ("said," is "said": fewer
+    distinct words to tokenise, and commas carry no meaning)."""
+    out = []
+    for w in words:
+        w = w.strip(_EDGE)
+        if w and w.lower() not in ENGLISH_STOP_WORDS and any(c.isalnum() for c in w):
+            out.append(w)
+    return out
 
 
 def head_word(trigger: str) -> str:
