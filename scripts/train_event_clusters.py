@@ -15,7 +15,7 @@ Gold mentions get their arguments from their sentence parsed by the project's sp
 often two trigger head keys corefer inside a story) is counted on the train pairs; a training
 row's value comes from the OTHER train topics' counts (leave-one-topic-out), so a pair's own
 label never feeds its feature; the shipped table is counted on all train topics.
-Model: scikit-learn ``LogisticRegression`` (L2, C=1, balanced classes) on standardised
+Model: scikit-learn ``LogisticRegression`` (L2, C=1, unbalanced; ``--balanced`` for the old weighting) on standardised
 features; only the means, scales, coefficients, intercept and the key-prior table are shipped (JSON, no pickle),
 so inference needs numpy alone. The clustering threshold is chosen on the DEV topics by
 CoNLL F1 of the clustering (the test topics are not looked at). Deterministic: the same
@@ -89,6 +89,7 @@ def fill_prior(X: np.ndarray, keys: list[tuple[str, str]], topics: list[int], pe
     X[:, KEY_RATE] = [min(priors[t].key_rate(k[0]), priors[t].key_rate(k[1])) for k, t in zip(keys, topics, strict=True)]
     X[:, PRIOR_DOC] = X[:, KEY_PRIOR] * X[:, FEATURES.index("doc_cos")]
     X[:, FEATURES.index("doc_prior")] = X[:, KEY_PRIOR] * X[:, FEATURES.index("same_doc")]
+    X[:, FEATURES.index("prior_vec_sent")] = X[:, KEY_PRIOR] * X[:, FEATURES.index("vec_sent")]
 
 
 def _norm(s: str) -> str:
@@ -180,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument("--cache", default="/tmp/eventcoder-ecbplus-train-coded.json", help="the coded train documents (rebuilt when absent)")
     ap.add_argument("--gold-only", action="store_true", help="train on the gold-mention pairs alone")
+    ap.add_argument("--balanced", dest="unbalanced", action="store_false", help="weight the classes equally (the earlier models)")
     ap.add_argument("--drop", default="", help="features left out (comma-separated; ablations)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
@@ -204,14 +206,16 @@ def main(argv: list[str] | None = None) -> int:
         X[:, FEATURES.index(name)] = 0.0
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+    # unbalanced: the clustering threshold (chosen on dev) sets the operating point, and with
+    # the vector features the plain likelihood clustered better on dev (0.780 vs 0.775)
+    lr = LogisticRegression(C=1.0, class_weight=None if args.unbalanced else "balanced", max_iter=2000)
     lr.fit((X - mean) / scale, y)
     model = PairModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), 0.5, {}, prior)
     story, views, pf, gold, _ = E.build(dev, mentions)
     scores = {}
-    for th in np.arange(0.3, 0.96, 0.05):
+    for th in np.arange(0.1, 0.96, 0.025):
         pred = E.cluster_mentions(views, pf, story, model, threshold=float(th))
-        scores[round(float(th), 2)] = coref.conll(gold, pred)["conll_f1"]
+        scores[round(float(th), 3)] = coref.conll(gold, pred)["conll_f1"]
     best = max(scores, key=lambda t: (scores[t], -t))
     model = PairModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]), best, {}, prior)
     out = model.to_json(

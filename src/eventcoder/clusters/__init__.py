@@ -11,7 +11,9 @@ evaluation), one module per job:
   TF-IDF of words plus names and numbers with a soft time decay, blocked by the connected
   components of a run's similar pairs; stored stories found through an inverted index);
 * :mod:`.features` / :mod:`.events` — a learned pairwise model over event pairs inside a
-  story and the online average-link clustering that gives ``cluster_id``;
+  story and the online average-link clustering that gives ``cluster_id``; :mod:`.semantic`
+  gives the model each mention's static word vectors (trigger, sentence, arguments), once
+  per mention;
 * :mod:`.merge` / :mod:`.contradictions` — the cluster record: merged fields with how many
   independent sources agree, the sources, confidence, and disagreements with who said what;
 * :mod:`.batch` — the same ids for a batch in memory (``ingest``/``code --clusters``) and on

@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from .arguments import Arguments, head_key
+from .semantic import MentionVectors
 from .text import N_FEATURES, DocFreq, counts, names
 
 FEATURES = (
@@ -26,6 +27,9 @@ FEATURES = (
     "type_eq", "actor_agree", "place_agree", "date_agree", "lemma_doc", "sent_doc",
     "key_eq", "key_prior", "part_overlap", "part_conflict", "time_words", "place_words", "number_words",
     "key_rate", "lead_both", "prior_doc", "part_key", "salience", "salience_diff", "key_cooc", "doc_key", "doc_prior",
+    "vec_head", "vec_trigger", "vec_sent", "vec_part", "vec_place", "vec_time", "vec_trig_arg",
+    "stem_vec", "newkey_vec", "vec_head_sent", "newkey_vec_doc", "key_vec_sent", "key_vec_part", "prior_vec_sent",
+    "vec_near", "vec_salience",
 )  # fmt: skip
 
 #: distance (km) within which two places agree, by the precision of the coarser one
@@ -82,6 +86,8 @@ class EventViews:
     day: list[float] = field(default_factory=list)
     days: list[float] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
+    #: the trigger as written
+    triggers: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     args: list[Arguments] = field(default_factory=list)
     #: where the mention stands in its article (sentence index or offset; NaN unknown)
@@ -123,6 +129,7 @@ class EventViews:
         self.day.append(float(date[0]) if date else math.nan)
         self.days.append(float(DATE_DAYS.get(date[1], 31)) if date else math.nan)
         self.sentences.append(sentence)
+        self.triggers.append(trigger)
         self.keys.append(head_key(trigger))
         self.args.append(args or Arguments())
         self.order.append(math.nan if order is None else float(order))
@@ -195,6 +202,12 @@ class PairFeatures:
             for k in rows:
                 self.salience[k] = len(seen[views.keys[k]]) / len(arts) if len(arts) > 1 else 0.0
                 self.key_docs[k] = seen[views.keys[k]]
+        # what each mention means as static word vectors, computed once per mention
+        self.mv = MentionVectors(views)
+        # how unlike each mention is to every mention of the other articles of its block: its
+        # closest trigger there, and the share of those articles with a trigger close to it
+        # (a story's side events — one report's "said", a passing "arrest" — have neither)
+        self.near, self.vec_salience = self.mv.neighbourhood(self.v.article, by_block)
         # each row's position inside its block (rows of one block are its Gram's order)
         self.local = np.zeros(len(views), dtype=np.int64)
         self.block_rows: dict[str, list[int]] = {}
@@ -293,6 +306,27 @@ class PairFeatures:
                     dj_ = self.key_docs[j]
                     c = cooc[int(self.key[j])] = len(di_ & dj_) / len(di_ | dj_) if len(dj_) > 1 else 0.0
                 X[k, 25] = c
+        mv = self.mv
+        X[:, 28] = mv.head[js] @ mv.head[i]
+        X[:, 29] = mv.trigger[js] @ mv.trigger[i]
+        X[:, 30] = mv.sentence[js] @ mv.sentence[i]
+        X[:, 31] = mv.participants[js] @ mv.participants[i]
+        X[:, 32] = mv.places[js] @ mv.places[i]
+        X[:, 33] = mv.times[js] @ mv.times[i]
+        # each trigger against the other mention's argument words ("the bombing" / "a bomb
+        # attack on the embassy"): the better of the two directions
+        own = mv.args[mv.arg_start[i] : mv.arg_end[i]]
+        back = (mv.head[js] @ own.T).max(axis=1) if len(own) else 0.0
+        X[:, 34] = np.maximum(mv.best_arg(mv.head[i], js), back)
+        X[:, 35] = X[:, 0] * X[:, 28]
+        X[:, 36] = (1.0 - X[:, 12]) * X[:, 28]
+        X[:, 37] = X[:, 28] * X[:, 30]
+        X[:, 38] = X[:, 36] * X[:, 4]
+        X[:, 39] = X[:, 12] * X[:, 30]
+        X[:, 40] = X[:, 12] * X[:, 31]
+        X[:, 41] = X[:, 13] * X[:, 30]
+        X[:, 42] = np.minimum(self.near[js], self.near[i])
+        X[:, 43] = np.minimum(self.vec_salience[js], self.vec_salience[i])
         return X
 
 
