@@ -19,6 +19,11 @@ from ..registry import components
 from .base import ArticleContext, EventDraft
 
 PROTESTER_NOUNS = words("protester_nouns")
+ARMED_NOUNS = words("acled_armed_target_nouns")
+CIVILIAN_NOUNS = words("acled_civilian_target_nouns")
+#: the sector passed for a target known only by its noun: one of ``classify.ARMED_SECTORS`` /
+#: ``CIVILIAN_SECTORS`` (what the mapping's ``target_armed`` / ``target_civilian`` read)
+ARMED_NOUN_SECTOR, CIVILIAN_NOUN_SECTOR = "UAF", "CVL"
 
 
 class Acled:
@@ -55,12 +60,41 @@ class Acled:
         return self.mapper.map(
             d.match.entry.acled,
             source.sector if source else None,
-            target.sector if target else None,
+            (target.sector if target else None) or self.victim_side(d),
             lemmas,
             protester,
             d.mode,
             means,
         )
+
+    @staticmethod
+    def victim_side(d: EventDraft) -> str | None:
+        """The side of a victim the actor resolver left without a sector, from its noun.
+
+        ACLED's Battles vs Violence against civilians turns on whether the target is armed
+        and organised; a short note names its victim by a common noun ("an Ilchamus man",
+        "two officers", "a police post"). The target span's head decides, then the span's
+        other words; with no target span, the sentence's nouns outside the source span (the
+        perpetrator's own noun — "militia attacked a village" — says nothing of the victim)
+        decide when they name one side only. None when nothing, or both sides, are named.
+        """
+        doc = d.doc
+        span = d.tgt_span
+        if span is not None:
+            head = doc[span.head].lemma_.lower()
+            if head in ARMED_NOUNS:
+                return ARMED_NOUN_SECTOR
+            if head in CIVILIAN_NOUNS:
+                return CIVILIAN_NOUN_SECTOR
+            toks = range(span.start, span.end)
+        else:
+            src = d.src_span
+            toks = (i for i in range(len(doc)) if src is None or not src.start <= i < src.end)
+        lemmas = {doc[i].lemma_.lower() for i in toks if doc[i].pos_ in ("NOUN", "PROPN")}
+        armed, civilian = bool(lemmas & ARMED_NOUNS), bool(lemmas & CIVILIAN_NOUNS)
+        if armed != civilian:
+            return ARMED_NOUN_SECTOR if armed else CIVILIAN_NOUN_SECTOR
+        return None
 
 
 @components.register("acled")
