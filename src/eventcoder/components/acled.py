@@ -21,6 +21,7 @@ from .base import ArticleContext, EventDraft
 PROTESTER_NOUNS = words("protester_nouns")
 ARMED_NOUNS = words("acled_armed_target_nouns")
 CIVILIAN_NOUNS = words("acled_civilian_target_nouns")
+ONE_SIDED_NOUNS = words("acled_one_sided_nouns")
 #: the sector passed for a target known only by its noun: one of ``classify.ARMED_SECTORS`` /
 #: ``CIVILIAN_SECTORS`` (what the mapping's ``target_armed`` / ``target_civilian`` read)
 ARMED_NOUN_SECTOR, CIVILIAN_NOUN_SECTOR = "UAF", "CVL"
@@ -57,8 +58,12 @@ class Acled:
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
         source, target = d.source_actor, d.target_actor
+        key = d.match.entry.acled
+        if key == "clash" and d.tok.lemma_.lower() in ONE_SIDED_NOUNS:
+            # "a cattle raid", "an ambush": one side acts on the other, as in "attacked"
+            key = "attack"
         return self.mapper.map(
-            d.match.entry.acled,
+            key,
             source.sector if source else None,
             (target.sector if target else None) or self.victim_side(d),
             lemmas,
