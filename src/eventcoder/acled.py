@@ -138,6 +138,26 @@ def _riot_evidence(ev: dict) -> bool:
     return by_crowd or acled.get("event_type") == "Battles"
 
 
+#: words that may stand between a demonstration and what it was against ("protested against
+#: the demolition", "to protest the recent killing of"): a noun phrase, no clause
+_GRIEVANCE_GAP = re.compile(r"^\s*(?:(?:against|over|about|at|the|a|an|of|their|his|her|its|recent|alleged|latest|continued|ongoing|planned|brutal|in|protest)\s+){0,5}$", re.I)
+
+
+def _grievance(protest: dict, ev: dict) -> bool:
+    """Whether ``ev`` is what the demonstration was against ("traders protested the
+    demolition of their kiosks", "students protest the Garissa attack"): the act named right
+    after the protest trigger in its sentence. A grievance is not something the demonstrators
+    did, so it is no evidence of a riot."""
+    if ev.get("start") != protest.get("start") or ev.get("sentence") != protest.get("sentence"):
+        return False
+    p_end, e_start = _get(protest, "trigger", "end"), _get(ev, "trigger", "start")
+    if p_end is None or e_start is None or e_start < p_end:
+        return False
+    s0 = protest.get("start") or 0
+    gap = str(protest.get("sentence") or "")[p_end - s0 : e_start - s0]
+    return _GRIEVANCE_GAP.match(gap) is not None
+
+
 def primary_acled(events: Iterable[Any]) -> dict | None:
     """The one event that stands for a short report, or None (see :func:`acled_tier`).
 
@@ -157,7 +177,7 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         chosen is not None
         and chosen["acled"].get("event_type") == "Protests"
         and chosen["acled"].get("sub_event_type") != "Excessive force against protesters"
-        and any(_riot_evidence(e) for e in evs if e is not chosen)
+        and any(_riot_evidence(e) for e in evs if e is not chosen and not _grievance(chosen, e))
     ):
         chosen = {**chosen, "acled": {"event_type": "Riots", "sub_event_type": "Violent demonstration"}, "acled_basis": "composed"}
     if chosen is not None and chosen["acled"].get("sub_event_type") == "Abduction/forced disappearance":

@@ -11,6 +11,7 @@ of the event states.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from ..classify import ModeResolver
@@ -19,6 +20,12 @@ from ..registry import components
 from .base import ArticleContext, EventDraft
 
 PROTESTER_NOUNS = words("protester_nouns")
+ARMED_NOUNS = words("acled_armed_target_nouns")
+CIVILIAN_NOUNS = words("acled_civilian_target_nouns")
+ONE_SIDED_NOUNS = words("acled_one_sided_nouns")
+#: the sector passed for a target known only by its noun: one of ``classify.ARMED_SECTORS`` /
+#: ``CIVILIAN_SECTORS`` (what the mapping's ``target_armed`` / ``target_civilian`` read)
+ARMED_NOUN_SECTOR, CIVILIAN_NOUN_SECTOR = "UAF", "CVL"
 
 
 class Acled:
@@ -34,9 +41,27 @@ class Acled:
 
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
-            d.acled = self.map(d)
+            d.acled = self.map(d, self.continuation(ctx, d))
 
-    def map(self, d: EventDraft) -> dict[str, str] | None:
+    @staticmethod
+    def continuation(ctx: ArticleContext, d: EventDraft) -> set[str]:
+        """Words of the sentence that goes on telling a demonstration ("Police used tear gas to
+        disperse the protesters. Demonstrators responded by throwing stones."): the next
+        sentence, when it reports no event of its own. ACLED's Protests vs Riots turns on what
+        the demonstrators did, which a short report often tells after the demonstration.
+        Lemmas when the sentence was parsed, else its words with their inflections stripped.
+        """
+        if d.type != "PROTEST":
+            return set()
+        nxt = next((s for s in ctx.sentences if s.start >= d.sentence.end), None)
+        if nxt is None or any(o.sentence.start == nxt.start for o in ctx.drafts):
+            return set()
+        parsed = ctx.parsed_at(nxt.start)
+        if parsed is not None:
+            return {t.lemma_.lower() for t in parsed.doc}
+        return {f for w in re.findall(r"[a-z][a-z-]*", nxt.text.lower()) for f in _forms(w)}
+
+    def map(self, d: EventDraft, more: set[str] | frozenset[str] = frozenset()) -> dict[str, str] | None:
         if d.negated or d.hypothetical or d.type != d.match.entry.type:
             # not an act that happened, or re-typed (a statement of intent, a refusal, material
             # backing): the entry's ACLED key described another act
@@ -48,19 +73,63 @@ class Acled:
             if m.type == d.type:
                 support = m.doc[m.match.support] if m.match.support is not None else None
                 means |= self.modes.resolve(m.tok, d.type, support)[1]
-        lemmas = [t.lemma_.lower() for t in doc]
+        lemmas = [t.lemma_.lower() for t in doc] + sorted(more)
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
         source, target = d.source_actor, d.target_actor
+        key = d.match.entry.acled
+        if key == "clash" and d.tok.lemma_.lower() in ONE_SIDED_NOUNS:
+            # "a cattle raid", "an ambush": one side acts on the other, as in "attacked"
+            key = "attack"
         return self.mapper.map(
-            d.match.entry.acled,
+            key,
             source.sector if source else None,
-            target.sector if target else None,
+            (target.sector if target else None) or self.victim_side(d),
             lemmas,
             protester,
             d.mode,
             means,
         )
+
+    @staticmethod
+    def victim_side(d: EventDraft) -> str | None:
+        """The side of a victim the actor resolver left without a sector, from its noun.
+
+        ACLED's Battles vs Violence against civilians turns on whether the target is armed
+        and organised; a short note names its victim by a common noun ("an Ilchamus man",
+        "two officers", "a police post"). The target span's head decides, then the span's
+        other words; with no target span, the sentence's nouns outside the source span (the
+        perpetrator's own noun — "militia attacked a village" — says nothing of the victim)
+        decide when they name one side only. None when nothing, or both sides, are named.
+        """
+        doc = d.doc
+        span = d.tgt_span
+        if span is not None:
+            head = doc[span.head].lemma_.lower()
+            if head in ARMED_NOUNS:
+                return ARMED_NOUN_SECTOR
+            if head in CIVILIAN_NOUNS:
+                return CIVILIAN_NOUN_SECTOR
+            toks = range(span.start, span.end)
+        else:
+            src = d.src_span
+            toks = (i for i in range(len(doc)) if src is None or not src.start <= i < src.end)
+        lemmas = {doc[i].lemma_.lower() for i in toks if doc[i].pos_ in ("NOUN", "PROPN")}
+        armed, civilian = bool(lemmas & ARMED_NOUNS), bool(lemmas & CIVILIAN_NOUNS)
+        if armed != civilian:
+            return ARMED_NOUN_SECTOR if armed else CIVILIAN_NOUN_SECTOR
+        return None
+
+
+def _forms(word: str) -> set[str]:
+    """A word and its candidate lemmas with a regular inflection stripped ("stones" stone,
+    "throwing" throw, "torched" torch): enough to look up the mapping's lemma lists in a
+    sentence that was not parsed."""
+    out = {word}
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.add(word[: -len(suffix)] + repl)
+    return out
 
 
 @components.register("acled")

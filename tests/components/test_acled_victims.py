@@ -1,0 +1,67 @@
+"""``acled`` on short reports worded as non-military notes are (mob justice, cattle raids,
+communal clashes, road blockades): Battles vs Violence against civilians turns on whether the
+victim is armed, and Protests vs Riots on what the demonstrators did (ACLED's definitions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.acled import _grievance, primary_acled
+
+UP_TO_ACLED = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "modes", "acled"]
+
+
+def _pair(ctx, trigger: str) -> tuple[str, str] | None:
+    d = next(d for d in ctx.drafts if d.tok.text == trigger)
+    return (d.acled["event_type"], d.acled["sub_event_type"]) if d.acled else None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "acled"),
+    [
+        # the victim's noun decides when no actor is resolved for it
+        ("A herdsman was shot dead by gunmen near the river on Tuesday.", "shot", ("Violence against civilians", "Attack")),
+        ("Gunmen shot dead two officers at a roadblock on Tuesday.", "shot", ("Battles", "Armed clash")),
+        # the perpetrator's own noun is no armed victim; a one-sided raid is an attack
+        ("A communal militia attacked a village at night, killing two.", "attacked", ("Violence against civilians", "Attack")),
+        ("Four people died in a cattle raid on a settlement near the border.", "raid", ("Violence against civilians", "Attack")),
+        # two communities that clash are two armed sides for ACLED
+        ("Two rival communities clashed over grazing land, leaving three dead.", "clashed", ("Battles", "Armed clash")),
+    ],
+)
+def test_the_victim_decides_battle_or_violence_against_civilians(analyse, text: str, trigger: str, acled: tuple[str, str]) -> None:
+    assert _pair(analyse(text, UP_TO_ACLED), trigger) == acled
+
+
+def test_a_demonstration_told_on_in_the_next_sentence(analyse) -> None:
+    # "what the demonstrators did" is often the sentence after the demonstration
+    calm = "Hundreds of traders marched through the town to protest new market fees."
+    assert _pair(analyse(calm, UP_TO_ACLED), "protest") == ("Protests", "Peaceful protest")
+    violent = calm + " Some of them later hurled stones at passing cars."
+    assert _pair(analyse(violent, UP_TO_ACLED), "protest") == ("Riots", "Violent demonstration")
+
+
+def test_a_road_blockade_is_a_violent_demonstration(analyse) -> None:
+    ctx = analyse("Boda boda riders blocked the main highway on Monday to protest police harassment.", UP_TO_ACLED)
+    assert ("Riots", "Violent demonstration") in {_pair(ctx, d.tok.text) for d in ctx.drafts if d.type == "PROTEST"}
+
+
+def _ev(sentence: str, trigger: str, type_: str, pair: tuple[str, str], src: str | None = None) -> dict:
+    i = sentence.index(trigger)
+    return {
+        "type": type_, "mode": None, "sentence": sentence, "start": 0, "confidence": 0.7,
+        "trigger": {"text": trigger, "start": i, "end": i + len(trigger)},
+        "acled": {"event_type": pair[0], "sub_event_type": pair[1]},
+        "source_actor": {"name": "traders", "sector": src} if src else None, "target_actor": None,
+        "negated": False, "hypothetical": False,
+    }
+
+
+def test_what_a_demonstration_is_against_is_no_riot() -> None:
+    s = "Street vendors protested against the demolition of their stalls, and later torched a truck."
+    protest = _ev(s, "protested", "PROTEST", ("Protests", "Peaceful protest"))
+    demolition = _ev(s, "demolition", "COERCE", ("Strategic developments", "Looting/property destruction"), "CVL")
+    torched = _ev(s, "torched", "COERCE", ("Strategic developments", "Looting/property destruction"), "CVL")
+    assert _grievance(protest, demolition) and not _grievance(protest, torched)
+    assert primary_acled([protest, demolition])["acled"]["event_type"] == "Protests"
+    assert primary_acled([protest, demolition, torched])["acled"]["event_type"] == "Riots"
