@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from datetime import date as _date
 from functools import cache
 from importlib import resources as _resources
@@ -180,9 +181,10 @@ class EventDates:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.date", "draft.historical", "draft.others")
     assigns: ClassVar[tuple[str, ...]] = ("draft.date", "draft.historical")
 
-    def __init__(self, background: BackgroundModel | None = None, threshold: float | None = None) -> None:
+    def __init__(self, background: BackgroundModel | None = None, threshold: float | None = None, carry: bool = True) -> None:
         self.background = background
         self.threshold = threshold if threshold is not None else (background.threshold if background else 1.0)
+        self.carry = carry
 
     def __call__(self, ctx: ArticleContext) -> None:
         if not ctx.drafts:
@@ -192,7 +194,8 @@ class EventDates:
         # the stated calendar dates matter only to an article without a publication date
         stated = [] if published else [t for sent in ctx.sentences for t in calendar_times(sent.text, published)]
         reference = reference_date(published, stated)
-        index = sentence_indexes(ctx) if self.background is not None else {}
+        index = sentence_indexes(ctx)
+        story = NarrativeTimes(ctx, published) if self.carry else None
         for d in ctx.drafts:
             if d.hypothetical:
                 continue
@@ -201,6 +204,8 @@ class EventDates:
                 date = best.date if best is not None else restated(d, ctx.drafts, happenings)
                 if date is None and not d.date.value and (d.date.text or re_mention(d.tok)):
                     date = the_date_of_its_kind(d, ctx.drafts)
+                if date is None and story is not None:
+                    date = story.carried(d, index[d.sentence.start])
                 if date is not None:
                     d.date = date
                     d.historical = is_historical(d.date, reference)
@@ -245,20 +250,24 @@ def remember_calendar(text: str, published: str | None, times: list[TimeExpressi
     keeps, so the subset is exactly what ``find_expressions(text, published)`` gives."""
     if len(_CALENDAR_SEEN) >= _CALENDAR_SEEN_MAX:
         _CALENDAR_SEEN.clear()
-    _CALENDAR_SEEN[(text, published)] = [t for t in times if t.kind in _CALENDAR]
+    _CALENDAR_SEEN[(text, published)] = list(times)
 
 
 def calendar_times(text: str, published: str | None) -> list[TimeExpression]:
     """The calendar-date expressions of a sentence (remembered from ``Dates``, else found)."""
+    return [t for t in sentence_times(text, published) if t.kind in _CALENDAR]
+
+
+def sentence_times(text: str, published: str | None) -> list[TimeExpression]:
+    """Every time expression of a sentence as ``Dates`` found it (relative ones resolved with
+    the story's anchor there), else found afresh without an anchor."""
     got = _CALENDAR_SEEN.get((text, published))
-    if got is None:
-        got = [t for t in find_times(text, published) if t.kind in _CALENDAR]
-    return got
+    return got if got is not None else find_times(text, published)
 
 
 @components.register("event_dates")
-def make_event_dates(resources: Any, background: str | None = DEFAULT_BACKGROUND_MODEL, threshold: float | None = None) -> EventDates:
-    return EventDates(load_background(background) if background else None, threshold)
+def make_event_dates(resources: Any, background: str | None = DEFAULT_BACKGROUND_MODEL, threshold: float | None = None, carry: bool = True) -> EventDates:
+    return EventDates(load_background(background) if background else None, threshold, carry)
 
 
 def is_stated(d: EventDraft) -> bool:
@@ -585,6 +594,82 @@ def article_reference(ctx: ArticleContext) -> str | None:
     if published:
         return published[:10]
     return reference_date(None, [t for sent in ctx.sentences for t in calendar_times(sent.text, None)])
+
+
+#: how many sentences back the story's narrative time is looked for
+CARRY_WINDOW = 3
+#: a clause whose auxiliaries put the act outside the simple narrated past: a perfect
+#: (background or the report's present), a modal or future (not a narrated act)
+_NOT_NARRATED_AUX = frozenset({"had", "'d", "has", "have", "'ve", "will", "would", "could", "can", "may", "might", "must", "should", "shall"})
+_QUOTES = ('"', "\u201c", "\u201d")
+
+
+class NarrativeTimes:
+    """The story's narrative time for an act with no time of its own (a later sentence of the
+    lead's incident: "On Monday evening a man was shot ... | Police recovered the gun"): the
+    date of the act of the nearest earlier sentence that states a time, when that time is
+    the act's own (``is_stated``). The carried date keeps the stated precision and the basis
+    ``narrative``. It is not carried
+
+    * into a clause that is not simple narrated past ("police are investigating", "has died",
+      "had attacked", "will appeal"): the present and the perfect are the report's time or
+      background, as the guidelines date them (the publication week, or none);
+    * into a background clause ("years ago") or a quotation (a speaker's own time);
+    * past a sentence whose time dates no act (the narrative moved to a time of its own), nor
+      from further back than ``CARRY_WINDOW`` sentences, nor from a planned act.
+
+    A background paragraph carries its own time ("In 1995 they seized hostages ... | Scores
+    died in the attacks"), so the carried date is judged ``historical`` like a stated one."""
+
+    def __init__(self, ctx: ArticleContext, published: str | None) -> None:
+        self.sentences = ctx.sentences
+        self.times = [[t for t in sentence_times(s.text, published) if t.value] for s in ctx.sentences]
+        self.stated: dict[int, list[EventDraft]] = {}
+        for d in ctx.drafts:
+            if d.hypothetical:
+                continue
+            for o in (d, *d.others):
+                if is_stated(o):
+                    self.stated.setdefault(o.sentence.start, []).append(o)
+
+    def carried(self, d: EventDraft, k: int) -> EventDate | None:
+        """The narrative date ``d`` takes (see the class), or None."""
+        if d.date.basis not in ("publication", None, "narrative") or (d.date.basis is None and d.date.text):
+            return None
+        if not narrated_past(d.tok) or in_quote(d.sentence.text, d.trigger_start - d.sentence.start):
+            return None
+        if self.times[k]:
+            return None  # a time of another clause of its own sentence: the narrative moved
+        for j in range(k - 1, max(-1, k - 1 - CARRY_WINDOW), -1):
+            if not self.times[j]:
+                continue
+            start = self.sentences[j].start
+            if d.date.basis == "narrative" and (d.date.start or 0) >= start:
+                return None  # a later dateline already gives the story's time
+            owners = sorted(self.stated.get(start, ()), key=lambda o: o.trigger_start)
+            if owners:
+                src = owners[-1].date
+                return EventDate(src.value, src.precision, src.text, src.start, src.end, "narrative")
+            lead = leading_time(self.times[j], self.sentences[j].text)
+            return replace(to_event_date(lead, start), basis="narrative") if lead is not None else None
+        return None
+
+
+def narrated_past(tok: Any) -> bool:
+    """Is the trigger's clause in the simple narrated past ("shot", "was arrested", a noun
+    trigger of such a clause: "Scores died in the attacks")?"""
+    head = clause_head(tok)
+    aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    if aux & _NOT_NARRATED_AUX or background_clause(tok):
+        return False
+    if head.tag_ == "VBD":
+        return True
+    return head.tag_ == "VBN" and bool(aux & {"was", "were"})
+
+
+def in_quote(text: str, at: int) -> bool:
+    """Is offset ``at`` of a sentence inside quotation marks (an odd number of them before)?"""
+    return sum(text[:at].count(q) for q in _QUOTES) % 2 == 1
 
 
 def sentence_indexes(ctx: ArticleContext) -> dict[int, int]:

@@ -1,0 +1,74 @@
+"""``event_dates``: the story's narrative time carried to a later sentence's undated act."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.components import dates as D
+
+#: the components an event needs before ``event_dates`` (no learned filter, no coreference)
+EVENT_ORDER = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "confidence", "mentions", "event_dates"]
+NO_CARRY = {"event_dates": {"carry": False}}
+
+
+def _by_trigger(ctx) -> dict[str, object]:
+    return {ctx.article.text[d.trigger_start : d.trigger_end]: d for d in ctx.drafts}
+
+
+LEAD = "A roadside bomb exploded near an army convoy outside Kandahar on Tuesday, officials said. "
+
+
+def test_a_later_past_tense_act_takes_the_incidents_date(analyse) -> None:
+    ctx = analyse(LEAD + "Police arrested two suspects near the scene.", EVENT_ORDER, published="2019-03-08")
+    d = _by_trigger(ctx)["arrested"]
+    assert (d.date.value, d.date.precision, d.date.basis) == ("2019-03-05", "day", "narrative")
+    assert not d.historical
+
+
+def test_without_the_carry_the_act_gets_the_publication_week(analyse) -> None:
+    ctx = analyse(LEAD + "Police arrested two suspects near the scene.", EVENT_ORDER, published="2019-03-08", settings=NO_CARRY)
+    d = _by_trigger(ctx)["arrested"]
+    assert (d.date.value, d.date.precision, d.date.basis) == ("2019-03-08", "week", "publication")
+
+
+@pytest.mark.parametrize(
+    "follow, trigger",
+    [
+        ("The army is investigating the blast.", "investigating"),  # the report's present
+        ("Police have arrested two suspects.", "arrested"),  # a present perfect: the report's time
+        ("Insurgents had attacked the same road years ago.", "attacked"),  # a background shift
+    ],
+)
+def test_no_carry_into_the_present_the_perfect_or_background(analyse, follow: str, trigger: str) -> None:
+    ctx = analyse(LEAD + follow, EVENT_ORDER, published="2019-03-08")
+    d = _by_trigger(ctx).get(trigger)
+    assert d is not None
+    assert d.date.basis != "narrative"
+    assert d.date.value != "2019-03-05"
+
+
+def test_no_carry_from_beyond_the_window(analyse) -> None:
+    filler = "The road links the city to the border. It is busy at dawn. Traders use it daily. "
+    ctx = analyse(LEAD + filler + "Police arrested two suspects near the scene.", EVENT_ORDER, published="2019-03-08")
+    d = _by_trigger(ctx)["arrested"]
+    assert d.date.basis == "publication"
+
+
+def test_a_background_paragraph_carries_its_own_year_and_is_historical(analyse) -> None:
+    text = "Militants stormed a hospital in the border town in 2009, officials said. Troops killed most of the gunmen."
+    ctx = analyse(text, EVENT_ORDER, published="2019-03-08")
+    d = _by_trigger(ctx)["killed"]
+    assert (d.date.value, d.date.precision, d.date.basis) == ("2009-01-01", "year", "narrative")
+    assert d.historical
+
+
+def test_a_quotation_keeps_the_speakers_time(analyse) -> None:
+    ctx = analyse(LEAD + '"They attacked us without warning," a soldier said.', EVENT_ORDER, published="2019-03-08")
+    d = _by_trigger(ctx).get("attacked")
+    assert d is not None and d.date.basis != "narrative"
+
+
+def test_in_quote() -> None:
+    s = 'He said "they shot at us" and left.'
+    assert D.in_quote(s, s.index("shot"))
+    assert not D.in_quote(s, s.index("left"))
