@@ -72,3 +72,9 @@ def test_in_quote() -> None:
     s = 'He said "they shot at us" and left.'
     assert D.in_quote(s, s.index("shot"))
     assert not D.in_quote(s, s.index("left"))
+
+
+def test_a_future_clauses_weekday_is_the_next_one(analyse) -> None:
+    ctx = analyse("Rebels will attack the garrison on Tuesday, a commander warned.", ["triggers", "dates"], published="2021-06-11")
+    d = _by_trigger(ctx)["attack"]
+    assert d.date.value == "2021-06-15"

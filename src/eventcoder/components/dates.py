@@ -36,7 +36,7 @@ from ..lang import words
 from ..nlp import clause_head
 from ..records import EventDate
 from ..registry import components
-from ..temporal import WEEKDAYS, TimeExpression, find_expressions, to_event_date
+from ..temporal import WEEKDAYS, TimeExpression, ahead, find_expressions, to_event_date
 from .base import ArticleContext, EventDraft
 
 _LEAD_SKIP = re.compile(r"^[\W_]*(?:[A-Z][a-z]+(?: [a-z]+){0,2}:\s*)?(?:(?:on|in|at|since|during|from|by|between)\s+|(?:early|late|around|about|approximately|circa)\s+)*", re.I)
@@ -82,7 +82,8 @@ class Dates:
         for sent in ctx.sentences:
             times = find_times(sent.text, published, anchor)
             for d in by_sentence.get(sent.start, ()):
-                d.date = date_event(d, times, narrative, published)
+                own = [ahead(t, published) for t in times] if times and future_clause(d.tok) else times
+                d.date = date_event(d, own, narrative, published)
             narrative = narrative_time(sent.text, published, sent.start, narrative, times)
             anchor = last_stated(times, anchor)
             stated.extend(times)
@@ -92,6 +93,17 @@ class Dates:
             if not published and d.date.text and not d.date.value:
                 d.date = weekday_of_stated(d.date, stated)
             set_historical(d, reference)
+
+
+#: auxiliaries of a clause about the future ("will meet on Tuesday")
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+
+
+def future_clause(tok: Any) -> bool:
+    """Is the trigger's clause (or the trigger itself) in the future tense? Its weekday is the
+    next one, not the last ("talks will resume on Tuesday" in a Friday report)."""
+    head = clause_head(tok)
+    return any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in (*head.children, *tok.children))
 
 
 def weekday_of_stated(date: EventDate, stated: list[TimeExpression]) -> EventDate:
