@@ -78,3 +78,16 @@ def test_a_future_clauses_weekday_is_the_next_one(analyse) -> None:
     ctx = analyse("Rebels will attack the garrison on Tuesday, a commander warned.", ["triggers", "dates"], published="2021-06-11")
     d = _by_trigger(ctx)["attack"]
     assert d.date.value == "2021-06-15"
+
+
+@pytest.mark.parametrize("bias, carried", [(9.0, False), (-9.0, True)])
+def test_the_background_model_vetoes_carrying_a_current_time(analyse, bias: float, carried: bool) -> None:
+    from eventcoder.components.dates import BackgroundModel, EventDates
+
+    ctx = analyse("Rebels shelled the airport on Monday. Gunmen attacked a checkpoint on the road.", EVENT_ORDER[:-1], published="2020-02-06")
+    EventDates(BackgroundModel({"bias": bias, "weights": {}, "threshold": 0.5}))(ctx)
+    d = _by_trigger(ctx)["attacked"]
+    if carried:
+        assert (d.date.value, d.date.basis, d.historical) == ("2020-02-03", "narrative", False)
+    else:
+        assert d.historical and d.date.value is None

@@ -217,12 +217,25 @@ class EventDates:
                 if date is None and not d.date.value and (d.date.text or re_mention(d.tok)):
                     date = the_date_of_its_kind(d, ctx.drafts)
                 if date is None and story is not None:
-                    date = story.carried(d, index[d.sentence.start])
+                    date = self.carried(story, d, index[d.sentence.start], published, reference)
                 if date is not None:
                     d.date = date
                     d.historical = is_historical(d.date, reference)
             if self.background is not None and not d.historical:
                 self.judge_background(d, index.get(d.sentence.start, 0), published, reference)
+
+    def carried(self, story: NarrativeTimes, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> EventDate | None:
+        """The story's narrative time for ``d`` — unless it is a current time and the background
+        model calls ``d`` background: the model, not the carry, decides such an act (it would
+        have undated it from the publication week; a carry must not bring a background act
+        into the news). A background time carried ("In 1995 they seized ... | Scores died")
+        keeps it background either way."""
+        date = story.carried(d, sentence_index)
+        if date is None or self.background is None or d.date.basis not in DECIDED_BASES or is_historical(date, reference):
+            return date
+        if self.background.p(background_features(d, sentence_index, published, reference)) >= self.threshold:
+            return None
+        return date
 
     def judge_background(self, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> None:
         """Background or current news for an act the rules left current (see the class)."""
