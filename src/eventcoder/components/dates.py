@@ -16,7 +16,9 @@ and an undated one gets no date rather than the publication week.
 ``event_dates`` runs once the mentions of one event are joined: an event takes the date its
 best mention states (its own clause's time, else a re-statement "the shooting happened
 Monday evening", else the time of the report), so a headline's undated "man shot" gets the
-day the body gives.
+day the body gives; an act still undated then takes the story's narrative time when it is
+told in the simple past right after a sentence that dates an act ("On Tuesday a bomb
+exploded ... | Police arrested two suspects": ``NarrativeTimes``).
 """
 
 from __future__ import annotations
@@ -176,7 +178,8 @@ class EventDates:
     Runs after the mentions of an event are joined (``mentions``, ``corefer``). In order: a
     time of a mention's own clause (or of a clause governing it that is not the report's);
     a later re-statement of when the incident happened ("The shooting happened Monday
-    evening", "It occurred about 10:30 p.m. Monday"); the event's date as ``dates`` gave it.
+    evening", "It occurred about 10:30 p.m. Monday"); the story's narrative time
+    (``NarrativeTimes``: ``carry``, on by default); the event's date as ``dates`` gave it.
     ``historical`` is judged again on the date chosen.
 
     Then background or current news, for an act nothing in the text dates: the learned
