@@ -85,7 +85,8 @@ def check_carry(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> dict:
     (``is_historical`` against the publication date) is compared with the annotation — the
     only way a carried date can be checked here — against the publication week's "current"
     it would otherwise have; ``same_incident`` counts carried acts the annotators joined to an
-    event of the sentence the date came from."""
+    event of the sentence the date came from. Background times are carried here too
+    (``from_background``), to measure the rule that the pipeline does not carry them."""
     by_doc: dict[str, dict[int, tuple[str, dict]]] = defaultdict(dict)
     for cid, a in labels.items():
         c = cands.get(cid)
@@ -96,7 +97,7 @@ def check_carry(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> dict:
         if not art.published:
             continue
         at = by_doc[doc_id]
-        story = NarrativeTimes(ctx, art.published)
+        story = NarrativeTimes(ctx, art.published, from_background=True)
         index = sentence_indexes(ctx)
         ids: dict[int, tuple[str, dict]] = {}  # draft trigger start (article offsets) -> candidate
         for d in ctx.drafts:
@@ -118,6 +119,8 @@ def check_carry(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> dict:
             stats["publication week: historical right"] += int(not y)
             stats["carried from a historical date"] += int(h)
             stats["carried from a historical date, right"] += int(h and y)
+            stats["carried from a current date"] += int(not h)
+            stats["carried from a current date: historical right"] += int(not h and not y)
             src = [e for e in ctx.drafts if e.date.start == date.start and e.trigger_start in ids and e is not d]
             linked = {ids[e.trigger_start][0] for e in src} | {ids[e.trigger_start][1].get("same_as") for e in src}
             stats["carried: source act known"] += int(bool(src))
