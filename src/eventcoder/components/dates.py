@@ -47,6 +47,7 @@ NARRATIVE_PRECISION = ("day", "week", "month")
 BACKGROUND_PHRASES = words("background_phrases")
 BACKGROUND_ADVERBS = words("background_adverbs")
 HAPPENING_FORMS = words("happening_forms")
+SIMULTANEOUS_MARKERS = frozenset(words("simultaneous_markers"))
 #: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
 _BACKGROUND = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
@@ -425,6 +426,7 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
     governing = governors(anchor)
     best = None
     nominal = None  # a time of another noun of the clause: only when the clause has none
+    during = None  # a time of a "when"/"as" clause under the trigger's: the same time
     for t, span in spans:
         if span is None:
             continue
@@ -435,12 +437,26 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int) -> Ev
         head = clause_head(span.root)
         if head.i == anchor.i:
             return to_event_date(t, off)
+        if during is None and simultaneous(head, anchor):
+            during = t  # "were killed when a bomb exploded on Tuesday"
         reporting = head.lemma_.lower() in SPEECH_LEMMAS and head.head.i in governing
         if (head.i in governing or reporting) and best is None:
             best = t  # "took control ..., a news service said on Sunday": the report's date
     if nominal is not None:
         return to_event_date(nominal, off)
+    if during is not None:
+        return to_event_date(during, off)
     return to_event_date(best, off) if best is not None else EventDate()
+
+
+def simultaneous(head: Any, anchor: Any) -> bool:
+    """Is ``head`` a clause under ``anchor`` that happens at the same time ("when a bomb
+    exploded", "as troops advanced")? Its time is the act's: the act has none of its own."""
+    return (
+        head.dep_ == "advcl"
+        and head.head.i == anchor.i
+        and any(c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEOUS_MARKERS and c.i < head.i for c in head.children)
+    )
 
 
 #: how a time expression modifies the noun after it ("the 1995 bombing", "last year's blast",
