@@ -100,3 +100,10 @@ def test_the_background_model_vetoes_carrying_a_current_time(analyse, bias: floa
         assert (d.date.value, d.date.basis, d.historical) == ("2020-02-03", "narrative", False)
     else:
         assert d.historical and d.date.value is None
+
+
+def test_a_time_of_a_clause_describing_a_noun_is_not_carried(analyse) -> None:
+    text = "Six men thought to belong to a gang arrested in the county last week were detained by police in the town. Two others were shot dead while trying to flee."
+    ctx = analyse(text, EVENT_ORDER, published="2018-02-19")
+    d = _by_trigger(ctx).get("shot")
+    assert d is not None and d.date.basis != "narrative"

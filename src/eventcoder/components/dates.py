@@ -659,6 +659,7 @@ class NarrativeTimes:
       "had attacked", "will appeal"): the present and the perfect are the report's time or
       background, as the guidelines date them (the publication week, or none);
     * into a background clause ("years ago") or a quotation (a speaker's own time);
+    * from an act told in a clause describing a noun ("suspects arrested last week");
     * past a sentence whose time dates no act (the narrative moved to a time of its own), nor
       from further back than ``CARRY_WINDOW`` sentences, nor from a planned act;
     * from a background time (more than a month before the report): on the project's corpus
@@ -676,7 +677,7 @@ class NarrativeTimes:
             if d.hypothetical:
                 continue
             for o in (d, *d.others):
-                if is_stated(o):
+                if is_stated(o) and not describes_a_noun(o.tok):
                     self.stated.setdefault(o.sentence.start, []).append(o)
 
     def carried(self, d: EventDraft, k: int) -> EventDate | None:
@@ -705,6 +706,20 @@ class NarrativeTimes:
                 return None  # the news, not a background paragraph, carries its time on
             return EventDate(src.value, src.precision, src.text, src.start, src.end, "narrative")
         return None
+
+
+def describes_a_noun(tok: Any) -> bool:
+    """Is the act told in a clause describing a noun ("suspects arrested last week", "the
+    decision to hold elections on Saturday")? Its time is that noun's story, not the
+    narrative's: ACLED Kenya notes, where such a time carried dated six notes wrong."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in _NOUN_CLAUSES:
+            return True
+        if cur.head.i == cur.i or cur.dep_ not in ("xcomp", "ccomp", "conj", "aux", "auxpass"):
+            break
+        cur = cur.head
+    return clause_head(tok).dep_ in _NOUN_CLAUSES
 
 
 def narrated_past(tok: Any) -> bool:
