@@ -44,11 +44,26 @@ def kind_of(text: str | None) -> str | None:
     return found[0].kind if found else None
 
 
+def undated_cause(s: dict, g: dict) -> str:
+    """Why the system has no date where the gold has one: an expression of its own it could not
+    resolve (no publication date), the gold's time stated in another sentence (narrative time
+    not carried), the gold's time in the event's own sentence but not found, or no gold text."""
+    sd, gd = s.get("date") or {}, g.get("date") or {}
+    gtext = gd.get("text")
+    if sd.get("text"):
+        return "own expression unresolved"
+    if not gtext:
+        return "gold time without text"
+    if gtext in s.get("sentence", ""):
+        return "gold time in its sentence, not found" + (" (system historical)" if s.get("historical") else "")
+    return "gold time in another sentence" + (" (system historical)" if s.get("historical") else "")
+
+
 def date_cause(s: dict, g: dict) -> str:
     """Why the system date is not the gold date (a gold date with a value)."""
     sd, gd = s.get("date") or {}, g.get("date") or {}
     if not sd.get("value"):
-        return "no system date where the gold has one"
+        return "no system date: " + undated_cause(s, g)
     basis = sd.get("basis")
     if basis in ("publication", "narrative") and g.get("historical"):
         return f"background event given the {basis} date"

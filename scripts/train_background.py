@@ -30,8 +30,10 @@ from train_detector import analysed, auc, load_corpus, prf, score, train
 
 from eventcoder.components.dates import (
     DECIDED_BASES,
+    NarrativeTimes,
     article_reference,
     background_features,
+    is_historical,
     sentence_indexes,
 )
 from eventcoder.pipeline import Pipeline, load_config
@@ -74,6 +76,58 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[lis
     return out, stats
 
 
+def check_carry(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> dict:
+    """How often the story's narrative time (``dates.NarrativeTimes``) is right on the corpus.
+
+    The corpus annotates no dates, but it does annotate ``historical`` and, through
+    ``same_as``, which candidates are one real-world event. For every act labelled ``event``
+    that nothing in its text dates (the acts the carry is for), the carried date's ``historical``
+    (``is_historical`` against the publication date) is compared with the annotation — the
+    only way a carried date can be checked here — against the publication week's "current"
+    it would otherwise have; ``same_incident`` counts carried acts the annotators joined to an
+    event of the sentence the date came from. Background times are carried here too
+    (``from_background``), to measure the rule that the pipeline does not carry them."""
+    by_doc: dict[str, dict[int, tuple[str, dict]]] = defaultdict(dict)
+    for cid, a in labels.items():
+        c = cands.get(cid)
+        if c is not None and a["label"] == "event":
+            by_doc[c["doc_id"]][c["trigger_start"]] = (cid, a)
+    stats: Counter = Counter()
+    for doc_id, art, ctx in analysed(pipe, docs, sorted(by_doc), stats):
+        if not art.published:
+            continue
+        at = by_doc[doc_id]
+        story = NarrativeTimes(ctx, art.published, from_background=True)
+        index = sentence_indexes(ctx)
+        ids: dict[int, tuple[str, dict]] = {}  # draft trigger start (article offsets) -> candidate
+        for d in ctx.drafts:
+            start, _ = art.raw_span(d.tok.idx + d.off, d.tok.idx + d.off + len(d.tok.text))
+            if start in at:
+                ids[d.trigger_start] = at[start]
+        for d in ctx.drafts:
+            hit = ids.get(d.trigger_start)
+            if hit is None or hit[1].get("hypothetical") or d.hypothetical or d.date.basis not in DECIDED_BASES:
+                continue
+            stats["undated events"] += 1
+            date = story.carried(d, index[d.sentence.start])
+            if date is None:
+                continue
+            y = bool(hit[1].get("historical"))
+            h = is_historical(date, art.published)
+            stats["carried"] += 1
+            stats["carried: historical right"] += int(h == y)
+            stats["publication week: historical right"] += int(not y)
+            stats["carried from a historical date"] += int(h)
+            stats["carried from a historical date, right"] += int(h and y)
+            stats["carried from a current date"] += int(not h)
+            stats["carried from a current date: historical right"] += int(not h and not y)
+            src = [e for e in ctx.drafts if e.date.start == date.start and e.trigger_start in ids and e is not d]
+            linked = {ids[e.trigger_start][0] for e in src} | {ids[e.trigger_start][1].get("same_as") for e in src}
+            stats["carried: source act known"] += int(bool(src))
+            stats["carried: same incident (same_as)"] += int(bool(src) and (hit[1].get("same_as") in linked or hit[0] in linked))
+    return dict(stats)
+
+
 def fold(doc_id: str) -> int:
     return int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 5
 
@@ -100,8 +154,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
     ap.add_argument("--examples-cache", type=Path, default=None, help="JSON of the featurised examples (written once, then read)")
+    ap.add_argument("--check-carry", action="store_true", help="report how often the carried narrative time is right on the corpus; train nothing")
     args = ap.parse_args(argv)
     t0 = time.time()
+    if args.check_carry:
+        docs, cands, labels = load_corpus()
+        cfg = load_config()
+        cfg["pipeline"] = {**cfg["pipeline"], "components": UP_TO_DATES}
+        print(json.dumps(check_carry(Pipeline(config=cfg), docs, cands, labels), indent=2))
+        return 0
     if args.examples_cache and args.examples_cache.is_file():
         cached = json.loads(args.examples_cache.read_text(encoding="utf-8"))
         exs, stats = cached["examples"], Counter(cached["stats"])

@@ -86,3 +86,26 @@ def test_weekday_belongs_to_the_full_date_it_opens():
 def test_possessive_years_and_units_ago(text, value, precision):
     (e,) = find_expressions(text, "2020-06-15")
     assert (e.value, e.precision) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("talks resume next Tuesday", "2021-06-15"),  # a Friday report: the Tuesday after it
+        ("the vote is on the coming Friday", "2021-06-18"),  # the same weekday: a week on
+        ("they met on Tuesday", "2021-06-08"),  # the past one, as before
+    ],
+)
+def test_next_weekday_is_after_the_report(text, value):
+    (e,) = find_expressions(text, "2021-06-11")
+    assert e.value == value
+
+
+def test_a_future_clauses_weekday_is_ahead():
+    from eventcoder.temporal import ahead
+
+    (e,) = find_expressions("will meet on Tuesday", "2021-06-11")
+    assert e.value == "2021-06-08"
+    assert ahead(e, "2021-06-11").value == "2021-06-15"
+    (last,) = find_expressions("last Tuesday", "2021-06-11")
+    assert ahead(last, "2021-06-11").value == "2021-06-08"

@@ -36,7 +36,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b(?:in\s+|since\s+|during\s+)?(?:early\s+|mid-?|late\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?:on|last|this|late|early)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})(?:\s+(?:night|morning|afternoon|evening))?\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?P<next>next|coming)\s+|(?:on|last|this|late|early)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})(?:\s+(?:night|morning|afternoon|evening))?\b", re.I)),
     ("this_week", re.compile(r"\b(?:earlier |later )?this week\b", re.I)),
     ("last_week", re.compile(r"\blast week\b", re.I)),
     ("days_ago", re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+ago\b", re.I)),
@@ -205,6 +205,8 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
         return base.isoformat(), "day"
     if kind == "weekday":
         wd = WEEKDAYS.index(g["wd"].lower())
+        if g.get("next"):  # "next Tuesday", "this coming Friday": the first one after the report
+            return (base + timedelta(days=(wd - base.weekday()) % 7 or 7)).isoformat(), "day"
         delta = (base.weekday() - wd) % 7
         # news reports the past: "on Sunday" in a Monday article is yesterday; the same
         # weekday as publication means that day
@@ -242,6 +244,20 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
     if kind == "last_year":
         return f"{base.year - 1:04d}-01-01", "year"
     return None, None
+
+
+def ahead(expr: TimeExpression, published: str | None) -> TimeExpression:
+    """A weekday of a clause about the future ("will meet on Tuesday"): the first such day
+    from the report on, not the last one before it (a "last Tuesday" stays in the past)."""
+    base = _base(published)
+    if expr.kind != "weekday" or base is None or expr.value is None or expr.text.lower().startswith("last"):
+        return expr
+    day = date.fromisoformat(expr.value)
+    if day >= base:
+        return expr
+    wd = day.weekday()
+    value = (base + timedelta(days=(wd - base.weekday()) % 7)).isoformat()
+    return TimeExpression(expr.text, expr.start, expr.end, expr.kind, value, expr.precision)
 
 
 def to_event_date(expr: TimeExpression | None, offset: int = 0) -> EventDate:

@@ -40,3 +40,15 @@ def test_an_event_dated_months_before_publication_is_historical(analyse) -> None
 def test_undated_events_are_never_called_historical(analyse) -> None:
     ctx = analyse("Soldiers arrested three smugglers at the port.", ORDER, published="2021-06-10")
     assert [d.historical for d in ctx.drafts] == [False]
+
+
+def test_a_when_clauses_time_dates_the_main_act(analyse) -> None:
+    ctx = analyse("Two soldiers were killed when a mine went off under their truck on Tuesday.", ORDER, published="2021-06-11")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "killed")
+    assert (d.date.value, d.date.precision, d.date.basis) == ("2021-06-08", "day", "text")
+
+
+def test_an_after_clauses_time_does_not_date_the_main_act(analyse) -> None:
+    ctx = analyse("Troops withdrew from the town after fighters attacked it on Wednesday.", ORDER, published="2021-06-11")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "withdrew")
+    assert d.date.text is None  # the withdrawal followed the attack; when, the sentence does not say
