@@ -29,7 +29,17 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from eventcoder.components.detect import features
+import numpy as np
+
+from eventcoder import vectors
+from eventcoder.classify import TriggerLexicon
+from eventcoder.components.detect import (
+    ARTICLE_LEAD,
+    Semantics,
+    article_words,
+    features,
+    sentence_words,
+)
 from eventcoder.pipeline import Pipeline, load_config
 from eventcoder.records import Origin, RawRecord
 
@@ -121,9 +131,73 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[lis
                 continue
             stats["aligned"] += 1
             same_type = hit["ann"].get("type") == d.type
-            out.append({"doc": doc_id, "y": int(y), "type_ok": same_type, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": hit["ann"].get("type") if y else "none"})
+            out.append({"doc": doc_id, "y": int(y), "type_ok": same_type, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": hit["ann"].get("type") if y else "none",
+                        "vx": vector_words(d, ctx)})
         stats["docs"] += 1
     return out, stats
+
+
+def vector_words(d, ctx) -> dict:
+    """What the semantic features are computed from (cached with the examples, so the topic
+    clusters can be refitted without another pass of the pipeline)."""
+    return {"lemma": d.tok.lemma_.lower(), "type": d.type, "sent": sentence_words(d), "art": article_words(ctx)}
+
+
+def kmeans(x: np.ndarray, k: int, seed: int = 13, iters: int = 30) -> np.ndarray:
+    """Spherical k-means (cosine; k-means++ seeding) over unit vectors: the topic centroids."""
+    rng = np.random.default_rng(seed)
+    k = min(k, len(x))
+    cents = [x[rng.integers(len(x))]]
+    for _ in range(1, k):
+        d = 1.0 - np.max(x @ np.array(cents).T, axis=1)
+        d = np.clip(d, 0, None) ** 2
+        cents.append(x[rng.choice(len(x), p=d / d.sum())] if d.sum() > 0 else x[rng.integers(len(x))])
+    c = np.array(cents)
+    for _ in range(iters):
+        lab = np.argmax(x @ c.T, axis=1)
+        new = np.array([x[lab == j].mean(axis=0) if np.any(lab == j) else c[j] for j in range(k)])
+        new /= np.linalg.norm(new, axis=1, keepdims=True) + 1e-9
+        if np.allclose(new, c):
+            break
+        c = new
+    return c
+
+
+def fit_semantics(exs: list[dict], sent_k: int, art_k: int) -> Semantics:
+    """Topic centroids from the training documents' sentence and article vectors (each
+    distinct sentence and article once), and each PLOVER type's prototype: the mean vector of
+    its lexicon lemmas."""
+    vec = vectors.load()
+    sents: dict[tuple, np.ndarray] = {}
+    arts: dict[str, np.ndarray] = {}
+    for e in exs:
+        vx = e["vx"]
+        sv = vec.text(vx["sent"])
+        if sv is not None:
+            sents.setdefault((e["doc"], tuple(vx["sent"][:12])), sv)
+        av = vec.text(vx["art"])
+        if av is not None:
+            arts.setdefault(e["doc"], av)
+    protos: dict[str, list[np.ndarray]] = defaultdict(list)
+    for entry in TriggerLexicon.default().entries:
+        for lem in entry.lemmas:
+            v = vec.text(lem.split())
+            if v is not None:
+                protos[entry.type].append(v)
+    prototypes = {t: np.mean(vs, axis=0) / np.linalg.norm(np.mean(vs, axis=0)) for t, vs in protos.items()}
+    sc = kmeans(np.array(list(sents.values())), sent_k) if sent_k else np.zeros((0, vec.dims))
+    ac = kmeans(np.array(list(arts.values())), art_k) if art_k else np.zeros((0, vec.dims))
+    return Semantics(sc, ac, prototypes)
+
+
+def add_semantics(sem: Semantics, exs: list[dict]) -> None:
+    """Append the semantic features, read through the shipped (rounded) parameters so the
+    training features are the run-time ones."""
+    sem = Semantics.from_json(sem.to_json())
+    vec = sem.vec
+    for e in exs:
+        vx = e["vx"]
+        e["f"] = e["f"] + sem.from_vectors(vx["lemma"], vx["type"], vec.word(vx["lemma"]), vec.text(vx["sent"]), vec.text(vx["art"]))
 
 
 def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
@@ -142,7 +216,8 @@ def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
         lead = ctx.sentences[0].start if ctx.sentences else -1
         for i, d in enumerate(ctx.drafts):
             if d.sentence.start == lead and d.type == r["label"]:
-                out.append({"doc": r["id"], "y": 1, "type_ok": True, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": d.type, "w": 1.0})
+                out.append({"doc": r["id"], "y": 1, "type_ok": True, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": d.type, "w": 1.0,
+                            "vx": vector_words(d, ctx)})
     return out
 
 
@@ -318,6 +393,9 @@ def main(argv: list[str] | None = None) -> int:
                     "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
     ap.add_argument("--exclude-features", default="",
                     help="comma-separated feature families (the name before '=', trailing digits dropped: cv for cv0..cv95) left out, to measure what a feature family adds")
+    ap.add_argument("--sent-k", type=int, default=24, help="sentence topic clusters (0: none)")
+    ap.add_argument("--art-k", type=int, default=12, help="article topic clusters (0: none)")
+    ap.add_argument("--no-semantics", action="store_true", help="no word-vector features (the model before issue 11's vectors)")
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
@@ -332,6 +410,10 @@ def main(argv: list[str] | None = None) -> int:
         syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
         if args.examples_cache:
             args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+    sem = None
+    if not args.no_semantics:
+        sem = fit_semantics([e for e in exs if not heldout(e["doc"])], args.sent_k, args.art_k)
+        add_semantics(sem, [*exs, *syn])
     if args.exclude_features:
         drop = set(args.exclude_features.split(","))
         for e in (*exs, *syn):
@@ -404,12 +486,14 @@ def main(argv: list[str] | None = None) -> int:
         head = {"kind": "binary", "bias": b, "weights": dict(sorted(w.items()))}
     model = {
         **head,
+        **({"semantics": sem.to_json()} if sem is not None else {}),
         "threshold": args.threshold,
         "calibration": cal,
         "meta": {
             "trained_by": "scripts/train_detector.py",
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
             "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass,
+                       "semantics": None if sem is None else {"sent_k": args.sent_k, "art_k": args.art_k, "article_lead": ARTICLE_LEAD},
                        "exclude_features": args.exclude_features or None,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight},
             "synthetic": "ahalterman/NGEC-2025 synthetic stories (MIT, declared in its pyproject), weak positives only" if args.synthetic else None,

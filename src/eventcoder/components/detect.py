@@ -23,6 +23,9 @@ from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
 
+import numpy as np
+
+from .. import vectors
 from ..errors import ConfigError
 from ..linear import softmax
 from ..registry import components
@@ -50,6 +53,9 @@ class DetectorModel:
             # block mean scores: the map is read linearly between them (older maps: steps)
             self.cal_m = [float(c[2]) for c in cal] if cal and all(len(c) > 2 for c in cal) else []
             self.meta = data.get("meta", {})
+            # what the sentence and the article are about (word-vector topic clusters), when
+            # the model was trained with them
+            self.semantics = Semantics.from_json(data["semantics"]) if data.get("semantics") else None
             # null: the model decides whether a draft is an event, never its type (the lexicon's
             # type stands): measured, its re-typing cost PLOVER GSR more than it gained on news
             margin = data.get("retype_margin", 1.0)
@@ -143,6 +149,8 @@ class Detect:
         if self.model is None:
             return
         kept = []
+        sem = self.model.semantics
+        art_vec = sem.article_vector(ctx) if sem is not None else None
         for i, d in enumerate(ctx.drafts):
             if d.origin != "lexicon":
                 # a draft the detector was never trained on (``speech``): kept on its
@@ -150,6 +158,8 @@ class Detect:
                 kept.append(d)
                 continue
             feats = features(d, ctx, i)
+            if sem is not None:
+                feats += sem.features(d, art_vec)
             p, etype = self.model.retype(feats, d.type)
             if self.typer is not None:
                 _, etype = self.typer.retype(feats, d.type)
@@ -166,6 +176,84 @@ class Detect:
 @components.register("detect")
 def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None) -> Detect:
     return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None)
+
+
+#: how many of the article's first sentences (after its title) say what the article is about
+ARTICLE_LEAD = 3
+#: cosine bins of the trigger to a type's prototype
+PROTO_BINS = (0.2, 0.35, 0.5, 0.65, 0.8)
+
+
+def sentence_words(d: EventDraft) -> list[str]:
+    """The words of the draft's sentence without the trigger itself, lower-cased (the corpus
+    mixes lower-cased wire copy with prose): what the rest of the sentence is about."""
+    i = d.tok.i
+    return [t.lower_ for t in d.doc if t.i != i and not t.is_punct and not t.is_space]
+
+
+def article_words(ctx: ArticleContext) -> list[str]:
+    """The title and the first sentences, lower-cased: what the whole article is about (a
+    match report, a court case, a battle), which a word in its tenth paragraph does not say."""
+    parts = [ctx.article.title or ""] + [s.text for s in ctx.sentences[:ARTICLE_LEAD]]
+    return [w for w in " ".join(parts).lower().split() if any(c.isalnum() for c in w)]
+
+
+class Semantics:
+    """Discretised meaning for a linear model: the nearest of k topic centroids (fitted by
+    ``scripts/train_detector.py`` with spherical k-means on the corpus's sentence and article
+    vectors, ``vectors.py``) as a sparse feature, alone and conjoined with the trigger's lemma
+    and type ("attack" in a sports-like sentence, "attacked" in a debate-like article), and the
+    cosine of the trigger to each type's prototype (the mean vector of the type's lexicon
+    lemmas), binned. A dense vector in a linear model can only say "more of this direction";
+    a cluster id lets it learn that one word means an event in one kind of text and not in
+    another."""
+
+    def __init__(self, sentence_centroids: np.ndarray, article_centroids: np.ndarray, prototypes: dict[str, np.ndarray]) -> None:
+        self.sc = np.asarray(sentence_centroids, dtype=np.float32)
+        self.ac = np.asarray(article_centroids, dtype=np.float32)
+        self.prototypes = {k: np.asarray(v, dtype=np.float32) for k, v in prototypes.items()}
+        self.vec = vectors.load()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Semantics:
+        try:
+            return cls(np.array(data["sentence_centroids"]), np.array(data["article_centroids"]), {str(k): np.array(v) for k, v in data["prototypes"].items()})
+        except (KeyError, TypeError, ValueError) as err:
+            raise ConfigError("E580", path="detector model (semantics)", reason=f"{type(err).__name__}: {err}") from err
+
+    def to_json(self) -> dict[str, Any]:
+        def r(a: np.ndarray) -> list:
+            return np.round(a.astype(float), 4).tolist()
+
+        return {"sentence_centroids": r(self.sc), "article_centroids": r(self.ac), "prototypes": {k: r(v) for k, v in sorted(self.prototypes.items())}}
+
+    def article_vector(self, ctx: ArticleContext) -> np.ndarray | None:
+        return self.vec.text(article_words(ctx))
+
+    def features(self, d: EventDraft, art_vec: np.ndarray | None) -> list[str]:
+        lemma = d.tok.lemma_.lower()
+        return self.from_vectors(lemma, d.type, self.vec.word(lemma), self.vec.text(sentence_words(d)), art_vec)
+
+    def from_vectors(self, lemma: str, etype: str, trig: np.ndarray | None, sent: np.ndarray | None, art: np.ndarray | None) -> list[str]:
+        """The features from the three vectors (the training script computes them from the
+        words it cached, the component from the draft)."""
+        out: list[str] = []
+        for name, vec, cents in (("stopic", sent, self.sc), ("atopic", art, self.ac)):
+            if vec is None or not len(cents):
+                out.append(name + "=none")
+                continue
+            k = str(int(np.argmax(cents @ vec)))
+            out += [name + "=" + k, name + "_lemma=" + k + "|" + lemma, name + "_type=" + k + "|" + etype]
+        if trig is not None and self.prototypes:
+            sims = {t: float(p @ trig) for t, p in self.prototypes.items()}
+            own = sims.get(etype)
+            if own is not None:
+                out.append("proto_own=" + etype + "|" + str(bisect_right(PROTO_BINS, own)))
+            best = max(sims, key=lambda t: sims[t])
+            out.append("proto_best=" + etype + "|" + best)
+        if sent is not None and etype in self.prototypes:
+            out.append("sproto=" + etype + "|" + str(bisect_right(PROTO_BINS, float(self.prototypes[etype] @ sent))))
+        return out
 
 
 def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
