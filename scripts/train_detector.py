@@ -38,8 +38,12 @@ from eventcoder.components.detect import (
     Semantics,
     article_words,
     features,
+    lead_words,
     sentence_words,
+    text_words,
+    words_around,
 )
+from eventcoder.nlp import split_sentences
 from eventcoder.pipeline import Pipeline, load_config
 from eventcoder.records import Origin, RawRecord
 
@@ -143,6 +147,60 @@ def vector_words(d, ctx) -> dict:
     return {"lemma": d.tok.lemma_.lower(), "type": d.type, "sent": sentence_words(d), "art": article_words(ctx)}
 
 
+def recover_vector_words(exs: list[dict], syn: list[dict], docs: dict, cands: dict, labels: dict, synthetic: Path | None) -> Counter:
+    """Add the words the semantic features read to a cache written before they existed (no
+    ``vx``): each document's examples are its drafts in text order that met a labelled, clear
+    candidate, so they are aligned in order to those candidates by lemma; the sentence is the
+    candidate's, the article lead comes from the document. A synthetic story's positive is in
+    its lead sentence; its trigger is the first word there that begins like the lemma."""
+    stats: Counter = Counter()
+    per_doc: dict[str, dict[int, dict]] = defaultdict(dict)
+    for cid, a in labels.items():
+        c = cands.get(cid)
+        if c is not None:
+            per_doc[c["doc_id"]][c["trigger_start"]] = {**c, "unclear": a["label"] == "unclear"}
+    ordered = {d: [c for _, c in sorted(at.items()) if not c["unclear"]] for d, at in per_doc.items()}
+    leads: dict[str, list[str]] = {}
+    pos: dict[str, int] = defaultdict(int)
+    for e in exs:
+        if "vx" in e:
+            continue
+        lemma = next(x[6:] for x in e["f"] if x.startswith("lemma="))
+        if e["doc"] not in leads:
+            doc = docs[e["doc"]]
+            leads[e["doc"]] = lead_words(doc.get("title"), [x.text for x in split_sentences(doc["text"])])
+        cs, k = ordered.get(e["doc"], []), pos[e["doc"]]
+        while k < len(cs) and not _same_word(cs[k], lemma):
+            k += 1
+        if k == len(cs):
+            stats["vector words: no candidate"] += 1
+            e["vx"] = {"lemma": lemma, "type": e["lexicon_type"], "sent": [], "art": leads[e["doc"]]}
+            continue
+        c = cs[k]
+        pos[e["doc"]] = k + 1
+        off = c["sentence_start"]
+        e["vx"] = {"lemma": lemma, "type": e["lexicon_type"], "sent": words_around(c["sentence"], c["trigger_start"] - off, c["trigger_end"] - off), "art": leads[e["doc"]]}
+        stats["vector words: aligned"] += 1
+    if synthetic and any("vx" not in e for e in syn):
+        stories = {r["id"]: r for r in (json.loads(line) for line in synthetic.open(encoding="utf-8"))}
+        for e in syn:
+            if "vx" in e:
+                continue
+            lemma = next(x[6:] for x in e["f"] if x.startswith("lemma="))
+            sents = [x.text for x in split_sentences(stories[e["doc"]]["text"])]
+            lead = sents[0] if sents else ""
+            words = text_words(lead)
+            stem = lemma[: max(3, min(len(lemma), 4))]
+            hit = next((i for i, w in enumerate(words) if w.startswith(stem)), None)
+            stats["synthetic vector words: " + ("aligned" if hit is not None else "trigger not found")] += 1
+            e["vx"] = {"lemma": lemma, "type": e["lexicon_type"], "sent": [w for i, w in enumerate(words) if i != hit], "art": lead_words(None, sents)}
+    return stats
+
+
+def _same_word(c: dict, lemma: str) -> bool:
+    return str(c.get("lemma", "")).lower() == lemma or str(c.get("trigger", "")).lower().startswith(lemma[:4])
+
+
 def kmeans(x: np.ndarray, k: int, seed: int = 13, iters: int = 30) -> np.ndarray:
     """Spherical k-means (cosine; k-means++ seeding) over unit vectors: the topic centroids."""
     rng = np.random.default_rng(seed)
@@ -200,7 +258,7 @@ def add_semantics(sem: Semantics, exs: list[dict]) -> None:
         e["f"] = e["f"] + sem.from_vectors(vx["lemma"], vx["type"], vec.word(vx["lemma"]), vec.text(vx["sent"]), vec.text(vx["art"]))
 
 
-def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
+def synthetic_examples(pipe: Pipeline, path: Path, limit: int, shard: tuple[int, int] = (0, 1)) -> list[dict]:
     """Weak positives from the NGEC synthetic stories (MIT, story-level PLOVER labels): a
     draft of the story's labelled type in its lead sentence is taken as an event. They teach
     the verbal and diplomatic types the conflict-heavy corpus has few of; no negatives are
@@ -208,6 +266,7 @@ def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
     out = []
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     rows = [r for r in rows if r.get("label")][:limit]
+    rows = [r for i, r in enumerate(rows) if i % shard[1] == shard[0]]
     for r in rows:
         art = pipe.prepare(RawRecord(text=r["text"], origin=Origin(r["id"])))
         if not hasattr(art, "text"):
@@ -388,7 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-retype", action="store_true", help="(multiclass) the model decides event or not; the lexicon's type stands (retype_margin: null)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    ap.add_argument("--examples-cache", type=Path, default=None,
+    ap.add_argument("--shard", default=None, help="K/N: featurise only the K-th of N parts of the documents into --examples-cache and stop "
+                    "(run N shards at once, then train with --examples-cache a.json,b.json,...)")
+    ap.add_argument("--examples-cache", default=None,
                     help="a JSON file of the featurised examples: written on the first run, read on later ones "
                     "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
     ap.add_argument("--exclude-features", default="",
@@ -399,19 +460,34 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
-    if args.examples_cache and args.examples_cache.is_file():
-        cached = json.loads(args.examples_cache.read_text(encoding="utf-8"))
-        exs, stats, syn = cached["examples"], Counter(cached["stats"]), cached["synthetic"]
+    caches = [Path(p) for p in str(args.examples_cache or "").split(",") if p]
+    if caches and all(p.is_file() for p in caches):
+        exs, stats, syn = [], Counter(), []
+        for p in caches:  # shards (--shard) are merged back into the one-pass order
+            cached = json.loads(p.read_text(encoding="utf-8"))
+            exs += cached["examples"]
+            stats += Counter(cached["stats"])
+            syn += cached["synthetic"]
+        exs.sort(key=lambda e: e["doc"])
+        syn.sort(key=lambda e: e["doc"])
     else:
         cfg = load_config()
         cfg["pipeline"] = {**cfg["pipeline"], "components": before_detect(list(cfg["pipeline"]["components"]))}
         pipe = Pipeline(config=cfg)
-        exs, stats = examples(pipe, docs, cands, labels)
-        syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
-        if args.examples_cache:
-            args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+        k, n = (int(x) for x in args.shard.split("/")) if args.shard else (0, 1)
+        mine = {d for d in docs if int(hashlib.md5(d.encode()).hexdigest(), 16) % n == k}
+        exs, stats = examples(pipe, {d: v for d, v in docs.items() if d in mine}, cands, {c: a for c, a in labels.items() if cands.get(c, {}).get("doc_id") in mine})
+        syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit, (k, n)) if args.synthetic else []
+        exs.sort(key=lambda e: e["doc"])
+        syn.sort(key=lambda e: e["doc"])
+        if caches:
+            caches[0].write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+        if args.shard:
+            print(f"shard {args.shard}: {len(exs)} examples, {len(syn)} synthetic", file=sys.stderr)
+            return 0
     sem = None
     if not args.no_semantics:
+        stats.update(recover_vector_words(exs, syn, docs, cands, labels, args.synthetic))
         sem = fit_semantics([e for e in exs if not heldout(e["doc"])], args.sent_k, args.art_k)
         add_semantics(sem, [*exs, *syn])
     if args.exclude_features:

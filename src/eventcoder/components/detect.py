@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_right
 from functools import cache
 from importlib import resources
@@ -184,18 +185,33 @@ ARTICLE_LEAD = 3
 PROTO_BINS = (0.2, 0.35, 0.5, 0.65, 0.8)
 
 
+_WORD = re.compile(r"\w(?:[\w'’.-]*\w)?")
+
+
+def text_words(text: str) -> list[str]:
+    """Lower-cased words (the corpus mixes lower-cased wire copy with prose); a plain regex,
+    so the training script reads the same words from the corpus text as the component does."""
+    return _WORD.findall(text.lower())
+
+
 def sentence_words(d: EventDraft) -> list[str]:
-    """The words of the draft's sentence without the trigger itself, lower-cased (the corpus
-    mixes lower-cased wire copy with prose): what the rest of the sentence is about."""
-    i = d.tok.i
-    return [t.lower_ for t in d.doc if t.i != i and not t.is_punct and not t.is_space]
+    """The words of the draft's sentence without the trigger itself: what the rest of the
+    sentence is about."""
+    return words_around(d.doc.text, d.tok.idx, d.tok.idx + len(d.tok.text))
+
+
+def words_around(text: str, start: int, end: int) -> list[str]:
+    return text_words(text[:start] + " " + text[end:])
 
 
 def article_words(ctx: ArticleContext) -> list[str]:
-    """The title and the first sentences, lower-cased: what the whole article is about (a
-    match report, a court case, a battle), which a word in its tenth paragraph does not say."""
-    parts = [ctx.article.title or ""] + [s.text for s in ctx.sentences[:ARTICLE_LEAD]]
-    return [w for w in " ".join(parts).lower().split() if any(c.isalnum() for c in w)]
+    """The title and the first sentences: what the whole article is about (a match report, a
+    court case, a battle), which a word in its tenth paragraph does not say."""
+    return lead_words(ctx.article.title, [s.text for s in ctx.sentences])
+
+
+def lead_words(title: str | None, sentences: list[str]) -> list[str]:
+    return text_words(" ".join([title or "", *sentences[:ARTICLE_LEAD]]))
 
 
 class Semantics:
