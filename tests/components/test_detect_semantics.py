@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from eventcoder import vectors
-from eventcoder.components.detect import Detect, DetectorModel, Semantics, article_words, sentence_words
+from eventcoder.components.detect import (
+    Detect,
+    DetectorModel,
+    Semantics,
+    article_words,
+    sentence_words,
+)
 from eventcoder.errors import ConfigError
 
 UPTO = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "acled", "intent", "backrefs", "attribution"]

@@ -228,6 +228,8 @@ class Semantics:
         self.sc = np.asarray(sentence_centroids, dtype=np.float32)
         self.ac = np.asarray(article_centroids, dtype=np.float32)
         self.prototypes = {k: np.asarray(v, dtype=np.float32) for k, v in prototypes.items()}
+        self._ptypes = list(self.prototypes)
+        self._pmat = np.array([self.prototypes[t] for t in self._ptypes], dtype=np.float32) if self._ptypes else None
         self.vec = vectors.load()
 
     @classmethod
@@ -260,13 +262,12 @@ class Semantics:
                 continue
             k = str(int(np.argmax(cents @ vec)))
             out += [name + "=" + k, name + "_lemma=" + k + "|" + lemma, name + "_type=" + k + "|" + etype]
-        if trig is not None and self.prototypes:
-            sims = {t: float(p @ trig) for t, p in self.prototypes.items()}
-            own = sims.get(etype)
-            if own is not None:
+        if trig is not None and self._pmat is not None:
+            sims = self._pmat @ trig
+            if etype in self.prototypes:
+                own = float(sims[self._ptypes.index(etype)])
                 out.append("proto_own=" + etype + "|" + str(bisect_right(PROTO_BINS, own)))
-            best = max(sims, key=lambda t: sims[t])
-            out.append("proto_best=" + etype + "|" + best)
+            out.append("proto_best=" + etype + "|" + self._ptypes[int(np.argmax(sims))])
         if sent is not None and etype in self.prototypes:
             out.append("sproto=" + etype + "|" + str(bisect_right(PROTO_BINS, float(self.prototypes[etype] @ sent))))
         return out
