@@ -89,3 +89,16 @@ def test_broken_semantics_are_a_coded_error() -> None:
     with pytest.raises(ConfigError) as err:
         DetectorModel({"bias": 0.0, "weights": {}, "threshold": 0.5, "semantics": {"sentence_centroids": [[0.1]]}})
     assert err.value.code == "E580"
+
+
+def test_the_packaged_semantic_model_loads_its_centroids_and_prototypes() -> None:
+    from eventcoder.components.detect import load_model
+
+    model = load_model("detector_semantic.json")
+    assert model is not None and model.semantics is not None
+    sem = model.semantics
+    dims = vectors.load().dims
+    assert sem.sc.shape == (24, dims) and sem.ac.shape == (12, dims)
+    assert {"ASSAULT", "ACCUSE", "RETREAT"} <= set(sem.prototypes)
+    # the prototypes are what they say: "assault" is nearest the ASSAULT prototype's type
+    assert "proto_best=ASSAULT|ASSAULT" in sem.from_vectors("assault", "ASSAULT", sem.vec.word("assault"), None, None)
