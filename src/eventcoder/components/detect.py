@@ -7,7 +7,8 @@ already reported. This component scores each draft with a linear model over what
 components found (the trigger's lemma and lexicon type, its place in the parse, modality,
 participants, quotation, date basis, earlier drafts of the article) and drops drafts below
 the model's threshold. ``p_event`` (calibrated on held-out annotated data) becomes the
-event's confidence.
+event's confidence. A model file with ``semantics`` (``detector_semantic.json``) also reads
+what the sentence and the article are about, from word vectors (``Semantics``).
 
 The model is trained by ``scripts/train_detector.py`` on the project's own annotated corpus
 (``corpus/events/``) and shipped as ``data/models/detector.json`` with its provenance beside
