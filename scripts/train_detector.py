@@ -29,7 +29,21 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from eventcoder.components.detect import features
+import numpy as np
+
+from eventcoder import vectors
+from eventcoder.classify import TriggerLexicon
+from eventcoder.components.detect import (
+    ARTICLE_LEAD,
+    Semantics,
+    article_words,
+    features,
+    lead_words,
+    sentence_words,
+    text_words,
+    words_around,
+)
+from eventcoder.nlp import split_sentences
 from eventcoder.pipeline import Pipeline, load_config
 from eventcoder.records import Origin, RawRecord
 
@@ -121,12 +135,130 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[lis
                 continue
             stats["aligned"] += 1
             same_type = hit["ann"].get("type") == d.type
-            out.append({"doc": doc_id, "y": int(y), "type_ok": same_type, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": hit["ann"].get("type") if y else "none"})
+            out.append({"doc": doc_id, "y": int(y), "type_ok": same_type, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": hit["ann"].get("type") if y else "none",
+                        "vx": vector_words(d, ctx)})
         stats["docs"] += 1
     return out, stats
 
 
-def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
+def vector_words(d, ctx) -> dict:
+    """What the semantic features are computed from (cached with the examples, so the topic
+    clusters can be refitted without another pass of the pipeline)."""
+    return {"lemma": d.tok.lemma_.lower(), "type": d.type, "sent": sentence_words(d), "art": article_words(ctx)}
+
+
+def recover_vector_words(exs: list[dict], syn: list[dict], docs: dict, cands: dict, labels: dict, synthetic: Path | None) -> Counter:
+    """Add the words the semantic features read to a cache written before they existed (no
+    ``vx``): each document's examples are its drafts in text order that met a labelled, clear
+    candidate, so they are aligned in order to those candidates by lemma; the sentence is the
+    candidate's, the article lead comes from the document. A synthetic story's positive is in
+    its lead sentence; its trigger is the first word there that begins like the lemma."""
+    stats: Counter = Counter()
+    per_doc: dict[str, dict[int, dict]] = defaultdict(dict)
+    for cid, a in labels.items():
+        c = cands.get(cid)
+        if c is not None:
+            per_doc[c["doc_id"]][c["trigger_start"]] = {**c, "unclear": a["label"] == "unclear"}
+    ordered = {d: [c for _, c in sorted(at.items()) if not c["unclear"]] for d, at in per_doc.items()}
+    leads: dict[str, list[str]] = {}
+    pos: dict[str, int] = defaultdict(int)
+    for e in exs:
+        if "vx" in e:
+            continue
+        lemma = next(x[6:] for x in e["f"] if x.startswith("lemma="))
+        if e["doc"] not in leads:
+            doc = docs[e["doc"]]
+            leads[e["doc"]] = lead_words(doc.get("title"), [x.text for x in split_sentences(doc["text"])])
+        cs, k = ordered.get(e["doc"], []), pos[e["doc"]]
+        while k < len(cs) and not _same_word(cs[k], lemma):
+            k += 1
+        if k == len(cs):
+            stats["vector words: no candidate"] += 1
+            e["vx"] = {"lemma": lemma, "type": e["lexicon_type"], "sent": [], "art": leads[e["doc"]]}
+            continue
+        c = cs[k]
+        pos[e["doc"]] = k + 1
+        off = c["sentence_start"]
+        e["vx"] = {"lemma": lemma, "type": e["lexicon_type"], "sent": words_around(c["sentence"], c["trigger_start"] - off, c["trigger_end"] - off), "art": leads[e["doc"]]}
+        stats["vector words: aligned"] += 1
+    if synthetic and any("vx" not in e for e in syn):
+        stories = {r["id"]: r for r in (json.loads(line) for line in synthetic.open(encoding="utf-8"))}
+        for e in syn:
+            if "vx" in e:
+                continue
+            lemma = next(x[6:] for x in e["f"] if x.startswith("lemma="))
+            sents = [x.text for x in split_sentences(stories[e["doc"]]["text"])]
+            lead = sents[0] if sents else ""
+            words = text_words(lead)
+            stem = lemma[: max(3, min(len(lemma), 4))]
+            hit = next((i for i, w in enumerate(words) if w.startswith(stem)), None)
+            stats["synthetic vector words: " + ("aligned" if hit is not None else "trigger not found")] += 1
+            e["vx"] = {"lemma": lemma, "type": e["lexicon_type"], "sent": [w for i, w in enumerate(words) if i != hit], "art": lead_words(None, sents)}
+    return stats
+
+
+def _same_word(c: dict, lemma: str) -> bool:
+    return str(c.get("lemma", "")).lower() == lemma or str(c.get("trigger", "")).lower().startswith(lemma[:4])
+
+
+def kmeans(x: np.ndarray, k: int, seed: int = 13, iters: int = 30) -> np.ndarray:
+    """Spherical k-means (cosine; k-means++ seeding) over unit vectors: the topic centroids."""
+    rng = np.random.default_rng(seed)
+    k = min(k, len(x))
+    cents = [x[rng.integers(len(x))]]
+    for _ in range(1, k):
+        d = 1.0 - np.max(x @ np.array(cents).T, axis=1)
+        d = np.clip(d, 0, None) ** 2
+        cents.append(x[rng.choice(len(x), p=d / d.sum())] if d.sum() > 0 else x[rng.integers(len(x))])
+    c = np.array(cents)
+    for _ in range(iters):
+        lab = np.argmax(x @ c.T, axis=1)
+        new = np.array([x[lab == j].mean(axis=0) if np.any(lab == j) else c[j] for j in range(k)])
+        new /= np.linalg.norm(new, axis=1, keepdims=True) + 1e-9
+        if np.allclose(new, c):
+            break
+        c = new
+    return c
+
+
+def fit_semantics(exs: list[dict], sent_k: int, art_k: int) -> Semantics:
+    """Topic centroids from the training documents' sentence and article vectors (each
+    distinct sentence and article once), and each PLOVER type's prototype: the mean vector of
+    its lexicon lemmas."""
+    vec = vectors.load()
+    sents: dict[tuple, np.ndarray] = {}
+    arts: dict[str, np.ndarray] = {}
+    for e in exs:
+        vx = e["vx"]
+        sv = vec.text(vx["sent"])
+        if sv is not None:
+            sents.setdefault((e["doc"], tuple(vx["sent"][:12])), sv)
+        av = vec.text(vx["art"])
+        if av is not None:
+            arts.setdefault(e["doc"], av)
+    protos: dict[str, list[np.ndarray]] = defaultdict(list)
+    for entry in TriggerLexicon.default().entries:
+        for lem in entry.lemmas:
+            v = vec.text(lem.split())
+            if v is not None:
+                protos[entry.type].append(v)
+    prototypes = {t: np.mean(vs, axis=0) / np.linalg.norm(np.mean(vs, axis=0)) for t, vs in protos.items()}
+    sc = kmeans(np.array(list(sents.values())), sent_k) if sent_k else np.zeros((0, vec.dims))
+    ac = kmeans(np.array(list(arts.values())), art_k) if art_k else np.zeros((0, vec.dims))
+    return Semantics(sc, ac, prototypes)
+
+
+def add_semantics(sem: Semantics, exs: list[dict]) -> None:
+    """Append the semantic features, read through the shipped (rounded) parameters so the
+    training features are the run-time ones."""
+    sem = Semantics.from_json(sem.to_json())
+    vec = sem.vec
+    for e in exs:
+        vx = e["vx"]
+        e["f"] = e["f"] + sem.from_vectors(vx["lemma"], vx["type"], vec.word(vx["lemma"]), vec.text(vx["sent"]), vec.text(vx["art"]))
+
+
+def synthetic_examples(pipe: Pipeline, path: Path, limit: int, shard: tuple[int, int] = (0, 1)) -> list[dict]:
     """Weak positives from the NGEC synthetic stories (MIT, story-level PLOVER labels): a
     draft of the story's labelled type in its lead sentence is taken as an event. They teach
     the verbal and diplomatic types the conflict-heavy corpus has few of; no negatives are
@@ -134,6 +266,7 @@ def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
     out = []
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     rows = [r for r in rows if r.get("label")][:limit]
+    rows = [r for i, r in enumerate(rows) if i % shard[1] == shard[0]]
     for r in rows:
         art = pipe.prepare(RawRecord(text=r["text"], origin=Origin(r["id"])))
         if not hasattr(art, "text"):
@@ -142,7 +275,8 @@ def synthetic_examples(pipe: Pipeline, path: Path, limit: int) -> list[dict]:
         lead = ctx.sentences[0].start if ctx.sentences else -1
         for i, d in enumerate(ctx.drafts):
             if d.sentence.start == lead and d.type == r["label"]:
-                out.append({"doc": r["id"], "y": 1, "type_ok": True, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": d.type, "w": 1.0})
+                out.append({"doc": r["id"], "y": 1, "type_ok": True, "f": features(d, ctx, i), "lexicon_type": d.type, "gold_type": d.type, "w": 1.0,
+                            "vx": vector_words(d, ctx)})
     return out
 
 
@@ -313,25 +447,49 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-retype", action="store_true", help="(multiclass) the model decides event or not; the lexicon's type stands (retype_margin: null)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    ap.add_argument("--examples-cache", type=Path, default=None,
+    ap.add_argument("--shard", default=None, help="K/N: featurise only the K-th of N parts of the documents into --examples-cache and stop "
+                    "(run N shards at once, then train with --examples-cache a.json,b.json,...)")
+    ap.add_argument("--examples-cache", default=None,
                     help="a JSON file of the featurised examples: written on the first run, read on later ones "
                     "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
     ap.add_argument("--exclude-features", default="",
                     help="comma-separated feature families (the name before '=', trailing digits dropped: cv for cv0..cv95) left out, to measure what a feature family adds")
+    ap.add_argument("--sent-k", type=int, default=24, help="sentence topic clusters (0: none)")
+    ap.add_argument("--art-k", type=int, default=12, help="article topic clusters (0: none)")
+    ap.add_argument("--no-semantics", action="store_true", help="no word-vector features (the model before issue 11's vectors)")
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
-    if args.examples_cache and args.examples_cache.is_file():
-        cached = json.loads(args.examples_cache.read_text(encoding="utf-8"))
-        exs, stats, syn = cached["examples"], Counter(cached["stats"]), cached["synthetic"]
+    caches = [Path(p) for p in str(args.examples_cache or "").split(",") if p]
+    if caches and all(p.is_file() for p in caches):
+        exs, stats, syn = [], Counter(), []
+        for p in caches:  # shards (--shard) are merged back into the one-pass order
+            cached = json.loads(p.read_text(encoding="utf-8"))
+            exs += cached["examples"]
+            stats += Counter(cached["stats"])
+            syn += cached["synthetic"]
+        exs.sort(key=lambda e: e["doc"])
+        syn.sort(key=lambda e: e["doc"])
     else:
         cfg = load_config()
         cfg["pipeline"] = {**cfg["pipeline"], "components": before_detect(list(cfg["pipeline"]["components"]))}
         pipe = Pipeline(config=cfg)
-        exs, stats = examples(pipe, docs, cands, labels)
-        syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
-        if args.examples_cache:
-            args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+        k, n = (int(x) for x in args.shard.split("/")) if args.shard else (0, 1)
+        mine = {d for d in docs if int(hashlib.md5(d.encode()).hexdigest(), 16) % n == k}
+        exs, stats = examples(pipe, {d: v for d, v in docs.items() if d in mine}, cands, {c: a for c, a in labels.items() if cands.get(c, {}).get("doc_id") in mine})
+        syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit, (k, n)) if args.synthetic else []
+        exs.sort(key=lambda e: e["doc"])
+        syn.sort(key=lambda e: e["doc"])
+        if caches:
+            caches[0].write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+        if args.shard:
+            print(f"shard {args.shard}: {len(exs)} examples, {len(syn)} synthetic", file=sys.stderr)
+            return 0
+    sem = None
+    if not args.no_semantics:
+        stats.update(recover_vector_words(exs, syn, docs, cands, labels, args.synthetic))
+        sem = fit_semantics([e for e in exs if not heldout(e["doc"])], args.sent_k, args.art_k)
+        add_semantics(sem, [*exs, *syn])
     if args.exclude_features:
         drop = set(args.exclude_features.split(","))
         for e in (*exs, *syn):
@@ -404,12 +562,14 @@ def main(argv: list[str] | None = None) -> int:
         head = {"kind": "binary", "bias": b, "weights": dict(sorted(w.items()))}
     model = {
         **head,
+        **({"semantics": sem.to_json()} if sem is not None else {}),
         "threshold": args.threshold,
         "calibration": cal,
         "meta": {
             "trained_by": "scripts/train_detector.py",
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
             "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass,
+                       "semantics": None if sem is None else {"sent_k": args.sent_k, "art_k": args.art_k, "article_lead": ARTICLE_LEAD},
                        "exclude_features": args.exclude_features or None,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight},
             "synthetic": "ahalterman/NGEC-2025 synthetic stories (MIT, declared in its pyproject), weak positives only" if args.synthetic else None,

@@ -7,7 +7,8 @@ already reported. This component scores each draft with a linear model over what
 components found (the trigger's lemma and lexicon type, its place in the parse, modality,
 participants, quotation, date basis, earlier drafts of the article) and drops drafts below
 the model's threshold. ``p_event`` (calibrated on held-out annotated data) becomes the
-event's confidence.
+event's confidence. A model file with ``semantics`` (``detector_semantic.json``) also reads
+what the sentence and the article are about, from word vectors (``Semantics``).
 
 The model is trained by ``scripts/train_detector.py`` on the project's own annotated corpus
 (``corpus/events/``) and shipped as ``data/models/detector.json`` with its provenance beside
@@ -18,11 +19,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_right
 from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
 
+import numpy as np
+
+from .. import vectors
 from ..errors import ConfigError
 from ..linear import softmax
 from ..registry import components
@@ -50,6 +55,9 @@ class DetectorModel:
             # block mean scores: the map is read linearly between them (older maps: steps)
             self.cal_m = [float(c[2]) for c in cal] if cal and all(len(c) > 2 for c in cal) else []
             self.meta = data.get("meta", {})
+            # what the sentence and the article are about (word-vector topic clusters), when
+            # the model was trained with them
+            self.semantics = Semantics.from_json(data["semantics"]) if data.get("semantics") else None
             # null: the model decides whether a draft is an event, never its type (the lexicon's
             # type stands): measured, its re-typing cost PLOVER GSR more than it gained on news
             margin = data.get("retype_margin", 1.0)
@@ -143,6 +151,8 @@ class Detect:
         if self.model is None:
             return
         kept = []
+        sem = self.model.semantics
+        art_vec = sem.article_vector(ctx) if sem is not None else None
         for i, d in enumerate(ctx.drafts):
             if d.origin != "lexicon":
                 # a draft the detector was never trained on (``speech``): kept on its
@@ -150,6 +160,8 @@ class Detect:
                 kept.append(d)
                 continue
             feats = features(d, ctx, i)
+            if sem is not None:
+                feats += sem.features(d, art_vec)
             p, etype = self.model.retype(feats, d.type)
             if self.typer is not None:
                 _, etype = self.typer.retype(feats, d.type)
@@ -166,6 +178,100 @@ class Detect:
 @components.register("detect")
 def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None) -> Detect:
     return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None)
+
+
+#: how many of the article's first sentences (after its title) say what the article is about
+ARTICLE_LEAD = 3
+#: cosine bins of the trigger to a type's prototype
+PROTO_BINS = (0.2, 0.35, 0.5, 0.65, 0.8)
+
+
+_WORD = re.compile(r"\w(?:[\w'’.-]*\w)?")
+
+
+def text_words(text: str) -> list[str]:
+    """Lower-cased words (the corpus mixes lower-cased wire copy with prose); a plain regex,
+    so the training script reads the same words from the corpus text as the component does."""
+    return _WORD.findall(text.lower())
+
+
+def sentence_words(d: EventDraft) -> list[str]:
+    """The words of the draft's sentence without the trigger itself: what the rest of the
+    sentence is about."""
+    return words_around(d.doc.text, d.tok.idx, d.tok.idx + len(d.tok.text))
+
+
+def words_around(text: str, start: int, end: int) -> list[str]:
+    return text_words(text[:start] + " " + text[end:])
+
+
+def article_words(ctx: ArticleContext) -> list[str]:
+    """The title and the first sentences: what the whole article is about (a match report, a
+    court case, a battle), which a word in its tenth paragraph does not say."""
+    return lead_words(ctx.article.title, [s.text for s in ctx.sentences])
+
+
+def lead_words(title: str | None, sentences: list[str]) -> list[str]:
+    return text_words(" ".join([title or "", *sentences[:ARTICLE_LEAD]]))
+
+
+class Semantics:
+    """Discretised meaning for a linear model: the nearest of k topic centroids (fitted by
+    ``scripts/train_detector.py`` with spherical k-means on the corpus's sentence and article
+    vectors, ``vectors.py``) as a sparse feature, alone and conjoined with the trigger's lemma
+    and type ("attack" in a sports-like sentence, "attacked" in a debate-like article), and the
+    cosine of the trigger to each type's prototype (the mean vector of the type's lexicon
+    lemmas), binned. A dense vector in a linear model can only say "more of this direction";
+    a cluster id lets it learn that one word means an event in one kind of text and not in
+    another."""
+
+    def __init__(self, sentence_centroids: np.ndarray, article_centroids: np.ndarray, prototypes: dict[str, np.ndarray]) -> None:
+        self.sc = np.asarray(sentence_centroids, dtype=np.float32)
+        self.ac = np.asarray(article_centroids, dtype=np.float32)
+        self.prototypes = {k: np.asarray(v, dtype=np.float32) for k, v in prototypes.items()}
+        self._ptypes = list(self.prototypes)
+        self._pmat = np.array([self.prototypes[t] for t in self._ptypes], dtype=np.float32) if self._ptypes else None
+        self.vec = vectors.load()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Semantics:
+        try:
+            return cls(np.array(data["sentence_centroids"]), np.array(data["article_centroids"]), {str(k): np.array(v) for k, v in data["prototypes"].items()})
+        except (KeyError, TypeError, ValueError) as err:
+            raise ConfigError("E580", path="detector model (semantics)", reason=f"{type(err).__name__}: {err}") from err
+
+    def to_json(self) -> dict[str, Any]:
+        def r(a: np.ndarray) -> list:
+            return np.round(a.astype(float), 4).tolist()
+
+        return {"sentence_centroids": r(self.sc), "article_centroids": r(self.ac), "prototypes": {k: r(v) for k, v in sorted(self.prototypes.items())}}
+
+    def article_vector(self, ctx: ArticleContext) -> np.ndarray | None:
+        return self.vec.text(article_words(ctx))
+
+    def features(self, d: EventDraft, art_vec: np.ndarray | None) -> list[str]:
+        lemma = d.tok.lemma_.lower()
+        return self.from_vectors(lemma, d.type, self.vec.word(lemma), self.vec.text(sentence_words(d)), art_vec)
+
+    def from_vectors(self, lemma: str, etype: str, trig: np.ndarray | None, sent: np.ndarray | None, art: np.ndarray | None) -> list[str]:
+        """The features from the three vectors (the training script computes them from the
+        words it cached, the component from the draft)."""
+        out: list[str] = []
+        for name, vec, cents in (("stopic", sent, self.sc), ("atopic", art, self.ac)):
+            if vec is None or not len(cents):
+                out.append(name + "=none")
+                continue
+            k = str(int(np.argmax(cents @ vec)))
+            out += [name + "=" + k, name + "_lemma=" + k + "|" + lemma, name + "_type=" + k + "|" + etype]
+        if trig is not None and self._pmat is not None:
+            sims = self._pmat @ trig
+            if etype in self.prototypes:
+                own = float(sims[self._ptypes.index(etype)])
+                out.append("proto_own=" + etype + "|" + str(bisect_right(PROTO_BINS, own)))
+            out.append("proto_best=" + etype + "|" + self._ptypes[int(np.argmax(sims))])
+        if sent is not None and etype in self.prototypes:
+            out.append("sproto=" + etype + "|" + str(bisect_right(PROTO_BINS, float(self.prototypes[etype] @ sent))))
+        return out
 
 
 def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
