@@ -146,9 +146,11 @@ def test_failed_partition_is_retried_then_quarantined(tmp_path, monkeypatch, pip
 
 
 @pytest.mark.slow
-def test_local_cluster_workers_run_without_the_profiler_and_malloc_trim():
+def test_local_cluster_workers_run_without_the_profiler_and_malloc_trim(monkeypatch):
     """The two Dask defaults that made a worker code at ~1.13x a plain process's CPU are off in
     the clusters ``client_for`` starts (and only there: the caller's config is unchanged)."""
+    import os
+
     import dask
 
     from eventcoder.distributed import client_for
@@ -160,6 +162,8 @@ def test_local_cluster_workers_run_without_the_profiler_and_malloc_trim():
 
         return dask.config.get("distributed.worker.profile.enabled"), os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
+    # as a stock Dask cluster started earlier in this process leaves it (nanny.py)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
     client = client_for("local:1")
     try:
         (got,) = client.run(probe).values()
@@ -169,6 +173,7 @@ def test_local_cluster_workers_run_without_the_profiler_and_malloc_trim():
         cluster.close()
     assert got == (False, None)
     assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # the caller's environment is restored
 
 
 def test_code_part_reports_its_cpu_split(tmp_path, pipeline, monkeypatch):

@@ -214,9 +214,16 @@ def client_for(scheduler: str) -> Any:
         import dask
 
         n = int(scheduler.split(":", 1)[1]) if ":" in scheduler else (os.cpu_count() or 1)
-        # the nannies copy this config (and the environment to spawn with) when they are made
-        with dask.config.set(WORKER_CONFIG):
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        # the nannies copy this config (and the environment to spawn with) when they are made;
+        # a nanny also leaves its variables in this process's environment (an earlier stock
+        # cluster's MALLOC_TRIM_THRESHOLD_), which the workers would inherit: hidden meanwhile
+        saved = os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        try:
+            with dask.config.set(WORKER_CONFIG):
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        finally:
+            if saved is not None:
+                os.environ["MALLOC_TRIM_THRESHOLD_"] = saved
         return Client(cluster)
     if scheduler == "slurm":
         try:
