@@ -143,3 +143,46 @@ def test_failed_partition_is_retried_then_quarantined(tmp_path, monkeypatch, pip
         con.close()
     assert len(rows) == 2 and all(c == "E503" and "disk full" in e for c, e in rows)
     assert (tmp_path / "b.duckdb.parts").exists()  # kept for inspection after a failure
+
+
+@pytest.mark.slow
+def test_local_cluster_workers_run_without_the_profiler_and_malloc_trim(monkeypatch):
+    """The two Dask defaults that made a worker code at ~1.13x a plain process's CPU are off in
+    the clusters ``client_for`` starts (and only there: the caller's config is unchanged)."""
+    import os
+
+    import dask
+
+    from eventcoder.distributed import client_for
+
+    def probe():
+        import os
+
+        import dask
+
+        return dask.config.get("distributed.worker.profile.enabled"), os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+    # as a stock Dask cluster started earlier in this process leaves it (nanny.py)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    client = client_for("local:1")
+    try:
+        (got,) = client.run(probe).values()
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+    assert got == (False, None)
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # the caller's environment is restored
+
+
+def test_code_part_reports_its_cpu_split(tmp_path, pipeline, monkeypatch):
+    from eventcoder import distributed
+    from eventcoder.distributed import Part, code_part
+
+    monkeypatch.setattr(distributed, "_worker_pipeline", lambda actors, config=None: pipeline)
+    files = tuple(str(p) for p in sorted(SAMPLES.glob("*.txt"))[:2])
+    res = code_part(Part(0, files), str(tmp_path), "r" * 32, None, "2017-11-20", 1_000_000, 32)
+    assert set(res["cpu"]) == {"build", "code", "parquet"}
+    assert res["cpu"]["code"] > 0 and all(v >= 0 for v in res["cpu"].values())
+    assert len(res["summary"]) == 2

@@ -92,3 +92,36 @@ def test_a_model_whose_ner_listens_to_a_shared_tok2vec_is_not_separable() -> Non
                                          "extra_state_tokens": False, "hidden_width": 64, "maxout_pieces": 2, "use_upper": True,
                                          "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}}})
     assert not entities_separable(nlp)
+
+
+def test_compiled_attribute_ruler_sets_the_stock_rulers_attributes() -> None:
+    """The attribute ruler's lookup tables give every token the tag, POS, morphology, lemma and
+    dependency the stock Matcher-based ruler gives, including its two-token and regex rules
+    ("gon na", "y'all", "there is") and its rules on whitespace tokens."""
+    from eventcoder.nlp import compile_attribute_ruler
+
+    texts = [
+        "Rebels said they had shelled the town, but it was not clear who fired first.",
+        "I ain't gonna sign it, y'all know that; let's wait.",
+        "There is a curfew here and there were clashes there yesterday.",
+        "  She told him  \n\n that we would meet them ourselves.",
+        "Who did they blame? Those who did nothing, and anyone who gets paid got off.",
+        "You and I saw it; it hit you, not me, said the officer who does the reports.",
+    ]
+    stock = _fresh()
+    fast = _fresh()
+    compile_attribute_ruler(fast)
+    assert getattr(fast.get_pipe("attribute_ruler"), "_eventcoder_compiled", False)
+    compile_attribute_ruler(fast)  # idempotent
+    assert getattr(load_model().get_pipe("attribute_ruler"), "_eventcoder_compiled", False)
+
+    def attrs(doc):
+        return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in doc]
+
+    for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
+        assert attrs(a) == attrs(b)
+    # the one-text path (nlp(text)) too, and the rules really ran: pronoun lemma and morphology
+    doc = fast("They ain't gonna stop.")
+    assert attrs(doc) == attrs(stock("They ain't gonna stop."))
+    assert doc[0].lemma_ == "they" and doc[0].pos_ == "PRON" and "Case=Nom" in str(doc[0].morph)
+    assert [t.lemma_ for t in doc][1:5] == ["be", "not", "go", "to"]

@@ -149,7 +149,9 @@ def code_part(
     from .store import Store
 
     t0 = time.perf_counter()
+    c0 = time.process_time()
     pipe = _worker_pipeline(actors, config)
+    build = time.process_time() - c0
     items = read(list(part.files), input_format=input_format, max_chars=max_chars)
     if part.slices > 1:
         items = (it for i, it in enumerate(items) if i % part.slices == part.slice)
@@ -169,6 +171,7 @@ def code_part(
                     summary.append((k, p[1].article_id, str(p[1].origin), p[1].reason, 0, False))
                 else:
                     summary.append((k, p.article_id, str(p.origin), f"{p.code} {p.error}", 0, False))
+        c1 = time.process_time()
         base = Path(out_dir) / f"part-{part.index:06d}"
         paths = {}
         for table in TABLES:
@@ -178,11 +181,28 @@ def code_part(
     finally:
         store.close()
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    return {"part": part.index, "summary": summary, "paths": paths, "seconds": time.perf_counter() - t0, "worker": worker}
+    # CPU seconds of this worker process (the task's thread and the worker's own): building the
+    # pipeline (the first task of a worker process only), coding, writing the Parquet files
+    cpu = {"build": build, "code": c1 - c0 - build, "parquet": time.process_time() - c1}
+    return {"part": part.index, "summary": summary, "paths": paths, "seconds": time.perf_counter() - t0, "worker": worker, "cpu": cpu}
 
 
 def _sql(path: str) -> str:
     return path.replace("'", "''")
+
+
+#: Dask settings for the workers of a local cluster (``docs/SCALING.md``, measured with
+#: ``benchmarks/dask_costs.py``): with Dask's defaults a worker spent about 13 % more CPU per
+#: article than the same code in a plain process, and with these two none. Dask's statistical
+#: profiler samples the task thread's Python stack every 10 ms (the pipeline's stacks are deep
+#: and its calls short); ``MALLOC_TRIM_THRESHOLD_`` set at all (Dask sets 64 KiB to hand memory
+#: back to the OS) turns off glibc's adaptive mmap threshold, so every array spaCy allocates
+#: and frees per batch above 128 KiB is a fresh mmap and its page faults. Workers of a remote
+#: cluster (``tcp://``, SLURM) take their own config: the same two settings are in the recipes.
+WORKER_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
 
 
 def client_for(scheduler: str) -> Any:
@@ -191,8 +211,19 @@ def client_for(scheduler: str) -> Any:
     except ImportError as err:
         raise ConfigError("E010", name="dask.distributed", extra="dask") from err
     if scheduler == "local" or scheduler.startswith("local:"):
+        import dask
+
         n = int(scheduler.split(":", 1)[1]) if ":" in scheduler else (os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        # the nannies copy this config (and the environment to spawn with) when they are made;
+        # a nanny also leaves its variables in this process's environment (an earlier stock
+        # cluster's MALLOC_TRIM_THRESHOLD_), which the workers would inherit: hidden meanwhile
+        saved = os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        try:
+            with dask.config.set(WORKER_CONFIG):
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        finally:
+            if saved is not None:
+                os.environ["MALLOC_TRIM_THRESHOLD_"] = saved
         return Client(cluster)
     if scheduler == "slurm":
         try:

@@ -37,6 +37,7 @@ def _load_model(name: str | None):  # -> spacy.language.Language
         except OSError:
             continue
         memoize_lemmatizer(nlp)
+        compile_attribute_ruler(nlp)
         return nlp
     raise ConfigError("E007", model=" or ".join(names))
 
@@ -135,6 +136,124 @@ def memoize_lemmatizer(nlp: Any, max_entries: int = 500_000) -> None:
 
     lem.lemmatize = lemmatize
     lem._eventcoder_memo = True
+
+
+#: token attributes a compiled attribute-ruler rule may test (per token, one value each)
+_RULE_KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
+    """Replace the attribute ruler's matcher pass by table lookups giving the same tokens.
+
+    ``en_core_web_sm``'s attribute_ruler (tag -> POS and morphology, pronoun lemmas, a few
+    dependency-conditioned fixes) runs spaCy's ``Matcher`` with all its 179 rules over every
+    token and then sets each match through a ``Span``: measured, 13 % of the parse, as much as
+    the parser. Almost every rule tests one token on its tag, lower-cased form, dependency label
+    or space flag only, so what such rules do to a token is a function of those four values:
+    it is computed once per distinct (tag, lower, dep, space) — the matching rules applied in
+    the ruler's own order, later ones winning — and memoised. The few rules that span two
+    tokens (``gon na``, ``there is``) or use another operator keep spaCy's ``Matcher``, with
+    only those rules in it, and are merged into the same order. All matches are found before
+    anything is set, as spaCy does (two rules rewrite TAG and DEP, which others test).
+    ``tests/test_nlp.py`` checks every token attribute against the stock ruler."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    if getattr(ruler, "_eventcoder_compiled", False) or type(ruler).__name__ != "AttributeRuler":
+        return
+    from spacy.matcher import Matcher
+    from spacy.tokens._retokenize import set_token_attrs
+
+    strings = nlp.vocab.strings
+    simple: list[tuple[int, list[list[tuple[int, Any]]]]] = []  # (rule id, patterns of (key index, test))
+    rest = Matcher(nlp.vocab)
+    rest_index: dict[int, int] = {}  # matcher key -> rule id
+    for rule_id, spec in enumerate(ruler.patterns):
+        tests = [_compile_token_pattern(pat, strings) for pat in spec["patterns"]]
+        if spec["index"] == 0 and all(t is not None for t in tests):
+            simple.append((rule_id, tests))  # type: ignore[arg-type]
+        else:
+            key = strings.add(f"eventcoder_ar_{rule_id}")
+            rest.add(key, spec["patterns"])
+            rest_index[key] = rule_id
+    attrs = ruler.attrs
+    indices = ruler.indices
+    memo: dict[tuple[Any, ...], tuple[tuple[int, ...], dict[int, Any] | None]] = {}
+
+    def rules_for(key: tuple[Any, ...]) -> tuple[tuple[int, ...], dict[int, Any] | None]:
+        got = memo.get(key)
+        if got is None:
+            ids = tuple(
+                rid for rid, pats in simple if any(all(test(key[i]) for i, test in pat) for pat in pats)
+            )
+            merged: dict[int, Any] = {}
+            for rid in ids:
+                merged.update(attrs[rid])
+            if len(memo) >= max_entries:
+                memo.clear()
+            got = memo[key] = (ids, merged or None)
+        return got
+
+    def match(doc: Any) -> list[tuple[int, int]]:
+        """(rule id, token index) of the rules only the Matcher decides."""
+        if not rest_index:
+            return []
+        found = []
+        for m_id, start, end in rest(doc, allow_missing=True, as_spans=False):
+            rid = rest_index[m_id]
+            i = indices[rid]
+            found.append((rid, (start if i >= 0 else end) + i))
+        return found
+
+    def set_annotations(doc: Any, matches: list[tuple[int, int]]) -> None:
+        extra: dict[int, list[int]] = {}
+        for rid, i in matches:
+            extra.setdefault(i, []).append(rid)
+        toks = list(doc)
+        plans = [rules_for((t.tag, t.lower, t.dep, t.is_space)) for t in toks]  # all read before any set
+        for tok, (ids, merged) in zip(toks, plans, strict=True):
+            more = extra.get(tok.i)
+            if more:
+                for rid in sorted({*ids, *more}):
+                    set_token_attrs(tok, attrs[rid])
+            elif merged:
+                set_token_attrs(tok, merged)
+
+    ruler.match = match
+    ruler.set_annotations = set_annotations
+    ruler._eventcoder_compiled = True
+
+
+def _compile_token_pattern(pattern: list[dict[str, Any]], strings: Any) -> list[tuple[int, Any]] | None:
+    """One single-token Matcher pattern as tests on the (tag, lower, dep, space) key, or None
+    when it spans several tokens or uses anything but equality, IN, NOT_IN and REGEX."""
+    if len(pattern) != 1:
+        return None
+    out: list[tuple[int, Any]] = []
+    for attr, spec in pattern[0].items():
+        if attr not in _RULE_KEYS:
+            return None
+        i = _RULE_KEYS.index(attr)
+        if attr == "IS_SPACE":
+            if not isinstance(spec, bool):
+                return None
+            out.append((i, lambda v, want=spec: bool(v) == want))
+        elif isinstance(spec, str):
+            out.append((i, lambda v, want=strings[spec]: v == want))
+        elif isinstance(spec, dict) and len(spec) == 1:
+            (op, arg), = spec.items()
+            if op == "IN":
+                out.append((i, lambda v, want=frozenset(strings[x] for x in arg): v in want))
+            elif op == "NOT_IN":
+                out.append((i, lambda v, want=frozenset(strings[x] for x in arg): v not in want))
+            elif op == "REGEX" and isinstance(arg, str):
+                rx = re.compile(arg)
+                out.append((i, lambda v, rx=rx: bool(rx.search(strings[v]))))
+            else:
+                return None
+        else:
+            return None
+    return out
 
 
 @dataclass(slots=True)
