@@ -138,7 +138,7 @@ class Corefer:
                 best.others.extend([d, *d.others])
                 best.confidence = max(best.confidence, d.confidence)
                 continue
-            if self.orphan(d):
+            if kept and self.orphan(d):
                 continue
             kept.append(d)
         ctx.drafts = kept
@@ -176,7 +176,9 @@ class Corefer:
     def orphan(self, d: EventDraft) -> bool:
         """A definite re-mention ("the attack") with no earlier event of its type to name
         points at something the article told without a trigger (or before the text): it is
-        not a new event unless the detector is confident it is one (``orphan_anaphor_p``)."""
+        not a new event unless the detector is confident it is one (``orphan_anaphor_p``).
+        Only once the text has told some event: a snippet that opens on "the attack" (a
+        note, an excerpt) has no earlier story to have told it in, and its one event stays."""
         if self.orphan_anaphor_p is None or not is_anaphor(d.tok):
             return False
         return d.p_event is not None and d.p_event < self.orphan_anaphor_p
