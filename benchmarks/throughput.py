@@ -110,7 +110,7 @@ def gates_off_config(into: Path) -> Path:
     return path
 
 
-def profile(files: list[Path]) -> dict[str, Any]:
+def profile(files: list[Path], config: str | None = None) -> dict[str, Any]:
     """CPU seconds per stage over one in-process pass (the pipeline built once, not timed):
     process CPU time, not wall time, so that other processes on a shared machine inflate the
     numbers less."""
@@ -123,7 +123,7 @@ def profile(files: list[Path]) -> dict[str, Any]:
     from eventcoder.store import Store
 
     t = CLOCK()
-    pipe = Pipeline()
+    pipe = Pipeline(config=config)
     build = CLOCK() - t
     secs: dict[str, float] = {}
 
@@ -153,14 +153,19 @@ def profile(files: list[Path]) -> dict[str, Any]:
             add(f"select: {c.name}", CLOCK() - t)
         plans.append((a, sents, cands))
         texts.extend(parse_form(s.text) for s in cands)
+    from eventcoder.nlp import ENTITY_PIPE
+
+    # the parse as the pipeline runs it: without the NER when it runs on demand ([pipeline] entities)
     t = CLOCK()
-    docs = list(pipe.nlp.pipe(texts, batch_size=pipe.batch_size))
+    disable = [*pipe.disable, ENTITY_PIPE] if pipe.entities_on_demand else pipe.disable
+    docs = list(pipe.nlp.pipe(texts, batch_size=pipe.batch_size, disable=disable))
     add("parse (spaCy)", CLOCK() - t)
     from eventcoder.components.base import ArticleContext, ParsedSentence
 
     it = iter(docs)
     coded = []
     gated = 0
+    ctxs = []
     for a, sents, cands in plans:
         ps = [ParsedSentence(s, next(it)) for s in cands]
         if not cands:
@@ -169,7 +174,16 @@ def profile(files: list[Path]) -> dict[str, Any]:
             gated += 1
             coded.append(CodedArticle(a, [], [], gated=True))
             continue
-        ctx = ArticleContext(a, sents, ps)
+        ctxs.append(ArticleContext(a, sents, ps))
+    ner_sentences = len(texts)
+    if pipe.entities_on_demand:
+        t = CLOCK()
+        pipe._add_entities([(ctx, set()) for ctx in ctxs])
+        add("NER on demand (spaCy)", CLOCK() - t)
+        from eventcoder.nlp import has_entities
+
+        ner_sentences = sum(has_entities(p.doc) for ctx in ctxs for p in ctx.parsed)
+    for ctx in ctxs:
         for c in pipe.components:
             t = CLOCK()
             c(ctx)
@@ -200,6 +214,7 @@ def profile(files: list[Path]) -> dict[str, Any]:
         "gated": gated,
         "sentences": sum(len(s) for _, s, _ in plans),
         "parsed_sentences": len(texts),
+        "ner_sentences": ner_sentences,
         "pipeline_build_s": build,
         "stages_s": secs,
         "total_s": total,
@@ -209,7 +224,10 @@ def profile(files: list[Path]) -> dict[str, Any]:
 
 def print_profile(p: dict[str, Any]) -> None:
     n = max(p["articles"], 1)
-    print(f"\nper-stage profile ({p['articles']} articles, {p['gated']} gated, {p['parsed_sentences']} of {p['sentences']} sentences parsed, pipeline built in {p['pipeline_build_s']:.2f} s)")
+    print(
+        f"\nper-stage profile ({p['articles']} articles, {p['gated']} gated, {p['parsed_sentences']} of {p['sentences']} sentences parsed, "
+        f"{p.get('ner_sentences', p['parsed_sentences'])} with NER, pipeline built in {p['pipeline_build_s']:.2f} s)"
+    )
     print(f"{'stage':34s} {'CPU s':>8s} {'ms/article':>11s} {'share':>7s}")
     for k, v in sorted(p["stages_s"].items(), key=lambda kv: -kv[1]):
         print(f"{k:34s} {v:8.2f} {1000 * v / n:11.2f} {100 * v / p['total_s']:6.1f}%")
@@ -256,6 +274,8 @@ def main() -> int:
     ap.add_argument("--skip-startup", action="store_true")
     ap.add_argument("--no-gates-off", action="store_true", help="do not time the ungated pipeline")
     ap.add_argument("--out", help="write every number as JSON here")
+    ap.add_argument("--config", action="append", default=[], metavar="FILE",
+                    help="pipeline config for the runs and the profile (repeat: each is profiled, one after another)")
     ap.add_argument("--only", default="", help="comma-separated parts to run: startup, runs, profile, dask (default: all)")
     args = ap.parse_args()
     parts = {x.strip() for x in args.only.split(",") if x.strip()} or {"startup", "runs", "profile", "dask"}
@@ -303,9 +323,11 @@ def main() -> int:
 
         runs: dict[str, dict[str, float]] = {}
         for w in [int(x) for x in args.workers.split(",") if x] if "runs" in parts else []:
-            r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / f"w{w}.duckdb"), "--workers", str(w), "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
-            r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
-            runs[f"run --workers {w}"] = r
+            for i, cfgp in enumerate(args.config or [None]):
+                extra = ["--config", cfgp] if cfgp else []
+                r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / f"w{w}-{i}.duckdb"), "--workers", str(w), *extra, "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
+                r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
+                runs[f"run --workers {w}" + (f" ({Path(cfgp).name})" if cfgp else "")] = r
         if "runs" in parts and not args.no_gates_off:
             cfg = gates_off_config(tmp)
             w = max(int(x) for x in args.workers.split(",") if x)
@@ -331,9 +353,12 @@ def main() -> int:
         results.update(articles=n, words=words, startup={k: {kk: vv for kk, vv in v.items() if kk != 'stdout'} for k, v in rows}, runs=runs)
 
         if args.profile_limit and "profile" in parts:
-            p = profile(corpus_files(corpus, args.profile_limit))
-            print_profile(p)
-            results["profile"] = p
+            for cfgp in args.config or [None]:
+                p = profile(corpus_files(corpus, args.profile_limit), cfgp)
+                if cfgp:
+                    print(f"\nconfig: {cfgp}")
+                print_profile(p)
+                results["profile" + (f" {cfgp}" if cfgp else "")] = p
 
         if args.dask and "dask" in parts:
             dcorpus = stage_corpus(corpus_files(corpus, args.dask), tmp / "dask-corpus")

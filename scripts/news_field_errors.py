@@ -13,14 +13,11 @@ only for want of the flag (the scorer matches a flagged gold event only when fla
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 
-from confection import Config
+import news_part  # scripts/news_part.py: the coded part of the split
 
-from eventcoder.eval.base import bench_dir, repo_root
 from eventcoder.eval.sets import news_events as ne
-from eventcoder.pipeline import Pipeline
 
 
 def mode_cause(s: dict, g: dict) -> str:
@@ -49,21 +46,13 @@ def acled_cause(s: dict, g: dict) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", default="dev", choices=["dev", "test"])
-    ap.add_argument("--config", default=str(repo_root() / "src/eventcoder/default.cfg"))
+    news_part.add_arguments(ap)
     ap.add_argument("--quiet", action="store_true", help="the bucket tables only")
     args = ap.parse_args()
-    pipe = Pipeline(config=dict(Config().from_disk(args.config)))
-    path = bench_dir() / "news-events" / "gold.jsonl"
-    arts = ne.read_gold(path)
-    test_ids = set(json.loads((repo_root() / "eval/splits/news-events.json").read_text())["test_ids"])
-    part = [a for a in arts if (a["id"] in test_ids) == (args.part == "test")]
-    system = ne.code_articles(part, path, pipe)
     buckets: dict[str, Counter] = {"mode": Counter(), "acled": Counter(), "flags": Counter()}
     totals = Counter()
     rows = []
-    for a, sys_evs in zip(part, system, strict=True):
-        gold = ne.gold_events(a)
+    for a, sys_evs, gold in news_part.coded(args):
         al = ne.align(sys_evs, gold)
         matched_gold = {j for _, j in al.pairs}
         for i, j in al.pairs:

@@ -36,7 +36,16 @@ from eventcoder.records import Origin, RawRecord
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "events"
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "detector.json"
-BEFORE_DETECT = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "acled", "intent", "backrefs", "attribution"]
+#: components the relevance gate would skip whole sentences in; the annotated corpus is scored
+#: candidate by candidate, so training runs every sentence through the rest
+NOT_IN_TRAINING = frozenset({"relevance"})
+
+
+def before_detect(components: list[str]) -> list[str]:
+    """The configured components that run before ``detect`` (what its features read), so the
+    training features are the run-time ones: the same order, the same drafts (``speech`` ones
+    included, which the "earlier drafts" features count)."""
+    return [c for c in components[: components.index("detect")] if c not in NOT_IN_TRAINING]
 
 
 def heldout(doc_id: str) -> bool:
@@ -301,11 +310,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic-weight", type=float, default=0.5)
     ap.add_argument("--multiclass", action="store_true", help="one softmax over the PLOVER types and none: detection and typing together")
     ap.add_argument("--retype-margin", type=float, default=1.5, help="(multiclass) re-type only when the model prefers another type by this ratio")
+    ap.add_argument("--no-retype", action="store_true", help="(multiclass) the model decides event or not; the lexicon's type stands (retype_margin: null)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
     ap.add_argument("--examples-cache", type=Path, default=None,
                     help="a JSON file of the featurised examples: written on the first run, read on later ones "
                     "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
+    ap.add_argument("--exclude-features", default="",
+                    help="comma-separated feature families (the name before '=', trailing digits dropped: cv for cv0..cv95) left out, to measure what a feature family adds")
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
@@ -314,12 +326,16 @@ def main(argv: list[str] | None = None) -> int:
         exs, stats, syn = cached["examples"], Counter(cached["stats"]), cached["synthetic"]
     else:
         cfg = load_config()
-        cfg["pipeline"] = {**cfg["pipeline"], "components": BEFORE_DETECT}
+        cfg["pipeline"] = {**cfg["pipeline"], "components": before_detect(list(cfg["pipeline"]["components"]))}
         pipe = Pipeline(config=cfg)
         exs, stats = examples(pipe, docs, cands, labels)
         syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit) if args.synthetic else []
         if args.examples_cache:
             args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+    if args.exclude_features:
+        drop = set(args.exclude_features.split(","))
+        for e in (*exs, *syn):
+            e["f"] = [x for x in e["f"] if x.split("=", 1)[0].rstrip("0123456789") not in drop]
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     stats["synthetic positives"] = len(syn)
@@ -333,6 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         def retyped(e: dict, dd: dict) -> str:
             best = max((c for c in dd if c != "none"), key=lambda c: dd[c])
             cur = e["lexicon_type"]
+            if args.no_retype:
+                return cur
             return best if best != cur and dd[best] > args.retype_margin * dd.get(cur, 0.0) else cur
 
         typing = {
@@ -381,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return 0
     if args.multiclass:
-        head = {"kind": "multiclass", "classes": classes, "bias": mb, "weights": dict(sorted(mw.items())), "retype_margin": args.retype_margin}
+        head = {"kind": "multiclass", "classes": classes, "bias": mb, "weights": dict(sorted(mw.items())), "retype_margin": None if args.no_retype else args.retype_margin}
     else:
         head = {"kind": "binary", "bias": b, "weights": dict(sorted(w.items()))}
     model = {
@@ -392,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
             "trained_by": "scripts/train_detector.py",
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
             "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass,
+                       "exclude_features": args.exclude_features or None,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight},
             "synthetic": "ahalterman/NGEC-2025 synthetic stories (MIT, declared in its pyproject), weak positives only" if args.synthetic else None,
             "report": {k: v for k, v in report.items() if k != "reliability"},

@@ -1,6 +1,7 @@
 """Shared definitions for the event-detector corpus scripts (vocabularies, loaders).
 
-The closed vocabularies here are the ones docs/codebook.md defines; change both together.
+The closed vocabularies here are the ones docs/codebook.md defines; change both together. The
+type -> modes table is not repeated here: it is read from src/eventcoder/data/plover.yaml.
 """
 
 from __future__ import annotations
@@ -24,49 +25,17 @@ REASONS = (
     "not_an_act",
     "other",
 )
-MODES: dict[str, tuple[str, ...]] = {
-    "AGREE": (),
-    "SUPPORT": (),
-    "CONCEDE": (),
-    "COOPERATE": (),
-    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
-    "AID": ("economic", "military", "humanitarian", "asylum"),
-    "RETREAT": ("withdraw", "release", "return", "disarm", "ceasefire", "access", "resign"),
-    "REQUEST": ("assist", "change", "yield", "meet"),
-    "REJECT": ("assist", "change", "yield", "meet"),
-    "ACCUSE": ("disapprove", "allege", "investigate"),
-    "SANCTION": ("convict", "cancel", "expel", "withdraw", "sever"),
-    "THREATEN": ("violence", "territory", "arrest", "restrict", "ban", "relations", "expel"),
-    "PROTEST": ("demo", "riot", "strike", "boycott", "obstruct"),
-    "MOBILIZE": ("troops", "police", "militia", "weapons"),
-    "COERCE": (
-        "arrest",
-        "deport",
-        "restrict",
-        "ban",
-        "censor",
-        "curfew",
-        "martial-law",
-        "confiscate",
-        "withhold",
-    ),
-    "ASSAULT": (
-        "firearms",
-        "explosives",
-        "heavy-weapons",
-        "aerial",
-        "drone",
-        "suicide-attack",
-        "targeted",
-        "abduct",
-        "beat",
-        "torture",
-        "execute",
-        "sexual",
-        "destroy",
-        "primitive",
-    ),
-}
+def _plover_modes() -> dict[str, tuple[str, ...]]:
+    """The codebook's type -> modes table from the package's one definition
+    (``src/eventcoder/data/plover.yaml``), read here without importing the package so the
+    annotation tools run with a bare Python and PyYAML."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "src" / "eventcoder" / "data" / "plover.yaml").read_text(encoding="utf-8"))
+    return {str(t): tuple(str(m) for m in ms) for t, ms in data.items()}
+
+
+MODES: dict[str, tuple[str, ...]] = _plover_modes()
 TYPES = tuple(MODES)
 ACLED: dict[str, tuple[str, ...]] = {
     "Battles": (

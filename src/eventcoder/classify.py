@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from .lang import SAFE_YAML, words
+from .plover import MODES
 from .records import PLOVER_TYPES
 
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
@@ -395,23 +396,7 @@ class AcledMapper:
 #: The closed mode table of docs/codebook.md §4, per type. The order is the priority when the
 #: text states several means of one act ("gunmen and suicide bombers attacked": suicide-attack):
 #: the more specific first. AGREE, SUPPORT, CONCEDE and COOPERATE have no modes.
-PLOVER_MODES: dict[str, tuple[str, ...]] = {
-    "ASSAULT": (
-        "abduct", "sexual", "execute", "targeted", "torture", "beat", "destroy",
-        "suicide-attack", "drone", "aerial", "heavy-weapons", "explosives", "firearms", "primitive",
-    ),
-    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
-    "AID": ("asylum", "military", "humanitarian", "economic"),
-    "RETREAT": ("ceasefire", "release", "return", "disarm", "access", "resign", "withdraw"),
-    "REQUEST": ("yield", "meet", "assist", "change"),
-    "REJECT": ("yield", "meet", "assist", "change"),
-    "ACCUSE": ("investigate", "allege", "disapprove"),
-    "SANCTION": ("convict", "expel", "sever", "cancel", "withdraw"),
-    "THREATEN": ("arrest", "ban", "expel", "restrict", "relations", "territory", "violence"),
-    "PROTEST": ("riot", "strike", "boycott", "obstruct", "demo"),
-    "MOBILIZE": ("police", "militia", "weapons", "troops"),
-    "COERCE": ("curfew", "martial-law", "deport", "censor", "ban", "confiscate", "arrest", "restrict", "withhold"),
-}
+PLOVER_MODES: dict[str, tuple[str, ...]] = MODES  # data/plover.yaml, modes in priority order
 #: ASSAULT modes that name the act itself ("kidnapped" is abduct whatever the weapon): read
 #: from the trigger phrase only, and before any means
 ACT_MODES = frozenset({"abduct", "sexual", "execute", "targeted", "torture", "beat", "destroy"})

@@ -64,8 +64,10 @@ class Errors:
     E304 = "Invalid pipeline config {path}: {reason}"
     E305 = "Cannot build component '{component}': {reason}"
     E306 = "Invalid detector model {path}: {reason}"
+    E307 = "Invalid PLOVER table {path}: {reason} (docs/codebook.md §4)."
     E310 = "Invalid role model {path}: {reason}"
     E330 = "Invalid mode word list {concept}: {reason} (PLOVER modes per type: docs/codebook.md §4)."
+    E340 = "Invalid background model {path}: {reason}"
     E350 = "Invalid speech model {path}: {reason}"
     E351 = "No speech model at {path} (train it with scripts/train_speech.py, or set [components.speech] model = null)."
 
@@ -74,6 +76,7 @@ class Errors:
     E501 = "Invalid relevance model {path}: {reason}"
     E502 = "Invalid --workers {value}: expected a whole number of at least 1."
     E503 = "Dask partition {partition} failed after {tries} tries: {reason}"
+    E530 = "Invalid [pipeline] entities {value!r}: expected \"all\" (the entity recogniser on every parsed sentence) or \"needed\" (only where a component reads entities)."
 
 
 class EventcoderError(Exception):

@@ -217,3 +217,42 @@ def parse_form(text: str) -> str:
 
 
 _PARSE_FORM = str.maketrans("[]", "()")
+
+
+#: the spaCy component whose output (``doc.ents``, ``token.ent_type_``) can be added later
+ENTITY_PIPE = "ner"
+
+
+def entities_separable(nlp: Any) -> bool:
+    """Whether the entity recogniser can run after the rest of the pipeline, on its own.
+
+    In ``en_core_web_sm`` the NER has its own tok2vec and reads only the tokens' lexical
+    attributes, so running it later on an already tagged and parsed ``Doc`` gives exactly the
+    entities of the full pipeline (``tests/test_nlp.py`` checks this), while the tagger,
+    parser and lemmatizer never read the entities. A model whose NER listens to a shared
+    tok2vec (the transformer and md/lg pipelines) is not separable this way: it runs whole.
+    """
+    if ENTITY_PIPE not in nlp.pipe_names or nlp.pipe_names[-1] != ENTITY_PIPE:
+        return False
+    ner = nlp.get_pipe(ENTITY_PIPE)
+    model = getattr(ner, "model", None)
+    try:
+        tok2vec = model.get_ref("tok2vec") if model is not None and model.has_ref("tok2vec") else None
+    except (KeyError, ValueError):  # pragma: no cover - a model without the reference
+        return False
+    # a listener (thinc's Tok2VecListener) means the NER reads another component's output
+    return tok2vec is not None and "listener" not in tok2vec.name
+
+
+def has_entities(doc: Any) -> bool:
+    """Whether the entity recogniser has run on ``doc`` (every token then has an IOB tag)."""
+    return bool(doc.has_annotation("ENT_IOB"))
+
+
+def add_entities(nlp: Any, docs: list[Any], batch_size: int = 256) -> None:
+    """Run the entity recogniser alone over ``docs``, in place (they were parsed without it)."""
+    if not docs:
+        return
+    ner = nlp.get_pipe(ENTITY_PIPE)
+    for _ in ner.pipe(docs, batch_size=batch_size):
+        pass

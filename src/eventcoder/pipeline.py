@@ -24,7 +24,7 @@ from . import resources as _builtin_resources  # noqa: F401 - registers the reso
 from .clean import clean
 from .components.base import ArticleContext, ParsedSentence
 from .errors import ConfigError, ProcessingError
-from .nlp import parse_form, split_sentences
+from .nlp import ENTITY_PIPE, add_entities, entities_separable, parse_form, split_sentences
 from .records import Article, CodedArticle, Event, Origin, RawRecord, Skip
 from .registry import REGISTRIES, components
 from .resources import Resources, geoparser_for
@@ -61,6 +61,14 @@ class Pipeline:
         self.gate_articles = bool(cfg["pipeline"].get("gate_articles", True))
         # spaCy components the stages do not read (e.g. ["ner"] to measure its cost)
         self.disable = [str(x) for x in cfg["pipeline"].get("disable", []) or []]
+        # "needed": parse without the entity recogniser, then run it only on the sentences a
+        # component asks for (``needs_entities``) and those ``propose`` added; "all": every one
+        entities = cfg["pipeline"].get("entities", "all")
+        if entities not in ("all", "needed"):
+            raise ConfigError("E530", value=entities)
+        self.entities_on_demand = (
+            entities == "needed" and ENTITY_PIPE not in self.disable and entities_separable(self.nlp)
+        )
 
     @classmethod
     def from_config(cls, config: str | Path | dict[str, Any], **overrides: Any) -> Pipeline:
@@ -125,6 +133,7 @@ class Pipeline:
         """Each article's context, or a gated ``CodedArticle`` when no sentence is left to
         parse (and gating is on)."""
         plans = []
+        proposed: list[set[int]] = []  # per article: starts of the sentences only propose() added
         to_parse: list[str] = []
         for art in articles:
             sents = split_sentences(art.text)
@@ -133,21 +142,43 @@ class Pipeline:
                 select = getattr(c, "select", None)
                 if select is not None:
                     cands = select(art, cands)
+            selected = {s.start for s in cands}
             for c in self.components:  # sentences a component needs parsed beyond the selection
                 propose = getattr(c, "propose", None)
                 if propose is not None and (extra := propose(art, sents, cands)):
                     cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
+            proposed.append({s.start for s in cands} - selected)
             plans.append((art, sents, cands))
             to_parse.extend(parse_form(s.text) for s in cands)
-        extra = {"disable": self.disable} if self.disable else {}
+        disable = [*self.disable, ENTITY_PIPE] if self.entities_on_demand else self.disable
+        extra = {"disable": disable} if disable else {}
         docs = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size, **extra))
         gate = gate and self.gate_articles
-        return [
+        out = [
             CodedArticle(art, [], [], gated=True)
             if gate and not cands
             else ArticleContext(art, sents, [ParsedSentence(s, next(docs)) for s in cands])
             for art, sents, cands in plans
         ]
+        if self.entities_on_demand:
+            self._add_entities([(c, p) for c, p in zip(out, proposed, strict=True) if isinstance(c, ArticleContext)])
+        return out
+
+    def _add_entities(self, contexts: list[tuple[ArticleContext, set[int]]]) -> None:
+        """Entities for the parsed sentences some component reads them in: those named by a
+        component's ``needs_entities(ctx)``, and every sentence only ``propose`` brought in
+        (parsed for a component that declares nothing). Without any component that asks,
+        every sentence gets them."""
+        askers = [c for c in self.components if callable(getattr(c, "needs_entities", None))]
+        need = []
+        for ctx, proposed in contexts:
+            if not askers:
+                idx = set(range(len(ctx.parsed)))
+            else:
+                idx = {i for c in askers for i in c.needs_entities(ctx)}
+                idx |= {i for i, p in enumerate(ctx.parsed) if p.sentence.start in proposed}
+            need.extend(ctx.parsed[i].doc for i in sorted(idx))
+        add_entities(self.nlp, need, self.batch_size)
 
 
 def freeze(ctx: ArticleContext) -> CodedArticle:

@@ -15,24 +15,9 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "SANCTION",
-    "THREATEN",
-    "PROTEST",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+from .plover import TYPES
+
+PLOVER_TYPES = TYPES  # the codebook's types, from data/plover.yaml (eventcoder.plover)
 
 DATE_PRECISIONS = ("day", "week", "month", "year")
 

@@ -240,6 +240,10 @@ def addressee(tok: Any) -> Any | None:
 
 
 AGENT_COMPOUNDS = words("agent_compounds")
+#: "condemned the attack", "investigating the bombing": the subject does not do the act
+COMMENTING_VERBS = words("commenting_verbs")
+#: "blamed X for the attack", "an inquiry into the bombing": prepositions that make the act the topic
+COMMENT_PREPS = frozenset({"for", "over", "about", "into", "of", "on"})
 
 
 def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
@@ -256,16 +260,31 @@ def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
             ):
                 src_tok = c
                 break
-    if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+    commenting = commenter(tok) is not None
+    if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX") and not commenting:
         # "the jihadists staged a counter-attack", "launched airstrikes"
         src_tok = _child(tok.head, SUBJ) or _inherited_subject(tok.head)
-    if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+    if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting:
         src_tok = _child(tok.head.head, SUBJ)
     tgt_tok = _pobj(tok, ("on", "against", "of", "targeting", "at"))
     src_tok = unrelative(src_tok)
     if src_tok is not None and tgt_tok is not None and src_tok.i == tgt_tok.i:
         tgt_tok = None
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+def commenter(tok: Any) -> Any | None:
+    """The subject of a verb that speaks about, reacts to or investigates a nominal act
+    ("the United States condemns this attack", "police are investigating the shooting"):
+    that subject is not the act's agent. None for other nominal acts."""
+    if tok.pos_ != "NOUN":
+        return None
+    verb = tok.head if tok.dep_ in ("dobj", "attr", "nsubjpass") else (
+        tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in COMMENT_PREPS else None
+    )
+    if verb is None or verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in COMMENTING_VERBS:
+        return None
+    return _child(verb, SUBJ) or _pobj(verb, ("by",))
 
 
 def held_by(tok: Any) -> RoleSpan | None:

@@ -83,3 +83,60 @@ def test_in_the_past_week_is_not_background(analyse) -> None:
     ctx = analyse("Gangs burned twelve houses in the past week in the valley.", ORDER, published="2021-06-10")
     (d,) = ctx.drafts
     assert not d.historical and d.date.value == "2021-06-10"
+
+
+# --- a noun's own time; background acts without a time; aims ------------------------------------
+
+#: the whole path to ``event_dates`` with the learned filter left out (it may drop a test's act)
+FULL_ORDER = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "intent", "confidence", "mentions", "event_dates"]
+
+
+def test_a_time_before_a_noun_dates_that_nouns_act_not_the_clauses(analyse) -> None:
+    ctx = analyse("Police detained two men on Tuesday after Saturday's assault on a checkpoint.", ORDER, published="2019-05-09")
+    by = _by_trigger(ctx)
+    assert by["detained"].date.value == "2019-05-07"  # Tuesday
+    assert by["assault"].date.value == "2019-05-04"  # Saturday, not the arrest's Tuesday
+
+
+def test_a_nouns_own_year_beats_the_trials_day(analyse) -> None:
+    ctx = analyse("A jury convicted a farmer on Friday over the 1998 bombing of a courthouse.", ORDER, published="2004-03-15")
+    d = _by_trigger(ctx)["bombing"]
+    assert (d.date.value, d.date.precision) == ("1998-01-01", "year")
+    assert d.historical
+
+
+def test_another_nouns_year_dates_a_clause_with_no_time_of_its_own(analyse) -> None:
+    ctx = analyse("The minister resigned after his party's 2009 election defeat.", ORDER, published="2012-01-10")
+    d = _by_trigger(ctx)["resigned"]
+    assert d.date.value == "2009-01-01"
+
+
+def test_the_shipped_background_model_undates_a_background_act_and_keeps_the_news(analyse) -> None:
+    text = "Police arrested three men in the port city on Sunday. The men belonged to a cell that bombed a hotel, according to a 2012 court ruling."
+    ctx = analyse(text, FULL_ORDER, published="2019-05-09")
+    by = _by_trigger(ctx)
+    assert not by["arrested"].historical and by["arrested"].date.value == "2019-05-05"
+    assert by["bombed"].historical
+    assert by["bombed"].date.value is None  # background with no time of its own: never the report's week
+
+
+def test_a_background_model_decides_only_acts_without_a_time_of_their_own(analyse) -> None:
+    from eventcoder.components.dates import BackgroundModel, EventDates
+
+    text = "Rebels shelled the airport on Monday. The rebels have seized several villages in the valley."
+    ctx = analyse(text, FULL_ORDER[:-1], published="2020-02-06")
+    always = EventDates(BackgroundModel({"bias": 9.0, "weights": {}, "threshold": 0.5}))
+    always(ctx)
+    by = _by_trigger(ctx)
+    assert by["shelled"].date.value == "2020-02-03" and not by["shelled"].historical  # its own Monday
+    undated = [d for d in ctx.drafts if d.date.text is None]
+    assert undated and all(d.historical and d.date.value is None for d in undated)
+
+
+def test_the_background_model_file_is_valid() -> None:
+    from eventcoder.components.dates import background_features, load_background
+
+    m = load_background()
+    assert m is not None and 0.0 < m.threshold < 1.0
+    assert m.meta["cv_undated_auc"] > 0.7  # the training report travels with the weights
+    assert background_features.__doc__

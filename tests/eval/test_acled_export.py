@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
+from acled_events import acled_event
 from eventcoder.acled import acled_report, happening_key, primary_acled
 from eventcoder.engine import run
 from eventcoder.store import Store
@@ -13,20 +15,8 @@ from eventcoder.store import Store
 SAMPLES = Path(__file__).resolve().parents[2] / "src" / "eventcoder" / "samples"
 
 
-def _ev(et, st, conf=0.7, date="2020-03-21", place=1, mode="firearms", type_="ASSAULT", tgt=None, start=0):
-    return {
-        "type": type_,
-        "mode": mode,
-        "acled": {"event_type": et, "sub_event_type": st} if et else None,
-        "target_actor": {"text": "x", "name": "x", "sector": tgt, "country": None} if tgt else None,
-        "source_actor": None,
-        "location": {"geonameid": place, "name": f"p{place}", "text": f"p{place}"} if place else None,
-        "date": {"value": date, "precision": "day"},
-        "negated": False,
-        "hypothetical": False,
-        "confidence": conf,
-        "start": start,
-    }
+#: the export tests' events carry a firearms mode unless they say otherwise
+_ev = partial(acled_event, mode="firearms")
 
 
 def test_one_happening_is_one_row_and_the_eval_choice():

@@ -44,6 +44,16 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
 COUNTER_ACTS = words("counter_acts")
+#: "the group", "the movement": a definite re-mention of the last named organisation
+ANAPHORIC_BODIES = words("anaphoric_body_nouns")
+#: "a man", "the 4-year-old girl": a private person, a civilian when acted on
+PRIVATE_PERSONS = words("private_person_nouns")
+FEMALE = words("female_person_nouns")
+MALE = words("male_person_nouns")
+#: determiners that make a description a re-mention of something already named
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+#: entry kinds a definite body description ("the group") may re-mention
+BODY_KINDS = frozenset({"group", "igo", "ngo"})
 PRONOUNS_ALL = ROLE_PRONOUNS | FIRST_PERSON | PERSONAL_PRONOUNS
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mr.", "mrs.", "ms.", "dr."})
 NAMED_ENTITY_HEADS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -58,6 +68,17 @@ PERSON_WORDS = words("person_nouns") | frozenset({
 })
 
 
+def _full_name(doc: Any) -> bool:
+    """Two proper nouns in a row: where the parse may hold a person's full name."""
+    prev = False
+    for t in doc:
+        cur = t.pos_ == "PROPN"
+        if cur and prev:
+            return True
+        prev = cur
+    return False
+
+
 class Actors:
     name: ClassVar[str] = "actors"
     requires: ClassVar[tuple[str, ...]] = ("drafts", "mentions", "draft.src_span", "draft.tgt_span", "draft.location")
@@ -65,23 +86,40 @@ class Actors:
 
     def __init__(self, dictionary: Any) -> None:
         self.dictionary = dictionary
+        #: the generic civilians entry a private person acted on is coded as
+        self.civilians = dictionary.resolve("civilians")
+
+    def needs_entities(self, ctx: ArticleContext) -> list[int]:
+        """The parsed sentences whose PERSON entities ``People`` (and attribution's memory of
+        speakers) read beyond the event sentences: those naming someone in full (two proper
+        nouns in a row), whom a later "he", "Ms Roe" or title refers back to
+        (``[pipeline] entities = "needed"``)."""
+        return [i for i, p in enumerate(ctx.parsed) if _full_name(p.doc)]
 
     def __call__(self, ctx: ArticleContext) -> None:
         people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
+        #: the headline and the lead: they state an act before the article names who did it
+        lead_end = ctx.sentences[1].end if len(ctx.sentences) > 1 else (ctx.sentences[0].end if ctx.sentences else 0)
         for d in ctx.drafts:
-            self.link(d, ctx.mentions, people)
+            self.link(d, ctx.mentions, people, lead=d.sentence.start < lead_end)
             self.localise(d, ctx.article)
             for actor in (d.source_actor, d.target_actor):
                 if actor is not None:
                     actor.text = ctx.article.text[actor.start : actor.end]  # as written, not as parsed
 
-    def link(self, d: EventDraft, mentions: list[Any], people: People | None = None) -> None:
+    def link(self, d: EventDraft, mentions: list[Any], people: People | None = None, lead: bool = False) -> None:
         source = self.actor(d.src_span, d.doc, d.off, mentions, people=people)
         target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None, people=people)
+        if target is not None and target.name is None and not target.country and private_person(d.tgt_span, d.doc):
+            # "a man was shot", "the 4-year-old girl who was shot": a private person acted
+            # on is a civilian (localised to the story's country below)
+            civ = self.civilians
+            if civ is not None:
+                target = Actor(target.text, civ.name, None, civ.sector, target.start, target.end)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
         if source is None and d.match.entry.mode == "arrest":
-            source = arresting_body(d, mentions)
+            source = arresting_body(d, mentions, lead=lead)
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         d.source_actor, d.target_actor = source, target
@@ -94,6 +132,8 @@ class Actors:
         for actor in (d.source_actor, d.target_actor):
             if actor is not None and actor.country is None:
                 entry = self.dictionary.resolve(actor.text)
+                if entry is None and self.civilians is not None and actor.name == self.civilians.name:
+                    entry = self.civilians  # a private person made a civilian in ``link``
                 if entry is not None and entry.generic and actor.name == entry.name and localisable(actor.text):
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
@@ -129,6 +169,13 @@ class Actors:
                     # described speaker is still who "she" is; the actor is that mention
                     return said
             if low in PERSONAL_PRONOUNS:
+                described = described_antecedent(doc, head)
+                if described is not None:
+                    # "a 4-year-old girl is in hospital after she shot herself": the person
+                    # the sentence describes before the pronoun; the actor is that mention
+                    a0 = described.start
+                    a1 = doc[described.end - 1].idx + len(doc[described.end - 1].text)
+                    return Actor(doc.text[doc[a0].idx : a1], None, None, None, doc[a0].idx + off, a1 + off)
                 person = people.before(start + off) if people is not None else None
                 if person is None:
                     return Actor(text, None, None, None, start + off, end + off)
@@ -142,6 +189,18 @@ class Actors:
         if person is not None:
             return Actor(text, person.name, person.country, person.sector, start + off, end + off)
         entry = self.resolve(text, head.idx - start)
+        if (entry is None or (entry.generic and entry.country is None)) and not _UNKNOWN.search(text):
+            same = same_head_antecedent(head, mentions, start + off, exclude)
+            if same is not None:
+                # "the ministry" after "Russia's defence ministry", "the officers" after
+                # "Kenyan police officers": the same head noun, definite, re-mentions it
+                e = same.entry
+                return Actor(text, e.name, e.country, e.sector, start + off, end + off)
+        if entry is None and body_remention(head):
+            ref = body_antecedent(mentions, start + off, exclude)
+            if ref is not None:
+                e = ref.entry
+                return Actor(text, e.name, e.country, e.sector, start + off, end + off)
         if entry is None:
             if head.pos_ == "PROPN" or head.ent_type_ in NAMED_ENTITY_HEADS:
                 return Actor(text, text, None, None, start + off, end + off)
@@ -325,21 +384,109 @@ def make_sides(resources: Any) -> EventSides:
     return EventSides()
 
 
-def arresting_body(d: EventDraft, mentions: list[Any]) -> Actor | None:
+def arresting_body(d: EventDraft, mentions: list[Any], lead: bool = False) -> Actor | None:
     """Who made an arrest the sentence states without its agent ("a suspect was arrested",
     "people had been detained"): the police the article names in the sentence, else the
-    last police named before it; a security or intelligence service only in the sentence. An arrest is an act of
+    last police named before it (else, in the headline or lead, the first named after it); a
+    security or intelligence service only in the sentence. An arrest is an act of
     those bodies; the article saying so elsewhere is its stated agent, not a guess."""
     at = d.tok.idx + d.off
     s0, s1 = d.sentence.start, d.sentence.end
     for sectors, look_back in ((("COP",), True), (("SPY", "MIL"), False)):
         same = [m for m in mentions if s0 <= m.start < s1 and m.entry.sector in sectors]
         prior = [m for m in mentions if m.end <= at and m.entry.sector in sectors] if look_back else []
-        m = same[0] if same else (prior[-1] if prior else None)
+        later = [m for m in mentions if m.start >= s1 and m.entry.sector in sectors] if look_back and lead else []
+        # a headline or lead states the arrest before the article names the force that made it
+        m = same[0] if same else (prior[-1] if prior else (later[0] if later else None))
         if m is not None:
             e = m.entry
             return Actor(m.text, e.name, e.country, e.sector, m.start, m.end)
     return None
+
+
+#: entry kinds a definite same-head description may re-mention
+SAME_HEAD_KINDS = frozenset({"state", "group", "igo", "ngo"})
+
+
+def _head_word(word: str) -> str:
+    w = word.lower().strip(".,;:'’\"")
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+
+
+def same_head_antecedent(head: Any, mentions: list[Any], pos: int, exclude: str | None = None) -> Any | None:
+    """The named actor a definite description re-mentions by its own head noun: "the
+    ministry" after "the Russian defence ministry", "the officers" after "Kenyan police
+    officers", "the group" after "the Islamic State group" — the latest earlier mention of a
+    state body or organisation whose last word is the description's head. Nothing when the
+    phrase is not definite or names something of its own."""
+    if head.pos_ != "NOUN":
+        return None
+    kids = list(head.children)
+    if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in kids):
+        return None
+    if any(c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE", "ORG") or c.dep_ == "poss" for c in kids):
+        return None
+    word = _head_word(head.text)
+    for m in reversed([m for m in mentions if m.end <= pos]):
+        e = m.entry
+        if e.generic or e.kind not in SAME_HEAD_KINDS or e.name == exclude:
+            continue
+        words_ = m.text.split()
+        if len(words_) >= 2 and _head_word(words_[-1]) == word:
+            return m
+    return None
+
+
+def body_remention(head: Any) -> bool:
+    """Is a noun phrase a definite re-mention of an organisation ("the group", "the militant
+    organisation", "this movement")? Not when it is a collection of something ("the group of
+    students") or carries a name of its own."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in ANAPHORIC_BODIES or head.tag_ in ("NNS", "NNPS"):
+        return False
+    kids = list(head.children)
+    if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in kids):
+        return False
+    return not any((c.dep_ == "prep" and c.lower_ == "of") or c.pos_ == "PROPN" or c.dep_ == "poss" for c in kids)
+
+
+def body_antecedent(mentions: list[Any], pos: int, exclude: str | None = None) -> Any | None:
+    """The organisation a definite body description re-mentions: the last named group, IGO
+    or NGO the article mentioned before ``pos``, other than the event's other participant."""
+    for m in reversed([m for m in mentions if m.end <= pos]):
+        e = m.entry
+        if not e.generic and e.kind in BODY_KINDS and e.name != exclude:
+            return m
+    return None
+
+
+def private_person(span: RoleSpan | None, doc: Any) -> bool:
+    """Is a role span a private person described by a common noun ("a man", "the
+    4-year-old girl") with no name, title or body in its phrase?"""
+    if span is None:
+        return False
+    head = doc[span.head]
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in PRIVATE_PERSONS:
+        return False
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or t.dep_ == "poss" for t in doc[span.start : span.end])
+
+
+def described_antecedent(doc: Any, pron: Any) -> RoleSpan | None:
+    """The described person a he/she/him/her re-mentions in its own sentence: the last
+    singular private-person subject before it ("A 4-year-old girl is in critical condition
+    after she ..."), when no named person stands between them."""
+    if pron.lower_ not in PERSONAL_PRONOUNS or pron.lower_ in ("his",):
+        return None
+    found = None
+    wrong = FEMALE if pron.lower_ in ("he", "him") else MALE
+    for t in doc[: pron.i]:
+        if t.ent_type_ == "PERSON":
+            found = None  # a name since: "he" is more likely that person
+        elif (
+            t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and t.tag_ == "NN"
+            and t.lemma_.lower() in PRIVATE_PERSONS - wrong and t.lemma_.lower() not in ("people", "family")
+        ):
+            found = np_span(t)
+    return found
 
 
 def antecedent(mentions: list[Any], pos: int, pronoun: str, exclude: str | None = None) -> Any | None:
@@ -364,6 +511,7 @@ class Person:
     country: str | None
     sector: str | None
     titles: frozenset[str]  # lemmas of the title words ("chancellor", "minister")
+    age: int | None = None  # "17-year-old Tom Lane", "Tom Lane, 17,": a later "the 17-year-old" is them
 
 
 class People:
@@ -427,8 +575,21 @@ class People:
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
                     frozenset(t.lemma_.lower() for t in title if t.pos_ in ("NOUN", "PROPN")),
+                    age_of(doc.text, ent.start_char, ent.end_char),
                 ))
         return cls(persons)
+
+    def aged(self, text: str) -> Person | None:
+        """The person a description by age re-mentions ("the 17-year-old", "a 4-year-old
+        girl"): the one person of the article given that age, before or after."""
+        m = _AGE_WORD.search(text)
+        if m is None:
+            return None
+        found = {p.name: p for p in self.persons if p.age == int(m.group(1))}
+        if len(found) != 1:
+            return None
+        p = next(iter(found.values()))
+        return self.by_full.get(p.name.lower(), p)
 
     def canonical(self, person: Person) -> Person:
         return self.by_last.get(person.name.split()[-1].lower(), person)
@@ -436,12 +597,24 @@ class People:
     def before(self, pos: int) -> Person | None:
         """The last person named before an article offset (a "he" or "her")."""
         prior = [p for p in self.persons if p.end <= pos]
-        return self.canonical(prior[-1]) if prior else None
+        if not prior:
+            return None
+        last = prior[-1]
+        if len(last.name.split()) >= 2:
+            # a full name is its own person ("Lisbeth Roe" is not "Luis Roe" named elsewhere);
+            # only a bare surname takes the fullest form of that surname
+            return self.by_full.get(last.name.lower(), last)
+        return self.canonical(last)
 
     def find(self, doc: Any, off: int, span: RoleSpan) -> Person | None:
         """The person a role span names: a PERSON head ("Mr Brown" -> Gordon Brown), or a
         definite title named earlier with a person ("the chancellor" -> Gordon Brown)."""
         head = doc[span.head]
+        if not any(t.pos_ == "PROPN" for t in doc[span.start : span.end]):
+            lo = doc[span.start].left_edge.i if span.start == span.head else span.start
+            aged = self.aged(doc[min(lo, span.start) : span.end].text)
+            if aged is not None:
+                return aged
         full = " ".join(t.text for t in doc[span.start : span.end] if t.ent_type_ == "PERSON" and t.lower_ not in HONORIFICS and t.text not in ("'s", "’s"))
         if len(full.split()) >= 2 and full.lower() in self.by_full and head.ent_type_ == "PERSON":
             return self.by_full[full.lower()]
@@ -462,6 +635,20 @@ class People:
 TITLE_WORDS = words("speaker_titles") | words("speaker_person_heads") - {"man", "woman", "father", "mother", "son", "daughter", "friend"}
 _CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|(?:al-\w+|bin|de|van|von)\b))*")
 _APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))\s*[,.;]")
+#: an age next to a name marks a person: "51-year-old Ann Roe", "Ann Roe, 23,"
+_AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
+_AGE_AFTER = re.compile(r",\s+\d{1,3}\s*[,.;)]")
+_AGE_WORD = re.compile(r"\b(\d{1,3})\s*-\s*year\s*-\s*old\b", re.I)
+
+
+def age_of(text: str, start: int, end: int) -> int | None:
+    """The age a text gives a name at [start, end): "17-year-old Tom Lane", "Tom Lane, 17,"."""
+    m = re.search(r"\b(\d{1,3})-year-old\s+$", text[max(0, start - 20) : start])
+    if m is None:
+        m = re.match(r",\s+(\d{1,3})\s*[,.;)]", text[end : end + 8])
+    return int(m.group(1)) if m else None
+
+
 _TITLE_STOP = frozenset({"the", "a", "an", "and", "or", "of", "said", "says", "told", "by", "to", "in", "on", "for", "with", "that", "but", "as", "at", "from"})
 
 
@@ -480,6 +667,13 @@ def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
             continue
         title_toks = toks[: k + 1]
         honorific_only = k >= 0 and all(w.lower() in HONORIFICS for w in title_toks)
+        if k < 0 and len(name_toks) >= 2 and not any(w.lower() in _TITLE_STOP for w in name_toks) and (_AGE_BEFORE.search(text[: m.start()]) or _AGE_AFTER.match(text, m.end())):
+            # a name with an age is a person even without a title (places and bodies have no age)
+            name = " ".join(name_toks).rstrip(".")
+            known = dictionary.resolve(name)
+            if known is None or known.kind not in ("group", "igo", "ngo", "media", "state", "country"):
+                out.append(Person(name, off + m.start(), off + m.start() + len(name), None, None, frozenset(), age_of(text, m.start(), m.end())))
+            continue
         before = text[: m.start()].split()
         lead = []
         # lower-case title words just before the run ("home affairs spokesman Tom Hale")

@@ -50,7 +50,10 @@ class DetectorModel:
             # block mean scores: the map is read linearly between them (older maps: steps)
             self.cal_m = [float(c[2]) for c in cal] if cal and all(len(c) > 2 for c in cal) else []
             self.meta = data.get("meta", {})
-            self.retype_margin = float(data.get("retype_margin", 1.0))
+            # null: the model decides whether a draft is an event, never its type (the lexicon's
+            # type stands): measured, its re-typing cost PLOVER GSR more than it gained on news
+            margin = data.get("retype_margin", 1.0)
+            self.retype_margin = math.inf if margin is None else float(margin)
             if self.kind == "multiclass":
                 self.classes = [str(c) for c in data["classes"]]
                 self.cbias = {str(k): float(v) for k, v in data["bias"].items()}
@@ -100,13 +103,14 @@ class DetectorModel:
 
     def retype(self, feats: list[str], current: str) -> tuple[float, str]:
         """(calibrated P(real event), the type to give it): another type only when the model
-        prefers it to the lexicon's by more than ``retype_margin`` (a probability ratio)."""
+        prefers it to the lexicon's by more than ``retype_margin`` (a probability ratio; never
+        when the file's margin is null)."""
         if self.kind != "multiclass":
             return self.probability(feats), current
         dist = self.distribution(feats)
         p_event = self.calibrate(1.0 - dist.get("none", 0.0))
         best = max((c for c in dist if c != "none"), key=lambda c: dist[c])
-        if best != current and dist[best] > self.retype_margin * dist.get(current, 0.0):
+        if best != current and self.retype_margin < math.inf and dist[best] > self.retype_margin * dist.get(current, 0.0):
             return p_event, best
         return p_event, current
 

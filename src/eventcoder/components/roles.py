@@ -31,8 +31,10 @@ from ..registry import components
 from ..roles import (
     RoleModel,
     RoleSpan,
+    acl_main,
     candidate_features,
     candidate_tokens,
+    commenter,
     held_by,
     is_place,
     np_span,
@@ -88,6 +90,12 @@ class Roles:
         for k, c in enumerate(cands):
             if not self.can_be_actor(c, d, entries):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        speaker = commenter(d.tok)
+        if speaker is not None:
+            # "the United States condemns this attack": who condemns it did not do it
+            for k, c in enumerate(cands):
+                if c.i == speaker.i or c.i in {x.i for x in speaker.conjuncts}:
+                    dists[k] = {**dists[k], "source": 0.0}
         at = {c.i: k for k, c in enumerate(cands)}
         rule_src = at.get(d.src_span.head) if d.src_span is not None else None
         rule_tgt = at.get(d.tgt_span.head) if d.tgt_span is not None else None
@@ -98,6 +106,12 @@ class Roles:
                 tgt = None
         if rule_tgt is not None and rule_tgt != src and dists[rule_tgt]["target"] >= RULE_MARGIN * max(x["target"] for x in dists):
             tgt = rule_tgt
+        if rule_src is not None and acl_main(d.tok):
+            # a participle the parser hung on the subject ("Dana Reyes, chair of ..., called
+            # on ..."): the model's path features read the broken parse, the rules repair it
+            src = rule_src
+            if tgt == src:
+                tgt = None
         territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:

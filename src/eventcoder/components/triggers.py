@@ -38,6 +38,32 @@ class Triggers:
             if self.lexicon.could_match(s.text) and not any(a <= s.start and s.end <= b for a, b in caps)
         ]
 
+    def needs_entities(self, ctx: ArticleContext) -> list[int]:
+        """The parsed sentences (indices into ``ctx.parsed``) this component's drafts will sit
+        in: the entity recogniser runs on these only (``[pipeline] entities = "needed"``).
+
+        Asked before the entities exist, so it must not miss a sentence that would get a draft
+        with them: a lexicon match reads entity labels only for an entry constrained by its
+        object's kind (``obj: place | person | thing``), so a sentence holding such an entry's
+        word counts whatever it matches now; every other match is decided without entities."""
+        obj_words = self._object_words()
+        out = []
+        for i, p in enumerate(ctx.parsed):
+            doc = p.doc
+            if any(t.lemma_.lower() in obj_words or t.lower_ in obj_words for t in doc) or self.lexicon.match(doc):
+                out.append(i)
+        return out
+
+    def _object_words(self) -> frozenset[str]:
+        """The lemmas with an entry whose object kind reads entity labels (computed once)."""
+        words = getattr(self, "_obj_words", None)
+        if words is None:
+            by_lemma = getattr(self.lexicon, "by_lemma", {})
+            words = self._obj_words = frozenset(
+                lem for lem, entries in by_lemma.items() if any(e.obj and e.obj != "any" for e in entries)
+            )
+        return words
+
     def __call__(self, ctx: ArticleContext) -> None:
         for p in ctx.parsed:
             doc, off = p.doc, p.sentence.start

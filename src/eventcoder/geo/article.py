@@ -8,6 +8,7 @@ read by the recognition rules (:mod:`.recognise`) and the entity and pattern sou
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -105,6 +106,10 @@ def _person_names(a: Article) -> None:
     a.known_surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
 
 
+#: a run of word characters (``\w+``): what ``\bX\b`` matches when X is made of them only
+_WORD_CHARS = re.compile(r"\w+")
+
+
 def _full_names(a: Article) -> None:
     """Full person names ("X Y") the article confirms: their given names and surnames.
 
@@ -138,12 +143,28 @@ def _full_names(a: Article) -> None:
             a.cue_person_keys.add(name_key(name))
             a.given_names.add(name_key(parts[0]))
             a.known_surnames.add(parts[-1].lower())
+    # The test reads only the pair (given name, surname) and the article, so each pair is
+    # judged once (an article names its people many times), and a surname of word characters
+    # only is counted from one pass over the text's words: ``\bX\b`` for such an X matches
+    # exactly the maximal runs of word characters equal to X.
+    judged: set[tuple[str, str]] = set()
+    word_counts: Counter[str] | None = None
     for _es, _ee, lab, ent in a.ents:
+        if lab != "PERSON":
+            continue
         toks = [t for t in ent if t.lower_ not in ("'s", "’s")]
-        if lab != "PERSON" or len(toks) < 2 or not all(t.pos_ == "PROPN" for t in toks):
+        if len(toks) < 2 or not all(t.pos_ == "PROPN" for t in toks):
             continue
         given, surname = toks[0].text, toks[-1].text
-        alone = len(re.findall(rf"\b{re.escape(surname)}\b", a.text))
+        if (given, surname) in judged:
+            continue
+        judged.add((given, surname))
+        if _WORD_CHARS.fullmatch(surname):
+            if word_counts is None:
+                word_counts = Counter(_WORD_CHARS.findall(a.text))
+            alone = word_counts[surname]
+        else:
+            alone = len(re.findall(rf"\b{re.escape(surname)}\b", a.text))
         full = re.compile(rf"\b{re.escape(given)}\s+(?:[A-Z][\w.'’-]*\s+)?{re.escape(surname)}\b")
         with_given = [m.start() for m in full.finditer(a.text)]
         # or the full name recurs on its own (no capitalised word before it: not "West
