@@ -43,6 +43,9 @@ def test_a_definite_bare_event_noun_points_back(nlp, sentence, word, expected) -
         ("They killed 23 soldiers and wounded 15.", "killed", True),
         ("Soldiers killed four militants near the border.", "killed", False),
         ("He was killed in a gun battle with police.", "killed", False),
+        ("The gunman, shot dead by police, had fled on foot.", "shot", False),
+        ("Three men were killed when a truck they were driving hit a mine.", "killed", False),
+        ("Three men were killed when the bomb went off.", "killed", True),
     ],
 )
 def test_a_consequence_clause_has_no_doer_of_its_own(nlp, sentence, word, expected) -> None:
@@ -132,3 +135,40 @@ def test_the_veto_keeps_a_reply_apart_whatever_the_model_says(analyse) -> None:
     assert len(ctx.drafts) == n  # nothing joined
     coref.Corefer(JoinAll(), veto=())(ctx)
     assert len(ctx.drafts) == n - 1
+
+
+def test_a_generic_unnamed_side_never_clashes_with_a_named_one(analyse) -> None:
+    """A bare common noun ("forces") does not say whose side it is: it may not keep a
+    mention apart from the Syrian army's act (but two named, different sides do)."""
+    ctx = analyse(
+        "The Syrian army recaptured the town of Mayadin on Friday. Most of the forces fighting in the east will now move on.",
+        ["focus", "triggers", "roles", "modality", "dates", "places", "actors"],
+    )
+    named = next(d for d in ctx.drafts if d.tok.lower_ == "recaptured")
+    generic = Actor(text="forces", name=None, country=None, sector=None, start=0, end=6)
+    assert coref._side(generic, named.source_actor) == "unknown"
+    other = Actor(text="Turkish troops", name="Military Forces of Turkey", country="TUR", sector=None, start=0, end=14)
+    assert coref._side(other, named.source_actor) == "disjoint"
+
+
+def test_a_statement_quoted_again_is_one_event(pipeline) -> None:
+    """The lead paraphrases a condemnation that a later paragraph quotes in full: same
+    speaker, same word, words of the content in common — one event with two mentions."""
+    events = _code(
+        pipeline,
+        "Jane Hollis, the information commissioner, on Tuesday condemned the shredding of council files to dodge an audit. "
+        "The council said the files were old. "
+        '"Any shredding of files to dodge an audit is to be condemned," Ms Hollis said.',
+    )
+    condemn = [e for e in events if e.trigger == "condemned"]
+    assert len(condemn) == 1
+    assert [m["trigger"]["text"] for m in condemn[0].mentions] == ["condemned", "condemned"]
+
+
+def test_the_same_word_from_another_speaker_is_another_statement(pipeline) -> None:
+    events = _code(
+        pipeline,
+        "Jane Hollis, the information commissioner, on Tuesday condemned the shredding of council files to dodge an audit. "
+        'Opposition leader Tom Barker condemned the shredding of files as "a scandal".',
+    )
+    assert len([e for e in events if e.trigger == "condemned"]) == 2
