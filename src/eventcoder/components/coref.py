@@ -238,8 +238,8 @@ def speakers(d: EventDraft) -> set[str]:
 
 def is_restatement(d: EventDraft, e: EventDraft) -> bool:
     """``d`` quotes again the statement ``e`` reported: a statement type (``coref.yaml``
-    ``statement_types``), the same word, a speaker in common and a content word in common
-    besides the speaker ("Thomas totally condemned the deletion to avoid disclosure" …
+    ``statement_types``), the same word, a speaker in common and a word of what is said in
+    common besides the speaker (``_said``) ("Thomas totally condemned the deletion to avoid disclosure" …
     '"… to avoid disclosure is to be totally condemned," Mr Thomas said'). The pair model
     rarely links these (the corpus's repeated accusations and denials are mostly distinct
     ones, so ``type=REJECT`` weighs against); the shared speaker and content decide."""
@@ -248,9 +248,31 @@ def is_restatement(d: EventDraft, e: EventDraft) -> bool:
     who = speakers(d) & speakers(e)
     if not who:
         return False
-    la, _, _ = _content(d.tok)
-    lb, _, _ = _content(e.tok)
-    return bool((la & lb) - who - {w for n in who for w in n.split()})
+    shared = _said(d.tok) & _said(e.tok)
+    return bool(shared - who - {w for n in who for w in n.split()})
+
+
+def _said(tok: Any) -> set[str]:
+    """Content lemmas of what a statement trigger says: its clause without its speaker
+    (the active subject or the by-agent; a passive subject is what is said) — "called on
+    the government to declare an emergency" and "called on residents not to panic" share
+    nothing, though their sentences may."""
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    clause = tok
+    if tok.dep_ in ("xcomp", "ccomp") and not any(c.dep_.startswith("nsubj") for c in tok.children):
+        clause = tok.head  # "is to be condemned": the subject is the head's
+    skip = {"agent", "punct", "conj", "cc"} | (set() if passive else {"nsubj"})
+    out = set()
+    for c in clause.children:
+        if c.dep_ in skip or (clause is not tok and c.i == tok.i):
+            continue
+        for t in c.subtree:
+            if not t.is_stop and not t.is_punct and t.pos_ in _SAID_POS:
+                out.add(t.lemma_.lower())
+    return out
+
+
+_SAID_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
 
 
 def is_reply(tok: Any) -> bool:
