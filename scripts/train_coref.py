@@ -43,6 +43,7 @@ from eventcoder.components.coref import (
     is_anaphor,
     is_consequence,
     pair_features,
+    told_of_anaphor,
 )
 from eventcoder.pipeline import Pipeline, load_config
 
@@ -92,7 +93,7 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset
             if compatible:
                 e, he = compatible[0]
                 dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
-                rule = "anaphor" if is_anaphor(d.tok) else "consequence" if is_consequence(d.tok) and dist <= 1 else None
+                rule = "anaphor" if is_anaphor(d.tok) or told_of_anaphor(d.tok) else "consequence" if is_consequence(d.tok) and dist <= 1 else None
                 if rule:
                     stats[f"rule_{rule}_{'right' if hj & he else 'wrong'}"] += 1
             for rank, (e, he) in enumerate(reversed(earlier)):

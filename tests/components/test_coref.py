@@ -38,6 +38,19 @@ def test_a_definite_bare_event_noun_points_back(nlp, sentence, word, expected) -
 @pytest.mark.parametrize(
     ("sentence", "word", "expected"),
     [
+        ("The blast targeted a pharmacy on the main square.", "targeted", True),
+        ("The raid hit a school.", "hit", True),
+        ("A blast targeted a pharmacy on the main square.", "targeted", False),
+        ("Gunmen targeted a pharmacy on the main square.", "targeted", False),
+    ],
+)
+def test_a_clause_whose_subject_points_back_tells_more_of_that_event(nlp, sentence, word, expected) -> None:
+    assert coref.told_of_anaphor(_tok(nlp, sentence, word)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
         ("Six people were killed.", "killed", True),
         ("The blast killed four shoppers.", "killed", True),
         ("They killed 23 soldiers and wounded 15.", "killed", True),

@@ -161,7 +161,7 @@ class Corefer:
         if compatible:
             e = compatible[0]
             dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
-            if is_anaphor(d.tok) or (is_consequence(d.tok) and dist <= self.consequence_window):
+            if is_anaphor(d.tok) or told_of_anaphor(d.tok) or (is_consequence(d.tok) and dist <= self.consequence_window):
                 return e
         again = next((e for e in compatible if is_restatement(d, e)), None)
         if again is not None:
@@ -471,6 +471,12 @@ def is_anaphor(tok: Any) -> bool:
     if any(c.dep_ in ("nummod", "compound") for c in tok.children):
         return False  # "the two attacks", "the May 22 concert bombing": a description, maybe new
     return _det(tok) in DEFINITE_DETERMINERS
+
+
+def told_of_anaphor(tok: Any) -> bool:
+    """A clause whose subject points back at an event already told ("the explosion targeted
+    a bakery", "the raid hit a school"): it tells more of that event, not a new one."""
+    return tok.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") and is_anaphor(c) for c in tok.children)
 
 
 def is_consequence(tok: Any) -> bool:
