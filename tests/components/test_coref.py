@@ -56,6 +56,8 @@ def test_a_clause_whose_subject_points_back_tells_more_of_that_event(nlp, senten
         ("They killed 23 soldiers and wounded 15.", "killed", True),
         ("Soldiers killed four militants near the border.", "killed", False),
         ("He was killed in a gun battle with police.", "killed", False),
+        ("Three attackers were killed during clashes with the guards.", "killed", False),
+        ("Three attackers were killed during the attack.", "killed", True),
         ("The gunman, shot dead by police, had fled on foot.", "shot", False),
         ("Three men were killed when a truck they were driving hit a mine.", "killed", False),
         ("Three men were killed when the bomb went off.", "killed", True),

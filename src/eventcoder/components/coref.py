@@ -507,9 +507,9 @@ def _own_cause(clause: Any) -> bool:
 
 def _indefinite_act(prep: Any) -> bool:
     """A preposition whose object is an event noun introduced as new ("in a gun battle",
-    "during an ambush")."""
+    "during an ambush", "during clashes": a bare noun is indefinite too)."""
     return any(
-        o.dep_ == "pobj" and o.lemma_.lower() in ANAPHORIC_NOUNS and _det(o) in ("a", "an", "another")
+        o.dep_ == "pobj" and o.lemma_.lower() in ANAPHORIC_NOUNS and _det(o) in ("a", "an", "another", "none")
         for o in prep.children
     )
 
