@@ -76,6 +76,7 @@ class Errors:
     E501 = "Invalid relevance model {path}: {reason}"
     E502 = "Invalid --workers {value}: expected a whole number of at least 1."
     E503 = "Dask partition {partition} failed after {tries} tries: {reason}"
+    E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."
     E530 = "Invalid [pipeline] entities {value!r}: expected \"all\" (the entity recogniser on every parsed sentence) or \"needed\" (only where a component reads entities)."
 
 
