@@ -123,3 +123,24 @@ def test_an_army_abroad_is_not_put_at_home(analyse):
     )
     d = _draft(analyse(text, UP_TO_PLACES), "withdrew", "US troops")
     assert d.location is None or d.location.country != "USA"
+
+
+def test_a_country_only_event_is_at_the_incident_town_of_its_type(analyse):
+    text = (
+        "Government forces shelled the town of Saraqeb on Tuesday, killing four civilians. "
+        "The bombardment hit a market and a school in the town, residents said. "
+        "Syrian troops also shelled rebel positions, state media in Syria reported."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "shelled", "rebel positions")
+    assert d.location is not None and d.location.text == "Saraqeb"
+    assert d.location.basis == "article" and d.location.precision == "point"
+
+
+def test_a_country_only_event_stays_at_the_country_when_the_story_moves(analyse):
+    text = (
+        "Government forces shelled the town of Saraqeb on Tuesday, killing four civilians. "
+        "On Wednesday, jets shelled a market in Deir ez-Zor, residents said. "
+        "Syrian troops also shelled rebel positions, state media in Syria reported."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "shelled", "rebel positions")
+    assert d.location is not None and d.location.precision == "country" and d.location.country == "SYR"

@@ -210,3 +210,40 @@ def test_resolution_state_is_returned_not_kept(gp, parse):
     sp = next(m for m in ms if m.text == "Springfield")
     assert r.container_of[id(sp)].text == "Illinois"
     assert gp.gaz.admin1[sp.best] == "IL"
+
+
+def test_namesakes_read_near_the_story_not_near_each_other(gp, nlp, near):
+    # two names each with a US namesake (a Richmond in Kentucky; Twickenham, a former name
+    # of Huntsville, Alabama) must not vouch for each other against the London story
+    text = (
+        "Two men were stabbed outside a pub in Richmond on Saturday night.\n\n"
+        "Officers were called shortly after 11pm and both men were taken to hospital in London.\n\n"
+        "A 24-year-old man from Twickenham was arrested on suspicion of attempted murder."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Richmond"], 51.46, -0.30)
+    assert near(ps["Twickenham"], 51.45, -0.34)
+    assert gp.main_countries(list(ps.values())) == ["GBR"]
+
+
+def test_spatial_support_counts_other_names_only(gp):
+    from eventcoder.geo.mention import Mention, name_key
+    from eventcoder.geo.resolve import spatial_support
+
+    g = gp.gaz
+
+    def mention(text: str, start: int) -> Mention:
+        m = Mention(start=start, end=start + len(text), text=text)
+        m.cands = list(g.lookup_key(name_key(text)))
+        return m
+
+    ga, at, ga2 = mention("Georgia", 0), mention("Atlanta", 20), mention("Georgia", 40)
+    sup = spatial_support(g, [ga, at, ga2])
+    state = next(i for i, _ in ga.cands if g.feature[i] == "A.ADM1" and g.cc[i] == "US")
+    country = next(i for i, _ in ga.cands if g.feature[i] == "A.PCLI")
+    # the US state holds Atlanta's likeliest reading; the country holds none of its readings
+    assert sup.get((id(ga), state), 0) > 0.2
+    assert sup.get((id(ga), country), 0) == 0
+    # a name repeated does not support itself: without Atlanta nothing supports Georgia
+    sup = spatial_support(g, [ga, ga2])
+    assert not any(k[0] in (id(ga), id(ga2)) for k in sup)

@@ -16,14 +16,19 @@ stated or clearly implied"), once every event has its own place:
   blast") is the event of that type told with that word that the article places
   elsewhere: it happened
   there (basis ``article``; the nearest such event before it, else after it, whose own
-  sentence places it).
+  sentence places it);
+* an event its sentence places only at a country ("Syrian troops shelled rebel positions
+  in Syria") is at the town where the article's other events of that type in that country
+  happened, when they all happened at one place (within 161 km): the incident's town is the
+  most specific place of the event, stated in another sentence (basis ``article``).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..geo.locate import named_country, over_whole_country, refers_back
+from ..geo.locate import SCENE_KM, named_country, over_whole_country, refers_back
+from ..geo.resolve import haversine_km
 from ..records import Location
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -59,6 +64,8 @@ class Places:
                     loc = Location.from_place(cp, "sentence")
             elif (loc is None or loc.basis == "article") and refers_back(d.tok):
                 loc = _told_elsewhere(ctx.drafts, own, k) or loc
+            elif loc is not None and loc.basis == "sentence" and loc.precision == "country":
+                loc = _incident_town(ctx.drafts, own, k, loc) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             if loc is None and not d.hypothetical:
@@ -91,6 +98,44 @@ def _told_elsewhere(drafts: list[EventDraft], own: list[Location | None], k: int
         assert src is not None
         return Location(**{**src.to_dict(), "basis": "article"})
     return None
+
+
+#: precisions of a place that says where in a country
+_SPECIFIC = ("point", "admin2")
+
+
+def _incident_town(
+    drafts: list[EventDraft], own: list[Location | None], k: int, loc: Location
+) -> Location | None:
+    """The one place inside ``loc``'s country where the article's other events of draft
+    ``k``'s type happened by their own sentences (the nearest such event's place, basis
+    ``article``), or None when there is none or they happened at places more than
+    :data:`SCENE_KM` apart (the story moves: the country is all that can be said)."""
+    d = drafts[k]
+    same = [
+        j
+        for j, o in enumerate(own)
+        if j != k
+        and o is not None
+        and o.basis in ("trigger", "sentence")
+        and o.precision in _SPECIFIC
+        and o.lat is not None
+        and o.country == loc.country
+        and drafts[j].type == d.type
+        and not drafts[j].hypothetical
+    ]
+    if not same:
+        return None
+    pts = [own[j] for j in same]
+    for a in pts:
+        for b in pts:
+            assert a is not None and b is not None and a.lat is not None and b.lat is not None
+            if haversine_km(a.lat, a.lon, b.lat, b.lon) > SCENE_KM:
+                return None
+    j = min(same, key=lambda j: (j > k, abs(j - k)))
+    src = own[j]
+    assert src is not None
+    return Location(**{**src.to_dict(), "basis": "article"})
 
 
 #: sectors of a state's organs that act at home (not its military, which fights abroad)

@@ -170,6 +170,8 @@ class Resolution:
     holds: dict[int, set[tuple[int, str, str]]] = field(default_factory=lambda: defaultdict(set))
     named_as: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
     local_cc: Counter = field(default_factory=Counter)
+    #: (id(mention), entry) -> how much the article's other names could lie near that reading
+    support: dict[tuple[int, int], float] = field(default_factory=dict)
 
     def read_hints(self, hints: Iterable[str]) -> None:
         """Country hints (ISO2 or ISO3) as ISO2, in order."""
@@ -261,6 +263,101 @@ class Resolution:
                 for i, _ in x.cands:
                     if g.feature[i] in ("A.ADM1", "A.PCLI"):
                         self.named_as[i].add(name_key(x.text))
+
+
+# ---------------------------------------------------------------- spatial minimality
+#: readings of two names this close (km) place the two in one scene
+SUPPORT_KM = 100.0
+#: the score one other name adds to a reading near its likeliest readings (capped at one name's worth)
+SUPPORT_WEIGHT = 0.3
+
+
+def _is_point(gaz: Gazetteer, i: int) -> bool:
+    f = gaz.feature[i]
+    return f.startswith("P") or f == "A.ADM2"
+
+
+def spatial_support(gaz: Gazetteer, mentions: list[Mention]) -> dict[tuple[int, int], float]:
+    """For every reading of every ambiguous mention, how much the article's *other* names
+    could lie near it or in it: the sum over the other names of the prior share of their
+    town readings within :data:`SUPPORT_KM` of a town reading, or inside a division's or
+    country's reading (capped at 1).
+
+    This is the reading that keeps the article's places close (spatial minimality),
+    computed over all readings weighted by their priors rather than over the current best
+    ones: two misread names cannot vouch for each other ("Richmond" and "Twickenham" in a
+    London story are not Kentucky and Alabama because each is the other's neighbour
+    there), while a well-known name's likely reading (London, England) vouches for the
+    namesakes around it. A division is supported by the towns that could be in it, so a
+    state's name is not outvoted by a town of its name near the story. A name repeated is
+    one name: it does not support itself.
+    """
+    g = gaz
+    by_key: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for m in mentions:
+        if m.cands:
+            by_key[name_key(m.text)].update(m.cands)
+    # per name: its town readings' prior shares, bucketed in 1-degree cells, per
+    # first-level division and per country
+    cells: dict[tuple[int, int], list[tuple[int, str, float]]] = defaultdict(list)
+    in_adm: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    in_cc: dict[str, dict[str, float]] = defaultdict(dict)
+    for key, cands in by_key.items():
+        pri = {i: prior(g, i, a) for i, a in cands}
+        tot = sum(pri.values()) or 1.0
+        for i, p in pri.items():
+            if not _is_point(g, i):
+                continue
+            share = p / tot
+            cells[(math.floor(g.lat[i]), math.floor(g.lon[i]))].append((i, key, share))
+            cc, a1 = g.cc[i], g.admin1[i]
+            if cc:
+                in_cc[cc][key] = max(in_cc[cc].get(key, 0.0), share)
+                if a1:
+                    in_adm[(cc, a1)][key] = max(in_adm[(cc, a1)].get(key, 0.0), share)
+    out: dict[tuple[int, int], float] = {}
+    for m in mentions:
+        if len(m.cands) < 2:
+            continue  # nothing to choose
+        own = name_key(m.text)
+        for i, alt in m.cands:
+            f = g.feature[i]
+            if _is_point(g, i):
+                # near it, or for a town in its division: a town is in the state another
+                # name could be in as much as the state is (New York City and New York);
+                # so is a county by its own name, not a county an alternate name gives
+                # ("Washington" for a Washington County)
+                best = _near(g, i, own, cells)
+                if f.startswith("P") or not alt:
+                    for k, v in in_adm.get((g.cc[i], g.admin1[i]), {}).items():
+                        best[k] = max(best.get(k, 0.0), v)
+            elif f == "A.ADM1" and g.cc[i]:
+                best = in_adm.get((g.cc[i], g.admin1[i]), {})
+            elif f == "A.PCLI" and g.cc[i]:
+                best = in_cc.get(g.cc[i], {})
+            else:
+                continue
+            total = sum(v for k, v in best.items() if k != own)
+            if total:
+                out[(id(m), i)] = min(1.0, total)
+    return out
+
+
+def _near(
+    g: Gazetteer, i: int, own: str, cells: dict[tuple[int, int], list[tuple[int, str, float]]]
+) -> dict[str, float]:
+    """Per other name, the largest prior share of its town readings near town ``i``."""
+    la, lo = g.lat[i], g.lon[i]
+    best: dict[str, float] = {}
+    cy, cx = math.floor(la), math.floor(lo)
+    for dy in (-1, 0, 1):
+        for dx in (-2, -1, 0, 1, 2):
+            for j, key, share in cells.get((cy + dy, cx + dx), ()):
+                if key == own or share <= best.get(key, 0.0):
+                    continue
+                if haversine_km(la, lo, g.lat[j], g.lon[j]) <= SUPPORT_KM:
+                    best[key] = share
+    return best
 
 
 # ---------------------------------------------------------------- scoring
@@ -407,6 +504,9 @@ def _candidate_score(r: Resolution, v: _MentionView, i: int, a: int, ctx: _Conte
         s += 0.4  # the division another surface form names
     if ctx.pts and f not in ("A.PCLI", "L.CONT"):
         s += _distance_score(g, m, i, ctx.pts)
+    sup = r.support.get((id(m), i))
+    if sup:
+        s += SUPPORT_WEIGHT * sup
     return s
 
 
@@ -473,6 +573,7 @@ def resolve(
     r.find_peers()
     r.find_holders()
     r.find_named_divisions()
+    r.support = spatial_support(gaz, mentions)
     # pass 1: priors only; then twice with the context of the current readings
     for m in mentions:
         m.best, m.score = score(r, m, _Context(Counter(), Counter(), None))
