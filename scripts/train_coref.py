@@ -6,7 +6,11 @@ For every annotated document of ``corpus/events/``, runs the components up to ``
 aligns the drafts to annotated candidates (as ``train_detector.py`` does), and, for every draft
 labelled ``event`` and every earlier event draft of the same type in an earlier sentence, makes
 one pair: positive when the annotators linked them to the same real-world event (``same_as``
-chains), else negative. A logistic model over ``components.coref.pair_features`` is fitted on
+chains), else negative. Every ``clash`` (another historical reading, own date or country,
+disjoint or crossed sides, a reply) is counted; the pairs the coder never scores (the clashes
+in ``[components.corefer] veto`` of default.cfg) are not trained on;
+the report also counts how often the clause-relation rules (anaphor, consequence) name the
+annotators' antecedent. A logistic model over ``components.coref.pair_features`` is fitted on
 the train split of documents; the held-out fifth gives AUC, an isotonic calibration and the
 precision/recall of linking at the threshold.
 """
@@ -32,7 +36,15 @@ from train_detector import (
     train,
 )
 
-from eventcoder.components.coref import pair_features
+from eventcoder.components.coref import (
+    VETO,
+    Corefer,
+    clash,
+    is_anaphor,
+    is_consequence,
+    pair_features,
+    told_of_anaphor,
+)
 from eventcoder.pipeline import Pipeline, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +63,7 @@ def head_of(cid: str, labels: dict) -> str:
         cid = nxt
 
 
-def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[list[dict], Counter]:
+def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset[str] = frozenset(VETO)) -> tuple[list[dict], Counter]:
     by_doc: dict[str, dict[int, str]] = defaultdict(dict)
     for cid in labels:
         c = cands.get(cid)
@@ -75,8 +87,23 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[list[d
             earlier = [(e, he) for e, he in events[:j] if e.type == d.type and e.sentence.start < d.sentence.start and e.negated == d.negated and e.hypothetical == d.hypothetical]
             # at coding time the rivals are the events kept so far (re-mentions already joined)
             rivals = len({frozenset(he) for _, he in earlier})
+            # the clause-relation rules of Corefer.antecedent, measured on the corpus: does the
+            # latest compatible earlier event of the type share the draft's same_as chain?
+            compatible = [(e, he) for e, he in reversed(earlier) if Corefer.compatible(d, e)]
+            if compatible:
+                e, he = compatible[0]
+                dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
+                rule = "anaphor" if is_anaphor(d.tok) or told_of_anaphor(d.tok) else "consequence" if is_consequence(d.tok) and dist <= 1 else None
+                if rule:
+                    stats[f"rule_{rule}_{'right' if hj & he else 'wrong'}"] += 1
             for rank, (e, he) in enumerate(reversed(earlier)):
                 y = int(bool(hj & he))
+                why = clash(d, e)
+                if why:
+                    # never joined at coding time (the veto): not a pair the model scores
+                    stats[f"clash_{why}_{'positive' if y else 'negative'}"] += 1
+                    if why in veto:
+                        continue
                 out.append({"doc": doc_id, "y": y, "f": pair_features(d, e, rank, index, rivals)})
                 stats["positive" if y else "negative"] += 1
     return out, stats
@@ -95,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     docs, cands, labels = load_corpus()
     cfg = load_config()
     cfg["pipeline"] = {**cfg["pipeline"], "components": UPTO}
-    exs, stats = pairs(Pipeline(config=cfg), docs, cands, labels)
+    veto = frozenset(cfg.get("components", {}).get("corefer", {}).get("veto") or VETO)
+    exs, stats = pairs(Pipeline(config=cfg), docs, cands, labels, veto)
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     b, w = train(tr, args.epochs, args.l2, args.lr, args.min_count)
@@ -124,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         "meta": {
             "trained_by": "scripts/train_coref.py",
             "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
-            "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count},
+            "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "veto": sorted(veto)},
             "report": report,
         },
     }

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 
+def _event(coded, trigger):
+    """The one event told by ``trigger``: its own trigger or one of its mentions' (an act and
+    its consequence clause, "attacked … They killed", are one event with two mentions)."""
+    (e,) = [
+        e for e in coded.events
+        if trigger in e.trigger or any(trigger in (m.get("trigger") or {}).get("text", "") for m in e.mentions)
+    ]
+    return e
+
+
 def _by(coded, trigger):
-    (e,) = [e for e in coded.events if trigger in e.trigger]
-    return [(r.name or r.text) for r in e.reported_by]
+    return [(r.name or r.text) for r in _event(coded, trigger).reported_by]
 
 
 def _texts(coded, trigger):
-    (e,) = [e for e in coded.events if trigger in e.trigger]
-    return [r.text for r in e.reported_by]
+    return [r.text for r in _event(coded, trigger).reported_by]
 
 
 def test_according_to(pipeline):
@@ -258,8 +266,7 @@ def test_he_added_after_a_quotation_refers_to_a_titled_name_in_an_unparsed_sente
     )
     coded = pipeline.code_text(text, published="2020-02-03")
     for trig in ("ambushed", "killed"):
-        (e,) = [e for e in coded.events if trig in e.trigger]
-        (a,) = e.reported_by
+        (a,) = _event(coded, trig).reported_by
         assert a.text == "he" and a.name is not None and "Idris Mahmoud" in a.name
 
 

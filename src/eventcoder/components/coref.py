@@ -12,11 +12,23 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..lang import words
 from ..registry import components
 from .base import ArticleContext, EventDraft
 
 CONSEQUENCE_LEMMAS = words("consequence_lemmas")
+ANAPHORIC_NOUNS = words("anaphoric_event_nouns")
+CONSEQUENCE_HEADS = words("consequence_heads")
+REPLY_WORDS = words("reply_words")
+STATEMENT_TYPES = words("statement_types")
+#: determiners that point a noun back at something already told ("the attack", "this raid",
+#: "Tuesday's strike": ``_det`` reads a possessive as "poss")
+#: the clashes (``clash``) that keep two mentions apart whatever the pair model says
+VETO: tuple[str, ...] = ("reply",)
+
+DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "poss"})
 
 POINTING_DETERMINERS = frozenset({"these", "those", "both"})
 
@@ -103,9 +115,19 @@ class Corefer:
     )  # fmt: skip
     assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.others", "draft.confidence")
 
-    def __init__(self, model: Any, threshold: float | None = None) -> None:
+    def __init__(
+        self,
+        model: Any,
+        threshold: float | None = None,
+        consequence_window: int = 1,
+        orphan_anaphor_p: float | None = None,
+        veto: tuple[str, ...] | list[str] = VETO,
+    ) -> None:
+        self.veto = frozenset(veto)
         self.model = model
         self.threshold = threshold if threshold is not None else (model.threshold if model else 1.0)
+        self.consequence_window = consequence_window
+        self.orphan_anaphor_p = orphan_anaphor_p
 
     def __call__(self, ctx: ArticleContext) -> None:
         if self.model is None:
@@ -114,24 +136,157 @@ class Corefer:
         kept: list[EventDraft] = []
         for d in ctx.drafts:
             rivals = [e for e in kept if e.type == d.type and e.negated == d.negated and e.hypothetical == d.hypothetical and e.sentence.start < d.sentence.start]
-            best, best_p = None, 0.0
-            for rank, e in enumerate(reversed(rivals)):
-                p = self.model.probability(pair_features(d, e, rank, index, len(rivals)))
-                if p > best_p:
-                    best, best_p = e, p
-            if best is not None and best_p >= self.threshold:
+            best = self.antecedent(d, rivals, index)
+            if best is not None:
                 best.others.extend([d, *d.others])
                 best.confidence = max(best.confidence, d.confidence)
+                continue
+            if kept and self.orphan(d):
                 continue
             kept.append(d)
         ctx.drafts = kept
 
+    def antecedent(self, d: EventDraft, rivals: list[EventDraft], index: dict[int, int]) -> EventDraft | None:
+        """The earlier event ``d`` names again, or None. The clause relation decides first: a
+        consequence clause ("six were killed", "the blast destroyed ...") within
+        ``consequence_window`` sentences of the latest compatible act is that act's outcome,
+        and a definite re-mention ("the attack", "Tuesday's raid") is the latest compatible
+        event of its type. Compatible: no clash of sides (both sources known and disjoint, or
+        the later doer is the earlier target — a reply, not a re-mention), the same
+        ``historical`` reading, no own date of another month, no place in another country.
+        A pair whose ``clash`` is in ``veto`` is never joined, whatever the model says: the
+        corpus has too few replies and counter-attacks for the model to learn that an answer
+        outweighs a one-incident story; the other clashes are the model's features. Otherwise the pair model scores every rival."""
+        compatible = [e for e in reversed(rivals) if self.compatible(d, e)]
+        if compatible:
+            e = compatible[0]
+            dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
+            if is_anaphor(d.tok) or told_of_anaphor(d.tok) or (is_consequence(d.tok) and dist <= self.consequence_window):
+                return e
+        again = next((e for e in compatible if is_restatement(d, e)), None)
+        if again is not None:
+            return again
+        best, best_p = None, 0.0
+        for rank, e in enumerate(reversed(rivals)):
+            if clash(d, e) in self.veto:
+                continue
+            p = self.model.probability(pair_features(d, e, rank, index, len(rivals)))
+            if p > best_p:
+                best, best_p = e, p
+        return best if best is not None and best_p >= self.threshold else None
+
+    @staticmethod
+    def compatible(d: EventDraft, e: EventDraft) -> bool:
+        return clash(d, e) is None
+
+    def orphan(self, d: EventDraft) -> bool:
+        """A definite re-mention ("the attack") with no earlier event of its type to name
+        points at something the article told without a trigger (or before the text): it is
+        not a new event unless the detector is confident it is one (``orphan_anaphor_p``).
+        Only once the text has told some event: a snippet that opens on "the attack" (a
+        note, an excerpt) has no earlier story to have told it in, and its one event stays."""
+        if self.orphan_anaphor_p is None or not is_anaphor(d.tok):
+            return False
+        return d.p_event is not None and d.p_event < self.orphan_anaphor_p
+
 
 @components.register("corefer")
-def make_corefer(resources: Any, model: str | None = "coref.json", threshold: float | None = None) -> Corefer:
+def make_corefer(
+    resources: Any,
+    model: str | None = "coref.json",
+    threshold: float | None = None,
+    consequence_window: int = 1,
+    orphan_anaphor_p: float | None = None,
+    veto: tuple[str, ...] | list[str] = VETO,
+) -> Corefer:
     from .detect import load_model
 
-    return Corefer(load_model(model) if model else None, threshold)
+    return Corefer(load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto)
+
+
+def clash(d: EventDraft, e: EventDraft) -> str | None:
+    """Why ``d`` cannot name ``e`` again, or None: another ``historical`` reading, an own
+    date of another month ("the May 22 bombing" after an attack of another or no date), a
+    place in another country, both sources known and disjoint, or crossed sides (the later
+    doer is the earlier target: a reply or counter-attack, not a re-mention)."""
+    if d.historical != e.historical:
+        return "historical"
+    if d.date.basis == "text" and d.date.value and (not e.date.value or d.date.value[:7] != e.date.value[:7]):
+        return "date"
+    dl, el = d.location, e.location
+    if dl is not None and el is not None and dl.basis != "article" and el.basis != "article" and dl.country and el.country and dl.country != el.country:
+        return "country"
+    if is_reply(d.tok) and not is_reply(e.tok):
+        return "reply"
+    src = _side(d.source_actor, e.source_actor)
+    if src == "disjoint":
+        return "source"
+    if src != "share" and _side(d.source_actor, e.target_actor) == "share":
+        return "crossed"
+    return None
+
+
+def speakers(d: EventDraft) -> set[str]:
+    """Who makes a statement: the words of its source and of the sources it is reported by."""
+    out = _side_words(d.source_actor) | _words_of(d.source_actor)
+    for a in d.reported_by:
+        out |= {w for w in ((a.name or "") + " " + (a.text or "")).lower().split() if len(w) > 2}
+        if a.name:
+            out.add(a.name.lower())
+    return out - STOP_WORDS
+
+
+def is_restatement(d: EventDraft, e: EventDraft) -> bool:
+    """``d`` quotes again the statement ``e`` reported: a statement type (``coref.yaml``
+    ``statement_types``), the same word, a speaker in common and a word of what is said in
+    common besides the speaker (``_said``) ("Thomas totally condemned the deletion to avoid disclosure" …
+    '"… to avoid disclosure is to be totally condemned," Mr Thomas said'). The pair model
+    rarely links these (the corpus's repeated accusations and denials are mostly distinct
+    ones, so ``type=REJECT`` weighs against); the shared speaker and content decide."""
+    if d.type.lower() not in STATEMENT_TYPES or d.tok.lemma_.lower() != e.tok.lemma_.lower():
+        return False
+    who = speakers(d) & speakers(e)
+    if not who:
+        return False
+    shared = _said(d.tok) & _said(e.tok)
+    return bool(shared - who - {w for n in who for w in n.split()})
+
+
+def _said(tok: Any) -> set[str]:
+    """Content lemmas of what a statement trigger says: its clause without its speaker
+    (the active subject or the by-agent; a passive subject is what is said) — "called on
+    the government to declare an emergency" and "called on residents not to panic" share
+    nothing, though their sentences may."""
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    clause = tok
+    if tok.dep_ in ("xcomp", "ccomp") and not any(c.dep_.startswith("nsubj") for c in tok.children):
+        clause = tok.head  # "is to be condemned": the subject is the head's
+    skip = {"agent", "punct", "conj", "cc"} | (set() if passive else {"nsubj"})
+    out = set()
+    for c in clause.children:
+        if c.dep_ in skip or (clause is not tok and c.i == tok.i):
+            continue
+        for t in c.subtree:
+            if not t.is_stop and not t.is_punct and t.pos_ in _SAID_POS:
+                out.add(t.lemma_.lower())
+    return out
+
+
+_SAID_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"})
+
+
+def is_reply(tok: Any) -> bool:
+    """The act answers an earlier one: its word is a reply word ("retaliated", "a
+    counterattack", "counter-attack"), or its clause says so ("in retaliation", "in response
+    to"). Words from ``coref.yaml`` (``reply_words``)."""
+    if tok.lemma_.lower() in REPLY_WORDS or tok.lower_.startswith("counter"):
+        return True
+    if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and tok.doc[tok.i - 2].lower_ in REPLY_WORDS:
+        return True
+    return any(
+        c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in REPLY_WORDS for o in c.children)
+        for c in tok.children
+    )
 
 
 def _det(tok: Any) -> str:
@@ -247,8 +402,128 @@ def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]
         "agentless=" + str(_agentless(tok)),
         "hist=" + str(d.historical) + "|" + str(e.historical),
         *overlap_features(d, e),
+        *side_features(d, e, rivals),
+        *relation_features(d, dist, rank),
     ]
     return f
+
+
+def _side_words(actor: Any) -> set[str]:
+    """What identifies a participant: its canonical name, else the words of its mention."""
+    if actor is None:
+        return set()
+    if actor.name:
+        return {actor.name.lower()}
+    return _words_of(actor)
+
+
+def _side(a: Any, b: Any) -> str:
+    """``share`` when the two participants have a name or a word in common, ``disjoint``
+    only when both are identified (a canonical name each) and share nothing: a bare common
+    noun ("forces", "the men") does not say whose side it is, so it can agree with a named
+    side but never clash with one ("the forces battling ISIL" after "the Syrian army")."""
+    wa, wb = _side_words(a), _side_words(b)
+    if not (wa and wb):
+        return "unknown"
+    if wa & wb or _words_of(a) & _words_of(b):
+        return "share"
+    if not (a.name and b.name):
+        return "unknown"
+    return "disjoint"
+
+
+def side_features(d: EventDraft, e: EventDraft, rivals: int) -> list[str]:
+    """Do the two mentions have the same sides? Both sources (or both targets) known and
+    disjoint is strong evidence of two acts, even in a one-incident story where ``rivals=1``
+    otherwise pulls a later act onto the only earlier one; ``crossed`` (the later doer is the
+    earlier target: a counter-attack, a reply, a denial of an accusation) is the answer to the
+    earlier event, not the event again. Interactions with the rival count and the type let the
+    model weigh the clash by how much else there is to join."""
+    src, tgt = _side(d.source_actor, e.source_actor), _side(d.target_actor, e.target_actor)
+    why = clash(d, e) or "none"
+    kind = "both" if src == tgt == "disjoint" else "src" if src == "disjoint" else "tgt" if tgt == "disjoint" else "none"
+    agree = "both" if src == tgt == "share" else "src" if src == "share" else "tgt" if tgt == "share" else "none"
+    crossed = _side(d.source_actor, e.target_actor) == "share" and src != "share"
+    one = "1" if rivals == 1 else "2+"
+    return [
+        "clash=" + kind,
+        "clash_rivals=" + kind + "|" + one,
+        "clash_type=" + kind + "|" + d.type,
+        "agree_sides=" + agree,
+        "crossed=" + str(crossed),
+        "clash_why=" + why,
+        "clash_why_rivals=" + why + "|" + one,
+        "agree_lemma=" + agree + "|" + str(d.tok.lemma_.lower() == e.tok.lemma_.lower()),
+        "crossed_rivals=" + str(crossed) + "|" + one,
+    ]
+
+
+def _near(dist: int) -> str:
+    return "0-1" if dist <= 1 else "2-3" if dist <= 3 else "4+"
+
+
+def is_anaphor(tok: Any) -> bool:
+    """A definite, demonstrative or possessive event noun ("the attack", "Tuesday's strike")
+    with no count and no compound modifier: it points back at an event already told
+    (``coref.yaml``). A modified one ("the concert bombing") is left to the pair model."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in ANAPHORIC_NOUNS:
+        return False
+    if any(c.dep_ in ("nummod", "compound") for c in tok.children):
+        return False  # "the two attacks", "the May 22 concert bombing": a description, maybe new
+    return _det(tok) in DEFINITE_DETERMINERS
+
+
+def told_of_anaphor(tok: Any) -> bool:
+    """A clause whose subject points back at an event already told ("the explosion targeted
+    a bakery", "the raid hit a school"): it tells more of that event, not a new one."""
+    return tok.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") and is_anaphor(c) for c in tok.children)
+
+
+def is_consequence(tok: Any) -> bool:
+    """A toll or damage clause ("six were killed", "the blast killed four", "left dead"):
+    a consequence word with no doer of its own, or whose subject is the act or its weapon."""
+    if tok.lemma_.lower() not in CONSEQUENCE_LEMMAS:
+        return False
+    if any(_indefinite_act(c) for c in tok.children if c.dep_ == "prep"):
+        return False  # "killed in a gun battle": the clause names its own, new act
+    if any(c.dep_ == "agent" for c in tok.children):
+        return False  # "shot dead by police": the clause names its own doer
+    if any(_own_cause(c) for c in tok.children if c.dep_ == "advcl"):
+        return False  # "killed when a vehicle touched off a mine": its own cause, told anew
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if not subj:
+        return True
+    return any(c.lemma_.lower() in CONSEQUENCE_HEADS or c.pos_ == "PRON" for c in subj)
+
+
+def _own_cause(clause: Any) -> bool:
+    """A subordinate clause that tells a cause of its own: its subject is introduced as new
+    ("when a vehicle hit a mine", "after an explosive went off"), not the act already told
+    ("when the bomb went off")."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and _det(c) in ("a", "an", "another") for c in clause.children
+    )
+
+
+def _indefinite_act(prep: Any) -> bool:
+    """A preposition whose object is an event noun introduced as new ("in a gun battle",
+    "during an ambush", "during clashes": a bare noun is indefinite too)."""
+    return any(
+        o.dep_ == "pobj" and o.lemma_.lower() in ANAPHORIC_NOUNS and _det(o) in ("a", "an", "another", "none")
+        for o in prep.children
+    )
+
+
+def relation_features(d: EventDraft, dist: int, rank: int) -> list[str]:
+    """How the later mention relates to the earlier one by its clause: an anaphoric
+    re-mention ("the attack") names the latest compatible event; a consequence clause ("the
+    blast killed four", "six were wounded") tells the outcome of the act just before it."""
+    near, latest = _near(dist), str(rank == 0)
+    ana, cons = is_anaphor(d.tok), is_consequence(d.tok)
+    return [
+        "anaphor=" + str(ana) + "|" + near + "|" + latest,
+        "consequence=" + str(cons) + "|" + near + "|" + latest,
+    ]
 
 
 def _agentless(tok: Any) -> bool:
