@@ -34,7 +34,7 @@ from pathlib import Path
 from threading import Lock
 
 from ..errors import ConfigError, UsageError
-from .normalize import key_variants, normalize
+from .normalize import key_variants, normalize, spelling_key
 
 #: bump when the index layout or the build rules change (invalidates user caches)
 INDEX_VERSION = 6
@@ -167,6 +167,7 @@ class Gazetteer:
             self.index = dict(self.index.items())
             self.first = dict(self.first.items())
         self._index_name(name, i, alt=1)
+        self.__dict__.pop("_spell", None)  # the spelling table no longer covers every key
 
     def _finish(self) -> None:
         first: dict[str, int] = {}
@@ -198,6 +199,21 @@ class Gazetteer:
     def lookup_key(self, key: str) -> list[tuple[int, int]]:
         """Candidates for a normalised key: (entry index, alt flag)."""
         return [(c >> 1, c & 1) for c in self.index.get(key, ())]
+
+    def spelling_lookup(self, key: str) -> list[tuple[int, int]]:
+        """Candidates whose names spell ``key`` another way (:func:`.normalize.spelling_key`),
+        as alternate-name readings; ``[]`` for a short key (too many namesakes).
+
+        The table over every index key is built on the first call, not at start-up (it is
+        needed only for a name the gazetteer lacks), and kept beside a cached index.
+        """
+        sk = spelling_key(key)
+        if len(sk) < SPELLING_MIN_LEN:
+            return []
+        table = self.__dict__.get("_spell")
+        if table is None:
+            table = self._spell = _spelling_table(self)
+        return [(c, 1) for c in table.get(sk, ())]
 
     def lookup(self, name: str, country: str | None = None) -> list[Entry]:
         """Entries a name may denote, most populous first; ``country`` is ISO2 or ISO3."""
@@ -284,6 +300,43 @@ class Gazetteer:
         return _cached(key, build, kind="dump") if cache else build()
 
 
+# ---------------------------------------------------------------------- spelling
+#: shortest spelling key looked up: shorter ones match too many unrelated names
+SPELLING_MIN_LEN = 5
+
+
+def _spelling_table(g: Gazetteer):
+    """spelling key -> entry indices over every index key, from the cache file beside the
+    gazetteer's mapped index when there is one (written on first use), else built here."""
+    from .diskindex import DiskTable, write_table
+
+    base = g.__dict__.get("_cache_base")
+    path = base.with_suffix(f".spell{INDEX_VERSION}") if base is not None else None
+    stamp = [len(g.gid), len(g.index)]
+    if path is not None:
+        try:
+            t = DiskTable(path)
+            if list(t.get("\0stamp", ())) == stamp:
+                return t
+        except (OSError, ValueError):
+            pass
+    table: dict[str, list[int]] = {}
+    for key, codes in g.index.items():
+        sk = spelling_key(key)
+        if len(sk) < SPELLING_MIN_LEN:
+            continue
+        lst = table.setdefault(sk, [])
+        for c in codes:
+            if c >> 1 not in lst:
+                lst.append(c >> 1)
+    if path is not None:
+        try:
+            write_table(path, {**table, "\0stamp": stamp}, scalar=False)
+        except OSError:
+            pass  # read-only cache directory: the table lives in this process only
+    return table
+
+
 # ---------------------------------------------------------------------- cache
 def cache_dir() -> Path:
     from ..resources import cache_dir as _cache_dir
@@ -346,7 +399,7 @@ def _cached(key: str, build, kind: str) -> Gazetteer:
     return g
 
 
-_CACHE_SUFFIXES = (".meta", ".index", ".first")
+_CACHE_SUFFIXES = (".meta", ".index", ".first", f".spell{INDEX_VERSION}")
 
 
 def _load_cache(base: Path) -> Gazetteer:
@@ -370,6 +423,7 @@ def _load_cache(base: Path) -> Gazetteer:
     g.__dict__.update(state)
     g.index = index  # type: ignore[assignment]
     g.first = first  # type: ignore[assignment]
+    g._cache_base = base  # type: ignore[attr-defined]
     return g
 
 
@@ -379,7 +433,7 @@ def _save_cache(g: Gazetteer, base: Path) -> None:
     base.parent.mkdir(parents=True, exist_ok=True)
     write_table(base.with_suffix(".index"), g.index, scalar=False)
     write_table(base.with_suffix(".first"), g.first, scalar=True)
-    state = {k: v for k, v in vars(g).items() if k not in ("index", "first", "_by_gid")}
+    state = {k: v for k, v in vars(g).items() if k not in ("index", "first", "_by_gid", "_spell", "_cache_base")}
     state["_by_gid"] = None
     fd, tmp = tempfile.mkstemp(dir=base.parent, prefix=".gazetteer-", suffix=".tmp")
     with os.fdopen(fd, "wb") as fh:

@@ -30,6 +30,7 @@ from .words import (
     PLACE_HEADS,
     SETTLEMENT_HEAD_WORDS,
     STOP,
+    STRONG_PREPS,
     TYPE_AFTER,
 )
 
@@ -76,6 +77,61 @@ def strength(gaz: Gazetteer, m: Mention) -> float:
 
 
 # ---------------------------------------------------------------- candidate filters
+#: the words before "of" that make the name after it a division or a town ("the district of X")
+_OF_TYPE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, PLACE_HEADS), key=len, reverse=True)) + r") of $", re.I)
+
+
+def _marked_place(text: str, m: Mention) -> tuple[str, str | None] | None:
+    """(the name, its type word) when the text itself says unknown ``m`` is a place: a
+    type word after it ("X district", also inside the entity) or before "of" ("the province
+    of X"), or a parse pattern after "in"/"near"; None otherwise."""
+    words = m.text.split()
+    if len(words) > 1 and words[-1].lower() in PLACE_HEADS:
+        return " ".join(words[:-1]), words[-1].lower()
+    nxt = text[m.end : m.end + 20].split()
+    nxt_w = nxt[0].lower().strip('.,;:()"”’') if nxt else ""
+    if nxt_w in PLACE_HEADS:
+        return m.text, nxt_w
+    om = _OF_TYPE.search(text, max(0, m.start - 30), m.start)
+    if om is not None:
+        return m.text, om.group(1).lower()
+    prev = text[max(0, m.start - 12) : m.start].split()
+    if m.label == "PAT" and prev and prev[-1].lower() in STRONG_PREPS:
+        return m.text, None
+    return None
+
+
+def respell_unknown(gaz: Gazetteer, text: str, mentions: list[Mention]) -> None:
+    """Readings for a name the gazetteer lacks but the text calls a place, from the
+    names spelled the same up to transliteration ("Nimruz" for GeoNames' Nimroz, "Kash
+    Rod" for Khash Rod; :func:`.normalize.spelling_key`).
+
+    Why only here: the loose key would turn any capitalised word into some village, so it
+    is asked only when the exact lookup found nothing and the words around say "place";
+    the readings count as alternate names, and the article's countries and the priors
+    choose among them as for any other name.
+    """
+    for m in mentions:
+        if m.cands or m.core is not None or m.source != "ent" or m.label == "FAC":
+            continue
+        found = _marked_place(text, m)
+        if found is None:
+            continue
+        name, head = found
+        if not name[:1].isupper() or name.lower() in STOP or name.lower() in COMMON_WORDS:
+            continue
+        cands = [
+            (i, a)
+            for i, a in gaz.spelling_lookup(name_key(name))
+            if gaz.feature[i].startswith(("A.ADM", "P."))
+        ]
+        if cands:
+            m.cands = cands
+            m.source = "ent+gaz"
+            if head is not None and m.head_word is None:
+                m.head_word = head
+
+
 def restrict_by_head_word(gaz: Gazetteer, mentions: list[Mention]) -> None:
     """A place-type word next to the name narrows its readings ("X province" -> admin)."""
     for m in mentions:
@@ -562,10 +618,13 @@ def resolve(
     hints: Iterable[str],
     big_city_bonus: float,
     big_city_bonus_cap: float,
+    respell: bool = True,
 ) -> Resolution:
     """Choose every mention's entry (``best``, ``score``); returns the per-call state."""
     r = Resolution(gaz, text, mentions)
     r.read_hints(hints)
+    if respell:
+        respell_unknown(gaz, text, mentions)
     restrict_by_head_word(gaz, mentions)
     prefer_main_names(gaz, mentions)
     r.big_bonus = big_city_bonuses(gaz, mentions, big_city_bonus, big_city_bonus_cap)
