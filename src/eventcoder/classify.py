@@ -244,7 +244,7 @@ def _capitalised_word(tok: Any, initial: bool = True) -> bool:
     """A common word tagged a proper noun only for its capital letter: a title-cased word
     alone (no proper noun beside it, so not part of a name like "Attack Force Command") and,
     when ``initial``, first in its sentence ("Riot breaks out at funeral")."""
-    if not tok.is_title or tok.ent_type_:
+    if not tok.is_title:  # the entity recogniser, too, takes "Riot" for a name: not asked
         return False
     if initial and tok.i != tok.sent.start:
         return False
