@@ -103,3 +103,7 @@ def test_capitalised_first_word_and_missed_lemma(nlp):
 def test_violence_typed_by_its_modifier(nlp):
     assert ("violence", "ASSAULT", "firearms") in _matched(nlp, "Post-election violence spreads to Eldoret")
     assert ("violence", "ASSAULT", "firearms") in _matched(nlp, "Clan violence leaves three dead near Wajir")
+
+
+def test_no_violence_reports_none(nlp):
+    assert not _matched(nlp, "No violence was reported in the village overnight.")
