@@ -62,3 +62,48 @@ def test_filter_skips_sentences_without_triggers():
 def test_on_off_in_yaml_are_words_not_booleans():
     lx = TriggerLexicon.from_yaml("triggers:\n  - {lemma: fire, with: [on, at], type: ASSAULT, acled: null}\n")
     assert lx.entries[0].with_ == frozenset({"on", "at"})
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def _matched(nlp, text: str) -> list[tuple[str, str, str | None]]:
+    doc = nlp(text)
+    return [(doc[m.i].text, m.entry.type, m.entry.mode) for m in TriggerLexicon.default().match(doc)]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "type_", "mode"),
+    [
+        ("Militia kidnaps district officer", "kidnaps", "ASSAULT", "abduct"),  # tagged a plural noun
+        ("Raiders attack herders, steal goats", "attack", "ASSAULT", None),  # a compound's modifier
+        ("Teachers in Kisii protest salary delays", "protest", "PROTEST", None),
+    ],
+)
+def test_headline_verb_read_as_noun_still_triggers(nlp, text, word, type_, mode):
+    """Article-less notes parse as noun compounds; the verb between subject and object counts."""
+    hits = _matched(nlp, text)
+    assert any(w == word and t == type_ and (mode is None or m == mode) for w, t, m in hits), hits
+
+
+def test_headline_reading_needs_a_sentence_without_a_finite_verb(nlp):
+    """In a full sentence a noun-tagged "attack" before a noun is a noun modifier, not a verb."""
+    hits = _matched(nlp, "Officials said the attack helicopter landed safely.")
+    assert not any(w == "attack" for w, _, _ in hits), hits
+
+
+def test_capitalised_first_word_and_missed_lemma(nlp):
+    """"Riot" opening a note is tagged a proper noun; "raped" is lemmatised "rap"."""
+    assert ("Riot", "PROTEST", "riot") in _matched(nlp, "Riot erupts at a market in Kisumu")
+    assert ("raped", "ASSAULT", "sexual") in _matched(nlp, "A man raped a schoolgirl in Kitui")
+
+
+def test_violence_typed_by_its_modifier(nlp):
+    assert ("violence", "ASSAULT", "firearms") in _matched(nlp, "Post-election violence spreads to Eldoret")
+    assert ("violence", "ASSAULT", "firearms") in _matched(nlp, "Clan violence leaves three dead near Wajir")
+
+
+def test_no_violence_reports_none(nlp):
+    assert not _matched(nlp, "No violence was reported in the village overnight.")

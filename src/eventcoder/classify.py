@@ -90,6 +90,13 @@ class TriggerLexicon:
                 else:
                     needs[f] = (needs.get(f) or set()) | required
         self.surface_forms = frozenset(forms)
+        # surface form -> the entries of the lemmas it inflects, for tokens the lemmatizer
+        # got wrong ("raped" -> "rap", "lynches" -> "lynche"): the lexicon's own forms say
+        # which lemma the word belongs to
+        self._by_form: dict[str, list[TriggerEntry]] = {}
+        for lem, lem_entries in self.by_lemma.items():
+            for f in _inflections(lem) | set(irregular.get(lem, [])):
+                self._by_form.setdefault(f, []).extend(lem_entries)
         self._needs = {f: (frozenset(v) if v is not None else None) for f, v in needs.items()}
 
     @classmethod
@@ -153,14 +160,25 @@ class TriggerLexicon:
             cands = self.by_lemma.get(lemma)
             if cands is None and tok.lower_ in self.by_lemma and tok.pos_ == "NOUN":
                 cands = self.by_lemma.get(tok.lower_)  # plural nouns the lemmatizer missed
-            if not cands or tok.pos_ in ("AUX", "PROPN", "ADP", "DET"):
+            if cands is None:
+                cands = self._by_form.get(tok.lower_)
+            if not cands:
                 continue
-            if not _can_be_event(tok):
+            headline = _headline_verb(tok)
+            if not headline and (tok.pos_ in ("AUX", "ADP", "DET") or (tok.pos_ == "PROPN" and not _capitalised_word(tok))):
+                continue
+            if not headline and not _can_be_event(tok):
                 continue
             best: TriggerMatch | None = None
             best_score = -1.0
             for e in cands:
-                if e.pos and not _pos_ok(tok, e.pos):
+                if headline:
+                    if e.pos not in (None, "VERB"):
+                        continue
+                elif tok.pos_ == "PROPN":
+                    if e.pos not in (None, "NOUN"):
+                        continue  # a capitalised common word: a noun ("Riot breaks out")
+                elif e.pos and not _pos_ok(tok, e.pos):
                     continue
                 deps = _dependent_lemmas(tok)
                 if e.without and deps & e.without:
@@ -193,6 +211,47 @@ def _word(v: Any) -> str:
     if v is False:
         return "off"
     return str(v).lower()
+
+
+#: finite verb tags: a sentence with none of them is a headline or a caption
+_FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
+#: what can open the object of a headline verb ("kidnaps an official", "attack two villages")
+_OBJECT_START = frozenset({"DET", "NOUN", "PROPN", "NUM", "ADJ", "PRON"})
+
+
+def _headline_verb(tok: Any) -> bool:
+    """Did the tagger read a headline's verb as a noun? Headlines and ACLED notes drop
+    articles ("Group kidnaps official", "Bandits raid villages"), and the tagger then reads
+    subject + verb + object as one noun compound. Decided from the parse, not a word list:
+    the token is a common noun (or a capitalised word tagged a proper noun), its sentence
+    has no finite verb, a noun phrase ends just before it (the subject) and another opens
+    just after it (the object). Only a verb entry of the lexicon may then match it."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ not in ("NN", "NNS", "NNP"):
+        return False
+    if tok.pos_ == "PROPN" and not _capitalised_word(tok, initial=False):
+        return False
+    sent = tok.sent
+    if tok.i == sent.start or tok.i + 1 >= sent.end:
+        return False
+    if any(t.tag_ in _FINITE for t in sent):
+        return False
+    doc = tok.doc
+    before, after = doc[tok.i - 1], doc[tok.i + 1]
+    return before.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and before.tag_ != "POS" and after.pos_ in _OBJECT_START
+
+
+def _capitalised_word(tok: Any, initial: bool = True) -> bool:
+    """A common word tagged a proper noun only for its capital letter: a title-cased word
+    alone (no proper noun beside it, so not part of a name like "Attack Force Command") and,
+    when ``initial``, first in its sentence ("Riot breaks out at funeral")."""
+    if not tok.is_title:  # the entity recogniser, too, takes "Riot" for a name: not asked
+        return False
+    if initial and tok.i != tok.sent.start:
+        return False
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < tok.sent.end else None
+    prev = doc[tok.i - 1] if tok.i > tok.sent.start else None
+    return not any(t is not None and t.pos_ == "PROPN" for t in (nxt, prev))
 
 
 def _can_be_event(tok: Any) -> bool:
