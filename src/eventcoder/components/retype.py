@@ -63,18 +63,23 @@ class TypeModel:
             self.blocks = tuple(str(b) for b in data.get("dense_blocks", ()))
             self.dense = np.array([dense[c] for c in self.classes], dtype=np.float32) if dense else None
             self.margin = float(data["margin"])
+            # log-odds added to the lexicon entry's type: the model was fitted as a correction
+            # of the lexicon, so a context it cannot read keeps the entry's type
+            self.prior = float(data.get("lexicon_prior", 0.0))
             self.meta = data.get("meta", {})
             if self.dense is not None and self.dense.shape[1] % max(1, len(self.blocks)):
                 raise ValueError("dense weights do not split into the declared blocks")
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E541", path="type model", reason=f"{type(err).__name__}: {err}") from err
 
-    def distribution(self, feats: list[str], dense: np.ndarray | None) -> dict[str, float]:
-        """P(type) over the classes."""
-        if self.dense is None or dense is None:
-            return softmax(self.bias, self.weights, feats)
-        z = self.dense @ dense
-        bias = {c: self.bias.get(c, 0.0) + float(v) for c, v in zip(self.classes, z, strict=True)}
+    def distribution(self, feats: list[str], dense: np.ndarray | None, lexicon_type: str | None = None) -> dict[str, float]:
+        """P(type) over the classes, given the lexicon entry's type."""
+        bias = dict(self.bias)
+        if self.dense is not None and dense is not None:
+            for c, v in zip(self.classes, self.dense @ dense, strict=True):
+                bias[c] += float(v)
+        if lexicon_type in bias:
+            bias[lexicon_type] += self.prior
         return softmax(bias, self.weights, feats)
 
     def choose(self, dist: dict[str, float], lexicon_type: str, margin: float | None = None) -> str:
@@ -118,7 +123,7 @@ class Retype:
                 # (an intent, a refusal, material backing) keeps the rule's reading
                 continue
             feats, parts = type_features(d, self.lexicon)
-            dist = self.model.distribution(feats, dense_vector(parts, vec) if vec is not None else None)
+            dist = self.model.distribution(feats, dense_vector(parts, vec) if vec is not None else None, d.type)
             etype = self.model.choose(dist, d.type, self.margin)
             if etype != d.type:
                 d.type, d.mode, d.acled = etype, None, None
