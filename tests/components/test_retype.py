@@ -1,0 +1,88 @@
+"""``retype``: the learned type model re-types a lexicon draft only where its context says so."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from eventcoder.components.retype import Retype, TypeModel, load_model, make_retype, type_features
+from eventcoder.errors import ConfigError
+
+UPTO = ["focus", "triggers"]
+
+
+def _drafts(analyse, text: str):
+    return analyse(text, UPTO, published="2021-03-04").drafts
+
+
+def test_features_read_the_trigger_frame(analyse, pipeline) -> None:
+    (d, *_) = _drafts(analyse, "The union called for a week of strikes against the pay freeze.")
+    feats, parts = type_features(d, pipeline.resources.lexicon)
+    assert "lex=REQUEST" in feats and "lemma=call" in feats
+    assert "prep=for" in feats and "prep_obj=for|week" in feats
+    assert "cand=REQUEST" in feats
+    assert parts["trigger"] == ["call"] and "union" in parts["sentence"]
+
+
+def test_a_word_the_model_never_saw_keeps_the_lexicon_type() -> None:
+    model = load_model()
+    zeros = np.zeros(model.dense.shape[1], dtype=np.float32)
+    for t in model.classes:
+        dist = model.distribution(["lex=" + t, "lemma=qqzxv"], zeros, t)
+        assert model.choose(dist, t) == t, t
+
+
+def test_a_call_for_protests_is_the_protest_an_attack_stays_an_attack(analyse) -> None:
+    ctx = analyse("Opposition leaders called for two days of mass protests across the country. "
+                  "Gunmen attacked a police station in the north on Sunday.", [*UPTO, "retype"])
+    by_word = {d.tok.text: d.type for d in ctx.drafts}
+    assert by_word["called"] == "PROTEST"
+    assert by_word["attacked"] == "ASSAULT"
+
+
+def test_model_off_keeps_every_lexicon_type(analyse) -> None:
+    text = "Opposition leaders called for two days of mass protests across the country."
+    ctx = analyse(text, [*UPTO, "retype"], settings={"retype": {"model": None}})
+    assert {d.tok.text: d.type for d in ctx.drafts}["called"] == "REQUEST"
+
+
+def _toy(margin: float = 2.0) -> TypeModel:
+    # a model that reads any "call" as PROTEST
+    return TypeModel({"classes": ["PROTEST", "REQUEST"], "bias": {"PROTEST": 0.0, "REQUEST": 0.0},
+                      "weights": {"lemma=call": {"PROTEST": 3.0}}, "margin": margin, "lexicon_prior": 1.0})
+
+
+def test_the_margin_is_a_probability_ratio_over_the_lexicon_type() -> None:
+    m = _toy()
+    dist = m.distribution(["lemma=call"], None, "REQUEST")  # PROTEST e^3 vs REQUEST e^1: ratio e^2
+    assert m.choose(dist, "REQUEST") == "PROTEST"
+    assert m.choose(dist, "REQUEST", margin=8.0) == "REQUEST"  # e^2 < 8
+    assert m.choose(m.distribution([], None, "REQUEST"), "REQUEST") == "REQUEST"
+
+
+def test_a_draft_the_rules_retyped_is_left_alone(analyse, pipeline) -> None:
+    ctx = analyse("Workers called for higher wages on Monday.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.text == "called"]
+    d.type = "AGREE"  # as ``intent`` would have re-typed it
+    Retype(pipeline.resources.lexicon, _toy(1.0))(ctx)
+    assert d.type == "AGREE"
+
+
+def test_a_retyped_draft_drops_the_entry_mode(analyse, pipeline) -> None:
+    ctx = analyse("Workers called for higher wages on Monday.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.text == "called"]
+    d.mode = "demand"
+    Retype(pipeline.resources.lexicon, _toy(1.0))(ctx)
+    assert (d.type, d.mode, d.acled) == ("PROTEST", None, None)
+
+
+def test_bad_settings_and_files_are_coded_errors(pipeline) -> None:
+    with pytest.raises(ConfigError) as err:
+        make_retype(pipeline.resources, margin=0.5)
+    assert err.value.code == "E543"
+    with pytest.raises(ConfigError) as err:
+        TypeModel({"classes": ["A"], "bias": {}})
+    assert err.value.code == "E541"
+    with pytest.raises(ConfigError) as err:
+        load_model("no-such-types.json")
+    assert err.value.code == "E542"
