@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-count", type=int, default=2, help="a sparse feature needs this many train examples")
     ap.add_argument("--margin", type=float, default=2.0, help="the shipped re-typing margin (a probability ratio; choose it on the news-events dev part)")
     ap.add_argument("--prune", type=float, default=0.01, help="sparse weights below this magnitude are not written")
+    ap.add_argument("--exclude", default="", help="comma-separated sparse feature families (the name before '=') and dense blocks (trigger, object, sentence) left out")
     ap.add_argument("--no-dense", action="store_true", help="no word-vector blocks (to measure what they add)")
     ap.add_argument("--examples-cache", type=Path, default=None, help="featurised examples: written on the first run, read on later ones (delete it when the features change)")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -163,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         exs, stats = examples(docs, cands, labels)
         if args.examples_cache:
             args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats)}), encoding="utf-8")
+    drop = {x for x in args.exclude.split(",") if x}
+    if drop:
+        for e in exs:
+            e["f"] = [x for x in e["f"] if x.split("=", 1)[0] not in drop]
+            e["parts"] = {b: ([] if b in drop else ws) for b, ws in e["parts"].items()}
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     counts = Counter(f for e in tr for f in set(e["f"]))
@@ -224,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; "
             "the project's synthetic long-form articles and NGEC synthetic stories, MIT; the relevance gate's general news as listed in corpus/events/README.md)",
             "vectors": "data/vectors/wordllama-l2-supercat-64.npz (MIT)",
-            "params": {"c": args.c, "prior": args.prior, "min_count": args.min_count, "prune": args.prune, "dense": not args.no_dense},
+            "params": {"c": args.c, "prior": args.prior, "exclude": args.exclude or None, "min_count": args.min_count, "prune": args.prune, "dense": not args.no_dense},
             "report": {k: v for k, v in report.items() if k != "seconds"},
         },
     }

@@ -9,8 +9,7 @@ trigger can. This component scores each lexicon draft with a multinomial logisti
 (``data/models/types.json``, trained by ``scripts/train_types.py`` on the project's own
 annotated corpus) over the trigger's lemma and the lexicon's candidate types for it, its
 dependency frame (complement clause, prepositional objects, passive, negation, modal), its
-subject's and object's head words and entity labels, the sentence's content words, and the
-static word vectors of the trigger, the object and the sentence. The lexicon entry's type is a
+subject's and object's head words and entity labels, and the static word vectors of the trigger, the object and the sentence. The lexicon entry's type is a
 feature of its own, so a word the model never saw keeps it; and a draft is re-typed only when
 the model prefers another type to the lexicon's by ``margin`` (a probability ratio chosen on
 the news-events dev part), so the lexicon stays the default and the model only overrules it
@@ -45,8 +44,6 @@ MODALS = frozenset({"can", "could", "may", "might", "would", "should", "must", "
 #: prepositions whose object says what kind of act it is ("warned of", "called for", "protest
 #: against", "talks on", "accused of")
 FRAME_PREPS = frozenset({"for", "against", "of", "on", "over", "about", "with", "to", "from", "into", "at", "by", "in"})
-#: parts of speech whose lemmas make the sentence's bag of words
-CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 
 
 class TypeModel:
@@ -235,8 +232,6 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
         f += ["modal=" + modal, "lex_modal=" + lex + "|" + modal]
     if any(c.dep_ == "auxpass" for c in verb.children):
         f.append("passive_aux")
-    words = sorted({t.lemma_.lower() for t in doc if t.pos_ in CONTENT_POS and t.i != tok.i and not t.is_stop and t.is_alpha})
-    f += ["w=" + w for w in words]
     parts = {
         "trigger": [lemma],
         "object": [obj.lemma_.lower()] if obj is not None else [],
