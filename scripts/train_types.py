@@ -151,19 +151,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--prune", type=float, default=0.01, help="sparse weights below this magnitude are not written")
     ap.add_argument("--exclude", default="", help="comma-separated sparse feature families (the name before '=') and dense blocks (trigger, object, sentence) left out")
     ap.add_argument("--no-dense", action="store_true", help="no word-vector blocks (to measure what they add)")
-    ap.add_argument("--examples-cache", type=Path, default=None, help="featurised examples: written on the first run, read on later ones (delete it when the features change)")
+    ap.add_argument("--examples-cache", default=None, help="comma-separated JSON files of featurised examples: when one is missing, the documents of --sources are featurised into it "
+                    "and the script stops; when all exist they are merged and trained on (delete them when the features change)")
+    ap.add_argument("--sources", default="", help="comma-separated source corpora (a document's source_corpus) to featurise; '-name' leaves one out")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
-    if args.examples_cache and args.examples_cache.is_file():
-        cached = json.loads(args.examples_cache.read_text(encoding="utf-8"))
-        exs, stats = cached["examples"], Counter(cached["stats"])
+    caches = [Path(p) for p in str(args.examples_cache or "").split(",") if p]
+    if caches and all(p.is_file() for p in caches):
+        exs, stats = [], Counter()
+        for p in caches:  # a cache per featurised source (--sources), merged
+            cached = json.loads(p.read_text(encoding="utf-8"))
+            exs += cached["examples"]
+            stats += Counter(cached["stats"])
+        exs.sort(key=lambda e: e["doc"])
     else:
-        exs, stats = examples(docs, cands, labels)
-        if args.examples_cache:
-            args.examples_cache.write_text(json.dumps({"examples": exs, "stats": dict(stats)}), encoding="utf-8")
+        wanted = {x for x in args.sources.split(",") if x and not x.startswith("-")}
+        unwanted = {x[1:] for x in args.sources.split(",") if x.startswith("-")}
+        mine = {d: v for d, v in docs.items() if (not wanted or v.get("source_corpus") in wanted) and v.get("source_corpus") not in unwanted}
+        exs, stats = examples(mine, cands, labels)
+        if caches:
+            missing = next(p for p in caches if not p.is_file())
+            missing.write_text(json.dumps({"examples": exs, "stats": dict(stats)}), encoding="utf-8")
+            print(f"featurised into {missing}; run again with the same caches to train", file=sys.stderr)
+            return 0
     drop = {x for x in args.exclude.split(",") if x}
     if drop:
         for e in exs:
