@@ -68,12 +68,23 @@ def test_a_draft_the_rules_retyped_is_left_alone(analyse, pipeline) -> None:
     assert d.type == "AGREE"
 
 
-def test_a_retyped_draft_drops_the_entry_mode(analyse, pipeline) -> None:
+def test_a_retyped_draft_stays_consistent_with_its_entry(analyse, pipeline) -> None:
     ctx = analyse("Workers called for higher wages on Monday.", UPTO)
     (d, *_) = [x for x in ctx.drafts if x.tok.text == "called"]
-    d.mode = "demand"
     Retype(pipeline.resources.lexicon, _toy(1.0))(ctx)
-    assert (d.type, d.mode, d.acled) == ("PROTEST", None, None)
+    assert d.type == "PROTEST"
+    # either the lexicon's PROTEST entry for the word (its mode and ACLED key) or no mode
+    assert d.match.entry.type == "PROTEST" or (d.mode is None and d.match.entry.acled is None)
+
+
+def test_an_act_acled_maps_is_not_retyped_to_a_type_the_word_has_no_entry_for(analyse, pipeline) -> None:
+    ctx = analyse("Gunmen attacked a police station in the north on Sunday.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.text == "attacked"]
+    assert d.match.entry.acled is not None
+    toy = TypeModel({"classes": ["AGREE", "ASSAULT"], "bias": {"AGREE": 0.0, "ASSAULT": 0.0},
+                     "weights": {"lemma=attack": {"AGREE": 9.0}}, "margin": 1.0})
+    Retype(pipeline.resources.lexicon, toy)(ctx)
+    assert d.type == "ASSAULT"
 
 
 def test_bad_settings_and_files_are_coded_errors(pipeline) -> None:

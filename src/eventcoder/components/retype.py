@@ -17,8 +17,10 @@ where the context says so.
 
 It runs after the rule-based re-typing (``modality``: intents, refusals, material backing) and
 before ``detect``, which reads the type: a draft the rules already re-typed (its type no longer
-the entry's) is left alone. A re-typed draft loses the entry's mode; ``acled`` then maps it by
-its new type's rules rather than by the entry's key (it already does so for re-typed drafts).
+the entry's) is left alone. ``acled`` maps a draft whose type is not its entry's to nothing, so a
+draft is re-typed by becoming the match of the lexicon's entry of the new type for the same
+word (its mode and ACLED key with it) when there is one, and otherwise only when its entry has
+no ACLED key (verbal and diplomatic acts: "warned" as an accusation).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import vectors
+from ..classify import TriggerMatch
 from ..errors import ConfigError
 from ..linear import softmax
 from ..registry import components
@@ -122,8 +125,20 @@ class Retype:
             feats, parts = type_features(d, self.lexicon)
             dist = self.model.distribution(feats, dense_vector(parts, vec) if vec is not None else None, d.type)
             etype = self.model.choose(dist, d.type, self.margin)
-            if etype != d.type:
+            if etype == d.type:
+                continue
+            lemma = d.tok.lemma_.lower()
+            alt = next((e for e in getattr(self.lexicon, "by_lemma", {}).get(lemma, []) if e.type == etype), None)
+            if alt is not None:
+                # the lexicon has the word as that kind of act too: the draft becomes that
+                # entry's match, with its mode and ACLED key ("clash" as a riot, not a battle)
+                d.match = TriggerMatch(d.match.i, alt, d.match.support)
+                d.type, d.mode, d.acled = etype, alt.mode, None
+            elif d.match.entry.acled is None:
+                # a verbal or diplomatic entry: no ACLED key is lost by re-typing it
                 d.type, d.mode, d.acled = etype, None, None
+            # else: an act ACLED maps by its entry's key, and the lexicon has no entry of the
+            # model's type for the word: re-typed, ``acled`` would map it to nothing
 
 
 @components.register("retype")
