@@ -20,7 +20,7 @@ from eventcoder.registry import components
 
 PROTEST_TEXT = "Hundreds of students protested in the capital on Monday against tuition fees."
 
-DEFAULT_ORDER = ["focus", "triggers", "relevance", "speech", "roles", "modality", "dates", "places", "actors", "intent", "backrefs", "attribution", "detect", "confidence", "mentions", "corefer", "sides", "modes", "acled", "event_dates"]
+DEFAULT_ORDER = ["focus", "triggers", "relevance", "speech", "roles", "modality", "dates", "places", "actors", "intent", "backrefs", "attribution", "retype", "detect", "confidence", "mentions", "corefer", "sides", "modes", "acled", "event_dates"]
 
 
 def _shared(pipeline: Pipeline, cfg: dict) -> Pipeline:
