@@ -5,7 +5,9 @@ A :class:`PairModel` (logistic regression over :data:`features.FEATURES`, traine
 probability that two event mentions corefer. :class:`EventClusters` assigns events online,
 in a fixed order, inside blocks (a story): an event joins the candidate cluster of highest
 mean probability over (a bounded sample of) its members when that reaches the model's
-threshold, else founds a cluster whose id is a hash of its first event. The same procedure
+threshold, else founds a cluster whose id is a hash of its first event. A reporting mention
+("said", "reported") whose speaker is known joins only a cluster in which its speaker is
+named (:meth:`features.PairFeatures.speaker_named`). The same procedure
 serves a whole corpus and an incremental run, which only loads the clusters of the stories
 its new articles joined.
 """
@@ -121,6 +123,8 @@ class EventClusters:
                 k += len(rs)
                 if (link[part] == CANNOT).any():
                     continue  # the report itself sets this event apart from a member
+                if not pf.speaker_named(i, flat[part]):
+                    continue  # a statement of another voice
                 m = float(p[part].mean())
                 if m > best_p:
                     best, best_p = c, m
