@@ -94,3 +94,26 @@ def test_a_statement_joins_only_a_cluster_naming_its_speaker() -> None:
     assert got["r4-said"] == got["r1-said"]
     assert pf.speaker_named(2, np.array([4])) is False
     assert pf.speaker_named(4, np.array([2])) is True  # not a reporting mention
+
+
+def test_a_block_is_assigned_most_connected_first() -> None:
+    from eventcoder.clusters.events import cluster_id_of
+
+    v = EventViews()
+    v.add("r1-said", "r1", "said", "Officials said a gunman opened fire at the depot.", order=0)
+    v.add("r1-shot", "r1", "shot", "A gunman shot two guards at the Larch depot.", order=1)
+    v.add("r2-shooting", "r2", "shooting", "The shooting at the Larch depot left two guards hurt.", order=0)
+    v.add("r3-shot", "r3", "shot", "Two guards were shot at the depot on Larch Road.", order=0)
+    pf = _features(v)
+    n = len(FEATURES)
+    coef = np.zeros(n)
+    coef[FEATURES.index("key_eq")] = 5.0
+    # a model that links two mentions with one head key (p 0.92) and nothing else (p 0.08)
+    model = PairModel(np.zeros(n), np.ones(n), coef, -2.5, 0.5, {})
+    ec = EventClusters(model)
+    assert ec.order(pf, [0, 1, 2, 3]) == [1, 2, 3, 0]
+    # the same with a sample of the block (the bound for a giant story)
+    assert ec.order(pf, [0, 1, 2, 3], sample=3)[0] in (1, 2, 3)
+    got = EventClusters(model).assign_all(pf, [0, 1, 2, 3], ["story"] * 4)
+    # the shots found their cluster, named after the first of them; the statement stands alone
+    assert got[1] == got[2] == got[3] == cluster_id_of("r1-shot") != got[0]
