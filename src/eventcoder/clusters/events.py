@@ -118,7 +118,7 @@ class EventClusters:
         their order. Clusters are then founded by the story's central mentions (its main
         incident, told in most reports) rather than by whichever report came first, whose
         side events ("said", a passing arrest) otherwise seed clusters that later mentions
-        chain into. ECB+ dev CoNLL +0.5 over the document order (docs/clusters.md)."""
+        chain into. ECB+ dev CoNLL 0.789 -> 0.795 over the articles' order (docs/clusters.md)."""
         if len(rows) < 3:
             return rows
         r = np.array(rows, dtype=np.int64)
