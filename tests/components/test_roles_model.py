@@ -79,3 +79,22 @@ def test_every_candidate_gets_features(analyse, pipeline) -> None:
     assert len(cands) == len(feats) and all(f[0] == "bias" for f in feats)
     troops = feats[[c.text for c in cands].index("troops")]
     assert "p=nsubj|" in troops and "dict=state:MIL" in troops
+
+
+def test_the_shipped_model_reads_head_word_vectors() -> None:
+    model = load_model()
+    assert model is not None and model.semantics is not None
+    feats = model.vector_features("gunmen", "attack", "ASSAULT")
+    assert any(f.startswith("vcl=") for f in feats) and "vcl_t=ASSAULT|" + feats[0].split("=")[1] in feats
+    # words of one kind share a centroid more often than words of different kinds, and a
+    # perpetrator word sits nearer the source prototype than a victim word does
+    cos = {w: dict(f.split("=") for f in model.vector_features(w, "attack", "ASSAULT") if f.startswith("vcos_")) for w in ("gunmen", "hostages")}
+    assert int(cos["gunmen"]["vcos_source"]) - int(cos["gunmen"]["vcos_target"]) >= int(cos["hostages"]["vcos_source"]) - int(cos["hostages"]["vcos_target"])
+
+
+def test_a_headline_note_gets_both_sides(analyse) -> None:
+    # parsed as one noun compound, "arrest" read as a noun: word order gives the sides
+    ctx = analyse("Police arrest suspects in Garissa", ORDER)
+    d = next(x for x in ctx.drafts if x.tok.text == "arrest")
+    assert d.source_actor is not None and d.source_actor.text == "Police"
+    assert d.target_actor is not None and d.target_actor.text == "suspects"

@@ -35,6 +35,7 @@ from ..roles import (
     candidate_features,
     candidate_tokens,
     commenter,
+    headline,
     held_by,
     is_place,
     np_span,
@@ -82,7 +83,8 @@ class Roles:
         rates it within ``RULE_MARGIN`` of its best (the model corrects, it does not churn)."""
         assert self.model is not None
         cands, feats = role_candidates(d, places, self.dictionary, entries)
-        dists = [self.model.distribution(f) for f in feats]
+        lemma = d.tok.lemma_.lower()
+        dists = [self.model.distribution(f + self.model.vector_features(c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
         absolute = _absolute(d.tok)
         for k, c in enumerate(cands):
             if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
@@ -124,6 +126,11 @@ class Roles:
             src = rule_src
             if tgt == src:
                 tgt = None
+        if headline(d.tok):
+            # a headline verb read as a noun ("Police arrest suspects"): the parse is one
+            # compound, so the path features are noise and the headline's order decides
+            src = rule_src if rule_src is not None else src
+            tgt = rule_tgt if rule_tgt is not None and rule_tgt != src else (None if tgt == src else tgt)
         if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts}:
             # "She and five other staffers refused": a conjunct of the source acts with it
             tgt = self.other_target(dists, cands, src)
@@ -148,7 +155,7 @@ class Roles:
         actor dictionary resolves (or that contains a named actor) qualifies."""
         if tok.lower_ in PRONOUNS_ALL or tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             return True
-        if tok.pos_ == "NOUN" and participant_noun(tok):
+        if (tok.pos_ == "NOUN" and participant_noun(tok)) or described_pronoun(tok):
             return True
         entry = entries.get((d.off, tok.i), (None, None))[0]
         if entry is not None:
