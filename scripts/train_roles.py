@@ -42,7 +42,6 @@ import numpy as np  # noqa: E402
 from train_detector import ROOT, heldout, kmeans, load_corpus, train_multiclass  # noqa: E402
 
 from eventcoder import vectors  # noqa: E402
-
 from eventcoder.components.roles import role_candidates  # noqa: E402
 from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
 from eventcoder.records import Origin, RawRecord  # noqa: E402

@@ -35,6 +35,7 @@ from ..roles import (
     candidate_features,
     candidate_tokens,
     commenter,
+    described_pronoun,
     headline,
     held_by,
     is_place,
