@@ -618,7 +618,8 @@ class RoleSemantics:
         cl = wf[0].split("=", 1)[1]
         out = list(wf)
         if cl != "none":
-            out += ["vcl_t=" + etype + "|" + cl, "vcl_lem=" + trigger_lemma + "|" + cl, "vside_t=" + etype + "|" + wf[1]]
+            side = wf[1].split("=", 1)[1]
+            out += ["vcl_t=" + etype + "|" + cl, "vcl_lem=" + trigger_lemma + "|" + cl, "vside_t=" + etype + "|" + side]
         return out
 
 
