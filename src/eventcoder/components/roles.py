@@ -94,6 +94,9 @@ class Roles:
             if not self.can_be_actor(c, d, entries):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
         for k, c in enumerate(cands):
+            if embedded_agent(c, d.tok):
+                dists[k] = {**dists[k], "source": 0.0}
+        for k, c in enumerate(cands):
             if d.type not in PASSIVE_ACTOR_TYPES and passive_subject(c, d.tok):
                 # "six service members were killed": who undergoes a passive never does it,
                 # whatever the path features of a broken parse say
@@ -220,6 +223,19 @@ def passive_subject(cand: Any, trigger: Any) -> bool:
     if any(h.dep_ in ("nsubjpass", "csubjpass") and h.head.i == trigger.i for h in heads):
         return True
     return trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD") and trigger.head.i in {h.i for h in heads} and not acl_main(trigger)
+
+
+def embedded_agent(cand: Any, trigger: Any) -> bool:
+    """Is the candidate the by-agent of a participle or relative clause that describes another
+    noun ("the SDF, backed by a US-led coalition, has driven ...", "forces trained by Iran
+    attacked ...")? It does that clause's act (backing, training), not the trigger's, unless
+    the trigger is in that clause."""
+    if cand.dep_ != "pobj" or cand.head.dep_ != "agent":
+        return False
+    clause = cand.head.head
+    if clause.dep_ not in ("acl", "relcl") or clause.i == trigger.i:
+        return False
+    return not any(t.i == trigger.i for t in clause.subtree)
 
 
 def _absolute(tok: Any) -> bool:
