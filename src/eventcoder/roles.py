@@ -51,6 +51,12 @@ def np_span(tok: Any) -> RoleSpan:
         if c.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl") and c.i < tok.i:
             start = max(start, c.right_edge.i + 1)
     doc = tok.doc
+    # nor across a comma-set clause hung on a kept complement ("the alliance of rebel
+    # militias, backed by a Western coalition,": the backer is no part of the alliance)
+    for t in doc[tok.i + 1 : end]:
+        if t.dep_ in ("acl", "relcl", "appos") and t.head.i != tok.i and t.left_edge.i > start and doc[t.left_edge.i - 1].is_punct:
+            end = min(end, t.left_edge.i)
+            break
     while start < end - 1 and doc[start].lower_ in ("the", "a", "an", ",", '"', "'", "(", "[", "“"):
         start += 1
     while end - 1 > start and doc[end - 1].lower_ in (",", '"', "'", ")", "]", "”", "-"):
