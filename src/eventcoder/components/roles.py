@@ -229,12 +229,19 @@ def embedded_agent(cand: Any, trigger: Any) -> bool:
     """Is the candidate the by-agent of a participle or relative clause that describes another
     noun ("the SDF, backed by a US-led coalition, has driven ...", "forces trained by Iran
     attacked ...")? It does that clause's act (backing, training), not the trigger's, unless
-    the trigger is in that clause."""
+    the trigger is in that clause or is the noun the clause describes ("an attack carried out
+    by the Taliban"). Only when the described noun is itself a participant (a group, a body, a
+    person): "a bomb planted by the Taliban killed ..." names the perpetrator through its weapon."""
     if cand.dep_ != "pobj" or cand.head.dep_ != "agent":
         return False
     clause = cand.head.head
-    if clause.dep_ not in ("acl", "relcl") or clause.i == trigger.i:
-        return False
+    if clause.dep_ not in ("acl", "relcl") or clause.i == trigger.i or clause.head.i == trigger.i:
+        return False  # "an attack carried out by the Taliban": the clause describes the act itself
+    described = clause.head
+    if described.lower_ in INSTRUMENTS or described.lemma_.lower() in INSTRUMENTS or not (
+        described.pos_ == "PROPN" or described.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or participant_noun(described)
+    ):
+        return False  # "a bomb planted by the Taliban killed ...": who planted the weapon did it
     return not any(t.i == trigger.i for t in clause.subtree)
 
 
