@@ -445,6 +445,7 @@ def run_dask(
                     if "span" in res:
                         report.spans.append((res["worker"], res["span"][0] - start, res["span"][1] - start))
                         phases["worker_cpu_s"] = phases.get("worker_cpu_s", 0.0) + sum(res["cpu"].values())
+                        phases["worker_build_cpu_s"] = phases.get("worker_build_cpu_s", 0.0) + res["cpu"]["build"]
                 phases["last_merged_s"] = time.time() - start
             report.workers_used = len(workers)
         if not report.failed:
