@@ -449,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
     ap.add_argument("--shard", default=None, help="K/N: featurise only the K-th of N parts of the documents into --examples-cache and stop "
                     "(run N shards at once, then train with --examples-cache a.json,b.json,...)")
+    ap.add_argument("--sources", default="",
+                    help="comma-separated source corpora (a document's source_corpus) to featurise; prefix one with '-' to leave it "
+                    "out (featurise a new source into its own cache and train from the list of caches)")
     ap.add_argument("--examples-cache", default=None,
                     help="a JSON file of the featurised examples: written on the first run, read on later ones "
                     "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
@@ -476,6 +479,12 @@ def main(argv: list[str] | None = None) -> int:
         pipe = Pipeline(config=cfg)
         k, n = (int(x) for x in args.shard.split("/")) if args.shard else (0, 1)
         mine = {d for d in docs if int(hashlib.md5(d.encode()).hexdigest(), 16) % n == k}
+        wanted = {x for x in args.sources.split(",") if x and not x.startswith("-")}
+        unwanted = {x[1:] for x in args.sources.split(",") if x.startswith("-")}
+        mine = {
+            d for d in mine
+            if (not wanted or docs[d].get("source_corpus") in wanted) and docs[d].get("source_corpus") not in unwanted
+        }
         exs, stats = examples(pipe, {d: v for d, v in docs.items() if d in mine}, cands, {c: a for c, a in labels.items() if cands.get(c, {}).get("doc_id") in mine})
         syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit, (k, n)) if args.synthetic else []
         exs.sort(key=lambda e: e["doc"])
