@@ -22,7 +22,8 @@ sentence split + trigger select, relevance gate, the spaCy parse (and each spaCy
 of it, re-run on the same sentences), each pipeline component, and the DuckDB write.
 
 ``--dask N``: ``run --dask local:1`` vs ``local:2`` on the first N articles, and a check that
-both store exactly the plain engine's events. ``--out`` writes every number as JSON.
+both store exactly the plain engine's events (one round; ``benchmarks/dask_scaling.py`` runs
+several, back to back, with the load each run shared the cores with). ``--out`` writes every number as JSON.
 ``--only`` runs some parts (e.g. ``--only dask --dask 2000`` re-runs just the Dask comparison
 on a quiet machine; ``--only startup`` just the start-up rows).
 """
@@ -368,6 +369,8 @@ def main() -> int:
                 r = d[name]
                 same = "" if name == "plain" else f"  identical events to plain: {r['identical_events']}"
                 print(f"  {name:14s} {r['wall']:8.2f} s  CPU {r['cpu']:8.2f} s  {args.dask / r['wall']:6.1f} articles/s{same}")
+                if tl := r["report"].get("timeline"):  # where a Dask run's wall time went (DaskReport.timeline)
+                    print("    " + " ".join(f"{k}={v}" for k, v in tl.items()))
             print(f"  local:2 vs local:1: {d['speedup_2_vs_1']:.2f}x  ({d['events']} events)")
             results["dask"] = d
     results["loadavg_end"] = os.getloadavg()

@@ -186,3 +186,76 @@ def test_code_part_reports_its_cpu_split(tmp_path, pipeline, monkeypatch):
     assert set(res["cpu"]) == {"build", "code", "parquet"}
     assert res["cpu"]["code"] > 0 and all(v >= 0 for v in res["cpu"].values())
     assert len(res["summary"]) == 2
+
+
+def test_partitions_taper_toward_the_end(tmp_path):
+    """Full-size groups first, then smaller ones, so no worker is left with a whole
+    partition to code while the others idle; every file in exactly one group, in order."""
+    for i in range(300):
+        (tmp_path / f"{i:03d}.txt").write_text("y" * 2000)
+    files = expand([str(tmp_path)])
+    plain = partition(files, target_bytes=10**9, max_files=32)
+    tapered = partition(files, target_bytes=10**9, max_files=32, taper=2)
+    assert [f for g in tapered for f in g] == files
+    sizes = [len(g) for g in tapered]
+    assert sizes[0] == 32 and sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] < 8 < len(plain[-1]) or len(plain[-1]) <= 8
+    assert len(tapered) - len(plain) <= 10  # a few more tasks, not a task per file
+
+
+def test_timeline_takes_the_wall_time_apart():
+    from eventcoder.distributed import DaskReport
+
+    rep = DaskReport(phases={"cluster_start_s": 1.0}, spans=[("a", 2.0, 5.0), ("b", 2.5, 4.0), ("a", 5.0, 9.0), ("b", 4.0, 6.0)])
+    tl = rep.timeline()
+    assert tl["cluster_start_s"] == 1.0 and tl["tasks_first_start_s"] == 2.0 and tl["tasks_last_end_s"] == 9.0
+    assert tl["worker_busy_s"] == [3.5, 7.0]
+    assert tl["worker_idle_s"] == 0.0 + (7.0 - 3.5)  # b: waiting 0.5 s for its first task, 3 s after its last
+    assert tl["tail_s"] == 3.0  # a coded alone from 6 s to 9 s
+    assert rep.to_dict()["timeline"] == tl
+
+
+def test_forked_dask_workers_let_go_of_the_drivers_lock_files():
+    """A worker forked from the driver (or re-forked after a crash while the driver holds the
+    database) closes its copies of the driver's lock-file descriptors, as ``run --workers``'
+    forked pool does: a SIGKILLed run's resume must not be refused."""
+    import os
+
+    from eventcoder import store
+    from eventcoder.distributed import _drop_locks_in_forked_children
+
+    fd = os.open(os.devnull, os.O_RDONLY)
+    store._OPEN_LOCKS.add(fd)
+    try:
+        _drop_locks_in_forked_children()
+        pid = os.fork()
+        if pid == 0:  # the child: is the descriptor still open? (nothing else opened meanwhile)
+            try:
+                os.fstat(fd)
+                code = 3
+            except OSError:
+                code = 0
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        got = "closed" if os.waitstatus_to_exitcode(status) == 0 else "open"
+    finally:
+        store._OPEN_LOCKS.discard(fd)
+        os.close(fd)
+    assert got == "closed"
+
+
+@pytest.mark.slow
+def test_own_local_cluster_forks_workers_with_the_pipeline_built(tmp_path, pipeline):
+    """``--dask local:2``: the driver builds the pipeline once and forks the workers from
+    it, so no worker builds one (the spawned workers each spent 1.4-1.7 CPU-s on it); the
+    rows are the local engine's."""
+    ref = tmp_path / "ref.duckdb"
+    run([str(SAMPLES)], str(ref), pipeline=pipeline, published="2017-11-20")
+    db = tmp_path / "dask.duckdb"
+    rep = run_dask([str(SAMPLES)], str(db), scheduler="local:2", published="2017-11-20")
+    assert rep.coded == len(list(SAMPLES.glob("*.txt"))) and rep.partitions >= 2
+    assert _rows(db) == _rows(ref)
+    tl = rep.timeline()
+    assert "pipeline_build_cpu_s" in tl  # built here (cheap in this test session: spaCy is loaded)
+    assert tl["worker_build_cpu_s"] < 0.05  # and inherited by every worker: spawned, each built its own
+    assert tl["closed_s"] >= tl["last_merged_s"] >= tl["tasks_last_end_s"] > tl["tasks_first_start_s"] >= 0

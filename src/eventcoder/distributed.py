@@ -69,19 +69,41 @@ class Part:
         return where + (f" records {self.slice} mod {self.slices}" if self.slices > 1 else "")
 
 
-def partition(files: Sequence[str], target_bytes: int = 8_000_000, max_files: int = 64) -> list[list[str]]:
-    """Groups of files of roughly equal size: one Dask task each."""
+def partition(files: Sequence[str], target_bytes: int = 8_000_000, max_files: int = 64, taper: int = 0) -> list[list[str]]:
+    """Groups of files of roughly equal size: one Dask task each.
+
+    ``taper`` (the number of workers; 0: off) shrinks the groups toward the end of the input,
+    each at most a ``1 / (2 * taper)`` share of what is left (and never under 4 files or
+    64 kB): the tasks are handed out in input order, so the last ones are small and the
+    workers finish together instead of one coding a whole partition while the others idle
+    (guided self-scheduling). The early groups keep the full size, so the per-task cost
+    (a task's round trip, its in-memory store, its Parquet files, the driver's merge) is paid
+    only a few more times."""
+    sizes = []
+    for f in files:
+        try:
+            sizes.append(os.path.getsize(f))
+        except OSError:
+            sizes.append(0)
+    left_bytes, left_files = sum(sizes), len(files)
     groups: list[list[str]] = []
     cur: list[str] = []
     size = 0
-    for f in files:
-        try:
-            n = os.path.getsize(f)
-        except OSError:
-            n = 0
-        if cur and (size + n > target_bytes or len(cur) >= max_files):
+
+    def limits() -> tuple[int, int]:
+        if not taper:
+            return target_bytes, max_files
+        share = 2 * taper
+        return min(target_bytes, max(64_000, left_bytes // share)), min(max_files, max(4, left_files // share))
+
+    cap_bytes, cap_files = limits()
+    for f, n in zip(files, sizes, strict=True):
+        if cur and (size + n > cap_bytes or len(cur) >= cap_files):
             groups.append(cur)
+            left_bytes -= size
+            left_files -= len(cur)
             cur, size = [], 0
+            cap_bytes, cap_files = limits()
         cur.append(f)
         size += n
     if cur:
@@ -94,14 +116,17 @@ def _is_warc(path: str) -> bool:
     return name.endswith((".warc", ".arc"))
 
 
-def parts_of(files: Sequence[str], target_bytes: int = 8_000_000, max_files: int = 64, warc_slice_bytes: int = 64_000_000) -> list[Part]:
-    """The run's partitions: small files grouped (``partition``), every WARC file bigger than
-    ``warc_slice_bytes`` cut into that many record slices, in input order."""
+def parts_of(
+    files: Sequence[str], target_bytes: int = 8_000_000, max_files: int = 64, warc_slice_bytes: int = 64_000_000, taper: int = 0
+) -> list[Part]:
+    """The run's partitions: small files grouped (``partition``, tapered toward the end for
+    ``taper`` workers), every WARC file bigger than ``warc_slice_bytes`` cut into that many
+    record slices, in input order."""
     parts: list[Part] = []
     plain: list[str] = []
 
     def flush() -> None:
-        for g in partition(plain, target_bytes, max_files):
+        for g in partition(plain, target_bytes, max_files, taper):
             parts.append(Part(len(parts), tuple(g)))
         plain.clear()
 
@@ -149,6 +174,7 @@ def code_part(
     from .store import Store
 
     t0 = time.perf_counter()
+    started = time.time()
     c0 = time.process_time()
     pipe = _worker_pipeline(actors, config)
     build = time.process_time() - c0
@@ -184,7 +210,10 @@ def code_part(
     # CPU seconds of this worker process (the task's thread and the worker's own): building the
     # pipeline (the first task of a worker process only), coding, writing the Parquet files
     cpu = {"build": build, "code": c1 - c0 - build, "parquet": time.process_time() - c1}
-    return {"part": part.index, "summary": summary, "paths": paths, "seconds": time.perf_counter() - t0, "worker": worker, "cpu": cpu}
+    # wall-clock start and end (epoch seconds): the driver's timeline of the run (idle gaps,
+    # the last straggler) is made of these
+    span = (started, time.time())
+    return {"part": part.index, "summary": summary, "paths": paths, "seconds": time.perf_counter() - t0, "worker": worker, "cpu": cpu, "span": span}
 
 
 def _sql(path: str) -> str:
@@ -199,13 +228,52 @@ def _sql(path: str) -> str:
 #: back to the OS) turns off glibc's adaptive mmap threshold, so every array spaCy allocates
 #: and frees per batch above 128 KiB is a fresh mmap and its page faults. Workers of a remote
 #: cluster (``tcp://``, SLURM) take their own config: the same two settings are in the recipes.
+#:
+#: The others are for a run of many seconds-long tasks on few cores, where the scheduler and
+#: the nannies share the cores with the workers (they run in the driver's process): one task
+#: per worker at a time (Dask's default 1.1 sends a single-threaded worker a second task to
+#: hold in reserve, which at the end waits behind a straggler while another worker idles);
+#: the event-loop health tick and the system monitor polled less often (every 20 ms and
+#: 500 ms by default, in every server: scheduler, nannies and workers).
 WORKER_CONFIG: dict[str, Any] = {
     "distributed.worker.profile.enabled": False,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.scheduler.worker-saturation": 1.0,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
 }
 
 
-def client_for(scheduler: str) -> Any:
+def _fork_ok() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_AT_FORK: list[bool] = []
+
+
+def _drop_locks_in_forked_children() -> None:
+    """A worker forked from the driver (or re-forked by its nanny after a crash, when the
+    driver holds the database) must not keep the driver's ``<db>.lock`` descriptors: a killed
+    run's resume would be refused (E018), as with ``run --workers``' forked pool."""
+    if not _AT_FORK:
+        from .store import close_inherited_locks
+
+        os.register_at_fork(after_in_child=close_inherited_locks)
+        _AT_FORK.append(True)
+
+
+def client_for(scheduler: str, preload: Any = None) -> Any:
+    """A Dask client for ``scheduler`` (``local[:N]``, ``slurm`` or an address).
+
+    For a local cluster, ``preload`` (a callable: build the pipeline) runs in this process
+    first and the workers are then *forked* from it where the platform can fork, so each
+    starts with the pipeline already built and imported (the way ``run --workers`` forks its
+    pool). Spawned, each worker re-imported Dask, spaCy and the package and built its own
+    pipeline: measured, the cluster's start took 5 s of wall time and each worker's first task
+    1.4–1.7 CPU-s more, a serial cost that a 2-worker run pays as much as a 1-worker run.
+    The fork happens before the driver opens DuckDB (no inherited database lock)."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as err:
@@ -214,12 +282,17 @@ def client_for(scheduler: str) -> Any:
         import dask
 
         n = int(scheduler.split(":", 1)[1]) if ":" in scheduler else (os.cpu_count() or 1)
+        fork = preload is not None and _fork_ok()
+        if fork:
+            preload()
+            _drop_locks_in_forked_children()
         # the nannies copy this config (and the environment to spawn with) when they are made;
         # a nanny also leaves its variables in this process's environment (an earlier stock
         # cluster's MALLOC_TRIM_THRESHOLD_), which the workers would inherit: hidden meanwhile
         saved = os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        config = {**WORKER_CONFIG, "distributed.worker.multiprocessing-method": "fork"} if fork else WORKER_CONFIG
         try:
-            with dask.config.set(WORKER_CONFIG):
+            with dask.config.set(config):
                 cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
         finally:
             if saved is not None:
@@ -245,6 +318,32 @@ class DaskReport(RunReport):
     failed: list[str] | None = None
     worker_seconds: float = 0.0
     workers_used: int = 0
+    #: where the wall time went (``timeline()``): the driver's phases and every task's span
+    phases: dict[str, float] | None = None
+    spans: list[tuple[str, float, float]] | None = None
+
+    def timeline(self) -> dict[str, Any]:
+        """The run's wall time, taken apart: cluster start, time to the first task, each
+        worker's busy seconds and idle gaps, the tail (the last worker still coding after
+        another has finished for good), the driver's merge and the cluster's close.
+        Seconds from the start of ``run_dask``; what a 2-worker run loses against 1 is here."""
+        out: dict[str, Any] = {k: round(v, 3) for k, v in (self.phases or {}).items()}
+        spans = self.spans or []
+        if not spans:
+            return out
+        first = min(s for _, s, _ in spans)
+        last = max(e for _, _, e in spans)
+        by: dict[str, list[tuple[float, float]]] = {}
+        for w, s, e in spans:
+            by.setdefault(w, []).append((s, e))
+        busy = {w: sum(e - s for s, e in xs) for w, xs in by.items()}
+        out["tasks_first_start_s"] = round(first, 3)
+        out["tasks_last_end_s"] = round(last, 3)
+        out["worker_busy_s"] = sorted(round(b, 3) for b in busy.values())
+        # idle while the run's tasks were under way: between the first start and the last end
+        out["worker_idle_s"] = round(sum(last - first - b for b in busy.values()), 3)
+        out["tail_s"] = round(last - min(max(e for _, e in xs) for xs in by.values()), 3)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
@@ -253,6 +352,7 @@ class DaskReport(RunReport):
         d["partitions_failed"] = list(self.failed or [])
         d["worker_seconds"] = round(self.worker_seconds, 3)
         d["workers_used"] = self.workers_used
+        d["timeline"] = self.timeline()
         return d
 
 
@@ -281,14 +381,23 @@ def run_dask(
 
     files = expand(paths)
     own_client = client is None
-    client = client or client_for(scheduler)
+    start, cpu0 = time.time(), time.process_time()
+    phases: dict[str, float] = {}
+
+    def preload() -> None:
+        b = time.process_time()
+        _worker_pipeline(tuple(actors), config)
+        phases["pipeline_build_cpu_s"] = time.process_time() - b
+
+    client = client or client_for(scheduler, preload=preload)
+    phases["cluster_start_s"] = time.time() - start
     # enough partitions to keep every worker busy to the end (4 per worker), none too big
     # (an adaptive cluster may have no worker yet: plan for 16)
     n_workers = len(client.scheduler_info().get("workers", {})) or 16
     total = sum(os.path.getsize(f) for f in files if os.path.exists(f))
     target_bytes = min(target_bytes, max(64_000, total // (4 * n_workers) + 1))
-    parts = parts_of(files, target_bytes=target_bytes, warc_slice_bytes=warc_slice_bytes)
-    report = DaskReport(partitions=len(parts), retried={}, failed=[])
+    parts = parts_of(files, target_bytes=target_bytes, warc_slice_bytes=warc_slice_bytes, taper=n_workers)
+    report = DaskReport(partitions=len(parts), retried={}, failed=[], phases=phases, spans=[])
     t0 = time.perf_counter()
     seen: set[str] = set()
     workers: set[str] = set()
@@ -328,9 +437,16 @@ def run_dask(
                             continue
                         _store_failed(store, part, tries + 1, err, run_id, report)
                         continue
+                    m = time.thread_time()
                     _merge(store, res, seen, report)
+                    phases["merge_cpu_s"] = phases.get("merge_cpu_s", 0.0) + time.thread_time() - m
                     report.worker_seconds += res["seconds"]
                     workers.add(res["worker"])
+                    if "span" in res:
+                        report.spans.append((res["worker"], res["span"][0] - start, res["span"][1] - start))
+                        phases["worker_cpu_s"] = phases.get("worker_cpu_s", 0.0) + sum(res["cpu"].values())
+                        phases["worker_build_cpu_s"] = phases.get("worker_build_cpu_s", 0.0) + res["cpu"]["build"]
+                phases["last_merged_s"] = time.time() - start
             report.workers_used = len(workers)
         if not report.failed:
             shutil.rmtree(out_dir, ignore_errors=True)
@@ -340,6 +456,10 @@ def run_dask(
             client.close()
             if cluster is not None:
                 cluster.close()
+        phases["closed_s"] = time.time() - start
+        # this process's CPU: the driver's merges and, for a local cluster, the scheduler and
+        # the nannies (they run in this process's event loop thread)
+        phases["driver_cpu_s"] = time.process_time() - cpu0
     return report
 
 
