@@ -207,6 +207,17 @@ def _floor(d: date, precision: str) -> str:
     return d.isoformat()
 
 
+_WEEK_BACK = frozenset({"weekend", "this_week", "last_week"})
+
+
+def _week(kind: str, base: date) -> str:
+    """The first day of a week-precision time before the report. The weekend is the last
+    Saturday on or before it (a Sunday report's "this weekend" began the day before)."""
+    if kind == "weekend":
+        return (base - timedelta(days=(base.weekday() - 5) % 7)).isoformat()
+    return (base - timedelta(days=base.weekday() + (7 if kind == "last_week" else 0))).isoformat()
+
+
 def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None, str | None]:
     g = m.groupdict()
     try:
@@ -257,14 +268,8 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
             y, mo = divmod(base.year * 12 + base.month - 1 - k, 12)
             return f"{y:04d}-{mo + 1:02d}-01", "month"
         return f"{base.year - k:04d}-01-01", "year"
-    if kind == "weekend":
-        # the last Saturday on or before the report (a Sunday report's "this weekend" began
-        # the day before); the days are a weekend's, so the precision is the week's
-        return (base - timedelta(days=(base.weekday() - 5) % 7)).isoformat(), "week"
-    if kind == "this_week":
-        return (base - timedelta(days=base.weekday())).isoformat(), "week"
-    if kind == "last_week":
-        return (base - timedelta(days=base.weekday() + 7)).isoformat(), "week"
+    if kind in _WEEK_BACK:
+        return _week(kind, base), "week"
     if kind == "this_month":
         return base.replace(day=1).isoformat(), "month"
     if kind == "last_month":
