@@ -142,3 +142,17 @@ def test_the_page_header_stamp_is_the_publication_date():
     prose = "Title\nThe audit, published on Monday, 3 May 2015, found that the ministry had lost track of many of the contracts it signed over the last few years."
     assert page_date(prose) is None
     assert page_date("A man was shot on 2 June 2016 outside a bar.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In the afternoon, troops left the town.", "2019-03-01"),
+        ("Overnight, rebels shelled the hills.", "2019-03-01"),
+        ("Four hours after the blast, police sealed the road.", "2019-03-01"),
+        ("Two days after the raid, the army withdrew.", "2019-03-03"),
+    ],
+)
+def test_parts_and_hours_of_the_storys_day(text, value):
+    (e,) = find_expressions(text, None, anchor=("2019-03-01", "day"))
+    assert (e.value, e.precision) == (value, "day")

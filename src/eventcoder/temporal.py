@@ -58,9 +58,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # relative to the story's previous stated date, not to the publication date
     ("next_day", re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning|night|evening)|a\s+day\s+later)\b", re.I)),
     ("prev_day", re.compile(r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before|a\s+day\s+earlier)\b", re.I)),
-    ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;]))", re.I)),
+    ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>hours?|days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;])|after(?=\s+(?:the|a|an|his|her|their|its)\b))", re.I)),
     ("vague_later", re.compile(r"\b(?P<u>hours|days|weeks|months|years)\s+(?P<dir>later|afterwards?|earlier)\b", re.I)),
     ("same_day", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening)\b", re.I)),
+    # a part of the story's day: "In the afternoon, ...", "overnight", "after midnight"
+    ("same_day", re.compile(r"\b(?:(?:in|during|later\s+in|early\s+in)\s+the\s+(?:morning|afternoon|evening|night)|overnight|after\s+midnight)\b", re.I)),
     ("same_month", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+month\b", re.I)),
     ("same_year", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+year\b", re.I)),
 ]
@@ -191,8 +193,8 @@ def _resolve_anchored(kind: str, m: re.Match[str], anchor: tuple[str, str] | Non
         return _floor(d, _coarsest(ap, p)), _coarsest(ap, p)
     n = g["n"].lower()
     k = int(n) if n.isdigit() else _NUMS[n]
-    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * k
-    p = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
+    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * k
+    p = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year"}[unit]
     d = a + timedelta(days=sign * days)
     p = _coarsest(ap, p)
     return _floor(d, p), p

@@ -300,7 +300,7 @@ class EventDates:
 #: Every pattern of ``temporal._PATTERNS`` needs one of these in its match: a digit, a month's
 #: first three letters, or a word of time ("day" covers the weekdays, "today", "yesterday";
 #: "night" covers "tonight", "hour" "hours later"). A sentence with none of them has no time expression, and most
-#: sentences are such: ``find_times`` skips the 30 patterns there. ``tests/components/
+#: sentences are such: ``find_times`` skips the 31 patterns there. ``tests/components/
 #: test_dates_speed.py`` pins the pattern list, so a new pattern makes this be looked at again.
 _MAYBE_TIME = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|night|morning|afternoon|evening|hour", re.I)
 
@@ -319,7 +319,7 @@ _CALENDAR_SEEN_MAX = 4096
 
 def remember_calendar(text: str, published: str | None, times: list[TimeExpression]) -> None:
     """Keep a sentence's calendar dates for ``EventDates``, which would otherwise scan every
-    sentence of the article with the same 30 patterns again. A calendar date (an absolute
+    sentence of the article with the same 31 patterns again. A calendar date (an absolute
     kind) does not depend on the anchor ``Dates`` passed, nor does which expressions the scan
     keeps, so the subset is exactly what ``find_expressions(text, published)`` gives."""
     if len(_CALENDAR_SEEN) >= _CALENDAR_SEEN_MAX:
