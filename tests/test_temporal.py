@@ -156,3 +156,9 @@ def test_the_page_header_stamp_is_the_publication_date():
 def test_parts_and_hours_of_the_storys_day(text, value):
     (e,) = find_expressions(text, None, anchor=("2019-03-01", "day"))
     assert (e.value, e.precision) == (value, "day")
+
+
+def test_a_weekday_naming_a_paper_is_not_a_time():
+    assert find_expressions("a book by Sunday Telegraph journalist Robert Hale", "2021-06-10") == []
+    (e,) = find_expressions("On Tuesday Mr Hale said it was over", "2021-06-10")
+    assert e.value == "2021-06-08"

@@ -36,7 +36,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b(?:in\s+|since\s+|during\s+)?(?:early\s+|mid-?|late\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?P<next>next|coming)\s+|(?:on|last|this|late|early)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})(?:\s+(?:night|morning|afternoon|evening))?\b", re.I)),
+    # a bare weekday before a capitalised word names something ("the Sunday Telegraph")
+    ("weekday", re.compile(rf"\b(?:(?P<next>next|coming)\s+|(?P<pre>on|last|this|late|early)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})(?(pre)|(?(next)|(?!\s+(?-i:[A-Z][a-z]))))(?:\s+(?:night|morning|afternoon|evening))?\b", re.I)),
     ("weekend", re.compile(r"\b(?:last|this|at\s+the|over\s+the|on\s+the|during\s+the)\s+weekend\b", re.I)),
     ("this_week", re.compile(r"\b(?:earlier |later )?this week\b", re.I)),
     ("last_week", re.compile(r"\blast week\b", re.I)),
