@@ -38,9 +38,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
     # a bare weekday before a capitalised word names something ("the Sunday Telegraph")
     ("weekday", re.compile(rf"\b(?:(?P<next>next|coming)\s+|(?P<pre>on|last|this|late|early)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})(?(pre)|(?(next)|(?!\s+(?-i:[A-Z][a-z]))))(?:\s+(?:night|morning|afternoon|evening))?\b", re.I)),
-    ("weekend", re.compile(r"\b(?:last|this|at\s+the|over\s+the|on\s+the|during\s+the)\s+weekend\b", re.I)),
     ("this_week", re.compile(r"\b(?:earlier |later )?this week\b", re.I)),
-    ("last_week", re.compile(r"\blast week\b", re.I)),
+    # not "in the last week": the past seven days
+    ("last_week", re.compile(r"(?<!the )\blast week\b", re.I)),
     ("days_ago", re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+ago\b", re.I)),
     ("units_ago", re.compile(rf"\b{_COUNT}\s+(?P<u>weeks?|months?|years?)\s+ago\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier |later )?this month\b", re.I)),
@@ -59,7 +59,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # relative to the story's previous stated date, not to the publication date
     ("next_day", re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning|night|evening)|a\s+day\s+later)\b", re.I)),
     ("prev_day", re.compile(r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before|a\s+day\s+earlier)\b", re.I)),
-    ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>hours?|days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;])|after(?=\s+(?:the|a|an|his|her|their|its)\b))", re.I)),
+    ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>hours?|days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;]))", re.I)),
     ("vague_later", re.compile(r"\b(?P<u>hours|days|weeks|months|years)\s+(?P<dir>later|afterwards?|earlier)\b", re.I)),
     ("same_day", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening)\b", re.I)),
     # a part of the story's day: "In the afternoon, ...", "overnight", "after midnight"
@@ -210,14 +210,11 @@ def _floor(d: date, precision: str) -> str:
     return d.isoformat()
 
 
-_WEEK_BACK = frozenset({"weekend", "this_week", "last_week"})
+_WEEK_BACK = frozenset({"this_week", "last_week"})
 
 
 def _week(kind: str, base: date) -> str:
-    """The first day of a week-precision time before the report. The weekend is the last
-    Saturday on or before it (a Sunday report's "this weekend" began the day before)."""
-    if kind == "weekend":
-        return (base - timedelta(days=(base.weekday() - 5) % 7)).isoformat()
+    """The first day (Monday) of this week or the last, before the report."""
     return (base - timedelta(days=base.weekday() + (7 if kind == "last_week" else 0))).isoformat()
 
 

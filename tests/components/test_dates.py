@@ -99,3 +99,15 @@ def test_a_relative_time_is_judged_against_the_latest_stated_date(analyse) -> No
     d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "detained")
     assert d.date.value is None and d.date.text == "In May"  # no year is given: no value
     assert d.historical  # but May is months before the report's latest date
+
+
+def test_a_time_of_a_noun_or_of_another_time_does_not_date_the_act(analyse) -> None:
+    cases = {
+        "Villagers held protests in the town following the killing of four herders by raiders on Sunday.": "protests",
+        "Traders marched to show their opposition to holding the vote on Saturday.": "marched",
+        "The nurses are protesting over unpaid wages, although the county received the money on Tuesday.": "protesting",
+    }
+    for text, trigger in cases.items():
+        ctx = analyse(text, ORDER, published="2021-06-10")
+        d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == trigger)
+        assert d.date.basis == "publication", (text, d.date)
