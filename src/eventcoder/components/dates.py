@@ -550,25 +550,36 @@ _TIME_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "day", "daw
 
 def free_time(span: Any, anchor: Any, tok: Any, events: frozenset[int]) -> bool:
     """Does the time reach the act's clause without modifying something else on the way — a
-    noun that is not an event of the sentence ("protested against the attacks on politicians
-    the previous day", "opposition to holding elections on Saturday", "the week beginning 26
-    November"), a word of another time ("since May", "following the killing on Sunday"), or a
-    subordinate clause of its own act ("although the county received the funds on Tuesday")?
-    (Found on ACLED Kenya notes: each such time re-dated a note away from its date.)"""
-    _, path = tree_path(anchor, span.root)
-    if path is None:
-        return False
+    noun ("protested against the attacks on politicians the previous day": the attacks' time;
+    "opposition to holding elections on Saturday", "the week beginning 26 November"), a word of
+    another time ("since May", "following the killing on Sunday"), or a subordinate clause of
+    its own act ("although the county received the money on Tuesday")? Only the time's side of
+    the tree is read: the act's side is ``nearest_time``'s (an event noun there is the act's:
+    "The bombing, which killed 12, occurred on ..."). (Found on ACLED Kenya notes: each such
+    time re-dated a note away from its date.)"""
+    above = set()
+    cur = anchor
+    for _ in range(64):
+        above.add(cur.i)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
     inside = {t.i for t in span}
-    for x in path:
-        if x.i in inside or x.i == tok.i:
-            continue
-        if x.dep_ in _OWN_ACT_CLAUSES and x.head.i not in events:
-            return False
-        if x.pos_ in ("NOUN", "PROPN") and x.i not in events and x.lower_ not in _TIME_NOUNS:
-            return False
-        if x.lower_ in SEQUENCE_MARKERS or (x.dep_ == "advcl" and not simultaneous(x, x.head)):
-            return False
-    return True
+    cur = span.root
+    for _ in range(64):
+        if cur.i in above:
+            return True
+        if cur.i not in inside and cur.i != tok.i:
+            if cur.dep_ in _OWN_ACT_CLAUSES:
+                return False
+            if cur.pos_ in ("NOUN", "PROPN") and cur.lower_ not in _TIME_NOUNS:
+                return False
+            if cur.lower_ in SEQUENCE_MARKERS or (cur.dep_ == "advcl" and not simultaneous(cur, cur.head)):
+                return False
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return False
 
 
 def sequence_clause(tok: Any) -> bool:
