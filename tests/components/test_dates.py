@@ -111,3 +111,9 @@ def test_a_time_of_a_noun_or_of_another_time_does_not_date_the_act(analyse) -> N
         ctx = analyse(text, ORDER, published="2021-06-10")
         d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == trigger)
         assert d.date.basis == "publication", (text, d.date)
+
+
+def test_since_names_the_start_of_a_span_not_the_acts_time(analyse) -> None:
+    ctx = analyse("Hundreds of nurses marched to protest the non-payment of their wages since March.", ORDER, published="2021-06-10")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "marched")
+    assert d.date.basis == "publication"

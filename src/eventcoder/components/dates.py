@@ -469,6 +469,7 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
     the 1995 bombing": the trial is Friday's, the bombing 1995's); it dates the clause only
     when the clause has no time of its own ("stepped down after the 2001 defeat": 2001) — and
     before a governing reporting clause's time, which dates the report, not the act."""
+    times = [t for t in times if not t.text.lower().startswith("since")]  # a span's start, not the act's time
     if not times:
         return EventDate()
     spans = [(t, doc.char_span(t.start, t.end, alignment_mode="expand")) for t in times]
