@@ -17,6 +17,10 @@ one sentence:
   resolution is not the gold actor;
 * ``wrong candidate``: another mention of the sentence.
 
+For the in-sentence misses and the wrong candidates it also prints how the parse gives the
+gold actor (``parse_config``): is its head a role candidate, and its dependency path to the
+trigger, with a table of those configurations.
+
     PYTHONPATH=src python scripts/news_actor_errors.py [--part dev|test] [--config FILE] [--quiet]
 
 ``--carry`` codes the part twice, without and with the ``sides`` component's discourse carry
@@ -83,6 +87,37 @@ def side_cause(s: dict | None, g: dict | None, sentence: str) -> str:
     if form != "name":
         return f"re-mention resolved wrong ({form})"
     return "wrong candidate"
+
+
+_NLP = None
+
+
+def parse_config(s: dict, g: dict | None) -> str:
+    """How the parse gives a gold actor that is in the event's sentence: is its head a role
+    candidate at all (``eventcoder.roles.candidate_tokens``), and its dependency path to the
+    trigger (``eventcoder.roles.dep_path``) — what the candidate set and the role model's
+    features see. The sentence is re-parsed alone, so a path can differ from the article's."""
+    global _NLP
+    from eventcoder.nlp import load_model
+    from eventcoder.roles import candidate_tokens, dep_path
+
+    gt = (g or {}).get("text") or ""
+    sent = s.get("sentence") or ""
+    at, trig = sent.find(gt) if gt else -1, (s.get("trigger") or {}).get("text") or ""
+    if at < 0 or not trig or sent.find(trig) < 0:
+        return "gold not in sentence"
+    _NLP = _NLP or load_model()
+    doc = _NLP(sent)
+    t0 = sent.find(trig)
+    trigger = next((t for t in doc if t.idx >= t0), None)
+    span = [t for t in doc if at <= t.idx < at + len(gt)]
+    if trigger is None or not span:
+        return "unaligned"
+    ids = {t.i for t in span}
+    head = next((t for t in span if t.head.i not in ids or t.head is t), span[-1])
+    cands = {c.i for c in candidate_tokens(trigger)}
+    inside = any(t.i in cands for t in span)
+    return f"{'candidate' if head.i in cands else 'in span' if inside else 'NOT candidate'} {head.pos_}:{head.dep_} path={dep_path(head, trigger)}"
 
 
 def remention(a: dict) -> bool:
@@ -152,6 +187,7 @@ def main() -> None:
     ok: Counter = Counter()
     rows = []
     pairs = 0
+    configs: Counter = Counter()  # (side, candidate?, path) of the in-sentence misses and wrong candidates
     chain: Counter = Counter()  # actors the system reached through a re-mention: (counted, agreeing)
     for a, sys_evs, gold in news_part.coded(args):
         al = ne.align(sys_evs, gold)
@@ -168,8 +204,11 @@ def main() -> None:
                     continue
                 cause = side_cause(s.get(side), g.get(side), s["sentence"])
                 buckets[(side[:6], cause)] += 1
+                config = parse_config(s, g.get(side)) if cause.startswith(("empty side: gold", "wrong candidate")) else ""
+                if config:
+                    configs[(side[:6], config.split(" path=")[0], config.split("path=")[-1])] += 1
                 rows.append((side[:6].upper(), cause, f"gold={short(g.get(side))}", f"sys={short(s.get(side))}",
-                             a["id"][:14], s["type"], s["trigger"]["text"], s["sentence"][:160]))
+                             a["id"][:14], s["type"], s["trigger"]["text"], config, s["sentence"][:160]))
     if not args.quiet:
         for r in sorted(rows, key=lambda r: (r[0], r[1])):
             print(*r, sep=" | ")
@@ -178,6 +217,9 @@ def main() -> None:
     print("| side | cause | n |\n|---|---|---|")
     for (side, cause), n in sorted(buckets.items(), key=lambda kv: (kv[0][0], -kv[1])):
         print(f"| {side} | {cause} | {n} |")
+    print("\nin-sentence misses and wrong candidates by parse configuration of the gold head\n| side | candidate? | path to trigger | n |\n|---|---|---|---|")
+    for (side, cand, path), n in sorted(configs.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        print(f"| {side} | {cand} | {path} | {n} |")
 
 
 if __name__ == "__main__":

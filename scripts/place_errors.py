@@ -8,7 +8,8 @@ With ``--set acled`` / ``acled-kenya`` it lists the ACLED notes of the part inst
 note's primary event (the one the ACLED export ships) against ACLED's coordinates, bucketed
 ``ok`` / ``ok161`` / ``null`` / ``far`` with the system place's text, basis and precision
 and ACLED's location, admin1 and geo-precision (short notes have one event each, so the
-news-events buckets do not apply).
+news-events buckets do not apply), and each miss's cause (:func:`acled_cause`: gold vague,
+no place, not in the gazetteer, wrong sense, admin vs town, article place, other place).
 
 Buckets (first that applies):
 
@@ -86,12 +87,42 @@ def acled_rows(name: str, part: str, pipe: Pipeline, limit: int | None) -> list[
             km = scorer.haversine_km(float(sl["lat"]), float(sl["lon"]), float(r["latitude"]), float(r["longitude"]))
         b = "null" if km is None else "ok" if km <= 25 else "ok161" if km <= 161 else "far"
         out.append({
+            "cause": acled_cause(r, b, km, sl, p),
             "article": row_id(r, 0), "type": r["sub_event_type"], "trigger": (p.get("trigger") or {}).get("text"), "bucket": b,
             "km": None if km is None else round(km), "gold": [r["location"], r["admin1"], r["admin2"], r["geo_precision"]],
             "sys": [sl.get("text"), sl.get("name"), sl.get("admin1"), sl.get("basis"), sl.get("precision")],
             "sentence": r["notes"][:240],
         })
     return out
+
+
+def acled_cause(r: dict, b: str, km: float | None, sl: dict, p: dict) -> str:
+    """Why an ACLED note's place is not within 25 km (issue 12's buckets), first that
+    applies: ``gold-vague`` (the note names none of ACLED's location, admin1, admin2 or
+    admin3: older notes often name no place at all), ``no-event``, ``no-place``,
+    ``not-in-gazetteer`` (an unknown name nothing locates), ``article`` (the place of
+    another part of the note, basis ``article``), ``wrong-sense`` (a reading over 1,000 km
+    off: another country's town of that name), ``admin-vs-town`` (a division or country
+    where ACLED has a town), ``not-in-gazetteer-anchored`` (an unknown name placed at a
+    wrong known place), ``other-place`` (another place of the note)."""
+    if b == "ok":
+        return "ok"
+    note = r["notes"].lower()
+    if not any(r.get(k) and r[k].lower() in note for k in ("location", "admin1", "admin2", "admin3")):
+        return "gold-vague"
+    if not p:
+        return "no-event"
+    if b == "null":
+        return "not-in-gazetteer" if sl.get("text") else "no-place"
+    if sl.get("basis") == "article":
+        return "article"
+    if km is not None and km > 1000:
+        return "wrong-sense"
+    if sl.get("precision") in ("admin1", "country"):
+        return "admin-vs-town"
+    if sl.get("name") is None:
+        return "not-in-gazetteer-anchored"
+    return "other-place"
 
 
 def main() -> None:
@@ -109,6 +140,7 @@ def main() -> None:
     if a.set != "news-events":
         rows = acled_rows(a.set, a.part, pipe, a.limit)
         counts.update(r["bucket"] for r in rows)
+        print(json.dumps({"causes": dict(collections.Counter(r["cause"] for r in rows).most_common())}))
     else:
         rows = news_rows(a.part, pipe, counts)
     if a.rows:

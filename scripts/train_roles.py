@@ -8,7 +8,9 @@ each annotated document; every candidate of every draft (``components.roles.role
 noun phrase heads, entities and pronouns with their parse-path, voice, entity, dictionary and
 rule features) is labelled ``source``, ``target`` or ``none`` from the annotation, and a softmax
 (AdaGrad, L2; ``train_detector.train_multiclass``) is fitted on the train split of the
-documents (md5 of the doc id modulo 5 != 0). The held-out fifth chooses the two thresholds and
+documents (md5 of the doc id modulo 5 != 0). Each candidate's head word also gets word-vector
+features (``eventcoder.roles.RoleSemantics``: k head-word centroids and per-label prototypes,
+fitted here on the train split). The held-out fifth chooses the two thresholds and
 gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and side).
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
@@ -36,12 +38,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_detector import ROOT, heldout, load_corpus, train_multiclass  # noqa: E402
+import numpy as np  # noqa: E402
+from train_detector import ROOT, heldout, kmeans, load_corpus, train_multiclass  # noqa: E402
 
+from eventcoder import vectors  # noqa: E402
 from eventcoder.components.roles import role_candidates  # noqa: E402
 from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
 from eventcoder.records import Origin, RawRecord  # noqa: E402
-from eventcoder.roles import ROLE_CLASSES, RoleModel  # noqa: E402
+from eventcoder.roles import ROLE_CLASSES, RoleModel, RoleSemantics  # noqa: E402
 
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "roles.json"
 MUC4_TYPES = ("ASSAULT", "COERCE")
@@ -122,9 +126,15 @@ def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
             cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
             labs = label_candidates(art, d, cs, spans, elsewhere)
             stats["corpus drafts"] += 1
-            out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False,
+            out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs),
                         "gold": {side: (side in spans and not elsewhere[side]) or any(x == side for x in labs) for side in ("source", "target")}})
     return out
+
+
+def _words(d, cands) -> dict:
+    """What the vector features read (``RoleSemantics``): each candidate's head word, the
+    trigger's lemma and the event type, cached beside the sparse features."""
+    return {"heads": [c.text for c in cands], "trigger": d.tok.lemma_.lower(), "etype": d.type}
 
 
 def _rule_choice(d, cands) -> dict[str, int | None]:
@@ -158,8 +168,40 @@ def muc4_examples(pipe: Pipeline, path: Path, skip: set[str], stats: Counter) ->
             cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
             labs = label_candidates(art, d, cs, spans, {})
             stats["muc4 drafts"] += 1
-            out.append({"doc": "muc4-" + doc["id"], "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": True,
+            out.append({"doc": "muc4-" + doc["id"], "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": True, **_words(d, cs),
                         "gold": {"source": "source" in labs, "target": "target" in labs}})
+    return out
+
+
+def fit_semantics(train: list[dict], k: int) -> RoleSemantics:
+    """Head-word centroids (spherical k-means over the distinct head words of the training
+    candidates) and one prototype per label (the mean vector of the heads so labelled, each
+    (word, label) once so frequent words do not swamp it), rounded as shipped."""
+    vec = vectors.load()
+    heads: dict[str, np.ndarray] = {}
+    by_label: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
+    for ex in train:
+        for h, lab in zip(ex["heads"], ex["labels"], strict=True):
+            v = heads.get(h)
+            if v is None and h not in heads:
+                v = heads[h] = vec.word(h)
+            if v is not None:
+                by_label[lab][h] = v
+    x = np.array([v for v in heads.values() if v is not None])
+    protos = {}
+    for lab, vs in by_label.items():
+        m = np.mean(np.array(list(vs.values())), axis=0)
+        protos[lab] = m / (np.linalg.norm(m) + 1e-9)
+    sem = RoleSemantics(kmeans(x, k), protos)
+    return RoleSemantics.from_json(sem.to_json())
+
+
+def add_semantics(sem: RoleSemantics, exs: list[dict]) -> list[dict]:
+    """The examples with each candidate's vector features appended (as the component adds them)."""
+    out = []
+    for ex in exs:
+        feats = [f + sem.features(h, ex["trigger"], ex["etype"]) for f, h in zip(ex["feats"], ex["heads"], strict=True)]
+        out.append({**ex, "feats": feats})
     return out
 
 
@@ -188,6 +230,7 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--muc4-weight", type=float, default=0.5)
+    ap.add_argument("--vector-k", type=int, default=24, help="head-word centroids of the vector features (0: none)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -207,6 +250,9 @@ def main() -> None:
             args.cache.write_text(json.dumps(exs))
     train = [ex for ex in exs if not heldout(ex["doc"])]
     held = [ex for ex in exs if heldout(ex["doc"]) and not ex["w"]]
+    sem = fit_semantics(train, args.vector_k) if args.vector_k else None
+    if sem is not None:
+        train, held = add_semantics(sem, train), add_semantics(sem, held)
     classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
     weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
@@ -229,9 +275,12 @@ def main() -> None:
                      "train_candidates": sum(len(ex["labels"]) for ex in train),
                      "labels": dict(Counter(lab for ex in train for lab in ex["labels"]))},
         "heldout_accuracy": {"rules": rules, "model": acc},
-        "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight},
+        "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
+                   "vector_k": args.vector_k},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta}
+    if sem is not None:
+        data["semantics"] = sem.to_json()
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
 

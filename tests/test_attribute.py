@@ -211,7 +211,7 @@ def test_a_third_person_inside_a_direct_quotation_is_not_the_speaker(pipeline):
     """A person quoted speaks of themselves as "I": "he" is someone else — not a self-report."""
     coded = pipeline.code_text(
         'Senator Ruth Alvarez watched the debate on Tuesday.\n'
-        '"He has attacked every judge who ruled against him," said Dana Cole, a law professor.',
+        '"He attacked Judge Mark Hill in a speech on Monday," said Dana Cole, a law professor.',
         published="2016-09-20",
     )
     assert any("Dana Cole" in x for x in _texts(coded, "attacked"))

@@ -47,3 +47,31 @@ def test_a_named_modifier_of_a_thing_is_the_party(nlp) -> None:
 def test_the_subject_of_a_verb_of_undergoing_is_no_agent(nlp) -> None:
     assert _roles(nlp, "The province sees frequent attacks on police posts.", "attacks")[0] is None
     assert _roles(nlp, "Rebels staged frequent attacks on police posts.", "attacks")[0] == "Rebels"
+
+
+def test_a_headline_verb_read_as_a_noun_takes_its_sides_from_word_order(nlp) -> None:
+    # "Police arrest suspects" parses as one noun compound: the noun phrase before the verb
+    # is who acts, the one after it who undergoes it
+    assert _roles(nlp, "Police arrest suspects in Garissa", "arrest") == ("Police", "suspects")
+    assert _roles(nlp, "Group kidnaps official near Mandera", "kidnaps") == ("Group", "official")
+
+
+def test_an_ordinary_sentence_is_no_headline(nlp) -> None:
+    from eventcoder.roles import headline
+
+    doc = nlp("The police arrested two suspects in Garissa on Monday.")
+    assert not any(headline(t) for t in doc)
+
+
+def test_a_described_pronoun_is_a_candidate_with_its_description(nlp) -> None:
+    from eventcoder.roles import candidate_tokens, described_pronoun, np_span
+
+    doc = nlp("Prosecutors said those responsible for the blast had been arrested.")
+    trig = next(t for t in doc if t.text == "arrested")
+    those = next(t for t in doc if t.lower_ == "those")
+    assert described_pronoun(those) and those.i in {c.i for c in candidate_tokens(trig)}
+    sp = np_span(those)
+    assert doc[sp.start : sp.end].text == "those responsible for the blast"
+    # alone, the pronoun describes nobody
+    bare = nlp("Nobody saw those.")
+    assert not described_pronoun(next(t for t in bare if t.lower_ == "those"))

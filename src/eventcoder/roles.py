@@ -36,6 +36,8 @@ def np_span(tok: Any) -> RoleSpan:
     (SDF) alliance of Kurdish and Arab militias" stays whole (its "of" complement and the
     bracketed acronym belong to it); a leading determiner is dropped.
     """
+    if described_pronoun(tok):
+        return _described_span(tok)
     keep = {tok.i}
     for c in tok.children:
         if c.dep_ in _NP_DROP and not (c.dep_ == "prep" and c.lower_ == "of" and _nominal_of(c)):
@@ -49,6 +51,12 @@ def np_span(tok: Any) -> RoleSpan:
         if c.dep_ in ("conj", "cc", "relcl", "acl", "appos", "advcl") and c.i < tok.i:
             start = max(start, c.right_edge.i + 1)
     doc = tok.doc
+    # nor across a comma-set clause hung on a kept complement ("the alliance of rebel
+    # militias, backed by a Western coalition,": the backer is no part of the alliance)
+    for t in doc[tok.i + 1 : end]:
+        if t.dep_ in ("acl", "relcl", "appos") and t.head.i != tok.i and t.left_edge.i > start and doc[t.left_edge.i - 1].is_punct:
+            end = min(end, t.left_edge.i)
+            break
     while start < end - 1 and doc[start].lower_ in ("the", "a", "an", ",", '"', "'", "(", "[", "“"):
         start += 1
     while end - 1 > start and doc[end - 1].lower_ in (",", '"', "'", ")", "]", "”", "-"):
@@ -56,6 +64,21 @@ def np_span(tok: Any) -> RoleSpan:
             break
         end -= 1
     return RoleSpan(start, end, tok.i, tok.lower_ in PRONOUNS)
+
+
+def _described_span(tok: Any) -> RoleSpan:
+    """ "those responsible", "anyone with information", "those involved [in the attack]": the
+    pronoun with the words that describe it (a participle's own complements are left out,
+    they say what the people did, not who they are)."""
+    keep = {tok.i}
+    for c in tok.children:
+        if c.dep_ in ("amod", "prep", "advmod"):
+            keep.update(t.i for t in c.subtree)
+        elif c.dep_ in ("acl", "relcl"):
+            keep.add(c.i)
+            keep.update(t.i for g in c.children if g.i < c.i or g.dep_ in ("advmod", "neg") for t in g.subtree)
+    start, end = min(keep), max(keep) + 1
+    return RoleSpan(start, end, tok.i, False)
 
 
 def _nominal_of(prep: Any) -> bool:
@@ -333,8 +356,53 @@ def is_place(tok: Any) -> bool:
     return tok.lemma_.lower() in PLACE_NOUNS
 
 
+def headline(tok: Any) -> bool:
+    """Is the trigger a headline's verb the tagger read as a noun ("Group kidnaps official")?"""
+    from .classify import _headline_verb
+
+    return _headline_verb(tok)
+
+
+#: what a headline's subject or object run is made of ("Al-Shabaab militants", "two villages")
+_RUN_POS = frozenset({"DET", "ADJ", "NUM", "NOUN", "PROPN", "PRON"})
+
+
+def headline_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
+    """Sides of a headline verb read as a noun: headlines and ACLED notes drop articles, so
+    "Police arrest suspects in Garissa" parses as one compound ("Police arrest suspects")
+    and a nominal trigger's possessor/of-phrase rules find nothing. Subject + verb + object
+    is what :func:`eventcoder.classify._headline_verb` checked for, so the noun phrase
+    ending just before the verb is the source and the one opening just after it the target
+    (when the parser did give the noun a subject or object, those are taken)."""
+    src, tgt = verb_roles(tok) if any(c.dep_ in (*SUBJ, "dobj") for c in tok.children) else (None, None)
+    doc, sent = tok.doc, tok.sent
+    if src is None:
+        k = tok.i - 1
+        while k > sent.start and (doc[k - 1].pos_ in _RUN_POS or doc[k - 1].tag_ == "HYPH"):
+            k -= 1
+        while k < tok.i - 1 and doc[k].pos_ == "DET":
+            k += 1
+        if doc[tok.i - 1].pos_ in ("NOUN", "PROPN", "PRON"):
+            src = RoleSpan(k, tok.i, tok.i - 1, doc[tok.i - 1].lower_ in PRONOUNS)
+    if tgt is None:
+        k, head = tok.i + 1, None
+        while k < sent.end and (doc[k].pos_ in _RUN_POS or doc[k].tag_ == "HYPH"):
+            if doc[k].pos_ in ("NOUN", "PROPN", "PRON"):
+                head = k
+            k += 1
+        if head is not None:
+            start = tok.i + 1
+            while start < head and doc[start].pos_ == "DET":
+                start += 1
+            tgt = RoleSpan(start, head + 1, head, doc[head].lower_ in PRONOUNS)
+    return src, tgt
+
+
 def roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
-    src, tgt = noun_roles(tok) if tok.pos_ == "NOUN" else verb_roles(tok)
+    if headline(tok):
+        src, tgt = headline_roles(tok)
+    else:
+        src, tgt = noun_roles(tok) if tok.pos_ == "NOUN" else verb_roles(tok)
     if tgt is not None and is_place(tok.doc[tgt.head]):
         tgt = None
     return src, tgt
@@ -367,7 +435,7 @@ def candidate_tokens(trigger: Any) -> list[Any]:
         if t.i == trigger.i or t.is_punct or t.is_space:
             continue
         if t.pos_ == "PRON":
-            if t.lower_ not in ROLE_PRONOUNS:
+            if t.lower_ not in ROLE_PRONOUNS and not described_pronoun(t):
                 continue
         elif not (t.pos_ in ("NOUN", "PROPN") or (t.ent_type_ in _CANDIDATE_ENTS and t.pos_ in ("ADJ", "NUM", "X"))):
             continue
@@ -378,6 +446,15 @@ def candidate_tokens(trigger: Any) -> list[Any]:
             continue
         out.append(t)
     return out
+
+
+DESCRIBED_PRONOUNS = words("described_pronouns")
+
+
+def described_pronoun(tok: Any) -> bool:
+    """ "those responsible", "anyone with information": a pronoun with its own modifier
+    describes the people it names, so it is a participant like "the gunmen"."""
+    return tok.lower_ in DESCRIBED_PRONOUNS and any(c.dep_ in ("acl", "amod", "prep", "relcl", "advmod") for c in tok.children)
 
 
 def _step(tok: Any) -> str:
@@ -399,6 +476,15 @@ def dep_path(cand: Any, trigger: Any, limit: int = 4) -> str:
             return "far"
         return ">".join(_step(y) for y in up_c[:k]) + "|" + ">".join(_step(y) for y in reversed(up_t[:j]))
     return "far"
+
+
+def _tree_distance(a: Any, b: Any) -> int:
+    """Edges between two tokens of one parse (their sentence's tree); 99 across sentences."""
+    up_a = {x.i: k for k, x in enumerate([a, *a.ancestors])}
+    for k, x in enumerate([b, *b.ancestors]):
+        if x.i in up_a:
+            return k + up_a[x.i]
+    return 99
 
 
 def _bucket(n: int) -> str:
@@ -458,6 +544,11 @@ def candidate_features(
         "q=" + str(cand.i in quoted) + "|" + str(trigger.i in quoted),
         *extra,
     ]
+    if path == "far" or path.count(">") >= 2:
+        # a long path is rare as a whole; its two ends (how the candidate attaches, how the
+        # trigger does) and its length generalise: "nsubj ... advcl", "pobj ... ccomp"
+        f.append("pends=" + voice + tpos + "|" + cand.dep_ + "~" + trigger.dep_ + "|" + side)
+        f.append("plen=" + _bucket(_tree_distance(cand, trigger)) + "|" + side)
     if pron:
         f.append("pron=" + cand.lower_)
         f.append("pronp=" + cand.lower_ + "|" + path)
@@ -473,6 +564,69 @@ def candidate_features(
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in cand.children):
         f.append("indef")
     return f
+
+
+#: cosine bins for a candidate head's closeness to a side's prototype
+VEC_BINS = (0.0, 0.15, 0.3, 0.45, 0.6)
+
+
+class RoleSemantics:
+    """What a candidate's head word means, for the linear role model: the nearest of k
+    centroids of candidate heads (spherical k-means over the training candidates' word
+    vectors, ``vectors.py``) alone and conjoined with the event type and with the trigger's
+    lemma, and which side's prototype (the mean vector of the training heads labelled
+    ``source``, ``target``, ``none``) it is nearest, with its binned cosine to each. Why: the
+    head-lemma feature knows only the words it saw; "raiders", "assailants" and "gunmen",
+    or "hostages" and "villagers", are near one another in the vectors, so a word unseen in
+    training still reads as a likely perpetrator or victim."""
+
+    def __init__(self, centroids: Any, prototypes: dict[str, Any]) -> None:
+        import numpy as np
+
+        from . import vectors
+
+        self.centroids = np.asarray(centroids, dtype=np.float32)
+        self.sides = sorted(prototypes)
+        self.pmat = np.array([prototypes[k] for k in self.sides], dtype=np.float32)
+        self.vec = vectors.load()
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RoleSemantics:
+        return cls(data["centroids"], {str(k): v for k, v in data["prototypes"].items()})
+
+    def to_json(self) -> dict[str, Any]:
+        import numpy as np
+
+        def r(a: Any) -> list:
+            return np.round(np.asarray(a, dtype=float), 4).tolist()
+
+        return {"centroids": r(self.centroids), "prototypes": {k: r(v) for k, v in zip(self.sides, self.pmat, strict=True)}}
+
+    def word_features(self, head: str) -> tuple[str, ...]:
+        """The trigger-independent part, cached per head word."""
+        from bisect import bisect_right
+
+        out = self._cache.get(head)
+        if out is None:
+            v = self.vec.word(head)
+            if v is None:
+                out = ("vcl=none",)
+            else:
+                sims = self.pmat @ v
+                out = ("vcl=" + str(int((self.centroids @ v).argmax())), "vside=" + self.sides[int(sims.argmax())],
+                       *("vcos_" + k + "=" + str(bisect_right(VEC_BINS, float(x))) for k, x in zip(self.sides, sims, strict=True)))
+            self._cache[head] = out
+        return out
+
+    def features(self, head: str, trigger_lemma: str, etype: str) -> list[str]:
+        wf = self.word_features(head)
+        cl = wf[0].split("=", 1)[1]
+        out = list(wf)
+        if cl != "none":
+            side = wf[1].split("=", 1)[1]
+            out += ["vcl_t=" + etype + "|" + cl, "vcl_lem=" + trigger_lemma + "|" + cl, "vside_t=" + etype + "|" + side]
+        return out
 
 
 class RoleModel:
@@ -492,8 +646,13 @@ class RoleModel:
             }
             self.thresholds = {k: float(data["thresholds"][k]) for k in ("source", "target")}
             self.meta = data.get("meta", {})
+            self.semantics = RoleSemantics.from_json(data["semantics"]) if data.get("semantics") else None
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
+
+    def vector_features(self, head: str, trigger_lemma: str, etype: str) -> list[str]:
+        """The word-vector features of a candidate (none for a model trained without them)."""
+        return self.semantics.features(head, trigger_lemma, etype) if self.semantics is not None else []
 
     def distribution(self, feats: list[str]) -> dict[str, float]:
         import math

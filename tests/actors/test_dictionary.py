@@ -237,6 +237,9 @@ def test_generic_agents(d):
         ("gunmen", "UAF"),
         ("assailants", "UAF"),
         ("bandits", "UAF"),
+        ("raiders", "UAF"),  # cattle raiders in pastoral conflict notes
+        ("killer", "UAF"),
+        ("shooters", "UAF"),
         ("insurgents", "REB"),
         ("rebels", "REB"),
         ("protesters", "CVL"),

@@ -79,3 +79,45 @@ def test_every_candidate_gets_features(analyse, pipeline) -> None:
     assert len(cands) == len(feats) and all(f[0] == "bias" for f in feats)
     troops = feats[[c.text for c in cands].index("troops")]
     assert "p=nsubj|" in troops and "dict=state:MIL" in troops
+
+
+def test_head_word_vector_features() -> None:
+    from eventcoder import vectors
+    from eventcoder.roles import RoleSemantics
+
+    vec = vectors.load()
+    # two centroids (an armed-men word, a weekday) and three label prototypes, as the
+    # training script fits them, through the shipped word vectors
+    sem = RoleSemantics([vec.word("gunmen"), vec.word("Sunday")], {"source": vec.word("militants"), "target": vec.word("civilians"), "none": vec.word("Sunday")})
+    sem = RoleSemantics.from_json(sem.to_json())  # what a model file stores
+    armed = sem.features("assailants", "attack", "ASSAULT")
+    assert armed[0] == "vcl=0" and "vcl_t=ASSAULT|0" in armed and "vcl_lem=attack|0" in armed
+    assert sem.features("Monday", "attack", "ASSAULT")[0] == "vcl=1"
+    assert "vside=target" in sem.features("villagers", "attack", "ASSAULT")
+    model = RoleModel({"classes": list(ROLE_CLASSES), "bias": {}, "weights": {}, "thresholds": {"source": 0.5, "target": 0.5}, "semantics": sem.to_json()})
+    assert model.vector_features("assailants", "attack", "ASSAULT") == armed
+    # a model file without them adds none
+    assert load_model() is not None and (load_model().semantics is not None or load_model().vector_features("gunmen", "attack", "ASSAULT") == [])
+
+
+def test_a_headline_note_gets_both_sides(analyse) -> None:
+    # parsed as one noun compound, "arrest" read as a noun: word order gives the sides
+    ctx = analyse("Police arrest suspects in Garissa", ORDER)
+    d = next(x for x in ctx.drafts if x.tok.text == "arrest")
+    assert d.source_actor is not None and d.source_actor.text == "Police"
+    assert d.target_actor is not None and d.target_actor.text == "suspects"
+
+
+def test_a_backer_named_in_a_participle_is_not_the_source(analyse) -> None:
+    from eventcoder.components.roles import embedded_agent
+
+    ctx = analyse("The Kurdish-led alliance of rebel militias, backed by a Western coalition, has driven the jihadists from the valley.", ORDER)
+    d = next(x for x in ctx.drafts if x.tok.text == "driven")
+    coalition = next(t for t in d.doc if t.text == "coalition")
+    assert embedded_agent(coalition, d.tok)
+    assert d.source_actor is None or "coalition" not in d.source_actor.text
+    # the agent of the trigger's own participle is its source
+    ctx = analyse("Villages attacked by the rebels were burned.", ORDER)
+    d = next(x for x in ctx.drafts if x.tok.text == "attacked")
+    rebels = next(t for t in d.doc if t.text == "rebels")
+    assert not embedded_agent(rebels, d.tok)

@@ -101,6 +101,10 @@ class Arguments:
     places: frozenset[str] = frozenset()
     times: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
+    #: who does or says it: the words of the head's subject, agent or possessor ("police"
+    #: in "police said", "the navy's statement"); what tells two reporting mentions' speakers
+    #: apart (a participant set mixes them with the objects)
+    speakers: frozenset[str] = frozenset()
 
     @classmethod
     def of_fields(cls, actors: frozenset[str] = frozenset(), place: str | None = None, date: str | None = None) -> Arguments:
@@ -139,6 +143,24 @@ def _slots(head: Any) -> list[Any]:
     return out
 
 
+_SPEAKER_DEPS = frozenset({"nsubj", "csubj", "poss"})
+
+
+def _speakers(head: Any) -> list[Any]:
+    """The tokens naming who does or says what the head tells: its subject (through a
+    conjunct or open complement, the shared one), the agent of a passive, a noun's
+    possessor, and the object of "according to"; with their compounds."""
+    out = [c for c in head.children if c.dep_ in _SPEAKER_DEPS]
+    for c in head.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and head.lower_ == "according"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and head.dep_ in ("xcomp", "conj") and head.head is not head:
+        out.extend(c for c in head.head.children if c.dep_ == "nsubj")
+    for t in list(out):
+        out.extend(c for c in t.children if c.dep_ in ("compound", "amod"))
+    return out
+
+
 def mention_arguments(doc: Any, positions: list[int]) -> Arguments:
     """The arguments of the mention whose tokens are ``positions`` in the parsed ``doc``."""
     if not positions:
@@ -162,7 +184,8 @@ def mention_arguments(doc: Any, positions: list[int]) -> Arguments:
             groups["numbers"].add(w)
         else:
             groups["participants"].add(w)
-    return Arguments(**{k: frozenset(v) for k, v in groups.items()})
+    speakers = {w for t in _speakers(head) if t.i not in inside and (w := _word(t)) is not None}
+    return Arguments(**{k: frozenset(v) for k, v in groups.items()}, speakers=frozenset(speakers))
 
 
 __all__ = ["Arguments", "head_key", "mention_arguments"]

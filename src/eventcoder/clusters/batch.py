@@ -50,7 +50,8 @@ def link_events(events: Sequence[dict[str, Any]], texts: dict[str, str], publish
     blocks = [links[e["article_id"]][0] or "" for e in evs]
     pf = PairFeatures(views, {a: dv[k] for k, a in enumerate(doc_ids)}, df, blocks)
     ec = EventClusters(model or PairModel.load())
-    return {e["event_id"]: ec.assign(pf, k, blocks[k]) for k, e in enumerate(evs)}
+    got = ec.assign_all(pf, list(range(len(evs))), blocks)
+    return {e["event_id"]: got[k] for k, e in enumerate(evs)}
 
 
 def with_cluster_ids(records: list[dict[str, Any]], fetch: Any) -> None:

@@ -8,7 +8,8 @@ graded similarity that needs no parse and no training topic.
 
 :class:`MentionVectors` computes each mention's vectors ONCE (the pair features then take
 dot products of 64-float rows): the head word of its trigger, the whole trigger phrase, the
-content words of its sentence, its argument words by kind (participants, places, times)
+content words of its sentence, its argument words by kind (participants, places, times,
+speakers)
 and each argument word on its own (for the best match of one trigger among the other
 mention's arguments). A missing vector is a zero row, so its cosines are 0 (unknown), as
 for every other feature of the pair model.
@@ -65,6 +66,7 @@ class MentionVectors:
         self.participants = np.zeros((n, d), dtype=np.float32)
         self.places = np.zeros((n, d), dtype=np.float32)
         self.times = np.zeros((n, d), dtype=np.float32)
+        self.speakers = np.zeros((n, d), dtype=np.float32)
         arg_rows: list[np.ndarray] = []
         arg_owner: list[int] = []
         sent_cache: dict[str, np.ndarray | None] = {}
@@ -80,6 +82,8 @@ class MentionVectors:
             _put(self.participants, i, wv.text(sorted(a.participants)))
             _put(self.places, i, wv.text(sorted(a.places)))
             _put(self.times, i, wv.text(sorted(a.times)))
+            if a.speakers:
+                _put(self.speakers, i, wv.text(sorted(a.speakers)))
             for w in sorted(a.participants | a.places):
                 v = wv.word(w)
                 if v is not None:

@@ -177,8 +177,8 @@ def cluster_store(con: Any, model: PairModel | None = None, story_threshold: flo
         ec.seed(stored[e["event_id"]], [k], blocks[k])
     assigned: dict[str, str] = {}
     before_c = set(ec.members)
-    for k in range(len(old_events), len(all_events)):
-        assigned[all_events[k]["event_id"]] = ec.assign(pf, k, blocks[k])
+    for k, cid in ec.assign_all(pf, list(range(len(old_events), len(all_events))), blocks).items():
+        assigned[all_events[k]["event_id"]] = cid
     touched_c = set(assigned.values())
     rep.clusters_new = len(set(ec.members) - before_c)
     rep.clusters_touched = len(touched_c)

@@ -29,6 +29,7 @@ import numpy as np
 
 from .. import vectors
 from ..errors import ConfigError
+from ..lang import words
 from ..linear import softmax
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -377,7 +378,12 @@ def _aspect(tok: Any) -> list[str]:
     aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
     modal = next((a for a in aux if a in ("can", "could", "may", "might", "would", "should", "must", "will", "shall")), None)
     out.append("clause_modal=" + str(modal))
-    out.append("clause_perfect=" + str(any(a in ("have", "has", "had", "'ve") for a in aux)))
+    perfect = any(a in ("have", "has", "had", "'ve") for a in aux)
+    out.append("clause_perfect=" + str(perfect))
+    scope = words("campaign_scope_prepositions")
+    if any(c.dep_ == "prep" and c.lower_ in scope for c in (*verb.children, *(tok.children if verb is not tok else ()))):
+        # spread over a region or a period: a campaign summed up (more so in the perfect)
+        out += ["scope=wide", "scope_perfect=" + str(perfect)]
     for c in (*verb.children, *(tok.children if verb is not tok else ())):
         if c.dep_ == "advmod" or c.dep_ == "npadvmod":
             out.append("advmod=" + c.lower_)

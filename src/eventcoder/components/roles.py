@@ -35,6 +35,8 @@ from ..roles import (
     candidate_features,
     candidate_tokens,
     commenter,
+    described_pronoun,
+    headline,
     held_by,
     is_place,
     np_span,
@@ -82,7 +84,8 @@ class Roles:
         rates it within ``RULE_MARGIN`` of its best (the model corrects, it does not churn)."""
         assert self.model is not None
         cands, feats = role_candidates(d, places, self.dictionary, entries)
-        dists = [self.model.distribution(f) for f in feats]
+        lemma = d.tok.lemma_.lower()
+        dists = [self.model.distribution(f + self.model.vector_features(c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
         absolute = _absolute(d.tok)
         for k, c in enumerate(cands):
             if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
@@ -90,6 +93,9 @@ class Roles:
         for k, c in enumerate(cands):
             if not self.can_be_actor(c, d, entries):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        for k, c in enumerate(cands):
+            if embedded_agent(c, d.tok):
+                dists[k] = {**dists[k], "source": 0.0}
         for k, c in enumerate(cands):
             if d.type not in PASSIVE_ACTOR_TYPES and passive_subject(c, d.tok):
                 # "six service members were killed": who undergoes a passive never does it,
@@ -124,6 +130,11 @@ class Roles:
             src = rule_src
             if tgt == src:
                 tgt = None
+        if headline(d.tok):
+            # a headline verb read as a noun ("Police arrest suspects"): the parse is one
+            # compound, so the path features are noise and the headline's order decides
+            src = rule_src if rule_src is not None else src
+            tgt = rule_tgt if rule_tgt is not None and rule_tgt != src else (None if tgt == src else tgt)
         if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts}:
             # "She and five other staffers refused": a conjunct of the source acts with it
             tgt = self.other_target(dists, cands, src)
@@ -148,7 +159,7 @@ class Roles:
         actor dictionary resolves (or that contains a named actor) qualifies."""
         if tok.lower_ in PRONOUNS_ALL or tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             return True
-        if tok.pos_ == "NOUN" and participant_noun(tok):
+        if (tok.pos_ == "NOUN" and participant_noun(tok)) or described_pronoun(tok):
             return True
         entry = entries.get((d.off, tok.i), (None, None))[0]
         if entry is not None:
@@ -212,6 +223,26 @@ def passive_subject(cand: Any, trigger: Any) -> bool:
     if any(h.dep_ in ("nsubjpass", "csubjpass") and h.head.i == trigger.i for h in heads):
         return True
     return trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD") and trigger.head.i in {h.i for h in heads} and not acl_main(trigger)
+
+
+def embedded_agent(cand: Any, trigger: Any) -> bool:
+    """Is the candidate the by-agent of a participle or relative clause that describes another
+    noun ("the SDF, backed by a US-led coalition, has driven ...", "forces trained by Iran
+    attacked ...")? It does that clause's act (backing, training), not the trigger's, unless
+    the trigger is in that clause or is the noun the clause describes ("an attack carried out
+    by the Taliban"). Only when the described noun is itself a participant (a group, a body, a
+    person): "a bomb planted by the Taliban killed ..." names the perpetrator through its weapon."""
+    if cand.dep_ != "pobj" or cand.head.dep_ != "agent":
+        return False
+    clause = cand.head.head
+    if clause.dep_ not in ("acl", "relcl") or clause.i == trigger.i or clause.head.i == trigger.i:
+        return False  # "an attack carried out by the Taliban": the clause describes the act itself
+    described = clause.head
+    if described.lower_ in INSTRUMENTS or described.lemma_.lower() in INSTRUMENTS or not (
+        described.pos_ == "PROPN" or described.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or participant_noun(described)
+    ):
+        return False  # "a bomb planted by the Taliban killed ...": who planted the weapon did it
+    return not any(t.i == trigger.i for t in clause.subtree)
 
 
 def _absolute(tok: Any) -> bool:

@@ -42,7 +42,8 @@ def document_scores(prefix: str, gold: Clustering, pred: Clustering, count_key: 
 def cluster_mentions(views: EventViews, pf: Any, block_of: Callable[[int], str], model: PairModel, threshold: float | None = None) -> dict[str, str]:
     """The product's event clustering over gold mentions (every candidate compared)."""
     ec = EventClusters(model, threshold=threshold, max_candidates=10_000, max_members=10_000)
-    return {views.ids[i]: ec.assign(pf, i, block_of(i)) for i in range(len(views))}
+    got = ec.assign_all(pf, list(range(len(views))), [block_of(i) for i in range(len(views))])
+    return {views.ids[i]: got[i] for i in range(len(views))}
 
 
 def lemma_baseline(views: EventViews, block_of: Callable[[int], str]) -> dict[str, str]:

@@ -32,6 +32,8 @@ from .words import (
     LOC_PREPS,
     NATIONWIDE,
     OF_PLACE_NOUNS,
+    PARTY_HEADS,
+    PARTY_PREPS,
     PLACE_HEADS,
     SOURCE_VERBS,
     STREET_END,
@@ -300,6 +302,24 @@ def is_source(span: Span, trig: Token) -> bool:
     return r.dep_ in ("nsubj",) and r.head.lemma_ in SOURCE_VERBS
 
 
+def is_party(span: Span) -> bool:
+    """The place is the other party of a talk, meeting or deal ("negotiations with Turkey",
+    "talks between Kabul and the Taliban"): a country or capital standing for its
+    government. A meeting happens where it is held, not in the other party's country."""
+    t = span.root
+    for _ in range(3):  # through a list: "talks with Turkey and Greece"
+        if t.dep_ != "conj" or t.head == t:
+            break
+        t = t.head
+    p = t.head
+    return (
+        t.dep_ == "pobj"
+        and p.lower_ in PARTY_PREPS
+        and p.head != p
+        and p.head.lemma_.lower() in PARTY_HEADS
+    )
+
+
 def in_clause(root: Token, trig: Token) -> float | None:
     """A weak rank for a place inside the trigger's own clause.
 
@@ -479,7 +499,7 @@ def _model_choice(
         return None, False
     pr = model.probs(cand_feats, none_feats)
     # macro-regions and oceans are backdrop, never the place the event is attached to
-    ok = [k + 1 for k, o in enumerate(opts) if not is_macro(o[0])]
+    ok = [k + 1 for k, o in enumerate(opts) if not is_macro(o[0]) and not is_party(o[1])]
     best = max(ok, key=pr.__getitem__, default=0)
     if best and pr[best] > pr[0]:
         return Location.from_place(opts[best - 1][0], "trigger"), True
@@ -489,6 +509,7 @@ def _model_choice(
         if x[0].role == "place"
         and not (x[0].feature or "").startswith("X.")
         and not is_source(x[1], trig)
+        and not is_party(x[1])
     ]
     named = [x for x in others if not is_classifier(x[1][0], x[1][1])]
     if others and not named and cfg.sentence_fallback:
@@ -551,14 +572,18 @@ def _rule_choice(
     # macro-regions and oceans are backdrop, not the place of an event: they may
     # still be the sentence-level fallback
     attached = [
-        x for x in scored if x[2] is not None and x[2] <= cfg.max_relation and not is_macro(x[0])
+        x
+        for x in scored
+        if x[2] is not None and x[2] <= cfg.max_relation and not is_macro(x[0]) and not is_party(x[1])
     ]
     if attached:
         attached.sort(key=lambda x: (x[2], x[0].role != "place", -specificity(x[0]), x[0].start))
         p = attached[0][0]
         if p.role == "place" or all(x[0].role != "place" for x in scored):
             return Location.from_place(p, "trigger")
-    others = [x for x in scored if x[0].role == "place" and not is_source(x[1], trig)]
+    others = [
+        x for x in scored if x[0].role == "place" and not is_source(x[1], trig) and not is_party(x[1])
+    ]
     if others and cfg.sentence_fallback:
         others.sort(key=lambda x: (-specificity(x[0]), abs(x[1].start - trigger_i)))
         return Location.from_place(others[0][0], "sentence")

@@ -304,7 +304,8 @@ def reject_given_name(c: Candidate) -> Verdict | None:
     ):
         return Verdict.REJECT
     # a weak name opening a longer person name of proper nouns ("Mari Luz Fernandez"):
-    # its given names, even where a comma before it reads like "Town, Division"
+    # its given names, even where a comma before it reads like "Town, Division" — but not
+    # a name and its place type the small model calls a person ("Turkana District")
     if (
         ent is not None
         and ent[2] == "PERSON"
@@ -312,6 +313,7 @@ def reject_given_name(c: Candidate) -> Verdict | None:
         and ent[1] > c.e
         and all(t.pos_ == "PROPN" for t in ent[3])
         and strength(c.a.gaz, c.m) < 0.7
+        and c.nxt_w not in PLACE_HEADS
     ):
         return Verdict.REJECT
     if not c.single or c.ent_gpe_loc or c.locative or c.container_pos:

@@ -658,10 +658,48 @@ def resolve(
     relocate_outside_containers(gaz, mentions, r.container_of, r.peers, r.explicit_in)
     held_in = [b for k, b in r.container_of.items() if k in r.explicit_in]
     drop_outliers(gaz, mentions, r.container, held_in)
+    prefer_seat_towns(gaz, text, mentions)
     return r
 
 
 # ---------------------------------------------------------------- corrections
+#: words before a bare name that put a thing at a point ("in X", "near X"), and the
+#: settlement nouns of "the town of X"
+_AT_POINT = frozenset(("in", "at", "near", "inside", "outside"))
+
+
+def prefer_seat_towns(gaz: Gazetteer, text: str, mentions: list[Mention]) -> None:
+    """A bare division name after "in/at/near" ("killed in Kwale", "near Kilifi", "the
+    town of Kwale") is the town of that name inside it, when there is one: the division's
+    seat, whose name it took.
+
+    Counties, provinces and governorates are often named after their seats (Kenya's
+    counties, Afghanistan's provinces); a division said as one ("Kwale County", "Mandera
+    region") keeps its reading. A point where one is named is where an event is; the
+    division's centroid is often 50-150 km from its seat, in the bush.
+    """
+    g = gaz
+    for m in mentions:
+        i = m.best
+        if i is None or g.feature[i] != "A.ADM1" or m.head_word is not None or m.core is not None:
+            continue
+        before = text[max(0, m.start - 16) : m.start].lower().split()
+        if not before:
+            continue
+        seat_ctx = before[-1] in _AT_POINT or (
+            len(before) >= 2 and before[-1] == "of" and before[-2] in SETTLEMENT_HEAD_WORDS
+        )
+        if not seat_ctx:
+            continue
+        towns = [
+            j
+            for j, a in m.cands
+            if not a and g.feature[j].startswith("P") and g.cc[j] == g.cc[i] and g.admin1[j] == g.admin1[i]
+        ]
+        if towns:
+            m.best = max(towns, key=lambda j: g.pop[j])
+
+
 def _first_known_container(m: Mention, container_of: dict[int, Mention]) -> Mention | None:
     """The container named after ``m``, through up to three unknown districts."""
     b = container_of.get(id(m))
@@ -714,6 +752,10 @@ def relocate_outside_containers(
             continue  # (a district named after a foreign division stays)
         if id(b) in peers:
             continue  # a list, not a container
+        if g.cc[m.best] != g.cc[b.best] and _common_words_division(name_key(b.text)):
+            # a division named with common words ("Eastern Province") is in many countries,
+            # most of them missing from the gazetteer: it does not outweigh the place's name
+            continue
         inside = _inside(g, m, b, explicit_in)
         if inside is False:
             m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"

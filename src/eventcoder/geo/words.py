@@ -57,6 +57,8 @@ NATIONWIDE = words("nationwide_modifiers")
 WHOLE_COUNTRY_NOUNS = words("whole_country_nouns")
 WHOLE_AREA_PREPS = words("whole_area_prepositions")
 ANAPHOR_DETS = words("event_anaphor_determiners")
+PARTY_HEADS = words("party_heads")
+PARTY_PREPS = words("party_prepositions")
 
 #: the cue words of the parse patterns, joined once
 OF_CUES = SITE_HEADS | OF_SITE_HEADS | RESIDENT_HEADS
