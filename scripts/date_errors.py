@@ -10,7 +10,8 @@ whole table rather than on one sentence:
 * relative expression resolved wrong ("on Tuesday", "last week", "days later");
 * date from another clause or sentence (the system's text is not the gold's);
 * precision mismatch (right period, too coarse for the gold's precision);
-* no system date where the gold has one;
+* no system date where the gold has one (the gold's time in the event's own sentence: read by
+  a ``temporal`` pattern but not attached to the act, or read by none);
 * gold null vs system date (the gold: a historical event with no date of its own — not in the
   scorer's date field, which counts gold dates with a value, but an analyst sees it).
 
@@ -31,7 +32,7 @@ from eventcoder.eval import scorer
 from eventcoder.eval.sets import news_events as ne
 from eventcoder.temporal import find_expressions
 
-_RELATIVE = {"yesterday", "today", "weekday", "this_week", "last_week", "days_ago", "units_ago", "this_month", "last_month",
+_RELATIVE = {"yesterday", "today", "weekday", "weekend", "this_week", "last_week", "days_ago", "units_ago", "this_month", "last_month",
              "month_only", "this_year", "last_year", "dm", "md", "next_day", "prev_day", "n_later", "vague_later", "same_day",
              "same_month", "same_year"}  # fmt: skip
 
@@ -54,8 +55,12 @@ def undated_cause(s: dict, g: dict) -> str:
         return "own expression unresolved"
     if not gtext:
         return "gold time without text"
-    if gtext in s.get("sentence", ""):
-        return "gold time in its sentence, not found" + (" (system historical)" if s.get("historical") else "")
+    sentence = s.get("sentence", "")
+    if gtext in sentence:
+        at = sentence.find(gtext)
+        seen = [t for t in find_expressions(sentence, "2000-01-01") if t.start < at + len(gtext) and at < t.end]
+        why = "not attached" if seen else "no pattern reads it"
+        return f"gold time in its sentence, {why}" + (" (system historical)" if s.get("historical") else "")
     return "gold time in another sentence" + (" (system historical)" if s.get("historical") else "")
 
 

@@ -34,6 +34,7 @@ from eventcoder.components.dates import (
     article_reference,
     background_features,
     is_historical,
+    publication,
     sentence_indexes,
 )
 from eventcoder.pipeline import Pipeline, load_config
@@ -69,7 +70,7 @@ def examples(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> tuple[lis
                 stats["draft without event candidate"] += 1
                 continue
             stats["aligned"] += 1
-            f = background_features(d, index.get(d.sentence.start, 0), art.published, reference)
+            f = background_features(d, index.get(d.sentence.start, 0), publication(ctx), reference)
             y = bool(ann.get("historical")) or ann.get("reason") in NO_OCCASION
             out.append({"doc": doc_id, "y": int(y), "event": ann["label"] == "event", "stated": d.date.basis not in DECIDED_BASES, "f": f})
         stats["docs"] += 1
@@ -94,10 +95,11 @@ def check_carry(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> dict:
             by_doc[c["doc_id"]][c["trigger_start"]] = (cid, a)
     stats: Counter = Counter()
     for doc_id, art, ctx in analysed(pipe, docs, sorted(by_doc), stats):
-        if not art.published:
+        published = publication(ctx)  # as ``event_dates`` reads it (a page stamp too)
+        if not published:
             continue
         at = by_doc[doc_id]
-        story = NarrativeTimes(ctx, art.published, from_background=True)
+        story = NarrativeTimes(ctx, published, from_background=True)
         index = sentence_indexes(ctx)
         ids: dict[int, tuple[str, dict]] = {}  # draft trigger start (article offsets) -> candidate
         for d in ctx.drafts:
@@ -113,7 +115,7 @@ def check_carry(pipe: Pipeline, docs: dict, cands: dict, labels: dict) -> dict:
             if date is None:
                 continue
             y = bool(hit[1].get("historical"))
-            h = is_historical(date, art.published)
+            h = is_historical(date, published)
             stats["carried"] += 1
             stats["carried: historical right"] += int(h == y)
             stats["publication week: historical right"] += int(not y)

@@ -109,3 +109,57 @@ def test_a_future_clauses_weekday_is_ahead():
     assert ahead(e, "2021-06-11").value == "2021-06-15"
     (last,) = find_expressions("last Tuesday", "2021-06-11")
     assert ahead(last, "2021-06-11").value == "2021-06-08"
+
+
+def test_a_capitalised_may_is_the_month_and_the_modal_is_not():
+    (e,) = find_expressions("In May, she was detained and charged.", "2017-08-07")
+    assert (e.kind, e.value, e.precision) == ("month_only", "2017-05-01", "month")
+    assert find_expressions("officials said the vote in may be delayed", "2017-08-07") == []
+
+
+def test_the_second_year_of_a_pair_is_read():
+    found = find_expressions("In 1994 and 1997, gunmen took hostages in two towns.", None)
+    assert [(e.value, e.precision) for e in found] == [("1994-01-01", "year"), ("1997-01-01", "year")]
+    assert find_expressions("They had 2000 and 3000 rifles.", None) == []
+
+
+def test_in_the_last_week_is_not_last_week():
+    assert [e.kind for e in find_expressions("two people were killed in the last week", "2021-06-10")] == []
+    (e,) = find_expressions("two people were killed last week", "2021-06-10")
+    assert e.kind == "last_week"
+
+
+def test_hours_later_is_the_anchors_day():
+    (e,) = find_expressions("Hours later, police stormed the building.", None, anchor=("2019-03-01", "day"))
+    assert (e.value, e.precision) == ("2019-03-01", "day")
+
+
+def test_the_page_header_stamp_is_the_publication_date():
+    from eventcoder.temporal import page_date
+
+    assert page_date("Country profile Published 9 February 2019\nThe republic lies in the mountains.") == "2019-02-09"
+    assert page_date("Posted 4:10 PM, June 2, 2016\nA man was shot.") == "2016-06-02"
+    # a report the story is about, in a line of prose, is not the page's date
+    prose = "Title\nThe audit, published on Monday, 3 May 2015, found that the ministry had lost track of many of the contracts it signed over the last few years."
+    assert page_date(prose) is None
+    assert page_date("A man was shot on 2 June 2016 outside a bar.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In the afternoon, troops left the town.", "2019-03-01"),
+        ("Overnight, rebels shelled the hills.", "2019-03-01"),
+        ("Four hours later, police sealed the road.", "2019-03-01"),
+        ("Two days later, the army withdrew.", "2019-03-03"),
+    ],
+)
+def test_parts_and_hours_of_the_storys_day(text, value):
+    (e,) = find_expressions(text, None, anchor=("2019-03-01", "day"))
+    assert (e.value, e.precision) == (value, "day")
+
+
+def test_a_weekday_naming_a_paper_is_not_a_time():
+    assert find_expressions("a book by Sunday Telegraph journalist Robert Hale", "2021-06-10") == []
+    (e,) = find_expressions("On Tuesday Mr Hale said it was over", "2021-06-10")
+    assert e.value == "2021-06-08"

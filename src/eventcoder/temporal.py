@@ -36,17 +36,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b(?:in\s+|since\s+|during\s+)?(?:early\s+|mid-?|late\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?P<next>next|coming)\s+|(?:on|last|this|late|early)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})(?:\s+(?:night|morning|afternoon|evening))?\b", re.I)),
+    # a bare weekday before a capitalised word names something ("the Sunday Telegraph")
+    ("weekday", re.compile(rf"\b(?:(?P<next>next|coming)\s+|(?P<pre>on|last|this|late|early)\s+)?(?P<wd>{'|'.join(WEEKDAYS)})(?(pre)|(?(next)|(?!\s+(?-i:[A-Z][a-z]))))(?:\s+(?:night|morning|afternoon|evening))?\b", re.I)),
     ("this_week", re.compile(r"\b(?:earlier |later )?this week\b", re.I)),
-    ("last_week", re.compile(r"\blast week\b", re.I)),
+    # not "in the last week": the past seven days
+    ("last_week", re.compile(r"(?<!the )\blast week\b", re.I)),
     ("days_ago", re.compile(r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+ago\b", re.I)),
     ("units_ago", re.compile(rf"\b{_COUNT}\s+(?P<u>weeks?|months?|years?)\s+ago\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier |later )?this month\b", re.I)),
     ("last_month", re.compile(r"\blast month\b", re.I)),
-    ("month_only", re.compile(rf"\b(?:in|since|during|on|early|late|mid-?)\s+(?P<m>{'|'.join(m for m in MONTHS if m != 'may')})\b", re.I)),
+    # "may" only capitalised ("In May, she was arrested"): lower case it is the modal
+    ("month_only", re.compile(rf"\b(?:in|since|during|on|early|late|mid-?)\s+(?P<m>{'|'.join(m for m in MONTHS if m != 'may')}|(?-i:May))\b", re.I)),
     ("this_year", re.compile(r"\b(?:earlier |later )?this year\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|of|by|early|late|mid-?)\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    # the second year of a pair: "In 1995 and 1996, they seized hostages"
+    ("year", re.compile(r"(?:(?<=\d\d\d\d and )|(?<=\d\d\d\d or ))(?P<y>(?:19|20)\d\d)\b", re.I)),
     # a year modifying a noun: "the 2013 attack", "its 2014 offensive"
     ("year_mod", re.compile(r"\b(?:the|its|their|his|her|that)\s+(?P<y>(?:19|20)\d\d)(?=\s+[a-z])", re.I)),
     # ... or a possessive's noun: "his party's 2001 election defeat"
@@ -54,9 +59,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # relative to the story's previous stated date, not to the publication date
     ("next_day", re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning|night|evening)|a\s+day\s+later)\b", re.I)),
     ("prev_day", re.compile(r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before|a\s+day\s+earlier)\b", re.I)),
-    ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;]))", re.I)),
-    ("vague_later", re.compile(r"\b(?P<u>days|weeks|months|years)\s+(?P<dir>later|afterwards?|earlier)\b", re.I)),
+    ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>hours?|days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;]))", re.I)),
+    ("vague_later", re.compile(r"\b(?P<u>hours|days|weeks|months|years)\s+(?P<dir>later|afterwards?|earlier)\b", re.I)),
     ("same_day", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening)\b", re.I)),
+    # a part of the story's day: "In the afternoon, ...", "overnight", "after midnight"
+    ("same_day", re.compile(r"\b(?:(?:in|during|later\s+in|early\s+in)\s+the\s+(?:morning|afternoon|evening|night)|overnight|after\s+midnight)\b", re.I)),
     ("same_month", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+month\b", re.I)),
     ("same_year", re.compile(r"\b(?:(?:earlier|later)\s+)?(?:that|the\s+same)\s+year\b", re.I)),
 ]
@@ -67,6 +74,9 @@ ABSOLUTE = frozenset({"abs_dmy", "abs_mdy", "iso", "my", "year", "year_mod"})
 #: a web page's own time stamp ("Updated: Monday, July 7, 2014 6:44 PM", "Posted 3:57 AM,
 #: May 26, 2015") dates the page, not an event
 _STAMP = re.compile(r"(?:\b(?:updated|posted|published|last\s+modified)\b[^.!?\n]{0,20})$", re.I)
+#: how far into an article its page header (and so its own time stamp) can reach
+_HEADER_CHARS = 300
+_HEADER_LINE = 120
 _NUMS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -123,6 +133,30 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
     return found
 
 
+def page_date(text: str) -> str | None:
+    """The publication date a page states in its header ("Dagestan profile Published 17
+    January 2018", "Updated: May 26, 2015"), or None. ``find_expressions`` leaves such a stamp
+    out as an event's time; it is the report's own date, so an article the corpus gives no
+    publication date still has one to resolve "last year" against and to judge background
+    by. Only a full calendar date in the header counts: "the report, published on Monday,
+    ..." deep in the text is a document the story is about, not the page."""
+    head = text[:_HEADER_CHARS]
+    best: tuple[int, str] | None = None
+    for kind, pat in _PATTERNS:
+        if kind not in ("abs_dmy", "abs_mdy", "iso"):
+            continue
+        for m in pat.finditer(head):
+            if not _STAMP.search(head[max(0, m.start() - 40) : m.start()]):
+                continue
+            line = head[head.rfind("\n", 0, m.start()) + 1 :].split("\n", 1)[0]
+            if len(line) > _HEADER_LINE:
+                continue  # a stamp stands on a short header line of its own, not in prose
+            value, _ = _resolve(kind, m, None)
+            if value is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), value)
+    return best[1] if best else None
+
+
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
@@ -155,13 +189,13 @@ def _resolve_anchored(kind: str, m: re.Match[str], anchor: tuple[str, str] | Non
     unit = g["u"].lower().rstrip("s")
     if kind == "vague_later":
         # "days later": some days on, a week at best; "weeks later": that month, roughly
-        step, p = {"day": (3, "week"), "week": (21, "month"), "month": (90, "year"), "year": (730, "year")}[unit]
+        step, p = {"hour": (0, "day"), "day": (3, "week"), "week": (21, "month"), "month": (90, "year"), "year": (730, "year")}[unit]
         d = a + timedelta(days=sign * step)
         return _floor(d, _coarsest(ap, p)), _coarsest(ap, p)
     n = g["n"].lower()
     k = int(n) if n.isdigit() else _NUMS[n]
-    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * k
-    p = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
+    days = {"hour": 0, "day": 1, "week": 7, "month": 30, "year": 365}[unit] * k
+    p = {"hour": "day", "day": "day", "week": "week", "month": "month", "year": "year"}[unit]
     d = a + timedelta(days=sign * days)
     p = _coarsest(ap, p)
     return _floor(d, p), p
@@ -174,6 +208,14 @@ def _floor(d: date, precision: str) -> str:
     if precision == "year":
         return f"{d.year:04d}-01-01"
     return d.isoformat()
+
+
+_WEEK_BACK = frozenset({"this_week", "last_week"})
+
+
+def _week(kind: str, base: date) -> str:
+    """The first day (Monday) of this week or the last, before the report."""
+    return (base - timedelta(days=base.weekday() + (7 if kind == "last_week" else 0))).isoformat()
 
 
 def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None, str | None]:
@@ -226,10 +268,8 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
             y, mo = divmod(base.year * 12 + base.month - 1 - k, 12)
             return f"{y:04d}-{mo + 1:02d}-01", "month"
         return f"{base.year - k:04d}-01-01", "year"
-    if kind == "this_week":
-        return (base - timedelta(days=base.weekday())).isoformat(), "week"
-    if kind == "last_week":
-        return (base - timedelta(days=base.weekday() + 7)).isoformat(), "week"
+    if kind in _WEEK_BACK:
+        return _week(kind, base), "week"
     if kind == "this_month":
         return base.replace(day=1).isoformat(), "month"
     if kind == "last_month":

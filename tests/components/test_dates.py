@@ -52,3 +52,68 @@ def test_an_after_clauses_time_does_not_date_the_main_act(analyse) -> None:
     ctx = analyse("Troops withdrew from the town after fighters attacked it on Wednesday.", ORDER, published="2021-06-11")
     d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "withdrew")
     assert d.date.text is None  # the withdrawal followed the attack; when, the sentence does not say
+
+
+def test_a_sentence_initial_time_dates_every_act_of_the_sentence(analyse) -> None:
+    ctx = analyse("In May, the journalist was detained and charged with sedition.", ORDER, published="2017-08-07")
+    got = {ctx.article.text[d.trigger_start : d.trigger_end]: (d.date.value, d.date.precision, d.date.text) for d in ctx.drafts}
+    assert got["detained"] == ("2017-05-01", "month", "In May")
+    assert got["charged"] == ("2017-05-01", "month", "In May")
+
+
+def test_a_coordinated_clause_takes_the_time_of_its_sentence(analyse) -> None:
+    ctx = analyse("Militants raided the village on Tuesday and the army later responded with air strikes.", ORDER, published="2021-06-10")
+    got = {ctx.article.text[d.trigger_start : d.trigger_end]: d.date for d in ctx.drafts}
+    assert got["air strikes"].value == "2021-06-08" and got["air strikes"].basis == "text"
+
+
+def test_a_clause_describing_an_event_noun_takes_the_nouns_time(analyse) -> None:
+    ctx = analyse("The bombing, which killed nine people, happened on the evening of 12 March 2006 near the hotel.", ORDER)
+    got = {ctx.article.text[d.trigger_start : d.trigger_end]: d.date for d in ctx.drafts}
+    assert (got["killed"].value, got["killed"].precision) == ("2006-03-12", "day")
+
+
+def test_without_a_publication_date_a_named_year_is_background(analyse) -> None:
+    text = "Mr Lane, who resigned after his party's 2010 election defeat, says he will not run again."
+    ctx = analyse(text, ORDER)
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "resigned")
+    assert (d.date.value, d.historical) == ("2010-01-01", True)
+
+
+def test_a_planned_act_in_a_named_year_is_not_background(analyse) -> None:
+    ctx = analyse("The minister hoped the summit could set a date in 2006 for the start of negotiations with Ankara.", ORDER)
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "negotiations")
+    assert d.date.value == "2006-01-01" and not d.historical
+
+
+def test_the_page_stamp_dates_the_report(analyse) -> None:
+    text = "Region profile Published 9 February 2019\nIn August 1999, a militant council declared a state and called on followers to take up arms."
+    ctx = analyse(text, ORDER)
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "called")
+    assert (d.date.value, d.historical) == ("1999-08-01", True)
+
+
+def test_a_relative_time_is_judged_against_the_latest_stated_date(analyse) -> None:
+    text = "Crowds marched through the capital on 7 August 2017. In May, the activist was detained."
+    ctx = analyse(text, ORDER)
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "detained")
+    assert d.date.value is None and d.date.text == "In May"  # no year is given: no value
+    assert d.historical  # but May is months before the report's latest date
+
+
+def test_a_time_of_a_noun_or_of_another_time_does_not_date_the_act(analyse) -> None:
+    cases = {
+        "Villagers held protests in the town following the killing of four herders by raiders on Sunday.": "protests",
+        "Traders marched to show their opposition to holding the vote on Saturday.": "marched",
+        "The nurses are protesting over unpaid wages, although the county received the money on Tuesday.": "protesting",
+    }
+    for text, trigger in cases.items():
+        ctx = analyse(text, ORDER, published="2021-06-10")
+        d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == trigger)
+        assert d.date.basis == "publication", (text, d.date)
+
+
+def test_since_names_the_start_of_a_span_not_the_acts_time(analyse) -> None:
+    ctx = analyse("Hundreds of nurses marched to protest the non-payment of their wages since March.", ORDER, published="2021-06-10")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "marched")
+    assert d.date.basis == "publication"
