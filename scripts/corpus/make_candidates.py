@@ -508,37 +508,26 @@ def main(argv=None) -> int:
     def log(m):
         print(m, file=sys.stderr, flush=True)
 
+    def one_source(docs: list[dict], target: int, source: str, prefix: str, manifest_name: str, docs_name: str | None = None) -> int:
+        """Write one source's candidates as their own batches (the other batches are left alone)."""
+        groups = [pick(docs, target, nlp, lex, extra, log)]
+        manifest = {
+            "seed": SEED,
+            "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+            "per_source": {source: {"docs": len(groups[0]), "candidates": sum(len(c) for _, c in groups[0])}},
+        }
+        write(a.out, groups, manifest, prefix=prefix, manifest_name=manifest_name, docs_name=docs_name)
+        log(json.dumps(manifest["per_source"]))
+        return 0
+
     if a.synthetic_news:
-        groups = [pick(load_synthetic_news(a.out, a.synthetic_news), 10**9, nlp, lex, extra, log)]
-        manifest = {
-            "seed": SEED,
-            "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
-            "per_source": {"synthetic-news": {"docs": len(groups[0]), "candidates": sum(len(c) for _, c in groups[0])}},
-        }
         name = a.synthetic_news
-        write(a.out, groups, manifest, prefix=f"sbatch-{name}", manifest_name=f"MANIFEST-synthetic-news-{name}.json", docs_name=f"synthetic-news-{name}")
-        log(json.dumps(manifest["per_source"]))
-        return 0
+        return one_source(load_synthetic_news(a.out, name), 10**9, "synthetic-news", f"sbatch-{name}",
+                          f"MANIFEST-synthetic-news-{name}.json", f"synthetic-news-{name}")
     if a.gate_news:
-        groups = [pick(load_gate_news(ROOT), 10**9, nlp, lex, extra, log)]
-        manifest = {
-            "seed": SEED,
-            "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
-            "per_source": {"gate-news": {"docs": len(groups[0]), "candidates": sum(len(c) for _, c in groups[0])}},
-        }
-        write(a.out, groups, manifest, prefix="gbatch", manifest_name="MANIFEST-gate-news.json")
-        log(json.dumps(manifest["per_source"]))
-        return 0
+        return one_source(load_gate_news(ROOT), 10**9, "gate-news", "gbatch", "MANIFEST-gate-news.json")
     if a.ngec:
-        groups = [pick(load_ngec(a.bench), a.ngec, nlp, lex, extra, log)]
-        manifest = {
-            "seed": SEED,
-            "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
-            "per_source": {"ngec-synthetic": {"docs": len(groups[0]), "candidates": sum(len(c) for _, c in groups[0])}},
-        }
-        write(a.out, groups, manifest, prefix="nbatch", manifest_name="MANIFEST-ngec.json")
-        log(json.dumps(manifest["per_source"]))
-        return 0
+        return one_source(load_ngec(a.bench), a.ngec, "ngec-synthetic", "nbatch", "MANIFEST-ngec.json")
     muc = load_muc4(a.bench)
     evl, evl_stats = load_event_location(a.bench)
     log(f"muc4 train docs {len(muc)}; event-location rows kept {evl_stats}")
