@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from throughput import DEFAULT, ENV, PY, corpus_files, stage_corpus  # noqa: E402
+from throughput import DEFAULT, ENV, PY, corpus_files, stage_corpus, stored_events  # noqa: E402
 
 
 def _busy_cpu_s() -> float:
@@ -68,16 +68,6 @@ def timed_run(cmd: list[str], env: dict[str, str] = ENV) -> dict[str, Any]:
         report = json.loads(out.read().strip().splitlines()[-1])
     cpu = ru.ru_utime + ru.ru_stime
     return {"wall": wall, "cpu": cpu, "others_cpu": max(0.0, busy - cpu), "load": (load0, load1), "report": report}
-
-
-def events(db: Path) -> list[tuple]:
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute("SELECT * EXCLUDE (run_id) FROM events ORDER BY event_id").fetchall()
-    finally:
-        con.close()
 
 
 def main() -> int:
@@ -123,7 +113,7 @@ def main() -> int:
         ref = None
         if not args.no_plain:
             p = run("plain", ["--workers", "1"], 0)
-            ref = events(p.pop("db"))
+            ref = stored_events(p.pop("db"))
             out["plain"] = p
         for k in range(args.rounds):
             order = [(src, name) for src in srcs for name in ("local:1", "local:2")]
@@ -131,7 +121,7 @@ def main() -> int:
                 r = run(name, ["--dask", name], k, src)
                 db = r.pop("db")
                 if ref is not None:
-                    r["identical_events"] = events(db) == ref
+                    r["identical_events"] = stored_events(db) == ref
                     if not r["identical_events"]:
                         print(f"  {name}: events differ from the plain engine's", flush=True)
                 db.unlink(missing_ok=True)

@@ -240,7 +240,6 @@ def print_profile(p: dict[str, Any]) -> None:
 
 def dask_compare(corpus: Path, tmp: Path) -> dict[str, Any]:
     """``local:1`` vs ``local:2`` (whole processes) and the events each stored vs the plain engine."""
-    import duckdb
 
     out: dict[str, Any] = {}
     dbs = {}
@@ -250,19 +249,23 @@ def dask_compare(corpus: Path, tmp: Path) -> dict[str, Any]:
         out[name] = {"wall": r["wall"], "cpu": r["cpu"], "report": json.loads(r["stdout"].strip().splitlines()[-1])}
         dbs[name] = db
 
-    def events(db: Path) -> list[tuple]:
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            return con.execute("SELECT * EXCLUDE (run_id) FROM events ORDER BY event_id").fetchall()
-        finally:
-            con.close()
-
-    ref = events(dbs["plain"])
+    ref = stored_events(dbs["plain"])
     for name in ("dask local:1", "dask local:2"):
-        out[name]["identical_events"] = events(dbs[name]) == ref
+        out[name]["identical_events"] = stored_events(dbs[name]) == ref
     out["speedup_2_vs_1"] = out["dask local:1"]["wall"] / out["dask local:2"]["wall"]
     out["events"] = len(ref)
     return out
+
+
+def stored_events(db: Path) -> list[tuple]:
+    """Every stored event but its run id, in a fixed order: what two runs must agree on."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT * EXCLUDE (run_id) FROM events ORDER BY event_id").fetchall()
+    finally:
+        con.close()
 
 
 def main() -> int:
