@@ -54,6 +54,8 @@ def prior(gaz: Gazetteer, i: int, alt: int) -> float:
         p = 0.35 + 0.045 * lp
     elif f == "A.ADM2":
         p = 0.25 + 0.04 * lp
+    elif f.startswith("A.ADM"):  # a local layer's ward or constituency (no population)
+        p = 0.2 + 0.04 * lp
     elif f.startswith("P"):
         p = 0.1 + 0.1 * lp
         if f == "P.PPLC" and not alt:
