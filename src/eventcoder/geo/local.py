@@ -133,9 +133,8 @@ def _county_codes(g, cc: str, rows: list[dict]) -> dict[str, str]:
     first-level division of the country to the county's places."""
     adm1 = {code.split(".", 1)[1]: i for code, i in g.admin1_entry.items() if code.startswith(cc + ".")}
     by_key = {normalize(g.name[i]): code for code, i in adm1.items()}
-    for code, i in adm1.items():
-        for key in (normalize(g.admin1_names.get(f"{cc}.{code}", "")),):
-            by_key.setdefault(key, code)
+    for code in adm1:
+        by_key.setdefault(normalize(g.admin1_names.get(f"{cc}.{code}", "")), code)
     out: dict[str, str] = {}
     for r in rows:
         c = r["county"]
@@ -149,22 +148,6 @@ def _county_codes(g, cc: str, rows: list[dict]) -> dict[str, str]:
             code = min(adm1, key=lambda k: math.dist((g.lat[adm1[k]], g.lon[adm1[k]]), (r["lat"], r["lon"])))
         out[c] = code or ""
     return out
-
-
-_COMPASS = frozenset(("north", "south", "east", "west", "central", "northeast", "northwest", "southeast", "southwest"))
-
-
-def _compass_stripped(name: str) -> str | None:
-    """"Eastleigh North" -> "Eastleigh", "North Nyakach" -> "Nyakach": news names the
-    place, the delimitation names its halves."""
-    toks = name.split()
-    if len(toks) < 2:
-        return None
-    if toks[-1].lower() in _COMPASS:
-        return " ".join(toks[:-1])
-    if toks[0].lower() in _COMPASS:
-        return " ".join(toks[1:])
-    return None
 
 
 def add_local_layers(g) -> int:
@@ -196,9 +179,7 @@ def add_local_layers(g) -> int:
         names = _names(r["name"], common)
         if not names:
             continue
-        stripped = [s for s in map(_compass_stripped, names) if s]
-        extra = [n for n in names[1:] + stripped if not known(n)]
-        extra = [n for n in extra if not all(w in common for w in normalize(n).split())]
+        extra = [n for n in names[1:] if not known(n)]
         i = g._add(
             LOCAL_ID_BASE + len(seen),
             r["name"].strip(),
