@@ -25,13 +25,18 @@ package version).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import math
-import sqlite3
 from collections import defaultdict
-from importlib import metadata, resources
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from .normalize import normalize
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: feature codes of the layer's entries: constituencies/sub-counties and wards
 CONSTITUENCY_FEATURE = "A.ADM2"
@@ -41,12 +46,24 @@ WARD_FEATURE = "A.ADM3"
 LOCAL_ID_BASE = 950_000_000
 
 
+def _kenya_db() -> Path | None:
+    """``kenya-data``'s SQLite file, found without importing the package (its client
+    pulls in more than an index build needs); None when it is not installed."""
+    spec = importlib.util.find_spec("kenya_data")
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / "kenya.db"
+
+
 def layer_versions() -> str:
-    """The versions of the packages the local layers read (part of the cache key)."""
+    """A digest of the files the local layers read (part of the gazetteer's cache key:
+    another kenya-data release rebuilds the index). Cheap: no package import."""
+    db = _kenya_db()
     try:
-        return f"kenya-data={metadata.version('kenya-data')}"
-    except metadata.PackageNotFoundError:
-        return "kenya-data=missing"
+        digest = hashlib.sha256(db.read_bytes()).hexdigest()[:12] if db else "missing"
+    except OSError:
+        digest = "unreadable"
+    return f"kenya-data:{digest}"
 
 
 def _common_words() -> frozenset[str]:
@@ -76,17 +93,17 @@ def _names(raw: str, common: frozenset[str]) -> list[str]:
 def _kenya_rows() -> list[dict]:
     """Kenya's constituencies, sub-counties and wards from ``kenya-data``'s SQLite file:
     (kind, name, county, lat, lon)."""
-    try:
-        db = resources.files("kenya_data") / "kenya.db"
-    except ModuleNotFoundError:
+    import sqlite3
+
+    db = _kenya_db()
+    if db is None:
         return []  # not installed: the gazetteer is built without this layer
     try:
-        with resources.as_file(db) as path:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                return _read_kenya(con)
-            finally:
-                con.close()
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return _read_kenya(con)
+        finally:
+            con.close()
     except (OSError, sqlite3.Error) as e:
         raise ConfigError("E575", path=str(db), reason=str(e)) from e
 
