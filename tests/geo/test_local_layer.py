@@ -49,6 +49,7 @@ def test_common_word_names_are_dropped():
     common = frozenset({"central", "township", "airport"})
     assert local._names("Central", common) == []
     assert local._names("Township", common) == []
+    assert "township" in local._common_words() and "racecourse" in local._common_words()
     assert local._names("Kabondo East", common) == ["Kabondo East"]
     assert local._names("Kano/Wawidhi", common) == ["Kano/Wawidhi", "Kano", "Wawidhi"]
 

@@ -63,13 +63,15 @@ def layer_versions() -> str:
         digest = hashlib.sha256(db.read_bytes()).hexdigest()[:12] if db else "missing"
     except OSError:
         digest = "unreadable"
-    return f"kenya-data:{digest}"
+    skip = hashlib.sha256(" ".join(sorted(_common_words())).encode()).hexdigest()[:12]
+    return f"kenya-data:{digest}:skip:{skip}"  # (the skipped words are data too)
 
 
 def _common_words() -> frozenset[str]:
+    from ..lang import words
     from .words import COMMON_WORDS, PLACE_HEADS, STOP
 
-    return frozenset(COMMON_WORDS | PLACE_HEADS | STOP)
+    return frozenset(COMMON_WORDS | PLACE_HEADS | STOP | set(words("local_layer_generic_names")))
 
 
 def _names(raw: str, common: frozenset[str]) -> list[str]:
