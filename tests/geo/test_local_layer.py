@@ -72,3 +72,16 @@ def test_a_kenyan_ward_name_does_not_take_a_foreign_story(gp, nlp):
     # "Fino" in an Italian story stays the Lombard town; the Kenyan ward needs Kenya
     ps = _places(gp, nlp, "Firefighters were called to a warehouse in Fino Mornasco, near Como, Italy.")
     assert all(p.country != "KEN" for p in ps.values())
+
+
+def test_the_county_after_a_ward_picks_the_ward_inside_it(gp, nlp):
+    # two wards share the name; the county named after it decides, whichever comes first
+    g = gp.gaz
+    for county in ("Lamu", "Mombasa"):
+        ps = _places(gp, nlp, f"Police dispersed youths who blocked a road in Mkomani, {county} County.")
+        m = ps["Mkomani"]
+        assert m.country == "KEN" and m.admin1 is not None and county in m.admin1, (county, m)
+    # and a county picks the Kenyan ward over the Indian town of the name
+    ps = _places(gp, nlp, "Traders protested in Shella, Kilifi County, over new market fees.")
+    assert ps["Shella"].country == "KEN" and "Kilifi" in (ps["Shella"].admin1 or "")
+    assert g.lookup("Shella")  # (both readings exist)
