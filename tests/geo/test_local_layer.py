@@ -85,3 +85,12 @@ def test_the_county_after_a_ward_picks_the_ward_inside_it(gp, nlp):
     ps = _places(gp, nlp, "Traders protested in Shella, Kilifi County, over new market fees.")
     assert ps["Shella"].country == "KEN" and "Kilifi" in (ps["Shella"].admin1 or "")
     assert g.lookup("Shella")  # (both readings exist)
+
+
+def test_ward_names_shared_with_big_places_or_people_keep_their_usual_sense(gp, nlp):
+    # Nairobi has wards named California and Karen; neither takes an American story
+    ps = _places(gp, nlp, "Wildfires forced thousands to flee their homes in California on Tuesday.")
+    assert ps["California"].country == "USA"
+    ps = _places(gp, nlp, "Karen Whitfield, 41, told reporters in Ohio that the shelter was full.")
+    assert "Karen" not in ps and "Karen Whitfield" not in ps
+    assert ps["Ohio"].country == "USA"
