@@ -436,6 +436,26 @@ def clause_head(tok: Any) -> Any:
     return cur
 
 
+_TEXT_KEY = "eventcoder.text"
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, built once per ``Doc`` and kept in its ``user_data``.
+
+    spaCy builds ``Doc.text`` anew on every access by joining each token's text, a ``Token``
+    object per token (17 µs for a 23-token sentence), and the stages slice a sentence's text
+    tens of times per article (measured: 19,041 calls for 300 BBC articles). The parsed
+    sentences are never retokenised, so the text cannot change. A ``Span`` (no ``user_data``)
+    gets its own ``.text``."""
+    data = getattr(doc, "user_data", None)
+    if data is None:
+        return doc.text
+    text = data.get(_TEXT_KEY)
+    if text is None:
+        text = data[_TEXT_KEY] = doc.text
+    return text
+
+
 def parse_form(text: str) -> str:
     """The text as given to the parser. Editorial brackets ("Daesh [ISIL]") break the small
     model's parse into two sentences; parentheses of the same length parse as an apposition
