@@ -237,6 +237,7 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
 
     strings = nlp.vocab.strings
     simple: list[tuple[int, list[list[tuple[int, Any]]]]] = []  # (rule id, patterns of (key index, test))
+    gates: list[tuple[frozenset[int] | None, frozenset[int] | None]] = []  # per simple rule: (tags, lowers) it needs
     rest = Matcher(nlp.vocab)
     rest_index: dict[int, int] = {}  # matcher key -> rule id
     lower_words: set[int] = set()  # every word a compiled rule compares LOWER with
@@ -245,6 +246,7 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
         tests = [_compile_token_pattern(pat, strings) for pat in spec["patterns"]]
         if spec["index"] == 0 and all(t is not None for t in tests):
             simple.append((rule_id, tests))  # type: ignore[arg-type]
+            gates.append((_gate(spec["patterns"], "TAG", strings), _gate(spec["patterns"], "LOWER", strings)))
             for pat in spec["patterns"]:
                 _lower_tests(pat[0].get("LOWER"), strings, lower_words, lower_regexes)
         else:
@@ -277,8 +279,13 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
     def rules_for(key: tuple[Any, ...]) -> tuple[tuple[int, ...], dict[int, Any] | None]:
         got = memo.get(key)
         if got is None:
+            tag, lower = key[0], key[1]
             ids = tuple(
-                rid for rid, pats in simple if any(all(test(key[i]) for i, test in pat) for pat in pats)
+                rid
+                for (rid, pats), (tags, lowers) in zip(simple, gates, strict=True)
+                if (tags is None or tag in tags)
+                and (lowers is None or lower in lowers)
+                and any(all(test(key[i]) for i, test in pat) for pat in pats)
             )
             merged: dict[int, Any] = {}
             for rid in ids:
@@ -316,6 +323,23 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
     ruler.match = match
     ruler.set_annotations = set_annotations
     ruler._eventcoder_compiled = True
+
+
+def _gate(patterns: list[list[dict[str, Any]]], attr: str, strings: Any) -> frozenset[int] | None:
+    """The values of ``attr`` a single-token rule can match at all — when every one of its
+    patterns tests ``attr`` for equality or membership (IN) — else None. A necessary
+    condition checked before the rule's tests: most rules name one tag or one word, so a
+    memo miss looks at a handful of the 179 rules instead of running them all."""
+    out: set[int] = set()
+    for pat in patterns:
+        spec = pat[0].get(attr)
+        if isinstance(spec, str):
+            out.add(strings[spec])
+        elif isinstance(spec, dict) and list(spec) == ["IN"]:
+            out.update(strings[x] for x in spec["IN"])
+        else:
+            return None
+    return frozenset(out)
 
 
 def _lower_tests(spec: Any, strings: Any, words: set[int], regexes: list[re.Pattern[str]]) -> None:
