@@ -162,3 +162,13 @@ def test_word_list_answers_in_from_a_set_and_stays_a_list() -> None:
     assert words == ["attack", "protest", "attack"] and isinstance(words, list)
     back = pickle.loads(pickle.dumps(words))
     assert "attack" in back and "riot" not in back and back == words
+
+
+def test_doc_text_is_the_docs_text_built_once() -> None:
+    from eventcoder.nlp import doc_text
+
+    doc = load_model()("Police fired tear gas at  protesters outside parliament on Monday.")
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)  # kept, not rebuilt
+    span = doc[2:5]
+    assert doc_text(span) == span.text == "tear gas at"
