@@ -172,3 +172,20 @@ def test_doc_text_is_the_docs_text_built_once() -> None:
     assert doc_text(doc) is doc_text(doc)  # kept, not rebuilt
     span = doc[2:5]
     assert doc_text(span) == span.text == "tear gas at"
+
+
+def test_numpy_blas_is_held_to_one_thread_per_process(monkeypatch) -> None:
+    """A worker is one process per core: after ``use_numpy_blas`` numpy's BLAS runs one thread
+    (``EVENTCODER_BLAS_THREADS`` chooses another number)."""
+    from threadpoolctl import threadpool_info
+
+    from eventcoder.nlp import limit_blas_threads, use_numpy_blas
+
+    nlp = load_model()
+    monkeypatch.delenv("EVENTCODER_BLAS_THREADS", raising=False)
+    nlp._eventcoder_numpy_blas = False  # run it again, as a fresh load would
+    use_numpy_blas(nlp)
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    assert blas and all(i["num_threads"] == 1 for i in blas)
+    limit_blas_threads(0)  # 0: left as it is
+    assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
