@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 from ..actors import link_generic
 from ..attribute import speech_sources
 from ..lang import words
+from ..nlp import doc_text
 from ..records import Actor, Article
 from ..registry import components
 from ..roles import ROLE_PRONOUNS, RoleSpan, np_span, participant_noun, quoted_tokens
@@ -158,7 +159,7 @@ class Actors:
             return None
         start = doc[span.start].idx
         end = doc[span.end - 1].idx + len(doc[span.end - 1].text)
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         head = doc[span.head]
         low = head.lower_
         if low in FIRST_PERSON or span.pronoun or low in PERSONAL_PRONOUNS:
@@ -183,7 +184,7 @@ class Actors:
                     # the sentence describes before the pronoun; the actor is that mention
                     a0 = described.start
                     a1 = doc[described.end - 1].idx + len(doc[described.end - 1].text)
-                    return Actor(doc.text[doc[a0].idx : a1], None, None, None, doc[a0].idx + off, a1 + off)
+                    return Actor(doc_text(doc)[doc[a0].idx : a1], None, None, None, doc[a0].idx + off, a1 + off)
                 person = people.before(start + off) if people is not None else None
                 if person is None:
                     return Actor(text, None, None, None, start + off, end + off)
@@ -261,7 +262,7 @@ class Actors:
             return None
         src = sources[cur.i]
         lo, hi = sorted((pron.idx, src.start))
-        if pron.i in quoted_tokens(doc) or any(ch in doc.text[lo - doc[0].idx : hi - doc[0].idx] for ch in _QUOTES):
+        if pron.i in quoted_tokens(doc) or any(ch in doc_text(doc)[lo - doc[0].idx : hi - doc[0].idx] for ch in _QUOTES):
             # direct speech: the speaker says "I"/"we"; a "he" or "they" in the quotation is
             # someone else ("'He attacked every judge,' said Cole"; "'They killed three
             # soldiers,' the governor said")
@@ -740,7 +741,7 @@ class People:
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
                     frozenset(t.lemma_.lower() for t in title if t.pos_ in ("NOUN", "PROPN")),
-                    age_of(doc.text, ent.start_char, ent.end_char),
+                    age_of(doc_text(doc), ent.start_char, ent.end_char),
                 ))
         return cls(persons)
 

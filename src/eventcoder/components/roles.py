@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from ..classify import _complement_aux
 from ..errors import ConfigError
 from ..lang import words
+from ..nlp import doc_text
 from ..records import Place
 from ..registry import components
 from ..roles import (
@@ -167,7 +168,7 @@ class Roles:
         assert self.dictionary is not None
         span = np_span(tok)
         doc = d.doc
-        text = doc.text[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
+        text = doc_text(doc)[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
         return any(not m.entry.generic for m in self.dictionary.find(text))
 
 
@@ -287,7 +288,7 @@ def role_candidates(d: EventDraft, places: list[Place], dictionary: Any, entries
         key = (off, c.i)
         if key not in entries:
             span = np_span(c)
-            text = doc.text[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
+            text = doc_text(doc)[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
             entries[key] = (None if c.lower_ in PRONOUNS_ALL else dictionary.resolve(text), _place_kind(places, c.idx + off, c.idx + len(c.text) + off))
         entry, place = entries[key]
         extra = ("place=" + place,) if place else ()

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..nlp import doc_text
 from ..records import Location, Place
 from .event_model import add_relative, candidate_features, extra_spans, none_features
 from .gazetteer import Gazetteer
@@ -421,7 +422,7 @@ def event_options(
     Returns ``(options, candidate_features, none_features)``; ``options`` holds
     ``(place, span, rel, in_clause)`` per candidate in text order.
     """
-    end = offset + len(doc.text)
+    end = offset + len(doc_text(doc))
     trig = doc[trigger_i]
     opts = []
     for p in places:
@@ -706,7 +707,7 @@ def event_location(
     says "none", or nothing in the sentence qualifies, the place the article implies
     (:func:`_article_place`; ``text`` is the article the offsets index, for paragraphs).
     """
-    end = offset + len(doc.text)
+    end = offset + len(doc_text(doc))
     local = [p for p in places if p.start >= offset and p.end <= end]
     weak = None
     if local and model is not None:
