@@ -36,7 +36,7 @@ from ..attribute import speech_sources
 from ..lang import words
 from ..records import Actor, Article
 from ..registry import components
-from ..roles import ROLE_PRONOUNS, RoleSpan, np_span, participant_noun, quoted_tokens
+from ..roles import ROLE_PRONOUNS, RoleSpan, described_pronoun, np_span, participant_noun, quoted_tokens
 from .base import ArticleContext, EventDraft, ParsedSentence
 from .roles import is_time_or_instrument
 
@@ -212,7 +212,9 @@ class Actors:
         if entry is None:
             if head.pos_ == "PROPN" or head.ent_type_ in NAMED_ENTITY_HEADS:
                 return Actor(text, text, None, None, start + off, end + off)
-            if head.pos_ == "NOUN" and participant_noun(head):
+            if (head.pos_ == "NOUN" and participant_noun(head)) or described_pronoun(head):
+                # "the residents", "anyone with information", "those responsible": a
+                # described person is an actor by its text, uncoded
                 return Actor(text, None, None, None, start + off, end + off)
             return None  # a fragment, not an actor
         if entry.generic and not _UNKNOWN.search(text):

@@ -76,6 +76,8 @@ class Roles:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
                 self.decide(d, ctx.places, entries)
+            if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
+                d.tgt_span = d.src_span  # "she shot herself": the one acted on is the subject
 
     def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any]) -> None:
         """The model's source and target among the candidates, under three constraints: a
@@ -243,6 +245,15 @@ def embedded_agent(cand: Any, trigger: Any) -> bool:
     ):
         return False  # "a bomb planted by the Taliban killed ...": who planted the weapon did it
     return not any(t.i == trigger.i for t in clause.subtree)
+
+
+REFLEXIVES = words("reflexive_pronouns")
+
+
+def reflexive_object(tok: Any) -> bool:
+    """Is the trigger's direct object a reflexive pronoun ("shot herself")? The pronoun is
+    no role candidate (it names nobody by itself); it says the target is the source."""
+    return any(c.dep_ in ("dobj", "pobj") and c.lower_ in REFLEXIVES for c in tok.children)
 
 
 def _absolute(tok: Any) -> bool:
