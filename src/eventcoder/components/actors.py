@@ -126,7 +126,7 @@ class Actors:
                 target = Actor(target.text, civ.name, None, civ.sector, target.start, target.end)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
-        if source is None and d.match.entry.mode == "arrest":
+        if source is None and (d.match.entry.mode == "arrest" or custody_release(d.tok)):
             source = arresting_body(d, mentions, lead=lead)
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
@@ -219,7 +219,10 @@ class Actors:
             return None  # a fragment, not an actor
         if entry.generic and not _UNKNOWN.search(text):
             named = [mm.entry for mm in mentions if mm.start < start + off and not mm.entry.generic and mm.entry.kind == "group"]
-            entry = link_generic(entry, named)
+            if named:
+                entry = link_generic(entry, named)
+            else:
+                entry = link_generic(entry, later_groups(mentions, start + off))
         return Actor(text, entry.name, entry.country, entry.sector, start + off, end + off)
 
     def speaker(self, doc: Any, off: int, span: RoleSpan, mentions: list[Any], people: People | None) -> Actor | None:
@@ -300,6 +303,18 @@ _QUOTES = "\"“”«»„"
 
 #: a speaker that is itself a pronoun is resolved by the usual rules, not through itself
 PRONOUNS_OF_SPEAKERS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
+
+
+def later_groups(mentions: list[Any], pos: int) -> list[Any]:
+    """The named groups an article names only after ``pos``, each once: "a suicide bomber blew
+    himself up ... The Taliban claimed the attack". A generic agent with no group named before
+    it is that group only when exactly one fits (``link_generic`` with no repeats: several
+    distinct fitting groups leave the generic entry), so cataphora never picks between two."""
+    seen: dict[str, Any] = {}
+    for mm in mentions:
+        if mm.start >= pos and not mm.entry.generic and mm.entry.kind == "group":
+            seen.setdefault(mm.entry.name, mm.entry)
+    return list(seen.values())
 
 
 def _fits(pronoun: str, head: Any) -> bool:
@@ -549,6 +564,23 @@ def main_actor(events: list[EventDraft], side: str, stated: dict[int, tuple[Acto
     if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
         return None
     return ranked[0][0]
+
+
+CUSTODY = words("custody_nouns")
+RELEASING = words("release_lemmas")
+
+
+def custody_release(tok: Any) -> bool:
+    """A release from custody ("one of the men has since been released from custody", "was
+    freed on bail"): the holding body's act, whose agent the article names as for an arrest."""
+    if tok.lemma_.lower() not in RELEASING:
+        return False
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "on"):
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.lower_ in CUSTODY or " ".join(t.lower_ for t in g.subtree if t.dep_ != "det") in CUSTODY):
+                    return True
+    return False
 
 
 def arresting_body(d: EventDraft, mentions: list[Any], lead: bool = False) -> Actor | None:
