@@ -80,3 +80,10 @@ def test_a_release_from_captivity_is_not_the_police_act(analyse) -> None:
     )
     rel = [d for d in ctx.drafts if d.tok.lower_ == "released"]
     assert [custody_release(d.tok) for d in rel] == [False, True]
+
+
+def test_a_name_in_apposition_to_an_office_takes_its_code(analyse) -> None:
+    ctx = analyse("A spokesman for the Kenyan army, Colonel Peter Njoroge, denied the claims on Monday.", ORDER)
+    d = _draft(ctx, "REJECT")
+    assert d.source_actor is not None and "Njoroge" in d.source_actor.text
+    assert (d.source_actor.country, d.source_actor.sector) == ("KEN", "MIL")

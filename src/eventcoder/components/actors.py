@@ -193,6 +193,16 @@ class Actors:
                 return Actor(text, None, None, None, start + off, end + off)
             e = ref.entry
             return Actor(text, e.name, e.country, e.sector, start + off, end + off)
+        named = appositive_person(head) if depth == 0 else None
+        if named is not None:
+            # "the head of the infectious diseases department at <hospital>, Ana Ruiz, called
+            # on ...": the actor is the person, coded by the office the description gives
+            # when the article gives the person none
+            who = self.actor(named, doc, off, mentions, exclude, people, depth + 1)
+            office = self.actor(span, doc, off, mentions, exclude, people, depth + 1)
+            if who is not None and office is not None and not (who.country or who.sector):
+                who.country, who.sector = office.country, office.sector
+            return who
         person = people.find(doc, off, span) if people is not None else None
         if person is not None:
             return Actor(text, person.name, person.country, person.sector, start + off, end + off)
@@ -303,6 +313,27 @@ _QUOTES = "\"“”«»„"
 
 #: a speaker that is itself a pronoun is resolved by the usual rules, not through itself
 PRONOUNS_OF_SPEAKERS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
+
+
+def appositive_person(head: Any) -> RoleSpan | None:
+    """The person a common-noun description names in apposition ("the head of <unit>, Ana
+    Ruiz,"; "a spokesman for the ministry, John Hale,"): the PERSON entity's tokens, or None."""
+    if head.pos_ != "NOUN":
+        return None
+    doc = head.doc
+    end = head.right_edge.i
+    # the apposition closes the description: "<title> of <unit> at <place>, NAME," (the parser
+    # may hang it on the last noun of the title rather than on its head)
+    app = next((t for t in head.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.i > head.i
+                and (t.right_edge.i == end or (t.right_edge.i + 1 == end and doc[end].is_punct))), None)
+    if app is None:
+        return None
+    lo = hi = app.i
+    while doc[lo].ent_iob_ == "I" and lo > 0 and doc[lo - 1].ent_type_ == "PERSON":
+        lo -= 1
+    while hi + 1 < len(doc) and doc[hi + 1].ent_type_ == "PERSON" and doc[hi + 1].ent_iob_ == "I":
+        hi += 1
+    return RoleSpan(lo, hi + 1, app.i)
 
 
 def later_groups(mentions: list[Any], pos: int) -> list[Any]:
@@ -770,6 +801,12 @@ class People:
                     continue  # "Labour" read as a person: the dictionary knows it as a party
                 title = _title_tokens(ent)
                 entry = resolve_title(dictionary, [t.text for t in title])
+                described = _described_by(ent)
+                if entry is None and described:
+                    # "A spokesman for the Kenyan army, Col. Ali Hassan, said": the office is
+                    # the description the name stands in apposition to
+                    entry = resolve_title(dictionary, [t.text for t in described])
+                    title = title + described
                 persons.append(Person(
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
@@ -933,6 +970,22 @@ def _title_tokens(ent: Any) -> list[Any]:
         if c.dep_ == "appos" and c.pos_ == "NOUN":
             return [t for t in doc[c.left_edge.i : c.i + 1] if not t.is_punct and t.dep_ != "det"]
     return []
+
+
+def _described_by(ent: Any) -> list[Any]:
+    """The description a name stands in apposition to, before it ("the head of the
+    infectious diseases department at <hospital>, Ana Ruiz,"): the words of the noun phrase
+    the parser hangs the name on (it may hang it on the phrase's last noun: climb through
+    of/at/for phrases to the phrase's head), determiners and punctuation left out."""
+    root = ent.root
+    if root.dep_ != "appos" or root.head.i >= ent.start:
+        return []
+    top = root.head
+    while top.dep_ in ("pobj", "compound") and top.head.i < top.i and (top.dep_ == "compound" or top.head.dep_ == "prep"):
+        top = top.head.head if top.dep_ == "pobj" else top.head
+    if top.pos_ != "NOUN":
+        return []
+    return [t for t in ent.doc[top.left_edge.i : ent.start] if not t.is_punct and t.dep_ != "det"]
 
 
 def localisable(text: str) -> bool:
