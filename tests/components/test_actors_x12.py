@@ -87,3 +87,17 @@ def test_a_name_in_apposition_to_an_office_takes_its_code(analyse) -> None:
     d = _draft(ctx, "REJECT")
     assert d.source_actor is not None and "Njoroge" in d.source_actor.text
     assert (d.source_actor.country, d.source_actor.sector) == ("KEN", "MIL")
+
+
+def test_who_ordered_the_act_is_its_source(analyse) -> None:
+    ctx = analyse("Residents condemned the massacre of farmers, which was carried out on Boko Haram orders.", ORDER)
+    d = _draft(ctx, "ASSAULT", "massacre")
+    assert d.source_actor is not None and d.source_actor.name == "Boko Haram"
+
+
+def test_an_order_noun_elsewhere_names_no_source(analyse) -> None:
+    from eventcoder.components.roles import ordered_by
+
+    ctx = analyse("Gunmen attacked the village. The army attacked the town on Monday after orders from Abuja.", ORDER)
+    d = _draft(ctx, "ASSAULT", "attacked")
+    assert ordered_by(d.tok) is None

@@ -76,6 +76,8 @@ class Roles:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
                 self.decide(d, ctx.places, entries)
+            if d.src_span is None:
+                d.src_span = ordered_by(d.tok)  # "the slaughter, which took place on <group>'s orders"
             if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
                 d.tgt_span = d.src_span  # "she shot herself": the one acted on is the subject
 
@@ -245,6 +247,34 @@ def embedded_agent(cand: Any, trigger: Any) -> bool:
     ):
         return False  # "a bomb planted by the Taliban killed ...": who planted the weapon did it
     return not any(t.i == trigger.i for t in clause.subtree)
+
+
+ORDER_NOUNS = words("order_nouns")
+
+
+def ordered_by(tok: Any) -> RoleSpan | None:
+    """Who ordered the act, when the clause says so ("which took place on Provisional IRA
+    orders", "attacked on the orders of the commander", "under instructions from the
+    ministry"): the phrase before or after the command noun of an on/under/at phrase of the
+    trigger, of a clause describing it, or of the verb it is the object of."""
+    hosts = [tok, *(c for c in tok.children if c.dep_ in ("relcl", "acl"))]
+    if tok.dep_ in ("dobj", "nsubjpass"):
+        hosts.append(tok.head)
+    for h in hosts:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("on", "under", "at"):
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj" or noun.lower_ not in ORDER_NOUNS:
+                    continue
+                before = [c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN")]
+                if before:  # "Provisional IRA orders": the modifiers before the noun, as one phrase
+                    last = before[-1]
+                    return RoleSpan(min(c.left_edge.i for c in before), last.i + 1, last.i)
+                after = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "from") for g in c.children if g.dep_ == "pobj"]
+                if after:
+                    return np_span(after[0])
+    return None
 
 
 REFLEXIVES = words("reflexive_pronouns")
