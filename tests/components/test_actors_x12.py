@@ -101,3 +101,15 @@ def test_an_order_noun_elsewhere_names_no_source(analyse) -> None:
     ctx = analyse("Gunmen attacked the village. The army attacked the town on Monday after orders from Abuja.", ORDER)
     d = _draft(ctx, "ASSAULT", "attacked")
     assert ordered_by(d.tok) is None
+
+
+def test_a_named_word_far_before_the_head_does_not_name_it(pipeline) -> None:
+    from eventcoder.components.actors import Actors
+
+    a = Actors(pipeline.resources.actors)
+    text = "Reuters photo caption Turkish troops"
+    assert a.resolve(text, text.index("troops")).name == "Military Forces of Turkey"
+    loose = "AFP image caption security forces"
+    assert a.resolve(loose, loose.index("forces")).sector == "MIL"  # not the agency (JRN)
+    near = "ISIL militants"
+    assert a.resolve(near, near.index("militants")).name == "Islamic State"

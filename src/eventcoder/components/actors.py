@@ -295,6 +295,10 @@ class Actors:
         it, else the named actor inside it, preferring a named group or organisation over a
         bare country adjective."""
         entry = self.dictionary.resolve(text)
+        if entry is not None and not entry.generic:
+            at_head = self.head_generic(text, head_at)
+            if at_head is not None:
+                return at_head
         if entry is not None and (entry.kind not in ("country", "generic") or (entry.generic and entry.country)):
             return entry  # "protesters in <city>" stays protesters of that country, not its government
         named = [m for m in self.dictionary.find(text) if not m.entry.generic]
@@ -307,6 +311,22 @@ class Actors:
             if entry is None or entry.generic or best.kind != "country":
                 return best
         return entry
+
+
+    def head_generic(self, text: str, head_at: int) -> Any:
+        """The actor at the phrase's head when no named mention touches it: in "AFP
+        image caption Federal troops" (a caption's credit run into the sentence) the head is
+        "troops", and the agency three words before it names nobody here. A named mention right
+        before the head's ("Syrian army", "ISIL militants" are one mention anyway) or covering
+        the head keeps the phrase's own resolution."""
+        found = self.dictionary.find(text)
+        at = next((m for m in found if m.start <= head_at < m.end), None)
+        if at is None:
+            return None
+        before = [m for m in found if m.end <= at.start and not m.entry.generic]
+        if not before or any(not text[m.end : at.start].strip(" '’s") for m in before):
+            return None
+        return at.entry
 
 
 _QUOTES = "\"“”«»„"
