@@ -113,3 +113,11 @@ def test_a_named_word_far_before_the_head_does_not_name_it(pipeline) -> None:
     assert a.resolve(loose, loose.index("forces")).sector == "MIL"  # not the agency (JRN)
     near = "ISIL militants"
     assert a.resolve(near, near.index("militants")).name == "Islamic State"
+
+
+def test_coordinated_country_words_keep_the_first(pipeline) -> None:
+    from eventcoder.components.actors import Actors
+
+    a = Actors(pipeline.resources.actors)
+    text = "Ukrainian and Russian negotiators"
+    assert a.resolve(text, text.index("negotiators")).country == "UKR"

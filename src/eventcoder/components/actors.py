@@ -324,12 +324,14 @@ class Actors:
         if at is None:
             return None
         before = [m for m in found if m.end <= at.start and not m.entry.generic]
-        if not before or any(not text[m.end : at.start].strip(" '’s") for m in before):
-            return None
+        if not before or any(_COORDINATED.fullmatch(text[m.end : at.start]) for m in before):
+            return None  # adjacent, possessive or coordinated ("Ukrainian and Russian negotiators")
         return at.entry
 
 
 _QUOTES = "\"“”«»„"
+#: what may stand between a named mention and the head's mention that it still modifies
+_COORDINATED = re.compile(r"(?:\s|['’]s?|,|-|\b(?:and|or|&)\b)*", re.I)
 
 #: a speaker that is itself a pronoun is resolved by the usual rules, not through itself
 PRONOUNS_OF_SPEAKERS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
