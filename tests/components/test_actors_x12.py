@@ -121,3 +121,21 @@ def test_coordinated_country_words_keep_the_first(pipeline) -> None:
     a = Actors(pipeline.resources.actors)
     text = "Ukrainian and Russian negotiators"
     assert a.resolve(text, text.index("negotiators")).country == "UKR"
+
+
+def test_a_place_in_apposition_is_not_the_actor(analyse) -> None:
+    ctx = analyse("On 6 March 2020, one soldier was wounded in an attack by Taliban militants in Andar district, Ghazni.", ORDER)
+    d = _draft(ctx, "ASSAULT", "wounded")
+    assert d.source_actor is not None and d.source_actor.name == "Taliban"
+
+
+def test_an_agentless_riot_is_by_rioters_of_the_story(analyse) -> None:
+    ctx = analyse("Riots broke out in Eldoret, Kenya, after the announcement of the election results.", ORDER)
+    d = _draft(ctx, "PROTEST")
+    assert d.source_actor is not None and (d.source_actor.name, d.source_actor.sector) == ("Rioters (Kenya)", "CVL")
+
+
+def test_a_protest_by_named_people_keeps_them(analyse) -> None:
+    ctx = analyse("Teachers protested in Nairobi on Monday over unpaid salaries.", ORDER)
+    d = _draft(ctx, "PROTEST")
+    assert d.source_actor is not None and d.source_actor.text == "Teachers"

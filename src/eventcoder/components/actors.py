@@ -46,6 +46,8 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
 COUNTER_ACTS = words("counter_acts")
+#: a riot's trigger words: its crowd is rioters, not protesters
+RIOTS = words("riot_triggers")
 CONDEMNING = words("condemning_verbs")
 #: "the group", "the movement": a definite re-mention of the last named organisation
 ANAPHORIC_BODIES = words("anaphoric_body_nouns")
@@ -96,6 +98,9 @@ class Actors:
         self.dictionary = dictionary
         #: the generic civilians entry a private person acted on is coded as
         self.civilians = dictionary.resolve("civilians")
+        #: who a protest or riot whose clause names no one is by (``crowd``)
+        self.protesters = dictionary.resolve("protesters")
+        self.rioters = dictionary.resolve("rioters")
 
     def needs_entities(self, ctx: ArticleContext) -> list[int]:
         """The parsed sentences whose PERSON entities ``People`` (and attribution's memory of
@@ -126,11 +131,24 @@ class Actors:
                 target = Actor(target.text, civ.name, None, civ.sector, target.start, target.end)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
+        if source is None and d.type == "PROTEST":
+            source = self.crowd(d)
         if source is None and (d.match.entry.mode == "arrest" or custody_release(d.tok)):
             source = arresting_body(d, mentions, lead=lead)
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         d.source_actor, d.target_actor = source, target
+
+    def crowd(self, d: EventDraft) -> Actor | None:
+        """The source of a protest or riot whose clause names no one ("Riots broke out in
+        <town>", "Protests against the tariffs"): protesters, or rioters for a riot — who a
+        demonstration is by, as ACLED codes it — with the trigger as the mention (localised
+        to the story's country like any generic)."""
+        entry = self.rioters if d.tok.lemma_.lower() in RIOTS or d.tok.lower_ in RIOTS else self.protesters
+        if entry is None:
+            return None
+        start, end = d.tok.idx + d.off, d.tok.idx + len(d.tok.text) + d.off
+        return Actor(d.tok.text, entry.name, None, entry.sector, start, end)
 
     def localise(self, d: EventDraft, art: Article) -> None:
         loc = d.location
@@ -140,8 +158,9 @@ class Actors:
         for actor in (d.source_actor, d.target_actor):
             if actor is not None and actor.country is None:
                 entry = self.dictionary.resolve(actor.text)
-                if entry is None and self.civilians is not None and actor.name == self.civilians.name:
-                    entry = self.civilians  # a private person made a civilian in ``link``
+                for made in (self.civilians, self.protesters, self.rioters):
+                    if entry is None and made is not None and actor.name == made.name:
+                        entry = made  # a private person made a civilian, a crowd, in ``link``
                 if entry is not None and entry.generic and actor.name == entry.name and localisable(actor.text):
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
@@ -348,14 +367,23 @@ def appositive_person(head: Any) -> RoleSpan | None:
     # may hang it on the last noun of the title rather than on its head)
     app = next((t for t in head.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.i > head.i
                 and (t.right_edge.i == end or (t.right_edge.i + 1 == end and doc[end].is_punct))), None)
-    if app is None:
-        return None
+    if app is None or app.right_edge.i + 1 >= len(doc) or doc[app.right_edge.i + 1].text != ",":
+        return None  # set off by commas on both sides, as a name in apposition is
+    cur = app.head
+    while cur.i != head.i:
+        if cur.dep_ == "prep" and cur.lower_ not in TITLE_PREPS:
+            return None  # "militants in Andar district, Ghazni": a place, not the office's holder
+        cur = cur.head
     lo = hi = app.i
     while doc[lo].ent_iob_ == "I" and lo > 0 and doc[lo - 1].ent_type_ == "PERSON":
         lo -= 1
     while hi + 1 < len(doc) and doc[hi + 1].ent_type_ == "PERSON" and doc[hi + 1].ent_iob_ == "I":
         hi += 1
     return RoleSpan(lo, hi + 1, app.i)
+
+
+#: prepositions inside an office description ("head of the department at the hospital")
+TITLE_PREPS = frozenset({"of", "for", "at", "from", "with"})
 
 
 def later_groups(mentions: list[Any], pos: int) -> list[Any]:

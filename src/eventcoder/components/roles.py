@@ -91,12 +91,15 @@ class Roles:
         lemma = d.tok.lemma_.lower()
         dists = [self.model.distribution(f + self.model.vector_features(c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
         absolute = _absolute(d.tok)
+        barred = set()  # never a participant, whoever proposes it: a place, a fragment
         for k, c in enumerate(cands):
             if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+                barred.add(k)
         for k, c in enumerate(cands):
             if not self.can_be_actor(c, d, entries):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+                barred.add(k)
         for k, c in enumerate(cands):
             if embedded_agent(c, d.tok):
                 dists[k] = {**dists[k], "source": 0.0}
@@ -137,6 +140,9 @@ class Roles:
         if headline(d.tok):
             # a headline verb read as a noun ("Police arrest suspects"): the parse is one
             # compound, so the path features are noise and the headline's order decides
+            # (but a place is no participant there either: "Twin blasts in <district> target ...")
+            rule_src = None if rule_src in barred else rule_src
+            rule_tgt = None if rule_tgt in barred else rule_tgt
             src = rule_src if rule_src is not None else src
             tgt = rule_tgt if rule_tgt is not None and rule_tgt != src else (None if tgt == src else tgt)
         if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts}:
