@@ -36,7 +36,14 @@ from ..attribute import speech_sources
 from ..lang import words
 from ..records import Actor, Article
 from ..registry import components
-from ..roles import ROLE_PRONOUNS, RoleSpan, described_pronoun, np_span, participant_noun, quoted_tokens
+from ..roles import (
+    ROLE_PRONOUNS,
+    RoleSpan,
+    described_pronoun,
+    np_span,
+    participant_noun,
+    quoted_tokens,
+)
 from .base import ArticleContext, EventDraft, ParsedSentence
 from .roles import is_time_or_instrument
 
