@@ -519,13 +519,16 @@ def candidate_features(
     entry: Any,
     quoted: set[int],
     extra: tuple[str, ...] = (),
+    passive: bool | None = None,
 ) -> list[str]:
     """The sparse features of one (candidate, trigger) pair; ``rule`` is the side the rules
-    gave this candidate (``source``/``target``/None), ``entry`` its actor-dictionary entry."""
+    gave this candidate (``source``/``target``/None), ``entry`` its actor-dictionary entry.
+    ``passive`` is ``_is_passive(trigger)`` when the caller has it (the same for every
+    candidate of one trigger, so computed once per draft)."""
     from .classify import PERSON_NOUNS, PLACE_NOUNS
 
     path = dep_path(cand, trigger)
-    voice = "pass" if _is_passive(trigger) else "act"
+    voice = "pass" if (_is_passive(trigger) if passive is None else passive) else "act"
     tpos = "N" if trigger.pos_ == "NOUN" else "V"
     side = "before" if cand.i < trigger.i else "after"
     lemma = cand.lemma_.lower()
