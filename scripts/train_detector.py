@@ -6,10 +6,13 @@ Reads the project's own annotated corpus (``corpus/events/``: documents, candida
 annotator's labels), runs the pipeline's components up to ``detect`` over each annotated
 document, aligns each draft to the annotated candidate at its trigger, and fits a logistic
 model (AdaGrad, L2) of "this draft is a real event as a careful coder records it" on the
-documents of the train split (md5 of the doc id modulo 5 != 0). The held-out fifth fits an
-isotonic calibration (pool-adjacent-violators) and gives the AUC, expected calibration error
-and a reliability table reported in ``docs/detector.md``. Only weights, the calibration map
-and counts are written — no corpus text.
+documents of the train split (md5 of the doc id modulo 5 != 0). The calibration (``--calibration``:
+Platt by default, isotonic, or Platt over isotonic; ``components.detect.Calibration``) is fitted
+on out-of-fold scores of the training documents (``--folds 5``), so the held-out fifth measures
+model and map alike: AUC, log loss, expected calibration error of all three maps and a
+reliability table, reported in ``docs/detector.md``. Only weights, the calibration map and
+counts are written — no corpus text. Recipe with shards and per-source caches:
+``docs/detector.md`` "Retraining".
 
 A draft is positive when its candidate is labelled ``event`` and is the event's first
 mention in its sentence (``same_as`` empty or pointing into the same sentence); a re-mention
