@@ -13,7 +13,11 @@ their ratios hold on a shared machine even when the absolute numbers are depress
 - ``eventcoder run CORPUS --db X --workers W`` for each W of ``--workers`` (end to end), and
   the same with the gates off (``relevance`` model null, article gating off);
 - bare spaCy: a process that loads ``en_core_web_sm`` and runs ``nlp.pipe`` over the cleaned
-  texts of the same articles (one process);
+  texts of the same articles (one process): the stock model (``spacy.load``, the yardstick; the
+  "x bare" column) and the model as ``nlp.load_model`` prepares it (the last ``--src`` tree's);
+- ``--src NAME=DIR`` (repeatable): the start-up and run rows once per source tree, one after
+  another (e.g. the branch's starting commit, ``git archive``d, against this checkout), with a
+  check that each run stores exactly the first tree's events;
 - wall seconds, CPU seconds (user + system of the process and all its children) and the peak
   resident memory of the largest process.
 
@@ -47,10 +51,19 @@ PY = sys.executable
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 BARE = """
-import sys, json, spacy
-from eventcoder.nlp import load_model
+import sys, json
+from eventcoder.nlp import MODEL_CANDIDATES, import_spacy, load_model
 texts = json.load(open(sys.argv[1]))
-nlp = load_model()
+if sys.argv[2] == "stock":  # spaCy as a user runs it: spacy.load, nothing changed
+    spacy = import_spacy()
+    for name in MODEL_CANDIDATES:
+        try:
+            nlp = spacy.load(name)
+            break
+        except OSError:
+            continue
+else:  # the model as eventcoder loads it (nlp.load_model: lemma memo, compiled ruler, numpy BLAS)
+    nlp = load_model()
 n = 0
 for doc in nlp.pipe(texts, batch_size=64):
     n += len(doc)
@@ -66,12 +79,12 @@ Pipeline()
 """
 
 
-def timed(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> dict[str, float]:
+def timed(cmd: list[str], stdout: Any = subprocess.DEVNULL, env: dict[str, str] | None = None) -> dict[str, float]:
     """Wall and CPU seconds (this child and its descendants) and the peak RSS (MB) of this
     child or its largest descendant (``wait4``: this process's own, not the largest so far)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=ENV, stdout=out if stdout is subprocess.PIPE else subprocess.DEVNULL, stderr=err, text=True)
+        proc = subprocess.Popen(cmd, env=env or ENV, stdout=out if stdout is subprocess.PIPE else subprocess.DEVNULL, stderr=err, text=True)
         _pid, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -268,6 +281,17 @@ def stored_events(db: Path) -> list[tuple]:
         con.close()
 
 
+def bare_runs(tmp: Path, runs: dict[str, dict[str, float]], env: dict[str, str]) -> dict[str, float]:
+    """Bare spaCy ``nlp.pipe`` over the cleaned texts, one process each: the stock model (the
+    issue's yardstick, returned) and the model as ``nlp.load_model`` prepares it."""
+    bare_script = tmp / "bare.py"
+    bare_script.write_text(BARE, "utf-8")
+    stock = timed([PY, str(bare_script), str(tmp / "texts.json"), "stock"], env=env)
+    runs["bare spaCy nlp.pipe, stock model (1 process)"] = stock
+    runs["bare spaCy nlp.pipe, load_model (1 process)"] = timed([PY, str(bare_script), str(tmp / "texts.json"), "load_model"], env=env)
+    return stock
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=str(DEFAULT))
@@ -281,6 +305,10 @@ def main() -> int:
     ap.add_argument("--config", action="append", default=[], metavar="FILE",
                     help="pipeline config for the runs and the profile (repeat: each is profiled, one after another)")
     ap.add_argument("--only", default="", help="comma-separated parts to run: startup, runs, profile, dask (default: all)")
+    ap.add_argument("--src", action="append", default=[], metavar="NAME=DIR",
+                    help="time the start-up and run rows with this source tree (e.g. before=/tmp/old/src; repeat: "
+                    "each row once per tree, one after another, and the events each run stores compared with the first "
+                    "tree's); default: this checkout's src")
     args = ap.parse_args()
     parts = {x.strip() for x in args.only.split(",") if x.strip()} or {"startup", "runs", "profile", "dask"}
     unknown = parts - {"startup", "runs", "profile", "dask"}
@@ -293,6 +321,12 @@ def main() -> int:
         print(f"skipped: {corpus} not found")
         return 0
     sys.path.insert(0, str(ROOT / "src"))
+    trees = [(x.split("=", 1)[0], Path(x.split("=", 1)[1]).resolve()) if "=" in x else (Path(x).name, Path(x).resolve()) for x in args.src]
+    envs = {name: {**os.environ, "PYTHONPATH": str(d) + os.pathsep + os.environ.get("PYTHONPATH", "")} for name, d in trees} or {"": ENV}
+
+    def label(name: str, tree: str) -> str:
+        return f"{name} [{tree}]" if tree else name
+
     results: dict[str, Any] = {"cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(), "loadavg_start": os.getloadavg()}
     files = corpus_files(corpus, args.limit)
     with tempfile.TemporaryDirectory() as tmpd:
@@ -303,15 +337,16 @@ def main() -> int:
 
         rows: list[tuple[str, dict[str, float]]] = []
         if "startup" in parts and not args.skip_startup:
-            r = timed([PY, "-c", BUILD])
-            rows.append(("Pipeline() build (in a fresh process)", r))
-            r = timed([PY, "-m", "eventcoder", "--help"])
-            rows.append(("eventcoder --help", r))
             one = tmp / "one"
             one.mkdir()
             shutil.copy(files[0], one / files[0].name)
-            r = timed([PY, "-m", "eventcoder", "code", str(one), "--format", "jsonl"])
-            rows.append(("eventcoder code (1 article)", r))
+            for tree, env in envs.items():
+                r = timed([PY, "-c", BUILD], env=env)
+                rows.append((label("Pipeline() build (in a fresh process)", tree), r))
+                r = timed([PY, "-m", "eventcoder", "--help"], env=env)
+                rows.append((label("eventcoder --help", tree), r))
+                r = timed([PY, "-m", "eventcoder", "code", str(one), "--format", "jsonl"], env=env)
+                rows.append((label("eventcoder code (1 article)", tree), r))
 
         # the cleaned texts bare spaCy parses: what the pipeline codes
         from eventcoder.clean import clean
@@ -326,23 +361,27 @@ def main() -> int:
         words = sum(len(x.split()) for x in texts)
 
         runs: dict[str, dict[str, float]] = {}
+        first_db: dict[str, Path] = {}  # the first tree's database of each run, to compare events with
         for w in [int(x) for x in args.workers.split(",") if x] if "runs" in parts else []:
             for i, cfgp in enumerate(args.config or [None]):
-                extra = ["--config", cfgp] if cfgp else []
-                r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / f"w{w}-{i}.duckdb"), "--workers", str(w), *extra, "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
-                r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
-                runs[f"run --workers {w}" + (f" ({Path(cfgp).name})" if cfgp else "")] = r
+                for t, (tree, env) in enumerate(envs.items()):
+                    extra = ["--config", cfgp] if cfgp else []
+                    db = tmp / f"w{w}-{i}-{t}.duckdb"
+                    r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(db), "--workers", str(w), *extra, "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE, env=env)
+                    r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
+                    key = f"run --workers {w}" + (f" ({Path(cfgp).name})" if cfgp else "")
+                    if key in first_db:
+                        r["identical_events"] = stored_events(db) == stored_events(first_db[key])
+                    else:
+                        first_db[key] = db
+                    runs[label(key, tree)] = r
         if "runs" in parts and not args.no_gates_off:
             cfg = gates_off_config(tmp)
             w = max(int(x) for x in args.workers.split(",") if x)
             r = timed([PY, "-m", "eventcoder", "run", str(staged), "--db", str(tmp / "off.duckdb"), "--workers", str(w), "--config", str(cfg), "--format", "jsonl", "--no-progress"], stdout=subprocess.PIPE)
             r["report"] = json.loads(r.pop("stdout").strip().splitlines()[-1])
             runs[f"run --workers {w}, gates off"] = r
-        bare_script = tmp / "bare.py"
-        bare_script.write_text(BARE, "utf-8")
-        bare = timed([PY, str(bare_script), str(tmp / "texts.json")]) if "runs" in parts else {"wall": float("nan")}
-        if "runs" in parts:
-            runs["bare spaCy nlp.pipe (1 process)"] = bare
+        bare = bare_runs(tmp, runs, list(envs.values())[-1]) if "runs" in parts else {"wall": float("nan")}
 
         print(f"\n{'whole process':44s} {'wall s':>8s} {'CPU s':>8s} {'articles/s':>11s} {'per CPU-s':>10s} {'x bare':>7s} {'peak MB':>8s}")
         for name, r in rows:
@@ -352,7 +391,8 @@ def main() -> int:
         for name, r in runs.items():
             if "report" in r:
                 rep = r["report"]
-                print(f"  {name}: coded {rep['coded']}, gated {rep.get('gated', 0)}, events {rep['events']}, skipped {rep['skipped']}, quarantined {rep['quarantined']}")
+                same = f", events identical to the first tree's: {r['identical_events']}" if "identical_events" in r else ""
+                print(f"  {name}: coded {rep['coded']}, gated {rep.get('gated', 0)}, events {rep['events']}, skipped {rep['skipped']}, quarantined {rep['quarantined']}{same}")
         print(f"words: {words}")
         results.update(articles=n, words=words, startup={k: {kk: vv for kk, vv in v.items() if kk != 'stdout'} for k, v in rows}, runs=runs)
 

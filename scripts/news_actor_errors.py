@@ -73,6 +73,24 @@ def remention_in(sentence: str) -> str:
     return "other (implicit / elsewhere)"
 
 
+def where_stated(article: str, sentence: str, gold_text: str | None) -> str:
+    """Where the article states a gold actor its event's sentence does not name: in the
+    sentence just before, earlier, only later, or nowhere as written (a paraphrase) — what a
+    cross-sentence carry would have to reach."""
+    at = article.find(sentence[:80])
+    if not gold_text or at < 0:
+        return "unknown"
+    before = article[:at]
+    prev_start = max(before.rstrip().rfind(". "), before.rstrip().rfind("\n")) + 1
+    if gold_text in before[prev_start:]:
+        return "previous sentence"
+    if gold_text in before:
+        return "earlier"
+    if gold_text in article[at:]:
+        return "later"
+    return "not as written"
+
+
 def side_cause(s: dict | None, g: dict | None, sentence: str) -> str:
     if not g:
         return "spurious side (gold null)"
@@ -203,6 +221,8 @@ def main() -> None:
                     ok[side] += 1
                     continue
                 cause = side_cause(s.get(side), g.get(side), s["sentence"])
+                if cause.startswith("empty side: sentence re-mentions"):
+                    cause += f", gold stated {where_stated(a.get('text') or '', s['sentence'], (g.get(side) or {}).get('text'))}"
                 buckets[(side[:6], cause)] += 1
                 config = parse_config(s, g.get(side)) if cause.startswith(("empty side: gold", "wrong candidate")) else ""
                 if config:

@@ -104,7 +104,9 @@ def acled_cause(r: dict, b: str, km: float | None, sl: dict, p: dict) -> str:
     another part of the note, basis ``article``), ``wrong-sense`` (a reading over 1,000 km
     off: another country's town of that name), ``admin-vs-town`` (a division or country
     where ACLED has a town), ``not-in-gazetteer-anchored`` (an unknown name placed at a
-    wrong known place), ``other-place`` (another place of the note)."""
+    wrong known place), ``coarse-point`` (a district-sized reading — a ward or
+    constituency of the local layer at its constituency's point — within 161 km but not
+    25), ``other-place`` (another place of the note)."""
     if b == "ok":
         return "ok"
     note = r["notes"].lower()
@@ -122,6 +124,8 @@ def acled_cause(r: dict, b: str, km: float | None, sl: dict, p: dict) -> str:
         return "admin-vs-town"
     if sl.get("name") is None:
         return "not-in-gazetteer-anchored"
+    if sl.get("precision") == "admin2" and b == "ok161":
+        return "coarse-point"
     return "other-place"
 
 

@@ -125,3 +125,67 @@ def test_compiled_attribute_ruler_sets_the_stock_rulers_attributes() -> None:
     assert attrs(doc) == attrs(stock("They ain't gonna stop."))
     assert doc[0].lemma_ == "they" and doc[0].pos_ == "PRON" and "Case=Nom" in str(doc[0].morph)
     assert [t.lemma_ for t in doc][1:5] == ["be", "not", "go", "to"]
+
+
+def test_load_models_speed_ups_give_the_stock_models_annotations() -> None:
+    """``load_model`` multiplies through numpy's BLAS (not blis), keys the compiled attribute
+    ruler by word classes and answers the lemma index from sets: every token of invented news
+    sentences gets the stock model's tag, POS, morphology, lemma, head, dependency and entity."""
+    from thinc.api import NumpyOps
+
+    texts = [
+        "Insurgents ambushed a convoy near Kandahar on Friday, killing four soldiers, officials said.",
+        "The striking dockworkers' unions rejected the employers' latest offers and vowed to continue.",
+        "Ms Okafor, who chairs the committee, accused the ministry of hiding the audits' findings.",
+        "Prices rose sharply as traders feared renewed sanctions; analysts were less worried.",
+        "y'all ain't gonna believe what there is in the ransacked warehouses' basements",
+    ]
+    stock = _fresh()
+    fast = load_model()
+    ops = [n.ops for _, p in fast.pipeline if hasattr(getattr(p, "model", None), "walk") for n in p.model.walk()]
+    assert ops and all(isinstance(o, NumpyOps) and not o.use_blis for o in ops)
+
+    def attrs(doc):
+        return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.head.i, t.dep_, t.ent_iob_, t.ent_type_) for t in doc]
+
+    for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
+        assert attrs(a) == attrs(b)
+
+
+def test_word_list_answers_in_from_a_set_and_stays_a_list() -> None:
+    import pickle
+
+    from eventcoder.nlp import _WordList
+
+    words = _WordList(["attack", "protest", "attack"])
+    assert "protest" in words and "riot" not in words
+    assert words == ["attack", "protest", "attack"] and isinstance(words, list)
+    back = pickle.loads(pickle.dumps(words))
+    assert "attack" in back and "riot" not in back and back == words
+
+
+def test_doc_text_is_the_docs_text_built_once() -> None:
+    from eventcoder.nlp import doc_text
+
+    doc = load_model()("Police fired tear gas at  protesters outside parliament on Monday.")
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)  # kept, not rebuilt
+    span = doc[2:5]
+    assert doc_text(span) == span.text == "tear gas at"
+
+
+def test_numpy_blas_is_held_to_one_thread_per_process(monkeypatch) -> None:
+    """A worker is one process per core: after ``use_numpy_blas`` numpy's BLAS runs one thread
+    (``EVENTCODER_BLAS_THREADS`` chooses another number)."""
+    from threadpoolctl import threadpool_info
+
+    from eventcoder.nlp import limit_blas_threads, use_numpy_blas
+
+    nlp = load_model()
+    monkeypatch.delenv("EVENTCODER_BLAS_THREADS", raising=False)
+    nlp._eventcoder_numpy_blas = False  # run it again, as a fresh load would
+    use_numpy_blas(nlp)
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    assert blas and all(i["num_threads"] == 1 for i in blas)
+    limit_blas_threads(0)  # 0: left as it is
+    assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lang import words
+from .nlp import doc_text
 from .roles import PRONOUNS
 
 SPEECH_LEMMAS = words("speech_lemmas")
@@ -81,7 +82,7 @@ def _source_phrase(tok: Any) -> tuple[int, int, str]:
         return tok.idx, tok.idx + len(tok), tok.text
     doc = tok.doc
     start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-    return start, end, doc.text[start:end]
+    return start, end, doc_text(doc)[start:end]
 
 
 def _who(tok: Any, start: int, end: int) -> str:
@@ -105,7 +106,7 @@ def _who(tok: Any, start: int, end: int) -> str:
                 if c.dep_ in ("dobj", "prep", "advcl", "xcomp"):
                     drop.update(x.i for x in c.subtree)
     if not drop:
-        return tok.doc.text[start:end]
+        return doc_text(tok.doc)[start:end]
     kept = [t for t in tok.doc if start <= t.idx < end and t.i not in drop]
     return "".join(t.text_with_ws for t in kept).strip()
 

@@ -79,6 +79,7 @@ class Errors:
     E541 = "Invalid type model {path}: {reason} (retrain with scripts/train_types.py)."
     E542 = "No type model at {path} (train it with scripts/train_types.py, or set [components.retype] model = null)."
     E543 = "Invalid [components.retype] margin {value!r}: expected a probability ratio of at least 1."
+    E575 = "Cannot read the local gazetteer layer {path}: {reason} (reinstall kenya-data)."
     E580 = "Invalid detector semantics in {path}: {reason} (retrain with scripts/train_detector.py)."
     E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."
     E530 = "Invalid [pipeline] entities {value!r}: expected \"all\" (the entity recogniser on every parsed sentence) or \"needed\" (only where a component reads entities)."

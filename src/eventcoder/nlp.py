@@ -38,8 +38,53 @@ def _load_model(name: str | None):  # -> spacy.language.Language
             continue
         memoize_lemmatizer(nlp)
         compile_attribute_ruler(nlp)
+        use_numpy_blas(nlp)
         return nlp
     raise ConfigError("E007", model=" or ".join(names))
+
+
+def use_numpy_blas(nlp: Any, threads: int | None = None) -> None:
+    """Let the model's matrix products go through numpy's BLAS instead of thinc's ``blis``.
+
+    thinc multiplies the tok2vec and parser/NER input layers with ``blis``; on this project's
+    CPUs ``blis`` picks a generic kernel and is measured 2.5-3x slower than the OpenBLAS numpy
+    ships (a 6400x288 by 288x288 product: 74 ms against 29 ms, one thread each), which made
+    the tok2vec layers about a third of the parse. ``NumpyOps(use_blis=False)`` hands ``gemm``
+    to ``numpy.dot``; every other kernel (maxout, seq2col, the hash embeddings, the
+    transition loop) stays thinc's. Same model, same weights: on 1,437 BBC candidate sentences
+    every tag, head, dependency, lemma and entity came out identical (``tests/test_nlp.py``
+    checks invented ones). The pipeline runs one process per core (``--workers``), so
+    numpy's BLAS is held to ``threads`` threads (default ``$EVENTCODER_BLAS_THREADS``, else
+    1): its own thread pool would spin on the core the other worker uses and cost more CPU
+    for each product."""
+    import os
+
+    from thinc.api import NumpyOps
+
+    if getattr(nlp, "_eventcoder_numpy_blas", False):
+        return
+    ops = NumpyOps(use_blis=False)
+    for _name, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:  # a CPU model only (a GPU one keeps its ops)
+                node.ops = ops
+    nlp._eventcoder_numpy_blas = True
+    if threads is None:
+        threads = int(os.environ.get("EVENTCODER_BLAS_THREADS", "1") or 1)
+    limit_blas_threads(threads)
+
+
+def limit_blas_threads(threads: int) -> None:
+    """At most ``threads`` threads in the process's BLAS libraries (numpy's OpenBLAS); a
+    no-op when ``threadpoolctl`` finds none. 0 or less leaves them as they are."""
+    if threads <= 0:
+        return
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads, user_api="blas")
 
 
 def import_spacy() -> Any:
@@ -116,12 +161,18 @@ def memoize_lemmatizer(nlp: Any, max_entries: int = 500_000) -> None:
     tenth of a parse; its own cache misses every base form. A lemma is a function of the
     token's text, part of speech and morphology alone, so keying a memo on exactly those
     gives the same lemmas at a fraction of the cost (``tests/test_nlp.py`` checks equality).
+    A miss is cheap too: the lemma index's per-POS word lists answer ``in`` from a set
+    (``_WordList``), not a scan of up to 57,528 words per suffix rule.
     """
     if "lemmatizer" not in nlp.pipe_names:
         return
     lem = nlp.get_pipe("lemmatizer")
     if getattr(lem, "mode", None) != "rule" or getattr(lem, "_eventcoder_memo", False):
         return
+    index = lem.lookups.get_table("lemma_index", {}) if lem.lookups.has_table("lemma_index") else {}
+    for pos, words in list(index.items()):
+        if isinstance(words, list) and not isinstance(words, _WordList):
+            index[pos] = _WordList(words)
     inner = lem.lemmatize
     memo: dict[tuple[int, int, int], list[str]] = {}
 
@@ -136,6 +187,26 @@ def memoize_lemmatizer(nlp: Any, max_entries: int = 500_000) -> None:
 
     lem.lemmatize = lemmatize
     lem._eventcoder_memo = True
+
+
+class _WordList(list):  # type: ignore[type-arg]
+    """A list of words whose ``in`` is a set look-up.
+
+    spaCy's rule lemmatizer asks ``form in index`` for every suffix rule that applies, and
+    its index is a plain list per part of speech (57,528 nouns): a scan per question, measured
+    as most of a cold run's lemmatizing. Same elements, same order, same answers."""
+
+    __slots__ = ("_set",)
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(words)
+        self._set = frozenset(words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._set
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_WordList, (list(self),))
 
 
 #: token attributes a compiled attribute-ruler rule may test (per token, one value each)
@@ -166,12 +237,18 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
 
     strings = nlp.vocab.strings
     simple: list[tuple[int, list[list[tuple[int, Any]]]]] = []  # (rule id, patterns of (key index, test))
+    gates: list[tuple[frozenset[int] | None, frozenset[int] | None]] = []  # per simple rule: (tags, lowers) it needs
     rest = Matcher(nlp.vocab)
     rest_index: dict[int, int] = {}  # matcher key -> rule id
+    lower_words: set[int] = set()  # every word a compiled rule compares LOWER with
+    lower_regexes: list[re.Pattern[str]] = []  # every regular expression it matches LOWER with
     for rule_id, spec in enumerate(ruler.patterns):
         tests = [_compile_token_pattern(pat, strings) for pat in spec["patterns"]]
         if spec["index"] == 0 and all(t is not None for t in tests):
             simple.append((rule_id, tests))  # type: ignore[arg-type]
+            gates.append((_gate(spec["patterns"], "TAG", strings), _gate(spec["patterns"], "LOWER", strings)))
+            for pat in spec["patterns"]:
+                _lower_tests(pat[0].get("LOWER"), strings, lower_words, lower_regexes)
         else:
             key = strings.add(f"eventcoder_ar_{rule_id}")
             rest.add(key, spec["patterns"])
@@ -179,12 +256,36 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
     attrs = ruler.attrs
     indices = ruler.indices
     memo: dict[tuple[Any, ...], tuple[tuple[int, ...], dict[int, Any] | None]] = {}
+    # A word no rule names passes or fails every LOWER test exactly as any other such word
+    # with the same regular-expression outcomes (==, IN fail, NOT_IN passes), so it is keyed
+    # by one representative of its class: the memo holds (tag, dep, space) combinations, not
+    # every new word of a corpus (measured: half of a cold run's tokens missed it).
+    canon: dict[int, int] = {}
+    class_rep: dict[tuple[bool, ...], int] = {}
+
+    def canonical(lower: int) -> int:
+        got = canon.get(lower)
+        if got is None:
+            if lower in lower_words:
+                got = lower
+            else:
+                text = strings[lower]
+                got = class_rep.setdefault(tuple(bool(rx.search(text)) for rx in lower_regexes), lower)
+            if len(canon) >= max_entries:
+                canon.clear()
+            canon[lower] = got
+        return got
 
     def rules_for(key: tuple[Any, ...]) -> tuple[tuple[int, ...], dict[int, Any] | None]:
         got = memo.get(key)
         if got is None:
+            tag, lower = key[0], key[1]
             ids = tuple(
-                rid for rid, pats in simple if any(all(test(key[i]) for i, test in pat) for pat in pats)
+                rid
+                for (rid, pats), (tags, lowers) in zip(simple, gates, strict=True)
+                if (tags is None or tag in tags)
+                and (lowers is None or lower in lowers)
+                and any(all(test(key[i]) for i, test in pat) for pat in pats)
             )
             merged: dict[int, Any] = {}
             for rid in ids:
@@ -210,7 +311,7 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
         for rid, i in matches:
             extra.setdefault(i, []).append(rid)
         toks = list(doc)
-        plans = [rules_for((t.tag, t.lower, t.dep, t.is_space)) for t in toks]  # all read before any set
+        plans = [rules_for((t.tag, canonical(t.lower), t.dep, t.is_space)) for t in toks]  # all read before any set
         for tok, (ids, merged) in zip(toks, plans, strict=True):
             more = extra.get(tok.i)
             if more:
@@ -222,6 +323,37 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
     ruler.match = match
     ruler.set_annotations = set_annotations
     ruler._eventcoder_compiled = True
+
+
+def _gate(patterns: list[list[dict[str, Any]]], attr: str, strings: Any) -> frozenset[int] | None:
+    """The values of ``attr`` a single-token rule can match at all — when every one of its
+    patterns tests ``attr`` for equality or membership (IN) — else None. A necessary
+    condition checked before the rule's tests: most rules name one tag or one word, so a
+    memo miss looks at a handful of the 179 rules instead of running them all."""
+    out: set[int] = set()
+    for pat in patterns:
+        spec = pat[0].get(attr)
+        if isinstance(spec, str):
+            out.add(strings[spec])
+        elif isinstance(spec, dict) and list(spec) == ["IN"]:
+            out.update(strings[x] for x in spec["IN"])
+        else:
+            return None
+    return frozenset(out)
+
+
+def _lower_tests(spec: Any, strings: Any, words: set[int], regexes: list[re.Pattern[str]]) -> None:
+    """Collect the words and regular expressions one compiled LOWER test reads."""
+    if spec is None:
+        return
+    if isinstance(spec, str):
+        words.add(strings[spec])
+        return
+    (op, arg), = spec.items()
+    if op in ("IN", "NOT_IN"):
+        words.update(strings[x] for x in arg)
+    elif op == "REGEX":
+        regexes.append(re.compile(arg))
 
 
 def _compile_token_pattern(pattern: list[dict[str, Any]], strings: Any) -> list[tuple[int, Any]] | None:
@@ -326,6 +458,26 @@ def clause_head(tok: Any) -> Any:
             return cur
         cur = cur.head
     return cur
+
+
+_TEXT_KEY = "eventcoder.text"
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, built once per ``Doc`` and kept in its ``user_data``.
+
+    spaCy builds ``Doc.text`` anew on every access by joining each token's text, a ``Token``
+    object per token (17 µs for a 23-token sentence), and the stages slice a sentence's text
+    tens of times per article (measured: 19,041 calls for 300 BBC articles). The parsed
+    sentences are never retokenised, so the text cannot change. A ``Span`` (no ``user_data``)
+    gets its own ``.text``."""
+    data = getattr(doc, "user_data", None)
+    if data is None:
+        return doc.text
+    text = data.get(_TEXT_KEY)
+    if text is None:
+        text = data[_TEXT_KEY] = doc.text
+    return text
 
 
 def parse_form(text: str) -> str:

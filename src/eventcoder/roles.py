@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lang import words
+from .nlp import doc_text
 
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -498,6 +499,9 @@ def quoted_tokens(doc: Any) -> set[int]:
     """Indices of the tokens inside quotation marks in a sentence (an unclosed quote runs on)."""
     inside = False
     out: set[int] = set()
+    text = doc_text(doc)
+    if not any(q in text for q in _QUOTE_CHARS):  # most sentences: no token to walk
+        return out
     for t in doc:
         if any(ch in _QUOTE_CHARS for ch in t.text):
             inside = not inside

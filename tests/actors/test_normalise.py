@@ -40,3 +40,18 @@ def test_isis_in_a_fragment_is_the_group_not_the_fragment(actors: ActorDictionar
     # "clear Isis" is a fragment as a span; the dictionary still names the group inside it
     e = actors.resolve("clear Isis from the city")
     assert e is not None and e.name == "Islamic State"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "country", "sector"),
+    [
+        ("the Turkish interior minister", "TUR", "GOV"),  # the minister is the government; the ministry is COP
+        ("Syria's defence minister", "SYR", "GOV"),
+        ("Kenya's health minister", "KEN", "GOV"),
+        ("the Turkish interior ministry", "TUR", "COP"),
+        ("pro-government supporters in Caracas", "VEN", "CVL"),  # not the government they support
+    ],
+)
+def test_office_holders_and_supporters(actors: ActorDictionary, phrase: str, country: str, sector: str) -> None:
+    e = actors.resolve(phrase)
+    assert e is not None and (e.country, e.sector) == (country, sector)

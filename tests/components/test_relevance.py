@@ -81,3 +81,31 @@ def test_gate_keeps_the_events_of_a_conflict_report(pipeline, cgtn_article):
     b = ungated.code(cgtn_article)
     assert not a.gated
     assert {(e.type, e.trigger) for e in a.events} == {(e.type, e.trigger) for e in b.events}
+
+
+def test_hashed_features_equal_hashing_each_word_and_bigram_afresh() -> None:
+    """The memoised word hashes and the continued bigram crc32 give exactly the buckets of
+    hashing every folded word and "a b" bigram from scratch (what the model was trained on)."""
+    import re
+    import zlib
+
+    from eventcoder.components.relevance import article_features, features
+
+    def reference(text: str, bits: int) -> list[int]:
+        mask = (1 << bits) - 1
+        words = [re.sub("[0-9]", "0", w) for w in re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower())]
+        out = [zlib.crc32(w.encode()) & mask for w in words]
+        out += [zlib.crc32(f"{a} {b}".encode()) & mask for a, b in zip(words, words[1:], strict=False)]
+        out.append(zlib.crc32(f"#len{min(len(words) // 8, 8)}".encode()) & mask)
+        return out
+
+    texts = [
+        "Gunmen killed 12 villagers in a raid on Tuesday, the army's spokesman said.",
+        "The striker's 2-1 winner in the 89th minute sent the club top; fans didn’t riot.",
+        "Ärzte ohne Grenzen said 1,200 people fled after shelling near the border.",
+        "",
+    ]
+    for text in texts * 2:  # the second pass reads the memo
+        for bits in (18, 20):
+            assert features(text, bits) == reference(text, bits)
+            assert article_features(text, bits, 1) == sorted({b for b in reference(text, bits)[: len(re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower()))]})

@@ -97,3 +97,18 @@ def test_bad_settings_and_files_are_coded_errors(pipeline) -> None:
     with pytest.raises(ConfigError) as err:
         load_model("no-such-types.json")
     assert err.value.code == "E542"
+
+
+def test_a_warning_reads_who_acts_in_what_is_reported(analyse, pipeline) -> None:
+    lex = pipeline.resources.lexicon
+    text = ("The committee warned that the housing plans would damage the countryside. "
+            "The militia warned that it would strike the convoy again.")
+    feats = {d.tok.sent.text[:9]: type_features(d, lex)[0] for d in _drafts(analyse, text) if d.tok.lemma_ == "warn"}
+    assert "comp_subj=noun" in feats["The commi"] and "comp_modal=would" in feats["The commi"]
+    assert "comp_subj=pron" in feats["The milit"]
+
+
+def test_naming_someone_is_not_calling_for_something(analyse, pipeline) -> None:
+    (d, *_) = [d for d in _drafts(analyse, "The governor called the report a malicious fabrication.") if d.tok.lemma_ == "call"]
+    feats, _ = type_features(d, pipeline.resources.lexicon)
+    assert "oprd" in feats and "lemma_oprd=call" in feats

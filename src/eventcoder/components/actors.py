@@ -34,9 +34,17 @@ from typing import Any, ClassVar
 from ..actors import link_generic
 from ..attribute import speech_sources
 from ..lang import words
+from ..nlp import doc_text
 from ..records import Actor, Article
 from ..registry import components
-from ..roles import ROLE_PRONOUNS, RoleSpan, np_span, participant_noun, quoted_tokens
+from ..roles import (
+    ROLE_PRONOUNS,
+    RoleSpan,
+    described_pronoun,
+    np_span,
+    participant_noun,
+    quoted_tokens,
+)
 from .base import ArticleContext, EventDraft, ParsedSentence
 from .roles import is_time_or_instrument
 
@@ -46,6 +54,8 @@ _UNKNOWN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words("unkn
 PERSONAL_PRONOUNS = words("person_pronouns")
 FIRST_PERSON = words("first_person_pronouns")
 COUNTER_ACTS = words("counter_acts")
+#: a riot's trigger words: its crowd is rioters, not protesters
+RIOTS = words("riot_triggers")
 CONDEMNING = words("condemning_verbs")
 #: "the group", "the movement": a definite re-mention of the last named organisation
 ANAPHORIC_BODIES = words("anaphoric_body_nouns")
@@ -96,6 +106,9 @@ class Actors:
         self.dictionary = dictionary
         #: the generic civilians entry a private person acted on is coded as
         self.civilians = dictionary.resolve("civilians")
+        #: who a protest or riot whose clause names no one is by (``crowd``)
+        self.protesters = dictionary.resolve("protesters")
+        self.rioters = dictionary.resolve("rioters")
 
     def needs_entities(self, ctx: ArticleContext) -> list[int]:
         """The parsed sentences whose PERSON entities ``People`` (and attribution's memory of
@@ -126,11 +139,24 @@ class Actors:
                 target = Actor(target.text, civ.name, None, civ.sector, target.start, target.end)
         if d.type == "RETREAT" and target is not None and target.name is None:
             target = None  # "withdrew from the town": a place, not a participant
-        if source is None and d.match.entry.mode == "arrest":
+        if source is None and d.type == "PROTEST":
+            source = self.crowd(d)
+        if source is None and (d.match.entry.mode == "arrest" or custody_release(d.tok)):
             source = arresting_body(d, mentions, lead=lead)
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         d.source_actor, d.target_actor = source, target
+
+    def crowd(self, d: EventDraft) -> Actor | None:
+        """The source of a protest or riot whose clause names no one ("Riots broke out in
+        <town>", "Protests against the tariffs"): protesters, or rioters for a riot — who a
+        demonstration is by, as ACLED codes it — with the trigger as the mention (localised
+        to the story's country like any generic)."""
+        entry = self.rioters if d.tok.lemma_.lower() in RIOTS or d.tok.lower_ in RIOTS else self.protesters
+        if entry is None:
+            return None
+        start, end = d.tok.idx + d.off, d.tok.idx + len(d.tok.text) + d.off
+        return Actor(d.tok.text, entry.name, None, entry.sector, start, end)
 
     def localise(self, d: EventDraft, art: Article) -> None:
         loc = d.location
@@ -140,8 +166,9 @@ class Actors:
         for actor in (d.source_actor, d.target_actor):
             if actor is not None and actor.country is None:
                 entry = self.dictionary.resolve(actor.text)
-                if entry is None and self.civilians is not None and actor.name == self.civilians.name:
-                    entry = self.civilians  # a private person made a civilian in ``link``
+                for made in (self.civilians, self.protesters, self.rioters):
+                    if entry is None and made is not None and actor.name == made.name:
+                        entry = made  # a private person made a civilian, a crowd, in ``link``
                 if entry is not None and entry.generic and actor.name == entry.name and localisable(actor.text):
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
@@ -158,7 +185,7 @@ class Actors:
             return None
         start = doc[span.start].idx
         end = doc[span.end - 1].idx + len(doc[span.end - 1].text)
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         head = doc[span.head]
         low = head.lower_
         if low in FIRST_PERSON or span.pronoun or low in PERSONAL_PRONOUNS:
@@ -183,7 +210,7 @@ class Actors:
                     # the sentence describes before the pronoun; the actor is that mention
                     a0 = described.start
                     a1 = doc[described.end - 1].idx + len(doc[described.end - 1].text)
-                    return Actor(doc.text[doc[a0].idx : a1], None, None, None, doc[a0].idx + off, a1 + off)
+                    return Actor(doc_text(doc)[doc[a0].idx : a1], None, None, None, doc[a0].idx + off, a1 + off)
                 person = people.before(start + off) if people is not None else None
                 if person is None:
                     return Actor(text, None, None, None, start + off, end + off)
@@ -193,6 +220,16 @@ class Actors:
                 return Actor(text, None, None, None, start + off, end + off)
             e = ref.entry
             return Actor(text, e.name, e.country, e.sector, start + off, end + off)
+        named = appositive_person(head) if depth == 0 else None
+        if named is not None:
+            # "the head of the infectious diseases department at <hospital>, Ana Ruiz, called
+            # on ...": the actor is the person, coded by the office the description gives
+            # when the article gives the person none
+            who = self.actor(named, doc, off, mentions, exclude, people, depth + 1)
+            office = self.actor(span, doc, off, mentions, exclude, people, depth + 1)
+            if who is not None and office is not None and not (who.country or who.sector):
+                who.country, who.sector = office.country, office.sector
+            return who
         person = people.find(doc, off, span) if people is not None else None
         if person is not None:
             return Actor(text, person.name, person.country, person.sector, start + off, end + off)
@@ -212,12 +249,17 @@ class Actors:
         if entry is None:
             if head.pos_ == "PROPN" or head.ent_type_ in NAMED_ENTITY_HEADS:
                 return Actor(text, text, None, None, start + off, end + off)
-            if head.pos_ == "NOUN" and participant_noun(head):
+            if (head.pos_ == "NOUN" and participant_noun(head)) or described_pronoun(head):
+                # "the residents", "anyone with information", "those responsible": a
+                # described person is an actor by its text, uncoded
                 return Actor(text, None, None, None, start + off, end + off)
             return None  # a fragment, not an actor
         if entry.generic and not _UNKNOWN.search(text):
             named = [mm.entry for mm in mentions if mm.start < start + off and not mm.entry.generic and mm.entry.kind == "group"]
-            entry = link_generic(entry, named)
+            if named:
+                entry = link_generic(entry, named)
+            else:
+                entry = link_generic(entry, later_groups(mentions, start + off))
         return Actor(text, entry.name, entry.country, entry.sector, start + off, end + off)
 
     def speaker(self, doc: Any, off: int, span: RoleSpan, mentions: list[Any], people: People | None) -> Actor | None:
@@ -261,7 +303,7 @@ class Actors:
             return None
         src = sources[cur.i]
         lo, hi = sorted((pron.idx, src.start))
-        if pron.i in quoted_tokens(doc) or any(ch in doc.text[lo - doc[0].idx : hi - doc[0].idx] for ch in _QUOTES):
+        if pron.i in quoted_tokens(doc) or any(ch in doc_text(doc)[lo - doc[0].idx : hi - doc[0].idx] for ch in _QUOTES):
             # direct speech: the speaker says "I"/"we"; a "he" or "they" in the quotation is
             # someone else ("'He attacked every judge,' said Cole"; "'They killed three
             # soldiers,' the governor said")
@@ -280,6 +322,10 @@ class Actors:
         it, else the named actor inside it, preferring a named group or organisation over a
         bare country adjective."""
         entry = self.dictionary.resolve(text)
+        if entry is not None and not entry.generic:
+            at_head = self.head_generic(text, head_at)
+            if at_head is not None:
+                return at_head
         if entry is not None and (entry.kind not in ("country", "generic") or (entry.generic and entry.country)):
             return entry  # "protesters in <city>" stays protesters of that country, not its government
         named = [m for m in self.dictionary.find(text) if not m.entry.generic]
@@ -294,10 +340,70 @@ class Actors:
         return entry
 
 
+    def head_generic(self, text: str, head_at: int) -> Any:
+        """The actor at the phrase's head when no named mention touches it: in "AFP
+        image caption Federal troops" (a caption's credit run into the sentence) the head is
+        "troops", and the agency three words before it names nobody here. A named mention right
+        before the head's ("Syrian army", "ISIL militants" are one mention anyway) or covering
+        the head keeps the phrase's own resolution."""
+        found = self.dictionary.find(text)
+        at = next((m for m in found if m.start <= head_at < m.end), None)
+        if at is None:
+            return None
+        before = [m for m in found if m.end <= at.start and not m.entry.generic]
+        if not before or any(_COORDINATED.fullmatch(text[m.end : at.start]) for m in before):
+            return None  # adjacent, possessive or coordinated ("Ukrainian and Russian negotiators")
+        return at.entry
+
+
 _QUOTES = "\"“”«»„"
+#: what may stand between a named mention and the head's mention that it still modifies
+_COORDINATED = re.compile(r"(?:\s|['’]s?|,|-|\b(?:and|or|&)\b)*", re.I)
 
 #: a speaker that is itself a pronoun is resolved by the usual rules, not through itself
 PRONOUNS_OF_SPEAKERS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
+
+
+def appositive_person(head: Any) -> RoleSpan | None:
+    """The person a common-noun description names in apposition ("the head of <unit>, Ana
+    Ruiz,"; "a spokesman for the ministry, John Hale,"): the PERSON entity's tokens, or None."""
+    if head.pos_ != "NOUN":
+        return None
+    doc = head.doc
+    end = head.right_edge.i
+    # the apposition closes the description: "<title> of <unit> at <place>, NAME," (the parser
+    # may hang it on the last noun of the title rather than on its head)
+    app = next((t for t in head.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON" and t.i > head.i
+                and (t.right_edge.i == end or (t.right_edge.i + 1 == end and doc[end].is_punct))), None)
+    if app is None or app.right_edge.i + 1 >= len(doc) or doc[app.right_edge.i + 1].text != ",":
+        return None  # set off by commas on both sides, as a name in apposition is
+    cur = app.head
+    while cur.i != head.i:
+        if cur.dep_ == "prep" and cur.lower_ not in TITLE_PREPS:
+            return None  # "militants in Andar district, Ghazni": a place, not the office's holder
+        cur = cur.head
+    lo = hi = app.i
+    while doc[lo].ent_iob_ == "I" and lo > 0 and doc[lo - 1].ent_type_ == "PERSON":
+        lo -= 1
+    while hi + 1 < len(doc) and doc[hi + 1].ent_type_ == "PERSON" and doc[hi + 1].ent_iob_ == "I":
+        hi += 1
+    return RoleSpan(lo, hi + 1, app.i)
+
+
+#: prepositions inside an office description ("head of the department at the hospital")
+TITLE_PREPS = frozenset({"of", "for", "at", "from", "with"})
+
+
+def later_groups(mentions: list[Any], pos: int) -> list[Any]:
+    """The named groups an article names only after ``pos``, each once: "a suicide bomber blew
+    himself up ... The Taliban claimed the attack". A generic agent with no group named before
+    it is that group only when exactly one fits (``link_generic`` with no repeats: several
+    distinct fitting groups leave the generic entry), so cataphora never picks between two."""
+    seen: dict[str, Any] = {}
+    for mm in mentions:
+        if mm.start >= pos and not mm.entry.generic and mm.entry.kind == "group":
+            seen.setdefault(mm.entry.name, mm.entry)
+    return list(seen.values())
 
 
 def _fits(pronoun: str, head: Any) -> bool:
@@ -549,6 +655,23 @@ def main_actor(events: list[EventDraft], side: str, stated: dict[int, tuple[Acto
     return ranked[0][0]
 
 
+CUSTODY = words("custody_nouns")
+RELEASING = words("release_lemmas")
+
+
+def custody_release(tok: Any) -> bool:
+    """A release from custody ("one of the men has since been released from custody", "was
+    freed on bail"): the holding body's act, whose agent the article names as for an arrest."""
+    if tok.lemma_.lower() not in RELEASING:
+        return False
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("from", "on"):
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.lower_ in CUSTODY or " ".join(t.lower_ for t in g.subtree if t.dep_ != "det") in CUSTODY):
+                    return True
+    return False
+
+
 def arresting_body(d: EventDraft, mentions: list[Any], lead: bool = False) -> Actor | None:
     """Who made an arrest the sentence states without its agent ("a suspect was arrested",
     "people had been detained"): the police the article names in the sentence, else the
@@ -736,11 +859,17 @@ class People:
                     continue  # "Labour" read as a person: the dictionary knows it as a party
                 title = _title_tokens(ent)
                 entry = resolve_title(dictionary, [t.text for t in title])
+                described = _described_by(ent)
+                if entry is None and described:
+                    # "A spokesman for the Kenyan army, Col. Ali Hassan, said": the office is
+                    # the description the name stands in apposition to
+                    entry = resolve_title(dictionary, [t.text for t in described])
+                    title = title + described
                 persons.append(Person(
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
                     frozenset(t.lemma_.lower() for t in title if t.pos_ in ("NOUN", "PROPN")),
-                    age_of(doc.text, ent.start_char, ent.end_char),
+                    age_of(doc_text(doc), ent.start_char, ent.end_char),
                 ))
         return cls(persons)
 
@@ -899,6 +1028,22 @@ def _title_tokens(ent: Any) -> list[Any]:
         if c.dep_ == "appos" and c.pos_ == "NOUN":
             return [t for t in doc[c.left_edge.i : c.i + 1] if not t.is_punct and t.dep_ != "det"]
     return []
+
+
+def _described_by(ent: Any) -> list[Any]:
+    """The description a name stands in apposition to, before it ("the head of the
+    infectious diseases department at <hospital>, Ana Ruiz,"): the words of the noun phrase
+    the parser hangs the name on (it may hang it on the phrase's last noun: climb through
+    of/at/for phrases to the phrase's head), determiners and punctuation left out."""
+    root = ent.root
+    if root.dep_ != "appos" or root.head.i >= ent.start:
+        return []
+    top = root.head
+    while top.dep_ in ("pobj", "compound") and top.head.i < top.i and (top.dep_ == "compound" or top.head.dep_ == "prep"):
+        top = top.head.head if top.dep_ == "pobj" else top.head
+    if top.pos_ != "NOUN":
+        return []
+    return [t for t in ent.doc[top.left_edge.i : ent.start] if not t.is_punct and t.dep_ != "det"]
 
 
 def localisable(text: str) -> bool:

@@ -31,6 +31,7 @@ from .. import vectors
 from ..errors import ConfigError
 from ..lang import words
 from ..linear import softmax
+from ..nlp import doc_text
 from ..registry import components
 from .base import ArticleContext, EventDraft
 
@@ -272,7 +273,7 @@ def text_words(text: str) -> list[str]:
 def sentence_words(d: EventDraft) -> list[str]:
     """The words of the draft's sentence without the trigger itself: what the rest of the
     sentence is about."""
-    return words_around(d.doc.text, d.tok.idx, d.tok.idx + len(d.tok.text))
+    return words_around(doc_text(d.doc), d.tok.idx, d.tok.idx + len(d.tok.text))
 
 
 def words_around(text: str, start: int, end: int) -> list[str]:

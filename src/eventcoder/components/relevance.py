@@ -42,15 +42,32 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _DIGITS = re.compile(r"[0-9]")
 
 
+#: word as found -> (its crc32 with digits folded to 0, " " + the folded word as bytes)
+_WORD_CRC: dict[str, tuple[int, bytes]] = {}
+
+
+def _word_crc(w: str) -> tuple[int, bytes]:
+    """A word's crc32 and the bytes that continue it into a bigram, computed once per word:
+    every sentence the trigger lexicon keeps and every article is hashed word by word."""
+    got = _WORD_CRC.get(w)
+    if got is None:
+        folded = _DIGITS.sub("0", w).encode()
+        if len(_WORD_CRC) >= 500_000:
+            _WORD_CRC.clear()
+        got = _WORD_CRC[w] = (zlib.crc32(folded), b" " + folded)
+    return got
+
+
 def features(text: str, bits: int) -> list[int]:
     """The hashed feature buckets of a sentence: lower-cased words (digits folded to 0) and
     word bigrams, plus a bias-free length bucket. crc32 is stable across processes and
-    Python versions, unlike ``hash``."""
+    Python versions, unlike ``hash``. A bigram's crc32 continues its first word's over
+    " " + the second (``zlib.crc32(b, crc32(a)) == crc32(a + b)``), so each word is hashed once."""
     mask = (1 << bits) - 1
-    words = [_DIGITS.sub("0", w) for w in _WORD.findall(text.lower())]
+    words = [_word_crc(w) for w in _WORD.findall(text.lower())]
     crc = zlib.crc32
-    out = [crc(w.encode()) & mask for w in words]
-    out.extend(crc(f"{a} {b}".encode()) & mask for a, b in zip(words, words[1:], strict=False))
+    out = [c & mask for c, _ in words]
+    out.extend(crc(b[1], a[0]) & mask for a, b in zip(words, words[1:], strict=False))
     out.append(crc(f"#len{min(len(words) // 8, 8)}".encode()) & mask)
     return out
 
@@ -62,7 +79,7 @@ def article_features(text: str, bits: int, ngrams: int = 2) -> list[int]:
     if ngrams >= 2:
         return sorted(set(features(text, bits)))
     mask = (1 << bits) - 1
-    return sorted({zlib.crc32(_DIGITS.sub("0", w).encode()) & mask for w in _WORD.findall(text.lower())})
+    return sorted({_word_crc(w)[0] & mask for w in _WORD.findall(text.lower())})
 
 
 class RelevanceModel:

@@ -184,6 +184,37 @@ def _subject(verb: Any) -> Any | None:
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
 
 
+def _complement_features(comp: Any, tok: Any, lex: str, lexicon: Any) -> list[str]:
+    """Who acts in what a speech verb reports, and how: "X warned that *it would* strike" (the
+    speaker's own act: THREATEN) against "MPs warned that *the plans would* harm the countryside"
+    (someone else's act or a state of affairs: criticism, ACCUSE). The complement's subject is
+    ``same`` when it is a pronoun or repeats a word of the speaker's phrase, else its entity type
+    or ``noun``; its modal and, when its verb is itself in the lexicon, that entry's type."""
+    out: list[str] = []
+    cs = _subject(comp)
+    speaker = _subject(_verb_of(tok))
+    if cs is None:
+        kind = "none"
+    else:
+        words = {t.lower_ for t in speaker.subtree} if speaker is not None else set()
+        if cs.pos_ == "PRON" and cs.lower_ not in ("this", "that") and cs.dep_ != "expl":
+            kind = "pron"
+        elif cs.lower_ in words:
+            kind = "same"
+        elif cs.dep_ == "nsubjpass":
+            kind = "passive"
+        else:
+            kind = "ent" if cs.ent_type_ else "noun"
+    out += ["comp_subj=" + kind, "lex_comp_subj=" + lex + "|" + kind]
+    modal = next((a.lower_ for a in comp.children if a.dep_ == "aux" and a.lower_ in MODALS), None)
+    if modal:
+        out += ["comp_modal=" + modal, "lex_comp_subj_modal=" + lex + "|" + kind + "|" + modal]
+    entries = getattr(lexicon, "by_lemma", {}).get(comp.lemma_.lower(), [])
+    if entries:
+        out.append("lex_comp_lex=" + lex + "|" + entries[0].type)
+    return out
+
+
 def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any]]:
     """The sparse features of one draft, and the words its dense blocks are read from
     (``trigger``: the lemma; ``object``: the object's head; ``sentence``: the sentence's words
@@ -221,8 +252,13 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
             mark = next((m.lower_ for m in c.children if m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to", "if", "whether")), None)
             if mark:
                 f.append("comp_mark=" + c.dep_ + "|" + mark)
+            if c.dep_ == "ccomp":
+                f += _complement_features(c, tok, lex, lexicon)
         elif c.dep_ == "neg":
             f.append("neg")
+        elif c.dep_ == "oprd":
+            # "called them a terrorist matrix": naming, not calling for (REQUEST)
+            f += ["oprd", "lemma_oprd=" + lemma]
         elif c.dep_ in ("amod", "compound") and tok.pos_ in ("NOUN", "PROPN"):
             f.append("mod=" + c.lemma_.lower())
     obj = _object(tok)

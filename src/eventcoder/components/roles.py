@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from ..classify import _complement_aux
 from ..errors import ConfigError
 from ..lang import words
+from ..nlp import doc_text
 from ..records import Place
 from ..registry import components
 from ..roles import (
@@ -76,6 +77,10 @@ class Roles:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
                 self.decide(d, ctx.places, entries)
+            if d.src_span is None:
+                d.src_span = ordered_by(d.tok)  # "the slaughter, which took place on <group>'s orders"
+            if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
+                d.tgt_span = d.src_span  # "she shot herself": the one acted on is the subject
 
     def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any]) -> None:
         """The model's source and target among the candidates, under three constraints: a
@@ -87,12 +92,15 @@ class Roles:
         lemma = d.tok.lemma_.lower()
         dists = [self.model.distribution(f + self.model.vector_features(c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
         absolute = _absolute(d.tok)
+        barred = set()  # never a participant, whoever proposes it: a place, a fragment
         for k, c in enumerate(cands):
             if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+                barred.add(k)
         for k, c in enumerate(cands):
             if not self.can_be_actor(c, d, entries):
                 dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+                barred.add(k)
         for k, c in enumerate(cands):
             if embedded_agent(c, d.tok):
                 dists[k] = {**dists[k], "source": 0.0}
@@ -133,6 +141,9 @@ class Roles:
         if headline(d.tok):
             # a headline verb read as a noun ("Police arrest suspects"): the parse is one
             # compound, so the path features are noise and the headline's order decides
+            # (but a place is no participant there either: "Twin blasts in <district> target ...")
+            rule_src = None if rule_src in barred else rule_src
+            rule_tgt = None if rule_tgt in barred else rule_tgt
             src = rule_src if rule_src is not None else src
             tgt = rule_tgt if rule_tgt is not None and rule_tgt != src else (None if tgt == src else tgt)
         if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts}:
@@ -167,7 +178,7 @@ class Roles:
         assert self.dictionary is not None
         span = np_span(tok)
         doc = d.doc
-        text = doc.text[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
+        text = doc_text(doc)[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
         return any(not m.entry.generic for m in self.dictionary.find(text))
 
 
@@ -245,6 +256,43 @@ def embedded_agent(cand: Any, trigger: Any) -> bool:
     return not any(t.i == trigger.i for t in clause.subtree)
 
 
+ORDER_NOUNS = words("order_nouns")
+
+
+def ordered_by(tok: Any) -> RoleSpan | None:
+    """Who ordered the act, when the clause says so ("which took place on Provisional IRA
+    orders", "attacked on the orders of the commander", "under instructions from the
+    ministry"): the phrase before or after the command noun of an on/under/at phrase of the
+    trigger, of a clause describing it, or of the verb it is the object of."""
+    hosts = [tok, *(c for c in tok.children if c.dep_ in ("relcl", "acl"))]
+    if tok.dep_ in ("dobj", "nsubjpass"):
+        hosts.append(tok.head)
+    for h in hosts:
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("on", "under", "at"):
+                continue
+            for noun in prep.children:
+                if noun.dep_ != "pobj" or noun.lower_ not in ORDER_NOUNS:
+                    continue
+                before = [c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ in ("PROPN", "NOUN")]
+                if before:  # "Provisional IRA orders": the modifiers before the noun, as one phrase
+                    last = before[-1]
+                    return RoleSpan(min(c.left_edge.i for c in before), last.i + 1, last.i)
+                after = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "from") for g in c.children if g.dep_ == "pobj"]
+                if after:
+                    return np_span(after[0])
+    return None
+
+
+REFLEXIVES = words("reflexive_pronouns")
+
+
+def reflexive_object(tok: Any) -> bool:
+    """Is the trigger's direct object a reflexive pronoun ("shot herself")? The pronoun is
+    no role candidate (it names nobody by itself); it says the target is the source."""
+    return any(c.dep_ in ("dobj", "pobj") and c.lower_ in REFLEXIVES for c in tok.children)
+
+
 def _absolute(tok: Any) -> bool:
     """A nominal trigger in an absolute construction ("..., with fighting continuing in the
     perimeter"): its participants are inside its own phrase, not the main clause's subject."""
@@ -287,7 +335,7 @@ def role_candidates(d: EventDraft, places: list[Place], dictionary: Any, entries
         key = (off, c.i)
         if key not in entries:
             span = np_span(c)
-            text = doc.text[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
+            text = doc_text(doc)[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
             entries[key] = (None if c.lower_ in PRONOUNS_ALL else dictionary.resolve(text), _place_kind(places, c.idx + off, c.idx + len(c.text) + off))
         entry, place = entries[key]
         extra = ("place=" + place,) if place else ()

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..lang import words
+from .precision import minor_division
 
 MODEL_PATH = Path(__file__).with_name("data") / "event_location_model.json"
 NONE = "__none__"
@@ -64,8 +65,10 @@ def _feature_class(p) -> str:
         return "macro"
     if f == "A.PCLI":
         return "country"
-    if f in ("A.ADM1", "A.ADM2"):
-        return f[2:].lower()
+    if f == "A.ADM1":
+        return "adm1"
+    if minor_division(f):
+        return "adm2"  # (the model was trained on ADM1/ADM2 only: a ward is a district)
     if f.startswith(("P", "S")):
         return "city"
     return "feature"

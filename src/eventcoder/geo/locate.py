@@ -18,11 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..nlp import doc_text
 from ..records import Location, Place
 from .event_model import add_relative, candidate_features, extra_spans, none_features
 from .gazetteer import Gazetteer
 from .mention import Mention
-from .precision import precision
+from .precision import minor_division, precision
 from .resolve import haversine_km
 from .words import (
     ANAPHOR_DETS,
@@ -80,7 +81,7 @@ def focus(gaz: Gazetteer, mentions: list[Mention]) -> int | None:
 
     def key(i: int) -> tuple[bool, int, int, int]:
         f = g.feature[i]
-        lvl = 0 if f.startswith("P") else 1 if f == "A.ADM2" else 2 if f == "A.ADM1" else 3
+        lvl = 0 if f.startswith("P") else 1 if minor_division(f) else 2 if f == "A.ADM1" else 3
         if f == "A.PCLI":
             lvl = 4
         return (g.cc[i] != main_cc, lvl, -cnt[i], rank.get(f[0], 2))
@@ -211,7 +212,7 @@ def anchor_unknown(
         ):
             continue
         if m.best is not None and m.role == "place":
-            if g.feature[m.best].startswith("P") or g.feature[m.best] == "A.ADM2":
+            if g.feature[m.best].startswith("P") or minor_division(g.feature[m.best]):
                 if m.core is None:
                     a.last_local, a.last_at = m.best, m.end
         elif m.best is None:
@@ -287,7 +288,7 @@ def specificity(p: Place) -> int:
         return 3
     if f.startswith("P") or f.startswith("S"):
         return 4
-    if f == "A.ADM2":
+    if minor_division(f):
         return 3
     if f == "A.ADM1" or f.startswith("H") or f.startswith("T"):
         return 2
@@ -421,7 +422,7 @@ def event_options(
     Returns ``(options, candidate_features, none_features)``; ``options`` holds
     ``(place, span, rel, in_clause)`` per candidate in text order.
     """
-    end = offset + len(doc.text)
+    end = offset + len(doc_text(doc))
     trig = doc[trigger_i]
     opts = []
     for p in places:
@@ -706,7 +707,7 @@ def event_location(
     says "none", or nothing in the sentence qualifies, the place the article implies
     (:func:`_article_place`; ``text`` is the article the offsets index, for paragraphs).
     """
-    end = offset + len(doc.text)
+    end = offset + len(doc_text(doc))
     local = [p for p in places if p.start >= offset and p.end <= end]
     weak = None
     if local and model is not None:

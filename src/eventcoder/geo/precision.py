@@ -35,6 +35,13 @@ _ADMIN2_FEATURES = frozenset({
 _COUNTRY_FEATURES = frozenset({"L.TERR", "A.TERR", "H.OCN", "L.CONT"})
 
 
+def minor_division(feature: str | None) -> bool:
+    """A division below the first level (ADM2-ADM5, ADMD): a district, a constituency, a
+    ward. Code that once tested ``== "A.ADM2"`` asks this, so a GeoNames dump's ADM3 rows
+    and the local layers' wards (``geo/local.py``) are districts too, not backdrop."""
+    return bool(feature) and feature.startswith("A.ADM") and not feature.startswith("A.ADM1")
+
+
 def precision(feature: str | None) -> str | None:
     """``"point" | "admin2" | "admin1" | "country"`` for a GeoNames ``class.code`` (None: unknown)."""
     if not feature:

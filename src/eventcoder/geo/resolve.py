@@ -18,7 +18,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer
+from .local import LOCAL_ID_BASE
 from .mention import Mention, name_key
+from .precision import minor_division
 from .words import (
     ADMIN_HEAD_WORDS,
     COMMON_WORDS,
@@ -35,7 +37,7 @@ from .words import (
 )
 
 #: feature codes of local places (towns and divisions, not capitals) counted per country
-_LOCAL_FEATURES = ("A.ADM1", "A.ADM2", "P.PPL", "P.PPLA", "P.PPLA2", "P.PPLX")
+_LOCAL_FEATURES = ("A.ADM1", "A.ADM2", "A.ADM3", "P.PPL", "P.PPLA", "P.PPLA2", "P.PPLX")
 
 
 # ---------------------------------------------------------------- priors
@@ -54,6 +56,8 @@ def prior(gaz: Gazetteer, i: int, alt: int) -> float:
         p = 0.35 + 0.045 * lp
     elif f == "A.ADM2":
         p = 0.25 + 0.04 * lp
+    elif f.startswith("A.ADM"):  # a local layer's ward or constituency (no population)
+        p = 0.2 + 0.04 * lp
     elif f.startswith("P"):
         p = 0.1 + 0.1 * lp
         if f == "P.PPLC" and not alt:
@@ -148,9 +152,9 @@ def restrict_by_head_word(gaz: Gazetteer, mentions: list[Mention]) -> None:
         if not m.cands and m.core is None and m.source == "ent":
             continue
         if m.head_word in ADMIN_HEAD_WORDS:
-            keep = [(i, a) for i, a in m.cands if gaz.feature[i] in ("A.ADM1", "A.ADM2")]
+            keep = [(i, a) for i, a in m.cands if gaz.feature[i] == "A.ADM1" or minor_division(gaz.feature[i])]
         elif m.head_word in DISTRICT_HEAD_WORDS:
-            keep = [(i, a) for i, a in m.cands if gaz.feature[i] in ("A.ADM2", "A.ADM1")]
+            keep = [(i, a) for i, a in m.cands if minor_division(gaz.feature[i]) or gaz.feature[i] == "A.ADM1"]
         elif m.head_word in SETTLEMENT_HEAD_WORDS:
             keep = [(i, a) for i, a in m.cands if gaz.feature[i].startswith("P")]
         else:
@@ -345,7 +349,7 @@ SAME_ADMIN1_SUPPORT = 0.5
 
 def _is_point(gaz: Gazetteer, i: int) -> bool:
     f = gaz.feature[i]
-    return f.startswith("P") or f == "A.ADM2"
+    return f.startswith("P") or minor_division(f)
 
 
 def spatial_support(gaz: Gazetteer, mentions: list[Mention]) -> dict[tuple[int, int], float]:
@@ -718,7 +722,7 @@ def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in: AbstractSet[int
         return g.cc[m.best] == g.cc[b.best] and (
             fb == "A.PCLI" or g.admin1[m.best] == g.admin1[b.best]
         )
-    if fb.startswith("P") or fb == "A.ADM2":
+    if fb.startswith("P") or minor_division(fb):
         if g.cc[m.best] == g.cc[b.best] and g.feature[m.best] != "A.ADM1":
             # a town named like its province ("X district, Khost"): a reading of the
             # container is a division, and the place lies in none of its readings
@@ -748,7 +752,7 @@ def relocate_outside_containers(
         foreign_adm1 = (
             fm == "A.ADM1" and fb in ("A.ADM1", "A.PCLI") and g.cc[m.best] != g.cc[b.best]
         )
-        if not (fm.startswith("P") or fm == "A.ADM2" or foreign_adm1):
+        if not (fm.startswith("P") or minor_division(fm) or foreign_adm1):
             continue  # (a district named after a foreign division stays)
         if id(b) in peers:
             continue  # a list, not a container
@@ -803,7 +807,9 @@ def drop_outliers(
             continue
         f = g.feature[i]
         key = name_key(m.text)
-        if f in ("A.ADM1", "A.ADM2"):
+        if g.gid[i] >= LOCAL_ID_BASE:
+            pass  # a local layer's ward or constituency abroad is as weak as a small town
+        elif f in ("A.ADM1", "A.ADM2"):
             if not _common_words_division(key):
                 continue
         elif not f.startswith("P") or f == "P.PPLC" or g.pop[i] >= 50_000:
