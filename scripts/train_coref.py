@@ -49,7 +49,17 @@ from eventcoder.pipeline import Pipeline, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "coref.json"
-UPTO = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "acled", "intent", "backrefs", "attribution", "confidence", "mentions"]
+#: components never run for the pairs: the relevance gate would skip annotated sentences, and
+#: ``detect`` would drop annotated events (the pairs are every labelled event, as the coder
+#: joins whatever it kept)
+NOT_IN_TRAINING = frozenset({"relevance", "detect"})
+
+
+def before_corefer(components: list[str]) -> list[str]:
+    """The configured components that run before ``corefer``, in their run-time order: the
+    pair features read the types ``retype`` gives and the dates and ``historical`` flags of
+    ``dates``, so training must see the same (a fixed list went stale when ``retype`` came)."""
+    return [c for c in components[: components.index("corefer")] if c not in NOT_IN_TRAINING]
 
 
 def head_of(cid: str, labels: dict) -> str:
@@ -121,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     docs, cands, labels = load_corpus()
     cfg = load_config()
-    cfg["pipeline"] = {**cfg["pipeline"], "components": UPTO}
+    cfg["pipeline"] = {**cfg["pipeline"], "components": before_corefer(list(cfg["pipeline"]["components"]))}
     veto = frozenset(cfg.get("components", {}).get("corefer", {}).get("veto") or VETO)
     exs, stats = pairs(Pipeline(config=cfg), docs, cands, labels, veto)
     tr = [e for e in exs if not heldout(e["doc"])]

@@ -6,10 +6,13 @@ Reads the project's own annotated corpus (``corpus/events/``: documents, candida
 annotator's labels), runs the pipeline's components up to ``detect`` over each annotated
 document, aligns each draft to the annotated candidate at its trigger, and fits a logistic
 model (AdaGrad, L2) of "this draft is a real event as a careful coder records it" on the
-documents of the train split (md5 of the doc id modulo 5 != 0). The held-out fifth fits an
-isotonic calibration (pool-adjacent-violators) and gives the AUC, expected calibration error
-and a reliability table reported in ``docs/detector.md``. Only weights, the calibration map
-and counts are written — no corpus text.
+documents of the train split (md5 of the doc id modulo 5 != 0). The calibration (``--calibration``:
+Platt by default, isotonic, or Platt over isotonic; ``components.detect.Calibration``) is fitted
+on out-of-fold scores of the training documents (``--folds 5``), so the held-out fifth measures
+model and map alike: AUC, log loss, expected calibration error of all three maps and a
+reliability table, reported in ``docs/detector.md``. Only weights, the calibration map and
+counts are written — no corpus text. Recipe with shards and per-source caches:
+``docs/detector.md`` "Retraining".
 
 A draft is positive when its candidate is labelled ``event`` and is the event's first
 mention in its sentence (``same_as`` empty or pointing into the same sentence); a re-mention
@@ -35,10 +38,12 @@ from eventcoder import vectors
 from eventcoder.classify import TriggerLexicon
 from eventcoder.components.detect import (
     ARTICLE_LEAD,
+    Calibration,
     Semantics,
     article_words,
     features,
     lead_words,
+    logit,
     sentence_words,
     text_words,
     words_around,
@@ -423,6 +428,62 @@ def reliability(probs: list[float], ys: list[int], bins: int = 10) -> tuple[floa
     return round(ece, 4), rows
 
 
+def fold_of(doc_id: str, k: int) -> int:
+    """The cross-fitting fold of a training document (independent of ``heldout``'s md5 % 5)."""
+    return (int(hashlib.md5(doc_id.encode()).hexdigest(), 16) // 5) % k
+
+
+def fit_platt(scores: list[float], ys: list[int], iters: int = 50, ridge: float = 1e-3) -> tuple[float, float]:
+    """Platt scaling: (a, b) of ``sigmoid(a * logit(score) + b)`` by Newton's method on the log
+    loss, with Platt's smoothed targets ((n+ + 1) / (n+ + 2), 1 / (n- + 2)) so a separable
+    stretch cannot push the slope to infinity."""
+    x = np.array([logit(p) for p in scores])
+    y = np.array(ys, dtype=float)
+    npos, nneg = y.sum(), len(y) - y.sum()
+    t = np.where(y > 0, (npos + 1) / (npos + 2), 1 / (nneg + 2))
+    a, b = 1.0, 0.0
+    for _ in range(iters):
+        q = 1.0 / (1.0 + np.exp(-np.clip(a * x + b, -30, 30)))
+        g = np.array([np.sum((q - t) * x) + ridge * a, np.sum(q - t)])
+        w = q * (1 - q)
+        h = np.array([[np.sum(w * x * x) + ridge, np.sum(w * x)], [np.sum(w * x), np.sum(w) + 1e-9]])
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.max(np.abs(step)) < 1e-9:
+            break
+    return float(a), float(b)
+
+
+def fit_calibration(kind: str, scores: list[float], ys: list[int]) -> Calibration:
+    """One of ``Calibration.KINDS`` fitted on (out-of-fold) raw scores."""
+    iso = isotonic(scores, ys)
+    if kind == "isotonic":
+        return Calibration("isotonic", iso)
+    if kind == "platt":
+        return Calibration("platt", None, *fit_platt(scores, ys))
+    inner = Calibration("isotonic", iso)
+    return Calibration("platt_isotonic", iso, *fit_platt([inner(p) for p in scores], ys))
+
+
+def log_loss(probs: list[float], ys: list[int]) -> float:
+    eps = 1e-4
+    return round(-sum(math.log(min(1 - eps, max(eps, p))) if y else math.log(min(1 - eps, max(eps, 1 - p))) for p, y in zip(probs, ys, strict=True)) / max(1, len(ys)), 4)
+
+
+def out_of_fold(tr: list[dict], syn: list[dict], folds: int, fit) -> list[float]:
+    """Raw scores of the training examples, each from a model fitted without its document's
+    fold (the synthetic weak positives always train, never score): what the calibration
+    is fitted on, so the held-out fifth stays a clean measure of it."""
+    raw = [0.0] * len(tr)
+    fold = [fold_of(e["doc"], folds) for e in tr]
+    for k in range(folds):
+        predict = fit([e for e, f in zip(tr, fold, strict=True) if f != k] + syn)
+        for i, f in enumerate(fold):
+            if f == k:
+                raw[i] = predict(tr[i]["f"])
+    return raw
+
+
 def prf(probs: list[float], ys: list[int], t: float) -> tuple[float, float, float]:
     tp = sum(1 for p, y in zip(probs, ys, strict=True) if p >= t and y)
     fp = sum(1 for p, y in zip(probs, ys, strict=True) if p >= t and not y)
@@ -430,6 +491,41 @@ def prf(probs: list[float], ys: list[int], t: float) -> tuple[float, float, floa
     pr = tp / (tp + fp) if tp + fp else 0.0
     rc = tp / (tp + fn) if tp + fn else 0.0
     return round(pr, 3), round(rc, 3), round(2 * pr * rc / (pr + rc), 3) if pr + rc else 0.0
+
+
+def cached_docs(path: Path) -> set[str]:
+    """The documents an examples cache was featurised from (older caches: those with examples)."""
+    cached = json.loads(path.read_text(encoding="utf-8"))
+    return set(cached.get("docs") or (e["doc"] for e in cached["examples"]))
+
+
+def merge_caches(caches: list[Path]) -> tuple[list[dict], Counter, list[dict]]:
+    """The examples of several caches (shards, sources, newly annotated batches) in the
+    one-pass order. A document in more than one cache keeps the examples of the last cache
+    listed (re-featurised, or its labels revised), never both: a doubled document would
+    count twice in training and could sit on both sides of a fold."""
+    per: list[tuple[list[dict], set[str]]] = []
+    stats: Counter = Counter()
+    syn_by: dict[str, list[dict]] = {}
+    for p in caches:
+        cached = json.loads(p.read_text(encoding="utf-8"))
+        per.append((cached["examples"], set(cached.get("docs") or (e["doc"] for e in cached["examples"]))))
+        stats += Counter(cached["stats"])
+        this: dict[str, list[dict]] = defaultdict(list)
+        for e in cached["synthetic"]:
+            this[e["doc"]].append(e)
+        syn_by.update(this)  # a story featurised twice counts once
+    exs: list[dict] = []
+    for k, (ex, _) in enumerate(per):
+        later = set().union(*(d for _, d in per[k + 1:]))
+        dropped = [e for e in ex if e["doc"] in later]
+        if dropped:
+            stats["examples superseded by a later cache"] += len(dropped)
+        exs += [e for e in ex if e["doc"] not in later]
+    syn = [e for doc in syn_by for e in syn_by[doc]]
+    exs.sort(key=lambda e: e["doc"])
+    syn.sort(key=lambda e: e["doc"])
+    return exs, stats, syn
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -455,22 +551,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--examples-cache", default=None,
                     help="a JSON file of the featurised examples: written on the first run, read on later ones "
                     "(train the binary and the multiclass model from one pass over the corpus; delete it when a component changes)")
+    ap.add_argument("--except-cached", default="",
+                    help="comma-separated examples caches: featurise only the annotated documents none of them holds "
+                    "(a newly annotated batch into its own cache, then train from the list of all caches)")
     ap.add_argument("--exclude-features", default="",
                     help="comma-separated feature families (the name before '=', trailing digits dropped: cv for cv0..cv95) left out, to measure what a feature family adds")
     ap.add_argument("--sent-k", type=int, default=24, help="sentence topic clusters (0: none)")
     ap.add_argument("--art-k", type=int, default=12, help="article topic clusters (0: none)")
     ap.add_argument("--no-semantics", action="store_true", help="no word-vector features (the model before issue 11's vectors)")
+    ap.add_argument("--calibration", choices=Calibration.KINDS, default="platt",
+                    help="the calibration map shipped (all three are fitted and reported on the held-out fifth)")
+    ap.add_argument("--folds", type=int, default=5,
+                    help="cross-fitting folds of the training documents whose out-of-fold scores the calibration is fitted on "
+                    "(1: fit it on the held-out fifth, as before issue 11's smooth calibration)")
     args = ap.parse_args(argv)
     t0 = time.time()
     docs, cands, labels = load_corpus()
     caches = [Path(p) for p in str(args.examples_cache or "").split(",") if p]
     if caches and all(p.is_file() for p in caches):
-        exs, stats, syn = [], Counter(), []
-        for p in caches:  # shards (--shard) are merged back into the one-pass order
-            cached = json.loads(p.read_text(encoding="utf-8"))
-            exs += cached["examples"]
-            stats += Counter(cached["stats"])
-            syn += cached["synthetic"]
+        exs, stats, syn = merge_caches(caches)
         exs.sort(key=lambda e: e["doc"])
         syn.sort(key=lambda e: e["doc"])
     else:
@@ -485,12 +584,16 @@ def main(argv: list[str] | None = None) -> int:
             d for d in mine
             if (not wanted or docs[d].get("source_corpus") in wanted) and docs[d].get("source_corpus") not in unwanted
         }
+        if args.except_cached:
+            done = set().union(*(cached_docs(Path(p)) for p in args.except_cached.split(",") if p))
+            mine -= done
+            print(f"{len(mine)} documents not in {args.except_cached}", file=sys.stderr)
         exs, stats = examples(pipe, {d: v for d, v in docs.items() if d in mine}, cands, {c: a for c, a in labels.items() if cands.get(c, {}).get("doc_id") in mine})
         syn = synthetic_examples(pipe, args.synthetic, args.synthetic_limit, (k, n)) if args.synthetic else []
         exs.sort(key=lambda e: e["doc"])
         syn.sort(key=lambda e: e["doc"])
         if caches:
-            caches[0].write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn}), encoding="utf-8")
+            caches[0].write_text(json.dumps({"examples": exs, "stats": dict(stats), "synthetic": syn, "docs": sorted(mine)}), encoding="utf-8")
         if args.shard:
             print(f"shard {args.shard}: {len(exs)} examples, {len(syn)} synthetic", file=sys.stderr)
             return 0
@@ -530,20 +633,46 @@ def main(argv: list[str] | None = None) -> int:
         b, w = train(tr + syn, args.epochs, args.l2, args.lr, args.min_count, weight=args.synthetic_weight)
         raw = [score(b, w, e["f"]) for e in ho]
     ys = [e["y"] for e in ho]
-    cal = isotonic(raw, ys)
-    probs = [calibrated(cal, p) for p in raw]
-    # honest calibration error: the map fitted on one half of the held-out documents,
-    # measured on the other half, both ways (the shipped map uses all of them)
-    half = [int(hashlib.md5(e["doc"].encode()).hexdigest(), 16) % 2 for e in ho]
-    cross = [0.0] * len(ho)
-    for k in (0, 1):
-        fit = [i for i, h in enumerate(half) if h != k]
-        cmap = isotonic([raw[i] for i in fit], [ys[i] for i in fit]) if fit else [[0.0, 0.5]]
-        for i, h in enumerate(half):
-            if h == k:
-                cross[i] = calibrated(cmap, raw[i])
-    ece_cross, table = reliability(cross, ys)
-    ece, _ = reliability(probs, ys)
+    calibrations: dict = {}
+    if args.folds > 1:
+        # the calibration is fitted on out-of-fold scores of the training documents, so the
+        # held-out fifth measures it (and the final model) without having shaped it
+        if args.multiclass:
+            def fit(part: list[dict]):
+                _, pb, pw = train_multiclass(part, args.epochs, args.l2, args.lr, args.min_count, weight=args.synthetic_weight)
+                return lambda f: 1.0 - distribution(pb, pw, f).get("none", 0.0)
+        else:
+            def fit(part: list[dict]):
+                pb, pw = train(part, args.epochs, args.l2, args.lr, args.min_count, weight=args.synthetic_weight)
+                return lambda f: score(pb, pw, f)
+        oof = out_of_fold(tr, syn, args.folds, fit)
+        oof_ys = [e["y"] for e in tr]
+        for kind in Calibration.KINDS:
+            c = fit_calibration(kind, oof, oof_ys)
+            pr = [c(p) for p in raw]
+            calibrations[kind] = {"heldout_log_loss": log_loss(pr, ys), "heldout_ece": reliability(pr, ys)[0],
+                                  "heldout_distinct_values": len({round(x, 4) for x in pr}), "params": c.to_json() if kind != "isotonic" else None}
+        calibrations["raw"] = {"heldout_log_loss": log_loss(raw, ys), "heldout_ece": reliability(raw, ys)[0]}
+        cal_map = fit_calibration(args.calibration, oof, oof_ys)
+        probs = [cal_map(p) for p in raw]
+        ece, table = reliability(probs, ys)
+        ece_cross = ece
+    else:
+        cal_map = Calibration("isotonic", isotonic(raw, ys))
+        probs = [cal_map(p) for p in raw]
+        # honest calibration error: the map fitted on one half of the held-out documents,
+        # measured on the other half, both ways (the shipped map uses all of them)
+        half = [int(hashlib.md5(e["doc"].encode()).hexdigest(), 16) % 2 for e in ho]
+        cross = [0.0] * len(ho)
+        for k in (0, 1):
+            fit_ = [i for i, h in enumerate(half) if h != k]
+            cmap = isotonic([raw[i] for i in fit_], [ys[i] for i in fit_]) if fit_ else [[0.0, 0.5]]
+            for i, h in enumerate(half):
+                if h == k:
+                    cross[i] = calibrated(cmap, raw[i])
+        ece_cross, table = reliability(cross, ys)
+        ece, _ = reliability(probs, ys)
+    cal = cal_map.to_json()
     ece_raw, _ = reliability(raw, ys)
     lexicon_precision = round(sum(ys) / len(ys), 3) if ys else 0.0
     report = {
@@ -553,10 +682,12 @@ def main(argv: list[str] | None = None) -> int:
         "heldout_examples": len(ho),
         "heldout_positive_rate (the lexicon's precision)": lexicon_precision,
         "heldout_auc": round(auc(raw, ys), 4),
-        "heldout_ece_calibrated_in_sample": ece,
-        "heldout_ece_calibrated_cross_fitted": ece_cross,
+        # with --folds the map never saw the held-out fifth: its ECE there is out of sample
+        **({"heldout_ece_calibrated": ece} if args.folds > 1 else {"heldout_ece_calibrated_in_sample": ece, "heldout_ece_calibrated_cross_fitted": ece_cross}),
         "heldout_ece_raw": ece_raw,
+        "heldout_log_loss": log_loss(probs, ys),
         "heldout_prf_at_threshold": prf(probs, ys, args.threshold),
+        "calibration": {"kind": args.calibration if args.folds > 1 else "isotonic (held-out fifth)", "folds": args.folds, "compared": calibrations},
         "reliability": table,
         "typing": typing,
         "type_agrees_on_positives": round(sum(1 for e in exs if e["y"] and e["type_ok"]) / max(1, sum(e["y"] for e in exs)), 3),
@@ -579,7 +710,7 @@ def main(argv: list[str] | None = None) -> int:
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
             "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass,
                        "semantics": None if sem is None else {"sent_k": args.sent_k, "art_k": args.art_k, "article_lead": ARTICLE_LEAD},
-                       "exclude_features": args.exclude_features or None,
+                       "exclude_features": args.exclude_features or None, "calibration": args.calibration, "folds": args.folds,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight},
             "synthetic": "ahalterman/NGEC-2025 synthetic stories (MIT, declared in its pyproject), weak positives only" if args.synthetic else None,
             "report": {k: v for k, v in report.items() if k != "reliability"},

@@ -38,9 +38,99 @@ from .base import ArticleContext, EventDraft
 DEFAULT_MODEL = "detector.json"
 
 
+class Calibration:
+    """A monotone map from the model's raw score to a probability, fitted on scores the model
+    never trained on (``scripts/train_detector.py``: out-of-fold scores of the training
+    documents). Three forms, as the model file's ``calibration`` says:
+
+    - a list ``[[threshold, probability(, block mean score)], ...]``: isotonic
+      (pool-adjacent-violators). With block means it is read linearly between them, without
+      them (older files) as steps; either way it is flat below the first block and above the
+      last, so every score there ties;
+    - ``{"kind": "platt", "a": a, "b": b}``: ``sigmoid(a * logit(raw) + b)``, smooth and
+      strictly increasing — no two raw scores tie, however few examples fell near them;
+    - ``{"kind": "platt_isotonic", "a", "b", "isotonic": [...]}``: Platt scaling of the
+      interpolated isotonic map's log-odds (the isotonic shape, rescaled; still flat below the
+      first block and above the last).
+
+    Why it matters: the calibrated probability is both the threshold ``detect`` drops by and
+    the confidence a user ranks events by; a flat stretch makes a whole range of drafts one
+    value, so one sample sentence decides the threshold for all of them."""
+
+    KINDS: ClassVar[tuple[str, ...]] = ("isotonic", "platt", "platt_isotonic")
+
+    def __init__(self, kind: str = "identity", iso: list[list[float]] | None = None, a: float = 1.0, b: float = 0.0) -> None:
+        if kind not in (*self.KINDS, "identity"):
+            raise ValueError(f"unknown calibration kind {kind!r}")
+        self.kind, self.a, self.b = kind, float(a), float(b)
+        iso = iso or []
+        self.xs = [float(c[0]) for c in iso]
+        self.ys = [float(c[1]) for c in iso]
+        # block mean scores: the map is read linearly between them (older maps: steps)
+        self.ms = [float(c[2]) for c in iso] if iso and all(len(c) > 2 for c in iso) else []
+
+    @classmethod
+    def from_json(cls, data: Any) -> Calibration:
+        if not data:
+            return cls()
+        if isinstance(data, list):
+            return cls("isotonic", data)
+        kind = str(data["kind"])
+        if kind == "isotonic":
+            return cls(kind, data["isotonic"])
+        return cls(kind, data.get("isotonic"), float(data["a"]), float(data["b"]))
+
+    def to_json(self) -> Any:
+        iso = [[x, y, m] for x, y, m in zip(self.xs, self.ys, self.ms, strict=True)] if self.ms else [[x, y] for x, y in zip(self.xs, self.ys, strict=True)]
+        if self.kind == "identity":
+            return []
+        if self.kind == "isotonic":
+            return iso
+        out: dict[str, Any] = {"kind": self.kind, "a": round(self.a, 6), "b": round(self.b, 6)}
+        if self.kind == "platt_isotonic":
+            out["isotonic"] = iso
+        return out
+
+    def isotonic(self, p: float) -> float:
+        if not self.xs:
+            return p
+        if not self.ms:
+            k = bisect_right(self.xs, p) - 1
+            return self.ys[max(0, k)]
+        m, y = self.ms, self.ys
+        if p <= m[0]:
+            return y[0]
+        if p >= m[-1]:
+            return y[-1]
+        k = bisect_right(m, p)
+        lo, hi = m[k - 1], m[k]
+        return y[k - 1] + (y[k] - y[k - 1]) * (p - lo) / (hi - lo) if hi > lo else y[k]
+
+    def __call__(self, p: float) -> float:
+        if self.kind == "identity":
+            return p
+        if self.kind == "isotonic":
+            return self.isotonic(p)
+        q = self.isotonic(p) if self.kind == "platt_isotonic" else p
+        return sigmoid(self.a * logit(q) + self.b)
+
+
+#: raw scores are clipped to [EPS, 1 - EPS] before their log-odds are taken
+EPS = 1e-4
+
+
+def logit(p: float) -> float:
+    p = min(1.0 - EPS, max(EPS, p))
+    return math.log(p / (1.0 - p))
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 class DetectorModel:
-    """A linear model over sparse string features, a threshold, and an isotonic calibration
-    map (score -> probability, read linearly between its blocks) fitted on held-out data.
+    """A linear model over sparse string features, a threshold, and a monotone calibration
+    map (``Calibration``: raw score -> probability) fitted on scores the model did not train on.
 
     Two kinds: ``binary`` (``weights``: feature -> weight; the probability that a draft is a
     real event) and ``multiclass`` (``weights``: feature -> {class: weight} over the PLOVER
@@ -51,11 +141,7 @@ class DetectorModel:
         try:
             self.kind = str(data.get("kind", "binary"))
             self.threshold = float(data["threshold"])
-            cal = data.get("calibration") or []
-            self.cal_x = [float(c[0]) for c in cal]
-            self.cal_y = [float(c[1]) for c in cal]
-            # block mean scores: the map is read linearly between them (older maps: steps)
-            self.cal_m = [float(c[2]) for c in cal] if cal and all(len(c) > 2 for c in cal) else []
+            self.calibration = Calibration.from_json(data.get("calibration"))
             self.meta = data.get("meta", {})
             # what the sentence and the article are about (word-vector topic clusters), when
             # the model was trained with them
@@ -91,24 +177,11 @@ class DetectorModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def calibrate(self, p: float) -> float:
-        """Raw score -> probability: linear between the isotonic blocks' mean scores, so
-        scores inside one wide block keep their order (no ties at one value)."""
-        if not self.cal_x:
-            return p
-        if not self.cal_m:
-            k = bisect_right(self.cal_x, p) - 1
-            return self.cal_y[max(0, k)]
-        m, y = self.cal_m, self.cal_y
-        if p <= m[0]:
-            return y[0]
-        if p >= m[-1]:
-            return y[-1]
-        k = bisect_right(m, p)
-        lo, hi = m[k - 1], m[k]
-        return y[k - 1] + (y[k] - y[k - 1]) * (p - lo) / (hi - lo) if hi > lo else y[k]
+        """Raw score -> calibrated probability (``Calibration``)."""
+        return self.calibration(p)
 
     def probability(self, feats: list[str]) -> float:
-        """The calibrated probability of a real event (isotonic steps; raw without a map)."""
+        """The calibrated probability of a real event (raw without a map)."""
         return self.calibrate(self.raw(feats))
 
     def retype(self, feats: list[str], current: str) -> tuple[float, str]:
