@@ -163,3 +163,35 @@ def test_a_weekday_naming_a_paper_is_not_a_time():
     assert find_expressions("a book by Sunday Telegraph journalist Robert Hale", "2021-06-10") == []
     (e,) = find_expressions("On Tuesday Mr Hale said it was over", "2021-06-10")
     assert e.value == "2021-06-08"
+
+
+def test_each_pattern_skipped_without_its_cue_never_matches_without_it() -> None:
+    """``find_expressions`` skips a pattern when the text lacks what all its matches contain
+    (a digit, a month's three letters, "day"): check that claim on every match in invented
+    text and, where the bench is present, in BBC articles."""
+    from pathlib import Path
+
+    from eventcoder.temporal import _NEEDS, _PATTERNS
+
+    texts = [
+        "On Tuesday, 3rd of March 2005, troops entered; on Sept. 14 they left, and in May 2004 and early June "
+        "they came back; on March 21, 2020 too. The 2003 war, its 2001 budget, 2005-03-01, the next Friday evening, since 1999."
+    ]
+    bench = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "bbc-news"
+    texts += [p.read_text(errors="replace") for p in sorted(bench.rglob("*.txt"))[::20]]
+    seen = set()
+    for kind, pat in _PATTERNS:
+        for x in texts:
+            for m in pat.finditer(x):
+                seen.add(kind)
+                for need in _NEEDS.get(kind, ()):
+                    assert need.search(m.group(0)), (kind, m.group(0))
+    assert set(_NEEDS) <= seen  # every claim was put to the test
+
+
+def test_skipping_patterns_keeps_every_expression() -> None:
+    from eventcoder.temporal import find_expressions
+
+    # no digit: the digit patterns are skipped, the others still find theirs
+    got = [(t.kind, t.text) for t in find_expressions("Troops came back on Monday night and left in June, days later.", "2005-03-01")]
+    assert got == [("weekday", "on Monday night"), ("month_only", "in June"), ("vague_later", "days later")]

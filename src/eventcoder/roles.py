@@ -519,13 +519,16 @@ def candidate_features(
     entry: Any,
     quoted: set[int],
     extra: tuple[str, ...] = (),
+    passive: bool | None = None,
 ) -> list[str]:
     """The sparse features of one (candidate, trigger) pair; ``rule`` is the side the rules
-    gave this candidate (``source``/``target``/None), ``entry`` its actor-dictionary entry."""
+    gave this candidate (``source``/``target``/None), ``entry`` its actor-dictionary entry.
+    ``passive`` is ``_is_passive(trigger)`` when the caller has it (the same for every
+    candidate of one trigger, so computed once per draft)."""
     from .classify import PERSON_NOUNS, PLACE_NOUNS
 
     path = dep_path(cand, trigger)
-    voice = "pass" if _is_passive(trigger) else "act"
+    voice = "pass" if (_is_passive(trigger) if passive is None else passive) else "act"
     tpos = "N" if trigger.pos_ == "NOUN" else "V"
     side = "before" if cand.i < trigger.i else "after"
     lemma = cand.lemma_.lower()
@@ -658,13 +661,44 @@ class RoleModel:
         """The word-vector features of a candidate (none for a model trained without them)."""
         return self.semantics.features(head, trigger_lemma, etype) if self.semantics is not None else []
 
+    def _rows(self) -> tuple[list[str], dict[str, tuple[tuple[int, float], ...]]] | None:
+        """The weights as (class slot, weight) pairs per feature, built once, so that scoring
+        adds floats into a list instead of walking a dict per feature. Slots follow the
+        bias's class order, so every sum (same terms, same order) and the returned dict are
+        exactly the plain loop's. None when a weight names a class the bias lacks (the
+        plain loop then decides where that class goes)."""
+        rows = self.__dict__.get("_rows_cache")
+        if rows is None or rows[2] is not self.weights:
+            classes = list(self.bias)
+            slot = {c: i for i, c in enumerate(classes)}
+            table: dict[str, tuple[tuple[int, float], ...]] | None = {}
+            for f, ws in self.weights.items():
+                if any(c not in slot for c in ws):
+                    table = None
+                    break
+                table[f] = tuple((slot[c], w) for c, w in ws.items())
+            rows = (classes, table, self.weights)
+            self.__dict__["_rows_cache"] = rows
+        return None if rows[1] is None else (rows[0], rows[1])
+
     def distribution(self, feats: list[str]) -> dict[str, float]:
         import math
 
-        z = dict(self.bias)
-        for f in feats:
-            for c, w in self.weights.get(f, {}).items():
-                z[c] = z.get(c, 0.0) + w
+        rows = self._rows()
+        if rows is None:
+            z = dict(self.bias)
+            for f in feats:
+                for c, w in self.weights.get(f, {}).items():
+                    z[c] = z.get(c, 0.0) + w
+        else:
+            classes, table = rows
+            acc = list(self.bias.values())
+            for f in feats:
+                pairs = table.get(f)
+                if pairs is not None:
+                    for i, w in pairs:
+                        acc[i] += w
+            z = dict(zip(classes, acc, strict=True))
         m = max(z.values())
         e = {c: math.exp(v - m) for c, v in z.items()}
         total = sum(e.values())

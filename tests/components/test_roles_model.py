@@ -121,3 +121,33 @@ def test_a_backer_named_in_a_participle_is_not_the_source(analyse) -> None:
     d = next(x for x in ctx.drafts if x.tok.text == "attacked")
     rebels = next(t for t in d.doc if t.text == "rebels")
     assert not embedded_agent(rebels, d.tok)
+
+
+def _plain_distribution(model: RoleModel, feats: list[str]) -> dict[str, float]:
+    """The scoring loop as it was written first (a dict walked per feature): the reference the
+    table-driven ``distribution`` must match bit for bit."""
+    import math
+
+    z = dict(model.bias)
+    for f in feats:
+        for c, w in model.weights.get(f, {}).items():
+            z[c] = z.get(c, 0.0) + w
+    m = max(z.values())
+    e = {c: math.exp(v - m) for c, v in z.items()}
+    total = sum(e.values())
+    return {c: v / total for c, v in e.items()}
+
+
+def test_distribution_is_exactly_the_plain_loop() -> None:
+    model = load_model()
+    assert model is not None
+    names = list(model.weights)
+    for k in range(0, min(len(names), 2000), 7):
+        feats = ["bias", *names[k : k + 15], "no-such-feature", names[k]]
+        fast = model.distribution(feats)
+        assert fast == _plain_distribution(model, feats)
+        assert list(fast) == list(_plain_distribution(model, feats))
+    # a weight naming a class the bias lacks takes the plain path: same answer
+    odd = RoleModel({"classes": list(ROLE_CLASSES), "bias": {"none": 0.5, "source": 0.1}, "weights": {"a": {"target": 1.0, "none": -0.2}},
+                     "thresholds": {"source": 0.5, "target": 0.5}})
+    assert odd.distribution(["a", "a"]) == _plain_distribution(odd, ["a", "a"])

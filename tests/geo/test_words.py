@@ -24,7 +24,23 @@ def test_every_geo_concept_is_used_by_the_code():
 
 
 def test_alternation_puts_longer_words_first():
-    assert W.alternation(["St", "St.", "Street"]) == r"Street|St\.|St"
+    assert W.alternation(["St", "St.", "Street"]) == r"S(?:treet|t\.|t)"
+    assert re.match(rf"(?:{W.alternation(['St', 'St.', 'Street'])})", "Street").group(0) == "Street"
+
+
+def test_alternation_grouped_by_first_letter_matches_as_the_flat_list():
+    """The first-letter groups are only a faster way to write the flat longest-first list:
+    every match, with backtracking into a longer or shorter word, is the flat list's."""
+    items = ["mayor", "May", "minister", "min", "Capt", "captain", "colonel", "envoy", "e", "general"]
+    flat = "|".join(re.escape(w) for w in sorted(items, key=lambda w: (-len(w), w)))
+    assert W.alternation(items) != flat
+    text = ("May 3: the Mayor and mayor John Smith, Minister Ann Lee, min. Capt Bo, captain Al Gore, "
+            "Colonel X Y, e envoy Ed Bo, general Zed Q, MAYOR Q R, and Captain Tom Jones.")
+    for tmpl, flags in ((r"\b(?:{})\.? ([A-Z]\w+ [A-Z]\w+)", 0), (r"\b(?i:{})\.? ([A-Z]\w+ [A-Z]\w+)", 0), (r"\b(?:{})\b", re.I)):
+        fast = [(m.span(), m.groups()) for m in re.finditer(tmpl.format(W.alternation(items)), text, flags)]
+        slow = [(m.span(), m.groups()) for m in re.finditer(tmpl.format(flat), text, flags)]
+        assert fast == slow and fast
+    assert W.alternation(["St.", ".x"]) == r"St\.|\.x"  # a word led by a non-letter: flat
 
 
 def test_derived_sets():

@@ -32,6 +32,7 @@ from ..registry import components
 from ..roles import (
     RoleModel,
     RoleSpan,
+    _is_passive,
     acl_main,
     candidate_features,
     candidate_tokens,
@@ -330,6 +331,7 @@ def role_candidates(d: EventDraft, places: list[Place], dictionary: Any, entries
     if d.src_span is not None:
         rule_side[d.src_span.head] = "source"
     cands = candidate_tokens(tok)
+    passive = _is_passive(tok) if cands else None
     feats = []
     for c in cands:
         key = (off, c.i)
@@ -341,7 +343,7 @@ def role_candidates(d: EventDraft, places: list[Place], dictionary: Any, entries
         extra = ("place=" + place,) if place else ()
         if is_time_or_instrument(doc, RoleSpan(c.i, c.i + 1, c.i)):
             extra += ("time_or_instrument",)
-        feats.append(candidate_features(c, tok, d.type, rule_side.get(c.i), entry, quoted, extra))
+        feats.append(candidate_features(c, tok, d.type, rule_side.get(c.i), entry, quoted, extra, passive))
     return cands, feats
 
 
