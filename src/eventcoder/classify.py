@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from .errors import ConfigError
 from .lang import SAFE_YAML, words
 from .plover import MODES
 from .records import PLOVER_TYPES
@@ -102,16 +103,17 @@ class TriggerLexicon:
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> TriggerLexicon:
-        return cls.from_yaml(resources.files("eventcoder.data").joinpath("triggers.yaml").read_text("utf-8"))
+        return cls.from_yaml(resources.files("eventcoder.data").joinpath("triggers.yaml").read_text("utf-8"), "data/triggers.yaml")
 
     @classmethod
-    def from_yaml(cls, text: str) -> TriggerLexicon:
+    def from_yaml(cls, text: str, path: str = "<trigger lexicon>") -> TriggerLexicon:
         data = yaml.load(text, Loader=SAFE_YAML)
         entries = []
+        kinds = _validate_lexicon(data, path)
         for raw in data["triggers"]:
             lemmas = raw["lemma"] if isinstance(raw["lemma"], list) else [raw["lemma"]]
-            if raw["type"] not in PLOVER_TYPES:
-                raise ValueError(f"unknown PLOVER type {raw['type']!r} in trigger lexicon")
+            if raw.get("mode") is not None and raw["mode"] not in MODES[raw["type"]] and raw["mode"] not in kinds.get(raw["type"], ()):
+                raise ConfigError("E547", path=path, entry=_entry_name(raw), type=raw["type"], mode=raw["mode"])
             entries.append(
                 TriggerEntry(
                     lemmas=frozenset(_word(x) for x in lemmas),
@@ -211,6 +213,72 @@ def _word(v: Any) -> str:
     if v is False:
         return "off"
     return str(v).lower()
+
+
+#: the keys a trigger entry may carry (a misspelt key would silently drop its constraint)
+_ENTRY_KEYS = frozenset({"lemma", "pos", "with", "without", "obj", "type", "mode", "acled", "weight", "comp_aux"})
+_ENTRY_POS = frozenset({"VERB", "NOUN", "ADJ"})
+_ENTRY_OBJ = frozenset({"place", "person", "thing", "any"})
+_LEMMA = re.compile(r"[a-z][a-z'-]*")
+
+
+def _entry_name(raw: Any) -> str:
+    lem = raw.get("lemma") if isinstance(raw, dict) else None
+    return "/".join(map(str, lem)) if isinstance(lem, list) else str(lem)
+
+
+@lru_cache(maxsize=1)
+def _acled_keys() -> frozenset[str]:
+    data = yaml.load(resources.files("eventcoder.data").joinpath("plover_acled.yaml").read_text("utf-8"), Loader=SAFE_YAML)
+    return frozenset(data)
+
+
+def _validate_lexicon(data: Any, path: str) -> dict[str, frozenset[str]]:
+    """Check a trigger lexicon before it is used, and return its declared ``kinds``.
+
+    A lexicon is data users extend (docs/detector.md "Recall"), and a wrong entry does not
+    fail, it silently codes the wrong thing or nothing: a misspelt ``wiht`` drops a
+    constraint, an unknown ``acled`` key maps every match to no ACLED type, a mode outside
+    the type's PLOVER modes (docs/codebook.md §4) reaches the output. So every entry is
+    checked here (E546, E547), and the lexicon's own kinds of act that are not PLOVER modes
+    (features the detector was trained with) must be declared under ``kinds``."""
+    if not isinstance(data, dict) or not isinstance(data.get("triggers"), list) or not data["triggers"]:
+        raise ConfigError("E546", path=path, entry="-", reason="the top level needs a non-empty list 'triggers'")
+    raw_kinds = data.get("kinds") or {}
+    if not isinstance(raw_kinds, dict) or any(t not in PLOVER_TYPES or not isinstance(v, list) for t, v in raw_kinds.items()):
+        raise ConfigError("E546", path=path, entry="kinds", reason="'kinds' maps a PLOVER type to a list of kind names")
+    kinds = {t: frozenset(str(k) for k in v) for t, v in raw_kinds.items()}
+    acled = _acled_keys()
+    for raw in data["triggers"]:
+        name = _entry_name(raw)
+
+        def bad(reason: str, name: str = name) -> ConfigError:
+            return ConfigError("E546", path=path, entry=name, reason=reason)
+
+        if not isinstance(raw, dict):
+            raise bad("an entry must be a mapping")
+        if unknown := set(raw) - _ENTRY_KEYS:
+            raise bad(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_ENTRY_KEYS)}")
+        if "lemma" not in raw or "type" not in raw:
+            raise bad("an entry needs 'lemma' and 'type'")
+        lemmas = raw["lemma"] if isinstance(raw["lemma"], list) else [raw["lemma"]]
+        if not lemmas or any(not isinstance(x, str) or not _LEMMA.fullmatch(x) for x in lemmas):
+            raise bad("lemmas must be lower-case words")
+        if raw["type"] not in PLOVER_TYPES:
+            raise bad(f"unknown PLOVER type {raw['type']!r}")
+        if raw.get("pos") is not None and raw["pos"] not in _ENTRY_POS:
+            raise bad(f"pos {raw['pos']!r} is not one of {sorted(_ENTRY_POS)}")
+        if raw.get("obj") is not None and raw["obj"] not in _ENTRY_OBJ:
+            raise bad(f"obj {raw['obj']!r} is not one of {sorted(_ENTRY_OBJ)}")
+        if raw.get("acled") is not None and raw["acled"] not in acled:
+            raise bad(f"acled key {raw['acled']!r} is not in plover_acled.yaml")
+        w = raw.get("weight", 0.5)
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0.0 < float(w) <= 1.0:
+            raise bad(f"weight {w!r} is not in (0, 1]")
+        for key in ("with", "without", "comp_aux"):
+            if raw.get(key) is not None and not isinstance(raw[key], list):
+                raise bad(f"'{key}' must be a list of words")
+    return kinds
 
 
 #: finite verb tags: a sentence with none of them is a headline or a caption

@@ -78,6 +78,8 @@ class Errors:
     E503 = "Dask partition {partition} failed after {tries} tries: {reason}"
     E541 = "Invalid type model {path}: {reason} (retrain with scripts/train_types.py)."
     E542 = "No type model at {path} (train it with scripts/train_types.py, or set [components.retype] model = null)."
+    E546 = "Invalid trigger lexicon {path}, entry {entry}: {reason} (format: the header of src/eventcoder/data/triggers.yaml)."
+    E547 = "Invalid trigger lexicon {path}, entry {entry}: mode {mode!r} is neither a PLOVER mode of {type} (docs/codebook.md §4) nor a kind declared under 'kinds'."
     E543 = "Invalid [components.retype] margin {value!r}: expected a probability ratio of at least 1."
     E575 = "Cannot read the local gazetteer layer {path}: {reason} (reinstall kenya-data)."
     E580 = "Invalid detector semantics in {path}: {reason} (retrain with scripts/train_detector.py)."

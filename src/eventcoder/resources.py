@@ -43,7 +43,7 @@ def trigger_lexicon(path: str | None = None) -> Any:
     from .classify import TriggerLexicon
 
     if path:
-        return TriggerLexicon.from_yaml(Path(path).read_text("utf-8"))
+        return TriggerLexicon.from_yaml(Path(path).read_text("utf-8"), str(path))
     return TriggerLexicon.default()
 
 
