@@ -3,6 +3,7 @@
     cd /work/wt/corpus && export PYTHONPATH=src
     nice /work/main/.venv/bin/python scripts/corpus/make_candidates.py            # shippable sources
     nice /work/main/.venv/bin/python scripts/corpus/make_candidates.py --research-use   # + ECB+/GVC, local only
+    nice /work/main/.venv/bin/python scripts/corpus/make_candidates.py --new-only       # what a new lexicon adds
 
 Reads documents from the allowed training sources under ``--bench`` (default
 ``../shared/bench`` beside the repository, i.e. /work/shared/bench), splits them into sentences
@@ -16,6 +17,14 @@ Candidates are written in batches of about 200, whole documents kept in one batc
 Reproducible: inputs are read in sorted order, documents are sampled with a fixed seed, and the
 candidate id is a hash of (doc_id, trigger offsets), so re-running gives byte-identical files
 (for the same spaCy model version, which is recorded in ``corpus/events/candidates/MANIFEST.json``).
+
+``--new-only`` (issue 11): when the trigger lexicon grows, the new entries' drafts are unlabelled.
+This mode reads the documents already in the corpus (``corpus/events/docs/*.jsonl``), runs the
+current lexicon's full ``match`` (constraints included, as the pipeline does) and keeps only the
+matches that (1) the lexicon of ``--since`` (a git commit; default the commit before issue 11's
+entries) would not make with the same type on that token and (2) no existing batch holds as a
+candidate (same document and trigger offsets). They go to ``candidates/lbatch-NNN.jsonl`` with
+``MANIFEST-lbatch.json``; the docs files are not rewritten (every candidate's document is there).
 
 Sources and exclusions (see corpus/events/README.md for the why):
 - muc4: ``muc4/train.jsonl`` only (never ``dev.jsonl``). Public domain.
@@ -466,6 +475,151 @@ def write(
     manifest["batches"] = per_batch
     (out / "candidates" / manifest_name).write_text(json.dumps(manifest, indent=1) + "\n")
 
+# ----------------------------------------------------------------------------- new lexicon only
+#: the commit whose lexicon the new-only mode compares against: main before issue 11's recall
+#: classes were added (pinned so re-running after the merge gives the same lbatch files)
+SINCE = "b185f4f6c57d869cde050f38197bf64404c40d88"
+NEW_PREFIX = "lbatch"
+
+
+def _git_show(commit: str, rel: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:{rel}"], check=True, capture_output=True, text=True).stdout
+
+
+def held_candidates(cand_dir: Path, skip_prefix: str = NEW_PREFIX) -> set[tuple[str, int, int]]:
+    """(doc_id, trigger_start, trigger_end) of every candidate some batch already holds (the
+    batches this mode writes itself excluded, so a re-run reproduces them)."""
+    out: set[tuple[str, int, int]] = set()
+    for p in sorted(cand_dir.glob("*.jsonl")):
+        if p.name.startswith(skip_prefix + "-"):
+            continue
+        for c in read_jsonl(p):
+            out.add((c["doc_id"], int(c["trigger_start"]), int(c["trigger_end"])))
+    return out
+
+
+def corpus_docs(out: Path) -> list[dict]:
+    """Every document the corpus already uses, once, in a fixed order (file name, then line)."""
+    seen: set[str] = set()
+    docs = []
+    for p in sorted((out / "docs").glob("*.jsonl")):
+        for d in read_jsonl(p):
+            if d["doc_id"] not in seen and d.get("text", "").strip():
+                seen.add(d["doc_id"])
+                docs.append(d)
+    return docs
+
+
+def new_candidates_of(d: dict, doc, new_lex, old_lex, held: set[tuple[str, int, int]], stats: Counter | None = None) -> list[dict]:
+    """The new lexicon's matches in one parsed document that the old lexicon does not make
+    (same token, same type) and no batch holds, as candidate records. ``stats`` counts the new
+    matches by fate: already held by a batch (labelled or queued), capped, or written."""
+    stats = Counter() if stats is None else stats
+    text = d["text"]
+    sents = sentences(doc, lower_case=d["source_corpus"] == "muc4")
+    old = {(m.i, m.entry.type) for m in old_lex.match(doc)}
+    out = []
+    per_lemma: Counter = Counter()
+    for m in new_lex.match(doc):
+        if (m.i, m.entry.type) in old:
+            continue
+        tok = doc[m.i]
+        s0, s1 = tok.idx, tok.idx + len(tok.text)
+        stats["new_matches"] += 1
+        if (d["doc_id"], s0, s1) in held:
+            stats["already_held"] += 1
+            continue
+        si = next((k for k, (a, b) in enumerate(sents) if a <= s0 < b), None)
+        if si is None:
+            continue
+        lem = tok.lemma_.lower()
+        per_lemma[lem] += 1
+        if per_lemma[lem] > MAX_PER_LEMMA:
+            stats["capped_per_lemma"] += 1
+            continue
+        stats["written"] += 1
+        a, b = sents[si]
+        ctx = sents[max(si - 2, 0) : si]
+        out.append(
+            {
+                "id": stable_hash(d["doc_id"], str(s0), str(s1)),
+                "doc_id": d["doc_id"],
+                "source_corpus": d["source_corpus"],
+                "licence": d.get("licence") or LICENCES[d["source_corpus"]],
+                "title": d.get("title"),
+                "published": d.get("published"),
+                "sentence_index": si,
+                "sentence": text[a:b],
+                "sentence_start": a,
+                "trigger": tok.text,
+                "trigger_start": s0,
+                "trigger_end": s1,
+                "lemma": lem,
+                "pos": tok.pos_,
+                "in_lexicon": True,
+                "lexicon_type": m.entry.type,
+                "context_before": " ".join(text[x:y] for x, y in ctx),
+            }
+        )
+    return out
+
+
+def new_only(out: Path, nlp, since: str, log) -> int:
+    """Write ``lbatch-NNN.jsonl`` + ``MANIFEST-lbatch.json``: only what the current lexicon adds."""
+    from eventcoder.classify import TriggerLexicon
+
+    rel = "src/eventcoder/data/triggers.yaml"
+    new_text = (ROOT / rel).read_text("utf-8")
+    new_lex = TriggerLexicon.from_yaml(new_text, rel)
+    # a lexicon older than the declared ``kinds`` (E547) is read with the current declaration
+    old_data = yaml.safe_load(_git_show(since, rel))
+    old_data.setdefault("kinds", yaml.safe_load(new_text).get("kinds"))
+    old_lex = TriggerLexicon.from_yaml(yaml.safe_dump(old_data), f"{since[:10]}:{rel}")
+    held = held_candidates(out / "candidates")
+    docs = corpus_docs(out)
+    groups: dict[str, list[tuple]] = {}
+    stats: Counter = Counter()
+    for i in range(0, len(docs), 32):
+        chunk = docs[i : i + 32]
+        for d, doc in zip(chunk, nlp.pipe([x["text"] for x in chunk], batch_size=32), strict=True):
+            c = new_candidates_of(d, doc, new_lex, old_lex, held, stats)
+            if c:
+                groups.setdefault(d["source_corpus"], []).append((d, c))
+        log(f"  new-only: {i + len(chunk)}/{len(docs)} docs, {sum(len(c) for g in groups.values() for _, c in g)} candidates")
+    cand_dir = out / "candidates"
+    for old in cand_dir.glob(f"{NEW_PREFIX}-*.jsonl"):
+        old.unlink()
+    ordered = [groups[k] for k in sorted(groups)]
+    per_batch = []
+    for k, b in enumerate(pack(ordered, BATCH_SIZE) if ordered else []):
+        name = f"{NEW_PREFIX}-{k:03d}"
+        with open(cand_dir / f"{name}.jsonl", "w", encoding="utf-8") as fh:
+            for c in b:
+                fh.write(json.dumps({**c, "batch": name}, ensure_ascii=False) + "\n")
+        per_batch.append({"batch": name, "candidates": len(b), "docs": len({c["doc_id"] for c in b}),
+                          "by_source": dict(Counter(c["source_corpus"] for c in b))})
+    all_c = [x for g in ordered for _, cs in g for x in cs]
+    manifest = {
+        "mode": "new-only",
+        "seed": SEED,
+        "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+        "since_commit": since,
+        "lexicon_sha1": hashlib.sha1(new_text.encode("utf-8")).hexdigest(),
+        "docs_read": len(docs),
+        "held_candidates": len(held),
+        "new_matches": dict(stats),
+        "max_per_lemma_per_doc": MAX_PER_LEMMA,
+        "per_source": {k: {"docs": len(groups[k]), "candidates": sum(len(c) for _, c in groups[k])} for k in sorted(groups)},
+        "by_lexicon_type": dict(sorted(Counter(c["lexicon_type"] for c in all_c).items())),
+        "by_lemma": dict(sorted(Counter(c["lemma"] for c in all_c).items())),
+        "batches": per_batch,
+    }
+    (cand_dir / f"MANIFEST-{NEW_PREFIX}.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    log(json.dumps(manifest["per_source"]))
+    return 0
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -495,18 +649,28 @@ def main(argv=None) -> int:
         help="only write the candidates of the relevance gate's general-news articles "
         "(corpus/gate/articles.jsonl) as gbatch-NNN (the other batches are left alone)",
     )
+    ap.add_argument(
+        "--new-only",
+        action="store_true",
+        help="only write the candidates the current trigger lexicon makes that the lexicon of --since does not "
+        "and no existing batch holds, as lbatch-NNN (the other batches and the docs files are left alone)",
+    )
+    ap.add_argument("--since", default=SINCE, metavar="COMMIT", help="the commit whose lexicon --new-only compares against")
     a = ap.parse_args(argv)
     if not (a.bench / "muc4").is_dir():
         a.bench = Path("/work/shared/bench")
     from eventcoder.nlp import load_model  # en_core_web_sm or its pinned PyPI mirror
 
     nlp = load_model()
-    if "ner" in nlp.pipe_names:
-        nlp.disable_pipe("ner")
-    lex, extra = lexicon()
 
     def log(m):
         print(m, file=sys.stderr, flush=True)
+
+    if a.new_only:  # the lexicon's object constraints read entity labels: keep the recogniser
+        return new_only(a.out, nlp, a.since, log)
+    if "ner" in nlp.pipe_names:
+        nlp.disable_pipe("ner")
+    lex, extra = lexicon()
 
     def one_source(docs: list[dict], target: int, source: str, prefix: str, manifest_name: str, docs_name: str | None = None) -> int:
         """Write one source's candidates as their own batches (the other batches are left alone)."""
