@@ -37,10 +37,9 @@ def _types(nlp, lex: TriggerLexicon, text: str) -> dict[str, str]:
         # asset freezes and bans
         ("The finance ministry froze the bank accounts of three exporters.", "froze", "SANCTION"),
         ("The governor issued a ban on night-time gatherings in the port.", "ban", "COERCE"),
-        # police operations and force against crowds
+        # police operations and force with primitive weapons
         ("Officers cordoned off the market after the blast.", "cordoned", "COERCE"),
         ("Detectives are hunting for a gunman who fled on a motorbike.", "hunting", "ACCUSE"),
-        ("Police fired tear gas at the marchers outside the stadium.", "fired", "COERCE"),
         ("Youths threw stones at the passing police convoy.", "threw", "ASSAULT"),
         ("Angry protesters gathered outside the ministry on Friday.", "gathered", "PROTEST"),
         # diplomatic acts
