@@ -36,6 +36,7 @@ FRAMING_NOUNS = words("framing_nouns")
 PERSON_HEADS = words("speaker_person_heads")
 SPEECH_PRONOUNS_ALL = SPEAKER_PRONOUNS | PRONOUNS
 SPEAKER_TITLES = words("speaker_titles")
+CONTENT_MARKS = words("content_marks")
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -150,15 +151,21 @@ def speech_sources(doc: Any) -> dict[int, Source]:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
                 continue
+            if any(t.tag_ in ("WP", "WDT") for t in subj.subtree):
+                # "generals -- most of whom had announced their support": a relative clause's
+                # subject stands for a noun outside it, not resolved here
+                continue
             if subj.lower_ in PRONOUNS and subj.lower_ not in SPEAKER_PRONOUNS:
                 continue
             if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
                 continue  # "who", "that", "which", "what": the relative clause's antecedent is not resolved here
             out[tok.i] = _make(tok.i, subj)
-        if tok.pos_ == "NOUN" and tok.lower_ in FRAMING_NOUNS:
-            src = _noun_source(tok)
+        if tok.pos_ == "NOUN":
+            src = _noun_source(tok) if tok.lower_ in FRAMING_NOUNS else None
             if src is not None:
                 out[tok.i] = _make(tok.i, src)
+            elif (verb := _verb_read_as_noun(tok)) is not None:
+                out[tok.i] = verb
         if tok.lower_ == "according" and tok.dep_ in ("prep", "advmod", "case"):
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             pobj = None
@@ -169,6 +176,29 @@ def speech_sources(doc: Any) -> dict[int, Source]:
             if pobj is not None:
                 out[tok.i] = _make(tok.i, pobj)
     return out
+
+
+def _verb_read_as_noun(tok: Any) -> Source | None:
+    """A speech verb the parser read as a plural noun: "Trump charges that countries donated
+    millions" parses as the noun phrase "Trump charges" with a that-clause. A bare plural
+    (no determiner or possessor) of a speech or framing lemma right after a name that heads it,
+    with a that-clause of its own, is the verb; the name is its speaker."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ != "NNS" or not (lemma in SPEECH_LEMMAS or lemma in FRAMING_LEMMAS) or tok.i == 0:
+        return None
+    if any(c.dep_ in ("det", "poss", "amod", "nummod") for c in tok.children):
+        return None
+    clause = any(
+        c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
+    subj = tok.doc[tok.i - 1]
+    if not clause or not (subj.pos_ == "PROPN" or subj.is_title) or subj.i != tok.head.i:
+        return None
+    first = min([subj, *(c for c in subj.lefts if c.dep_ == "compound")], key=lambda t: t.i)
+    start, end = first.idx, subj.idx + len(subj)
+    text = doc_text(tok.doc)[start:end]
+    return Source(tok.i, start, end, text, False, text, _is_person(subj))
 
 
 def _noun_source(noun: Any) -> Any:
@@ -182,6 +212,12 @@ def _noun_source(noun: Any) -> Any:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
+    doc = noun.doc
+    le = noun.left_edge.i
+    if le >= 2 and doc[le - 1].tag_ == "POS" and doc[le - 2].pos_ in ("NOUN", "PROPN"):
+        # "Tulsa police’s earlier claim": the parser may hang a curly possessive off the verb
+        # as a clause of its own; the noun right before it is still the possessor
+        return doc[le - 2]
     comp = [
         c for c in noun.children
         if c.dep_ == "compound" and c.i < noun.i and any(t.pos_ == "PROPN" or t.ent_type_ for t in c.subtree)
@@ -199,6 +235,10 @@ def _frames_content(head: Any, child: Any) -> bool:
     of/about object ("his statement about shootings").
     """
     if head.pos_ == "NOUN":
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and not _content_clause(child):
+            # "Trump's tweets accusing Machado of lying": the participle is what the tweets
+            # do (the speech act itself), not what they say
+            return False
         return child.dep_ in ("acl", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("about", "that"))
     if child.dep_ in _CONTENT_DEPS:
         return True
@@ -208,9 +248,21 @@ def _frames_content(head: Any, child: Any) -> bool:
         # the parser hang the said-clause as an adverbial; unmarked and with its own
         # subject it is what was said
         return True
+    if (
+        child.dep_ == "advcl" and lemma in SPEECH_LEMMAS and _mark(child) in CONTENT_MARKS
+        and any(c.dep_ == "ccomp" and c.i < child.i for c in head.children)
+    ):
+        # "Gowdy said that claim smacked of hypocrisy, because Democrats ...": a reason or a
+        # condition after what was said is part of it (the parser hangs it on the verb)
+        return True
     if child.dep_ == "dobj":
         return lemma in OBJECT_FRAMING_LEMMAS
     return child.dep_ == "prep" and child.lower_ in _ABOUT and lemma in FRAMING_LEMMAS
+
+
+def _mark(verb: Any) -> str:
+    """The subordinating mark of the clause headed by ``verb`` ("because", "if"), or ""."""
+    return next((c.lower_ for c in verb.children if c.dep_ == "mark"), "")
 
 
 def _content_clause(verb: Any, marked: bool = True) -> bool:
@@ -248,7 +300,9 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
                 if hanging:
                     return hanging
             return [sources[head.i]]
-        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG") and not _content_clause(cur)):
+        if cur.dep_ == "advcl" and _mark(cur) in CONTENT_MARKS:
+            pass  # "what the car would cost if a tariff were imposed": the condition is the claim's
+        elif cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG") and not _content_clause(cur)):
             # a clause describing a noun or an act: inside what a speaker says it is theirs
             # ("Reyes said officials have footage that shows the blast"); under a demand
             # or a claim noun it is the journalist's ("demanded the release of the reporter,
@@ -256,6 +310,17 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             described = True
         cur = head
     return _hanging(trigger, sources)
+
+
+def outer_sources(trigger: Any, frame: Source, sources: dict[int, Source]) -> list[Source]:
+    """The frame around ``frame`` itself: "Merrill says Machado promised to continue
+    supporting Clinton" — Machado's promise (a self-report of the supporting) is Merrill's
+    report. Climbed from the framing verb or noun as from a trigger; "according to" has
+    none."""
+    verb = trigger.doc[frame.verb_i]
+    if verb.lower_ == "according":
+        return []
+    return [x for x in sources_for(verb, sources) if x.verb_i != frame.verb_i]
 
 
 def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
@@ -281,7 +346,17 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             break
         cur = cur.head
         outer.append(cur)
-    return _reporting_on(outer, trigger, sources)
+    found = _reporting_on(outer, trigger, sources)
+    if found:
+        return found
+    # "Scott is one of 707 people shot by police this year and the fourth shot by a county
+    # officer, according to a database": a reporting clause at the end of the last conjunct
+    # of the main clause reports the whole coordination
+    for a in clause + outer:
+        for c in a.children:
+            if c.dep_ == "conj" and c.i > trigger.i and c.pos_ in ("VERB", "AUX"):
+                found += [x for x in _reporting_on([c], trigger, sources) if x.verb_i > c.i and x not in found]
+    return found
 
 
 def _reporting_on(clause: list[Any], trigger: Any, sources: dict[int, Source]) -> list[Source]:

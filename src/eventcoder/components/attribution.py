@@ -28,6 +28,7 @@ from ..attribute import (
     is_pronoun,
     named_persons,
     named_speakers,
+    outer_sources,
     quote_spans,
     sources_for,
     speech_sources,
@@ -98,6 +99,8 @@ class Attributions:
         memory = _Memory()
         speakers: dict[int, Attribution | None] = {}  # quote index -> speaker
         sent_starts = [s.start for s in ctx.sentences]
+        #: draft -> the frame around its own frame, taken when its own is a self-report
+        outers: dict[int, list[Attribution]] = {}
         for k, sent in enumerate(ctx.sentences):
             p = parsed.get(sent.start)
             sources = speech_sources(p.doc) if p is not None else {}
@@ -112,6 +115,9 @@ class Attributions:
                 srcs = sources_for(d.tok, sources) if p is not None else []
                 if srcs:
                     d.reported_by = [_copy(resolved[s.verb_i]) for s in srcs]
+                    outer = outer_sources(d.tok, srcs[0], sources)
+                    if outer:
+                        outers[id(d)] = [_copy(resolved[s.verb_i]) for s in outer]
                     continue
                 qi = _quote_at(quotes, q_starts, d.trigger_start)
                 if qi is not None:
@@ -141,11 +147,22 @@ class Attributions:
                     if ent.label_ == "PERSON" and not any(s.start <= ent.start_char < s.end for s in sources.values()):
                         memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True)
 
+        persons = frozenset(memory.persons)
+        # the words of the article's person names: "Pagliano" tagged an organisation in one
+        # sentence is still the person "Bryan Pagliano" named in another
+        person_words = frozenset(
+            t.lower_ for p in ctx.parsed for e in p.doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
+        )
         for d in ctx.drafts:
-            for a in d.reported_by:
+            for a in [*d.reported_by, *outers.get(id(d), [])]:
                 a.text = text[a.start : a.end]
-            if not self.self_reports and d.reported_by and _self_report(d, _quote_at(quotes, q_starts, d.trigger_start) is not None, frozenset(memory.persons)):
-                d.reported_by = []
+            quoted = _quote_at(quotes, q_starts, d.trigger_start) is not None
+            if not self.self_reports and d.reported_by and _self_report(d, quoted, persons, person_words):
+                # a self-report inside another speaker's report is that speaker's ("Merrill
+                # says Machado promised to keep supporting Clinton"); else nobody's
+                d.reported_by = outers.get(id(d), [])
+                if d.reported_by and _self_report(d, quoted, persons, person_words):
+                    d.reported_by = []
 
     def _quote_speaker(
         self,
@@ -280,7 +297,9 @@ def _human(text: str) -> bool:
     return head[0].lower() in PERSON_HEADS
 
 
-def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int]] = frozenset()) -> bool:
+def _self_report(
+    d: Any, quoted: bool = False, persons: frozenset[tuple[int, int]] = frozenset(), person_words: frozenset[str] = frozenset()
+) -> bool:
     """Is the speaker the event's own source actor (a self-report, not a report)?
 
     "Brown said he had discussed the campaign": the actor and the speaker are the same — by
@@ -307,7 +326,9 @@ def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int
         names = {_words(actor.name)} - {"", pron} if actor.name else set()
         if pron in _PERSONAL and not any(_agrees(a, names) for a in d.reported_by):
             return any(
-                _speaks_as(a, pron, persons) and not (quoted and (_PERSONAL[pron] or (a.start, a.end) in persons))
+                _speaks_as(a, pron, persons)
+                and not (quoted and (_PERSONAL[pron] or (a.start, a.end) in persons))
+                and not _other_antecedent(d, a, actor, pron, person_words)
                 for a in d.reported_by
             )
     else:
@@ -318,6 +339,38 @@ def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int
         if _agrees(a, names):
             return True
     return False
+
+
+def _other_antecedent(d: Any, a: Attribution, actor: Any, pron: str, person_words: frozenset[str] = frozenset()) -> bool:
+    """Does a noun that ``pron`` can refer to stand between the speaker and the pronoun?
+
+    Then the pronoun is that noun, not the speaker: "According to the complaint, the
+    developers ran a scheme in which they looted millions" (they = the developers);
+    "Chaffetz insisted he has other questions for Pagliano than the ones he refused to answer"
+    (the second he = Pagliano). A person (a PERSON entity, or a person noun as subject or
+    object, or a name an article's PERSON entity bears) for he/she; a plural subject for
+    they; a singular subject for it. Only the
+    event's own sentence is read: after the speaker when the speaker comes first, else from
+    the sentence's start."""
+    tok = getattr(d, "tok", None)
+    if tok is None:
+        return False
+    off = d.off
+    lo = max(a.end, off) if a.end <= actor.start else off
+    for t in tok.doc:
+        pos = t.idx + off
+        if pos < lo or pos >= actor.start or a.start <= pos < a.end or t.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if _PERSONAL[pron]:
+            if t.ent_type_ == "PERSON" or (t.dep_ in _ARGUMENTS and (t.lower_ in PERSON_HEADS or (t.pos_ == "PROPN" and t.lower_ in person_words))):
+                return True
+        elif t.dep_ in ("nsubj", "nsubjpass") and (t.tag_ in ("NNS", "NNPS")) == (pron == "they"):
+            return True
+    return False
+
+
+#: dependency labels of a clause's arguments: a person noun there can be a he/she's antecedent
+_ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
 
 
 def _agrees(a: Attribution, names: set[str]) -> bool:
