@@ -37,6 +37,7 @@ PERSON_HEADS = words("speaker_person_heads")
 SPEECH_PRONOUNS_ALL = SPEAKER_PRONOUNS | PRONOUNS
 SPEAKER_TITLES = words("speaker_titles")
 CONTENT_MARKS = words("content_marks")
+LOCAL_BODY_HEADS = words("local_body_heads")
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -79,6 +80,8 @@ def _source_phrase(tok: Any) -> tuple[int, int, str]:
     while toks and toks[0].dep_ == "det" and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
     toks = [t for t in toks if t.i <= tok.right_edge.i]
+    while toks and toks[-1].tag_ == "POS":
+        toks = toks[:-1]  # "Dallas police’s claim": the possessive mark is not the speaker's
     if not toks:
         return tok.idx, tok.idx + len(tok), tok.text
     doc = tok.doc
@@ -181,8 +184,9 @@ def speech_sources(doc: Any) -> dict[int, Source]:
 def _verb_read_as_noun(tok: Any) -> Source | None:
     """A speech verb the parser read as a plural noun: "Trump charges that countries donated
     millions" parses as the noun phrase "Trump charges" with a that-clause. A bare plural
-    (no determiner or possessor) of a speech or framing lemma right after a name that heads it,
-    with a that-clause of its own, is the verb; the name is its speaker."""
+    (no determiner or possessor) of a speech or framing lemma right after a capitalised name
+    that heads it or is its compound, with a that-clause of its own, is the verb; the name is
+    its speaker."""
     lemma = tok.lemma_.lower()
     if tok.tag_ != "NNS" or not (lemma in SPEECH_LEMMAS or lemma in FRAMING_LEMMAS) or tok.i == 0:
         return None
@@ -193,7 +197,8 @@ def _verb_read_as_noun(tok: Any) -> Source | None:
         for c in tok.children
     )
     subj = tok.doc[tok.i - 1]
-    if not clause or not (subj.pos_ == "PROPN" or subj.is_title) or subj.i != tok.head.i:
+    heads = subj.i == tok.head.i or (subj.head.i == tok.i and subj.dep_ == "compound")
+    if not clause or not (subj.pos_ == "PROPN" or subj.is_title) or not heads:
         return None
     first = min([subj, *(c for c in subj.lefts if c.dep_ == "compound")], key=lambda t: t.i)
     start, end = first.idx, subj.idx + len(subj)
@@ -342,7 +347,7 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     # framing verb (whose own content is its speaker's, found by sources_for) or the root
     outer: list[Any] = []
     for _ in range(16):
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE or cur.head.i in sources:
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE + ("ccomp",) or cur.head.i in sources:
             break
         cur = cur.head
         outer.append(cur)

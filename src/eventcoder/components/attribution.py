@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..attribute import (
+    LOCAL_BODY_HEADS,
     PERSON_HEADS,
     Source,
     clause_subject,
@@ -231,9 +232,35 @@ class Attributions:
             ref = memory.refer(who, start)
             return Attribution(text, (ref.name or ref.text) if ref is not None else None, start, end)
         entry = self.dictionary.resolve(who)
+        if entry is not None and entry.generic:
+            local = _local_body(who, art.text, start)
+            if local is not None:
+                return Attribution(text, local, start, end)
         if entry is not None and entry.generic and entry.country is None and art.countries and localisable(who):
             entry = self.dictionary.localise(entry, art.countries[0])
         return Attribution(text, entry.name if entry else None, start, end)
+
+
+def _local_body(who: str, text: str, at: int) -> str | None:
+    """The named local body a generic speaker stands for: "police" or "a police source" in an
+    article that names "the Yonkers Police Department" is that department (the nearest such
+    name before the speaker, else the first after it). Only for the heads of
+    ``local_body_heads`` (police, sheriff, coroner): a country's army or ministry is named by
+    the actor dictionary, not by whatever capitalised phrase ends in "Army"."""
+    for w in reversed(re.findall(r"[a-z][\w'’\-]*", who.lower())):
+        if w not in LOCAL_BODY_HEADS:
+            continue
+        pattern = re.compile(
+            r"\b((?:[A-Z][\w'’\-]*\s+){1,4}" + re.escape(w.capitalize()) + r"(?:['’]s)?(?:\s+(?:Department|Office|Service|Force|Bureau))?)\b"
+        )
+        found = [m for m in pattern.finditer(text) if not (m.start() <= at < m.end())]
+        if not found:
+            continue
+        before = [m for m in found if m.end() <= at]
+        m = before[-1] if before else found[0]
+        name = re.sub(r"^(?:The|A|An)\s+", "", m.group(1))
+        return name if name.split()[0] != w.capitalize() else None
+    return None
 
 
 def mentions_in(mentions: list[Any], start: int, end: int) -> list[Any]:
