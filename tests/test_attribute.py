@@ -355,3 +355,24 @@ def test_a_generic_police_source_takes_the_department_the_article_names(pipeline
     # without a named department the generic entry stays
     alone = pipeline.code_text("A 5-year-old boy was shot in Elmwood on Sunday, a police source told reporters.", published="2016-09-20")
     assert _by(alone, "shot") != ["Elmwood Police Department"] and _by(alone, "shot")
+
+
+def test_a_surface_speaker_ends_with_the_sentence_and_never_gets_a_false_span():
+    from eventcoder.attribute import surface_speaker
+
+    after = " said Okafor. “She certainly has not signed anything that would cost her.”"
+    who, a, b = surface_speaker(after, "", False)
+    assert who == "Okafor" and after[a:b] == "Okafor"
+    # a title's full stop does not end the name
+    assert surface_speaker(", said Sen. Maria Lopez.", "", False)[0] == "Sen. Maria Lopez"
+
+
+def test_she_said_refers_to_the_person_her_sentence_is_about(pipeline):
+    """The last speaker named before (a man) is not "she": the senator who scolds in the same
+    sentence is."""
+    text = (
+        '"The clinic is a scam," said Peter Lang, a surgeon who writes a medical blog.\n'
+        'Democratic Sen. Helen Marsh scolded him: "You attacked the nurses who warned you," she said.'
+    )
+    coded = pipeline.code_text(text, published="2016-09-15")
+    assert _by(coded, "attacked") == ["Helen Marsh"]

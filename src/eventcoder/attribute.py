@@ -483,6 +483,8 @@ def _speaker_words(tokens: list[str]) -> str:
         kept.append(t)
         if len(kept) >= 7:
             break
+        if t.endswith(".") and len(t) > 2 and t.rstrip(".").lower() not in SPEAKER_TITLES:
+            break  # '," said Burman. “He ...': the sentence ends with the name (not "Sen.", "J.")
     while kept and kept[0].lower() in ("the", "a", "an"):
         kept = kept[1:]
     return " ".join(kept).rstrip(".")
@@ -513,15 +515,16 @@ def surface_speaker(after: str, before: str, closed_sentence: bool = False) -> t
                     who = _speaker_words([x for x, _ in toks[:k]])
                 if who and (who[0].isupper() or who.lower() in SPEAKER_PRONOUNS or who.split()[0].islower()):
                     i = after.find(who, m.start(1))
-                    return who, i, i + len(who)
+                    # words rejoined by spaces that are not in the text give no span at all
+                    return (who, i, i + len(who)) if i >= 0 else None
                 break
     m = re.search(r"([^,;:“”\"\n]{1,120})[:,]\s*$", before)
     if m:
         toks = m.group(1).split()
         verbs = [k for k, t in enumerate(toks) if t.lower() in SPEECH_FORMS and k >= len(toks) - 5]
         who = _speaker_words(toks[max(0, verbs[-1] - 6) : verbs[-1]]) if verbs else ""
-        if who:
-            i = before.rfind(who)
+        i = before.rfind(who) if who else -1
+        if i >= 0:
             return who, i - len(before), i - len(before) + len(who)
     return None
 

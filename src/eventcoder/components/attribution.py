@@ -105,7 +105,7 @@ class Attributions:
         for k, sent in enumerate(ctx.sentences):
             p = parsed.get(sent.start)
             sources = speech_sources(p.doc) if p is not None else {}
-            resolved = {i: self.attribution(s, p.off, memory, art) for i, s in sources.items()} if p is not None else {}
+            resolved = {i: self.attribution(s, p.off, memory, art, p.doc) for i, s in sources.items()} if p is not None else {}
             # the quotations that close in this sentence (or open in it and close nowhere later)
             for qi, (qs, qe) in enumerate(quotes):
                 if qi not in speakers and sent.start <= max(qs, qe - 1) < sent.end + 1:
@@ -194,7 +194,7 @@ class Attributions:
                     continue
                 dist = verb_at - qe if verb_at >= qe else qs - verb_at
                 if best is None or dist < best[0]:
-                    best = (dist, self.attribution(s, p.off, memory, art))
+                    best = (dist, self.attribution(s, p.off, memory, art, p.doc))
         if best is not None and best[0] < 200:
             return best[1]
         line_start = text.rfind("\n", 0, qs) + 1
@@ -216,7 +216,12 @@ class Attributions:
                 memory.persons.add((named.start, named.end))
         return named
 
-    def attribution(self, s: Source, off: int, memory: _Memory, art: Article) -> Attribution:
+    def attribution(self, s: Source, off: int, memory: _Memory, art: Article, doc: Any = None) -> Attribution:
+        subject = _sentence_subject(doc, s) if doc is not None and s.pronoun else None
+        if subject is not None:
+            # "Sen. Claire McCaskill scolded him: '...,' she said": the person this sentence
+            # is about speaks, not the last speaker named before it
+            return Attribution(s.text, subject, s.start + off, s.end + off)
         a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
         if s.person and not s.pronoun:
             memory.persons.add((a.start, a.end))
@@ -261,6 +266,25 @@ def _local_body(who: str, text: str, at: int) -> str | None:
         name = re.sub(r"^(?:The|A|An)\s+", "", m.group(1))
         return name if name.split()[0] != w.capitalize() else None
     return None
+
+
+def _sentence_subject(doc: Any, s: Source) -> str | None:
+    """The person a "he"/"she" speaker refers to inside its own sentence: the nearest PERSON
+    entity before it that is a clause's subject, outside any quotation; else None (the
+    memory of earlier speakers decides)."""
+    if s.text.strip().lower() not in ("he", "she"):
+        return None
+    quoted = False
+    best = None
+    for t in doc:
+        if t.idx >= s.start:
+            break
+        if t.text in ('"', "“", "”"):
+            quoted = t.text == "“" or (t.text == '"' and not quoted)
+            continue
+        if not quoted and t.ent_type_ == "PERSON" and t.dep_ in ("nsubj", "nsubjpass"):
+            best = next((e.text for e in doc.ents if e.start <= t.i < e.end), t.text)
+    return best
 
 
 def mentions_in(mentions: list[Any], start: int, end: int) -> list[Any]:
