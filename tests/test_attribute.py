@@ -376,3 +376,12 @@ def test_she_said_refers_to_the_person_her_sentence_is_about(pipeline):
     )
     coded = pipeline.code_text(text, published="2016-09-15")
     assert _by(coded, "attacked") == ["Helen Marsh"]
+
+
+def test_an_unowned_claim_noun_is_held_by_the_subject_that_presses_it(pipeline):
+    found = _frame(pipeline, "Republicans persisted in arguments that the agency had shielded the contractor.", "shielded")
+    assert found == ["Republicans"]
+    found = _frame(pipeline, "She pointed to reports that the mayor fired the auditor as proof of his temper.", "fired")
+    assert found == ["She"]
+    # examining someone else's reports does not make them yours
+    assert _frame(pipeline, "Police are investigating reports that a gunman fired at a bus.", "fired") == []

@@ -38,6 +38,7 @@ SPEECH_PRONOUNS_ALL = SPEAKER_PRONOUNS | PRONOUNS
 SPEAKER_TITLES = words("speaker_titles")
 CONTENT_MARKS = words("content_marks")
 LOCAL_BODY_HEADS = words("local_body_heads")
+CLAIM_HOLDING_LEMMAS = words("claim_holding_lemmas")
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -227,7 +228,33 @@ def _noun_source(noun: Any) -> Any:
         c for c in noun.children
         if c.dep_ == "compound" and c.i < noun.i and any(t.pos_ == "PROPN" or t.ent_type_ for t in c.subtree)
     ]
-    return comp[-1] if comp else None
+    if comp:
+        return comp[-1]
+    return _holder(noun)
+
+
+def _holder(noun: Any) -> Any:
+    """Who holds an unowned claim noun with a content clause: the subject of the verb that
+    makes, presses or points to it ("Democrats persisted in arguments that the panel ...",
+    "she pointed to reports that Trump called ...") when that verb is a speech or framing verb
+    or one of ``claim_holding_lemmas``; else None ("police are investigating reports that
+    ..." holds nothing)."""
+    if not any(c.dep_ in ("acl", "ccomp") and _content_clause(c) for c in noun.children):
+        return None
+    gov = noun.head
+    if noun.dep_ == "pobj" and gov.dep_ == "prep":
+        gov = gov.head
+    lemma = gov.lemma_.lower()
+    if noun.dep_ not in ("dobj", "pobj") or gov.pos_ != "VERB":
+        return None
+    if not (lemma in SPEECH_LEMMAS or lemma in FRAMING_LEMMAS or lemma in CLAIM_HOLDING_LEMMAS):
+        return None
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in ("i", "you", "me", "one", "who", "which", "that"):
+        return None
+    if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
+        return None
+    return subj
 
 
 def _frames_content(head: Any, child: Any) -> bool:
