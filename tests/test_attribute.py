@@ -385,3 +385,10 @@ def test_an_unowned_claim_noun_is_held_by_the_subject_that_presses_it(pipeline):
     assert found == ["She"]
     # examining someone else's reports does not make them yours
     assert _frame(pipeline, "Police are investigating reports that a gunman fired at a bus.", "fired") == []
+
+
+def test_a_statement_s_participle_speaks_for_who_issued_or_held_it(pipeline):
+    found = _frame(pipeline, "The ministry issued a statement saying troops had killed 12 militants near the border.", "killed")
+    assert found == ["ministry"]
+    found = _frame(pipeline, "The governor said at a news conference announcing that her office was suing the company.", "suing")
+    assert found == ["governor"]

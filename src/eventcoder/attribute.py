@@ -153,6 +153,11 @@ def speech_sources(doc: Any) -> dict[int, Source]:
                 # "The senator spoke out, arguing that ...", "X said ... and added that ...": the
                 # speaker is the subject of the clause the participle or conjunct hangs off
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
+                # "the ministry issued a statement saying ...", "she said at a news conference
+                # announcing that ...": the statement's owner, or who issued or held it, speaks
+                owner = _noun_source(tok.head) if tok.head.lower_ in FRAMING_NOUNS else None
+                subj = owner if owner is not None else _governing_subject(tok.head, framing=False)
             if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
                 continue
             if any(t.tag_ in ("WP", "WDT") for t in subj.subtree):
@@ -241,13 +246,21 @@ def _holder(noun: Any) -> Any:
     ..." holds nothing)."""
     if not any(c.dep_ in ("acl", "ccomp") and _content_clause(c) for c in noun.children):
         return None
+    return _governing_subject(noun)
+
+
+def _governing_subject(noun: Any, framing: bool = True) -> Any:
+    """The subject of the verb whose object (or prepositional object) ``noun`` is, when that
+    verb is a speech or claim-holding verb ("the ministry issued a statement ...", "she said at
+    a news conference ...") or, with ``framing``, a framing verb ("she pointed to reports that
+    ..."; not for a statement's participle: "police found a note saying ..."); else None."""
     gov = noun.head
     if noun.dep_ == "pobj" and gov.dep_ == "prep":
         gov = gov.head
     lemma = gov.lemma_.lower()
     if noun.dep_ not in ("dobj", "pobj") or gov.pos_ != "VERB":
         return None
-    if not (lemma in SPEECH_LEMMAS or lemma in FRAMING_LEMMAS or lemma in CLAIM_HOLDING_LEMMAS):
+    if not (lemma in SPEECH_LEMMAS or (framing and lemma in FRAMING_LEMMAS) or lemma in CLAIM_HOLDING_LEMMAS):
         return None
     subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.lower_ in ("i", "you", "me", "one", "who", "which", "that"):
