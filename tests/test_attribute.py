@@ -392,3 +392,10 @@ def test_a_statement_s_participle_speaks_for_who_issued_or_held_it(pipeline):
     assert found == ["ministry"]
     found = _frame(pipeline, "The governor said at a news conference announcing that her office was suing the company.", "suing")
     assert found == ["governor"]
+
+
+def test_a_speaker_with_a_relative_clause_still_speaks_but_most_of_whom_does_not(pipeline):
+    found = _frame(pipeline, "Ana Ruiz, who served as envoy to Peru until May, said the minister reached out to the rebels in 2009.", "reached")
+    assert found and found[0].startswith("Ana Ruiz")
+    found = _frame(pipeline, "The mayor praised 40 officers, most of whom had said the gang attacked the market.", "attacked")
+    assert found == []

@@ -160,7 +160,7 @@ def speech_sources(doc: Any) -> dict[int, Source]:
                 subj = owner if owner is not None else _governing_subject(tok.head, framing=False)
             if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
                 continue
-            if any(t.tag_ in ("WP", "WDT") for t in subj.subtree):
+            if any(c.dep_ == "prep" and any(g.tag_ in ("WP", "WDT") for g in c.children) for c in subj.children):
                 # "generals -- most of whom had announced their support": a relative clause's
                 # subject stands for a noun outside it, not resolved here
                 continue
