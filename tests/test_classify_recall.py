@@ -40,7 +40,7 @@ def _types(nlp, lex: TriggerLexicon, text: str) -> dict[str, str]:
         # police operations and force with primitive weapons
         ("Officers cordoned off the market after the blast.", "cordoned", "COERCE"),
         ("Detectives are hunting for a gunman who fled on a motorbike.", "hunting", "ACCUSE"),
-        ("Youths threw stones at the passing police convoy.", "threw", "ASSAULT"),
+        ("Two men pistol-whipped the shopkeeper and took the cash box.", "whipped", "ASSAULT"),
         ("Angry protesters gathered outside the ministry on Friday.", "gathered", "PROTEST"),
         # diplomatic acts
         ("The foreign ministry summoned the Danish ambassador over the remarks.", "summoned", "ACCUSE"),
@@ -60,7 +60,6 @@ def test_recall_class_is_drafted(nlp, text, word, etype):
         ("The campaign tried to whip up support among students.", "whip"),
         ("The lake froze early this winter.", "froze"),  # no assets
         ("Fans gathered in the square to watch the final.", "gathered"),  # no protest
-        ("The striker threw the ball back to the keeper.", "threw"),  # no stones
     ],
 )
 def test_near_sense_is_not_drafted(nlp, text, word):
