@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from eventcoder.eval.sets.wikievents import _align, _arg_counts, _mention_found, mapped_events, role_spans
+from eventcoder.eval.sets.wikievents import (
+    _align,
+    _arg_counts,
+    _mention_found,
+    mapped_events,
+    role_spans,
+)
 
 TEXT = "Militants bombed the market in Kabul. The blast killed the guard."
 DOC = {
