@@ -667,61 +667,28 @@ class ActorDictionary:
 
 
 # --------------------------------------------------------------------------- on-disk cache
-#: how many cached builds (of different package data or code) the cache directory keeps
-_KEEP_CACHED = 8
-
-
 def _default_key() -> str:
     """What the default dictionary is built from: the package's actor data, the code that
     builds it and the word lists it reads (``lang/``), and the Python it was pickled by."""
-    import hashlib
     import sys
+
+    from ..resources import content_key
 
     here = Path(__file__).parent
     lang = here.parent / "lang"
-    h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
-    for f in [*sorted(DATA_DIR.iterdir()), *sorted(here.glob("*.py")), *sorted(lang.glob("*/*.yaml")), lang / "__init__.py"]:
-        if f.is_file():
-            h.update(f.name.encode() + b"\x1f" + f.read_bytes() + b"\x1e")
-    return h.hexdigest()[:16]
+    files = [*sorted(DATA_DIR.iterdir()), *sorted(here.glob("*.py")), *sorted(lang.glob("*/*.yaml")), lang / "__init__.py"]
+    return content_key(f"{sys.version_info[:2]}", *[f for f in files if f.is_file()])
 
 
 def _cached_default(cls: type[ActorDictionary]) -> ActorDictionary:
     """The package's dictionary from the user cache (``actors-default-KEY.pickle``), else
-    built from the data files and cached there.
+    built from the data files and cached there (``resources.cached_pickle``).
 
     Building it parses six data files and fills three tries, about a tenth of a second of
     every start; unpickling the built dictionary takes a seventh of that. The key covers
     everything the build reads (``_default_key``), so an edited data file, builder or word
-    list builds anew; a damaged file is rebuilt, never trusted; a read-only cache directory
-    costs the build, not an error. The object is pickled right after ``load``, before any
-    look-up fills a memo, so it is the one ``load`` returns (``tests/actors``)."""
-    import os
-    import pickle
-    import tempfile
+    list builds anew. The object is pickled right after ``load``, before any look-up fills a
+    memo, so it is the one ``load`` returns (``tests/actors/test_dictionary_cache.py``)."""
+    from ..resources import cached_pickle
 
-    from ..resources import cache_dir
-
-    folder = cache_dir()
-    path = folder / f"actors-default-{_default_key()}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            got = pickle.load(fh)
-        if type(got) is cls:
-            return got
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
-        pass
-    built = cls.load()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".actors-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        # other worktrees and versions keep theirs (no rebuilding each other's), up to a few
-        old = sorted(folder.glob("actors-default-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in old[_KEEP_CACHED:]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return built
+    return cached_pickle("actors-default", _default_key(), cls.load, lambda d: type(d) is cls)
