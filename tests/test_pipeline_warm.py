@@ -48,3 +48,23 @@ def test_a_warmed_process_codes_what_a_cold_one_does():
         outs.append(json.loads(r.stdout))
     assert outs[0] == outs[1]
     assert sum(len(x) - 1 for x in outs[0]) > 3  # events were coded
+
+
+def test_a_component_failing_on_the_warm_up_does_not_stop_the_run(pipeline):
+    """A broken component would fail on the real articles too, where the engine quarantines
+    each one: the warm-up is an optimisation and must not abort the run instead."""
+    from eventcoder.pipeline import Pipeline
+
+    class Broken:
+        name = "broken"
+        requires = ()
+        assigns = ()
+
+        def __call__(self, ctx):  # type: ignore[no-untyped-def]
+            raise RuntimeError("boom")
+
+    p = Pipeline.__new__(Pipeline)
+    p.__dict__.update(pipeline.__dict__)
+    p.components = [*pipeline.components, Broken()]
+    assert p.warm() is None
+    assert pipeline.warm() is not None
