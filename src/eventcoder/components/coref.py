@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .. import vectors
 from ..lang import words
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -82,7 +83,8 @@ class Mentions:
     def __call__(self, ctx: ArticleContext) -> None:
         groups: dict[tuple[int, str, bool, bool], list[EventDraft]] = {}
         for d in ctx.drafts:
-            groups.setdefault((d.sentence.start, d.type, d.negated, d.hypothetical), []).append(d)
+            h = host(d, ctx.drafts)
+            groups.setdefault((d.sentence.start, d.type, h.negated, h.hypothetical), []).append(d)
         leads = set()
         for members in groups.values():
             lead = max(members, key=lambda d: (d.salience, -d.trigger_start))
@@ -90,6 +92,39 @@ class Mentions:
             lead.confidence = max(m.confidence for m in members)
             leads.add(id(lead))
         ctx.drafts = [d for d in ctx.drafts if id(d) in leads]
+
+
+#: the links from a word up to the act whose content it tells: a complement ("threatened
+#: to cut"), a clause on the act's object ("dismissed the claim he had reneged"); never a
+#: coordinated or adverbial clause ("did not attack the convoy but attacked a checkpoint")
+CONTENT_DEPS = frozenset({"xcomp", "ccomp", "relcl", "acl", "dobj", "pobj", "prep"})
+
+
+def host(d: EventDraft, drafts: list[EventDraft]) -> EventDraft:
+    """The draft of the same type in ``d``'s sentence whose content ``d`` is, else ``d``.
+
+    A same-type word inside what a statement says ("dismissed the claim he had reneged",
+    "threatened to cut off supplies if ...") is that statement's content, not a second act;
+    it reads negated or hypothetical because it is content, so grouping by its own flags would
+    emit the one statement twice. It takes the flags of the word that governs it."""
+    if not (d.negated or d.hypothetical):
+        return d
+    for h in drafts:
+        if h is d or h.sentence.start != d.sentence.start or h.type != d.type:
+            continue
+        if (h.negated, h.hypothetical) != (d.negated, d.hypothetical) and governed(d.tok, h.tok):
+            return h
+    return d
+
+
+def governed(inner: Any, outer: Any) -> bool:
+    """``inner`` hangs under ``outer`` by content links only (``CONTENT_DEPS``)."""
+    tok = inner
+    while tok.head.i != tok.i and tok.dep_ in CONTENT_DEPS:
+        tok = tok.head
+        if tok.i == outer.i:
+            return True
+    return False
 
 
 @components.register("mentions")
@@ -404,8 +439,34 @@ def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]
         *overlap_features(d, e),
         *side_features(d, e, rivals),
         *relation_features(d, dist, rank),
+        *meaning_features(d, e, index, rivals),
     ]
     return f
+
+
+def meaning_features(d: EventDraft, e: EventDraft, index: dict[int, int], rivals: int) -> list[str]:
+    """Do the two mentions mean one happening in other words? The cosine of the trigger words
+    in the shipped static vectors (``vectors.py``: "bombing"/"blast", "arrested"/"detained"
+    are near, "arrested"/"killed" far) and of the two sentences' content words ("four men
+    were shot" … "all four men who were shot"), bucketed and crossed with the word being the
+    same; and whether the earlier event is told in the article's first two sentences (a
+    headline and lead name the story's main event, which the body then retells with new
+    words), crossed with the rival count."""
+    vec = vectors.load()
+    a, b = d.tok.lemma_.lower(), e.tok.lemma_.lower()
+    same = a == b
+    cw = 1.0 if same else vec.similarity(a, b)
+    la, _, _ = _content(d.tok)
+    lb, _, _ = _content(e.tok)
+    cs = vectors.cosine(vec.text(sorted(la)), vec.text(sorted(lb)))
+    lead = index.get(e.sentence.start, 0) <= 1
+    one = "1" if rivals == 1 else "2+"
+    return [
+        "cos_word=" + ("same" if same else _bucket(cw, (0.2, 0.35, 0.5))),
+        "cos_sent=" + _bucket(cs, (0.3, 0.45, 0.6, 0.75)),
+        "cos_both=" + ("same" if same else _bucket(cw, (0.35,))) + "|" + _bucket(cs, (0.45, 0.6)),
+        "lead=" + str(lead) + "|" + one,
+    ]
 
 
 def _side_words(actor: Any) -> set[str]:
