@@ -187,3 +187,41 @@ def test_the_same_word_from_another_speaker_is_another_statement(pipeline) -> No
         'Opposition leader Tom Barker condemned the shredding of files as "a scandal".',
     )
     assert len([e for e in events if e.trigger == "condemned"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "content"),
+    [
+        ("The minister on Monday dismissed the claim she had reneged on a deal with the unions as old gossip.", "dismissed", "reneged"),
+        ("Patients say officials have threatened to cut off their supplies of insulin if they do not vote.", "threatened", "cut"),
+    ],
+)
+def test_a_same_type_word_inside_a_statement_is_its_content(pipeline, text, lead, content) -> None:
+    """The rejected claim ("had reneged", read negated) and the threatened act ("to cut off
+    ... if", read hypothetical) are what the statement says: one event, not a second one
+    with the other flags."""
+    events = _code(pipeline, text)
+    (e,) = [e for e in events if e.trigger == lead]
+    assert [m["trigger"]["text"] for m in e.mentions] == [lead, content]
+    assert not e.negated and not e.hypothetical
+    assert all(e.trigger != content for e in events)
+
+
+def test_a_coordinated_act_with_other_flags_is_not_content(nlp) -> None:
+    """"did not attack the convoy but attacked a checkpoint": two acts, whatever the flags."""
+    doc = nlp("Police said the men did not attack the convoy but attacked a checkpoint.")
+    first, second = (t for t in doc if t.lemma_ == "attack")
+    assert not coref.governed(second, first) and not coref.governed(first, second)
+    doc = nlp("The minister dismissed the claim she had reneged on a deal.")
+    outer, inner = doc[2], doc[7]
+    assert coref.governed(inner, outer) and not coref.governed(outer, inner)
+
+
+def test_a_place_in_another_region_of_one_country_clashes(analyse) -> None:
+    ctx = analyse(
+        "Gunmen attacked a cafe in Paris on Friday. A bomb attack hit a bakery in Lyon.",
+        ["focus", "triggers", "roles", "modality", "dates", "places", "actors"],
+    )
+    paris, lyon = [d for d in ctx.drafts if d.tok.lemma_ == "attack"]
+    assert paris.location is not None and lyon.location is not None
+    assert coref.clash(lyon, paris) == "region"

@@ -205,7 +205,7 @@ class Corefer:
         for rank, e in enumerate(reversed(rivals)):
             if clash(d, e) in self.veto:
                 continue
-            p = self.model.probability(pair_features(d, e, rank, index, len(rivals)))
+            p = self.model.probability(pair_features(d, e, rank, index, len(rivals), first=e is rivals[0]))
             if p > best_p:
                 best, best_p = e, p
         return best if best is not None and best_p >= self.threshold else None
@@ -241,16 +241,20 @@ def make_corefer(
 
 def clash(d: EventDraft, e: EventDraft) -> str | None:
     """Why ``d`` cannot name ``e`` again, or None: another ``historical`` reading, an own
-    date of another month ("the May 22 bombing" after an attack of another or no date), a
-    place in another country, both sources known and disjoint, or crossed sides (the later
+    date of another month ("the May 22 bombing" after an attack of another month; not after
+    an undated one, which the date may complete: 3 of the corpus's 6 such pairs are links), a
+    place in another country or another first-level region of one country, both sources known and disjoint, or crossed sides (the later
     doer is the earlier target: a reply or counter-attack, not a re-mention)."""
     if d.historical != e.historical:
         return "historical"
-    if d.date.basis == "text" and d.date.value and (not e.date.value or d.date.value[:7] != e.date.value[:7]):
-        return "date"
+    if d.date.basis == "text" and d.date.value and e.date.value and d.date.value[:7] != e.date.value[:7]:
+        return "date"  # an undated earlier event may be the one the later date tells
     dl, el = d.location, e.location
-    if dl is not None and el is not None and dl.basis != "article" and el.basis != "article" and dl.country and el.country and dl.country != el.country:
-        return "country"
+    if dl is not None and el is not None and dl.basis != "article" and el.basis != "article" and dl.country and el.country:
+        if dl.country != el.country:
+            return "country"
+        if dl.admin1 and el.admin1 and dl.admin1 != el.admin1:
+            return "region"  # "the Friday blast" in Lyon after "attacks across Paris"
     if is_reply(d.tok) and not is_reply(e.tok):
         return "reply"
     src = _side(d.source_actor, e.source_actor)
@@ -392,10 +396,13 @@ def overlap_features(d: EventDraft, e: EventDraft) -> list[str]:
     ]
 
 
-def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int], rivals: int = 1) -> list[str]:
+def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int], rivals: int = 1, first: bool | None = None) -> list[str]:
     """Features of "draft ``d`` names event ``e`` again" (``rank``: 0 for the latest earlier
     event of the type, 1 for the one before, ...; ``rivals``: how many earlier events of the
-    type the article holds — in a one-incident story a later toll or arrest is that incident's)."""
+    type the article holds — in a one-incident story a later toll or arrest is that incident's;
+    ``first``: ``e`` is the article's first event of the type, by default the last by rank)."""
+    if first is None:
+        first = rank == rivals - 1
     tok, etok = d.tok, e.tok
     det = _det(tok)
     dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
@@ -440,6 +447,7 @@ def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]
         *side_features(d, e, rivals),
         *relation_features(d, dist, rank),
         *meaning_features(d, e, index, rivals),
+        "first=" + str(first) + "|" + ("1" if rivals == 1 else "2+"),
     ]
     return f
 
