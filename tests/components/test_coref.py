@@ -225,3 +225,50 @@ def test_a_place_in_another_region_of_one_country_clashes(analyse) -> None:
     paris, lyon = [d for d in ctx.drafts if d.tok.lemma_ == "attack"]
     assert paris.location is not None and lyon.location is not None
     assert coref.clash(lyon, paris) == "region"
+
+
+def test_an_own_date_clashes_with_another_month_not_with_an_undated_act(analyse) -> None:
+    """"On May 30 ... bombed the post" cannot retell an attack dated in June, but may
+    complete the date of an attack the text left undated (dated by the report's own date)."""
+    steps = ["focus", "triggers", "roles", "modality", "dates", "places", "actors"]
+    later = " On May 30 the militants bombed the post, police said."
+    undated = analyse("Gunmen attacked a police post in Kandahar." + later, steps, published="2024-06-02")
+    dated = analyse("Gunmen attacked a police post in Kandahar on June 1." + later, steps, published="2024-06-02")
+    for ctx, basis, expected in ((undated, "publication", None), (dated, "text", "date")):
+        attack = next(d for d in ctx.drafts if d.tok.lower_ == "attacked")
+        bombed = next(d for d in ctx.drafts if d.tok.lower_ == "bombed")
+        assert bombed.date.basis == "text" and bombed.date.value == "2024-05-30"
+        assert attack.date.basis == basis
+        assert coref.clash(bombed, attack) == expected
+
+
+class _Fixed:
+    """A pair model that scores every pair alike (what the bar does, not what the model says)."""
+
+    threshold = 0.3
+    weights: dict = {}
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def probability(self, feats) -> float:
+        return self.p
+
+
+def test_another_source_s_account_needs_the_stricter_bar(analyse) -> None:
+    """A state news agency's capture claim and a monitor's report of fighting in the town are
+    two accounts: a middling pair probability joins them only without ``account_threshold``."""
+    ctx = analyse(
+        "The army seized the town of Mayadin on Sunday, the state news agency SANA said. "
+        "Heavy fighting raged in the town on Sunday, the Syrian Observatory for Human Rights said.",
+        ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "attribution", "confidence", "mentions"],
+    )
+    seized, fighting = (next(d for d in ctx.drafts if d.tok.lower_ == w) for w in ("seized", "fighting"))
+    assert seized.type == fighting.type and seized.reported_by and fighting.reported_by
+    assert coref._accounts(fighting, seized) == "differ"
+    drafts = list(ctx.drafts)
+    coref.Corefer(_Fixed(0.5), threshold=0.3, account_threshold=0.6)(ctx)
+    assert fighting in ctx.drafts
+    ctx.drafts = drafts
+    coref.Corefer(_Fixed(0.5), threshold=0.3)(ctx)
+    assert fighting not in ctx.drafts and fighting in seized.others
