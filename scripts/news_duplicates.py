@@ -38,7 +38,7 @@ def _watch(self: C.Corefer, ctx: Any) -> None:
         rows = []
         for rank, e in enumerate(reversed(same)):
             p = self.model.probability(C.pair_features(d, e, rank, index, len(same), first=e is same[0])) if self.model else None
-            rows.append((e.trigger_start, C.clash(d, e), p))
+            rows.append((e.trigger_start, C.clash(d, e), p, self.bar(d, e)))
         SEEN[(ctx.article.text[:80], d.trigger_start)] = {
             "rivals": rows, "anaphor": C.is_anaphor(d.tok) or C.told_of_anaphor(d.tok), "consequence": C.is_consequence(d.tok),
             "sentence": index.get(d.sentence.start), "flags": (d.negated, d.hypothetical),
@@ -57,6 +57,7 @@ def describe(d: dict) -> str:
 
 
 def cause(seen: dict | None, earlier_start: int, same_sentence: bool, threshold: float) -> str:
+    """The bucket of one duplicate: why ``corefer`` did not join it to the matched event."""
     if same_sentence:
         return "same sentence (other flags)"
     if seen is None:
@@ -64,11 +65,13 @@ def cause(seen: dict | None, earlier_start: int, same_sentence: bool, threshold:
     row = next((r for r in seen["rivals"] if r[0] == earlier_start), None)
     if row is None:
         return "never a rival (other type or flags when corefer ran)"
-    _, why, p = row
+    _, why, p, bar = row
     if why in ("reply",):
         return "vetoed: " + why
-    if p is not None and p >= threshold:
-        return "scored above the threshold but another rival won"
+    if p is not None and threshold <= p < bar:
+        return "above the threshold, under the bar of another source's account (account_threshold)"
+    if p is not None and p >= bar:
+        return "scored above its bar but another rival won"
     return f"pair model below threshold{' (clash: ' + why + ')' if why else ''}"
 
 
@@ -114,8 +117,8 @@ def main() -> None:
                 print(f"  {tag}: {describe(e.data)}\n     | {e.data['sentence'][:220]}")
             if seen:
                 print(f"  later draft: sentence {seen['sentence']} anaphor={seen['anaphor']} consequence={seen['consequence']}")
-                for start, clash, p in seen["rivals"]:
-                    print(f"     earlier @{start} clash={clash} p={None if p is None else round(p, 3)}{'  <= the matched event' if start == earlier.data['trigger']['start'] else ''}")
+                for start, clash, p, bar in seen["rivals"]:
+                    print(f"     earlier @{start} clash={clash} p={None if p is None else round(p, 3)} bar={bar}{'  <= the matched event' if start == earlier.data['trigger']['start'] else ''}")
     print(f"\n{n} duplicates (threshold {threshold})")
     for why, k in buckets.most_common():
         print(f"{k:4d}  {why}")
