@@ -74,7 +74,9 @@ class Mentions:
     ..., killing 12": in the project's annotated corpus, 85 % of same-type event words of a
     sentence belong to one event). The lead draft — the most salient (main clause, resolved
     participants), else the first — carries the event's fields and the group's highest
-    confidence; the others become its ``mentions``."""
+    confidence; the others become its ``mentions``. A same-type word that is the content of
+    another's statement ("dismissed the claim he had reneged") groups under the statement's
+    flags (``host``)."""
 
     name: ClassVar[str] = "mentions"
     requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.type", "draft.negated", "draft.hypothetical", "draft.salience")
