@@ -95,3 +95,46 @@ def test_shipped_model_scores_a_sentence_higher_in_a_political_article():
     art = clean(RawRecord(text=POLITICAL, origin=Origin("<test>")))
     kept = Relevance(m).select(art, split_sentences(art.text))
     assert any("opened fire" in s.text for s in kept)
+
+
+def _trainer():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_relevance
+
+    return train_relevance
+
+
+def test_trainer_and_gate_score_alike():
+    """What the trainer fits is what the gate computes: the same buckets for a sentence and its
+    context, and the same article score once the article part records its n-grams (it once
+    did not, and the gate scored words + bigrams against weights fitted on words)."""
+    tr = _trainer()
+    exs = [
+        {"text": POLITICAL.split("\n")[0], "y": 1, "z": 2.2, "start": 0},
+        {"text": MATCH.split("\n")[2], "y": 0, "z": -2.7, "start": 400},
+        {"text": SHOT, "y": 0, "z": None, "start": 0},
+    ]
+    bias, w = tr.train(exs, 18, 3, 1e-4, 0.2, ("article",))
+    m = RelevanceModel({"kind": "hashed-ngram-logistic", "bits": 18, "bias": bias, "weights": {str(k): v for k, v in w.items()}, "threshold": 0.5, "context": ["article"],
+                        "article": {"bias": 0.0, "threshold": 0.5, "min_words": 80, "ngrams": 1, "weights": {}}})
+    for e in exs:
+        assert m.prob(e["text"], e["z"], e["start"]) == pytest.approx(tr.prob(bias, w, e, 18, ("article",)))
+    arts = [{"text": POLITICAL, "y": 1}, {"text": MATCH, "y": 0}]
+    ab, aw = tr.train_articles(arts, 18, 3, 1e-4, 0.2, 1.0, 1)
+    m2 = RelevanceModel({**_raw(m), "article": {"bias": ab, "threshold": 0.5, "min_words": 80, "ngrams": 1, "weights": {str(k): v for k, v in aw.items()}}})
+    for text in (POLITICAL, MATCH):
+        assert m2.article_logit(text) == pytest.approx(tr.article_logit(ab, aw, text, 18, 1, 80))
+    assert m2.article_prob(POLITICAL) > 0.5 > m2.article_prob(MATCH)
+
+
+def test_threshold_keeps_the_asked_share_of_positives():
+    tr = _trainer()
+    scored = [(0.9, 1), (0.8, 0), (0.5, 1), (0.3, 1), (0.1, 0)]
+    assert tr.pick_threshold(scored, 1.0) == 0.3
+    assert tr.pick_threshold(scored, 0.6) == 0.5
+    # an article the article gate rejects costs its positive sentences whatever the threshold
+    got = tr.combined([(0.9, 1, True), (0.8, 1, False), (0.2, 0, True)], 0.5)
+    assert got["recall"] == 0.5 and got["parsed_share"] == 0.3333  # rounded to 4 places
