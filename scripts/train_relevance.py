@@ -319,7 +319,7 @@ def main() -> int:
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--l2", type=float, default=1e-4)
     ap.add_argument("--lr", type=float, default=0.2)
-    ap.add_argument("--recall", type=float, default=0.99, help="held-out recall of positive sentences the threshold keeps (of those in articles the article gate passes)")
+    ap.add_argument("--recall", type=float, default=0.995, help="held-out recall of positive sentences the threshold keeps (of those in articles the article gate passes)")
     ap.add_argument("--article-recall", type=float, default=1.0, help="held-out recall of articles with an event the article threshold keeps (0: no article model)")
     ap.add_argument("--article-margin", type=float, default=1.0, help="the article threshold is this times the one --article-recall picks (the leave-one-source-out report in the model's meta measures what 1 and 0.5 lose on a source never seen)")
     ap.add_argument("--article-max-df", type=float, default=0.2, help="buckets in more than this share of training articles get no article weight")
