@@ -44,6 +44,7 @@ from ..roles import (
     np_span,
     participant_noun,
     quoted_tokens,
+    reduced_passive_patient,
     roles,
 )
 from ..temporal import MONTHS, WEEKDAYS
@@ -234,6 +235,9 @@ def passive_subject(cand: Any, trigger: Any) -> bool:
     heads = [cand, *cand.conjuncts]
     if any(h.dep_ in ("nsubjpass", "csubjpass") and h.head.i == trigger.i for h in heads):
         return True
+    patient = reduced_passive_patient(trigger)
+    if patient is not None and patient.i in {h.i for h in heads}:
+        return True  # "two men were ... shot dead by raiders", "Police reservist killed when ..."
     return trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD") and trigger.head.i in {h.i for h in heads} and not acl_main(trigger)
 
 
@@ -356,7 +360,7 @@ def _place_kind(places: list[Place], start: int, end: int) -> str | None:
 
 def assign_roles(d: EventDraft, places: list[Place]) -> None:
     tok, doc, off, m = d.tok, d.doc, d.off, d.match
-    src_span, tgt_span = roles(tok)
+    src_span, tgt_span = roles(tok, d.type)
     if tgt_span is not None and m.support is not None and tgt_span.start <= m.support < tgt_span.end:
         # the licensing word is the instrument; the target is the at/on/against phrase
         tgt_span = None
