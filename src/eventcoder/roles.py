@@ -141,8 +141,13 @@ def reduced_passive_patient(tok: Any) -> Any | None:
     if any(c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into") and any(g.dep_ == "pobj" for g in c.children) for c in kids):
         return None
     if tok.dep_ == "ROOT" and tok.lemma_.lower() in PATIENT_VERBS:
-        return _child(tok, ("nsubj",))
+        subj = _child(tok, ("nsubj",))
+        if subj is not None and subj.lemma_.lower() not in PERPETRATOR_NOUNS and subj.lower_ not in PERPETRATOR_NOUNS:
+            return subj
     return None
+
+
+PERPETRATOR_NOUNS = words("perpetrator_nouns")
 
 
 def acl_main(tok: Any) -> bool:
@@ -710,6 +715,29 @@ class RoleSemantics:
         return out
 
 
+def lexical_features(feats: list[str], head: str, trigger_lemma: str) -> list[str]:
+    """The trigger's own argument frame: its lemma crossed with the candidate's voiced path
+    (``tlp=kill|actV|dobj|``: the object of active "kill"), and the head word crossed with
+    its relation (``hd=hostages|nsubjpass``). Why: the path-by-type features treat every
+    ASSAULT verb alike, but "seized weapons" has no target where "killed villagers" has one,
+    and "talks with" names a party where "attack with" names a means; the frequent trigger
+    lemmas of the training corpus carry their own frames, rare ones fall back to the type's.
+    Computed from the sparse features already there, so a cached training set needs no
+    re-parse."""
+    vp = dep = None
+    for f in feats:
+        if vp is None and f.startswith("vp="):
+            vp = f[3:]
+        elif dep is None and f.startswith("dep="):
+            dep = f[4:]
+    out = []
+    if vp is not None:
+        out.append("tlp=" + trigger_lemma + "|" + vp)
+    if dep is not None:
+        out.append("hd=" + head.lower() + "|" + dep)
+    return out
+
+
 class RoleModel:
     """Softmax weights over ``none | source | target`` for (candidate, trigger) features,
     with the thresholds a candidate's probability must reach to be chosen."""
@@ -728,12 +756,22 @@ class RoleModel:
             self.thresholds = {k: float(data["thresholds"][k]) for k in ("source", "target")}
             self.meta = data.get("meta", {})
             self.semantics = RoleSemantics.from_json(data["semantics"]) if data.get("semantics") else None
+            #: trained with :func:`lexical_features` (older models were not)
+            self.lexical = bool(data.get("lexical", False))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 
     def vector_features(self, head: str, trigger_lemma: str, etype: str) -> list[str]:
         """The word-vector features of a candidate (none for a model trained without them)."""
         return self.semantics.features(head, trigger_lemma, etype) if self.semantics is not None else []
+
+    def extra_features(self, feats: list[str], head: str, trigger_lemma: str, etype: str) -> list[str]:
+        """What the model adds to a candidate's sparse features: its word-vector and (for a
+        model trained with them) lexical features."""
+        out = self.vector_features(head, trigger_lemma, etype)
+        if self.lexical:
+            out = out + lexical_features(feats, head, trigger_lemma)
+        return out
 
     def _rows(self) -> tuple[list[str], dict[str, tuple[tuple[int, float], ...]]] | None:
         """The weights as (class slot, weight) pairs per feature, built once, so that scoring

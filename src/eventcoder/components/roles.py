@@ -92,7 +92,7 @@ class Roles:
         assert self.model is not None
         cands, feats = role_candidates(d, places, self.dictionary, entries)
         lemma = d.tok.lemma_.lower()
-        dists = [self.model.distribution(f + self.model.vector_features(c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
+        dists = [self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
         absolute = _absolute(d.tok)
         barred = set()  # never a participant, whoever proposes it: a place, a fragment
         for k, c in enumerate(cands):
