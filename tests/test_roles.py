@@ -107,3 +107,12 @@ def test_a_passive_the_parse_missed_gives_its_subject_as_patient(nlp) -> None:
 
 def test_coordinated_act_verbs_share_the_object(nlp) -> None:
     assert _roles(nlp, "Masked men shot and killed two farmers.", "shot", "ASSAULT") == ("Masked men", "two farmers")
+
+
+def test_who_undergoes_a_nominal_act_is_its_target(nlp) -> None:
+    # the subject of a verb of undergoing, or of a passive, around the act's phrase
+    assert _roles(nlp, "Five guards died in an attack on their post.", "attack", "ASSAULT") == (None, "Five guards")
+    assert _roles(nlp, "The aid convoy came under attack near the border.", "attack", "ASSAULT") == (None, "aid convoy")
+    assert _roles(nlp, "Twelve villagers were killed in an airstrike.", "airstrike", "ASSAULT")[1] == "Twelve villagers"
+    # the object of a killing verb set in the act; the verb's subject still did it
+    assert _roles(nlp, "The Taliban killed four police in an attack on a checkpoint.", "attack", "ASSAULT") == ("Taliban", "four police")

@@ -368,17 +368,45 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX") and not commenting:
         # "the jihadists staged a counter-attack", "launched airstrikes"
         src_tok = _child(tok.head, SUBJ) or _inherited_subject(tok.head)
-    if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting:
+    undergoer = undergoing_subject(tok)
+    if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting and (undergoer is None or undergoer.dep_ != "nsubj"):
         src_tok = _child(tok.head.head, SUBJ)
     tgt_tok = _pobj(tok, nominal_target_preps(etype))
     if tgt_tok is None and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and not commenting:
         # "launched an attack on the base", "imposed sanctions against Iran": the aim phrase
         # hung on the verb that performs the act
         tgt_tok = _pobj(tok.head, tuple(p for p in nominal_target_preps(etype) if p not in GOVERNOR_EXCLUDED_PREPS))
+    if undergoer is not None and (tgt_tok is None or is_place(tgt_tok)):
+        # "five soldiers died in an attack [on their checkpoint]", "the convoy came under
+        # fire": who underwent it, before the place it was aimed at
+        tgt_tok = undergoer
     src_tok = unrelative(src_tok)
+    tgt_tok = unrelative(tgt_tok)
     if src_tok is not None and tgt_tok is not None and src_tok.i == tgt_tok.i:
         tgt_tok = None
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+UNDERGOING_VERBS = words("undergoing_verbs")
+UNDERGOING_PREPS = words("undergoing_prepositions")
+
+
+def undergoing_subject(tok: Any) -> Any | None:
+    """Who undergoes a nominal act set in an in/under/during phrase of a verb of undergoing or
+    of a passive: "five soldiers died in an attack", "the convoy came under fire", "twelve
+    civilians were killed in an airstrike" — the verb's (passive) subject; None otherwise."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in UNDERGOING_PREPS:
+        return None
+    verb = tok.head.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if _is_passive(verb):
+        return _child(verb, PASS_SUBJ) or reduced_passive_patient(verb)
+    if verb.lemma_.lower() in UNDERGOING_VERBS and (verb.lemma_.lower() != "come" or tok.head.lower_ == "under"):
+        return _child(verb, ("nsubj",))
+    if verb.lemma_.lower() in PATIENT_VERBS:
+        return _child(verb, ("dobj",))  # "the Taliban killed four police in an attack on a checkpoint"
+    return None
 
 
 def commenter(tok: Any) -> Any | None:
