@@ -111,7 +111,7 @@ def test_coordinated_act_verbs_share_the_object(nlp) -> None:
 
 def test_who_undergoes_a_nominal_act_is_its_target(nlp) -> None:
     # the subject of a verb of undergoing, or of a passive, around the act's phrase
-    assert _roles(nlp, "Five guards died in an attack on their post.", "attack", "ASSAULT") == (None, "Five guards")
+    assert _roles(nlp, "Five guards died in an attack on their checkpoint.", "attack", "ASSAULT") == (None, "Five guards")
     assert _roles(nlp, "The aid convoy came under attack near the border.", "attack", "ASSAULT") == (None, "aid convoy")
     assert _roles(nlp, "Twelve villagers were killed in an airstrike.", "airstrike", "ASSAULT")[1] == "Twelve villagers"
     # the object of a killing verb set in the act; the verb's subject still did it
