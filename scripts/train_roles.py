@@ -237,7 +237,8 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--muc4-weight", type=float, default=0.5)
     ap.add_argument("--vector-k", type=int, default=24, help="head-word centroids of the vector features (0: none)")
-    ap.add_argument("--no-lexical", dest="lexical", action="store_false", help="without the trigger-lemma frame features")
+    ap.add_argument("--lexical", action="store_true",
+                    help="add the trigger-lemma frame features (roles.lexical_features): +0.9 target on held-out drafts, but worse on the ACLED and GSR dev parts (docs/actors.md)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
     ap.add_argument("--out", type=Path, default=OUT)
