@@ -275,3 +275,127 @@ def test_named_persons_read_titles_and_appositions():
 
     found = [n for n, _, _ in named_persons("Mayor Lisa Grant and Omar Haddad, a local doctor, visited the Red Cross.")]
     assert found == ["Mayor Lisa Grant", "Omar Haddad"]
+
+
+# --------------------------------------------------------------------------- the frame the parse hides (issue 12 item 5)
+
+
+def _frame(pipeline, sentence, trigger):
+    """The speakers ``sources_for`` finds for the first token ``trigger`` of a parsed sentence."""
+    from eventcoder.attribute import sources_for, speech_sources
+    from eventcoder.nlp import parse_form
+
+    doc = pipeline.nlp(parse_form(sentence))
+    (tok,) = [t for t in doc if t.text == trigger][:1]
+    return [s.text for s in sources_for(tok, speech_sources(doc))]
+
+
+def test_a_speech_verb_the_parser_read_as_a_noun_still_frames_its_clause(pipeline):
+    """"Price charges that ..." parses as the noun phrase "Price charges" with a that-clause."""
+    assert _frame(pipeline, "Price charges that companies that profit from the contract donated millions to the campaign.", "donated") == ["Price"]
+    # a real noun keeps its determiner and frames nothing without an owner
+    assert _frame(pipeline, "The charges that companies donated millions to the campaign were dropped.", "donated") == []
+
+
+def test_a_curly_possessive_still_owns_its_claim(pipeline):
+    found = _frame(pipeline, "The footage contradicts Dallas police’s earlier claim that the man had refused to drop the knife.", "refused")
+    assert found == ["Dallas police"]
+
+
+def test_a_claim_noun_s_participle_is_its_act_not_its_content(pipeline):
+    """The tweets' accusing is what the tweets do; who reports it is the one who speaks of them."""
+    assert _frame(pipeline, "She says the senator’s tweets accusing the judge of bias are false.", "accusing") == ["She"]
+    # the noun's that-clause is still its content
+    assert _frame(pipeline, "She rejected the senator’s claim that the judge had accepted bribes.", "accepted") == ["senator"]
+
+
+def test_a_condition_inside_a_claim_is_the_claim_s(pipeline):
+    found = _frame(pipeline, "A leaked memo shows what the farms would lose if troops blockaded the port.", "blockaded")
+    assert found and "memo" in found[0]
+    # a temporal clause under a demand stays the journalist's (the relative-clause rule)
+    assert _frame(pipeline, "The minister urged officials to boost security after hackers targeted the ministry.", "targeted") == []
+
+
+def test_a_reason_after_what_was_said_is_part_of_it(pipeline):
+    found = _frame(pipeline, "Rep. Ann Cole said that claim smacked of hypocrisy, because Democrats had pushed the FBI not to prosecute bankers.", "prosecute")
+    assert found and "Ann Cole" in found[0]
+
+
+def test_according_to_at_the_end_of_the_last_conjunct_reports_the_coordination(pipeline):
+    sentence = (
+        "Ruiz is one of 90 people shot and wounded by gunmen this month and the second person shot and wounded by a masked man, "
+        "according to a hospital registry."
+    )
+    assert _frame(pipeline, sentence, "wounded") == ["hospital registry"]
+
+
+def test_a_self_report_inside_another_speaker_s_report_is_that_speaker_s(pipeline):
+    """Moreno's vow to keep attacking is a self-report (left empty); Alvarez reports it."""
+    inner = pipeline.code_text("Alvarez says Moreno vowed to keep attacking the governor.", published="2016-09-20")
+    assert _by(inner, "attacking") == ["Alvarez"]
+    alone = pipeline.code_text("Moreno vowed to keep attacking the governor.", published="2016-09-20")
+    assert all(e.reported_by == [] for e in alone.events)
+
+
+def test_a_pronoun_with_a_nearer_antecedent_is_not_the_speaker(pipeline):
+    """"they" are the officers named between the source and the pronoun, not the prosecutors."""
+    coded = pipeline.code_text("According to prosecutors, the officers stopped the car and they beat the driver.", published="2016-09-20")
+    assert _texts(coded, "beat") == ["prosecutors"]
+    own = pipeline.code_text("Police said they arrested two men on Sunday.", published="2016-09-20")
+    assert _by(own, "arrested") == []
+
+
+def test_a_generic_police_source_takes_the_department_the_article_names(pipeline):
+    text = (
+        "A 5-year-old boy was shot in Elmwood on Sunday, a police source told reporters.\n"
+        "The Elmwood Police Department is investigating the shooting."
+    )
+    coded = pipeline.code_text(text, published="2016-09-20")
+    assert _by(coded, "shot") == ["Elmwood Police Department"]
+    # without a named department the generic entry stays
+    alone = pipeline.code_text("A 5-year-old boy was shot in Elmwood on Sunday, a police source told reporters.", published="2016-09-20")
+    assert _by(alone, "shot") != ["Elmwood Police Department"] and _by(alone, "shot")
+
+
+def test_a_surface_speaker_ends_with_the_sentence_and_never_gets_a_false_span():
+    from eventcoder.attribute import surface_speaker
+
+    after = " said Okafor. “She certainly has not signed anything that would cost her.”"
+    who, a, b = surface_speaker(after, "", False)
+    assert who == "Okafor" and after[a:b] == "Okafor"
+    # a title's full stop does not end the name
+    assert surface_speaker(", said Sen. Maria Lopez.", "", False)[0] == "Sen. Maria Lopez"
+
+
+def test_she_said_refers_to_the_person_her_sentence_is_about(pipeline):
+    """The last speaker named before (a man) is not "she": the senator who scolds in the same
+    sentence is."""
+    text = (
+        '"The clinic is a scam," said Peter Lang, a surgeon who writes a medical blog.\n'
+        'Democratic Sen. Helen Marsh scolded him: "You attacked the nurses who warned you," she said.'
+    )
+    coded = pipeline.code_text(text, published="2016-09-15")
+    assert _by(coded, "attacked") == ["Helen Marsh"]
+
+
+def test_an_unowned_claim_noun_is_held_by_the_subject_that_presses_it(pipeline):
+    found = _frame(pipeline, "Republicans persisted in arguments that the agency had shielded the contractor.", "shielded")
+    assert found == ["Republicans"]
+    found = _frame(pipeline, "She pointed to reports that the mayor fired the auditor as proof of his temper.", "fired")
+    assert found == ["She"]
+    # examining someone else's reports does not make them yours
+    assert _frame(pipeline, "Police are investigating reports that a gunman fired at a bus.", "fired") == []
+
+
+def test_a_statement_s_participle_speaks_for_who_issued_or_held_it(pipeline):
+    found = _frame(pipeline, "The ministry issued a statement saying troops had killed 12 militants near the border.", "killed")
+    assert found == ["ministry"]
+    found = _frame(pipeline, "The governor said at a news conference announcing that her office was suing the company.", "suing")
+    assert found == ["governor"]
+
+
+def test_a_speaker_with_a_relative_clause_still_speaks_but_most_of_whom_does_not(pipeline):
+    found = _frame(pipeline, "Ana Ruiz, who served as envoy to Peru until May, said the minister reached out to the rebels in 2009.", "reached")
+    assert found and found[0].startswith("Ana Ruiz")
+    found = _frame(pipeline, "The mayor praised 40 officers, most of whom had said the gang attacked the market.", "attacked")
+    assert found == []

@@ -36,6 +36,9 @@ FRAMING_NOUNS = words("framing_nouns")
 PERSON_HEADS = words("speaker_person_heads")
 SPEECH_PRONOUNS_ALL = SPEAKER_PRONOUNS | PRONOUNS
 SPEAKER_TITLES = words("speaker_titles")
+CONTENT_MARKS = words("content_marks")
+LOCAL_BODY_HEADS = words("local_body_heads")
+CLAIM_HOLDING_LEMMAS = words("claim_holding_lemmas")
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -78,6 +81,8 @@ def _source_phrase(tok: Any) -> tuple[int, int, str]:
     while toks and toks[0].dep_ == "det" and toks[0].lower_ in ("the", "a", "an"):
         toks = toks[1:]
     toks = [t for t in toks if t.i <= tok.right_edge.i]
+    while toks and toks[-1].tag_ == "POS":
+        toks = toks[:-1]  # "Dallas police’s claim": the possessive mark is not the speaker's
     if not toks:
         return tok.idx, tok.idx + len(tok), tok.text
     doc = tok.doc
@@ -148,17 +153,28 @@ def speech_sources(doc: Any) -> dict[int, Source]:
                 # "The senator spoke out, arguing that ...", "X said ... and added that ...": the
                 # speaker is the subject of the clause the participle or conjunct hangs off
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
+                # "the ministry issued a statement saying ...", "she said at a news conference
+                # announcing that ...": the statement's owner, or who issued or held it, speaks
+                owner = _noun_source(tok.head) if tok.head.lower_ in FRAMING_NOUNS else None
+                subj = owner if owner is not None else _governing_subject(tok.head, framing=False)
             if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one"):
+                continue
+            if any(c.dep_ == "prep" and any(g.tag_ in ("WP", "WDT") for g in c.children) for c in subj.children):
+                # "generals -- most of whom had announced their support": a relative clause's
+                # subject stands for a noun outside it, not resolved here
                 continue
             if subj.lower_ in PRONOUNS and subj.lower_ not in SPEAKER_PRONOUNS:
                 continue
             if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
                 continue  # "who", "that", "which", "what": the relative clause's antecedent is not resolved here
             out[tok.i] = _make(tok.i, subj)
-        if tok.pos_ == "NOUN" and tok.lower_ in FRAMING_NOUNS:
-            src = _noun_source(tok)
+        if tok.pos_ == "NOUN":
+            src = _noun_source(tok) if tok.lower_ in FRAMING_NOUNS else None
             if src is not None:
                 out[tok.i] = _make(tok.i, src)
+            elif (verb := _verb_read_as_noun(tok)) is not None:
+                out[tok.i] = verb
         if tok.lower_ == "according" and tok.dep_ in ("prep", "advmod", "case"):
             to = next((c for c in tok.children if c.lower_ == "to"), None)
             pobj = None
@@ -169,6 +185,31 @@ def speech_sources(doc: Any) -> dict[int, Source]:
             if pobj is not None:
                 out[tok.i] = _make(tok.i, pobj)
     return out
+
+
+def _verb_read_as_noun(tok: Any) -> Source | None:
+    """A speech verb the parser read as a plural noun: "Trump charges that countries donated
+    millions" parses as the noun phrase "Trump charges" with a that-clause. A bare plural
+    (no determiner or possessor) of a speech or framing lemma right after a capitalised name
+    that heads it or is its compound, with a that-clause of its own, is the verb; the name is
+    its speaker."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ != "NNS" or not (lemma in SPEECH_LEMMAS or lemma in FRAMING_LEMMAS) or tok.i == 0:
+        return None
+    if any(c.dep_ in ("det", "poss", "amod", "nummod") for c in tok.children):
+        return None
+    clause = any(
+        c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
+    subj = tok.doc[tok.i - 1]
+    heads = subj.i == tok.head.i or (subj.head.i == tok.i and subj.dep_ == "compound")
+    if not clause or not (subj.pos_ == "PROPN" or subj.is_title) or not heads:
+        return None
+    first = min([subj, *(c for c in subj.lefts if c.dep_ == "compound")], key=lambda t: t.i)
+    start, end = first.idx, subj.idx + len(subj)
+    text = doc_text(tok.doc)[start:end]
+    return Source(tok.i, start, end, text, False, text, _is_person(subj))
 
 
 def _noun_source(noun: Any) -> Any:
@@ -182,11 +223,51 @@ def _noun_source(noun: Any) -> Any:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
+    doc = noun.doc
+    le = noun.left_edge.i
+    if le >= 2 and doc[le - 1].tag_ == "POS" and doc[le - 2].pos_ in ("NOUN", "PROPN"):
+        # "Tulsa police’s earlier claim": the parser may hang a curly possessive off the verb
+        # as a clause of its own; the noun right before it is still the possessor
+        return doc[le - 2]
     comp = [
         c for c in noun.children
         if c.dep_ == "compound" and c.i < noun.i and any(t.pos_ == "PROPN" or t.ent_type_ for t in c.subtree)
     ]
-    return comp[-1] if comp else None
+    if comp:
+        return comp[-1]
+    return _holder(noun)
+
+
+def _holder(noun: Any) -> Any:
+    """Who holds an unowned claim noun with a content clause: the subject of the verb that
+    makes, presses or points to it ("Democrats persisted in arguments that the panel ...",
+    "she pointed to reports that Trump called ...") when that verb is a speech or framing verb
+    or one of ``claim_holding_lemmas``; else None ("police are investigating reports that
+    ..." holds nothing)."""
+    if not any(c.dep_ in ("acl", "ccomp") and _content_clause(c) for c in noun.children):
+        return None
+    return _governing_subject(noun)
+
+
+def _governing_subject(noun: Any, framing: bool = True) -> Any:
+    """The subject of the verb whose object (or prepositional object) ``noun`` is, when that
+    verb is a speech or claim-holding verb ("the ministry issued a statement ...", "she said at
+    a news conference ...") or, with ``framing``, a framing verb ("she pointed to reports that
+    ..."; not for a statement's participle: "police found a note saying ..."); else None."""
+    gov = noun.head
+    if noun.dep_ == "pobj" and gov.dep_ == "prep":
+        gov = gov.head
+    lemma = gov.lemma_.lower()
+    if noun.dep_ not in ("dobj", "pobj") or gov.pos_ != "VERB":
+        return None
+    if not (lemma in SPEECH_LEMMAS or (framing and lemma in FRAMING_LEMMAS) or lemma in CLAIM_HOLDING_LEMMAS):
+        return None
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in ("i", "you", "me", "one", "who", "which", "that"):
+        return None
+    if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
+        return None
+    return subj
 
 
 def _frames_content(head: Any, child: Any) -> bool:
@@ -199,6 +280,10 @@ def _frames_content(head: Any, child: Any) -> bool:
     of/about object ("his statement about shootings").
     """
     if head.pos_ == "NOUN":
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and not _content_clause(child):
+            # "Trump's tweets accusing Machado of lying": the participle is what the tweets
+            # do (the speech act itself), not what they say
+            return False
         return child.dep_ in ("acl", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("about", "that"))
     if child.dep_ in _CONTENT_DEPS:
         return True
@@ -208,9 +293,21 @@ def _frames_content(head: Any, child: Any) -> bool:
         # the parser hang the said-clause as an adverbial; unmarked and with its own
         # subject it is what was said
         return True
+    if (
+        child.dep_ == "advcl" and lemma in SPEECH_LEMMAS and _mark(child) in CONTENT_MARKS
+        and any(c.dep_ == "ccomp" and c.i < child.i for c in head.children)
+    ):
+        # "Gowdy said that claim smacked of hypocrisy, because Democrats ...": a reason or a
+        # condition after what was said is part of it (the parser hangs it on the verb)
+        return True
     if child.dep_ == "dobj":
         return lemma in OBJECT_FRAMING_LEMMAS
     return child.dep_ == "prep" and child.lower_ in _ABOUT and lemma in FRAMING_LEMMAS
+
+
+def _mark(verb: Any) -> str:
+    """The subordinating mark of the clause headed by ``verb`` ("because", "if"), or ""."""
+    return next((c.lower_ for c in verb.children if c.dep_ == "mark"), "")
 
 
 def _content_clause(verb: Any, marked: bool = True) -> bool:
@@ -248,7 +345,9 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
                 if hanging:
                     return hanging
             return [sources[head.i]]
-        if cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG") and not _content_clause(cur)):
+        if cur.dep_ == "advcl" and _mark(cur) in CONTENT_MARKS:
+            pass  # "what the car would cost if a tariff were imposed": the condition is the claim's
+        elif cur.dep_ in ("relcl", "advcl") or (cur.dep_ == "acl" and cur.tag_ in ("VBN", "VBG") and not _content_clause(cur)):
             # a clause describing a noun or an act: inside what a speaker says it is theirs
             # ("Reyes said officials have footage that shows the blast"); under a demand
             # or a claim noun it is the journalist's ("demanded the release of the reporter,
@@ -256,6 +355,17 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
             described = True
         cur = head
     return _hanging(trigger, sources)
+
+
+def outer_sources(trigger: Any, frame: Source, sources: dict[int, Source]) -> list[Source]:
+    """The frame around ``frame`` itself: "Merrill says Machado promised to continue
+    supporting Clinton" — Machado's promise (a self-report of the supporting) is Merrill's
+    report. Climbed from the framing verb or noun as from a trigger; "according to" has
+    none."""
+    verb = trigger.doc[frame.verb_i]
+    if verb.lower_ == "according":
+        return []
+    return [x for x in sources_for(verb, sources) if x.verb_i != frame.verb_i]
 
 
 def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
@@ -277,11 +387,21 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     # framing verb (whose own content is its speaker's, found by sources_for) or the root
     outer: list[Any] = []
     for _ in range(16):
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE or cur.head.i in sources:
+        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE + ("ccomp",) or cur.head.i in sources:
             break
         cur = cur.head
         outer.append(cur)
-    return _reporting_on(outer, trigger, sources)
+    found = _reporting_on(outer, trigger, sources)
+    if found:
+        return found
+    # "Scott is one of 707 people shot by police this year and the fourth shot by a county
+    # officer, according to a database": a reporting clause at the end of the last conjunct
+    # of the main clause reports the whole coordination
+    for a in clause + outer:
+        for c in a.children:
+            if c.dep_ == "conj" and c.i > trigger.i and c.pos_ in ("VERB", "AUX"):
+                found += [x for x in _reporting_on([c], trigger, sources) if x.verb_i > c.i and x not in found]
+    return found
 
 
 def _reporting_on(clause: list[Any], trigger: Any, sources: dict[int, Source]) -> list[Source]:
@@ -403,6 +523,8 @@ def _speaker_words(tokens: list[str]) -> str:
         kept.append(t)
         if len(kept) >= 7:
             break
+        if t.endswith(".") and len(t) > 2 and t.rstrip(".").lower() not in SPEAKER_TITLES:
+            break  # '," said Burman. “He ...': the sentence ends with the name (not "Sen.", "J.")
     while kept and kept[0].lower() in ("the", "a", "an"):
         kept = kept[1:]
     return " ".join(kept).rstrip(".")
@@ -433,15 +555,16 @@ def surface_speaker(after: str, before: str, closed_sentence: bool = False) -> t
                     who = _speaker_words([x for x, _ in toks[:k]])
                 if who and (who[0].isupper() or who.lower() in SPEAKER_PRONOUNS or who.split()[0].islower()):
                     i = after.find(who, m.start(1))
-                    return who, i, i + len(who)
+                    # words rejoined by spaces that are not in the text give no span at all
+                    return (who, i, i + len(who)) if i >= 0 else None
                 break
     m = re.search(r"([^,;:“”\"\n]{1,120})[:,]\s*$", before)
     if m:
         toks = m.group(1).split()
         verbs = [k for k, t in enumerate(toks) if t.lower() in SPEECH_FORMS and k >= len(toks) - 5]
         who = _speaker_words(toks[max(0, verbs[-1] - 6) : verbs[-1]]) if verbs else ""
-        if who:
-            i = before.rfind(who)
+        i = before.rfind(who) if who else -1
+        if i >= 0:
             return who, i - len(before), i - len(before) + len(who)
     return None
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from eventcoder.eval.sets.wikievents import _align, _arg_counts, mapped_events, role_spans
+from eventcoder.eval.sets.wikievents import (
+    _align,
+    _arg_counts,
+    _mention_found,
+    mapped_events,
+    role_spans,
+)
 
 TEXT = "Militants bombed the market in Kabul. The blast killed the guard."
 DOC = {
@@ -57,3 +63,22 @@ def test_arguments_by_role_and_coreference():
     assert (c["source:gold"], c["source:pred"], c["source:ok"]) == (1, 1, 0)  # a source on the Target
     assert (c["target:pred"], c["target:ok"]) == (1, 0)
     assert (c["location:gold"], c["location:pred"], c["location:ok"]) == (1, 1, 1)
+
+
+def test_mention_recall_finds_a_re_mention_folded_into_an_event():
+    # "Gunmen raided the village. The raid left two dead." KAIROS marks both words; the coder
+    # codes one ASSAULT in the first sentence and keeps the second as its re-mention
+    raid = {"type": "Conflict.Attack.Unspecified", "trigger": {"start": 7, "end": 13}, "derived": {"plover": "ASSAULT"}}
+    again = {"type": "Conflict.Attack.Unspecified", "trigger": {"start": 32, "end": 36}, "derived": {"plover": "ASSAULT"}}
+    gold = [raid, again]
+    one = _sys("ASSAULT", (0, 26), (7, 13))
+    one["mention_sentences"] = [(0, 26), (27, 51)]
+    assert len(_align([one], gold, by_trigger=False)) == 1  # recall: one of two
+    assert _mention_found([one], gold) == 2  # mention recall: both
+    # without the re-mention, or of another type, the second is not found
+    alone = {**one, "mention_sentences": [(0, 26)]}
+    assert _mention_found([alone], gold) == 1
+    assert _mention_found([{**one, "type": "COERCE"}], gold) == 0
+    # an event with no mention list (older records) is told in its own sentence only
+    bare = _sys("ASSAULT", (27, 51), (32, 36))
+    assert _mention_found([bare], gold) == 1

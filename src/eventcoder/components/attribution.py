@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..attribute import (
+    LOCAL_BODY_HEADS,
     PERSON_HEADS,
     Source,
     clause_subject,
     is_pronoun,
     named_persons,
     named_speakers,
+    outer_sources,
     quote_spans,
     sources_for,
     speech_sources,
@@ -98,10 +100,12 @@ class Attributions:
         memory = _Memory()
         speakers: dict[int, Attribution | None] = {}  # quote index -> speaker
         sent_starts = [s.start for s in ctx.sentences]
+        #: draft -> the frame around its own frame, taken when its own is a self-report
+        outers: dict[int, list[Attribution]] = {}
         for k, sent in enumerate(ctx.sentences):
             p = parsed.get(sent.start)
             sources = speech_sources(p.doc) if p is not None else {}
-            resolved = {i: self.attribution(s, p.off, memory, art) for i, s in sources.items()} if p is not None else {}
+            resolved = {i: self.attribution(s, p.off, memory, art, p.doc) for i, s in sources.items()} if p is not None else {}
             # the quotations that close in this sentence (or open in it and close nowhere later)
             for qi, (qs, qe) in enumerate(quotes):
                 if qi not in speakers and sent.start <= max(qs, qe - 1) < sent.end + 1:
@@ -112,6 +116,9 @@ class Attributions:
                 srcs = sources_for(d.tok, sources) if p is not None else []
                 if srcs:
                     d.reported_by = [_copy(resolved[s.verb_i]) for s in srcs]
+                    outer = outer_sources(d.tok, srcs[0], sources)
+                    if outer:
+                        outers[id(d)] = [_copy(resolved[s.verb_i]) for s in outer]
                     continue
                 qi = _quote_at(quotes, q_starts, d.trigger_start)
                 if qi is not None:
@@ -141,11 +148,22 @@ class Attributions:
                     if ent.label_ == "PERSON" and not any(s.start <= ent.start_char < s.end for s in sources.values()):
                         memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True)
 
+        persons = frozenset(memory.persons)
+        # the words of the article's person names: "Pagliano" tagged an organisation in one
+        # sentence is still the person "Bryan Pagliano" named in another
+        person_words = frozenset(
+            t.lower_ for p in ctx.parsed for e in p.doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
+        )
         for d in ctx.drafts:
-            for a in d.reported_by:
+            for a in [*d.reported_by, *outers.get(id(d), [])]:
                 a.text = text[a.start : a.end]
-            if not self.self_reports and d.reported_by and _self_report(d, _quote_at(quotes, q_starts, d.trigger_start) is not None, frozenset(memory.persons)):
-                d.reported_by = []
+            quoted = _quote_at(quotes, q_starts, d.trigger_start) is not None
+            if not self.self_reports and d.reported_by and _self_report(d, quoted, persons, person_words):
+                # a self-report inside another speaker's report is that speaker's ("Merrill
+                # says Machado promised to keep supporting Clinton"); else nobody's
+                d.reported_by = outers.get(id(d), [])
+                if d.reported_by and _self_report(d, quoted, persons, person_words):
+                    d.reported_by = []
 
     def _quote_speaker(
         self,
@@ -176,7 +194,7 @@ class Attributions:
                     continue
                 dist = verb_at - qe if verb_at >= qe else qs - verb_at
                 if best is None or dist < best[0]:
-                    best = (dist, self.attribution(s, p.off, memory, art))
+                    best = (dist, self.attribution(s, p.off, memory, art, p.doc))
         if best is not None and best[0] < 200:
             return best[1]
         line_start = text.rfind("\n", 0, qs) + 1
@@ -198,7 +216,12 @@ class Attributions:
                 memory.persons.add((named.start, named.end))
         return named
 
-    def attribution(self, s: Source, off: int, memory: _Memory, art: Article) -> Attribution:
+    def attribution(self, s: Source, off: int, memory: _Memory, art: Article, doc: Any = None) -> Attribution:
+        subject = _sentence_subject(doc, s) if doc is not None and s.pronoun else None
+        if subject is not None:
+            # "Sen. Claire McCaskill scolded him: '...,' she said": the person this sentence
+            # is about speaks, not the last speaker named before it
+            return Attribution(s.text, subject, s.start + off, s.end + off)
         a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
         if s.person and not s.pronoun:
             memory.persons.add((a.start, a.end))
@@ -214,9 +237,54 @@ class Attributions:
             ref = memory.refer(who, start)
             return Attribution(text, (ref.name or ref.text) if ref is not None else None, start, end)
         entry = self.dictionary.resolve(who)
+        if entry is not None and entry.generic:
+            local = _local_body(who, art.text, start)
+            if local is not None:
+                return Attribution(text, local, start, end)
         if entry is not None and entry.generic and entry.country is None and art.countries and localisable(who):
             entry = self.dictionary.localise(entry, art.countries[0])
         return Attribution(text, entry.name if entry else None, start, end)
+
+
+def _local_body(who: str, text: str, at: int) -> str | None:
+    """The named local body a generic speaker stands for: "police" or "a police source" in an
+    article that names "the Yonkers Police Department" is that department (the nearest such
+    name before the speaker, else the first after it). Only for the heads of
+    ``local_body_heads`` (police, sheriff, coroner): a country's army or ministry is named by
+    the actor dictionary, not by whatever capitalised phrase ends in "Army"."""
+    for w in reversed(re.findall(r"[a-z][\w'’\-]*", who.lower())):
+        if w not in LOCAL_BODY_HEADS:
+            continue
+        pattern = re.compile(
+            r"\b((?:[A-Z][\w'’\-]*\s+){1,4}" + re.escape(w.capitalize()) + r"(?:['’]s)?(?:\s+(?:Department|Office|Service|Force|Bureau))?)\b"
+        )
+        found = [m for m in pattern.finditer(text) if not (m.start() <= at < m.end())]
+        if not found:
+            continue
+        before = [m for m in found if m.end() <= at]
+        m = before[-1] if before else found[0]
+        name = re.sub(r"^(?:The|A|An)\s+", "", m.group(1))
+        return name if name.split()[0] != w.capitalize() else None
+    return None
+
+
+def _sentence_subject(doc: Any, s: Source) -> str | None:
+    """The person a "he"/"she" speaker refers to inside its own sentence: the nearest PERSON
+    entity before it that is a clause's subject, outside any quotation; else None (the
+    memory of earlier speakers decides)."""
+    if s.text.strip().lower() not in ("he", "she"):
+        return None
+    quoted = False
+    best = None
+    for t in doc:
+        if t.idx >= s.start:
+            break
+        if t.text in ('"', "“", "”"):
+            quoted = t.text == "“" or (t.text == '"' and not quoted)
+            continue
+        if not quoted and t.ent_type_ == "PERSON" and t.dep_ in ("nsubj", "nsubjpass"):
+            best = next((e.text for e in doc.ents if e.start <= t.i < e.end), t.text)
+    return best
 
 
 def mentions_in(mentions: list[Any], start: int, end: int) -> list[Any]:
@@ -280,7 +348,9 @@ def _human(text: str) -> bool:
     return head[0].lower() in PERSON_HEADS
 
 
-def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int]] = frozenset()) -> bool:
+def _self_report(
+    d: Any, quoted: bool = False, persons: frozenset[tuple[int, int]] = frozenset(), person_words: frozenset[str] = frozenset()
+) -> bool:
     """Is the speaker the event's own source actor (a self-report, not a report)?
 
     "Brown said he had discussed the campaign": the actor and the speaker are the same — by
@@ -307,7 +377,9 @@ def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int
         names = {_words(actor.name)} - {"", pron} if actor.name else set()
         if pron in _PERSONAL and not any(_agrees(a, names) for a in d.reported_by):
             return any(
-                _speaks_as(a, pron, persons) and not (quoted and (_PERSONAL[pron] or (a.start, a.end) in persons))
+                _speaks_as(a, pron, persons)
+                and not (quoted and (_PERSONAL[pron] or (a.start, a.end) in persons))
+                and not _other_antecedent(d, a, actor, pron, person_words)
                 for a in d.reported_by
             )
     else:
@@ -318,6 +390,38 @@ def _self_report(d: Any, quoted: bool = False, persons: frozenset[tuple[int, int
         if _agrees(a, names):
             return True
     return False
+
+
+def _other_antecedent(d: Any, a: Attribution, actor: Any, pron: str, person_words: frozenset[str] = frozenset()) -> bool:
+    """Does a noun that ``pron`` can refer to stand between the speaker and the pronoun?
+
+    Then the pronoun is that noun, not the speaker: "According to the complaint, the
+    developers ran a scheme in which they looted millions" (they = the developers);
+    "Chaffetz insisted he has other questions for Pagliano than the ones he refused to answer"
+    (the second he = Pagliano). A person (a PERSON entity, or a person noun as subject or
+    object, or a name an article's PERSON entity bears) for he/she; a plural subject for
+    they; a singular subject for it. Only the
+    event's own sentence is read: after the speaker when the speaker comes first, else from
+    the sentence's start."""
+    tok = getattr(d, "tok", None)
+    if tok is None:
+        return False
+    off = d.off
+    lo = max(a.end, off) if a.end <= actor.start else off
+    for t in tok.doc:
+        pos = t.idx + off
+        if pos < lo or pos >= actor.start or a.start <= pos < a.end or t.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if _PERSONAL[pron]:
+            if t.ent_type_ == "PERSON" or (t.dep_ in _ARGUMENTS and (t.lower_ in PERSON_HEADS or (t.pos_ == "PROPN" and t.lower_ in person_words))):
+                return True
+        elif t.dep_ in ("nsubj", "nsubjpass") and (t.tag_ in ("NNS", "NNPS")) == (pron == "they"):
+            return True
+    return False
+
+
+#: dependency labels of a clause's arguments: a person noun there can be a he/she's antecedent
+_ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj")
 
 
 def _agrees(a: Attribution, names: set[str]) -> bool:

@@ -6,7 +6,8 @@ statements, movements). Only the gold events whose KAIROS type the bench's heuri
 and precision is scored only on system events of the PLOVER types that table can produce
 (:data:`MAPPED_TYPES`): a coded ACCUSE from a statement is not a false positive against an
 ontology that has no statements. KAIROS annotates every mention, not every happening, so a
-re-mention the coder rightly folds into one event lowers recall here.
+re-mention the coder rightly folds into one event lowers recall here; ``mention_recall``
+says how much.
 
 * ``precision``/``recall``: a system event matches a gold event when its sentence contains
   the gold trigger and the types agree (one-to-one, trigger-overlapping pairs first) — the
@@ -81,6 +82,8 @@ def _sys_events(ca: Any) -> list[dict]:
         if e.type not in MAPPED_TYPES:
             continue
         d = {"type": e.type, "sentence": art.raw_span(e.start, e.end), "trigger": art.raw_span(e.trigger_start, e.trigger_end)}
+        # every sentence the event is told in (the lead's included; older records carry none)
+        d["mention_sentences"] = [art.raw_span(m["start"], m["end"]) for m in e.mentions] or [d["sentence"]]
         for side, obj in (("source", e.source_actor), ("target", e.target_actor), ("location", e.location)):
             d[side] = art.raw_span(obj.start, obj.end) if obj is not None and obj.end > obj.start else None
         out.append(d)
@@ -106,6 +109,19 @@ def _align(system: list[dict], gold: list[dict], by_trigger: bool) -> list[tuple
             used_g.add(j)
             pairs.append((i, j))
     return pairs
+
+
+def _mention_found(system: list[dict], gold: list[dict]) -> int:
+    """How many gold events some system event of their type tells in any of its mentions'
+    sentences (``mention_recall``'s numerator; one system event may find several)."""
+    found = 0
+    for g in gold:
+        t = g["trigger"]["start"]
+        found += any(
+            s["type"] == g["derived"]["plover"] and any(a <= t < b for a, b in s.get("mention_sentences") or [s["sentence"]])
+            for s in system
+        )
+    return found
 
 
 def _arg_counts(doc: dict, system: list[dict], gold: list[dict], pairs: list[tuple[int, int]], c: Counter) -> None:
@@ -146,6 +162,7 @@ def eval_wikievents(
         c["gold"] += len(gold)
         c["matched"] += len(pairs)
         c["trigger_matched"] += len(_align(system, gold, by_trigger=True))
+        c["mention_found"] += _mention_found(system, gold)
         for _, j in pairs:
             c[f"matched:{gold[j]['derived']['plover']}"] += 1
         for g in gold:
@@ -161,6 +178,7 @@ def eval_wikievents(
         "precision": scorer.r4(p),
         "recall": scorer.r4(r),
         "f1": scorer.r4(f),
+        "mention_recall": scorer.ratio(c["mention_found"], c["gold"]),
         "trigger_precision": scorer.r4(tp),
         "trigger_recall": scorer.r4(tr),
         "trigger_f1": scorer.r4(tf),
