@@ -46,6 +46,7 @@ from ..roles import (
     quoted_tokens,
     reduced_passive_patient,
     roles,
+    undergoing_subject,
 )
 from ..temporal import MONTHS, WEEKDAYS
 from .base import ArticleContext, EventDraft
@@ -235,9 +236,11 @@ def passive_subject(cand: Any, trigger: Any) -> bool:
     heads = [cand, *cand.conjuncts]
     if any(h.dep_ in ("nsubjpass", "csubjpass") and h.head.i == trigger.i for h in heads):
         return True
-    patient = reduced_passive_patient(trigger)
+    patient = reduced_passive_patient(trigger) if trigger.pos_ == "VERB" else undergoing_subject(trigger)
     if patient is not None and patient.i in {h.i for h in heads}:
-        return True  # "two men were ... shot dead by raiders", "Police reservist killed when ..."
+        # "two men were ... shot dead by raiders", "Police reservist killed when ...", "four
+        # soldiers died in an attack": who underwent it, whatever the path features say
+        return True
     return trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD") and trigger.head.i in {h.i for h in heads} and not acl_main(trigger)
 
 
