@@ -189,3 +189,31 @@ def test_numpy_blas_is_held_to_one_thread_per_process(monkeypatch) -> None:
     assert blas and all(i["num_threads"] == 1 for i in blas)
     limit_blas_threads(0)  # 0: left as it is
     assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_model_loaded_without_the_default_tokenizer_is_spacys() -> None:
+    """``load_spacy`` starts the model's tokenizer empty instead of from the language
+    defaults, which ``from_disk`` discards: the same special cases, patterns, strings,
+    vocabulary and config as ``spacy.load``, so the same tokens."""
+    from eventcoder.nlp import _package_model_dir, load_spacy
+
+    name = next((n for n in MODEL_CANDIDATES if _package_model_dir(n) is not None), None)
+    assert name is not None, "no packaged spaCy model installed"
+    fast, stock = load_spacy(spacy, name), spacy.load(name)
+
+    def state(nlp):
+        tok = nlp.tokenizer
+        return (
+            sorted(tok.rules.items()),
+            [getattr(tok, a).__self__.pattern for a in ("prefix_search", "suffix_search", "infix_finditer", "url_match")],
+            tok.token_match,
+            tok.faster_heuristics,
+            sorted(nlp.vocab.strings),
+            len(nlp.vocab),
+            nlp.config.to_str(),
+        )
+
+    assert state(fast) == state(stock)
+    text = "Mr. O'Neill's U.S.-backed group can't meet on 3/4, e.g. at https://example.org/a?b=1 :-) (he said)."
+    assert [t.text for t in fast(text)] == [t.text for t in stock(text)]
+    assert _package_model_dir("eventcoder") is None  # a package without model data

@@ -93,3 +93,23 @@ def test_spacy_without_its_command_line_until_asked(tmp_path):
     env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_importing_the_pipeline_leaves_spacys_command_line_out(tmp_path):
+    """No module of the package imports spaCy directly at import time (a module-level
+    ``from spacy... import`` bypasses ``nlp.import_spacy`` and pulls in typer, requests and
+    weasel: a third of a second of every start)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import eventcoder.pipeline, eventcoder.cli, eventcoder.engine\n"
+        "assert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules and 'weasel' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -197,6 +197,7 @@ def _parallel(
     and articles stored meanwhile become the same skips the single-process engine records.
     """
     _WORKER.update(pipeline=pipeline, published=published, known=frozenset(known or ()))
+    pipeline.warm()  # first-use loads paid once here, not once per worker
     ctx = multiprocessing.get_context("fork")
     pending: deque[Any] = deque()
     with ctx.Pool(workers, initializer=_worker_init) as pool:

@@ -33,7 +33,7 @@ def _load_model(name: str | None):  # -> spacy.language.Language
     names = (name,) if name else MODEL_CANDIDATES
     for n in names:
         try:
-            nlp = spacy.load(n)
+            nlp = load_spacy(spacy, n)
         except OSError:
             continue
         memoize_lemmatizer(nlp)
@@ -41,6 +41,80 @@ def _load_model(name: str | None):  # -> spacy.language.Language
         use_numpy_blas(nlp)
         return nlp
     raise ConfigError("E007", model=" or ".join(names))
+
+
+#: the tokenizer factory a packaged model's config names when it uses spaCy's own tokenizer
+_STOCK_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}
+#: registered by ``load_spacy``: spaCy's tokenizer with no rules, for a model that ships its own
+_EMPTY_TOKENIZER = "eventcoder.empty_tokenizer.v1"
+
+
+def load_spacy(spacy: Any, name: str) -> Any:
+    """``spacy.load(name)`` without building the tokenizer twice.
+
+    Loading a model builds its tokenizer from the language's defaults — 1,300 special cases,
+    each tokenised and checked, and the prefix/suffix/infix patterns — and then
+    ``from_disk`` throws all of it away (``Tokenizer.from_bytes`` resets the rules and every
+    pattern first) and builds it again from the model's ``tokenizer`` file: measured, a
+    fifth of loading ``en_core_web_sm``. For a packaged model whose config names spaCy's own
+    tokenizer and which ships a ``tokenizer`` file, the first build starts from an empty
+    ``Tokenizer`` instead, and the config is put back as the model states it. A pattern the
+    file does not hold would keep the default in spaCy's way and stay unset in this one: then
+    the model is loaded the stock way. Same rules, patterns, strings and vocabulary
+    (``tests/test_nlp.py`` compares them with ``spacy.load``'s)."""
+    model_dir = _package_model_dir(name)
+    if model_dir is None or not (model_dir / "tokenizer").is_file():
+        return spacy.load(name)
+    config = spacy.util.load_config(model_dir / "config.cfg", interpolate=False)
+    if dict(config.get("nlp", {}).get("tokenizer") or {}) != _STOCK_TOKENIZER:
+        return spacy.load(name)
+    if _EMPTY_TOKENIZER not in spacy.registry.tokenizers:
+        spacy.registry.tokenizers.register(_EMPTY_TOKENIZER, func=_empty_tokenizer)
+    nlp = spacy.load(name, config={"nlp": {"tokenizer": {"@tokenizers": _EMPTY_TOKENIZER}}})
+    defaults = nlp.Defaults
+    tok = nlp.tokenizer
+    for attr, default in (
+        ("prefix_search", defaults.prefixes),
+        ("suffix_search", defaults.suffixes),
+        ("infix_finditer", defaults.infixes),
+        ("token_match", defaults.token_match),
+        ("url_match", defaults.url_match),
+    ):
+        if getattr(tok, attr) is None and default:
+            return spacy.load(name)  # the file leaves a pattern to the defaults
+    nlp._config["nlp"]["tokenizer"] = dict(_STOCK_TOKENIZER)
+    return nlp
+
+
+def _empty_tokenizer() -> Any:
+    def create(nlp: Any) -> Any:
+        from spacy.tokenizer import Tokenizer
+
+        return Tokenizer(nlp.vocab)
+
+    return create
+
+
+def _package_model_dir(name: str) -> Any:
+    """The data directory of an installed model package (``<pkg>/<lang>_<name>-<version>``,
+    as the package's ``load`` finds it), without importing it; None for anything else."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    pkg = Path(spec.origin).parent
+    try:
+        meta = json.loads((pkg / "meta.json").read_text("utf-8"))
+        data = pkg / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return data if (data / "config.cfg").is_file() else None
 
 
 def use_numpy_blas(nlp: Any, threads: int | None = None) -> None:

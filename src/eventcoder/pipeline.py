@@ -30,6 +30,13 @@ from .registry import REGISTRIES, components
 from .resources import Resources, geoparser_for
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.cfg")
+#: an invented report ``Pipeline.warm`` codes: events, actors, a place, a date and a quote,
+#: so that every stage runs once
+_WARM_TEXT = (
+    "Police fired tear gas at hundreds of protesters in Nairobi on Monday and arrested 12 people, "
+    "a police spokesman said. The opposition leader condemned the arrests and called for talks. "
+    '"We will march again on Friday," he told reporters.'
+)
 #: what the pipeline itself provides before the first component runs
 PROVIDED = frozenset({"article", "sentences", "parsed"})
 
@@ -119,6 +126,25 @@ class Pipeline:
                 art = ctx.article
                 raise ProcessingError("E201", article_id=art.id, origin=str(art.origin), reason=f"{type(err).__name__}: {err}") from err
         return out
+
+    def warm(self) -> CodedArticle | None:
+        """Pay now, once, what this process's first article would: the models and tables
+        components load on first use (the language identifier, the word vectors, the role
+        model's weight table, the speech model, ...) and the first pass of every memo, by
+        coding a short invented report.
+
+        Called by the engine in the parent just before it forks its workers: otherwise each
+        worker pays the same loads again (about a quarter of a CPU-second each, measured).
+        Loads and memos give the same answers whenever they are filled, so what is coded
+        afterwards does not change (``tests/test_pipeline_warm.py``; the benchmark compares
+        the events of whole runs). (``gc.freeze`` here was tried and dropped: frozen objects
+        are never freed at exit, and nanobind then reports them as leaks on stderr.)"""
+        try:
+            return self.code_text(_WARM_TEXT, title="Police disperse protest")
+        except ProcessingError:
+            # only an optimisation: a component that fails here fails on the real articles
+            # too, where the engine quarantines each (E201) instead of stopping the run
+            return None
 
     def analyse(self, article: Article) -> ArticleContext:
         """Run the components on one article and return what they built (the parsed

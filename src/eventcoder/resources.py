@@ -95,6 +95,57 @@ def source_key(*parts: str | Path) -> str:
     return h.hexdigest()[:16]
 
 
+def content_key(*parts: str | bytes | Path) -> str:
+    """A short key naming a cache built from these sources by their *content* (a file's
+    name and bytes, a string or bytes itself): two checkouts with the same data share it."""
+    h = hashlib.sha256()
+    for p in parts:
+        if isinstance(p, Path):
+            p = p.name.encode() + b"\x1f" + (p.read_bytes() if p.is_file() else b"missing")
+        h.update(p.encode() if isinstance(p, str) else p)
+        h.update(b"\x1e")
+    return h.hexdigest()[:16]
+
+
+#: how many cached builds of one kind (of other package data or code) the cache keeps
+KEEP_CACHED = 8
+
+
+def cached_pickle(kind: str, key: str, build: Any, valid: Any = None) -> Any:
+    """``build()``'s result from ``<cache dir>/<kind>-<key>.pickle``, else built and written
+    there (atomically). For objects whose build (parsing data files, filling tables) costs
+    more than unpickling them; ``key`` must cover everything the build reads
+    (``content_key``). A damaged or foreign file (``valid(obj)`` false) is rebuilt, never
+    trusted; a read-only cache directory costs the build, not an error. Other keys' files
+    are kept, up to ``KEEP_CACHED`` (worktrees or versions with other data do not rebuild
+    each other's)."""
+    import pickle
+    import tempfile
+
+    folder = cache_dir()
+    path = folder / f"{kind}-{key}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            got = pickle.load(fh)
+        if valid is None or valid(got):
+            return got
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+        pass
+    built = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        old = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[KEEP_CACHED:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return built
+
+
 def geoparser_for(gazetteer: Any) -> Any:
     from .geo import Geoparser
 

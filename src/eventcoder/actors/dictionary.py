@@ -80,7 +80,7 @@ class ActorDictionary:
         if cls._default is None:
             with cls._lock:
                 if cls._default is None:
-                    cls._default = cls.load()
+                    cls._default = _cached_default(cls)
         return cls._default
 
     @classmethod
@@ -664,3 +664,31 @@ class ActorDictionary:
             "aliases": sum(len(v) for v in self.aliases.values()),
             "country_words": len(self._country_words),
         }
+
+
+# --------------------------------------------------------------------------- on-disk cache
+def _default_key() -> str:
+    """What the default dictionary is built from: the package's actor data, the code that
+    builds it and the word lists it reads (``lang/``), and the Python it was pickled by."""
+    import sys
+
+    from ..resources import content_key
+
+    here = Path(__file__).parent
+    lang = here.parent / "lang"
+    files = [*sorted(DATA_DIR.iterdir()), *sorted(here.glob("*.py")), *sorted(lang.glob("*/*.yaml")), lang / "__init__.py"]
+    return content_key(f"{sys.version_info[:2]}", *[f for f in files if f.is_file()])
+
+
+def _cached_default(cls: type[ActorDictionary]) -> ActorDictionary:
+    """The package's dictionary from the user cache (``actors-default-KEY.pickle``), else
+    built from the data files and cached there (``resources.cached_pickle``).
+
+    Building it parses six data files and fills three tries, about a tenth of a second of
+    every start; unpickling the built dictionary takes a seventh of that. The key covers
+    everything the build reads (``_default_key``), so an edited data file, builder or word
+    list builds anew. The object is pickled right after ``load``, before any look-up fills a
+    memo, so it is the one ``load`` returns (``tests/actors/test_dictionary_cache.py``)."""
+    from ..resources import cached_pickle
+
+    return cached_pickle("actors-default", _default_key(), cls.load, lambda d: type(d) is cls)

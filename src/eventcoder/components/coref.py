@@ -10,9 +10,8 @@ event of that type. (The event-detection issue grows this into full re-mention l
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..lang import words
 from ..registry import components
@@ -226,6 +225,19 @@ def clash(d: EventDraft, e: EventDraft) -> str | None:
     return None
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    """spaCy's English stop words, imported on first use through ``nlp.import_spacy``: a
+    module-level ``from spacy.lang.en...`` imported spaCy with its whole command line (typer,
+    requests, weasel) while the package was imported, about a third of a second of start-up."""
+    from ..nlp import import_spacy
+
+    import_spacy()
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def speakers(d: EventDraft) -> set[str]:
     """Who makes a statement: the words of its source and of the sources it is reported by."""
     out = _side_words(d.source_actor) | _words_of(d.source_actor)
@@ -233,7 +245,7 @@ def speakers(d: EventDraft) -> set[str]:
         out |= {w for w in ((a.name or "") + " " + (a.text or "")).lower().split() if len(w) > 2}
         if a.name:
             out.add(a.name.lower())
-    return out - STOP_WORDS
+    return out - _stop_words()
 
 
 def is_restatement(d: EventDraft, e: EventDraft) -> bool:

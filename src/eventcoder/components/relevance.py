@@ -136,11 +136,32 @@ def load_model(name: str) -> RelevanceModel:
     try:
         if "/" in name:
             text = open(name, encoding="utf-8").read()  # noqa: SIM115 - read once, closed by GC
-        else:
-            text = resources.files("eventcoder.data.models").joinpath(name).read_text("utf-8")
-        return RelevanceModel(json.loads(text))
+            return RelevanceModel(json.loads(text))
+        return _cached_package_model(name)
     except (OSError, json.JSONDecodeError) as err:
         raise ConfigError("E501", path=name, reason=f"{type(err).__name__}: {err}") from err
+
+
+def _cached_package_model(name: str) -> RelevanceModel:
+    """A shipped model, unpickled from the user cache once it has been built there: parsing
+    the JSON and building the two weight tables (2 x ~70 k hashed features) costs about 0.05
+    CPU-s of every start, unpickling them a fifth of that. Keyed by the model file's and this
+    module's bytes (``resources.cached_pickle``); the same weights, bit for bit
+    (``tests/components/test_relevance_cache.py``)."""
+    import sys
+    from pathlib import Path
+
+    from ..resources import cached_pickle, content_key
+
+    path = Path(str(resources.files("eventcoder.data.models").joinpath(name)))
+
+    def build() -> RelevanceModel:
+        return RelevanceModel(json.loads(path.read_text("utf-8")))
+
+    if not path.is_file():
+        return build()  # (raises the coded error)
+    key = content_key(f"{sys.version_info[:2]}", path, Path(__file__))
+    return cached_pickle("relevance", key, build, lambda m: isinstance(m, RelevanceModel))
 
 
 class Relevance:
