@@ -100,6 +100,8 @@ def main() -> int:
         for name, model in variants.items():
             rel.model = model
             rel.threshold = model.threshold if model is not None else 0.0
+            # each model with its own article threshold (the config's override is for runs)
+            rel.article_threshold = model.article_threshold if model is not None else None
             res.setdefault(name, {})[g.name] = count(pipe, arts)
     print(f"{'genre':14s}" + "".join(f" | {n[-28:]:>28s}" for n in variants))
     print(f"{'':14s}" + " | gated  parsed (selected)" * len(variants))

@@ -45,7 +45,7 @@ from eventcoder import vectors  # noqa: E402
 from eventcoder.components.roles import role_candidates  # noqa: E402
 from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
 from eventcoder.records import Origin, RawRecord  # noqa: E402
-from eventcoder.roles import ROLE_CLASSES, RoleModel, RoleSemantics  # noqa: E402
+from eventcoder.roles import ROLE_CLASSES, RoleModel, RoleSemantics, lexical_features  # noqa: E402
 
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "roles.json"
 MUC4_TYPES = ("ASSAULT", "COERCE")
@@ -205,6 +205,12 @@ def add_semantics(sem: RoleSemantics, exs: list[dict]) -> list[dict]:
     return out
 
 
+def add_lexical(exs: list[dict]) -> list[dict]:
+    """The examples with each candidate's lexical features appended (``RoleModel.extra_features``
+    adds them at run time for a model saved with ``lexical: true``)."""
+    return [{**ex, "feats": [f + lexical_features(f, h, ex["trigger"]) for f, h in zip(ex["feats"], ex["heads"], strict=True)]} for ex in exs]
+
+
 def flatten(exs: list[dict]) -> list[dict]:
     return [{"f": f, "gold_type": lab, "w": ex["w"]} for ex in exs for f, lab in zip(ex["feats"], ex["labels"], strict=True)]
 
@@ -231,6 +237,8 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--muc4-weight", type=float, default=0.5)
     ap.add_argument("--vector-k", type=int, default=24, help="head-word centroids of the vector features (0: none)")
+    ap.add_argument("--lexical", action="store_true",
+                    help="add the trigger-lemma frame features (roles.lexical_features): +0.9 target on held-out drafts, but worse on the ACLED and GSR dev parts (docs/actors.md)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -253,6 +261,8 @@ def main() -> None:
     sem = fit_semantics(train, args.vector_k) if args.vector_k else None
     if sem is not None:
         train, held = add_semantics(sem, train), add_semantics(sem, held)
+    if args.lexical:
+        train, held = add_lexical(train), add_lexical(held)
     classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
     weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
@@ -276,9 +286,10 @@ def main() -> None:
                      "labels": dict(Counter(lab for ex in train for lab in ex["labels"]))},
         "heldout_accuracy": {"rules": rules, "model": acc},
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
-                   "vector_k": args.vector_k},
+                   "vector_k": args.vector_k, "lexical": args.lexical},
     }
-    data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta}
+    data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
+            "lexical": args.lexical}
     if sem is not None:
         data["semantics"] = sem.to_json()
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")

@@ -10,6 +10,7 @@ Albu Kamal, ISIL militants' last significant town" -> target ISIL).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .lang import words
@@ -114,7 +115,39 @@ def _is_passive(tok: Any) -> bool:
         return True
     if tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head is not tok and not any(c.dep_ in SUBJ or c.dep_ == "aux" for c in tok.children):
         return _is_passive(tok.head)  # "was arrested and charged": both passive
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and not acl_main(tok)
+    return (tok.dep_ == "acl" and tok.tag_ == "VBN" and not acl_main(tok)) or reduced_passive_patient(tok) is not None
+
+
+PATIENT_VERBS = words("patient_verbs")
+
+
+def reduced_passive_patient(tok: Any) -> Any | None:
+    """Who underwent a passive the parse did not mark as one: "two men were in the evening
+    hours shot dead by raiders" (the participle hung on "were" as an adverbial clause: the
+    subject of "were"), and the headline or incident note that drops the auxiliary ("Police
+    reservist killed when raiders attack", "Four officers shot at and injured"): an act verb
+    that needs an object (``patient_verbs``) with a subject, no object, no auxiliary and no
+    aimed preposition ("police shot at protesters") — its subject. None otherwise."""
+    if tok.pos_ != "VERB" or tok.tag_ not in ("VBN", "VBD"):
+        return None
+    kids = list(tok.children)
+    if any(c.dep_ in ("dobj", "dative", "aux", "auxpass", "nsubjpass", "expl") for c in kids):
+        return None
+    if any(c.dep_ == "conj" and any(g.dep_ == "dobj" for g in c.children) for c in kids):
+        return None  # "gunmen shot and killed two people": the conjunct's object is shared
+    head = tok.head
+    if tok.dep_ in ("advcl", "xcomp", "acomp") and head.lemma_ == "be" and head.pos_ == "AUX" and head.i < tok.i and not any(c.dep_ in SUBJ for c in kids):
+        return _child(head, ("nsubj",))
+    if any(c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into") and any(g.dep_ == "pobj" for g in c.children) for c in kids):
+        return None
+    if tok.dep_ == "ROOT" and tok.lemma_.lower() in PATIENT_VERBS:
+        subj = _child(tok, ("nsubj",))
+        if subj is not None and subj.lemma_.lower() not in PERPETRATOR_NOUNS and subj.lower_ not in PERPETRATOR_NOUNS:
+            return subj
+    return None
+
+
+PERPETRATOR_NOUNS = words("perpetrator_nouns")
 
 
 def acl_main(tok: Any) -> bool:
@@ -170,7 +203,7 @@ def _actor_like(tok: Any) -> bool:
 
 
 _PARTY_NOUNS = words("party_nouns")
-PARTICIPANT_NOUNS = words("participant_nouns")
+PARTICIPANT_NOUNS = words("participant_nouns") | words("role_person_nouns")
 
 
 def participant_noun(tok: Any) -> bool:
@@ -184,7 +217,7 @@ def participant_noun(tok: Any) -> bool:
 def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if _is_passive(tok):
         src_tok = _pobj(tok, ("by",))
-        tgt_tok = _child(tok, PASS_SUBJ)
+        tgt_tok = _child(tok, PASS_SUBJ) or reduced_passive_patient(tok)
         if tgt_tok is None and tok.dep_ == "acl":
             tgt_tok = tok.head
         if tgt_tok is None:
@@ -231,6 +264,13 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
             dobj = _child(tok, ("dobj",))
             if dobj is not None:
                 tgt_tok = _pobj(dobj, ("on", "against", "over", "of", "from"))
+        if tgt_tok is None and _child(tok, ("dobj",)) is None:
+            # "gunmen shot and killed two people", "beat and robbed a trader": coordinated
+            # act verbs share the object the last of them carries
+            conj = next((c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB" and _child(c, SUBJ) is None), None)
+            shared = _child(conj, ("dobj",)) if conj is not None else None
+            if shared is not None and (_actor_like(shared) or participant_noun(shared)):
+                tgt_tok = shared
     if src_tok is not None and src_tok.dep_ == "expl":
         src_tok = None
     src_tok, tgt_tok = unrelative(src_tok), unrelative(tgt_tok)
@@ -277,12 +317,45 @@ COMMENTING_VERBS = words("commenting_verbs")
 COMMENT_PREPS = frozenset({"for", "over", "about", "into", "of", "on"})
 
 
-def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
+NOMINAL_TARGET_PREPS = words("nominal_target_prepositions")
+GOVERNOR_EXCLUDED_PREPS = words("governor_excluded_prepositions")
+
+
+def nominal_target_preps(etype: str | None) -> tuple[str, ...]:
+    """The prepositions whose object a nominal act of ``etype`` is aimed at (``lang/en``'s
+    ``nominal_target_prepositions``: the ``*`` ones for every type, the rest per type)."""
+    return _nominal_preps(etype or "")
+
+
+@cache
+def _nominal_preps(etype: str) -> tuple[str, ...]:
+    out = []
+    for pair in NOMINAL_TARGET_PREPS:
+        t, _, prep = pair.partition(" ")
+        if t in ("*", etype):
+            out.append(prep)
+    return tuple(sorted(out))
+
+
+def passive_governor(tok: Any) -> tuple[Any | None, Any | None]:
+    """(agent, patient) of the passive verb a nominal act is the object of: "he and other
+    employees were given an ultimatum by their bosses", "the minister was handed a warning
+    by the rebels" — the by-agent gives the act, the passive subject receives it."""
+    if tok.dep_ != "dobj" or tok.head.pos_ not in ("VERB", "AUX") or not _is_passive(tok.head):
+        return None, None
+    return _pobj(tok.head, ("by",)), _child(tok.head, PASS_SUBJ)
+
+
+def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, RoleSpan | None]:
     poss, by = _child(tok, ("poss",)), _pobj(tok, ("by",))
     if poss is not None and by is not None and poss.lower_ not in PRONOUNS:
         # "the town's capture by the rebels", "the minister's arrest by police": the
         # possessor undergoes the act, the by-phrase does it
         return np_span(unrelative(by)), np_span(poss)
+    gov_agent, gov_patient = passive_governor(tok)
+    if gov_patient is not None and poss is None:
+        agent = by if by is not None else gov_agent
+        return (np_span(unrelative(agent)) if agent is not None else None), np_span(unrelative(gov_patient))
     src_tok = poss or by or _pobj(tok, ("from",))
     if src_tok is None:
         for c in tok.children:
@@ -295,13 +368,45 @@ def noun_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX") and not commenting:
         # "the jihadists staged a counter-attack", "launched airstrikes"
         src_tok = _child(tok.head, SUBJ) or _inherited_subject(tok.head)
-    if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting:
+    undergoer = undergoing_subject(tok)
+    if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting and (undergoer is None or undergoer.dep_ != "nsubj"):
         src_tok = _child(tok.head.head, SUBJ)
-    tgt_tok = _pobj(tok, ("on", "against", "of", "targeting", "at"))
+    tgt_tok = _pobj(tok, nominal_target_preps(etype))
+    if tgt_tok is None and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and not commenting:
+        # "launched an attack on the base", "imposed sanctions against Iran": the aim phrase
+        # hung on the verb that performs the act
+        tgt_tok = _pobj(tok.head, tuple(p for p in nominal_target_preps(etype) if p not in GOVERNOR_EXCLUDED_PREPS))
+    if undergoer is not None and (tgt_tok is None or is_place(tgt_tok)):
+        # "five soldiers died in an attack [on their checkpoint]", "the convoy came under
+        # fire": who underwent it, before the place it was aimed at
+        tgt_tok = undergoer
     src_tok = unrelative(src_tok)
+    tgt_tok = unrelative(tgt_tok)
     if src_tok is not None and tgt_tok is not None and src_tok.i == tgt_tok.i:
         tgt_tok = None
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+UNDERGOING_VERBS = words("undergoing_verbs")
+UNDERGOING_PREPS = words("undergoing_prepositions")
+
+
+def undergoing_subject(tok: Any) -> Any | None:
+    """Who undergoes a nominal act set in an in/under/during phrase of a verb of undergoing or
+    of a passive: "five soldiers died in an attack", "the convoy came under fire", "twelve
+    civilians were killed in an airstrike" — the verb's (passive) subject; None otherwise."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in UNDERGOING_PREPS:
+        return None
+    verb = tok.head.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if _is_passive(verb):
+        return _child(verb, PASS_SUBJ) or reduced_passive_patient(verb)
+    if verb.lemma_.lower() in UNDERGOING_VERBS and (verb.lemma_.lower() != "come" or tok.head.lower_ == "under"):
+        return _child(verb, ("nsubj",))
+    if verb.lemma_.lower() in PATIENT_VERBS:
+        return _child(verb, ("dobj",))  # "the Taliban killed four police in an attack on a checkpoint"
+    return None
 
 
 def commenter(tok: Any) -> Any | None:
@@ -399,11 +504,13 @@ def headline_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     return src, tgt
 
 
-def roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
+def roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, RoleSpan | None]:
+    """Source and target spans of a trigger by the rules; ``etype`` (the draft's PLOVER type)
+    chooses which prepositions mark a nominal act's target."""
     if headline(tok):
         src, tgt = headline_roles(tok)
     else:
-        src, tgt = noun_roles(tok) if tok.pos_ == "NOUN" else verb_roles(tok)
+        src, tgt = noun_roles(tok, etype) if tok.pos_ == "NOUN" else verb_roles(tok)
     if tgt is not None and is_place(tok.doc[tgt.head]):
         tgt = None
     return src, tgt
@@ -636,6 +743,29 @@ class RoleSemantics:
         return out
 
 
+def lexical_features(feats: list[str], head: str, trigger_lemma: str) -> list[str]:
+    """The trigger's own argument frame: its lemma crossed with the candidate's voiced path
+    (``tlp=kill|actV|dobj|``: the object of active "kill"), and the head word crossed with
+    its relation (``hd=hostages|nsubjpass``). Why: the path-by-type features treat every
+    ASSAULT verb alike, but "seized weapons" has no target where "killed villagers" has one,
+    and "talks with" names a party where "attack with" names a means; the frequent trigger
+    lemmas of the training corpus carry their own frames, rare ones fall back to the type's.
+    Computed from the sparse features already there, so a cached training set needs no
+    re-parse."""
+    vp = dep = None
+    for f in feats:
+        if vp is None and f.startswith("vp="):
+            vp = f[3:]
+        elif dep is None and f.startswith("dep="):
+            dep = f[4:]
+    out = []
+    if vp is not None:
+        out.append("tlp=" + trigger_lemma + "|" + vp)
+    if dep is not None:
+        out.append("hd=" + head.lower() + "|" + dep)
+    return out
+
+
 class RoleModel:
     """Softmax weights over ``none | source | target`` for (candidate, trigger) features,
     with the thresholds a candidate's probability must reach to be chosen."""
@@ -654,12 +784,22 @@ class RoleModel:
             self.thresholds = {k: float(data["thresholds"][k]) for k in ("source", "target")}
             self.meta = data.get("meta", {})
             self.semantics = RoleSemantics.from_json(data["semantics"]) if data.get("semantics") else None
+            #: trained with :func:`lexical_features` (older models were not)
+            self.lexical = bool(data.get("lexical", False))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 
     def vector_features(self, head: str, trigger_lemma: str, etype: str) -> list[str]:
         """The word-vector features of a candidate (none for a model trained without them)."""
         return self.semantics.features(head, trigger_lemma, etype) if self.semantics is not None else []
+
+    def extra_features(self, feats: list[str], head: str, trigger_lemma: str, etype: str) -> list[str]:
+        """What the model adds to a candidate's sparse features: its word-vector and (for a
+        model trained with them) lexical features."""
+        out = self.vector_features(head, trigger_lemma, etype)
+        if self.lexical:
+            out = out + lexical_features(feats, head, trigger_lemma)
+        return out
 
     def _rows(self) -> tuple[list[str], dict[str, tuple[tuple[int, float], ...]]] | None:
         """The weights as (class slot, weight) pairs per feature, built once, so that scoring

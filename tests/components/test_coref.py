@@ -187,3 +187,88 @@ def test_the_same_word_from_another_speaker_is_another_statement(pipeline) -> No
         'Opposition leader Tom Barker condemned the shredding of files as "a scandal".',
     )
     assert len([e for e in events if e.trigger == "condemned"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "content"),
+    [
+        ("The minister on Monday dismissed the claim she had reneged on a deal with the unions as old gossip.", "dismissed", "reneged"),
+        ("Patients say officials have threatened to cut off their supplies of insulin if they do not vote.", "threatened", "cut"),
+    ],
+)
+def test_a_same_type_word_inside_a_statement_is_its_content(pipeline, text, lead, content) -> None:
+    """The rejected claim ("had reneged", read negated) and the threatened act ("to cut off
+    ... if", read hypothetical) are what the statement says: one event, not a second one
+    with the other flags."""
+    events = _code(pipeline, text)
+    (e,) = [e for e in events if e.trigger == lead]
+    assert [m["trigger"]["text"] for m in e.mentions] == [lead, content]
+    assert not e.negated and not e.hypothetical
+    assert all(e.trigger != content for e in events)
+
+
+def test_a_coordinated_act_with_other_flags_is_not_content(nlp) -> None:
+    """"did not attack the convoy but attacked a checkpoint": two acts, whatever the flags."""
+    doc = nlp("Police said the men did not attack the convoy but attacked a checkpoint.")
+    first, second = (t for t in doc if t.lemma_ == "attack")
+    assert not coref.governed(second, first) and not coref.governed(first, second)
+    doc = nlp("The minister dismissed the claim she had reneged on a deal.")
+    outer, inner = doc[2], doc[7]
+    assert coref.governed(inner, outer) and not coref.governed(outer, inner)
+
+
+def test_a_place_in_another_region_of_one_country_clashes(analyse) -> None:
+    ctx = analyse(
+        "Gunmen attacked a cafe in Paris on Friday. A bomb attack hit a bakery in Lyon.",
+        ["focus", "triggers", "roles", "modality", "dates", "places", "actors"],
+    )
+    paris, lyon = [d for d in ctx.drafts if d.tok.lemma_ == "attack"]
+    assert paris.location is not None and lyon.location is not None
+    assert coref.clash(lyon, paris) == "region"
+
+
+def test_an_own_date_clashes_with_another_month_not_with_an_undated_act(analyse) -> None:
+    """"On May 30 ... bombed the post" cannot retell an attack dated in June, but may
+    complete the date of an attack the text left undated (dated by the report's own date)."""
+    steps = ["focus", "triggers", "roles", "modality", "dates", "places", "actors"]
+    later = " On May 30 the militants bombed the post, police said."
+    undated = analyse("Gunmen attacked a police post in Kandahar." + later, steps, published="2024-06-02")
+    dated = analyse("Gunmen attacked a police post in Kandahar on June 1." + later, steps, published="2024-06-02")
+    for ctx, basis, expected in ((undated, "publication", None), (dated, "text", "date")):
+        attack = next(d for d in ctx.drafts if d.tok.lower_ == "attacked")
+        bombed = next(d for d in ctx.drafts if d.tok.lower_ == "bombed")
+        assert bombed.date.basis == "text" and bombed.date.value == "2024-05-30"
+        assert attack.date.basis == basis
+        assert coref.clash(bombed, attack) == expected
+
+
+class _Fixed:
+    """A pair model that scores every pair alike (what the bar does, not what the model says)."""
+
+    threshold = 0.3
+    weights: dict = {}
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def probability(self, feats) -> float:
+        return self.p
+
+
+def test_another_source_s_account_needs_the_stricter_bar(analyse) -> None:
+    """A state news agency's capture claim and a monitor's report of fighting in the town are
+    two accounts: a middling pair probability joins them only without ``account_threshold``."""
+    ctx = analyse(
+        "The army seized the town of Mayadin on Sunday, the state news agency SANA said. "
+        "Heavy fighting raged in the town on Sunday, the Syrian Observatory for Human Rights said.",
+        ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "attribution", "confidence", "mentions"],
+    )
+    seized, fighting = (next(d for d in ctx.drafts if d.tok.lower_ == w) for w in ("seized", "fighting"))
+    assert seized.type == fighting.type and seized.reported_by and fighting.reported_by
+    assert coref._accounts(fighting, seized) == "differ"
+    drafts = list(ctx.drafts)
+    coref.Corefer(_Fixed(0.5), threshold=0.3, account_threshold=0.6)(ctx)
+    assert fighting in ctx.drafts
+    ctx.drafts = drafts
+    coref.Corefer(_Fixed(0.5), threshold=0.3)(ctx)
+    assert fighting not in ctx.drafts and fighting in seized.others

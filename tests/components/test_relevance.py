@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from eventcoder.clean import clean
 from eventcoder.components.relevance import Relevance, RelevanceModel, features, load_model
 from eventcoder.errors import ConfigError
 from eventcoder.nlp import split_sentences
@@ -34,8 +35,11 @@ def test_shipped_model_keeps_what_it_was_tuned_to_keep():
 def test_gate_filters_candidate_sentences():
     m = load_model("relevance.json")
     sents = split_sentences("Rebels attacked an army base near the border overnight. The film won praise from critics.")
-    strict = Relevance(m, threshold=m.prob(sents[0].text) + 1e-9, article_threshold=0.0)  # no article: sentences only
-    assert sents[0] not in strict.select(None, sents)
+    art = clean(RawRecord(text="Rebels attacked an army base near the border overnight. The film won praise from critics.", origin=Origin("<test>")))
+    first = m.prob(sents[0].text, m.article_logit(art.text), sents[0].start)
+    strict = Relevance(m, threshold=first + 1e-9, article_threshold=0.0)  # no article gate: sentences only
+    assert sents[0] not in strict.select(art, sents)
+    assert sents[0] in Relevance(m, threshold=first, article_threshold=0.0).select(art, sents)
     assert Relevance(None).select(None, sents) == sents  # model null: the gate is off
 
 

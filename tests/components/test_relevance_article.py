@@ -81,7 +81,8 @@ def test_a_short_text_is_never_rejected_by_the_article_model(model):
 def test_article_threshold_zero_turns_only_the_article_gate_off(model):
     sents = split_sentences(MATCH_REPORT)
     off = Relevance(model, article_threshold=0.0)
-    assert off.select(_article(MATCH_REPORT), sents) == [s for s in sents if model.prob(s.text) >= model.threshold]
+    z = model.article_logit(MATCH_REPORT)
+    assert off.select(_article(MATCH_REPORT), sents) == [s for s in sents if model.prob(s.text, z, s.start) >= model.threshold]
 
 
 def test_the_pipeline_gates_a_match_report(pipeline):

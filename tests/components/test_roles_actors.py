@@ -24,3 +24,19 @@ def test_source_and_target_resolved(analyse) -> None:
     d = next(d for d in ctx.drafts if d.type == "COERCE")
     assert d.source_actor is not None and d.source_actor.country == "KEN"
     assert d.source_actor.text == "Kenyan police"
+
+
+def test_a_private_person_acted_on_is_a_civilian_of_the_story(analyse) -> None:
+    # "thief" and "herders" name people (role_person_nouns), not fragments; acted on, they
+    # are civilians of the story's country, as ACLED codes the victims
+    ctx = analyse("A mob in Nyeri lynched a suspected thief on Sunday night.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "lynched")
+    assert d.target_actor is not None and d.target_actor.text == "suspected thief"
+    assert (d.target_actor.sector, d.target_actor.country) == ("CVL", "KEN")
+
+
+def test_who_died_in_an_attack_did_not_carry_it_out(analyse) -> None:
+    ctx = analyse("Four Kenyan soldiers died in an attack near Mandera on Tuesday.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "attack")
+    assert d.source_actor is None or d.source_actor.text != "Four Kenyan soldiers"
+    assert d.target_actor is not None and d.target_actor.text == "Four Kenyan soldiers"

@@ -151,3 +151,25 @@ def test_distribution_is_exactly_the_plain_loop() -> None:
     odd = RoleModel({"classes": list(ROLE_CLASSES), "bias": {"none": 0.5, "source": 0.1}, "weights": {"a": {"target": 1.0, "none": -0.2}},
                      "thresholds": {"source": 0.5, "target": 0.5}})
     assert odd.distribution(["a", "a"]) == _plain_distribution(odd, ["a", "a"])
+
+
+def test_lexical_features_cross_the_trigger_lemma_with_the_path() -> None:
+    from eventcoder.roles import lexical_features
+
+    feats = ["bias", "p=dobj|", "vp=actV|dobj|", "dep=dobj"]
+    assert lexical_features(feats, "Villagers", "kill") == ["tlp=kill|actV|dobj|", "hd=villagers|dobj"]
+    bare = {"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "thresholds": {"source": 0.5, "target": 0.5}}
+    # only a model trained with them reads them: the frame weight moves the object to target
+    with_lex = RoleModel({**bare, "weights": {"tlp=kill|actV|dobj|": {"target": 2.0}}, "lexical": True})
+    without = RoleModel({**bare, "weights": {"tlp=kill|actV|dobj|": {"target": 2.0}}})
+    assert without.extra_features(feats, "villagers", "kill", "ASSAULT") == []
+    extra = with_lex.extra_features(feats, "villagers", "kill", "ASSAULT")
+    assert with_lex.distribution(feats + extra)["target"] > 0.5 > without.distribution(feats)["target"]
+
+
+def test_a_reduced_passive_note_puts_the_victim_in_the_target(analyse) -> None:
+    # an incident note without its auxiliary: the reservist was killed, the bandits attacked
+    ctx = analyse("Police reservist killed when bandits attack a homestead in Baringo", ORDER)
+    d = next(x for x in ctx.drafts if x.tok.text == "killed")
+    assert d.target_actor is not None and d.target_actor.text == "Police reservist"
+    assert d.source_actor is None or d.source_actor.text != "Police reservist"

@@ -60,7 +60,7 @@ CONDEMNING = words("condemning_verbs")
 #: "the group", "the movement": a definite re-mention of the last named organisation
 ANAPHORIC_BODIES = words("anaphoric_body_nouns")
 #: "a man", "the 4-year-old girl": a private person, a civilian when acted on
-PRIVATE_PERSONS = words("private_person_nouns")
+PRIVATE_PERSONS = words("private_person_nouns") | words("civilian_person_nouns")  # roles.yaml: victims ACLED codes as civilians
 FEMALE = words("female_person_nouns")
 MALE = words("male_person_nouns")
 #: determiners that make a description a re-mention of something already named

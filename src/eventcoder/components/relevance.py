@@ -6,8 +6,10 @@ those sentences carry no event ("shot" in a match report, "attack" in a product 
 parsing them is most of the cost of a run. This gate first scores the whole article with an
 article model (its distinct hashed words; a match report, a results story or a film review is
 rejected whole, however many trigger words it holds), then each sentence ``select`` kept with a
-sentence model over hashed word unigrams and bigrams (no parse, a few microseconds a sentence),
-and passes on only those that can carry an event. An article none of whose sentences passes is
+sentence model over hashed word unigrams and bigrams (no parse, a few microseconds a sentence)
+that also reads its article's score (``context``: one bucket for the article model's logit, so
+"shot" in an article the article model found borderline needs more than "shot" in a war
+report), and passes on only those that can carry an event. An article none of whose sentences passes is
 *gated*: the pipeline codes it with zero events without running any component (see
 ``pipeline.py``), and the run report counts it under ``gated``.
 
@@ -72,6 +74,26 @@ def features(text: str, bits: int) -> list[int]:
     return out
 
 
+#: the context a sentence model may read besides its own words ("context" in the model file)
+CONTEXTS = ("article", "position")
+
+
+def context_features(bits: int, context: tuple[str, ...], article_logit: float | None, start: int) -> list[int]:
+    """Buckets for what a sentence's own words cannot say. ``article``: the article model's
+    logit in unit bins (``short`` for a text it does not score), so the sentence threshold in
+    effect depends on the article — "shot" in a match report and "shot" in a report the
+    article model found political are scored apart. ``position``: how far into the article the
+    sentence starts (400-character bins, the lead first), since a report states its event early."""
+    mask = (1 << bits) - 1
+    out = []
+    if "article" in context:
+        tag = "short" if article_logit is None else str(max(-4, min(5, math.floor(article_logit))))
+        out.append(zlib.crc32(f"#art{tag}".encode()) & mask)
+    if "position" in context:
+        out.append(zlib.crc32(f"#pos{min(start // 400, 5)}".encode()) & mask)
+    return out
+
+
 def article_features(text: str, bits: int, ngrams: int = 2) -> list[int]:
     """The distinct buckets of a whole article (presence, not counts), words only or words
     and bigrams (``ngrams``): articles of different lengths are scored on one scale once the
@@ -102,6 +124,9 @@ class RelevanceModel:
             self.weights: dict[int, float] = {int(k): float(v) for k, v in data["weights"].items()}
             self.threshold = float(data["threshold"])
             self.meta = data.get("meta", {})
+            self.context: tuple[str, ...] = tuple(data.get("context", ()))
+            if unknown := set(self.context) - set(CONTEXTS):
+                raise ValueError(f"unknown sentence context {sorted(unknown)}")
             art = data.get("article")
             self.article_bias = float(art["bias"]) if art else 0.0
             self.article_weights: dict[int, float] = {int(k): float(v) for k, v in art["weights"].items()} if art else {}
@@ -111,23 +136,32 @@ class RelevanceModel:
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E501", path="relevance model", reason=f"{type(err).__name__}: {err}") from err
 
-    def prob(self, text: str) -> float:
-        """P(the sentence carries an event)."""
+    def prob(self, text: str, article_logit: float | None = None, start: int = 0) -> float:
+        """P(the sentence carries an event). A model trained with a ``context`` also reads the
+        article model's logit of its article (``article_logit``; None for a text too short to
+        score) and where the sentence starts; one without ignores both."""
         w = self.weights
-        z = self.bias + sum(w.get(f, 0.0) for f in features(text, self.bits))
+        feats = features(text, self.bits)
+        if self.context:
+            feats += context_features(self.bits, self.context, article_logit, start)
+        z = self.bias + sum(w.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
-
-    def article_prob(self, text: str) -> float:
-        """P(the article carries an event), from the article model; 1.0 without one, and for a
-        text shorter than the shortest the model was trained on (a one-line wire item or an
-        event note says too little of its genre to be rejected as a whole)."""
+    def article_logit(self, text: str) -> float | None:
+        """The article model's logit; None without one, and for a text shorter than the
+        shortest the model was trained on (a one-line wire item or an event note says too
+        little of its genre to be judged as a whole)."""
         if self.article_threshold is None or len(text.split()) < self.article_min_words:
-            return 1.0
+            return None
         feats = article_features(text, self.bits, self.article_ngrams)
         w = self.article_weights
-        z = self.article_bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return self.article_bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
+
+    def article_prob(self, text: str) -> float:
+        """P(the article carries an event), from the article model; 1.0 where
+        ``article_logit`` is None (never rejected whole)."""
+        z = self.article_logit(text)
+        return 1.0 if z is None else 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
 @cache
@@ -183,9 +217,11 @@ class Relevance:
         m = self.model
         if m is None or not sentences:
             return sentences
-        if self.article_threshold and m.article_threshold is not None and m.article_prob(article.text) < self.article_threshold:
+        gate = bool(self.article_threshold) and m.article_threshold is not None
+        z = m.article_logit(article.text) if gate or "article" in m.context else None
+        if gate and z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < self.article_threshold:
             return []
-        return [s for s in sentences if m.prob(s.text) >= self.threshold]
+        return [s for s in sentences if m.prob(s.text, z, s.start) >= self.threshold]
 
     def __call__(self, ctx: ArticleContext) -> None:
         """Nothing: the gate's work is done in ``select``, before parsing."""

@@ -44,7 +44,9 @@ from ..roles import (
     np_span,
     participant_noun,
     quoted_tokens,
+    reduced_passive_patient,
     roles,
+    undergoing_subject,
 )
 from ..temporal import MONTHS, WEEKDAYS
 from .base import ArticleContext, EventDraft
@@ -91,7 +93,7 @@ class Roles:
         assert self.model is not None
         cands, feats = role_candidates(d, places, self.dictionary, entries)
         lemma = d.tok.lemma_.lower()
-        dists = [self.model.distribution(f + self.model.vector_features(c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
+        dists = [self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
         absolute = _absolute(d.tok)
         barred = set()  # never a participant, whoever proposes it: a place, a fragment
         for k, c in enumerate(cands):
@@ -234,6 +236,11 @@ def passive_subject(cand: Any, trigger: Any) -> bool:
     heads = [cand, *cand.conjuncts]
     if any(h.dep_ in ("nsubjpass", "csubjpass") and h.head.i == trigger.i for h in heads):
         return True
+    patient = reduced_passive_patient(trigger) if trigger.pos_ == "VERB" else undergoing_subject(trigger)
+    if patient is not None and patient.i in {h.i for h in heads}:
+        # "two men were ... shot dead by raiders", "Police reservist killed when ...", "four
+        # soldiers died in an attack": who underwent it, whatever the path features say
+        return True
     return trigger.dep_ == "acl" and trigger.tag_ in ("VBN", "VBD") and trigger.head.i in {h.i for h in heads} and not acl_main(trigger)
 
 
@@ -356,7 +363,7 @@ def _place_kind(places: list[Place], start: int, end: int) -> str | None:
 
 def assign_roles(d: EventDraft, places: list[Place]) -> None:
     tok, doc, off, m = d.tok, d.doc, d.off, d.match
-    src_span, tgt_span = roles(tok)
+    src_span, tgt_span = roles(tok, d.type)
     if tgt_span is not None and m.support is not None and tgt_span.start <= m.support < tgt_span.end:
         # the licensing word is the instrument; the target is the at/on/against phrase
         tgt_span = None
