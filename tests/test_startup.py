@@ -72,13 +72,22 @@ def test_one_model_however_it_is_asked_for():
     assert load_model() is load_model(None) is load_model(name=None)
 
 
-def test_spacy_without_its_command_line_until_asked(tmp_path):
-    """In a fresh interpreter: spaCy imports without ``spacy.cli``; ``spacy.info()`` and
-    ``import spacy.cli`` still reach the real command line afterwards."""
+def _prints_ok_in_a_fresh_process(code: str) -> None:
+    """Run ``code`` in a new interpreter with this checkout's sources first: what is imported
+    at start-up can only be seen in a process that imported nothing yet."""
     import os
     import subprocess
     import sys
 
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_spacy_without_its_command_line_until_asked(tmp_path):
+    """In a fresh interpreter: spaCy imports without ``spacy.cli``; ``spacy.info()`` and
+    ``import spacy.cli`` still reach the real command line afterwards."""
     code = (
         "import sys\n"
         "from eventcoder.nlp import import_spacy\n"
@@ -89,27 +98,17 @@ def test_spacy_without_its_command_line_until_asked(tmp_path):
         "assert callable(spacy.cli.download) and sys.modules['spacy.cli'] is spacy.cli\n"
         "print('ok')\n"
     )
-    src = str(Path(__file__).resolve().parents[1] / "src")
-    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+    _prints_ok_in_a_fresh_process(code)
 
 
 def test_importing_the_pipeline_leaves_spacys_command_line_out(tmp_path):
     """No module of the package imports spaCy directly at import time (a module-level
     ``from spacy... import`` bypasses ``nlp.import_spacy`` and pulls in typer, requests and
     weasel: a third of a second of every start)."""
-    import os
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "import eventcoder.pipeline, eventcoder.cli, eventcoder.engine\n"
         "assert 'spacy.cli' not in sys.modules and 'typer' not in sys.modules and 'weasel' not in sys.modules\n"
         "print('ok')\n"
     )
-    src = str(Path(__file__).resolve().parents[1] / "src")
-    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+    _prints_ok_in_a_fresh_process(code)

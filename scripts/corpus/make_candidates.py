@@ -336,6 +336,32 @@ def sentences(doc, lower_case: bool = False) -> list[tuple[int, int]]:
     return out
 
 
+def candidate_record(d: dict, sents: list[tuple[int, int]], si: int, tok, lem: str, *, in_lexicon: bool, licence: str) -> dict:
+    """One candidate record: the token ``tok`` of sentence ``si`` of document ``d``, with the two
+    sentences before it as context (the one shape every batch file holds)."""
+    text = d["text"]
+    a, b = sents[si]
+    s0, s1 = tok.idx, tok.idx + len(tok.text)
+    return {
+        "id": stable_hash(d["doc_id"], str(s0), str(s1)),
+        "doc_id": d["doc_id"],
+        "source_corpus": d["source_corpus"],
+        "licence": licence,
+        "title": d.get("title"),
+        "published": d.get("published"),
+        "sentence_index": si,
+        "sentence": text[a:b],
+        "sentence_start": a,
+        "trigger": tok.text,
+        "trigger_start": s0,
+        "trigger_end": s1,
+        "lemma": lem,
+        "pos": tok.pos_,
+        "in_lexicon": in_lexicon,
+        "context_before": " ".join(text[x:y] for x, y in sents[max(si - 2, 0) : si]),
+    }
+
+
 def candidates_of(d: dict, doc, lex: set[str], extra: set[str]) -> list[dict]:
     text = d["text"]
     sents = sentences(doc, lower_case=d["source_corpus"] == "muc4")
@@ -361,28 +387,7 @@ def candidates_of(d: dict, doc, lex: set[str], extra: set[str]) -> list[dict]:
             per_lemma[lem] += 1
             if per_lemma[lem] > MAX_PER_LEMMA:
                 continue  # the first few mentions (re-mentions included) are enough
-            s0, s1 = tok.idx, tok.idx + len(tok.text)
-            ctx = sents[max(si - 2, 0) : si]
-            out.append(
-                {
-                    "id": stable_hash(d["doc_id"], str(s0), str(s1)),
-                    "doc_id": d["doc_id"],
-                    "source_corpus": d["source_corpus"],
-                    "licence": LICENCES[d["source_corpus"]],
-                    "title": d.get("title"),
-                    "published": d.get("published"),
-                    "sentence_index": si,
-                    "sentence": stext,
-                    "sentence_start": a,
-                    "trigger": tok.text,
-                    "trigger_start": s0,
-                    "trigger_end": s1,
-                    "lemma": lem,
-                    "pos": tok.pos_,
-                    "in_lexicon": hit_lex,
-                    "context_before": " ".join(text[x:y] for x, y in ctx),
-                }
-            )
+            out.append(candidate_record(d, sents, si, tok, lem, in_lexicon=hit_lex, licence=LICENCES[d["source_corpus"]]))
     return out
 
 
@@ -517,7 +522,6 @@ def new_candidates_of(d: dict, doc, new_lex, old_lex, held: set[tuple[str, int, 
     (same token, same type) and no batch holds, as candidate records. ``stats`` counts the new
     matches by fate: already held by a batch (labelled or queued), capped, or written."""
     stats = Counter() if stats is None else stats
-    text = d["text"]
     sents = sentences(doc, lower_case=d["source_corpus"] == "muc4")
     old = {(m.i, m.entry.type) for m in old_lex.match(doc)}
     out = []
@@ -540,29 +544,10 @@ def new_candidates_of(d: dict, doc, new_lex, old_lex, held: set[tuple[str, int, 
             stats["capped_per_lemma"] += 1
             continue
         stats["written"] += 1
-        a, b = sents[si]
-        ctx = sents[max(si - 2, 0) : si]
-        out.append(
-            {
-                "id": stable_hash(d["doc_id"], str(s0), str(s1)),
-                "doc_id": d["doc_id"],
-                "source_corpus": d["source_corpus"],
-                "licence": d.get("licence") or LICENCES[d["source_corpus"]],
-                "title": d.get("title"),
-                "published": d.get("published"),
-                "sentence_index": si,
-                "sentence": text[a:b],
-                "sentence_start": a,
-                "trigger": tok.text,
-                "trigger_start": s0,
-                "trigger_end": s1,
-                "lemma": lem,
-                "pos": tok.pos_,
-                "in_lexicon": True,
-                "lexicon_type": m.entry.type,
-                "context_before": " ".join(text[x:y] for x, y in ctx),
-            }
-        )
+        rec = candidate_record(d, sents, si, tok, lem, in_lexicon=True, licence=d.get("licence") or LICENCES[d["source_corpus"]])
+        # the key order of the committed lbatch files: the lexicon type before the context
+        context = rec.pop("context_before")
+        out.append({**rec, "lexicon_type": m.entry.type, "context_before": context})
     return out
 
 
