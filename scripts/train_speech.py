@@ -35,7 +35,7 @@ from eventcoder.nlp import load_model, parse_form, split_sentences  # noqa: E402
 
 CORPUS = ROOT / "corpus" / "speech"
 DOCS = ROOT / "corpus" / "events" / "docs"
-SOURCES = [*(f"synthetic-news-w{i}" for i in range(1, 14)), "ngec-synthetic", "event-location"]
+SOURCES = [*(f"synthetic-news-w{i}" for i in range(1, 14)), "ngec-synthetic", "event-location", "gate-news"]
 MODEL = ROOT / "src" / "eventcoder" / "data" / "models" / "speech.json"
 SEED = 11
 
