@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..geo.locate import SCENE_KM, named_country, over_whole_country, refers_back
+from ..geo.locate import SCENE_KM, is_party, named_country, over_whole_country, refers_back
 from ..geo.resolve import haversine_km
 from ..records import Location
 from ..registry import components
@@ -48,7 +48,7 @@ class Places:
         own: list[Location | None] = []
         for d in ctx.drafts:
             op = d.object_place
-            if op is not None and op.geonameid is not None:
+            if op is not None and op.geonameid is not None and not _party_object(d, op):
                 loc: Location | None = Location.from_place(op, "trigger")
             else:
                 loc = self.geoparser.event_location(d.doc, d.off, d.match.i, ctx.places, ctx.article.text)
@@ -71,6 +71,14 @@ class Places:
             if loc is None and not d.hypothetical:
                 loc = _home_country(d, ctx)
             d.location = loc
+
+
+def _party_object(d: EventDraft, op: Any) -> bool:
+    """The place the trigger acts on is the other party of talks or a deal ("negotiations
+    with Turkey", "a deal with Iran": ``locate.is_party``), a government, not where the act
+    happened; the geoparser's choice, which skips parties, decides instead."""
+    span = d.doc.char_span(op.start - d.off, op.end - d.off, alignment_mode="expand")
+    return span is not None and len(span) > 0 and is_party(span)
 
 
 def _told_elsewhere(drafts: list[EventDraft], own: list[Location | None], k: int) -> Location | None:
