@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..geo.locate import SCENE_KM, is_party, named_country, over_whole_country, refers_back
+from ..geo.locate import SCENE_KM, is_party, named_country, national_body, on_the_scene, over_whole_country, refers_back
 from ..geo.resolve import haversine_km
 from ..records import Location
 from ..registry import components
@@ -66,10 +66,14 @@ class Places:
                 loc = _told_elsewhere(ctx.drafts, own, k) or loc
             elif loc is not None and loc.basis == "sentence" and loc.precision == "country":
                 loc = _incident_town(ctx.drafts, own, k, loc) or loc
+            if (loc is None or loc.basis == "article") and not d.hypothetical:
+                loc = _national_act(d, ctx) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             if loc is None and not d.hypothetical:
                 loc = _home_country(d, ctx)
+            if loc is None and not d.hypothetical and on_the_scene(d.tok):
+                loc = _last_scene(ctx.drafts, k)
             d.location = loc
 
 
@@ -166,6 +170,40 @@ def _home_country(d: EventDraft, ctx: ArticleContext) -> Location | None:
             cp = named_country(ctx.places, ent.country)
             if cp is not None:
                 return Location.from_place(cp, "sentence")
+    return None
+
+
+def _national_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
+    """An act its sentence does not place, done by a state's national political body as a
+    whole (``locate.national_body``: "the government issued a ban", "opposition parties are
+    boycotting the election"): over that state — the country a state mention of the subject
+    names, else the article's main country — at country precision, when the article names
+    the country (basis ``sentence``), not at the town the article is set in."""
+    sp = d.src_span
+    if sp is None or sp.pronoun:
+        return None
+    doc, off = d.doc, d.off
+    if not national_body(doc[sp.start : sp.end]):
+        return None
+    s, e = off + doc[sp.start].idx, off + doc[sp.end - 1].idx + len(doc[sp.end - 1])
+    whose = next(
+        (m.entry.country for m in ctx.mentions if s <= m.start and m.end <= e and m.entry.country and m.entry.kind in ("state", "country")),
+        None,
+    )
+    countries = ctx.article.countries
+    whose = whose or (countries[0] if countries else None)
+    cp = named_country(ctx.places, whose) if whose else None
+    return Location.from_place(cp, "sentence") if cp is not None else None
+
+
+def _last_scene(drafts: list[EventDraft], k: int) -> Location | None:
+    """The place of the nearest earlier event the article places (not a hypothetical one):
+    the scene "the area" or "the scene" of draft ``k`` refers back to (basis ``article``)."""
+    for j in range(k - 1, -1, -1):
+        o = drafts[j]
+        loc = o.location
+        if loc is not None and loc.lat is not None and not o.hypothetical:
+            return Location(**{**loc.to_dict(), "basis": "article"})
     return None
 
 
