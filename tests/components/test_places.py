@@ -181,3 +181,21 @@ def test_an_act_on_the_area_is_at_the_last_placed_scene(analyse):
     ctx = analyse(text, UP_TO_PLACES)
     d = _draft(ctx, "cordoned", "the area")
     assert d.location is not None and d.location.basis == "article" and d.location.lat is not None
+
+
+def test_government_forces_are_no_national_body():
+    from eventcoder.geo.locate import national_body
+    from eventcoder.nlp import load_model
+
+    nlp = load_model()
+    for text, want in [
+        ("The government banned rallies.", True),
+        ("Opposition parties boycotted the vote.", True),
+        ("Government forces shelled the town.", False),
+        ("The city government banned rallies.", False),
+        ("Opposition leader Ana Ruiz boycotted the vote.", False),
+    ]:
+        doc = nlp(text)
+        subj = next(t for t in doc if t.dep_ == "nsubj")
+        span = doc[subj.left_edge.i : subj.right_edge.i + 1]
+        assert national_body(span) is want, text

@@ -27,7 +27,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..geo.locate import SCENE_KM, is_party, named_country, national_body, on_the_scene, over_whole_country, refers_back
+from ..geo.locate import (
+    SCENE_KM,
+    is_party,
+    named_country,
+    national_body,
+    on_the_scene,
+    over_whole_country,
+    refers_back,
+)
 from ..geo.resolve import haversine_km
 from ..records import Location
 from ..registry import components

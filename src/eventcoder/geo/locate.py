@@ -33,6 +33,7 @@ from .words import (
     LOC_PREPS,
     LOCAL_BODIES,
     NATIONAL_BODIES,
+    NATIONAL_PARTY_HEADS,
     NATIONWIDE,
     OF_PLACE_NOUNS,
     PARTY_HEADS,
@@ -758,10 +759,15 @@ def named_country(places: Sequence[Place], iso3: str) -> Place | None:
 
 def national_body(span: Span) -> bool:
     """The subject ``span`` names a state's national political body as a whole ("the
-    government", "opposition parties", "Venezuela's parliament": ``national_body_words``),
-    not a local one ("the city government", "the county council": ``local_body_words``)."""
+    government", "opposition parties", "Venezuela's government": ``national_body_words``),
+    not a local one ("the city government", "the county council": ``local_body_words``), nor
+    a force or a person it qualifies ("government forces", "opposition leader X"): the head
+    is the body itself, or a party or coalition of it (``national_body_party_heads``)."""
     words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
-    return bool(words & NATIONAL_BODIES) and not words & LOCAL_BODIES
+    if not words & NATIONAL_BODIES or words & LOCAL_BODIES:
+        return False
+    head = span.root
+    return bool({head.lower_, head.lemma_.lower()} & (NATIONAL_BODIES | NATIONAL_PARTY_HEADS))
 
 
 def on_the_scene(trig: Token) -> bool:
