@@ -145,3 +145,10 @@ def test_unnamed_police_take_the_country_of_the_story_place(analyse) -> None:
     d = _draft(ctx, "ASSAULT")
     cops = [a for a in (d.source_actor, d.target_actor) if a is not None and a.sector == "COP"]
     assert cops and all(a.country == "KEN" for a in cops)
+
+
+def test_a_mention_naming_its_state_keeps_that_state(analyse) -> None:
+    ctx = analyse("Suspected militants killed two Kenya Defense Forces (KDF) soldiers at the frontier with Somalia.", ORDER)
+    d = _draft(ctx, "ASSAULT")
+    mil = [a for a in (d.source_actor, d.target_actor) if a is not None and a.sector == "MIL"]
+    assert mil and all(a.country == "KEN" for a in mil)

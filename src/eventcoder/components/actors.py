@@ -192,6 +192,13 @@ class Actors:
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
                 elif actor.sector in STATE_SECTORS and actor.name and localisable(actor.text):
+                    if entry is not None and not entry.generic and entry.country and entry.sector == actor.sector:
+                        # the mention itself says whose ("two Kenya Defense Forces (KDF)
+                        # soldiers" linked by its head noun): that state, not the story's
+                        actor.country = entry.country
+                        if entry.name.startswith(actor.name):
+                            actor.name = entry.name
+                        continue
                     # a person the article gives a state office without a country ("Home
                     # Secretary Ann Roe", "she" for her): that office is the story's
                     actor.country = where

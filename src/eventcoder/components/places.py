@@ -204,13 +204,25 @@ def _national_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
     return Location.from_place(cp, "sentence") if cp is not None else None
 
 
+#: incidents that have a scene ("the area" refers back to): not statements about them
+_SCENE_TYPES = frozenset(("ASSAULT", "COERCE", "PROTEST", "MOBILIZE"))
+
+
 def _last_scene(drafts: list[EventDraft], k: int) -> Location | None:
-    """The place of the nearest earlier event the article places (not a hypothetical one):
+    """The place of the nearest earlier incident its own sentence places (``_SCENE_TYPES``,
+    not hypothetical, not a re-mention: "condemned the bombing" in a capital is no scene):
     the scene "the area" or "the scene" of draft ``k`` refers back to (basis ``article``)."""
     for j in range(k - 1, -1, -1):
         o = drafts[j]
         loc = o.location
-        if loc is not None and loc.lat is not None and not o.hypothetical:
+        if (
+            loc is not None
+            and loc.lat is not None
+            and not o.hypothetical
+            and loc.basis in ("trigger", "sentence")  # placed by its own sentence
+            and o.type in _SCENE_TYPES
+            and not refers_back(o.tok)  # "condemned the bombing" in a capital: a re-mention
+        ):
             return Location(**{**loc.to_dict(), "basis": "article"})
     return None
 
