@@ -88,13 +88,15 @@ PERSON_WORDS = words("person_nouns") | frozenset({
 
 def home_countries(art: Article, places: list[Any], mentions: list[Any]) -> list[str]:
     """The article's main countries that can be where its events happen, in the article's
-    order: all but those only a non-state armed group brings (its home, "armed" in its tags:
-    "al-Shabaab attacks police post" — the police are not Somalia's because al-Shabaab is
-    Somali); a toponym or any other actor (a state, a party, a people) keeps its country."""
+    order: all but those only a named non-state armed group brings (its home from the
+    dictionary, an entry of kind ``group`` tagged ``armed``: "al-Shabaab attacks police post"
+    — the police are not Somalia's because al-Shabaab is Somali); a toponym or any other
+    actor (a state, a party, a people, "Fijian rebels" whose text says whose) keeps its
+    country."""
     seen = {p.country for p in places if p.country}
     seen |= {
         m.entry.country for m in mentions
-        if m.entry.country and not (m.entry.kind != "state" and "armed" in m.entry.tags)
+        if m.entry.country and not (m.entry.kind == "group" and "armed" in m.entry.tags)
     }
     return [c for c in art.countries if c in seen]
 
