@@ -129,3 +129,26 @@ def test_coordinated_country_words_keep_the_first(pipeline) -> None:
 def test_the_source_is(analyse, text, etype, trigger, field, expected) -> None:
     d = _draft(analyse(text, ORDER), etype, trigger)
     assert d.source_actor is not None and getattr(d.source_actor, field) == expected
+
+
+def test_unnamed_police_are_not_localised_to_a_non_state_group_home(analyse) -> None:
+    # al-Shabaab's home country (Somalia) says nothing of whose police were attacked
+    ctx = analyse("Suspected al-Shabaab militants attacked a police post, killing two police officers.", ORDER)
+    d = _draft(ctx, "ASSAULT")
+    for a in (d.source_actor, d.target_actor):
+        if a is not None and a.sector in ("COP", "MIL"):
+            assert a.country != "SOM"
+
+
+def test_unnamed_police_take_the_country_of_the_story_place(analyse) -> None:
+    ctx = analyse("Suspected al-Shabaab militants attacked a police post in Garissa, Kenya, killing two police officers.", ORDER)
+    d = _draft(ctx, "ASSAULT")
+    cops = [a for a in (d.source_actor, d.target_actor) if a is not None and a.sector == "COP"]
+    assert cops and all(a.country == "KEN" for a in cops)
+
+
+def test_a_mention_naming_its_state_keeps_that_state(analyse) -> None:
+    ctx = analyse("Suspected militants killed two Kenya Defense Forces (KDF) soldiers at the frontier with Somalia.", ORDER)
+    d = _draft(ctx, "ASSAULT")
+    mil = [a for a in (d.source_actor, d.target_actor) if a is not None and a.sector == "MIL"]
+    assert mil and all(a.country == "KEN" for a in mil)

@@ -144,3 +144,59 @@ def test_a_country_only_event_stays_at_the_country_when_the_story_moves(analyse)
     )
     d = _draft(analyse(text, UP_TO_PLACES), "shelled", "rebel positions")
     assert d.location is not None and d.location.precision == "country" and d.location.country == "SYR"
+
+
+def test_a_national_government_act_nothing_places_is_at_the_country(analyse):
+    text = (
+        "Thousands of people marched in Lusaka, Zambia's capital, on Monday against rising food prices.\n\n"
+        "The government banned all public rallies on Tuesday."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "banned", "public rallies")
+    assert d.location is not None and d.location.country == "ZMB" and d.location.precision == "country"
+
+
+def test_a_local_body_act_stays_at_the_town(analyse):
+    text = (
+        "Thousands of people marched in Lusaka, Zambia's capital, on Monday against rising food prices.\n\n"
+        "The city council banned all public rallies on Tuesday."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "banned", "public rallies")
+    assert d.location is None or d.location.precision != "country"
+
+
+def test_the_other_party_of_talks_is_not_the_object_place(analyse):
+    # roles makes Turkey the target (a participant); the talks are not placed in Turkey by it
+    d = _draft(analyse("Greece opened negotiations with Turkey on Monday.", UP_TO_PLACES), "negotiations", "Greece")
+    assert d.object_place is not None and d.object_place.text == "Turkey"
+    assert d.location is None or d.location.basis != "trigger"
+
+
+def test_an_act_on_the_area_is_at_the_last_placed_scene(analyse):
+    text = (
+        "A parcel bomb exploded outside a pharmacy in Leeds on Friday, wounding six people. "
+        "Officials in London and Bristol condemned the bombing.\n\n"
+        "A witness said the windows of the shop were blown out and glass covered the pavement.\n\n"
+        "Police have cordoned off the area."
+    )
+    ctx = analyse(text, UP_TO_PLACES)
+    d = _draft(ctx, "cordoned", "the area")
+    # three towns named alike: no article place; the scene is the bombing's, not the statement's
+    assert d.location is not None and d.location.basis == "article" and d.location.text == "Leeds"
+
+
+def test_government_forces_are_no_national_body():
+    from eventcoder.geo.locate import national_body
+    from eventcoder.nlp import load_model
+
+    nlp = load_model()
+    for text, want in [
+        ("The government banned rallies.", True),
+        ("Opposition parties boycotted the vote.", True),
+        ("Government forces shelled the town.", False),
+        ("The city government banned rallies.", False),
+        ("Opposition leader Ana Ruiz boycotted the vote.", False),
+    ]:
+        doc = nlp(text)
+        subj = next(t for t in doc if t.dep_ == "nsubj")
+        span = doc[subj.left_edge.i : subj.right_edge.i + 1]
+        assert national_body(span) is want, text

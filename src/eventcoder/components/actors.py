@@ -86,6 +86,21 @@ PERSON_WORDS = words("person_nouns") | frozenset({
 })
 
 
+def home_countries(art: Article, places: list[Any], mentions: list[Any]) -> list[str]:
+    """The article's main countries that can be where its events happen, in the article's
+    order: all but those only a named non-state armed group brings (its home from the
+    dictionary, an entry of kind ``group`` tagged ``armed``: "al-Shabaab attacks police post"
+    — the police are not Somalia's because al-Shabaab is Somali); a toponym or any other
+    actor (a state, a party, a people, "Fijian rebels" whose text says whose) keeps its
+    country."""
+    seen = {p.country for p in places if p.country}
+    seen |= {
+        m.entry.country for m in mentions
+        if m.entry.country and not (m.entry.kind == "group" and "armed" in m.entry.tags)
+    }
+    return [c for c in art.countries if c in seen]
+
+
 def _full_name(doc: Any) -> bool:
     """Two proper nouns in a row: where the parse may hold a person's full name."""
     prev = False
@@ -99,7 +114,7 @@ def _full_name(doc: Any) -> bool:
 
 class Actors:
     name: ClassVar[str] = "actors"
-    requires: ClassVar[tuple[str, ...]] = ("drafts", "mentions", "draft.src_span", "draft.tgt_span", "draft.location")
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "mentions", "places", "draft.src_span", "draft.tgt_span", "draft.location")
     assigns: ClassVar[tuple[str, ...]] = ("draft.source_actor", "draft.target_actor")
 
     def __init__(self, dictionary: Any) -> None:
@@ -121,9 +136,10 @@ class Actors:
         people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
         #: the headline and the lead: they state an act before the article names who did it
         lead_end = ctx.sentences[1].end if len(ctx.sentences) > 1 else (ctx.sentences[0].end if ctx.sentences else 0)
+        home = home_countries(ctx.article, ctx.places, ctx.mentions)
         for d in ctx.drafts:
             self.link(d, ctx.mentions, people, lead=d.sentence.start < lead_end)
-            self.localise(d, ctx.article)
+            self.localise(d, ctx.article, home)
             for actor in (d.source_actor, d.target_actor):
                 if actor is not None:
                     actor.text = ctx.article.text[actor.start : actor.end]  # as written, not as parsed
@@ -158,9 +174,14 @@ class Actors:
         start, end = d.tok.idx + d.off, d.tok.idx + len(d.tok.text) + d.off
         return Actor(d.tok.text, entry.name, None, entry.sector, start, end)
 
-    def localise(self, d: EventDraft, art: Article) -> None:
+    def localise(self, d: EventDraft, art: Article, home: list[str] | None = None) -> None:
+        """Give an unnamed generic ("police", "the army", "civilians") the country where the
+        event happened: its location's country when that is one of the story's, else the
+        story's first country (``home``: see :func:`home_countries`; the article's main
+        countries when not given)."""
         loc = d.location
-        where = loc.country if loc is not None and loc.country in art.countries[:STORY_COUNTRIES] else (art.countries[0] if art.countries else None)
+        story = art.countries if home is None else home
+        where = loc.country if loc is not None and loc.country in art.countries[:STORY_COUNTRIES] else (story[0] if story else None)
         if not where:
             return
         for actor in (d.source_actor, d.target_actor):
@@ -173,6 +194,13 @@ class Actors:
                     local = self.dictionary.localise(entry, where)
                     actor.name, actor.country = local.name, local.country
                 elif actor.sector in STATE_SECTORS and actor.name and localisable(actor.text):
+                    if entry is not None and not entry.generic and entry.country and entry.sector == actor.sector:
+                        # the mention itself says whose ("two Kenya Defense Forces (KDF)
+                        # soldiers" linked by its head noun): that state, not the story's
+                        actor.country = entry.country
+                        if entry.name.startswith(actor.name):
+                            actor.name = entry.name
+                        continue
                     # a person the article gives a state office without a country ("Home
                     # Secretary Ann Roe", "she" for her): that office is the story's
                     actor.country = where

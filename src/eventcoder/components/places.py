@@ -27,7 +27,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..geo.locate import SCENE_KM, named_country, over_whole_country, refers_back
+from ..geo.locate import (
+    SCENE_KM,
+    is_party,
+    named_country,
+    national_body,
+    on_the_scene,
+    over_whole_country,
+    refers_back,
+)
 from ..geo.resolve import haversine_km
 from ..records import Location
 from ..registry import components
@@ -48,7 +56,7 @@ class Places:
         own: list[Location | None] = []
         for d in ctx.drafts:
             op = d.object_place
-            if op is not None and op.geonameid is not None:
+            if op is not None and op.geonameid is not None and not _party_object(d, op):
                 loc: Location | None = Location.from_place(op, "trigger")
             else:
                 loc = self.geoparser.event_location(d.doc, d.off, d.match.i, ctx.places, ctx.article.text)
@@ -66,11 +74,23 @@ class Places:
                 loc = _told_elsewhere(ctx.drafts, own, k) or loc
             elif loc is not None and loc.basis == "sentence" and loc.precision == "country":
                 loc = _incident_town(ctx.drafts, own, k, loc) or loc
+            if (loc is None or loc.basis == "article") and not d.hypothetical:
+                loc = _national_act(d, ctx) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             if loc is None and not d.hypothetical:
                 loc = _home_country(d, ctx)
+            if loc is None and not d.hypothetical and on_the_scene(d.tok):
+                loc = _last_scene(ctx.drafts, k)
             d.location = loc
+
+
+def _party_object(d: EventDraft, op: Any) -> bool:
+    """The place the trigger acts on is the other party of talks or a deal ("negotiations
+    with Turkey", "a deal with Iran": ``locate.is_party``), a government, not where the act
+    happened; the geoparser's choice, which skips parties, decides instead."""
+    span = d.doc.char_span(op.start - d.off, op.end - d.off, alignment_mode="expand")
+    return span is not None and len(span) > 0 and is_party(span)
 
 
 def _told_elsewhere(drafts: list[EventDraft], own: list[Location | None], k: int) -> Location | None:
@@ -158,6 +178,52 @@ def _home_country(d: EventDraft, ctx: ArticleContext) -> Location | None:
             cp = named_country(ctx.places, ent.country)
             if cp is not None:
                 return Location.from_place(cp, "sentence")
+    return None
+
+
+def _national_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
+    """An act its sentence does not place, done by a state's national political body as a
+    whole (``locate.national_body``: "the government issued a ban", "opposition parties are
+    boycotting the election"): over that state — the country a state mention of the subject
+    names, else the article's main country — at country precision, when the article names
+    the country (basis ``sentence``), not at the town the article is set in."""
+    sp = d.src_span
+    if sp is None or sp.pronoun:
+        return None
+    doc, off = d.doc, d.off
+    if not national_body(doc[sp.start : sp.end]):
+        return None
+    s, e = off + doc[sp.start].idx, off + doc[sp.end - 1].idx + len(doc[sp.end - 1])
+    whose = next(
+        (m.entry.country for m in ctx.mentions if s <= m.start and m.end <= e and m.entry.country and m.entry.kind in ("state", "country")),
+        None,
+    )
+    countries = ctx.article.countries
+    whose = whose or (countries[0] if countries else None)
+    cp = named_country(ctx.places, whose) if whose else None
+    return Location.from_place(cp, "sentence") if cp is not None else None
+
+
+#: incidents that have a scene ("the area" refers back to): not statements about them
+_SCENE_TYPES = frozenset(("ASSAULT", "COERCE", "PROTEST", "MOBILIZE"))
+
+
+def _last_scene(drafts: list[EventDraft], k: int) -> Location | None:
+    """The place of the nearest earlier incident its own sentence places (``_SCENE_TYPES``,
+    not hypothetical, not a re-mention: "condemned the bombing" in a capital is no scene):
+    the scene "the area" or "the scene" of draft ``k`` refers back to (basis ``article``)."""
+    for j in range(k - 1, -1, -1):
+        o = drafts[j]
+        loc = o.location
+        if (
+            loc is not None
+            and loc.lat is not None
+            and not o.hypothetical
+            and loc.basis in ("trigger", "sentence")  # placed by its own sentence
+            and o.type in _SCENE_TYPES
+            and not refers_back(o.tok)  # "condemned the bombing" in a capital: a re-mention
+        ):
+            return Location(**{**loc.to_dict(), "basis": "article"})
     return None
 
 

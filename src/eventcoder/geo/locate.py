@@ -31,11 +31,15 @@ from .words import (
     DATED_IN,
     HELD_IN_PART,
     LOC_PREPS,
+    LOCAL_BODIES,
+    NATIONAL_BODIES,
+    NATIONAL_PARTY_HEADS,
     NATIONWIDE,
     OF_PLACE_NOUNS,
     PARTY_HEADS,
     PARTY_PREPS,
     PLACE_HEADS,
+    SCENE_ANAPHORS,
     SOURCE_VERBS,
     STREET_END,
     STRONG_PREPS,
@@ -751,6 +755,35 @@ def named_country(places: Sequence[Place], iso3: str) -> Place | None:
         if p.feature == "A.PCLI" and p.country == iso3 and p.geonameid is not None:
             return p
     return None
+
+
+def national_body(span: Span) -> bool:
+    """The subject ``span`` names a state's national political body as a whole ("the
+    government", "opposition parties", "Venezuela's government": ``national_body_words``),
+    not a local one ("the city government", "the county council": ``local_body_words``), nor
+    a force or a person it qualifies ("government forces", "opposition leader X"): the head
+    is the body itself, or a party or coalition of it (``national_body_party_heads``)."""
+    words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
+    if not words & NATIONAL_BODIES or words & LOCAL_BODIES:
+        return False
+    head = span.root
+    return bool({head.lower_, head.lemma_.lower()} & (NATIONAL_BODIES | NATIONAL_PARTY_HEADS))
+
+
+def on_the_scene(trig: Token) -> bool:
+    """The trigger acts on the scene of an incident told before ("cordoned off the area",
+    "secured the scene", "the site was evacuated"): an argument of the trigger, directly
+    or through a preposition, is a definite ``scene_anaphor_nouns`` noun."""
+    args = []
+    for c in trig.children:
+        if c.dep_ in ("dobj", "nsubjpass", "obj"):
+            args.append(c)
+        elif c.dep_ == "prep":
+            args.extend(x for x in c.children if x.dep_ == "pobj")
+    return any(
+        a.lemma_.lower() in SCENE_ANAPHORS and any(x.dep_ == "det" and x.lower_ in ANAPHOR_DETS for x in a.children)
+        for a in args
+    )
 
 
 def refers_back(trig: Token) -> bool:

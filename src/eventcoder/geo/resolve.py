@@ -266,6 +266,24 @@ class Resolution:
             self._hold(a, b)
         self._hold_lists()
 
+    def share_containers(self) -> None:
+        """One referent per name in an article: a name the article places once in a
+        container ("NAPLES, Fla.", "Springfield, Illinois") is that place where it recurs
+        alone ("the Naples Police Department"), unless another container is named there."""
+        held: dict[str, set[tuple[str, str]]] = {}
+        for m in self.mentions:
+            got = self.container.get(id(m))
+            if got:
+                held.setdefault(name_key(m.text), set()).update(got)
+        if not held:
+            return
+        for m in self.mentions:
+            if self.container.get(id(m)):
+                continue
+            got = held.get(name_key(m.text))
+            if got:
+                self.container[id(m)] = set(got)
+
     def _hold(self, a: Mention, b: Mention) -> None:
         g = self.gaz
         for i, _ in b.cands:
@@ -648,6 +666,7 @@ def resolve(
     prefer_main_names(gaz, mentions)
     r.big_bonus = big_city_bonuses(gaz, mentions, big_city_bonus, big_city_bonus_cap)
     r.find_containers()
+    r.share_containers()
     r.find_peers()
     r.find_holders()
     r.find_named_divisions()

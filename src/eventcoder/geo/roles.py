@@ -7,6 +7,7 @@ is a place. Unparsed text is judged by the words right after the name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -43,13 +44,28 @@ def actor_after(after: str) -> bool:
     return pm is not None and pm.group(1).lower() in ACTOR_NOUNS
 
 
+_DATELINE_AFTER = re.compile(r"\s*(?:,|\(|[-–—]\s)")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """A name in capitals opening a line before ",", "(" or a dash ("NAPLES, Fla. -",
+    "KABUL (Reuters)"): the dateline, where the story is filed from: a place, whatever the
+    parse makes of the line ("NAPLES, Fla.- A teenager died" read as the subject)."""
+    name = text[start:end]
+    return (
+        name.isupper()
+        and (start == 0 or text[start - 1] == "\n")
+        and _DATELINE_AFTER.match(text, end) is not None
+    )
+
+
 def assign_roles(
     text: str, mentions: list[Mention], docs: Sequence[Doc], offsets: Sequence[int]
 ) -> None:
     """Set ``role`` to "actor" where a place name stands for its government or people."""
     tok_at = TokenIndex(docs, offsets)
     for m in mentions:
-        if m.role == "actor":
+        if m.role == "actor" or is_dateline(text, m.start, m.end):
             continue
         toks = [t for t in map(tok_at.get, range(m.start, m.end)) if t is not None]
         ids = {t.i for t in toks}

@@ -81,6 +81,10 @@ WHOLE_COUNTRY_NOUNS = words("whole_country_nouns")
 WHOLE_AREA_PREPS = words("whole_area_prepositions")
 ANAPHOR_DETS = words("event_anaphor_determiners")
 PARTY_HEADS = words("party_heads")
+NATIONAL_BODIES = words("national_body_words")
+NATIONAL_PARTY_HEADS = words("national_body_party_heads")
+LOCAL_BODIES = words("local_body_words")
+SCENE_ANAPHORS = words("scene_anaphor_nouns")
 PARTY_PREPS = words("party_prepositions")
 
 #: the cue words of the parse patterns, joined once
