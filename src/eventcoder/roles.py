@@ -283,12 +283,27 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
 
 
 def _act_subject_agent(subj: Any) -> Any | None:
-    """When a verb's subject is an act or a weapon ("a Taliban-claimed attack killed four", "a
-    blast which injured several people" with "a man believed to be responsible for" the blast),
-    the doer that subject's own phrase names; None otherwise."""
+    """When a verb's subject is an act ("a Taliban-claimed attack killed four", "the rebels'
+    attack wounded ...", "a blast which injured several people" with "a man believed to be
+    responsible for" the blast), the doer that subject's own phrase names; None otherwise. A
+    subject that is no act ("Israeli tanks fired", "Muslim hackers defaced") is the doer's own
+    phrase: only who is said to be responsible for it replaces it."""
     if subj is None or subj.pos_ != "NOUN" or _actor_like(subj) or participant_noun(subj):
         return None
-    return nominal_agent(subj)
+    if subj.lemma_.lower() not in act_nouns() or subj.lemma_.lower() in _INSTRUMENT_WORDS or subj.lower_ in _INSTRUMENT_WORDS:
+        return responsible_party(subj)
+    return nominal_agent(subj, compounds=False)
+
+
+_INSTRUMENT_WORDS = words("instruments")
+
+
+@cache
+def act_nouns() -> frozenset[str]:
+    """Lemmas the trigger lexicon reads as acts when written as nouns (attack, bombing, raid)."""
+    from .classify import TriggerLexicon
+
+    return frozenset(lem for lem, es in TriggerLexicon.default().by_lemma.items() if any(e.pos in (None, "NOUN") for e in es))
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
@@ -348,10 +363,11 @@ def protest_organiser(tok: Any) -> Any | None:
     return None
 
 
-def nominal_agent(tok: Any) -> Any | None:
+def nominal_agent(tok: Any, compounds: bool = True) -> Any | None:
     """The doer a nominal act names in its own phrase: possessor, by-phrase, a participle
-    compound ("Taliban-claimed"), an agent compound ("a rebel attack"), or who is said to be
-    responsible for it. None when the phrase names none."""
+    compound ("Taliban-claimed"), an agent compound ("a rebel attack"; a named or national
+    modifier too unless ``compounds`` is false), or who is said to be responsible for it. None
+    when the phrase names none."""
     poss = _child(tok, ("poss",))
     if poss is not None and poss.ent_type_ not in ("DATE", "TIME"):
         return poss
@@ -360,7 +376,7 @@ def nominal_agent(tok: Any) -> Any | None:
         return found
     for c in tok.children:
         if c.dep_ in ("compound", "amod", "nmod") and (
-            c.ent_type_ in ("NORP", "ORG") or (c.pos_ == "NOUN" and c.lemma_.lower() in AGENT_COMPOUNDS)
+            (compounds and c.ent_type_ in ("NORP", "ORG")) or (c.pos_ == "NOUN" and c.lemma_.lower() in AGENT_COMPOUNDS)
         ):
             return c
     return responsible_party(tok)

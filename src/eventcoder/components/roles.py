@@ -372,7 +372,7 @@ def _place_kind(places: list[Place], start: int, end: int) -> str | None:
 def assign_roles(d: EventDraft, places: list[Place]) -> None:
     tok, doc, off, m = d.tok, d.doc, d.off, d.match
     src_span, tgt_span = roles(tok, d.type)
-    if tgt_span is not None and m.support is not None and tgt_span.start <= m.support < tgt_span.end and not participant_noun(doc[m.support]):
+    if tgt_span is not None and m.support is not None and tgt_span.start <= m.support < tgt_span.end and not _sought_person(doc[m.support]):
         # the licensing word is the instrument; the target is the at/on/against phrase (but a
         # licensing person is who the act is about: "searching for a killer")
         tgt_span = None
@@ -396,6 +396,13 @@ def assign_roles(d: EventDraft, places: list[Place]) -> None:
         subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None) if comp is not None else None
         tgt_span = np_span(subj) if subj is not None else tgt_span
     d.src_span, d.tgt_span = src_span, tgt_span
+
+
+def _sought_person(tok: Any) -> bool:
+    """Is a trigger's licensing word a person the act is about ("searching for a killer",
+    "expelled the ambassador"), not the act's means or the doer's own ("strengthened its
+    forces")?"""
+    return participant_noun(tok) and not any(c.dep_ == "poss" and c.lower_ in PRONOUNS_ALL for c in tok.children)
 
 
 def is_time_or_instrument(doc: Any, span: RoleSpan) -> bool:
