@@ -70,3 +70,9 @@ def test_a_relative_clause_on_an_adjectival_apposition(nlp) -> None:
     tags = ["NNS", "IN", "NNP", "NNP", ",", "DT", "NNP", "HYPH", "JJ", "WP", "VBD", "RP", "DT", "NN", ",", "VBD", "."]
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
     assert unrelative(doc[9]).text == "Haddad"
+
+
+def test_an_appeal_to_contact_someone_is_theirs(nlp) -> None:
+    assert _roles(nlp, "Anybody who saw the robbery is urged to call police.", "urged")[0] == "police"
+    # a thing to be called is no appealer
+    assert _roles(nlp, "Drivers were urged to call a hotline.", "urged")[0] is None

@@ -216,7 +216,7 @@ def participant_noun(tok: Any) -> bool:
 
 def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if _is_passive(tok):
-        src_tok = _pobj(tok, ("by",))
+        src_tok = _pobj(tok, ("by",)) or contacted_appealer(tok)
         tgt_tok = _child(tok, PASS_SUBJ) or reduced_passive_patient(tok)
         if tgt_tok is None and tok.dep_ == "acl":
             tgt_tok = tok.head
@@ -280,6 +280,22 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if party is not None:
         return _span_outside(party, src_tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+CONTACT_VERBS = words("contact_verbs")
+
+
+def contacted_appealer(tok: Any) -> Any | None:
+    """Who makes an agentless passive appeal to contact them: "anyone with information is urged
+    to call police", "witnesses are asked to contact detectives" — the one to be contacted
+    (a person or body, not "a number" or "a hotline"). None otherwise."""
+    xc = _child(tok, ("xcomp",))
+    if xc is None or xc.lemma_.lower() not in CONTACT_VERBS or _pobj(tok, ("by",)) is not None:
+        return None
+    obj = _child(xc, ("dobj",)) or _pobj(xc, ("with", "to"))
+    if obj is not None and obj.lower_ not in PRONOUNS and (_actor_like(obj) or participant_noun(obj)):
+        return obj
+    return None
 
 
 def _act_subject_agent(subj: Any) -> Any | None:
