@@ -543,7 +543,7 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
         # "launched an attack on the base", "imposed sanctions against Iran": the aim phrase
         # hung on the verb that performs the act
         tgt_tok = _pobj(tok.head, tuple(p for p in nominal_target_preps(etype) if p not in GOVERNOR_EXCLUDED_PREPS))
-    if undergoer is not None and (tgt_tok is None or is_place(tgt_tok) or not (_actor_like(tgt_tok) or participant_noun(tgt_tok))):
+    if undergoer is not None and (tgt_tok is None or is_place(tgt_tok) or (_faced_state(tok) and not (_actor_like(tgt_tok) or participant_noun(tgt_tok)))):
         # "five soldiers died in an attack [on their checkpoint]", "the convoy came under
         # fire": who underwent it, before the place it was aimed at
         tgt_tok = undergoer
@@ -576,6 +576,15 @@ UNDERGOING_PREPS = words("undergoing_prepositions")
 
 UNDERGOING_STATES = words("undergoing_states")
 FACING_VERBS = words("facing_verbs")
+
+
+def _faced_state(tok: Any) -> bool:
+    """Is the nominal act faced ("faces charges", "awaits trial") or a state its subject is in
+    ("is on trial", "remains under siege")? Then what the act is about ("on charges of fraud")
+    is no target beside the one who undergoes it."""
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_.lower() in FACING_VERBS
+    return tok.dep_ == "pobj" and f"{tok.head.lower_} {tok.lemma_.lower()}" in UNDERGOING_STATES
 
 
 def undergoing_subject(tok: Any) -> Any | None:
