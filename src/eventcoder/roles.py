@@ -530,7 +530,9 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
                 break
     if src_tok is None or src_tok.ent_type_ in ("DATE", "TIME"):
         # "the ringleader of Saturday's attack", "those involved in the attack"
-        src_tok = responsible_party(tok) or src_tok
+        responsible = responsible_party(tok)
+        if responsible is not None:
+            src_tok = responsible
     commenting = commenter(tok) is not None
     if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX") and not commenting:
         # "the jihadists staged a counter-attack", "launched airstrikes"
@@ -551,7 +553,10 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     tgt_tok = unrelative(tgt_tok)
     if src_tok is not None and tgt_tok is not None and src_tok.i == tgt_tok.i:
         tgt_tok = None
-    return (_span_outside(src_tok, tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+    party = responsible_party(tok)
+    if src_tok is not None and party is not None and src_tok.i == party.i:
+        return _span_outside(src_tok, tok), (np_span(tgt_tok) if tgt_tok is not None else None)
+    return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
 
 
 def _span_outside(head: Any, trigger: Any) -> RoleSpan:
