@@ -203,7 +203,7 @@ def _actor_like(tok: Any) -> bool:
 
 
 _PARTY_NOUNS = words("party_nouns")
-PARTICIPANT_NOUNS = words("participant_nouns") | words("role_person_nouns")
+PARTICIPANT_NOUNS = words("participant_nouns") | words("role_person_nouns") | words("responsible_nouns")
 
 
 def participant_noun(tok: Any) -> bool:
@@ -216,7 +216,7 @@ def participant_noun(tok: Any) -> bool:
 
 def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if _is_passive(tok):
-        src_tok = _pobj(tok, ("by",))
+        src_tok = _pobj(tok, ("by",)) or contacted_appealer(tok)
         tgt_tok = _child(tok, PASS_SUBJ) or reduced_passive_patient(tok)
         if tgt_tok is None and tok.dep_ == "acl":
             tgt_tok = tok.head
@@ -250,6 +250,8 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if tgt_tok is None:
             tgt_tok = _pobj(tok, TARGET_PREPS)
         if tgt_tok is None:
+            tgt_tok = sought_person(tok)
+        if tgt_tok is None:
             party = _child(tok, ("dative",)) or _pobj(tok, ("to", "for")) or addressee(tok)
             if party is not None and _actor_like(party):
                 tgt_tok = party  # "apologized to Brazil", "wrote to the premier demanding ..."
@@ -274,7 +276,50 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if src_tok is not None and src_tok.dep_ == "expl":
         src_tok = None
     src_tok, tgt_tok = unrelative(src_tok), unrelative(tgt_tok)
+    party = _act_subject_agent(src_tok)
+    if party is not None:
+        return _span_outside(party, src_tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+CONTACT_VERBS = words("contact_verbs")
+
+
+def contacted_appealer(tok: Any) -> Any | None:
+    """Who makes an agentless passive appeal to contact them: "anyone with information is urged
+    to call police", "witnesses are asked to contact detectives" — the one to be contacted
+    (a person or body, not "a number" or "a hotline"). None otherwise."""
+    xc = _child(tok, ("xcomp",))
+    if xc is None or xc.lemma_.lower() not in CONTACT_VERBS or _pobj(tok, ("by",)) is not None:
+        return None
+    obj = _child(xc, ("dobj",)) or _pobj(xc, ("with", "to"))
+    if obj is not None and obj.lower_ not in PRONOUNS and (_actor_like(obj) or participant_noun(obj)):
+        return obj
+    return None
+
+
+def _act_subject_agent(subj: Any) -> Any | None:
+    """When a verb's subject is an act ("a Taliban-claimed attack killed four", "the rebels'
+    attack wounded ...", "a blast which injured several people" with "a man believed to be
+    responsible for" the blast), the doer that subject's own phrase names; None otherwise. A
+    subject that is no act ("Israeli tanks fired", "Muslim hackers defaced") is the doer's own
+    phrase: only who is said to be responsible for it replaces it."""
+    if subj is None or subj.pos_ != "NOUN" or _actor_like(subj) or participant_noun(subj):
+        return None
+    if subj.lemma_.lower() not in act_nouns() or subj.lemma_.lower() in _INSTRUMENT_WORDS or subj.lower_ in _INSTRUMENT_WORDS:
+        return responsible_party(subj)
+    return nominal_agent(subj, compounds=False)
+
+
+_INSTRUMENT_WORDS = words("instruments")
+
+
+@cache
+def act_nouns() -> frozenset[str]:
+    """Lemmas the trigger lexicon reads as acts when written as nouns (attack, bombing, raid)."""
+    from .classify import TriggerLexicon
+
+    return frozenset(lem for lem, es in TriggerLexicon.default().by_lemma.items() if any(e.pos in (None, "NOUN") for e in es))
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
@@ -288,7 +333,9 @@ def unrelative(tok: Any) -> Any | None:
         return tok
     cur = tok.head
     for _ in range(3):
-        if cur.dep_ == "relcl" and cur.head is not cur and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if cur.dep_ == "relcl" and cur.head is not cur and (cur.head.pos_ in ("NOUN", "PROPN", "PRON") or cur.head.dep_ == "appos"):
+            # (an apposition the tagger read as an adjective, "Tom Hale, the British-Irish who
+            # ...", is a noun phrase all the same)
             head = cur.head
             if head.dep_ == "appos" and head.head.pos_ == "PROPN":
                 head = head.head  # "Tom Hale, the engineer who ...": the named person
@@ -297,6 +344,121 @@ def unrelative(tok: Any) -> Any | None:
             break
         cur = cur.head
     return tok
+
+
+AGENT_PARTICIPLES = words("agent_participles")
+ORGANISING_VERBS = words("organising_verbs")
+
+
+def participle_agent(tok: Any) -> Any | None:
+    """The noun hyphenated before a participle of doing that modifies a nominal act: "an
+    opposition-called strike", "a Taliban-claimed attack", "Saudi-led airstrikes"."""
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "acl") and c.i < tok.i and c.tag_ == "VBN" and c.lemma_.lower() in AGENT_PARTICIPLES:
+            agent = next((g for g in c.children if g.dep_ in ("npadvmod", "compound", "nmod", "nsubj") and g.i < c.i and g.pos_ in ("NOUN", "PROPN")), None)
+            if agent is not None:
+                return agent
+    return None
+
+
+def protest_organiser(tok: Any) -> Any | None:
+    """Who organises a protest named as the object, or inside the for-phrase, of a verb of
+    organising ("the opposition called for three days of protests", "unions announced a
+    strike"): that verb's subject (at most two of/for steps up)."""
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ == "dobj" or (cur.dep_ == "pobj" and cur.head.lower_ == "for"):
+            verb = cur.head if cur.dep_ == "dobj" else cur.head.head
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in ORGANISING_VERBS:
+                return _child(verb, SUBJ) or _inherited_subject(verb)
+            return None
+        if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.pos_ == "NOUN":
+            cur = cur.head.head  # "three days of protests"
+            continue
+        return None
+    return None
+
+
+def nominal_agent(tok: Any, compounds: bool = True) -> Any | None:
+    """The doer a nominal act names in its own phrase: possessor, by-phrase, a participle
+    compound ("Taliban-claimed"), an agent compound ("a rebel attack"; a named or national
+    modifier too unless ``compounds`` is false), or who is said to be responsible for it. None
+    when the phrase names none."""
+    poss = _child(tok, ("poss",))
+    if poss is not None and poss.ent_type_ not in ("DATE", "TIME"):
+        return poss
+    found = _pobj(tok, ("by",)) or participle_agent(tok)
+    if found is not None:
+        return found
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod") and (
+            (compounds and c.ent_type_ in ("NORP", "ORG")) or (c.pos_ == "NOUN" and c.lemma_.lower() in AGENT_COMPOUNDS)
+        ):
+            return c
+    return responsible_party(tok)
+
+
+def phrase_agent(tok: Any, etype: str | None = None) -> Any | None:
+    """The doer the rules read from a phrase the model's path features do not describe well
+    (a long or rare path): "a Taliban-claimed attack" (for the noun, or for the verb it is the
+    subject of: "a Taliban-claimed attack killed four"), "the ringleader of the attack", "those
+    involved in the attack", "the opposition called for days of protests". None otherwise."""
+    if tok.pos_ == "NOUN":
+        poss = _child(tok, ("poss",))
+        if poss is not None and poss.ent_type_ in ("DATE", "TIME"):
+            poss = None  # "Saturday's attack" names a time, not a doer
+        found = participle_agent(tok) or (None if poss is not None else responsible_party(tok))
+        if found is None and etype == "PROTEST" and poss is None and _pobj(tok, ("by",)) is None:
+            found = protest_organiser(tok)
+        return found
+    return _act_subject_agent(unrelative(_child(tok, SUBJ)))
+
+
+SEEKING_VERBS = words("seeking_verbs")
+
+
+def sought_person(tok: Any) -> Any | None:
+    """Who a verb of searching looks for ("police are searching for a killer"), when a person."""
+    if tok.lemma_.lower() not in SEEKING_VERBS:
+        return None
+    sought = _pobj(tok, ("for",))
+    if sought is not None and (_actor_like(sought) or participant_noun(sought) or sought.lemma_.lower() in PERPETRATOR_NOUNS):
+        return sought
+    return None
+RESPONSIBLE_NOUNS = words("responsible_nouns")
+RESPONSIBLE_WORDS = words("responsible_words")
+
+
+def responsible_party(tok: Any) -> Any | None:
+    """Who the sentence says is behind a nominal act it names in a phrase of theirs: "the
+    ringleader of Saturday's attack" (a ``responsible_nouns`` noun and its of-phrase), "those
+    involved in the failed attack", "a man believed to be responsible for a blast", "X was
+    implicated in the killings" (a ``responsible_words`` word and its in/for-phrase: the noun it
+    describes, or the subject it is said of), "the men behind the bombing". None otherwise."""
+    if tok is None or tok.dep_ != "pobj" or tok.head.dep_ not in ("prep", "agent"):
+        return None
+    prep, gov = tok.head.lower_, tok.head.head
+    if prep == "of" and gov.pos_ == "NOUN" and gov.lemma_.lower() in RESPONSIBLE_NOUNS:
+        return gov
+    if prep == "behind" and gov.pos_ in ("NOUN", "PROPN", "PRON") and (_actor_like(gov) or participant_noun(gov)):
+        return gov
+    if prep not in ("in", "for") or gov.lemma_.lower() not in RESPONSIBLE_WORDS and gov.lower_ not in RESPONSIBLE_WORDS:
+        return None
+    cur = gov
+    for _ in range(4):
+        if cur.pos_ in ("NOUN", "PROPN", "PRON") and cur is not gov:
+            return unrelative(cur)
+        if cur.dep_ in ("acl", "amod", "relcl") and cur.head is not cur:
+            cur = cur.head  # "those involved in", "a man believed to be responsible for"
+            continue
+        subj = _child(cur, (*SUBJ, *PASS_SUBJ))
+        if subj is not None:
+            return unrelative(subj)  # "X was involved in the attack", "X is responsible for it"
+        if cur.dep_ in ("acomp", "xcomp", "ccomp", "conj") and cur.head is not cur:
+            cur = cur.head
+            continue
+        break
+    return None
 
 
 def addressee(tok: Any) -> Any | None:
@@ -356,7 +518,9 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if gov_patient is not None and poss is None:
         agent = by if by is not None else gov_agent
         return (np_span(unrelative(agent)) if agent is not None else None), np_span(unrelative(gov_patient))
-    src_tok = poss or by or _pobj(tok, ("from",))
+    src_tok = poss or by or participle_agent(tok) or _pobj(tok, ("from",))
+    if src_tok is None and etype == "PROTEST":
+        src_tok = protest_organiser(tok)  # "the opposition called for three days of protests"
     if src_tok is None:
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod") and (
@@ -364,6 +528,11 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
             ):
                 src_tok = c
                 break
+    if src_tok is None or src_tok.ent_type_ in ("DATE", "TIME"):
+        # "the ringleader of Saturday's attack", "those involved in the attack"
+        responsible = responsible_party(tok)
+        if responsible is not None:
+            src_tok = responsible
     commenting = commenter(tok) is not None
     if src_tok is None and tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX") and not commenting:
         # "the jihadists staged a counter-attack", "launched airstrikes"
@@ -376,7 +545,7 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
         # "launched an attack on the base", "imposed sanctions against Iran": the aim phrase
         # hung on the verb that performs the act
         tgt_tok = _pobj(tok.head, tuple(p for p in nominal_target_preps(etype) if p not in GOVERNOR_EXCLUDED_PREPS))
-    if undergoer is not None and (tgt_tok is None or is_place(tgt_tok)):
+    if undergoer is not None and (tgt_tok is None or is_place(tgt_tok) or (_faced_state(tok) and not (_actor_like(tgt_tok) or participant_noun(tgt_tok)))):
         # "five soldiers died in an attack [on their checkpoint]", "the convoy came under
         # fire": who underwent it, before the place it was aimed at
         tgt_tok = undergoer
@@ -384,21 +553,61 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     tgt_tok = unrelative(tgt_tok)
     if src_tok is not None and tgt_tok is not None and src_tok.i == tgt_tok.i:
         tgt_tok = None
+    party = responsible_party(tok)
+    if src_tok is not None and party is not None and src_tok.i == party.i:
+        return _span_outside(src_tok, tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+def _span_outside(head: Any, trigger: Any) -> RoleSpan:
+    """The noun phrase of ``head`` ending before the phrase that holds the trigger ("the
+    ringleader of the attack": "ringleader", not the act it is the ringleader of)."""
+    sp = np_span(head)
+    if head.pos_ == "NOUN" and head.i < trigger.i and trigger.dep_ == "pobj" and any(a.i == head.i for a in trigger.ancestors) and any(
+        c.dep_ in ("acl", "relcl") and c.left_edge.i <= trigger.i <= c.right_edge.i for c in head.children
+    ):
+        # "a man believed to be responsible for the blast": a private person is named by the
+        # description, up to the act it is about
+        return RoleSpan(sp.start, trigger.head.i, head.i)
+    if sp.start <= trigger.i < sp.end and head.i < trigger.i:
+        cut = next((c.left_edge.i for c in head.children if c.i > head.i and c.left_edge.i <= trigger.i <= c.right_edge.i), sp.end)
+        sp = RoleSpan(sp.start, max(head.i + 1, cut), sp.head, sp.pronoun)
+    return sp
 
 
 UNDERGOING_VERBS = words("undergoing_verbs")
 UNDERGOING_PREPS = words("undergoing_prepositions")
 
 
+UNDERGOING_STATES = words("undergoing_states")
+FACING_VERBS = words("facing_verbs")
+
+
+def _faced_state(tok: Any) -> bool:
+    """Is the nominal act faced ("faces charges", "awaits trial") or a state its subject is in
+    ("is on trial", "remains under siege")? Then what the act is about ("on charges of fraud")
+    is no target beside the one who undergoes it."""
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_.lower() in FACING_VERBS
+    return tok.dep_ == "pobj" and f"{tok.head.lower_} {tok.lemma_.lower()}" in UNDERGOING_STATES
+
+
 def undergoing_subject(tok: Any) -> Any | None:
     """Who undergoes a nominal act set in an in/under/during phrase of a verb of undergoing or
     of a passive: "five soldiers died in an attack", "the convoy came under fire", "twelve
-    civilians were killed in an airstrike" — the verb's (passive) subject; None otherwise."""
-    if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in UNDERGOING_PREPS:
+    civilians were killed in an airstrike", "McVeigh is on trial" (``undergoing_states``), or
+    named as the object of a verb of facing ("he faces charges", "awaits trial":
+    ``facing_verbs``) — the verb's (passive) subject; None otherwise."""
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in FACING_VERBS:
+        return _child(tok.head, ("nsubj",)) or _inherited_subject(tok.head)
+    if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
         return None
     verb = tok.head.head
     if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if verb.lemma_.lower() in ("be", "remain", "stay") and f"{tok.head.lower_} {tok.lemma_.lower()}" in UNDERGOING_STATES:
+        return _child(verb, ("nsubj",))  # "McVeigh is on trial", "the town remained under siege"
+    if tok.head.lower_ not in UNDERGOING_PREPS:
         return None
     if _is_passive(verb):
         return _child(verb, PASS_SUBJ) or reduced_passive_patient(verb)

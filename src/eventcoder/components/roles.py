@@ -43,6 +43,7 @@ from ..roles import (
     is_place,
     np_span,
     participant_noun,
+    phrase_agent,
     quoted_tokens,
     reduced_passive_patient,
     roles,
@@ -138,6 +139,13 @@ class Roles:
         if rule_src is not None and acl_main(d.tok):
             # a participle the parser hung on the subject ("Dana Reyes, chair of ..., called
             # on ..."): the model's path features read the broken parse, the rules repair it
+            src = rule_src
+            if tgt == src:
+                tgt = None
+        stated = phrase_agent(d.tok, d.type)
+        if rule_src is not None and stated is not None and cands[rule_src].i == stated.i and rule_src not in barred:
+            # "a Taliban-claimed attack killed ...", "the ringleader of the attack": the rules
+            # read the doer from the act's own phrase, whose rare path the model cannot weigh
             src = rule_src
             if tgt == src:
                 tgt = None
@@ -364,8 +372,9 @@ def _place_kind(places: list[Place], start: int, end: int) -> str | None:
 def assign_roles(d: EventDraft, places: list[Place]) -> None:
     tok, doc, off, m = d.tok, d.doc, d.off, d.match
     src_span, tgt_span = roles(tok, d.type)
-    if tgt_span is not None and m.support is not None and tgt_span.start <= m.support < tgt_span.end:
-        # the licensing word is the instrument; the target is the at/on/against phrase
+    if tgt_span is not None and m.support is not None and tgt_span.start <= m.support < tgt_span.end and not _sought_person(doc[m.support]):
+        # the licensing word is the instrument; the target is the at/on/against phrase (but a
+        # licensing person is who the act is about: "searching for a killer")
         tgt_span = None
         alt = _pobj_any(tok, TARGET_PREPS) or _pobj_any(doc[m.support], TARGET_PREPS)
         if alt is not None:
@@ -387,6 +396,13 @@ def assign_roles(d: EventDraft, places: list[Place]) -> None:
         subj = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None) if comp is not None else None
         tgt_span = np_span(subj) if subj is not None else tgt_span
     d.src_span, d.tgt_span = src_span, tgt_span
+
+
+def _sought_person(tok: Any) -> bool:
+    """Is a trigger's licensing word a person the act is about ("searching for a killer",
+    "expelled the ambassador"), not the act's means or the doer's own ("strengthened its
+    forces")?"""
+    return participant_noun(tok) and not any(c.dep_ == "poss" and c.lower_ in PRONOUNS_ALL for c in tok.children)
 
 
 def is_time_or_instrument(doc: Any, span: RoleSpan) -> bool:
