@@ -9,15 +9,17 @@ clauses with an identifiable speaker (``attribute.speech_sources``: say/claim/wa
 tell..., "according to") and classifies what the sentence says into a PLOVER verbal type or
 ``none`` with a small linear model over the words of the sentence and content cues
 (``lang/en/speech.yaml``: criticism, obligation, refusal, praise, conditional harm,
-commitment, admission, talks), trained by ``scripts/train_speech.py`` on the project's own
+commitment, admission, talks), the reported clause read from the parse (``parse_features``:
+its predicate, modality, negation, the person of its subject, its words' cue classes) and
+word vectors (``dense_features``), trained by ``scripts/train_speech.py`` on the project's own
 labelled clauses (``corpus/speech/``) and shipped as ``data/models/speech.json``.
 
 Two ways in:
 
 * ``propose`` (the pipeline's hook for sentences beyond the ``select`` chain): a sentence
   with a speech form whose surface-only score is high enough is parsed even when it has no
-  lexicon trigger — the features are surface features, so the same model scores it before
-  and after parsing;
+  lexicon trigger — the model file's ``surface`` sub-model scores it before parsing (a model
+  without parse features scores it with its own weights);
 * ``__call__``: for each parsed sentence with a speaker, a draft (trigger = the speech verb,
   ``origin = "speech"``, ``p_event`` = the model's probability; roles, actors and the rest
   fill it like any draft) unless a lexicon draft of a verbal type already covers the
