@@ -5,7 +5,7 @@
 Each file ``labels/double/NAME-double.jsonl`` holds one annotator's second labels for clauses
 first labelled in ``labels/*.jsonl`` by someone else; for every (second, first) annotator pair
 this prints the number of clauses, raw agreement, Cohen's kappa over the nine labels and over
-verbal vs ``none``, and the most frequent disagreements. Standard library only.
+verbal vs ``none``, the same per labelling round, and the most frequent disagreements. Standard library only.
 """
 
 from __future__ import annotations
@@ -16,6 +16,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 LABELS = Path(__file__).resolve().parents[2] / "corpus" / "speech" / "labels"
+#: the labelling round of each first-label file (1: w1-w4, NGEC, event-location; 2: w5-w8;
+#: 3: w9-w13); a file not listed counts as a new round
+ROUNDS = {"sample-001": 1, "cued-002": 1, "sp1-003": 1, "sp2-004": 1, "sp3-005": 2, "sp4-006": 2,
+          "sp5-007": 3, "sp6-008": 3, "sp7-009": 3}
 
 
 def read(path: Path) -> list[dict]:
@@ -40,15 +44,19 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     first: dict[str, tuple[str, str]] = {}
+    round_of: dict[str, int] = {}
     for path in sorted(LABELS.glob("*.jsonl")):
         for r in read(path):
             first[r["id"]] = (r["annotator"], r["label"])
+            round_of[r["id"]] = ROUNDS.get(path.stem, max(ROUNDS.values()) + 1)
     groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    by_round: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for path in sorted((LABELS / "double").glob("*.jsonl")):
         for r in read(path):
             if r["id"] in first:
                 who, lab = first[r["id"]]
                 groups[(r["annotator"], who)].append((r["label"], lab))
+                by_round[round_of[r["id"]]].append((r["label"], lab))
     rows = []
     for (second, who), pairs in sorted(groups.items()):
         rows.append({"second": second, "first": who, "n": len(pairs),
@@ -60,14 +68,22 @@ def main() -> None:
              "kappa": round(kappa(every), 3), "kappa_verbal": round(kappa([(verbal(a), verbal(b)) for a, b in every]), 3),
              "kappa_type_when_both_verbal": round(kappa(both), 3) if both else None,
              "disagreements": Counter(f"{a}/{b}" for a, b in every if a != b).most_common(10)}
+    rounds = {str(k): summary(v) for k, v in sorted(by_round.items())}
     if args.json:
-        print(json.dumps({"pairs": rows, "all": total}, indent=1))
+        print(json.dumps({"pairs": rows, "rounds": rounds, "all": total}, indent=1))
         return
     for r in rows:
         print(f"{r['second']} (second) vs {r['first']} (first): n {r['n']}, agreement {r['agreement']}, kappa {r['kappa']}, verbal/none {r['kappa_verbal']}")
     print(f"all: n {total['n']}, agreement {total['agreement']}, kappa {total['kappa']}, verbal/none {total['kappa_verbal']}, "
           f"type when both verbal {total['kappa_type_when_both_verbal']}")
+    for k, r in rounds.items():
+        print(f"round {k}: n {r['n']}, agreement {r['agreement']}, kappa {r['kappa']}, verbal/none {r['kappa_verbal']}")
     print("disagreements (second/first):", total["disagreements"])
+
+
+def summary(pairs: list[tuple[str, str]]) -> dict:
+    return {"n": len(pairs), "agreement": round(sum(a == b for a, b in pairs) / len(pairs), 3),
+            "kappa": round(kappa(pairs), 3), "kappa_verbal": round(kappa([(verbal(a), verbal(b)) for a, b in pairs]), 3)}
 
 
 if __name__ == "__main__":

@@ -6,16 +6,29 @@ from __future__ import annotations
 
 import pytest
 
-from eventcoder.components.speech import VERBAL_TYPES, Speech, SpeechModel, features, load_model
+from eventcoder.components.speech import (
+    DENSE_DIMS,
+    VERBAL_TYPES,
+    Speech,
+    SpeechModel,
+    _speech_verb,
+    clause_features,
+    dense_features,
+    features,
+    load_model,
+    parse_features,
+    reported_clause,
+)
 from eventcoder.errors import ConfigError
+from eventcoder.nlp import load_model as load_spacy
 
 UPTO = ["focus", "triggers", "relevance", "speech", "roles", "modality", "dates", "places", "actors", "acled", "intent", "backrefs", "attribution", "detect"]
 CRITICISM = "Opposition leaders said the government had done nothing for years and the chaos was disgraceful."
 PRAISE = "The charity said it welcomed the decision and praised the volunteers."
 FACT = "Police said three men were arrested near the market on Tuesday."
-# the component is off in default.cfg; these tests check its mechanism at a gate of 0.5 (how
-# well the shipped model separates statements is measured by `eventcoder eval`, not here)
-ON = {"speech": {"model": "speech.json", "threshold": 0.5, "propose_threshold": 0.5}}
+# these tests check the component's mechanism at a gate of 0.4 (how well the shipped model
+# separates statements is measured by `eventcoder eval` and train_speech.py's cross-validation)
+ON = {"speech": {"model": "speech.json", "threshold": 0.4, "propose_threshold": 0.4}}
 
 
 def test_features_read_the_speech_form_and_the_content_cues() -> None:
@@ -47,8 +60,10 @@ def test_a_criticism_without_a_lexicon_trigger_becomes_a_speech_draft(analyse) -
     assert d.type == "ACCUSE" and d.sentence.text == CRITICISM
     assert ctx.article.text[d.trigger_start : d.trigger_end] == "said"
     assert d.src_span is not None and d.doc[d.src_span.head].text == "leaders"
-    # kept by detect on the speech model's probability, which it carries
-    assert d.p_event is not None and d.p_event >= ON["speech"]["threshold"] and d.speech == (d.type, d.p_event)
+    # kept by detect on the speech model's gate; its p_event is that probability times the
+    # detector's reading of the context ([components.detect] score_speech)
+    assert d.speech is not None and d.speech[0] == d.type and d.speech[1] >= ON["speech"]["threshold"]
+    assert d.p_event is not None and 0.0 < d.p_event <= d.speech[1]
     assert not any(x.sentence.text == FACT and x.origin == "speech" for x in ctx.drafts)
 
 
@@ -82,3 +97,61 @@ def test_a_broken_model_is_a_coded_config_error() -> None:
     with pytest.raises(ConfigError) as err:
         load_model("no-such-speech-model.json")
     assert err.value.code == "E351"
+
+
+def _parse(text: str):
+    return load_spacy()(text)
+
+
+def test_the_reported_clause_is_read_from_the_parse() -> None:
+    # a complement after the verb, and a fronted clause with the reporting clause after it
+    doc = _parse("The council said the new charges were plainly unaffordable.")
+    tok = _speech_verb(doc)[0]
+    assert tok.text == "said" and reported_clause(tok).lemma_ == "be"
+    f = parse_features(doc, tok)
+    assert "cp=unaffordable" in f and "csubj=np" in f and "cneg=False" in f and "sv=say" in f
+    doc = _parse("The levy is not open to discussion, the treasurer said.")
+    f = clause_features(doc)
+    assert "cneg=True" in f and "cmod=none" in f and "c_quoted=False" in f
+
+
+def test_first_person_future_and_quotation_are_features() -> None:
+    f = clause_features(_parse('"We are going to answer with sanctions," the envoy said.'))
+    assert {"cmod=future", "csubj=1st", "cmod_subj=future|1st", "c_quoted=True"} <= set(f)
+    f = clause_features(_parse("The mayor said she would never sign the budget."))
+    assert {"cmod=conditional", "cneg=True", "csubj=pron", "cp=sign"} <= set(f)
+    f = clause_features(_parse("The regulator said the firm should repay its customers."))
+    assert "cmod=deontic" in f
+
+
+def test_a_sentence_without_a_speaker_has_only_a_marker() -> None:
+    assert clause_features(_parse("Heavy rain fell over the valley on Monday.")) == ["clause=nospeaker"]
+
+
+def test_dense_features_are_two_word_vectors() -> None:
+    text = "The union said the closure was a betrayal of the workers."
+    d = dense_features(text, _parse(text))
+    assert len(d) == 2 * DENSE_DIMS and any(x != 0.0 for x in d[:DENSE_DIMS]) and any(x != 0.0 for x in d[DENSE_DIMS:])
+
+
+def test_a_parse_model_scores_unparsed_sentences_with_its_surface_model() -> None:
+    surface = {"bias": {"none": 0.0, "ACCUSE": 0.0}, "weights": {"w=betrayal": {"ACCUSE": 3.0}}}
+    data = {"classes": ["none", "ACCUSE"], "bias": {"none": 0.0, "ACCUSE": -5.0}, "weights": {"csubj=np": {"ACCUSE": 1.0}},
+            "threshold": 0.5, "propose_threshold": 0.4, "features": "parse", "surface": surface,
+            "dense": {"none": [0.0] * (2 * DENSE_DIMS), "ACCUSE": [0.0] * (2 * DENSE_DIMS)}}
+    m = SpeechModel(data)
+    text = "The union said the closure was a betrayal of the workers."
+    etype, p = m.best(text)  # before parsing: the surface weights
+    assert etype == "ACCUSE" and p > 0.9
+    etype, p = m.best(text, _parse(text))  # parsed: the full weights (bias -5 + csubj=np 1)
+    assert etype == "ACCUSE" and p < 0.1
+    with pytest.raises(ConfigError) as err:
+        SpeechModel({**data, "dense": {"none": [0.0] * 3, "ACCUSE": [0.0] * 3}})
+    assert err.value.code == "E350"
+
+
+def test_without_score_speech_a_speech_draft_keeps_its_own_probability(analyse) -> None:
+    settings = {**ON, "detect": {"score_speech": False}}
+    ctx = analyse(CRITICISM, UPTO, published="2021-03-04", settings=settings)
+    d = next(d for d in ctx.drafts if d.origin == "speech")
+    assert d.speech == (d.type, d.p_event)

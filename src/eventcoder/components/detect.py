@@ -217,8 +217,9 @@ class Detect:
     )  # fmt: skip
     assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.p_event", "draft.type", "draft.mode", "draft.acled")
 
-    def __init__(self, model: DetectorModel | None, threshold: float | None = None, typer: DetectorModel | None = None) -> None:
+    def __init__(self, model: DetectorModel | None, threshold: float | None = None, typer: DetectorModel | None = None, score_speech: bool = False) -> None:
         self.model = model
+        self.score_speech = score_speech
         self.typer = typer
         self.threshold = threshold if threshold is not None else (model.threshold if model else 0.0)
 
@@ -232,6 +233,14 @@ class Detect:
             if d.origin != "lexicon":
                 # a draft the detector was never trained on (``speech``): kept on its
                 # proposer's own gated probability until the detector is retrained with it
+                # (``speech``); with ``score_speech`` its probability becomes the proposer's times
+                # the detector's reading of its context (negated, hypothetical, generic prose),
+                # so that confidence ranks it among the lexicon's events
+                if self.score_speech and d.p_event is not None:
+                    feats = features(d, ctx, i)
+                    if sem is not None:
+                        feats += sem.features(d, art_vec)
+                    d.p_event = round(self.model.retype(feats, d.type)[0] * d.p_event, 4)
                 kept.append(d)
                 continue
             feats = features(d, ctx, i)
@@ -251,8 +260,8 @@ class Detect:
 
 
 @components.register("detect")
-def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None) -> Detect:
-    return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None)
+def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None, score_speech: bool = False) -> Detect:
+    return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None, score_speech)
 
 
 #: how many of the article's first sentences (after its title) say what the article is about

@@ -9,15 +9,17 @@ clauses with an identifiable speaker (``attribute.speech_sources``: say/claim/wa
 tell..., "according to") and classifies what the sentence says into a PLOVER verbal type or
 ``none`` with a small linear model over the words of the sentence and content cues
 (``lang/en/speech.yaml``: criticism, obligation, refusal, praise, conditional harm,
-commitment, admission, talks), trained by ``scripts/train_speech.py`` on the project's own
+commitment, admission, talks), the reported clause read from the parse (``parse_features``:
+its predicate, modality, negation, the person of its subject, its words' cue classes) and
+word vectors (``dense_features``), trained by ``scripts/train_speech.py`` on the project's own
 labelled clauses (``corpus/speech/``) and shipped as ``data/models/speech.json``.
 
 Two ways in:
 
 * ``propose`` (the pipeline's hook for sentences beyond the ``select`` chain): a sentence
   with a speech form whose surface-only score is high enough is parsed even when it has no
-  lexicon trigger — the features are surface features, so the same model scores it before
-  and after parsing;
+  lexicon trigger — the model file's ``surface`` sub-model scores it before parsing (a model
+  without parse features scores it with its own weights);
 * ``__call__``: for each parsed sentence with a speaker, a draft (trigger = the speech verb,
   ``origin = "speech"``, ``p_event`` = the model's probability; roles, actors and the rest
   fill it like any draft) unless a lexicon draft of a verbal type already covers the
@@ -62,6 +64,18 @@ CUE_CLASSES = {
     "concede": words("speech_cue_concede"),
     "consult": words("speech_cue_consult"),
 }
+#: the reported clause's modality, and who its subject is (data: lang/en/speech.yaml)
+MODALS = {
+    "future": words("speech_modal_future"),
+    "deontic": words("speech_modal_deontic"),
+    "conditional": words("speech_modal_conditional"),
+}
+FIRST_PERSON = words("speech_first_person")
+SECOND_PERSON = words("speech_second_person")
+#: how close a reported clause's word comes to a cue class by its vector (the nearest listed
+#: word), in bins: the lists cannot spell out every evaluative word ("terrible" ~ "failure")
+VECTOR_BINS = (0.4, 0.5, 0.6)
+_CONTENT_POS = frozenset({"ADJ", "NOUN", "VERB", "ADV"})
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z]+)*|n't|[“”\"?]")
 _QUOTES = ("“", "”", '"')
 #: verbs of saying and framing: a lexicon draft on one of them is typed by its content
@@ -116,6 +130,171 @@ def features(text: str) -> list[str]:
     return f
 
 
+def clause_features(doc: Any) -> list[str]:
+    """``parse_features`` of the sentence's reporting clause (``_speech_verb``), or a marker
+    when the parse finds no speaker."""
+    found = _speech_verb(doc)
+    return parse_features(doc, found[0]) if found is not None else ["clause=nospeaker"]
+
+
+DENSE_DIMS = 64
+
+
+def dense_features(text: str, doc: Any) -> list[float]:
+    """The word vectors (``vectors.py``, mean of the words' pieces, unit length) of the
+    reported clause (the whole sentence when the parse finds none) and of the sentence's
+    surface words: ``2 * DENSE_DIMS`` numbers."""
+    from .. import vectors
+
+    vec = vectors.load()
+    words_ = [t.text for t in doc if not t.is_punct]
+    found = _speech_verb(doc)
+    if found is not None:
+        tok = found[0]
+        pred = reported_clause(tok)
+        if pred is not None:
+            own = {t.i for t in tok.subtree} if pred.is_ancestor(tok) else set()
+            words_ = [t.text for t in pred.subtree if t.i not in own and not t.is_punct]
+    out = []
+    for v in (vec.text(words_), vec.text([t for t in tokens(text) if t not in _QUOTES])):
+        out.extend([0.0] * DENSE_DIMS if v is None else [float(x) for x in v[:DENSE_DIMS]])
+    return out
+
+
+@cache
+def _cue_vectors() -> tuple[list[str], Any]:
+    """The unit vectors of every single-word cue, and the class each belongs to."""
+    import numpy as np
+
+    from .. import vectors
+
+    vec = vectors.load()
+    names, rows = [], []
+    for name, cue in sorted(CUE_CLASSES.items()):
+        for w in sorted(cue):
+            v = vec.word(w) if " " not in w else None
+            if v is not None:
+                names.append(name)
+                rows.append(v)
+    return names, np.vstack(rows)
+
+
+def _near_classes(lemmas: list[str]) -> list[str]:
+    """"class|bin" for each cue class and each bin of ``VECTOR_BINS`` that one of these words
+    reaches by its nearest listed word's cosine (cumulative: 0.55 gives |0.4 and |0.5)."""
+    if not lemmas:
+        return []
+    from .. import vectors
+
+    vec = vectors.load()
+    names, mat = _cue_vectors()
+    best: dict[str, float] = {}
+    for w in lemmas:
+        v = vec.word(w)
+        if v is None:
+            continue
+        sims = mat @ v
+        for name, sim in zip(names, sims.tolist(), strict=True):
+            if sim > best.get(name, -1.0):
+                best[name] = sim
+    return [f"{name}|{b}" for name, sim in sorted(best.items()) for b in VECTOR_BINS if sim >= b]
+
+
+def _cues_of(tok: Any) -> list[str]:
+    return [name for name, cue in CUE_CLASSES.items() if tok.lower_ in cue or tok.lemma_.lower() in cue]
+
+
+def reported_clause(tok: Any) -> Any | None:
+    """The head of the clause a speech token reports: its clausal complement ("said the plans
+    were ...", "called on X to ..."), the clause it is attached to ("..., the minister said"
+    parsed the other way round) or, for "according to", the clause it modifies."""
+    if tok.lower_ == "according":
+        return tok.head if tok.head is not tok else None
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            return c
+    if tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return tok.head
+    for c in tok.children:  # "warned of a crisis", "accused X of lying": a preposition's clause
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pcomp":
+                    return g
+    return None
+
+
+def parse_features(doc: Any, tok: Any) -> list[str]:
+    """What the parse says about the reported clause of speech token ``tok``: its predicate
+    (the adjective or noun of a copula), the predicate's modality and negation, who its
+    subject is (first person = the speaker: "we will respond"; second person = the
+    addressee), the cue classes of the predicate and of the clause's own words (listed, or
+    near a listed word by its vector), and how these combine."""
+    f = ["sv=" + tok.lemma_.lower(), "sv_dep=" + tok.dep_]
+    pred = reported_clause(tok)
+    if pred is None:
+        return [*f, "clause=none"]
+    heads = [pred]
+    mods = set()
+    if pred.lemma_.lower() == "go" and pred.tag_ == "VBG":  # "we are going to respond"
+        nxt = next((c for c in pred.children if c.dep_ == "xcomp"), None)
+        mods.add("future")
+        if nxt is not None:
+            pred = nxt
+            heads.append(pred)
+    content = pred
+    if pred.lemma_.lower() == "be":
+        content = next((c for c in pred.children if c.dep_ in ("acomp", "attr")), pred)
+        heads.append(content)
+    neg = False
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "neg":
+                neg = True
+            if c.dep_ in ("aux", "auxpass"):
+                for name, forms in MODALS.items():
+                    if c.lower_ in forms or c.lemma_.lower() in forms:
+                        mods.add(name)
+    subj = next((c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None:
+        who = "none"
+    elif subj.lower_ in FIRST_PERSON:
+        who = "1st"
+    elif subj.lower_ in SECOND_PERSON:
+        who = "2nd"
+    elif subj.pos_ == "PRON":
+        who = "pron"
+    else:
+        who = "np"
+    own = {t.i for t in tok.subtree} if pred.is_ancestor(tok) else set()  # "..., Straw said": not the clause
+    clause = [t for t in pred.subtree if t.i not in own]
+    cp = content.lemma_.lower()
+    f += ["cp=" + cp, "cp_pos=" + content.pos_, "csubj=" + who, "cneg=" + str(neg)]
+    f += ["cmod=" + m for m in sorted(mods)] or ["cmod=none"]
+    f += ["cmod_subj=" + m + "|" + who for m in sorted(mods)]
+    f += ["cmod_neg=" + m + "|" + str(neg) for m in sorted(mods)]
+    if any(c.dep_ == "auxpass" for c in pred.children):
+        f.append("cpass")
+    cp_cues = set(_cues_of(content)) | set(_cues_of(pred))
+    f += ["cp_cue=" + c for c in sorted(cp_cues)]
+    f += ["cp_cue_neg=" + c + "|" + str(neg) for c in sorted(cp_cues)]
+    f += ["cp_cue_subj=" + c + "|" + who for c in sorted(cp_cues)]
+    in_clause = set()
+    for t in clause:
+        in_clause.update(_cues_of(t))
+        if t.lower_ in FIRST_PERSON and t is not subj:
+            f.append("c_first")
+        if t.lower_ in SECOND_PERSON and t is not subj:
+            f.append("c_second")
+    f += ["c_cue=" + c for c in sorted(in_clause)]
+    near = _near_classes(sorted({t.lemma_.lower() for t in clause if t.pos_ in _CONTENT_POS and not _cues_of(t)}))
+    f += ["c_near=" + c for c in near]
+    f += ["cp_near=" + c for c in (_near_classes([cp]) if not cp_cues else [])]
+    # inside a quotation: an odd number of quotation marks before the clause's first word
+    first = min(t.i for t in clause) if clause else pred.i
+    f.append("c_quoted=" + str(sum(1 for t in doc[:first] if t.text in _QUOTES) % 2 == 1))
+    return sorted(set(f))
+
+
 class SpeechModel:
     """A multinomial linear model over sparse string features (classes: the verbal types and
     ``none``), the gate the drafts need, and the lower gate a sentence needs to be parsed."""
@@ -130,21 +309,45 @@ class SpeechModel:
             self.threshold = float(data["threshold"])
             self.propose_threshold = float(data["propose_threshold"])
             self.meta = data.get("meta", {})
+            # "parse": the weights read parse_features too, and "surface" holds the surface-only
+            # model that scores a sentence before it is parsed (propose)
+            self.reads_parse = data.get("features") == "parse"
+            # class -> weights over dense_features() (the reported clause's and the sentence's
+            # word vectors): meaning the listed words and the seen words do not cover
+            self.dense = {str(c): [float(w) for w in ws] for c, ws in (data.get("dense") or {}).items()}
+            if self.dense and any(len(ws) != 2 * DENSE_DIMS for ws in self.dense.values()):
+                raise ValueError(f"dense weights must have {2 * DENSE_DIMS} values per class")
+            surface = data.get("surface")
+            self.surface: tuple[dict[str, float], dict[str, dict[str, float]]] | None = None
+            if surface is not None:
+                self.surface = (
+                    {str(k): float(v) for k, v in surface["bias"].items()},
+                    {str(f): {str(c): float(w) for c, w in ws.items()} for f, ws in surface["weights"].items()},
+                )
             if "none" not in self.classes or set(self.classes) - {"none", *VERBAL_TYPES}:
                 raise ValueError(f"classes must be 'none' and verbal types, got {self.classes}")
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E350", path="speech model", reason=f"{type(err).__name__}: {err}") from err
 
-    def distribution(self, feats: list[str]) -> dict[str, float]:
-        return softmax(self.bias, self.weights, feats)
+    def distribution(self, feats: list[str], dense: list[float] | None = None) -> dict[str, float]:
+        bias = self.bias
+        if self.dense and dense is not None:
+            bias = {c: b + sum(w * x for w, x in zip(self.dense.get(c, ()), dense, strict=False)) for c, b in bias.items()}
+        return softmax(bias, self.weights, feats)
 
-    def best(self, text: str) -> tuple[str, float]:
+    def best(self, text: str, doc: Any = None) -> tuple[str, float]:
         """The most probable verbal type of a sentence and its probability (``none`` when the
-        sentence has no speech form)."""
+        sentence has no speech form). With its parse (``doc``) a model that reads the parse
+        reads it; without, the surface model scores the sentence (the propose gate)."""
         feats = features(text)
         if len(feats) == 1:
             return "none", 0.0
-        dist = self.distribution(feats)
+        if self.reads_parse and doc is not None:
+            dist = self.distribution(feats + clause_features(doc), dense_features(text, doc) if self.dense else None)
+        elif self.reads_parse and self.surface is not None:
+            dist = softmax(self.surface[0], self.surface[1], feats)
+        else:
+            dist = self.distribution(feats)
         c = max((c for c in dist if c != "none"), key=lambda c: dist[c])
         return c, dist[c]
 
@@ -209,7 +412,7 @@ class Speech:
         by_sentence = ctx.drafts_by_sentence()
         new: list[EventDraft] = []
         for p in ctx.parsed:
-            etype, prob = self.model.best(p.sentence.text)
+            etype, prob = self.model.best(p.sentence.text, p.doc)
             if etype == "none":
                 continue
             lexical = by_sentence.get(p.sentence.start, [])
