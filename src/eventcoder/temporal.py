@@ -209,6 +209,12 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
     return found
 
 
+#: what a page stamp's ``_STAMP`` needs somewhere before its date: a header without these words
+#: (most) has no stamp, and ``page_date`` returns at once
+_STAMP_CUE = re.compile(r"updated|posted|published|last\s+modified", re.I)
+
+
+@lru_cache(maxsize=64)
 def page_date(text: str) -> str | None:
     """The publication date a page states in its header ("Dagestan profile Published 17
     January 2018", "Updated: May 26, 2015"), or None. ``find_expressions`` leaves such a stamp
@@ -217,6 +223,8 @@ def page_date(text: str) -> str | None:
     by. Only a full calendar date in the header counts: "the report, published on Monday,
     ..." deep in the text is a document the story is about, not the page."""
     head = text[:_HEADER_CHARS]
+    if _STAMP_CUE.search(head) is None:
+        return None
     best: tuple[int, str] | None = None
     for kind, pat in _PATTERNS:
         if kind not in ("abs_dmy", "abs_mdy", "iso"):
