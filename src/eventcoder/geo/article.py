@@ -175,17 +175,17 @@ def _full_names(a: Article) -> None:
 
 
 def _is_word(ch: str) -> bool:
-    """``\w`` of ``re`` on a str: ``str.isalnum()`` or the underscore (what ``_sre`` tests)."""
+    r"""``\w`` of ``re`` on a str: ``str.isalnum()`` or the underscore (what ``_sre`` tests)."""
     return ch.isalnum() or ch == "_"
 
 
 def _boundary(text: str, i: int) -> bool:
-    """``\b`` of ``re`` at ``i``: a word character on exactly one side."""
+    r"""``\b`` of ``re`` at ``i``: a word character on exactly one side."""
     return (i > 0 and _is_word(text[i - 1])) != (i < len(text) and _is_word(text[i]))
 
 
 def _name_end(text: str, i: int, given: str, surname: str) -> int | None:
-    """Where ``\bG\s+(?:[A-Z][\w.'’-]*\s+)?S\b`` matching at ``i`` ends, or None. Neither
+    r"""Where ``\bG\s+(?:[A-Z][\w.'’-]*\s+)?S\b`` matching at ``i`` ends, or None. Neither
     name starts or ends with a space and the middle word's characters are no spaces, so each
     ``\s+`` and the middle word can only be read whole: no other reading can succeed where the
     greedy one fails, and the greedy one is the one ``re`` returns."""
@@ -212,7 +212,7 @@ def _name_end(text: str, i: int, given: str, surname: str) -> int | None:
 
 
 def full_name_starts(text: str, given: str, surname: str) -> list[int]:
-    """The starts of ``re.finditer(rf"\b{G}\s+(?:[A-Z][\w.'’-]*\s+)?{S}\b", text)`` for the
+    r"""The starts of ``re.finditer(rf"\b{G}\s+(?:[A-Z][\w.'’-]*\s+)?{S}\b", text)`` for the
     escaped names G and S, without compiling a pattern per name pair (the compile cost more than
     the scan): the occurrences of the given name, each tried as ``re`` would, the next search
     from the end of a match. Names with a space at either end take the regular expression."""
