@@ -41,7 +41,7 @@ from ..classify import TriggerEntry, TriggerMatch
 from ..clean import caption_spans
 from ..errors import ConfigError
 from ..lang import words
-from ..linear import softmax
+from ..linear import softmax, sparse_table
 from ..nlp import Sentence
 from ..records import Article
 from ..registry import components
@@ -136,7 +136,10 @@ class SpeechModel:
             raise ConfigError("E350", path="speech model", reason=f"{type(err).__name__}: {err}") from err
 
     def distribution(self, feats: list[str]) -> dict[str, float]:
-        return softmax(self.bias, self.weights, feats)
+        table = self.__dict__.get("_table", False)
+        if table is False:
+            table = self.__dict__["_table"] = sparse_table(self.bias, self.weights)
+        return softmax(self.bias, self.weights, feats, table)
 
     def best(self, text: str) -> tuple[str, float]:
         """The most probable verbal type of a sentence and its probability (``none`` when the
