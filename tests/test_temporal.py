@@ -171,11 +171,14 @@ def test_each_pattern_skipped_without_its_cue_never_matches_without_it() -> None
     text and, where the bench is present, in BBC articles."""
     from pathlib import Path
 
-    from eventcoder.temporal import _NEEDS, _PATTERNS
+    from eventcoder.temporal import _CUES, _DIGIT, _DIGIT_KINDS, _NEEDS, _PATTERNS
 
     texts = [
         "On Tuesday, 3rd of March 2005, troops entered; on Sept. 14 they left, and in May 2004 and early June "
-        "they came back; on March 21, 2020 too. The 2003 war, its 2001 budget, 2005-03-01, the next Friday evening, since 1999."
+        "they came back; on March 21, 2020 too. The 2003 war, its 2001 budget, 2005-03-01, the next Friday evening, since 1999.",
+        "Yesterday and last night, today and tonight, this morning; earlier this week, last week, three days ago, "
+        "two years ago, later this month, last month, this year, last year, the following morning, a day earlier, "
+        "four hours afterwards, weeks later, that same evening, overnight, after midnight, the same month, that year.",
     ]
     bench = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "bbc-news"
     texts += [p.read_text(errors="replace") for p in sorted(bench.rglob("*.txt"))[::20]]
@@ -186,7 +189,13 @@ def test_each_pattern_skipped_without_its_cue_never_matches_without_it() -> None
                 seen.add(kind)
                 for need in _NEEDS.get(kind, ()):
                     assert need.search(m.group(0)), (kind, m.group(0))
+                # the plain-word cues read on ASCII text
+                cues = _CUES.get(kind)
+                assert cues is None or any(c in m.group(0).lower() for c in cues), (kind, m.group(0))
+                assert kind not in _DIGIT_KINDS or _DIGIT.search(m.group(0)), (kind, m.group(0))
     assert set(_NEEDS) <= seen  # every claim was put to the test
+    # every kind has its cues (the digit kinds: a digit at least), each put to the test
+    assert {k for k, _ in _PATTERNS} == set(_CUES) | _DIGIT_KINDS == seen
 
 
 def test_skipping_patterns_keeps_every_expression() -> None:

@@ -112,8 +112,9 @@ def clean(raw: RawRecord, published: str | None = None) -> Article:
         is_caption = False
         cut = len(line)
         credit = None
+        right = line.rstrip()
         for pat in rules.credit_suffixes:
-            m = pat.search(line.rstrip())
+            m = pat.search(right)
             if m and m.start() > 0:
                 credit = m.group(0).strip()
                 cut = m.start()

@@ -362,7 +362,6 @@ def run(
     writes to the database, one transaction per batch, in input order. ``near_duplicates``:
     skip syndicated copies before NLP (``eventcoder run --skip-near-duplicates``; codes in
     one process)."""
-    from .clusters.duplicates import NearDuplicateFilter
     from .store import Store
 
     workers = check_workers(workers)
@@ -378,7 +377,13 @@ def run(
             if bar:
                 bar.start()
             with recorded_run(store, run_id, report, t0):
-                dedup = NearDuplicateFilter.from_store(store.con) if near_duplicates else None
+                dedup = None
+                if near_duplicates:
+                    # imported only when asked for: MinHash/LSH and the text tools bring in
+                    # datasketch, scikit-learn and SciPy (about 1.7 s of imports a run paid)
+                    from .clusters.duplicates import NearDuplicateFilter
+
+                    dedup = NearDuplicateFilter.from_store(store.con)
                 known = store.article_ids() if workers > 1 and dedup is None else None
                 for outcomes in process(
                     items, pipeline, published, batch_size, skip_ids=store.known_articles, workers=workers, known=known, dedup=dedup

@@ -554,6 +554,21 @@ def doc_text(doc: Any) -> str:
     return text
 
 
+def doc_memo(doc: Any, name: str) -> dict[Any, Any]:
+    """A dict kept in the ``Doc``'s ``user_data`` under ``name``, for what a stage computes from
+    the parse alone (a token's noun phrase, the quoted tokens) and would otherwise compute again
+    for each draft of the sentence: the parse never changes once the stages run. Keep plain
+    values in it (ints, spans of offsets), not ``Token`` objects: they would tie the ``Doc`` in a
+    reference cycle. A ``Span`` (no ``user_data``) gets a fresh dict each time."""
+    data = getattr(doc, "user_data", None)
+    if data is None:
+        return {}
+    memo = data.get(name)
+    if memo is None:
+        memo = data[name] = {}
+    return memo
+
+
 def parse_form(text: str) -> str:
     """The text as given to the parser. Editorial brackets ("Daesh [ISIL]") break the small
     model's parse into two sentences; parentheses of the same length parse as an apposition

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from .lang import words
-from .nlp import doc_text
+from .nlp import doc_memo, doc_text
 
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -37,7 +37,18 @@ def np_span(tok: Any) -> RoleSpan:
     "The Syrian army and its allies" -> "The Syrian army"; "The Syrian Democratic Forces
     (SDF) alliance of Kurdish and Arab militias" stays whole (its "of" complement and the
     bracketed acronym belong to it); a leading determiner is dropped.
+
+    Memoised per sentence (``nlp.doc_memo``): the stages ask for the same token's phrase once
+    per draft and candidate. The span is shared, so it is never changed in place.
     """
+    memo = doc_memo(tok.doc, "eventcoder.np_span")
+    span = memo.get(tok.i)
+    if span is None:
+        span = memo[tok.i] = _np_span(tok)
+    return span
+
+
+def _np_span(tok: Any) -> RoleSpan:
     if described_pronoun(tok):
         return _described_span(tok)
     keep = {tok.i}
@@ -747,9 +758,20 @@ _QUOTE_CHARS = '"“”'
 def candidate_tokens(trigger: Any) -> list[Any]:
     """The tokens of the trigger's sentence that may head a participant: nouns, proper
     nouns, named entities and pronouns (not the parts of a multi-word name, not the trigger)."""
+    doc = trigger.doc
+    memo = doc_memo(doc, "eventcoder.candidates")
+    heads = memo.get(None)
+    if heads is None:
+        heads = memo[None] = _candidate_heads(doc)
+    return [doc[i] for i in heads if i != trigger.i]
+
+
+def _candidate_heads(doc: Any) -> list[int]:
+    """The indices ``candidate_tokens`` draws from: every token of the sentence that may head a
+    participant (the same for every trigger of the sentence, but the trigger itself)."""
     out = []
-    for t in trigger.doc:
-        if t.i == trigger.i or t.is_punct or t.is_space:
+    for t in doc:
+        if t.is_punct or t.is_space:
             continue
         if t.pos_ == "PRON":
             if t.lower_ not in ROLE_PRONOUNS and not described_pronoun(t):
@@ -761,7 +783,7 @@ def candidate_tokens(trigger: Any) -> list[Any]:
         # "Gordon" of "Gordon Brown": the name's head stands for it
         if t.dep_ in ("compound", "flat") and t.head.pos_ == "PROPN" and t.ent_type_ and t.head.ent_type_ == t.ent_type_:
             continue
-        out.append(t)
+        out.append(t.i)
     return out
 
 
@@ -812,12 +834,18 @@ def _bucket(n: int) -> str:
 
 
 def quoted_tokens(doc: Any) -> set[int]:
-    """Indices of the tokens inside quotation marks in a sentence (an unclosed quote runs on)."""
+    """Indices of the tokens inside quotation marks in a sentence (an unclosed quote runs on).
+    Memoised per sentence: the set is shared, never change it."""
     inside = False
     out: set[int] = set()
     text = doc_text(doc)
     if not any(q in text for q in _QUOTE_CHARS):  # most sentences: no token to walk
         return out
+    memo = doc_memo(doc, "eventcoder.quoted")
+    got = memo.get(None)
+    if got is not None:
+        return got
+    memo[None] = out
     for t in doc:
         if any(ch in _QUOTE_CHARS for ch in t.text):
             inside = not inside

@@ -83,6 +83,35 @@ for _k in ("iso", "year", "year_mod"):
     _NEEDS[_k] = (_DIGIT,)
 _NEEDS["month_only"] = (_MONTH3,)
 _NEEDS["weekday"] = (_DAY,)
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: The same claim as ``_NEEDS``, for every kind, as plain words: each match of the kind, lower-
+#: cased, contains one of them (``tests/test_temporal.py`` checks each claim on real text).
+#: Read with ``in`` on the lower-cased text, which is cheaper than a regular expression, and only
+#: for an ASCII text: there ``str.lower`` agrees with the patterns' IGNORECASE, beyond it re's
+#: case folding has cases ``str.lower`` lacks ("ſ" matches "s"), so other texts keep ``_NEEDS``.
+#: The digit kinds also need a digit (``_DIGIT_KINDS``).
+_CUES: dict[str, tuple[str, ...]] = {
+    **{k: _MONTH_CUES for k in ("abs_dmy", "abs_mdy", "dm", "md", "my", "month_only")},
+    "weekday": ("day",),
+    "yesterday": ("yesterday", "night"),
+    "today": ("today", "tonight", "this"),
+    "this_week": ("week",),
+    "last_week": ("week",),
+    "days_ago": ("ago",),
+    "units_ago": ("ago",),
+    "this_month": ("month",),
+    "last_month": ("month",),
+    "same_month": ("month",),
+    "this_year": ("year",),
+    "last_year": ("year",),
+    "same_year": ("year",),
+    "next_day": ("next", "following", "later"),
+    "prev_day": ("previous", "preceding", "before", "earlier"),
+    "n_later": ("later", "earlier", "after", "before"),
+    "vague_later": ("later", "after", "earlier"),
+    "same_day": ("day", "night", "morning", "afternoon", "evening"),
+}
+_DIGIT_KINDS = frozenset(k for k, needs in _NEEDS.items() if _DIGIT in needs)
 #: kinds resolved against the story's previous stated date (``anchor``)
 ANCHORED = frozenset({"next_day", "prev_day", "n_later", "vague_later", "same_day", "same_month", "same_year"})
 #: kinds that state a calendar date outright, whatever the article's dates
@@ -131,8 +160,26 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
     found: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
     present: dict[re.Pattern[str], bool] = {}
+    low = text.lower() if text.isascii() else None
+    cued: dict[tuple[str, ...], bool] = {}
+    digit: bool | None = None
     for kind, pat in _PATTERNS:
-        needs = _NEEDS.get(kind)
+        if low is not None:
+            if kind in _DIGIT_KINDS:
+                if digit is None:
+                    digit = _DIGIT.search(text) is not None
+                if not digit:
+                    continue
+            cues = _CUES.get(kind)
+            if cues is not None:
+                hit = cued.get(cues)
+                if hit is None:
+                    hit = cued[cues] = any(c in low for c in cues)
+                if not hit:
+                    continue
+            needs = None
+        else:
+            needs = _NEEDS.get(kind)
         if needs is not None:
             ok = True
             for rx in needs:
@@ -162,6 +209,12 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
     return found
 
 
+#: what a page stamp's ``_STAMP`` needs somewhere before its date: a header without these words
+#: (most) has no stamp, and ``page_date`` returns at once
+_STAMP_CUE = re.compile(r"updated|posted|published|last\s+modified", re.I)
+
+
+@lru_cache(maxsize=64)
 def page_date(text: str) -> str | None:
     """The publication date a page states in its header ("Dagestan profile Published 17
     January 2018", "Updated: May 26, 2015"), or None. ``find_expressions`` leaves such a stamp
@@ -170,6 +223,8 @@ def page_date(text: str) -> str | None:
     by. Only a full calendar date in the header counts: "the report, published on Monday,
     ..." deep in the text is a document the story is about, not the page."""
     head = text[:_HEADER_CHARS]
+    if _STAMP_CUE.search(head) is None:
+        return None
     best: tuple[int, str] | None = None
     for kind, pat in _PATTERNS:
         if kind not in ("abs_dmy", "abs_mdy", "iso"):

@@ -45,6 +45,7 @@ class WordVectors:
         self.dims = int(self.embedding.shape[1])
         self._ids = lru_cache(maxsize=200_000)(self._encode)
         self._word = lru_cache(maxsize=200_000)(self._word_vector)
+        self._text = lru_cache(maxsize=50_000)(self._text_vector)
 
     # -- tokenizer -------------------------------------------------------------------
     def _symbols(self, word: str) -> list[str]:
@@ -90,13 +91,22 @@ class WordVectors:
         return self._word(word) if word else None
 
     def text(self, words: Iterable[str]) -> np.ndarray | None:
-        """The unit vector of a text given as words: the mean of all their token rows."""
+        """The unit vector of a text given as words: the mean of all their token rows.
+
+        Memoised by the words (the same words give the same rows in the same order, so the
+        same vector); the array returned is shared, hence read-only."""
+        return self._text(tuple(words))
+
+    def _text_vector(self, words: tuple[str, ...]) -> np.ndarray | None:
         ids: list[int] = []
         for w in words:
             ids.extend(self.ids(w))
         if not ids:
             return None
-        return _unit(self.embedding[ids].mean(axis=0))
+        v = _unit(self.embedding[ids].mean(axis=0))
+        if v is not None:
+            v.flags.writeable = False
+        return v
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two words or phrases (0.0 when either is empty)."""

@@ -63,6 +63,9 @@ class ActorDictionary:
         self._blocked_after: dict[str, frozenset[str]] = {}
         self._state_sectors: dict[str, tuple[str, str | None]] = {}
         self._state_cache: dict[tuple[str, str], ActorEntry] = {}
+        #: phrase -> ``resolve(phrase)``: the stages resolve the same noun phrases again and again
+        #: (a candidate per draft, a speaker per quotation); bounded, cleared when full
+        self._resolved: dict[str, ActorEntry | None] = {}
         self._generic_groups: dict[str, _HeadGroup] = {}  # generic name -> group
         self._armed: _HeadGroup | None = None
         self._country_words: dict[str, _CountryWord] = {}
@@ -591,7 +594,18 @@ class ActorDictionary:
 
         "The Syrian army and its allies" -> Military Forces of Syria; "an unknown gunman" ->
         Unidentified Armed Group; "protesters in Nairobi" -> Protesters (Kenya) (a generic
-        head takes the country of a place named in the phrase)."""
+        head takes the country of a place named in the phrase). Memoised by the phrase: the
+        dictionary does not change once loaded, and entries are immutable."""
+        memo = self._resolved
+        got = memo.get(phrase, _UNSEEN)
+        if got is _UNSEEN:
+            got = self._resolve(phrase)
+            if len(memo) >= _RESOLVED_MAX:
+                memo.clear()
+            memo[phrase] = got
+        return got
+
+    def _resolve(self, phrase: str) -> ActorEntry | None:
         matches = self.find(phrase)
         if not matches:
             return None
@@ -664,6 +678,10 @@ class ActorDictionary:
             "aliases": sum(len(v) for v in self.aliases.values()),
             "country_words": len(self._country_words),
         }
+
+
+_UNSEEN: Any = object()
+_RESOLVED_MAX = 100_000
 
 
 # --------------------------------------------------------------------------- on-disk cache

@@ -308,12 +308,24 @@ class EventDates:
 #: "night" covers "tonight", "hour" "hours later"). A sentence with none of them has no time expression, and most
 #: sentences are such: ``find_times`` skips the 30 patterns there. ``tests/components/
 #: test_dates_speed.py`` pins the pattern list, so a new pattern makes this be looked at again.
-_MAYBE_TIME = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|night|morning|afternoon|evening|hour", re.I)
+_TIME_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "week", "month", "year", "night", "morning", "afternoon", "evening", "hour")  # fmt: skip
+_MAYBE_TIME = re.compile(r"\d|" + "|".join(_TIME_WORDS), re.I)
+_A_DIGIT = re.compile(r"\d")
+
+
+def maybe_time(text: str) -> bool:
+    """``_MAYBE_TIME.search(text)``: for an ASCII text (where ``str.lower`` agrees with
+    IGNORECASE) a digit scan and ``in`` on the lower-cased text, several times cheaper than the
+    21-way alternation tried at every position."""
+    if text.isascii():
+        low = text.lower()
+        return any(w in low for w in _TIME_WORDS) or _A_DIGIT.search(text) is not None
+    return _MAYBE_TIME.search(text) is not None
 
 
 def find_times(text: str, published: str | None, anchor: tuple[str, str] | None = None) -> list[TimeExpression]:
     """``temporal.find_expressions``, without scanning a text that cannot hold a time."""
-    if _MAYBE_TIME.search(text) is None:
+    if not maybe_time(text):
         return []
     return find_expressions(text, published, anchor)
 

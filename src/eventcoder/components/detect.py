@@ -30,7 +30,7 @@ import numpy as np
 from .. import vectors
 from ..errors import ConfigError
 from ..lang import words
-from ..linear import softmax
+from ..linear import softmax, sparse_table
 from ..nlp import doc_text
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -167,7 +167,10 @@ class DetectorModel:
 
     def distribution(self, feats: list[str]) -> dict[str, float]:
         """P(class) over the classes (multiclass models)."""
-        return softmax(self.cbias, self.cweights, feats)
+        table = self.__dict__.get("_table", False)
+        if table is False:
+            table = self.__dict__["_table"] = sparse_table(self.cbias, self.cweights)
+        return softmax(self.cbias, self.cweights, feats, table)
 
     def raw(self, feats: list[str]) -> float:
         """The uncalibrated probability of a real event."""

@@ -35,7 +35,7 @@ import numpy as np
 from .. import vectors
 from ..classify import TriggerMatch
 from ..errors import ConfigError
-from ..linear import softmax
+from ..linear import softmax, sparse_table
 from ..registry import components
 from .base import ArticleContext, EventDraft
 
@@ -80,7 +80,10 @@ class TypeModel:
                 bias[c] += float(v)
         if lexicon_type in bias:
             bias[lexicon_type] += self.prior
-        return softmax(bias, self.weights, feats)
+        table = self.__dict__.get("_table", False)
+        if table is False:
+            table = self.__dict__["_table"] = sparse_table(self.bias, self.weights)
+        return softmax(bias, self.weights, feats, table)
 
     def choose(self, dist: dict[str, float], lexicon_type: str, margin: float | None = None) -> str:
         """The model's type when it prefers it to the lexicon's by ``margin`` (a probability

@@ -43,7 +43,7 @@ from ..classify import TriggerEntry, TriggerMatch
 from ..clean import caption_spans
 from ..errors import ConfigError
 from ..lang import words
-from ..linear import softmax
+from ..linear import softmax, sparse_table
 from ..nlp import Sentence
 from ..records import Article
 from ..registry import components
@@ -333,7 +333,10 @@ class SpeechModel:
         bias = self.bias
         if self.dense and dense is not None:
             bias = {c: b + sum(w * x for w, x in zip(self.dense.get(c, ()), dense, strict=False)) for c, b in bias.items()}
-        return softmax(bias, self.weights, feats)
+        table = self.__dict__.get("_table", False)
+        if table is False:
+            table = self.__dict__["_table"] = sparse_table(self.bias, self.weights)
+        return softmax(bias, self.weights, feats, table)
 
     def best(self, text: str, doc: Any = None) -> tuple[str, float]:
         """The most probable verbal type of a sentence and its probability (``none`` when the

@@ -165,14 +165,72 @@ def _full_names(a: Article) -> None:
             alone = word_counts[surname]
         else:
             alone = len(re.findall(rf"\b{re.escape(surname)}\b", a.text))
-        full = re.compile(rf"\b{re.escape(given)}\s+(?:[A-Z][\w.'’-]*\s+)?{re.escape(surname)}\b")
-        with_given = [m.start() for m in full.finditer(a.text)]
+        with_given = full_name_starts(a.text, given, surname)
         # or the full name recurs on its own (no capitalised word before it: not "West
         # Surrey Racing") and its last word is no word the article writes in lower case
         free = [i for i in with_given if not re.search(r"[A-Z][\w'’-]*\s+$", a.text[max(0, i - 30) : i])]
         if alone > len(with_given) or (len(free) >= 2 and surname.lower() not in a.lower_words):
             a.given_names.add(name_key(given))
             a.known_surnames.add(surname.lower())
+
+
+def _is_word(ch: str) -> bool:
+    r"""``\w`` of ``re`` on a str: ``str.isalnum()`` or the underscore (what ``_sre`` tests)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _boundary(text: str, i: int) -> bool:
+    r"""``\b`` of ``re`` at ``i``: a word character on exactly one side."""
+    return (i > 0 and _is_word(text[i - 1])) != (i < len(text) and _is_word(text[i]))
+
+
+def _name_end(text: str, i: int, given: str, surname: str) -> int | None:
+    r"""Where ``\bG\s+(?:[A-Z][\w.'’-]*\s+)?S\b`` matching at ``i`` ends, or None. Neither
+    name starts or ends with a space and the middle word's characters are no spaces, so each
+    ``\s+`` and the middle word can only be read whole: no other reading can succeed where the
+    greedy one fails, and the greedy one is the one ``re`` returns."""
+    n = len(text)
+    if not _boundary(text, i) or not text.startswith(given, i):
+        return None
+    k = j = i + len(given)
+    while k < n and text[k].isspace():
+        k += 1
+    if k == j:
+        return None
+    if "A" <= text[k : k + 1] <= "Z":  # the optional capitalised word between the names
+        w = k + 1
+        while w < n and (_is_word(text[w]) or text[w] in ".'’-"):
+            w += 1
+        p = w
+        while p < n and text[p].isspace():
+            p += 1
+        if p > w and text.startswith(surname, p) and _boundary(text, p + len(surname)):
+            return p + len(surname)
+    if text.startswith(surname, k) and _boundary(text, k + len(surname)):
+        return k + len(surname)
+    return None
+
+
+def full_name_starts(text: str, given: str, surname: str) -> list[int]:
+    r"""The starts of ``re.finditer(rf"\b{G}\s+(?:[A-Z][\w.'’-]*\s+)?{S}\b", text)`` for the
+    escaped names G and S, without compiling a pattern per name pair (the compile cost more than
+    the scan): the occurrences of the given name, each tried as ``re`` would, the next search
+    from the end of a match. Names with a space at either end take the regular expression."""
+    if not given or not surname or given[0].isspace() or given[-1].isspace() or surname[0].isspace() or surname[-1].isspace():
+        rx = re.compile(rf"\b{re.escape(given)}\s+(?:[A-Z][\w.'’-]*\s+)?{re.escape(surname)}\b")
+        return [m.start() for m in rx.finditer(text)]
+    out: list[int] = []
+    pos = 0
+    while True:
+        i = text.find(given, pos)
+        if i < 0:
+            return out
+        end = _name_end(text, i, given, surname)
+        if end is None:
+            pos = i + 1
+        else:
+            out.append(i)
+            pos = end
 
 
 def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int]) -> Article:

@@ -7,6 +7,7 @@ toponym is decided later, in :mod:`.recognise`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from .gazetteer import Gazetteer
@@ -30,12 +31,18 @@ class Match(NamedTuple):
     all_caps: bool
 
 
+@lru_cache(maxsize=1 << 16)
+def word_key(raw: str) -> str:
+    """The gazetteer key of one word of the text (memoised: an article repeats its words)."""
+    return " ".join(WORD.findall(fold(raw).replace("'", " ")))
+
+
 def tokens(text: str) -> list[Word]:
     """The words of ``text``: (start, end, key, raw)."""
     out = []
     for m in WORD.finditer(text):
         raw = m.group()
-        key = " ".join(WORD.findall(fold(raw).replace("'", " ")))
+        key = word_key(raw)
         if key:
             out.append((m.start(), m.end(), key, raw))
     return out
