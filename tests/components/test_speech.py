@@ -23,7 +23,7 @@ from eventcoder.errors import ConfigError
 from eventcoder.nlp import load_model as load_spacy
 
 UPTO = ["focus", "triggers", "relevance", "speech", "roles", "modality", "dates", "places", "actors", "acled", "intent", "backrefs", "attribution", "detect"]
-CRITICISM = "Opposition leaders said the government had done nothing for years and the chaos was disgraceful."
+CRITICISM = "Party leaders said the ministry had ignored warnings for years and the failure was disgraceful."
 PRAISE = "The charity said it welcomed the decision and praised the volunteers."
 FACT = "Police said three men were arrested near the market on Tuesday."
 # these tests check the component's mechanism at a gate of 0.4 (how well the shipped model
