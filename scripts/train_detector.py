@@ -574,7 +574,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="comma-separated examples caches: featurise only the annotated documents none of them holds "
                     "(a newly annotated batch into its own cache, then train from the list of all caches)")
     ap.add_argument("--exclude-features", default="",
-                    help="comma-separated feature families (the name before '=', trailing digits dropped: cv for cv0..cv95) left out, to measure what a feature family adds")
+                    help="comma-separated feature families (the name before '=', trailing digits dropped: cv for cv0..cv95; "
+                    "a name ending in '*' is a prefix: ctx_* for the sentence-context family) left out, to measure what a feature family adds")
     ap.add_argument("--sent-k", type=int, default=24, help="sentence topic clusters (0: none)")
     ap.add_argument("--art-k", type=int, default=12, help="article topic clusters (0: none)")
     ap.add_argument("--no-semantics", action="store_true", help="no word-vector features (the model before issue 11's vectors)")
@@ -622,9 +623,10 @@ def main(argv: list[str] | None = None) -> int:
         sem = fit_semantics([e for e in exs if not heldout(e["doc"])], args.sent_k, args.art_k)
         add_semantics(sem, [*exs, *syn])
     if args.exclude_features:
-        drop = set(args.exclude_features.split(","))
+        drop = {x for x in args.exclude_features.split(",") if not x.endswith("*")}
+        prefixes = tuple(x[:-1] for x in args.exclude_features.split(",") if x.endswith("*"))
         for e in (*exs, *syn):
-            e["f"] = [x for x in e["f"] if x.split("=", 1)[0].rstrip("0123456789") not in drop]
+            e["f"] = [x for x in e["f"] if x.split("=", 1)[0].rstrip("0123456789") not in drop and not (prefixes and x.startswith(prefixes))]
     if args.typed_positives:
         for e in exs:
             e["y"] = int(e["y"] and e["type_ok"])

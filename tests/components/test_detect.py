@@ -58,3 +58,29 @@ def test_a_broken_model_file_is_a_coded_error() -> None:
     with pytest.raises(ConfigError) as err:
         DetectorModel({"weights": {}})
     assert err.value.code == "E306"
+
+
+CONTEXT = (
+    "The government froze the assets of nine ministers on Friday, accusing them of abuses. "
+    "Police detained four protesters in the run-up to the trade summit in Lisbon."
+)
+UPTO_DETECT = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "intent", "backrefs", "attribution"]
+
+
+def test_context_features_place_a_draft_among_its_sentence_neighbours(analyse) -> None:
+    ctx = analyse(CONTEXT, UPTO_DETECT, published="2021-03-04")
+    by_word = {d.tok.lower_: features(d, ctx, i) for i, d in enumerate(ctx.drafts)}
+    froze, accusing, summit = by_word["froze"], by_word["accusing"], by_word["summit"]
+    # the sentence's act governs its reason; the reason hangs on it by an adverbial clause
+    assert "ctx_gov=none" in froze and "ctx_clause=main" in froze and "ctx_rank=top" in froze
+    assert "ctx_governs_rel=advcl|ACCUSE" in froze and "ctx_nb_pair=SANCTION|ACCUSE" in froze
+    assert "ctx_gov=advcl" in accusing and "ctx_gov_type=ACCUSE|advcl|SANCTION" in accusing
+    assert "ctx_clause=advcl" in accusing and "ctx_rank=below" in accusing
+    # a summit that only says when the arrests happened ("in the run-up to", a frame word)
+    assert "ctx_pp_frame=True" in summit and "ctx_rank=below" in summit
+
+
+def test_a_draft_alone_in_its_sentence_has_no_neighbours(analyse) -> None:
+    ctx = analyse("Rebels attacked an army base near the river on Monday.", UPTO_DETECT, published="2020-05-06")
+    (f,) = [features(d, ctx, i) for i, d in enumerate(ctx.drafts)]
+    assert "ctx_rank=alone" in f and not any(x.startswith("ctx_nb=") for x in f)

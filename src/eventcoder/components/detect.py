@@ -445,7 +445,112 @@ def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
     if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
         f.append("definite_seen=" + str(same_type > 0))
     f += _aspect(tok)
+    f += context_features(d, ctx)
     return f
+
+
+#: clause-level dependency relations: the arcs a path from a word to the root climbs from one
+#: clause to the one it is subordinate to
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "acl", "relcl", "pcomp", "csubj", "csubjpass", "conj", "parataxis"})
+
+
+def context_features(d: EventDraft, ctx: ArticleContext) -> list[str]:
+    """The draft among the other drafts of its sentence (the ``ctx`` family; names begin with
+    ``ctx_``). A second lexicon hit beside a sentence's real act is the commonest false event
+    ("targeted 13 officials, alleging violations": the act is the sanction, "alleging" its
+    reason; "in the run-up to the summit": the summit is when, not what): whether the draft's
+    word is governed by another draft's word and by which relation (advcl, xcomp, acl, pcomp,
+    pobj, a noun modifier), whether it governs others, whether it sits in a prepositional
+    phrase and what the phrase hangs on (a time frame, ``lang/en`` ``event_frame_words``), the
+    clause relations from it to the sentence root (main clause or subordinate), its rank by
+    depth among the sentence's drafts, and the types of its neighbours."""
+    tok, doc = d.tok, d.doc
+    mine = [e for e in ctx.drafts if e is not d and e.sentence.start == d.sentence.start and e.doc is doc]
+    at = {e.tok.i: e for e in mine if e.tok.i != tok.i}
+    f: list[str] = []
+    # the nearest ancestor that is another draft's word: the relation it hangs by
+    node, step, path = tok, 0, []
+    gov = None
+    while node.head.i != node.i and step < 8:
+        path.append(node.dep_)
+        node = node.head
+        step += 1
+        if node.i in at:
+            gov = at[node.i]
+            break
+    if gov is not None:
+        rel = path[-1]  # the arc right under the governing draft's word
+        f += [
+            "ctx_gov=" + rel,
+            "ctx_gov_type=" + d.type + "|" + rel + "|" + gov.type,
+            "ctx_gov_dist=" + _bucket(step, (1, 2, 4)),
+            "ctx_gov_same=" + str(gov.type == d.type),
+            "ctx_gov_lemma=" + tok.lemma_.lower() + "|" + rel,
+        ]
+    else:
+        f.append("ctx_gov=none")
+    # the drafts this one governs (its dependants that are event words)
+    ancestors_of = {e.tok.i for e in mine if any(a.i == tok.i for a in e.tok.ancestors)}
+    f.append("ctx_governs=" + _bucket(len(ancestors_of), (0, 1, 2)))
+    for e in mine:
+        if e.tok.i in ancestors_of and e.tok.head.i == tok.i:
+            f.append("ctx_governs_rel=" + e.tok.dep_ + "|" + e.type)
+    # the clause relations from the word up to the root: main clause or subordinate
+    clause = []
+    node = tok
+    while node.head.i != node.i and len(clause) < 3:
+        if node.dep_ in CLAUSE_DEPS:
+            clause.append(node.dep_)
+        node = node.head
+    f.append("ctx_clause=" + (">".join(clause[:2]) if clause else "main"))
+    f.append("ctx_clause_type=" + d.type + "|" + (clause[0] if clause else "main"))
+    # a prepositional phrase: what the preposition hangs on
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        prep = tok.head
+        host = prep.head
+        frame = words("event_frame_words")
+        hw = _hyphen_word(host)
+        kind = "draft" if host.i in at else host.pos_
+        f.append("ctx_pp=" + prep.lower_ + "|" + kind)
+        if prep.lower_ in frame or hw in frame or host.lower_ in frame:
+            f.append("ctx_pp_frame=True")
+            f.append("ctx_pp_frame_type=" + d.type)
+    # rank by depth among the sentence's drafts
+    depth = _tree_depth(tok)
+    f.append("ctx_depth=" + _bucket(depth, (0, 1, 2, 4)))
+    others = [_tree_depth(e.tok) for e in mine]
+    if not others:
+        f.append("ctx_rank=alone")
+    else:
+        top = min(others)
+        f.append("ctx_rank=" + ("top" if depth < top else "tie" if depth == top else "below"))
+        f.append("ctx_rank_type=" + d.type + "|" + ("top" if depth < top else "tie" if depth == top else "below"))
+    # the neighbours' types
+    for t in sorted({e.type for e in mine}):
+        f.append("ctx_nb=" + t)
+        f.append("ctx_nb_pair=" + d.type + "|" + t)
+    return f
+
+
+def _tree_depth(tok: Any) -> int:
+    """Arcs from the word to its sentence's root (spaCy makes a new ``Token`` on every
+    access, so heads are compared by index, not identity: ``_depth``'s ``is`` test never
+    stops before its cap of 20, which is why ``root_dist`` is constant; kept as trained)."""
+    n = 0
+    while tok.head.i != tok.i and n < 40:
+        tok = tok.head
+        n += 1
+    return n
+
+
+def _hyphen_word(tok: Any) -> str:
+    """The whole hyphenated word a token belongs to ("run-up" split as run / - / up)."""
+    doc, i, j = tok.doc, tok.i, tok.i
+    while i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        i -= 2
+    while j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_:
+        j += 2
+    return doc[i : j + 1].text.lower()
 
 
 def _aspect(tok: Any) -> list[str]:
