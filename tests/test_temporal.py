@@ -175,7 +175,7 @@ def test_each_pattern_skipped_without_its_cue_never_matches_without_it() -> None
 
     texts = [
         "On Tuesday, 3rd of March 2005, troops entered; on Sept. 14 they left, and in May 2004 and early June "
-        "they came back; on March 21, 2020 too. The 2003 war, its 2001 budget, 2005-03-01, the next Friday evening, since 1999.",
+        "they came back; on March 21, 2020 too, and on 14 March they met again. The 2003 war, its 2001 budget, 2005-03-01, the next Friday evening, since 1999.",
         "Yesterday and last night, today and tonight, this morning; earlier this week, last week, three days ago, "
         "two years ago, later this month, last month, this year, last year, the following morning, a day earlier, "
         "four hours afterwards, weeks later, that same evening, overnight, after midnight, the same month, that year.",
