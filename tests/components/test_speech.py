@@ -167,7 +167,12 @@ QUOTES_ON = {"speech": {"model": "speech.json", "threshold": 0.4, "propose_thres
 
 def test_a_quoted_sentence_is_read_as_the_clause_of_a_report_in_another_sentence() -> None:
     from eventcoder.attribute import quote_spans
-    from eventcoder.components.speech import QUOTE_FORM, quote_clause_features, quote_reported, quoted_in
+    from eventcoder.components.speech import (
+        QUOTE_FORM,
+        quote_clause_features,
+        quote_reported,
+        quoted_in,
+    )
 
     text = QUOTED
     quotes = quote_spans(text)
