@@ -504,6 +504,17 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def continues_quote(text: str, prev: tuple[int, int], cur: tuple[int, int]) -> bool:
+    """Does quotation ``cur`` continue the speech of ``prev``? It does when nothing but the
+    reporting words lie between them in the same paragraph ('"...," Trump said. "It's ...')
+    or ``cur`` opens the paragraph right after the one ``prev`` ends (a multi-paragraph
+    quotation re-opens each paragraph)."""
+    between = text[prev[1] : cur[0]]
+    if between.count("\n") == 0:
+        return len(between) <= 120
+    return between.count("\n") == 1 and text.rfind("\n", 0, cur[0]) + 1 == cur[0]
+
+
 def _opening(para: str, a: int, b: int) -> bool:
     """Is the straight mark at ``para[a:b]`` shaped as an opening one: after a space or the
     start of the paragraph, before a word?"""

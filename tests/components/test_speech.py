@@ -155,3 +155,57 @@ def test_without_score_speech_a_speech_draft_keeps_its_own_probability(analyse) 
     ctx = analyse(CRITICISM, UPTO, published="2021-03-04", settings=settings)
     d = next(d for d in ctx.drafts if d.origin == "speech")
     assert d.speech == (d.type, d.p_event)
+
+
+QUOTED = (
+    "The harbour commissioner spoke to reporters on Friday.\n"
+    '"The port authority has failed this town," Ms Okafor said. '
+    '"Its managers have been incompetent and reckless for years, and they are a disgrace."'
+)
+QUOTES_ON = {"speech": {"model": "speech.json", "threshold": 0.4, "propose_threshold": 0.4, "quotes": True}}
+
+
+def test_a_quoted_sentence_is_read_as_the_clause_of_a_report_in_another_sentence() -> None:
+    from eventcoder.attribute import quote_spans
+    from eventcoder.components.speech import (
+        QUOTE_FORM,
+        quote_clause_features,
+        quote_reported,
+        quoted_in,
+    )
+
+    text = QUOTED
+    quotes = quote_spans(text)
+    second = text.index('"Its managers')
+    qi = quoted_in(quotes, second, len(text), text)
+    assert qi is not None and quote_reported(text, quotes, qi)
+    # the first line has no quotation at all
+    assert quoted_in(quotes, 0, text.index("\n"), text) is None
+    assert "verb=" + QUOTE_FORM in features(text[second:], QUOTE_FORM)
+    nlp = load_spacy()
+    f = quote_clause_features(nlp(text[second:]))
+    assert "c_quoted=True" in f and any(x.startswith("cp=") for x in f)
+
+
+def test_a_quotation_without_a_named_report_is_not_a_candidate() -> None:
+    from eventcoder.attribute import quote_spans
+    from eventcoder.components.speech import quote_reported, quoted_in
+
+    text = 'The sign on the door read "Closed for the winter. Back in spring."'
+    quotes = quote_spans(text)
+    qi = quoted_in(quotes, text.index("Closed"), len(text), text)
+    assert qi is None or not quote_reported(text, quotes, qi)
+
+
+def test_a_quoted_statement_is_the_speakers_act(analyse) -> None:
+    ctx = analyse(QUOTED, UPTO, published="2021-03-04", settings=QUOTES_ON)
+    quoted = [d for d in ctx.drafts if d.quoted]
+    assert quoted, [(d.type, d.sentence.text) for d in ctx.drafts]
+    d = quoted[0]
+    assert d.origin == "speech" and d.type in VERBAL_TYPES
+    assert "Its managers" in d.sentence.text
+    # the source is the speaker named in the sentence before, not the quoted clause's subject
+    assert d.source_actor is not None and "Okafor" in (d.source_actor.name or "")
+    # off by default: no quoted drafts
+    off = analyse(QUOTED, UPTO, published="2021-03-04", settings=ON)
+    assert not any(x.quoted for x in off.drafts)

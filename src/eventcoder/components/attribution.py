@@ -26,6 +26,7 @@ from ..attribute import (
     PERSON_HEADS,
     Source,
     clause_subject,
+    continues_quote,
     is_pronoun,
     named_persons,
     named_speakers,
@@ -35,11 +36,15 @@ from ..attribute import (
     speech_sources,
     surface_speaker,
 )
-from ..records import Article, Attribution
+from ..lang import words
+from ..records import Actor, Article, Attribution
 from ..registry import components
-from .actors import localisable
+from ..roles import RoleSpan, np_span
+from .actors import Actors, People, home_countries, localisable
 from .base import ArticleContext, ParsedSentence
 
+#: the speaker's own words for themselves: a quoted "we" is not who the statement is about
+FIRST_PERSON = words("speech_first_person")
 #: characters over which a named non-person speaker stays the referent of "it"/"they"
 _SALIENT = 600
 
@@ -79,7 +84,7 @@ class _Memory:
 class Attributions:
     name: ClassVar[str] = "attribution"
     requires: ClassVar[tuple[str, ...]] = ("drafts", "article.countries")
-    assigns: ClassVar[tuple[str, ...]] = ("draft.reported_by",)
+    assigns: ClassVar[tuple[str, ...]] = ("draft.reported_by", "draft.source_actor", "draft.target_actor", "drafts")
 
     def __init__(self, dictionary: Any, self_reports: bool = True) -> None:
         self.dictionary = dictionary
@@ -89,6 +94,8 @@ class Attributions:
         #: reported_by with source_actor); the news-events annotation mostly leaves such
         #: events empty — ``self_reports = false`` follows it. See docs/attribution.md.
         self.self_reports = self_reports
+        #: resolves a quoted statement's speaker as an actor (``_speaker_as_source``)
+        self.actors = Actors(dictionary)
 
     def __call__(self, ctx: ArticleContext) -> None:
         art = ctx.article
@@ -110,7 +117,7 @@ class Attributions:
             for qi, (qs, qe) in enumerate(quotes):
                 if qi not in speakers and sent.start <= max(qs, qe - 1) < sent.end + 1:
                     speakers[qi] = self._quote_speaker((qs, qe), quotes, ctx, k, sent_starts, parsed, memory, art)
-                    if speakers[qi] is None and qi > 0 and _continues(text, quotes[qi - 1], (qs, qe)):
+                    if speakers[qi] is None and qi > 0 and continues_quote(text, quotes[qi - 1], (qs, qe)):
                         speakers[qi] = speakers.get(qi - 1)
             for d in by_sentence.get(sent.start, []):
                 srcs = sources_for(d.tok, sources) if p is not None else []
@@ -124,7 +131,7 @@ class Attributions:
                 if qi is not None:
                     if qi not in speakers:
                         speakers[qi] = self._quote_speaker(quotes[qi], quotes, ctx, k, sent_starts, parsed, memory, art)
-                        if speakers[qi] is None and qi > 0 and _continues(text, quotes[qi - 1], quotes[qi]):
+                        if speakers[qi] is None and qi > 0 and continues_quote(text, quotes[qi - 1], quotes[qi]):
                             speakers[qi] = speakers.get(qi - 1)
                     sp = speakers[qi]
                     d.reported_by = [_copy(sp)] if sp is not None else []
@@ -148,6 +155,9 @@ class Attributions:
                     if ent.label_ == "PERSON" and not any(s.start <= ent.start_char < s.end for s in sources.values()):
                         memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True)
 
+        #: a quoted sentence's speech draft: the speaker of its quotation (before a quoted "we"
+        #: makes it a self-report below)
+        spoken = {id(d): d.reported_by[0] for d in ctx.drafts if d.quoted and d.reported_by}
         persons = frozenset(memory.persons)
         # the words of the article's person names: "Pagliano" tagged an organisation in one
         # sentence is still the person "Bryan Pagliano" named in another
@@ -164,6 +174,48 @@ class Attributions:
                 d.reported_by = outers.get(id(d), [])
                 if d.reported_by and _self_report(d, quoted, persons, person_words):
                     d.reported_by = []
+        if any(d.quoted for d in ctx.drafts):
+            people = People.build(ctx.parsed, self.dictionary, ctx.sentences)
+            home = home_countries(art, ctx.places, ctx.mentions)
+            ctx.drafts = [d for d in ctx.drafts if not d.quoted or self._speaker_as_source(d, spoken.get(id(d)), ctx, parsed, sent_starts, people, home)]
+
+    def _speaker_actor(self, sp: Attribution, ctx: ArticleContext, parsed: dict[int, ParsedSentence], sent_starts: list[int], people: People) -> Actor | None:
+        """The speaker of a quotation as an actor, resolved by ``actors`` like any role span
+        when its sentence is parsed ("she" -> the person named before, "the minister" -> the
+        person the article titles so); else through the actor dictionary, or the name as written."""
+        k = bisect_right(sent_starts, sp.start) - 1
+        p = parsed.get(ctx.sentences[k].start) if k >= 0 else None
+        if p is not None:
+            toks = [t for t in p.doc if sp.start <= t.idx + p.off < sp.end]
+            top = next((t for t in toks if not (sp.start <= t.head.idx + p.off < sp.end) or t.head.i == t.i), None)
+            if top is not None:
+                span = RoleSpan(toks[0].i, toks[-1].i + 1, top.i, is_pronoun(top.text)) if is_pronoun(top.text) else np_span(top)
+                found = self.actors.actor(span, p.doc, p.off, ctx.mentions, people=people, depth=1)
+                if found is not None and (found.name or found.country or found.sector):
+                    return found
+        if sp.name is None and not sp.text[:1].isupper():
+            return None
+        entry = self.dictionary.resolve(sp.name or sp.text)
+        return Actor(sp.text, entry.name if entry else (sp.name or sp.text), entry.country if entry else None, entry.sector if entry else None, sp.start, sp.end)
+
+    def _speaker_as_source(
+        self, d: Any, sp: Attribution | None, ctx: ArticleContext, parsed: dict[int, ParsedSentence], sent_starts: list[int], people: People, home: list[str]
+    ) -> bool:
+        """A quoted sentence's speech draft (``speech``: its reporting clause is in another
+        sentence) is the speaker's act: the quotation's speaker becomes its source, and who
+        the quoted clause is about (its own subject, unless the speaker's "we"/"I") its target
+        when it has none. Without a resolved speaker the draft is dropped (False)."""
+        speaker = self._speaker_actor(sp, ctx, parsed, sent_starts, people) if sp is not None else None
+        if speaker is None:
+            return False
+        said = d.source_actor
+        if d.target_actor is None and said is not None and said.text.strip().lower() not in FIRST_PERSON and said.name != speaker.name:
+            d.target_actor = said
+        d.source_actor = speaker
+        self.actors.localise(d, ctx.article, home)
+        if not self.self_reports:
+            d.reported_by = []  # the speaker's own act (a self-report: "X said: ..." is X's)
+        return True
 
     def _quote_speaker(
         self,
@@ -296,17 +348,6 @@ def _quote_at(quotes: list[tuple[int, int]], starts: list[int], pos: int) -> int
     """The index of the quotation holding ``pos`` (quotations do not nest), or None."""
     i = bisect_right(starts, pos) - 1
     return i if i >= 0 and quotes[i][0] <= pos < quotes[i][1] else None
-
-
-def _continues(text: str, prev: tuple[int, int], cur: tuple[int, int]) -> bool:
-    """Does quotation ``cur`` continue the speech of ``prev``? It does when nothing but the
-    reporting words lie between them in the same paragraph ('"...," Trump said. "It's ...')
-    or ``cur`` opens the paragraph right after the one ``prev`` ends (a multi-paragraph
-    quotation re-opens each paragraph)."""
-    between = text[prev[1] : cur[0]]
-    if between.count("\n") == 0:
-        return len(between) <= 120
-    return between.count("\n") == 1 and text.rfind("\n", 0, cur[0]) + 1 == cur[0]
 
 
 _NON_WORD = re.compile(r"[^\w]+")

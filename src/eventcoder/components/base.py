@@ -69,6 +69,10 @@ class EventDraft:
     origin: str = "lexicon"
     #: the speech model's reading of the draft's sentence (type, probability), or None
     speech: tuple[str, float] | None = None
+    #: a speech draft of a quoted sentence whose speaker is named in an adjacent sentence
+    #: (``speech``): ``attribution`` gives it that speaker as source, or drops it when the
+    #: quotation has no speaker it can resolve
+    quoted: bool = False
 
     @property
     def doc(self) -> Any:

@@ -38,7 +38,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
 
-from ..attribute import FRAMING_LEMMAS, SPEECH_LEMMAS, speech_sources
+from ..attribute import FRAMING_LEMMAS, SPEECH_LEMMAS, continues_quote, quote_spans, speech_sources
 from ..classify import TriggerEntry, TriggerMatch
 from ..clean import caption_spans
 from ..errors import ConfigError
@@ -78,6 +78,14 @@ VECTOR_BINS = (0.4, 0.5, 0.6)
 _CONTENT_POS = frozenset({"ADJ", "NOUN", "VERB", "ADV"})
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z]+)*|n't|[“”\"?]")
 _QUOTES = ("“", "”", '"')
+#: a quoted sentence whose reporting clause is in another sentence is read as continuing a
+#: report with this verb (lang/en/speech.yaml: speech_quote_form, speech_quote_lemma)
+QUOTE_FORM = min(words("speech_quote_form"))
+QUOTE_LEMMA = min(words("speech_quote_lemma"))
+#: the share of a sentence's characters a quotation must cover for the sentence to be quoted
+QUOTED_SHARE = 0.8
+#: how many quotations back a continuation is followed to the one whose speaker is named
+QUOTE_CHAIN = 3
 #: verbs of saying and framing: a lexicon draft on one of them is typed by its content
 _SAYING = SPEECH_LEMMAS | FRAMING_LEMMAS
 
@@ -95,12 +103,15 @@ def speech_form(toks: list[str]) -> tuple[int, str] | None:
     return None
 
 
-def features(text: str) -> list[str]:
+def features(text: str, form: str | None = None) -> list[str]:
     """Surface features of a sentence with a speech form: its words and word pairs, the speech
     form and where it stands, and the content cue classes (with their neighbours: "not" next
-    to a deontic word is not a demand)."""
+    to a deontic word is not a demand). ``form``: the reporting verb a quoted sentence without
+    one of its own continues, read as standing after the quotation ('"...," she said')."""
     toks = tokens(text)
     found = speech_form(toks)
+    if found is None and form is not None:
+        found = (len(toks), form)
     f = ["bias"]
     if found is None:
         return f
@@ -223,14 +234,31 @@ def reported_clause(tok: Any) -> Any | None:
     return None
 
 
-def parse_features(doc: Any, tok: Any) -> list[str]:
+def quoted_predicate(doc: Any) -> Any | None:
+    """The predicate of a quoted sentence without a reporting clause: the root of its parse
+    (the first root that is not punctuation)."""
+    return next((t for t in doc if t.head.i == t.i and not t.is_punct), None)
+
+
+def quote_clause_features(doc: Any) -> list[str]:
+    """``parse_features`` of a quoted sentence read as the clause a report in another
+    sentence carries: the reporting verb is ``speech_quote_lemma``, the clause the root."""
+    pred = quoted_predicate(doc)
+    return parse_features(doc, None, pred) if pred is not None else ["clause=nospeaker"]
+
+
+def parse_features(doc: Any, tok: Any, pred: Any = None) -> list[str]:
     """What the parse says about the reported clause of speech token ``tok``: its predicate
     (the adjective or noun of a copula), the predicate's modality and negation, who its
     subject is (first person = the speaker: "we will respond"; second person = the
     addressee), the cue classes of the predicate and of the clause's own words (listed, or
-    near a listed word by its vector), and how these combine."""
-    f = ["sv=" + tok.lemma_.lower(), "sv_dep=" + tok.dep_]
-    pred = reported_clause(tok)
+    near a listed word by its vector), and how these combine. With ``tok`` None, ``pred`` is
+    a quoted sentence's own predicate whose reporting clause is in another sentence."""
+    if tok is None:
+        f = ["sv=" + QUOTE_LEMMA, "sv_dep=ROOT"]
+    else:
+        f = ["sv=" + tok.lemma_.lower(), "sv_dep=" + tok.dep_]
+        pred = reported_clause(tok)
     if pred is None:
         return [*f, "clause=none"]
     heads = [pred]
@@ -265,7 +293,7 @@ def parse_features(doc: Any, tok: Any) -> list[str]:
         who = "pron"
     else:
         who = "np"
-    own = {t.i for t in tok.subtree} if pred.is_ancestor(tok) else set()  # "..., Straw said": not the clause
+    own = {t.i for t in tok.subtree} if tok is not None and pred.is_ancestor(tok) else set()  # "..., Straw said": not the clause
     clause = [t for t in pred.subtree if t.i not in own]
     cp = content.lemma_.lower()
     f += ["cp=" + cp, "cp_pos=" + content.pos_, "csubj=" + who, "cneg=" + str(neg)]
@@ -291,7 +319,7 @@ def parse_features(doc: Any, tok: Any) -> list[str]:
     f += ["cp_near=" + c for c in (_near_classes([cp]) if not cp_cues else [])]
     # inside a quotation: an odd number of quotation marks before the clause's first word
     first = min(t.i for t in clause) if clause else pred.i
-    f.append("c_quoted=" + str(sum(1 for t in doc[:first] if t.text in _QUOTES) % 2 == 1))
+    f.append("c_quoted=" + str(tok is None or sum(1 for t in doc[:first] if t.text in _QUOTES) % 2 == 1))
     return sorted(set(f))
 
 
@@ -338,15 +366,18 @@ class SpeechModel:
             table = self.__dict__["_table"] = sparse_table(self.bias, self.weights)
         return softmax(bias, self.weights, feats, table)
 
-    def best(self, text: str, doc: Any = None) -> tuple[str, float]:
+    def best(self, text: str, doc: Any = None, quoted: bool = False) -> tuple[str, float]:
         """The most probable verbal type of a sentence and its probability (``none`` when the
         sentence has no speech form). With its parse (``doc``) a model that reads the parse
-        reads it; without, the surface model scores the sentence (the propose gate)."""
-        feats = features(text)
+        reads it; without, the surface model scores the sentence (the propose gate).
+        ``quoted``: a quoted sentence whose reporting clause is in another sentence, read as
+        the clause of that report (``speech_quote_form``, the sentence's root)."""
+        feats = features(text, QUOTE_FORM if quoted else None)
         if len(feats) == 1:
             return "none", 0.0
         if self.reads_parse and doc is not None:
-            dist = self.distribution(feats + clause_features(doc), dense_features(text, doc) if self.dense else None)
+            clause = quote_clause_features(doc) if quoted else clause_features(doc)
+            dist = self.distribution(feats + clause, dense_features(text, doc) if self.dense else None)
         elif self.reads_parse and self.surface is not None:
             dist = softmax(self.surface[0], self.surface[1], feats)
         else:
@@ -383,13 +414,58 @@ def _speech_verb(doc: Any) -> tuple[Any, Any] | None:
     return doc[best], srcs[best]
 
 
+def quoted_in(quotes: list[tuple[int, int]], start: int, end: int, text: str) -> int | None:
+    """The index of the quotation a sentence ``text[start:end]`` lies inside (one covering
+    ``QUOTED_SHARE`` of its non-space characters), or None."""
+    span = text[start:end]
+    chars = [start + i for i, ch in enumerate(span) if not ch.isspace()]
+    if not chars:
+        return None
+    best, share = None, 0.0
+    for qi, (qs, qe) in enumerate(quotes):
+        if qe <= start or qs >= end:
+            continue
+        n = sum(1 for i in chars if qs <= i < qe) / len(chars)
+        if n > share:
+            best, share = qi, n
+    return best if share >= QUOTED_SHARE else None
+
+
+def quote_reported(text: str, quotes: list[tuple[int, int]], qi: int) -> bool:
+    """Does a reporting verb stand outside the quotations of the paragraph of quotation
+    ``qi``, or of a quotation it continues (``attribute.continues_quote``: '"...," the
+    minister said. "The proposal is dead."'; a multi-paragraph quotation)? The cheap test before
+    parsing; ``attribution`` resolves the speaker itself and drops a draft it cannot."""
+    for _ in range(QUOTE_CHAIN + 1):
+        qs, qe = quotes[qi]
+        a = text.rfind("\n", 0, qs) + 1
+        b = text.find("\n", qe)
+        b = len(text) if b < 0 else b
+        inside = [(max(x, a), min(y, b)) for x, y in quotes if x < b and y > a]
+        outside, pos = [], a
+        for x, y in inside:
+            outside.append(text[pos:x])
+            pos = max(pos, y)
+        outside.append(text[pos:b])
+        if speech_form(tokens(" ".join(outside))) is not None:
+            return True
+        if qi == 0 or not continues_quote(text, quotes[qi - 1], quotes[qi]):
+            return False
+        qi -= 1
+    return False
+
+
 class Speech:
     name: ClassVar[str] = "speech"
     requires: ClassVar[tuple[str, ...]] = ("parsed", "drafts", "draft.type")
-    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.type", "draft.mode", "draft.trigger", "draft.origin", "draft.p_event", "draft.speech")
+    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.type", "draft.mode", "draft.trigger", "draft.origin", "draft.p_event", "draft.speech", "draft.quoted")
 
-    def __init__(self, model: SpeechModel | None, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True) -> None:
+    def __init__(self, model: SpeechModel | None, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True, quotes: bool = True, quote_threshold: float | None = None) -> None:
         self.model = model
+        #: also quoted sentences whose speaker is named in an adjacent sentence
+        self.quotes = quotes
+        #: P(type) a quoted sentence's draft needs (None: ``threshold``)
+        self.quote_threshold = quote_threshold
         self.retype = retype
         self.threshold = threshold if threshold is not None else (model.threshold if model else 1.0)
         self.propose_threshold = propose_threshold if propose_threshold is not None else (model.propose_threshold if model else 1.0)
@@ -401,20 +477,40 @@ class Speech:
             return []
         caps = caption_spans(article)
         have = {s.start for s in selected}
+        quotes = quote_spans(article.text) if self.quotes else []
         out = []
         for s in sentences:
             if s.start in have or any(a <= s.start and s.end <= b for a, b in caps):
                 continue
             if self.model.best(s.text)[1] >= self.propose_threshold:
                 out.append(s)
+            elif quotes and self._quoted(article.text, quotes, s.start, s.end, s.text):
+                if self.model.best(s.text, quoted=True)[1] >= self.propose_threshold:
+                    out.append(s)
         return out
+
+    def _quoted(self, text: str, quotes: list[tuple[int, int]], start: int, end: int, sentence: str) -> bool:
+        """A sentence with no speech form of its own, inside a quotation whose report is named
+        in the paragraph or in a quotation it continues."""
+        if speech_form(tokens(sentence)) is not None:
+            return False
+        qi = quoted_in(quotes, start, end, text)
+        return qi is not None and quote_reported(text, quotes, qi)
 
     def __call__(self, ctx: ArticleContext) -> None:
         if self.model is None:
             return
         by_sentence = ctx.drafts_by_sentence()
         new: list[EventDraft] = []
+        text = ctx.article.text
+        quotes = quote_spans(text) if self.quotes else []
         for p in ctx.parsed:
+            s = p.sentence
+            if quotes and self._quoted(text, quotes, s.start, s.end, s.text) and _speech_verb(p.doc) is None:
+                d = self._quote_draft(p, by_sentence.get(s.start, []))
+                if d is not None:
+                    new.append(d)
+                continue
             etype, prob = self.model.best(p.sentence.text, p.doc)
             if etype == "none":
                 continue
@@ -444,7 +540,32 @@ class Speech:
         if new:
             ctx.drafts = sorted([*ctx.drafts, *new], key=lambda d: d.sentence.start)  # stable: lexicon order kept
 
+    def _quote_draft(self, p: Any, lexical: list[EventDraft]) -> EventDraft | None:
+        """A speech draft of a quoted sentence whose report is in another sentence: typed by
+        the model reading it as that report's clause, trigger = the sentence's predicate,
+        ``quoted`` (attribution gives it the quotation's speaker as source)."""
+        assert self.model is not None
+        etype, prob = self.model.best(p.sentence.text, p.doc, quoted=True)
+        if etype == "none" or any(d.type in VERBAL_TYPES for d in lexical):
+            return None
+        if prob < (self.threshold if self.quote_threshold is None else self.quote_threshold):
+            return None
+        tok = quoted_predicate(p.doc)
+        if tok is None:
+            return None
+        entry = TriggerEntry(frozenset({tok.lemma_.lower()}), tok.pos_, frozenset(), frozenset(), None, etype, None, None, 1.0)
+        start = tok.idx + p.off
+        d = EventDraft(p, TriggerMatch(tok.i, entry), etype, None, start, start + len(tok.text))
+        d.origin = "speech"
+        d.quoted = True
+        d.p_event = round(prob, 4)
+        d.speech = (etype, round(prob, 4))
+        return d
+
 
 @components.register("speech")
-def make_speech(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True) -> Speech:
-    return Speech(load_model(model) if model else None, threshold, propose_threshold, retype)
+def make_speech(
+    resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, propose_threshold: float | None = None, retype: bool = True, quotes: bool = True,
+    quote_threshold: float | None = None,
+) -> Speech:
+    return Speech(load_model(model) if model else None, threshold, propose_threshold, retype, quotes, quote_threshold)
