@@ -184,7 +184,8 @@ def profile(files: list[Path], config: str | None = None) -> dict[str, Any]:
         if not isinstance(a, Skip) and a.text.strip():
             arts.append(a)
     selectors = [c for c in pipe.components if hasattr(c, "select")]
-    plans, texts = [], []
+    proposers = [c for c in pipe.components if hasattr(c, "propose")]
+    plans, texts, proposed = [], [], []
     for a in arts:
         t = CLOCK()
         sents = split_sentences(a.text)
@@ -194,6 +195,14 @@ def profile(files: list[Path], config: str | None = None) -> dict[str, Any]:
             t = CLOCK()
             cands = c.select(a, cands)
             add(f"select: {c.name}", CLOCK() - t)
+        selected = {s.start for s in cands}
+        for c in proposers:  # sentences a component needs parsed beyond the selection, as Pipeline._contexts
+            t = CLOCK()
+            extra = c.propose(a, sents, cands)
+            if extra:
+                cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
+            add(f"propose: {c.name}", CLOCK() - t)
+        proposed.append({s.start for s in cands} - selected)
         plans.append((a, sents, cands))
         texts.extend(parse_form(s.text) for s in cands)
     from eventcoder.nlp import ENTITY_PIPE
@@ -209,7 +218,7 @@ def profile(files: list[Path], config: str | None = None) -> dict[str, Any]:
     coded = []
     gated = 0
     ctxs = []
-    for a, sents, cands in plans:
+    for (a, sents, cands), prop in zip(plans, proposed, strict=True):
         ps = [ParsedSentence(s, next(it)) for s in cands]
         if not cands:
             from eventcoder.records import CodedArticle
@@ -217,16 +226,16 @@ def profile(files: list[Path], config: str | None = None) -> dict[str, Any]:
             gated += 1
             coded.append(CodedArticle(a, [], [], gated=True))
             continue
-        ctxs.append(ArticleContext(a, sents, ps))
+        ctxs.append((ArticleContext(a, sents, ps), prop))
     ner_sentences = len(texts)
     if pipe.entities_on_demand:
         t = CLOCK()
-        pipe._add_entities([(ctx, set()) for ctx in ctxs])
+        pipe._add_entities(ctxs)
         add("NER on demand (spaCy)", CLOCK() - t)
         from eventcoder.nlp import has_entities
 
-        ner_sentences = sum(has_entities(p.doc) for ctx in ctxs for p in ctx.parsed)
-    for ctx in ctxs:
+        ner_sentences = sum(has_entities(p.doc) for ctx, _ in ctxs for p in ctx.parsed)
+    for ctx, _ in ctxs:
         for c in pipe.components:
             t = CLOCK()
             c(ctx)
@@ -257,6 +266,7 @@ def profile(files: list[Path], config: str | None = None) -> dict[str, Any]:
         "gated": gated,
         "sentences": sum(len(s) for _, s, _ in plans),
         "parsed_sentences": len(texts),
+        "proposed_sentences": sum(len(x) for x in proposed),
         "ner_sentences": ner_sentences,
         "pipeline_build_s": build,
         "stages_s": secs,
@@ -268,7 +278,8 @@ def profile(files: list[Path], config: str | None = None) -> dict[str, Any]:
 def print_profile(p: dict[str, Any]) -> None:
     n = max(p["articles"], 1)
     print(
-        f"\nper-stage profile ({p['articles']} articles, {p['gated']} gated, {p['parsed_sentences']} of {p['sentences']} sentences parsed, "
+        f"\nper-stage profile ({p['articles']} articles, {p['gated']} gated, {p['parsed_sentences']} of {p['sentences']} sentences parsed "
+        f"({p.get('proposed_sentences', 0)} of them proposed), "
         f"{p.get('ner_sentences', p['parsed_sentences'])} with NER, pipeline built in {p['pipeline_build_s']:.2f} s)"
     )
     print(f"{'stage':34s} {'CPU s':>8s} {'ms/article':>11s} {'share':>7s}")

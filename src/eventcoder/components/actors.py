@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 from ..actors import link_generic
 from ..attribute import speech_sources
 from ..lang import words
-from ..nlp import doc_text
+from ..nlp import doc_text, has_entities
 from ..records import Actor, Article
 from ..registry import components
 from ..roles import (
@@ -117,8 +117,11 @@ class Actors:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "mentions", "places", "draft.src_span", "draft.tgt_span", "draft.location")
     assigns: ClassVar[tuple[str, ...]] = ("draft.source_actor", "draft.target_actor")
 
-    def __init__(self, dictionary: Any) -> None:
+    def __init__(self, dictionary: Any, full_name_entities: bool = True) -> None:
         self.dictionary = dictionary
+        #: whether a parsed sentence naming someone in full gets the entity recogniser for
+        #: ``People`` (else it is read from its surface, as an unparsed sentence is)
+        self.full_name_entities = full_name_entities
         #: the generic civilians entry a private person acted on is coded as
         self.civilians = dictionary.resolve("civilians")
         #: who a protest or riot whose clause names no one is by (``crowd``)
@@ -129,11 +132,14 @@ class Actors:
         """The parsed sentences whose PERSON entities ``People`` (and attribution's memory of
         speakers) read beyond the event sentences: those naming someone in full (two proper
         nouns in a row), whom a later "he", "Ms Roe" or title refers back to
-        (``[pipeline] entities = "needed"``)."""
+        (``[pipeline] entities = "needed"``). With ``full_name_entities`` off, none: ``People``
+        reads a parsed sentence without entities from its surface, as it reads one not parsed."""
+        if not self.full_name_entities:
+            return []
         return [i for i, p in enumerate(ctx.parsed) if _full_name(p.doc)]
 
     def __call__(self, ctx: ArticleContext) -> None:
-        people = People.build(ctx.parsed, self.dictionary, ctx.sentences) if ctx.drafts else None
+        people = People.build(ctx.parsed, self.dictionary, ctx.sentences, surface_plain=not self.full_name_entities) if ctx.drafts else None
         #: the headline and the lead: they state an act before the article names who did it
         lead_end = ctx.sentences[1].end if len(ctx.sentences) > 1 else (ctx.sentences[0].end if ctx.sentences else 0)
         home = home_countries(ctx.article, ctx.places, ctx.mentions)
@@ -449,8 +455,8 @@ def _fits(pronoun: str, head: Any) -> bool:
 
 
 @components.register("actors")
-def make_actors(resources: Any) -> Actors:
-    return Actors(resources.actors)
+def make_actors(resources: Any, full_name_entities: bool = True) -> Actors:
+    return Actors(resources.actors, full_name_entities)
 
 
 class EventSides:
@@ -865,13 +871,14 @@ class People:
         self.by_full = by_full
 
     @classmethod
-    def build(cls, parsed: list[ParsedSentence], dictionary: Any, sentences: list[Any] = ()) -> People:
+    def build(cls, parsed: list[ParsedSentence], dictionary: Any, sentences: list[Any] = (), surface_plain: bool = False) -> People:
         """The people of the parsed sentences (PERSON entities) and, read from the surface,
         the titled or honorific names of the sentences that were not parsed: the article
         often names and titles a person once, in a sentence with no event ("..., Home
         Secretary Ann Roe has said"), and refers to them later as "the home secretary",
-        "Ms Roe" or "she"."""
-        done = {p.sentence.start for p in parsed}
+        "Ms Roe" or "she". With ``surface_plain``, a parsed sentence the entity recogniser did
+        not run on is read from its surface too."""
+        done = {p.sentence.start for p in parsed if not surface_plain or has_entities(p.doc)}
         persons = [q for sent in sentences if sent.start not in done for q in surface_persons(sent.text, sent.start, dictionary)]
         for p in parsed:
             doc = p.doc
