@@ -151,18 +151,30 @@ class Acled:
 
 #: dependency labels that open a clause of its own inside a phrase
 CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis"})
+#: the dependency labels of a noun's slot (a verb there is a clause the parser misread)
+NOUN_DEPS = frozenset({"pobj", "dobj", "conj", "nsubj"})
 
 
 def _phrase(tok: Any) -> set[int]:
-    """The token indices of ``tok``'s subtree without the clauses it holds: a finite verb or a
-    relative, adverbial or complement clause under it tells an act of its own (a parse that
-    hangs "throw stones" under "insecurity" in "protesters against insecurity throw stones")."""
+    """The token indices of ``tok``'s subtree without the clauses it holds (:func:`_clause`):
+    a clause under it tells an act of its own (a parse that hangs "throw stones" under
+    "against" in "protesters against insecurity throw stones")."""
     out, stack = set(), [tok]
     while stack:
         t = stack.pop()
         out.add(t.i)
-        stack.extend(c for c in t.children if c.dep_ not in CLAUSE_DEPS and "Fin" not in c.morph.get("VerbForm"))
+        stack.extend(c for c in t.children if not _clause(c))
     return out
+
+
+def _clause(t: Any) -> bool:
+    """Whether a token heads a clause of its own: a relative, adverbial or complement clause, a
+    finite verb, or a verb standing where the phrase has a noun ("against insecurity throw
+    stones", a headline parse of a clause as an object)."""
+    return (
+        t.dep_ in CLAUSE_DEPS or "Fin" in t.morph.get("VerbForm")
+        or (t.pos_ == "VERB" and t.dep_ in NOUN_DEPS)
+    )
 
 
 def _codable(d: EventDraft) -> bool:
