@@ -72,7 +72,7 @@ class Acled:
     def grievance(ctx: ArticleContext, d: EventDraft) -> frozenset[int]:
         """Token indices of the sentence that name what its demonstrations are against: the
         subtree of a demonstration trigger's direct object or of its against/over/about
-        phrase ("residents protested against the extraction of stones", "hundreds protested
+        phrase, with no punctuation between them and without the clauses inside it ("residents protested against the extraction of stones", "hundreds protested
         the burning of a church"). A demonstration's Protests vs Riots reads the sentence's
         words for what the demonstrators did; the grievance is not what they did.
         Empty for events that are not demonstrations."""
@@ -83,7 +83,7 @@ class Acled:
             if o.type != "PROTEST" or o.sentence.start != d.sentence.start or o.doc is not d.doc or o.match.entry.mode not in GRIEVANCE_MODES:
                 continue
             for c in o.tok.children:
-                if c.dep_ in GRIEVANCE_DEPS or (c.dep_ == "prep" and c.lemma_.lower() in GRIEVANCE_PREPS):
+                if (c.dep_ in GRIEVANCE_DEPS or (c.dep_ == "prep" and c.lemma_.lower() in GRIEVANCE_PREPS)) and not _broken(o.tok, c):
                     out.update(_phrase(c))
         return frozenset(out)
 
@@ -165,6 +165,14 @@ def _phrase(tok: Any) -> set[int]:
         out.add(t.i)
         stack.extend(c for c in t.children if not _clause(c))
     return out
+
+
+def _broken(head: Any, child: Any) -> bool:
+    """Whether punctuation stands between a trigger and its dependent: "protested in the
+    town, burning tyres" (a parse that makes the tyres the protest's object) is no
+    grievance."""
+    lo, hi = sorted((head.i, child.i))
+    return any(head.doc[i].is_punct for i in range(lo + 1, hi))
 
 
 def _clause(t: Any) -> bool:
