@@ -72,20 +72,20 @@ class Acled:
     def grievance(ctx: ArticleContext, d: EventDraft) -> frozenset[int]:
         """Token indices of the sentence that name what its demonstrations are against: the
         subtree of a demonstration trigger's direct object or of its against/over/about
-        phrase, with no punctuation between them and without the clauses inside it ("residents protested against the extraction of stones", "hundreds protested
-        the burning of a church"). A demonstration's Protests vs Riots reads the sentence's
+        phrase, with no punctuation between them and without the clauses inside it
+        ("residents protested against the extraction of stones", "hundreds protested the
+        burning of a church"). A demonstration's Protests vs Riots reads the sentence's
         words for what the demonstrators did; the grievance is not what they did.
-        Empty for events that are not demonstrations."""
-        if d.type != "PROTEST":
-            return frozenset()
-        out: set[int] = set()
-        for o in ctx.drafts:
-            if o.type != "PROTEST" or o.sentence.start != d.sentence.start or o.doc is not d.doc or o.match.entry.mode not in GRIEVANCE_MODES:
-                continue
-            for c in o.tok.children:
-                if (c.dep_ in GRIEVANCE_DEPS or (c.dep_ == "prep" and c.lemma_.lower() in GRIEVANCE_PREPS)) and not _broken(o.tok, c):
-                    out.update(_phrase(c))
-        return frozenset(out)
+        For an act named inside that grievance (the demolition the traders protested), the
+        other way round: the sentence's words outside the grievance, which are the
+        demonstration's and not its own. Empty for other events."""
+        out = _grievance_tokens(ctx, d)
+        if d.type == "PROTEST" or d.tok.i not in out:
+            return out if d.type == "PROTEST" else frozenset()
+        # an act named in a demonstration's grievance ("protested the demolition of their
+        # kiosks") is read with the grievance's own words: the demonstration is not its context
+        return frozenset(t.i for t in d.doc if t.i not in out)
+
 
     def map(
         self, d: EventDraft, more: set[str] | frozenset[str] = frozenset(), skip: frozenset[int] = frozenset(),
@@ -149,6 +149,19 @@ class Acled:
         return None
 
 
+def _grievance_tokens(ctx: ArticleContext, d: EventDraft) -> frozenset[int]:
+    """The grievance token indices of the demonstrations of ``d``'s sentence (see
+    :meth:`Acled.grievance`)."""
+    out: set[int] = set()
+    for o in ctx.drafts:
+        if o.type != "PROTEST" or o.sentence.start != d.sentence.start or o.doc is not d.doc or o.match.entry.mode not in GRIEVANCE_MODES:
+            continue
+        for c in o.tok.children:
+            if (c.dep_ in GRIEVANCE_DEPS or (c.dep_ == "prep" and c.lemma_.lower() in GRIEVANCE_PREPS)) and not _broken(o.tok, c):
+                out.update(_phrase(c))
+    return frozenset(out)
+
+
 #: dependency labels that open a clause of its own inside a phrase
 CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis"})
 #: the dependency labels of a noun's slot (a verb there is a clause the parser misread)
@@ -158,12 +171,13 @@ NOUN_DEPS = frozenset({"pobj", "dobj", "conj", "nsubj"})
 def _phrase(tok: Any) -> set[int]:
     """The token indices of ``tok``'s subtree without the clauses it holds (:func:`_clause`):
     a clause under it tells an act of its own (a parse that hangs "throw stones" under
-    "against" in "protesters against insecurity throw stones")."""
+    "against" in "protesters against insecurity throw stones"), and so does a dependent set
+    off by punctuation ("protested the state of a road, burning tyres")."""
     out, stack = set(), [tok]
     while stack:
         t = stack.pop()
         out.add(t.i)
-        stack.extend(c for c in t.children if not _clause(c))
+        stack.extend(c for c in t.children if not _clause(c) and not _broken(t, c))
     return out
 
 
