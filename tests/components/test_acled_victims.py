@@ -74,6 +74,13 @@ def test_the_grievance_is_not_read(analyse, text: str, trigger: str, acled: tupl
     assert _pair(analyse(text, UP_TO_ACLED), trigger) == acled
 
 
+def test_an_act_named_in_the_grievance_is_not_the_demonstrators(analyse) -> None:
+    # the demolition is what the vendors protested, not something they did
+    ctx = analyse("Fish vendors protested the demolition of their stalls by county officers on Monday.", UP_TO_ACLED)
+    assert _pair(ctx, "protested") == ("Protests", "Peaceful protest")
+    assert _pair(ctx, "demolition") == ("Strategic developments", "Looting/property destruction")
+
+
 def test_a_road_blockade_is_a_violent_demonstration(analyse) -> None:
     ctx = analyse("Boda boda riders blocked the main highway on Monday to protest police harassment.", UP_TO_ACLED)
     assert ("Riots", "Violent demonstration") in {_pair(ctx, d.tok.text) for d in ctx.drafts if d.type == "PROTEST"}
