@@ -60,6 +60,8 @@ from typing import Any
 #: such killing is the primary event.
 ARMED = frozenset({"MIL", "COP", "REB", "UAF", "SPY", "INS"})
 CIVILIAN = frozenset({"CVL", "JRN", "REF", "EDU", "MED", "REL", "NGO", "BUS", "LAB", "AGR", "PRO"})
+#: sectors of state actors (their force on a crowd is no riot; as classify.STATE_SECTORS)
+STATE = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 REMOTE_SUBTYPES = frozenset(
     {"Remote explosive/landmine/IED", "Air/drone strike", "Suicide bomb", "Grenade"}
 )
@@ -135,7 +137,10 @@ def _riot_evidence(ev: dict) -> bool:
         return by_crowd
     if ev.get("type") != "ASSAULT":
         return False
-    return by_crowd or acled.get("event_type") == "Battles"
+    # stones, bottles, crude weapons used by anyone but the state in a report of a
+    # demonstration: the demonstrators' force
+    by_hand = ev.get("mode") == "primitive" and src not in STATE
+    return by_crowd or by_hand or acled.get("event_type") == "Battles"
 
 
 #: words that may stand between a demonstration and what it was against ("protested against

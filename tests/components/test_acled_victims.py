@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.acled import _grievance, primary_acled
+from eventcoder.clean import clean
+from eventcoder.records import Origin, RawRecord
 
 UP_TO_ACLED = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "modes", "acled"]
 
@@ -37,8 +39,46 @@ def test_a_demonstration_told_on_in_the_next_sentence(analyse) -> None:
     # "what the demonstrators did" is often the sentence after the demonstration
     calm = "Hundreds of traders marched through the town to protest new market fees."
     assert _pair(analyse(calm, UP_TO_ACLED), "protest") == ("Protests", "Peaceful protest")
-    violent = calm + " Some of them later hurled stones at passing cars."
+    violent = calm + " Youths in the crowd were later seen carrying stones and clubs."
     assert _pair(analyse(violent, UP_TO_ACLED), "protest") == ("Riots", "Violent demonstration")
+
+
+def test_a_sentence_with_an_acled_act_of_its_own_is_no_continuation(analyse) -> None:
+    calm = "Hundreds of traders marched through the town to protest new market fees."
+    ctx = analyse(calm + " Two days later, masked men burned a kiosk and looted its stock.", UP_TO_ACLED)
+    assert _pair(ctx, "protest") == ("Protests", "Peaceful protest")
+
+
+def test_stones_thrown_by_the_demonstrators_make_the_report_a_riot(pipeline) -> None:
+    # the stone-throwing is an act of its own (ASSAULT, primitive force); the report is one
+    # ACLED event, a violent demonstration
+    text = "Hundreds of traders marched through the town to protest new market fees. Some of them later hurled stones at passing cars."
+    events = pipeline.code(clean(RawRecord(text=text, origin=Origin("<test>")))).events
+    assert primary_acled(events)["acled"] == {"event_type": "Riots", "sub_event_type": "Violent demonstration"}
+    ctx_text = "Students demonstrating against higher fees threw stones at passing vehicles on Monday."
+    ev = pipeline.code(clean(RawRecord(text=ctx_text, origin=Origin("<test>")))).events
+    assert primary_acled(ev)["acled"] == {"event_type": "Riots", "sub_event_type": "Violent demonstration"}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "acled"),
+    [
+        # what the demonstration is against is not what the demonstrators did
+        ("Villagers protested against the burning of their chapel by unknown people.", "protested", ("Protests", "Peaceful protest")),
+        ("Hundreds of parents protested the arrest of a popular headteacher on Friday.", "protested", ("Protests", "Peaceful protest")),
+        # ... but their own acts count
+        ("Hundreds of parents protested in the town, burning tyres on the main road.", "protested", ("Riots", "Violent demonstration")),
+    ],
+)
+def test_the_grievance_is_not_read(analyse, text: str, trigger: str, acled: tuple[str, str]) -> None:
+    assert _pair(analyse(text, UP_TO_ACLED), trigger) == acled
+
+
+def test_an_act_named_in_the_grievance_is_not_the_demonstrators(analyse) -> None:
+    # the demolition is what the vendors protested, not something they did
+    ctx = analyse("Fish vendors protested the demolition of their stalls by county officers on Monday.", UP_TO_ACLED)
+    assert _pair(ctx, "protested") == ("Protests", "Peaceful protest")
+    assert _pair(ctx, "demolition") == ("Strategic developments", "Looting/property destruction")
 
 
 def test_a_road_blockade_is_a_violent_demonstration(analyse) -> None:

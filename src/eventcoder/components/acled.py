@@ -23,6 +23,11 @@ PROTESTER_NOUNS = words("protester_nouns")
 ARMED_NOUNS = words("acled_armed_target_nouns")
 CIVILIAN_NOUNS = words("acled_civilian_target_nouns")
 ONE_SIDED_NOUNS = words("acled_one_sided_nouns")
+GRIEVANCE_PREPS = words("acled_grievance_preps")
+#: dependency labels of a protest trigger's child that names what the demonstration is against
+GRIEVANCE_DEPS = frozenset({"dobj", "pobj"})
+#: the modes of a demonstration whose object is a grievance ("blocked the road" is the act itself)
+GRIEVANCE_MODES = frozenset({"demonstrate", "strike"})
 #: the sector passed for a target known only by its noun: one of ``classify.ARMED_SECTORS`` /
 #: ``CIVILIAN_SECTORS`` (what the mapping's ``target_armed`` / ``target_civilian`` read)
 ARMED_NOUN_SECTOR, CIVILIAN_NOUN_SECTOR = "UAF", "CVL"
@@ -41,27 +46,50 @@ class Acled:
 
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
-            d.acled = self.map(d, self.continuation(ctx, d))
+            d.acled = self.map(d, self.continuation(ctx, d), self.grievance(ctx, d))
 
     @staticmethod
     def continuation(ctx: ArticleContext, d: EventDraft) -> set[str]:
         """Words of the sentence that goes on telling a demonstration ("Police used tear gas to
         disperse the protesters. Demonstrators responded by throwing stones."): the next
-        sentence, when it reports no event of its own. ACLED's Protests vs Riots turns on what
+        sentence, when it reports no ACLED event of its own (an act ACLED codes, that
+        happened: the police's tear gas, a demand or an accusation do not end the story of
+        the demonstration; a killing or an arrest does). ACLED's Protests vs Riots turns on what
         the demonstrators did, which a short report often tells after the demonstration.
         Lemmas when the sentence was parsed, else its words with their inflections stripped.
         """
         if d.type != "PROTEST":
             return set()
         nxt = next((s for s in ctx.sentences if s.start >= d.sentence.end), None)
-        if nxt is None or any(o.sentence.start == nxt.start for o in ctx.drafts):
+        if nxt is None or any(o.sentence.start == nxt.start and _codable(o) for o in ctx.drafts):
             return set()
         parsed = ctx.parsed_at(nxt.start)
         if parsed is not None:
             return {t.lemma_.lower() for t in parsed.doc}
         return {f for w in re.findall(r"[a-z][a-z-]*", nxt.text.lower()) for f in _forms(w)}
 
-    def map(self, d: EventDraft, more: set[str] | frozenset[str] = frozenset()) -> dict[str, str] | None:
+    @staticmethod
+    def grievance(ctx: ArticleContext, d: EventDraft) -> frozenset[int]:
+        """Token indices of the sentence that name what its demonstrations are against: the
+        subtree of a demonstration trigger's direct object or of its against/over/about
+        phrase, with no punctuation between them and without the clauses inside it
+        ("residents protested against the extraction of stones", "hundreds protested the
+        burning of a church"). A demonstration's Protests vs Riots reads the sentence's
+        words for what the demonstrators did; the grievance is not what they did.
+        For an act named inside that grievance (the demolition the traders protested), the
+        other way round: the sentence's words outside the grievance, which are the
+        demonstration's and not its own. Empty for other events."""
+        out = _grievance_tokens(ctx, d)
+        if d.type == "PROTEST" or d.tok.i not in out:
+            return out if d.type == "PROTEST" else frozenset()
+        # an act named in a demonstration's grievance ("protested the demolition of their
+        # kiosks") is read with the grievance's own words: the demonstration is not its context
+        return frozenset(t.i for t in d.doc if t.i not in out)
+
+
+    def map(
+        self, d: EventDraft, more: set[str] | frozenset[str] = frozenset(), skip: frozenset[int] = frozenset(),
+    ) -> dict[str, str] | None:
         if d.negated or d.hypothetical or d.type != d.match.entry.type:
             # not an act that happened, or re-typed (a statement of intent, a refusal, material
             # backing): the entry's ACLED key described another act
@@ -73,7 +101,7 @@ class Acled:
             if m.type == d.type:
                 support = m.doc[m.match.support] if m.match.support is not None else None
                 means |= self.modes.resolve(m.tok, d.type, support)[1]
-        lemmas = [t.lemma_.lower() for t in doc] + sorted(more)
+        lemmas = [t.lemma_.lower() for t in doc if t.i not in skip] + sorted(more)
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
         source, target = d.source_actor, d.target_actor
@@ -119,6 +147,62 @@ class Acled:
         if armed != civilian:
             return ARMED_NOUN_SECTOR if armed else CIVILIAN_NOUN_SECTOR
         return None
+
+
+def _grievance_tokens(ctx: ArticleContext, d: EventDraft) -> frozenset[int]:
+    """The grievance token indices of the demonstrations of ``d``'s sentence (see
+    :meth:`Acled.grievance`)."""
+    out: set[int] = set()
+    for o in ctx.drafts:
+        if o.type != "PROTEST" or o.sentence.start != d.sentence.start or o.doc is not d.doc or o.match.entry.mode not in GRIEVANCE_MODES:
+            continue
+        for c in o.tok.children:
+            if (c.dep_ in GRIEVANCE_DEPS or (c.dep_ == "prep" and c.lemma_.lower() in GRIEVANCE_PREPS)) and not _broken(o.tok, c):
+                out.update(_phrase(c))
+    return frozenset(out)
+
+
+#: dependency labels that open a clause of its own inside a phrase
+CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis"})
+#: the dependency labels of a noun's slot (a verb there is a clause the parser misread)
+NOUN_DEPS = frozenset({"pobj", "dobj", "conj", "nsubj"})
+
+
+def _phrase(tok: Any) -> set[int]:
+    """The token indices of ``tok``'s subtree without the clauses it holds (:func:`_clause`):
+    a clause under it tells an act of its own (a parse that hangs "throw stones" under
+    "against" in "protesters against insecurity throw stones"), and so does a dependent set
+    off by punctuation ("protested the state of a road, burning tyres")."""
+    out, stack = set(), [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if not _clause(c) and not _broken(t, c))
+    return out
+
+
+def _broken(head: Any, child: Any) -> bool:
+    """Whether punctuation stands between a trigger and its dependent: "protested in the
+    town, burning tyres" (a parse that makes the tyres the protest's object) is no
+    grievance."""
+    lo, hi = sorted((head.i, child.i))
+    return any(head.doc[i].is_punct for i in range(lo + 1, hi))
+
+
+def _clause(t: Any) -> bool:
+    """Whether a token heads a clause of its own: a relative, adverbial or complement clause, a
+    finite verb, or a verb standing where the phrase has a noun ("against insecurity throw
+    stones", a headline parse of a clause as an object)."""
+    return (
+        t.dep_ in CLAUSE_DEPS or "Fin" in t.morph.get("VerbForm")
+        or (t.pos_ == "VERB" and t.dep_ in NOUN_DEPS)
+    )
+
+
+def _codable(d: EventDraft) -> bool:
+    """Whether a draft is an act ACLED codes (its trigger entry has an ACLED key) that
+    happened: such an event is a story of its own, not the continuation of another's."""
+    return d.match.entry.acled is not None and not d.negated and not d.hypothetical
 
 
 def _forms(word: str) -> set[str]:
