@@ -84,15 +84,23 @@ def label_candidates(art, d, cands, spans: dict[str, list[tuple[int, int]]], pro
     return labels
 
 
-def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
+def events_by_doc(keep=lambda doc_id: True) -> tuple[dict, dict[str, dict[int, dict]], dict]:
+    """The corpus documents, their event annotations by document and trigger offset (documents
+    ``keep`` accepts), and every label by candidate id."""
     docs, cands, labels = load_corpus()
-    stats["corpus events"] = sum(1 for a in labels.values() if a["label"] == "event")
     by_doc: dict[str, dict[int, dict]] = defaultdict(dict)
     for cid, a in labels.items():
         c = cands.get(cid)
-        if c is not None and a["label"] == "event":
+        if c is not None and a["label"] == "event" and keep(c["doc_id"]):
             by_doc[c["doc_id"]][c["trigger_start"]] = a
-    out = []
+    return docs, by_doc, labels
+
+
+def aligned_drafts(pipe: Pipeline, docs: dict, by_doc: dict[str, dict[int, dict]], labels: dict, limit: int | None = None):
+    """Every draft ``pipe`` makes on an annotated event, with the gold sides: yields (doc_id,
+    ctx, draft, spans, elsewhere) — ``spans[side]`` the gold span, ``elsewhere[side]`` whether it
+    lies outside the draft's sentence. Shared by training and ``roles_heldout.py`` so both score
+    the same drafts against the same labels."""
 
     def spans_of(a: dict) -> dict:
         # a re-mention's source and target may be left null (codebook §6): take its head's
@@ -104,13 +112,12 @@ def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
             a, seen = head, seen + 1
         return a
 
-    for doc_id in sorted(by_doc):
+    for doc_id in sorted(by_doc)[:limit]:
         doc = docs[doc_id]
         art = pipe.prepare(RawRecord(text=doc["text"], origin=Origin(doc_id), title=doc.get("title")), published=doc.get("published"))
         if not hasattr(art, "text"):
             continue
         ctx = pipe.analyse(art)
-        entries: dict = {}
         for d in ctx.drafts:
             a = by_doc[doc_id].get(_raw(art, d, d.tok))
             if a is None:
@@ -123,11 +130,23 @@ def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
                 if g:
                     spans[side] = [(g["start"], g["end"])]
                     elsewhere[side] = not (g["start"] < s1 and s0 < g["end"])
-            cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
-            labs = label_candidates(art, d, cs, spans, elsewhere)
-            stats["corpus drafts"] += 1
-            out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs),
-                        "gold": {side: (side in spans and not elsewhere[side]) or any(x == side for x in labs) for side in ("source", "target")}})
+            yield doc_id, ctx, d, spans, elsewhere
+
+
+def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
+    docs, by_doc, labels = events_by_doc()
+    stats["corpus events"] = sum(1 for a in labels.values() if a["label"] == "event")
+    out = []
+    entries: dict = {}
+    last_doc = None
+    for doc_id, ctx, d, spans, elsewhere in aligned_drafts(pipe, docs, by_doc, labels):
+        if doc_id != last_doc:  # the actor-entry memo is per document
+            entries, last_doc = {}, doc_id
+        cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
+        labs = label_candidates(ctx.article, d, cs, spans, elsewhere)
+        stats["corpus drafts"] += 1
+        out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs),
+                    "gold": {side: (side in spans and not elsewhere[side]) or any(x == side for x in labs) for side in ("source", "target")}})
     return out
 
 
