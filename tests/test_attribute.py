@@ -399,3 +399,32 @@ def test_a_speaker_with_a_relative_clause_still_speaks_but_most_of_whom_does_not
     assert found and found[0].startswith("Ana Ruiz")
     found = _frame(pipeline, "The mayor praised 40 officers, most of whom had said the gang attacked the market.", "attacked")
     assert found == []
+
+
+def test_an_act_asked_of_someone_else_is_not_a_self_report(pipeline):
+    """The actor component may code the speaker as the doer of an infinitive the speaker asks
+    of someone else; the parse's doer (the object: the governor, the officials) says it is not
+    the speaker's own act, so the frame keeps its speaker. A subject-control infinitive ("decided
+    not to recommend") stays a self-report."""
+    asked = pipeline.code_text("The senator called on the governor to apologize for the remarks.", published="2020-02-03")
+    assert _texts(asked, "apologize") == ["senator"]
+    warned = pipeline.code_text(
+        "The interior minister warned provincial officials to boost security at polling stations.", published="2020-02-03"
+    )
+    assert _texts(warned, "boost") == ["interior minister"]
+    own = pipeline.code_text("The governor decided not to recommend charges against the officers.", published="2020-02-03")
+    assert _by(own, "recommend") == []
+
+
+def test_clause_doer_reads_subject_object_control_and_participles(pipeline):
+    from eventcoder.attribute import clause_doer
+
+    nlp = pipeline.nlp
+    doc = nlp("The mayor asked residents to protest peacefully and to leave the square.")
+    assert clause_doer(next(t for t in doc if t.text == "protest")).text == "residents"
+    assert clause_doer(next(t for t in doc if t.text == "leave")).text == "residents"
+    doc = nlp("The judge decided to dismiss the case brought by the suing states.")
+    assert clause_doer(next(t for t in doc if t.text == "dismiss")).text == "judge"
+    assert clause_doer(next(t for t in doc if t.text == "suing")).text == "states"
+    doc = nlp("The killing of the farmers was condemned.")
+    assert clause_doer(doc[1]) is None

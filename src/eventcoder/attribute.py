@@ -453,6 +453,41 @@ def clause_subject(trigger: Any) -> Any:
     return None
 
 
+def clause_doer(trigger: Any) -> Any:
+    """Who does the trigger's own clause, read from the parse, or None when the parse does not
+    say: a verb's active subject ("Ryan said the shootings **demand** ..." -> shootings);
+    for an infinitive under a verb with an object, that object — the one asked, urged or
+    warned to act ("the FBI warned officials to **boost** security" -> officials; "Palmieri
+    called on Trump to **apologize**" -> Trump), while a subject-control infinitive ("the FBI
+    decided not to **recommend**") climbs to its governing verb; an active participle's noun
+    ("the **suing** states" -> states); a conjunct shares its first conjunct's doer. A passive
+    subject is not a doer, and a nominal trigger ("the U.S. **killing** of ...") has none
+    here (None): its doer is its possessor, which the actor component reads."""
+    cur = trigger
+    for _ in range(12):
+        if cur.pos_ not in ("VERB", "AUX"):
+            return None
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj if subj.dep_ == "nsubj" else None
+        if cur.dep_ == "xcomp":
+            head = cur.head
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            if obj is None:
+                on = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "on" and c.i < cur.i), None)
+                obj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+            if obj is not None:
+                return obj
+            cur = head
+        elif cur.dep_ in ("amod", "acl") and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+            return cur.head
+        elif cur.dep_ == "conj":
+            cur = cur.head
+        else:
+            return None
+    return None
+
+
 def _inside_content(verb: Any, trigger: Any) -> bool:
     """Is the trigger inside the reporting verb's own subtree (its subject or object)?"""
     return verb.left_edge.i <= trigger.i <= verb.right_edge.i

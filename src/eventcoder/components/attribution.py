@@ -25,6 +25,7 @@ from ..attribute import (
     LOCAL_BODY_HEADS,
     PERSON_HEADS,
     Source,
+    clause_doer,
     clause_subject,
     continues_quote,
     is_pronoun,
@@ -426,11 +427,28 @@ def _self_report(
     else:
         names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
-        if a.start < actor.end and actor.start < a.end:
-            return True
-        if _agrees(a, names):
-            return True
+        if (a.start < actor.end and actor.start < a.end) or _agrees(a, names):
+            if not _other_doer(d, a, actor):
+                return True
     return False
+
+
+def _other_doer(d: Any, a: Attribution, actor: Any) -> bool:
+    """Does the parse name someone else as the doer of the event's clause than the speaker the
+    actor agrees with? Then the actor is the speaker only by mistake and the event is not a
+    self-report: "the FBI warned officials to **boost** security" (officials boost), "Ryan
+    said the shootings **demand** ..." (the shootings), "Roberts said one should **visit**"
+    (one). The doer is ``attribute.clause_doer``; a personal pronoun ("he", "they") may be
+    the speaker and is left to the pronoun rules, and a doer inside the actor's span or
+    agreeing with the speaker's name is the same person."""
+    tok = getattr(d, "tok", None)
+    doer = clause_doer(tok) if tok is not None else None
+    if doer is None or doer.lower_ in _PERSONAL or doer.lower_ in _FIRST or is_pronoun(doer.text):
+        return False
+    pos = doer.idx + d.off
+    if actor.start <= pos < actor.end or a.start <= pos < a.end:
+        return False
+    return not _agrees(a, {_words(doer.text)} - {""})
 
 
 def _other_antecedent(d: Any, a: Attribution, actor: Any, pron: str, person_words: frozenset[str] = frozenset()) -> bool:
