@@ -428,3 +428,33 @@ def test_clause_doer_reads_subject_object_control_and_participles(pipeline):
     assert clause_doer(next(t for t in doc if t.text == "suing")).text == "states"
     doc = nlp("The killing of the farmers was condemned.")
     assert clause_doer(doc[1]) is None
+
+
+def test_a_closing_curly_mark_shaped_as_an_opening_one_opens_a_quotation():
+    from eventcoder.attribute import quote_spans
+
+    text = "Readers wrote in.\n\u201dSadly, many voters back him.\u201d \u2015 Ana Ruiz\n\u201cNext,\u201d he said."
+    spans = [text[a:b] for a, b in quote_spans(text)]
+    assert spans[0] == "\u201dSadly, many voters back him.\u201d"
+    assert spans[1] == "\u201cNext,\u201d"
+
+
+def test_transcript_labels_need_two_speakers():
+    from eventcoder.attribute import transcript_labels, transcript_speaker
+
+    text = 'Mayor: talks resume.\n"HOST: Will the strike go on?\n"GRANT: The union rejected the offer.\nMore.'
+    labels = transcript_labels(text)
+    assert transcript_speaker(labels, text, text.index("rejected"))[0] == "GRANT"
+    assert transcript_speaker(labels, text, text.index("strike"))[0] == "HOST"
+    assert transcript_speaker(labels, text, text.index("talks")) is None
+    assert transcript_labels("UPDATE: Rebels attacked the town.\nThe army said nothing.") == {}
+
+
+def test_a_transcript_paragraph_is_its_labelled_speaker_s(pipeline):
+    text = (
+        "Partial transcript of the interview:\n"
+        '"HOST: Protesters marched on the ministry on Friday. Will the talks go on?\n'
+        '"GRANT: The union rejected the offer and called a strike.'
+    )
+    coded = pipeline.code_text(text, published="2020-02-03")
+    assert _texts(coded, "marched") == ["HOST"]

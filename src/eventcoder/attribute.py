@@ -499,7 +499,8 @@ def _inside_content(verb: Any, trigger: Any) -> bool:
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Direct quotations of an article as (start, end) spans, quote marks included.
 
-    Curly marks pair as opened and closed; straight double quotes (and the two apostrophes
+    Curly marks pair as opened and closed (a closing mark shaped as an opening one, with
+    none open, opens); straight double quotes (and the two apostrophes
     some archives print for them) alternate. Quotation
     state is kept per paragraph (one per line in the cleaned text): a quotation still open at
     the end of its paragraph ends there — a multi-paragraph quotation re-opens each
@@ -518,7 +519,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 # closes a quotation; with none open it is an orphan ('... job."' after a
                 # quotation the cleaner split): opening on it would invert every later pair
                 closing = ch != _OPEN and j > 0 and not para[j - 1].isspace() and (m.end() >= len(para) or para[m.end()].isspace())
-                if ch != _CLOSE and not closing:
+                # a closing curly mark shaped as an opening one (after a space or the start of
+                # the paragraph, before a word: '”Fear. I am afraid ...” ― Ana') is a typo
+                # for the opening mark: nothing is open for it to close
+                if (ch != _CLOSE and not closing) or (ch == _CLOSE and _opening(para, j, m.end()) and para[m.end()].isalnum()):
                     start, depth = i, 1
             elif ch != _CLOSE and ch != _OPEN and _opening(para, m.start(), m.end()):
                 # a straight mark shaped as an opening while one is open: the cleaner joined
@@ -548,6 +552,37 @@ def continues_quote(text: str, prev: tuple[int, int], cur: tuple[int, int]) -> b
     if between.count("\n") == 0:
         return len(between) <= 120
     return between.count("\n") == 1 and text.rfind("\n", 0, cur[0]) + 1 == cur[0]
+
+
+#: a transcript's speaker label at the start of a paragraph ('"WALLACE: Let's start ...',
+#: 'MR. SMITH: ...'): one to four upper-case words and a colon
+_LABEL = re.compile(r"[\"“”]?[ \t]*((?:[A-Z][A-Z.'’\-]+)(?:[ \t]+[A-Z][A-Z.'’\-]*){0,3}):[ \t]")
+
+
+def transcript_labels(text: str) -> dict[int, tuple[str, int, int]]:
+    """The speaker labels of a transcript: paragraph start -> (label, start, end) for each
+    paragraph opening with one ('"PENCE: Gennifer Flowers will not be attending ...'). Only
+    upper-case labels count (a headline's "Pence: ..." is the headline's), and only in an
+    article with two different labels at least — a transcript has two speakers, while a lone
+    "UPDATE:" or "WATCH:" is an editor's tag."""
+    found: dict[int, tuple[str, int, int]] = {}
+    line = 0
+    while line <= len(text):
+        m = _LABEL.match(text, line)
+        if m is not None and sum(ch.isalpha() for ch in m.group(1)) >= 2:
+            found[line] = (m.group(1), m.start(1), m.end(1))
+        nxt = text.find("\n", line)
+        if nxt < 0:
+            break
+        line = nxt + 1
+    return found if len({v[0] for v in found.values()}) >= 2 else {}
+
+
+def transcript_speaker(labels: dict[int, tuple[str, int, int]], text: str, pos: int) -> tuple[str, int, int] | None:
+    """The label of the transcript paragraph holding ``pos`` (``transcript_labels``), or
+    None: the words after the label are the labelled speaker's."""
+    found = labels.get(text.rfind("\n", 0, pos) + 1) if labels else None
+    return found if found is not None and found[2] <= pos else None
 
 
 def _opening(para: str, a: int, b: int) -> bool:

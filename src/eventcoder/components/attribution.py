@@ -36,6 +36,8 @@ from ..attribute import (
     sources_for,
     speech_sources,
     surface_speaker,
+    transcript_labels,
+    transcript_speaker,
 )
 from ..lang import words
 from ..records import Actor, Article, Attribution
@@ -102,6 +104,7 @@ class Attributions:
         art = ctx.article
         text = art.text
         quotes = quote_spans(text)
+        labels = transcript_labels(text)
         q_starts = [q[0] for q in quotes]
         parsed = {p.sentence.start: p for p in ctx.parsed}
         by_sentence = ctx.drafts_by_sentence()
@@ -138,6 +141,7 @@ class Attributions:
                     d.reported_by = [_copy(sp)] if sp is not None else []
                 else:
                     d.reported_by = []
+                d.reported_by = d.reported_by or self._labelled(labels, d.trigger_start, memory, art)
             for m in mentions_in(ctx.mentions, sent.start, sent.end):
                 if m.entry.kind != "person":
                     memory.org = self._named(m.text, m.start, m.end, False, memory, art)
@@ -179,6 +183,12 @@ class Attributions:
             people = People.build(ctx.parsed, self.dictionary, ctx.sentences)
             home = home_countries(art, ctx.places, ctx.mentions)
             ctx.drafts = [d for d in ctx.drafts if not d.quoted or self._speaker_as_source(d, spoken.get(id(d)), ctx, parsed, sent_starts, people, home)]
+
+    def _labelled(self, labels: dict[int, tuple[str, int, int]], pos: int, memory: _Memory, art: Article) -> list[Attribution]:
+        """A transcript's paragraph is its labelled speaker's ('"PENCE: Gennifer Flowers will
+        not be attending ...'; ``attribute.transcript_labels``)."""
+        label = transcript_speaker(labels, art.text, pos)
+        return [self._named(label[0], label[1], label[2], False, memory, art)] if label is not None else []
 
     def _speaker_actor(self, sp: Attribution, ctx: ArticleContext, parsed: dict[int, ParsedSentence], sent_starts: list[int], people: People) -> Actor | None:
         """The speaker of a quotation as an actor, resolved by ``actors`` like any role span
