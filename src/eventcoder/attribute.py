@@ -564,13 +564,21 @@ def transcript_labels(text: str) -> dict[int, tuple[str, int, int]]:
     paragraph opening with one ('"PENCE: Gennifer Flowers will not be attending ...'). Only
     upper-case labels count (a headline's "Pence: ..." is the headline's), and only in an
     article with two different labels at least — a transcript has two speakers, while a lone
-    "UPDATE:" or "WATCH:" is an editor's tag."""
+    "UPDATE:" or "WATCH:" is an editor's tag. An unlabelled paragraph that opens with a
+    quotation mark right after a labelled one (blank lines between) goes on with its label."""
     found: dict[int, tuple[str, int, int]] = {}
     line = 0
+    last: tuple[str, int, int] | None = None
     while line <= len(text):
         m = _LABEL.match(text, line)
         if m is not None and sum(ch.isalpha() for ch in m.group(1)) >= 2:
-            found[line] = (m.group(1), m.start(1), m.end(1))
+            found[line] = last = (m.group(1), m.start(1), m.end(1))
+        elif last is not None and text[line : line + 1] in ('"', "“"):
+            # an unlabelled paragraph that opens with a quotation mark goes on with the
+            # speaker before it (a multi-paragraph answer re-opens each paragraph)
+            found[line] = last
+        elif text[line : line + 1].strip():
+            last = None
         nxt = text.find("\n", line)
         if nxt < 0:
             break
