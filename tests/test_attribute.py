@@ -426,6 +426,10 @@ def test_clause_doer_reads_subject_object_control_and_participles(pipeline):
     doc = nlp("The judge decided to dismiss the case brought by the suing states.")
     assert clause_doer(next(t for t in doc if t.text == "dismiss")).text == "judge"
     assert clause_doer(next(t for t in doc if t.text == "suing")).text == "states"
+    doc = nlp("On Monday the senator called on the governor to resign over the report.")
+    assert clause_doer(next(t for t in doc if t.text == "resign")).text == "governor"
+    doc = nlp("The mayor thanked Ortiz for backing the new budget.")
+    assert clause_doer(next(t for t in doc if t.text == "backing")).text == "Ortiz"
     doc = nlp("The killing of the farmers was condemned.")
     assert clause_doer(doc[1]) is None
 

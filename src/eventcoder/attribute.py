@@ -459,7 +459,9 @@ def clause_doer(trigger: Any) -> Any:
     for an infinitive under a verb with an object, that object — the one asked, urged or
     warned to act ("the FBI warned officials to **boost** security" -> officials; "Palmieri
     called on Trump to **apologize**" -> Trump), while a subject-control infinitive ("the FBI
-    decided not to **recommend**") climbs to its governing verb; an active participle's noun
+    decided not to **recommend**") climbs to its governing verb; a gerund after a preposition,
+    the governing verb's person object ("Cruz thanked Trump for **backing** ...") or doer; an
+    active participle's noun
     ("the **suing** states" -> states); a conjunct shares its first conjunct's doer. A passive
     subject is not a doer, and a nominal trigger ("the U.S. **killing** of ...") has none
     here (None): its doer is its possessor, which the actor component reads."""
@@ -474,13 +476,21 @@ def clause_doer(trigger: Any) -> Any:
             head = cur.head
             obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
             if obj is None:
-                on = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "on" and c.i < cur.i), None)
+                on = next((c for c in reversed(list(head.children)) if c.dep_ == "prep" and c.lower_ == "on" and c.i < cur.i), None)
                 obj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
             if obj is not None:
                 return obj
             cur = head
-        elif cur.dep_ in ("amod", "acl") and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+        elif cur.dep_ in ("amod", "acl", "compound") and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
             return cur.head
+        elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+            # "thanked Trump for **backing** ...", "accused the mayor of **lying**": the
+            # person object of the governing verb, else that verb's own doer
+            verb = cur.head.head
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is not None and (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or obj.lower_ in PERSON_HEADS):
+                return obj
+            cur = verb
         elif cur.dep_ == "conj":
             cur = cur.head
         else:
