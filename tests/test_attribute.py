@@ -467,3 +467,15 @@ def test_a_transcript_paragraph_is_its_labelled_speaker_s(pipeline):
     )
     coded = pipeline.code_text(text, published="2020-02-03")
     assert _texts(coded, "marched") == ["HOST"]
+
+
+def test_a_quotation_s_speaker_is_never_its_own_words(pipeline):
+    """A parse may take the quoted phrase for the subject of the reporting verb; the speaker
+    is then read from the surface after the quotation, and the next quotation continues it."""
+    text = (
+        '"My verdict, that was shameful," the party\'s former chairman said in an interview on Monday. '
+        '"She, like the governor, has refused to withdraw the remarks."'
+    )
+    coded = pipeline.code_text(text, published="2016-09-20")
+    (by,) = _texts(coded, "refused")
+    assert "chairman" in by and "verdict" not in by

@@ -253,7 +253,9 @@ class Attributions:
                 continue
             for s in speech_sources(p.doc).values():
                 verb_at = p.doc[s.verb_i].idx + p.off
-                if any(a <= verb_at < b for a, b in quotes):
+                # a speaker is outside the quotation: '"My reaction, that was outrageous," the
+                # strategist said' parsed with "reaction" as the subject gives no speaker here
+                if any(a <= verb_at < b or a <= s.start + p.off < b for a, b in quotes):
                     continue
                 dist = verb_at - qe if verb_at >= qe else qs - verb_at
                 if best is None or dist < best[0]:
