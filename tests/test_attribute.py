@@ -399,3 +399,83 @@ def test_a_speaker_with_a_relative_clause_still_speaks_but_most_of_whom_does_not
     assert found and found[0].startswith("Ana Ruiz")
     found = _frame(pipeline, "The mayor praised 40 officers, most of whom had said the gang attacked the market.", "attacked")
     assert found == []
+
+
+def test_an_act_asked_of_someone_else_is_not_a_self_report(pipeline):
+    """The actor component may code the speaker as the doer of an infinitive the speaker asks
+    of someone else; the parse's doer (the object: the governor, the officials) says it is not
+    the speaker's own act, so the frame keeps its speaker. A subject-control infinitive ("decided
+    not to recommend") stays a self-report."""
+    asked = pipeline.code_text("The senator called on the governor to apologize for the remarks.", published="2020-02-03")
+    assert _texts(asked, "apologize") == ["senator"]
+    warned = pipeline.code_text(
+        "The interior minister warned provincial officials to boost security at polling stations.", published="2020-02-03"
+    )
+    assert _texts(warned, "boost") == ["interior minister"]
+    own = pipeline.code_text("The governor decided not to recommend charges against the officers.", published="2020-02-03")
+    assert _by(own, "recommend") == []
+
+
+def test_clause_doer_reads_subject_object_control_and_participles(pipeline):
+    from eventcoder.attribute import clause_doer
+
+    nlp = pipeline.nlp
+    doc = nlp("The mayor asked residents to protest peacefully and to leave the square.")
+    assert clause_doer(next(t for t in doc if t.text == "protest")).text == "residents"
+    assert clause_doer(next(t for t in doc if t.text == "leave")).text == "residents"
+    doc = nlp("The judge decided to dismiss the case brought by the suing states.")
+    assert clause_doer(next(t for t in doc if t.text == "dismiss")).text == "judge"
+    assert clause_doer(next(t for t in doc if t.text == "suing")).text == "states"
+    doc = nlp("On Monday the senator called on the governor to resign over the report.")
+    assert clause_doer(next(t for t in doc if t.text == "resign")).text == "governor"
+    doc = nlp("The mayor thanked Ortiz for backing the new budget.")
+    assert clause_doer(next(t for t in doc if t.text == "backing")).text == "Ortiz"
+    doc = nlp("The killing of the farmers was condemned.")
+    assert clause_doer(doc[1]) is None
+
+
+def test_a_closing_curly_mark_shaped_as_an_opening_one_opens_a_quotation():
+    from eventcoder.attribute import quote_spans
+
+    text = "Readers wrote in.\n\u201dSadly, many voters back him.\u201d \u2015 Ana Ruiz\n\u201cNext,\u201d he said."
+    spans = [text[a:b] for a, b in quote_spans(text)]
+    assert spans[0] == "\u201dSadly, many voters back him.\u201d"
+    assert spans[1] == "\u201cNext,\u201d"
+
+
+def test_transcript_labels_need_two_speakers():
+    from eventcoder.attribute import transcript_labels, transcript_speaker
+
+    text = 'Mayor: talks resume.\n"HOST: Will the strike go on?\n"GRANT: The union rejected the offer.\nMore.'
+    labels = transcript_labels(text)
+    assert transcript_speaker(labels, text, text.index("rejected"))[0] == "GRANT"
+    assert transcript_speaker(labels, text, text.index("strike"))[0] == "HOST"
+    assert transcript_speaker(labels, text, text.index("talks")) is None
+    assert transcript_labels("UPDATE: Rebels attacked the town.\nThe army said nothing.") == {}
+    # an answer of several paragraphs, each re-opened with a quotation mark, stays the speaker's
+    text = text.replace("\nMore.", "") + '\n\n"It will go on.\n\nThe interview ended there.'
+    labels = transcript_labels(text)
+    assert transcript_speaker(labels, text, text.index("go on."))[0] == "GRANT"
+    assert transcript_speaker(labels, text, text.index("ended")) is None
+
+
+def test_a_transcript_paragraph_is_its_labelled_speaker_s(pipeline):
+    text = (
+        "Partial transcript of the interview:\n"
+        '"HOST: Protesters marched on the ministry on Friday. Will the talks go on?\n'
+        '"GRANT: The union rejected the offer and called a strike.'
+    )
+    coded = pipeline.code_text(text, published="2020-02-03")
+    assert _texts(coded, "marched") == ["HOST"]
+
+
+def test_a_quotation_s_speaker_is_never_its_own_words(pipeline):
+    """A parse may take the quoted phrase for the subject of the reporting verb; the speaker
+    is then read from the surface after the quotation, and the next quotation continues it."""
+    text = (
+        '"My verdict, that was shameful," the party\'s former chairman said in an interview on Monday. '
+        '"She, like the governor, has refused to withdraw the remarks."'
+    )
+    coded = pipeline.code_text(text, published="2016-09-20")
+    (by,) = _texts(coded, "refused")
+    assert "chairman" in by and "verdict" not in by

@@ -453,6 +453,51 @@ def clause_subject(trigger: Any) -> Any:
     return None
 
 
+def clause_doer(trigger: Any) -> Any:
+    """Who does the trigger's own clause, read from the parse, or None when the parse does not
+    say: a verb's active subject ("Ryan said the shootings **demand** ..." -> shootings);
+    for an infinitive under a verb with an object, that object — the one asked, urged or
+    warned to act ("the FBI warned officials to **boost** security" -> officials; "Palmieri
+    called on Trump to **apologize**" -> Trump), while a subject-control infinitive ("the FBI
+    decided not to **recommend**") climbs to its governing verb; a gerund after a preposition,
+    the governing verb's person object ("Cruz thanked Trump for **backing** ...") or doer; an
+    active participle's noun
+    ("the **suing** states" -> states); a conjunct shares its first conjunct's doer. A passive
+    subject is not a doer, and a nominal trigger ("the U.S. **killing** of ...") has none
+    here (None): its doer is its possessor, which the actor component reads."""
+    cur = trigger
+    for _ in range(12):
+        if cur.pos_ not in ("VERB", "AUX"):
+            return None
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj if subj.dep_ == "nsubj" else None
+        if cur.dep_ == "xcomp":
+            head = cur.head
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            if obj is None:
+                on = next((c for c in reversed(list(head.children)) if c.dep_ == "prep" and c.lower_ == "on" and c.i < cur.i), None)
+                obj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+            if obj is not None:
+                return obj
+            cur = head
+        elif cur.dep_ in ("amod", "acl", "compound") and cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+            return cur.head
+        elif cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("VERB", "AUX"):
+            # "thanked Trump for **backing** ...", "accused the mayor of **lying**": the
+            # person object of the governing verb, else that verb's own doer
+            verb = cur.head.head
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is not None and (obj.pos_ in ("PROPN", "PRON") or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or obj.lower_ in PERSON_HEADS):
+                return obj
+            cur = verb
+        elif cur.dep_ == "conj":
+            cur = cur.head
+        else:
+            return None
+    return None
+
+
 def _inside_content(verb: Any, trigger: Any) -> bool:
     """Is the trigger inside the reporting verb's own subtree (its subject or object)?"""
     return verb.left_edge.i <= trigger.i <= verb.right_edge.i
@@ -464,7 +509,8 @@ def _inside_content(verb: Any, trigger: Any) -> bool:
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Direct quotations of an article as (start, end) spans, quote marks included.
 
-    Curly marks pair as opened and closed; straight double quotes (and the two apostrophes
+    Curly marks pair as opened and closed (a closing mark shaped as an opening one, with
+    none open, opens); straight double quotes (and the two apostrophes
     some archives print for them) alternate. Quotation
     state is kept per paragraph (one per line in the cleaned text): a quotation still open at
     the end of its paragraph ends there — a multi-paragraph quotation re-opens each
@@ -483,7 +529,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 # closes a quotation; with none open it is an orphan ('... job."' after a
                 # quotation the cleaner split): opening on it would invert every later pair
                 closing = ch != _OPEN and j > 0 and not para[j - 1].isspace() and (m.end() >= len(para) or para[m.end()].isspace())
-                if ch != _CLOSE and not closing:
+                # a closing curly mark shaped as an opening one (after a space or the start of
+                # the paragraph, before a word: '”Fear. I am afraid ...” ― Ana') is a typo
+                # for the opening mark: nothing is open for it to close
+                if (ch != _CLOSE and not closing) or (ch == _CLOSE and _opening(para, j, m.end()) and para[m.end()].isalnum()):
                     start, depth = i, 1
             elif ch != _CLOSE and ch != _OPEN and _opening(para, m.start(), m.end()):
                 # a straight mark shaped as an opening while one is open: the cleaner joined
@@ -513,6 +562,45 @@ def continues_quote(text: str, prev: tuple[int, int], cur: tuple[int, int]) -> b
     if between.count("\n") == 0:
         return len(between) <= 120
     return between.count("\n") == 1 and text.rfind("\n", 0, cur[0]) + 1 == cur[0]
+
+
+#: a transcript's speaker label at the start of a paragraph ('"WALLACE: Let's start ...',
+#: 'MR. SMITH: ...'): one to four upper-case words and a colon
+_LABEL = re.compile(r"[\"“”]?[ \t]*((?:[A-Z][A-Z.'’\-]+)(?:[ \t]+[A-Z][A-Z.'’\-]*){0,3}):[ \t]")
+
+
+def transcript_labels(text: str) -> dict[int, tuple[str, int, int]]:
+    """The speaker labels of a transcript: paragraph start -> (label, start, end) for each
+    paragraph opening with one ('"PENCE: Gennifer Flowers will not be attending ...'). Only
+    upper-case labels count (a headline's "Pence: ..." is the headline's), and only in an
+    article with two different labels at least — a transcript has two speakers, while a lone
+    "UPDATE:" or "WATCH:" is an editor's tag. An unlabelled paragraph that opens with a
+    quotation mark right after a labelled one (blank lines between) goes on with its label."""
+    found: dict[int, tuple[str, int, int]] = {}
+    line = 0
+    last: tuple[str, int, int] | None = None
+    while line <= len(text):
+        m = _LABEL.match(text, line)
+        if m is not None and sum(ch.isalpha() for ch in m.group(1)) >= 2:
+            found[line] = last = (m.group(1), m.start(1), m.end(1))
+        elif last is not None and text[line : line + 1] in ('"', "“"):
+            # an unlabelled paragraph that opens with a quotation mark goes on with the
+            # speaker before it (a multi-paragraph answer re-opens each paragraph)
+            found[line] = last
+        elif text[line : line + 1].strip():
+            last = None
+        nxt = text.find("\n", line)
+        if nxt < 0:
+            break
+        line = nxt + 1
+    return found if len({v[0] for v in found.values()}) >= 2 else {}
+
+
+def transcript_speaker(labels: dict[int, tuple[str, int, int]], text: str, pos: int) -> tuple[str, int, int] | None:
+    """The label of the transcript paragraph holding ``pos`` (``transcript_labels``), or
+    None: the words after the label are the labelled speaker's."""
+    found = labels.get(text.rfind("\n", 0, pos) + 1) if labels else None
+    return found if found is not None and found[2] <= pos else None
 
 
 def _opening(para: str, a: int, b: int) -> bool:

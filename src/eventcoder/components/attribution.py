@@ -25,6 +25,7 @@ from ..attribute import (
     LOCAL_BODY_HEADS,
     PERSON_HEADS,
     Source,
+    clause_doer,
     clause_subject,
     continues_quote,
     is_pronoun,
@@ -35,6 +36,8 @@ from ..attribute import (
     sources_for,
     speech_sources,
     surface_speaker,
+    transcript_labels,
+    transcript_speaker,
 )
 from ..lang import words
 from ..records import Actor, Article, Attribution
@@ -101,6 +104,7 @@ class Attributions:
         art = ctx.article
         text = art.text
         quotes = quote_spans(text)
+        labels = transcript_labels(text)
         q_starts = [q[0] for q in quotes]
         parsed = {p.sentence.start: p for p in ctx.parsed}
         by_sentence = ctx.drafts_by_sentence()
@@ -137,6 +141,7 @@ class Attributions:
                     d.reported_by = [_copy(sp)] if sp is not None else []
                 else:
                     d.reported_by = []
+                d.reported_by = d.reported_by or self._labelled(labels, d.trigger_start, memory, art)
             for m in mentions_in(ctx.mentions, sent.start, sent.end):
                 if m.entry.kind != "person":
                     memory.org = self._named(m.text, m.start, m.end, False, memory, art)
@@ -178,6 +183,12 @@ class Attributions:
             people = People.build(ctx.parsed, self.dictionary, ctx.sentences)
             home = home_countries(art, ctx.places, ctx.mentions)
             ctx.drafts = [d for d in ctx.drafts if not d.quoted or self._speaker_as_source(d, spoken.get(id(d)), ctx, parsed, sent_starts, people, home)]
+
+    def _labelled(self, labels: dict[int, tuple[str, int, int]], pos: int, memory: _Memory, art: Article) -> list[Attribution]:
+        """A transcript's paragraph is its labelled speaker's ('"PENCE: Gennifer Flowers will
+        not be attending ...'; ``attribute.transcript_labels``)."""
+        label = transcript_speaker(labels, art.text, pos)
+        return [self._named(label[0], label[1], label[2], False, memory, art)] if label is not None else []
 
     def _speaker_actor(self, sp: Attribution, ctx: ArticleContext, parsed: dict[int, ParsedSentence], sent_starts: list[int], people: People) -> Actor | None:
         """The speaker of a quotation as an actor, resolved by ``actors`` like any role span
@@ -242,7 +253,9 @@ class Attributions:
                 continue
             for s in speech_sources(p.doc).values():
                 verb_at = p.doc[s.verb_i].idx + p.off
-                if any(a <= verb_at < b for a, b in quotes):
+                # a speaker is outside the quotation: '"My reaction, that was outrageous," the
+                # strategist said' parsed with "reaction" as the subject gives no speaker here
+                if any(a <= verb_at < b or a <= s.start + p.off < b for a, b in quotes):
                     continue
                 dist = verb_at - qe if verb_at >= qe else qs - verb_at
                 if best is None or dist < best[0]:
@@ -426,11 +439,28 @@ def _self_report(
     else:
         names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
-        if a.start < actor.end and actor.start < a.end:
-            return True
-        if _agrees(a, names):
-            return True
+        if (a.start < actor.end and actor.start < a.end) or _agrees(a, names):
+            if not _other_doer(d, a, actor):
+                return True
     return False
+
+
+def _other_doer(d: Any, a: Attribution, actor: Any) -> bool:
+    """Does the parse name someone else as the doer of the event's clause than the speaker the
+    actor agrees with? Then the actor is the speaker only by mistake and the event is not a
+    self-report: "the FBI warned officials to **boost** security" (officials boost), "Ryan
+    said the shootings **demand** ..." (the shootings), "Roberts said one should **visit**"
+    (one). The doer is ``attribute.clause_doer``; a personal pronoun ("he", "they") may be
+    the speaker and is left to the pronoun rules, and a doer inside the actor's span or
+    agreeing with the speaker's name is the same person."""
+    tok = getattr(d, "tok", None)
+    doer = clause_doer(tok) if tok is not None else None
+    if doer is None or doer.lower_ in _PERSONAL or doer.lower_ in _FIRST or is_pronoun(doer.text):
+        return False
+    pos = doer.idx + d.off
+    if actor.start <= pos < actor.end or a.start <= pos < a.end:
+        return False
+    return not _agrees(a, {_words(doer.text)} - {""})
 
 
 def _other_antecedent(d: Any, a: Attribution, actor: Any, pron: str, person_words: frozenset[str] = frozenset()) -> bool:
