@@ -207,6 +207,10 @@ class Corefer:
         again = next((e for e in compatible if is_restatement(d, e)), None)
         if again is not None:
             return again
+        if compatible and is_presupposed(d.tok):
+            scored = [(self.model.probability(pair_features(d, e, rank, index, len(rivals), first=e is rivals[0])), -rank, e)
+                      for rank, e in enumerate(reversed(rivals)) if self.compatible(d, e)]
+            return max(scored, key=lambda t: t[:2])[2]
         best, best_p = None, 0.0
         for rank, e in enumerate(reversed(rivals)):
             if clash(d, e) in self.veto:
@@ -594,6 +598,20 @@ def is_anaphor(tok: Any) -> bool:
     if any(c.dep_ in ("nummod", "compound") for c in tok.children):
         return False  # "the two attacks", "the May 22 concert bombing": a description, maybe new
     return _det(tok) in DEFINITE_DETERMINERS
+
+
+def is_presupposed(tok: Any) -> bool:
+    """A toll word in a relative clause that describes its own patient ("all four men who were
+    shot are expected to recover", "the people who were killed were buried"): the clause takes
+    the act as known to pick out its victims, so it names an act already told — the earlier
+    one of its type the pair model finds likeliest, however far back. Not with a doer of its
+    own ("who were shot by police") nor a cause of its own (``is_consequence``)."""
+    return (
+        tok.dep_ == "relcl"
+        and _agentless(tok)
+        and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in tok.children)
+        and is_consequence(tok)
+    )
 
 
 def told_of_anaphor(tok: Any) -> bool:
