@@ -498,8 +498,8 @@ def _accounts(d: EventDraft, e: EventDraft) -> str:
     "fighting continuing" are two accounts that may contradict, not one report told twice),
     ``one`` (only one attributed, to a source with a canonical name: "the Syrian Observatory
     said"), ``one_unnamed`` (only one attributed, to a source the actor dictionaries do not
-    name: "prosecutors say", "police said" — the usual voice of a retold incident, not a rival
-    account) or ``none``."""
+    name: "witnesses said", "a statement after the meeting said" — the usual voice of a retold
+    incident, not a rival account) or ``none``."""
     a = {x.name or x.text for x in d.reported_by if x.name or x.text}
     b = {x.name or x.text for x in e.reported_by if x.name or x.text}
     if a and b:
