@@ -42,6 +42,7 @@ from eventcoder.components.coref import (
     clash,
     is_anaphor,
     is_consequence,
+    is_presupposed,
     pair_features,
     told_of_anaphor,
 )
@@ -106,6 +107,9 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset
                 rule = "anaphor" if is_anaphor(d.tok) or told_of_anaphor(d.tok) else "consequence" if is_consequence(d.tok) and dist <= 1 else None
                 if rule:
                     stats[f"rule_{rule}_{'right' if hj & he else 'wrong'}"] += 1
+                elif is_presupposed(d.tok):
+                    # the victims picked out by a relative clause: linked to some compatible earlier event?
+                    stats[f"rule_presupposed_{'linked' if any(hj & h for _, h in compatible) else 'unlinked'}"] += 1
             for rank, (e, he) in enumerate(reversed(earlier)):
                 y = int(bool(hj & he))
                 why = clash(d, e)

@@ -159,9 +159,11 @@ class Corefer:
         orphan_anaphor_p: float | None = None,
         veto: tuple[str, ...] | list[str] = VETO,
         account_threshold: float | None = None,
+        account_kinds: tuple[str, ...] | list[str] = ("differ", "one"),
     ) -> None:
         self.veto = frozenset(veto)
         self.account_threshold = account_threshold
+        self.account_kinds = frozenset(account_kinds)
         self.model = model
         self.threshold = threshold if threshold is not None else (model.threshold if model else 1.0)
         self.consequence_window = consequence_window
@@ -205,6 +207,10 @@ class Corefer:
         again = next((e for e in compatible if is_restatement(d, e)), None)
         if again is not None:
             return again
+        if compatible and is_presupposed(d.tok):
+            scored = [(self.model.probability(pair_features(d, e, rank, index, len(rivals), first=e is rivals[0])), -rank, e)
+                      for rank, e in enumerate(reversed(rivals)) if self.compatible(d, e)]
+            return max(scored, key=lambda t: t[:2])[2]
         best, best_p = None, 0.0
         for rank, e in enumerate(reversed(rivals)):
             if clash(d, e) in self.veto:
@@ -222,7 +228,7 @@ class Corefer:
         account, which the cross-article clusters compare — the CGTN sample's capture claim
         (a Hezbollah news service) against the Observatory's "fighting continuing" is the
         outcome contradiction they exist to show."""
-        if self.account_threshold is not None and _accounts(d, e) in ("differ", "one"):
+        if self.account_threshold is not None and _accounts(d, e) in self.account_kinds:
             return max(self.threshold, self.account_threshold)
         return self.threshold
 
@@ -250,10 +256,13 @@ def make_corefer(
     orphan_anaphor_p: float | None = None,
     veto: tuple[str, ...] | list[str] = VETO,
     account_threshold: float | None = None,
+    account_kinds: tuple[str, ...] | list[str] = ("differ", "one"),
 ) -> Corefer:
     from .detect import load_model
 
-    return Corefer(load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold)
+    return Corefer(
+        load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds
+    )
 
 
 def clash(d: EventDraft, e: EventDraft) -> str | None:
@@ -487,12 +496,18 @@ def _accounts(d: EventDraft, e: EventDraft) -> str:
     """Whose accounts the two mentions are: ``same`` source of attribution, ``differ`` (each
     told by a named source, none in common: a news service's capture claim and a monitor's
     "fighting continuing" are two accounts that may contradict, not one report told twice),
-    ``one`` (only one attributed) or ``none``."""
+    ``one`` (only one attributed, to a source with a canonical name: "the Syrian Observatory
+    said"), ``one_unnamed`` (only one attributed, to a source the actor dictionaries do not
+    name: "witnesses said", "a statement after the meeting said" — the usual voice of a retold
+    incident, not a rival account) or ``none``."""
     a = {x.name or x.text for x in d.reported_by if x.name or x.text}
     b = {x.name or x.text for x in e.reported_by if x.name or x.text}
     if a and b:
         return "same" if a & b else "differ"
-    return "one" if a or b else "none"
+    if not (a or b):
+        return "none"
+    named = any(x.name for x in (*d.reported_by, *e.reported_by))
+    return "one" if named else "one_unnamed"
 
 
 def meaning_features(d: EventDraft, e: EventDraft, index: dict[int, int], rivals: int) -> list[str]:
@@ -583,6 +598,20 @@ def is_anaphor(tok: Any) -> bool:
     if any(c.dep_ in ("nummod", "compound") for c in tok.children):
         return False  # "the two attacks", "the May 22 concert bombing": a description, maybe new
     return _det(tok) in DEFINITE_DETERMINERS
+
+
+def is_presupposed(tok: Any) -> bool:
+    """A toll word in a relative clause that describes its own patient ("all four men who were
+    shot are expected to recover", "the people who were killed were buried"): the clause takes
+    the act as known to pick out its victims, so it names an act already told — the earlier
+    one of its type the pair model finds likeliest, however far back. Not with a doer of its
+    own ("who were shot by police") nor a cause of its own (``is_consequence``)."""
+    return (
+        tok.dep_ == "relcl"
+        and _agentless(tok)
+        and any(c.dep_ == "nsubjpass" and c.tag_ in ("WP", "WDT") for c in tok.children)
+        and is_consequence(tok)
+    )
 
 
 def told_of_anaphor(tok: Any) -> bool:
