@@ -141,3 +141,13 @@ def test_a_name_pair_with_place_evidence_stays_a_place(gp, nlp):
     )
     found = {p.text for p in _only_last_parsed(gp, nlp, text)}
     assert "Prince Albert" in found, found
+
+
+def test_a_titled_name_or_a_counted_abbreviation_is_no_place(gp, nlp):
+    text = (
+        "The inquiry heard from two officials, a QC, and the attorney general. "
+        "Experts in London agreed, according to Mr Pellow. Mr Pellow said fraud was rising."
+    )
+    found = {p.text for p in gp.find_in_text(text, nlp) if p.lat is not None}
+    assert not found & {"QC", "Mr Pellow", "Pellow"}, found
+    assert "London" in found

@@ -288,6 +288,15 @@ def reject_site_prefix(c: Candidate) -> Verdict | None:
     return None
 
 
+def reject_counted_noun(c: Candidate) -> Verdict | None:
+    """A one-word name after "a"/"an" and before punctuation is a counted noun ("a QC,",
+    "an MP."), not a place: a place after the indefinite article modifies a noun ("a
+    Texas town")."""
+    if c.single and c.prev_w in ("a", "an") and re.match(r"[,.;:)!?]", c.a.text[c.e : c.e + 1]):
+        return Verdict.REJECT
+    return None
+
+
 def reject_title_name(c: Candidate) -> Verdict | None:
     """A several-word name opened by a person's title ("Prince X", "Mr X", ``person_titles``)
     is a person's, not the town spelled like it, without place context ("in Prince X",
@@ -632,6 +641,7 @@ def judge_unparsed(c: Candidate) -> Verdict | None:
 CONTEXT_RULES: tuple[Rule, ...] = (
     reject_operation_name,
     reject_site_prefix,
+    reject_counted_noun,
     reject_title_name,
     reject_given_name,
     reject_person_list_peer,
