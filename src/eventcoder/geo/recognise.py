@@ -320,7 +320,7 @@ def _name_word(c: Candidate, word: str) -> bool:
     if not w or w in c.a.common:
         return False
     cands = c.a.gaz.lookup_key(name_key(w))
-    return not cands or strength(c.a.gaz, Mention(0, len(word), word, cands)) < 0.55
+    return not cands or strength(c.a.gaz, Mention(0, len(word), word, cands)) < 0.7
 
 
 def pend_name_pair(c: Candidate) -> Verdict | None:
