@@ -192,7 +192,7 @@ def main() -> None:
                 if kind:
                     by_kind[kind] += 1
                     loc = e.location
-                    print(f"{kind:4} {aid[:12]} {loc.text!r} -> {loc.name} ({loc.country}, {loc.feature}) basis={loc.basis} person={over}")
+                    print(f"{kind:4} {aid[:12]} {describe(loc, texts[aid])} person={over}")
         print(f"{what} articles={len(arts)} events={n_events} located={n_located} "
               f"person-name places: ner={by_kind['ner']} name={by_kind['name']} total={sum(by_kind.values())}")
     if len(coded) == 2:

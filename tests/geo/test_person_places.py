@@ -115,3 +115,39 @@ def test_a_secretary_or_chairman_before_a_full_name_is_a_person(gp, nlp):
     found = {p.text for p in _only_last_parsed(gp, nlp, text)}
     assert not found & {"Davis", "Peter", "Wells", "Alan"}, found
     assert "London" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a title opening a name the gazetteer knows whole ("Prince Charles", Manitoba)
+        ("Ministers said the advice on Prince Charles's wedding would stay private. The row went on in London.", ("Prince Charles",)),
+        # a given name, then a surname, in a sentence the pipeline does not parse
+        ("The complaint came from the carmaker's boss Roy Castellane and his deputies. Talks were held in London.", ("Roy",)),
+        ("The minister met Speaker Michael Martin to discuss the leak. Officials in London declined to comment.", ("Martin", "Michael")),
+    ],
+)
+def test_a_title_or_a_name_pair_in_unparsed_text_is_no_place(gp, nlp, text, names):
+    found = {p.text for p in _only_last_parsed(gp, nlp, text)}
+    assert not found & set(names), found
+    assert "London" in found
+
+
+def test_a_name_pair_with_place_evidence_stays_a_place(gp, nlp):
+    # "in Prince Albert" and a town after "in" beside a capitalised word are places
+    text = (
+        "Flooding closed roads in Prince Albert, Saskatchewan, on Monday. Crews from Regina "
+        "Fire Services helped. The water later reached London."
+    )
+    found = {p.text for p in _only_last_parsed(gp, nlp, text)}
+    assert "Prince Albert" in found, found
+
+
+def test_a_titled_name_or_a_counted_abbreviation_is_no_place(gp, nlp):
+    text = (
+        "The inquiry heard from two officials, a QC, and the attorney general. "
+        "Experts in London agreed, according to Mr Pellow. Mr Pellow said fraud was rising."
+    )
+    found = {p.text for p in gp.find_in_text(text, nlp) if p.lat is not None}
+    assert not found & {"QC", "Mr Pellow", "Pellow"}, found
+    assert "London" in found

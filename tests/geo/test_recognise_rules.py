@@ -18,6 +18,7 @@ from eventcoder.geo.entities import (
     reject_lone_gpe_entity,
     reject_lowercase_or_stop_entity,
     reject_person_entity,
+    reject_titled_entity,
 )
 from eventcoder.geo.match import match
 from eventcoder.geo.recognise import (
@@ -127,6 +128,9 @@ CASES = [
         "no-ents",
     ),
     ("judge_unparsed", "Fighting spread to Aleppo again.", "Aleppo", A, "unparsed"),
+    ("reject_counted_noun", "The panel heard two officials, a QC, and a judge.", "QC", R, "parsed"),
+    ("reject_title_name", "Aides said Prince Albert would not attend the gala.", "Prince Albert", R, "unparsed"),
+    ("pend_name_pair", "The board thanked Michael Martin for his work.", "Martin", P, "unparsed"),
 ]
 
 
@@ -218,6 +222,16 @@ def case_person(gp, parse):
     assert not reject_person_entity(a, s, s + 6, "FAC", span, True)  # a site word says so
 
 
+def case_titled(gp, parse):
+    text = "Experts disagreed, according to Mr Pellow."
+    docs, offs = parse(text)
+    a = read_article(gp.gaz, text, docs, offs)
+    s = text.index("Mr Pellow")
+    assert reject_titled_entity(a, s, s + 9, "GPE", docs[0][5:7], False)
+    s = text.index("Experts")
+    assert not reject_titled_entity(a, s, s + 7, "GPE", docs[0][0:1], False)
+
+
 def case_group_or_acronym(gp, parse):
     text = "Fighters of ISIL and the Nusra Front fled to Raqqa."
     docs, offs = parse(text)
@@ -253,6 +267,7 @@ def case_lone_gpe(gp, parse):
 ENTITY_CASES = {
     reject_lowercase_or_stop_entity.__name__: case_lowercase_or_stop,
     reject_person_entity.__name__: case_person,
+    reject_titled_entity.__name__: case_titled,
     reject_group_or_acronym_entity.__name__: case_group_or_acronym,
     reject_demonym_entity.__name__: case_demonym,
     reject_lone_gpe_entity.__name__: case_lone_gpe,

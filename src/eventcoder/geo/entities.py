@@ -20,6 +20,7 @@ from .words import (
     CONNECTORS,
     DEMONYM_SUFFIX,
     NON_PLACES,
+    PERSON_TITLES,
     PLACE_HEADS,
     PLACE_LABELS,
     SITE_LABELS,
@@ -41,6 +42,12 @@ def reject_lowercase_or_stop_entity(
 def reject_person_entity(a: Article, s: int, e: int, lab: str, span: Span, site: bool) -> bool:
     """A name the article uses for a person is no unknown place (unless a site word says so)."""
     return name_key(a.text[s:e]) in a.person_keys and not site
+
+
+def reject_titled_entity(a: Article, s: int, e: int, lab: str, span: Span, site: bool) -> bool:
+    """An unknown name opened by a person's title ("Mr X", "Prince X", ``person_titles``)
+    is a person's, whatever the small model's label (unless a site word says so)."""
+    return len(span) >= 2 and span[0].lower_.rstrip(".") in PERSON_TITLES and not site
 
 
 def reject_group_or_acronym_entity(
@@ -69,6 +76,7 @@ def reject_lone_gpe_entity(a: Article, s: int, e: int, lab: str, span: Span, sit
 ENTITY_RULES: tuple[Callable[..., bool], ...] = (
     reject_lowercase_or_stop_entity,
     reject_person_entity,
+    reject_titled_entity,
     reject_group_or_acronym_entity,
     reject_demonym_entity,
     reject_lone_gpe_entity,

@@ -49,6 +49,7 @@ from .words import (
     NAME_RUN_TYPED,
     NON_PLACES,
     ORG_AFTER,
+    PERSON_TITLES,
     PLACE_HEADS,
     PLACE_LABELS,
     ROUTE_AFTER,
@@ -284,6 +285,61 @@ def reject_site_prefix(c: Candidate) -> Verdict | None:
     name is that name's first word ("Rue Victor Hugo"), not the town spelled like it."""
     if c.single and c.key in SITE_PREFIXES and re.match(r" [A-Z]", c.a.text[c.e : c.e + 2]):
         return Verdict.REJECT
+    return None
+
+
+def reject_counted_noun(c: Candidate) -> Verdict | None:
+    """A one-word name after "a"/"an" and before punctuation is a counted noun ("a QC,",
+    "an MP."), not a place: a place after the indefinite article modifies a noun ("a
+    Texas town")."""
+    if c.single and c.prev_w in ("a", "an") and re.match(r"[,.;:)!?]", c.a.text[c.e : c.e + 1]):
+        return Verdict.REJECT
+    return None
+
+
+def reject_title_name(c: Candidate) -> Verdict | None:
+    """A several-word name opened by a person's title ("Prince X", "Mr X", ``person_titles``)
+    is a person's, not the town spelled like it, without place context ("in Prince X",
+    "Prince X, <province>")."""
+    first = c.surface.split()[0].lower().rstrip(".") if c.surface else ""
+    if not c.single and first in PERSON_TITLES and not (c.locative or c.container_pos or c.ent_gpe_loc):
+        return Verdict.REJECT
+    return None
+
+
+_LEFT_NAME = re.compile(r"(?<![\w'’.-])([A-Z][a-z][\w'’-]*) $")
+_RIGHT_NAME = re.compile(r" ([A-Z][a-z][\w'’-]*)(?![\w'’-])")
+
+
+def _name_word(c: Candidate, word: str) -> bool:
+    """A capitalised word next to the match that is neither a common word nor a place of
+    note (a little-known namesake, "Michael", does not make it one)."""
+    w = word.lower()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if not w or w in c.a.common:
+        return False
+    cands = c.a.gaz.lookup_key(name_key(w))
+    return not cands or strength(c.a.gaz, Mention(0, len(word), word, cands)) < 0.7
+
+
+def pend_name_pair(c: Candidate) -> Verdict | None:
+    """Outside the parsed sentences, a one-word name right before or after another
+    capitalised word that is no common word and no place ("Sidney Taurel", "Michael X")
+    is part of a longer name — a person's or an organisation's — more often than a town:
+    it waits for the article to support it ("in X" elsewhere), unless well known or placed."""
+    if c.tok is not None or not c.single or c.big or c.locative or c.container_pos or c.ent is not None:
+        return None
+    text = c.a.text
+    left = _LEFT_NAME.search(text, max(0, c.s - 40), c.s)
+    right = _RIGHT_NAME.match(text, c.e)
+    for m in (left, right):
+        if m is None:
+            continue
+        word = m.group(1)
+        pair = f"{word} {c.surface}" if m is left else f"{c.surface} {word}"
+        if (word.lower() in PERSON_TITLES and m is left) or (_name_word(c, word) and not c.a.gaz.lookup_key(name_key(pair))):
+            return Verdict.PEND
     return None
 
 
@@ -585,6 +641,8 @@ def judge_unparsed(c: Candidate) -> Verdict | None:
 CONTEXT_RULES: tuple[Rule, ...] = (
     reject_operation_name,
     reject_site_prefix,
+    reject_counted_noun,
+    reject_title_name,
     reject_given_name,
     reject_person_list_peer,
     reject_person_name,
@@ -604,6 +662,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     reject_numeric_entity,
     judge_parsed_word,
     judge_parsed_phrase,
+    pend_name_pair,
     judge_unparsed,
 )
 
