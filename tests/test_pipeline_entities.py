@@ -72,3 +72,31 @@ def test_a_bad_entities_value_is_a_coded_error(pipeline: Pipeline) -> None:
     with pytest.raises(ConfigError) as err:
         _with(pipeline, "sometimes")
     assert err.value.code == "E530"
+
+
+class _GateAll:
+    """A stand-in gate: its ``select`` keeps nothing, its ``propose`` asks for every sentence."""
+
+    def select(self, article, sentences):
+        return []
+
+    def propose(self, article, sentences, selected):
+        return list(sentences)
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_propose_in_gated_articles_is_a_setting(pipeline: Pipeline, allowed: bool) -> None:
+    # [pipeline] propose_in_gated: whether a component's propose() may bring sentences into an
+    # article the select() chain left with none (the default: it may not)
+    cfg = load_config()
+    cfg = {**cfg, "pipeline": {**cfg["pipeline"], "propose_in_gated": allowed}}
+    r = pipeline.resources
+    pipe = Pipeline(config=cfg, nlp=r.nlp, lexicon=r.lexicon, actors=r.actors, geoparser=r.geoparser, acled=r.acled)
+    pipe.components = [_GateAll(), *pipe.components]
+    art = clean(RawRecord(text="Talks on the budget resumed on Monday, the minister said.", origin=Origin("gate-test")))
+    (out,) = pipe._contexts([art])
+    assert getattr(out, "gated", False) is not allowed
+
+
+def test_the_default_keeps_gated_articles_gated() -> None:
+    assert load_config()["pipeline"]["propose_in_gated"] is False
