@@ -75,10 +75,14 @@ def test_a_bad_entities_value_is_a_coded_error(pipeline: Pipeline) -> None:
 
 
 class _GateAll:
-    """A stand-in gate: its ``select`` keeps nothing, its ``propose`` asks for every sentence."""
+    """A stand-in gate: it turns every article down (``select`` keeps nothing, ``rejects`` says
+    so), and its ``propose`` asks for every sentence."""
 
     def select(self, article, sentences):
         return []
+
+    def rejects(self, article):
+        return True
 
     def propose(self, article, sentences, selected):
         return list(sentences)
@@ -87,7 +91,7 @@ class _GateAll:
 @pytest.mark.parametrize("allowed", [True, False])
 def test_propose_in_gated_articles_is_a_setting(pipeline: Pipeline, allowed: bool) -> None:
     # [pipeline] propose_in_gated: whether a component's propose() may bring sentences into an
-    # article the select() chain left with none (the default: it may not)
+    # article a component's rejects() turned down as a whole (the default: it may not)
     cfg = load_config()
     cfg = {**cfg, "pipeline": {**cfg["pipeline"], "propose_in_gated": allowed}}
     r = pipeline.resources

@@ -66,8 +66,8 @@ class Pipeline:
         # an article none of whose sentences survives the components' select() cannot carry an
         # event: code it with zero events without running the components (``gated``)
         self.gate_articles = bool(cfg["pipeline"].get("gate_articles", True))
-        #: whether ``propose`` may bring sentences into an article the ``select`` chain left
-        #: with none (an article the gates judged to carry no event)
+        #: whether ``propose`` may bring sentences into an article a component's ``rejects``
+        #: turns down as a whole (the relevance gate's article model)
         self.propose_in_gated = bool(cfg["pipeline"].get("propose_in_gated", True))
         # spaCy components the stages do not read (e.g. ["ner"] to measure its cost)
         self.disable = [str(x) for x in cfg["pipeline"].get("disable", []) or []]
@@ -172,7 +172,12 @@ class Pipeline:
                 if select is not None:
                     cands = select(art, cands)
             selected = {s.start for s in cands}
-            for c in self.components if cands or self.propose_in_gated else ():  # beyond the selection
+            # sentences a component needs parsed beyond the selection, unless a component turned
+            # the whole article down (its ``rejects``) and propose_in_gated is false
+            turned_down = not self.propose_in_gated and any(
+                r(art) for r in (getattr(c, "rejects", None) for c in self.components) if r is not None
+            )
+            for c in () if turned_down else self.components:
                 propose = getattr(c, "propose", None)
                 if propose is not None and (extra := propose(art, sents, cands)):
                     cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)

@@ -219,9 +219,24 @@ class Relevance:
             return sentences
         gate = bool(self.article_threshold) and m.article_threshold is not None
         z = m.article_logit(article.text) if gate or "article" in m.context else None
-        if gate and z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < self.article_threshold:
+        rejected = gate and z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < self.article_threshold
+        self._verdict = (article, rejected)
+        if rejected:
             return []
         return [s for s in sentences if m.prob(s.text, z, s.start) >= self.threshold]
+
+    def rejects(self, article: Article) -> bool:
+        """Whether the article model turns the whole article down (``select`` then keeps none of
+        its sentences): the pipeline then asks no component to ``propose`` sentences for it
+        (``[pipeline] propose_in_gated``). Read from the last ``select`` when it saw this article."""
+        last = getattr(self, "_verdict", None)
+        if last is not None and last[0] is article:
+            return last[1]
+        m = self.model
+        if m is None or not self.article_threshold or m.article_threshold is None:
+            return False
+        z = m.article_logit(article.text)
+        return z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < self.article_threshold
 
     def __call__(self, ctx: ArticleContext) -> None:
         """Nothing: the gate's work is done in ``select``, before parsing."""
