@@ -219,7 +219,7 @@ class Relevance:
             return sentences
         gate = bool(self.article_threshold) and m.article_threshold is not None
         z = m.article_logit(article.text) if gate or "article" in m.context else None
-        rejected = gate and z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < self.article_threshold
+        rejected = gate and self._turned_down(z)
         self._verdict = (article, rejected)
         if rejected:
             return []
@@ -235,8 +235,11 @@ class Relevance:
         m = self.model
         if m is None or not self.article_threshold or m.article_threshold is None:
             return False
-        z = m.article_logit(article.text)
-        return z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < self.article_threshold
+        return self._turned_down(m.article_logit(article.text))
+
+    def _turned_down(self, z: float | None) -> bool:
+        """The article model's logit below the article threshold (None: too short to judge)."""
+        return z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < float(self.article_threshold or 0.0)
 
     def __call__(self, ctx: ArticleContext) -> None:
         """Nothing: the gate's work is done in ``select``, before parsing."""
