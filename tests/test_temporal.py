@@ -159,6 +159,21 @@ def test_parts_and_hours_of_the_storys_day(text, value):
     assert (e.value, e.precision) == (value, "day")
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        # a part of a day after a month names a day, and the only day is the report's
+        ("The coalition says it struck the bridge overnight.", "2016-10-17", "day"),
+        ("In the morning, crowds gathered again.", "2016-10-17", "day"),
+        # "that day" still belongs to the story's stated period, however coarse
+        ("Later that day, police sealed the road.", "2016-07-01", "month"),
+    ],
+)
+def test_a_part_of_a_day_after_a_month_counts_from_the_report(text, value, precision):
+    (e,) = find_expressions(text, "2016-10-17", anchor=("2016-07-01", "month"))
+    assert (e.value, e.precision) == (value, precision)
+
+
 def test_a_weekday_naming_a_paper_is_not_a_time():
     assert find_expressions("a book by Sunday Telegraph journalist Robert Hale", "2021-06-10") == []
     (e,) = find_expressions("On Tuesday Mr Hale said it was over", "2021-06-10")

@@ -112,6 +112,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     "same_day": ("day", "night", "morning", "afternoon", "evening"),
 }
 _DIGIT_KINDS = frozenset(k for k, needs in _NEEDS.items() if _DIGIT in needs)
+#: a ``same_day`` match that names a part of a day, not "that day" / "the same day"
+_PART_OF_DAY = re.compile(r"(?!.*\b(?:that|same)\b)", re.I)
 #: kinds resolved against the story's previous stated date (``anchor``)
 ANCHORED = frozenset({"next_day", "prev_day", "n_later", "vague_later", "same_day", "same_month", "same_year"})
 #: kinds that state a calendar date outright, whatever the article's dates
@@ -199,8 +201,12 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
             if _STAMP.search(text[max(0, s - 40) : s]):
                 continue
             if kind in ANCHORED:
-                # without a stated date before it, "the previous day" counts from the report
-                start = anchor if anchor is not None else ((base.isoformat(), "day") if base is not None else None)
+                # without a stated date before it, "the previous day" counts from the report;
+                # so does a part of a day ("overnight", "in the morning") after a month or a
+                # year: it names a day, and the story's only day is the report's
+                start = anchor
+                if start is None or (kind == "same_day" and start[1] != "day" and _PART_OF_DAY.match(m.group(0))):
+                    start = (base.isoformat(), "day") if base is not None else None
                 value, precision = _resolve_anchored(kind, m, start)
             else:
                 value, precision = _resolve(kind, m, base)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 ORDER = ["triggers", "dates"]
 
 
@@ -117,3 +119,25 @@ def test_since_names_the_start_of_a_span_not_the_acts_time(analyse) -> None:
     ctx = analyse("Hundreds of nurses marched to protest the non-payment of their wages since March.", ORDER, published="2021-06-10")
     d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "marched")
     assert d.date.basis == "publication"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value", "precision"),
+    [
+        # a "when" clause tells what happened at the time it describes, after "since" too
+        ("Tensions have been high since February 2019, when a suicide bomber killed 40 police officers.", "killed", "2019-02-01", "month"),
+        ("The insurgency began in October 2017, when gunmen attacked three police stations.", "attacked", "2017-10-01", "month"),
+        ("The dispute goes back to talks in 2012, when the army withdrew and rebels seized the town.", "seized", "2012-01-01", "year"),
+    ],
+)
+def test_a_when_clause_of_a_time_takes_that_time(analyse, text: str, trigger: str, value: str, precision: str) -> None:
+    ctx = analyse("Troops shelled the hills on Monday. " + text, ORDER, published="2020-10-08")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == trigger)
+    assert (d.date.value, d.date.precision, d.date.basis) == (value, precision, "text")
+    assert d.historical
+
+
+def test_a_when_clause_of_a_noun_is_not_a_time(analyse) -> None:
+    ctx = analyse("Troops shelled the hills on Monday. Residents remember the day when gunmen attacked the market.", ORDER, published="2020-10-08")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "attacked")
+    assert d.date.text is None or "Monday" not in d.date.text

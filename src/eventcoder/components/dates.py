@@ -87,16 +87,21 @@ class Dates:
         week = ctx.article.published
         by_sentence = ctx.drafts_by_sentence()
         narrative: EventDate | None = None  # the story's reference time so far
+        told = -1  # the sentence that set it
+        dateline = False  # ... a sentence that is nothing but the date ("17 July.")
         anchor: tuple[str, str] | None = None  # the story's previous stated date
         stated: list[TimeExpression] = []
-        for sent in ctx.sentences:
+        for k, sent in enumerate(ctx.sentences):
             times = find_times(sent.text, published, anchor)
             acts = by_sentence.get(sent.start, ())
             nouns = frozenset(d.tok.i for d in acts)  # the sentence's event words
+            story = narrative if dateline or narrative_reaches(narrative, k - told, times, published) else None
             for d in acts:
                 own = [ahead(t, published) for t in times] if times and future_clause(d.tok) else times
-                d.date = date_event(d, own, narrative, week, nouns)
-            narrative = narrative_time(sent.text, published, sent.start, narrative, times)
+                d.date = date_event(d, own, story, week, nouns)
+            now = narrative_time(sent.text, published, sent.start, narrative, times)
+            if now is not narrative:
+                narrative, told, dateline = now, k, is_dateline(sent.text, times)
             anchor = last_stated(times, anchor)
             stated.extend(times)
             remember_calendar(sent.text, published, times)
@@ -262,7 +267,7 @@ class EventDates:
         stated = [] if published else [t for sent in ctx.sentences for t in calendar_times(sent.text, published)]
         reference = reference_date(published, stated)
         index = sentence_indexes(ctx)
-        story = NarrativeTimes(ctx, published, reference) if self.carry else None
+        story = NarrativeTimes(ctx, published, reference, happenings=happenings) if self.carry else None
         for d in ctx.drafts:
             if d.hypothetical:
                 continue
@@ -481,6 +486,10 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
     the 1995 bombing": the trial is Friday's, the bombing 1995's); it dates the clause only
     when the clause has no time of its own ("stepped down after the 2001 defeat": 2001) — and
     before a governing reporting clause's time, which dates the report, not the act."""
+    if times:
+        when = when_time(tok, doc, times)
+        if when is not None:
+            return to_event_date(when, off)
     times = [t for t in times if not t.text.lower().startswith("since")]  # a span's start, not the act's time
     if not times:
         return EventDate()
@@ -515,6 +524,30 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
     if best is not None:
         return to_event_date(best, off)
     return to_event_date(nearest_time(tok, anchor, spans, events), off)
+
+
+#: the relative adverb of a clause that tells what happened at a time ("since 2019, when it seized")
+_WHEN = frozenset(words("when_relatives"))
+
+
+def when_time(tok: Any, doc: Any, times: list[TimeExpression]) -> TimeExpression | None:
+    """The time a "when" clause describes, for an act of that clause ("tensions have been high
+    since February 2019, when a suicide bomber killed 40 police", "the conflict began in
+    October 2017, when gunmen attacked police stations"): the clause says what happened at that
+    time, so it is the act's time — even after "since", which otherwise only opens a span. A
+    background paragraph is told this way; without it the act took the story's time."""
+    head = clause_head(tok)
+    chain = [head]
+    for _ in range(4):  # "when gunmen attacked ... and burned ...": the first conjunct's clause
+        if head.dep_ != "conj" or head.head.i == head.i:
+            break
+        head = head.head
+        chain.append(head)
+    # the parser hangs "when" on either conjunct
+    if head.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ in _WHEN for x in chain for c in x.children):
+        return None
+    at = head.head.idx - doc[0].idx
+    return next((t for t in times if t.start <= at < t.end and t.value), None)
 
 
 #: clauses that describe a noun with an act of their own ("the caliphate it declared in
@@ -675,6 +708,37 @@ def leading_time(times: list[TimeExpression], text: str) -> TimeExpression | Non
     return None
 
 
+import os as _os
+
+_MODE = _os.environ.get("X15_NARR", "old")
+
+
+def narrative_reaches(narrative: EventDate | None, distance: int, times: list[TimeExpression], published: str | None) -> bool:
+    """May the story's reference time, set by a sentence-initial time ``distance`` sentences
+    back, date an act of this sentence that has no time of its own?"""
+    if narrative is None:
+        return False
+    if _MODE == "old":
+        return True
+    if _MODE == "none":
+        return False
+    if _MODE in ("narrow", "own", "ownhist") and any(t.value for t in times):
+        return False  # the sentence has a time of its own: the story moved
+    if _MODE in ("narrow", "hist", "ownhist") and is_historical(narrative, published):
+        return False  # a background paragraph's time does not carry into the news
+    if _MODE in ("narrow", "win"):
+        return distance <= CARRY_WINDOW
+    return True
+
+
+def is_dateline(text: str, times: list[TimeExpression]) -> bool:
+    """Is the sentence nothing but its date ("17 July.", "Monday, 3 March 2014:")?"""
+    if not times:
+        return False
+    t = times[0]
+    return _LEAD_SKIP.sub("", text[: t.start]).strip(" ,.:;-(") == "" and text[t.end :].strip(" ,.:;-)\n") == ""
+
+
 def narrative_time(
     text: str, published: str | None, off: int, current: EventDate | None, times: list[TimeExpression] | None = None
 ) -> EventDate | None:
@@ -816,7 +880,8 @@ def article_reference(ctx: ArticleContext) -> str | None:
 
 
 #: how many sentences back the story's narrative time is looked for
-CARRY_WINDOW = 3
+CARRY_WINDOW = int(_os.environ.get("X15_WIN", "3"))
+_HAPPENED_CARRY = _os.environ.get("X15_HAP", "1") == "1"
 #: a clause whose auxiliaries put the act outside the simple narrated past: a perfect
 #: (background or the report's present), a modal or future (not a narrated act)
 _NOT_NARRATED_AUX = frozenset({"had", "'d", "has", "have", "'ve", "will", "would", "could", "can", "may", "might", "must", "should", "shall"})
@@ -842,8 +907,18 @@ class NarrativeTimes:
       background only 24 times in 60 — the story returns to the news without saying so —
       while a current time carried kept 180 of 182 acts current as annotated."""
 
-    def __init__(self, ctx: ArticleContext, published: str | None, reference: str | None = None, from_background: bool = False) -> None:
+    def __init__(
+        self,
+        ctx: ArticleContext,
+        published: str | None,
+        reference: str | None = None,
+        from_background: bool = False,
+        happenings: list[tuple[int, str | None, EventDate]] | None = None,
+    ) -> None:
         self.reference = reference if reference is not None else published
+        #: "The shooting happened Monday evening": the incident's time, stated in a sentence
+        #: whose act is a re-mention (no draft of its own)
+        self.happened = {start: date for start, _, date in happenings or ()}
         self.from_background = from_background  # also carry a background time (measured: no)
         self.sentences = ctx.sentences
         self.times = [[t for t in sentence_times(s.text, published) if t.value] for s in ctx.sentences]
@@ -873,6 +948,8 @@ class NarrativeTimes:
             lead = leading_time(self.times[j], self.sentences[j].text)
             if owners:
                 src = owners[-1].date
+            elif start in self.happened and _HAPPENED_CARRY:
+                src = replace(self.happened[start], basis="narrative")
             elif lead is not None:
                 src = replace(to_event_date(lead, start), basis="narrative")
             else:
