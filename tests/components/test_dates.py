@@ -141,3 +141,27 @@ def test_a_when_clause_of_a_noun_is_not_a_time(analyse) -> None:
     ctx = analyse("Troops shelled the hills on Monday. Residents remember the day when gunmen attacked the market.", ORDER, published="2020-10-08")
     d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "attacked")
     assert d.date.text is None or "Monday" not in d.date.text
+
+
+def test_a_background_time_reaches_the_background_paragraph_not_the_news(analyse) -> None:
+    """A sentence-initial background time dates the past-tense acts right after it, not the
+    report's present nor an act sentences later, when the story is back in the news."""
+    text = (
+        "In June, rebels seized the airport. "
+        "Within weeks, troops had attacked the rebels there. "
+        "The army has sent more troops to the area. "
+        "The road is quiet. Traders are back. Schools reopened. Buses run. Shops are open. "
+        "The governor urged calm."
+    )
+    ctx = analyse(text, ORDER, published="2021-10-20")
+    got = {ctx.article.text[d.trigger_start : d.trigger_end].split()[0]: d for d in ctx.drafts}
+    assert got["attacked"].date.value == "2021-06-01" and got["attacked"].historical
+    assert got["sent"].date.basis == "publication" and not got["sent"].historical
+    assert got["urged"].date.basis == "publication" and not got["urged"].historical
+
+
+def test_a_sentence_with_a_time_of_its_own_does_not_take_the_leads(analyse) -> None:
+    text = "On Monday, gunmen attacked a convoy. The region has been tense since 2019, after rebels stormed the capital in 2019."
+    ctx = analyse(text, ORDER, published="2021-10-20")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "stormed")
+    assert d.date.value != "2021-10-18"

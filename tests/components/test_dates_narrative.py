@@ -48,7 +48,7 @@ def test_no_carry_into_the_present_the_perfect_or_background(analyse, follow: st
 
 
 def test_no_carry_from_beyond_the_window(analyse) -> None:
-    filler = "The road links the city to the border. It is busy at dawn. Traders use it daily. "
+    filler = "The road links the city to the border. It is busy at dawn. Traders use it daily. It is narrow. Trucks crowd it. Buses are rare. "
     ctx = analyse(LEAD + filler + "Police arrested two suspects near the scene.", EVENT_ORDER, published="2019-03-08")
     d = _by_trigger(ctx)["arrested"]
     assert d.date.basis == "publication"
@@ -107,3 +107,20 @@ def test_a_time_of_a_clause_describing_a_noun_is_not_carried(analyse) -> None:
     ctx = analyse(text, EVENT_ORDER, published="2018-02-19")
     d = _by_trigger(ctx).get("shot")
     assert d is not None and d.date.basis != "narrative"
+
+
+def test_the_shooting_happened_at_is_the_scenes_time(analyse) -> None:
+    """A re-statement of the incident's time ("The shooting happened Monday evening") dates the
+    scene's later acts told in the past, across sentences of quotes and context."""
+    text = (
+        "A teenager died after being shot in a car park, police said Tuesday. "
+        "The shooting happened Monday evening outside a cinema. "
+        "It is unknown where the gun came from, police said. "
+        "Two other people were in the car at the time. "
+        '"He was a kind boy," a neighbour said. '
+        "The cinema is closed on Mondays. "
+        "Officers recovered the gun and questioned witnesses for hours."
+    )
+    ctx = analyse(text, EVENT_ORDER, published="2016-08-16")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end].startswith("questioned"))
+    assert (d.date.value, d.date.precision, d.date.basis) == ("2016-08-15", "day", "narrative")
