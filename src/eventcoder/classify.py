@@ -349,7 +349,7 @@ def _capitalised_word(tok: Any, initial: bool = True) -> bool:
 def _can_be_event(tok: Any) -> bool:
     """Words that describe rather than report: "missile power", "the alliance of Iran",
     "backed by a US-led coalition" (a reduced relative stating who supports whom)."""
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN" or tok.pos_ == "PROPN":  # PROPN: a capitalised common word ("Riot police")
         if tok.dep_ == "compound" and tok.head.lemma_.lower() in EFFORT_NOUNS and tok.head.dep_ in ("dobj", "nsubj", "nsubjpass"):
             return True  # "launched a mediation effort", "a rescue mission"
         if tok.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss"):
