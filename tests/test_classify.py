@@ -88,6 +88,31 @@ def test_headline_verb_read_as_noun_still_triggers(nlp, text, word, type_, mode)
     assert any(w == word and t == type_ and (mode is None or m == mode) for w, t, m in hits), hits
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "type_"),
+    [
+        ("Hawkers in Eldoret protest increased market levies.", "protest", "PROTEST"),  # object opens with a participle
+        ("Clans in Wajir fight over water points.", "fight", "ASSAULT"),  # an intransitive verb and its phrase
+        ("Police trade fire with cattle rustlers near Baragoi", "trade", None),  # no lexicon verb: nothing invented
+    ],
+)
+def test_headline_verb_before_a_participle_or_preposition(nlp, text, word, type_):
+    """A headline verb read as a noun may be followed by a participle or a preposition instead of
+    its object; the lexicon then tries the verb reading."""
+    hits = _matched(nlp, text)
+    if type_ is None:
+        assert not any(w == word for w, _, _ in hits), hits
+    else:
+        assert any(w == word and t == type_ for w, t, _ in hits), hits
+
+
+def test_a_noun_before_a_preposition_keeps_its_noun_reading(nlp):
+    """"stages demonstration against": no verb entry for "demonstration", so it stays the noun
+    it is rather than being dropped as a would-be headline verb."""
+    hits = _matched(nlp, "Rights group stages demonstration against police killings in Kisumu")
+    assert ("demonstration", "PROTEST", "demonstrate") in hits, hits
+
+
 def test_headline_reading_needs_a_sentence_without_a_finite_verb(nlp):
     """In a full sentence a noun-tagged "attack" before a noun is a noun modifier, not a verb."""
     hits = _matched(nlp, "Officials said the attack helicopter landed safely.")

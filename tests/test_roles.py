@@ -56,6 +56,13 @@ def test_a_headline_verb_read_as_a_noun_takes_its_sides_from_word_order(nlp) -> 
     assert _roles(nlp, "Group kidnaps official near Mandera", "kidnaps") == ("Group", "official")
 
 
+def test_a_headline_subject_keeps_its_origin_phrase(nlp) -> None:
+    # "Raiders from Somalia attack ...": the raiders act, not Somalia (whose government the
+    # actor resolver would make of it)
+    src, _ = _roles(nlp, "Gunmen from Somalia attack border village of Elwak", "attack")
+    assert src == "Gunmen from Somalia"
+
+
 def test_an_ordinary_sentence_is_no_headline(nlp) -> None:
     from eventcoder.roles import headline
 

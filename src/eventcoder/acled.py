@@ -52,7 +52,8 @@ from typing import Any
 #: follows ACLED's definition of a riot: when the chosen event is a peaceful demonstration
 #: (or one with intervention) and the same report has the participants fighting or
 #: destroying — a Riots event, property destroyed or violence done by civilians, or a
-#: Battles-type clash ("running battles with police") — the primary event becomes Riots: Violent
+#: Battles-type clash no armed or state actor is the source of ("running battles with
+#: police"; not the militia attack the crowd protests) — the primary event becomes Riots: Violent
 #: demonstration (a copy with ``"acled_basis": "composed"``; the input is not changed).
 #: A second follows ACLED's rule for abductions: someone abducted and then killed is an
 #: Attack, so when the chosen event is an abduction and the report also has a killing
@@ -140,7 +141,11 @@ def _riot_evidence(ev: dict) -> bool:
     # stones, bottles, crude weapons used by anyone but the state in a report of a
     # demonstration: the demonstrators' force
     by_hand = ev.get("mode") == "primitive" and src not in STATE
-    return by_crowd or by_hand or acled.get("event_type") == "Battles"
+    # a fight ("running battles with police") is the crowd's when no armed, organised actor
+    # is its source: police firing on the crowd, or the militia attack the crowd protests
+    # against ("residents protested after al-Shabaab attacked the town"), is not a riot
+    fought = acled.get("event_type") == "Battles" and src not in ARMED and src not in STATE
+    return by_crowd or by_hand or fought
 
 
 #: words that may stand between a demonstration and what it was against ("protested against

@@ -167,43 +167,56 @@ class TriggerLexicon:
             if not cands:
                 continue
             headline = _headline_verb(tok)
+            if not headline and _headline_verb(tok, phrase=True):
+                # a noun read as an intransitive headline verb ("clans fight over cattle") only
+                # by the word after it: a verb entry if one holds, else the noun as it stands
+                # ("stages demonstration against violence")
+                best = self._best(tok, cands, headline=True)
+                if best is not None:
+                    out.append(best)
+                    continue
             if not headline and (tok.pos_ in ("AUX", "ADP", "DET") or (tok.pos_ == "PROPN" and not _capitalised_word(tok))):
                 continue
             if not headline and not _can_be_event(tok):
                 continue
-            best: TriggerMatch | None = None
-            best_score = -1.0
-            for e in cands:
-                if headline:
-                    if e.pos not in (None, "VERB"):
-                        continue
-                elif tok.pos_ == "PROPN":
-                    if e.pos not in (None, "NOUN"):
-                        continue  # a capitalised common word: a noun ("Riot breaks out")
-                elif e.pos and not _pos_ok(tok, e.pos):
-                    continue
-                deps = _dependent_lemmas(tok)
-                if e.without and deps & e.without:
-                    continue
-                support = None
-                if e.with_:
-                    hit = [d for d in _dependents(tok) if d.lemma_.lower() in e.with_ or d.lower_ in e.with_]
-                    if not hit:
-                        continue
-                    support = hit[0].i
-                if e.obj == "any":
-                    if not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
-                        continue
-                elif e.obj and _object_kind(tok) != e.obj:
-                    continue
-                if e.comp_aux and _complement_aux(tok, e.comp_aux) is None:
-                    continue
-                score = e.weight + (0.3 if e.with_ or e.comp_aux else 0) + (0.2 if e.obj and e.obj != "any" else 0)
-                if score > best_score:
-                    best, best_score = TriggerMatch(tok.i, e, support), score
+            best = self._best(tok, cands, headline)
             if best is not None:
                 out.append(best)
         return _drop_nested(out, doc)
+
+    def _best(self, tok: Any, cands: Any, headline: bool) -> TriggerMatch | None:
+        """The entry of ``cands`` that wins for ``tok`` (see the lexicon's header), or None."""
+        best: TriggerMatch | None = None
+        best_score = -1.0
+        for e in cands:
+            if headline:
+                if e.pos not in (None, "VERB"):
+                    continue
+            elif tok.pos_ == "PROPN":
+                if e.pos not in (None, "NOUN"):
+                    continue  # a capitalised common word: a noun ("Riot breaks out")
+            elif e.pos and not _pos_ok(tok, e.pos):
+                continue
+            deps = _dependent_lemmas(tok)
+            if e.without and deps & e.without:
+                continue
+            support = None
+            if e.with_:
+                hit = [d for d in _dependents(tok) if d.lemma_.lower() in e.with_ or d.lower_ in e.with_]
+                if not hit:
+                    continue
+                support = hit[0].i
+            if e.obj == "any":
+                if not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children):
+                    continue
+            elif e.obj and _object_kind(tok) != e.obj:
+                continue
+            if e.comp_aux and _complement_aux(tok, e.comp_aux) is None:
+                continue
+            score = e.weight + (0.3 if e.with_ or e.comp_aux else 0) + (0.2 if e.obj and e.obj != "any" else 0)
+            if score > best_score:
+                best, best_score = TriggerMatch(tok.i, e, support), score
+        return best
 
 
 def _word(v: Any) -> str:
@@ -285,9 +298,12 @@ def _validate_lexicon(data: Any, path: str) -> dict[str, frozenset[str]]:
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 #: what can open the object of a headline verb ("kidnaps an official", "attack two villages")
 _OBJECT_START = frozenset({"DET", "NOUN", "PROPN", "NUM", "ADJ", "PRON"})
+#: prepositions that open the phrase of an intransitive headline verb ("clans fight over
+#: cattle", "traders protest against fees"); not "of" or "in", which continue a noun phrase
+_HEADLINE_PREPS = frozenset({"over", "against", "after", "with", "outside", "near"})
 
 
-def _headline_verb(tok: Any) -> bool:
+def _headline_verb(tok: Any, phrase: bool = False) -> bool:
     """Did the tagger read a headline's verb as a noun? Headlines and ACLED notes drop
     articles ("Group kidnaps official", "Bandits raid villages"), and the tagger then reads
     subject + verb + object as one noun compound. Decided from the parse, not a word list:
@@ -305,7 +321,15 @@ def _headline_verb(tok: Any) -> bool:
         return False
     doc = tok.doc
     before, after = doc[tok.i - 1], doc[tok.i + 1]
-    return before.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and before.tag_ != "POS" and after.pos_ in _OBJECT_START
+    if not (before.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and before.tag_ != "POS"):
+        return False
+    if not phrase:
+        return after.pos_ in _OBJECT_START
+    # ``phrase``: an object that opens with a participle ("protest increased fees", "condemn
+    # alleged harassment"), or an intransitive headline verb with its phrase ("clans fight
+    # over cattle", "students riot against fees") — weaker evidence than an object, so the
+    # lexicon tries the verb reading first and keeps the noun reading otherwise
+    return (after.tag_ == "VBN" and after.dep_ == "amod") or (after.pos_ == "ADP" and after.lower_ in _HEADLINE_PREPS)
 
 
 def _capitalised_word(tok: Any, initial: bool = True) -> bool:
@@ -325,7 +349,7 @@ def _capitalised_word(tok: Any, initial: bool = True) -> bool:
 def _can_be_event(tok: Any) -> bool:
     """Words that describe rather than report: "missile power", "the alliance of Iran",
     "backed by a US-led coalition" (a reduced relative stating who supports whom)."""
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN" or tok.pos_ == "PROPN":  # PROPN: a capitalised common word ("Riot police")
         if tok.dep_ == "compound" and tok.head.lemma_.lower() in EFFORT_NOUNS and tok.head.dep_ in ("dobj", "nsubj", "nsubjpass"):
             return True  # "launched a mediation effort", "a rescue mission"
         if tok.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss"):

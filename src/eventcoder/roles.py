@@ -683,10 +683,11 @@ def is_place(tok: Any) -> bool:
 
 
 def headline(tok: Any) -> bool:
-    """Is the trigger a headline's verb the tagger read as a noun ("Group kidnaps official")?"""
+    """Is the trigger a headline's verb the tagger read as a noun ("Group kidnaps official",
+    "Clans fight over cattle")? The order of the words then tells who did it to whom."""
     from .classify import _headline_verb
 
-    return _headline_verb(tok)
+    return _headline_verb(tok) or _headline_verb(tok, phrase=True)
 
 
 #: what a headline's subject or object run is made of ("Al-Shabaab militants", "two villages")
@@ -710,6 +711,7 @@ def headline_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
             k += 1
         if doc[tok.i - 1].pos_ in ("NOUN", "PROPN", "PRON"):
             src = RoleSpan(k, tok.i, tok.i - 1, doc[tok.i - 1].lower_ in PRONOUNS)
+            src = _headline_subject_head(doc, src)
     if tgt is None:
         k, head = tok.i + 1, None
         while k < sent.end and (doc[k].pos_ in _RUN_POS or doc[k].tag_ == "HYPH"):
@@ -722,6 +724,32 @@ def headline_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
                 start += 1
             tgt = RoleSpan(start, head + 1, head, doc[head].lower_ in PRONOUNS)
     return src, tgt
+
+
+#: prepositions that tie a headline subject's head to its origin or group ("Raiders from
+#: Uganda", "Residents of Kibera", "Traders in Limuru")
+_SUBJECT_PREPS = frozenset({"from", "of", "in"})
+
+
+def _headline_subject_head(doc: Any, src: RoleSpan) -> RoleSpan:
+    """The run before a headline verb may end in a prepositional phrase of the subject:
+    "Raiders from Uganda attack ..." is done by the raiders, not by Uganda (whose government
+    the actor resolver would otherwise make the source). When the run is opened by from/of/in
+    right after a noun, that noun heads the subject and the span reaches back over its own
+    modifiers. Read from the word order, as the run itself is: the tagger misparses these
+    notes ("Uganda" a compound of "attack")."""
+    sent = doc[src.head].sent
+    if src.start - 2 < sent.start or doc[src.start - 1].lower_ not in _SUBJECT_PREPS or doc[src.start - 1].pos_ != "ADP":
+        return src
+    noun = doc[src.start - 2]  # positional: the tagger misreads these runs (Uganda a compound of "attack")
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in PRONOUNS:
+        return src
+    k = noun.i
+    while k > noun.sent.start and (doc[k - 1].pos_ in _RUN_POS or doc[k - 1].tag_ == "HYPH"):
+        k -= 1
+    while k < noun.i and doc[k].pos_ == "DET":
+        k += 1
+    return RoleSpan(k, src.end, noun.i, False)
 
 
 def roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, RoleSpan | None]:

@@ -105,3 +105,49 @@ def test_what_a_demonstration_is_against_is_no_riot() -> None:
     assert _grievance(protest, demolition) and not _grievance(protest, torched)
     assert primary_acled([protest, demolition])["acled"]["event_type"] == "Protests"
     assert primary_acled([protest, demolition, torched])["acled"]["event_type"] == "Riots"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "acled"),
+    [
+        # "riot police" names the force sent to the crowd, not a riot by the crowd
+        ("Supporters of a losing candidate marched to the tallying centre; anti-riot police stood by.", "marched", ("Protests", "Peaceful protest")),
+        ("Several traders rallied outside the county offices as riot police watched.", "rallied", ("Protests", "Peaceful protest")),
+        # ... while a crowd that riots still makes one
+        ("Several traders rallied outside the county offices and later rioted in the market.", "rallied", ("Riots", "Violent demonstration")),
+    ],
+)
+def test_riot_police_is_no_riot(analyse, text: str, trigger: str, acled: tuple[str, str]) -> None:
+    assert _pair(analyse(text, UP_TO_ACLED), trigger) == acled
+
+
+def test_a_riot_police_unit_is_no_riot_event(analyse) -> None:
+    # a capitalised "Riot" modifying "police" opens the note: a noun modifier, not an event
+    ctx = analyse("Riot police dispersed a crowd outside the law courts.", ["focus", "triggers"])
+    assert not any(d.tok.text == "Riot" for d in ctx.drafts)
+
+
+def test_a_fight_by_an_armed_group_in_a_demonstration_report_is_no_riot() -> None:
+    # residents protest after militants attacked the town: the attack is what they protest,
+    # not their own fighting; a crowd's running battle is
+    s = "Residents protested on Monday after militants attacked the town and clashed with police."
+    protest = _ev(s, "protested", "PROTEST", ("Protests", "Peaceful protest"))
+    attack = _ev(s, "attacked", "ASSAULT", ("Battles", "Armed clash"), "REB")
+    assert primary_acled([protest, attack])["acled"]["event_type"] == "Protests"
+    crowd = _ev(s, "clashed", "ASSAULT", ("Battles", "Armed clash"))
+    assert primary_acled([protest, crowd])["acled"]["event_type"] == "Riots"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "acled"),
+    [
+        # members of a named gang killed, nobody named as the killer: their fight with the forces
+        ("Two suspected Mungiki members were killed in Kayole on Sunday.", "killed", ("Battles", "Armed clash")),
+        # police shooting suspects: a shoot-out with an armed gang ...
+        ("Police shot dead two suspects in Eastleigh on Sunday.", "shot", ("Battles", "Armed clash")),
+        # ... but torture in custody is violence against the suspect
+        ("Police arrested and tortured a terrorism suspect in Mombasa.", "tortured", ("Violence against civilians", "Attack")),
+    ],
+)
+def test_suspects_and_gang_members(analyse, text: str, trigger: str, acled: tuple[str, str]) -> None:
+    assert _pair(analyse(text, UP_TO_ACLED), trigger) == acled

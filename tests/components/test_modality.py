@@ -14,6 +14,10 @@ BEFORE_INTENT = ["focus", "triggers", "roles", "modality", "dates", "places", "a
         ("The militia denied attacking the village.", True, False),
         ("Officials fear the rebels could attack the dam.", False, True),
         ("The rebels attacked the dam at dawn.", False, False),
+        # a negated statement after a dash or semicolon is a note of its own, not the act's
+        ("A ranch was attacked by herders - DETAILS NOT SPECIFIED.", False, False),
+        # a complement after its negated governor stays negated
+        ("Police did not confirm that the militia attacked the dam.", True, False),
     ],
 )
 def test_flags(analyse, text: str, negated: bool, hypothetical: bool) -> None:

@@ -24,6 +24,7 @@ ARMED_NOUNS = words("acled_armed_target_nouns")
 CIVILIAN_NOUNS = words("acled_civilian_target_nouns")
 ONE_SIDED_NOUNS = words("acled_one_sided_nouns")
 GRIEVANCE_PREPS = words("acled_grievance_preps")
+FORCE_NOUNS = words("acled_force_nouns")
 #: dependency labels of a protest trigger's child that names what the demonstration is against
 GRIEVANCE_DEPS = frozenset({"dobj", "pobj"})
 #: the modes of a demonstration whose object is a grievance ("blocked the road" is the act itself)
@@ -65,7 +66,7 @@ class Acled:
             return set()
         parsed = ctx.parsed_at(nxt.start)
         if parsed is not None:
-            return {t.lemma_.lower() for t in parsed.doc}
+            return {t.lemma_.lower() for t in parsed.doc if not names_a_force(t)}
         return {f for w in re.findall(r"[a-z][a-z-]*", nxt.text.lower()) for f in _forms(w)}
 
     @staticmethod
@@ -101,7 +102,7 @@ class Acled:
             if m.type == d.type:
                 support = m.doc[m.match.support] if m.match.support is not None else None
                 means |= self.modes.resolve(m.tok, d.type, support)[1]
-        lemmas = [t.lemma_.lower() for t in doc if t.i not in skip] + sorted(more)
+        lemmas = [t.lemma_.lower() for t in doc if t.i not in skip and not names_a_force(t)] + sorted(more)
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
         source, target = d.source_actor, d.target_actor
@@ -197,6 +198,12 @@ def _clause(t: Any) -> bool:
         t.dep_ in CLAUSE_DEPS or "Fin" in t.morph.get("VerbForm")
         or (t.pos_ == "VERB" and t.dep_ in NOUN_DEPS)
     )
+
+
+def names_a_force(t: Any) -> bool:
+    """Whether a word only modifies the name of a security force ("riot police", "anti-riot
+    squad"): it tells who was sent, not what the crowd did (``acled_force_nouns``)."""
+    return t.dep_ in ("compound", "amod", "nmod") and t.head is not t and t.head.lemma_.lower() in FORCE_NOUNS
 
 
 def _codable(d: EventDraft) -> bool:

@@ -93,7 +93,7 @@ def modality(tok: Any) -> tuple[bool, bool]:
                 negated = True
             if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj":
                 hypothetical = True
-            if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp"):
+            if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp") and not juxtaposed(cur):
                 negated = True
             if cur.dep_ == "pcomp" and head.lower_ == "without":
                 negated = True  # "agreed to resign without returning"
@@ -101,6 +101,24 @@ def modality(tok: Any) -> tuple[bool, bool]:
             break
         cur = head
     return negated, hypothetical
+
+
+#: punctuation that closes one statement before the next in terse reports ("... was attacked -
+#: details not specified", "... killed; location not known")
+CLAUSE_BREAKS = frozenset({"-", "–", "—", ";", ":"})
+
+
+def juxtaposed(clause: Any) -> bool:
+    """Whether a complement clause is really a statement of its own set before its governor,
+    cut off by a dash, semicolon or colon: the parser hangs "Kikuyu farm was attacked - DETAILS
+    NOT SPECIFIED" and "Man killed ...; location not known" under the later verb as its
+    complement, but the negation of what was not specified or known is not the negation of
+    the attack. A complement that follows its governor ("did not say that ...") or is set off
+    only by a comma ("X attacked, police did not confirm") is left as it was."""
+    head = clause.head
+    if clause.i >= head.i:
+        return False
+    return any(t.text in CLAUSE_BREAKS for t in clause.doc[clause.right_edge.i + 1 : head.i])
 
 
 def retype(d: EventDraft) -> None:
