@@ -26,9 +26,19 @@ from throughput import corpus_files, stage_corpus  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "bench" / "bbc-news"
 #: table -> the columns that differ between two runs of one tree (when and by which run)
-VOLATILE = {"articles": ("run_id", "stored_at"), "events": ("run_id",), "places": (), "quarantine": ("run_id", "stored_at")}
+VOLATILE = {
+    "articles": ("run_id", "stored_at"),
+    "events": ("run_id",),
+    "places": (),
+    "quarantine": ("run_id", "stored_at"),
+}
 #: a total order of each table's rows (its key)
-ORDER = {"articles": "id", "events": "event_id", "places": "article_id, start_char, end_char", "quarantine": "id"}
+ORDER = {
+    "articles": "id",
+    "events": "event_id",
+    "places": "article_id, start_char, end_char",
+    "quarantine": "id",
+}
 
 
 def tables(db: Path) -> dict[str, list[tuple]]:
@@ -40,7 +50,9 @@ def tables(db: Path) -> dict[str, list[tuple]]:
         out = {}
         for table, volatile in VOLATILE.items():
             exclude = f" EXCLUDE ({', '.join(volatile)})" if volatile else ""
-            out[table] = con.execute(f"SELECT *{exclude} FROM {table} ORDER BY {ORDER[table]}").fetchall()
+            out[table] = con.execute(
+                f"SELECT *{exclude} FROM {table} ORDER BY {ORDER[table]}"
+            ).fetchall()
         return out
     finally:
         con.close()
@@ -48,7 +60,20 @@ def tables(db: Path) -> dict[str, list[tuple]]:
 
 def run_tree(src: str, corpus: Path, db: Path, workers: int) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(src).resolve())}
-    cmd = [sys.executable, "-m", "eventcoder", "run", str(corpus), "--db", str(db), "--format", "jsonl", "--no-progress", "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "eventcoder",
+        "run",
+        str(corpus),
+        "--db",
+        str(db),
+        "--format",
+        "jsonl",
+        "--no-progress",
+        "--workers",
+        str(workers),
+    ]
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -72,7 +97,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=600)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
-    ap.add_argument("--src", action="append", required=True, help="NAME=PATH of a tree's src/ (exactly two)")
+    ap.add_argument(
+        "--src", action="append", required=True, help="NAME=PATH of a tree's src/ (exactly two)"
+    )
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="keep the databases in this directory")
     args = ap.parse_args()
