@@ -397,10 +397,7 @@ class SpeechModel:
             clause = quote_clause_features(doc) if quoted else clause_features(doc)
             dist = self.distribution(feats + clause, dense_features(text, doc) if self.dense else None)
         elif self.reads_parse and self.surface is not None:
-            table = self.__dict__.get("_surface_table", False)
-            if table is False:  # the propose gate scores every unselected sentence with a speech form
-                table = self.__dict__["_surface_table"] = sparse_table(self.surface[0], self.surface[1])
-            dist = softmax(self.surface[0], self.surface[1], feats, table)
+            dist = softmax(self.surface[0], self.surface[1], feats)
         else:
             dist = self.distribution(feats)
         c = max((c for c in dist if c != "none"), key=lambda c: dist[c])
