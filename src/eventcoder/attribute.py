@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lang import words
-from .nlp import doc_text
+from .nlp import doc_memo, doc_text, has_entities
 from .roles import PRONOUNS
 
 SPEECH_LEMMAS = words("speech_lemmas")
@@ -57,9 +57,10 @@ _OPEN = "“"
 _CLOSE = "”"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Source:
-    """A source of reported speech, found in a sentence (offsets in the sentence doc)."""
+    """A source of reported speech, found in a sentence (offsets in the sentence doc). Frozen:
+    ``speech_sources`` hands the same ones to every stage that asks."""
 
     verb_i: int
     start: int  # char offsets in the doc
@@ -139,7 +140,25 @@ def _make(verb_i: int, subj: Any) -> Source:
 
 def speech_sources(doc: Any) -> dict[int, Source]:
     """Speech and framing verbs of the sentence with their speakers, keyed by verb index
-    ("according to X" is keyed by "according")."""
+    ("according to X" is keyed by "according"). A new dict each call, of shared frozen
+    ``Source``s.
+
+    Memoised per sentence (``nlp.doc_memo``): ``speech``, ``attribution`` and ``actors`` ask
+    for the sources of the same sentences, ``speech`` up to four times each. The answer reads
+    the parse and, through ``_is_person``, the entity labels, which the on-demand NER adds to
+    the same ``Doc`` in place: so the memo is kept per entity state, and a sentence asked about
+    before its NER is asked again after."""
+    if getattr(doc, "user_data", None) is None:  # a Span: nothing to keep the memo in
+        return _speech_sources(doc)
+    memo = doc_memo(doc, "eventcoder.speech_sources")
+    key = has_entities(doc)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _speech_sources(doc)
+    return dict(found)
+
+
+def _speech_sources(doc: Any) -> dict[int, Source]:
     out: dict[int, Source] = {}
     for tok in doc:
         lemma = tok.lemma_.lower()

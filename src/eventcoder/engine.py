@@ -9,6 +9,7 @@ what is already stored (reason ``already stored``) and ends with the same rows.
 from __future__ import annotations
 
 import errno
+import gc
 import multiprocessing
 import os
 import time
@@ -163,6 +164,9 @@ def _worker_init() -> None:
     from .store import close_inherited_locks
 
     close_inherited_locks()
+    # the inherited pipeline, with what ``warm`` loaded, out of the full collections
+    # (``long_lived``); a worker ends with ``os._exit``, so nothing frozen outlives it
+    gc.freeze()
     try:  # Linux: SIGKILL this worker when the parent dies, however it dies
         import ctypes
         import signal
@@ -385,13 +389,14 @@ def run(
 
                     dedup = NearDuplicateFilter.from_store(store.con)
                 known = store.article_ids() if workers > 1 and dedup is None else None
-                for outcomes in process(
-                    items, pipeline, published, batch_size, skip_ids=store.known_articles, workers=workers, known=known, dedup=dedup
-                ):
-                    write_outcomes(store, outcomes, run_id, report)
-                    if bar:
-                        rate = report.read / max(time.perf_counter() - t0, 1e-9)
-                        bar.update(task, advance=len(outcomes), events=report.events, rate=f"{rate:.1f} articles/s")
+                with long_lived():
+                    for outcomes in process(
+                        items, pipeline, published, batch_size, skip_ids=store.known_articles, workers=workers, known=known, dedup=dedup
+                    ):
+                        write_outcomes(store, outcomes, run_id, report)
+                        if bar:
+                            rate = report.read / max(time.perf_counter() - t0, 1e-9)
+                            bar.update(task, advance=len(outcomes), events=report.events, rate=f"{rate:.1f} articles/s")
         finally:
             if bar:
                 bar.stop()
@@ -428,12 +433,32 @@ def code(
     pipeline = pipeline or Pipeline()
     report = report if report is not None else RunReport()
     t0 = time.perf_counter()
-    for outcomes in process(items, pipeline, published, batch_size, workers=workers):
-        for kind, payload in outcomes:
-            report.add(kind, payload)
-            if kind == "coded":
-                yield payload
-        report.seconds = time.perf_counter() - t0
+    with long_lived():
+        for outcomes in process(items, pipeline, published, batch_size, workers=workers):
+            for kind, payload in outcomes:
+                report.add(kind, payload)
+                if kind == "coded":
+                    yield payload
+            report.seconds = time.perf_counter() - t0
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Keep what exists now (the pipeline: spaCy's model, the gazetteer's index, the
+    dictionaries and models, hundreds of thousands of objects) out of the cyclic garbage
+    collector's full passes for the length of a run (``gc.freeze``), then hand it back
+    (``gc.unfreeze``).
+
+    Why: each full collection walked the whole pipeline again to find the few cycles an
+    article leaves — 0.21 of 16.1 CPU-s in a 300-article run, 0.04 frozen. Nothing a run
+    codes depends on when the collector runs. Handed back at the end because an object
+    still frozen at exit is never freed, and nanobind reports those as leaks; the forked
+    workers freeze what they inherit (``_worker_init``) and end with ``os._exit``."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _progress(console: Any) -> Any:

@@ -141,7 +141,9 @@ class Pipeline:
         Loads and memos give the same answers whenever they are filled, so what is coded
         afterwards does not change (``tests/test_pipeline_warm.py``; the benchmark compares
         the events of whole runs). (``gc.freeze`` here was tried and dropped: frozen objects
-        are never freed at exit, and nanobind then reports them as leaks on stderr.)"""
+        are never freed at exit, and nanobind then reports them as leaks on stderr; the
+        engine freezes for the length of a run instead and unfreezes after it,
+        ``engine.long_lived``.)"""
         try:
             return self.code_text(_WARM_TEXT, title="Police disperse protest")
         except ProcessingError:

@@ -173,3 +173,22 @@ def test_a_reduced_passive_note_puts_the_victim_in_the_target(analyse) -> None:
     d = next(x for x in ctx.drafts if x.tok.text == "killed")
     assert d.target_actor is not None and d.target_actor.text == "Police reservist"
     assert d.source_actor is None or d.source_actor.text != "Police reservist"
+
+
+def test_kept_candidates_get_the_features_all_would(analyse, pipeline) -> None:
+    # Roles.decide asks role_candidates for the features of the candidates it does not bar
+    # only: each kept candidate's features are the ones computed for every candidate
+    ctx = analyse("Government troops, backed by militia fighters, shelled the rebel stronghold near the river, residents said.", ["focus", "triggers", "roles"])
+    d = _draft(ctx, "ASSAULT")
+    cands, feats = role_candidates(d, ctx.places, pipeline.resources.actors, {})
+    asked = []
+
+    def keep(k, tok):
+        asked.append((k, tok.i))
+        return k % 2 == 0
+
+    kept_cands, kept = role_candidates(d, ctx.places, pipeline.resources.actors, {}, keep=keep)
+    assert [c.i for c in kept_cands] == [c.i for c in cands] and len(cands) >= 3
+    assert asked == [(k, c.i) for k, c in enumerate(cands)]
+    assert kept == [f if k % 2 == 0 else None for k, f in enumerate(feats)]
+

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources as _resources
 from typing import Any, ClassVar
@@ -92,19 +93,23 @@ class Roles:
         keeps the holder the rules found; and the rules' own choice stands when the model
         rates it within ``RULE_MARGIN`` of its best (the model corrects, it does not churn)."""
         assert self.model is not None
-        cands, feats = role_candidates(d, places, self.dictionary, entries)
-        lemma = d.tok.lemma_.lower()
-        dists = [self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
         absolute = _absolute(d.tok)
         barred = set()  # never a participant, whoever proposes it: a place, a fragment
-        for k, c in enumerate(cands):
-            if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)):
-                dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+
+        def open_to(k: int, c: Any) -> bool:
+            # a barred candidate's distribution is "none" whatever the model says, so it is
+            # neither featurised nor scored (about half of them: most are fragments)
+            if _is_a_place(c, d, places) or (absolute and not any(a.i == d.tok.i for a in c.ancestors)) or not self.can_be_actor(c, d, entries):
                 barred.add(k)
-        for k, c in enumerate(cands):
-            if not self.can_be_actor(c, d, entries):
-                dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
-                barred.add(k)
+                return False
+            return True
+
+        cands, feats = role_candidates(d, places, self.dictionary, entries, keep=open_to)
+        lemma = d.tok.lemma_.lower()
+        dists = [
+            {"none": 1.0, "source": 0.0, "target": 0.0} if f is None else self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type))
+            for c, f in zip(cands, feats, strict=True)
+        ]
         for k, c in enumerate(cands):
             if embedded_agent(c, d.tok):
                 dists[k] = {**dists[k], "source": 0.0}
@@ -334,9 +339,18 @@ def _span_for(tok: Any, rule_span: RoleSpan | None) -> RoleSpan:
     return np_span(tok)
 
 
-def role_candidates(d: EventDraft, places: list[Place], dictionary: Any, entries: dict[tuple[int, int], Any] | None = None) -> tuple[list[Any], list[list[str]]]:
+def role_candidates(
+    d: EventDraft,
+    places: list[Place],
+    dictionary: Any,
+    entries: dict[tuple[int, int], Any] | None = None,
+    keep: Callable[[int, Any], bool] | None = None,
+) -> tuple[list[Any], list[list[str] | None]]:
     """The draft's candidate tokens and the features of each (the rules' spans must already
-    be on the draft: they are features). ``entries`` caches dictionary look-ups per sentence."""
+    be on the draft: they are features). ``entries`` caches dictionary look-ups per sentence;
+    every candidate's is filled before any feature is read. ``keep(k, token)``: only the
+    candidates it accepts get features (the others None) — ``Roles.decide`` asks it after the
+    look-ups, to leave out the candidates it bars whatever the model says."""
     doc, off, tok = d.doc, d.off, d.tok
     entries = {} if entries is None else entries
     quoted = quoted_tokens(doc)
@@ -347,14 +361,18 @@ def role_candidates(d: EventDraft, places: list[Place], dictionary: Any, entries
         rule_side[d.src_span.head] = "source"
     cands = candidate_tokens(tok)
     passive = _is_passive(tok) if cands else None
-    feats = []
     for c in cands:
         key = (off, c.i)
         if key not in entries:
             span = np_span(c)
             text = doc_text(doc)[doc[span.start].idx : doc[span.end - 1].idx + len(doc[span.end - 1].text)]
             entries[key] = (None if c.lower_ in PRONOUNS_ALL else dictionary.resolve(text), _place_kind(places, c.idx + off, c.idx + len(c.text) + off))
-        entry, place = entries[key]
+    feats: list[list[str] | None] = []
+    for k, c in enumerate(cands):
+        if keep is not None and not keep(k, c):
+            feats.append(None)
+            continue
+        entry, place = entries[(off, c.i)]
         extra = ("place=" + place,) if place else ()
         if is_time_or_instrument(doc, RoleSpan(c.i, c.i + 1, c.i)):
             extra += ("time_or_instrument",)

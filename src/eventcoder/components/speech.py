@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from operator import mul
 from typing import Any, ClassVar
 
 from ..attribute import FRAMING_LEMMAS, SPEECH_LEMMAS, continues_quote, quote_spans, speech_sources
@@ -44,7 +45,7 @@ from ..clean import caption_spans
 from ..errors import ConfigError
 from ..lang import words
 from ..linear import softmax, sparse_table
-from ..nlp import Sentence
+from ..nlp import Sentence, doc_memo, has_entities
 from ..records import Article
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -168,7 +169,7 @@ def dense_features(text: str, doc: Any) -> list[float]:
             words_ = [t.text for t in pred.subtree if t.i not in own and not t.is_punct]
     out = []
     for v in (vec.text(words_), vec.text([t for t in tokens(text) if t not in _QUOTES])):
-        out.extend([0.0] * DENSE_DIMS if v is None else [float(x) for x in v[:DENSE_DIMS]])
+        out.extend([0.0] * DENSE_DIMS if v is None else v[:DENSE_DIMS].tolist())
     return out
 
 
@@ -195,20 +196,35 @@ def _near_classes(lemmas: list[str]) -> list[str]:
     reaches by its nearest listed word's cosine (cumulative: 0.55 gives |0.4 and |0.5)."""
     if not lemmas:
         return []
-    from .. import vectors
-
-    vec = vectors.load()
-    names, mat = _cue_vectors()
     best: dict[str, float] = {}
     for w in lemmas:
-        v = vec.word(w)
-        if v is None:
-            continue
-        sims = mat @ v
-        for name, sim in zip(names, sims.tolist(), strict=True):
+        for name, sim in _word_near(w):
             if sim > best.get(name, -1.0):
                 best[name] = sim
     return [f"{name}|{b}" for name, sim in sorted(best.items()) for b in VECTOR_BINS if sim >= b]
+
+
+@lru_cache(maxsize=100_000)
+def _word_near(w: str) -> tuple[tuple[str, float], ...]:
+    """The best cosine of word ``w`` to each cue class, as (class, cosine) pairs (a class
+    whose every cosine is -1 or less is left out, as ``_near_classes`` leaves it out; nothing
+    for a word without a vector).
+
+    Memoised by the word (the vectors and the cue lists do not change once loaded): the
+    clauses of a corpus repeat their lemmas, and each one cost a product with every cue
+    vector and a Python loop over its 334 results. The maximum of the per-word maxima is
+    the maximum over all, so ``_near_classes`` finds the same values as one loop would."""
+    from .. import vectors
+
+    v = vectors.load().word(w)
+    if v is None:
+        return ()
+    names, mat = _cue_vectors()
+    best: dict[str, float] = {}
+    for name, sim in zip(names, (mat @ v).tolist(), strict=True):
+        if sim > best.get(name, -1.0):
+            best[name] = sim
+    return tuple(best.items())
 
 
 def _cues_of(tok: Any) -> list[str]:
@@ -360,7 +376,9 @@ class SpeechModel:
     def distribution(self, feats: list[str], dense: list[float] | None = None) -> dict[str, float]:
         bias = self.bias
         if self.dense and dense is not None:
-            bias = {c: b + sum(w * x for w, x in zip(self.dense.get(c, ()), dense, strict=False)) for c, b in bias.items()}
+            # the same products added in the same order as a generator of w * x, without one
+            # Python frame per term (9 classes x 128 numbers per sentence)
+            bias = {c: b + sum(map(mul, self.dense.get(c, ()), dense)) for c, b in bias.items()}
         table = self.__dict__.get("_table", False)
         if table is False:
             table = self.__dict__["_table"] = sparse_table(self.bias, self.weights)
@@ -399,18 +417,25 @@ def load_model(name: str = DEFAULT_MODEL) -> SpeechModel:
 
 def _speech_verb(doc: Any) -> tuple[Any, Any] | None:
     """The reporting clause of a sentence: (speech token, its Source), the verb of saying
-    nearest the root first ("X said the plans were wrong", "..., the minister said")."""
+    nearest the root first ("X said the plans were wrong", "..., the minister said").
+
+    The choice is memoised per sentence (as ``speech_sources``, per entity state): scoring a
+    sentence asks for it twice (its clause's features and its vectors), a draft once more."""
     srcs = speech_sources(doc)
     if not srcs:
         return None
+    memo = doc_memo(doc, "eventcoder.speech_verb")  # (a Span's is fresh each call)
+    key = has_entities(doc) if getattr(doc, "user_data", None) is not None else None
+    best = memo.get(key)
+    if best is None:
 
-    def depth(i: int) -> int:
-        t, k = doc[i], 0
-        while t.head is not t and k < 50:
-            t, k = t.head, k + 1
-        return k
+        def depth(i: int) -> int:
+            t, k = doc[i], 0
+            while t.head is not t and k < 50:
+                t, k = t.head, k + 1
+            return k
 
-    best = min(srcs, key=lambda i: (doc[i].lemma_.lower() not in SPEECH_LEMMAS and doc[i].lower_ != "according", depth(i), i))
+        best = memo[key] = min(srcs, key=lambda i: (doc[i].lemma_.lower() not in SPEECH_LEMMAS and doc[i].lower_ != "according", depth(i), i))
     return doc[best], srcs[best]
 
 

@@ -41,6 +41,8 @@ from .words import (
     STREET,
     STREET_END,
     STREET_PAIR,
+    STREET_PLURAL_WORD_LIST,
+    STREET_WORD_LIST,
     STRONG_PREPS,
     SURNAME_HEADS,
     WORD,
@@ -314,7 +316,8 @@ def _road_numbers(text: str) -> list[tuple[int, int]]:
 def street_spans(text: str) -> list[tuple[int, int]]:
     """Street names, pairs of streets and road numbers in ``text``."""
     out = []
-    for sm in STREET.finditer(text):
+    # (a pattern cannot match a text without its closing word: skip the scan, same result)
+    for sm in STREET.finditer(text) if any(w in text for w in STREET_WORD_LIST) else ():
         ss, se = sm.span()
         words = text[ss:se].split()
         while len(words) > 2 and words[0].lower() in STOP:
@@ -323,7 +326,7 @@ def street_spans(text: str) -> list[tuple[int, int]]:
         if text[ss:se].split()[0].lower() in STOP and len(text[ss:se].split()) == 2:
             continue  # "North Road", "New Street" alone: too often a common phrase
         out.append((ss, se))
-    for sm in STREET_PAIR.finditer(text):
+    for sm in STREET_PAIR.finditer(text) if any(w in text for w in STREET_PLURAL_WORD_LIST) else ():
         for k in (1, 2):
             out.append(sm.span(k))
     out.extend(_road_numbers(text))
