@@ -44,7 +44,9 @@ KEY_RATE = FEATURES.index("key_rate")
 PRIOR_DOC = FEATURES.index("prior_doc")
 
 
-def pairs_of(docs: list[dict], mentions: list[dict], built: tuple | None = None) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]], list[int]]:
+def pairs_of(
+    docs: list[dict], mentions: list[dict], built: tuple | None = None
+) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]], list[int]]:
     """Gold-mention pairs inside predicted stories: features, labels, head-key pair, topic.
     ``built``: the documents' :func:`ecbplus.build`, when the caller has it already."""
     story, views, pf, gold, _ = built or E.build(docs, mentions)
@@ -66,7 +68,9 @@ def pairs_of(docs: list[dict], mentions: list[dict], built: tuple | None = None)
     return np.vstack(Xs), np.concatenate(ys), keys, topics
 
 
-def key_counts(keys: list[tuple[str, str]], y: np.ndarray, topics: list[int]) -> dict[int, tuple[Counter, Counter]]:
+def key_counts(
+    keys: list[tuple[str, str]], y: np.ndarray, topics: list[int]
+) -> dict[int, tuple[Counter, Counter]]:
     """Positive and total pair counts of each head-key pair, per topic."""
     out: dict[int, tuple[Counter, Counter]] = {}
     for k, lab, t in zip(keys, y, topics, strict=True):
@@ -76,7 +80,12 @@ def key_counts(keys: list[tuple[str, str]], y: np.ndarray, topics: list[int]) ->
     return out
 
 
-def fill_prior(X: np.ndarray, keys: list[tuple[str, str]], topics: list[int], per_topic: dict[int, tuple[Counter, Counter]]) -> None:
+def fill_prior(
+    X: np.ndarray,
+    keys: list[tuple[str, str]],
+    topics: list[int],
+    per_topic: dict[int, tuple[Counter, Counter]],
+) -> None:
     """The key-prior column of training pairs, each from the OTHER topics' counts (a pair's
     own label must not be in its feature)."""
     all_pos, all_tot = Counter(), Counter()
@@ -87,7 +96,10 @@ def fill_prior(X: np.ndarray, keys: list[tuple[str, str]], topics: list[int], pe
     for t, (pos, tot) in per_topic.items():
         priors[t] = KeyPrior.fit(all_pos - pos, all_tot - tot)
     X[:, KEY_PRIOR] = [priors[t].rate(*k) for k, t in zip(keys, topics, strict=True)]
-    X[:, KEY_RATE] = [min(priors[t].key_rate(k[0]), priors[t].key_rate(k[1])) for k, t in zip(keys, topics, strict=True)]
+    X[:, KEY_RATE] = [
+        min(priors[t].key_rate(k[0]), priors[t].key_rate(k[1]))
+        for k, t in zip(keys, topics, strict=True)
+    ]
     X[:, PRIOR_DOC] = X[:, KEY_PRIOR] * X[:, FEATURES.index("doc_cos")]
     X[:, FEATURES.index("doc_prior")] = X[:, KEY_PRIOR] * X[:, FEATURES.index("same_doc")]
     X[:, FEATURES.index("prior_vec_sent")] = X[:, KEY_PRIOR] * X[:, FEATURES.index("vec_sent")]
@@ -115,7 +127,9 @@ def coded_events(docs: list[dict], cache: Path) -> dict[str, list[dict]]:
     return out
 
 
-def product_pairs(docs: list[dict], mentions: list[dict], cache: Path, story: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray, int, list[tuple[str, str]], list[int]]:
+def product_pairs(
+    docs: list[dict], mentions: list[dict], cache: Path, story: dict[str, str] | None = None
+) -> tuple[np.ndarray, np.ndarray, int, list[tuple[str, str]], list[int]]:
     """Pairs of the product's events aligned to gold mentions (features of coded events)."""
     from eventcoder.clusters.features import EventViews, PairFeatures, stem, view_of_record
     from eventcoder.clusters.stories import day_number
@@ -135,7 +149,15 @@ def product_pairs(docs: list[dict], mentions: list[dict], cache: Path, story: di
             hit = None
             for m in by_doc.get(d["doc_id"], []):
                 gs = _norm(sents[m["sentence"]]) if m["sentence"] < len(sents) else ""
-                if gs and (gs in es or es in gs) and (stem(m["text"]) == st or m["text"].lower() in e["trigger"]["text"].lower() or e["trigger"]["text"].lower() in m["text"].lower()):
+                if (
+                    gs
+                    and (gs in es or es in gs)
+                    and (
+                        stem(m["text"]) == st
+                        or m["text"].lower() in e["trigger"]["text"].lower()
+                        or e["trigger"]["text"].lower() in m["text"].lower()
+                    )
+                ):
                     hit = m
                     break
             if hit is not None:
@@ -147,7 +169,9 @@ def product_pairs(docs: list[dict], mentions: list[dict], cache: Path, story: di
     df.update(raw)
     ids = sorted(set(views.article))
     dv = df.weigh(raw)
-    pf = PairFeatures(views, {a: dv[k] for k, a in enumerate(ids)}, df, [story[a] for a in views.article])
+    pf = PairFeatures(
+        views, {a: dv[k] for k, a in enumerate(ids)}, df, [story[a] for a in views.article]
+    )
     topic = {d["doc_id"]: d["topic"] for d in docs}
     Xs, ys, keys, topics = [], [], [], []
     seen: dict[str, list[int]] = {}
@@ -165,7 +189,9 @@ def product_pairs(docs: list[dict], mentions: list[dict], cache: Path, story: di
     return np.vstack(Xs), np.concatenate(ys), len(views), keys, topics
 
 
-def block_tables(built: tuple, prior: KeyPrior | None) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+def block_tables(
+    built: tuple, prior: KeyPrior | None
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
     """Everything the online assignment reads of one set of mentions, precomputed per story
     block: (rows, features of every row against every row ``n x n x F``, hard links
     ``n x n``, speaker licence ``n x n``). The pair features of two mentions do not depend on
@@ -180,12 +206,20 @@ def block_tables(built: tuple, prior: KeyPrior | None) -> list[tuple[np.ndarray,
         r = np.array(rows, dtype=np.int64)
         X = np.stack([pf.pairs(int(i), r, prior) for i in r])
         link = np.stack([constraints(pf.v, pf, int(i), r) for i in r])
-        names = np.array([[pf.speaker_named(int(i), r[k : k + 1]) for k in range(len(r))] for i in r], dtype=bool)
+        names = np.array(
+            [[pf.speaker_named(int(i), r[k : k + 1]) for k in range(len(r))] for i in r], dtype=bool
+        )
         out.append((r, X, link, names))
     return out
 
 
-def fast_cluster(tables: list, probs: list[np.ndarray], ids: list[str], threshold: float, sample: int = ORDER_SAMPLE) -> dict[str, str]:
+def fast_cluster(
+    tables: list,
+    probs: list[np.ndarray],
+    ids: list[str],
+    threshold: float,
+    sample: int = ORDER_SAMPLE,
+) -> dict[str, str]:
     """:meth:`EventClusters.assign_all` as the eval runs it (every candidate cluster, every
     member) over precomputed probabilities: the same order (most connected first), hard
     links, speaker licence, mean-probability link and threshold, hence the same clusters
@@ -228,19 +262,33 @@ class FoldData:
     the fold's documents), its gold and product training pairs, and its block tables under
     the prior learned without it."""
 
-    def __init__(self, topics: frozenset[int], docs: list[dict], mentions: list[dict], cache: Path, gold_only: bool) -> None:
+    def __init__(
+        self,
+        topics: frozenset[int],
+        docs: list[dict],
+        mentions: list[dict],
+        cache: Path,
+        gold_only: bool,
+    ) -> None:
         self.topics = topics
         mine = [d for d in docs if d["topic"] in topics]
         self.built = E.build(mine, mentions)
         self.X, self.y, self.keys, self.tops = pairs_of(mine, mentions, self.built)
         self.nprod = 0
-        self.Xp, self.yp, self.kp, self.tp = np.zeros((0, len(FEATURES)), np.float32), np.zeros(0, bool), [], []
+        self.Xp, self.yp, self.kp, self.tp = (
+            np.zeros((0, len(FEATURES)), np.float32),
+            np.zeros(0, bool),
+            [],
+            [],
+        )
         if not gold_only:
             self.add_product(mine, mentions, cache)
 
     def add_product(self, mine: list[dict], mentions: list[dict], cache: Path) -> None:
         """The product's coded events of the fold's documents, aligned to its gold mentions."""
-        self.Xp, self.yp, self.nprod, self.kp, self.tp = product_pairs(mine, mentions, cache, self.built[0])
+        self.Xp, self.yp, self.nprod, self.kp, self.tp = product_pairs(
+            mine, mentions, cache, self.built[0]
+        )
 
 
 def training_rows(folds: list[FoldData]) -> tuple[np.ndarray, np.ndarray, KeyPrior]:
@@ -250,7 +298,11 @@ def training_rows(folds: list[FoldData]) -> tuple[np.ndarray, np.ndarray, KeyPri
     y = np.concatenate([f.y for f in folds] + [f.yp for f in folds])
     keys = [k for f in folds for k in f.keys] + [k for f in folds for k in f.kp]
     tops = [t for f in folds for t in f.tops] + [t for f in folds for t in f.tp]
-    per_topic = key_counts([k for f in folds for k in f.keys], np.concatenate([f.y for f in folds]), [t for f in folds for t in f.tops])
+    per_topic = key_counts(
+        [k for f in folds for k in f.keys],
+        np.concatenate([f.y for f in folds]),
+        [t for f in folds for t in f.tops],
+    )
     fill_prior(X, keys, tops, per_topic)
     all_pos, all_tot = Counter(), Counter()
     for pos, tot in per_topic.values():
@@ -259,7 +311,9 @@ def training_rows(folds: list[FoldData]) -> tuple[np.ndarray, np.ndarray, KeyPri
     return X, y, KeyPrior.fit(all_pos, all_tot)
 
 
-def fit_lr(X: np.ndarray, y: np.ndarray, c: float, balanced: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def fit_lr(
+    X: np.ndarray, y: np.ndarray, c: float, balanced: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """The standardised logistic regression: (mean, scale, coef, intercept)."""
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale == 0] = 1.0
@@ -268,13 +322,17 @@ def fit_lr(X: np.ndarray, y: np.ndarray, c: float, balanced: bool) -> tuple[np.n
     return mean, scale, lr.coef_[0], float(lr.intercept_[0])
 
 
-def cross_validate(folds: list[FoldData], configs: list[tuple[float, bool]], thresholds: list[float], log=print) -> dict[tuple[float, bool], dict[float, dict]]:
+def cross_validate(
+    folds: list[FoldData], configs: list[tuple[float, bool]], thresholds: list[float], log=print
+) -> dict[tuple[float, bool], dict[float, dict]]:
     """Pooled leave-fold-out scores: for each held-out fold, a model fitted on the other
     folds' pairs (their key prior too) clusters the fold's mentions as the eval would; the
     folds' clusterings are pooled (no cluster spans two folds) and scored once per
     (config, threshold) — MUC, B-cubed, CEAF-e and CoNLL over all the folds' mentions, so a
     small topic weighs what its mentions weigh, as in the test part."""
-    preds: dict[tuple[float, bool], dict[float, dict[str, str]]] = {c: {t: {} for t in thresholds} for c in configs}
+    preds: dict[tuple[float, bool], dict[float, dict[str, str]]] = {
+        c: {t: {} for t in thresholds} for c in configs
+    }
     gold: dict[str, str] = {}
     for k, f in enumerate(folds):
         rest = [g for g in folds if g is not f]
@@ -285,7 +343,10 @@ def cross_validate(folds: list[FoldData], configs: list[tuple[float, bool]], thr
         for c in configs:
             mean, scale, coef, b = fit_lr(X, y, *c)
             model = PairModel(mean, scale, coef, b, 0.5, {}, prior)
-            probs = [model.prob(Xb.reshape(-1, Xb.shape[2])).reshape(len(r), len(r)) for r, Xb, *_ in tables]
+            probs = [
+                model.prob(Xb.reshape(-1, Xb.shape[2])).reshape(len(r), len(r))
+                for r, Xb, *_ in tables
+            ]
             for t in thresholds:
                 preds[c][t].update(fast_cluster(tables, probs, ids, t))
         log(f"fold {k + 1}/{len(folds)} (topics {sorted(f.topics)}) done")
@@ -307,13 +368,34 @@ def dumps(model: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(MODEL_PATH))
-    ap.add_argument("--cache", default="/tmp/eventcoder-ecbplus-traindev-coded.json", help="the coded train (+dev) documents (rebuilt when absent)")
-    ap.add_argument("--gold-only", action="store_true", help="train on the gold-mention pairs alone")
-    ap.add_argument("--fit-on", choices=("train", "train+dev"), default="train+dev", help="train: the earlier recipe (fit on the train topics, threshold on the dev topics); train+dev: C, weighting and threshold by cross-validation over whole train+dev topics, then fit on all of them")
+    ap.add_argument(
+        "--cache",
+        default="/tmp/eventcoder-ecbplus-traindev-coded.json",
+        help="the coded train (+dev) documents (rebuilt when absent)",
+    )
+    ap.add_argument(
+        "--gold-only", action="store_true", help="train on the gold-mention pairs alone"
+    )
+    ap.add_argument(
+        "--fit-on",
+        choices=("train", "train+dev"),
+        default="train+dev",
+        help="train: the earlier recipe (fit on the train topics, threshold on the dev topics); train+dev: C, weighting and threshold by cross-validation over whole train+dev topics, then fit on all of them",
+    )
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--c-grid", default="1", help="C values the cross-validation tries (comma-separated)")
-    ap.add_argument("--weights", default="none", help="class weightings the cross-validation tries: none, balanced or both")
-    ap.add_argument("--balanced", action="store_true", help="--fit-on train: weight the classes equally (the earlier models)")
+    ap.add_argument(
+        "--c-grid", default="1", help="C values the cross-validation tries (comma-separated)"
+    )
+    ap.add_argument(
+        "--weights",
+        default="none",
+        help="class weightings the cross-validation tries: none, balanced or both",
+    )
+    ap.add_argument(
+        "--balanced",
+        action="store_true",
+        help="--fit-on train: weight the classes equally (the earlier models)",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     path = bench_dir() / "ecbplus" / "ecbplus_docs.jsonl"
@@ -321,15 +403,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.fit_on == "train":
         return fit_train_only(args, docs, mentions, t0)
     topics = set(E.TRAIN_TOPICS | E.DEV_TOPICS) & {d["topic"] for d in docs}
-    folds = [FoldData(f, docs, mentions, Path(args.cache), args.gold_only) for f in folds_of(topics, args.folds)]
+    folds = [
+        FoldData(f, docs, mentions, Path(args.cache), args.gold_only)
+        for f in folds_of(topics, args.folds)
+    ]
     print(f"{len(folds)} folds built: {time.perf_counter() - t0:.0f}s", flush=True)
     weights = {"none": [False], "balanced": [True], "both": [False, True]}[args.weights]
     configs = [(float(c), w) for c in args.c_grid.split(",") for w in weights]
     thresholds = [round(float(t), 3) for t in np.arange(0.1, 0.601, 0.025)]
-    scores = cross_validate(folds, configs, thresholds, log=lambda m: print(f"{m}: {time.perf_counter() - t0:.0f}s", flush=True))
+    scores = cross_validate(
+        folds,
+        configs,
+        thresholds,
+        log=lambda m: print(f"{m}: {time.perf_counter() - t0:.0f}s", flush=True),
+    )
     for c in configs:
-        print(f"C={c[0]} {'balanced' if c[1] else 'unbalanced'}: " + " ".join(f"{t}:{scores[c][t]['conll_f1']}" for t in thresholds), flush=True)
-    best_c, best_t = max(((c, t) for c in configs for t in thresholds), key=lambda ct: (scores[ct[0]][ct[1]]["conll_f1"], -ct[1]))
+        print(
+            f"C={c[0]} {'balanced' if c[1] else 'unbalanced'}: "
+            + " ".join(f"{t}:{scores[c][t]['conll_f1']}" for t in thresholds),
+            flush=True,
+        )
+    best_c, best_t = max(
+        ((c, t) for c in configs for t in thresholds),
+        key=lambda ct: (scores[ct[0]][ct[1]]["conll_f1"], -ct[1]),
+    )
     X, y, prior = training_rows(folds)
     mean, scale, coef, b = fit_lr(X, y, *best_c)
     model = PairModel(mean, scale, coef, b, best_t, {}, prior)
@@ -339,16 +436,27 @@ def main(argv: list[str] | None = None) -> int:
         pairs=int(len(y)),
         aligned_product_events=int(sum(f.nprod for f in folds)),
         positives=int(y.sum()),
-        cv_conll_f1_by_threshold={f"C={c[0]}{',balanced' if c[1] else ''}": {str(t): scores[c][t]["conll_f1"] for t in thresholds} for c in configs},
-        script="scripts/train_event_clusters.py --fit-on train+dev" + (f" --c-grid {args.c_grid}" if args.c_grid != "1" else "") + (f" --weights {args.weights}" if args.weights != "none" else ""),
+        cv_conll_f1_by_threshold={
+            f"C={c[0]}{',balanced' if c[1] else ''}": {
+                str(t): scores[c][t]["conll_f1"] for t in thresholds
+            }
+            for c in configs
+        },
+        script="scripts/train_event_clusters.py --fit-on train+dev"
+        + (f" --c-grid {args.c_grid}" if args.c_grid != "1" else "")
+        + (f" --weights {args.weights}" if args.weights != "none" else ""),
     )
     Path(args.out).write_text(dumps(out), "utf-8")
     sc = scores[best_c][best_t]
-    print(f"pairs {len(y)} (+{int(y.sum())}); C={best_c[0]} {'balanced' if best_c[1] else 'unbalanced'}, threshold {best_t}: CV MUC {sc['muc_f1']} B3 {sc['bcubed_f1']} CEAF-e {sc['ceafe_f1']} CoNLL {sc['conll_f1']}; {time.perf_counter() - t0:.0f}s -> {args.out}")
+    print(
+        f"pairs {len(y)} (+{int(y.sum())}); C={best_c[0]} {'balanced' if best_c[1] else 'unbalanced'}, threshold {best_t}: CV MUC {sc['muc_f1']} B3 {sc['bcubed_f1']} CEAF-e {sc['ceafe_f1']} CoNLL {sc['conll_f1']}; {time.perf_counter() - t0:.0f}s -> {args.out}"
+    )
     return 0
 
 
-def fit_train_only(args: argparse.Namespace, docs: list[dict], mentions: list[dict], t0: float) -> int:
+def fit_train_only(
+    args: argparse.Namespace, docs: list[dict], mentions: list[dict], t0: float
+) -> int:
     """The earlier recipe: fit on the train topics, the threshold on the dev topics."""
     train = [d for d in docs if d["topic"] in E.TRAIN_TOPICS]
     dev = [d for d in docs if d["topic"] in E.DEV_TOPICS]
@@ -384,7 +492,9 @@ def fit_train_only(args: argparse.Namespace, docs: list[dict], mentions: list[di
         script="scripts/train_event_clusters.py --fit-on train",
     )
     Path(args.out).write_text(dumps(out), "utf-8")
-    print(f"pairs {len(y)} (+{int(y.sum())}); threshold {best}: dev CoNLL F1 {scores[best]}; {time.perf_counter() - t0:.1f}s -> {args.out}")
+    print(
+        f"pairs {len(y)} (+{int(y.sum())}); threshold {best}: dev CoNLL F1 {scores[best]}; {time.perf_counter() - t0:.1f}s -> {args.out}"
+    )
     return 0
 
 

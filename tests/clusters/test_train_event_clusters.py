@@ -29,18 +29,116 @@ def _views() -> EventViews:
     v = EventViews()
     port = Arguments(frozenset({"coastguard"}), speakers=frozenset({"coastguard"}))
     owner = Arguments(frozenset({"owner"}), speakers=frozenset({"owner"}))
-    v.add("a-seized", "a", "seized", "Gunmen seized a ferry off Port Varo on Monday, the coastguard said.", order=0)
-    v.add("a-said", "a", "said", "Gunmen seized a ferry off Port Varo on Monday, the coastguard said.", args=port, order=0)
-    v.add("b-hijack", "b", "hijacking", "The hijacking of the Varo ferry left forty passengers stranded.", order=0)
-    v.add("b-said", "b", "said", "The ferry's owner said the crew was unharmed after the hijacking.", args=owner, order=1)
-    v.add("c-took", "c", "took", "Armed men took a passenger ferry near Port Varo, officials said.", order=0)
-    v.add("c-said", "c", "said", "Armed men took a passenger ferry near Port Varo, officials said.", order=0)
-    v.add("c-stated", "c", "stated", "The coastguard stated that talks with the gunmen had begun.", args=port, order=2)
-    v.add("r-raid", "r", "raided", "Troops raided Qasr Talib on Sunday.", type="ASSAULT", place=(*TOWN, "point"), order=0, status="asserted", historical=False, when="on Sunday")
-    v.add("r-hope", "r", "retake", "Officials hope to retake Qasr Talib.", type="ASSAULT", place=(*TOWN, "point"), order=1, status="hypothetical", historical=False)
-    v.add("r-old", "r", "raid", "A raid hit Qasr Talib in 2015.", type="ASSAULT", place=(*TOWN, "point"), order=2, status="asserted", historical=True)
-    v.add("r-far", "r", "raided", "Troops raided Dar Mina on Sunday.", type="ASSAULT", place=(*FAR, "point"), order=3, status="asserted", historical=False, when="on Sunday")
-    v.add("s-raid", "s", "raid", "The Sunday raid on Qasr Talib killed two.", type="ASSAULT", place=(*TOWN, "point"), order=0, status="asserted", historical=False, when="Sunday")
+    v.add(
+        "a-seized",
+        "a",
+        "seized",
+        "Gunmen seized a ferry off Port Varo on Monday, the coastguard said.",
+        order=0,
+    )
+    v.add(
+        "a-said",
+        "a",
+        "said",
+        "Gunmen seized a ferry off Port Varo on Monday, the coastguard said.",
+        args=port,
+        order=0,
+    )
+    v.add(
+        "b-hijack",
+        "b",
+        "hijacking",
+        "The hijacking of the Varo ferry left forty passengers stranded.",
+        order=0,
+    )
+    v.add(
+        "b-said",
+        "b",
+        "said",
+        "The ferry's owner said the crew was unharmed after the hijacking.",
+        args=owner,
+        order=1,
+    )
+    v.add(
+        "c-took",
+        "c",
+        "took",
+        "Armed men took a passenger ferry near Port Varo, officials said.",
+        order=0,
+    )
+    v.add(
+        "c-said",
+        "c",
+        "said",
+        "Armed men took a passenger ferry near Port Varo, officials said.",
+        order=0,
+    )
+    v.add(
+        "c-stated",
+        "c",
+        "stated",
+        "The coastguard stated that talks with the gunmen had begun.",
+        args=port,
+        order=2,
+    )
+    v.add(
+        "r-raid",
+        "r",
+        "raided",
+        "Troops raided Qasr Talib on Sunday.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=0,
+        status="asserted",
+        historical=False,
+        when="on Sunday",
+    )
+    v.add(
+        "r-hope",
+        "r",
+        "retake",
+        "Officials hope to retake Qasr Talib.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=1,
+        status="hypothetical",
+        historical=False,
+    )
+    v.add(
+        "r-old",
+        "r",
+        "raid",
+        "A raid hit Qasr Talib in 2015.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=2,
+        status="asserted",
+        historical=True,
+    )
+    v.add(
+        "r-far",
+        "r",
+        "raided",
+        "Troops raided Dar Mina on Sunday.",
+        type="ASSAULT",
+        place=(*FAR, "point"),
+        order=3,
+        status="asserted",
+        historical=False,
+        when="on Sunday",
+    )
+    v.add(
+        "s-raid",
+        "s",
+        "raid",
+        "The Sunday raid on Qasr Talib killed two.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=0,
+        status="asserted",
+        historical=False,
+        when="Sunday",
+    )
     return v  # fmt: skip
 
 
@@ -48,7 +146,12 @@ def _built(v: EventViews) -> tuple:
     story = {a: ("ferry" if a in "abc" else "raid") for a in set(v.article)}
     df = DocFreq()
     df.update(counts(v.sentences))
-    docs = {a: df.weigh(counts([" ".join(s for s, b in zip(v.sentences, v.article, strict=True) if b == a)])) for a in set(v.article)}
+    docs = {
+        a: df.weigh(
+            counts([" ".join(s for s, b in zip(v.sentences, v.article, strict=True) if b == a)])
+        )
+        for a in set(v.article)
+    }
     return story, v, PairFeatures(v, docs, df, [story[a] for a in v.article]), {}, 0
 
 
@@ -63,7 +166,9 @@ def test_fast_clustering_gives_the_library_clusters_at_every_threshold() -> None
     assert sorted(len(r) for r, *_ in tables) == [5, 7]
     kinds = set()
     for seed_model in range(4):
-        model = PairModel(np.zeros(n), np.ones(n), rng.normal(0, 1.5, n), float(rng.normal(0, 1)), 0.5, {}, prior)
+        model = PairModel(
+            np.zeros(n), np.ones(n), rng.normal(0, 1.5, n), float(rng.normal(0, 1)), 0.5, {}, prior
+        )
         probs = [model.prob(X.reshape(-1, n)).reshape(len(r), len(r)) for r, X, *_ in tables]
         for th in (0.05, 0.3, 0.5, 0.7, 0.95):
             ec = EventClusters(model, threshold=th, max_candidates=10_000, max_members=10_000)
@@ -89,4 +194,6 @@ def test_folds_deal_whole_topics_and_the_prior_leaves_each_topic_out() -> None:
     col = X[:, FEATURES.index("key_prior")]
     pos2, tot2 = Counter({("say", "say"): 1}), Counter({("say", "say"): 3})
     assert np.allclose(col[:4], KeyPrior.fit(pos2, tot2).base)
-    assert col[0] < KeyPrior.fit(Counter({("nab", "seiz"): 4}), Counter({("nab", "seiz"): 4})).rate("nab", "seiz")
+    assert col[0] < KeyPrior.fit(Counter({("nab", "seiz"): 4}), Counter({("nab", "seiz"): 4})).rate(
+        "nab", "seiz"
+    )
