@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import time
 from collections import Counter
 from pathlib import Path
@@ -424,6 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument(
+        "--fold-cache",
+        default="",
+        help="a pickle of the built folds (parsed mentions and their pairs), written when absent, read when present: reruns with other grids skip the parse",
+    )
+    ap.add_argument(
         "--alpha-grid",
         default="4",
         help="key-prior smoothing (pseudo-pairs at the base rate) the cross-validation tries",
@@ -448,10 +454,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.fit_on == "train":
         return fit_train_only(args, docs, mentions, t0)
     topics = set(E.TRAIN_TOPICS | E.DEV_TOPICS) & {d["topic"] for d in docs}
-    folds = [
-        FoldData(f, docs, mentions, Path(args.cache), args.gold_only)
-        for f in folds_of(topics, args.folds)
-    ]
+    cached = Path(args.fold_cache) if args.fold_cache else None
+    if cached is not None and cached.is_file():
+        folds = pickle.loads(cached.read_bytes())
+    else:
+        folds = [
+            FoldData(f, docs, mentions, Path(args.cache), args.gold_only)
+            for f in folds_of(topics, args.folds)
+        ]
+        if cached is not None:
+            cached.write_bytes(pickle.dumps(folds))
     print(f"{len(folds)} folds built: {time.perf_counter() - t0:.0f}s", flush=True)
     weights = {"none": [False], "balanced": [True], "both": [False, True]}[args.weights]
     configs = [
