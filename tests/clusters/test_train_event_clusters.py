@@ -1,0 +1,199 @@
+"""The cross-validation machinery of ``scripts/train_event_clusters.py``: its fast clustering
+over precomputed probabilities must give the library's clusters (or the CV would choose a
+threshold for another procedure), and its folds must keep whole topics apart."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from eventcoder.clusters.arguments import Arguments
+from eventcoder.clusters.events import EventClusters, PairModel
+from eventcoder.clusters.features import FEATURES, EventViews, KeyPrior, PairFeatures
+from eventcoder.clusters.text import DocFreq, counts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import train_event_clusters as T  # noqa: E402
+
+TOWN = (34.45, 40.92)  # an invented town
+FAR = (35.95, 39.01)
+
+
+def _views() -> EventViews:
+    """Two invented stories: a ferry seizure told by three outlets (statements by two
+    voices, an unattributed one) and a report whose own background the constraints set
+    apart (a hypothetical retaking, an older raid, a raid at another town)."""
+    v = EventViews()
+    port = Arguments(frozenset({"coastguard"}), speakers=frozenset({"coastguard"}))
+    owner = Arguments(frozenset({"owner"}), speakers=frozenset({"owner"}))
+    v.add(
+        "a-seized",
+        "a",
+        "seized",
+        "Gunmen seized a ferry off Port Varo on Monday, the coastguard said.",
+        order=0,
+    )
+    v.add(
+        "a-said",
+        "a",
+        "said",
+        "Gunmen seized a ferry off Port Varo on Monday, the coastguard said.",
+        args=port,
+        order=0,
+    )
+    v.add(
+        "b-hijack",
+        "b",
+        "hijacking",
+        "The hijacking of the Varo ferry left forty passengers stranded.",
+        order=0,
+    )
+    v.add(
+        "b-said",
+        "b",
+        "said",
+        "The ferry's owner said the crew was unharmed after the hijacking.",
+        args=owner,
+        order=1,
+    )
+    v.add(
+        "c-took",
+        "c",
+        "took",
+        "Armed men took a passenger ferry near Port Varo, officials said.",
+        order=0,
+    )
+    v.add(
+        "c-said",
+        "c",
+        "said",
+        "Armed men took a passenger ferry near Port Varo, officials said.",
+        order=0,
+    )
+    v.add(
+        "c-stated",
+        "c",
+        "stated",
+        "The coastguard stated that talks with the gunmen had begun.",
+        args=port,
+        order=2,
+    )
+    v.add(
+        "r-raid",
+        "r",
+        "raided",
+        "Troops raided Qasr Talib on Sunday.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=0,
+        status="asserted",
+        historical=False,
+        when="on Sunday",
+    )
+    v.add(
+        "r-hope",
+        "r",
+        "retake",
+        "Officials hope to retake Qasr Talib.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=1,
+        status="hypothetical",
+        historical=False,
+    )
+    v.add(
+        "r-old",
+        "r",
+        "raid",
+        "A raid hit Qasr Talib in 2015.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=2,
+        status="asserted",
+        historical=True,
+    )
+    v.add(
+        "r-far",
+        "r",
+        "raided",
+        "Troops raided Dar Mina on Sunday.",
+        type="ASSAULT",
+        place=(*FAR, "point"),
+        order=3,
+        status="asserted",
+        historical=False,
+        when="on Sunday",
+    )
+    v.add(
+        "s-raid",
+        "s",
+        "raid",
+        "The Sunday raid on Qasr Talib killed two.",
+        type="ASSAULT",
+        place=(*TOWN, "point"),
+        order=0,
+        status="asserted",
+        historical=False,
+        when="Sunday",
+    )
+    return v  # fmt: skip
+
+
+def _built(v: EventViews) -> tuple:
+    story = {a: ("ferry" if a in "abc" else "raid") for a in set(v.article)}
+    df = DocFreq()
+    df.update(counts(v.sentences))
+    docs = {
+        a: df.weigh(
+            counts([" ".join(s for s, b in zip(v.sentences, v.article, strict=True) if b == a)])
+        )
+        for a in set(v.article)
+    }
+    return story, v, PairFeatures(v, docs, df, [story[a] for a in v.article]), {}, 0
+
+
+def test_fast_clustering_gives_the_library_clusters_at_every_threshold() -> None:
+    v = _views()
+    built = _built(v)
+    story, _, pf, _, _ = built
+    n = len(FEATURES)
+    rng = np.random.default_rng(3)
+    prior = KeyPrior({("said", "said"): 0.6}, 0.1)
+    tables = T.block_tables(built, prior)
+    assert sorted(len(r) for r, *_ in tables) == [5, 7]
+    kinds = set()
+    for seed_model in range(4):
+        model = PairModel(
+            np.zeros(n), np.ones(n), rng.normal(0, 1.5, n), float(rng.normal(0, 1)), 0.5, {}, prior
+        )
+        probs = [model.prob(X.reshape(-1, n)).reshape(len(r), len(r)) for r, X, *_ in tables]
+        for th in (0.05, 0.3, 0.5, 0.7, 0.95):
+            ec = EventClusters(model, threshold=th, max_candidates=10_000, max_members=10_000)
+            lib = ec.assign_all(pf, list(range(len(v))), [story[a] for a in v.article])
+            want = {frozenset(v.ids[i] for i in lib if lib[i] == c) for c in set(lib.values())}
+            fast = T.fast_cluster(tables, probs, v.ids, th)
+            got = {frozenset(k for k in fast if fast[k] == c) for c in set(fast.values())}
+            assert got == want, (seed_model, th)
+            kinds.add(len(got))
+    assert len(kinds) > 2  # the models and thresholds did cluster differently
+
+
+def test_folds_deal_whole_topics_and_the_prior_leaves_each_topic_out() -> None:
+    folds = T.folds_of({1, 3, 4, 6, 7, 9, 10}, 3)
+    assert folds == [frozenset({1, 6, 10}), frozenset({3, 7}), frozenset({4, 9})]
+    assert frozenset().union(*folds) == {1, 3, 4, 6, 7, 9, 10}
+    # a key pair seen only in topic 1: its training rows there get the base rate, not their own label
+    keys = [("nab", "seiz")] * 4 + [("say", "say")] * 4
+    y = np.array([1, 1, 1, 1, 0, 0, 1, 0], dtype=bool)
+    topics = [1, 1, 1, 1, 1, 2, 2, 2]
+    X = np.zeros((8, len(FEATURES)), dtype=np.float32)
+    T.fill_prior(X, keys, topics, T.key_counts(keys, y, topics))
+    col = X[:, FEATURES.index("key_prior")]
+    pos2, tot2 = Counter({("say", "say"): 1}), Counter({("say", "say"): 3})
+    assert np.allclose(col[:4], KeyPrior.fit(pos2, tot2).base)
+    assert col[0] < KeyPrior.fit(Counter({("nab", "seiz"): 4}), Counter({("nab", "seiz"): 4})).rate(
+        "nab", "seiz"
+    )
