@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
-from .mention import Ent, TokenIndex, name_key
+from .mention import Ent, Mention, TokenIndex, name_key
+from .names import person_names
+from .resolve import strength
 from .spans import named_site
 from .words import (
     AGE_APPOSITION,
@@ -23,6 +25,7 @@ from .words import (
     HONORIFIC_NAME,
     HONORIFIC_SURNAME,
     NAME_BEFORE_ROLE,
+    PERSON_TITLES,
     NAME_OF_TOWN,
     NAMED_OPERATION,
     NAMES_OF_TOWNS,
@@ -64,6 +67,9 @@ class Article:
     cue_person_keys: set[str] = field(default_factory=set)
     #: names of military or police operations ("Operation Olive Branch")
     operation_keys: set[str] = field(default_factory=set)
+    #: "<given name> <surname>" pairs the name lists vouch for (see _name_pairs): the start
+    #: of either word -> (start of the given name, end of the surname)
+    pair_at: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def ent_over(self, s: int, e: int) -> Ent | None:
         """The first entity overlapping ``[s, e)``, or None."""
@@ -89,11 +95,17 @@ def _person_names(a: Article) -> None:
     for tm in HONORIFIC_NAME.finditer(a.text):
         a.person_keys.add(name_key(tm.group(1)))
     _full_names(a)
+    _name_pairs(a)
     # ... but not a name the article also calls a town, a village, a district
+    typed: set[str] = set()
     for pm in TYPED_PLACE_NAME.finditer(a.text):
         name = (pm.group(1) or pm.group(2)).strip()
         a.person_keys.discard(name_key(name))
         a.person_keys.discard(name_key(name.split()[-1]))
+        typed.update(name_key(w) for w in name.split())
+    # and a name pair none of whose words the article calls a town ("the town of Bell")
+    a.given_names -= typed
+    a.pair_at = {at: (ps, pe) for at, (ps, pe) in a.pair_at.items() if not typed & {name_key(w) for w in a.text[ps:pe].split()}}
     a.person_keys.discard("")
     a.given_names.discard("")
     # surnames the article gives people: "X said" makes "<first name> X" no building
@@ -104,6 +116,64 @@ def _person_names(a: Article) -> None:
     }
     a.surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
     a.known_surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
+
+
+#: two capitalised words in a row, the second read without a possessive ending; the
+#: lookahead lets "A B C" yield both "A B" and "B C"
+_PAIR = re.compile(r"(?<![\w'’.-])(?=([A-Z][a-z]+) ([A-Z][a-z][\w-]*?)(?:['’]s)?(?![\w'’-]))")
+#: a capitalised word right before a pair: the pair may be the tail of a longer name
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s$")
+
+
+def _well_known(gaz: Gazetteer, word: str) -> bool:
+    """The gazetteer knows the word as a place of note (a country, a big city or province)."""
+    cands = gaz.lookup_key(name_key(word))
+    return bool(cands) and strength(gaz, Mention(0, len(word), word, cands)) >= 0.7
+
+
+def _name_pairs(a: Article) -> None:
+    """Person names the Census name lists vouch for, in every sentence, parsed or not.
+
+    "<G> <S>" is a person's name when G is a common given name and S is a capitalised word
+    that is no common word of the article and no place of note, and the pair is no
+    gazetteer name itself ("David Bell", "Quincy Owusu-Abeyie"). A G that is itself a place
+    of note ("Jordan", "Victoria") needs an S the surname list knows too ("Jordan Henderson",
+    not "Houston Rockets"). A pair right after another capitalised word that is no title
+    ("Lake Charles Smith") may be the tail of a longer name and is not counted. The given
+    name and the surname are then names the article gives a person (``person_keys``,
+    ``given_names``, ``known_surnames``), so "admiration for David" after "David Blunkett"
+    is no town either, unless a place of note (one sense is not forced on a big place).
+    """
+    names = person_names()
+    text, gaz = a.text, a.gaz
+    for m in _PAIR.finditer(text):
+        g_word, s_word = m.group(1), m.group(2)
+        g, s = g_word.lower(), s_word.lower()
+        if g not in names.given or g in a.common or s in a.common or not s.replace("-", "").isalpha():
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if before is not None:
+            w = before.group(1).lower()
+            # a title, a stop word, a possessive ("Labour's David X") or the end of the last
+            # sentence ("... Willis. Bruce Willis") opens no longer name
+            ended = w.endswith(".") and w.rstrip(".") not in PERSON_TITLES
+            if not (ended or w.rstrip(".") in PERSON_TITLES or w in STOP or w in a.common or w.endswith(("'s", "’s"))):
+                continue
+        if gaz.lookup_key(name_key(f"{g_word} {s_word}")) or _well_known(gaz, s_word):
+            continue
+        g_big = _well_known(gaz, g_word)
+        if g_big and s not in names.surnames:
+            continue
+        gs = m.start()
+        ss = gs + len(g_word) + 1
+        end = ss + len(s_word)
+        a.pair_at.setdefault(gs, (gs, end))
+        a.pair_at.setdefault(ss, (gs, end))
+        a.known_surnames.add(s)
+        a.person_keys.add(name_key(s_word))
+        if not g_big:
+            a.given_names.add(name_key(g_word))
+            a.person_keys.add(name_key(g_word))
 
 
 #: a run of word characters (``\w+``): what ``\bX\b`` matches when X is made of them only

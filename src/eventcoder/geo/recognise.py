@@ -129,10 +129,13 @@ class Candidate:
         self.prev_w = prev_w = prev[-1].lower() if prev else ""
         nxt = text[e : e + 16].split()
         self.nxt_w = nxt_w = nxt[0].lower().strip('.,;:()"”’') if nxt else ""
-        # "in X", "near X", "X province": the context says it is a place
+        # "in X", "near X", "X province": the context says it is a place; "to", "from" and
+        # "into" take people too ("a duty to Willis", "leading to David Blunkett's"), so not
+        # before a name the article gives a person
+        person_like = s in a.pair_at or self.key in a.person_keys or self.key in a.given_names
         locative = (
             prev_w in STRONG_PREPS
-            or prev_w in DIRECTIONAL_PREPS
+            or (prev_w in DIRECTIONAL_PREPS and not person_like)
             or nxt_w in PLACE_HEADS
             or (prev_w == "of" and person_of(text, s, a.ents))
         )
@@ -383,6 +386,21 @@ def reject_given_name(c: Candidate) -> Verdict | None:
     if surname in c.a.known_surnames or (c.key in c.a.given_names and not c.big):
         return Verdict.REJECT
     return None
+
+
+def reject_name_pair(c: Candidate) -> Verdict | None:
+    """A one-word name that is the given name or the surname of a "<given name> <surname>"
+    pair the Census name lists vouch for ("David Bell", "Quincy Owusu-Abeyie": see
+    ``article._name_pairs``) is a person's, in sentences parsed or not and whatever label
+    the small model gives it, without place evidence: "in X", "X, <division>", a place-type
+    word after the pair ("Jackson County"), or a place of note."""
+    pair = c.a.pair_at.get(c.s)
+    if pair is None or not c.single or c.big or c.locative or c.container_pos or c.m.variant:
+        return None
+    nxt = c.a.text[pair[1] : pair[1] + 20].split()
+    if nxt and nxt[0].lower().strip('.,;:()"”’') in PLACE_HEADS:
+        return None
+    return Verdict.REJECT
 
 
 _LIST_LEFT = re.compile(r"((?:[A-Z][\w'’-]+, )+|[A-Z][\w'’-]+,? (?:and|or) )$")
@@ -644,6 +662,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     reject_counted_noun,
     reject_title_name,
     reject_given_name,
+    reject_name_pair,
     reject_person_list_peer,
     reject_person_name,
     reject_common_word,
