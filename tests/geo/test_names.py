@@ -50,7 +50,9 @@ def test_a_missing_name_file_raises_a_coded_error(tmp_path) -> None:
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_name_data", ROOT / "scripts" / "build_name_data.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_name_data", ROOT / "scripts" / "build_name_data.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -82,4 +84,7 @@ def test_the_build_averages_both_sexes_and_ranks_by_frequency() -> None:
         ("surname", "jordan", 2),
     ]
     with tarfile.open(fileobj=io.BytesIO(buf.getvalue())) as tar:
-        assert [r[1] for r in mod.build_rows(tar, 0.04, 0.002) if r[0] == "given"] == ["james", "mary"]
+        assert [r[1] for r in mod.build_rows(tar, 0.04, 0.002) if r[0] == "given"] == [
+            "james",
+            "mary",
+        ]

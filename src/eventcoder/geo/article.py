@@ -25,7 +25,6 @@ from .words import (
     HONORIFIC_NAME,
     HONORIFIC_SURNAME,
     NAME_BEFORE_ROLE,
-    PERSON_TITLES,
     NAME_OF_TOWN,
     NAMED_OPERATION,
     NAMES_OF_TOWNS,
@@ -118,51 +117,58 @@ def _person_names(a: Article) -> None:
     a.known_surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
 
 
-#: two capitalised words in a row, the second read without a possessive ending; the
+#: two capitalised words in a row, the second read without a possessive ending ("'s", or
+#: a bare apostrophe after an s: "Gervais'"); the
 #: lookahead lets "A B C" yield both "A B" and "B C"
-_PAIR = re.compile(r"(?<![\w'’.-])(?=([A-Z][a-z]+) ([A-Z][a-z][\w-]*?)(?:['’]s)?(?![\w'’-]))")
+_PAIR = re.compile(r"(?<![\w'’.-])(?=([A-Z][a-z]+) ([A-Z][a-z][\w-]*?)(?:['’]s?)?(?![\w'’-]))")
 #: a capitalised word right before a pair: the pair may be the tail of a longer name
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s$")
 
 
-def _well_known(gaz: Gazetteer, word: str) -> bool:
-    """The gazetteer knows the word as a place of note (a country, a big city or province)."""
-    cands = gaz.lookup_key(name_key(word))
+#: given names this frequent are names before a capitalised word even when a stop word
+_COMMONEST = 100
+
+
+def well_known(gaz: Gazetteer, word: str) -> bool:
+    """The gazetteer knows the word as the main name of a place of note (a country, a big
+    city or province). Only main names count: "Sidney", "Sophia" and "Sam" are alternate
+    spellings of Sydney, Sofia and Samsun, but as given names they are people's far more
+    often than those cities'."""
+    cands = [(i, alt) for i, alt in gaz.lookup_key(name_key(word)) if not alt]
     return bool(cands) and strength(gaz, Mention(0, len(word), word, cands)) >= 0.7
 
 
 def _name_pairs(a: Article) -> None:
     """Person names the Census name lists vouch for, in every sentence, parsed or not.
 
-    "<G> <S>" is a person's name when G is a common given name and S is a capitalised word
-    that is no common word of the article and no place of note, and the pair is no
-    gazetteer name itself ("David Bell", "Quincy Owusu-Abeyie"). A G that is itself a place
-    of note ("Jordan", "Victoria") needs an S the surname list knows too ("Jordan Henderson",
-    not "Houston Rockets"). A pair right after another capitalised word that is no title
-    ("Lake Charles Smith") may be the tail of a longer name and is not counted. The given
-    name and the surname are then names the article gives a person (``person_keys``,
-    ``given_names``, ``known_surnames``), so "admiration for David" after "David Blunkett"
-    is no town either, unless a place of note (one sense is not forced on a big place).
+    "<G> <S>" is a person's name when G is a common given name (not a word the article
+    writes in lower case) and S is a capitalised word that is no common word of the article,
+    neither is a place of note by its main name, and neither the pair nor the pair with the
+    capitalised word before it is a gazetteer name ("Lake Charles Smith") — "David Bell",
+    "Quincy Owusu-Abeyie". A place of note ("Jordan", "Victoria") is left to the article's
+    own evidence: "Victoria Day", "Georgia Power" are no people. The given name and the
+    surname are then names the article gives a person (``person_keys``, ``given_names``,
+    ``known_surnames``), so "admiration for David" after "David Blunkett" is no town either.
     """
     names = person_names()
     text, gaz = a.text, a.gaz
     for m in _PAIR.finditer(text):
         g_word, s_word = m.group(1), m.group(2)
         g, s = g_word.lower(), s_word.lower()
-        if g not in names.given or g in a.common or s in a.common or not s.replace("-", "").isalpha():
+        if g not in names.given or s in a.common or not s.replace("-", "").isalpha():
+            continue
+        # a given name the article writes in lower case ("drew", "grant") or a common word is
+        # no evidence; the geo stop words hold given names too, of which only the commonest
+        # (John, James, George) are people's far more often than words or dates ("May", "June")
+        if g in a.lower_words or g in COMMON_WORDS or (g in STOP and names.given[g] > _COMMONEST):
             continue
         before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
         if before is not None:
-            w = before.group(1).lower()
-            # a title, a stop word, a possessive ("Labour's David X") or the end of the last
-            # sentence ("... Willis. Bruce Willis") opens no longer name
-            ended = w.endswith(".") and w.rstrip(".") not in PERSON_TITLES
-            if not (ended or w.rstrip(".") in PERSON_TITLES or w in STOP or w in a.common or w.endswith(("'s", "’s"))):
+            # the pair is the tail of a longer name the gazetteer knows ("Lake Charles Smith")
+            w = before.group(1).rstrip(".")
+            if gaz.lookup_key(name_key(f"{w} {g_word}")) or gaz.lookup_key(name_key(f"{w} {g_word} {s_word}")):
                 continue
-        if gaz.lookup_key(name_key(f"{g_word} {s_word}")) or _well_known(gaz, s_word):
-            continue
-        g_big = _well_known(gaz, g_word)
-        if g_big and s not in names.surnames:
+        if gaz.lookup_key(name_key(f"{g_word} {s_word}")) or well_known(gaz, s_word) or well_known(gaz, g_word):
             continue
         gs = m.start()
         ss = gs + len(g_word) + 1
@@ -171,9 +177,8 @@ def _name_pairs(a: Article) -> None:
         a.pair_at.setdefault(ss, (gs, end))
         a.known_surnames.add(s)
         a.person_keys.add(name_key(s_word))
-        if not g_big:
-            a.given_names.add(name_key(g_word))
-            a.person_keys.add(name_key(g_word))
+        a.given_names.add(name_key(g_word))
+        a.person_keys.add(name_key(g_word))
 
 
 #: a run of word characters (``\w+``): what ``\bX\b`` matches when X is made of them only

@@ -44,12 +44,22 @@ def read_names(path: Path) -> PersonNames:
             continue
         parts = line.split("\t")
         if len(parts) != 3 or parts[0] not in kinds:
-            raise ConfigError("E595", path=str(path), reason=f"line {n}: expected 'given|surname<TAB>name<TAB>rank'")
+            raise ConfigError(
+                "E595",
+                path=str(path),
+                reason=f"line {n}: expected 'given|surname<TAB>name<TAB>rank'",
+            )
         kind, name, rank = parts
         if not name.isalpha() or name != name.lower() or not rank.isdigit() or int(rank) < 1:
-            raise ConfigError("E595", path=str(path), reason=f"line {n}: {name!r} {rank!r} is no lower-case name with a rank")
+            raise ConfigError(
+                "E595",
+                path=str(path),
+                reason=f"line {n}: {name!r} {rank!r} is no lower-case name with a rank",
+            )
         if name in kinds[kind]:
-            raise ConfigError("E595", path=str(path), reason=f"line {n}: {kind} name {name!r} listed twice")
+            raise ConfigError(
+                "E595", path=str(path), reason=f"line {n}: {kind} name {name!r} listed twice"
+            )
         kinds[kind][name] = int(rank)
     if not kinds["given"] or not kinds["surname"]:
         raise ConfigError("E595", path=str(path), reason="no given names or no surnames")
