@@ -84,6 +84,7 @@ class Errors:
     E575 = "Cannot read the local gazetteer layer {path}: {reason} (reinstall kenya-data)."
     E580 = "Invalid detector semantics in {path}: {reason} (retrain with scripts/train_detector.py)."
     E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."
+    E595 = "Invalid person-name list {path}: {reason} (rebuild with scripts/build_name_data.py)."
     E530 = "Invalid [pipeline] entities {value!r}: expected \"all\" (the entity recogniser on every parsed sentence) or \"needed\" (only where a component reads entities)."
 
 

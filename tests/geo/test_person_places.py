@@ -151,3 +151,38 @@ def test_a_titled_name_or_a_counted_abbreviation_is_no_place(gp, nlp):
     found = {p.text for p in gp.find_in_text(text, nlp) if p.lat is not None}
     assert not found & {"QC", "Mr Pellow", "Pellow"}, found
     assert "London" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a common given name before a word no dictionary knows, in unparsed text (x15names)
+        ("The squad list named Arturo Lupetti and Quincy Abankwah-Mensah up front. Training resumed in London.", ("Quincy",)),
+        # the lone given name of a person the article names in full is no town either
+        (
+            "The scandal that led to David Harwood's resignation deepened. Colleagues said they "
+            "still admired David greatly. The inquiry sat in London.",
+            ("David",),
+        ),
+        # "to" takes people: a surname after it is no place once a full name gave it a person
+        (
+            "Actor Russell Willis sued the studio. The claim says the crew owed a duty to Willis "
+            "to check the props. The case was filed in London.",
+            ("Willis",),
+        ),
+    ],
+)
+def test_census_given_names_make_name_pairs_people(gp, nlp, text, names):
+    found = {p.text for p in _only_last_parsed(gp, nlp, text)}
+    assert not found & set(names), found
+    assert "London" in found
+
+
+def test_a_census_name_pair_yields_to_place_evidence(gp, nlp):
+    # the article calls Bell a town, and "in Quincy" puts the name after a locative
+    text = (
+        "Storms hit the town of Bell overnight. David Bell, the mayor, said roofs were torn off. "
+        "Crews from Quincy Abbott's firm worked in Quincy all day."
+    )
+    found = {p.text for p in gp.find(text, [], []) if p.lat is not None}
+    assert {"Bell", "Quincy"} <= found, found

@@ -99,7 +99,8 @@ CASES = [
     ("reject_weak_capitals", "They shouted TARNOS at the rally.", "TARNOS", R, "parsed"),
     ("reject_organisation_name", "The Kendal Times reported the story.", "Kendal", R, "parsed"),
     ("accept_place_entity", "Flooding hit Lahore on Monday.", "Lahore", A, "parsed"),
-    ("judge_person_entity", "Coach John Paul Smith smiled at reporters.", "Paul", R, "parsed"),
+    # names the Census lists do not know, so no name pair decides first
+    ("judge_person_entity", "Coach Bertil Moshi Okonkwo smiled at reporters.", "Moshi", R, "parsed"),
     (
         "judge_person_entity",
         "Fighters overran Tal Abyad and Ras al Ain overnight.",
@@ -130,7 +131,13 @@ CASES = [
     ("judge_unparsed", "Fighting spread to Aleppo again.", "Aleppo", A, "unparsed"),
     ("reject_counted_noun", "The panel heard two officials, a QC, and a judge.", "QC", R, "parsed"),
     ("reject_title_name", "Aides said Prince Albert would not attend the gala.", "Prince Albert", R, "unparsed"),
-    ("pend_name_pair", "The board thanked Michael Martin for his work.", "Martin", P, "unparsed"),
+    ("reject_honorific_name", "Critics said Mr Houston had gone too far.", "Houston", R, "parsed"),
+    ("reject_honorific_name", "Critics said Mr Houston had gone too far.", "Houston", R, "unparsed"),
+    # a given name the Census lists do not know ("Anselm"): the pair only waits
+    ("pend_name_pair", "The board thanked Anselm Martin for his work.", "Martin", P, "unparsed"),
+    # a common given name ("Michael") before it: a person's surname (x15names)
+    ("reject_name_pair", "The board thanked Michael Martin for his work.", "Martin", R, "unparsed"),
+    ("reject_name_pair", "The board thanked Michael Martin for his work.", "Martin", R, "parsed"),
 ]
 
 

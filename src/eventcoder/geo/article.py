@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
-from .mention import Ent, TokenIndex, name_key
+from .mention import Ent, Mention, TokenIndex, name_key
+from .names import person_names
+from .resolve import strength
 from .spans import named_site
 from .words import (
     AGE_APPOSITION,
@@ -64,6 +66,9 @@ class Article:
     cue_person_keys: set[str] = field(default_factory=set)
     #: names of military or police operations ("Operation Olive Branch")
     operation_keys: set[str] = field(default_factory=set)
+    #: "<given name> <surname>" pairs the name lists vouch for (see _name_pairs): the start
+    #: of either word -> (start of the given name, end of the surname)
+    pair_at: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def ent_over(self, s: int, e: int) -> Ent | None:
         """The first entity overlapping ``[s, e)``, or None."""
@@ -89,11 +94,17 @@ def _person_names(a: Article) -> None:
     for tm in HONORIFIC_NAME.finditer(a.text):
         a.person_keys.add(name_key(tm.group(1)))
     _full_names(a)
+    _name_pairs(a)
     # ... but not a name the article also calls a town, a village, a district
+    typed: set[str] = set()
     for pm in TYPED_PLACE_NAME.finditer(a.text):
         name = (pm.group(1) or pm.group(2)).strip()
         a.person_keys.discard(name_key(name))
         a.person_keys.discard(name_key(name.split()[-1]))
+        typed.update(name_key(w) for w in name.split())
+    # and a name pair none of whose words the article calls a town ("the town of Bell")
+    a.given_names -= typed
+    a.pair_at = {at: (ps, pe) for at, (ps, pe) in a.pair_at.items() if not typed & {name_key(w) for w in a.text[ps:pe].split()}}
     a.person_keys.discard("")
     a.given_names.discard("")
     # surnames the article gives people: "X said" makes "<first name> X" no building
@@ -104,6 +115,70 @@ def _person_names(a: Article) -> None:
     }
     a.surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
     a.known_surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
+
+
+#: two capitalised words in a row, the second read without a possessive ending ("'s", or
+#: a bare apostrophe after an s: "Gervais'"); the
+#: lookahead lets "A B C" yield both "A B" and "B C"
+_PAIR = re.compile(r"(?<![\w'’.-])(?=([A-Z][a-z]+) ([A-Z][a-z][\w-]*?)(?:['’]s?)?(?![\w'’-]))")
+#: a capitalised word right before a pair: the pair may be the tail of a longer name
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s$")
+
+
+#: given names this frequent are names before a capitalised word even when a stop word
+_COMMONEST = 100
+
+
+def well_known(gaz: Gazetteer, word: str) -> bool:
+    """The gazetteer knows the word as the main name of a place of note (a country, a big
+    city or province). Only main names count: "Sidney", "Sophia" and "Sam" are alternate
+    spellings of Sydney, Sofia and Samsun, but as given names they are people's far more
+    often than those cities'."""
+    cands = [(i, alt) for i, alt in gaz.lookup_key(name_key(word)) if not alt]
+    return bool(cands) and strength(gaz, Mention(0, len(word), word, cands)) >= 0.7
+
+
+def _name_pairs(a: Article) -> None:
+    """Person names the Census name lists vouch for, in every sentence, parsed or not.
+
+    "<G> <S>" is a person's name when G is a common given name (not a word the article
+    writes in lower case) and S is a capitalised word that is no common word of the article,
+    neither is a place of note by its main name, and neither the pair nor the pair with the
+    capitalised word before it is a gazetteer name ("Lake Charles Smith") — "David Bell",
+    "Quincy Owusu-Abeyie". A place of note ("Jordan", "Victoria") is left to the article's
+    own evidence: "Victoria Day", "Georgia Power" are no people. The given name and the
+    surname are then names the article gives a person (``person_keys``, ``given_names``,
+    ``known_surnames``), so "admiration for David" after "David Blunkett" is no town either.
+    """
+    names = person_names()
+    text, gaz = a.text, a.gaz
+    for m in _PAIR.finditer(text):
+        g_word, s_word = m.group(1), m.group(2)
+        g, s = g_word.lower(), s_word.lower()
+        if g not in names.given or s in a.common or not s.replace("-", "").isalpha():
+            continue
+        # a given name the article writes in lower case ("drew", "grant") or a common word is
+        # no evidence; the geo stop words hold given names too, of which only the commonest
+        # (John, James, George) are people's far more often than words or dates ("May", "June")
+        if g in a.lower_words or g in COMMON_WORDS or (g in STOP and names.given[g] > _COMMONEST):
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if before is not None:
+            # the pair is the tail of a longer name the gazetteer knows ("Lake Charles Smith")
+            w = before.group(1).rstrip(".")
+            if gaz.lookup_key(name_key(f"{w} {g_word}")) or gaz.lookup_key(name_key(f"{w} {g_word} {s_word}")):
+                continue
+        if gaz.lookup_key(name_key(f"{g_word} {s_word}")) or well_known(gaz, s_word) or well_known(gaz, g_word):
+            continue
+        gs = m.start()
+        ss = gs + len(g_word) + 1
+        end = ss + len(s_word)
+        a.pair_at.setdefault(gs, (gs, end))
+        a.pair_at.setdefault(ss, (gs, end))
+        a.known_surnames.add(s)
+        a.person_keys.add(name_key(s_word))
+        a.given_names.add(name_key(g_word))
+        a.person_keys.add(name_key(g_word))
 
 
 #: a run of word characters (``\w+``): what ``\bX\b`` matches when X is made of them only

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from .article import Article, read_article
+from ..lang import words
+from .article import Article, read_article, well_known
 from .entities import add_entities, add_patterns
 from .gazetteer import Gazetteer
 from .match import Match, match
@@ -58,6 +59,7 @@ from .words import (
     STRONG_PREPS,
     TYPE_AFTER,
     TYPED_NAME_BEFORE,
+    alternation,
 )
 
 if TYPE_CHECKING:
@@ -129,10 +131,13 @@ class Candidate:
         self.prev_w = prev_w = prev[-1].lower() if prev else ""
         nxt = text[e : e + 16].split()
         self.nxt_w = nxt_w = nxt[0].lower().strip('.,;:()"”’') if nxt else ""
-        # "in X", "near X", "X province": the context says it is a place
+        # "in X", "near X", "X province": the context says it is a place; "to", "from" and
+        # "into" take people too ("a duty to Willis", "leading to David Blunkett's"), so not
+        # before a name the article gives a person
+        person_like = s in a.pair_at or self.key in a.person_keys or self.key in a.given_names
         locative = (
             prev_w in STRONG_PREPS
-            or prev_w in DIRECTIONAL_PREPS
+            or (prev_w in DIRECTIONAL_PREPS and not person_like)
             or nxt_w in PLACE_HEADS
             or (prev_w == "of" and person_of(text, s, a.ents))
         )
@@ -307,6 +312,18 @@ def reject_title_name(c: Candidate) -> Verdict | None:
     return None
 
 
+_HONORIFIC_BEFORE = re.compile(rf"(?<![\w'’-])(?:{alternation(words('honorifics_before_person'))})\.? $")
+
+
+def reject_honorific_name(c: Candidate) -> Verdict | None:
+    """A one-word name right after an honorific ("Mr Houston", "Dr Moore", as written:
+    ``honorifics_before_person``) is a person's, however well known the city: no place
+    is addressed as Mr or Dr."""
+    if c.single and _HONORIFIC_BEFORE.search(c.a.text, max(0, c.s - 6), c.s):
+        return Verdict.REJECT
+    return None
+
+
 _LEFT_NAME = re.compile(r"(?<![\w'’.-])([A-Z][a-z][\w'’-]*) $")
 _RIGHT_NAME = re.compile(r" ([A-Z][a-z][\w'’-]*)(?![\w'’-])")
 
@@ -383,6 +400,26 @@ def reject_given_name(c: Candidate) -> Verdict | None:
     if surname in c.a.known_surnames or (c.key in c.a.given_names and not c.big):
         return Verdict.REJECT
     return None
+
+
+def reject_name_pair(c: Candidate) -> Verdict | None:
+    """A one-word name that is the given name or the surname of a "<given name> <surname>"
+    pair the Census name lists vouch for ("David Bell", "Quincy Owusu-Abeyie": see
+    ``article._name_pairs``) is a person's, in sentences parsed or not and whatever label
+    the small model gives it, without place evidence: "in X", a place-type word after the
+    pair ("Jackson County"), or a place of note by its main name (not "Sidney", an old
+    spelling of Sydney)."""
+    pair = c.a.pair_at.get(c.s)
+    # "X, <division>" is no evidence here: a division is not followed by a surname, so
+    # "Thursday, David Graham" and "Davis, Oliver Letwin" are names after a comma
+    if pair is None or not c.single or c.locative or c.m.variant:
+        return None
+    if well_known(c.a.gaz, c.surface):
+        return None
+    nxt = c.a.text[pair[1] : pair[1] + 20].split()
+    if nxt and nxt[0].lower().strip('.,;:()"”’') in PLACE_HEADS:
+        return None
+    return Verdict.REJECT
 
 
 _LIST_LEFT = re.compile(r"((?:[A-Z][\w'’-]+, )+|[A-Z][\w'’-]+,? (?:and|or) )$")
@@ -643,7 +680,9 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     reject_site_prefix,
     reject_counted_noun,
     reject_title_name,
+    reject_honorific_name,
     reject_given_name,
+    reject_name_pair,
     reject_person_list_peer,
     reject_person_name,
     reject_common_word,

@@ -215,9 +215,10 @@ HONORIFIC_SURNAME = re.compile(
     rf"\b(?:{alternation(words('honorifics_before_surname'))})\.? ([A-Z]\w+)"
 )
 _HEADS = "|".join(sorted(PLACE_HEADS))
-#: "the town of X", "X village": the article calls X a place
+#: "the town of X", "X village": the article calls X a place (a sentence's "The" opens
+#: no name: "The town of X" is the first form, not "The" + "town")
 TYPED_PLACE_NAME = re.compile(
-    rf"\b(?:{_HEADS}) of ((?:[A-Z][\w'’-]+ ?){{1,3}})|((?:[A-Z][\w'’-]+ ){{1,3}})(?:{_HEADS})\b"
+    rf"\b(?:{_HEADS}) of ((?:[A-Z][\w'’-]+ ?){{1,3}})|((?:(?!The )[A-Z][\w'’-]+ ){{1,3}})(?:{_HEADS})\b"
 )
 
 #: a verb right after an unparsed place that makes it an actor ("X said", "X shelled")
