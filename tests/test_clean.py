@@ -66,6 +66,19 @@ def test_whitespace_and_unicode_normalised():
     assert raw.text[rs:re_] == "base"
 
 
+def test_character_references_decoded_in_place():
+    # plain-text exports of scraped pages keep HTML's references: "Jos&#233;" must be one word
+    raw = RawRecord(text="Jos&#233; Ortiz met fans at the caf&eacute; for a Q&amp;A &bogus; today.", origin=Origin("x"))
+    a = clean(raw)
+    assert a.text == "José Ortiz met fans at the café for a Q&A &bogus; today."
+    s = a.text.index("José")
+    rs, re_ = a.raw_span(s, s + 4)
+    assert raw.text[rs:re_] == "Jos&#233;"
+    s = a.text.index("Q&A")
+    rs, re_ = a.raw_span(s, s + 3)
+    assert raw.text[rs:re_] == "Q&amp;A"
+
+
 def test_dates():
     assert normalise_date("2017-11-20T10:00:00Z") == "2017-11-20"
     assert normalise_date("21 March 2020") == "2020-03-21"

@@ -12,6 +12,7 @@ narrative, and a doubled caption cannot produce doubled events.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import yaml
 from .errors import UsageError
 from .ingest.text import scrub_record
 from .lang import SAFE_YAML, words
-from .records import Article, RawRecord, content_hash
+from .records import CHARREF, Article, RawRecord, content_hash
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -215,8 +216,13 @@ def _key(line: str) -> str:
 
 
 #: what makes an ASCII line need the character-by-character path of ``_emit``: a control
-#: character or tab, a leading space, or two spaces in a row
-_ASCII_SLOW = re.compile(r"[\x00-\x1f\x7f]|^ |  ")
+#: character or tab, a leading space, two spaces in a row, or a character reference
+_ASCII_SLOW = re.compile(r"[\x00-\x1f\x7f]|^ |  |&#?[A-Za-z0-9]+;")
+#: an HTML character reference left in text that was not read as HTML (plain-text and JSON
+#: exports of scraped pages: "the internet caf&#233;", "Jos&#233; Mourinho", "Q&amp;A"):
+#: left alone, "Jos&#233;" splits into "Jos" (a Nigerian city to the geoparser) and "233".
+#: Decoded in place, each decoded character mapped to the reference's first raw character.
+_CHARREF = CHARREF
 
 
 def _emit(line: str, base: int, out: list[str], omap: list[int]) -> None:
@@ -235,8 +241,12 @@ def _emit_chars(line: str, base: int, out: list[str], omap: list[int]) -> None:
     whitespace)."""
     started = False
     prev_space = False
+    refs = {m.start(): m for m in _CHARREF.finditer(line)} if "&" in line else {}
+    offsets: Any = range(len(line))
+    if refs:  # a decoded reference maps to where the reference starts in the raw text
+        line, offsets = _decode_refs(line, refs)
     ascii_line = line.isascii()
-    for i, ch in enumerate(line):
+    for i, ch in zip(offsets, line, strict=True):
         if ch in " \t" or (not ascii_line and _WS.match(ch)):
             if started and not prev_space:
                 out.append(" ")
@@ -257,6 +267,27 @@ def _emit_chars(line: str, base: int, out: list[str], omap: list[int]) -> None:
                 omap.append(base + i)
         started = True
         prev_space = False
+
+
+def _decode_refs(line: str, refs: dict[int, re.Match[str]]) -> tuple[str, list[int]]:
+    """``line`` with its character references decoded (``html.unescape``: numeric ones and
+    HTML5's named ones; an unknown name is kept as written), and for each character of the
+    result its offset in ``line``."""
+    chars: list[str] = []
+    at: list[int] = []
+    i = 0
+    while i < len(line):
+        m = refs.get(i)
+        text = html.unescape(m.group(0)) if m else ""
+        if m and text != m.group(0):
+            chars.extend(text)
+            at.extend([i] * len(text))
+            i = m.end()
+            continue
+        chars.append(line[i])
+        at.append(i)
+        i += 1
+    return "".join(chars), at
 
 
 def _clean_inline(s: str) -> str:

@@ -12,10 +12,15 @@ must stay cheap; the HTTP API validates at its own boundary.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .plover import TYPES
+
+#: an HTML character reference, as ``clean`` decodes them (one cleaned character maps to the
+#: reference's first raw character)
+CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 PLOVER_TYPES = TYPES  # the codebook's types, from data/plover.yaml (eventcoder.plover)
 
@@ -98,6 +103,11 @@ class Article:
         if not self.offset_map:
             return start, end
         end_raw = self.offset_map[end - 1] + 1 if end > start else self.offset_map[start]
+        if end > start and self.raw_text[end_raw - 1 : end_raw] == "&":
+            # the span ends in a character decoded from a reference ("Jos&#233;"): take it whole
+            m = CHARREF.match(self.raw_text, end_raw - 1)
+            if m:
+                end_raw = m.end()
         return self.offset_map[start], end_raw
 
     def to_dict(self) -> dict[str, Any]:
