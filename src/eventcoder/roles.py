@@ -980,6 +980,19 @@ class RoleSemantics:
         return out
 
 
+def null_features(cand_feats: list[list[str]], trigger_lemma: str, etype: str, rule_sides: tuple[bool, bool]) -> list[str]:
+    """The features of a listwise model's "nobody in this sentence" option: the event type,
+    the trigger's voice and part of speech (read from a candidate's ``vp=`` feature), its
+    lemma, whether the rules found each side, and how many candidates there are. Why: whether
+    a side is stated at all depends on the act ("died" has no source) and the construction
+    (an agentless passive), not on any one candidate."""
+    vt = next((f[3:].split("|", 1)[0] for fs in cand_feats for f in fs if f.startswith("vp=")), "-")
+    n = len(cand_feats)
+    size = "0" if n == 0 else "1" if n == 1 else "2-4" if n <= 4 else "5+"
+    return ["NULL", "NULL|t=" + etype, "NULL|vt=" + vt, "NULL|tvt=" + etype + "|" + vt, "NULL|lem=" + trigger_lemma,
+            "NULL|rs=" + str(rule_sides[0]), "NULL|rt=" + str(rule_sides[1]), "NULL|n=" + size]
+
+
 def lexical_features(feats: list[str], head: str, trigger_lemma: str) -> list[str]:
     """The trigger's own argument frame: its lemma crossed with the candidate's voiced path
     (``tlp=kill|actV|dobj|``: the object of active "kill"), and the head word crossed with
@@ -1023,6 +1036,9 @@ class RoleModel:
             self.semantics = RoleSemantics.from_json(data["semantics"]) if data.get("semantics") else None
             #: trained with :func:`lexical_features` (older models were not)
             self.lexical = bool(data.get("lexical", False))
+            #: trained per draft (:meth:`distributions`): each side a softmax over the draft's
+            #: candidates and "nobody in the sentence" (older models score each candidate alone)
+            self.listwise = bool(data.get("listwise", False))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -1080,6 +1096,40 @@ class RoleModel:
         e = {c: math.exp(v - m) for c, v in z.items()}
         total = sum(e.values())
         return {c: v / total for c, v in e.items()}
+
+    def _score(self, feats: list[str]) -> tuple[float, float]:
+        """The listwise model's (source, target) score of one candidate's features."""
+        zs = zt = 0.0
+        for f in feats:
+            ws = self.weights.get(f)
+            if ws is not None:
+                zs += ws.get("source", 0.0)
+                zt += ws.get("target", 0.0)
+        return zs, zt
+
+    def distributions(self, feats: list[list[str]], null: list[str]) -> list[dict[str, float]]:
+        """Each candidate's share of the draft's two choices, as ``distribution`` gives them
+        (``none`` the rest): for a listwise model, per side a softmax over the candidates and
+        the null option (``null`` its features, :func:`null_features`), so a candidate's
+        source probability is how likely it, rather than another candidate or nobody, is the
+        source; for a per-candidate model, each candidate's own distribution."""
+        import math
+
+        if not self.listwise:
+            return [self.distribution(f) for f in feats]
+        scores = [self._score(f) for f in feats]
+        ns, nt = self._score(null)
+        ms = max([ns, *(z[0] for z in scores)])
+        mt = max([nt, *(z[1] for z in scores)])
+        es = [math.exp(z[0] - ms) for z in scores]
+        et = [math.exp(z[1] - mt) for z in scores]
+        tot_s = math.exp(ns - ms) + sum(es)
+        tot_t = math.exp(nt - mt) + sum(et)
+        out = []
+        for a, b in zip(es, et, strict=True):
+            ps, pt = a / tot_s, b / tot_t
+            out.append({"none": max(0.0, 1.0 - ps - pt), "source": ps, "target": pt})
+        return out
 
     def choose(self, dists: list[dict[str, float]]) -> tuple[int | None, int | None]:
         """(index of the source, index of the target) among the candidates' distributions:

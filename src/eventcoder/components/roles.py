@@ -42,6 +42,7 @@ from ..roles import (
     held_by,
     is_place,
     np_span,
+    null_features,
     participant_noun,
     phrase_agent,
     quoted_tokens,
@@ -94,7 +95,11 @@ class Roles:
         assert self.model is not None
         cands, feats = role_candidates(d, places, self.dictionary, entries)
         lemma = d.tok.lemma_.lower()
-        dists = [self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type)) for c, f in zip(cands, feats, strict=True)]
+        at = {c.i: k for k, c in enumerate(cands)}
+        rule_src = at.get(d.src_span.head) if d.src_span is not None else None
+        rule_tgt = at.get(d.tgt_span.head) if d.tgt_span is not None else None
+        full = [f + self.model.extra_features(f, c.text, lemma, d.type) for c, f in zip(cands, feats, strict=True)]
+        dists = self.model.distributions(full, null_features(full, lemma, d.type, (rule_src is not None, rule_tgt is not None)))
         absolute = _absolute(d.tok)
         barred = set()  # never a participant, whoever proposes it: a place, a fragment
         for k, c in enumerate(cands):
@@ -126,9 +131,6 @@ class Roles:
             for k, c in enumerate(cands):
                 if c.i == speaker.i or c.i in {x.i for x in speaker.conjuncts}:
                     dists[k] = {**dists[k], "source": 0.0}
-        at = {c.i: k for k, c in enumerate(cands)}
-        rule_src = at.get(d.src_span.head) if d.src_span is not None else None
-        rule_tgt = at.get(d.tgt_span.head) if d.tgt_span is not None else None
         src, tgt = self.model.choose(dists)
         if rule_src is not None and dists[rule_src]["source"] >= RULE_MARGIN * max(x["source"] for x in dists):
             src = rule_src
