@@ -1,6 +1,6 @@
 """Train the role model (``src/eventcoder/data/models/roles.json``).
 
-    .venv/bin/python scripts/train_roles.py [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
+    .venv/bin/python scripts/train_roles.py --listwise [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
 
 Which noun phrase of an event's sentence is its source and which its target. The pipeline's
 ``focus``, ``triggers`` and ``roles`` components (the rules alone: ``model = null``) run over
@@ -12,6 +12,8 @@ documents (md5 of the doc id modulo 5 != 0). Each candidate's head word also get
 features (``eventcoder.roles.RoleSemantics``: k head-word centroids and per-label prototypes,
 fitted here on the train split). The held-out fifth chooses the two thresholds and
 gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and side).
+``--listwise`` (the shipped model) fits the draft's choice instead of each candidate's label:
+per side one softmax over the draft's candidates and a null option (``train_listwise``).
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
