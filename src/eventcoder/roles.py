@@ -286,11 +286,21 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
                 tgt_tok = shared
     if src_tok is not None and src_tok.dep_ == "expl":
         src_tok = None
-    src_tok, tgt_tok = unrelative(src_tok), unrelative(tgt_tok)
+    src_tok, tgt_tok = unrelative(quantified(src_tok)), unrelative(quantified(tgt_tok))
     party = _act_subject_agent(src_tok)
     if party is not None:
         return _span_outside(party, src_tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+def quantified(tok: Any) -> Any | None:
+    """The people a quantity counts: "arrested dozens of fighters", "hundreds of protesters
+    marched" — the number heads the phrase in the parse, but it is a number (dropped as no
+    participant), and the of-phrase names who took part."""
+    if tok is None or not (tok.ent_type_ in ("CARDINAL", "QUANTITY") or tok.pos_ == "NUM"):
+        return tok
+    counted = _pobj(tok, ("of",))
+    return counted if counted is not None and counted.pos_ in ("NOUN", "PROPN") else tok
 
 
 CONTACT_VERBS = words("contact_verbs")
