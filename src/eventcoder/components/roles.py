@@ -12,10 +12,10 @@ default) a learned model decides. Every noun phrase head, entity and pronoun of 
 a candidate, described by its parse path to the trigger, voice, distance, entity label, head
 noun, actor-dictionary match, quotation and by whether the rules chose it
 (``eventcoder.roles.candidate_features``); the most probable source and target above the
-model's thresholds are the draft's spans. The shipped model is listwise (``RoleModel.
-distributions``): each side is one softmax over the draft's candidates and a "nobody in this
-sentence" option, so a candidate's probability is its share of the choice against the others
-beside it, as it was trained. ``model = null`` keeps the rules alone.
+model's thresholds are the draft's spans. A listwise model (``roles_listwise.json``, opt-in;
+``RoleModel.distributions``) scores each side as one softmax over the draft's candidates and a
+"nobody in this sentence" option, so a candidate's probability is its share of the choice
+against the others beside it, as it was trained. ``model = null`` keeps the rules alone.
 """
 
 from __future__ import annotations
