@@ -1,6 +1,6 @@
 """Train the role model (``src/eventcoder/data/models/roles.json``).
 
-    .venv/bin/python scripts/train_roles.py [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
+    .venv/bin/python scripts/train_roles.py --listwise [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
 
 Which noun phrase of an event's sentence is its source and which its target. The pipeline's
 ``focus``, ``triggers`` and ``roles`` components (the rules alone: ``model = null``) run over
@@ -12,6 +12,8 @@ documents (md5 of the doc id modulo 5 != 0). Each candidate's head word also get
 features (``eventcoder.roles.RoleSemantics``: k head-word centroids and per-label prototypes,
 fitted here on the train split). The held-out fifth chooses the two thresholds and
 gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and side).
+``--listwise`` (the shipped model) fits the draft's choice instead of each candidate's label:
+per side one softmax over the draft's candidates and a null option (``train_listwise``).
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
@@ -45,7 +47,7 @@ from eventcoder import vectors  # noqa: E402
 from eventcoder.components.roles import role_candidates  # noqa: E402
 from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
 from eventcoder.records import Origin, RawRecord  # noqa: E402
-from eventcoder.roles import ROLE_CLASSES, RoleModel, RoleSemantics, lexical_features  # noqa: E402
+from eventcoder.roles import ROLE_CLASSES, RoleModel, RoleSemantics, lexical_features, null_features  # noqa: E402
 
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "roles.json"
 MUC4_TYPES = ("ASSAULT", "COERCE")
@@ -258,6 +260,8 @@ def main() -> None:
     ap.add_argument("--vector-k", type=int, default=24, help="head-word centroids of the vector features (0: none)")
     ap.add_argument("--lexical", action="store_true",
                     help="add the trigger-lemma frame features (roles.lexical_features): +0.9 target on held-out drafts, but worse on the ACLED and GSR dev parts (docs/actors.md)")
+    ap.add_argument("--listwise", action="store_true",
+                    help="fit per draft: each side a softmax over the candidates and a null option (train_listwise)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -282,14 +286,18 @@ def main() -> None:
         train, held = add_semantics(sem, train), add_semantics(sem, held)
     if args.lexical:
         train, held = add_lexical(train), add_lexical(held)
-    classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
+    if args.listwise:
+        classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
+        weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
+    else:
+        classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
     weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
     weights = {x: ws for x, ws in weights.items() if ws}
     best = None
     for ts in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
         for tt in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}})
+            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise})
             acc = accuracy(held, lambda ex, m=model: _model_pick(m, ex))
             score = acc["source"] + acc["target"]
             if best is None or score > best[0]:
@@ -305,19 +313,81 @@ def main() -> None:
                      "labels": dict(Counter(lab for ex in train for lab in ex["labels"]))},
         "heldout_accuracy": {"rules": rules, "model": acc},
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
-                   "vector_k": args.vector_k, "lexical": args.lexical},
+                   "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
-            "lexical": args.lexical}
+            "lexical": args.lexical, "listwise": args.listwise}
     if sem is not None:
         data["semantics"] = sem.to_json()
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
 
 
+def _null(ex: dict) -> list[str]:
+    """The null option's features of a cached draft, as the component computes them."""
+    return null_features(ex["feats"], ex["trigger"], ex["etype"], (ex["rules"]["source"] is not None, ex["rules"]["target"] is not None))
+
+
 def _model_pick(model: RoleModel, ex: dict) -> dict[str, int | None]:
-    src, tgt = model.choose([model.distribution(f) for f in ex["feats"]])
+    src, tgt = model.choose(model.distributions(ex["feats"], _null(ex)))
     return {"source": src, "target": tgt}
+
+
+SIDES = ("source", "target")
+
+
+def train_listwise(exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13) -> dict[str, dict[str, float]]:
+    """Per draft and side, a softmax over the draft's candidates and the null option
+    (``roles.null_features``), fitted by AdaGrad with L2 on the touched rows: the loss is the
+    draft's choice (which candidate, or nobody), not each candidate's label alone. Why: the
+    per-candidate softmax learns "is this a source-looking phrase" and leaves the comparison
+    between the sentence's candidates to a fixed threshold; fitted per draft, the weights
+    learn what makes one candidate better than the others beside it, and when the sentence
+    states nobody. Several gold heads of one side share its mass. Returns the weights per
+    feature for ``source`` and ``target``."""
+    lists = [[_null(ex), *ex["feats"]] for ex in exs]
+    counts = Counter(x for fl in lists for f in fl for x in set(f))
+    keep = sorted(x for x, c in counts.items() if c >= min_count)
+    row = {x: i for i, x in enumerate(keep)}
+    data = []
+    for ex, fl in zip(exs, lists, strict=True):
+        rows, cidx = [], []
+        for k, f in enumerate(fl):
+            for x in f:
+                if x in row:
+                    rows.append(row[x])
+                    cidx.append(k)
+        rows_a = np.array(rows, dtype=np.int64)
+        ur, inv = np.unique(rows_a, return_inverse=True)
+        gold = np.zeros((len(fl), 2))
+        for j, side in enumerate(SIDES):
+            pos = [k + 1 for k, lab in enumerate(ex["labels"]) if lab == side] or [0]
+            gold[pos, j] = 1.0 / len(pos)
+        data.append((rows_a, np.array(cidx, dtype=np.int64), ur, inv, len(fl), gold, weight if ex.get("w") else 1.0))
+    W = np.zeros((len(keep), 2))
+    G2 = np.zeros_like(W)
+    rnd = np.random.default_rng(seed)
+    for _ in range(epochs):
+        for i in rnd.permutation(len(data)):
+            rows_a, cidx, ur, inv, n, gold, wt = data[i]
+            if n < 2:
+                continue  # no candidate: nothing to choose
+            z = np.zeros((n, 2))
+            np.add.at(z, cidx, W[rows_a])
+            p = np.exp(z - z.max(axis=0))
+            p /= p.sum(axis=0)
+            g = (p - gold) * wt  # d loss / d score of each option, per side
+            gu = np.zeros((len(ur), 2))
+            np.add.at(gu, inv, g[cidx])
+            gu += l2 * W[ur]
+            G2[ur] += gu * gu
+            W[ur] -= lr * gu / (np.sqrt(G2[ur]) + 1e-8)
+    out: dict[str, dict[str, float]] = {}
+    for i, x in enumerate(keep):
+        ws = {side: round(float(W[i, j]), 4) for j, side in enumerate(SIDES) if abs(W[i, j]) >= 1e-3}
+        if ws:
+            out[x] = ws
+    return out
 
 
 if __name__ == "__main__":

@@ -185,3 +185,12 @@ def test_an_appeal_to_contact_someone_is_theirs(nlp) -> None:
     assert _roles(nlp, "Anybody who saw the robbery is urged to call police.", "urged")[0] == "police"
     # a thing to be called is no appealer
     assert _roles(nlp, "Drivers were urged to call a hotline.", "urged")[0] is None
+
+
+def test_a_counted_group_is_the_party_not_the_number(nlp) -> None:
+    from eventcoder.roles import roles
+
+    doc = nlp("Police detained hundreds of protesters outside the parliament.")
+    trig = next(t for t in doc if t.text == "detained")
+    _, tgt = roles(trig, "COERCE")
+    assert tgt is not None and doc[tgt.head].text == "protesters"

@@ -286,11 +286,21 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
                 tgt_tok = shared
     if src_tok is not None and src_tok.dep_ == "expl":
         src_tok = None
-    src_tok, tgt_tok = unrelative(src_tok), unrelative(tgt_tok)
+    src_tok, tgt_tok = unrelative(quantified(src_tok)), unrelative(quantified(tgt_tok))
     party = _act_subject_agent(src_tok)
     if party is not None:
         return _span_outside(party, src_tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+def quantified(tok: Any) -> Any | None:
+    """The people a quantity counts: "arrested dozens of fighters", "hundreds of protesters
+    marched" — the number heads the phrase in the parse, but it is a number (dropped as no
+    participant), and the of-phrase names who took part."""
+    if tok is None or not (tok.ent_type_ in ("CARDINAL", "QUANTITY") or tok.pos_ == "NUM"):
+        return tok
+    counted = _pobj(tok, ("of",))
+    return counted if counted is not None and counted.pos_ in ("NOUN", "PROPN") else tok
 
 
 CONTACT_VERBS = words("contact_verbs")
@@ -1008,6 +1018,19 @@ class RoleSemantics:
         return out
 
 
+def null_features(cand_feats: list[list[str]], trigger_lemma: str, etype: str, rule_sides: tuple[bool, bool]) -> list[str]:
+    """The features of a listwise model's "nobody in this sentence" option: the event type,
+    the trigger's voice and part of speech (read from a candidate's ``vp=`` feature), its
+    lemma, whether the rules found each side, and how many candidates there are. Why: whether
+    a side is stated at all depends on the act ("died" has no source) and the construction
+    (an agentless passive), not on any one candidate."""
+    vt = next((f[3:].split("|", 1)[0] for fs in cand_feats for f in fs if f.startswith("vp=")), "-")
+    n = len(cand_feats)
+    size = "0" if n == 0 else "1" if n == 1 else "2-4" if n <= 4 else "5+"
+    return ["NULL", "NULL|t=" + etype, "NULL|vt=" + vt, "NULL|tvt=" + etype + "|" + vt, "NULL|lem=" + trigger_lemma,
+            "NULL|rs=" + str(rule_sides[0]), "NULL|rt=" + str(rule_sides[1]), "NULL|n=" + size]
+
+
 def lexical_features(feats: list[str], head: str, trigger_lemma: str) -> list[str]:
     """The trigger's own argument frame: its lemma crossed with the candidate's voiced path
     (``tlp=kill|actV|dobj|``: the object of active "kill"), and the head word crossed with
@@ -1051,6 +1074,9 @@ class RoleModel:
             self.semantics = RoleSemantics.from_json(data["semantics"]) if data.get("semantics") else None
             #: trained with :func:`lexical_features` (older models were not)
             self.lexical = bool(data.get("lexical", False))
+            #: trained per draft (:meth:`distributions`): each side a softmax over the draft's
+            #: candidates and "nobody in the sentence" (older models score each candidate alone)
+            self.listwise = bool(data.get("listwise", False))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -1108,6 +1134,40 @@ class RoleModel:
         e = {c: math.exp(v - m) for c, v in z.items()}
         total = sum(e.values())
         return {c: v / total for c, v in e.items()}
+
+    def _score(self, feats: list[str]) -> tuple[float, float]:
+        """The listwise model's (source, target) score of one candidate's features."""
+        zs = zt = 0.0
+        for f in feats:
+            ws = self.weights.get(f)
+            if ws is not None:
+                zs += ws.get("source", 0.0)
+                zt += ws.get("target", 0.0)
+        return zs, zt
+
+    def distributions(self, feats: list[list[str]], null: list[str]) -> list[dict[str, float]]:
+        """Each candidate's share of the draft's two choices, as ``distribution`` gives them
+        (``none`` the rest): for a listwise model, per side a softmax over the candidates and
+        the null option (``null`` its features, :func:`null_features`), so a candidate's
+        source probability is how likely it, rather than another candidate or nobody, is the
+        source; for a per-candidate model, each candidate's own distribution."""
+        import math
+
+        if not self.listwise:
+            return [self.distribution(f) for f in feats]
+        scores = [self._score(f) for f in feats]
+        ns, nt = self._score(null)
+        ms = max([ns, *(z[0] for z in scores)])
+        mt = max([nt, *(z[1] for z in scores)])
+        es = [math.exp(z[0] - ms) for z in scores]
+        et = [math.exp(z[1] - mt) for z in scores]
+        tot_s = math.exp(ns - ms) + sum(es)
+        tot_t = math.exp(nt - mt) + sum(et)
+        out = []
+        for a, b in zip(es, et, strict=True):
+            ps, pt = a / tot_s, b / tot_t
+            out.append({"none": max(0.0, 1.0 - ps - pt), "source": ps, "target": pt})
+        return out
 
     def choose(self, dists: list[dict[str, float]]) -> tuple[int | None, int | None]:
         """(index of the source, index of the target) among the candidates' distributions:

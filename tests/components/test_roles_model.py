@@ -192,3 +192,54 @@ def test_kept_candidates_get_the_features_all_would(analyse, pipeline) -> None:
     assert asked == [(k, c.i) for k, c in enumerate(cands)]
     assert kept == [f if k % 2 == 0 else None for k, f in enumerate(feats)]
 
+
+def _listwise(weights: dict[str, dict[str, float]]) -> RoleModel:
+    return RoleModel({"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "weights": weights,
+                      "thresholds": {"source": 0.3, "target": 0.3}, "listwise": True})
+
+
+def test_a_listwise_model_shares_each_side_among_the_candidates_and_nobody() -> None:
+    from eventcoder.roles import null_features
+
+    subj, obj, when = ["bias", "vp=actV|nsubj|"], ["bias", "vp=actV|dobj|"], ["bias", "vp=actV|npadvmod|"]
+    null = null_features([subj, obj, when], "kill", "ASSAULT", (True, True))
+    assert null[0] == "NULL" and "NULL|t=ASSAULT" in null and "NULL|vt=actV" in null and "NULL|n=2-4" in null
+    model = _listwise({"vp=actV|nsubj|": {"source": 3.0}, "vp=actV|dobj|": {"target": 3.0}, "NULL|lem=die": {"source": 6.0}})
+    dists = model.distributions([subj, obj, when], null)
+    for side in ("source", "target"):  # one choice per side: the candidates' shares sum under 1
+        assert 0.0 < sum(d[side] for d in dists) < 1.0
+    assert model.choose(dists) == (0, 1)
+    # the same candidates with a lemma whose null weight outweighs them: nobody did it
+    dists = model.distributions([subj, obj, when], null_features([subj, obj, when], "die", "ASSAULT", (True, True)))
+    assert model.choose(dists)[0] is None and model.choose(dists)[1] == 1
+    # what the probabilities mean differs from a per-candidate model's: two equal subjects halve it
+    two = model.distributions([subj, subj], null_features([subj, subj], "kill", "ASSAULT", (True, False)))
+    assert abs(two[0]["source"] - two[1]["source"]) < 1e-12 and two[0]["source"] < 0.5
+    # a per-candidate model's distributions are its distribution of each candidate, unchanged
+    plain = RoleModel({"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "weights": {"vp=actV|nsubj|": {"source": 3.0}},
+                       "thresholds": {"source": 0.3, "target": 0.3}})
+    assert not plain.listwise
+    assert plain.distributions([subj, obj], []) == [plain.distribution(subj), plain.distribution(obj)]
+    # the shipped listwise model (opt-in) says so in its file
+    shipped = load_model("roles_listwise.json")
+    assert shipped is not None and shipped.listwise and not load_model().listwise
+
+
+def test_train_listwise_learns_the_choice_of_a_draft() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_roles as tr
+
+    # drafts of an active verb: the subject is the source and the object the target, except
+    # for one verb ("die") whose subject undergoes it and whose source is nobody in the sentence
+    def ex(lemma: str, labels: list[str]) -> dict:
+        feats = [["bias", "vp=actV|nsubj|", "dep=nsubj"], ["bias", "vp=actV|dobj|", "dep=dobj"], ["bias", "vp=actV|pobj>prep:on|", "dep=pobj"]]
+        return {"feats": feats, "labels": labels, "trigger": lemma, "etype": "ASSAULT", "rules": {"source": 0, "target": 1}, "w": False}
+
+    exs = [ex("kill", ["source", "target", "none"]) for _ in range(30)] + [ex("die", ["target", "none", "none"]) for _ in range(30)]
+    weights = tr.train_listwise(exs, epochs=10, l2=1e-4, lr=0.3, min_count=1)
+    model = _listwise(weights)
+    assert tr._model_pick(model, exs[0]) == {"source": 0, "target": 1}
+    assert tr._model_pick(model, exs[-1]) == {"source": None, "target": 0}

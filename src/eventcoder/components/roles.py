@@ -12,7 +12,10 @@ default) a learned model decides. Every noun phrase head, entity and pronoun of 
 a candidate, described by its parse path to the trigger, voice, distance, entity label, head
 noun, actor-dictionary match, quotation and by whether the rules chose it
 (``eventcoder.roles.candidate_features``); the most probable source and target above the
-model's thresholds are the draft's spans. ``model = null`` keeps the rules alone.
+model's thresholds are the draft's spans. A listwise model (``roles_listwise.json``, opt-in;
+``RoleModel.distributions``) scores each side as one softmax over the draft's candidates and a
+"nobody in this sentence" option, so a candidate's probability is its share of the choice
+against the others beside it, as it was trained. ``model = null`` keeps the rules alone.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from ..roles import (
     held_by,
     is_place,
     np_span,
+    null_features,
     participant_noun,
     phrase_agent,
     quoted_tokens,
@@ -87,6 +91,30 @@ class Roles:
             if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
                 d.tgt_span = d.src_span  # "she shot herself": the one acted on is the subject
 
+    def _distributions(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], open_to: Callable[[int, Any], bool]) -> tuple[list[Any], list[dict[str, float]]]:
+        """The candidates and the model's distribution of each; a candidate ``open_to`` bars is
+        "none" whatever the model says."""
+        assert self.model is not None
+        lemma = d.tok.lemma_.lower()
+        if self.model.listwise:
+            # a listwise model shares each side among all the draft's candidates (as trained):
+            # every one is featurised, the barred ones are set to "none" after the softmax
+            cands, feats = role_candidates(d, places, self.dictionary, entries)
+            heads = {c.i for c in cands}
+            rules = (d.src_span is not None and d.src_span.head in heads, d.tgt_span is not None and d.tgt_span.head in heads)
+            full = [f + self.model.extra_features(f, c.text, lemma, d.type) for c, f in zip(cands, feats, strict=True)]
+            dists = self.model.distributions(full, null_features(full, lemma, d.type, rules))
+            for k, c in enumerate(cands):
+                if not open_to(k, c):
+                    dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+        else:
+            cands, feats = role_candidates(d, places, self.dictionary, entries, keep=open_to)
+            dists = [
+                {"none": 1.0, "source": 0.0, "target": 0.0} if f is None else self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type))
+                for c, f in zip(cands, feats, strict=True)
+            ]
+        return cands, dists
+
     def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any]) -> None:
         """The model's source and target among the candidates, under three constraints: a
         place (a town taken, "across eastern Syria") is never a participant; territory taken
@@ -104,12 +132,7 @@ class Roles:
                 return False
             return True
 
-        cands, feats = role_candidates(d, places, self.dictionary, entries, keep=open_to)
-        lemma = d.tok.lemma_.lower()
-        dists = [
-            {"none": 1.0, "source": 0.0, "target": 0.0} if f is None else self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type))
-            for c, f in zip(cands, feats, strict=True)
-        ]
+        cands, dists = self._distributions(d, places, entries, open_to)
         for k, c in enumerate(cands):
             if embedded_agent(c, d.tok):
                 dists[k] = {**dists[k], "source": 0.0}
