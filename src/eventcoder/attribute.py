@@ -351,7 +351,7 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     described = False  # crossed a relative or participial clause on the way up
     for _ in range(16):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
             speech = head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_LEMMAS
@@ -393,7 +393,7 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     clause = [trigger]
     cur = trigger
     for _ in range(10):
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
+        if cur.head.i == cur.i or cur.dep_ not in _IN_CLAUSE:
             break
         cur = cur.head
         clause.append(cur)
@@ -406,7 +406,7 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     # framing verb (whose own content is its speaker's, found by sources_for) or the root
     outer: list[Any] = []
     for _ in range(16):
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE + ("ccomp",) or cur.head.i in sources:
+        if cur.head.i == cur.i or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE + ("ccomp",) or cur.head.i in sources:
             break
         cur = cur.head
         outer.append(cur)
@@ -466,7 +466,7 @@ def clause_subject(trigger: Any) -> Any:
         subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and cur.pos_ in ("VERB", "AUX"):
             return subj if subj.dep_ == "nsubj" else None
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
+        if cur.head.i == cur.i or cur.dep_ not in _IN_CLAUSE:
             break
         cur = cur.head
     return None
