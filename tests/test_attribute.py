@@ -217,6 +217,19 @@ def test_a_third_person_inside_a_direct_quotation_is_not_the_speaker(pipeline):
     assert any("Dana Cole" in x for x in _texts(coded, "attacked"))
 
 
+def test_a_quoted_he_resolved_to_the_speaker_is_someone_else(pipeline):
+    """The actor component takes the nearest person for "he", here the quotation's speaker; in
+    direct speech the speaker says "I", so "he" is the person named before: not a self-report."""
+    coded = pipeline.code_text(
+        'Senator Paul Kline spoke first at the forum. "I have apologised for my vote," Maria Ortiz said on Tuesday. '
+        '"He refuses to apologise for his."',
+        published="2016-09-20",
+    )
+    e = _event(coded, "refuses")
+    assert e.source_actor.name == "Paul Kline"
+    assert _by(coded, "refuses") == ["Maria Ortiz"]
+
+
 def test_quote_spans_survive_an_orphan_closing_mark_and_joined_paragraphs():
     from eventcoder.attribute import quote_spans
 

@@ -169,10 +169,11 @@ class Attributions:
         person_words = frozenset(
             t.lower_ for p in ctx.parsed for e in p.doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
         )
+        people_: list[People] = []  # built once, when first needed
         for d in ctx.drafts:
             for a in [*d.reported_by, *outers.get(id(d), [])]:
                 a.text = text[a.start : a.end]
-            quoted = _quote_at(quotes, q_starts, d.trigger_start) is not None
+            quoted = self._in_quotation(d, quotes, q_starts, speakers, ctx, people_)
             if not self.self_reports and d.reported_by and _self_report(d, quoted, persons, person_words):
                 # a self-report inside another speaker's report is that speaker's ("Merrill
                 # says Machado promised to keep supporting Clinton"); else nobody's
@@ -183,6 +184,39 @@ class Attributions:
             people = People.build(ctx.parsed, self.dictionary, ctx.sentences)
             home = home_countries(art, ctx.places, ctx.mentions)
             ctx.drafts = [d for d in ctx.drafts if not d.quoted or self._speaker_as_source(d, spoken.get(id(d)), ctx, parsed, sent_starts, people, home)]
+
+    def _in_quotation(
+        self, d: Any, quotes: list[tuple[int, int]], q_starts: list[int], speakers: dict[int, Attribution | None],
+        ctx: ArticleContext, people_: list[People],
+    ) -> bool:
+        """Is the draft inside a direct quotation? Then its third-person actors are not the
+        quotation's speaker (``_not_the_speaker``)."""
+        qi = _quote_at(quotes, q_starts, d.trigger_start)
+        if qi is None:
+            return False
+        sp = speakers.get(qi)
+        if sp is not None and not d.quoted:
+            self._not_the_speaker(d, sp, ctx, people_)
+        return True
+
+    def _not_the_speaker(self, d: Any, sp: Attribution, ctx: ArticleContext, people_: list[People]) -> None:
+        """A third-person "he"/"she" (or "him"/"her") inside a direct quotation is not the
+        quotation's speaker, who says "I" ('"He ought to pull that back," Axelrod said' is
+        someone else): an actor the actor component resolved to the speaker is re-resolved to
+        the nearest person named before it who is not the speaker, else left unnamed."""
+        for role in ("source_actor", "target_actor"):
+            actor = getattr(d, role)
+            if actor is None or actor.text.strip().lower() not in _THIRD_PERSON or not actor.name:
+                continue
+            if not _agrees(sp, {_words(actor.name)} - {""}):
+                continue
+            if not people_:
+                people_.append(People.build(ctx.parsed, self.dictionary, ctx.sentences))
+            person = people_[0].before(actor.start, skip=lambda p: _agrees(sp, {_words(p.name)} - {""}))
+            if person is None:
+                setattr(d, role, Actor(actor.text, None, None, None, actor.start, actor.end))
+            else:
+                setattr(d, role, Actor(actor.text, person.name, person.country, person.sector, actor.start, actor.end))
 
     def _labelled(self, labels: dict[int, tuple[str, int, int]], pos: int, memory: _Memory, art: Article) -> list[Attribution]:
         """A transcript's paragraph is its labelled speaker's ('"PENCE: Gennifer Flowers will
@@ -372,6 +406,8 @@ def _words(s: str | None) -> str:
 
 #: third-person pronouns an actor may be, and whether they stand for a person
 _PERSONAL = {"he": True, "she": True, "it": False, "they": False}
+#: third-person person pronouns: inside a direct quotation never its speaker
+_THIRD_PERSON = ("he", "she", "him", "her")
 #: first-person actors: the speaker or the speaker's side, once resolved to a name
 _FIRST = ("i", "we", "me", "us")
 
