@@ -230,6 +230,21 @@ def test_a_quoted_he_resolved_to_the_speaker_is_someone_else(pipeline):
     assert _by(coded, "refuses") == ["Maria Ortiz"]
 
 
+def test_a_relative_clause_s_speech_verb_speaks_for_its_antecedent(pipeline):
+    """ "X, who claimed that ...": the relative pronoun keeps its span and carries X's name;
+    "which"/"that" on a noun that cannot speak (the parser may hang the clause there) do not."""
+    coded = pipeline.code_text("The crowd cheered Donald Trump, who had claimed that rebels murdered the judge.", published="2016-09-20")
+    (r,) = _event(coded, "murdered").reported_by
+    assert r.text == "who" and r.name == "Donald Trump"
+    coded = pipeline.code_text("The ministry, which said troops had arrested 40 protesters, declined to comment.", published="2016-09-20")
+    assert _texts(coded, "arrested") == ["which"]
+    from eventcoder.attribute import speech_sources
+    from eventcoder.nlp import load_model
+
+    doc = load_model()("They found a note inside the boat that said the bombings were revenge.")
+    assert not [s for s in speech_sources(doc).values() if s.text == "that"]
+
+
 def test_quote_spans_survive_an_orphan_closing_mark_and_joined_paragraphs():
     from eventcoder.attribute import quote_spans
 

@@ -324,9 +324,10 @@ class Attributions:
         a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
         if s.person and not s.pronoun:
             memory.persons.add((a.start, a.end))
-        if a.name is None and not s.pronoun and s.who[:1].isupper() and s.who != s.text:
+        if a.name is None and not s.pronoun and (s.who[:1].isupper() or s.text.lower() in _RELATIVE) and s.who != s.text:
             # "Tomás, a taxi driver in the capital": a name the dictionary does not know is named by
-            # itself, without the apposition that describes it
+            # itself, without the apposition that describes it; "a man who said ...": the
+            # relative pronoun's antecedent names it
             a.name = s.who
         return a
 
@@ -406,6 +407,8 @@ def _words(s: str | None) -> str:
 
 #: third-person pronouns an actor may be, and whether they stand for a person
 _PERSONAL = {"he": True, "she": True, "it": False, "they": False}
+#: relative pronouns a speaker may be (``attribute._relative_source``): named by their antecedent
+_RELATIVE = ("who", "which", "that")
 #: third-person person pronouns: inside a direct quotation never its speaker
 _THIRD_PERSON = ("he", "she", "him", "her")
 #: first-person actors: the speaker or the speaker's side, once resolved to a name
@@ -420,6 +423,9 @@ def _speaks_as(a: Attribution, pronoun: str, persons: frozenset[tuple[int, int]]
     speaker = (a.text or "").strip().lower()
     if speaker in _PERSONAL:
         return _PERSONAL[speaker] == person
+    if speaker in _RELATIVE:
+        # "a man who said he had ...": "who" is people (he, she, they), "which" a body (it, they)
+        return pronoun != "it" if speaker == "who" else not person
     if (a.start, a.end) in persons:
         return person
     if a.text[:1].isupper():
