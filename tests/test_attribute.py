@@ -245,6 +245,17 @@ def test_a_relative_clause_s_speech_verb_speaks_for_its_antecedent(pipeline):
     assert not [s for s in speech_sources(doc).values() if s.text == "that"]
 
 
+def test_he_said_skips_a_person_the_article_calls_she(pipeline):
+    """A "she said" resolved to Ana Ruiz shows her gender: a later "he said" is the person
+    named before her, not her."""
+    text = (
+        'Carlos Mendez, the mayor, closed the clinic on Monday. Ana Ruiz, a nurse, was angry. '
+        '"We have no medicine left," she said. At a rally last week, he said police would arrest the striking nurses.'
+    )
+    coded = pipeline.code_text(text, published="2016-09-20")
+    assert _by(coded, "arrest") == ["Carlos Mendez"]
+
+
 def test_quote_spans_survive_an_orphan_closing_mark_and_joined_paragraphs():
     from eventcoder.attribute import quote_spans
 

@@ -50,6 +50,10 @@ from .base import ArticleContext, ParsedSentence
 FIRST_PERSON = words("speech_first_person")
 #: characters over which a named non-person speaker stays the referent of "it"/"they"
 _SALIENT = 600
+#: persons looked back over for a "he"/"she" whose nearest person is of the other gender
+_RECENT_PEOPLE = 4
+#: honorifics that show a person's gender
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lord": "m", "lady": "f", "dame": "f"}
 
 
 @dataclass(slots=True)
@@ -64,12 +68,35 @@ class _Memory:
     #: spans of speakers known to be persons (a PERSON entity, an unknown capitalised name)
     persons: set[tuple[int, int]] = field(default_factory=set)
     seen: list[tuple[int, Attribution, bool]] = field(default_factory=list)
+    #: the persons named so far, in text order (the last is ``person``)
+    people: list[Attribution] = field(default_factory=list)
+    #: a person's grammatical gender as the article shows it ("m"/"f"), by name: the
+    #: pronoun a he/she speaker resolved to them used, or an honorific (Mr, Mrs, Ms)
+    gender: dict[str, str] = field(default_factory=dict)
 
     def note(self, a: Attribution, person: bool) -> None:
         if person:
             self.person = a
+            self.people.append(a)
         else:
             self.other = a
+
+    def gender_of(self, a: Attribution) -> str | None:
+        key = _words(a.name or a.text)
+        if key in self.gender:
+            return self.gender[key]
+        first = _words(a.text).split()[:1]
+        return _HONORIFIC_GENDER.get(first[0]) if first else None
+
+    def _person_for(self, pronoun: str) -> Attribution | None:
+        """The nearest person "he"/"she" can be: one the article has not shown to be of the
+        other gender ("she said" resolved to Ana Ruiz earlier: a later "he said" is not her)."""
+        want = "f" if pronoun in ("she", "her") else "m"
+        for a in reversed(self.people[-_RECENT_PEOPLE:]):
+            g = self.gender_of(a)
+            if g is None or g == want:
+                return a
+        return None if self.people else self.person
 
     def refer(self, pronoun: str, pos: int = -1) -> Attribution | None:
         """The nearest fitting referent before ``pos``: he/she a person; it/they/we the last
@@ -78,7 +105,10 @@ class _Memory:
         organisation mentioned before, else that older speaker."""
         p = pronoun.strip().lower()
         if p in ("he", "she", "his", "her"):
-            return self.person
+            ref = self._person_for(p)
+            if ref is not None:
+                self.gender[_words(ref.name or ref.text)] = "f" if p in ("she", "her") else "m"
+            return ref
         if self.other is not None and (pos < 0 or self.org is None or pos - self.other.end <= _SALIENT):
             return self.other
         return self.org or self.other
@@ -320,6 +350,7 @@ class Attributions:
         if subject is not None:
             # "Sen. Claire McCaskill scolded him: '...,' she said": the person this sentence
             # is about speaks, not the last speaker named before it
+            memory.gender[_words(subject)] = "f" if s.text.strip().lower() == "she" else "m"
             return Attribution(s.text, subject, s.start + off, s.end + off)
         a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
         if s.person and not s.pronoun:
