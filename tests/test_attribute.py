@@ -217,6 +217,45 @@ def test_a_third_person_inside_a_direct_quotation_is_not_the_speaker(pipeline):
     assert any("Dana Cole" in x for x in _texts(coded, "attacked"))
 
 
+def test_a_quoted_he_resolved_to_the_speaker_is_someone_else(pipeline):
+    """The actor component takes the nearest person for "he", here the quotation's speaker; in
+    direct speech the speaker says "I", so "he" is the person named before: not a self-report."""
+    coded = pipeline.code_text(
+        'Senator Paul Kline spoke first at the forum. "I have apologised for my vote," Maria Ortiz said on Tuesday. '
+        '"He refuses to apologise for his."',
+        published="2016-09-20",
+    )
+    e = _event(coded, "refuses")
+    assert e.source_actor.name == "Paul Kline"
+    assert _by(coded, "refuses") == ["Maria Ortiz"]
+
+
+def test_a_relative_clause_s_speech_verb_speaks_for_its_antecedent(pipeline):
+    """ "X, who claimed that ...": the relative pronoun keeps its span and carries X's name;
+    "which"/"that" on a noun that cannot speak (the parser may hang the clause there) do not."""
+    coded = pipeline.code_text("The crowd cheered Donald Trump, who had claimed that rebels murdered the judge.", published="2016-09-20")
+    (r,) = _event(coded, "murdered").reported_by
+    assert r.text == "who" and r.name == "Donald Trump"
+    coded = pipeline.code_text("The ministry, which said troops had arrested 40 protesters, declined to comment.", published="2016-09-20")
+    assert _texts(coded, "arrested") == ["which"]
+    from eventcoder.attribute import speech_sources
+    from eventcoder.nlp import load_model
+
+    doc = load_model()("They found a note inside the boat that said the bombings were revenge.")
+    assert not [s for s in speech_sources(doc).values() if s.text == "that"]
+
+
+def test_he_said_skips_a_person_the_article_calls_she(pipeline):
+    """A "she said" resolved to Ana Ruiz shows her gender: a later "he said" is the person
+    named before her, not her."""
+    text = (
+        'Carlos Mendez, the mayor, closed the clinic on Monday. Ana Ruiz, a nurse, was angry. '
+        '"We have no medicine left," she said. At a rally last week, he said police would arrest the striking nurses.'
+    )
+    coded = pipeline.code_text(text, published="2016-09-20")
+    assert _by(coded, "arrest") == ["Carlos Mendez"]
+
+
 def test_quote_spans_survive_an_orphan_closing_mark_and_joined_paragraphs():
     from eventcoder.attribute import quote_spans
 

@@ -34,6 +34,8 @@ SPEAKER_PRONOUNS = words("speaker_pronouns")
 OBJECT_FRAMING_LEMMAS = words("object_framing_lemmas")
 FRAMING_NOUNS = words("framing_nouns")
 PERSON_HEADS = words("speaker_person_heads")
+#: heads of phrases naming a speaking body: a relative "which"/"that" on one speaks for it
+BODY_HEADS = words("speaker_body_heads")
 SPEECH_PRONOUNS_ALL = SPEAKER_PRONOUNS | PRONOUNS
 SPEAKER_TITLES = words("speaker_titles")
 CONTENT_MARKS = words("content_marks")
@@ -186,7 +188,10 @@ def _speech_sources(doc: Any) -> dict[int, Source]:
             if subj.lower_ in PRONOUNS and subj.lower_ not in SPEAKER_PRONOUNS:
                 continue
             if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
-                continue  # "who", "that", "which", "what": the relative clause's antecedent is not resolved here
+                rel = _relative_source(tok, subj)
+                if rel is not None:
+                    out[tok.i] = rel
+                continue  # "what", a free relative: nobody named
             out[tok.i] = _make(tok.i, subj)
         if tok.pos_ == "NOUN":
             src = _noun_source(tok) if tok.lower_ in FRAMING_NOUNS else None
@@ -204,6 +209,45 @@ def _speech_sources(doc: Any) -> dict[int, Source]:
             if pobj is not None:
                 out[tok.i] = _make(tok.i, pobj)
     return out
+
+
+def _relative_source(verb: Any, subj: Any) -> Source | None:
+    """The speaker of a relative clause's speech verb whose subject is the relative pronoun:
+    the noun the clause describes ("Donald Trump, **who** had talked about the idea that ...",
+    "the ministry, **which** said ..."). Like a personal pronoun, the source keeps the
+    pronoun's span and text and carries the antecedent's words (``who``) — its own phrase,
+    without the relative clause — which name it."""
+    head = verb.head
+    if verb.dep_ != "relcl" or subj.tag_ not in ("WP", "WDT") or subj.lower_ not in ("who", "which", "that"):
+        return None
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if subj.lower_ == "who" and head.ent_type_ in _THINGS:
+        return None  # "who" is never a place or a thing
+    if subj.lower_ != "who" and not (
+        head.pos_ == "PROPN" or head.ent_type_ in ("ORG", "NORP", "GPE") or head.lower_ in PERSON_HEADS or head.lower_ in BODY_HEADS or head.lower_ in FRAMING_NOUNS
+    ):
+        return None  # "a note inside the boat that said ...": "that"/"which" may hang on any noun; only a body or a statement speaks
+    if head.lower_ in FRAMING_NOUNS:
+        owner = _noun_source(head)
+        if owner is not None:  # "a statement from the army, which said ...": the army
+            head = owner
+    inner = {t.i for t in verb.subtree}
+    inner.update(x.i for c in head.children if c.dep_ == "appos" for x in c.subtree)  # "Smith, a senator, who"
+    toks = [t for t in head.subtree if t.i not in inner and t.i < verb.left_edge.i]
+    while toks and (toks[0].is_punct or (toks[0].dep_ == "det" and toks[0].lower_ in ("the", "a", "an"))):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].tag_ == "POS"):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    words = "".join(t.text_with_ws for t in toks).strip()
+    start = subj.idx
+    return Source(verb.i, start, start + len(subj.text), subj.text, False, words, _is_person(head) or head.lower_ in PERSON_HEADS)
+
+
+#: entity labels of places and things: never the antecedent of "who"
+_THINGS = ("GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "DATE", "TIME", "MONEY")
 
 
 def _verb_read_as_noun(tok: Any) -> Source | None:
@@ -351,7 +395,7 @@ def sources_for(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     described = False  # crossed a relative or participial clause on the way up
     for _ in range(16):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         if head.i in sources and head.i != trigger.i and _frames_content(head, cur):
             speech = head.pos_ == "VERB" and head.lemma_.lower() in SPEECH_LEMMAS
@@ -393,7 +437,7 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     clause = [trigger]
     cur = trigger
     for _ in range(10):
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
+        if cur.head.i == cur.i or cur.dep_ not in _IN_CLAUSE:
             break
         cur = cur.head
         clause.append(cur)
@@ -406,7 +450,7 @@ def _hanging(trigger: Any, sources: dict[int, Source]) -> list[Source]:
     # framing verb (whose own content is its speaker's, found by sources_for) or the root
     outer: list[Any] = []
     for _ in range(16):
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE + ("ccomp",) or cur.head.i in sources:
+        if cur.head.i == cur.i or cur.dep_ not in _IN_CLAUSE + _SUBORDINATE + ("ccomp",) or cur.head.i in sources:
             break
         cur = cur.head
         outer.append(cur)
@@ -466,7 +510,7 @@ def clause_subject(trigger: Any) -> Any:
         subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None and cur.pos_ in ("VERB", "AUX"):
             return subj if subj.dep_ == "nsubj" else None
-        if cur.head is cur or cur.dep_ not in _IN_CLAUSE:
+        if cur.head.i == cur.i or cur.dep_ not in _IN_CLAUSE:
             break
         cur = cur.head
     return None

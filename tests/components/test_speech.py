@@ -115,6 +115,26 @@ def test_the_reported_clause_is_read_from_the_parse() -> None:
     assert "cneg=True" in f and "cmod=none" in f and "c_quoted=False" in f
 
 
+def test_the_reporting_verb_nearest_the_root_is_the_sentences_speech_verb() -> None:
+    # spaCy makes a new Token on every access: the climb to the root compares indices, so the
+    # main clause's verb of saying wins over one in a fronted adverbial clause
+    doc = _parse("After aides said the vote was close, the governor announced the budget would pass.")
+    assert _speech_verb(doc)[0].text == "announced"
+
+
+def test_a_root_according_reports_no_clause() -> None:
+    doc = _parse("According to officials in the capital.")
+    tok = next(t for t in doc if t.lower_ == "according")
+    assert tok.dep_ == "ROOT" and reported_clause(tok) is None
+
+
+def test_the_clauses_own_first_person_subject_is_not_also_a_first_person_word() -> None:
+    f = clause_features(_parse('"We will fight the ruling in every court," the union said.'))
+    assert "csubj=1st" in f and "c_first" not in f
+    f = clause_features(_parse('"They will fight us in every court," the union said.'))
+    assert "c_first" in f
+
+
 def test_first_person_future_and_quotation_are_features() -> None:
     f = clause_features(_parse('"We are going to answer with sanctions," the envoy said.'))
     assert {"cmod=future", "csubj=1st", "cmod_subj=future|1st", "c_quoted=True"} <= set(f)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -923,9 +924,10 @@ class People:
     def canonical(self, person: Person) -> Person:
         return self.by_last.get(person.name.split()[-1].lower(), person)
 
-    def before(self, pos: int) -> Person | None:
-        """The last person named before an article offset (a "he" or "her")."""
-        prior = [p for p in self.persons if p.end <= pos]
+    def before(self, pos: int, skip: Callable[[Person], bool] | None = None) -> Person | None:
+        """The last person named before an article offset (a "he" or "her"); ``skip``: persons
+        who cannot be the referent (in a direct quotation, its speaker)."""
+        prior = [p for p in self.persons if p.end <= pos and (skip is None or not skip(p))]
         if not prior:
             return None
         last = prior[-1]

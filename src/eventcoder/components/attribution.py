@@ -50,6 +50,10 @@ from .base import ArticleContext, ParsedSentence
 FIRST_PERSON = words("speech_first_person")
 #: characters over which a named non-person speaker stays the referent of "it"/"they"
 _SALIENT = 600
+#: persons looked back over for a "he"/"she" whose nearest person is of the other gender
+_RECENT_PEOPLE = 4
+#: honorifics that show a person's gender
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lord": "m", "lady": "f", "dame": "f"}
 
 
 @dataclass(slots=True)
@@ -64,12 +68,35 @@ class _Memory:
     #: spans of speakers known to be persons (a PERSON entity, an unknown capitalised name)
     persons: set[tuple[int, int]] = field(default_factory=set)
     seen: list[tuple[int, Attribution, bool]] = field(default_factory=list)
+    #: the persons named so far, in text order (the last is ``person``)
+    people: list[Attribution] = field(default_factory=list)
+    #: a person's grammatical gender as the article shows it ("m"/"f"), by name: the
+    #: pronoun a he/she speaker resolved to them used, or an honorific (Mr, Mrs, Ms)
+    gender: dict[str, str] = field(default_factory=dict)
 
     def note(self, a: Attribution, person: bool) -> None:
         if person:
             self.person = a
+            self.people.append(a)
         else:
             self.other = a
+
+    def gender_of(self, a: Attribution) -> str | None:
+        key = _words(a.name or a.text)
+        if key in self.gender:
+            return self.gender[key]
+        first = _words(a.text).split()[:1]
+        return _HONORIFIC_GENDER.get(first[0]) if first else None
+
+    def _person_for(self, pronoun: str) -> Attribution | None:
+        """The nearest person "he"/"she" can be: one the article has not shown to be of the
+        other gender ("she said" resolved to Ana Ruiz earlier: a later "he said" is not her)."""
+        want = "f" if pronoun in ("she", "her") else "m"
+        for a in reversed(self.people[-_RECENT_PEOPLE:]):
+            g = self.gender_of(a)
+            if g is None or g == want:
+                return a
+        return None if self.people else self.person
 
     def refer(self, pronoun: str, pos: int = -1) -> Attribution | None:
         """The nearest fitting referent before ``pos``: he/she a person; it/they/we the last
@@ -78,7 +105,10 @@ class _Memory:
         organisation mentioned before, else that older speaker."""
         p = pronoun.strip().lower()
         if p in ("he", "she", "his", "her"):
-            return self.person
+            ref = self._person_for(p)
+            if ref is not None:
+                self.gender[_words(ref.name or ref.text)] = "f" if p in ("she", "her") else "m"
+            return ref
         if self.other is not None and (pos < 0 or self.org is None or pos - self.other.end <= _SALIENT):
             return self.other
         return self.org or self.other
@@ -169,10 +199,11 @@ class Attributions:
         person_words = frozenset(
             t.lower_ for p in ctx.parsed for e in p.doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
         )
+        people_: list[People] = []  # built once, when first needed
         for d in ctx.drafts:
             for a in [*d.reported_by, *outers.get(id(d), [])]:
                 a.text = text[a.start : a.end]
-            quoted = _quote_at(quotes, q_starts, d.trigger_start) is not None
+            quoted = self._in_quotation(d, quotes, q_starts, speakers, ctx, people_)
             if not self.self_reports and d.reported_by and _self_report(d, quoted, persons, person_words):
                 # a self-report inside another speaker's report is that speaker's ("Merrill
                 # says Machado promised to keep supporting Clinton"); else nobody's
@@ -183,6 +214,39 @@ class Attributions:
             people = People.build(ctx.parsed, self.dictionary, ctx.sentences)
             home = home_countries(art, ctx.places, ctx.mentions)
             ctx.drafts = [d for d in ctx.drafts if not d.quoted or self._speaker_as_source(d, spoken.get(id(d)), ctx, parsed, sent_starts, people, home)]
+
+    def _in_quotation(
+        self, d: Any, quotes: list[tuple[int, int]], q_starts: list[int], speakers: dict[int, Attribution | None],
+        ctx: ArticleContext, people_: list[People],
+    ) -> bool:
+        """Is the draft inside a direct quotation? Then its third-person actors are not the
+        quotation's speaker (``_not_the_speaker``)."""
+        qi = _quote_at(quotes, q_starts, d.trigger_start)
+        if qi is None:
+            return False
+        sp = speakers.get(qi)
+        if sp is not None and not d.quoted:
+            self._not_the_speaker(d, sp, ctx, people_)
+        return True
+
+    def _not_the_speaker(self, d: Any, sp: Attribution, ctx: ArticleContext, people_: list[People]) -> None:
+        """A third-person "he"/"she" (or "him"/"her") inside a direct quotation is not the
+        quotation's speaker, who says "I" ('"He ought to pull that back," Axelrod said' is
+        someone else): an actor the actor component resolved to the speaker is re-resolved to
+        the nearest person named before it who is not the speaker, else left unnamed."""
+        for role in ("source_actor", "target_actor"):
+            actor = getattr(d, role)
+            if actor is None or actor.text.strip().lower() not in _THIRD_PERSON or not actor.name:
+                continue
+            if not _agrees(sp, {_words(actor.name)} - {""}):
+                continue
+            if not people_:
+                people_.append(People.build(ctx.parsed, self.dictionary, ctx.sentences))
+            person = people_[0].before(actor.start, skip=lambda p: _agrees(sp, {_words(p.name)} - {""}))
+            if person is None:
+                setattr(d, role, Actor(actor.text, None, None, None, actor.start, actor.end))
+            else:
+                setattr(d, role, Actor(actor.text, person.name, person.country, person.sector, actor.start, actor.end))
 
     def _labelled(self, labels: dict[int, tuple[str, int, int]], pos: int, memory: _Memory, art: Article) -> list[Attribution]:
         """A transcript's paragraph is its labelled speaker's ('"PENCE: Gennifer Flowers will
@@ -286,13 +350,15 @@ class Attributions:
         if subject is not None:
             # "Sen. Claire McCaskill scolded him: '...,' she said": the person this sentence
             # is about speaks, not the last speaker named before it
+            memory.gender[_words(subject)] = "f" if s.text.strip().lower() == "she" else "m"
             return Attribution(s.text, subject, s.start + off, s.end + off)
         a = self._named(s.who or s.text, s.start + off, s.end + off, s.pronoun, memory, art, s.text)
         if s.person and not s.pronoun:
             memory.persons.add((a.start, a.end))
-        if a.name is None and not s.pronoun and s.who[:1].isupper() and s.who != s.text:
+        if a.name is None and not s.pronoun and (s.who[:1].isupper() or s.text.lower() in _RELATIVE) and s.who != s.text:
             # "Tomás, a taxi driver in the capital": a name the dictionary does not know is named by
-            # itself, without the apposition that describes it
+            # itself, without the apposition that describes it; "a man who said ...": the
+            # relative pronoun's antecedent names it
             a.name = s.who
         return a
 
@@ -372,6 +438,10 @@ def _words(s: str | None) -> str:
 
 #: third-person pronouns an actor may be, and whether they stand for a person
 _PERSONAL = {"he": True, "she": True, "it": False, "they": False}
+#: relative pronouns a speaker may be (``attribute._relative_source``): named by their antecedent
+_RELATIVE = ("who", "which", "that")
+#: third-person person pronouns: inside a direct quotation never its speaker
+_THIRD_PERSON = ("he", "she", "him", "her")
 #: first-person actors: the speaker or the speaker's side, once resolved to a name
 _FIRST = ("i", "we", "me", "us")
 
@@ -384,6 +454,9 @@ def _speaks_as(a: Attribution, pronoun: str, persons: frozenset[tuple[int, int]]
     speaker = (a.text or "").strip().lower()
     if speaker in _PERSONAL:
         return _PERSONAL[speaker] == person
+    if speaker in _RELATIVE:
+        # "a man who said he had ...": "who" is people (he, she, they), "which" a body (it, they)
+        return pronoun != "it" if speaker == "who" else not person
     if (a.start, a.end) in persons:
         return person
     if a.text[:1].isupper():

@@ -236,11 +236,11 @@ def reported_clause(tok: Any) -> Any | None:
     were ...", "called on X to ..."), the clause it is attached to ("..., the minister said"
     parsed the other way round) or, for "according to", the clause it modifies."""
     if tok.lower_ == "according":
-        return tok.head if tok.head is not tok else None
+        return tok.head if tok.head.i != tok.i else None
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp"):
             return c
-    if tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head is not tok and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+    if tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
         return tok.head
     for c in tok.children:  # "warned of a crisis", "accused X of lying": a preposition's clause
         if c.dep_ == "prep":
@@ -325,9 +325,9 @@ def parse_features(doc: Any, tok: Any, pred: Any = None) -> list[str]:
     in_clause = set()
     for t in clause:
         in_clause.update(_cues_of(t))
-        if t.lower_ in FIRST_PERSON and t is not subj:
+        if t.lower_ in FIRST_PERSON and (subj is None or t.i != subj.i):
             f.append("c_first")
-        if t.lower_ in SECOND_PERSON and t is not subj:
+        if t.lower_ in SECOND_PERSON and (subj is None or t.i != subj.i):
             f.append("c_second")
     f += ["c_cue=" + c for c in sorted(in_clause)]
     near = _near_classes(sorted({t.lemma_.lower() for t in clause if t.pos_ in _CONTENT_POS and not _cues_of(t)}))
@@ -447,7 +447,7 @@ def _speech_verb(doc: Any) -> tuple[Any, Any] | None:
 
         def depth(i: int) -> int:
             t, k = doc[i], 0
-            while t.head is not t and k < 50:
+            while t.head.i != t.i and k < 50:
                 t, k = t.head, k + 1
             return k
 
