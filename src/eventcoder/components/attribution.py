@@ -53,7 +53,7 @@ _SALIENT = 600
 #: persons looked back over for a "he"/"she" whose nearest person is of the other gender
 _RECENT_PEOPLE = 4
 #: honorifics that show a person's gender
-_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "lord": "m", "lady": "f", "dame": "f"}
+_HONORIFIC_GENDER = {w: "m" for w in words("honorifics_male")} | {w: "f" for w in words("honorifics_female")}
 
 
 @dataclass(slots=True)
