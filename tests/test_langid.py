@@ -73,3 +73,17 @@ def test_a_window_too_short_is_detected_and_walked_the_slow_way(pair, monkeypatc
     monkeypatch.setattr(mod, "WINDOW", 1)
     monkeypatch.setattr(mod, "walk_states", lambda nm, rb, d, window=1: walk_states(nm, rb, d, window))
     assert fast._decide(TEXTS[0]).tobytes() == slow._decide(TEXTS[0]).tobytes()
+
+
+def test_any_text_scores_the_same(pair):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    slow, fast = pair
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120), st.binary(max_size=120)))
+    def check(text):
+        assert fast._decide(text).tobytes() == slow._decide(text).tobytes()
+
+    check()
