@@ -6,7 +6,7 @@ thirds of the language identification's CPU time, itself most of ``clean``'s. Th
 Aho–Corasick automaton over byte n-grams, so the state after byte ``i`` depends only on the
 last few bytes read: started from state 0 ``WINDOW`` bytes back, the walk is in the same state
 by byte ``i`` (for py3langid 0.4.0's model, from *any* state after 6 bytes: checked over every
-state and byte string by a subset construction, ``docs/SCALING.md``). So every position's
+state and byte string by a subset construction, ``benchmarks/langid_window.py``). So every position's
 state is computed at once, ``WINDOW`` vectorised transitions from state 0 (from the text's
 start for the first bytes). **Each text is then checked**: the sequence of states must obey
 the transition table at every byte, from state 0, which is exactly what the Python walk
