@@ -325,12 +325,14 @@ def _invisible(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE
+
+    from .langid import identifier_class
 
     try:
         return _cached_identifier()
     except (OSError, ValueError, KeyError, ImportError):
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        return identifier_class().from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def _cached_identifier():
@@ -349,9 +351,10 @@ def _cached_identifier():
 
     import numpy as np
     import py3langid
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
     from py3langid.modelio import _to_array
 
+    from .langid import identifier_class
     from .resources import cache_dir, source_key
 
     src = Path(MODEL_DIR) / MODEL_FILE
@@ -380,7 +383,7 @@ def _cached_identifier():
 
     ptc, pc, classes = arr("ptc", mmap=True), arr("pc"), arr("classes").tolist()
     nextmove, row, output = _to_array(arr("nextmove")), _to_array(arr("nextmove_row")), arr("out_feat").tolist()
-    return LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
+    return identifier_class()(np.asarray(ptc), np.asarray(pc), classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
 def _letters_upto(text: str, limit: int) -> int:
