@@ -17,6 +17,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 setup: $(VENV)/.installed
+	@# our modules' bytecode, as a pip install writes it (start-up compiles none; matters where
+	@# PYTHONDONTWRITEBYTECODE is set: docs/SCALING.md, x16speed)
+	$(PY) -m compileall -q src
 
 demo: setup
 	rm -f demo.duckdb
