@@ -52,6 +52,7 @@ from ..roles import (
     quoted_tokens,
     reduced_passive_patient,
     roles,
+    text_shape,
     undergoing_subject,
 )
 from ..temporal import MONTHS, WEEKDAYS
@@ -76,22 +77,28 @@ class Roles:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "places")
     assigns: ClassVar[tuple[str, ...]] = ("draft.src_span", "draft.tgt_span", "draft.object_place")
 
-    def __init__(self, dictionary: Any = None, model: RoleModel | None = None) -> None:
+    def __init__(self, dictionary: Any = None, model: RoleModel | None = None, blend: RoleModel | None = None, blend_weight: float = 0.0) -> None:
         self.dictionary = dictionary
         self.model = model
+        #: a second model whose candidate distributions are mixed into the first's
+        #: (``blend_weight`` its share): see :meth:`_distributions`
+        self.blend = blend
+        self.blend_weight = blend_weight
 
     def __call__(self, ctx: ArticleContext) -> None:
         entries: dict[tuple[int, int], Any] = {}
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
-                self.decide(d, ctx.places, entries)
+                self.decide(d, ctx.places, entries, text_shape(d, ctx) if self.model.shape else None)
             if d.src_span is None:
                 d.src_span = ordered_by(d.tok)  # "the slaughter, which took place on <group>'s orders"
             if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
                 d.tgt_span = d.src_span  # "she shot herself": the one acted on is the subject
 
-    def _distributions(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], open_to: Callable[[int, Any], bool]) -> tuple[list[Any], list[dict[str, float]]]:
+    def _distributions(
+        self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], open_to: Callable[[int, Any], bool], shape: dict[str, int] | None = None
+    ) -> tuple[list[Any], list[dict[str, float]]]:
         """The candidates and the model's distribution of each; a candidate ``open_to`` bars is
         "none" whatever the model says."""
         assert self.model is not None
@@ -103,10 +110,18 @@ class Roles:
             heads = {c.i for c in cands}
             rules = (d.src_span is not None and d.src_span.head in heads, d.tgt_span is not None and d.tgt_span.head in heads)
             full = [f + self.model.extra_features(f, c.text, lemma, d.type) for c, f in zip(cands, feats, strict=True)]
-            dists = self.model.distributions(full, null_features(full, lemma, d.type, rules))
+            dists = self.model.distributions(full, null_features(full, lemma, d.type, rules, shape))
+            w = self.blend_weight if self.blend is not None else 0.0
             for k, c in enumerate(cands):
                 if not open_to(k, c):
                     dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+                elif w > 0.0:
+                    # the per-candidate model's own view of the candidate, mixed in: it has no
+                    # "nobody in this sentence" option, which the listwise model learned from
+                    # long articles and over-uses on one-line incident notes
+                    assert self.blend is not None
+                    b = self.blend.distribution(feats[k] + self.blend.extra_features(feats[k], c.text, lemma, d.type))
+                    dists[k] = {x: (1.0 - w) * dists[k][x] + w * b[x] for x in ("none", "source", "target")}
         else:
             cands, feats = role_candidates(d, places, self.dictionary, entries, keep=open_to)
             dists = [
@@ -115,7 +130,7 @@ class Roles:
             ]
         return cands, dists
 
-    def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any]) -> None:
+    def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], shape: dict[str, int] | None = None) -> None:
         """The model's source and target among the candidates, under three constraints: a
         place (a town taken, "across eastern Syria") is never a participant; territory taken
         keeps the holder the rules found; and the rules' own choice stands when the model
@@ -132,7 +147,7 @@ class Roles:
                 return False
             return True
 
-        cands, dists = self._distributions(d, places, entries, open_to)
+        cands, dists = self._distributions(d, places, entries, open_to, shape)
         for k, c in enumerate(cands):
             if embedded_agent(c, d.tok):
                 dists[k] = {**dists[k], "source": 0.0}
@@ -223,18 +238,30 @@ class Roles:
 
 @components.register("roles")
 def make_roles(
-    resources: Any, model: str | None = DEFAULT_MODEL, source_threshold: float | None = None, target_threshold: float | None = None
+    resources: Any,
+    model: str | None = DEFAULT_MODEL,
+    source_threshold: float | None = None,
+    target_threshold: float | None = None,
+    blend: str | None = None,
+    blend_weight: float = 0.5,
 ) -> Roles:
     """``model``: a file in ``data/models`` (null: the rules alone); the thresholds override
-    the model's own (chosen on its held-out annotated drafts)."""
+    the model's own (chosen on its held-out annotated drafts). ``blend``: a per-candidate model
+    file whose distributions are mixed into a listwise ``model``'s, ``blend_weight`` its share
+    (the thresholds then apply to the mixture)."""
     m = load_model(model) if model else None
+    b = load_model(blend) if blend else None
+    if blend and (b is None or b.listwise or m is None or not m.listwise):
+        raise ConfigError("E560", model=str(model), blend=str(blend))
+    if not 0.0 <= float(blend_weight) <= 1.0:
+        raise ConfigError("E561", weight=str(blend_weight))
     if m is not None and (source_threshold is not None or target_threshold is not None):
         m = copy.copy(m)
         m.thresholds = {
             "source": m.thresholds["source"] if source_threshold is None else float(source_threshold),
             "target": m.thresholds["target"] if target_threshold is None else float(target_threshold),
         }
-    return Roles(resources.actors, m)
+    return Roles(resources.actors, m, b, float(blend_weight) if b is not None else 0.0)
 
 
 @cache
