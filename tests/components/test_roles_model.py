@@ -243,3 +243,44 @@ def test_train_listwise_learns_the_choice_of_a_draft() -> None:
     model = _listwise(weights)
     assert tr._model_pick(model, exs[0]) == {"source": 0, "target": 1}
     assert tr._model_pick(model, exs[-1]) == {"source": None, "target": 0}
+
+
+def test_the_null_option_reads_the_shape_of_the_text(analyse) -> None:
+    from eventcoder.roles import null_features, shape_features, text_shape
+
+    note = analyse("Gunmen ambushed an army patrol near the border, killing three soldiers.", ["focus", "triggers", "roles"])
+    d = note.drafts[0]
+    shape = text_shape(d, note)
+    assert shape["sentences"] == 1 and shape["index"] == 0 and 10 <= shape["tokens"] <= 15
+    assert {"NULL|ns=1", "NULL|first=True", "NULL|first|ns=True|1"} <= set(shape_features(shape))
+    story = analyse(
+        "The talks ended on Friday. Both delegations left the capital. Rebels later shelled a market in the north, "
+        "witnesses said.", ["focus", "triggers", "roles"])
+    d = next(d for d in story.drafts if d.type == "ASSAULT")
+    shape = text_shape(d, story)
+    assert shape["sentences"] == 3 and shape["index"] == 2
+    assert {"NULL|ns=2-3", "NULL|first=False"} <= set(shape_features(shape))
+    # without a shape (older listwise models) the null option is as it was
+    feats = [["bias", "vp=actV|nsubj|"]]
+    assert null_features(feats, "shell", "ASSAULT", (True, False)) == null_features(feats, "shell", "ASSAULT", (True, False), None)
+    assert not any(f.startswith("NULL|ns=") for f in null_features(feats, "shell", "ASSAULT", (True, False)))
+
+
+def test_a_blend_needs_a_listwise_model_and_a_per_candidate_one() -> None:
+    from types import SimpleNamespace
+
+    from eventcoder.components.roles import make_roles
+
+    res = SimpleNamespace(actors=None)
+    with pytest.raises(ConfigError) as err:
+        make_roles(res, model="roles.json", blend="roles.json")
+    assert err.value.code == "E560"
+    with pytest.raises(ConfigError) as err:
+        make_roles(res, model="roles_listwise.json", blend="roles_listwise.json")
+    assert err.value.code == "E560"
+    with pytest.raises(ConfigError) as err:
+        make_roles(res, model="roles_listwise.json", blend="roles.json", blend_weight=1.5)
+    assert err.value.code == "E561"
+    roles = make_roles(res, model="roles_listwise.json", blend="roles.json", blend_weight=0.4)
+    assert roles.blend is not None and not roles.blend.listwise and roles.blend_weight == 0.4
+    assert make_roles(res, model="roles_listwise.json").blend is None
