@@ -284,3 +284,27 @@ def test_a_blend_needs_a_listwise_model_and_a_per_candidate_one() -> None:
     roles = make_roles(res, model="roles_listwise.json", blend="roles.json", blend_weight=0.4)
     assert roles.blend is not None and not roles.blend.listwise and roles.blend_weight == 0.4
     assert make_roles(res, model="roles_listwise.json").blend is None
+
+
+def _sides(ctx) -> list[tuple[str, str | None, str | None]]:
+    span = lambda d, s: None if s is None else d.doc[s.start : s.end].text  # noqa: E731
+    return [(d.tok.text, span(d, d.src_span), span(d, d.tgt_span)) for d in ctx.drafts]
+
+
+def test_a_short_note_is_decided_by_the_notes_model_and_an_article_by_the_listwise_one(analyse) -> None:
+    from eventcoder.pipeline import load_config
+
+    roles = load_config()["components"]["roles"]
+    assert roles["model"] == "roles_listwise.json" and roles["notes_model"] == "roles.json" and roles["notes_sentences"] >= 3
+    shipped = load_model("roles_listwise.json")
+    assert shipped is not None and shipped.listwise and shipped.shape
+    comps = ["focus", "triggers", "roles"]
+    per_candidate = {"roles": {"model": "roles.json", "source_threshold": 0.25, "target_threshold": 0.2, "notes_model": None}}
+    listwise = {"roles": {"notes_model": None}}
+    note = "Gunmen ambushed an army convoy on the highway, killing four soldiers and wounding a driver."
+    # a one-line note: exactly what the per-candidate model alone decides
+    assert _sides(analyse(note, comps)) == _sides(analyse(note, comps, settings=per_candidate))
+    story = " ".join([note, "The convoy was carrying supplies to a base in the north.", "Officials said the road was closed for hours.",
+                      "Traffic resumed in the evening.", "No group has said it carried out the attack.", "The army promised an inquiry."])
+    # an article of six sentences: the listwise model's
+    assert _sides(analyse(story, comps)) == _sides(analyse(story, comps, settings=listwise))

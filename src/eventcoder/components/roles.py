@@ -84,8 +84,15 @@ class Roles:
         #: (``blend_weight`` its share): see :meth:`_distributions`
         self.blend = blend
         self.blend_weight = blend_weight
+        #: the roles of short texts (``notes_sentences`` sentences or fewer: incident notes,
+        #: one-line reports) are decided by this component instead, when set
+        self.notes: Roles | None = None
+        self.notes_sentences = 0
 
     def __call__(self, ctx: ArticleContext) -> None:
+        if self.notes is not None and len(ctx.sentences) <= self.notes_sentences:
+            self.notes(ctx)
+            return
         entries: dict[tuple[int, int], Any] = {}
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
@@ -244,24 +251,45 @@ def make_roles(
     target_threshold: float | None = None,
     blend: str | None = None,
     blend_weight: float = 0.5,
+    notes_model: str | None = None,
+    notes_sentences: int = 5,
+    notes_source_threshold: float | None = None,
+    notes_target_threshold: float | None = None,
 ) -> Roles:
     """``model``: a file in ``data/models`` (null: the rules alone); the thresholds override
     the model's own (chosen on its held-out annotated drafts). ``blend``: a per-candidate model
     file whose distributions are mixed into a listwise ``model``'s, ``blend_weight`` its share
-    (the thresholds then apply to the mixture)."""
-    m = load_model(model) if model else None
+    (the thresholds then apply to the mixture). ``notes_model``: the model (with its own
+    thresholds) that decides the roles of a text of at most ``notes_sentences`` sentences — a
+    listwise model's "nobody in this sentence" is learned on long articles, where a side is
+    often stated in another sentence; an incident note has no other sentence."""
+    m = _with_thresholds(load_model(model) if model else None, source_threshold, target_threshold)
     b = load_model(blend) if blend else None
     if blend and (b is None or b.listwise or m is None or not m.listwise):
         raise ConfigError("E560", model=str(model), blend=str(blend))
     if not 0.0 <= float(blend_weight) <= 1.0:
-        raise ConfigError("E561", weight=str(blend_weight))
-    if m is not None and (source_threshold is not None or target_threshold is not None):
-        m = copy.copy(m)
-        m.thresholds = {
-            "source": m.thresholds["source"] if source_threshold is None else float(source_threshold),
-            "target": m.thresholds["target"] if target_threshold is None else float(target_threshold),
-        }
-    return Roles(resources.actors, m, b, float(blend_weight) if b is not None else 0.0)
+        raise ConfigError("E561", key="blend_weight", value=blend_weight, expected="a share between 0 and 1")
+    roles = Roles(resources.actors, m, b, float(blend_weight) if b is not None else 0.0)
+    if notes_model:
+        n = _with_thresholds(load_model(notes_model), notes_source_threshold, notes_target_threshold)
+        if n is None or int(notes_sentences) < 1:
+            raise ConfigError("E561", key="notes_model / notes_sentences", value=(notes_model, notes_sentences),
+                              expected="a role model in data/models and a whole number of sentences of at least 1")
+        roles.notes = Roles(resources.actors, n)
+        roles.notes_sentences = int(notes_sentences)
+    return roles
+
+
+def _with_thresholds(m: RoleModel | None, source: float | None, target: float | None) -> RoleModel | None:
+    """``m`` with the given thresholds over its own (a copy: the cached model is shared)."""
+    if m is None or (source is None and target is None):
+        return m
+    m = copy.copy(m)
+    m.thresholds = {
+        "source": m.thresholds["source"] if source is None else float(source),
+        "target": m.thresholds["target"] if target is None else float(target),
+    }
+    return m
 
 
 @cache
