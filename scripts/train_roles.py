@@ -1,6 +1,6 @@
 """Train the role model (``src/eventcoder/data/models/roles.json``).
 
-    .venv/bin/python scripts/train_roles.py --listwise [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
+    .venv/bin/python scripts/train_roles.py --listwise --shape --out src/eventcoder/data/models/roles_listwise.json [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
 
 Which noun phrase of an event's sentence is its source and which its target. The pipeline's
 ``focus``, ``triggers`` and ``roles`` components (the rules alone: ``model = null``) run over
@@ -13,7 +13,9 @@ features (``eventcoder.roles.RoleSemantics``: k head-word centroids and per-labe
 fitted here on the train split). The held-out fifth chooses the two thresholds and
 gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and side).
 ``--listwise`` (the shipped model) fits the draft's choice instead of each candidate's label:
-per side one softmax over the draft's candidates and a null option (``train_listwise``).
+per side one softmax over the draft's candidates and a null option (``train_listwise``);
+``--shape`` (with it, the shipped ``roles_listwise.json``) gives the null option the text's
+shape (``roles.shape_features``), which the cache holds per draft.
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 

@@ -7,15 +7,17 @@ a time ("on Sunday"), an instrument ("a car bomb exploded"), a place taken or at
 target where the grammar hides it (the at/on/against phrase after an instrument, the holder of
 territory, the subject of a demanded act: "said that <country> must cooperate").
 
-Those rules propose; with a role model (``[components.roles] model = "roles.json"``, the
-default) a learned model decides. Every noun phrase head, entity and pronoun of the sentence is
-a candidate, described by its parse path to the trigger, voice, distance, entity label, head
-noun, actor-dictionary match, quotation and by whether the rules chose it
-(``eventcoder.roles.candidate_features``); the most probable source and target above the
-model's thresholds are the draft's spans. A listwise model (``roles_listwise.json``, opt-in;
-``RoleModel.distributions``) scores each side as one softmax over the draft's candidates and a
-"nobody in this sentence" option, so a candidate's probability is its share of the choice
-against the others beside it, as it was trained. ``model = null`` keeps the rules alone.
+Those rules propose; with a role model (``[components.roles] model``) a learned model decides.
+Every noun phrase head, entity and pronoun of the sentence is a candidate, described by its
+parse path to the trigger, voice, distance, entity label, head noun, actor-dictionary match,
+quotation and by whether the rules chose it (``eventcoder.roles.candidate_features``); the most
+probable source and target above the model's thresholds are the draft's spans. The default,
+the listwise model (``roles_listwise.json``; ``RoleModel.distributions``), scores each side as
+one softmax over the draft's candidates and a "nobody in this sentence" option that reads the
+text's shape, so a candidate's probability is its share of the choice against the others beside
+it, as it was trained; a text of at most ``notes_sentences`` sentences (an incident note) is
+decided by the per-candidate ``roles.json`` instead (``notes_model``). ``model = null`` keeps
+the rules alone.
 """
 
 from __future__ import annotations
