@@ -1,6 +1,6 @@
 """Source/target accuracy on the held-out fifth of ``corpus/events/`` without retraining.
 
-    PYTHONPATH=src python scripts/roles_heldout.py [--limit N] [--dump FILE.tsv]
+    PYTHONPATH=src python scripts/roles_heldout.py [--limit N] [--dump FILE.tsv] [--config FILE.cfg]
 
 The same drafts, labels and per-side accuracy as ``train_roles.py`` reports (a side is right
 when the chosen candidate heads the gold span, or nothing is chosen when the gold is null or
@@ -27,8 +27,8 @@ from eventcoder.components.roles import role_candidates  # noqa: E402
 from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
 
 
-def pipeline(model: bool) -> Pipeline:
-    cfg = load_config()
+def pipeline(model: bool, config: Path | None = None) -> Pipeline:
+    cfg = load_config(config)
     cfg["pipeline"] = {**cfg["pipeline"], "components": ["focus", "triggers", "roles"]}
     if not model:
         cfg["components"] = {**cfg["components"], "roles": {"factory": "roles", "model": None}}
@@ -39,13 +39,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="the first N held-out documents only")
     ap.add_argument("--dump", type=Path, help="one TSV line per draft (rules + model)")
+    ap.add_argument("--config", type=Path, help="pipeline config whose [components.roles] is measured (default: the package's)")
     args = ap.parse_args()
     docs, by_doc, labels = tr.events_by_doc(heldout)
 
     modes = (("rules+model", True),) if args.dump else (("rules", False), ("rules+model", True))
     out = args.dump.open("w", encoding="utf-8") if args.dump else None
     for name, model in modes:
-        pipe = pipeline(model)
+        pipe = pipeline(model, args.config)
         ok, n = Counter(), Counter()
         for doc_id, ctx, d, spans, elsewhere in tr.aligned_drafts(pipe, docs, by_doc, labels, args.limit):
             cs, _ = role_candidates(d, ctx.places, pipe.resources.actors, {})

@@ -1,6 +1,6 @@
 """Train the role model (``src/eventcoder/data/models/roles.json``).
 
-    .venv/bin/python scripts/train_roles.py --listwise [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
+    .venv/bin/python scripts/train_roles.py --listwise --shape --out src/eventcoder/data/models/roles_listwise.json [--muc4 ../shared/bench/muc4/train.jsonl] [--epochs 10]
 
 Which noun phrase of an event's sentence is its source and which its target. The pipeline's
 ``focus``, ``triggers`` and ``roles`` components (the rules alone: ``model = null``) run over
@@ -13,7 +13,9 @@ features (``eventcoder.roles.RoleSemantics``: k head-word centroids and per-labe
 fitted here on the train split). The held-out fifth chooses the two thresholds and
 gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and side).
 ``--listwise`` (the shipped model) fits the draft's choice instead of each candidate's label:
-per side one softmax over the draft's candidates and a null option (``train_listwise``).
+per side one softmax over the draft's candidates and a null option (``train_listwise``);
+``--shape`` (with it, the shipped ``roles_listwise.json``) gives the null option the text's
+shape (``roles.shape_features``), which the cache holds per draft.
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
@@ -47,7 +49,14 @@ from eventcoder import vectors  # noqa: E402
 from eventcoder.components.roles import role_candidates  # noqa: E402
 from eventcoder.pipeline import Pipeline, load_config  # noqa: E402
 from eventcoder.records import Origin, RawRecord  # noqa: E402
-from eventcoder.roles import ROLE_CLASSES, RoleModel, RoleSemantics, lexical_features, null_features  # noqa: E402
+from eventcoder.roles import (  # noqa: E402
+    ROLE_CLASSES,
+    RoleModel,
+    RoleSemantics,
+    lexical_features,
+    null_features,
+    text_shape,
+)
 
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "roles.json"
 MUC4_TYPES = ("ASSAULT", "COERCE")
@@ -147,15 +156,16 @@ def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
         cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
         labs = label_candidates(ctx.article, d, cs, spans, elsewhere)
         stats["corpus drafts"] += 1
-        out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs),
+        out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs, ctx),
                     "gold": {side: (side in spans and not elsewhere[side]) or any(x == side for x in labs) for side in ("source", "target")}})
     return out
 
 
-def _words(d, cands) -> dict:
+def _words(d, cands, ctx) -> dict:
     """What the vector features read (``RoleSemantics``): each candidate's head word, the
-    trigger's lemma and the event type, cached beside the sparse features."""
-    return {"heads": [c.text for c in cands], "trigger": d.tok.lemma_.lower(), "etype": d.type}
+    trigger's lemma and the event type, cached beside the sparse features; and the text's
+    shape (``roles.text_shape``: how many sentences, which one this is, its length)."""
+    return {"heads": [c.text for c in cands], "trigger": d.tok.lemma_.lower(), "etype": d.type, "shape": text_shape(d, ctx)}
 
 
 def _rule_choice(d, cands) -> dict[str, int | None]:
@@ -189,7 +199,7 @@ def muc4_examples(pipe: Pipeline, path: Path, skip: set[str], stats: Counter) ->
             cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
             labs = label_candidates(art, d, cs, spans, {})
             stats["muc4 drafts"] += 1
-            out.append({"doc": "muc4-" + doc["id"], "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": True, **_words(d, cs),
+            out.append({"doc": "muc4-" + doc["id"], "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": True, **_words(d, cs, ctx),
                         "gold": {"source": "source" in labs, "target": "target" in labs}})
     return out
 
@@ -262,6 +272,8 @@ def main() -> None:
                     help="add the trigger-lemma frame features (roles.lexical_features): +0.9 target on held-out drafts, but worse on the ACLED and GSR dev parts (docs/actors.md)")
     ap.add_argument("--listwise", action="store_true",
                     help="fit per draft: each side a softmax over the candidates and a null option (train_listwise)")
+    ap.add_argument("--shape", action="store_true",
+                    help="with --listwise: the null option also reads the text's shape (roles.shape_features: sentences, first, length)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -288,7 +300,7 @@ def main() -> None:
         train, held = add_lexical(train), add_lexical(held)
     if args.listwise:
         classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
-        weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
+        weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, shape=args.shape)
     else:
         classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
@@ -297,7 +309,7 @@ def main() -> None:
     best = None
     for ts in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
         for tt in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise})
+            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise, "shape": args.shape})
             acc = accuracy(held, lambda ex, m=model: _model_pick(m, ex))
             score = acc["source"] + acc["target"]
             if best is None or score > best[0]:
@@ -313,30 +325,34 @@ def main() -> None:
                      "labels": dict(Counter(lab for ex in train for lab in ex["labels"]))},
         "heldout_accuracy": {"rules": rules, "model": acc},
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
-                   "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise},
+                   "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
-            "lexical": args.lexical, "listwise": args.listwise}
+            "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape}
     if sem is not None:
         data["semantics"] = sem.to_json()
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
     print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
 
 
-def _null(ex: dict) -> list[str]:
-    """The null option's features of a cached draft, as the component computes them."""
-    return null_features(ex["feats"], ex["trigger"], ex["etype"], (ex["rules"]["source"] is not None, ex["rules"]["target"] is not None))
+def _null(ex: dict, shape: bool = False) -> list[str]:
+    """The null option's features of a cached draft, as the component computes them (with the
+    text's shape for a ``--shape`` model)."""
+    rules = (ex["rules"]["source"] is not None, ex["rules"]["target"] is not None)
+    return null_features(ex["feats"], ex["trigger"], ex["etype"], rules, ex["shape"] if shape else None)
 
 
 def _model_pick(model: RoleModel, ex: dict) -> dict[str, int | None]:
-    src, tgt = model.choose(model.distributions(ex["feats"], _null(ex)))
+    src, tgt = model.choose(model.distributions(ex["feats"], _null(ex, model.shape)))
     return {"source": src, "target": tgt}
 
 
 SIDES = ("source", "target")
 
 
-def train_listwise(exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13) -> dict[str, dict[str, float]]:
+def train_listwise(
+    exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13, shape: bool = False
+) -> dict[str, dict[str, float]]:
     """Per draft and side, a softmax over the draft's candidates and the null option
     (``roles.null_features``), fitted by AdaGrad with L2 on the touched rows: the loss is the
     draft's choice (which candidate, or nobody), not each candidate's label alone. Why: the
@@ -345,7 +361,7 @@ def train_listwise(exs: list[dict], epochs: int, l2: float, lr: float, min_count
     learn what makes one candidate better than the others beside it, and when the sentence
     states nobody. Several gold heads of one side share its mass. Returns the weights per
     feature for ``source`` and ``target``."""
-    lists = [[_null(ex), *ex["feats"]] for ex in exs]
+    lists = [[_null(ex, shape), *ex["feats"]] for ex in exs]
     counts = Counter(x for fl in lists for f in fl for x in set(f))
     keep = sorted(x for x, c in counts.items() if c >= min_count)
     row = {x: i for i, x in enumerate(keep)}

@@ -81,6 +81,8 @@ class Errors:
     E546 = "Invalid trigger lexicon {path}, entry {entry}: {reason} (format: the header of src/eventcoder/data/triggers.yaml)."
     E547 = "Invalid trigger lexicon {path}, entry {entry}: mode {mode!r} is neither a PLOVER mode of {type} (docs/codebook.md §4) nor a kind declared under 'kinds'."
     E543 = "Invalid [components.retype] margin {value!r}: expected a probability ratio of at least 1."
+    E560 = "Invalid [components.roles] blend {blend!r} for model {model!r}: the blend must be a per-candidate role model in data/models and the model a listwise one (docs/actors.md)."
+    E561 = "Invalid [components.roles] {key} {value!r}: expected {expected}."
     E575 = "Cannot read the local gazetteer layer {path}: {reason} (reinstall kenya-data)."
     E580 = "Invalid detector semantics in {path}: {reason} (retrain with scripts/train_detector.py)."
     E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."

@@ -1018,7 +1018,9 @@ class RoleSemantics:
         return out
 
 
-def null_features(cand_feats: list[list[str]], trigger_lemma: str, etype: str, rule_sides: tuple[bool, bool]) -> list[str]:
+def null_features(
+    cand_feats: list[list[str]], trigger_lemma: str, etype: str, rule_sides: tuple[bool, bool], shape: dict[str, int] | None = None
+) -> list[str]:
     """The features of a listwise model's "nobody in this sentence" option: the event type,
     the trigger's voice and part of speech (read from a candidate's ``vp=`` feature), its
     lemma, whether the rules found each side, and how many candidates there are. Why: whether
@@ -1027,8 +1029,32 @@ def null_features(cand_feats: list[list[str]], trigger_lemma: str, etype: str, r
     vt = next((f[3:].split("|", 1)[0] for fs in cand_feats for f in fs if f.startswith("vp=")), "-")
     n = len(cand_feats)
     size = "0" if n == 0 else "1" if n == 1 else "2-4" if n <= 4 else "5+"
-    return ["NULL", "NULL|t=" + etype, "NULL|vt=" + vt, "NULL|tvt=" + etype + "|" + vt, "NULL|lem=" + trigger_lemma,
-            "NULL|rs=" + str(rule_sides[0]), "NULL|rt=" + str(rule_sides[1]), "NULL|n=" + size]
+    out = ["NULL", "NULL|t=" + etype, "NULL|vt=" + vt, "NULL|tvt=" + etype + "|" + vt, "NULL|lem=" + trigger_lemma,
+           "NULL|rs=" + str(rule_sides[0]), "NULL|rt=" + str(rule_sides[1]), "NULL|n=" + size]
+    if shape is not None:
+        out += shape_features(shape)
+    return out
+
+
+def shape_features(shape: dict[str, int]) -> list[str]:
+    """The null option's features of the text's shape (``text_shape``): how many sentences
+    the text has, whether the draft's is the first, how long it is. Why: in a long article a
+    side is often stated in another sentence (so "nobody here" is often right), in a one-line
+    incident note or an article's lead there is no other sentence to state it."""
+    n, i, t = shape.get("sentences", 0), shape.get("index", 0), shape.get("tokens", 0)
+    ns = "1" if n <= 1 else "2-3" if n <= 3 else "4-9" if n <= 9 else "10+"
+    ln = "<15" if t < 15 else "15-29" if t < 30 else "30+"
+    return ["NULL|ns=" + ns, "NULL|first=" + str(i == 0), "NULL|len=" + ln, "NULL|first|ns=" + str(i == 0) + "|" + ns]
+
+
+def text_shape(d: Any, ctx: Any) -> dict[str, int]:
+    """The shape of the text a draft stands in: how many sentences it has, which one the
+    draft's is (0: the first) and how many tokens that sentence has."""
+    starts = [s.start for s in ctx.sentences]
+    at = d.sentence.start
+    index = sum(1 for s in starts if s < at)
+    toks = sum(1 for t in d.doc if d.sentence.start <= t.idx + d.parsed.off < d.sentence.end) if d.doc is not None else 0
+    return {"sentences": len(starts), "index": index, "tokens": toks}
 
 
 def lexical_features(feats: list[str], head: str, trigger_lemma: str) -> list[str]:
@@ -1077,6 +1103,8 @@ class RoleModel:
             #: trained per draft (:meth:`distributions`): each side a softmax over the draft's
             #: candidates and "nobody in the sentence" (older models score each candidate alone)
             self.listwise = bool(data.get("listwise", False))
+            #: a listwise model whose null option reads the text's shape (:func:`shape_features`)
+            self.shape = bool(data.get("shape", False))
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 

@@ -243,3 +243,68 @@ def test_train_listwise_learns_the_choice_of_a_draft() -> None:
     model = _listwise(weights)
     assert tr._model_pick(model, exs[0]) == {"source": 0, "target": 1}
     assert tr._model_pick(model, exs[-1]) == {"source": None, "target": 0}
+
+
+def test_the_null_option_reads_the_shape_of_the_text(analyse) -> None:
+    from eventcoder.roles import null_features, shape_features, text_shape
+
+    note = analyse("Gunmen ambushed an army patrol near the border, killing three soldiers.", ["focus", "triggers", "roles"])
+    d = note.drafts[0]
+    shape = text_shape(d, note)
+    assert shape["sentences"] == 1 and shape["index"] == 0 and 10 <= shape["tokens"] <= 15
+    assert {"NULL|ns=1", "NULL|first=True", "NULL|first|ns=True|1"} <= set(shape_features(shape))
+    story = analyse(
+        "The talks ended on Friday. Both delegations left the capital. Rebels later shelled a market in the north, "
+        "witnesses said.", ["focus", "triggers", "roles"])
+    d = next(d for d in story.drafts if d.type == "ASSAULT")
+    shape = text_shape(d, story)
+    assert shape["sentences"] == 3 and shape["index"] == 2
+    assert {"NULL|ns=2-3", "NULL|first=False"} <= set(shape_features(shape))
+    # without a shape (older listwise models) the null option is as it was
+    feats = [["bias", "vp=actV|nsubj|"]]
+    assert null_features(feats, "shell", "ASSAULT", (True, False)) == null_features(feats, "shell", "ASSAULT", (True, False), None)
+    assert not any(f.startswith("NULL|ns=") for f in null_features(feats, "shell", "ASSAULT", (True, False)))
+
+
+def test_a_blend_needs_a_listwise_model_and_a_per_candidate_one() -> None:
+    from types import SimpleNamespace
+
+    from eventcoder.components.roles import make_roles
+
+    res = SimpleNamespace(actors=None)
+    with pytest.raises(ConfigError) as err:
+        make_roles(res, model="roles.json", blend="roles.json")
+    assert err.value.code == "E560"
+    with pytest.raises(ConfigError) as err:
+        make_roles(res, model="roles_listwise.json", blend="roles_listwise.json")
+    assert err.value.code == "E560"
+    with pytest.raises(ConfigError) as err:
+        make_roles(res, model="roles_listwise.json", blend="roles.json", blend_weight=1.5)
+    assert err.value.code == "E561"
+    roles = make_roles(res, model="roles_listwise.json", blend="roles.json", blend_weight=0.4)
+    assert roles.blend is not None and not roles.blend.listwise and roles.blend_weight == 0.4
+    assert make_roles(res, model="roles_listwise.json").blend is None
+
+
+def _sides(ctx) -> list[tuple[str, str | None, str | None]]:
+    span = lambda d, s: None if s is None else d.doc[s.start : s.end].text  # noqa: E731
+    return [(d.tok.text, span(d, d.src_span), span(d, d.tgt_span)) for d in ctx.drafts]
+
+
+def test_a_short_note_is_decided_by_the_notes_model_and_an_article_by_the_listwise_one(analyse) -> None:
+    from eventcoder.pipeline import load_config
+
+    roles = load_config()["components"]["roles"]
+    assert roles["model"] == "roles_listwise.json" and roles["notes_model"] == "roles.json" and roles["notes_sentences"] >= 3
+    shipped = load_model("roles_listwise.json")
+    assert shipped is not None and shipped.listwise and shipped.shape
+    comps = ["focus", "triggers", "roles"]
+    per_candidate = {"roles": {"model": "roles.json", "source_threshold": 0.25, "target_threshold": 0.2, "notes_model": None}}
+    listwise = {"roles": {"notes_model": None}}
+    note = "Gunmen ambushed an army convoy on the highway, killing four soldiers and wounding a driver."
+    # a one-line note: exactly what the per-candidate model alone decides
+    assert _sides(analyse(note, comps)) == _sides(analyse(note, comps, settings=per_candidate))
+    story = " ".join([note, "The convoy was carrying supplies to a base in the north.", "Officials said the road was closed for hours.",
+                      "Traffic resumed in the evening.", "No group has said it carried out the attack.", "The army promised an inquiry."])
+    # an article of six sentences: the listwise model's
+    assert _sides(analyse(story, comps)) == _sides(analyse(story, comps, settings=listwise))

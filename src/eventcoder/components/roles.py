@@ -7,15 +7,17 @@ a time ("on Sunday"), an instrument ("a car bomb exploded"), a place taken or at
 target where the grammar hides it (the at/on/against phrase after an instrument, the holder of
 territory, the subject of a demanded act: "said that <country> must cooperate").
 
-Those rules propose; with a role model (``[components.roles] model = "roles.json"``, the
-default) a learned model decides. Every noun phrase head, entity and pronoun of the sentence is
-a candidate, described by its parse path to the trigger, voice, distance, entity label, head
-noun, actor-dictionary match, quotation and by whether the rules chose it
-(``eventcoder.roles.candidate_features``); the most probable source and target above the
-model's thresholds are the draft's spans. A listwise model (``roles_listwise.json``, opt-in;
-``RoleModel.distributions``) scores each side as one softmax over the draft's candidates and a
-"nobody in this sentence" option, so a candidate's probability is its share of the choice
-against the others beside it, as it was trained. ``model = null`` keeps the rules alone.
+Those rules propose; with a role model (``[components.roles] model``) a learned model decides.
+Every noun phrase head, entity and pronoun of the sentence is a candidate, described by its
+parse path to the trigger, voice, distance, entity label, head noun, actor-dictionary match,
+quotation and by whether the rules chose it (``eventcoder.roles.candidate_features``); the most
+probable source and target above the model's thresholds are the draft's spans. The default,
+the listwise model (``roles_listwise.json``; ``RoleModel.distributions``), scores each side as
+one softmax over the draft's candidates and a "nobody in this sentence" option that reads the
+text's shape, so a candidate's probability is its share of the choice against the others beside
+it, as it was trained; a text of at most ``notes_sentences`` sentences (an incident note) is
+decided by the per-candidate ``roles.json`` instead (``notes_model``). ``model = null`` keeps
+the rules alone.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from ..roles import (
     quoted_tokens,
     reduced_passive_patient,
     roles,
+    text_shape,
     undergoing_subject,
 )
 from ..temporal import MONTHS, WEEKDAYS
@@ -76,22 +79,35 @@ class Roles:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "places")
     assigns: ClassVar[tuple[str, ...]] = ("draft.src_span", "draft.tgt_span", "draft.object_place")
 
-    def __init__(self, dictionary: Any = None, model: RoleModel | None = None) -> None:
+    def __init__(self, dictionary: Any = None, model: RoleModel | None = None, blend: RoleModel | None = None, blend_weight: float = 0.0) -> None:
         self.dictionary = dictionary
         self.model = model
+        #: a second model whose candidate distributions are mixed into the first's
+        #: (``blend_weight`` its share): see :meth:`_distributions`
+        self.blend = blend
+        self.blend_weight = blend_weight
+        #: the roles of short texts (``notes_sentences`` sentences or fewer: incident notes,
+        #: one-line reports) are decided by this component instead, when set
+        self.notes: Roles | None = None
+        self.notes_sentences = 0
 
     def __call__(self, ctx: ArticleContext) -> None:
+        if self.notes is not None and len(ctx.sentences) <= self.notes_sentences:
+            self.notes(ctx)
+            return
         entries: dict[tuple[int, int], Any] = {}
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
-                self.decide(d, ctx.places, entries)
+                self.decide(d, ctx.places, entries, text_shape(d, ctx) if self.model.shape else None)
             if d.src_span is None:
                 d.src_span = ordered_by(d.tok)  # "the slaughter, which took place on <group>'s orders"
             if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
                 d.tgt_span = d.src_span  # "she shot herself": the one acted on is the subject
 
-    def _distributions(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], open_to: Callable[[int, Any], bool]) -> tuple[list[Any], list[dict[str, float]]]:
+    def _distributions(
+        self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], open_to: Callable[[int, Any], bool], shape: dict[str, int] | None = None
+    ) -> tuple[list[Any], list[dict[str, float]]]:
         """The candidates and the model's distribution of each; a candidate ``open_to`` bars is
         "none" whatever the model says."""
         assert self.model is not None
@@ -103,10 +119,18 @@ class Roles:
             heads = {c.i for c in cands}
             rules = (d.src_span is not None and d.src_span.head in heads, d.tgt_span is not None and d.tgt_span.head in heads)
             full = [f + self.model.extra_features(f, c.text, lemma, d.type) for c, f in zip(cands, feats, strict=True)]
-            dists = self.model.distributions(full, null_features(full, lemma, d.type, rules))
+            dists = self.model.distributions(full, null_features(full, lemma, d.type, rules, shape))
+            w = self.blend_weight if self.blend is not None else 0.0
             for k, c in enumerate(cands):
                 if not open_to(k, c):
                     dists[k] = {"none": 1.0, "source": 0.0, "target": 0.0}
+                elif w > 0.0:
+                    # the per-candidate model's own view of the candidate, mixed in: it has no
+                    # "nobody in this sentence" option, which the listwise model learned from
+                    # long articles and over-uses on one-line incident notes
+                    assert self.blend is not None
+                    b = self.blend.distribution(feats[k] + self.blend.extra_features(feats[k], c.text, lemma, d.type))
+                    dists[k] = {x: (1.0 - w) * dists[k][x] + w * b[x] for x in ("none", "source", "target")}
         else:
             cands, feats = role_candidates(d, places, self.dictionary, entries, keep=open_to)
             dists = [
@@ -115,7 +139,7 @@ class Roles:
             ]
         return cands, dists
 
-    def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any]) -> None:
+    def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], shape: dict[str, int] | None = None) -> None:
         """The model's source and target among the candidates, under three constraints: a
         place (a town taken, "across eastern Syria") is never a participant; territory taken
         keeps the holder the rules found; and the rules' own choice stands when the model
@@ -132,7 +156,7 @@ class Roles:
                 return False
             return True
 
-        cands, dists = self._distributions(d, places, entries, open_to)
+        cands, dists = self._distributions(d, places, entries, open_to, shape)
         for k, c in enumerate(cands):
             if embedded_agent(c, d.tok):
                 dists[k] = {**dists[k], "source": 0.0}
@@ -223,18 +247,51 @@ class Roles:
 
 @components.register("roles")
 def make_roles(
-    resources: Any, model: str | None = DEFAULT_MODEL, source_threshold: float | None = None, target_threshold: float | None = None
+    resources: Any,
+    model: str | None = DEFAULT_MODEL,
+    source_threshold: float | None = None,
+    target_threshold: float | None = None,
+    blend: str | None = None,
+    blend_weight: float = 0.5,
+    notes_model: str | None = None,
+    notes_sentences: int = 5,
+    notes_source_threshold: float | None = None,
+    notes_target_threshold: float | None = None,
 ) -> Roles:
     """``model``: a file in ``data/models`` (null: the rules alone); the thresholds override
-    the model's own (chosen on its held-out annotated drafts)."""
-    m = load_model(model) if model else None
-    if m is not None and (source_threshold is not None or target_threshold is not None):
-        m = copy.copy(m)
-        m.thresholds = {
-            "source": m.thresholds["source"] if source_threshold is None else float(source_threshold),
-            "target": m.thresholds["target"] if target_threshold is None else float(target_threshold),
-        }
-    return Roles(resources.actors, m)
+    the model's own (chosen on its held-out annotated drafts). ``blend``: a per-candidate model
+    file whose distributions are mixed into a listwise ``model``'s, ``blend_weight`` its share
+    (the thresholds then apply to the mixture). ``notes_model``: the model (with its own
+    thresholds) that decides the roles of a text of at most ``notes_sentences`` sentences — a
+    listwise model's "nobody in this sentence" is learned on long articles, where a side is
+    often stated in another sentence; an incident note has no other sentence."""
+    m = _with_thresholds(load_model(model) if model else None, source_threshold, target_threshold)
+    b = load_model(blend) if blend else None
+    if blend and (b is None or b.listwise or m is None or not m.listwise):
+        raise ConfigError("E560", model=str(model), blend=str(blend))
+    if not 0.0 <= float(blend_weight) <= 1.0:
+        raise ConfigError("E561", key="blend_weight", value=blend_weight, expected="a share between 0 and 1")
+    roles = Roles(resources.actors, m, b, float(blend_weight) if b is not None else 0.0)
+    if notes_model:
+        n = _with_thresholds(load_model(notes_model), notes_source_threshold, notes_target_threshold)
+        if n is None or int(notes_sentences) < 1:
+            raise ConfigError("E561", key="notes_model / notes_sentences", value=(notes_model, notes_sentences),
+                              expected="a role model in data/models and a whole number of sentences of at least 1")
+        roles.notes = Roles(resources.actors, n)
+        roles.notes_sentences = int(notes_sentences)
+    return roles
+
+
+def _with_thresholds(m: RoleModel | None, source: float | None, target: float | None) -> RoleModel | None:
+    """``m`` with the given thresholds over its own (a copy: the cached model is shared)."""
+    if m is None or (source is None and target is None):
+        return m
+    m = copy.copy(m)
+    m.thresholds = {
+        "source": m.thresholds["source"] if source is None else float(source),
+        "target": m.thresholds["target"] if target is None else float(target),
+    }
+    return m
 
 
 @cache
