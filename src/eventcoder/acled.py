@@ -148,6 +148,35 @@ def _riot_evidence(ev: dict) -> bool:
     return by_crowd or by_hand or fought
 
 
+def _intervention(protest: dict, ev: dict) -> str | None:
+    """How the authorities acted on a demonstration in a later sentence of its report, if
+    ``ev`` is that act: ``"Protest with intervention"`` for an arrest or force short of
+    shooting ("... protested over pay. 31 teachers arrested at the site", "Police injure two in
+    dispersing the crowds"), ``"Excessive force against protesters"`` for state force with
+    firearms or a killing ("Police shoot at the crowd, seriously injuring two"). ACLED's
+    intervention is an attempt to disperse or suppress a peaceful demonstration, its
+    excessive force lethal or seriously injuring violence on it; a short report tells the
+    response after the demonstration, in a sentence of its own. An act told before the
+    demonstration or in its sentence is not read: it is as often what the demonstration was
+    against ("protest police raids on media", "after a rider was shot by police, his
+    comrades protested")."""
+    if ev.get("negated") or ev.get("hypothetical") or ev.get("sentence") == protest.get("sentence"):
+        return None
+    if (ev.get("start") or 0) < (protest.get("end") or 0):
+        return None
+    src = _get(ev, "source_actor", "sector")
+    if ev.get("type") == "COERCE" and _get(ev, "acled", "sub_event_type") == "Arrests":
+        return "Protest with intervention"
+    if ev.get("type") != "ASSAULT" or src not in STATE:
+        return None
+    if ev.get("mode") == "firearms" or _get(ev, "acled", "event_type") in ("Battles", "Violence against civilians") and ev.get("mode") is None and _KILL.match(str(_get(ev, "trigger", "text") or "")):
+        return "Excessive force against protesters"
+    return "Protest with intervention"
+
+
+_KILL = re.compile(r"^(kill|shot|shoot|gun)", re.I)
+
+
 #: words that may stand between a demonstration and what it was against ("protested against
 #: the demolition", "to protest the recent killing of"): a noun phrase, no clause
 _GRIEVANCE_GAP = re.compile(r"^\s*(?:(?:against|over|about|at|the|a|an|of|their|his|her|its|recent|alleged|latest|continued|ongoing|planned|brutal|in|protest)\s+){0,5}$", re.I)
@@ -190,6 +219,13 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         and any(_riot_evidence(e) for e in evs if e is not chosen and not _grievance(chosen, e))
     ):
         chosen = {**chosen, "acled": {"event_type": "Riots", "sub_event_type": "Violent demonstration"}, "acled_basis": "composed"}
+    if (
+        chosen is not None
+        and chosen["acled"].get("sub_event_type") == "Peaceful protest"
+        and (responses := [r for e in evs if e is not chosen and (r := _intervention(chosen, e))])
+    ):
+        sub = "Excessive force against protesters" if "Excessive force against protesters" in responses else "Protest with intervention"
+        chosen = {**chosen, "acled": {"event_type": "Protests", "sub_event_type": sub}, "acled_basis": "composed"}
     if chosen is not None and chosen["acled"].get("sub_event_type") == "Abduction/forced disappearance":
         kills = [
             (acled_tier(e), report_rank(e), -i, i)
