@@ -148,6 +148,22 @@ def _riot_evidence(ev: dict) -> bool:
     return by_crowd or by_hand or fought
 
 
+def _unattributed_force(protest: dict, ev: dict) -> bool:
+    """Violence the report tells after a demonstration without naming who used it ("Students
+    protested ... They beat up and injured the deputy principal", "Second day of workers'
+    protests. Some of the group attacked an official"): in the report of a demonstration,
+    force by no named actor is the crowd's (ACLED: a demonstration whose participants use
+    violence is a violent demonstration). Force by a named actor is read by
+    :func:`_riot_evidence` (the state's is an intervention, not a riot); force told before the
+    demonstration or in its sentence is as often its grievance ("protested over a spate of
+    killings"), so only a later sentence is read."""
+    if ev.get("negated") or ev.get("hypothetical") or ev.get("type") != "ASSAULT":
+        return False
+    if _get(ev, "source_actor", "name") or _get(ev, "source_actor", "sector"):
+        return False
+    return ev.get("sentence") != protest.get("sentence") and (ev.get("start") or 0) >= (protest.get("end") or 0)
+
+
 def _intervention(protest: dict, ev: dict) -> str | None:
     """How the authorities acted on a demonstration in a later sentence of its report, if
     ``ev`` is that act: ``"Protest with intervention"`` for an arrest or force short of
@@ -216,7 +232,7 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         chosen is not None
         and chosen["acled"].get("event_type") == "Protests"
         and chosen["acled"].get("sub_event_type") != "Excessive force against protesters"
-        and any(_riot_evidence(e) for e in evs if e is not chosen and not _grievance(chosen, e))
+        and any(_riot_evidence(e) or _unattributed_force(chosen, e) for e in evs if e is not chosen and not _grievance(chosen, e))
     ):
         chosen = {**chosen, "acled": {"event_type": "Riots", "sub_event_type": "Violent demonstration"}, "acled_basis": "composed"}
     if (
