@@ -197,6 +197,14 @@ _KILL = re.compile(r"^(kill|shot|shoot|gun)", re.I)
 #: the demolition", "to protest the recent killing of"): a noun phrase, no clause
 _GRIEVANCE_GAP = re.compile(r"^\s*(?:(?:against|over|about|at|the|a|an|of|their|his|her|its|recent|alleged|latest|continued|ongoing|planned|brutal|in|protest)\s+){0,5}$", re.I)
 
+#: a longer gap that opens with what the demonstration was about ("protested over increased
+#: insecurity and frequent attacks by ...", "demonstrated following the killing of"): a
+#: grievance preposition first, then at most eight words with no punctuation, and no
+#: coordinator just before the act ("protested over fees and burned a bus" is the crowd's act)
+_GRIEVANCE_PHRASE = re.compile(
+    r"^\s*(?:against|over|about|following|after)\s+(?:[\w'-]+\s+){0,7}?(?<!\band\s)(?<!\bthen\s)(?<!\bbefore\s)$", re.I
+)
+
 
 def _grievance(protest: dict, ev: dict) -> bool:
     """Whether ``ev`` is what the demonstration was against ("traders protested the
@@ -210,7 +218,7 @@ def _grievance(protest: dict, ev: dict) -> bool:
         return False
     s0 = protest.get("start") or 0
     gap = str(protest.get("sentence") or "")[p_end - s0 : e_start - s0]
-    return _GRIEVANCE_GAP.match(gap) is not None
+    return _GRIEVANCE_GAP.match(gap) is not None or _GRIEVANCE_PHRASE.match(gap) is not None
 
 
 def primary_acled(events: Iterable[Any]) -> dict | None:
