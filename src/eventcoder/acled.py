@@ -148,9 +148,62 @@ def _riot_evidence(ev: dict) -> bool:
     return by_crowd or by_hand or fought
 
 
+def _unattributed_force(protest: dict, ev: dict) -> bool:
+    """Violence the report tells after a demonstration without naming who used it ("Students
+    protested ... They beat up and injured the deputy principal", "Second day of workers'
+    protests. Some of the group attacked an official"): in the report of a demonstration,
+    force by no named actor is the crowd's (ACLED: a demonstration whose participants use
+    violence is a violent demonstration). Force by a named actor is read by
+    :func:`_riot_evidence` (the state's is an intervention, not a riot); force told before the
+    demonstration or in its sentence is as often its grievance ("protested over a spate of
+    killings"), so only a later sentence is read."""
+    if ev.get("negated") or ev.get("hypothetical") or ev.get("type") != "ASSAULT":
+        return False
+    if _get(ev, "source_actor", "name") or _get(ev, "source_actor", "sector"):
+        return False
+    return ev.get("sentence") != protest.get("sentence") and (ev.get("start") or 0) >= (protest.get("end") or 0)
+
+
+def _intervention(protest: dict, ev: dict) -> str | None:
+    """How the authorities acted on a demonstration in a later sentence of its report, if
+    ``ev`` is that act: ``"Protest with intervention"`` for an arrest or force short of
+    shooting ("... protested over pay. 31 teachers arrested at the site", "Police injure two in
+    dispersing the crowds"), ``"Excessive force against protesters"`` for state force with
+    firearms or a killing ("Police shoot at the crowd, seriously injuring two"). ACLED's
+    intervention is an attempt to disperse or suppress a peaceful demonstration, its
+    excessive force lethal or seriously injuring violence on it; a short report tells the
+    response after the demonstration, in a sentence of its own. An act told before the
+    demonstration or in its sentence is not read: it is as often what the demonstration was
+    against ("protest police raids on media", "after a rider was shot by police, his
+    comrades protested")."""
+    if ev.get("negated") or ev.get("hypothetical") or ev.get("sentence") == protest.get("sentence"):
+        return None
+    if (ev.get("start") or 0) < (protest.get("end") or 0):
+        return None
+    src = _get(ev, "source_actor", "sector")
+    if ev.get("type") == "COERCE" and _get(ev, "acled", "sub_event_type") == "Arrests":
+        return "Protest with intervention"
+    if ev.get("type") != "ASSAULT" or src not in STATE:
+        return None
+    if ev.get("mode") == "firearms" or _get(ev, "acled", "event_type") in ("Battles", "Violence against civilians") and ev.get("mode") is None and _KILL.match(str(_get(ev, "trigger", "text") or "")):
+        return "Excessive force against protesters"
+    return "Protest with intervention"
+
+
+_KILL = re.compile(r"^(kill|shot|shoot|gun)", re.I)
+
+
 #: words that may stand between a demonstration and what it was against ("protested against
 #: the demolition", "to protest the recent killing of"): a noun phrase, no clause
 _GRIEVANCE_GAP = re.compile(r"^\s*(?:(?:against|over|about|at|the|a|an|of|their|his|her|its|recent|alleged|latest|continued|ongoing|planned|brutal|in|protest)\s+){0,5}$", re.I)
+
+#: a longer gap that opens with what the demonstration was about ("protested over increased
+#: insecurity and frequent attacks by ...", "demonstrated following the killing of"): a
+#: grievance preposition first, then at most eight words with no punctuation, and no
+#: coordinator just before the act ("protested over fees and burned a bus" is the crowd's act)
+_GRIEVANCE_PHRASE = re.compile(
+    r"^\s*(?:against|over|about|following|after)\s+(?:[\w'-]+\s+){0,7}?(?<!\band\s)(?<!\bthen\s)(?<!\bbefore\s)$", re.I
+)
 
 
 def _grievance(protest: dict, ev: dict) -> bool:
@@ -165,7 +218,7 @@ def _grievance(protest: dict, ev: dict) -> bool:
         return False
     s0 = protest.get("start") or 0
     gap = str(protest.get("sentence") or "")[p_end - s0 : e_start - s0]
-    return _GRIEVANCE_GAP.match(gap) is not None
+    return _GRIEVANCE_GAP.match(gap) is not None or _GRIEVANCE_PHRASE.match(gap) is not None
 
 
 def primary_acled(events: Iterable[Any]) -> dict | None:
@@ -187,9 +240,16 @@ def primary_acled(events: Iterable[Any]) -> dict | None:
         chosen is not None
         and chosen["acled"].get("event_type") == "Protests"
         and chosen["acled"].get("sub_event_type") != "Excessive force against protesters"
-        and any(_riot_evidence(e) for e in evs if e is not chosen and not _grievance(chosen, e))
+        and any(_riot_evidence(e) or _unattributed_force(chosen, e) for e in evs if e is not chosen and not _grievance(chosen, e))
     ):
         chosen = {**chosen, "acled": {"event_type": "Riots", "sub_event_type": "Violent demonstration"}, "acled_basis": "composed"}
+    if (
+        chosen is not None
+        and chosen["acled"].get("sub_event_type") == "Peaceful protest"
+        and (responses := [r for e in evs if e is not chosen and (r := _intervention(chosen, e))])
+    ):
+        sub = "Excessive force against protesters" if "Excessive force against protesters" in responses else "Protest with intervention"
+        chosen = {**chosen, "acled": {"event_type": "Protests", "sub_event_type": sub}, "acled_basis": "composed"}
     if chosen is not None and chosen["acled"].get("sub_event_type") == "Abduction/forced disappearance":
         kills = [
             (acled_tier(e), report_rank(e), -i, i)

@@ -110,6 +110,7 @@ class Acled:
         if key == "clash" and d.tok.lemma_.lower() in ONE_SIDED_NOUNS:
             # "a cattle raid", "an ambush": one side acts on the other, as in "attacked"
             key = "attack"
+        src = d.src_span
         return self.mapper.map(
             key,
             source.sector if source else None,
@@ -118,6 +119,7 @@ class Acled:
             protester,
             d.mode,
             means,
+            {doc[i].lemma_.lower() for i in range(src.start, src.end)} if src is not None else (),
         )
 
     @staticmethod

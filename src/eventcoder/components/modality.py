@@ -20,6 +20,8 @@ from .base import ArticleContext, EventDraft
 
 HYPOTHETICAL_GOVERNORS = words("hypothetical_governors")
 NEGATING_GOVERNORS = words("negating_governors")
+ATTEMPT_GOVERNORS = words("attempt_governors")
+FORCED_ENTRY_VERBS = words("forced_entry_verbs")
 MODALS = words("modal_auxiliaries")
 INTENT_WORDS = words("intent_words")
 DOUBT_MODALS = words("doubt_modals")
@@ -46,7 +48,7 @@ class Modality:
 
     def __call__(self, ctx: ArticleContext) -> None:
         for d in ctx.drafts:
-            d.negated, d.hypothetical = modality(d.tok)
+            d.negated, d.hypothetical = modality(d.tok, attempt_happened=attempt_happens(d))
             if d.negated and d.type in STATEMENT_TYPES and denied_statement(d.tok):
                 d.negated = False
 
@@ -71,8 +73,18 @@ def make_intent(resources: Any) -> Intent:
     return Intent()
 
 
-def modality(tok: Any) -> tuple[bool, bool]:
-    """(negated, hypothetical) for a trigger, from its own and its governors' dependents."""
+def attempt_happens(d: EventDraft) -> bool:
+    """Whether an attempt of the draft's act is the act: violence tried on a victim ("a mob
+    tried to lynch", "gunmen attempted to abduct") is violence done, while a tried seizure of
+    ground ("tried to take control"), a tried forced entry ("attempted to storm the offices",
+    ``forced_entry_verbs``) or a tried meeting is not what it names."""
+    return d.type == "ASSAULT" and d.match.entry.mode != "seize" and d.tok.lemma_.lower() not in FORCED_ENTRY_VERBS
+
+
+def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
+    """(negated, hypothetical) for a trigger, from its own and its governors' dependents. An
+    act governed by an attempt verb ("tried to", ``attempt_governors``) is hypothetical unless
+    ``attempt_happened`` (:func:`attempt_happens`)."""
     negated = any(c.dep_ == "neg" for c in tok.children)
     hypothetical = False
     cur = tok
@@ -92,6 +104,8 @@ def modality(tok: Any) -> tuple[bool, bool]:
             if hl in NEGATING_GOVERNORS and cur.dep_ != "conj":
                 negated = True
             if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj":
+                hypothetical = True
+            if hl in ATTEMPT_GOVERNORS and cur.dep_ != "conj" and not attempt_happened:
                 hypothetical = True
             if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp") and not juxtaposed(cur):
                 negated = True
