@@ -461,6 +461,21 @@ def reject_person_name(c: Candidate) -> Verdict | None:
     return None
 
 
+def reject_team_name(c: Candidate) -> Verdict | None:
+    """A name the text uses for a sports side or a company ("Blackburn have rejected a bid",
+    "Chelsea boss", "Toyota's chief executive": ``article._team_names``) is no place there,
+    however well known; elsewhere in the article too when it is no place of note, without
+    place context ("in Blackburn", "Blackburn, Lancashire", the small model's GPE over a
+    several-word name)."""
+    if c.locative or c.container_pos or c.m.variant:
+        return None
+    if c.e in c.a.team_ends:
+        return Verdict.REJECT
+    if c.key in c.a.team_keys and not c.big and not (c.ent_gpe_loc and not c.single):
+        return Verdict.REJECT
+    return None
+
+
 def reject_common_word(c: Candidate) -> Verdict | None:
     """A stop word, or a word the article also writes in lower case, is no toponym alone."""
     acronym = c.all_caps and c.key in c.a.gaz.acronyms  # "US" is not "us"
@@ -685,6 +700,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     reject_name_pair,
     reject_person_list_peer,
     reject_person_name,
+    reject_team_name,
     reject_common_word,
     reject_connector_in_name,
     reject_ambiguous_word,
