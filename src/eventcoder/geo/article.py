@@ -36,7 +36,8 @@ from .words import (
     SITE_LABELS,
     STOP,
     TEAM_AGREEMENT,
-    TEAM_BLOCKERS,
+    TEAM_INFINITIVE_OPENERS,
+    TEAM_OPENERS,
     TEAM_RESULT,
     TEAM_ROLE,
     TYPED_PLACE_NAME,
@@ -326,27 +327,29 @@ def _team_run(a: Article, run: str, start: int, agreement: bool) -> None:
     """Record the run of capitalised words at ``start`` as a team's or a company's name.
 
     Leading words the article also writes in lower case or that are stop words ("But
-    Blackburn", "Former Chelsea") are no part of the name. For a plural verb the word before
-    the name must not make the verb agree with something else: a preposition ("protests in
-    Paris have"), a list ("Iran and Iraq have"), a bare infinitive ("does Iran have"), "the"
-    before a plural name ("the Philippines are").
+    Blackburn", "Former Chelsea") are no part of the name. For a plural verb the name must
+    open its sentence or clause (``team_clause_openers``: "But Blackburn have"); any other
+    word before it may make the verb agree with something else — a preposition ("protests
+    in Paris have"), a list ("Iran and Iraq have"), a bare infinitive ("does Iran have"), an
+    adjective ("rural America have"), "the" before a plural name ("the Philippines are").
     """
     parts = run.split(" ")
     i = 0
-    while i < len(parts) - 1 and (parts[i].lower() in a.common or parts[i].lower() in TEAM_BLOCKERS):
+    while i < len(parts) - 1 and parts[i].lower() in a.common:
         i += 1
-    last = parts[-1]
-    if last.lower() in a.common or last.lower() in TEAM_BLOCKERS:
+    if parts[-1].lower() in a.common:
         return
     if agreement:
+        if any(p.lower() in TEAM_INFINITIVE_OPENERS for p in parts):
+            return  # "Does Iran have ...?"
         if i > 0:
             prev = parts[i - 1].lower()
         else:
             pm = _PREV_WORD.search(a.text, max(0, start - 30), start)
             gap = a.text[pm.end(1) : start] if pm else ""
             # a word right before (not across a sentence's end or a comma) decides
-            prev = pm.group(1).lower() if pm and not re.search(r"[.!?;:,\"“”]", gap) else ""
-        if prev in TEAM_BLOCKERS:
+            prev = pm.group(1).lower() if pm and not re.search(r"[.!?;:,\"“”(—–-]", gap) else ""
+        if prev and prev not in TEAM_OPENERS:
             return
     name = parts[i:]
     a.team_ends.add(start + len(run))

@@ -27,6 +27,7 @@ from .gazetteer import Gazetteer
 from .match import Match, match
 from .mention import Ent, Mention, name_key
 from .resolve import strength
+from .roles import TEAM
 from .spans import (
     add_initials,
     add_names_before_divisions,
@@ -461,18 +462,21 @@ def reject_person_name(c: Candidate) -> Verdict | None:
     return None
 
 
-def reject_team_name(c: Candidate) -> Verdict | None:
+def keep_team_name(c: Candidate) -> Verdict | None:
     """A name the text uses for a sports side or a company ("Blackburn have rejected a bid",
     "Chelsea boss", "Toyota's chief executive": ``article._team_names``) is no place there,
     however well known; elsewhere in the article too when it is no place of note, without
     place context ("in Blackburn", "Blackburn, Lancashire", the small model's GPE over a
-    several-word name)."""
+    several-word name). It is kept as a toponym of role ``"team"`` — the name is resolved (a
+    side is named after its town: GeoWebNews counts such metonyms) — but no event is placed
+    at it and the article's focus and main countries do not count it (:mod:`.locate`)."""
     if c.locative or c.container_pos or c.m.variant:
         return None
-    if c.e in c.a.team_ends:
-        return Verdict.REJECT
-    if c.key in c.a.team_keys and not c.big and not (c.ent_gpe_loc and not c.single):
-        return Verdict.REJECT
+    if c.e in c.a.team_ends or (
+        c.key in c.a.team_keys and not c.big and not (c.ent_gpe_loc and not c.single)
+    ):
+        c.m.role = TEAM
+        return Verdict.KEEP
     return None
 
 
@@ -700,7 +704,7 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     reject_name_pair,
     reject_person_list_peer,
     reject_person_name,
-    reject_team_name,
+    keep_team_name,
     reject_common_word,
     reject_connector_in_name,
     reject_ambiguous_word,

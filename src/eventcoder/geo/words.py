@@ -243,7 +243,8 @@ WORD = _WORD
 _TEAM_RUN = r"(?<![\w'’.-])([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})"
 #: ... right before a plural verb ("Blackburn have rejected", "Wales were given")
 TEAM_AGREEMENT = re.compile(rf"{_TEAM_RUN} (?:{alternation(words('team_agreement_verbs'))})(?![\w'’-])")
-TEAM_BLOCKERS = words("team_agreement_blockers")
+TEAM_OPENERS = words("team_clause_openers")
+TEAM_INFINITIVE_OPENERS = words("team_infinitive_openers")
 #: ... as the modifier or possessor of a side's role ("Chelsea boss", "England's captain")
 TEAM_ROLE = re.compile(
     rf"{_TEAM_RUN}(?:['’]s?)? (?:{alternation(words('team_role_nouns'))})(?![\w'’-])"
