@@ -14,7 +14,7 @@ import pytest
 from eventcoder.geo.article import read_article
 from eventcoder.geo.roles import TEAM
 
-_SIDES = {"Blackburn", "Wigan", "Burnley", "Reading", "Toyota", "Preston", "Millwall"}
+_SIDES = {"Blackburn", "Wigan", "Burnley", "Swindon", "Toyota", "Preston", "Millwall"}
 
 
 def _places(gp, parse, text: str):
@@ -33,7 +33,7 @@ def _article(gp, parse, text: str):
         "Blackburn have turned down a second offer for their captain.",
         "Wigan were beaten at home on Saturday, and the fans booed.",
         "The Burnley boss said his side had been unlucky.",
-        "Reading's striker scored twice before the break.",
+        "Swindon's striker scored twice before the break.",
         "Toyota's chief executive said sales would rise next year.",
         "Last night Preston beat Millwall 3-1 in front of a big crowd.",
     ],
