@@ -88,3 +88,20 @@ def test_a_typed_place_is_no_team_elsewhere(gp, parse):
     text = "Burnley have signed a defender. The town of Burnley welcomed the news."
     a = _article(gp, parse, text)
     assert "burnley" not in a.team_keys
+
+
+def test_in_a_sports_report_a_town_without_place_context_is_a_club(gp, parse):
+    text = (
+        "Wigan have signed a striker. Burnley were beaten again. "
+        "The winger had been linked with Preston for months. Fans met in Preston on Sunday."
+    )
+    a = _article(gp, parse, text)
+    assert a.sport
+    places, _, _ = _places(gp, parse, text)
+    preston = [(p.text, p.role) for p in places if p.text == "Preston"]
+    assert preston == [("Preston", TEAM), ("Preston", "place")], preston
+
+
+def test_companies_alone_make_no_sports_report(gp, parse):
+    text = "Toyota's chief executive spoke. Ford's shares fell. Staff at Preston were told."
+    assert not _article(gp, parse, text).sport

@@ -78,9 +78,13 @@ class Article:
     #: where a name the text uses for a team or a company ends ("Blackburn" of "Blackburn
     #: have rejected a bid", "Romeo" of "Alfa Romeo's driver"; see _team_names)
     team_ends: set[int] = field(default_factory=set)
+    team_names: set[str] = field(default_factory=set)
     #: such names (and their tails) that are no place of note: a team or a company
     #: everywhere in the article, without place context
     team_keys: set[str] = field(default_factory=set)
+    #: the text gives two or more different names as teams: a sports report, where a town
+    #: named without place context is a club far more often than the town
+    sport: bool = False
 
     def ent_over(self, s: int, e: int) -> Ent | None:
         """The first entity overlapping ``[s, e)``, or None."""
@@ -320,10 +324,13 @@ def full_name_starts(text: str, given: str, surname: str) -> list[int]:
             pos = end
 
 
+#: how many different names the text must give as teams for it to be a sports report
+SPORT_TEAMS = 2
+
 _PREV_WORD = re.compile(r"([\w'’-]+)[^\w\n]*$")
 
 
-def _team_run(a: Article, run: str, start: int, agreement: bool) -> None:
+def _team_run(a: Article, run: str, start: int, agreement: bool, side: bool = True) -> None:
     """Record the run of capitalised words at ``start`` as a team's or a company's name.
 
     Leading words the article also writes in lower case or that are stop words ("But
@@ -353,6 +360,8 @@ def _team_run(a: Article, run: str, start: int, agreement: bool) -> None:
             return
     name = parts[i:]
     a.team_ends.add(start + len(run))
+    if side:  # a sports side, not a company
+        a.team_names.add(name_key(parts[-1]))
     for j in range(len(name)):
         tail = " ".join(name[j:])
         if not well_known(a.gaz, tail):
@@ -373,12 +382,14 @@ def _team_names(a: Article) -> None:
     text = a.text
     for m in TEAM_AGREEMENT.finditer(text):
         _team_run(a, m.group(1), m.start(1), agreement=True)
-    for rx in (TEAM_ROLE, ORG_POSSESSED):
-        for m in rx.finditer(text):
-            _team_run(a, m.group(1), m.start(1), agreement=False)
+    for m in TEAM_ROLE.finditer(text):
+        _team_run(a, m.group(1), m.start(1), agreement=False)
+    for m in ORG_POSSESSED.finditer(text):
+        _team_run(a, m.group(1), m.start(1), agreement=False, side=False)
     for m in TEAM_RESULT.finditer(text):
         _team_run(a, m.group(1), m.start(1), agreement=False)
         _team_run(a, m.group(2), m.start(2), agreement=False)
+    a.sport = len(a.team_names) >= SPORT_TEAMS
     # a name the article also calls a town or a district is a place elsewhere in it
     for pm in TYPED_PLACE_NAME.finditer(text):
         a.team_keys.discard(name_key((pm.group(1) or pm.group(2)).strip()))

@@ -467,14 +467,14 @@ def keep_team_name(c: Candidate) -> Verdict | None:
     "Chelsea boss", "Toyota's chief executive": ``article._team_names``) is no place there,
     however well known; elsewhere in the article too when it is no place of note, without
     place context ("in Blackburn", "Blackburn, Lancashire", the small model's GPE over a
-    several-word name). It is kept as a toponym of role ``"team"`` — the name is resolved (a
+    several-word name); in a sports report (two or more names given as teams) any such
+    one-word name. It is kept as a toponym of role ``"team"`` — the name is resolved (a
     side is named after its town: GeoWebNews counts such metonyms) — but no event is placed
     at it and the article's focus and main countries do not count it (:mod:`.locate`)."""
     if c.locative or c.container_pos or c.m.variant:
         return None
-    if c.e in c.a.team_ends or (
-        c.key in c.a.team_keys and not c.big and not (c.ent_gpe_loc and not c.single)
-    ):
+    spread = c.key in c.a.team_keys or (c.a.sport and c.single)
+    if c.e in c.a.team_ends or (spread and not c.big and not (c.ent_gpe_loc and not c.single)):
         c.m.role = TEAM
         return Verdict.KEEP
     return None
