@@ -413,7 +413,10 @@ def reject_name_pair(c: Candidate) -> Verdict | None:
     pair = c.a.pair_at.get(c.s)
     # "X, <division>" is no evidence here: a division is not followed by a surname, so
     # "Thursday, David Graham" and "Davis, Oliver Letwin" are names after a comma
-    if pair is None or not c.single or c.locative or c.m.variant:
+    # a locative before the given name governs the whole name ("interest in David X"): no
+    # place evidence for the given name itself
+    given_first = pair is not None and pair[0] == c.s and pair[1] > c.e
+    if pair is None or not c.single or (c.locative and not given_first) or c.m.variant:
         return None
     if well_known(c.a.gaz, c.surface):
         return None
