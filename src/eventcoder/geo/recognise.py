@@ -465,23 +465,23 @@ def reject_person_name(c: Candidate) -> Verdict | None:
     return None
 
 
-def keep_team_name(c: Candidate) -> Verdict | None:
+def mark_team_name(c: Candidate, v: Verdict) -> None:
     """A name the text uses for a sports side or a company ("Blackburn have rejected a bid",
     "Chelsea boss", "Toyota's chief executive": ``article._team_names``) is no place there,
     however well known; elsewhere in the article too when it is no place of note, without
     place context ("in Blackburn", "Blackburn, Lancashire", the small model's GPE over a
-    several-word name); in a sports report (two or more names given as teams) any such
-    one-word name. It is kept as a toponym of role ``"team"`` — the name is resolved (a
-    side is named after its town: GeoWebNews counts such metonyms) — but no event is placed
-    at it and the article's focus and main countries do not count it (:mod:`.locate`)."""
+    several-word name); in a sports report (two or more names given as sides) any such
+    one-word name. Recognition's verdict stands (a side is named after its town: GeoWebNews
+    counts such metonyms, and a rejected word stays rejected); a toponym it keeps or leaves
+    pending takes the role ``"team"``, so no event is placed at it and the article's focus
+    and main countries do not count it (:mod:`.locate`)."""
+    if v not in (Verdict.ACCEPT, Verdict.KEEP, Verdict.PEND):
+        return
     if c.locative or c.container_pos or c.m.variant:
-        return None
+        return
     spread = c.key in c.a.team_keys or (c.a.sport and c.single)
     if c.e in c.a.team_ends or (spread and not c.big and not (c.ent_gpe_loc and not c.single)):
         c.m.role = TEAM
-        return Verdict.KEEP
-    return None
-
 
 def reject_common_word(c: Candidate) -> Verdict | None:
     """A stop word, or a word the article also writes in lower case, is no toponym alone."""
@@ -715,7 +715,6 @@ CONTEXT_RULES: tuple[Rule, ...] = (
     promote_dateline,
     reject_weak_capitals,
     reject_organisation_name,
-    keep_team_name,
     accept_place_entity,
     judge_person_entity,
     judge_norp_entity,
@@ -739,6 +738,7 @@ def judge(c: Candidate) -> tuple[Verdict, str]:
     for rule in CONTEXT_RULES:
         v = rule(c)
         if v is not None:
+            mark_team_name(c, v)
             return v, rule.__name__
     raise AssertionError("judge_unparsed always decides")  # pragma: no cover
 
