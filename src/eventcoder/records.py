@@ -158,7 +158,7 @@ class Place:
     admin1: str | None = None
     feature: str | None = None  # GeoNames class.code, e.g. "P.PPL", "A.PCLI", "H.STM"
     score: float = 0.0
-    role: str = "place"  # "place" | "actor"
+    role: str = "place"  # "place" | "actor" | "team" (a side or a company named after it)
     #: how precise the coordinates are, like ACLED's geo-precision: "point" | "admin2" |
     #: "admin1" | "country" (None: no coordinates); see eventcoder.geo.precision
     precision: str | None = None

@@ -18,6 +18,7 @@ from eventcoder.geo.entities import (
     reject_lone_gpe_entity,
     reject_lowercase_or_stop_entity,
     reject_person_entity,
+    reject_team_entity,
     reject_titled_entity,
 )
 from eventcoder.geo.match import match
@@ -138,6 +139,8 @@ CASES = [
     # a common given name ("Michael") before it: a person's surname (x15names)
     ("reject_name_pair", "The board thanked Michael Martin for his work.", "Martin", R, "unparsed"),
     ("reject_name_pair", "The board thanked Michael Martin for his work.", "Martin", R, "parsed"),
+    # "in" before a full name governs the whole name: no place evidence for its given name
+    ("reject_name_pair", "Fraudsters traded on interest in David Wexley to spread a virus.", "David", R, "unparsed"),
 ]
 
 
@@ -229,6 +232,16 @@ def case_person(gp, parse):
     assert not reject_person_entity(a, s, s + 6, "FAC", span, True)  # a site word says so
 
 
+def case_team(gp, parse):
+    text = "Zentrix have sacked their manager. The Zentrix boss left."
+    docs, offs = parse(text)
+    a = read_article(gp.gaz, text, docs, offs)
+    assert reject_team_entity(a, 0, 7, "GPE", docs[0][0:1], False)  # the plural verb
+    s = text.rindex("Zentrix")
+    assert reject_team_entity(a, s, s + 7, "GPE", docs[1][1:2], False)  # "X boss"
+    assert not reject_team_entity(a, 0, 7, "FAC", docs[0][0:1], True)  # a site word says so
+
+
 def case_titled(gp, parse):
     text = "Experts disagreed, according to Mr Pellow."
     docs, offs = parse(text)
@@ -274,6 +287,7 @@ def case_lone_gpe(gp, parse):
 ENTITY_CASES = {
     reject_lowercase_or_stop_entity.__name__: case_lowercase_or_stop,
     reject_person_entity.__name__: case_person,
+    reject_team_entity.__name__: case_team,
     reject_titled_entity.__name__: case_titled,
     reject_group_or_acronym_entity.__name__: case_group_or_acronym,
     reject_demonym_entity.__name__: case_demonym,

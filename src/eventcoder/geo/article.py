@@ -28,12 +28,18 @@ from .words import (
     NAME_OF_TOWN,
     NAMED_OPERATION,
     NAMES_OF_TOWNS,
+    ORG_POSSESSED,
     PLACE_HEADS,
     PLACE_LABELS,
     ROLE_APPOSITION,
     ROLE_BEFORE_NAME,
     SITE_LABELS,
     STOP,
+    TEAM_AGREEMENT,
+    TEAM_INFINITIVE_OPENERS,
+    TEAM_OPENERS,
+    TEAM_RESULT,
+    TEAM_ROLE,
     TYPED_PLACE_NAME,
     WORD,
 )
@@ -69,6 +75,16 @@ class Article:
     #: "<given name> <surname>" pairs the name lists vouch for (see _name_pairs): the start
     #: of either word -> (start of the given name, end of the surname)
     pair_at: dict[int, tuple[int, int]] = field(default_factory=dict)
+    #: where a name the text uses for a team or a company ends ("Blackburn" of "Blackburn
+    #: have rejected a bid", "Romeo" of "Alfa Romeo's driver"; see _team_names)
+    team_ends: set[int] = field(default_factory=set)
+    team_names: set[str] = field(default_factory=set)
+    #: such names (and their tails) that are no place of note: a team or a company
+    #: everywhere in the article, without place context
+    team_keys: set[str] = field(default_factory=set)
+    #: the text gives two or more different names as teams: a sports report, where a town
+    #: named without place context is a club far more often than the town
+    sport: bool = False
 
     def ent_over(self, s: int, e: int) -> Ent | None:
         """The first entity overlapping ``[s, e)``, or None."""
@@ -308,6 +324,78 @@ def full_name_starts(text: str, given: str, surname: str) -> list[int]:
             pos = end
 
 
+#: how many different names the text must give as teams for it to be a sports report
+SPORT_TEAMS = 2
+
+_PREV_WORD = re.compile(r"([\w'’-]+)[^\w\n]*$")
+
+
+def _team_run(a: Article, run: str, start: int, agreement: bool, side: bool = True) -> None:
+    """Record the run of capitalised words at ``start`` as a team's or a company's name.
+
+    Leading words the article also writes in lower case or that are stop words ("But
+    Blackburn", "Former Chelsea") are no part of the name. For a plural verb the name must
+    open its sentence or clause (``team_clause_openers``: "But Blackburn have"); any other
+    word before it may make the verb agree with something else — a preposition ("protests
+    in Paris have"), a list ("Iran and Iraq have"), a bare infinitive ("does Iran have"), an
+    adjective ("rural America have"), "the" before a plural name ("the Philippines are").
+    """
+    parts = run.split(" ")
+    i = 0
+    while i < len(parts) - 1 and parts[i].lower() in a.common:
+        i += 1
+    if parts[-1].lower() in a.common:
+        return
+    if agreement:
+        if any(p.lower() in TEAM_INFINITIVE_OPENERS for p in parts):
+            return  # "Does Iran have ...?"
+        if i > 0:
+            prev = parts[i - 1].lower()
+        else:
+            pm = _PREV_WORD.search(a.text, max(0, start - 30), start)
+            gap = a.text[pm.end(1) : start] if pm else ""
+            # a word right before (not across a sentence's end or a comma) decides
+            prev = pm.group(1).lower() if pm and not re.search(r"[.!?;:,\"“”(—–-]", gap) else ""
+        if prev and prev not in TEAM_OPENERS:
+            return
+    name = parts[i:]
+    a.team_ends.add(start + len(run))
+    if side:  # a sports side, not a company
+        a.team_names.add(name_key(parts[-1]))
+    for j in range(len(name)):
+        tail = " ".join(name[j:])
+        if not well_known(a.gaz, tail):
+            a.team_keys.add(name_key(tail))
+
+
+def _team_names(a: Article) -> None:
+    """Names the text uses for a sports side or a company, whatever the gazetteer says.
+
+    Evidence in the text itself, none of it about one team: a plural verb right after a
+    singular name as its subject ("Blackburn have rejected a bid", "Wales were given no
+    chance" — British reporting makes a side plural, a town or country takes "has", "is",
+    "was"); the name as the modifier or possessor of a side's role ("Chelsea boss", "the
+    England captain", "Leeds' striker") or of a company's or team's noun ("Toyota's chief
+    executive", "Alfa Romeo's driver"); either side of a match result with its score ("X beat
+    Y 2-1").
+    """
+    text = a.text
+    for m in TEAM_AGREEMENT.finditer(text):
+        _team_run(a, m.group(1), m.start(1), agreement=True)
+    for m in TEAM_ROLE.finditer(text):
+        _team_run(a, m.group(1), m.start(1), agreement=False)
+    for m in ORG_POSSESSED.finditer(text):
+        _team_run(a, m.group(1), m.start(1), agreement=False, side=False)
+    for m in TEAM_RESULT.finditer(text):
+        _team_run(a, m.group(1), m.start(1), agreement=False)
+        _team_run(a, m.group(2), m.start(2), agreement=False)
+    a.sport = len(a.team_names) >= SPORT_TEAMS
+    # a name the article also calls a town or a district is a place elsewhere in it
+    for pm in TYPED_PLACE_NAME.finditer(text):
+        a.team_keys.discard(name_key((pm.group(1) or pm.group(2)).strip()))
+    a.team_keys.discard("")
+
+
 def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int]) -> Article:
     """The entities, lower-case words and person names of an article."""
     a = Article(gaz, text, TokenIndex(docs, offsets))
@@ -318,6 +406,7 @@ def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequen
     a.lower_words = {w for w in WORD.findall(text) if w.islower()}
     a.common = a.lower_words | STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
     _person_names(a)
+    _team_names(a)
     a.operation_keys = {name_key(m.group(1)) for m in NAMED_OPERATION.finditer(text)}
     a.org_ends = {ee for _es, ee, lab, _ in a.ents if lab in ("ORG", "FAC")}
     a.ent_ends = {ee for _es, ee, lab, _ in a.ents if lab in SITE_LABELS | PLACE_LABELS}

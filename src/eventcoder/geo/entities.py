@@ -44,6 +44,14 @@ def reject_person_entity(a: Article, s: int, e: int, lab: str, span: Span, site:
     return name_key(a.text[s:e]) in a.person_keys and not site
 
 
+def reject_team_entity(a: Article, s: int, e: int, lab: str, span: Span, site: bool) -> bool:
+    """A name the text uses for a sports side or a company ("Blackburn have", "Chelsea
+    boss") is no unknown place, without place context (unless a site word says so)."""
+    if site or place_context(a.text, s, e, span):
+        return False
+    return e in a.team_ends or (name_key(a.text[s:e]) in a.team_keys and len(span) == 1)
+
+
 def reject_titled_entity(a: Article, s: int, e: int, lab: str, span: Span, site: bool) -> bool:
     """An unknown name opened by a person's title ("Mr X", "Prince X", ``person_titles``)
     is a person's, whatever the small model's label (unless a site word says so)."""
@@ -76,6 +84,7 @@ def reject_lone_gpe_entity(a: Article, s: int, e: int, lab: str, span: Span, sit
 ENTITY_RULES: tuple[Callable[..., bool], ...] = (
     reject_lowercase_or_stop_entity,
     reject_person_entity,
+    reject_team_entity,
     reject_titled_entity,
     reject_group_or_acronym_entity,
     reject_demonym_entity,

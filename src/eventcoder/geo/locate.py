@@ -25,6 +25,7 @@ from .gazetteer import Gazetteer
 from .mention import Mention
 from .precision import minor_division, precision
 from .resolve import haversine_km
+from .roles import TEAM
 from .words import (
     ANAPHOR_DETS,
     CLAUSE_PREPS,
@@ -70,7 +71,7 @@ def focus(gaz: Gazetteer, mentions: list[Mention]) -> int | None:
             continue  # streets and squares are named after a place, not in it
         if m.best is not None and m.role == "place":
             cnt[m.best] += 2
-        elif m.best is not None and g.feature[m.best].startswith("P") and not m.dropped:
+        elif m.best is not None and g.feature[m.best].startswith("P") and not m.dropped and m.role != TEAM:
             # a town in an organisation's name says where the story is, if less than a
             # place named as such
             cnt[m.best] += 1
@@ -264,7 +265,7 @@ def main_countries(places: Sequence[Place]) -> list[str]:
     w: Counter = Counter()
     first: dict[str, int] = {}
     for k, p in enumerate(places):
-        if not p.country or p.geonameid is None:
+        if not p.country or p.geonameid is None or p.role == TEAM:
             continue
         weight = 1.0 if p.role == "place" else 0.6
         weight *= 0.5 + 0.5 * p.score
@@ -712,6 +713,7 @@ def event_location(
     (:func:`_article_place`; ``text`` is the article the offsets index, for paragraphs).
     """
     end = offset + len(doc_text(doc))
+    places = [p for p in places if p.role != TEAM]  # a side or a company is no scene
     local = [p for p in places if p.start >= offset and p.end <= end]
     weak = None
     if local and model is not None:

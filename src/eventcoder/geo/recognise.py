@@ -27,6 +27,7 @@ from .gazetteer import Gazetteer
 from .match import Match, match
 from .mention import Ent, Mention, name_key
 from .resolve import strength
+from .roles import TEAM
 from .spans import (
     add_initials,
     add_names_before_divisions,
@@ -412,7 +413,10 @@ def reject_name_pair(c: Candidate) -> Verdict | None:
     pair = c.a.pair_at.get(c.s)
     # "X, <division>" is no evidence here: a division is not followed by a surname, so
     # "Thursday, David Graham" and "Davis, Oliver Letwin" are names after a comma
-    if pair is None or not c.single or c.locative or c.m.variant:
+    # a locative before the given name governs the whole name ("interest in David X"): no
+    # place evidence for the given name itself
+    given_first = pair is not None and pair[0] == c.s and pair[1] > c.e
+    if pair is None or not c.single or (c.locative and not given_first) or c.m.variant:
         return None
     if well_known(c.a.gaz, c.surface):
         return None
@@ -460,6 +464,24 @@ def reject_person_name(c: Candidate) -> Verdict | None:
         return Verdict.REJECT
     return None
 
+
+def mark_team_name(c: Candidate, v: Verdict) -> None:
+    """A name the text uses for a sports side or a company ("Blackburn have rejected a bid",
+    "Chelsea boss", "Toyota's chief executive": ``article._team_names``) is no place there,
+    however well known; elsewhere in the article too when it is no place of note, without
+    place context ("in Blackburn", "Blackburn, Lancashire", the small model's GPE over a
+    several-word name); in a sports report (two or more names given as sides) any such
+    one-word name. Recognition's verdict stands (a side is named after its town: GeoWebNews
+    counts such metonyms, and a rejected word stays rejected); a toponym it keeps or leaves
+    pending takes the role ``"team"``, so no event is placed at it and the article's focus
+    and main countries do not count it (:mod:`.locate`)."""
+    if v not in (Verdict.ACCEPT, Verdict.KEEP, Verdict.PEND):
+        return
+    if c.locative or c.container_pos or c.m.variant:
+        return
+    spread = c.key in c.a.team_keys or (c.a.sport and c.single)
+    if c.e in c.a.team_ends or (spread and not c.big and not (c.ent_gpe_loc and not c.single)):
+        c.m.role = TEAM
 
 def reject_common_word(c: Candidate) -> Verdict | None:
     """A stop word, or a word the article also writes in lower case, is no toponym alone."""
@@ -716,6 +738,7 @@ def judge(c: Candidate) -> tuple[Verdict, str]:
     for rule in CONTEXT_RULES:
         v = rule(c)
         if v is not None:
+            mark_team_name(c, v)
             return v, rule.__name__
     raise AssertionError("judge_unparsed always decides")  # pragma: no cover
 

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
+#: the role of a place name that stands for a sports side or a company named after it
+#: ("Blackburn have rejected a bid": :func:`.recognise.keep_team_name`): never an event's
+#: place, never the article's focus
+TEAM = "team"
+
+
 def actor_dep(t: Token) -> bool:
     """The parse makes token ``t`` (a place name's root) an actor."""
     dep = t.dep_
@@ -65,7 +71,7 @@ def assign_roles(
     """Set ``role`` to "actor" where a place name stands for its government or people."""
     tok_at = TokenIndex(docs, offsets)
     for m in mentions:
-        if m.role == "actor" or is_dateline(text, m.start, m.end):
+        if m.role in ("actor", TEAM) or is_dateline(text, m.start, m.end):
             continue
         toks = [t for t in map(tok_at.get, range(m.start, m.end)) if t is not None]
         ids = {t.i for t in toks}

@@ -237,3 +237,24 @@ def word_tokens(text: str) -> list[str]:
 
 
 WORD = _WORD
+
+#: teams and companies named like places (issue 12): a run of one to three capitalised
+#: words (no possessive inside) ...
+_TEAM_RUN = r"(?<![\w'’.-])([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})"
+#: ... right before a plural verb ("Blackburn have rejected", "Wales were given")
+TEAM_AGREEMENT = re.compile(rf"{_TEAM_RUN} (?:{alternation(words('team_agreement_verbs'))})(?![\w'’-])")
+TEAM_OPENERS = words("team_clause_openers")
+TEAM_INFINITIVE_OPENERS = words("team_infinitive_openers")
+#: ... as the modifier or possessor of a side's role ("Chelsea boss", "England's captain")
+TEAM_ROLE = re.compile(
+    rf"{_TEAM_RUN}(?:['’]s?)? (?:{alternation(words('team_role_nouns'))})(?![\w'’-])"
+)
+#: ... as the possessor of a team's or a company's noun ("Toyota's chief executive")
+ORG_POSSESSED = re.compile(
+    rf"{_TEAM_RUN}['’]s? (?:{alternation(words('organisation_possessed_nouns'))})(?![\w'’-])"
+)
+#: ... either side of a match result with its score ("X beat Y 2-1", "X drew with Y 0-0")
+TEAM_RESULT = re.compile(
+    rf"{_TEAM_RUN} (?:{alternation(words('team_result_verbs'))}) ([A-Z][\w-]*(?: [A-Z][\w-]*){{0,2}})"
+    r"(?= \d{1,2}[-–]\d{1,2}\b| on penalties\b)"
+)
