@@ -446,7 +446,102 @@ def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
         f.append("definite_seen=" + str(same_type > 0))
     f += _aspect(tok)
     f += context_features(d, ctx)
+    f += complement_features(d, ctx)
     return f
+
+
+#: relations by which a clause hangs on the word that governs it (a complement, an adjunct
+#: clause, a clause modifying a noun)
+GOVERNING_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "acl", "relcl", "csubj", "pcomp"})
+#: a quoted stretch of at most this many words is a phrase held at arm's length ("so-called",
+#: "scare quotes"), a longer one a speaker's own words
+SHORT_QUOTE_WORDS = 4
+QUOTE_CHARS = '"\u201c\u201d'
+
+
+def complement_features(d: EventDraft, ctx: ArticleContext) -> list[str]:
+    """Evidence that the draft is said, thought or feared rather than done (the ``cx_``
+    family, x16detect, issue 11 precision): the class of the word whose clause governs the
+    trigger's clause (a verb of saying, of thought and feeling — ``lang/en``
+    ``cognitive_governors`` —, of intent, or another) and by which relation; the quotation
+    the trigger sits in (none, a short phrase held at arm's length, a speaker's own words, or
+    a quotation running on from an earlier sentence); the kinds of participant of its clause
+    (a named person, organisation, place or group against a common noun or a pronoun: "called
+    a witness", "requested delivery" are everyday acts, "called on the government" is not);
+    and the article's commonest draft type beside the draft's own (its subject matter)."""
+    tok = d.tok
+    f: list[str] = []
+    node, step, gov, rel = tok, 0, None, None
+    while node.head.i != node.i and step < 6:
+        if node.dep_ in GOVERNING_DEPS:
+            gov, rel = node.head, node.dep_
+            break
+        node = node.head
+        step += 1
+    if gov is None:
+        f.append("cx_gov=none")
+    else:
+        lemma = gov.lemma_.lower()
+        if lemma in words("speech_lemmas"):
+            kind = "say"
+        elif lemma in words("cognitive_governors"):
+            kind = "think"
+        elif lemma in words("hypothetical_governors"):
+            kind = "intend"
+        elif lemma in words("framing_lemmas"):
+            kind = "frame"
+        else:
+            kind = "other"
+        neg = any(c.dep_ == "neg" for c in gov.children)
+        f += ["cx_gov=" + kind + "|" + rel, "cx_gov_type=" + d.type + "|" + kind, "cx_gov_neg=" + kind + "|" + str(neg)]
+    f.append("cx_quote=" + _quote_kind(d))
+    f.append("cx_quote_type=" + d.type + "|" + _quote_kind(d))
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    if tok.pos_ in ("VERB", "AUX"):
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    else:
+        obj = next((g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None)
+    f.append("cx_subj=" + _participant_kind(subj))
+    f.append("cx_obj=" + _participant_kind(obj))
+    f.append("cx_obj_type=" + d.type + "|" + _participant_kind(obj))
+    if obj is not None:
+        f.append("cx_lemma_obj=" + tok.lemma_.lower() + "|" + obj.lemma_.lower())
+    counts: dict[str, int] = {}
+    for e in ctx.drafts:
+        counts[e.type] = counts.get(e.type, 0) + 1
+    main = max(sorted(counts), key=lambda t: counts[t]) if counts else "none"
+    f.append("cx_art_main=" + d.type + "|" + main)
+    f.append("cx_art_share=" + _bucket(round(10 * counts.get(d.type, 0) / max(1, len(ctx.drafts))), (1, 3, 6)))
+    return f
+
+
+def _participant_kind(t: Any) -> str:
+    """A participant's kind: its named-entity label, a pronoun, or a common noun."""
+    if t is None:
+        return "none"
+    if t.ent_type_:
+        return t.ent_type_
+    if t.pos_ == "PRON":
+        return "PRON"
+    return "noun" if t.pos_ in ("NOUN", "PROPN") else "other"
+
+
+def _quote_kind(d: EventDraft) -> str:
+    """The quotation the trigger is in: ``none``, ``short`` (a phrase of at most
+    ``SHORT_QUOTE_WORDS`` words), ``speech`` (longer), or ``open`` (a quotation not closed
+    before the trigger's sentence ends, or opened in an earlier one)."""
+    text = d.sentence.text
+    pos = d.tok.idx
+    marks = [i for i, ch in enumerate(text) if ch in QUOTE_CHARS]
+    # pair the marks in order; an odd one out is a quotation open across the sentence boundary
+    for k in range(0, len(marks) - 1, 2):
+        a, b = marks[k], marks[k + 1]
+        if a < pos < b:
+            return "short" if len(text[a + 1 : b].split()) <= SHORT_QUOTE_WORDS else "speech"
+    if len(marks) % 2 == 1 and pos > marks[-1]:
+        return "open"
+    return "none"
 
 
 #: clause-level dependency relations: the arcs a path from a word to the root climbs from one
@@ -534,8 +629,7 @@ def context_features(d: EventDraft, ctx: ArticleContext) -> list[str]:
 
 def _tree_depth(tok: Any) -> int:
     """Arcs from the word to its sentence's root (spaCy makes a new ``Token`` on every
-    access, so heads are compared by index, not identity: ``_depth``'s ``is`` test never
-    stops before its cap of 20, which is why ``root_dist`` is constant; kept as trained)."""
+    access, so heads are compared by index, not identity)."""
     n = 0
     while tok.head.i != tok.i and n < 40:
         tok = tok.head
@@ -616,11 +710,10 @@ def _actor_kind(a: Any) -> str:
 
 
 def _depth(tok: Any) -> int:
-    n = 0
-    while tok.head is not tok and n < 20:
-        tok = tok.head
-        n += 1
-    return n
+    """Arcs from the word to its sentence's root, capped at 20 (the ``root_dist`` feature).
+    Heads are compared by index: spaCy makes a new ``Token`` on every access, so the ``is``
+    test models before x16detect used never held and ``root_dist`` was always ``>16``."""
+    return min(_tree_depth(tok), 20)
 
 
 def _in_quote(text: str, pos: int) -> bool:
