@@ -84,3 +84,44 @@ def test_a_draft_alone_in_its_sentence_has_no_neighbours(analyse) -> None:
     ctx = analyse("Rebels attacked an army base near the river on Monday.", UPTO_DETECT, published="2020-05-06")
     (f,) = [features(d, ctx, i) for i, d in enumerate(ctx.drafts)]
     assert "ctx_rank=alone" in f and not any(x.startswith("ctx_nb=") for x in f)
+
+
+@pytest.fixture(scope="module")
+def nlp(pipeline):
+    return pipeline.resources.nlp
+
+
+def test_root_distance_counts_the_arcs_to_the_root(nlp) -> None:
+    """spaCy makes a new ``Token`` on every access: comparing heads by identity never stopped
+    at the root, so every draft was ``root_dist=>16`` (x16detect)."""
+    from eventcoder.components.detect import _depth
+
+    doc = nlp("The minister said that rebels attacked an army base.")
+    said = next(t for t in doc if t.lower_ == "said")
+    attacked = next(t for t in doc if t.lower_ == "attacked")
+    base = next(t for t in doc if t.lower_ == "base")
+    assert _depth(said) == 0
+    assert _depth(attacked) == 1
+    assert _depth(base) == 2
+
+
+def test_complement_features_tell_a_thought_or_a_quotation_from_a_report(analyse) -> None:
+    """The ``cx_`` family: the class of the word whose clause governs the trigger's, the
+    quotation it sits in, and what kind of participants its clause has."""
+    ctx = analyse(
+        'Villagers fear that militants will attack the school. Police arrested two men in Kabul on Monday. '
+        'The senator called the bill a "brutal assault" on the poor on Tuesday.',
+        UPTO_DETECT, published="2021-03-04",
+    )
+    by_word = {d.tok.lower_: features(d, ctx, i) for i, d in enumerate(ctx.drafts)}
+    assert "cx_gov=think|ccomp" in by_word["attack"]
+    assert "cx_gov=none" in by_word["arrested"] and "cx_quote=none" in by_word["arrested"]
+    assert "cx_lemma_obj=arrest|man" in by_word["arrested"]
+    assert "cx_quote=short" in by_word["assault"]
+
+
+def test_a_quotation_left_open_in_the_sentence_is_read_as_open(analyse) -> None:
+    """A quotation that runs on past the sentence's end (its closing mark in a later one)."""
+    ctx = analyse('The mayor said: "The army shelled our village on Monday.', UPTO_DETECT, published="2021-03-04")
+    (f,) = [features(d, ctx, i) for i, d in enumerate(ctx.drafts) if d.tok.lower_ == "shelled"]
+    assert "cx_quote=open" in f

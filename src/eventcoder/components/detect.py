@@ -465,7 +465,7 @@ def complement_features(d: EventDraft, ctx: ArticleContext) -> list[str]:
     trigger's clause (a verb of saying, of thought and feeling — ``lang/en``
     ``cognitive_governors`` —, of intent, or another) and by which relation; the quotation
     the trigger sits in (none, a short phrase held at arm's length, a speaker's own words, or
-    a quotation running on from an earlier sentence); the kinds of participant of its clause
+    a quotation left open at the sentence's end); the kinds of participant of its clause
     (a named person, organisation, place or group against a common noun or a pronoun: "called
     a witness", "requested delivery" are everyday acts, "called on the government" is not);
     and the article's commonest draft type beside the draft's own (its subject matter)."""
@@ -529,8 +529,9 @@ def _participant_kind(t: Any) -> str:
 
 def _quote_kind(d: EventDraft) -> str:
     """The quotation the trigger is in: ``none``, ``short`` (a phrase of at most
-    ``SHORT_QUOTE_WORDS`` words), ``speech`` (longer), or ``open`` (a quotation not closed
-    before the trigger's sentence ends, or opened in an earlier one)."""
+    ``SHORT_QUOTE_WORDS`` words), ``speech`` (longer), or ``open`` (a quotation opened before
+    the trigger and not closed before the sentence ends). A quotation opened in an earlier
+    sentence is not seen (``none``)."""
     text = d.sentence.text
     pos = d.tok.idx
     marks = [i for i, ch in enumerate(text) if ch in QUOTE_CHARS]
