@@ -104,24 +104,3 @@ def test_root_distance_counts_the_arcs_to_the_root(nlp) -> None:
     assert _depth(attacked) == 1
     assert _depth(base) == 2
 
-
-def test_complement_features_tell_a_thought_or_a_quotation_from_a_report(analyse) -> None:
-    """The ``cx_`` family: the class of the word whose clause governs the trigger's, the
-    quotation it sits in, and what kind of participants its clause has."""
-    ctx = analyse(
-        'Villagers fear that militants will attack the school. Police arrested two men in Kabul on Monday. '
-        'The senator called the bill a "brutal assault" on the poor on Tuesday.',
-        UPTO_DETECT, published="2021-03-04",
-    )
-    by_word = {d.tok.lower_: features(d, ctx, i) for i, d in enumerate(ctx.drafts)}
-    assert "cx_gov=think|ccomp" in by_word["attack"]
-    assert "cx_gov=none" in by_word["arrested"] and "cx_quote=none" in by_word["arrested"]
-    assert "cx_lemma_obj=arrest|man" in by_word["arrested"]
-    assert "cx_quote=short" in by_word["assault"]
-
-
-def test_a_quotation_left_open_in_the_sentence_is_read_as_open(analyse) -> None:
-    """A quotation that runs on past the sentence's end (its closing mark in a later one)."""
-    ctx = analyse('The mayor said: "The army shelled our village on Monday.', UPTO_DETECT, published="2021-03-04")
-    (f,) = [features(d, ctx, i) for i, d in enumerate(ctx.drafts) if d.tok.lower_ == "shelled"]
-    assert "cx_quote=open" in f
