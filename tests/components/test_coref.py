@@ -334,3 +334,14 @@ def test_the_victims_picked_out_by_a_relative_clause_name_an_act_told_long_befor
     assert fire.type == injured.type == "ASSAULT" and coref.is_presupposed(injured.tok)
     coref.Corefer(_Fixed(0.1), threshold=0.4)(ctx)
     assert injured not in ctx.drafts and injured in fire.others
+
+
+def test_spelled_out_numbers_are_compared(nlp) -> None:
+    """spaCy's English stop words hold "two" ... "twelve": a count spelled out must still be
+    a number the pair features compare ("four people were shot" ... "all four men")."""
+    four = _tok(nlp, "Four people were shot outside a bar on Friday.", "shot")
+    again = _tok(nlp, "All four men who were shot are expected to recover.", "shot")
+    three = _tok(nlp, "Three soldiers were shot at a checkpoint.", "shot")
+    assert "four" in coref._content(four)[2]
+    assert coref._content(four)[2] & coref._content(again)[2]
+    assert not coref._content(four)[2] & coref._content(three)[2]

@@ -84,3 +84,23 @@ def test_a_draft_alone_in_its_sentence_has_no_neighbours(analyse) -> None:
     ctx = analyse("Rebels attacked an army base near the river on Monday.", UPTO_DETECT, published="2020-05-06")
     (f,) = [features(d, ctx, i) for i, d in enumerate(ctx.drafts)]
     assert "ctx_rank=alone" in f and not any(x.startswith("ctx_nb=") for x in f)
+
+
+@pytest.fixture(scope="module")
+def nlp(pipeline):
+    return pipeline.resources.nlp
+
+
+def test_root_distance_counts_the_arcs_to_the_root(nlp) -> None:
+    """spaCy makes a new ``Token`` on every access: comparing heads by identity never stopped
+    at the root, so every draft was ``root_dist=>16`` (x16detect)."""
+    from eventcoder.components.detect import _depth
+
+    doc = nlp("The minister said that rebels attacked an army base.")
+    said = next(t for t in doc if t.lower_ == "said")
+    attacked = next(t for t in doc if t.lower_ == "attacked")
+    base = next(t for t in doc if t.lower_ == "base")
+    assert _depth(said) == 0
+    assert _depth(attacked) == 1
+    assert _depth(base) == 2
+

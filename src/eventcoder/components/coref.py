@@ -394,14 +394,18 @@ def _content(tok: Any) -> tuple[set[str], set[str], set[str]]:
     service members were killed")."""
     lemmas, names, nums = set(), set(), set()
     for t in tok.doc:
-        if t.is_stop or t.is_punct or t.pos_ not in _CONTENT_POS or t.i == tok.i:
+        if t.is_punct or t.i == tok.i:
+            continue
+        # numbers first: spaCy's English stop words hold "two" ... "twelve", "twenty",
+        # "hundred", which a count of victims is as often as a figure ("four people were shot")
+        if t.like_num and t.pos_ in _CONTENT_POS:
+            nums.add(t.lower_)
+        if t.is_stop or t.pos_ not in _CONTENT_POS:
             continue
         lemma = t.lemma_.lower()
         lemmas.add(lemma)
         if t.pos_ == "PROPN":
             names.add(lemma)
-        if t.like_num:
-            nums.add(t.lower_)
     return lemmas, names, nums
 
 

@@ -534,8 +534,7 @@ def context_features(d: EventDraft, ctx: ArticleContext) -> list[str]:
 
 def _tree_depth(tok: Any) -> int:
     """Arcs from the word to its sentence's root (spaCy makes a new ``Token`` on every
-    access, so heads are compared by index, not identity: ``_depth``'s ``is`` test never
-    stops before its cap of 20, which is why ``root_dist`` is constant; kept as trained)."""
+    access, so heads are compared by index, not identity)."""
     n = 0
     while tok.head.i != tok.i and n < 40:
         tok = tok.head
@@ -616,11 +615,10 @@ def _actor_kind(a: Any) -> str:
 
 
 def _depth(tok: Any) -> int:
-    n = 0
-    while tok.head is not tok and n < 20:
-        tok = tok.head
-        n += 1
-    return n
+    """Arcs from the word to its sentence's root, capped at 20 (the ``root_dist`` feature).
+    Heads are compared by index: spaCy makes a new ``Token`` on every access, so the ``is``
+    test models before x16detect used never held and ``root_dist`` was always ``>16``."""
+    return min(_tree_depth(tok), 20)
 
 
 def _in_quote(text: str, pos: int) -> bool:
