@@ -129,19 +129,24 @@ def _norm(s: str) -> str:
 
 
 def coded_events(docs: list[dict], cache: Path) -> dict[str, list[dict]]:
-    """The default pipeline's events of each document (cached: coding is the slow part)."""
-    if cache.is_file():
-        return json.loads(cache.read_text("utf-8"))
+    """The default pipeline's events of each document (cached: coding is the slow part).
+    Documents the cache does not hold yet are coded and added to it (each fold asks for its
+    own documents: a cache written by the first fold alone must not starve the others)."""
+    out: dict[str, list[dict]] = json.loads(cache.read_text("utf-8")) if cache.is_file() else {}
+    todo = [d for d in docs if d["doc_id"] not in out]
+    if not todo:
+        return out
     from eventcoder.engine import process
     from eventcoder.pipeline import Pipeline
     from eventcoder.records import Origin, RawRecord
 
-    raws = [RawRecord(d["text"], Origin(d["doc_id"]), id=d["doc_id"]) for d in docs]
-    out: dict[str, list[dict]] = {}
+    raws = [RawRecord(d["text"], Origin(d["doc_id"]), id=d["doc_id"]) for d in todo]
     for outcomes in process(raws, Pipeline(), batch_size=32):
         for kind, p in outcomes:
             if kind == "coded":
                 out[p.article.origin.path] = [e.to_dict() for e in p.events]
+    for d in todo:
+        out.setdefault(d["doc_id"], [])
     cache.write_text(json.dumps(out), "utf-8")
     return out
 

@@ -197,3 +197,41 @@ def test_folds_deal_whole_topics_and_the_prior_leaves_each_topic_out() -> None:
     assert col[0] < KeyPrior.fit(Counter({("nab", "seiz"): 4}), Counter({("nab", "seiz"): 4})).rate(
         "nab", "seiz"
     )
+
+
+def test_coded_cache_codes_only_the_documents_it_lacks(tmp_path, monkeypatch):
+    """Each fold asks the cache for its own documents: a cache written for the first fold
+    must be extended for the next, not returned as it is (it starved the other folds)."""
+    import eventcoder.engine as engine
+    import eventcoder.pipeline as pipeline
+
+    coded: list[str] = []
+
+    class _Event:
+        def __init__(self, doc: str) -> None:
+            self.doc = doc
+
+        def to_dict(self) -> dict:
+            return {"trigger": {"text": "seized"}, "sentence": f"{self.doc} seized a ferry."}
+
+    class _Coded:
+        def __init__(self, raw) -> None:
+            self.article = type("A", (), {"origin": raw.origin})()
+            self.events = [_Event(raw.origin.path)]
+
+    def fake_process(raws, pipe, batch_size=32):
+        raws = list(raws)
+        coded.extend(r.origin.path for r in raws)
+        yield [("coded", _Coded(r)) for r in raws]
+
+    monkeypatch.setattr(engine, "process", fake_process)
+    monkeypatch.setattr(pipeline, "Pipeline", lambda: None)
+    cache = tmp_path / "coded.json"
+    first = [{"doc_id": "1_1ecb", "text": "Gunmen seized a ferry."}]
+    second = [{"doc_id": "2_1ecb", "text": "Rebels seized a port."}]
+    assert list(T.coded_events(first, cache)) == ["1_1ecb"]
+    got = T.coded_events(second, cache)
+    assert got["2_1ecb"][0]["sentence"].startswith("2_1ecb")
+    assert coded == ["1_1ecb", "2_1ecb"]  # each document coded once
+    assert set(T.coded_events(first + second, cache)) == {"1_1ecb", "2_1ecb"}
+    assert coded == ["1_1ecb", "2_1ecb"]  # all cached now: nothing coded again
