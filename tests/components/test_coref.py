@@ -345,3 +345,28 @@ def test_spelled_out_numbers_are_compared(nlp) -> None:
     assert "four" in coref._content(four)[2]
     assert coref._content(four)[2] & coref._content(again)[2]
     assert not coref._content(four)[2] & coref._content(three)[2]
+
+
+def test_a_side_only_one_mention_states_is_unknown_not_agreeing(analyse) -> None:
+    """A headline bombing with its doer and no target says nothing of whom a later raid hit:
+    the side only the later mention states is its own feature value, not the "missing" that
+    two unstated sides share (``_agree``) and that the old features read as agreement."""
+    ctx = analyse(
+        "Militants claimed the bombing of the market. Two days later gunmen attacked a police post in the north.",
+        ["focus", "triggers", "roles", "modality", "dates", "places", "actors"],
+    )
+    index = {s.start: k for k, s in enumerate(ctx.sentences)}
+    bombing = next(d for d in ctx.drafts if d.tok.lower_ == "bombing")
+    attack = next(d for d in ctx.drafts if d.tok.lower_ == "attacked")
+    police = Actor(text="a police post", name=None, country=None, sector=None, start=0, end=13)
+    bombing.target_actor, attack.target_actor = None, police
+    feats = coref.pair_features(attack, bombing, 0, index)
+    stated = next(f for f in feats if f.startswith("stated="))
+    assert stated.endswith("|later")
+    assert "tgt=missing" in feats  # the old feature cannot tell this pair from one with no targets at all
+    attack.target_actor = None
+    feats = coref.pair_features(attack, bombing, 0, index)
+    assert next(f for f in feats if f.startswith("stated=")).endswith("|neither") and "tgt=missing" in feats
+    bombing.target_actor = police
+    assert next(f for f in coref.pair_features(attack, bombing, 0, index) if f.startswith("stated=")).endswith("|earlier")
+    assert coref._stated(police, police) == "both"

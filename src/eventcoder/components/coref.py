@@ -489,6 +489,7 @@ def pair_features(d: EventDraft, e: EventDraft, rank: int, index: dict[int, int]
         "hist=" + str(d.historical) + "|" + str(e.historical),
         *overlap_features(d, e),
         *side_features(d, e, rivals),
+        *stated_features(d, e),
         *relation_features(d, dist, rank),
         *meaning_features(d, e, index, rivals),
         "first=" + str(first) + "|" + ("1" if rivals == 1 else "2+"),
@@ -587,6 +588,29 @@ def side_features(d: EventDraft, e: EventDraft, rivals: int) -> list[str]:
         "agree_lemma=" + agree + "|" + str(d.tok.lemma_.lower() == e.tok.lemma_.lower()),
         "crossed_rivals=" + str(crossed) + "|" + one,
     ]
+
+
+def _stated(a: Any, b: Any) -> str:
+    """Which of the two mentions states a side: ``both``, ``neither``, ``later`` (only the
+    later mention ``a``) or ``earlier`` (only ``b``)."""
+    if a is not None and b is not None:
+        return "both"
+    if a is None and b is None:
+        return "neither"
+    return "later" if a is not None else "earlier"
+
+
+def stated_features(d: EventDraft, e: EventDraft) -> list[str]:
+    """Which mention states each side. A side only one mention states is unknown, not
+    agreeing: a headline's "bombing" with its doer and no target says nothing of whom a later
+    raid hit, while a later toll that leaves its doer unsaid usually retells the act (in the
+    corpus pairs 18-47 % of the pairs where only the later mention states the target are
+    linked, 31-68 % where only the earlier one does). ``_agree`` and ``_side`` fold "one
+    unstated" into "missing"/"unknown" with "both unstated"; this lets the model weigh each,
+    as one value for the two sides together (source|target; per-side values beside it scored
+    no better on the corpus held-out pairs)."""
+    src, tgt = _stated(d.source_actor, e.source_actor), _stated(d.target_actor, e.target_actor)
+    return ["stated=" + src + "|" + tgt]
 
 
 def _near(dist: int) -> str:
