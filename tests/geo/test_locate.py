@@ -117,6 +117,32 @@ def test_unplaced_event_takes_its_paragraph_place(gp, parse):
     assert loc.precision == "point"
 
 
+def test_the_scene_goes_on_across_headings_and_captions(gp, parse):
+    # a report of several scenes: a subheading and a caption line between two paragraphs
+    # are no step back of the narrative; the scene named in the paragraph before them holds
+    text = (
+        "A parcel bomb exploded in Lyon on Friday. Lyon police closed the street.\n"
+        "Soldiers were sent to guard the square\n"
+        "Calls for calm\n"
+        "A witness said she heard a loud bang and then saw smoke. Nobody was killed.\n"
+        "Strasbourg police raided a flat on Monday. Strasbourg was calm.\n"
+        "Ministers met in Paris on Tuesday. Paris police stayed on alert."
+    )
+    loc = _locate(gp, parse, text, "heard")
+    assert loc is not None and loc.text == "Lyon" and loc.basis == "article"
+    # a paragraph of the narrative between them is a step: no place is carried over it
+    text = text.replace("Calls for calm\n", "Officials gave no details of the device on Saturday.\n")
+    assert _locate(gp, parse, text, "heard") is None
+
+
+def test_is_heading():
+    from eventcoder.geo.locate import _is_heading
+
+    assert _is_heading("Calls for calm") and _is_heading("Soldiers were sent to guard the square")
+    assert not _is_heading("Nobody was killed.") and not _is_heading("")
+    assert not _is_heading(" ".join(["word"] * 20))  # a long line is a paragraph
+
+
 def test_article_place_only_when_the_article_has_one_scene(gp, parse):
     # one scene: the event is plausibly there
     text = (

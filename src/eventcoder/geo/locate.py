@@ -639,6 +639,20 @@ def _one_scene(main: Place, scenes: Sequence[Place]) -> bool:
     return not other or here >= SCENE_DOMINANCE * max(other.values())
 
 
+#: a line of at most this many words without a sentence's closing punctuation is a
+#: heading or a caption, not a paragraph of the narrative
+HEADING_WORDS = 12
+_CLOSING = tuple('.!?:;"\u201d\'\u2019)')
+
+
+def _is_heading(line: str) -> bool:
+    """A subheading or a photo caption between paragraphs ("Calls for calm", "Soldiers were
+    deployed to secure the area"): a short line that does not end as a sentence does. Long
+    reports break their narrative with them; the scene goes on across them."""
+    line = line.strip()
+    return bool(line) and len(line.split()) <= HEADING_WORDS and not line.endswith(_CLOSING)
+
+
 def _paragraph_place(places: Sequence[Place], offset: int, text: str | None, back: int = 0) -> Place | None:
     """The last scene named before ``offset`` in the same paragraph (or up to ``back``
     paragraphs before it): where the narrative is.
@@ -651,12 +665,17 @@ def _paragraph_place(places: Sequence[Place], offset: int, text: str | None, bac
         return None
     para = text.rfind("\n", 0, offset) + 1
     for _ in range(back):
-        j = para
-        while j > 0 and text[j - 1].isspace():
-            j -= 1  # blank lines between paragraphs are no paragraph
+        while True:
+            j = para
+            while j > 0 and text[j - 1].isspace():
+                j -= 1  # blank lines between paragraphs are no paragraph
+            if j == 0:
+                break
+            para = text.rfind("\n", 0, j) + 1
+            if not _is_heading(text[para:j]):
+                break  # a heading or caption line is no step of the narrative
         if j == 0:
             break
-        para = text.rfind("\n", 0, j) + 1
     before = [p for p in _scene_places(places) if para <= p.start and p.end <= offset]
     if not before:
         return None
