@@ -558,3 +558,29 @@ def test_a_third_person_doer_inside_a_quotation_is_not_its_speaker(pipeline):
     d = _speaker_as_actor(nlp, text, "the council", "requested")
     assert _self_report(d, quoted=False)  # in reported speech a council is "it"
     assert not _self_report(d, quoted=True)
+
+
+def test_nominal_doer_reads_an_agent_phrase_and_the_clause_a_noun_stands_in(pipeline):
+    from eventcoder.attribute import nominal_doer
+
+    nlp = pipeline.nlp
+    doc = nlp("The senator welcomed the endorsements from retired generals.")
+    assert nominal_doer(next(t for t in doc if t.text == "endorsements")).text == "generals"
+    doc = nlp("The governor ordered an investigation by the state police.")
+    assert nominal_doer(next(t for t in doc if t.text == "investigation")).text == "police"
+    doc = nlp("The mayor said the cause of the fire remains under investigation.")
+    assert nominal_doer(next(t for t in doc if t.text == "investigation")).text == "cause"
+    doc = nlp("The army announced the withdrawal from Gao.")
+    assert nominal_doer(next(t for t in doc if t.text == "withdrawal")).text == "army"  # a place is not an agent
+    doc = nlp("The minister condemned the rebels' attack on the convoy.")
+    assert nominal_doer(next(t for t in doc if t.text == "attack")) is None  # possessed: the actor component's
+
+
+def test_an_event_noun_in_someone_else_s_clause_is_not_a_self_report(pipeline):
+    from eventcoder.components.attribution import _self_report
+
+    nlp = pipeline.nlp
+    d = _speaker_as_actor(nlp, "On Friday the mayor said the cause of the fire remains under investigation.", "the mayor", "investigation")
+    assert not _self_report(d)
+    d = _speaker_as_actor(nlp, "On Friday the ministry announced the arrest of two suspects.", "the ministry", "arrest")
+    assert _self_report(d)

@@ -31,6 +31,7 @@ from ..attribute import (
     is_pronoun,
     named_persons,
     named_speakers,
+    nominal_doer,
     outer_sources,
     quote_spans,
     sources_for,
@@ -523,7 +524,9 @@ def _other_doer(d: Any, a: Attribution, actor: Any, quoted: bool = False, person
     actor agrees with? Then the actor is the speaker only by mistake and the event is not a
     self-report: "the FBI warned officials to **boost** security" (officials boost), "Ryan
     said the shootings **demand** ..." (the shootings), "Roberts said one should **visit**"
-    (one). The doer is ``attribute.clause_doer``; a doer inside the actor's span or agreeing
+    (one), "Johnson tells MSNBC that 'who did it' remains under **investigation**" (the
+    clause, not Johnson). The doer is ``attribute.clause_doer``, for a noun
+    ``attribute.nominal_doer``; a doer inside the actor's span or agreeing
     with the speaker's name is the same person. A first-person doer is the speaker's side, and
     a third-person pronoun doer ("he", "it", "they") is the speaker only where it could be in
     reported speech (``_speaks_as``): not when the speaker cannot be called so ("Police say
@@ -531,7 +534,7 @@ def _other_doer(d: Any, a: Attribution, actor: Any, quoted: bool = False, person
     quotation, where a speaker says "I" or "we" ('"..., and so **it** requested a diagnosis,"
     said Tusk')."""
     tok = getattr(d, "tok", None)
-    doer = clause_doer(tok) if tok is not None else None
+    doer = (clause_doer(tok) or nominal_doer(tok)) if tok is not None else None
     if doer is None:
         return False
     pos = doer.idx + d.off
