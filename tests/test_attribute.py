@@ -574,6 +574,8 @@ def test_nominal_doer_reads_an_agent_phrase_and_the_clause_a_noun_stands_in(pipe
     assert nominal_doer(next(t for t in doc if t.text == "withdrawal")).text == "army"  # a place is not an agent
     doc = nlp("The minister condemned the rebels' attack on the convoy.")
     assert nominal_doer(next(t for t in doc if t.text == "attack")) is None  # possessed: the actor component's
+    doc = nlp("The note said the bombings were revenge for the U.S. killing of civilians.")
+    assert nominal_doer(next(t for t in doc if t.text == "killing")) is None  # a name before it: its agent
 
 
 def test_an_event_noun_in_someone_else_s_clause_is_not_a_self_report(pipeline):

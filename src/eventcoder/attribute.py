@@ -568,6 +568,14 @@ _AGENT_PREPS = ("by", "from")
 _NOT_AGENT_ENTS = ("DATE", "TIME", "GPE", "LOC", "FAC")
 
 
+def _prenominal_agent(c: Any) -> bool:
+    """A noun's own agent before it: a possessor ("his"), a name ("the U.S. killing") or a
+    nationality ("Israeli strikes")."""
+    if c.dep_ == "poss":
+        return True
+    return c.dep_ in ("compound", "nmod", "amod") and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))
+
+
 def nominal_doer(trigger: Any) -> Any:
     """Who does a nominal trigger's event as far as the parse shows it, or None: the object of
     its by-phrase unless a time or a place ("an investigation **by** the state police"), of its
@@ -575,8 +583,9 @@ def nominal_doer(trigger: Any) -> Any:
     generals" -> generals; a name after "from" is as often a place: where, not who); else, for
     a noun without a possessor that is the object or prepositional object of a verb, that
     verb's active subject, a clause included ("... that 'who did it' **remains** under **investigation**" -> the
-    clause): the noun stands in someone else's clause. A possessed noun ("his **endorsements**",
-    "the U.S. **killing**") is left to the actor component, which reads the possessor."""
+    clause): the noun stands in someone else's clause. A noun with its own agent before it (a
+    possessor, a name, a nationality: "his **endorsements**", "the U.S. **killing**", "Israeli
+    **strikes**") is left to the actor component, which reads it."""
     if trigger.pos_ not in ("NOUN", "PROPN"):
         return None
     for c in trigger.children:
@@ -590,7 +599,7 @@ def nominal_doer(trigger: Any) -> Any:
                 # a body or a person noun there
                 if g.ent_type_ in ("ORG", "NORP") or g.lemma_.lower() in PERSON_HEADS or g.lower_ in PERSON_HEADS:
                     return g
-    if any(c.dep_ == "poss" for c in trigger.children):
+    if any(_prenominal_agent(c) for c in trigger.children):
         return None
     cur = trigger
     for _ in range(3):
