@@ -518,3 +518,71 @@ def test_a_quotation_s_speaker_is_never_its_own_words(pipeline):
     coded = pipeline.code_text(text, published="2016-09-20")
     (by,) = _texts(coded, "refused")
     assert "chairman" in by and "verdict" not in by
+
+
+def _speaker_as_actor(nlp, text: str, speaker: str, trigger: str):
+    """A draft of ``trigger`` whose source actor the actor component coded as the speaker's own
+    span (the mistake the doer check is for), reported by that speaker."""
+    from types import SimpleNamespace
+
+    from eventcoder.records import Actor, Attribution
+
+    doc = nlp(text)
+    a = text.index(speaker)
+    tok = next(t for t in doc if t.text == trigger)
+    return SimpleNamespace(
+        source_actor=Actor(speaker, None, None, None, a, a + len(speaker)), tok=tok, off=0,
+        reported_by=[Attribution(speaker, None, a, a + len(speaker))],
+    )
+
+
+def test_a_pronoun_doer_the_speaker_cannot_be_is_someone_else(pipeline):
+    """The clause's own subject is a pronoun: it is the speaker only where the speaker could be
+    called so in reported speech. Police are not "he"; a minister is (a self-report stays)."""
+    from eventcoder.components.attribution import _self_report
+
+    nlp = pipeline.nlp
+    d = _speaker_as_actor(nlp, "On Friday the police said he fired at the guards and refused to surrender.", "the police", "refused")
+    assert not _self_report(d)
+    d = _speaker_as_actor(nlp, "On Friday the minister said he had met the envoy and agreed to a truce.", "the minister", "agreed")
+    assert _self_report(d)
+
+
+def test_a_third_person_doer_inside_a_quotation_is_not_its_speaker(pipeline):
+    """Inside a direct quotation a speaker says "I" or "we": a clause whose subject is "it" or
+    "they" there is someone else's act, even when the actor was coded as the speaker."""
+    from eventcoder.components.attribution import _self_report
+
+    nlp = pipeline.nlp
+    text = '"The vote went badly, and so it requested a fresh review," said the council.'
+    d = _speaker_as_actor(nlp, text, "the council", "requested")
+    assert _self_report(d, quoted=False)  # in reported speech a council is "it"
+    assert not _self_report(d, quoted=True)
+
+
+def test_nominal_doer_reads_an_agent_phrase_and_the_clause_a_noun_stands_in(pipeline):
+    from eventcoder.attribute import nominal_doer
+
+    nlp = pipeline.nlp
+    doc = nlp("The senator welcomed the endorsements from retired generals.")
+    assert nominal_doer(next(t for t in doc if t.text == "endorsements")).text == "generals"
+    doc = nlp("The governor ordered an investigation by the state police.")
+    assert nominal_doer(next(t for t in doc if t.text == "investigation")).text == "police"
+    doc = nlp("The mayor said the cause of the fire remains under investigation.")
+    assert nominal_doer(next(t for t in doc if t.text == "investigation")).text == "cause"
+    doc = nlp("The army announced the withdrawal from Gao.")
+    assert nominal_doer(next(t for t in doc if t.text == "withdrawal")).text == "army"  # a place is not an agent
+    doc = nlp("The minister condemned the rebels' attack on the convoy.")
+    assert nominal_doer(next(t for t in doc if t.text == "attack")) is None  # possessed: the actor component's
+    doc = nlp("The note said the bombings were revenge for the U.S. killing of civilians.")
+    assert nominal_doer(next(t for t in doc if t.text == "killing")) is None  # a name before it: its agent
+
+
+def test_an_event_noun_in_someone_else_s_clause_is_not_a_self_report(pipeline):
+    from eventcoder.components.attribution import _self_report
+
+    nlp = pipeline.nlp
+    d = _speaker_as_actor(nlp, "On Friday the mayor said the cause of the fire remains under investigation.", "the mayor", "investigation")
+    assert not _self_report(d)
+    d = _speaker_as_actor(nlp, "On Friday the ministry announced the arrest of two suspects.", "the ministry", "arrest")
+    assert _self_report(d)

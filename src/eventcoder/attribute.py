@@ -561,6 +561,62 @@ def clause_doer(trigger: Any) -> Any:
     return None
 
 
+#: prepositions whose object is an event noun's agent ("endorsements **from** 88 generals",
+#: "an investigation **by** the FBI") when it names people or a body
+_AGENT_PREPS = ("by", "from")
+#: what a by-phrase names when it is not an agent: "by Friday", "by the river"
+_NOT_AGENT_ENTS = ("DATE", "TIME", "GPE", "LOC", "FAC")
+
+
+def _prenominal_agent(c: Any) -> bool:
+    """A noun's own agent before it: a possessor ("his"), a name ("the U.S. killing") or a
+    nationality ("Israeli strikes")."""
+    if c.dep_ == "poss":
+        return True
+    return c.dep_ in ("compound", "nmod", "amod") and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))
+
+
+def nominal_doer(trigger: Any) -> Any:
+    """Who does a nominal trigger's event as far as the parse shows it, or None: the object of
+    its by-phrase unless a time or a place ("an investigation **by** the state police"), of its
+    from-phrase when that names a body or a person noun ("cited his endorsements **from** 88
+    generals" -> generals; a name after "from" is as often a place: where, not who); else, for
+    a noun without a possessor that is the object or prepositional object of a verb, that
+    verb's active subject, a clause included ("... that 'who did it' **remains** under **investigation**" -> the
+    clause): the noun stands in someone else's clause. A noun with its own agent before it (a
+    possessor, a name, a nationality: "his **endorsements**", "the U.S. **killing**", "Israeli
+    **strikes**") is left to the actor component, which reads it."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ in _AGENT_PREPS:
+            for g in c.children:
+                if g.dep_ != "pobj" or g.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                if c.lower_ == "by" and g.ent_type_ not in _NOT_AGENT_ENTS:
+                    return g  # "an investigation by the state police"
+                # after "from" a name is as often a place the tagger calls a person: only
+                # a body or a person noun there
+                if g.ent_type_ in ("ORG", "NORP") or g.lemma_.lower() in PERSON_HEADS or g.lower_ in PERSON_HEADS:
+                    return g
+    if any(_prenominal_agent(c) for c in trigger.children):
+        return None
+    cur = trigger
+    for _ in range(3):
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+            cur = cur.head.head
+        elif cur.dep_ in ("dobj", "attr"):
+            cur = cur.head
+        else:
+            return None
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+            return subj if subj is not None and subj.dep_ != "nsubjpass" else None
+        if cur.pos_ not in ("NOUN", "PROPN"):
+            return None
+    return None
+
+
 def _inside_content(verb: Any, trigger: Any) -> bool:
     """Is the trigger inside the reporting verb's own subtree (its subject or object)?"""
     return verb.left_edge.i <= trigger.i <= verb.right_edge.i

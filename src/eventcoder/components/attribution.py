@@ -31,6 +31,7 @@ from ..attribute import (
     is_pronoun,
     named_persons,
     named_speakers,
+    nominal_doer,
     outer_sources,
     quote_spans,
     sources_for,
@@ -513,25 +514,35 @@ def _self_report(
         names = {_words(actor.name), _words(actor.text)} - {""}
     for a in d.reported_by:
         if (a.start < actor.end and actor.start < a.end) or _agrees(a, names):
-            if not _other_doer(d, a, actor):
+            if not _other_doer(d, a, actor, quoted, persons):
                 return True
     return False
 
 
-def _other_doer(d: Any, a: Attribution, actor: Any) -> bool:
+def _other_doer(d: Any, a: Attribution, actor: Any, quoted: bool = False, persons: frozenset[tuple[int, int]] = frozenset()) -> bool:
     """Does the parse name someone else as the doer of the event's clause than the speaker the
     actor agrees with? Then the actor is the speaker only by mistake and the event is not a
     self-report: "the FBI warned officials to **boost** security" (officials boost), "Ryan
     said the shootings **demand** ..." (the shootings), "Roberts said one should **visit**"
-    (one). The doer is ``attribute.clause_doer``; a personal pronoun ("he", "they") may be
-    the speaker and is left to the pronoun rules, and a doer inside the actor's span or
-    agreeing with the speaker's name is the same person."""
+    (one), "Johnson tells MSNBC that 'who did it' remains under **investigation**" (the
+    clause, not Johnson). The doer is ``attribute.clause_doer``, for a noun
+    ``attribute.nominal_doer``; a doer inside the actor's span or agreeing
+    with the speaker's name is the same person. A first-person doer is the speaker's side, and
+    a third-person pronoun doer ("he", "it", "they") is the speaker only where it could be in
+    reported speech (``_speaks_as``): not when the speaker cannot be called so ("Police say
+    **he** posed a threat and **refused**": police are not "he") and never inside a direct
+    quotation, where a speaker says "I" or "we" ('"..., and so **it** requested a diagnosis,"
+    said Tusk')."""
     tok = getattr(d, "tok", None)
-    doer = clause_doer(tok) if tok is not None else None
-    if doer is None or doer.lower_ in _PERSONAL or doer.lower_ in _FIRST or is_pronoun(doer.text):
+    doer = (clause_doer(tok) or nominal_doer(tok)) if tok is not None else None
+    if doer is None:
         return False
     pos = doer.idx + d.off
     if actor.start <= pos < actor.end or a.start <= pos < a.end:
+        return False
+    if doer.lower_ in _PERSONAL:
+        return quoted or not _speaks_as(a, doer.lower_, persons)
+    if doer.lower_ in _FIRST or is_pronoun(doer.text):
         return False
     return not _agrees(a, {_words(doer.text)} - {""})
 
