@@ -426,6 +426,10 @@ def _agree(a: frozenset[str], b: frozenset[str]) -> float:
     return 1.0 if a & b else -1.0
 
 
+#: the most backed-off key-pair rates a :class:`KeyPrior` keeps (then it starts over)
+_MEMO_MAX = 200_000
+
+
 @dataclass
 class Backoff:
     """How a :class:`KeyPrior` estimates a head-key pair its table lacks: the mean of the
@@ -469,6 +473,8 @@ class KeyPrior:
             return self.base
         r = self._memo.get(k)
         if r is None:
+            if len(self._memo) >= _MEMO_MAX:  # a long-running server: bounded memory
+                self._memo.clear()
             r = self._memo[k] = self._near(*k)
         return r
 
