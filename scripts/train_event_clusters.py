@@ -52,7 +52,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from eventcoder.clusters.events import MODEL_PATH, ORDER_SAMPLE, PairModel
-from eventcoder.clusters.features import CANNOT, FEATURES, MUST, KeyPrior, constraints
+from eventcoder.clusters.features import CANNOT, FEATURES, MUST, Backoff, KeyPrior, constraints
 from eventcoder.eval import coref
 from eventcoder.eval.base import bench_dir
 from eventcoder.eval.sets import ecbplus as E
@@ -104,16 +104,18 @@ def fill_prior(
     topics: list[int],
     per_topic: dict[int, tuple[Counter, Counter]],
     alpha: float = 4.0,
+    backoff: Backoff | None = None,
 ) -> None:
     """The key-prior column of training pairs, each from the OTHER topics' counts (a pair's
-    own label must not be in its feature)."""
+    own label must not be in its feature; with ``backoff``, a pair those topics lack gets the
+    rates of their nearest pairs, so the held-out topic's unseen pairs are what it learns on)."""
     all_pos, all_tot = Counter(), Counter()
     for pos, tot in per_topic.values():
         all_pos.update(pos)
         all_tot.update(tot)
     priors = {}
     for t, (pos, tot) in per_topic.items():
-        priors[t] = KeyPrior.fit(all_pos - pos, all_tot - tot, alpha=alpha)
+        priors[t] = KeyPrior.fit(all_pos - pos, all_tot - tot, alpha=alpha, backoff=backoff)
     X[:, KEY_PRIOR] = [priors[t].rate(*k) for k, t in zip(keys, topics, strict=True)]
     X[:, KEY_RATE] = [
         min(priors[t].key_rate(k[0]), priors[t].key_rate(k[1]))
@@ -316,7 +318,7 @@ class FoldData:
 
 
 def training_rows(
-    folds: list[FoldData], alpha: float = 4.0
+    folds: list[FoldData], alpha: float = 4.0, backoff: Backoff | None = None
 ) -> tuple[np.ndarray, np.ndarray, KeyPrior]:
     """The pairs of ``folds`` (gold and product) with their key-prior columns counted
     leave-one-topic-out, and the prior of all their topics (what a model fitted on them ships)."""
@@ -329,12 +331,12 @@ def training_rows(
         np.concatenate([f.y for f in folds]),
         [t for f in folds for t in f.tops],
     )
-    fill_prior(X, keys, tops, per_topic, alpha)
+    fill_prior(X, keys, tops, per_topic, alpha, backoff)
     all_pos, all_tot = Counter(), Counter()
     for pos, tot in per_topic.values():
         all_pos.update(pos)
         all_tot.update(tot)
-    return X, y, KeyPrior.fit(all_pos, all_tot, alpha=alpha)
+    return X, y, KeyPrior.fit(all_pos, all_tot, alpha=alpha, backoff=backoff)
 
 
 def fit_lr(
@@ -353,6 +355,7 @@ def cross_validate(
     configs: list[tuple[float, bool, float]],
     thresholds: list[float],
     log=print,
+    backoff: Backoff | None = None,
 ) -> dict[tuple[float, bool, float], dict[float, dict]]:
     """Pooled leave-fold-out scores of each config (C, balanced, key-prior smoothing): for
     each held-out fold, a model fitted on the other folds' pairs (their key prior too)
@@ -367,7 +370,7 @@ def cross_validate(
         ids = f.built[1].ids
         gold.update(f.built[3])
         for alpha in sorted({c[2] for c in configs}):
-            X, y, prior = training_rows(rest, alpha)
+            X, y, prior = training_rows(rest, alpha, backoff)
             tables = block_tables(f.built, prior)
             for c in configs:
                 if c[2] != alpha:
@@ -392,7 +395,8 @@ def dumps(model: dict) -> str:
         return head + "\n"
     rows = ",\n".join(json.dumps(r) for r in prior["pairs"])
     keys = ",\n".join(json.dumps(r) for r in prior["keys"])
-    table = f'{{"base": {prior["base"]},\n"keys": [\n{keys}\n],\n"pairs": [\n{rows}\n]}}'
+    bo = f'"backoff": {json.dumps(prior["backoff"])},\n' if prior.get("backoff") else ""
+    table = f'{{"base": {prior["base"]},\n{bo}"keys": [\n{keys}\n],\n"pairs": [\n{rows}\n]}}'
     return head[:-2] + f',\n "key_prior": {table}\n}}\n'
 
 
@@ -444,6 +448,11 @@ def main(argv: list[str] | None = None) -> int:
         help="key-prior smoothing (pseudo-pairs at the base rate) the cross-validation tries",
     )
     ap.add_argument(
+        "--backoff",
+        default="0.6,1,50",
+        help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff) or none (the base rate)",
+    )
+    ap.add_argument(
         "--c-grid", default="1", help="C values the cross-validation tries (comma-separated)"
     )
     ap.add_argument(
@@ -457,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
         help="--fit-on train: weight the classes equally (the earlier models)",
     )
     args = ap.parse_args(argv)
+    backoff = None
+    if args.backoff != "none":
+        ms, bw, nb = args.backoff.split(",")
+        backoff = Backoff(float(ms), float(bw), int(nb))
     t0 = time.perf_counter()
     path = bench_dir() / "ecbplus" / "ecbplus_docs.jsonl"
     docs, mentions = E.read_docs(path), E.read_mentions(path)
@@ -487,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         configs,
         thresholds,
         log=lambda m: print(f"{m}: {time.perf_counter() - t0:.0f}s", flush=True),
+        backoff=backoff,
     )
     for c in configs:
         print(
@@ -494,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     best_c, best_t = choose(scores)
-    X, y, prior = training_rows(folds, best_c[2])
+    X, y, prior = training_rows(folds, best_c[2], backoff)
     mean, scale, coef, b = fit_lr(X, y, best_c[0], best_c[1])
     model = PairModel(mean, scale, coef, b, best_t, {}, prior)
     out = model.to_json(
@@ -509,7 +523,8 @@ def main(argv: list[str] | None = None) -> int:
         script="scripts/train_event_clusters.py --fit-on train+dev"
         + (f" --c-grid {args.c_grid}" if args.c_grid != "1" else "")
         + (f" --weights {args.weights}" if args.weights != "none" else "")
-        + (f" --alpha-grid {args.alpha_grid}" if args.alpha_grid != "4" else ""),
+        + (f" --alpha-grid {args.alpha_grid}" if args.alpha_grid != "4" else "")
+        + f" --backoff {args.backoff}",
     )
     Path(args.out).write_text(dumps(out), "utf-8")
     sc = scores[best_c][best_t]

@@ -12,6 +12,7 @@ from eventcoder.clusters.features import (
     FEATURES,
     FREE,
     MUST,
+    Backoff,
     EventViews,
     KeyPrior,
     PairFeatures,
@@ -52,6 +53,30 @@ def test_the_key_prior_learns_which_different_words_name_one_incident() -> None:
     assert p.rate("arrest", "fall") == p.base  # too few pairs: the base rate
     assert KeyPrior.from_json(p.to_json()).rate("captur", "nab") == round(p.rate("captur", "nab"), 4)
     assert p.key_rate("say") < p.key_rate("captur")
+
+
+
+def test_the_key_prior_backs_off_to_the_nearest_seen_pairs_by_word_vectors() -> None:
+    import pytest
+
+    pos = {("kill", "kill"): 14, ("say", "tell"): 0, ("arrest", "fall"): 0}
+    tot = {("kill", "kill"): 16, ("say", "tell"): 30, ("arrest", "fall"): 40}
+    plain = KeyPrior.fit(pos, tot)
+    near = KeyPrior.fit(pos, tot, backoff=Backoff(0.6, 1.0, 50))
+    # a seen pair keeps its table rate
+    assert near.rate("kill", "kill") == plain.rate("kill", "kill")
+    # "murder" is close to "kill" in the vectors: an unseen pair of them borrows the
+    # killings' high rate; without the backoff it is the base rate
+    assert plain.rate("murder", "kill") == plain.base
+    assert near.rate("murder", "kill") > 2 * near.base
+    assert near.rate("kill", "murder") == near.rate("murder", "kill")
+    # nothing seen is like a statement and a killing: the base rate
+    assert near.rate("say", "kill") == near.base
+    back = KeyPrior.from_json(near.to_json())
+    assert back.backoff == near.backoff
+    assert abs(back.rate("murder", "kill") - near.rate("murder", "kill")) < 1e-3
+    with pytest.raises(ValueError):
+        Backoff(0.6, 0.0, 50)
 
 
 TOWN = (34.45, 40.92)  # an invented town's coordinates

@@ -235,3 +235,24 @@ def test_coded_cache_codes_only_the_documents_it_lacks(tmp_path, monkeypatch):
     assert coded == ["1_1ecb", "2_1ecb"]  # each document coded once
     assert set(T.coded_events(first + second, cache)) == {"1_1ecb", "2_1ecb"}
     assert coded == ["1_1ecb", "2_1ecb"]  # all cached now: nothing coded again
+
+
+def test_the_model_file_keeps_the_key_prior_backoff(tmp_path) -> None:
+    from eventcoder.clusters.features import Backoff
+    from eventcoder.errors import ConfigError
+
+    prior = KeyPrior.fit(
+        Counter({("kill", "kill"): 14}), Counter({("kill", "kill"): 16, ("say", "tell"): 30}), backoff=Backoff(0.6, 1.0, 50)
+    )
+    n = len(FEATURES)
+    model = PairModel(np.zeros(n), np.ones(n), np.zeros(n), 0.0, 0.3, {}, prior)
+    path = tmp_path / "m.json"
+    path.write_text(T.dumps(model.to_json(script="test")), "utf-8")
+    back = PairModel.load(path)
+    assert back.prior is not None and back.prior.backoff == Backoff(0.6, 1.0, 50)
+    assert abs(back.prior.rate("murder", "kill") - prior.rate("murder", "kill")) < 1e-3
+    path.write_text(path.read_text("utf-8").replace('"neighbours": 50', '"neighbours": 0'), "utf-8")
+    import pytest
+
+    with pytest.raises(ConfigError, match="E401"):
+        PairModel.load(path)

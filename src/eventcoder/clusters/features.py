@@ -426,24 +426,99 @@ def _agree(a: frozenset[str], b: frozenset[str]) -> float:
     return 1.0 if a & b else -1.0
 
 
+#: the most backed-off key-pair rates a :class:`KeyPrior` keeps (then it starts over)
+_MEMO_MAX = 200_000
+
+
+@dataclass
+class Backoff:
+    """How a :class:`KeyPrior` estimates a head-key pair its table lacks: the mean of the
+    table's rates over the ``neighbours`` seen pairs most like it by the static word vectors
+    (a seen pair (c, d) is as like (a, b) as the less similar of its two keys, the better of
+    the two orientations), those at least ``min_sim`` alike weighted by that similarity, with
+    ``base_weight`` pseudo-pairs at the base rate (no neighbour: the base rate)."""
+
+    min_sim: float = 0.6
+    base_weight: float = 1.0
+    neighbours: int = 50
+
+    def __post_init__(self) -> None:
+        if not (-1.0 <= self.min_sim <= 1.0) or self.base_weight <= 0 or self.neighbours < 1:
+            raise ValueError(f"key-prior backoff {self} out of range (min_sim in [-1, 1], base_weight > 0, neighbours >= 1)")
+
+    def to_json(self) -> dict:
+        return {"min_sim": self.min_sim, "base_weight": self.base_weight, "neighbours": self.neighbours}
+
+
 @dataclass
 class KeyPrior:
     """How often mentions with two head keys corefer inside one story, learned on training
-    pairs: ``(positives + a * base) / (pairs + a)`` per key pair, the base rate for unseen ones."""
+    pairs: ``(positives + a * base) / (pairs + a)`` per key pair; for a pair the table lacks,
+    the base rate, or with ``backoff`` the rates of the nearest seen pairs by word vectors."""
 
     table: dict[tuple[str, str], float]
     base: float
     #: per key: how often its pairs (with any key) corefer
     keys: dict[str, float] = field(default_factory=dict)
+    backoff: Backoff | None = None
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+    _index: Any = field(default=None, repr=False, compare=False)
 
     def rate(self, a: str, b: str) -> float:
-        return self.table.get((a, b) if a <= b else (b, a), self.base)
+        k = (a, b) if a <= b else (b, a)
+        r = self.table.get(k)
+        if r is not None:
+            return r
+        if self.backoff is None:
+            return self.base
+        r = self._memo.get(k)
+        if r is None:
+            if len(self._memo) >= _MEMO_MAX:  # a long-running server: bounded memory
+                self._memo.clear()
+            r = self._memo[k] = self._near(*k)
+        return r
+
+    def _near(self, a: str, b: str) -> float:
+        from .. import vectors
+
+        wv = vectors.load()
+        if self._index is None:
+            pairs = sorted(self.table.items())
+            ks = sorted({x for (c, d), _ in pairs for x in (c, d)})
+            kid = {x: i for i, x in enumerate(ks)}
+            m = np.zeros((len(ks), wv.word("event").shape[0]), np.float32)
+            for x, i in kid.items():
+                v = wv.word(x)
+                if v is not None:
+                    m[i] = v
+            c = np.array([kid[p[0][0]] for p in pairs], dtype=np.int64)
+            d = np.array([kid[p[0][1]] for p in pairs], dtype=np.int64)
+            self._index = (m, c, d, np.array([r for _, r in pairs]))
+        va, vb = wv.word(a), wv.word(b)
+        m, c, d, rates = self._index
+        if va is None or vb is None or not len(c):
+            return self.base
+        ca, cb = m @ va, m @ vb
+        sim = np.maximum(np.minimum(ca[c], cb[d]), np.minimum(ca[d], cb[c]))
+        ok = np.flatnonzero(sim >= self.backoff.min_sim)
+        if len(ok) > self.backoff.neighbours:
+            ok = ok[np.argsort(-sim[ok], kind="stable")[: self.backoff.neighbours]]
+        w = sim[ok]
+        return float((w @ rates[ok] + self.backoff.base_weight * self.base) / (w.sum() + self.backoff.base_weight))
 
     def key_rate(self, a: str) -> float:
         return self.keys.get(a, self.base)
 
     @classmethod
-    def fit(cls, pos: dict[tuple[str, str], int], tot: dict[tuple[str, str], int], *, alpha: float = 4.0, min_pairs: int = 3) -> KeyPrior:
+    def fit(
+        cls,
+        pos: dict[tuple[str, str], int],
+        tot: dict[tuple[str, str], int],
+        *,
+        alpha: float = 4.0,
+        min_pairs: int = 3,
+        backoff: Backoff | None = None,
+    ) -> KeyPrior:
         n, p = sum(tot.values()), sum(pos.values())
         base = p / n if n else 0.0
         table = {k: (pos.get(k, 0) + alpha * base) / (t + alpha) for k, t in tot.items() if t >= min_pairs}
@@ -454,18 +529,25 @@ class KeyPrior:
                 kt[k] = kt.get(k, 0) + t
                 kp[k] = kp.get(k, 0) + pos.get((a, b), 0)
         keys = {k: (kp[k] + alpha * base) / (t + alpha) for k, t in kt.items() if t >= min_pairs}
-        return cls(table, base, keys)
+        return cls(table, base, keys, backoff)
 
     def to_json(self) -> dict:
         return {
             "base": round(self.base, 6),
+            **({"backoff": self.backoff.to_json()} if self.backoff is not None else {}),
             "keys": [[k, round(r, 4)] for k, r in sorted(self.keys.items())],
             "pairs": [[a, b, round(r, 4)] for (a, b), r in sorted(self.table.items())],
         }
 
     @classmethod
     def from_json(cls, d: dict) -> KeyPrior:
-        return cls({(a, b): float(r) for a, b, r in d["pairs"]}, float(d["base"]), {k: float(r) for k, r in d.get("keys", [])})
+        bo = d.get("backoff")
+        return cls(
+            {(a, b): float(r) for a, b, r in d["pairs"]},
+            float(d["base"]),
+            {k: float(r) for k, r in d.get("keys", [])},
+            Backoff(float(bo["min_sim"]), float(bo["base_weight"]), int(bo["neighbours"])) if bo is not None else None,
+        )
 
 
 def _km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
