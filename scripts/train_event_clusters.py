@@ -449,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--backoff",
-        default="0.6,1,50",
+        default="none",
         help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff) or none (the base rate)",
     )
     ap.add_argument(
