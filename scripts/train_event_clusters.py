@@ -396,7 +396,9 @@ def dumps(model: dict) -> str:
     rows = ",\n".join(json.dumps(r) for r in prior["pairs"])
     keys = ",\n".join(json.dumps(r) for r in prior["keys"])
     bo = f'"backoff": {json.dumps(prior["backoff"])},\n' if prior.get("backoff") else ""
-    table = f'{{"base": {prior["base"]},\n{bo}"keys": [\n{keys}\n],\n"pairs": [\n{rows}\n]}}'
+    seen = ",\n".join(json.dumps(r) for r in prior.get("seen", []))
+    seen = f',\n"seen": [\n{seen}\n]' if seen else ""
+    table = f'{{"base": {prior["base"]},\n{bo}"keys": [\n{keys}\n],\n"pairs": [\n{rows}\n]{seen}}}'
     return head[:-2] + f',\n "key_prior": {table}\n}}\n'
 
 
@@ -450,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--backoff",
         default="none",
-        help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff) or none (the base rate)",
+        help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff), with an optional 4th field SHRINK (a seen pair's own counts smoothed by SHRINK pseudo-pairs at its neighbours' rate instead of the base rate), or none (the base rate)",
     )
     ap.add_argument(
         "--c-grid", default="1", help="C values the cross-validation tries (comma-separated)"
@@ -468,8 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     backoff = None
     if args.backoff != "none":
-        ms, bw, nb = args.backoff.split(",")
-        backoff = Backoff(float(ms), float(bw), int(nb))
+        ms, bw, nb, *sh = args.backoff.split(",")
+        backoff = Backoff(float(ms), float(bw), int(nb), float(sh[0]) if sh else 0.0)
     t0 = time.perf_counter()
     path = bench_dir() / "ecbplus" / "ecbplus_docs.jsonl"
     docs, mentions = E.read_docs(path), E.read_mentions(path)

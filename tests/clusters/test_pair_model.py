@@ -79,6 +79,38 @@ def test_the_key_prior_backs_off_to_the_nearest_seen_pairs_by_word_vectors() -> 
         Backoff(0.6, 0.0, 50)
 
 
+def test_a_rarely_seen_key_pair_is_shrunk_toward_its_neighbours_not_the_base_rate() -> None:
+    import pytest
+
+    # killings corefer often; statements never; "murder"+"kill" is seen in three pairs,
+    # none coreferent (too few to trust), "arrest"+"kill" in one
+    pos = {("kill", "kill"): 14, ("say", "tell"): 0, ("kill", "murder"): 0, ("arrest", "kill"): 0}
+    tot = {("kill", "kill"): 16, ("say", "tell"): 30, ("kill", "murder"): 3, ("arrest", "kill"): 1}
+    plain = KeyPrior.fit(pos, tot, backoff=Backoff(0.6, 1.0, 50))
+    shrunk = KeyPrior.fit(pos, tot, backoff=Backoff(0.6, 1.0, 50, shrink=2.0))
+    # the table smooths the rare pair toward the base rate; the shrinkage toward the
+    # killings it looks like (its neighbour), so it ends above the table's rate
+    assert shrunk.rate("murder", "kill") > plain.rate("murder", "kill")
+    # its own counts still weigh (3 pairs against 2 pseudo-pairs): below the killings'
+    assert shrunk.rate("murder", "kill") < shrunk.rate("kill", "kill")
+    # a pair seen often keeps about its own rate; one with no neighbour shrinks to the base
+    assert shrunk.rate("say", "tell") < 0.1
+    assert abs(shrunk.rate("say", "tell") - 2 * shrunk.base / 32) < 1e-9
+    # a pair seen once (not in the table) is shrunk too; an unseen pair is backed off as before
+    assert shrunk.rate("arrest", "kill") != plain.rate("arrest", "kill")
+    assert shrunk.rate("murder", "murder") == plain.rate("murder", "murder")
+    # the model file ships the shrunk rates (no counts): the same rates after a round trip
+    back = KeyPrior.from_json(shrunk.to_json())
+    assert back.backoff == shrunk.backoff and not back.counts
+    for k in tot:
+        assert back.rate(*k) == round(shrunk.rate(*k), 4)
+    assert abs(back.rate("murder", "murder") - shrunk.rate("murder", "murder")) < 1e-3
+    # without shrink nothing changes in the file
+    assert "seen" not in plain.to_json() and "shrink" not in plain.to_json()["backoff"]
+    with pytest.raises(ValueError):
+        Backoff(0.6, 1.0, 50, shrink=-1.0)
+
+
 TOWN = (34.45, 40.92)  # an invented town's coordinates
 OTHER_TOWN = (35.95, 39.01)
 

@@ -256,3 +256,25 @@ def test_the_model_file_keeps_the_key_prior_backoff(tmp_path) -> None:
 
     with pytest.raises(ConfigError, match="E401"):
         PairModel.load(path)
+
+
+def test_the_model_file_keeps_the_shrunk_seen_pairs(tmp_path) -> None:
+    import pytest
+
+    from eventcoder.clusters.features import Backoff
+    from eventcoder.errors import ConfigError
+
+    pos = Counter({("kill", "kill"): 14, ("kill", "murder"): 0})
+    tot = Counter({("kill", "kill"): 16, ("kill", "murder"): 3, ("say", "tell"): 30})
+    prior = KeyPrior.fit(pos, tot, backoff=Backoff(0.6, 1.0, 50, 2.0))
+    n = len(FEATURES)
+    model = PairModel(np.zeros(n), np.ones(n), np.zeros(n), 0.0, 0.3, {}, prior)
+    path = tmp_path / "m.json"
+    path.write_text(T.dumps(model.to_json(script="test")), "utf-8")
+    back = PairModel.load(path)
+    assert back.prior is not None and back.prior.backoff == Backoff(0.6, 1.0, 50, 2.0)
+    assert back.prior.rate("murder", "kill") == round(prior.rate("kill", "murder"), 4)
+    assert back.prior.rate("murder", "kill") > KeyPrior.fit(pos, tot).rate("kill", "murder")
+    path.write_text(path.read_text("utf-8").replace('["kill", "murder", ', '["kill", '), "utf-8")
+    with pytest.raises(ConfigError, match="E401"):
+        PairModel.load(path)

@@ -436,18 +436,27 @@ class Backoff:
     table's rates over the ``neighbours`` seen pairs most like it by the static word vectors
     (a seen pair (c, d) is as like (a, b) as the less similar of its two keys, the better of
     the two orientations), those at least ``min_sim`` alike weighted by that similarity, with
-    ``base_weight`` pseudo-pairs at the base rate (no neighbour: the base rate)."""
+    ``base_weight`` pseudo-pairs at the base rate (no neighbour: the base rate).
+
+    ``shrink`` > 0: a pair the training pairs *do* show (any count, rare ones most) is
+    smoothed toward its neighbours instead of the base rate: ``(positives + shrink * n) /
+    (pairs + shrink)``, ``n`` the estimate above over the other seen pairs (the neighbour
+    index is the base-smoothed table, without the pair itself)."""
 
     min_sim: float = 0.6
     base_weight: float = 1.0
     neighbours: int = 50
+    shrink: float = 0.0
 
     def __post_init__(self) -> None:
-        if not (-1.0 <= self.min_sim <= 1.0) or self.base_weight <= 0 or self.neighbours < 1:
-            raise ValueError(f"key-prior backoff {self} out of range (min_sim in [-1, 1], base_weight > 0, neighbours >= 1)")
+        if not (-1.0 <= self.min_sim <= 1.0) or self.base_weight <= 0 or self.neighbours < 1 or self.shrink < 0:
+            raise ValueError(
+                f"key-prior backoff {self} out of range (min_sim in [-1, 1], base_weight > 0, neighbours >= 1, shrink >= 0)"
+            )
 
     def to_json(self) -> dict:
-        return {"min_sim": self.min_sim, "base_weight": self.base_weight, "neighbours": self.neighbours}
+        out = {"min_sim": self.min_sim, "base_weight": self.base_weight, "neighbours": self.neighbours}
+        return {**out, "shrink": self.shrink} if self.shrink else out
 
 
 @dataclass
@@ -461,11 +470,24 @@ class KeyPrior:
     #: per key: how often its pairs (with any key) corefer
     keys: dict[str, float] = field(default_factory=dict)
     backoff: Backoff | None = None
+    #: with ``backoff.shrink``: every seen pair's rate shrunk toward its neighbours (what a
+    #: model file ships; a fitted prior computes it on demand from ``counts``)
+    seen: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: the training counts (positives, pairs) per key pair; fit time only, not serialised
+    counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
     _index: Any = field(default=None, repr=False, compare=False)
 
     def rate(self, a: str, b: str) -> float:
         k = (a, b) if a <= b else (b, a)
+        if self.backoff is not None and self.backoff.shrink:
+            r = self.seen.get(k)
+            if r is not None:
+                return r
+            c = self.counts.get(k)
+            if c is not None:
+                r = self.seen[k] = (c[0] + self.backoff.shrink * self._near(*k, own=True)) / (c[1] + self.backoff.shrink)
+                return r
         r = self.table.get(k)
         if r is not None:
             return r
@@ -478,7 +500,15 @@ class KeyPrior:
             r = self._memo[k] = self._near(*k)
         return r
 
-    def _near(self, a: str, b: str) -> float:
+    def shrunk(self) -> dict[tuple[str, str], float]:
+        """Every seen pair's shrunk rate (empty without ``backoff.shrink``): the model file's ``seen``."""
+        if self.backoff is None or not self.backoff.shrink:
+            return {}
+        for k in self.counts:
+            self.rate(*k)
+        return dict(self.seen)
+
+    def _near(self, a: str, b: str, own: bool = False) -> float:
         from .. import vectors
 
         wv = vectors.load()
@@ -493,13 +523,15 @@ class KeyPrior:
                     m[i] = v
             c = np.array([kid[p[0][0]] for p in pairs], dtype=np.int64)
             d = np.array([kid[p[0][1]] for p in pairs], dtype=np.int64)
-            self._index = (m, c, d, np.array([r for _, r in pairs]))
+            self._index = (m, c, d, np.array([r for _, r in pairs]), {p[0]: i for i, p in enumerate(pairs)})
         va, vb = wv.word(a), wv.word(b)
-        m, c, d, rates = self._index
+        m, c, d, rates, where = self._index
         if va is None or vb is None or not len(c):
             return self.base
         ca, cb = m @ va, m @ vb
         sim = np.maximum(np.minimum(ca[c], cb[d]), np.minimum(ca[d], cb[c]))
+        if own and (a, b) in where:  # a seen pair is not its own neighbour
+            sim[where[(a, b)]] = -2.0
         ok = np.flatnonzero(sim >= self.backoff.min_sim)
         if len(ok) > self.backoff.neighbours:
             ok = ok[np.argsort(-sim[ok], kind="stable")[: self.backoff.neighbours]]
@@ -529,14 +561,17 @@ class KeyPrior:
                 kt[k] = kt.get(k, 0) + t
                 kp[k] = kp.get(k, 0) + pos.get((a, b), 0)
         keys = {k: (kp[k] + alpha * base) / (t + alpha) for k, t in kt.items() if t >= min_pairs}
-        return cls(table, base, keys, backoff)
+        counts = {k: (int(pos.get(k, 0)), int(t)) for k, t in tot.items() if t > 0} if backoff is not None and backoff.shrink else {}
+        return cls(table, base, keys, backoff, counts=counts)
 
     def to_json(self) -> dict:
+        seen = self.shrunk()
         return {
             "base": round(self.base, 6),
             **({"backoff": self.backoff.to_json()} if self.backoff is not None else {}),
             "keys": [[k, round(r, 4)] for k, r in sorted(self.keys.items())],
             "pairs": [[a, b, round(r, 4)] for (a, b), r in sorted(self.table.items())],
+            **({"seen": [[a, b, round(r, 4)] for (a, b), r in sorted(seen.items())]} if seen else {}),
         }
 
     @classmethod
@@ -546,7 +581,10 @@ class KeyPrior:
             {(a, b): float(r) for a, b, r in d["pairs"]},
             float(d["base"]),
             {k: float(r) for k, r in d.get("keys", [])},
-            Backoff(float(bo["min_sim"]), float(bo["base_weight"]), int(bo["neighbours"])) if bo is not None else None,
+            Backoff(float(bo["min_sim"]), float(bo["base_weight"]), int(bo["neighbours"]), float(bo.get("shrink", 0.0)))
+            if bo is not None
+            else None,
+            {(a, b): float(r) for a, b, r in d.get("seen", [])},
         )
 
 
