@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..actors import link_generic
-from ..actors.gender import honorific_gender, nearest_agreeing, pronoun_gender
+from ..actors.gender import RECENT_PEOPLE, honorific_gender, nearest_agreeing, pronoun_gender
 from ..attribute import speech_sources
 from ..lang import words
 from ..nlp import doc_text, has_entities
@@ -881,6 +881,8 @@ class People:
             if g is not None:
                 shown.setdefault(self._full(p).name.lower(), set()).add(g)
         self.gender: dict[str, str] = {k: next(iter(v)) for k, v in shown.items() if len(v) == 1}
+        #: the genders of the he/she resolved to each person so far
+        self.shown: dict[str, set[str]] = {}
 
     @classmethod
     def build(cls, parsed: list[ParsedSentence], dictionary: Any, sentences: list[Any] = (), surface_plain: bool = False) -> People:
@@ -953,10 +955,23 @@ class People:
             full = self._full(p)
             distinct.pop(full.name.lower(), None)
             distinct[full.name.lower()] = full  # in order of last mention
-        found = nearest_agreeing(list(distinct.values()), pronoun, lambda q: self.gender.get(q.name.lower()))
-        if found is not None:
-            self.gender.setdefault(found.name.lower(), want)
+        recent = list(distinct.values())
+        found = nearest_agreeing(recent, pronoun, self.gender_of)
+        if found is not None and sum(self.gender_of(q) in (None, want) for q in recent[-RECENT_PEOPLE:]) == 1:
+            # only a pronoun with no other person it could be shows the gender: the nearest
+            # person is often not the referent, and a wrong gender would mislead every later
+            # he/she of the article
+            self.shown.setdefault(found.name.lower(), set()).add(want)
         return found
+
+    def gender_of(self, person: Person) -> str | None:
+        """The gender the article shows a person: an honorific, else the he/she resolved to
+        them when they all agree (a "he" and a "she" both resolved to one name show none)."""
+        key = person.name.lower()
+        if key in self.gender:
+            return self.gender[key]
+        shown = self.shown.get(key, ())
+        return next(iter(shown)) if len(shown) == 1 else None
 
     def _full(self, p: Person) -> Person:
         """The person a mention names: a full name is its own person ("Lisbeth Roe" is not
