@@ -942,8 +942,9 @@ class People:
         """The last person named before an article offset (a "he" or "her"); ``skip``: persons
         who cannot be the referent (in a direct quotation, its speaker). With a he/she
         ``pronoun``, the nearest of the last few persons the article has not shown to be of
-        the other gender (an honorific, an earlier he/she resolved to them), and the pronoun
-        then shows that person's gender; None when all of them are of the other gender."""
+        the other gender (an honorific, an earlier he/she resolved to them); the pronoun shows
+        that person's gender when it had no other person to take. None when all of them are of
+        the other gender."""
         prior = [p for p in self.persons if p.end <= pos and (skip is None or not skip(p))]
         if not prior:
             return None
