@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..actors import link_generic
+from ..actors.gender import RECENT_PEOPLE, honorific_gender, nearest_agreeing, pronoun_gender
 from ..attribute import speech_sources
 from ..lang import words
 from ..nlp import doc_text, has_entities
@@ -246,7 +247,7 @@ class Actors:
                     a0 = described.start
                     a1 = doc[described.end - 1].idx + len(doc[described.end - 1].text)
                     return Actor(doc_text(doc)[doc[a0].idx : a1], None, None, None, doc[a0].idx + off, a1 + off)
-                person = people.before(start + off) if people is not None else None
+                person = people.before(start + off, pronoun=low) if people is not None else None
                 if person is None:
                     return Actor(text, None, None, None, start + off, end + off)
                 return Actor(text, person.name, person.country, person.sector, start + off, end + off)
@@ -835,6 +836,7 @@ class Person:
     sector: str | None
     titles: frozenset[str]  # lemmas of the title words ("chancellor", "minister")
     age: int | None = None  # "17-year-old Tom Lane", "Tom Lane, 17,": a later "the 17-year-old" is them
+    honorific: str | None = None  # "Mr", "Ms" before the name: the gender a he/she must agree with
 
 
 class People:
@@ -870,6 +872,17 @@ class People:
                 p.name, prev.start, prev.end, prev.country or p.country, prev.sector or p.sector, prev.titles | p.titles
             )
         self.by_full = by_full
+        #: a person's grammatical gender as the article shows it ("m"/"f"), by the name
+        #: ``before`` returns: an honorific ("Ms Roe"), then each he/she resolved to them;
+        #: two honorifics of different genders for one name show none
+        shown: dict[str, set[str]] = {}
+        for p in self.persons:
+            g = honorific_gender(p.honorific)
+            if g is not None:
+                shown.setdefault(self._full(p).name.lower(), set()).add(g)
+        self.gender: dict[str, str] = {k: next(iter(v)) for k, v in shown.items() if len(v) == 1}
+        #: the genders of the he/she resolved to each person so far
+        self.shown: dict[str, set[str]] = {}
 
     @classmethod
     def build(cls, parsed: list[ParsedSentence], dictionary: Any, sentences: list[Any] = (), surface_plain: bool = False) -> People:
@@ -906,6 +919,7 @@ class People:
                     entry.country if entry else None, entry.sector if entry else None,
                     frozenset(t.lemma_.lower() for t in title if t.pos_ in ("NOUN", "PROPN")),
                     age_of(doc_text(doc), ent.start_char, ent.end_char),
+                    honorific=_honorific(doc, ent),
                 ))
         return cls(persons)
 
@@ -924,18 +938,48 @@ class People:
     def canonical(self, person: Person) -> Person:
         return self.by_last.get(person.name.split()[-1].lower(), person)
 
-    def before(self, pos: int, skip: Callable[[Person], bool] | None = None) -> Person | None:
+    def before(self, pos: int, skip: Callable[[Person], bool] | None = None, pronoun: str | None = None) -> Person | None:
         """The last person named before an article offset (a "he" or "her"); ``skip``: persons
-        who cannot be the referent (in a direct quotation, its speaker)."""
+        who cannot be the referent (in a direct quotation, its speaker). With a he/she
+        ``pronoun``, the nearest of the last few persons the article has not shown to be of
+        the other gender (an honorific, an earlier he/she resolved to them); the pronoun shows
+        that person's gender when it had no other person to take. None when all of them are of
+        the other gender."""
         prior = [p for p in self.persons if p.end <= pos and (skip is None or not skip(p))]
         if not prior:
             return None
-        last = prior[-1]
-        if len(last.name.split()) >= 2:
-            # a full name is its own person ("Lisbeth Roe" is not "Luis Roe" named elsewhere);
-            # only a bare surname takes the fullest form of that surname
-            return self.by_full.get(last.name.lower(), last)
-        return self.canonical(last)
+        want = pronoun_gender(pronoun) if pronoun else None
+        if want is None:
+            return self._full(prior[-1])
+        distinct: dict[str, Person] = {}
+        for p in prior:
+            full = self._full(p)
+            distinct.pop(full.name.lower(), None)
+            distinct[full.name.lower()] = full  # in order of last mention
+        recent = list(distinct.values())
+        found = nearest_agreeing(recent, pronoun, self.gender_of)
+        if found is not None and sum(self.gender_of(q) in (None, want) for q in recent[-RECENT_PEOPLE:]) == 1:
+            # only a pronoun with no other person it could be shows the gender: the nearest
+            # person is often not the referent, and a wrong gender would mislead every later
+            # he/she of the article
+            self.shown.setdefault(found.name.lower(), set()).add(want)
+        return found
+
+    def gender_of(self, person: Person) -> str | None:
+        """The gender the article shows a person: an honorific, else the he/she resolved to
+        them when they all agree (a "he" and a "she" both resolved to one name show none)."""
+        key = person.name.lower()
+        if key in self.gender:
+            return self.gender[key]
+        shown = self.shown.get(key, ())
+        return next(iter(shown)) if len(shown) == 1 else None
+
+    def _full(self, p: Person) -> Person:
+        """The person a mention names: a full name is its own person ("Lisbeth Roe" is not
+        "Luis Roe" named elsewhere); only a bare surname takes the fullest form of that surname."""
+        if len(p.name.split()) >= 2:
+            return self.by_full.get(p.name.lower(), p)
+        return self.canonical(p)
 
     def find(self, doc: Any, off: int, span: RoleSpan) -> Person | None:
         """The person a role span names: a PERSON head ("Mr Brown" -> Gordon Brown), or a
@@ -1027,8 +1071,15 @@ def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
         out.append(Person(
             name, off + start, off + start + len(name), entry.country if entry else None, entry.sector if entry else None,
             frozenset(_lemma(w) for w in title if w.lower() not in _TITLE_STOP),
+            honorific=next((w for w in reversed(toks[: k + 1]) if honorific_gender(w)), None),
         ))
     return out
+
+
+def _honorific(doc: Any, ent: Any) -> str | None:
+    """The gendered honorific of a PERSON entity, inside it or just before it ("Ms Ann Roe")."""
+    toks = [*ent] if ent.start == 0 else [doc[ent.start - 1], *ent]
+    return next((t.text for t in toks if honorific_gender(t.text)), None)
 
 
 def resolve_title(dictionary: Any, title: list[str]) -> Any:

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..actors.gender import honorific_gender, nearest_agreeing
 from ..attribute import (
     LOCAL_BODY_HEADS,
     PERSON_HEADS,
@@ -51,10 +52,6 @@ from .base import ArticleContext, ParsedSentence
 FIRST_PERSON = words("speech_first_person")
 #: characters over which a named non-person speaker stays the referent of "it"/"they"
 _SALIENT = 600
-#: persons looked back over for a "he"/"she" whose nearest person is of the other gender
-_RECENT_PEOPLE = 4
-#: honorifics that show a person's gender
-_HONORIFIC_GENDER = {w: "m" for w in words("honorifics_male")} | {w: "f" for w in words("honorifics_female")}
 
 
 @dataclass(slots=True)
@@ -87,17 +84,12 @@ class _Memory:
         if key in self.gender:
             return self.gender[key]
         first = _words(a.text).split()[:1]
-        return _HONORIFIC_GENDER.get(first[0]) if first else None
+        return honorific_gender(first[0]) if first else None
 
     def _person_for(self, pronoun: str) -> Attribution | None:
         """The nearest person "he"/"she" can be: one the article has not shown to be of the
         other gender ("she said" resolved to Ana Ruiz earlier: a later "he said" is not her)."""
-        want = "f" if pronoun in ("she", "her") else "m"
-        for a in reversed(self.people[-_RECENT_PEOPLE:]):
-            g = self.gender_of(a)
-            if g is None or g == want:
-                return a
-        return None if self.people else self.person
+        return nearest_agreeing(self.people, pronoun, self.gender_of) if self.people else self.person
 
     def refer(self, pronoun: str, pos: int = -1) -> Attribution | None:
         """The nearest fitting referent before ``pos``: he/she a person; it/they/we the last
