@@ -29,6 +29,9 @@ REFUSING_GOVERNORS = words("refusing_governors")
 CONDITION_MARKS = words("condition_marks")
 #: the subordinators of a condition attached to a verb ("unless X agrees"); "whether" asks
 CONDITIONS = CONDITION_MARKS - {"whether"}
+CONTENT_PREPOSITIONS = words("content_prepositions")
+#: time-frame words ("following", "after", "in the wake of"): what they head is a frame
+FRAME_WORDS = words("event_frame_words")
 
 COOPERATIVE = frozenset({"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT", "CONSULT", "AGREE"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"})
@@ -87,6 +90,7 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
     ``attempt_happened`` (:func:`attempt_happens`)."""
     negated = any(c.dep_ == "neg" for c in tok.children)
     hypothetical = False
+    adjunct = False  # the climb has left the content of the governors above (:func:`adjunct_link`)
     cur = tok
     for depth in range(MAX_GOVERNOR_DEPTH):
         for c in cur.children:
@@ -98,14 +102,15 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
             break
         head = cur.head
         hl = head.lemma_.lower()
+        adjunct = adjunct or adjunct_link(cur)
         if cur.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "pobj", "advcl", "prep") or (cur.dep_ == "conj" and depth == 0):
             # a coordinated verb is a second act, not a governor: "rejected and condemned the
             # leak" condemns; "denies the allegations and accuses X" accuses
             if hl in NEGATING_GOVERNORS and cur.dep_ != "conj":
                 negated = True
-            if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj":
+            if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj" and not adjunct:
                 hypothetical = True
-            if hl in ATTEMPT_GOVERNORS and cur.dep_ != "conj" and not attempt_happened:
+            if hl in ATTEMPT_GOVERNORS and cur.dep_ != "conj" and not attempt_happened and not adjunct:
                 hypothetical = True
             if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp") and not juxtaposed(cur):
                 negated = True
@@ -115,6 +120,28 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
             break
         cur = head
     return negated, hypothetical
+
+
+def adjunct_link(cur: Any) -> bool:
+    """Whether ``cur`` hangs on its head as an adjunct — a time, cause or place phrase, or a
+    description of a participant — rather than as the head's content: what a request or
+    intent verb governs is its complement ("called for justice", "plans to withdraw", "warned
+    of attacks"), not what it is said after, over or at ("called for justice following the
+    slaying", "demanded security after the attack", "militants it blames for a bombing"). An
+    adjunct is a preposition outside ``content_prepositions``, a relative clause, or an
+    adverbial clause that is not an infinitive ("to" + verb reads as the governor's
+    purpose or a misparsed complement). A time-frame word (``event_frame_words``) heads an
+    adjunct however the parser attaches it ("... to back down and following the slaying",
+    "following" parsed as a coordinated verb)."""
+    if cur.lower_ in FRAME_WORDS:
+        return True
+    if cur.dep_ == "prep":
+        return cur.lower_ not in CONTENT_PREPOSITIONS
+    if cur.dep_ == "relcl":
+        return True
+    if cur.dep_ == "advcl":
+        return not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+    return False
 
 
 #: punctuation that closes one statement before the next in terse reports ("... was attacked -
