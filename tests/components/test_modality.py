@@ -103,3 +103,18 @@ def test_content_prepositions_are_a_data_file() -> None:
     from eventcoder.components.modality import CONTENT_PREPOSITIONS
 
     assert {"for", "of"} <= CONTENT_PREPOSITIONS and "after" not in CONTENT_PREPOSITIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "hypothetical"),
+    [
+        # a tensed second conjunct is a clause of its own, outside the first one's modal
+        ("The minister said the state could not afford the raise and urged the union to resume talks.", "urged", False),
+        # a bare one shares it
+        ("Officials said the militia could attack and burn the village.", "burn", True),
+    ],
+)
+def test_a_tensed_conjunct_has_its_own_modality(analyse, text: str, word: str, hypothetical: bool) -> None:
+    ctx = analyse(text, FLAGS)
+    d = next(d for d in ctx.drafts if d.tok.text == word)
+    assert d.hypothetical is hypothetical

@@ -91,10 +91,11 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
     negated = any(c.dep_ == "neg" for c in tok.children)
     hypothetical = False
     adjunct = False  # the climb has left the content of the governors above (:func:`adjunct_link`)
+    own_tense = own_tensed_conjunct(tok)
     cur = tok
     for depth in range(MAX_GOVERNOR_DEPTH):
         for c in cur.children:
-            if c.dep_ == "aux" and c.lower_ in MODALS:
+            if c.dep_ == "aux" and c.lower_ in MODALS and not (own_tense and depth == 1):
                 hypothetical = True
             if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
                 hypothetical = True
@@ -102,7 +103,7 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
             break
         head = cur.head
         hl = head.lemma_.lower()
-        adjunct = adjunct or adjunct_link(cur)
+        adjunct = adjunct or adjunct_link(cur) or (own_tense and depth == 1)
         if cur.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "pobj", "advcl", "prep") or (cur.dep_ == "conj" and depth == 0):
             # a coordinated verb is a second act, not a governor: "rejected and condemned the
             # leak" condemns; "denies the allegations and accuses X" accuses
@@ -120,6 +121,18 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
             break
         cur = head
     return negated, hypothetical
+
+
+def own_tensed_conjunct(tok: Any) -> bool:
+    """Whether a coordinated verb carries its own tense (a past or present form, or its own
+    auxiliary): a modal or a request verb takes a bare or "to" verb, so a tensed second
+    conjunct is a clause of its own, coordinated above the parser's attachment ("said the
+    government could not afford the demands and urged it to return"; "will address the
+    concerns but has accused X"), and neither the first conjunct's modal nor its governor is
+    its own. A bare second conjunct ("could attack and destroy") shares them."""
+    if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return tok.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in tok.children)
 
 
 def adjunct_link(cur: Any) -> bool:
