@@ -83,6 +83,19 @@ def main() -> None:
             buckets["flags"][cause] += 1
             m = g.data["mentions"][0]
             rows.append(("FLAG", cause, "", a["id"][:18], g.data["type"], m["trigger"], m["sentence"][:150]))
+        # flagged system events that lost their gold match only for the flag: an unmatched
+        # unflagged gold event of the same type in the same sentence
+        matched_sys = {i for i, _ in al.pairs}
+        for i, sv in enumerate(sys_evs):
+            s = sv.data
+            if i in matched_sys or not (s.get("negated") or s.get("hypothetical")):
+                continue
+            flag = "negated" if s.get("negated") else "hypothetical"
+            if any(j not in matched_gold and g.data["type"] == s["type"] and ne._overlaps(sv.sentence, g.sentences)
+                   and not g.data.get(flag) for j, g in enumerate(gold)):
+                cause = f"system {flag} unmatched: same-type gold event unflagged"
+                buckets["flags"][cause] += 1
+                rows.append(("FLAG", cause, "", a["id"][:18], s["type"], s["trigger"]["text"], s["sentence"][:150]))
     if not args.quiet:
         for r in sorted(rows, key=lambda r: (r[0], r[1])):
             print(*r, sep=" | ")

@@ -73,3 +73,48 @@ def test_a_denied_allegation_was_still_made(analyse) -> None:
     for d in ctx.drafts:
         if d.type == "ACCUSE":
             assert not d.negated, d.tok.text
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "hypothetical"),
+    [
+        # what a request or intent verb governs is its content ...
+        ("Unions called for a general strike after the election.", "strike", True),
+        ("The envoy warned of attacks on the northern towns.", "attacks", True),
+        ("The rebels threatened to shell the port.", "shell", True),
+        # ... not the time or cause phrase it is said after or over
+        ("Mourners called for justice following the killing of three farmers.", "killing", False),
+        ("Students demanded an inquiry after the shooting of a classmate.", "shooting", False),
+        ("The council vowed revenge over the bombing of the market.", "bombing", False),
+        ("Kabul urged calm, citing the killing of two guards.", "killing", False),
+        # nor a relative clause describing a participant
+        ("The minister demanded the extradition of gunmen who killed a judge.", "killed", False),
+        # the noun of a governing adjective governs too
+        ("The junta showed no willingness to withdraw its troops.", "withdraw", True),
+    ],
+)
+def test_an_adjunct_of_a_request_is_not_its_content(analyse, text: str, word: str, hypothetical: bool) -> None:
+    ctx = analyse(text, FLAGS)
+    d = next(d for d in ctx.drafts if d.tok.text == word)
+    assert d.hypothetical is hypothetical
+
+
+def test_content_prepositions_are_a_data_file() -> None:
+    from eventcoder.components.modality import CONTENT_PREPOSITIONS
+
+    assert {"for", "of"} <= CONTENT_PREPOSITIONS and "after" not in CONTENT_PREPOSITIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "hypothetical"),
+    [
+        # a tensed second conjunct is a clause of its own, outside the first one's modal
+        ("The minister said the state could not afford the raise and urged the union to resume talks.", "urged", False),
+        # a bare one shares it
+        ("Officials said the militia could attack and burn the village.", "burn", True),
+    ],
+)
+def test_a_tensed_conjunct_has_its_own_modality(analyse, text: str, word: str, hypothetical: bool) -> None:
+    ctx = analyse(text, FLAGS)
+    d = next(d for d in ctx.drafts if d.tok.text == word)
+    assert d.hypothetical is hypothetical

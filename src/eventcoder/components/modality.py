@@ -29,6 +29,9 @@ REFUSING_GOVERNORS = words("refusing_governors")
 CONDITION_MARKS = words("condition_marks")
 #: the subordinators of a condition attached to a verb ("unless X agrees"); "whether" asks
 CONDITIONS = CONDITION_MARKS - {"whether"}
+CONTENT_PREPOSITIONS = words("content_prepositions")
+#: time-frame words ("following", "after", "in the wake of"): what they head is a frame
+FRAME_WORDS = words("event_frame_words")
 
 COOPERATIVE = frozenset({"AID", "COOPERATE", "CONCEDE", "RETREAT", "SUPPORT", "CONSULT", "AGREE"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST", "REJECT"})
@@ -87,10 +90,12 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
     ``attempt_happened`` (:func:`attempt_happens`)."""
     negated = any(c.dep_ == "neg" for c in tok.children)
     hypothetical = False
+    adjunct = False  # the climb has left the content of the governors above (:func:`adjunct_link`)
+    own_tense = own_tensed_conjunct(tok)
     cur = tok
     for depth in range(MAX_GOVERNOR_DEPTH):
         for c in cur.children:
-            if c.dep_ == "aux" and c.lower_ in MODALS:
+            if c.dep_ == "aux" and c.lower_ in MODALS and not (own_tense and depth == 1):
                 hypothetical = True
             if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
                 hypothetical = True
@@ -98,14 +103,15 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
             break
         head = cur.head
         hl = head.lemma_.lower()
+        adjunct = adjunct or adjunct_link(cur) or (own_tense and depth == 1)
         if cur.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "dobj", "pobj", "advcl", "prep") or (cur.dep_ == "conj" and depth == 0):
             # a coordinated verb is a second act, not a governor: "rejected and condemned the
             # leak" condemns; "denies the allegations and accuses X" accuses
             if hl in NEGATING_GOVERNORS and cur.dep_ != "conj":
                 negated = True
-            if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj":
+            if hl in HYPOTHETICAL_GOVERNORS and cur.dep_ != "conj" and not adjunct:
                 hypothetical = True
-            if hl in ATTEMPT_GOVERNORS and cur.dep_ != "conj" and not attempt_happened:
+            if hl in ATTEMPT_GOVERNORS and cur.dep_ != "conj" and not attempt_happened and not adjunct:
                 hypothetical = True
             if any(c.dep_ == "neg" for c in head.children) and cur.dep_ in ("xcomp", "ccomp") and not juxtaposed(cur):
                 negated = True
@@ -115,6 +121,40 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
             break
         cur = head
     return negated, hypothetical
+
+
+def own_tensed_conjunct(tok: Any) -> bool:
+    """Whether a coordinated verb carries its own tense (a past or present form, or its own
+    auxiliary): a modal or a request verb takes a bare or "to" verb, so a tensed second
+    conjunct is a clause of its own, coordinated above the parser's attachment ("said the
+    government could not afford the demands and urged it to return"; "will address the
+    concerns but has accused X"), and neither the first conjunct's modal nor its governor is
+    its own. A bare second conjunct ("could attack and destroy") shares them."""
+    if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return tok.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in tok.children)
+
+
+def adjunct_link(cur: Any) -> bool:
+    """Whether ``cur`` hangs on its head as an adjunct — a time, cause or place phrase, or a
+    description of a participant — rather than as the head's content: what a request or
+    intent verb governs is its complement ("called for justice", "plans to withdraw", "warned
+    of attacks"), not what it is said after, over or at ("called for justice following the
+    slaying", "demanded security after the attack", "militants it blames for a bombing"). An
+    adjunct is a preposition outside ``content_prepositions``, a relative clause, or an
+    adverbial clause that is not an infinitive ("to" + verb reads as the governor's
+    purpose or a misparsed complement). A time-frame word (``event_frame_words``) heads an
+    adjunct however the parser attaches it ("... to back down and following the slaying",
+    "following" parsed as a coordinated verb)."""
+    if cur.lower_ in FRAME_WORDS:
+        return True
+    if cur.dep_ == "prep":
+        return cur.lower_ not in CONTENT_PREPOSITIONS
+    if cur.dep_ == "relcl":
+        return True
+    if cur.dep_ == "advcl":
+        return not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+    return False
 
 
 #: punctuation that closes one statement before the next in terse reports ("... was attacked -
