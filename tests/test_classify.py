@@ -132,3 +132,16 @@ def test_violence_typed_by_its_modifier(nlp):
 
 def test_no_violence_reports_none(nlp):
     assert not _matched(nlp, "No violence was reported in the village overnight.")
+
+
+def test_a_light_verbs_object_is_not_its_own_participant(nlp):
+    """The trigger noun a light verb carries is compared by index, not identity (spaCy makes
+    a new Token on every access): "held a rally" gives the holders, not the rally itself."""
+    from eventcoder.classify import _participants
+
+    doc = nlp("Farmers held a rally outside the ministry.")
+    noun = next(t for t in doc if t.lower_ == "rally")
+    assert noun.head.lower_ == "held"
+    words = {t.lower_ for t in _participants(noun, "PROTEST")}
+    assert "farmers" in words
+    assert "rally" not in words

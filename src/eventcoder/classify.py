@@ -356,7 +356,7 @@ def _can_be_event(tok: Any) -> bool:
             return False
         if tok.dep_ == "conj" and tok.head.dep_ in ("compound", "amod", "nmod"):
             return False
-        if tok.head is not tok and tok.head.pos_ == "NOUN" and tok.dep_ == "conj" and tok.head.lemma_ not in ("attack", "clash"):
+        if tok.head.i != tok.i and tok.head.pos_ == "NOUN" and tok.dep_ == "conj" and tok.head.lemma_ not in ("attack", "clash"):
             return tok.head.dep_ not in ("compound", "amod")
     if tok.pos_ == "ADJ":
         # "is willing/ready/prepared to ...": a predicate adjective with a clause says
@@ -390,7 +390,7 @@ def _dependents(tok: Any) -> list[Any]:
         if c.dep_ in ("prep", "agent", "prt", "compound", "amod", "nmod", "dobj", "pobj"):
             out.extend(c.children)
     # nouns: the verb governing them ("went on strike", "staged a counter-attack")
-    if tok.pos_ == "NOUN" and tok.head is not tok:
+    if tok.pos_ == "NOUN" and tok.head.i != tok.i:
         out.append(tok.head)
     return out
 
@@ -649,7 +649,7 @@ def _keys(toks: Iterable[Any]) -> set[str]:
         out.add(t.lower_)
         if "-" in t.lower_:
             out.update(t.lower_.split("-"))
-        if t.dep_ in ("compound", "amod", "nmod") and t.head is not t:
+        if t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i:
             out.add(f"{t.lemma_.lower()} {t.head.lemma_.lower()}")
             out.add(f"{t.lower_} {t.head.lower_}")
     return out
@@ -695,7 +695,7 @@ def _participants(tok: Any, etype: str) -> list[Any]:
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in LIGHT_VERBS:
         heads.append(tok.head)
     out: list[Any] = []
-    if tok.dep_ == "relcl" and tok.head is not tok:
+    if tok.dep_ == "relcl" and tok.head.i != tok.i:
         out.extend(_np(tok.head))  # "a blast which injured several people"
     if tok.dep_ in ("advcl", "xcomp") and tok.tag_ == "VBG" and not any(c.dep_.startswith("nsubj") for c in tok.children):
         # "shelling hit a house, killing one civilian": the participle's doer is the clause's subject
@@ -705,15 +705,15 @@ def _participants(tok: Any, etype: str) -> list[Any]:
     for h in heads:
         for c in h.children:
             dep = c.dep_
-            if dep in ("nsubj", "nsubjpass", "csubj") and c is not tok:
+            if dep in ("nsubj", "nsubjpass", "csubj") and c.i != tok.i:
                 if dep == "nsubjpass" and etype == "ASSAULT":
                     continue  # the victim of "were attacked"
                 out.extend(_np(c))
             elif dep == "advcl" and etype == "ASSAULT":
                 out.extend(_cause(c))
-            elif dep in ("dobj", "nsubjpass") and (etype != "ASSAULT" or h.lemma_.lower() in INSTRUMENT_VERBS) and c is not tok:
+            elif dep in ("dobj", "nsubjpass") and (etype != "ASSAULT" or h.lemma_.lower() in INSTRUMENT_VERBS) and c.i != tok.i:
                 out.extend(_np(c))
-            elif dep == "prep" and c.lower_ == "of" and h is tok and etype != "ASSAULT":
+            elif dep == "prep" and c.lower_ == "of" and h.i == tok.i and etype != "ASSAULT":
                 out.extend(m for p in c.children if p.dep_ == "pobj" for m in _np(p))  # "deployment of police"
             if dep in ("advcl", "xcomp", "acl") and c.lemma_.lower() in INSTRUMENT_VERBS:
                 out.extend(m for g in c.children if g.dep_ == "dobj" for m in _np(g))  # "using drones"
@@ -722,7 +722,7 @@ def _participants(tok: Any, etype: str) -> list[Any]:
         siblings.append(tok.head)
     for h in [*heads, *siblings]:
         for c in h.children:
-            if h is not tok and c.dep_ == "advcl" and etype == "ASSAULT" and h in siblings:
+            if h.i != tok.i and c.dep_ == "advcl" and etype == "ASSAULT" and h in siblings:
                 out.extend(_cause(c))
             if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in MEANS_PREPS):
                 out.extend(m for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() not in PLACE_NOT_MEANS for m in _np(p))

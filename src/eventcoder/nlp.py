@@ -528,7 +528,7 @@ def clause_head(tok: Any) -> Any:
     for _ in range(12):
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("amod", "compound"):
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur
         cur = cur.head
     return cur

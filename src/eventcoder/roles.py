@@ -124,7 +124,7 @@ def _is_passive(tok: Any) -> bool:
     ("areas held by the SDF") — unless that participle is really the main verb (:func:`acl_main`)."""
     if any(c.dep_ in PASS_SUBJ or c.dep_ in ("auxpass", "agent") for c in tok.children):
         return True
-    if tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head is not tok and not any(c.dep_ in SUBJ or c.dep_ == "aux" for c in tok.children):
+    if tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head.i != tok.i and not any(c.dep_ in SUBJ or c.dep_ == "aux" for c in tok.children):
         return _is_passive(tok.head)  # "was arrested and charged": both passive
     return (tok.dep_ == "acl" and tok.tag_ == "VBN" and not acl_main(tok)) or reduced_passive_patient(tok) is not None
 
@@ -181,7 +181,7 @@ def _inherited_subject(tok: Any) -> Any | None:
     """Subject of a verb that has none of its own: conjoined, controlled or adverbial verbs."""
     seen = 0
     cur = tok
-    while seen < 4 and cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head is not cur:
+    while seen < 4 and cur.dep_ in ("xcomp", "conj", "advcl", "ccomp", "pcomp") and cur.head.i != cur.i:
         head = cur.head
         if cur.dep_ == "pcomp" and head.dep_ == "prep":
             head = head.head
@@ -198,7 +198,7 @@ def _inherited_subject(tok: Any) -> Any | None:
             return subj
         cur = head
         seen += 1
-    if tok.dep_ == "relcl" and tok.head is not tok:
+    if tok.dep_ == "relcl" and tok.head.i != tok.i:
         return tok.head
     return None
 
@@ -354,14 +354,14 @@ def unrelative(tok: Any) -> Any | None:
         return tok
     cur = tok.head
     for _ in range(3):
-        if cur.dep_ == "relcl" and cur.head is not cur and (cur.head.pos_ in ("NOUN", "PROPN", "PRON") or cur.head.dep_ == "appos"):
+        if cur.dep_ == "relcl" and cur.head.i != cur.i and (cur.head.pos_ in ("NOUN", "PROPN", "PRON") or cur.head.dep_ == "appos"):
             # (an apposition the tagger read as an adjective, "Tom Hale, the British-Irish who
             # ...", is a noun phrase all the same)
             head = cur.head
             if head.dep_ == "appos" and head.head.pos_ == "PROPN":
                 head = head.head  # "Tom Hale, the engineer who ...": the named person
             return head
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
     return tok
@@ -467,15 +467,15 @@ def responsible_party(tok: Any) -> Any | None:
         return None
     cur = gov
     for _ in range(4):
-        if cur.pos_ in ("NOUN", "PROPN", "PRON") and cur is not gov:
+        if cur.pos_ in ("NOUN", "PROPN", "PRON") and cur.i != gov.i:
             return unrelative(cur)
-        if cur.dep_ in ("acl", "amod", "relcl") and cur.head is not cur:
+        if cur.dep_ in ("acl", "amod", "relcl") and cur.head.i != cur.i:
             cur = cur.head  # "those involved in", "a man believed to be responsible for"
             continue
         subj = _child(cur, (*SUBJ, *PASS_SUBJ))
         if subj is not None:
             return unrelative(subj)  # "X was involved in the attack", "X is responsible for it"
-        if cur.dep_ in ("acomp", "xcomp", "ccomp", "conj") and cur.head is not cur:
+        if cur.dep_ in ("acomp", "xcomp", "ccomp", "conj") and cur.head.i != cur.i:
             cur = cur.head
             continue
         break

@@ -135,7 +135,7 @@ def _slots(head: Any) -> list[Any]:
             out.append(c)
     if head.dep_ in ("relcl", "acl"):
         out.append(head.head)
-    if head.dep_ in ("xcomp", "conj", "advcl") and head.head is not head:
+    if head.dep_ in ("xcomp", "conj", "advcl") and head.head.i != head.i:
         out.extend(c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass"))
     # one level down: a compound or name inside a slot ("the Hillside Recovery Clinic")
     for t in list(out):
@@ -154,7 +154,7 @@ def _speakers(head: Any) -> list[Any]:
     for c in head.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and head.lower_ == "according"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
-    if not out and head.dep_ in ("xcomp", "conj") and head.head is not head:
+    if not out and head.dep_ in ("xcomp", "conj") and head.head.i != head.i:
         out.extend(c for c in head.head.children if c.dep_ == "nsubj")
     for t in list(out):
         out.extend(c for c in t.children if c.dep_ in ("compound", "amod"))

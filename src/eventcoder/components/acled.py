@@ -205,7 +205,7 @@ def _clause(t: Any) -> bool:
 def names_a_force(t: Any) -> bool:
     """Whether a word only modifies the name of a security force ("riot police", "anti-riot
     squad"): it tells who was sent, not what the crowd did (``acled_force_nouns``)."""
-    return t.dep_ in ("compound", "amod", "nmod") and t.head is not t and t.head.lemma_.lower() in FORCE_NOUNS
+    return t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i and t.head.lemma_.lower() in FORCE_NOUNS
 
 
 def _codable(d: EventDraft) -> bool:

@@ -311,7 +311,7 @@ class Actors:
             subj = next((t for t in doc if t.idx == src.start), None)
             if subj is None:
                 continue
-            top = next((t for t in doc if src.start <= t.idx < src.end and (t.head.idx < src.start or t.head.idx >= src.end or t.head is t)), subj)
+            top = next((t for t in doc if src.start <= t.idx < src.end and (t.head.idx < src.start or t.head.idx >= src.end or t.head.i == t.i)), subj)
             found = self.actor(np_span(top), doc, off, mentions, people=people, depth=1)
             if found is not None and (found.name or found.country):
                 return found
@@ -328,7 +328,7 @@ class Actors:
             return None
         sources = speech_sources(doc)
         cur, steps = pron.head, 0
-        while steps < 4 and cur.head is not cur:
+        while steps < 4 and cur.head.i != cur.i:
             dep, cur = cur.dep_, cur.head
             steps += 1
             if dep == "ccomp" and cur.i in sources:
@@ -345,7 +345,7 @@ class Actors:
             # soldiers,' the governor said")
             return None
         inside = [t for t in doc if src.start <= t.idx < src.end]
-        top = next((t for t in inside if t.head.idx < src.start or t.head.idx >= src.end or t.head is t), None)
+        top = next((t for t in inside if t.head.idx < src.start or t.head.idx >= src.end or t.head.i == t.i), None)
         if top is None or top.i == pron.i or top.lower_ in PRONOUNS_OF_SPEAKERS:
             return None
         if not _fits(pron.lower_, top):

@@ -343,7 +343,7 @@ def _said(tok: Any) -> set[str]:
     skip = {"agent", "punct", "conj", "cc"} | (set() if passive else {"nsubj"})
     out = set()
     for c in clause.children:
-        if c.dep_ in skip or (clause is not tok and c.i == tok.i):
+        if c.dep_ in skip or (clause.i != tok.i and c.i == tok.i):
             continue
         for t in c.subtree:
             if not t.is_stop and not t.is_punct and t.pos_ in _SAID_POS:

@@ -421,7 +421,7 @@ def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
     f += ["prev=" + prev, "next=" + nxt, "lemma_next=" + lemma + "|" + nxt, "prev_lemma=" + prev + "|" + lemma]
     gov = head
     for depth in range(3):
-        if gov.head is gov:
+        if gov.head is gov:  # never true (a Token is new on every access): the shipped model learned the repeated root; see docs/detector.md
             break
         f.append(f"gov{depth}=" + gov.lemma_.lower())
         gov = gov.head
@@ -571,10 +571,10 @@ def _aspect(tok: Any) -> list[str]:
     perfect = any(a in ("have", "has", "had", "'ve") for a in aux)
     out.append("clause_perfect=" + str(perfect))
     scope = words("campaign_scope_prepositions")
-    if any(c.dep_ == "prep" and c.lower_ in scope for c in (*verb.children, *(tok.children if verb is not tok else ()))):
+    if any(c.dep_ == "prep" and c.lower_ in scope for c in (*verb.children, *(tok.children if verb.i != tok.i else ()))):
         # spread over a region or a period: a campaign summed up (more so in the perfect)
         out += ["scope=wide", "scope_perfect=" + str(perfect)]
-    for c in (*verb.children, *(tok.children if verb is not tok else ())):
+    for c in (*verb.children, *(tok.children if verb.i != tok.i else ())):
         if c.dep_ == "advmod" or c.dep_ == "npadvmod":
             out.append("advmod=" + c.lower_)
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)

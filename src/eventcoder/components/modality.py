@@ -99,7 +99,7 @@ def modality(tok: Any, attempt_happened: bool = False) -> tuple[bool, bool]:
                 hypothetical = True
             if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS:
                 hypothetical = True
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         head = cur.head
         hl = head.lemma_.lower()
@@ -210,14 +210,14 @@ def intent_type(tok: Any, etype: str) -> str | None:
         if aux & DOUBT_MODALS:
             # a conditional hostile step ("may halt mediation if cooperation founders")
             return "THREATEN" if conds and etype in HOSTILE else None
-        intent = bool(aux & INTENT_WORDS) or (cur is not tok and cur.lemma_.lower() in INTENT_WORDS)
+        intent = bool(aux & INTENT_WORDS) or (cur.i != tok.i and cur.lemma_.lower() in INTENT_WORDS)
         if intent:
             if etype in HOSTILE or "unless" in conds:
                 return "THREATEN"
             if etype in COOPERATIVE:
                 return "AGREE"
             return None
-        if cur.dep_ not in ("xcomp", "ccomp", "acl") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "ccomp", "acl") or cur.head.i == cur.i:
             break
         cur = cur.head
     return None
@@ -230,7 +230,7 @@ def refused(tok: Any) -> bool:
     if any(c.dep_ == "neg" for c in cur.children):
         return True
     for _ in range(2):
-        if cur.dep_ not in ("xcomp", "ccomp") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "ccomp") or cur.head.i == cur.i:
             return False
         cur = cur.head
         if cur.lemma_.lower() in REFUSING_GOVERNORS or any(c.dep_ == "neg" for c in cur.children):

@@ -163,7 +163,7 @@ def _verb_of(tok: Any) -> Any:
         return tok
     gov = tok.head
     for _ in range(3):
-        if gov.pos_ in ("VERB", "AUX") or gov.head is gov:
+        if gov.pos_ in ("VERB", "AUX") or gov.head.i == gov.i:
             break
         gov = gov.head
     return gov
@@ -238,7 +238,7 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
     if d.match.support is not None:
         f.append("support=" + doc[d.match.support].lemma_.lower())
     head = tok.head
-    if head is not tok:
+    if head is not tok:  # always true (a Token is new on every access): the shipped model learned a root's head=itself; see docs/detector.md
         f += ["head=" + head.lemma_.lower(), "head_dep=" + head.lemma_.lower() + "|" + tok.dep_]
         if tok.dep_ == "pobj":
             gov = head.head
@@ -278,7 +278,7 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
             f.append("passive")
     else:
         f.append("subj=none")
-    if verb is not tok:
+    if verb.i != tok.i:
         f.append("verb=" + verb.lemma_.lower())
     aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
     modal = next((a for a in aux if a in MODALS), None)
