@@ -421,7 +421,7 @@ def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
     f += ["prev=" + prev, "next=" + nxt, "lemma_next=" + lemma + "|" + nxt, "prev_lemma=" + prev + "|" + lemma]
     gov = head
     for depth in range(3):
-        if gov.head is gov:  # never true (a Token is new on every access): the shipped model learned the repeated root; see docs/detector.md
+        if gov.head.i == gov.i:  # the root: compare by index (a Token is new on every access)
             break
         f.append(f"gov{depth}=" + gov.lemma_.lower())
         gov = gov.head
