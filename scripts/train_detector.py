@@ -552,11 +552,12 @@ def select_batches(exs: list[dict], drop: str, weights: str) -> tuple[list[dict]
     ws = [(k, float(v)) for k, _, v in (x.partition("=") for x in weights.split(",") if x)]
     if (prefixes or ws) and any("batch" not in e for e in exs):
         raise ValueError("--drop-batches / --batch-weight need an examples cache whose examples carry their batch (featurise again)")
-    kept = [e for e in exs if not (prefixes and str(e.get("batch")).startswith(prefixes))]
-    for e in kept:
+    kept = []
+    for e in exs:
+        if prefixes and str(e.get("batch")).startswith(prefixes):
+            continue
         w = next((v for k, v in ws if str(e.get("batch")).startswith(k)), None)
-        if w is not None:
-            e["sw"] = w
+        kept.append(e if w is None else {**e, "sw": w})
     return kept, len(exs) - len(kept)
 
 

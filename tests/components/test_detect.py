@@ -104,3 +104,14 @@ def test_root_distance_counts_the_arcs_to_the_root(nlp) -> None:
     assert _depth(attacked) == 1
     assert _depth(base) == 2
 
+
+
+def test_the_governor_walk_stops_at_the_root(analyse) -> None:
+    """``gov0..gov2`` name the words above the trigger's head up to the root, never the root
+    again and again: the walk compares tokens by index (a ``Token`` is new on every access,
+    so the identity test it had never stopped, x20retrain / x21labels)."""
+    ctx = analyse("Officials said that gunmen attacked a police post in the town on Monday.", UPTO, published="2020-05-06")
+    d, i = next((d, i) for i, d in enumerate(ctx.drafts) if d.tok.lower_ == "attacked")
+    govs = [x for x in features(d, ctx, i) if x.startswith("gov")]
+    # "attacked" hangs on "said", the root: nothing above its head to name
+    assert govs == []
