@@ -248,7 +248,12 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
             # "shared evidence with the U.S.", "gave Tanzania a grant", "handed over to
             # Britain two nationals", "praised Haiti's efforts": the party, not the thing
             party = _child(tok, ("dative",)) or _pobj(tok, ("with", "to", "for")) or addressee(tok)
-            if party is not None and _actor_like(party):
+            if party is None or not _actor_like(party):
+                # "discussed these claims with the chancellor", "sent a letter to the premier":
+                # the parse hangs the party's phrase on the thing; it is the verb's
+                held = _pobj(tgt_tok, OBJECT_PARTY_PREPS)
+                party = held if held is not None and (_actor_like(held) or participant_noun(held)) else party
+            if party is not None and (_actor_like(party) or participant_noun(party)):
                 tgt_tok = party
             else:
                 poss = _child(tgt_tok, ("poss",))
@@ -562,6 +567,17 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting and (undergoer is None or undergoer.dep_ != "nsubj"):
         src_tok = _child(tok.head.head, SUBJ)
     tgt_tok = _pobj(tok, nominal_target_preps(etype))
+    aimed = _aiming_participle(tok)
+    if tgt_tok is None and aimed is not None:
+        # "the deportation inflicted on their neighbours", "attacks carried out against
+        # police": the participle describing the act carries its aim phrase
+        tgt_tok = _pobj(aimed, tuple(p for p in nominal_target_preps(etype) if p not in GOVERNOR_EXCLUDED_PREPS))
+    if tgt_tok is None and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB" and not _is_passive(tok.head.head):
+        # "hit thirteen officials with sanctions", "targeted the convoy with an ambush": the
+        # verb's object receives the act it is hit with
+        obj = _child(tok.head.head, ("dobj",))
+        if obj is not None and (_actor_like(obj) or participant_noun(obj)):
+            tgt_tok = obj
     if tgt_tok is None and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and not commenting:
         # "launched an attack on the base", "imposed sanctions against Iran": the aim phrase
         # hung on the verb that performs the act
@@ -578,6 +594,20 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if src_tok is not None and party is not None and src_tok.i == party.i:
         return _span_outside(src_tok, tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+AIMING_PARTICIPLES = words("aiming_participles")
+OBJECT_PARTY_PREPS = ("with", "to")
+
+
+def _aiming_participle(tok: Any) -> Any | None:
+    """The passive participle that describes a nominal act and says where it was aimed
+    ("the deportation inflicted on ...", "raids carried out against ...", "strikes aimed at
+    ..."; ``aiming_participles``), or None."""
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in AIMING_PARTICIPLES:
+            return c
+    return None
 
 
 def _span_outside(head: Any, trigger: Any) -> RoleSpan:
@@ -620,7 +650,15 @@ def undergoing_subject(tok: Any) -> Any | None:
     named as the object of a verb of facing ("he faces charges", "awaits trial":
     ``facing_verbs``) — the verb's (passive) subject; None otherwise."""
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in FACING_VERBS:
-        return _child(tok.head, ("nsubj",)) or _inherited_subject(tok.head)
+        verb = tok.head
+        subj = _child(verb, ("nsubj",)) or _inherited_subject(verb)
+        if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep":
+            # "Tsarnaev is in a prison awaiting trial", "remains in custody facing charges": the
+            # parse hangs the participle on the place; who is there faces the act
+            host = verb.head.head.head
+            if host.pos_ in ("VERB", "AUX"):
+                subj = _child(host, ("nsubj", "nsubjpass"))
+        return subj
     if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
         return None
     verb = tok.head.head
