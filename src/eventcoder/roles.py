@@ -544,7 +544,10 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if gov_patient is not None and poss is None:
         agent = by if by is not None else gov_agent
         return (np_span(unrelative(agent)) if agent is not None else None), np_span(unrelative(gov_patient))
+    aimed = _aiming_participle(tok)
     src_tok = poss or by or participle_agent(tok) or _pobj(tok, ("from",))
+    if src_tok is None and aimed is not None:
+        src_tok = _pobj(aimed, ("by",))  # "the expulsion inflicted on them by the regime"
     if src_tok is None and etype == "PROTEST":
         src_tok = protest_organiser(tok)  # "the opposition called for three days of protests"
     if src_tok is None:
@@ -567,7 +570,6 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting and (undergoer is None or undergoer.dep_ != "nsubj"):
         src_tok = _child(tok.head.head, SUBJ)
     tgt_tok = _pobj(tok, nominal_target_preps(etype))
-    aimed = _aiming_participle(tok)
     if tgt_tok is None and aimed is not None:
         # "the deportation inflicted on their neighbours", "attacks carried out against
         # police": the participle describing the act carries its aim phrase
