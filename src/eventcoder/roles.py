@@ -247,13 +247,8 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if tgt_tok is not None and not _actor_like(tgt_tok):
             # "shared evidence with the U.S.", "gave Tanzania a grant", "handed over to
             # Britain two nationals", "praised Haiti's efforts": the party, not the thing
-            party = _child(tok, ("dative",)) or _pobj(tok, ("with", "to", "for")) or addressee(tok)
-            if party is None or not _actor_like(party):
-                # "discussed these claims with the chancellor", "sent a letter to the premier":
-                # the parse hangs the party's phrase on the thing; it is the verb's
-                held = _pobj(tgt_tok, OBJECT_PARTY_PREPS)
-                party = held if held is not None and (_actor_like(held) or participant_noun(held)) else party
-            if party is not None and (_actor_like(party) or participant_noun(party)):
+            party = _object_party(tok, tgt_tok)
+            if party is not None:
                 tgt_tok = party
             else:
                 poss = _child(tgt_tok, ("poss",))
@@ -296,6 +291,20 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if party is not None:
         return _span_outside(party, src_tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+OBJECT_PARTY_PREPS = ("with", "to")
+
+
+def _object_party(verb: Any, obj: Any) -> Any | None:
+    """The party of a verb whose object is a thing: its dative, its with/to/for phrase, who it
+    is addressed to — or the with/to phrase the parse hung on the thing ("discussed these
+    claims with the chancellor", "sent a letter to the premier"); None when that names no one."""
+    party = _child(verb, ("dative",)) or _pobj(verb, ("with", "to", "for")) or addressee(verb)
+    if party is None or not _actor_like(party):
+        held = _pobj(obj, OBJECT_PARTY_PREPS)
+        party = held if held is not None and (_actor_like(held) or participant_noun(held)) else party
+    return party if party is not None and (_actor_like(party) or participant_noun(party)) else None
 
 
 def quantified(tok: Any) -> Any | None:
@@ -599,7 +608,6 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
 
 
 AIMING_PARTICIPLES = words("aiming_participles")
-OBJECT_PARTY_PREPS = ("with", "to")
 
 
 def _aiming_participle(tok: Any) -> Any | None:
