@@ -583,9 +583,9 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
         # "the deportation inflicted on their neighbours", "attacks carried out against
         # police": the participle describing the act carries its aim phrase
         tgt_tok = _pobj(aimed, tuple(p for p in nominal_target_preps(etype) if p not in GOVERNOR_EXCLUDED_PREPS))
-    if tgt_tok is None and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB" and not _is_passive(tok.head.head):
-        # "hit thirteen officials with sanctions", "targeted the convoy with an ambush": the
-        # verb's object receives the act it is hit with
+    if tgt_tok is None and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB" and tok.head.head.lemma_.lower() in AFFLICTING_VERBS and not _is_passive(tok.head.head):
+        # "hit thirteen officials with sanctions", "threatened the strikers with dismissal": the
+        # verb's object receives the act it is hit with (not "charged him with homicide")
         obj = _child(tok.head.head, ("dobj",))
         if obj is not None and (_actor_like(obj) or participant_noun(obj)):
             tgt_tok = obj
@@ -608,6 +608,7 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
 
 
 AIMING_PARTICIPLES = words("aiming_participles")
+AFFLICTING_VERBS = words("afflicting_verbs")
 
 
 def _aiming_participle(tok: Any) -> Any | None:

@@ -39,6 +39,8 @@ def test_an_aiming_participle_carries_the_acts_target(nlp) -> None:
 def test_who_is_hit_with_a_nominal_act_is_its_target(nlp) -> None:
     got = _roles(nlp, "The administration hit twelve officials with sanctions on Friday.", "sanctions", "SANCTION")
     assert got == ("administration", "twelve officials")
+    # who is charged with a crime is its suspect, not its victim
+    assert _roles(nlp, "Prosecutors charged Larkin with murder last spring.", "murder", "ASSAULT")[1] is None
 
 
 def test_a_facing_participle_hung_on_a_place_is_its_subjects(nlp) -> None:
