@@ -466,6 +466,13 @@ def is_historical(date: EventDate, published: str | None) -> bool:
 def date_event(
     d: EventDraft, times: list[TimeExpression], narrative: EventDate | None, published: str | None, events: frozenset[int] = frozenset()
 ) -> EventDate:
+    if talked_about(d.tok):
+        # a known act the clause reacts to: only the noun's own time dates it
+        own = [t for t in times if owned_by(t, d.tok, d.doc)]
+        date = clause_date(d.tok, d.doc, own, d.off, events) if own else EventDate()
+        if date.text is None and published:
+            return EventDate(published, "week", None, None, None, "publication")
+        return date
     date = clause_date(d.tok, d.doc, times, d.off, events)
     if date.text is not None:
         return date
@@ -534,6 +541,42 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
                 return to_event_date(inner, off)
         return to_event_date(best, off)
     return to_event_date(nearest_time(tok, anchor, spans, events), off)
+
+
+TOPIC_VERBS = frozenset(words("topic_verbs")) | SPEECH_LEMMAS
+
+
+def talked_about(tok: Any) -> bool:
+    """Is the trigger a definite event noun that a verb of reaction, judgement or inquiry takes
+    as its object ("condemned today the assassination of", "referred to the murder of",
+    "called for an investigation into the killing")? The act is known already; the clause's time
+    is the reaction's (MUC-4 reports: "the foreign ministry condemned today the assassination"
+    of an act two days old)."""
+    if tok.pos_ != "NOUN" or not any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in tok.children):
+        return False
+    cur = tok
+    for _ in range(3):  # the object, a preposition's object, or a noun's in between ("an investigation into")
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower() in TOPIC_VERBS and cur.dep_ in ("dobj", "prep", "pobj")
+        if cur.dep_ not in ("dobj", "pobj", "prep"):
+            return False
+        cur = head
+    return False
+
+
+def owned_by(t: TimeExpression, tok: Any, doc: Any) -> bool:
+    """Does time ``t`` belong to the noun ``tok`` itself (before it: "Saturday's attack", or in
+    its own subtree: "the killing of six priests on 16 November")?"""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    owner = nominal_owner(span)
+    if owner is not None:
+        return owner.i == tok.i
+    return span.root.i in {x.i for x in tok.subtree}
 
 
 def reported_under(t: TimeExpression, doc: Any, speech: Any, anchor: Any) -> bool:
