@@ -192,3 +192,14 @@ def test_a_clause_describing_the_event_noun_dates_it(analyse) -> None:
     ctx = analyse("Police confirmed today that the candidate survived a bomb attack carried out by rebels on 6 May.", ORDER, published="1990-05-09")
     (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "attack"]
     assert (d.date.value, d.date.text) == ("1990-05-06", "on 6 May")
+
+
+def test_an_act_a_reaction_talks_about_is_not_dated_by_the_reaction(analyse) -> None:
+    # the ministry's "today" is the condemnation's; the assassination is a known, earlier act
+    ctx = analyse("The foreign ministry condemned today the assassination of the opposition leader.", ORDER, published="1990-01-13")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "assassination"]
+    assert (d.date.basis, d.date.text) == ("publication", None)
+    # its own time still dates it, and a counter-act shares its object's time
+    ctx = analyse("The president referred on Thursday to the murder of six priests on 16 November.", ORDER, published="1990-01-13")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "murder"]
+    assert (d.date.value, d.date.text) == ("1989-11-16", "on 16 November")
