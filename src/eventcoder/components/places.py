@@ -30,11 +30,13 @@ from typing import Any, ClassVar
 from ..geo.locate import (
     SCENE_KM,
     is_party,
+    is_seat,
     named_country,
     national_body,
     on_the_scene,
     over_whole_country,
     refers_back,
+    seat_body,
 )
 from ..geo.resolve import haversine_km
 from ..records import Location
@@ -74,6 +76,8 @@ class Places:
                 loc = _told_elsewhere(ctx.drafts, own, k) or loc
             elif loc is not None and loc.basis == "sentence" and loc.precision == "country":
                 loc = _incident_town(ctx.drafts, own, k, loc) or loc
+            if (loc is None or loc.basis == "article" or (loc.basis == "sentence" and loc.precision == "country")) and not d.hypothetical:
+                loc = _seat_act(d, ctx) or loc
             if (loc is None or loc.basis == "article") and not d.hypothetical:
                 loc = _national_act(d, ctx) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
@@ -202,6 +206,36 @@ def _national_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
     whose = whose or (countries[0] if countries else None)
     cp = named_country(ctx.places, whose) if whose else None
     return Location.from_place(cp, "sentence") if cp is not None else None
+
+
+def _seat_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
+    """An act its sentence does not place (or places only at a country) by a legislature or
+    a court: at its seat. A seat the subject names ("the Knesset voted", "the House of Lords
+    ruled") is the place (basis ``sentence``); a subject that is a legislature or court by
+    its head noun (``locate.seat_body``: "the UK's highest court has ruled") is at the seat
+    the article names for that state — the country a state mention of the subject names,
+    else the article's main country — the one named nearest the event (basis ``article``);
+    with no such seat named, nothing is guessed (seats are not always capitals)."""
+    sp = d.src_span
+    if sp is None or sp.pronoun:
+        return None
+    doc, off = d.doc, d.off
+    s, e = off + doc[sp.start].idx, off + doc[sp.end - 1].idx + len(doc[sp.end - 1])
+    for p in ctx.places:
+        if s <= p.start and p.end <= e and is_seat(p):
+            return Location.from_place(p, "sentence")
+    if not seat_body(doc[sp.start : sp.end]):
+        return None
+    whose = next(
+        (m.entry.country for m in ctx.mentions if s <= m.start and m.end <= e and m.entry.country and m.entry.kind in ("state", "country")),
+        None,
+    )
+    countries = ctx.article.countries
+    whose = whose or (countries[0] if countries else None)
+    seats = [p for p in ctx.places if is_seat(p) and p.country == whose]
+    if not seats:
+        return None
+    return Location.from_place(min(seats, key=lambda p: abs(p.start - s)), "article")
 
 
 #: incidents that have a scene ("the area" refers back to): not statements about them
