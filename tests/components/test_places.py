@@ -239,3 +239,14 @@ def test_seat_bodies_are_legislatures_and_courts_not_local_ones():
         doc = nlp(text)
         subj = next(t for t in doc if t.dep_ == "nsubj")
         assert seat_body(doc[subj.left_edge.i : subj.i + 1]) is want, text
+
+
+def test_a_statement_the_article_places_at_a_region_is_at_the_seat_named_before(analyse):
+    text = (
+        "Two climbers from Scotland died in the Alps, the first minister said in a statement to "
+        "the Scottish Parliament on Tuesday. Families in Scotland were told on Monday.\n\n"
+        "The first minister also praised the rescue teams for their courage."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "praised", "rescue teams")
+    assert d.location is not None and d.location.name == "Scottish Parliament Building"
+    assert d.location.basis == "article"

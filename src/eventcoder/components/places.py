@@ -42,6 +42,7 @@ from ..geo.resolve import haversine_km
 from ..records import Location
 from ..registry import components
 from .base import ArticleContext, EventDraft
+from .speech import VERBAL_TYPES
 
 
 class Places:
@@ -80,6 +81,8 @@ class Places:
                 loc = _seat_act(d, ctx) or loc
             if (loc is None or loc.basis == "article") and not d.hypothetical:
                 loc = _national_act(d, ctx) or loc
+            if loc is not None and loc.basis == "article" and d.type in VERBAL_TYPES:
+                loc = _seat_venue(d, ctx, loc) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             if loc is None and not d.hypothetical:
@@ -236,6 +239,28 @@ def _seat_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
     if not seats:
         return None
     return Location.from_place(min(seats, key=lambda p: abs(p.start - s)), "article")
+
+
+def _seat_venue(d: EventDraft, ctx: ArticleContext, loc: Location) -> Location | None:
+    """A statement (``speech.VERBAL_TYPES``) the article places only at a region or a country
+    (basis ``article``) is at the seat of power inside it the article named before it ("a
+    statement by the first minister to the Scottish Parliament ... He also praised ...": the
+    Scottish Parliament, not Scotland): the most specific place of the article that holds
+    the statement (the guidelines: "where it was said, if stated"). The last such seat before
+    the event, within :data:`SCENE_KM` of a region's point or in the country (basis
+    ``article``)."""
+    if loc.precision not in ("admin1", "country") or loc.lat is None:
+        return None
+    seats = [
+        p
+        for p in ctx.places
+        if is_seat(p)
+        and p.end <= d.off
+        and p.lat is not None
+        and p.country == loc.country
+        and (loc.precision == "country" or haversine_km(p.lat, p.lon, loc.lat, loc.lon) <= SCENE_KM)
+    ]
+    return Location.from_place(max(seats, key=lambda p: p.start), "article") if seats else None
 
 
 #: incidents that have a scene ("the area" refers back to): not statements about them
