@@ -209,7 +209,7 @@ def test_a_court_ruling_its_sentence_places_at_the_country_is_at_the_courts_seat
         "The judges of the House of Lords backed the appeal of six men held in a prison in Kent."
     )
     d = _draft(analyse(text, UP_TO_PLACES), "ruled", "highest court")
-    assert d.location is not None and d.location.name == "Palace of Westminster"
+    assert d.location is not None and d.location.name == "UK Parliament"
     assert d.location.country == "GBR" and d.location.basis == "article"
 
 
@@ -248,5 +248,5 @@ def test_a_statement_the_article_places_at_a_region_is_at_the_seat_named_before(
         "The first minister also praised the rescue teams for their courage."
     )
     d = _draft(analyse(text, UP_TO_PLACES), "praised", "rescue teams")
-    assert d.location is not None and d.location.name == "Scottish Parliament Building"
+    assert d.location is not None and d.location.name == "Scottish Parliament"
     assert d.location.basis == "article"

@@ -39,7 +39,8 @@ from ..geo.locate import (
     seat_body,
 )
 from ..geo.resolve import haversine_km
-from ..records import Location
+from ..geo.seats import find_seats
+from ..records import Location, Place
 from ..registry import components
 from .base import ArticleContext, EventDraft
 from .speech import VERBAL_TYPES
@@ -56,13 +57,16 @@ class Places:
         self.geoparser = geoparser
 
     def __call__(self, ctx: ArticleContext) -> None:
+        if not ctx.drafts:
+            return
+        places = _with_seats(ctx.places, ctx.article.text, self.geoparser)
         own: list[Location | None] = []
         for d in ctx.drafts:
             op = d.object_place
             if op is not None and op.geonameid is not None and not _party_object(d, op):
                 loc: Location | None = Location.from_place(op, "trigger")
             else:
-                loc = self.geoparser.event_location(d.doc, d.off, d.match.i, ctx.places, ctx.article.text)
+                loc = self.geoparser.event_location(d.doc, d.off, d.match.i, places, ctx.article.text)
             own.append(loc)
         countries = ctx.article.countries
         for k, d in enumerate(ctx.drafts):
@@ -78,11 +82,11 @@ class Places:
             elif loc is not None and loc.basis == "sentence" and loc.precision == "country":
                 loc = _incident_town(ctx.drafts, own, k, loc) or loc
             if (loc is None or loc.basis == "article" or (loc.basis == "sentence" and loc.precision == "country")) and not d.hypothetical:
-                loc = _seat_act(d, ctx) or loc
+                loc = _seat_act(d, ctx, places) or loc
             if (loc is None or loc.basis == "article") and not d.hypothetical:
                 loc = _national_act(d, ctx) or loc
             if loc is not None and loc.basis == "article" and d.type in VERBAL_TYPES:
-                loc = _seat_venue(d, ctx, loc) or loc
+                loc = _seat_venue(d, places, loc) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             if loc is None and not d.hypothetical:
@@ -90,6 +94,18 @@ class Places:
             if loc is None and not d.hypothetical and on_the_scene(d.tok):
                 loc = _last_scene(ctx.drafts, k)
             d.location = loc
+
+
+def _with_seats(places: list[Place], text: str, geoparser: Any) -> list[Place]:
+    """The article's places and the legislatures and courts it names at their seats
+    (``geo/seats.py``: "the House of Lords", "the Knesset"; not toponyms, so not in
+    ``ctx.places``), in text order; a seat mention overlapping a toponym is left out."""
+    gaz = getattr(geoparser, "gaz", None)
+    seats = find_seats(text, gaz.iso3 if gaz is not None else None)
+    seats = [q for q in seats if not any(p.start < q.end and q.start < p.end for p in places)]
+    if not seats:
+        return list(places)
+    return sorted([*places, *seats], key=lambda p: p.start)
 
 
 def _party_object(d: EventDraft, op: Any) -> bool:
@@ -211,7 +227,7 @@ def _national_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
     return Location.from_place(cp, "sentence") if cp is not None else None
 
 
-def _seat_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
+def _seat_act(d: EventDraft, ctx: ArticleContext, places: list[Place]) -> Location | None:
     """An act its sentence does not place (or places only at a country) by a legislature or
     a court: at its seat. A seat the subject names ("the Knesset voted", "the House of Lords
     ruled") is the place (basis ``sentence``); a subject that is a legislature or court by
@@ -224,8 +240,8 @@ def _seat_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
         return None
     doc, off = d.doc, d.off
     s, e = off + doc[sp.start].idx, off + doc[sp.end - 1].idx + len(doc[sp.end - 1])
-    for p in ctx.places:
-        if s <= p.start and p.end <= e and is_seat(p):
+    for p in places:
+        if p.start < e and s < p.end and is_seat(p):  # "the Knesset" over the subject "Knesset"
             return Location.from_place(p, "sentence")
     if not seat_body(doc[sp.start : sp.end]):
         return None
@@ -235,13 +251,13 @@ def _seat_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
     )
     countries = ctx.article.countries
     whose = whose or (countries[0] if countries else None)
-    seats = [p for p in ctx.places if is_seat(p) and p.country == whose]
+    seats = [p for p in places if is_seat(p) and p.country == whose]
     if not seats:
         return None
     return Location.from_place(min(seats, key=lambda p: abs(p.start - s)), "article")
 
 
-def _seat_venue(d: EventDraft, ctx: ArticleContext, loc: Location) -> Location | None:
+def _seat_venue(d: EventDraft, places: list[Place], loc: Location) -> Location | None:
     """A statement (``speech.VERBAL_TYPES``) the article places only at a region or a country
     (basis ``article``) is at the seat of power inside it the article named before it ("a
     statement by the first minister to the Scottish Parliament ... He also praised ...": the
@@ -253,7 +269,7 @@ def _seat_venue(d: EventDraft, ctx: ArticleContext, loc: Location) -> Location |
         return None
     seats = [
         p
-        for p in ctx.places
+        for p in places
         if is_seat(p)
         and p.end <= d.off
         and p.lat is not None
