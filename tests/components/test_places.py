@@ -250,3 +250,17 @@ def test_a_statement_the_article_places_at_a_region_is_at_the_seat_named_before(
     d = _draft(analyse(text, UP_TO_PLACES), "praised", "rescue teams")
     assert d.location is not None and d.location.name == "Scottish Parliament"
     assert d.location.basis == "article"
+
+
+def test_a_capital_or_seat_acting_as_its_government_is_where_it_acts(analyse):
+    text = (
+        "Protesters rallied in Damascus on Monday against the regime.\n\n"
+        "Washington condemned the crackdown on Tuesday and the Kremlin denied any role."
+    )
+    ctx = analyse(text, UP_TO_PLACES)
+    d = _draft(ctx, "condemned", "Washington")
+    assert d.location is not None and d.location.text == "Washington" and d.location.country == "USA"
+    d = _draft(ctx, "denied", "Kremlin")
+    assert d.location is not None and d.location.text == "Kremlin" and d.location.country == "RUS"
+    # the crackdown is still at the scene, not at a capital reacting to it
+    assert _draft(ctx, "crackdown", "Washington").location.text == "Damascus"

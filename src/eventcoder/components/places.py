@@ -230,7 +230,8 @@ def _national_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
 def _seat_act(d: EventDraft, ctx: ArticleContext, places: list[Place]) -> Location | None:
     """An act its sentence does not place (or places only at a country) by a legislature or
     a court: at its seat. A seat the subject names ("the Knesset voted", "the House of Lords
-    ruled") is the place (basis ``sentence``); a subject that is a legislature or court by
+    ruled"), or a capital that is the subject's head as its government ("Washington imposed
+    sanctions", role ``actor``), is the place (basis ``sentence``); a subject that is a legislature or court by
     its head noun (``locate.seat_body``: "the UK's highest court has ruled") is at the seat
     the article names for that state — the country a state mention of the subject names,
     else the article's main country — the one named nearest the event (basis ``article``);
@@ -240,9 +241,13 @@ def _seat_act(d: EventDraft, ctx: ArticleContext, places: list[Place]) -> Locati
         return None
     doc, off = d.doc, d.off
     s, e = off + doc[sp.start].idx, off + doc[sp.end - 1].idx + len(doc[sp.end - 1])
+    root = doc[sp.start : sp.end].root
+    r = off + root.idx
     for p in places:
         if p.start < e and s < p.end and is_seat(p):  # "the Knesset" over the subject "Knesset"
             return Location.from_place(p, "sentence")
+        if p.start <= r < p.end and p.role == "actor" and p.feature == "P.PPLC":
+            return Location.from_place(p, "sentence")  # "Washington imposed sanctions": its government
     if not seat_body(doc[sp.start : sp.end]):
         return None
     whose = next(
