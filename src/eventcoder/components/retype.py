@@ -238,7 +238,7 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
     if d.match.support is not None:
         f.append("support=" + doc[d.match.support].lemma_.lower())
     head = tok.head
-    if head is not tok:  # always true (a Token is new on every access): the shipped model learned a root's head=itself; see docs/detector.md
+    if head.i != tok.i:  # not the root: compare by index (a Token is new on every access)
         f += ["head=" + head.lemma_.lower(), "head_dep=" + head.lemma_.lower() + "|" + tok.dep_]
         if tok.dep_ == "pobj":
             gov = head.head
