@@ -112,3 +112,46 @@ def test_naming_someone_is_not_calling_for_something(analyse, pipeline) -> None:
     (d, *_) = [d for d in _drafts(analyse, "The governor called the report a malicious fabrication.") if d.tok.lemma_ == "call"]
     feats, _ = type_features(d, pipeline.resources.lexicon)
     assert "oprd" in feats and "lemma_oprd=call" in feats
+
+
+def test_a_passive_complement_is_read_by_its_agent(analyse, pipeline) -> None:
+    lex = pipeline.resources.lexicon
+    text = ("Lasting harm will be caused to the wetlands by the new runway, campaigners warned. "
+            "The minister warned that the rebels would be crushed.")
+    feats = {d.tok.sent.text[:9]: type_features(d, lex)[0] for d in _drafts(analyse, text) if d.tok.lemma_ == "warn"}
+    # "by the new runway": the runway's act, a noun like an active subject, not "passive"
+    assert "comp_subj=noun" in feats["Lasting h"] and "comp_subj=passive" not in feats["Lasting h"]
+    # no agent: still read as a passive
+    assert "comp_subj=passive" in feats["The minis"]
+
+
+def _to(etype: str, lemma: str) -> TypeModel:
+    # a model that reads any ``lemma`` as ``etype``
+    classes = sorted({etype, "COERCE", "ASSAULT"})
+    return TypeModel({"classes": classes, "bias": dict.fromkeys(classes, 0.0), "margin": 1.0,
+                      "weights": {"lemma=" + lemma: {etype: 9.0}}})
+
+
+def test_a_retyped_draft_takes_only_an_entry_whose_condition_holds(analyse, pipeline) -> None:
+    # "burn" has an ASSAULT entry conditioned on "to death" (a killing) and one for fire as a
+    # weapon: burning houses re-typed as an attack is the second, never the killing
+    ctx = analyse("Armed raiders burned dozens of houses in the village on Sunday.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.lemma_ == "burn"]
+    assert d.type == "COERCE" and d.mode == "destroy"  # the lexicon's own reading
+    Retype(pipeline.resources.lexicon, _to("ASSAULT", "burn"))(ctx)
+    assert d.type == "ASSAULT" and d.mode == "primitive" and "death" not in d.match.entry.with_
+    ctx = analyse("A crowd burned the suspect to death on Sunday.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.lemma_ == "burn"]
+    assert d.type == "ASSAULT" and d.mode == "primitive"  # the "to death" entry, matched as such
+
+
+def test_a_type_whose_entries_need_a_missing_word_takes_no_mode(analyse, pipeline) -> None:
+    # "sanctions imposed": the noun is above the verb, so the SANCTION entry's "with" does not
+    # hold; the model's type is taken without that entry's mode, and ACLED maps it to nothing
+    ctx = analyse("The sanctions imposed by the council on Monday hit the mining sector.", UPTO)
+    ds = [x for x in ctx.drafts if x.tok.lemma_ == "impose"]
+    if not ds or ds[0].type != "COERCE":
+        pytest.skip("the parse does not give the shape this test needs")
+    d = ds[0]
+    Retype(pipeline.resources.lexicon, _to("SANCTION", "impose"))(ctx)
+    assert d.type == "SANCTION" and d.match.entry.type == "SANCTION" and d.match.entry.acled is None
