@@ -195,6 +195,11 @@ def _complement_features(comp: Any, tok: Any, lex: str, lexicon: Any) -> list[st
     or ``noun``; its modal and, when its verb is itself in the lexicon, that entry's type."""
     out: list[str] = []
     cs = _subject(comp)
+    if cs is not None and cs.dep_ == "nsubjpass":
+        # a passive complement's actor is its agent: "damage will be caused *by the plans*"
+        # is the plans' act, as "the plans will cause damage" is; without an agent: ``passive``
+        agent = next((g for a in comp.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+        cs = agent if agent is not None else cs
     speaker = _subject(_verb_of(tok))
     if cs is None:
         kind = "none"
