@@ -19,11 +19,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "eventcoder"
 TOKEN_ATTRS = frozenset({"head", "root", "left_edge", "right_edge"})
 TOKEN_NAMES = frozenset({"tok", "token", "head", "child", "root"})
 
-# Learned features that keep the buggy value their shipped model was trained on (docs/detector.md,
-# x19istok): listed by file and expression so a retrain that fixes them drops out of this list.
+# A learned feature that keeps the buggy value its shipped model was trained on (docs/detector.md,
+# x19istok; retype's was fixed and retrained in x21types): remove the entry with the retrain.
 KNOWN = {
     ("components/detect.py", "gov.head is gov"),
-    ("components/retype.py", "head is not tok"),
 }
 
 
