@@ -240,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.pairs_cache:
             args.pairs_cache.write_text(json.dumps({"pairs": exs, "stats": stats}), encoding="utf-8")
     model, report = fit(exs, stats, args, veto)
+    if not (args.pairs_cache and args.pairs_cache.exists()):
+        held = [x for x in analysed_docs if heldout(x[0])]
+        report["heldout_fold"] = {str(t): coder_fold(held, DetectorModel(model), t, ccfg, veto) for t in (0.3, 0.35, 0.4, 0.45, 0.5)}
     print(json.dumps(report, indent=2))
     if args.dry_run:
         return 0
@@ -264,6 +267,31 @@ def folded_pairs(analysed_docs: list, args: argparse.Namespace, veto: frozenset[
         stats[f"pass{k + 1}_folded"] = more["folded"]
         exs = exs + new
     return exs, stats
+
+
+def coder_fold(analysed_docs: list, model: DetectorModel, threshold: float, ccfg: dict, veto: frozenset[str]) -> dict[str, int]:
+    """The coder's fold of the documents' labelled drafts with ``model`` at ``threshold`` (the
+    clause rules, the veto and the account bar of ``ccfg``): ``kept`` events, ``duplicates`` (a
+    kept event whose ``same_as`` chain an earlier kept event holds: what news-events counts as a
+    duplicate), ``wrong`` joins (into an event sharing no chain) and ``right`` joins."""
+    corefer = Corefer(model, threshold, ccfg.get("consequence_window", 1), None, sorted(veto),
+                      ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")))
+    out = Counter()
+    for _, index, events in analysed_docs:
+        kept: list[list] = []
+        for d, hj in events:
+            rivals = [r for r in kept if r[0].type == d.type and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical
+                      and r[0].sentence.start < d.sentence.start]
+            e = corefer.antecedent(d, [r[0] for r in rivals], index)
+            target = next((r for r in rivals if r[0] is e), None) if e is not None else None
+            if target is not None:
+                out["right" if target[1] & hj else "wrong"] += 1
+                target[1] = target[1] | hj
+                continue
+            out["duplicates"] += any(r[1] & hj for r in kept)
+            kept.append([d, set(hj)])
+        out["kept"] += len(kept)
+    return {k: out[k] for k in ("kept", "duplicates", "wrong", "right")}
 
 
 def fit(exs: list[dict], stats: Counter, args: argparse.Namespace, veto: frozenset[str]) -> tuple[dict, dict]:

@@ -94,3 +94,18 @@ def test_folded_pairs_adds_the_passes_new_pairs(train_coref, one_incident) -> No
     assert {train_coref.heldout(doc) for doc, _, _ in docs} == {True, False}
     exs, stats = train_coref.folded_pairs(docs, args, frozenset({"reply"}), {"threshold": 0.4})
     assert "pass1_new_pairs" in stats and len(exs) >= 20
+
+
+def test_the_coder_fold_counts_duplicates_and_wrong_joins(train_coref, analyse) -> None:
+    """``coder_fold``: the held-out measure of the fold itself. The definite re-mentions join by
+    their clause rule whatever the model says: "the attack", which the annotators put on
+    another chain, is a wrong join, "the assault" a right one."""
+    from eventcoder.components.detect import DetectorModel
+
+    ctx = analyse(TEXT, COMPONENTS)
+    drafts = [next(d for d in ctx.drafts if d.tok.lower_ == w) for w in ("attacked", "attack", "assault")]
+    index = {s.start: k for k, s in enumerate(ctx.sentences)}
+    never = DetectorModel({"bias": -30.0, "weights": {}, "threshold": 0.5})
+    docs = [("doc", index, [(drafts[0], {"a"}), (drafts[1], {"b"}), (drafts[2], {"a"})])]
+    got = train_coref.coder_fold(docs, never, 0.4, {}, frozenset({"reply"}))
+    assert got == {"kept": 1, "duplicates": 0, "wrong": 1, "right": 1}
