@@ -4,7 +4,8 @@ Extends the lead's FP/DUP/MISS listing (``/work/briefs/news_errors.py``) for wit
 event coreference (``components/coref.py``): for every duplicate (a system event on a gold
 event another system event already matched) it prints both events — type, trigger, sources,
 targets, places, dates, flags, sentences — and, for the later of the two, what ``corefer`` saw:
-the clause-relation readings (anaphor, consequence), every earlier same-type event with the
+the clause-relation readings (anaphor, consequence), every earlier same-type event kept so far
+(after the earlier joins, as the coder folds them) with the
 pair model's probability and the ``clash`` that blocks the rules, and a cause bucket, so a
 change is judged on the whole table rather than on one sentence.
 
@@ -26,27 +27,36 @@ from eventcoder.records import Origin, RawRecord
 
 #: per article text prefix and trigger start: what corefer saw for each draft
 SEEN: dict[tuple[str, int], dict[str, Any]] = {}
-_call = C.Corefer.__call__
+_antecedent = C.Corefer.antecedent
 
 
-def _watch(self: C.Corefer, ctx: Any) -> None:
-    """Record every draft's earlier same-type events, scored as ``antecedent`` scores them."""
-    index = {s.start: k for k, s in enumerate(ctx.sentences)}
-    drafts = list(ctx.drafts)
-    for j, d in enumerate(drafts):
-        same = [e for e in drafts[:j] if e.type == d.type and e.negated == d.negated and e.hypothetical == d.hypothetical and e.sentence.start < d.sentence.start]
-        rows = []
-        for rank, e in enumerate(reversed(same)):
-            p = self.model.probability(C.pair_features(d, e, rank, index, len(same), first=e is same[0])) if self.model else None
-            rows.append((e.trigger_start, C.clash(d, e), p, self.bar(d, e)))
-        SEEN[(ctx.article.text[:80], d.trigger_start)] = {
-            "rivals": rows, "anaphor": C.is_anaphor(d.tok) or C.told_of_anaphor(d.tok), "consequence": C.is_consequence(d.tok),
-            "sentence": index.get(d.sentence.start), "flags": (d.negated, d.hypothetical),
-        }
-    _call(self, ctx)
+def _watch(self: C.Corefer, d: Any, rivals: list, index: dict[int, int]) -> Any:
+    """Record the events kept so far that ``antecedent`` weighs for a draft (the earlier
+    same-type events after the earlier joins, as the coder folds them), each scored as it
+    scores them."""
+    rows = []
+    for rank, e in enumerate(reversed(rivals)):
+        p = self.model.probability(C.pair_features(d, e, rank, index, len(rivals), first=e is rivals[0])) if self.model else None
+        rows.append((e.trigger_start, C.clash(d, e), p, self.bar(d, e)))
+    SEEN[(_KEY[0], d.trigger_start)] = {
+        "rivals": rows, "anaphor": C.is_anaphor(d.tok) or C.told_of_anaphor(d.tok), "consequence": C.is_consequence(d.tok),
+        "sentence": index.get(d.sentence.start), "flags": (d.negated, d.hypothetical),
+    }
+    return _antecedent(self, d, rivals, index)
 
 
-C.Corefer.__call__ = _watch  # type: ignore[method-assign]
+#: the article ``corefer`` is folding (its text prefix), set by ``_call``
+_KEY = [""]
+_corefer_call = C.Corefer.__call__
+
+
+def _call(self: C.Corefer, ctx: Any) -> None:
+    _KEY[0] = ctx.article.text[:80]
+    _corefer_call(self, ctx)
+
+
+C.Corefer.antecedent = _watch  # type: ignore[method-assign]
+C.Corefer.__call__ = _call  # type: ignore[method-assign]
 
 
 def describe(d: dict) -> str:
@@ -64,7 +74,7 @@ def cause(seen: dict | None, earlier_start: int, same_sentence: bool, threshold:
         return "not seen by corefer"
     row = next((r for r in seen["rivals"] if r[0] == earlier_start), None)
     if row is None:
-        return "never a rival (other type or flags when corefer ran)"
+        return "never a rival (folded into another event, or other type or flags when corefer ran)"
     _, why, p, bar = row
     if why in ("reply",):
         return "vetoed: " + why

@@ -1,4 +1,4 @@
-"""Field errors on the news-events dev part: mode, ACLED type/sub-type and the flags.
+"""Field errors on the news-events dev part: type, mode, ACLED type/sub-type and the flags.
 
 Extends the lead's FP/DUP/MISS listing (``/work/briefs/news_errors.py``) to the fields of the
 *matched* events: for every matched pair whose mode, ACLED pair or flags differ, it prints the
@@ -6,6 +6,8 @@ gold and the system value with the trigger and sentence, and buckets the error b
 change to the method is judged on the whole table rather than on one sentence. Also lists gold
 flagged events (negated/hypothetical) that a same-type system event in the same sentence missed
 only for want of the flag (the scorer matches a flagged gold event only when flagged alike).
+The type errors are those of the loose alignment (a system trigger overlapping a gold trigger
+whatever the type: ``type_accuracy_loose``), bucketed by system type for gold type.
 
     PYTHONPATH=src python scripts/news_field_errors.py [--part dev|test] [--config FILE] [--quiet]
 """
@@ -49,10 +51,17 @@ def main() -> None:
     news_part.add_arguments(ap)
     ap.add_argument("--quiet", action="store_true", help="the bucket tables only")
     args = ap.parse_args()
-    buckets: dict[str, Counter] = {"mode": Counter(), "acled": Counter(), "flags": Counter()}
+    buckets: dict[str, Counter] = {"type": Counter(), "mode": Counter(), "acled": Counter(), "flags": Counter()}
     totals = Counter()
     rows = []
     for a, sys_evs, gold in news_part.coded(args):
+        for i, j in ne.align(sys_evs, gold, strict=False).pairs:
+            s, g = sys_evs[i].data, gold[j].data
+            totals["loose pairs"] += 1
+            if s["type"] != g["type"]:
+                cause = f"{s['type']} for {g['type']}"
+                buckets["type"][cause] += 1
+                rows.append(("TYPE", cause, f"gold trigger={g['mentions'][0]['trigger']}", a["id"][:18], s["type"], s["trigger"]["text"], s["sentence"][:150]))
         al = ne.align(sys_evs, gold)
         matched_gold = {j for _, j in al.pairs}
         for i, j in al.pairs:
@@ -99,7 +108,7 @@ def main() -> None:
     if not args.quiet:
         for r in sorted(rows, key=lambda r: (r[0], r[1])):
             print(*r, sep=" | ")
-    print(f"\nmatched pairs: {totals['pairs']}")
+    print(f"\nmatched pairs: {totals['pairs']} (loose, for the type: {totals['loose pairs']})")
     for k, cnt in buckets.items():
         print(f"\n{k} errors: {sum(cnt.values())}")
         for cause, n in cnt.most_common():

@@ -43,9 +43,11 @@ from eventcoder.components.coref import (
     is_anaphor,
     is_consequence,
     is_presupposed,
+    is_restatement,
     pair_features,
     told_of_anaphor,
 )
+from eventcoder.components.detect import DetectorModel
 from eventcoder.pipeline import Pipeline, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,17 +76,19 @@ def head_of(cid: str, labels: dict) -> str:
         cid = nxt
 
 
-def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset[str] = frozenset(VETO)) -> tuple[list[dict], Counter]:
+def labelled(pipe: Pipeline, docs: dict, cands: dict, labels: dict, stats: Counter) -> list[tuple[str, dict[int, int], list]]:
+    """Per annotated document the coder's drafts up to ``mentions`` that the annotators label
+    ``event``, each with the heads of its ``same_as`` chains: ``(doc id, sentence index,
+    [(draft, heads), ...])``, in text order."""
     by_doc: dict[str, dict[int, str]] = defaultdict(dict)
     for cid in labels:
         c = cands.get(cid)
         if c is not None:
             by_doc[c["doc_id"]][c["trigger_start"]] = cid
-    stats: Counter = Counter()
     out = []
     for doc_id, art, ctx in analysed(pipe, docs, sorted(by_doc), stats):
         index = {s.start: k for k, s in enumerate(ctx.sentences)}
-        events = []  # (draft, head candidate id)
+        events = []  # (draft, head candidate ids)
         for d in ctx.drafts:
             heads = set()
             for m in (d, *d.others):
@@ -94,33 +98,83 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset
                     heads.add(head_of(cid, labels))
             if heads:
                 events.append((d, heads))
+        out.append((doc_id, index, events))
+    return out
+
+
+def ruled(d, compatible: list, index: dict[int, int], window: int = 1) -> str | None:
+    """Which clause-relation rule of ``Corefer.antecedent`` decides ``d`` before the pair
+    model is asked (``compatible``: the compatible rivals, latest first), or None."""
+    if compatible:
+        e = compatible[0]
+        dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
+        if is_anaphor(d.tok) or told_of_anaphor(d.tok):
+            return "anaphor"
+        if is_consequence(d.tok) and dist <= window:
+            return "consequence"
+    if any(is_restatement(d, e) for e in compatible):
+        return "restatement"
+    return None
+
+
+def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset[str] = frozenset(VETO), fold: str = "gold",
+          corefer: Corefer | None = None, skip_ruled: bool = False, analysed_docs: list | None = None) -> tuple[list[dict], Counter]:
+    """The training pairs, one per later draft and earlier event it could join.
+
+    ``fold`` says what the earlier events are. ``all``: every earlier labelled draft of the
+    type (re-mentions not folded; the coder never sees these). ``gold``: the events kept so
+    far as the coder folds them, a draft joining the earlier event the annotators link it to
+    (its chains then count for that event); ``model``: as the coder folds them with
+    ``corefer`` (rules, then the pair model at its bar). In both the rank, the rival count and
+    ``first=`` are what ``Corefer.antecedent`` computes. ``skip_ruled``: no pairs for a draft
+    a clause-relation rule decides (the model is not asked for it)."""
+    stats: Counter = Counter()
+    if analysed_docs is None:
+        analysed_docs = labelled(pipe, docs, cands, labels, stats)
+    out = []
+    for doc_id, index, events in analysed_docs:
+        kept: list[list] = []  # [lead draft, heads of every chain folded into it]
         for j, (d, hj) in enumerate(events):
-            earlier = [(e, he) for e, he in events[:j] if e.type == d.type and e.sentence.start < d.sentence.start and e.negated == d.negated and e.hypothetical == d.hypothetical]
-            # at coding time the rivals are the events kept so far (re-mentions already joined)
-            rivals = len({frozenset(he) for _, he in earlier})
+            if fold == "all":
+                rivals = [[e, he] for e, he in events[:j]]
+            else:
+                rivals = kept
+            rivals = [r for r in rivals if r[0].type == d.type and r[0].sentence.start < d.sentence.start
+                      and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical]
             # the clause-relation rules of Corefer.antecedent, measured on the corpus: does the
             # latest compatible earlier event of the type share the draft's same_as chain?
-            compatible = [(e, he) for e, he in reversed(earlier) if Corefer.compatible(d, e)]
-            if compatible:
-                e, he = compatible[0]
-                dist = index.get(d.sentence.start, 0) - index.get(e.sentence.start, 0)
-                rule = "anaphor" if is_anaphor(d.tok) or told_of_anaphor(d.tok) else "consequence" if is_consequence(d.tok) and dist <= 1 else None
-                if rule:
-                    stats[f"rule_{rule}_{'right' if hj & he else 'wrong'}"] += 1
-                elif is_presupposed(d.tok):
-                    # the victims picked out by a relative clause: linked to some compatible earlier event?
-                    stats[f"rule_presupposed_{'linked' if any(hj & h for _, h in compatible) else 'unlinked'}"] += 1
-            for rank, (e, he) in enumerate(reversed(earlier)):
-                y = int(bool(hj & he))
-                why = clash(d, e)
-                if why:
-                    # never joined at coding time (the veto): not a pair the model scores
-                    stats[f"clash_{why}_{'positive' if y else 'negative'}"] += 1
-                    if why in veto:
-                        continue
-                first = e is earlier[0][0]
-                out.append({"doc": doc_id, "draft": j, "y": y, "f": pair_features(d, e, rank, index, rivals, first=first)})
-                stats["positive" if y else "negative"] += 1
+            compatible = [r for r in reversed(rivals) if Corefer.compatible(d, r[0])]
+            rule = ruled(d, [r[0] for r in compatible], index)
+            if rule in ("anaphor", "consequence"):
+                stats[f"rule_{rule}_{'right' if hj & compatible[0][1] else 'wrong'}"] += 1
+            elif rule is None and compatible and is_presupposed(d.tok):
+                # the victims picked out by a relative clause: linked to some compatible earlier event?
+                stats[f"rule_presupposed_{'linked' if any(hj & h for _, h in compatible) else 'unlinked'}"] += 1
+            n = len({frozenset(he) for _, he in rivals}) if fold == "all" else len(rivals)
+            if not (skip_ruled and rule):
+                for rank, (e, he) in enumerate(reversed(rivals)):
+                    y = int(bool(hj & he))
+                    why = clash(d, e)
+                    if why:
+                        # never joined at coding time (the veto): not a pair the model scores
+                        stats[f"clash_{why}_{'positive' if y else 'negative'}"] += 1
+                        if why in veto:
+                            continue
+                    out.append({"doc": doc_id, "draft": j, "y": y, "f": pair_features(d, e, rank, index, n, first=e is rivals[0][0])})
+                    stats["positive" if y else "negative"] += 1
+            if fold == "all":
+                continue
+            if fold == "gold":
+                linked = [r for r in reversed(rivals) if hj & r[1] and clash(d, r[0]) not in veto]
+                target = linked[0] if linked else None
+            else:
+                e = corefer.antecedent(d, [r[0] for r in rivals], index)
+                target = next((r for r in rivals if r[0] is e), None)
+            if target is not None:
+                target[1] = target[1] | hj
+                stats["folded"] += 1
+            else:
+                kept.append([d, set(hj)])
     return out, stats
 
 
@@ -162,19 +216,87 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--pairs-cache", type=Path, default=None, help="featurised pairs read from (or, when absent, written to) "
                     "this file: to try training settings without re-running the pipeline; stale once pair_features change")
+    ap.add_argument("--fold", choices=("all", "gold"), default="gold", help="the earlier events a draft is paired with: "
+                    "every earlier labelled draft (all), or the events kept so far as the coder folds them, folding by the "
+                    "annotators' links (gold; default)")
+    ap.add_argument("--passes", type=int, default=0, help="with --fold gold: this many more passes folding as the coder "
+                    "does with the model fitted so far, their new pairs added")
+    ap.add_argument("--skip-ruled", action="store_true", help="no pairs for a draft a clause-relation rule decides")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     docs, cands, labels = load_corpus()
     cfg = load_config()
     cfg["pipeline"] = {**cfg["pipeline"], "components": before_corefer(list(cfg["pipeline"]["components"]))}
-    veto = frozenset(cfg.get("components", {}).get("corefer", {}).get("veto") or VETO)
+    ccfg = cfg.get("components", {}).get("corefer", {})
+    veto = frozenset(ccfg.get("veto") or VETO)
     if args.pairs_cache and args.pairs_cache.exists():
         cached = json.loads(args.pairs_cache.read_text(encoding="utf-8"))
         exs, stats = cached["pairs"], Counter(cached["stats"])
     else:
-        exs, stats = pairs(Pipeline(config=cfg), docs, cands, labels, veto)
+        stats = Counter()
+        analysed_docs = labelled(Pipeline(config=cfg), docs, cands, labels, stats)
+        exs, more = folded_pairs(analysed_docs, args, veto, ccfg)
+        stats += more
         if args.pairs_cache:
             args.pairs_cache.write_text(json.dumps({"pairs": exs, "stats": stats}), encoding="utf-8")
+    model, report = fit(exs, stats, args, veto)
+    if not (args.pairs_cache and args.pairs_cache.exists()):
+        held = [x for x in analysed_docs if heldout(x[0])]
+        report["heldout_fold"] = {str(t): coder_fold(held, DetectorModel(model), t, ccfg, veto) for t in (0.3, 0.35, 0.4, 0.45, 0.5)}
+    print(json.dumps(report, indent=2))
+    if args.dry_run:
+        return 0
+    args.out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({len(model['weights'])} weights)", file=sys.stderr)
+    return 0
+
+
+def folded_pairs(analysed_docs: list, args: argparse.Namespace, veto: frozenset[str], ccfg: dict) -> tuple[list[dict], Counter]:
+    """The pairs of ``args.fold``, then ``args.passes`` passes folding as the coder does with
+    the model fitted so far (on the train split; every pass's new pairs added): the pairs the
+    coder meets after its own joins and misses."""
+    exs, stats = pairs(None, {}, {}, {}, veto, fold=args.fold, skip_ruled=args.skip_ruled, analysed_docs=analysed_docs)
+    for k in range(args.passes if args.fold == "gold" else 0):
+        model = DetectorModel(fit(exs, stats, args, veto)[0])
+        corefer = Corefer(model, ccfg.get("threshold"), ccfg.get("consequence_window", 1), None, sorted(veto),
+                          ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")))
+        got, more = pairs(None, {}, {}, {}, veto, fold="model", corefer=corefer, skip_ruled=args.skip_ruled, analysed_docs=analysed_docs)
+        seen = {(e["doc"], e["draft"], tuple(e["f"])) for e in exs}
+        new = [e for e in got if (e["doc"], e["draft"], tuple(e["f"])) not in seen]
+        stats[f"pass{k + 1}_new_pairs"] = len(new)
+        stats[f"pass{k + 1}_folded"] = more["folded"]
+        exs = exs + new
+    return exs, stats
+
+
+def coder_fold(analysed_docs: list, model: DetectorModel, threshold: float, ccfg: dict, veto: frozenset[str]) -> dict[str, int]:
+    """The coder's fold of the documents' labelled drafts with ``model`` at ``threshold`` (the
+    clause rules, the veto and the account bar of ``ccfg``): ``kept`` events, ``duplicates`` (a
+    kept event whose ``same_as`` chain an earlier kept event holds: what news-events counts as a
+    duplicate), ``wrong`` joins (into an event sharing no chain) and ``right`` joins."""
+    corefer = Corefer(model, threshold, ccfg.get("consequence_window", 1), None, sorted(veto),
+                      ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")))
+    out = Counter()
+    for _, index, events in analysed_docs:
+        kept: list[list] = []
+        for d, hj in events:
+            rivals = [r for r in kept if r[0].type == d.type and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical
+                      and r[0].sentence.start < d.sentence.start]
+            e = corefer.antecedent(d, [r[0] for r in rivals], index)
+            target = next((r for r in rivals if r[0] is e), None) if e is not None else None
+            if target is not None:
+                out["right" if target[1] & hj else "wrong"] += 1
+                target[1] = target[1] | hj
+                continue
+            out["duplicates"] += any(r[1] & hj for r in kept)
+            kept.append([d, set(hj)])
+        out["kept"] += len(kept)
+    return {k: out[k] for k in ("kept", "duplicates", "wrong", "right")}
+
+
+def fit(exs: list[dict], stats: Counter, args: argparse.Namespace, veto: frozenset[str]) -> tuple[dict, dict]:
+    """The logistic pair model fitted on the train split, calibrated and reported on the
+    held-out fifth: (model as written to ``coref.json``, report)."""
     tr = [e for e in exs if not heldout(e["doc"])]
     ho = [e for e in exs if heldout(e["doc"])]
     b, w = train(tr, args.epochs, args.l2, args.lr, args.min_count)
@@ -196,9 +318,6 @@ def main(argv: list[str] | None = None) -> int:
     report["heldout_prf_at_threshold"] = prf(probs, ys, threshold)
     report["heldout_links_by_threshold"] = links
     report["threshold"] = threshold
-    print(json.dumps(report, indent=2))
-    if args.dry_run:
-        return 0
     model = {
         "bias": b,
         "weights": dict(sorted(w.items())),
@@ -207,13 +326,11 @@ def main(argv: list[str] | None = None) -> int:
         "meta": {
             "trained_by": "scripts/train_coref.py",
             "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
-            "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "veto": sorted(veto)},
+            "params": {"fold": args.fold, "passes": args.passes, "skip_ruled": args.skip_ruled, "epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "veto": sorted(veto)},
             "report": report,
         },
     }
-    args.out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({len(w)} weights)", file=sys.stderr)
-    return 0
+    return model, report
 
 
 if __name__ == "__main__":

@@ -219,3 +219,12 @@ def test_skipping_patterns_keeps_every_expression() -> None:
     # no digit: the digit patterns are skipped, the others still find theirs
     got = [(t.kind, t.text) for t in find_expressions("Troops came back on Monday night and left in June, days later.", "2005-03-01")]
     assert got == [("weekday", "on Monday night"), ("month_only", "in June"), ("vague_later", "days later")]
+
+
+def test_an_anchored_time_counts_from_an_earlier_time_of_its_own_sentence():
+    # "the same day" names the day just stated, not the story's previous date
+    (first, same) = find_expressions("The order came on 9 June, the same day the mayor was shot.", "2019-07-20", anchor=("2019-07-18", "day"))
+    assert (first.value, same.value, same.precision) == ("2019-06-09", "2019-06-09", "day")
+    # without an earlier time in the sentence the story's previous date still anchors it
+    (e,) = find_expressions("The mayor was shot the same day.", "2019-07-20", anchor=("2019-07-18", "day"))
+    assert e.value == "2019-07-18"

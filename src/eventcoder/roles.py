@@ -247,8 +247,8 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
         if tgt_tok is not None and not _actor_like(tgt_tok):
             # "shared evidence with the U.S.", "gave Tanzania a grant", "handed over to
             # Britain two nationals", "praised Haiti's efforts": the party, not the thing
-            party = _child(tok, ("dative",)) or _pobj(tok, ("with", "to", "for")) or addressee(tok)
-            if party is not None and _actor_like(party):
+            party = _object_party(tok, tgt_tok)
+            if party is not None:
                 tgt_tok = party
             else:
                 poss = _child(tgt_tok, ("poss",))
@@ -291,6 +291,20 @@ def verb_roles(tok: Any) -> tuple[RoleSpan | None, RoleSpan | None]:
     if party is not None:
         return _span_outside(party, src_tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+OBJECT_PARTY_PREPS = ("with", "to")
+
+
+def _object_party(verb: Any, obj: Any) -> Any | None:
+    """The party of a verb whose object is a thing: its dative, its with/to/for phrase, who it
+    is addressed to — or the with/to phrase the parse hung on the thing ("discussed these
+    claims with the chancellor", "sent a letter to the premier"); None when that names no one."""
+    party = _child(verb, ("dative",)) or _pobj(verb, ("with", "to", "for")) or addressee(verb)
+    if party is None or not _actor_like(party):
+        held = _pobj(obj, OBJECT_PARTY_PREPS)
+        party = held if held is not None and (_actor_like(held) or participant_noun(held)) else party
+    return party if party is not None and (_actor_like(party) or participant_noun(party)) else None
 
 
 def quantified(tok: Any) -> Any | None:
@@ -539,7 +553,10 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if gov_patient is not None and poss is None:
         agent = by if by is not None else gov_agent
         return (np_span(unrelative(agent)) if agent is not None else None), np_span(unrelative(gov_patient))
+    aimed = _aiming_participle(tok)
     src_tok = poss or by or participle_agent(tok) or _pobj(tok, ("from",))
+    if src_tok is None and aimed is not None:
+        src_tok = _pobj(aimed, ("by",))  # "the expulsion inflicted on them by the regime"
     if src_tok is None and etype == "PROTEST":
         src_tok = protest_organiser(tok)  # "the opposition called for three days of protests"
     if src_tok is None:
@@ -562,6 +579,16 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if src_tok is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB" and not commenting and (undergoer is None or undergoer.dep_ != "nsubj"):
         src_tok = _child(tok.head.head, SUBJ)
     tgt_tok = _pobj(tok, nominal_target_preps(etype))
+    if tgt_tok is None and aimed is not None:
+        # "the deportation inflicted on their neighbours", "attacks carried out against
+        # police": the participle describing the act carries its aim phrase
+        tgt_tok = _pobj(aimed, tuple(p for p in nominal_target_preps(etype) if p not in GOVERNOR_EXCLUDED_PREPS))
+    if tgt_tok is None and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB" and tok.head.head.lemma_.lower() in AFFLICTING_VERBS and not _is_passive(tok.head.head):
+        # "hit thirteen officials with sanctions", "threatened the strikers with dismissal": the
+        # verb's object receives the act it is hit with (not "charged him with homicide")
+        obj = _child(tok.head.head, ("dobj",))
+        if obj is not None and (_actor_like(obj) or participant_noun(obj)):
+            tgt_tok = obj
     if tgt_tok is None and tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and not commenting:
         # "launched an attack on the base", "imposed sanctions against Iran": the aim phrase
         # hung on the verb that performs the act
@@ -578,6 +605,20 @@ def noun_roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, Rol
     if src_tok is not None and party is not None and src_tok.i == party.i:
         return _span_outside(src_tok, tok), (np_span(tgt_tok) if tgt_tok is not None else None)
     return (np_span(src_tok) if src_tok is not None else None, np_span(tgt_tok) if tgt_tok is not None else None)
+
+
+AIMING_PARTICIPLES = words("aiming_participles")
+AFFLICTING_VERBS = words("afflicting_verbs")
+
+
+def _aiming_participle(tok: Any) -> Any | None:
+    """The passive participle that describes a nominal act and says where it was aimed
+    ("the deportation inflicted on ...", "raids carried out against ...", "strikes aimed at
+    ..."; ``aiming_participles``), or None."""
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in AIMING_PARTICIPLES:
+            return c
+    return None
 
 
 def _span_outside(head: Any, trigger: Any) -> RoleSpan:
@@ -620,7 +661,15 @@ def undergoing_subject(tok: Any) -> Any | None:
     named as the object of a verb of facing ("he faces charges", "awaits trial":
     ``facing_verbs``) — the verb's (passive) subject; None otherwise."""
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in FACING_VERBS:
-        return _child(tok.head, ("nsubj",)) or _inherited_subject(tok.head)
+        verb = tok.head
+        subj = _child(verb, ("nsubj",)) or _inherited_subject(verb)
+        if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "pobj" and verb.head.head.dep_ == "prep":
+            # "Tsarnaev is in a prison awaiting trial", "remains in custody facing charges": the
+            # parse hangs the participle on the place; who is there faces the act
+            host = verb.head.head.head
+            if host.pos_ in ("VERB", "AUX"):
+                subj = _child(host, ("nsubj", "nsubjpass"))
+        return subj
     if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
         return None
     verb = tok.head.head

@@ -160,6 +160,7 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
     ("Updated: ...") is left out: it dates the page, not what the page reports."""
     base = _base(published)
     found: list[TimeExpression] = []
+    matches: list[tuple[str, re.Match[str]]] = []
     taken: list[tuple[int, int]] = []
     present: dict[re.Pattern[str], bool] = {}
     low = text.lower() if text.isascii() else None
@@ -200,18 +201,24 @@ def find_expressions(text: str, published: str | None, anchor: tuple[str, str] |
             taken.append((s, e))
             if _STAMP.search(text[max(0, s - 40) : s]):
                 continue
-            if kind in ANCHORED:
-                # without a stated date before it, "the previous day" counts from the report;
-                # so does a part of a day ("overnight", "in the morning") after a month or a
-                # year: it names a day, and the story's only day is the report's
-                start = anchor
-                if start is None or (kind == "same_day" and start[1] != "day" and _PART_OF_DAY.match(m.group(0))):
-                    start = (base.isoformat(), "day") if base is not None else None
-                value, precision = _resolve_anchored(kind, m, start)
-            else:
-                value, precision = _resolve(kind, m, base)
-            found.append(TimeExpression(m.group(0), s, e, kind, value, precision))
-    found.sort(key=lambda t: t.start)
+            matches.append((kind, m))
+    matches.sort(key=lambda km: km[1].start())
+    # an anchored time counts from the story's previous stated date — which may be an earlier
+    # time of the same text ("issued on 18 August, the same day the senator was killed")
+    for kind, m in matches:
+        if kind in ANCHORED:
+            # without a stated date before it, "the previous day" counts from the report;
+            # so does a part of a day ("overnight", "in the morning") after a month or a
+            # year: it names a day, and the story's only day is the report's
+            start = anchor
+            if start is None or (kind == "same_day" and start[1] != "day" and _PART_OF_DAY.match(m.group(0))):
+                start = (base.isoformat(), "day") if base is not None else None
+            value, precision = _resolve_anchored(kind, m, start)
+        else:
+            value, precision = _resolve(kind, m, base)
+            if value is not None and precision is not None:
+                anchor = (value, precision)
+        found.append(TimeExpression(m.group(0), m.start(), m.end(), kind, value, precision))
     return found
 
 

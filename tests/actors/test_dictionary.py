@@ -477,3 +477,13 @@ def test_default_is_cached_and_find_is_fast(d):
         d.find(s)
     per = (time.perf_counter() - t) / len(sents)
     assert per < 0.002, f"{per * 1e6:.0f} us per sentence"
+
+
+def test_a_party_government_is_its_states_government(d):
+    # x21target: "a Labour government" is the state's government, not the party; the party's
+    # members ("Labour ministers") and the party alone stay the party
+    e = d.resolve("a Labour government")
+    assert (e.country, e.sector, e.kind) == ("GBR", "GOV", "state")
+    assert d.resolve("the ANC government").sector == "GOV"
+    assert d.resolve("Labour ministers").sector == "PTY"
+    assert d.resolve("the Labour Party").sector == "PTY"

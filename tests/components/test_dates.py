@@ -165,3 +165,41 @@ def test_a_sentence_with_a_time_of_its_own_does_not_take_the_leads(analyse) -> N
     ctx = analyse(text, ORDER, published="2021-10-20")
     d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "stormed")
     assert d.date.value != "2021-10-18"
+
+
+def test_a_time_said_inside_the_report_beats_the_reports_own(analyse) -> None:
+    # "said today that gunmen stormed ... on Friday and burned ...": the burning is Friday's
+    # (the time of the reported line it is told in), not the report's
+    ctx = analyse("Officials said today that gunmen stormed the village on Friday and burned dozens of homes.", ORDER, published="2020-03-09")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "burned"]
+    assert (d.date.value, d.date.text) == ("2020-03-06", "on Friday")
+
+
+def test_a_reported_act_without_a_time_takes_the_reports(analyse) -> None:
+    ctx = analyse("Rebels seized the depot, a military spokesman said on Sunday.", ORDER, published="2017-11-20")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "seized"]
+    assert d.date.value == "2017-11-19"
+
+
+def test_a_relative_clause_on_a_time_noun_dates_its_act(analyse) -> None:
+    ctx = analyse("The decree was signed on 12 August, the same day the governor was assassinated.", ORDER, published="2019-10-03")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "assassinated"]
+    assert (d.date.value, d.historical) == ("2019-08-12", True)
+
+
+def test_a_clause_describing_the_event_noun_dates_it(analyse) -> None:
+    # the attack's own clause ("carried out ... on 6 May") dates it, not the confirmation's "today"
+    ctx = analyse("Police confirmed today that the candidate survived a bomb attack carried out by rebels on 6 May.", ORDER, published="1990-05-09")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "attack"]
+    assert (d.date.value, d.date.text) == ("1990-05-06", "on 6 May")
+
+
+def test_an_act_a_reaction_talks_about_is_not_dated_by_the_reaction(analyse) -> None:
+    # the ministry's "today" is the condemnation's; the assassination is a known, earlier act
+    ctx = analyse("The foreign ministry condemned today the assassination of the opposition leader.", ORDER, published="1990-01-13")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "assassination"]
+    assert (d.date.basis, d.date.text) == ("publication", None)
+    # its own time still dates it, and a counter-act shares its object's time
+    ctx = analyse("The president referred on Thursday to the murder of six priests on 16 November.", ORDER, published="1990-01-13")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "murder"]
+    assert (d.date.value, d.date.text) == ("1989-11-16", "on 16 November")

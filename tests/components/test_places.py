@@ -200,3 +200,67 @@ def test_government_forces_are_no_national_body():
         subj = next(t for t in doc if t.dep_ == "nsubj")
         span = doc[subj.left_edge.i : subj.right_edge.i + 1]
         assert national_body(span) is want, text
+
+
+def test_a_court_ruling_its_sentence_places_at_the_country_is_at_the_courts_seat(analyse):
+    # "the UK's highest court" is a court (seat_body), the article names its seat later
+    text = (
+        "Holding asylum seekers without a hearing is unlawful, Britain's highest court has ruled.\n\n"
+        "The judges of the House of Lords backed the appeal of six men held in a prison in Kent."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "ruled", "highest court")
+    assert d.location is not None and d.location.name == "UK Parliament"
+    assert d.location.country == "GBR" and d.location.basis == "article"
+
+
+def test_a_seat_the_subject_names_is_the_place(analyse):
+    text = "Unions marched in Haifa on Monday.\n\nOn Tuesday the Knesset condemned the violence."
+    d = _draft(analyse(text, UP_TO_PLACES), "condemned", "Knesset")
+    assert d.location is not None and d.location.name == "Knesset" and d.location.country == "ISR"
+
+
+def test_a_court_with_no_seat_named_gets_no_guessed_seat(analyse):
+    text = "Protesters gathered in Lyon on Monday.\n\nThe court rejected the appeal on Tuesday."
+    d = _draft(analyse(text, UP_TO_PLACES), "rejected", "appeal")
+    assert d.location is None or d.location.feature not in ("S.BLDG", "S.PAL", "S.CSTL")
+
+
+def test_seat_bodies_are_legislatures_and_courts_not_local_ones():
+    from eventcoder.geo.locate import seat_body
+    from eventcoder.nlp import load_model
+
+    nlp = load_model()
+    for text, want in [
+        ("The country's highest court ruled on Monday.", True),
+        ("Parliament voted on Monday.", True),
+        ("The county court ruled on Monday.", False),
+        ("The government ruled on Monday.", False),
+    ]:
+        doc = nlp(text)
+        subj = next(t for t in doc if t.dep_ == "nsubj")
+        assert seat_body(doc[subj.left_edge.i : subj.i + 1]) is want, text
+
+
+def test_a_statement_the_article_places_at_a_region_is_at_the_seat_named_before(analyse):
+    text = (
+        "Two climbers from Scotland died in the Alps, the first minister said in a statement to "
+        "the Scottish Parliament on Tuesday. Families in Scotland were told on Monday.\n\n"
+        "The first minister also praised the rescue teams for their courage."
+    )
+    d = _draft(analyse(text, UP_TO_PLACES), "praised", "rescue teams")
+    assert d.location is not None and d.location.name == "Scottish Parliament"
+    assert d.location.basis == "article"
+
+
+def test_a_capital_or_seat_acting_as_its_government_is_where_it_acts(analyse):
+    text = (
+        "Protesters rallied in Damascus on Monday against the regime.\n\n"
+        "Washington condemned the crackdown on Tuesday and the Kremlin denied any role."
+    )
+    ctx = analyse(text, UP_TO_PLACES)
+    d = _draft(ctx, "condemned", "Washington")
+    assert d.location is not None and d.location.text == "Washington" and d.location.country == "USA"
+    d = _draft(ctx, "denied", "Kremlin")
+    assert d.location is not None and d.location.text == "Kremlin" and d.location.country == "RUS"
+    # the crackdown is still at the scene, not at a capital reacting to it
+    assert _draft(ctx, "crackdown", "Washington").location.text == "Damascus"

@@ -112,3 +112,14 @@ def test_naming_someone_is_not_calling_for_something(analyse, pipeline) -> None:
     (d, *_) = [d for d in _drafts(analyse, "The governor called the report a malicious fabrication.") if d.tok.lemma_ == "call"]
     feats, _ = type_features(d, pipeline.resources.lexicon)
     assert "oprd" in feats and "lemma_oprd=call" in feats
+
+
+def test_a_passive_complement_is_read_by_its_agent(analyse, pipeline) -> None:
+    lex = pipeline.resources.lexicon
+    text = ("Lasting harm will be caused to the wetlands by the new runway, campaigners warned. "
+            "The minister warned that the rebels would be crushed.")
+    feats = {d.tok.sent.text[:9]: type_features(d, lex)[0] for d in _drafts(analyse, text) if d.tok.lemma_ == "warn"}
+    # "by the new runway": the runway's act, a noun like an active subject, not "passive"
+    assert "comp_subj=noun" in feats["Lasting h"] and "comp_subj=passive" not in feats["Lasting h"]
+    # no agent: still read as a passive
+    assert "comp_subj=passive" in feats["The minis"]

@@ -247,3 +247,31 @@ def test_spatial_support_counts_other_names_only(gp):
     # a name repeated does not support itself: without Atlanta nothing supports Georgia
     sup = spatial_support(g, [ga, ga2])
     assert not any(k[0] in (id(ga), id(ga2)) for k in sup)
+
+
+def test_seats_of_legislatures_and_courts(gp, nlp, near):
+    from eventcoder.geo.seats import find_seats
+
+    # a parliament's building, not Westminster, Colorado, nor an unknown name anchored there
+    text = (
+        "MPs at Westminster rejected the bill on Monday, while ministers met at Stormont "
+        "and the Scottish Parliament debated the budget."
+    )
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert near(ps["Westminster"], 51.50, -0.12, 5)
+    assert near(ps["Stormont"], 54.60, -5.83, 5)
+    # an institution's own name is no toponym (geo/seats.py places events there, not find)
+    assert "Scottish Parliament" not in ps
+    # a bare "Duma" stays the Syrian town's name: only "the State Duma" is the parliament
+    ps = {p.text: p for p in gp.find_in_text("Shelling hit Duma, east of Damascus, on Sunday.", nlp)}
+    assert ps.get("Duma") is None or ps["Duma"].country == "SYR"
+
+    # the seats layer: the institution at its building, a place after "to"/"in", else an actor
+    text = "The minister told the Commons on Monday, and in a statement to the Scottish Parliament on Tuesday."
+    seats = find_seats(text, gp.gaz.iso3)
+    assert [(q.text, q.role, q.country) for q in seats] == [
+        ("the Commons", "actor", "GBR"),
+        ("the Scottish Parliament", "place", "GBR"),
+    ]
+    assert near(seats[0], 51.50, -0.12, 5) and near(seats[1], 55.95, -3.18, 5)
+    assert find_seats("Rebels shelled Dail and the Duma bloc said.", gp.gaz.iso3)[0].text == "the Duma"

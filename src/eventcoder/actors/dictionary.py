@@ -59,6 +59,7 @@ class ActorDictionary:
         self._main = _Trie()
         self._heads = _Trie()
         self._members = _Trie()
+        self._governing: frozenset[str] = frozenset()
         self._modifiers: set[str] = set()
         self._blocked_after: dict[str, frozenset[str]] = {}
         self._state_sectors: dict[str, tuple[str, str | None]] = {}
@@ -175,6 +176,7 @@ class ActorDictionary:
             self._modifiers.add(_key(w))
         for w in doc.get("member_heads") or []:
             self._members.add(w, True)
+        self._governing = frozenset(_key(w) for w in doc.get("governing_heads") or [])
         for w, nexts in (doc.get("not_followed_by") or {}).items():
             self._blocked_after[_key(w)] = frozenset(_key(x) for x in nexts)
         for q in doc.get("qualifiers") or []:
@@ -460,9 +462,16 @@ class ActorDictionary:
                     continue
                 entry = self._resolve_explicit(payload[1])
                 e2 = end
+                governing = False
                 if entry.kind in ("group", "igo", "ngo", "media") and end < n:
                     for mend, _c, _a, _p in self._members.walk(toks, keys, end):
-                        e2 = max(e2, mend)
+                        if mend > e2:
+                            e2 = mend
+                            governing = keys[mend - 1] in self._governing
+                if governing and entry.sector in ("PTY", "OPP") and entry.country in self.countries:
+                    # "a Labour government", "the ANC government": the state a party governs,
+                    # not the party (its members, "Labour ministers", stay the party's)
+                    entry = self._state_entry(entry.country, "GOV")
                 offer(e2, _P_EXPLICIT, entry)
             elif tag == "C":
                 cw = self._country_words[payload[1]]

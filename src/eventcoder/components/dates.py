@@ -466,6 +466,13 @@ def is_historical(date: EventDate, published: str | None) -> bool:
 def date_event(
     d: EventDraft, times: list[TimeExpression], narrative: EventDate | None, published: str | None, events: frozenset[int] = frozenset()
 ) -> EventDate:
+    if talked_about(d.tok):
+        # a known act the clause reacts to: only the noun's own time dates it
+        own = [t for t in times if owned_by(t, d.tok, d.doc)]
+        date = clause_date(d.tok, d.doc, own, d.off, events) if own else EventDate()
+        if date.text is None and published:
+            return EventDate(published, "week", None, None, None, "publication")
+        return date
     date = clause_date(d.tok, d.doc, times, d.off, events)
     if date.text is not None:
         return date
@@ -498,9 +505,12 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
     for t, span in spans:
         if span is not None and nominal_owner(span) is not None and nominal_owner(span).i == tok.i:
             return to_event_date(t, off)
+    described = describing_time(tok, spans)
+    if described is not None:
+        return to_event_date(described, off)
     anchor = clause_head(tok)
     governing = governors(anchor)
-    best = None
+    best = best_head = None
     nominal = None  # a time of another noun of the clause: only when the clause has none
     during = None  # a time of a "when"/"as" clause under the trigger's: the same time
     for t, span in spans:
@@ -517,14 +527,91 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
             during = t  # "were killed when a bomb exploded on Tuesday"
         reporting = head.lemma_.lower() in SPEECH_LEMMAS and head.head.i in governing
         if (head.i in governing or reporting) and best is None:
-            best = t  # "took control ..., a news service said on Sunday": the report's date
+            best, best_head = t, head  # "took control ..., a news service said on Sunday": the report's date
     if nominal is not None:
         return to_event_date(nominal, off)
     if during is not None:
         return to_event_date(during, off)
     if best is not None:
+        if best_head.i != anchor.i and best_head.lemma_.lower() in SPEECH_LEMMAS:
+            # the report's time dates the act only when what it reports states none: "announced
+            # today that gunmen on 28 April kidnapped ..." — the act's own line has its time
+            inner = nearest_time(tok, anchor, [(t, sp) for t, sp in spans if t is not best], events)
+            if inner is not None and reported_under(inner, doc, best_head, anchor):
+                return to_event_date(inner, off)
         return to_event_date(best, off)
     return to_event_date(nearest_time(tok, anchor, spans, events), off)
+
+
+TOPIC_VERBS = frozenset(words("topic_verbs")) | SPEECH_LEMMAS
+
+
+def talked_about(tok: Any) -> bool:
+    """Is the trigger a definite event noun that a verb of reaction, judgement or inquiry takes
+    as its object ("condemned today the assassination of", "referred to the murder of",
+    "called for an investigation into the killing")? The act is known already; the clause's time
+    is the reaction's (MUC-4 reports: "the foreign ministry condemned today the assassination"
+    of an act two days old)."""
+    if tok.pos_ != "NOUN" or not any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in tok.children):
+        return False
+    cur = tok
+    for _ in range(3):  # the object, a preposition's object, or a noun's in between ("an investigation into")
+        head = cur.head
+        if head.i == cur.i:
+            return False
+        if head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower() in TOPIC_VERBS and cur.dep_ in ("dobj", "prep", "pobj")
+        if cur.dep_ not in ("dobj", "pobj", "prep"):
+            return False
+        cur = head
+    return False
+
+
+def owned_by(t: TimeExpression, tok: Any, doc: Any) -> bool:
+    """Does time ``t`` belong to the noun ``tok`` itself (before it: "Saturday's attack", or in
+    its own subtree: "the killing of six priests on 16 November")?"""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    owner = nominal_owner(span)
+    if owner is not None:
+        return owner.i == tok.i
+    return span.root.i in {x.i for x in tok.subtree}
+
+
+def reported_under(t: TimeExpression, doc: Any, speech: Any, anchor: Any) -> bool:
+    """Is time ``t`` said inside what the reporting verb ``speech`` reports, on the act's side
+    (below ``speech``, not a time of ``speech``'s own clause)?"""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = clause_head(span.root)
+    if head.i == speech.i:
+        return False
+    cur = head
+    for _ in range(64):
+        if cur.head.i == speech.i:
+            return anchor.i in {x.i for x in cur.subtree}
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def describing_time(tok: Any, spans: list[tuple[TimeExpression, Any]]) -> TimeExpression | None:
+    """The time of a clause describing the event noun itself ("the dynamite attack perpetrated
+    by a cell on 6 May", "the bombing which killed 12 on Sunday"): the clause tells when the
+    noun's act happened, whatever the time of the clause the noun stands in ("police confirmed
+    today that he escaped the attack perpetrated on 6 May": 6 May, not today)."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for t, span in spans:
+        if span is None or nominal_owner(span) is not None:
+            continue
+        head = clause_head(span.root)
+        if head.dep_ in _OWN_ACT_CLAUSES and head.head.i == tok.i and not _is_future(head):
+            return t
+    return None
 
 
 #: the relative adverb of a clause that tells what happened at a time ("since 2019, when it seized")
@@ -544,12 +631,18 @@ def when_time(tok: Any, doc: Any, times: list[TimeExpression]) -> TimeExpression
             break
         head = head.head
         chain.append(head)
-    # the parser hangs "when" on either conjunct
-    if head.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ in _WHEN for x in chain for c in x.children):
+    # the parser hangs "when" on either conjunct; a clause on a time noun needs none ("on 18
+    # August, the same day the senator was assassinated")
+    if head.dep_ != "relcl":
+        return None
+    if head.head.lower_ not in _PERIOD_NOUNS and not any(c.dep_ == "advmod" and c.lower_ in _WHEN for x in chain for c in x.children):
         return None
     at = head.head.idx - doc[0].idx
     return next((t for t in times if t.start <= at < t.end and t.value), None)
 
+
+#: nouns of a time a relative clause can describe without "when" ("the day he was killed")
+_PERIOD_NOUNS = frozenset({"day", "night", "morning", "afternoon", "evening", "week", "weekend", "month", "year"})
 
 #: clauses that describe a noun with an act of their own ("the caliphate it declared in
 #: 2014", "the decision to hold elections on Saturday"): their time is that act's alone

@@ -30,16 +30,20 @@ from typing import Any, ClassVar
 from ..geo.locate import (
     SCENE_KM,
     is_party,
+    is_seat,
     named_country,
     national_body,
     on_the_scene,
     over_whole_country,
     refers_back,
+    seat_body,
 )
 from ..geo.resolve import haversine_km
-from ..records import Location
+from ..geo.seats import find_seats
+from ..records import Location, Place
 from ..registry import components
 from .base import ArticleContext, EventDraft
+from .speech import VERBAL_TYPES
 
 
 class Places:
@@ -53,13 +57,16 @@ class Places:
         self.geoparser = geoparser
 
     def __call__(self, ctx: ArticleContext) -> None:
+        if not ctx.drafts:
+            return
+        places = _with_seats(ctx.places, ctx.article.text, self.geoparser)
         own: list[Location | None] = []
         for d in ctx.drafts:
             op = d.object_place
             if op is not None and op.geonameid is not None and not _party_object(d, op):
                 loc: Location | None = Location.from_place(op, "trigger")
             else:
-                loc = self.geoparser.event_location(d.doc, d.off, d.match.i, ctx.places, ctx.article.text)
+                loc = self.geoparser.event_location(d.doc, d.off, d.match.i, places, ctx.article.text)
             own.append(loc)
         countries = ctx.article.countries
         for k, d in enumerate(ctx.drafts):
@@ -74,8 +81,12 @@ class Places:
                 loc = _told_elsewhere(ctx.drafts, own, k) or loc
             elif loc is not None and loc.basis == "sentence" and loc.precision == "country":
                 loc = _incident_town(ctx.drafts, own, k, loc) or loc
+            if (loc is None or loc.basis == "article" or (loc.basis == "sentence" and loc.precision == "country")) and not d.hypothetical:
+                loc = _seat_act(d, ctx, places) or loc
             if (loc is None or loc.basis == "article") and not d.hypothetical:
                 loc = _national_act(d, ctx) or loc
+            if loc is not None and loc.basis == "article" and d.type in VERBAL_TYPES:
+                loc = _seat_venue(d, places, loc) or loc
             if d.hypothetical and loc is not None and loc.basis == "article":
                 loc = None
             if loc is None and not d.hypothetical:
@@ -83,6 +94,18 @@ class Places:
             if loc is None and not d.hypothetical and on_the_scene(d.tok):
                 loc = _last_scene(ctx.drafts, k)
             d.location = loc
+
+
+def _with_seats(places: list[Place], text: str, geoparser: Any) -> list[Place]:
+    """The article's places and the legislatures and courts it names at their seats
+    (``geo/seats.py``: "the House of Lords", "the Knesset"; not toponyms, so not in
+    ``ctx.places``), in text order; a seat mention overlapping a toponym is left out."""
+    gaz = getattr(geoparser, "gaz", None)
+    seats = find_seats(text, gaz.iso3 if gaz is not None else None)
+    seats = [q for q in seats if not any(p.start < q.end and q.start < p.end for p in places)]
+    if not seats:
+        return list(places)
+    return sorted([*places, *seats], key=lambda p: p.start)
 
 
 def _party_object(d: EventDraft, op: Any) -> bool:
@@ -202,6 +225,63 @@ def _national_act(d: EventDraft, ctx: ArticleContext) -> Location | None:
     whose = whose or (countries[0] if countries else None)
     cp = named_country(ctx.places, whose) if whose else None
     return Location.from_place(cp, "sentence") if cp is not None else None
+
+
+def _seat_act(d: EventDraft, ctx: ArticleContext, places: list[Place]) -> Location | None:
+    """An act its sentence does not place (or places only at a country) by a legislature or
+    a court: at its seat. A seat the subject names ("the Knesset voted", "the House of Lords
+    ruled"), or a capital that is the subject's head as its government ("Washington imposed
+    sanctions", role ``actor``), is the place (basis ``sentence``); a subject that is a legislature or court by
+    its head noun (``locate.seat_body``: "the UK's highest court has ruled") is at the seat
+    the article names for that state — the country a state mention of the subject names,
+    else the article's main country — the one named nearest the event (basis ``article``);
+    with no such seat named, nothing is guessed (seats are not always capitals)."""
+    sp = d.src_span
+    if sp is None or sp.pronoun:
+        return None
+    doc, off = d.doc, d.off
+    s, e = off + doc[sp.start].idx, off + doc[sp.end - 1].idx + len(doc[sp.end - 1])
+    root = doc[sp.start : sp.end].root
+    r = off + root.idx
+    for p in places:
+        if p.start < e and s < p.end and is_seat(p):  # "the Knesset" over the subject "Knesset"
+            return Location.from_place(p, "sentence")
+        if p.start <= r < p.end and p.role == "actor" and p.feature == "P.PPLC":
+            return Location.from_place(p, "sentence")  # "Washington imposed sanctions": its government
+    if not seat_body(doc[sp.start : sp.end]):
+        return None
+    whose = next(
+        (m.entry.country for m in ctx.mentions if s <= m.start and m.end <= e and m.entry.country and m.entry.kind in ("state", "country")),
+        None,
+    )
+    countries = ctx.article.countries
+    whose = whose or (countries[0] if countries else None)
+    seats = [p for p in places if is_seat(p) and p.country == whose]
+    if not seats:
+        return None
+    return Location.from_place(min(seats, key=lambda p: abs(p.start - s)), "article")
+
+
+def _seat_venue(d: EventDraft, places: list[Place], loc: Location) -> Location | None:
+    """A statement (``speech.VERBAL_TYPES``) the article places only at a region or a country
+    (basis ``article``) is at the seat of power inside it the article named before it ("a
+    statement by the first minister to the Scottish Parliament ... He also praised ...": the
+    Scottish Parliament, not Scotland): the most specific place of the article that holds
+    the statement (the guidelines: "where it was said, if stated"). The last such seat before
+    the event, within :data:`SCENE_KM` of a region's point or in the country (basis
+    ``article``)."""
+    if loc.precision not in ("admin1", "country") or loc.lat is None:
+        return None
+    seats = [
+        p
+        for p in places
+        if is_seat(p)
+        and p.end <= d.off
+        and p.lat is not None
+        and p.country == loc.country
+        and (loc.precision == "country" or haversine_km(p.lat, p.lon, loc.lat, loc.lon) <= SCENE_KM)
+    ]
+    return Location.from_place(max(seats, key=lambda p: p.start), "article") if seats else None
 
 
 #: incidents that have a scene ("the area" refers back to): not statements about them

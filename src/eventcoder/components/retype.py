@@ -195,6 +195,11 @@ def _complement_features(comp: Any, tok: Any, lex: str, lexicon: Any) -> list[st
     or ``noun``; its modal and, when its verb is itself in the lexicon, that entry's type."""
     out: list[str] = []
     cs = _subject(comp)
+    if cs is not None and cs.dep_ == "nsubjpass":
+        # a passive complement's actor is its agent: "damage will be caused *by the plans*"
+        # is the plans' act, as "the plans will cause damage" is; without an agent: ``passive``
+        agent = next((g for a in comp.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+        cs = agent if agent is not None else cs
     speaker = _subject(_verb_of(tok))
     if cs is None:
         kind = "none"
@@ -238,7 +243,7 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
     if d.match.support is not None:
         f.append("support=" + doc[d.match.support].lemma_.lower())
     head = tok.head
-    if head is not tok:  # always true (a Token is new on every access): the shipped model learned a root's head=itself; see docs/detector.md
+    if head.i != tok.i:  # not the root: compare by index (a Token is new on every access)
         f += ["head=" + head.lemma_.lower(), "head_dep=" + head.lemma_.lower() + "|" + tok.dep_]
         if tok.dep_ == "pobj":
             gov = head.head

@@ -41,6 +41,7 @@ from .words import (
     PARTY_PREPS,
     PLACE_HEADS,
     SCENE_ANAPHORS,
+    SEAT_BODIES,
     SOURCE_VERBS,
     STREET_END,
     STRONG_PREPS,
@@ -789,6 +790,27 @@ def national_body(span: Span) -> bool:
         return False
     head = span.root
     return bool({head.lower_, head.lemma_.lower()} & (NATIONAL_BODIES | NATIONAL_PARTY_HEADS))
+
+
+#: gazetteer features of a seat of power (the landmarks of ``features.tsv``: parliament
+#: buildings, courts, palaces, the Kremlin)
+SEAT_FEATURES = frozenset(("S.BLDG", "S.PAL", "S.CSTL"))
+
+
+def is_seat(p: Place) -> bool:
+    """``p`` is a resolved building or palace where a legislature, court or government sits."""
+    return p.geonameid is not None and p.feature in SEAT_FEATURES
+
+
+def seat_body(span: Span) -> bool:
+    """The subject ``span`` is a legislature or a court (``seat_body_words`` as its head:
+    "the UK's highest court", "parliament", "the law lords"), not a local one ("the county
+    court", "the state senate": ``local_body_words``)."""
+    words = {t.lower_ for t in span} | {t.lemma_.lower() for t in span}
+    if words & LOCAL_BODIES:
+        return False
+    head = span.root
+    return bool({head.lower_, head.lemma_.lower()} & SEAT_BODIES)
 
 
 def on_the_scene(trig: Token) -> bool:

@@ -84,6 +84,7 @@ PARTY_HEADS = words("party_heads")
 NATIONAL_BODIES = words("national_body_words")
 NATIONAL_PARTY_HEADS = words("national_body_party_heads")
 LOCAL_BODIES = words("local_body_words")
+SEAT_BODIES = words("seat_body_words")
 SCENE_ANAPHORS = words("scene_anaphor_nouns")
 PARTY_PREPS = words("party_prepositions")
 
