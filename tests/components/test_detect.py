@@ -104,3 +104,26 @@ def test_root_distance_counts_the_arcs_to_the_root(nlp) -> None:
     assert _depth(attacked) == 1
     assert _depth(base) == 2
 
+
+
+def test_the_governor_walk_stops_at_the_root(analyse) -> None:
+    """``gov0..gov2`` name the words above the trigger's head up to the root, never the root
+    again and again: the walk compares tokens by index (a ``Token`` is new on every access,
+    so the identity test it had never stopped, x20retrain / x21labels)."""
+    ctx = analyse("Officials said that gunmen attacked a police post in the town on Monday.", UPTO, published="2020-05-06")
+    d, i = next((d, i) for i, d in enumerate(ctx.drafts) if d.tok.lower_ == "attacked")
+    govs = [x for x in features(d, ctx, i) if x.startswith("gov")]
+    # "attacked" hangs on "said", the root: nothing above its head to name
+    assert govs == []
+
+
+def test_a_model_keeps_the_governor_walk_it_was_trained_on(analyse) -> None:
+    """Files trained before the walk was fixed learned the root repeated as ``gov1``/``gov2``
+    and are scored with it; a file that says ``meta.gov_walk = "root"`` gets the fixed walk."""
+    ctx = analyse("Officials said that gunmen attacked a police post in the town on Monday.", UPTO, published="2020-05-06")
+    d, i = next((d, i) for i, d in enumerate(ctx.drafts) if d.tok.lower_ == "attacked")
+    legacy = [x for x in features(d, ctx, i, legacy_gov=True) if x.startswith("gov")]
+    assert legacy == ["gov0=say", "gov1=say", "gov2=say"]
+    old = DetectorModel({"bias": 0.0, "weights": {}, "threshold": 0.5, "calibration": []})
+    new = DetectorModel({"bias": 0.0, "weights": {}, "threshold": 0.5, "calibration": [], "meta": {"gov_walk": "root"}})
+    assert old.legacy_gov and not new.legacy_gov

@@ -143,6 +143,10 @@ class DetectorModel:
             self.threshold = float(data["threshold"])
             self.calibration = Calibration.from_json(data.get("calibration"))
             self.meta = data.get("meta", {})
+            # the governor walk the model was trained on: "root" (stops at the root, compared by
+            # index) for models trained since x21labels; older files learned the walk that never
+            # stopped (the root repeated as gov1/gov2) and keep it, so their scores are unchanged
+            self.legacy_gov = self.meta.get("gov_walk") != "root"
             # what the sentence and the article are about (word-vector topic clusters), when
             # the model was trained with them
             self.semantics = Semantics.from_json(data["semantics"]) if data.get("semantics") else None
@@ -240,13 +244,13 @@ class Detect:
                 # the detector's reading of its context (negated, hypothetical, generic prose),
                 # so that confidence ranks it among the lexicon's events
                 if self.score_speech and d.p_event is not None:
-                    feats = features(d, ctx, i)
+                    feats = features(d, ctx, i, self.model.legacy_gov)
                     if sem is not None:
                         feats += sem.features(d, art_vec)
                     d.p_event = round(self.model.retype(feats, d.type)[0] * d.p_event, 4)
                 kept.append(d)
                 continue
-            feats = features(d, ctx, i)
+            feats = features(d, ctx, i, self.model.legacy_gov)
             if sem is not None:
                 feats += sem.features(d, art_vec)
             p, etype = self.model.retype(feats, d.type)
@@ -368,10 +372,11 @@ def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
     return f">{edges[-1]}"
 
 
-def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
+def features(d: EventDraft, ctx: ArticleContext, index: int, legacy_gov: bool = False) -> list[str]:
     """Sparse string features of one draft in its article (``index`` is its position among
     the article's drafts, for what came before). Case-robust: the training corpus mixes
-    lower-cased wire text with ordinary prose."""
+    lower-cased wire text with ordinary prose. ``legacy_gov``: the ``gov0..gov2`` walk of the
+    models trained before x21labels, which never stopped at the root (see ``DetectorModel``)."""
     tok, doc = d.tok, d.doc
     lemma = tok.lemma_.lower()
     head = tok.head
@@ -421,7 +426,7 @@ def features(d: EventDraft, ctx: ArticleContext, index: int) -> list[str]:
     f += ["prev=" + prev, "next=" + nxt, "lemma_next=" + lemma + "|" + nxt, "prev_lemma=" + prev + "|" + lemma]
     gov = head
     for depth in range(3):
-        if gov.head is gov:  # never true (a Token is new on every access): the shipped model learned the repeated root; see docs/detector.md
+        if gov.head.i == gov.i and not legacy_gov:  # the root: compare by index (a Token is new on every access)
             break
         f.append(f"gov{depth}=" + gov.lemma_.lower())
         gov = gov.head
