@@ -473,6 +473,10 @@ class KeyPrior:
     #: with ``backoff.shrink``: every seen pair's rate shrunk toward its neighbours (what a
     #: model file ships; a fitted prior computes it on demand from ``counts``)
     seen: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: the words a key stands for in the word-vector look-ups of ``backoff`` (its training
+    #: mentions' most frequent head words, :func:`arguments.head_word`): a key is a stem,
+    #: and stems embed badly (``quak``, ``fir``); a key without words embeds as itself
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the training counts (positives, pairs) per key pair; fit time only, not serialised
     counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
@@ -518,13 +522,13 @@ class KeyPrior:
             kid = {x: i for i, x in enumerate(ks)}
             m = np.zeros((len(ks), wv.word("event").shape[0]), np.float32)
             for x, i in kid.items():
-                v = wv.word(x)
+                v = self._vec(wv, x)
                 if v is not None:
                     m[i] = v
             c = np.array([kid[p[0][0]] for p in pairs], dtype=np.int64)
             d = np.array([kid[p[0][1]] for p in pairs], dtype=np.int64)
             self._index = (m, c, d, np.array([r for _, r in pairs]), {p[0]: i for i, p in enumerate(pairs)})
-        va, vb = wv.word(a), wv.word(b)
+        va, vb = self._vec(wv, a), self._vec(wv, b)
         m, c, d, rates, where = self._index
         if va is None or vb is None or not len(c):
             return self.base
@@ -538,6 +542,18 @@ class KeyPrior:
         w = sim[ok]
         return float((w @ rates[ok] + self.backoff.base_weight * self.base) / (w.sum() + self.backoff.base_weight))
 
+    def _vec(self, wv: Any, key: str) -> np.ndarray | None:
+        """A key's unit vector: the mean of its words' vectors (``words``), else the key's own."""
+        ws = self.words.get(key)
+        if not ws:
+            return wv.word(key)
+        vs = [v for v in (wv.word(w) for w in ws) if v is not None]
+        if not vs:
+            return wv.word(key)
+        v = np.mean(vs, axis=0)
+        n = float(np.linalg.norm(v))
+        return v / n if n > 0 else None
+
     def key_rate(self, a: str) -> float:
         return self.keys.get(a, self.base)
 
@@ -550,6 +566,7 @@ class KeyPrior:
         alpha: float = 4.0,
         min_pairs: int = 3,
         backoff: Backoff | None = None,
+        words: dict[str, tuple[str, ...]] | None = None,
     ) -> KeyPrior:
         n, p = sum(tot.values()), sum(pos.values())
         base = p / n if n else 0.0
@@ -562,7 +579,8 @@ class KeyPrior:
                 kp[k] = kp.get(k, 0) + pos.get((a, b), 0)
         keys = {k: (kp[k] + alpha * base) / (t + alpha) for k, t in kt.items() if t >= min_pairs}
         counts = {k: (int(pos.get(k, 0)), int(t)) for k, t in tot.items() if t > 0} if backoff is not None and backoff.shrink else {}
-        return cls(table, base, keys, backoff, counts=counts)
+        kw = {k: tuple(ws) for k, ws in (words or {}).items() if ws} if backoff is not None else {}
+        return cls(table, base, keys, backoff, words=kw, counts=counts)
 
     def to_json(self) -> dict:
         seen = self.shrunk()
@@ -572,6 +590,7 @@ class KeyPrior:
             "keys": [[k, round(r, 4)] for k, r in sorted(self.keys.items())],
             "pairs": [[a, b, round(r, 4)] for (a, b), r in sorted(self.table.items())],
             **({"seen": [[a, b, round(r, 4)] for (a, b), r in sorted(seen.items())]} if seen else {}),
+            **({"words": [[k, *ws] for k, ws in sorted(self.words.items())]} if self.words else {}),
         }
 
     @classmethod
@@ -585,6 +604,7 @@ class KeyPrior:
             if bo is not None
             else None,
             {(a, b): float(r) for a, b, r in d.get("seen", [])},
+            {str(k): tuple(str(w) for w in ws) for k, *ws in d.get("words", [])},
         )
 
 
