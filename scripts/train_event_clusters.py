@@ -152,7 +152,10 @@ def fill_prior(
     for t, (pos, tot) in per_topic.items():
         kw = words_of(all_words - words.get(t, Counter()), top_words)
         priors[t] = KeyPrior.fit(all_pos - pos, all_tot - tot, alpha=alpha, backoff=backoff, words=kw)
-    X[:, KEY_PRIOR] = [priors[t].rate(*k) for k, t in zip(keys, topics, strict=True)]
+    # a key the other topics never show embeds as its own topic's words (as the library's
+    # PairFeatures gives the prior the words of the events it clusters)
+    own = {t: words_of(c, top_words) for t, c in words.items()}
+    X[:, KEY_PRIOR] = [priors[t].rate(*k, own.get(t)) for k, t in zip(keys, topics, strict=True)]
     X[:, KEY_RATE] = [
         min(priors[t].key_rate(k[0]), priors[t].key_rate(k[1]))
         for k, t in zip(keys, topics, strict=True)

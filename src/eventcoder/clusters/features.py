@@ -12,6 +12,7 @@ ECB+ (trigger and sentence only) and fully coded events.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -20,7 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from ..lang import words
-from .arguments import Arguments, head_key
+from .arguments import Arguments, head_key, head_word
 from .semantic import MentionVectors
 from .text import N_FEATURES, DocFreq, counts, names
 
@@ -194,6 +195,12 @@ class PairFeatures:
         key_ids: dict[str, int] = {}
         self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys], dtype=np.int64)
         self.key_names = list(key_ids)
+        # the head words each key stands for here, most frequent first: what a key the key
+        # prior has no words for embeds as (KeyPrior.rate's ``local``)
+        kw: dict[str, Counter] = {}
+        for k, t in zip(views.keys, views.triggers, strict=True):
+            kw.setdefault(k, Counter())[head_word(t)] += 1
+        self.key_words = {k: tuple(w for w, _ in sorted(c.items(), key=lambda x: (-x[1], x[0]))) for k, c in kw.items()}
         stem_ids: dict[str, int] = {}
         self.stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in views.stems])
         pre_ids: dict[str, int] = {}
@@ -300,7 +307,7 @@ class PairFeatures:
         kj = [self.key_names[int(k)] for k in kj_ids]
         ki = v.keys[i]
         if prior is not None:
-            X[:, 13] = np.array([prior.rate(ki, k) for k in kj])[inverse]
+            X[:, 13] = np.array([prior.rate(ki, k, self.key_words) for k in kj])[inverse]
             ri = prior.key_rate(ki)
             X[:, 19] = np.array([min(ri, prior.key_rate(k)) for k in kj])[inverse]
         li = self.lead[i]
@@ -482,7 +489,10 @@ class KeyPrior:
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
     _index: Any = field(default=None, repr=False, compare=False)
 
-    def rate(self, a: str, b: str) -> float:
+    def rate(self, a: str, b: str, local: dict[str, tuple[str, ...]] | None = None) -> float:
+        """The rate of a key pair; ``local``: the words of keys the prior has no words for, as
+        the events being clustered use them (their most frequent head words), for the
+        backoff's look-ups."""
         k = (a, b) if a <= b else (b, a)
         if self.backoff is not None and self.backoff.shrink:
             r = self.seen.get(k)
@@ -497,12 +507,22 @@ class KeyPrior:
             return r
         if self.backoff is None:
             return self.base
-        r = self._memo.get(k)
+        if self.words and local:
+            local = {x: local[x][: self._top] for x in k if x not in self.words and x in local}
+        else:
+            local = None
+        mk = (k, tuple(sorted(local.items()))) if local else k
+        r = self._memo.get(mk)
         if r is None:
             if len(self._memo) >= _MEMO_MAX:  # a long-running server: bounded memory
                 self._memo.clear()
-            r = self._memo[k] = self._near(*k)
+            r = self._memo[mk] = self._near(*k, local=local)
         return r
+
+    @property
+    def _top(self) -> int:
+        """How many words a key's vector averages (as the prior's own keys do)."""
+        return max((len(w) for w in self.words.values()), default=1)
 
     def shrunk(self) -> dict[tuple[str, str], float]:
         """Every seen pair's shrunk rate (empty without ``backoff.shrink``): the model file's ``seen``."""
@@ -512,7 +532,7 @@ class KeyPrior:
             self.rate(*k)
         return dict(self.seen)
 
-    def _near(self, a: str, b: str, own: bool = False) -> float:
+    def _near(self, a: str, b: str, own: bool = False, local: dict[str, tuple[str, ...]] | None = None) -> float:
         from .. import vectors
 
         wv = vectors.load()
@@ -528,7 +548,7 @@ class KeyPrior:
             c = np.array([kid[p[0][0]] for p in pairs], dtype=np.int64)
             d = np.array([kid[p[0][1]] for p in pairs], dtype=np.int64)
             self._index = (m, c, d, np.array([r for _, r in pairs]), {p[0]: i for i, p in enumerate(pairs)})
-        va, vb = self._vec(wv, a), self._vec(wv, b)
+        va, vb = self._vec(wv, a, local), self._vec(wv, b, local)
         m, c, d, rates, where = self._index
         if va is None or vb is None or not len(c):
             return self.base
@@ -542,9 +562,10 @@ class KeyPrior:
         w = sim[ok]
         return float((w @ rates[ok] + self.backoff.base_weight * self.base) / (w.sum() + self.backoff.base_weight))
 
-    def _vec(self, wv: Any, key: str) -> np.ndarray | None:
-        """A key's unit vector: the mean of its words' vectors (``words``), else the key's own."""
-        ws = self.words.get(key)
+    def _vec(self, wv: Any, key: str, local: dict[str, tuple[str, ...]] | None = None) -> np.ndarray | None:
+        """A key's unit vector: the mean of its words' vectors (``words``, else ``local``),
+        else the key's own."""
+        ws = self.words.get(key) or (local or {}).get(key)
         if not ws:
             return wv.word(key)
         vs = [v for v in (wv.word(w) for w in ws) if v is not None]
