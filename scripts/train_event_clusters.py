@@ -33,10 +33,10 @@ all 33 topics with those settings. ``ec eval ecbplus --part dev`` is then in-sam
 cross-validated number in the model file (``cv_conll_f1_by_threshold``) is the dev estimate.
 ``--fit-on train`` keeps the earlier recipe (fit on train, threshold on the dev topics).
 The data (folds, pairs, key prior) are deterministic; the logistic regression's L-BFGS stop
-(default tolerance) is not bit-stable across BLAS threading: the shipped file is reproduced
-byte for byte from the same folds in a default process, but a rerun with
-``OPENBLAS_NUM_THREADS=1`` (and one from-scratch rerun) gave standardised coefficients up to
-0.024 apart, the same key prior and threshold, CV CoNLL 0.7847 vs 0.7850 (docs/clusters.md).
+is not bit-stable across BLAS threading (standardised coefficients up to 0.024 apart, CV
+CoNLL 0.7847 vs 0.7850 between a threaded and a one-thread run), so the script runs with one
+BLAS thread (threadpoolctl): two runs over the same folds give the same CV to every digit and
+the same model file byte for byte (docs/clusters.md, x21ecb).
 """
 
 from __future__ import annotations
@@ -472,6 +472,15 @@ def _name(c: tuple[float, bool, float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # one BLAS thread: the L-BFGS fit is then bit-stable (the same folds give the same model
+    # file byte for byte, so two settings' CV differ by the setting, not by threading)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument(

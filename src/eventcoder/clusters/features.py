@@ -195,12 +195,7 @@ class PairFeatures:
         key_ids: dict[str, int] = {}
         self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys], dtype=np.int64)
         self.key_names = list(key_ids)
-        # the head words each key stands for here, most frequent first: what a key the key
-        # prior has no words for embeds as (KeyPrior.rate's ``local``)
-        kw: dict[str, Counter] = {}
-        for k, t in zip(views.keys, views.triggers, strict=True):
-            kw.setdefault(k, Counter())[head_word(t)] += 1
-        self.key_words = {k: tuple(w for w, _ in sorted(c.items(), key=lambda x: (-x[1], x[0]))) for k, c in kw.items()}
+        self._key_words: dict[str, tuple[str, ...]] | None = None
         stem_ids: dict[str, int] = {}
         self.stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in views.stems])
         pre_ids: dict[str, int] = {}
@@ -237,6 +232,18 @@ class PairFeatures:
             rows = self.block_rows.setdefault(b, [])
             self.local[k] = len(rows)
             rows.append(k)
+
+    @property
+    def key_words(self) -> dict[str, tuple[str, ...]]:
+        """The head words each key stands for among these events, most frequent first: what a
+        key the key prior has no words for embeds as (``KeyPrior.rate``'s ``local``); computed
+        on first use (only a prior with words asks)."""
+        if getattr(self, "_key_words", None) is None:  # (a PairFeatures pickled before it had one)
+            kw: dict[str, Counter] = {}
+            for k, t in zip(self.v.keys, self.v.triggers, strict=True):
+                kw.setdefault(k, Counter())[head_word(t)] += 1
+            self._key_words = {k: tuple(w for w, _ in sorted(c.items(), key=lambda x: (-x[1], x[0]))) for k, c in kw.items()}
+        return self._key_words
 
     def _gram(self, block: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         g = self._grams.get(block)
@@ -307,7 +314,8 @@ class PairFeatures:
         kj = [self.key_names[int(k)] for k in kj_ids]
         ki = v.keys[i]
         if prior is not None:
-            X[:, 13] = np.array([prior.rate(ki, k, self.key_words) for k in kj])[inverse]
+            local = self.key_words if prior.words else None
+            X[:, 13] = np.array([prior.rate(ki, k, local) for k in kj])[inverse]
             ri = prior.key_rate(ki)
             X[:, 19] = np.array([min(ri, prior.key_rate(k)) for k in kj])[inverse]
         li = self.lead[i]
