@@ -633,8 +633,18 @@ class KeyPrior:
             if bo is not None
             else None,
             {(a, b): float(r) for a, b, r in d.get("seen", [])},
-            {str(k): tuple(str(w) for w in ws) for k, *ws in d.get("words", [])},
+            _words_of_json(d.get("words", [])),
         )
+
+
+def _words_of_json(rows: Any) -> dict[str, tuple[str, ...]]:
+    """A model file's ``key_prior.words``: ``[key, word, ...]`` rows of strings, each with a word."""
+    out: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        if not isinstance(row, list) or len(row) < 2 or not all(isinstance(w, str) and w for w in row):
+            raise ValueError(f"key_prior.words row {row!r} is not [key, word, ...] of non-empty strings")
+        out[row[0]] = tuple(row[1:])
+    return out
 
 
 def _km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
