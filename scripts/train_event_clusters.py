@@ -33,10 +33,10 @@ all 33 topics with those settings. ``ec eval ecbplus --part dev`` is then in-sam
 cross-validated number in the model file (``cv_conll_f1_by_threshold``) is the dev estimate.
 ``--fit-on train`` keeps the earlier recipe (fit on train, threshold on the dev topics).
 The data (folds, pairs, key prior) are deterministic; the logistic regression's L-BFGS stop
-(default tolerance) is not bit-stable across BLAS threading: the shipped file is reproduced
-byte for byte from the same folds in a default process, but a rerun with
-``OPENBLAS_NUM_THREADS=1`` (and one from-scratch rerun) gave standardised coefficients up to
-0.024 apart, the same key prior and threshold, CV CoNLL 0.7847 vs 0.7850 (docs/clusters.md).
+is not bit-stable across BLAS threading (standardised coefficients up to 0.024 apart, CV
+CoNLL 0.7847 vs 0.7850 between a threaded and a one-thread run), so the script runs with one
+BLAS thread (threadpoolctl): two runs over the same folds give the same CV to every digit and
+the same model file byte for byte (docs/clusters.md, x21ecb).
 """
 
 from __future__ import annotations
@@ -51,8 +51,17 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from eventcoder.clusters.arguments import head_word
 from eventcoder.clusters.events import MODEL_PATH, ORDER_SAMPLE, PairModel
-from eventcoder.clusters.features import CANNOT, FEATURES, MUST, Backoff, KeyPrior, constraints
+from eventcoder.clusters.features import (
+    CANNOT,
+    FEATURES,
+    MUST,
+    Backoff,
+    KeyPrior,
+    constraints,
+    stem,
+)
 from eventcoder.eval import coref
 from eventcoder.eval.base import bench_dir
 from eventcoder.eval.sets import ecbplus as E
@@ -98,6 +107,28 @@ def key_counts(
     return out
 
 
+def topic_words(built: tuple, topic_of: dict[str, int]) -> dict[int, Counter]:
+    """How often each (head key, head word) pair heads a gold mention, per topic: the words a
+    key stands for in the backoff's vector look-ups (:attr:`KeyPrior.words`)."""
+    views = built[1]
+    out: dict[int, Counter] = {}
+    for a, trig in zip(views.article, views.triggers, strict=True):
+        w = head_word(trig)
+        out.setdefault(topic_of[a], Counter())[(stem(w), w)] += 1
+    return out
+
+
+def words_of(counts: Counter, top: int) -> dict[str, tuple[str, ...]]:
+    """Each key's ``top`` most frequent head words (ties: alphabetical); ``top`` 0: none."""
+    if top <= 0:
+        return {}
+    by_key: dict[str, list[tuple[int, str]]] = {}
+    for (k, w), n in counts.items():
+        if n > 0:
+            by_key.setdefault(k, []).append((-n, w))
+    return {k: tuple(w for _, w in sorted(ws)[:top]) for k, ws in by_key.items()}
+
+
 def fill_prior(
     X: np.ndarray,
     keys: list[tuple[str, str]],
@@ -105,6 +136,8 @@ def fill_prior(
     per_topic: dict[int, tuple[Counter, Counter]],
     alpha: float = 4.0,
     backoff: Backoff | None = None,
+    words: dict[int, Counter] | None = None,
+    top_words: int = 0,
 ) -> None:
     """The key-prior column of training pairs, each from the OTHER topics' counts (a pair's
     own label must not be in its feature; with ``backoff``, a pair those topics lack gets the
@@ -113,10 +146,16 @@ def fill_prior(
     for pos, tot in per_topic.values():
         all_pos.update(pos)
         all_tot.update(tot)
+    words = words or {}
+    all_words: Counter = sum(words.values(), Counter())
     priors = {}
     for t, (pos, tot) in per_topic.items():
-        priors[t] = KeyPrior.fit(all_pos - pos, all_tot - tot, alpha=alpha, backoff=backoff)
-    X[:, KEY_PRIOR] = [priors[t].rate(*k) for k, t in zip(keys, topics, strict=True)]
+        kw = words_of(all_words - words.get(t, Counter()), top_words)
+        priors[t] = KeyPrior.fit(all_pos - pos, all_tot - tot, alpha=alpha, backoff=backoff, words=kw)
+    # a key the other topics never show embeds as its own topic's words (as the library's
+    # PairFeatures gives the prior the words of the events it clusters)
+    own = {t: words_of(c, top_words) for t, c in words.items()}
+    X[:, KEY_PRIOR] = [priors[t].rate(*k, own.get(t)) for k, t in zip(keys, topics, strict=True)]
     X[:, KEY_RATE] = [
         min(priors[t].key_rate(k[0]), priors[t].key_rate(k[1]))
         for k, t in zip(keys, topics, strict=True)
@@ -318,7 +357,7 @@ class FoldData:
 
 
 def training_rows(
-    folds: list[FoldData], alpha: float = 4.0, backoff: Backoff | None = None
+    folds: list[FoldData], alpha: float = 4.0, backoff: Backoff | None = None, top_words: int = 0
 ) -> tuple[np.ndarray, np.ndarray, KeyPrior]:
     """The pairs of ``folds`` (gold and product) with their key-prior columns counted
     leave-one-topic-out, and the prior of all their topics (what a model fitted on them ships)."""
@@ -331,21 +370,28 @@ def training_rows(
         np.concatenate([f.y for f in folds]),
         [t for f in folds for t in f.tops],
     )
-    fill_prior(X, keys, tops, per_topic, alpha, backoff)
+    words: dict[int, Counter] = {}
+    for f in folds:
+        for t, c in getattr(f, "words", {}).items():
+            words.setdefault(t, Counter()).update(c)
+    fill_prior(X, keys, tops, per_topic, alpha, backoff, words, top_words)
     all_pos, all_tot = Counter(), Counter()
     for pos, tot in per_topic.values():
         all_pos.update(pos)
         all_tot.update(tot)
-    return X, y, KeyPrior.fit(all_pos, all_tot, alpha=alpha, backoff=backoff)
+    kw = words_of(sum(words.values(), Counter()), top_words)
+    return X, y, KeyPrior.fit(all_pos, all_tot, alpha=alpha, backoff=backoff, words=kw)
 
 
 def fit_lr(
-    X: np.ndarray, y: np.ndarray, c: float, balanced: bool
+    X: np.ndarray, y: np.ndarray, c: float, balanced: bool, tol: float = 1e-4
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """The standardised logistic regression: (mean, scale, coef, intercept)."""
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=2000)
+    lr = LogisticRegression(
+        C=c, class_weight="balanced" if balanced else None, max_iter=2000, tol=tol
+    )
     lr.fit((X - mean) / scale, y)
     return mean, scale, lr.coef_[0], float(lr.intercept_[0])
 
@@ -356,6 +402,8 @@ def cross_validate(
     thresholds: list[float],
     log=print,
     backoff: Backoff | None = None,
+    top_words: int = 0,
+    tol: float = 1e-4,
 ) -> dict[tuple[float, bool, float], dict[float, dict]]:
     """Pooled leave-fold-out scores of each config (C, balanced, key-prior smoothing): for
     each held-out fold, a model fitted on the other folds' pairs (their key prior too)
@@ -370,12 +418,12 @@ def cross_validate(
         ids = f.built[1].ids
         gold.update(f.built[3])
         for alpha in sorted({c[2] for c in configs}):
-            X, y, prior = training_rows(rest, alpha, backoff)
+            X, y, prior = training_rows(rest, alpha, backoff, top_words)
             tables = block_tables(f.built, prior)
             for c in configs:
                 if c[2] != alpha:
                     continue
-                mean, scale, coef, b = fit_lr(X, y, c[0], c[1])
+                mean, scale, coef, b = fit_lr(X, y, c[0], c[1], tol)
                 model = PairModel(mean, scale, coef, b, 0.5, {}, prior)
                 probs = [
                     model.prob(Xb.reshape(-1, Xb.shape[2])).reshape(len(r), len(r))
@@ -398,7 +446,9 @@ def dumps(model: dict) -> str:
     bo = f'"backoff": {json.dumps(prior["backoff"])},\n' if prior.get("backoff") else ""
     seen = ",\n".join(json.dumps(r) for r in prior.get("seen", []))
     seen = f',\n"seen": [\n{seen}\n]' if seen else ""
-    table = f'{{"base": {prior["base"]},\n{bo}"keys": [\n{keys}\n],\n"pairs": [\n{rows}\n]{seen}}}'
+    words = ",\n".join(json.dumps(r) for r in prior.get("words", []))
+    words = f',\n"words": [\n{words}\n]' if words else ""
+    table = f'{{"base": {prior["base"]},\n{bo}"keys": [\n{keys}\n],\n"pairs": [\n{rows}\n]{seen}{words}}}'
     return head[:-2] + f',\n "key_prior": {table}\n}}\n'
 
 
@@ -422,6 +472,15 @@ def _name(c: tuple[float, bool, float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # one BLAS thread: the L-BFGS fit is then bit-stable (the same folds give the same model
+    # file byte for byte, so two settings' CV differ by the setting, not by threading)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument(
@@ -453,6 +512,18 @@ def main(argv: list[str] | None = None) -> int:
         "--backoff",
         default="none",
         help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff), with an optional 4th field SHRINK (a seen pair's own counts smoothed by SHRINK pseudo-pairs at its neighbours' rate instead of the base rate), or none (the base rate)",
+    )
+    ap.add_argument(
+        "--key-words",
+        type=int,
+        default=0,
+        help="with --backoff: a key's vector is the mean of the vectors of its N most frequent head words in the training mentions (0: the key's stem itself, the earlier recipe)",
+    )
+    ap.add_argument(
+        "--tol",
+        type=float,
+        default=1e-4,
+        help="the logistic regression's L-BFGS tolerance (scikit-learn's default 1e-4)",
     )
     ap.add_argument(
         "--c-grid", default="1", help="C values the cross-validation tries (comma-separated)"
@@ -488,6 +559,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if cached is not None:
             cached.write_bytes(pickle.dumps(folds))
+    topic_of = {d["doc_id"]: d["topic"] for d in docs}
+    for f in folds:
+        f.words = topic_words(f.built, topic_of)
     print(f"{len(folds)} folds built: {time.perf_counter() - t0:.0f}s", flush=True)
     weights = {"none": [False], "balanced": [True], "both": [False, True]}[args.weights]
     configs = [
@@ -503,6 +577,8 @@ def main(argv: list[str] | None = None) -> int:
         thresholds,
         log=lambda m: print(f"{m}: {time.perf_counter() - t0:.0f}s", flush=True),
         backoff=backoff,
+        top_words=args.key_words,
+        tol=args.tol,
     )
     for c in configs:
         print(
@@ -510,8 +586,8 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     best_c, best_t = choose(scores)
-    X, y, prior = training_rows(folds, best_c[2], backoff)
-    mean, scale, coef, b = fit_lr(X, y, best_c[0], best_c[1])
+    X, y, prior = training_rows(folds, best_c[2], backoff, args.key_words)
+    mean, scale, coef, b = fit_lr(X, y, best_c[0], best_c[1], args.tol)
     model = PairModel(mean, scale, coef, b, best_t, {}, prior)
     out = model.to_json(
         trained_on="ECB+ train and dev topics (CC BY 3.0): " + ",".join(map(str, sorted(topics))),
@@ -526,7 +602,9 @@ def main(argv: list[str] | None = None) -> int:
         + (f" --c-grid {args.c_grid}" if args.c_grid != "1" else "")
         + (f" --weights {args.weights}" if args.weights != "none" else "")
         + (f" --alpha-grid {args.alpha_grid}" if args.alpha_grid != "4" else "")
-        + f" --backoff {args.backoff}",
+        + f" --backoff {args.backoff}"
+        + (f" --key-words {args.key_words}" if args.key_words else "")
+        + (f" --tol {args.tol:g}" if args.tol != 1e-4 else ""),
     )
     Path(args.out).write_text(dumps(out), "utf-8")
     sc = scores[best_c][best_t]

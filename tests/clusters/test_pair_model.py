@@ -179,3 +179,45 @@ def test_the_clustering_honours_the_constraints_whatever_the_model_says() -> Non
     ec = EventClusters(shy)
     got = {v.ids[i]: ec.assign(pf, i, "story") for i in range(len(v))}
     assert got["fighting"] == got["capture"] != got["other-report"]
+
+
+def test_a_key_embeds_as_its_training_words_not_its_stem() -> None:
+    from eventcoder.clusters.arguments import head_key, head_word
+
+    # the head word is the base form before stemming; the key is its stem
+    assert head_word("the fires") == "fires" and head_word("was shot") == "shoot"
+    assert head_key("fire") == "fir"
+    # fires corefer often in training; "burn" is a key no training pair shows
+    pos = {("fir", "fir"): 14, ("say", "tell"): 0, ("arrest", "fall"): 0}
+    tot = {("fir", "fir"): 16, ("say", "tell"): 30, ("arrest", "fall"): 40}
+    stems = KeyPrior.fit(pos, tot, backoff=Backoff(0.5, 1.0, 50))
+    words = KeyPrior.fit(pos, tot, backoff=Backoff(0.5, 1.0, 50), words={"fir": ("fire",)})
+    # the stem "fir" reads as a tree, not a fire: nothing seen is like burning and a fire
+    assert stems.rate("burn", "fir") == stems.base
+    # as the word its mentions used, the key is near "burn": the pair borrows the fires' rate
+    assert words.rate("burn", "fir") > 2 * words.base
+    # the words travel in the model file; without a backoff they are not kept
+    back = KeyPrior.from_json(words.to_json())
+    assert back.words == {"fir": ("fire",)}
+    assert abs(back.rate("burn", "fir") - words.rate("burn", "fir")) < 1e-3
+    assert KeyPrior.fit(pos, tot, words={"fir": ("fire",)}).words == {}
+    assert "words" not in stems.to_json()
+
+
+def test_a_key_the_prior_never_saw_embeds_as_the_words_of_the_events_clustered() -> None:
+    pos = {("fir", "fir"): 14, ("say", "tell"): 0, ("arrest", "fall"): 0}
+    tot = {("fir", "fir"): 16, ("say", "tell"): 30, ("arrest", "fall"): 40}
+    prior = KeyPrior.fit(pos, tot, backoff=Backoff(0.5, 1.0, 50), words={"fir": ("fire",)})
+    # "flam" (the stem of "flames") is no training key: as a stem it is like nothing seen
+    assert prior.rate("flam", "fir") == prior.base
+    # as the word the clustered events use, it is near a fire: the fires' rate is borrowed
+    assert prior.rate("flam", "fir", {"flam": ("flames",)}) > 2 * prior.base
+    # the prior's own words win over the local ones; the estimates are memoised apart
+    assert prior.rate("flam", "fir", {"flam": ("flames",), "fir": ("tree",)}) == prior.rate("flam", "fir", {"flam": ("flames",)})
+    assert prior.rate("flam", "fir") == prior.base
+    # the pair features hand the prior the head words of their own events
+    views = EventViews()
+    for k, trig in enumerate(["flames", "flames", "flame"]):
+        views.add(f"e{k}", "a1", trig, "Flames spread through the warehouse.")
+    pf = PairFeatures(views, {}, DocFreq(), ["s"] * 3)
+    assert pf.key_words["flam"] == ("flames", "flame")  # most frequent first

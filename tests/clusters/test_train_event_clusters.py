@@ -278,3 +278,33 @@ def test_the_model_file_keeps_the_shrunk_seen_pairs(tmp_path) -> None:
     path.write_text(path.read_text("utf-8").replace('["kill", "murder", ', '["kill", '), "utf-8")
     with pytest.raises(ConfigError, match="E401"):
         PairModel.load(path)
+
+
+def test_the_model_file_keeps_the_words_a_key_embeds_as(tmp_path) -> None:
+    import pytest
+
+    from eventcoder.clusters.features import Backoff
+    from eventcoder.errors import ConfigError
+
+    # per topic, how often each (key, head word) heads a mention; a key's words are its most
+    # frequent ones (ties alphabetical), counted over the topics given
+    counts = Counter({("fir", "fire"): 3, ("fir", "fired"): 5, ("fir", "fires"): 5, ("quak", "quake"): 2})
+    assert T.words_of(counts, 1) == {"fir": ("fired",), "quak": ("quake",)}
+    assert T.words_of(counts, 2) == {"fir": ("fired", "fires"), "quak": ("quake",)}
+    assert T.words_of(counts, 0) == {}
+    prior = KeyPrior.fit(
+        Counter({("fir", "fir"): 14}),
+        Counter({("fir", "fir"): 16, ("say", "tell"): 30}),
+        backoff=Backoff(0.5, 1.0, 50),
+        words=T.words_of(counts, 1),
+    )
+    n = len(FEATURES)
+    model = PairModel(np.zeros(n), np.ones(n), np.zeros(n), 0.0, 0.3, {}, prior)
+    path = tmp_path / "m.json"
+    path.write_text(T.dumps(model.to_json(script="test")), "utf-8")
+    back = PairModel.load(path)
+    assert back.prior is not None and back.prior.words == {"fir": ("fired",), "quak": ("quake",)}
+    assert abs(back.prior.rate("burn", "fir") - prior.rate("burn", "fir")) < 1e-3
+    path.write_text(path.read_text("utf-8").replace('["quak", "quake"]', '["quak", 7]'), "utf-8")
+    with pytest.raises(ConfigError, match="E401"):
+        PairModel.load(path)

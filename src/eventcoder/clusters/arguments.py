@@ -78,9 +78,16 @@ def _irregular() -> dict[str, str]:
 
 def head_key(trigger: str) -> str:
     """The base form of a trigger's head (its last content word), as a stem."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     from .features import stem
+
+    return stem(head_word(trigger))
+
+
+def head_word(trigger: str) -> str:
+    """A trigger's head (its last content word) in its base form, before stemming: the word
+    :func:`head_key` stems (``shot`` -> ``shoot``, ``quake`` -> key ``quak``); a word embeds
+    where a stem does not."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     w = trigger.lower().strip(" .,;:'\"")
     parts = w.split()
@@ -90,7 +97,7 @@ def head_key(trigger: str) -> str:
     w = _irregular().get(w, w)
     if len(w) == 4 and w.endswith(("ied", "ies")):  # died/dies/lied/ties -> die/lie/tie
         w = w[:2] + "e"
-    return stem(w)
+    return w
 
 
 @dataclass(frozen=True)
@@ -188,4 +195,4 @@ def mention_arguments(doc: Any, positions: list[int]) -> Arguments:
     return Arguments(**{k: frozenset(v) for k, v in groups.items()}, speakers=frozenset(speakers))
 
 
-__all__ = ["Arguments", "head_key", "mention_arguments"]
+__all__ = ["Arguments", "head_key", "head_word", "mention_arguments"]

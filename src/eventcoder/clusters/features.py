@@ -12,6 +12,7 @@ ECB+ (trigger and sentence only) and fully coded events.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -20,7 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from ..lang import words
-from .arguments import Arguments, head_key
+from .arguments import Arguments, head_key, head_word
 from .semantic import MentionVectors
 from .text import N_FEATURES, DocFreq, counts, names
 
@@ -194,6 +195,7 @@ class PairFeatures:
         key_ids: dict[str, int] = {}
         self.key = np.array([key_ids.setdefault(k, len(key_ids)) for k in views.keys], dtype=np.int64)
         self.key_names = list(key_ids)
+        self._key_words: dict[str, tuple[str, ...]] | None = None
         stem_ids: dict[str, int] = {}
         self.stem = np.array([stem_ids.setdefault(s, len(stem_ids)) for s in views.stems])
         pre_ids: dict[str, int] = {}
@@ -230,6 +232,18 @@ class PairFeatures:
             rows = self.block_rows.setdefault(b, [])
             self.local[k] = len(rows)
             rows.append(k)
+
+    @property
+    def key_words(self) -> dict[str, tuple[str, ...]]:
+        """The head words each key stands for among these events, most frequent first: what a
+        key the key prior has no words for embeds as (``KeyPrior.rate``'s ``local``); computed
+        on first use (only a prior with words asks)."""
+        if getattr(self, "_key_words", None) is None:  # (a PairFeatures pickled before it had one)
+            kw: dict[str, Counter] = {}
+            for k, t in zip(self.v.keys, self.v.triggers, strict=True):
+                kw.setdefault(k, Counter())[head_word(t)] += 1
+            self._key_words = {k: tuple(w for w, _ in sorted(c.items(), key=lambda x: (-x[1], x[0]))) for k, c in kw.items()}
+        return self._key_words
 
     def _gram(self, block: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         g = self._grams.get(block)
@@ -300,7 +314,8 @@ class PairFeatures:
         kj = [self.key_names[int(k)] for k in kj_ids]
         ki = v.keys[i]
         if prior is not None:
-            X[:, 13] = np.array([prior.rate(ki, k) for k in kj])[inverse]
+            local = self.key_words if prior.words else None
+            X[:, 13] = np.array([prior.rate(ki, k, local) for k in kj])[inverse]
             ri = prior.key_rate(ki)
             X[:, 19] = np.array([min(ri, prior.key_rate(k)) for k in kj])[inverse]
         li = self.lead[i]
@@ -473,12 +488,19 @@ class KeyPrior:
     #: with ``backoff.shrink``: every seen pair's rate shrunk toward its neighbours (what a
     #: model file ships; a fitted prior computes it on demand from ``counts``)
     seen: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: the words a key stands for in the word-vector look-ups of ``backoff`` (its training
+    #: mentions' most frequent head words, :func:`arguments.head_word`): a key is a stem,
+    #: and stems embed badly (``quak``, ``fir``); a key without words embeds as itself
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the training counts (positives, pairs) per key pair; fit time only, not serialised
     counts: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
     _index: Any = field(default=None, repr=False, compare=False)
 
-    def rate(self, a: str, b: str) -> float:
+    def rate(self, a: str, b: str, local: dict[str, tuple[str, ...]] | None = None) -> float:
+        """The rate of a key pair; ``local``: the words of keys the prior has no words for, as
+        the events being clustered use them (their most frequent head words), for the
+        backoff's look-ups."""
         k = (a, b) if a <= b else (b, a)
         if self.backoff is not None and self.backoff.shrink:
             r = self.seen.get(k)
@@ -493,12 +515,22 @@ class KeyPrior:
             return r
         if self.backoff is None:
             return self.base
-        r = self._memo.get(k)
+        if self.words and local:
+            local = {x: local[x][: self._top] for x in k if x not in self.words and x in local}
+        else:
+            local = None
+        mk = (k, tuple(sorted(local.items()))) if local else k
+        r = self._memo.get(mk)
         if r is None:
             if len(self._memo) >= _MEMO_MAX:  # a long-running server: bounded memory
                 self._memo.clear()
-            r = self._memo[k] = self._near(*k)
+            r = self._memo[mk] = self._near(*k, local=local)
         return r
+
+    @property
+    def _top(self) -> int:
+        """How many words a key's vector averages (as the prior's own keys do)."""
+        return max((len(w) for w in self.words.values()), default=1)
 
     def shrunk(self) -> dict[tuple[str, str], float]:
         """Every seen pair's shrunk rate (empty without ``backoff.shrink``): the model file's ``seen``."""
@@ -508,7 +540,7 @@ class KeyPrior:
             self.rate(*k)
         return dict(self.seen)
 
-    def _near(self, a: str, b: str, own: bool = False) -> float:
+    def _near(self, a: str, b: str, own: bool = False, local: dict[str, tuple[str, ...]] | None = None) -> float:
         from .. import vectors
 
         wv = vectors.load()
@@ -518,13 +550,13 @@ class KeyPrior:
             kid = {x: i for i, x in enumerate(ks)}
             m = np.zeros((len(ks), wv.word("event").shape[0]), np.float32)
             for x, i in kid.items():
-                v = wv.word(x)
+                v = self._vec(wv, x)
                 if v is not None:
                     m[i] = v
             c = np.array([kid[p[0][0]] for p in pairs], dtype=np.int64)
             d = np.array([kid[p[0][1]] for p in pairs], dtype=np.int64)
             self._index = (m, c, d, np.array([r for _, r in pairs]), {p[0]: i for i, p in enumerate(pairs)})
-        va, vb = wv.word(a), wv.word(b)
+        va, vb = self._vec(wv, a, local), self._vec(wv, b, local)
         m, c, d, rates, where = self._index
         if va is None or vb is None or not len(c):
             return self.base
@@ -538,6 +570,19 @@ class KeyPrior:
         w = sim[ok]
         return float((w @ rates[ok] + self.backoff.base_weight * self.base) / (w.sum() + self.backoff.base_weight))
 
+    def _vec(self, wv: Any, key: str, local: dict[str, tuple[str, ...]] | None = None) -> np.ndarray | None:
+        """A key's unit vector: the mean of its words' vectors (``words``, else ``local``),
+        else the key's own."""
+        ws = self.words.get(key) or (local or {}).get(key)
+        if not ws:
+            return wv.word(key)
+        vs = [v for v in (wv.word(w) for w in ws) if v is not None]
+        if not vs:
+            return wv.word(key)
+        v = np.mean(vs, axis=0)
+        n = float(np.linalg.norm(v))
+        return v / n if n > 0 else None
+
     def key_rate(self, a: str) -> float:
         return self.keys.get(a, self.base)
 
@@ -550,6 +595,7 @@ class KeyPrior:
         alpha: float = 4.0,
         min_pairs: int = 3,
         backoff: Backoff | None = None,
+        words: dict[str, tuple[str, ...]] | None = None,
     ) -> KeyPrior:
         n, p = sum(tot.values()), sum(pos.values())
         base = p / n if n else 0.0
@@ -562,7 +608,8 @@ class KeyPrior:
                 kp[k] = kp.get(k, 0) + pos.get((a, b), 0)
         keys = {k: (kp[k] + alpha * base) / (t + alpha) for k, t in kt.items() if t >= min_pairs}
         counts = {k: (int(pos.get(k, 0)), int(t)) for k, t in tot.items() if t > 0} if backoff is not None and backoff.shrink else {}
-        return cls(table, base, keys, backoff, counts=counts)
+        kw = {k: tuple(ws) for k, ws in (words or {}).items() if ws} if backoff is not None else {}
+        return cls(table, base, keys, backoff, words=kw, counts=counts)
 
     def to_json(self) -> dict:
         seen = self.shrunk()
@@ -572,6 +619,7 @@ class KeyPrior:
             "keys": [[k, round(r, 4)] for k, r in sorted(self.keys.items())],
             "pairs": [[a, b, round(r, 4)] for (a, b), r in sorted(self.table.items())],
             **({"seen": [[a, b, round(r, 4)] for (a, b), r in sorted(seen.items())]} if seen else {}),
+            **({"words": [[k, *ws] for k, ws in sorted(self.words.items())]} if self.words else {}),
         }
 
     @classmethod
@@ -585,7 +633,18 @@ class KeyPrior:
             if bo is not None
             else None,
             {(a, b): float(r) for a, b, r in d.get("seen", [])},
+            _words_of_json(d.get("words", [])),
         )
+
+
+def _words_of_json(rows: Any) -> dict[str, tuple[str, ...]]:
+    """A model file's ``key_prior.words``: ``[key, word, ...]`` rows of strings, each with a word."""
+    out: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        if not isinstance(row, list) or len(row) < 2 or not all(isinstance(w, str) and w for w in row):
+            raise ValueError(f"key_prior.words row {row!r} is not [key, word, ...] of non-empty strings")
+        out[row[0]] = tuple(row[1:])
+    return out
 
 
 def _km(lat1: float, lon1: float, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
