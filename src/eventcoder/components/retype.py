@@ -131,17 +131,29 @@ class Retype:
             if etype == d.type:
                 continue
             lemma = d.tok.lemma_.lower()
-            alt = next((e for e in getattr(self.lexicon, "by_lemma", {}).get(lemma, []) if e.type == etype), None)
-            if alt is not None:
+            alts = [e for e in getattr(self.lexicon, "by_lemma", {}).get(lemma, []) if e.type == etype]
+            holding = getattr(self.lexicon, "holding", None)
+            # an entry of that type whose conditions hold here ("burned homes" is the arson entry,
+            # not the "burned to death" killing); else one whose required words are absent but
+            # whose part of speech and ``without`` words agree: the model's reading of the context
+            # stands in for the missing word ("went on strike": "went" is not a dependent of
+            # "strike", which the lexicon had read as an air strike "on" something)
+            holds = (holding(d.tok, alts) or holding(d.tok, alts, required=False)) if alts and holding else None
+            if holds is not None:
                 # the lexicon has the word as that kind of act too: the draft becomes that
                 # entry's match, with its mode and ACLED key ("clash" as a riot, not a battle)
-                d.match = TriggerMatch(d.match.i, alt, d.match.support)
-                d.type, d.mode, d.acled = etype, alt.mode, None
+                # its salience is the word's best prior as that type, whichever entry's
+                # condition held ("burned homes" as an attack ranks as the word's attack reading
+                # does, not as the fire-as-weapon entry's lower weight)
+                d.prior = max(e.weight for e in alts)
+                d.match = TriggerMatch(d.match.i, holds.entry, holds.support)
+                d.type, d.mode, d.acled = etype, holds.entry.mode, None
             elif d.match.entry.acled is None:
                 # a verbal or diplomatic entry: no ACLED key is lost by re-typing it
                 d.type, d.mode, d.acled = etype, None, None
             # else: an act ACLED maps by its entry's key, and the lexicon has no entry of the
-            # model's type for the word: re-typed, ``acled`` would map it to nothing
+            # model's type for the word in this part of speech: re-typed, ``acled`` would map it
+            # to nothing, so it keeps the lexicon's reading
 
 
 @components.register("retype")
