@@ -19,8 +19,11 @@ It runs after the rule-based re-typing (``modality``: intents, refusals, materia
 before ``detect``, which reads the type: a draft the rules already re-typed (its type no longer
 the entry's) is left alone. ``acled`` maps a draft whose type is not its entry's to nothing, so a
 draft is re-typed by becoming the match of the lexicon's entry of the new type for the same
-word (its mode and ACLED key with it) when there is one, and otherwise only when its entry has
-no ACLED key (verbal and diplomatic acts: "warned" as an accusation).
+word (its mode and ACLED key with it) when there is one whose conditions hold (else one of the
+same part of speech with no ``without`` word present), and otherwise only when its entry has no
+ACLED key (verbal and diplomatic acts: "warned" as an accusation). A moved draft's salience
+(``EventDraft.prior``, read by ``confidence``) is the word's best weight as its new type, so it
+does not depend on which entry of the type the conditions picked.
 """
 
 from __future__ import annotations
