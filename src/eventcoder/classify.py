@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -183,6 +183,30 @@ class TriggerLexicon:
             if best is not None:
                 out.append(best)
         return _drop_nested(out, doc)
+
+    def holding(self, tok: Any, entries: Any, required: bool = True) -> TriggerMatch | None:
+        """The best of ``entries`` whose conditions (part of speech, ``with``, ``without``,
+        ``obj``, ``comp_aux``) hold for ``tok``, scored as ``match`` scores them, or None: what
+        ``retype`` may move a draft into when it chooses another type for the word. With
+        ``required=False`` the words an entry requires (``with``, ``obj``, ``comp_aux``) are not
+        asked for; its part of speech and ``without`` words still are."""
+        original = {}
+        if not required:
+            relaxed = []
+            for e in entries:
+                r = replace(e, with_=frozenset(), obj=None, comp_aux=frozenset())
+                original[id(r)] = e
+                relaxed.append(r)
+            entries = relaxed
+        headline = _headline_verb(tok)
+        best = None
+        if not headline and _headline_verb(tok, phrase=True):
+            best = self._best(tok, entries, headline=True)  # as ``match`` tries it first
+        if best is None:
+            best = self._best(tok, entries, headline)
+        if best is not None and id(best.entry) in original:
+            best = TriggerMatch(best.i, original[id(best.entry)], None)
+        return best
 
     def _best(self, tok: Any, cands: Any, headline: bool) -> TriggerMatch | None:
         """The entry of ``cands`` that wins for ``tok`` (see the lexicon's header), or None."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from eventcoder.components.confidence import score
 from eventcoder.components.retype import Retype, TypeModel, load_model, make_retype, type_features
 from eventcoder.errors import ConfigError
 
@@ -123,3 +124,53 @@ def test_a_passive_complement_is_read_by_its_agent(analyse, pipeline) -> None:
     assert "comp_subj=noun" in feats["Lasting h"] and "comp_subj=passive" not in feats["Lasting h"]
     # no agent: still read as a passive
     assert "comp_subj=passive" in feats["The minis"]
+
+
+def _to(etype: str, lemma: str) -> TypeModel:
+    # a model that reads any ``lemma`` as ``etype``
+    classes = sorted({etype, "COERCE", "ASSAULT"})
+    return TypeModel({"classes": classes, "bias": dict.fromkeys(classes, 0.0), "margin": 1.0,
+                      "weights": {"lemma=" + lemma: {etype: 9.0}}})
+
+
+def test_a_retyped_draft_takes_only_an_entry_whose_condition_holds(analyse, pipeline) -> None:
+    # "burn" has an ASSAULT entry conditioned on "to death" (a killing) and one for fire as a
+    # weapon: burning houses re-typed as an attack is the second, never the killing
+    ctx = analyse("Armed raiders burned dozens of houses in the village on Sunday.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.lemma_ == "burn"]
+    assert d.type == "COERCE" and d.mode == "destroy"  # the lexicon's own reading
+    Retype(pipeline.resources.lexicon, _to("ASSAULT", "burn"))(ctx)
+    assert d.type == "ASSAULT" and d.mode == "primitive" and "death" not in d.match.entry.with_
+    # its salience does not depend on which entry of the type it landed in: the word's best
+    # prior as an attack (the killing entry's), not the fire-as-weapon entry's lower weight
+    best = max(e.weight for e in pipeline.resources.lexicon.by_lemma["burn"] if e.type == "ASSAULT")
+    assert d.prior == best > d.match.entry.weight
+    with_prior = score(d)
+    d.prior = None
+    assert round(with_prior - score(d), 6) == round(best - d.match.entry.weight, 6)
+    ctx = analyse("A crowd burned the suspect to death on Sunday.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.lemma_ == "burn"]
+    assert d.type == "ASSAULT" and d.mode == "primitive"  # the "to death" entry, matched as such
+    assert d.prior is None  # not re-typed: its own entry's weight
+
+
+def test_a_police_raid_retyped_as_coercion_keeps_its_verb_entry(analyse, pipeline) -> None:
+    # "raided" is an attack to the lexicon; re-typed COERCE it becomes the verb's police-raid
+    # entry (ACLED: an arrest), not the noun's, whose part of speech does not hold
+    ctx = analyse("Officers raided a house in the estate on Friday night.", UPTO)
+    (d, *_) = [x for x in ctx.drafts if x.tok.lemma_ == "raid"]
+    assert d.type == "ASSAULT"
+    Retype(pipeline.resources.lexicon, _to("COERCE", "raid"))(ctx)
+    assert d.type == "COERCE" and d.match.entry.pos == "VERB" and d.match.entry.acled == "arrest"
+
+
+def test_a_type_whose_entries_need_a_missing_word_takes_no_mode(analyse, pipeline) -> None:
+    # "sanctions imposed": the noun is above the verb, so the SANCTION entry's "with" does not
+    # hold; the model's type is taken without that entry's mode, and ACLED maps it to nothing
+    ctx = analyse("The sanctions imposed by the council on Monday hit the mining sector.", UPTO)
+    ds = [x for x in ctx.drafts if x.tok.lemma_ == "impose"]
+    if not ds or ds[0].type != "COERCE":
+        pytest.skip("the parse does not give the shape this test needs")
+    d = ds[0]
+    Retype(pipeline.resources.lexicon, _to("SANCTION", "impose"))(ctx)
+    assert d.type == "SANCTION" and d.match.entry.type == "SANCTION" and d.match.entry.acled is None

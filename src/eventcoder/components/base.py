@@ -59,6 +59,9 @@ class EventDraft:
     confidence: float = 0.0
     #: how central the event is to its report (rule score, main clause first); ranks events
     salience: float = 0.0
+    #: the lexicon's weight for the draft's word when ``retype`` moved the draft into another
+    #: entry (None: its entry's weight); ``confidence`` reads it for salience
+    prior: float | None = None
     reported_by: list[Attribution] = field(default_factory=list)
     #: the detector's probability that this is a real event as coded (None without a detector)
     p_event: float | None = None

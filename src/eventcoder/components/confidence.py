@@ -68,7 +68,7 @@ def shift(p: float, offset: float) -> float:
 
 
 def score(d: EventDraft) -> float:
-    s = d.match.entry.weight
+    s = d.match.entry.weight if d.prior is None else d.prior
     if d.source_actor is not None and d.source_actor.name:
         s += SOURCE_NAMED_BONUS
     elif d.source_actor is None:

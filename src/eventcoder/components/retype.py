@@ -19,8 +19,11 @@ It runs after the rule-based re-typing (``modality``: intents, refusals, materia
 before ``detect``, which reads the type: a draft the rules already re-typed (its type no longer
 the entry's) is left alone. ``acled`` maps a draft whose type is not its entry's to nothing, so a
 draft is re-typed by becoming the match of the lexicon's entry of the new type for the same
-word (its mode and ACLED key with it) when there is one, and otherwise only when its entry has
-no ACLED key (verbal and diplomatic acts: "warned" as an accusation).
+word (its mode and ACLED key with it) when there is one whose conditions hold (else one of the
+same part of speech with no ``without`` word present), and otherwise only when its entry has no
+ACLED key (verbal and diplomatic acts: "warned" as an accusation). A moved draft's salience
+(``EventDraft.prior``, read by ``confidence``) is the word's best weight as its new type, so it
+does not depend on which entry of the type the conditions picked.
 """
 
 from __future__ import annotations
@@ -131,17 +134,29 @@ class Retype:
             if etype == d.type:
                 continue
             lemma = d.tok.lemma_.lower()
-            alt = next((e for e in getattr(self.lexicon, "by_lemma", {}).get(lemma, []) if e.type == etype), None)
-            if alt is not None:
+            alts = [e for e in getattr(self.lexicon, "by_lemma", {}).get(lemma, []) if e.type == etype]
+            holding = getattr(self.lexicon, "holding", None)
+            # an entry of that type whose conditions hold here ("burned homes" is the arson entry,
+            # not the "burned to death" killing); else one whose required words are absent but
+            # whose part of speech and ``without`` words agree: the model's reading of the context
+            # stands in for the missing word ("went on strike": "went" is not a dependent of
+            # "strike", which the lexicon had read as an air strike "on" something)
+            holds = (holding(d.tok, alts) or holding(d.tok, alts, required=False)) if alts and holding else None
+            if holds is not None:
                 # the lexicon has the word as that kind of act too: the draft becomes that
                 # entry's match, with its mode and ACLED key ("clash" as a riot, not a battle)
-                d.match = TriggerMatch(d.match.i, alt, d.match.support)
-                d.type, d.mode, d.acled = etype, alt.mode, None
+                # its salience is the word's best prior as that type, whichever entry's
+                # condition held ("burned homes" as an attack ranks as the word's attack reading
+                # does, not as the fire-as-weapon entry's lower weight)
+                d.prior = max(e.weight for e in alts)
+                d.match = TriggerMatch(d.match.i, holds.entry, holds.support)
+                d.type, d.mode, d.acled = etype, holds.entry.mode, None
             elif d.match.entry.acled is None:
                 # a verbal or diplomatic entry: no ACLED key is lost by re-typing it
                 d.type, d.mode, d.acled = etype, None, None
             # else: an act ACLED maps by its entry's key, and the lexicon has no entry of the
-            # model's type for the word: re-typed, ``acled`` would map it to nothing
+            # model's type for the word in this part of speech: re-typed, ``acled`` would map it
+            # to nothing, so it keeps the lexicon's reading
 
 
 @components.register("retype")
