@@ -274,6 +274,7 @@ def main() -> None:
                     help="fit per draft: each side a softmax over the candidates and a null option (train_listwise)")
     ap.add_argument("--shape", action="store_true",
                     help="with --listwise: the null option also reads the text's shape (roles.shape_features: sentences, first, length)")
+    ap.add_argument("--seed", type=int, default=13, help="order of the listwise fit's passes (the shipped file: 13)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -300,7 +301,7 @@ def main() -> None:
         train, held = add_lexical(train), add_lexical(held)
     if args.listwise:
         classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
-        weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, shape=args.shape)
+        weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, seed=args.seed, shape=args.shape)
     else:
         classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
@@ -325,7 +326,7 @@ def main() -> None:
                      "labels": dict(Counter(lab for ex in train for lab in ex["labels"]))},
         "heldout_accuracy": {"rules": rules, "model": acc},
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
-                   "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape},
+                   "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
             "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape}
