@@ -81,3 +81,9 @@ def test_unknown_head_is_refused(check, tmp_path):
     p = write(tmp_path, row("h1", **EVENT), row("n1", **EVENT, same_as="zz"))
     errs, _ = check.check_file(p, tmp_path)
     assert any("not a candidate of lbatch-000 or of another batch" in e for e in errs)
+
+
+def test_event_row_checks_still_apply(check, tmp_path):
+    p = write(tmp_path, row("h1", **EVENT), row("n1", **{**EVENT, "mode": "firearms"}))
+    errs, _ = check.check_file(p, tmp_path)
+    assert any("mode 'firearms' not allowed for ACCUSE" in e for e in errs)
