@@ -162,3 +162,23 @@ def test_same_date_at_the_gold_precision():
     assert same_date("2020-01-09", "2020-01-06", "week") and not same_date("2020-01-13", "2020-01-06", "week")
     assert same_date("2020-01-31", "2020-01-01", "month") and same_date("2020-12-31", "2020-01-01", "year")
     assert not same_date(None, "2020-01-01", "year")
+
+
+def test_per_article_counts_add_up_to_the_totals():
+    """``per_article`` (with ids) is what scripts/compare_news_events.py resamples: its counts
+    must sum to the reported totals, and each system event keeps its confidence and match."""
+    other = {"id": "x-2", "text": TEXT, "events": [_gold("ACCUSE", S3, "condemned")]}
+    system = [
+        [_sys("ASSAULT", S1, "shelled", confidence=0.9), _sys("ASSAULT", S2, "shelling", confidence=0.6)],
+        [_sys("REQUEST", S3, "demanded", confidence=0.2)],
+    ]
+    out = score(system, [gold_events(ARTICLE), gold_events(other)], ids=["x-1", "x-2"])
+    per = out["per_article"]
+    assert list(per) == ["x-1", "x-2"]
+    assert per["x-1"]["matched"] == 1 and per["x-1"]["duplicates"] == 1 and per["x-1"]["gold"] == 3
+    assert per["x-2"] == {**per["x-2"], "system": 1, "gold": 1, "matched": 0}
+    assert sum(a["matched"] for a in per.values()) == out["matched"]
+    assert sum(a["system"] for a in per.values()) == out["system_events"]
+    assert per["x-1"]["confidence"] == [[0.9, 1], [0.6, 0]]
+    assert per["x-1"]["fields"]["mode"] == [1, 1]
+    assert "per_article" not in score(system, [gold_events(ARTICLE), gold_events(other)])

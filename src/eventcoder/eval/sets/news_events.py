@@ -277,14 +277,25 @@ def article_group(article_id: str) -> str:
 
 
 def _counts(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[str, Any]:
-    """Every count the metrics need, summed over the articles."""
+    """Every count the metrics need, summed over the articles, and each article's own
+    (``per_article``, in input order) so that two runs can be compared article by article."""
     c: Counter = Counter()
     pairs: list[tuple[dict, dict]] = []
     loose_pairs: list[tuple[dict, dict]] = []
     conf: list[tuple[float, bool]] = []  # (confidence, matched) per system event
+    per_article: list[dict[str, Any]] = []
     for sys_evs, gold_evs in zip(system, gold, strict=True):
         strict = align(sys_evs, gold_evs, strict=True)
         loose = align(sys_evs, gold_evs, strict=False)
+        matched_sys_here = {i for i, _ in strict.pairs}
+        per_article.append({
+            "system": len(sys_evs),
+            "gold": len(gold_evs),
+            "matched": len(strict.pairs),
+            "duplicates": strict.duplicates,
+            "fields": {k: [ok, cnt] for k, (ok, cnt) in _field_scores([(sys_evs[i].data, gold_evs[j].data) for i, j in strict.pairs]).items()},
+            "confidence": [[round(float(s.data.get("confidence") or 0.0), 4), int(i in matched_sys_here)] for i, s in enumerate(sys_evs)],
+        })
         c["system"] += len(sys_evs)
         c["gold"] += len(gold_evs)
         c["matched"] += len(strict.pairs)
@@ -303,11 +314,13 @@ def _counts(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[s
         conf.extend((float(s.data.get("confidence") or 0.0), i in matched_sys) for i, s in enumerate(sys_evs))
         pairs.extend((sys_evs[i].data, gold_evs[j].data) for i, j in strict.pairs)
         loose_pairs.extend((sys_evs[i].data, gold_evs[j].data) for i, j in loose.pairs)
-    return {"c": c, "pairs": pairs, "loose_pairs": loose_pairs, "conf": conf}
+    return {"c": c, "pairs": pairs, "loose_pairs": loose_pairs, "conf": conf, "per_article": per_article}
 
 
-def score(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[str, Any]:
-    """The metrics of the guidelines' "Scoring" section from aligned articles."""
+def score(system: list[list[SysEvent]], gold: list[list[GoldEvent]], ids: list[str] | None = None) -> dict[str, Any]:
+    """The metrics of the guidelines' "Scoring" section from aligned articles; with ``ids``
+    (the articles' ids, in order) also each article's counts under ``per_article``, which
+    ``scripts/compare_news_events.py`` resamples: 14 or 26 articles make every difference noisy."""
     got = _counts(system, gold)
     c, pairs, loose_pairs = got["c"], got["pairs"], got["loose_pairs"]
     n = len(gold)
@@ -344,6 +357,8 @@ def score(system: list[list[SysEvent]], gold: list[list[GoldEvent]]) -> dict[str
     out["field_counts"] = {k: cnt for k, (_, cnt) in fields.items()}
     types = sorted({k.split(":", 1)[1] for k in c if k.startswith("gold:")})
     out["recall_by_type"] = {t: {"gold": c[f"gold:{t}"], "recall": scorer.ratio(c[f"matched:{t}"], c[f"gold:{t}"])} for t in types}
+    if ids is not None:
+        out["per_article"] = dict(zip(ids, got["per_article"], strict=True))
     return out
 
 
@@ -359,7 +374,7 @@ def eval_news_events(
     system = code_articles(articles, path, pipe)
     secs = time.perf_counter() - t0
     gold = [gold_events(a) for a in articles]
-    out = score(system, gold)
+    out = score(system, gold, ids=[str(a["id"]) for a in articles])
     by_group: dict[str, Any] = {}
     for grp in sorted({article_group(a["id"]) for a in articles}):
         idx = [k for k, a in enumerate(articles) if article_group(a["id"]) == grp]
