@@ -236,7 +236,9 @@ class EventDates:
     Runs after the mentions of an event are joined (``mentions``, ``corefer``). In order: a
     time of a mention's own clause (or of a clause governing it that is not the report's);
     a later re-statement of when the incident happened ("The shooting happened Monday
-    evening", "It occurred about 10:30 p.m. Monday"); the story's narrative time
+    evening", "It occurred about 10:30 p.m. Monday"); for a re-told incident ("the murder of",
+    "two cars were destroyed"), the date of the act it re-tells (``retold_date``, ``retell``: on
+    by default); the story's narrative time
     (``NarrativeTimes``: ``carry``, on by default); the event's date as ``dates`` gave it.
     ``historical`` is judged again on the date chosen.
 
