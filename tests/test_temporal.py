@@ -193,7 +193,8 @@ def test_each_pattern_skipped_without_its_cue_never_matches_without_it() -> None
         "they came back; on March 21, 2020 too, and on 14 March they met again. The 2003 war, its 2001 budget, 2005-03-01, the next Friday evening, since 1999.",
         "Yesterday and last night, today and tonight, this morning; earlier this week, last week, three days ago, "
         "two years ago, later this month, last month, this year, last year, the following morning, a day earlier, "
-        "four hours afterwards, weeks later, that same evening, overnight, after midnight, the same month, that year.",
+        "four hours afterwards, weeks later, that same evening, overnight, after midnight, the same month, that year, "
+        "the following year, held from 1996 to 2001.",
     ]
     bench = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "bbc-news"
     texts += [p.read_text(errors="replace") for p in sorted(bench.rglob("*.txt"))[::20]]
@@ -228,3 +229,30 @@ def test_an_anchored_time_counts_from_an_earlier_time_of_its_own_sentence():
     # without an earlier time in the sentence the story's previous date still anchors it
     (e,) = find_expressions("The mayor was shot the same day.", "2019-07-20", anchor=("2019-07-18", "day"))
     assert e.value == "2019-07-18"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The rebels held the valley from 1996 to 2001.", "1996-01-01"),
+        ("Fighting flared between 2008 and 2010.", "2008-01-01"),
+        ("Throughout 2015 the port stayed closed.", "2015-01-01"),
+    ],
+)
+def test_a_span_of_years_starts_at_its_first(text, value):
+    (e, *_) = find_expressions(text, None)
+    assert (e.value, e.precision) == (value, "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "value", "precision"),
+    [
+        ("The following year, the army withdrew.", ("2012-05-04", "day"), "2013-01-01", "year"),
+        ("The next month, talks resumed.", ("2012-05-04", "day"), "2012-06-01", "month"),
+        ("The next month, talks resumed.", ("2012-01-01", "year"), "2012-01-01", "year"),
+        ("The following week, the governor resigned.", ("2012-05-04", "day"), "2012-05-11", "week"),
+    ],
+)
+def test_the_next_period_counts_from_the_storys_date(text, anchor, value, precision):
+    (e,) = find_expressions(text, "2020-01-01", anchor=anchor)
+    assert (e.value, e.precision) == (value, precision)

@@ -49,7 +49,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_only", re.compile(rf"\b(?:in|since|during|on|early|late|mid-?)\s+(?P<m>{'|'.join(m for m in MONTHS if m != 'may')}|(?-i:May))\b", re.I)),
     ("this_year", re.compile(r"\b(?:earlier |later )?this year\b", re.I)),
     ("last_year", re.compile(r"\blast year\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|during|of|by|early|late|mid-?)\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    # "from 2003 (to 2011)", "between 2003 and 2011", "throughout 2014": the span's first year
+    ("year", re.compile(r"\b(?:in|since|during|of|by|early|late|mid-?|from|between|throughout|around)\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     # the second year of a pair: "In 1995 and 1996, they seized hostages"
     ("year", re.compile(r"(?:(?<=\d\d\d\d and )|(?<=\d\d\d\d or ))(?P<y>(?:19|20)\d\d)\b", re.I)),
     # a year modifying a noun: "the 2013 attack", "its 2014 offensive"
@@ -58,6 +59,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year_mod", re.compile(r"(?<=['’]s )(?P<y>(?:19|20)\d\d)(?=\s+[a-z])", re.I)),
     # relative to the story's previous stated date, not to the publication date
     ("next_day", re.compile(r"\b(?:the\s+(?:next|following)\s+(?:day|morning|night|evening)|a\s+day\s+later)\b", re.I)),
+    ("next_period", re.compile(r"\bthe\s+(?:next|following)\s+(?P<u>week|month|year)\b", re.I)),
     ("prev_day", re.compile(r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening)|the\s+day\s+before|a\s+day\s+earlier)\b", re.I)),
     ("n_later", re.compile(rf"\b{_COUNT}\s+(?P<u>hours?|days?|weeks?|months?|years?)\s+(?P<dir>later|earlier|afterwards?|before(?=\s*[,.;]))", re.I)),
     ("vague_later", re.compile(r"\b(?P<u>hours|days|weeks|months|years)\s+(?P<dir>later|afterwards?|earlier)\b", re.I)),
@@ -106,6 +108,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "last_year": ("year",),
     "same_year": ("year",),
     "next_day": ("next", "following", "later"),
+    "next_period": ("next", "following"),
     "prev_day": ("previous", "preceding", "before", "earlier"),
     "n_later": ("later", "earlier", "after", "before"),
     "vague_later": ("later", "after", "earlier"),
@@ -115,7 +118,7 @@ _DIGIT_KINDS = frozenset(k for k, needs in _NEEDS.items() if _DIGIT in needs)
 #: a ``same_day`` match that names a part of a day, not "that day" / "the same day"
 _PART_OF_DAY = re.compile(r"(?!.*\b(?:that|same)\b)", re.I)
 #: kinds resolved against the story's previous stated date (``anchor``)
-ANCHORED = frozenset({"next_day", "prev_day", "n_later", "vague_later", "same_day", "same_month", "same_year"})
+ANCHORED = frozenset({"next_day", "next_period", "prev_day", "n_later", "vague_later", "same_day", "same_month", "same_year"})
 #: kinds that state a calendar date outright, whatever the article's dates
 ABSOLUTE = frozenset({"abs_dmy", "abs_mdy", "iso", "my", "year", "year_mod"})
 #: a web page's own time stamp ("Updated: Monday, July 7, 2014 6:44 PM", "Posted 3:57 AM,
@@ -278,6 +281,16 @@ def _resolve_anchored(kind: str, m: re.Match[str], anchor: tuple[str, str] | Non
         return (a.replace(day=1) if p == "month" else a).isoformat(), p
     if kind == "same_year":
         return f"{a.year:04d}-01-01", "year"
+    if kind == "next_period":
+        unit = g["u"].lower()
+        if unit == "year":
+            return f"{a.year + 1:04d}-01-01", "year"
+        if unit == "month":
+            p = _coarsest(ap, "month")
+            d = (a.replace(day=28) + timedelta(days=4)).replace(day=1) if p == "month" else a
+            return _floor(d, p), p
+        p = _coarsest(ap, "week")
+        return _floor(a + timedelta(days=7), p), p
     if kind in ("next_day", "prev_day"):
         if ap != "day":
             return _floor(a, ap), ap

@@ -140,3 +140,36 @@ def test_the_background_model_file_is_valid() -> None:
     assert m is not None and 0.0 < m.threshold < 1.0
     assert m.meta["cv_undated_auc"] > 0.7  # the training report travels with the weights
     assert background_features.__doc__
+
+
+
+def test_a_definite_re_mention_takes_the_date_a_later_sentence_gives_its_incident(analyse) -> None:
+    # the report reacts first ("the murder of"), then dates the incident in the past
+    text = (
+        "The bishops condemned the murder of four nuns at the mission. "
+        "Aid groups have suspended their work in the province. "
+        "The nuns were murdered on 3 May by men in uniform."
+    )
+    ctx = analyse(text, EVENT_ORDER, published="1990-07-20")
+    d = _by_trigger(ctx)["murder"]
+    assert (d.date.value, d.date.text, d.date.basis) == ("1990-05-03", "on 3 May", "narrative")
+    assert d.historical
+
+
+def test_a_re_telling_in_a_sentence_with_its_own_time_keeps_the_reports_week(analyse) -> None:
+    text = "The bishops condemned on Friday the murder of four nuns at the mission. The nuns were murdered on 3 May by men in uniform."
+    ctx = analyse(text, EVENT_ORDER, published="1990-07-20")
+    d = _by_trigger(ctx)["murder"]
+    assert d.date.basis == "publication"
+
+
+def test_what_reads_as_a_re_telling(analyse) -> None:
+    from eventcoder.components.dates import retelling
+
+    text = "The army condemned the bombing. Two lorries were destroyed. Gunmen attacked a bus. The depot had been looted."
+    ctx = analyse(text, ORDER, published="2019-03-12")
+    got = {ctx.article.text[d.trigger_start : d.trigger_end]: retelling(d.tok) for d in ctx.drafts}
+    assert got.get("bombing") is True
+    assert got.get("destroyed") is True
+    assert got.get("attacked") is False
+    assert got.get("looted", False) is False  # a past perfect is not a re-telling

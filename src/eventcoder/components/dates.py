@@ -236,7 +236,9 @@ class EventDates:
     Runs after the mentions of an event are joined (``mentions``, ``corefer``). In order: a
     time of a mention's own clause (or of a clause governing it that is not the report's);
     a later re-statement of when the incident happened ("The shooting happened Monday
-    evening", "It occurred about 10:30 p.m. Monday"); the story's narrative time
+    evening", "It occurred about 10:30 p.m. Monday"); for a re-told incident ("the murder of",
+    "two cars were destroyed"), the date of the act it re-tells (``retold_date``, ``retell``: on
+    by default); the story's narrative time
     (``NarrativeTimes``: ``carry``, on by default); the event's date as ``dates`` gave it.
     ``historical`` is judged again on the date chosen.
 
@@ -254,10 +256,11 @@ class EventDates:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.date", "draft.historical", "draft.others")
     assigns: ClassVar[tuple[str, ...]] = ("draft.date", "draft.historical")
 
-    def __init__(self, background: BackgroundModel | None = None, threshold: float | None = None, carry: bool = True) -> None:
+    def __init__(self, background: BackgroundModel | None = None, threshold: float | None = None, carry: bool = True, retell: bool = True) -> None:
         self.background = background
         self.threshold = threshold if threshold is not None else (background.threshold if background else 1.0)
         self.carry = carry
+        self.retell = retell
 
     def __call__(self, ctx: ArticleContext) -> None:
         if not ctx.drafts:
@@ -277,6 +280,8 @@ class EventDates:
                 date = best.date if best is not None else restated(d, ctx.drafts, happenings)
                 if date is None and not d.date.value and (d.date.text or re_mention(d.tok)):
                     date = the_date_of_its_kind(d, ctx.drafts)
+                if date is None and self.retell and d.date.basis == "publication":
+                    date = retold_date(d, ctx.drafts, published)
                 if date is None and story is not None:
                     date = self.carried(story, d, index[d.sentence.start], published, reference)
                 if date is not None:
@@ -364,8 +369,8 @@ def sentence_times(text: str, published: str | None) -> list[TimeExpression]:
 
 
 @components.register("event_dates")
-def make_event_dates(resources: Any, background: str | None = DEFAULT_BACKGROUND_MODEL, threshold: float | None = None, carry: bool = True) -> EventDates:
-    return EventDates(load_background(background) if background else None, threshold, carry)
+def make_event_dates(resources: Any, background: str | None = DEFAULT_BACKGROUND_MODEL, threshold: float | None = None, carry: bool = True, retell: bool = True) -> EventDates:
+    return EventDates(load_background(background) if background else None, threshold, carry, retell)
 
 
 def is_stated(d: EventDraft) -> bool:
@@ -425,6 +430,58 @@ def the_date_of_its_kind(d: EventDraft, drafts: list[EventDraft]) -> EventDate |
     if days and date.precision == "day" and _date.fromisoformat(date.value or "").weekday() not in days:
         return None
     return date
+
+
+#: the acts ``retold_date`` dates: material incidents (a MUC-4 template's kinds)
+RETOLD_TYPES = MATERIAL_TYPES | {"SEIZE"}
+#: determiners of a definite re-mention ("the murder of", "this attack", "those killings")
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def retelling(tok: Any) -> bool:
+    """Is the trigger a re-telling of a known act: a definite or possessed event noun ("the
+    murder of six priests", "their kidnapping") or a passive past ("two ambulances were
+    destroyed", "the priests murdered in")?"""
+    if tok.pos_ == "NOUN":
+        return any((c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in tok.children)
+    if tok.tag_ != "VBN":
+        return False
+    aux = [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if aux:
+        return aux == ["was"] or aux == ["were"]
+    return tok.dep_ in ("acl", "relcl")
+
+
+def retold_date(d: EventDraft, drafts: list[EventDraft], published: str | None) -> EventDate | None:
+    """The date of the known incident ``d`` re-tells, for a material act nothing in its own
+    sentence dates (``d``'s basis is the publication): a report re-tells an incident it dates
+    elsewhere ("the murder of six priests" | "the priests were murdered on 16 November"; "two
+    cars were destroyed" after "a bomb went off yesterday"). ``d`` must read as a re-telling
+    (:func:`retelling`) and its sentence state no time (else the story moved); the incident is
+    the nearest earlier act of its type that states its own time (``is_stated``), unless that
+    time is background (the news does not carry a background time on: ``NarrativeTimes``), else,
+    for a definite noun only, the nearest later such act (the report reacts first and dates the
+    incident after). Carried with basis ``narrative``; MUC-4 train 378 -> 382 (docs/dates.md)."""
+    if d.type not in RETOLD_TYPES or not retelling(d.tok):
+        return None
+    if any(t.value for t in sentence_times(d.sentence.text, published)):
+        return None
+    best: EventDraft | None = None
+    later: EventDraft | None = None
+    for e in drafts:
+        if e.hypothetical:
+            continue
+        for o in (e, *e.others):
+            if o.type != d.type or o.trigger_start == d.trigger_start or not is_stated(o):
+                continue
+            if o.trigger_start > d.trigger_start:
+                if later is None or o.trigger_start < later.trigger_start:
+                    later = o
+            elif not is_historical(o.date, published) and (best is None or o.trigger_start > best.trigger_start):
+                best = o
+    if best is None and d.tok.pos_ == "NOUN":
+        best = later
+    return None if best is None else replace(best.date, basis="narrative")
 
 
 def restated(d: EventDraft, drafts: list[EventDraft], happenings: list[tuple[int, str | None, EventDate]]) -> EventDate | None:
