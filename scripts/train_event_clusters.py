@@ -1,6 +1,6 @@
 """Train the pairwise event-coreference model of ``eventcoder.clusters`` (reproducible).
 
-    PYTHONPATH=src python scripts/train_event_clusters.py            # the shipped model (2026-12-07)
+    PYTHONPATH=src python scripts/train_event_clusters.py            # the shipped model (2026-12-07, x22ecbfolds: --backoff 0.6,1,50,2)
     PYTHONPATH=src python scripts/train_event_clusters.py --fit-on train   # the earlier recipe
 
 Data: ECB+ (annotations CC BY 3.0, Cybulska & Vossen 2014) from ``../shared/bench/ecbplus``,
@@ -521,8 +521,8 @@ def _main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--backoff",
-        default="none",
-        help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff), with an optional 4th field SHRINK (a seen pair's own counts smoothed by SHRINK pseudo-pairs at its neighbours' rate instead of the base rate), or none (the base rate)",
+        default="0.6,1,50,2",
+        help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff), with an optional 4th field SHRINK (a seen pair's own counts smoothed by SHRINK pseudo-pairs at its neighbours' rate instead of the base rate), or none (the base rate; the model shipped before 2026-12-07 x22ecbfolds). Default 0.6,1,50,2: the shipped model's",
     )
     ap.add_argument(
         "--key-words",
