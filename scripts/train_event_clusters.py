@@ -1,6 +1,6 @@
 """Train the pairwise event-coreference model of ``eventcoder.clusters`` (reproducible).
 
-    PYTHONPATH=src python scripts/train_event_clusters.py            # the shipped model (2026-12-07)
+    PYTHONPATH=src python scripts/train_event_clusters.py            # the shipped model (2026-12-07, x22ecbfolds: --backoff 0.6,1,50,2)
     PYTHONPATH=src python scripts/train_event_clusters.py --fit-on train   # the earlier recipe
 
 Data: ECB+ (annotations CC BY 3.0, Cybulska & Vossen 2014) from ``../shared/bench/ecbplus``,
@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
+import random
 import time
 from collections import Counter
 from pathlib import Path
@@ -316,9 +317,13 @@ def fast_cluster(
     return out
 
 
-def folds_of(topics: set[int], k: int) -> list[frozenset[int]]:
-    """``k`` folds of whole topics, dealt round-robin in topic order (deterministic)."""
+def folds_of(topics: set[int], k: int, seed: int | None = None) -> list[frozenset[int]]:
+    """``k`` folds of whole topics, dealt round-robin in topic order (deterministic); with a
+    ``seed``, in the order of the topics shuffled by ``random.Random(seed)`` (another dealing
+    of the same topics, fold sizes unchanged: how much a CV difference owes to the dealing)."""
     ts = sorted(topics)
+    if seed is not None:
+        random.Random(seed).shuffle(ts)
     return [frozenset(ts[j::k]) for j in range(k)]
 
 
@@ -499,6 +504,12 @@ def _main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument(
+        "--fold-seed",
+        type=int,
+        default=None,
+        help="deal the topics into the folds in an order shuffled by this seed (default: round-robin in topic order, the shipped recipe's dealing)",
+    )
+    ap.add_argument(
         "--fold-cache",
         default="",
         help="a pickle of the built folds (parsed mentions and their pairs), written when absent, read when present: reruns with other grids skip the parse",
@@ -510,8 +521,8 @@ def _main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--backoff",
-        default="none",
-        help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff), with an optional 4th field SHRINK (a seen pair's own counts smoothed by SHRINK pseudo-pairs at its neighbours' rate instead of the base rate), or none (the base rate)",
+        default="0.6,1,50,2",
+        help="the key prior of a head-key pair no training topic shows: MIN_SIM,BASE_WEIGHT,NEIGHBOURS (the similarity-weighted rates of its nearest seen pairs by word vectors, clusters.features.Backoff), with an optional 4th field SHRINK (a seen pair's own counts smoothed by SHRINK pseudo-pairs at its neighbours' rate instead of the base rate), or none (the base rate; the model shipped before 2026-12-07 x22ecbfolds). Default 0.6,1,50,2: the shipped model's",
     )
     ap.add_argument(
         "--key-words",
@@ -550,12 +561,16 @@ def _main(argv: list[str] | None = None) -> int:
         return fit_train_only(args, docs, mentions, t0)
     topics = set(E.TRAIN_TOPICS | E.DEV_TOPICS) & {d["topic"] for d in docs}
     cached = Path(args.fold_cache) if args.fold_cache else None
+    dealing = folds_of(topics, args.folds, args.fold_seed)
     if cached is not None and cached.is_file():
         folds = pickle.loads(cached.read_bytes())
+        if [f.topics for f in folds] != dealing:
+            raise SystemExit(
+                f"{cached}: its folds are not this dealing (--folds {args.folds}, --fold-seed {args.fold_seed})"
+            )
     else:
         folds = [
-            FoldData(f, docs, mentions, Path(args.cache), args.gold_only)
-            for f in folds_of(topics, args.folds)
+            FoldData(f, docs, mentions, Path(args.cache), args.gold_only) for f in dealing
         ]
         if cached is not None:
             cached.write_bytes(pickle.dumps(folds))
@@ -591,7 +606,7 @@ def _main(argv: list[str] | None = None) -> int:
     model = PairModel(mean, scale, coef, b, best_t, {}, prior)
     out = model.to_json(
         trained_on="ECB+ train and dev topics (CC BY 3.0): " + ",".join(map(str, sorted(topics))),
-        threshold_chosen_on=f"{len(folds)}-fold cross-validation over whole train+dev topics (pooled CoNLL F1; folds: topics dealt round-robin in topic order); {_name(best_c)}",
+        threshold_chosen_on=f"{len(folds)}-fold cross-validation over whole train+dev topics (pooled CoNLL F1; folds: topics dealt round-robin in topic order{'' if args.fold_seed is None else f' shuffled by seed {args.fold_seed}'}); {_name(best_c)}",
         pairs=int(len(y)),
         aligned_product_events=int(sum(f.nprod for f in folds)),
         positives=int(y.sum()),
@@ -604,7 +619,8 @@ def _main(argv: list[str] | None = None) -> int:
         + (f" --alpha-grid {args.alpha_grid}" if args.alpha_grid != "4" else "")
         + f" --backoff {args.backoff}"
         + (f" --key-words {args.key_words}" if args.key_words else "")
-        + (f" --tol {args.tol:g}" if args.tol != 1e-4 else ""),
+        + (f" --tol {args.tol:g}" if args.tol != 1e-4 else "")
+        + (f" --fold-seed {args.fold_seed}" if args.fold_seed is not None else ""),
     )
     Path(args.out).write_text(dumps(out), "utf-8")
     sc = scores[best_c][best_t]

@@ -199,6 +199,42 @@ def test_folds_deal_whole_topics_and_the_prior_leaves_each_topic_out() -> None:
     )
 
 
+def test_a_fold_seed_deals_the_same_topics_otherwise_and_the_default_is_unchanged() -> None:
+    topics = set(range(1, 34))
+    default = T.folds_of(topics, 5)
+    assert T.folds_of(topics, 5, None) == default
+    assert default[0] == frozenset({1, 6, 11, 16, 21, 26, 31})
+    dealt = T.folds_of(topics, 5, 3)
+    assert dealt == T.folds_of(topics, 5, 3)  # reproducible
+    assert dealt != default and dealt != T.folds_of(topics, 5, 4)
+    assert frozenset().union(*dealt) == topics
+    assert sum(len(f) for f in dealt) == len(topics)  # disjoint: whole topics, each once
+    assert sorted(len(f) for f in dealt) == sorted(len(f) for f in default)
+
+
+class _Fold:
+    """A cached fold reduced to what the dealing check reads."""
+
+    def __init__(self, topics: frozenset[int]) -> None:
+        self.topics = topics
+
+
+def test_a_fold_cache_of_another_dealing_is_refused(tmp_path, monkeypatch) -> None:
+    import pickle
+
+    import pytest
+
+    topics = {1, 2, 3, 4}
+    assert T.folds_of(topics, 2, 7) != T.folds_of(topics, 2)
+    monkeypatch.setattr(T.E, "read_docs", lambda p: [{"topic": t, "doc_id": f"{t}_1"} for t in topics])
+    monkeypatch.setattr(T.E, "read_mentions", lambda p: [])
+    monkeypatch.setattr(T.E, "TRAIN_TOPICS", frozenset(topics))
+    cache = tmp_path / "folds.pkl"
+    cache.write_bytes(pickle.dumps([_Fold(f) for f in T.folds_of(topics, 2)]))
+    with pytest.raises(SystemExit, match="not this dealing"):
+        T.main(["--folds", "2", "--fold-seed", "7", "--fold-cache", str(cache), "--out", str(tmp_path / "m.json")])
+
+
 def test_coded_cache_codes_only_the_documents_it_lacks(tmp_path, monkeypatch):
     """Each fold asks the cache for its own documents: a cache written for the first fold
     must be extended for the next, not returned as it is (it starved the other folds)."""
