@@ -113,3 +113,16 @@ def test_a_bug_is_coded_without_traceback(capsys, monkeypatch):
     monkeypatch.setenv("EVENTCODER_DEBUG", "1")
     assert main(["ingest", str(CGTN)]) == 1
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_eval_table_summarises_the_per_article_breakdown(capsys, monkeypatch):
+    """A breakdown with one row an article is for scripts (jsonl), not for the table."""
+    import eventcoder.eval as ev
+
+    result = {"set": "news-events", "precision": 0.5, "per_article": {"a-1": {"system": 2}, "a-2": {"system": 1}}, "by_source": {"a": {"precision": 0.5}}}
+    monkeypatch.setattr(ev, "run_eval", lambda *a, **k: result)
+    assert main(["eval", "news-events", "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "per_article: 2 items (--format jsonl)" in out and "a-1" not in out and "by_source" in out
+    assert main(["eval", "news-events", "--format", "jsonl"]) == 0
+    assert json.loads(capsys.readouterr().out)["per_article"]["a-2"] == {"system": 1}

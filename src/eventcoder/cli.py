@@ -470,6 +470,10 @@ def cmd_places(args: argparse.Namespace) -> int:
     return 0
 
 
+#: eval result keys that break a result down item by item (``eval news-events``: ``per_article``)
+ITEM_BREAKDOWNS = frozenset({"per_article"})
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .eval import run_eval
 
@@ -490,6 +494,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             t.add_row(k, f"{v:.4f}" if isinstance(v, float) else str(v))
         _console().print(t)
         for k, v in result.items():
+            if k in ITEM_BREAKDOWNS:  # one row an article: for scripts (compare_news_events.py), not a table
+                _console().print(f"{k}: {len(v)} items (--format jsonl)")
+                continue
             if isinstance(v, dict):
                 sub = Table(title=k)
                 sub.add_column("key")
