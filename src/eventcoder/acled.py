@@ -138,13 +138,21 @@ def _riot_evidence(ev: dict) -> bool:
         return by_crowd
     if ev.get("type") != "ASSAULT":
         return False
+    # an abduction or a rape is no demonstrators' violence (ACLED's violent demonstration is
+    # clashes, stone-throwing, destruction): in a demonstration's report it is what the crowd
+    # protests ("marched to demand justice for a kidnapped activist")
+    if acled.get("sub_event_type") in ("Abduction/forced disappearance", "Sexual violence"):
+        return False
     # stones, bottles, crude weapons used by anyone but the state in a report of a
     # demonstration: the demonstrators' force
     by_hand = ev.get("mode") == "primitive" and src not in STATE
     # a fight ("running battles with police") is the crowd's when no armed, organised actor
     # is its source: police firing on the crowd, or the militia attack the crowd protests
-    # against ("residents protested after al-Shabaab attacked the town"), is not a riot
-    fought = acled.get("event_type") == "Battles" and src not in ARMED and src not in STATE
+    # against ("residents protested after al-Shabaab attacked the town"), is not a riot. And
+    # it is a fight only when two sides engage (a reciprocal word: clash, fight, battle); a
+    # one-sided act mapped Battles whose doer is not named ("protested, saying an officer had
+    # shot two suspects", "against gangs that keep killing people") is the grievance as often
+    fought = acled.get("event_type") == "Battles" and src not in ARMED and src not in STATE and _reciprocal(ev)
     return by_crowd or by_hand or fought
 
 

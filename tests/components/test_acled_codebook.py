@@ -139,3 +139,39 @@ def test_a_longer_grievance_phrase() -> None:
     assert _grievance(protest, attacks)
     s2 = "Traders protested over fees and burned a lorry."
     assert not _grievance(_ev(s2, s2, "protested", "PROTEST", PEACEFUL), _ev(s2, s2, "burned", "COERCE", None))
+
+
+# --- x23kenya: riot evidence is the crowd's act; a remote weapon decides before the victim ---
+
+
+def test_a_one_sided_act_nobody_did_is_no_riot_evidence() -> None:
+    # a killing mapped Battles with no doer named, told with the demonstration: its grievance
+    s = "Villagers marched to the chief's office, saying an officer had shot two young men."
+    protest = _ev(s, s, "marched", "PROTEST", PEACEFUL)
+    shot = _ev(s, s, "shot", "ASSAULT", ("Battles", "Armed clash"))
+    assert primary_acled([protest, shot])["acled"] == {"event_type": "Protests", "sub_event_type": "Peaceful protest"}
+    # a two-sided fight nobody armed is the source of is still the crowd's
+    s2 = "Traders marched through the market and clashed with council guards."
+    protest2 = _ev(s2, s2, "marched", "PROTEST", PEACEFUL)
+    clash = _ev(s2, s2, "clashed", "ASSAULT", ("Battles", "Armed clash"))
+    assert primary_acled([protest2, clash])["acled"] == {"event_type": "Riots", "sub_event_type": "Violent demonstration"}
+
+
+@pytest.mark.parametrize("pair", [("Violence against civilians", "Abduction/forced disappearance"), ("Violence against civilians", "Sexual violence")])
+def test_an_abduction_or_rape_is_what_the_crowd_protests(pair: tuple[str, str]) -> None:
+    s = "Women marched on the police station, demanding answers after the abduction of a teacher."
+    protest = _ev(s, s, "marched", "PROTEST", PEACEFUL)
+    act = _ev(s, s, "abduction", "ASSAULT", pair, "CVL")
+    protest["salience"], act["salience"] = 0.9, 0.5
+    assert primary_acled([protest, act])["acled"]["event_type"] == "Protests"
+
+
+def test_a_remote_weapon_decides_before_a_civilian_victim() -> None:
+    mapper = AcledMapper.default()
+    bomb = mapper.map("attack", None, "CVL", ["blast", "target", "civilian"], mode="explosives")
+    assert bomb == {"event_type": "Explosions/Remote violence", "sub_event_type": "Remote explosive/landmine/IED"}
+    grenade = mapper.map("attack", "REB", "CVL", ["grenade", "attack", "school"], mode="explosives", means=["grenade"])
+    assert grenade == {"event_type": "Explosions/Remote violence", "sub_event_type": "Grenade"}
+    # no stated remote means: the civilian victim decides as before
+    gun = mapper.map("attack", "REB", "CVL", ["gunman", "attack", "village"], mode="firearms")
+    assert gun == {"event_type": "Violence against civilians", "sub_event_type": "Attack"}

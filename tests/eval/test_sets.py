@@ -270,10 +270,14 @@ def test_primary_protest_vs_riot():
 
 def test_primary_demonstration_with_violence_is_a_riot():
     protest = _ev("Protests", "Peaceful protest", conf=0.9, mode="demonstrate", type_="PROTEST")
-    clash = _ev("Battles", "Armed clash", conf=0.6)
+    # a fight between two sides ("clashed with police") nobody armed is the source of
+    clash = {**_ev("Battles", "Armed clash", conf=0.6), "trigger": {"text": "clashed", "start": 40, "end": 47}}
     got = primary_acled([protest, clash])
     assert got["acled"] == {"event_type": "Riots", "sub_event_type": "Violent demonstration"}
     assert protest["acled"]["event_type"] == "Protests"  # the input is not changed
+    # a one-sided act mapped Battles with no doer ("had shot two men") is no fight of the crowd
+    shot = {**_ev("Battles", "Armed clash", conf=0.6), "trigger": {"text": "shot", "start": 40, "end": 44}}
+    assert primary_acled([protest, shot])["acled"]["event_type"] == "Protests"
 
 
 def test_primary_abducted_and_killed_is_an_attack():
