@@ -168,7 +168,7 @@ def _words(d, cands, ctx) -> dict:
     """What the vector features read (``RoleSemantics``): each candidate's head word, the
     trigger's lemma and the event type, cached beside the sparse features; and the text's
     shape (``roles.text_shape``: how many sentences, which one this is, its length)."""
-    return {"heads": [c.text for c in cands], "trigger": d.tok.lemma_.lower(), "etype": d.type, "shape": text_shape(d, ctx)}
+    return {"heads": [c.text for c in cands], "trigger": d.tok.lemma_.lower(), "etype": d.type, "shape": text_shape(d, ctx, discourse=True)}
 
 
 def _rule_choice(d, cands) -> dict[str, int | None]:

@@ -1101,14 +1101,16 @@ def shape_features(shape: dict[str, int]) -> list[str]:
     return ["NULL|ns=" + ns, "NULL|first=" + str(i == 0), "NULL|len=" + ln, "NULL|first|ns=" + str(i == 0) + "|" + ns]
 
 
-def text_shape(d: Any, ctx: Any) -> dict[str, int]:
+def text_shape(d: Any, ctx: Any, discourse: bool = False) -> dict[str, int]:
     """The shape of the text a draft stands in: how many sentences it has, which one the
-    draft's is (0: the first) and how many tokens that sentence has."""
+    draft's is (0: the first) and how many tokens that sentence has; with ``discourse``, also
+    what the earlier sentences state (:func:`discourse_context`, for an "elsewhere" model)."""
     starts = [s.start for s in ctx.sentences]
     at = d.sentence.start
     index = sum(1 for s in starts if s < at)
     toks = sum(1 for t in d.doc if d.sentence.start <= t.idx + d.parsed.off < d.sentence.end) if d.doc is not None else 0
-    return {"sentences": len(starts), "index": index, "tokens": toks, **discourse_context(d, ctx, starts)}
+    out = {"sentences": len(starts), "index": index, "tokens": toks}
+    return {**out, **discourse_context(d, ctx, starts)} if discourse else out
 
 
 def discourse_context(d: Any, ctx: Any, starts: list[int] | None = None) -> dict[str, int]:

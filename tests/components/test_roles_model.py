@@ -325,8 +325,9 @@ def test_the_elsewhere_option_reads_what_earlier_sentences_state(analyse) -> Non
     assert ctx["prior"] >= 2 and ctx["prev"] >= 1 and ctx["gap"] == 1 and ctx["again_type"] == 1
     assert discourse_context(first, story)["prior"] == 0 and discourse_context(first, story)["gap"] == -1
     # text_shape carries it for the listwise model, the older keys unchanged
-    shape = text_shape(later, story)
+    shape = text_shape(later, story, discourse=True)
     assert shape["index"] == 2 and shape["again_type"] == 1
+    assert "again_type" not in text_shape(later, story)  # the shipped model's shape: only when asked
     feats = elsewhere_features(shape, "ASSAULT", "nounN")
     assert feats[0] == "ELSE" and "ELSE|gap=1" in feats and "ELSE|again=1" in feats and "ELSE|first=False" in feats
 

@@ -101,7 +101,7 @@ class Roles:
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
-                self.decide(d, ctx.places, entries, text_shape(d, ctx) if self.model.shape else None)
+                self.decide(d, ctx.places, entries, text_shape(d, ctx, self.model.elsewhere) if self.model.shape else None)
             if d.src_span is None:
                 d.src_span = ordered_by(d.tok)  # "the slaughter, which took place on <group>'s orders"
             if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
