@@ -15,7 +15,11 @@ gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and
 ``--listwise`` (the shipped model) fits the draft's choice instead of each candidate's label:
 per side one softmax over the draft's candidates and a null option (``train_listwise``);
 ``--shape`` (with it, the shipped ``roles_listwise.json``) gives the null option the text's
-shape (``roles.shape_features``), which the cache holds per draft.
+shape (``roles.shape_features``), which the cache holds per draft. ``--elsewhere option``
+(x23roles, measured, not shipped) gives the fit a second null option for a side whose gold lies
+in another sentence (``roles.elsewhere_features``: what the earlier sentences state), the cache
+holding that flag and the discourse counts per draft; ``scripts/roles_muc4_dev.py`` scores the
+files on MUC-4 dev.
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
