@@ -15,7 +15,11 @@ gives the accuracy reported in ``docs/actors.md`` (rules vs model, per draft and
 ``--listwise`` (the shipped model) fits the draft's choice instead of each candidate's label:
 per side one softmax over the draft's candidates and a null option (``train_listwise``);
 ``--shape`` (with it, the shipped ``roles_listwise.json``) gives the null option the text's
-shape (``roles.shape_features``), which the cache holds per draft.
+shape (``roles.shape_features``), which the cache holds per draft. ``--elsewhere option``
+(x23roles, measured, not shipped) gives the fit a second null option for a side whose gold lies
+in another sentence (``roles.elsewhere_features``: what the earlier sentences state), the cache
+holding that flag and the discourse counts per draft; ``scripts/roles_muc4_dev.py`` scores the
+files on MUC-4 dev.
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
@@ -53,8 +57,10 @@ from eventcoder.roles import (  # noqa: E402
     ROLE_CLASSES,
     RoleModel,
     RoleSemantics,
+    elsewhere_features,
     lexical_features,
     null_features,
+    null_voice,
     text_shape,
 )
 
@@ -157,6 +163,7 @@ def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
         labs = label_candidates(ctx.article, d, cs, spans, elsewhere)
         stats["corpus drafts"] += 1
         out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs, ctx),
+                    "elsewhere": {side: bool(elsewhere.get(side)) for side in ("source", "target")},
                     "gold": {side: (side in spans and not elsewhere[side]) or any(x == side for x in labs) for side in ("source", "target")}})
     return out
 
@@ -165,7 +172,7 @@ def _words(d, cands, ctx) -> dict:
     """What the vector features read (``RoleSemantics``): each candidate's head word, the
     trigger's lemma and the event type, cached beside the sparse features; and the text's
     shape (``roles.text_shape``: how many sentences, which one this is, its length)."""
-    return {"heads": [c.text for c in cands], "trigger": d.tok.lemma_.lower(), "etype": d.type, "shape": text_shape(d, ctx)}
+    return {"heads": [c.text for c in cands], "trigger": d.tok.lemma_.lower(), "etype": d.type, "shape": text_shape(d, ctx, discourse=True)}
 
 
 def _rule_choice(d, cands) -> dict[str, int | None]:
@@ -199,7 +206,9 @@ def muc4_examples(pipe: Pipeline, path: Path, skip: set[str], stats: Counter) ->
             cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
             labs = label_candidates(art, d, cs, spans, {})
             stats["muc4 drafts"] += 1
+            here = {side: any(s0 <= s < s1 for s, _ in spans[side]) for side in ("source", "target")}
             out.append({"doc": "muc4-" + doc["id"], "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": True, **_words(d, cs, ctx),
+                        "elsewhere": {side: bool(spans[side]) and not here[side] for side in ("source", "target")},
                         "gold": {"source": "source" in labs, "target": "target" in labs}})
     return out
 
@@ -274,6 +283,8 @@ def main() -> None:
                     help="fit per draft: each side a softmax over the candidates and a null option (train_listwise)")
     ap.add_argument("--shape", action="store_true",
                     help="with --listwise: the null option also reads the text's shape (roles.shape_features: sentences, first, length)")
+    ap.add_argument("--elsewhere", choices=("null", "option", "mask"), default="null",
+                    help="with --listwise --shape: what a side stated in another sentence teaches (train_listwise); option: a second null option")
     ap.add_argument("--seed", type=int, default=13, help="order of the listwise fit's passes (the shipped file: 13)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
@@ -301,7 +312,8 @@ def main() -> None:
         train, held = add_lexical(train), add_lexical(held)
     if args.listwise:
         classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
-        weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, seed=args.seed, shape=args.shape)
+        weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, seed=args.seed, shape=args.shape,
+                                 elsewhere=args.elsewhere)
     else:
         classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
@@ -310,7 +322,8 @@ def main() -> None:
     best = None
     for ts in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
         for tt in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise, "shape": args.shape})
+            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise, "shape": args.shape,
+                               "elsewhere": args.elsewhere == "option"})
             acc = accuracy(held, lambda ex, m=model: _model_pick(m, ex))
             score = acc["source"] + acc["target"]
             if best is None or score > best[0]:
@@ -326,10 +339,11 @@ def main() -> None:
                      "labels": dict(Counter(lab for ex in train for lab in ex["labels"]))},
         "heldout_accuracy": {"rules": rules, "model": acc},
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
-                   "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed},
+                   "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed,
+                   "elsewhere": args.elsewhere},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
-            "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape}
+            "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option"}
     if sem is not None:
         data["semantics"] = sem.to_json()
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
@@ -343,8 +357,13 @@ def _null(ex: dict, shape: bool = False) -> list[str]:
     return null_features(ex["feats"], ex["trigger"], ex["etype"], rules, ex["shape"] if shape else None)
 
 
+def _else(ex: dict) -> list[str]:
+    """The elsewhere option's features of a cached draft (``roles.elsewhere_features``)."""
+    return elsewhere_features(ex["shape"], ex["etype"], null_voice(ex["feats"]))
+
+
 def _model_pick(model: RoleModel, ex: dict) -> dict[str, int | None]:
-    src, tgt = model.choose(model.distributions(ex["feats"], _null(ex, model.shape)))
+    src, tgt = model.choose(model.distributions(ex["feats"], _null(ex, model.shape), _else(ex) if model.elsewhere else None))
     return {"source": src, "target": tgt}
 
 
@@ -352,7 +371,8 @@ SIDES = ("source", "target")
 
 
 def train_listwise(
-    exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13, shape: bool = False
+    exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13, shape: bool = False,
+    elsewhere: str = "null",
 ) -> dict[str, dict[str, float]]:
     """Per draft and side, a softmax over the draft's candidates and the null option
     (``roles.null_features``), fitted by AdaGrad with L2 on the touched rows: the loss is the
@@ -360,9 +380,12 @@ def train_listwise(
     per-candidate softmax learns "is this a source-looking phrase" and leaves the comparison
     between the sentence's candidates to a fixed threshold; fitted per draft, the weights
     learn what makes one candidate better than the others beside it, and when the sentence
-    states nobody. Several gold heads of one side share its mass. Returns the weights per
-    feature for ``source`` and ``target``."""
-    lists = [[_null(ex, shape), *ex["feats"]] for ex in exs]
+    states nobody. Several gold heads of one side share its mass. ``elsewhere`` says what a
+    side whose gold lies in another sentence teaches (``ex["elsewhere"]``): "null" (nobody
+    here, as before), "option" (a second null option, :func:`roles.elsewhere_features`, takes
+    it), "mask" (nothing). Returns the weights per feature for ``source`` and ``target``."""
+    lead = 2 if elsewhere == "option" else 1  # options before the candidates: null (and elsewhere)
+    lists = [[_null(ex, shape), *([_else(ex)] if lead == 2 else []), *ex["feats"]] for ex in exs]
     counts = Counter(x for fl in lists for f in fl for x in set(f))
     keep = sorted(x for x, c in counts.items() if c >= min_count)
     row = {x: i for i, x in enumerate(keep)}
@@ -377,17 +400,25 @@ def train_listwise(
         rows_a = np.array(rows, dtype=np.int64)
         ur, inv = np.unique(rows_a, return_inverse=True)
         gold = np.zeros((len(fl), 2))
+        wt = np.full(2, weight if ex.get("w") else 1.0)
+        away = ex.get("elsewhere") or {}
         for j, side in enumerate(SIDES):
-            pos = [k + 1 for k, lab in enumerate(ex["labels"]) if lab == side] or [0]
-            gold[pos, j] = 1.0 / len(pos)
-        data.append((rows_a, np.array(cidx, dtype=np.int64), ur, inv, len(fl), gold, weight if ex.get("w") else 1.0))
+            pos = [k + lead for k, lab in enumerate(ex["labels"]) if lab == side]
+            if not pos and away.get(side):
+                # the gold side is stated in another sentence: the elsewhere option's, or
+                # (mask) no lesson for this side at all
+                if elsewhere == "mask":
+                    wt[j] = 0.0
+                pos = [1] if lead == 2 else [0]
+            gold[pos or [0], j] = 1.0 / len(pos or [0])
+        data.append((rows_a, np.array(cidx, dtype=np.int64), ur, inv, len(fl), gold, wt))
     W = np.zeros((len(keep), 2))
     G2 = np.zeros_like(W)
     rnd = np.random.default_rng(seed)
     for _ in range(epochs):
         for i in rnd.permutation(len(data)):
             rows_a, cidx, ur, inv, n, gold, wt = data[i]
-            if n < 2:
+            if n < lead + 1:
                 continue  # no candidate: nothing to choose
             z = np.zeros((n, 2))
             np.add.at(z, cidx, W[rows_a])

@@ -1075,7 +1075,7 @@ def null_features(
     lemma, whether the rules found each side, and how many candidates there are. Why: whether
     a side is stated at all depends on the act ("died" has no source) and the construction
     (an agentless passive), not on any one candidate."""
-    vt = next((f[3:].split("|", 1)[0] for fs in cand_feats for f in fs if f.startswith("vp=")), "-")
+    vt = null_voice(cand_feats)
     n = len(cand_feats)
     size = "0" if n == 0 else "1" if n == 1 else "2-4" if n <= 4 else "5+"
     out = ["NULL", "NULL|t=" + etype, "NULL|vt=" + vt, "NULL|tvt=" + etype + "|" + vt, "NULL|lem=" + trigger_lemma,
@@ -1083,6 +1083,11 @@ def null_features(
     if shape is not None:
         out += shape_features(shape)
     return out
+
+
+def null_voice(cand_feats: list[list[str]]) -> str:
+    """The trigger's voice and part of speech as the candidates' ``vp=`` features give it."""
+    return next((f[3:].split("|", 1)[0] for fs in cand_feats for f in fs if f.startswith("vp=")), "-")
 
 
 def shape_features(shape: dict[str, int]) -> list[str]:
@@ -1096,14 +1101,71 @@ def shape_features(shape: dict[str, int]) -> list[str]:
     return ["NULL|ns=" + ns, "NULL|first=" + str(i == 0), "NULL|len=" + ln, "NULL|first|ns=" + str(i == 0) + "|" + ns]
 
 
-def text_shape(d: Any, ctx: Any) -> dict[str, int]:
+def text_shape(d: Any, ctx: Any, discourse: bool = False) -> dict[str, int]:
     """The shape of the text a draft stands in: how many sentences it has, which one the
-    draft's is (0: the first) and how many tokens that sentence has."""
+    draft's is (0: the first) and how many tokens that sentence has; with ``discourse``, also
+    what the earlier sentences state (:func:`discourse_context`, for an "elsewhere" model)."""
     starts = [s.start for s in ctx.sentences]
     at = d.sentence.start
     index = sum(1 for s in starts if s < at)
     toks = sum(1 for t in d.doc if d.sentence.start <= t.idx + d.parsed.off < d.sentence.end) if d.doc is not None else 0
-    return {"sentences": len(starts), "index": index, "tokens": toks}
+    out = {"sentences": len(starts), "index": index, "tokens": toks}
+    return {**out, **discourse_context(d, ctx, starts)} if discourse else out
+
+
+def discourse_context(d: Any, ctx: Any, starts: list[int] | None = None) -> dict[str, int]:
+    """Where the article may already have stated a draft's sides (read by the listwise
+    model's "elsewhere" option, :func:`elsewhere_features`): how many actor mentions
+    (``ctx.mentions``, the dictionary's matches) precede the draft's sentence, how many the
+    previous sentence holds and this one, how many sentences back the nearest one lies, how
+    often the most mentioned actor so far recurs (the chain's salience), and whether an
+    earlier sentence holds a draft of the same type or the same trigger lemma (a re-telling)."""
+    s0, s1 = d.sentence.start, d.sentence.end
+    starts = starts if starts is not None else [s.start for s in ctx.sentences]
+    index = sum(1 for s in starts if s < s0)
+    prev0 = max((s for s in starts if s < s0), default=None)
+    prior, prev, here, last = 0, 0, 0, None
+    chain: dict[str, int] = {}
+    for m in getattr(ctx, "mentions", None) or []:
+        if m.start < s0:
+            prior += 1
+            chain[m.entry.name] = chain.get(m.entry.name, 0) + 1
+            last = m.start if last is None or m.start > last else last
+            if prev0 is not None and m.start >= prev0:
+                prev += 1
+        elif m.start < s1:
+            here += 1
+    gap = -1 if last is None else index - sum(1 for s in starts if s <= last) + 1
+    lemma = d.tok.lemma_.lower()
+    same_type = same_lemma = 0
+    for o in getattr(ctx, "drafts", None) or []:
+        if o.sentence.start >= s0 or o.origin != "lexicon":
+            continue
+        same_type |= o.type == d.type
+        same_lemma |= o.tok.lemma_.lower() == lemma
+    return {"prior": prior, "prev": prev, "here": here, "gap": gap, "chain": max(chain.values(), default=0),
+            "again_type": int(same_type), "again_lemma": int(same_lemma)}
+
+
+def elsewhere_features(shape: dict[str, int], etype: str, vt: str) -> list[str]:
+    """The features of a listwise model's "stated elsewhere" option (a second null option:
+    the side is in another sentence of the article, not absent), from
+    :func:`discourse_context`: binned counts of earlier actor mentions, the distance to the
+    nearest, the chain's salience, a re-telling of the same act, crossed with the event type
+    and the trigger's voice/part of speech. Why: a side left to another sentence needs an
+    earlier sentence that states it, which the sentence-level null cannot see."""
+    def b(n: int) -> str:
+        return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4+"
+
+    gap = shape.get("gap", -1)
+    g = "none" if gap < 0 else "1" if gap <= 1 else "2-3" if gap <= 3 else "4+"
+    first = shape.get("index", 0) == 0
+    out = ["ELSE", "ELSE|t=" + etype, "ELSE|vt=" + vt, "ELSE|first=" + str(first), "ELSE|prior=" + b(shape.get("prior", 0)),
+           "ELSE|prev=" + b(shape.get("prev", 0)), "ELSE|here=" + b(shape.get("here", 0)), "ELSE|gap=" + g,
+           "ELSE|chain=" + b(shape.get("chain", 0)), "ELSE|again=" + str(shape.get("again_type", 0)),
+           "ELSE|againlem=" + str(shape.get("again_lemma", 0)), "ELSE|here|gap=" + b(shape.get("here", 0)) + "|" + g,
+           "ELSE|t|again=" + etype + "|" + str(shape.get("again_type", 0)), "ELSE|vt|here=" + vt + "|" + b(shape.get("here", 0))]
+    return out
 
 
 def lexical_features(feats: list[str], head: str, trigger_lemma: str) -> list[str]:
@@ -1154,6 +1216,11 @@ class RoleModel:
             self.listwise = bool(data.get("listwise", False))
             #: a listwise model whose null option reads the text's shape (:func:`shape_features`)
             self.shape = bool(data.get("shape", False))
+            #: a listwise model with a second null option, "stated in another sentence"
+            #: (:func:`elsewhere_features`); a side's "nobody here" is the two options' sum
+            self.elsewhere = bool(data.get("elsewhere", False))
+            if self.elsewhere and not (self.listwise and self.shape):
+                raise ValueError("an elsewhere option needs a listwise model with shape")
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -1222,24 +1289,27 @@ class RoleModel:
                 zt += ws.get("target", 0.0)
         return zs, zt
 
-    def distributions(self, feats: list[list[str]], null: list[str]) -> list[dict[str, float]]:
+    def distributions(self, feats: list[list[str]], null: list[str], elsewhere: list[str] | None = None) -> list[dict[str, float]]:
         """Each candidate's share of the draft's two choices, as ``distribution`` gives them
         (``none`` the rest): for a listwise model, per side a softmax over the candidates and
         the null option (``null`` its features, :func:`null_features`), so a candidate's
         source probability is how likely it, rather than another candidate or nobody, is the
-        source; for a per-candidate model, each candidate's own distribution."""
+        source; for a per-candidate model, each candidate's own distribution. A model with an
+        "elsewhere" option (``elsewhere`` its features) adds it to the null's mass."""
         import math
 
         if not self.listwise:
             return [self.distribution(f) for f in feats]
         scores = [self._score(f) for f in feats]
-        ns, nt = self._score(null)
-        ms = max([ns, *(z[0] for z in scores)])
-        mt = max([nt, *(z[1] for z in scores)])
+        nulls = [self._score(null)]
+        if self.elsewhere and elsewhere is not None:
+            nulls.append(self._score(elsewhere))
+        ms = max([*(z[0] for z in nulls), *(z[0] for z in scores)])
+        mt = max([*(z[1] for z in nulls), *(z[1] for z in scores)])
         es = [math.exp(z[0] - ms) for z in scores]
         et = [math.exp(z[1] - mt) for z in scores]
-        tot_s = math.exp(ns - ms) + sum(es)
-        tot_t = math.exp(nt - mt) + sum(et)
+        tot_s = sum(math.exp(z[0] - ms) for z in nulls) + sum(es)
+        tot_t = sum(math.exp(z[1] - mt) for z in nulls) + sum(et)
         out = []
         for a, b in zip(es, et, strict=True):
             ps, pt = a / tot_s, b / tot_t

@@ -311,3 +311,65 @@ def test_a_short_note_is_decided_by_the_notes_model_and_an_article_by_the_listwi
                       "Traffic resumed in the evening.", "No group has said it carried out the attack.", "The army promised an inquiry."])
     # an article of six sentences: the listwise model's
     assert _sides(analyse(story, comps)) == _sides(analyse(story, comps, settings=listwise))
+
+
+def test_the_elsewhere_option_reads_what_earlier_sentences_state(analyse) -> None:
+    from eventcoder.roles import discourse_context, elsewhere_features, text_shape
+
+    story = analyse(
+        "Rebels shelled a market in the north on Friday. The army said the rebels had fled. "
+        "The shelling killed four traders, witnesses said.", ["focus", "triggers", "roles"])
+    first = story.drafts[0]
+    later = next(d for d in story.drafts if d.sentence.start > story.drafts[0].sentence.end and d.type == "ASSAULT")
+    ctx = discourse_context(later, story)
+    assert ctx["prior"] >= 2 and ctx["prev"] >= 1 and ctx["gap"] == 1 and ctx["again_type"] == 1
+    assert discourse_context(first, story)["prior"] == 0 and discourse_context(first, story)["gap"] == -1
+    # text_shape carries it for the listwise model, the older keys unchanged
+    shape = text_shape(later, story, discourse=True)
+    assert shape["index"] == 2 and shape["again_type"] == 1
+    assert "again_type" not in text_shape(later, story)  # the shipped model's shape: only when asked
+    feats = elsewhere_features(shape, "ASSAULT", "nounN")
+    assert feats[0] == "ELSE" and "ELSE|gap=1" in feats and "ELSE|again=1" in feats and "ELSE|first=False" in feats
+
+
+def test_an_elsewhere_option_is_a_second_null_and_needs_a_listwise_shape_model() -> None:
+    base = {"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "thresholds": {"source": 0.3, "target": 0.3}}
+    subj = ["bias", "vp=actV|nsubj|"]
+    model = RoleModel({**base, "weights": {"vp=actV|nsubj|": {"source": 1.0}, "ELSE|gap=1": {"source": 3.0}},
+                       "listwise": True, "shape": True, "elsewhere": True})
+    near = model.distributions([subj], ["NULL"], ["ELSE", "ELSE|gap=1"])
+    far = model.distributions([subj], ["NULL"], ["ELSE", "ELSE|gap=4+"])
+    # a side an earlier sentence may state takes mass from the candidate: nobody *here*
+    assert near[0]["source"] < 0.3 < far[0]["source"]
+    assert model.choose(near)[0] is None and model.choose(far)[0] == 0
+    # without the option's features the model is the plain listwise one
+    assert model.distributions([subj], ["NULL"]) == RoleModel({**base, "weights": model.weights, "listwise": True}).distributions([subj], ["NULL"])
+    with pytest.raises(ConfigError):
+        RoleModel({**base, "weights": {}, "listwise": True, "elsewhere": True})
+
+
+def test_train_listwise_gives_a_side_stated_elsewhere_its_own_option() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_roles as tr
+
+    def ex(gap: int, labels: list[str], away: bool) -> dict:
+        feats = [["bias", "vp=nounN|poss|", "dep=poss"], ["bias", "vp=nounN|prep:of|", "dep=pobj"]]
+        return {"feats": feats, "labels": labels, "trigger": "attack", "etype": "ASSAULT", "rules": {"source": None, "target": None}, "w": False,
+                "shape": {"sentences": 8, "index": 3, "tokens": 20, "prior": 4, "prev": 1, "here": 1, "gap": gap, "chain": 2,
+                          "again_type": 1, "again_lemma": 1},
+                "elsewhere": {"source": away, "target": False}}
+
+    # a nominal act's possessor is its source, unless the side lies in the previous sentence
+    exs = [ex(5, ["source", "none"], False) for _ in range(30)] + [ex(1, ["none", "none"], True) for _ in range(30)]
+    weights = tr.train_listwise(exs, epochs=10, l2=1e-4, lr=0.3, min_count=1, shape=True, elsewhere="option")
+    assert "ELSE|gap=1" in weights and weights["ELSE|gap=1"]["source"] > 0
+    model = RoleModel({"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "weights": weights,
+                       "thresholds": {"source": 0.3, "target": 0.3}, "listwise": True, "shape": True, "elsewhere": True})
+    assert tr._model_pick(model, exs[0])["source"] == 0
+    assert tr._model_pick(model, exs[-1])["source"] is None
+    # mask: a side stated elsewhere teaches nothing, so no weight is learned from those drafts alone
+    masked = tr.train_listwise(exs[30:], epochs=5, l2=1e-4, lr=0.3, min_count=1, shape=True, elsewhere="mask")
+    assert all("source" not in ws for ws in masked.values())

@@ -44,11 +44,13 @@ from ..roles import (
     candidate_tokens,
     commenter,
     described_pronoun,
+    elsewhere_features,
     headline,
     held_by,
     is_place,
     np_span,
     null_features,
+    null_voice,
     participant_noun,
     phrase_agent,
     quoted_tokens,
@@ -99,7 +101,7 @@ class Roles:
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
-                self.decide(d, ctx.places, entries, text_shape(d, ctx) if self.model.shape else None)
+                self.decide(d, ctx.places, entries, text_shape(d, ctx, self.model.elsewhere) if self.model.shape else None)
             if d.src_span is None:
                 d.src_span = ordered_by(d.tok)  # "the slaughter, which took place on <group>'s orders"
             if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
@@ -119,7 +121,9 @@ class Roles:
             heads = {c.i for c in cands}
             rules = (d.src_span is not None and d.src_span.head in heads, d.tgt_span is not None and d.tgt_span.head in heads)
             full = [f + self.model.extra_features(f, c.text, lemma, d.type) for c, f in zip(cands, feats, strict=True)]
-            dists = self.model.distributions(full, null_features(full, lemma, d.type, rules, shape))
+            null = null_features(full, lemma, d.type, rules, shape)
+            other = elsewhere_features(shape, d.type, null_voice(full)) if self.model.elsewhere and shape is not None else None
+            dists = self.model.distributions(full, null, other)
             w = self.blend_weight if self.blend is not None else 0.0
             for k, c in enumerate(cands):
                 if not open_to(k, c):
