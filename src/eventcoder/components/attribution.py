@@ -35,8 +35,10 @@ from ..attribute import (
     nominal_doer,
     outer_sources,
     quote_spans,
+    reported_matter,
     sources_for,
     speech_sources,
+    stance_sources,
     surface_speaker,
     transcript_labels,
     transcript_speaker,
@@ -138,7 +140,8 @@ class Attributions:
         outers: dict[int, list[Attribution]] = {}
         for k, sent in enumerate(ctx.sentences):
             p = parsed.get(sent.start)
-            sources = speech_sources(p.doc) if p is not None else {}
+            # a stance adjective frames like a framing verb ("were frustrated that ...")
+            sources = {**speech_sources(p.doc), **stance_sources(p.doc)} if p is not None else {}
             resolved = {i: self.attribution(s, p.off, memory, art, p.doc) for i, s in sources.items()} if p is not None else {}
             # the quotations that close in this sentence (or open in it and close nowhere later)
             for qi, (qs, qe) in enumerate(quotes):
@@ -526,6 +529,8 @@ def _other_doer(d: Any, a: Attribution, actor: Any, quoted: bool = False, person
     quotation, where a speaker says "I" or "we" ('"..., and so **it** requested a diagnosis,"
     said Tusk')."""
     tok = getattr(d, "tok", None)
+    if tok is not None and reported_matter(tok):
+        return True  # "He cited criticism of the host": the criticism is not his
     doer = (clause_doer(tok) or nominal_doer(tok)) if tok is not None else None
     if doer is None:
         return False
