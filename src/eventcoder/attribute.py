@@ -878,7 +878,9 @@ def named_persons(text: str) -> list[tuple[str, int, int]]:
 
 
 _NAME = re.compile(r"\b([A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,4})")
-_APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w'’\-]+\s+){0,4}?([\w\-]+)\s*,")
+#: an apposition headed by a noun: ", a local doctor,", ", political science professor at ..."
+#: (a title-like apposition often drops its article; its head ends it or a preposition follows)
+_APPOSITION = re.compile(r",\s+(?:(?:an?|the)\s+)?(?:[\w'’\-]+\s+){0,4}?([\w\-]+)(?:\s*,|\s+(?:at|of|for|in|with|from|to)\b)")
 
 
 def quote_state(text: str) -> int:
