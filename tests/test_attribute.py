@@ -586,3 +586,88 @@ def test_an_event_noun_in_someone_else_s_clause_is_not_a_self_report(pipeline):
     assert not _self_report(d)
     d = _speaker_as_actor(nlp, "On Friday the ministry announced the arrest of two suspects.", "the ministry", "arrest")
     assert _self_report(d)
+
+
+# --------------------------------------------------------------------------- x23polnear
+
+
+def test_a_stance_adjective_frames_its_that_clause(pipeline):
+    """"Officials are confident that ...", "protesters were angry that ...": the subject of the
+    copula (or of the passive participle) holds the stance; an infinitive is the subject's own
+    intent and an expletive "it" holds nothing."""
+    from eventcoder.attribute import stance_sources
+
+    coded = pipeline.code_text("Officials are confident that the army recaptured the town.", published="2016-09-20")
+    assert _texts(coded, "recaptured") == ["Officials"]
+    coded = pipeline.code_text("Protesters were angry that police released only part of the video.", published="2016-09-20")
+    assert _texts(coded, "released") == ["Protesters"]
+    nlp = pipeline.nlp
+    assert [s.text for s in stance_sources(nlp("Aides were frustrated that the board delayed the vote.")).values()] == ["Aides"]
+    assert stance_sources(nlp("The rebels were eager to attack the base.")) == {}
+    assert stance_sources(nlp("It is certain that the army shelled the town.")) == {}
+
+
+def test_a_small_clause_object_is_what_the_speaker_says(pipeline):
+    """"She has called the police killings a turning point": an object with its own predicate
+    is what she says of it; "called an emergency meeting" has no predicate and frames nothing."""
+    from eventcoder.attribute import sources_for, speech_sources
+
+    coded = pipeline.code_text("She has called the police killings of black men a turning point.", published="2016-09-20")
+    assert _texts(coded, "killings") == ["She"]
+    doc = pipeline.nlp("The governor called an emergency meeting of the council.")
+    assert sources_for(next(t for t in doc if t.text == "meeting"), speech_sources(doc)) == []
+
+
+def test_a_reported_matter_is_not_the_speaker_s_own_act(pipeline):
+    """"The senator cited criticism of the host": the criticism is not the senator's, so it is
+    reported, not cleared as a self-report; "cited his criticism" is his own."""
+    from eventcoder.components.attribution import _self_report
+
+    coded = pipeline.code_text("On Monday the senator cited attacks on the embassy in Benghazi.", published="2016-09-20")
+    assert _texts(coded, "attacks") == ["senator"]
+    nlp = pipeline.nlp
+    d = _speaker_as_actor(nlp, "On Monday the senator cited criticism of the network's host.", "the senator", "criticism")
+    assert not _self_report(d)
+    d = _speaker_as_actor(nlp, "On Monday the senator cited his criticism of the network's host.", "the senator", "criticism")
+    assert _self_report(d)
+
+
+def test_reported_matter_lemmas_must_frame_their_object():
+    """A reported-matter verb that does not frame its object would be checked for nothing: E568."""
+    import pytest
+
+    from eventcoder.attribute import OBJECT_FRAMING_LEMMAS, REPORTED_MATTER_LEMMAS, _subset
+    from eventcoder.errors import ConfigError
+
+    assert REPORTED_MATTER_LEMMAS <= OBJECT_FRAMING_LEMMAS
+    with pytest.raises(ConfigError) as err:
+        _subset("reported_matter_lemmas", "object_framing_lemmas", frozenset({"cite", "shout"}), frozenset({"cite"}))
+    assert err.value.code == "E568" and "shout" in str(err.value)
+
+
+def test_he_takes_the_subject_over_the_object_of_the_sentence_before(pipeline):
+    """Salience (Lappin & Leass): "Trump met Putin. He said ..." is Trump — a subject outranks
+    an object of the same sentence — not the nearest person named."""
+    text = "Donald Trump met Vladimir Putin in Moscow on Tuesday. He said Russian jets bombed a convoy near Aleppo."
+    coded = pipeline.code_text(text, published="2016-09-20")
+    assert _by(coded, "bombed") == ["Donald Trump"]
+
+
+def test_a_pronoun_speaker_inside_a_quotation_is_not_resolved(pipeline):
+    """'"... and he would say ...," Lopez said': the quoted "he" is someone Lopez talks about.
+    It is not named after her, nor taken as evidence that she is a "he" — so a later "she said"
+    still finds her."""
+    text = (
+        'Maria Lopez said she was asked to brief a client about the case. "I would answer, and he would say '
+        'the rebels attacked the town," Lopez said. She said the army shelled the village on Sunday.'
+    )
+    coded = pipeline.code_text(text, published="2016-09-20")
+    assert _by(coded, "shelled") == ["Lopez"]
+
+
+def test_an_apposition_without_an_article_describes_a_person():
+    from eventcoder.attribute import named_persons
+
+    text = "Jo Formica, political science professor at Hall University, described the approach."
+    assert [n for n, _, _ in named_persons(text)] == ["Jo Formica"]
+    assert named_persons("Paris, the capital of France, is large.") == []

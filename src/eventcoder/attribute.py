@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import ConfigError
 from .lang import words
 from .nlp import doc_memo, doc_text, has_entities
 from .roles import PRONOUNS
@@ -41,6 +42,19 @@ SPEAKER_TITLES = words("speaker_titles")
 CONTENT_MARKS = words("content_marks")
 LOCAL_BODY_HEADS = words("local_body_heads")
 CLAIM_HOLDING_LEMMAS = words("claim_holding_lemmas")
+STANCE_WORDS = words("stance_words")
+
+
+def _subset(concept: str, superset: str, found: frozenset[str], within: frozenset[str]) -> frozenset[str]:
+    """``found``, checked to lie inside ``within`` (E568 names the strays)."""
+    stray = sorted(found - within)
+    if stray:
+        raise ConfigError("E568", path="lang/en/attribution.yaml", concept=concept, superset=superset, words=stray)
+    return found
+
+
+#: verbs whose object is a matter reported, not the speaker's act ("cited criticism of X")
+REPORTED_MATTER_LEMMAS = _subset("reported_matter_lemmas", "object_framing_lemmas", words("reported_matter_lemmas"), OBJECT_FRAMING_LEMMAS)
 #: prepositions whose object is what a framing verb or noun is about ("accused X of
 #: associating with", "his statement about shootings")
 _ABOUT = ("of", "about", "against", "over")
@@ -211,6 +225,33 @@ def _speech_sources(doc: Any) -> dict[int, Source]:
     return out
 
 
+def stance_sources(doc: Any) -> dict[int, Source]:
+    """Adjectives and participles of belief or feeling with a content clause, keyed by the
+    adjective's index, with the subject who holds the stance ("officials are **confident**
+    that the army retook the town", "protesters were **frustrated** that police released ...",
+    "aides seem **worried** that ..."): the subject of the copula or linking verb the
+    adjective completes (acomp, oprd), or of the passive participle (nsubjpass). The clause
+    must be a content clause (a that/whether mark or its own subject); an infinitive ("eager
+    to attack") is the subject's own intent. Apart from ``speech_sources``: a stance is a frame
+    for what is inside it, not a speech act the ``speech`` component drafts or a quotation's
+    speaker."""
+    out: dict[int, Source] = {}
+    for tok in doc:
+        if tok.lower_ not in STANCE_WORDS or tok.pos_ not in ("ADJ", "VERB"):
+            continue
+        if not any(c.dep_ == "ccomp" and _content_clause(c) for c in tok.children):
+            continue
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and tok.dep_ in ("acomp", "oprd") and tok.head.pos_ in ("AUX", "VERB"):
+            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.dep_ == "expl" or subj.lower_ in ("i", "you", "me", "one", "it"):
+            continue  # "it is certain that ...": nobody holds it; "I am sure": the writer
+        if subj.pos_ == "PRON" and subj.lower_ not in SPEAKER_PRONOUNS:
+            continue
+        out[tok.i] = _make(tok.i, subj)
+    return out
+
+
 def _relative_source(verb: Any, subj: Any) -> Source | None:
     """The speaker of a relative clause's speech verb whose subject is the relative pronoun:
     the noun the clause describes ("Donald Trump, **who** had talked about the idea that ...",
@@ -364,7 +405,9 @@ def _frames_content(head: Any, child: Any) -> bool:
         # condition after what was said is part of it (the parser hangs it on the verb)
         return True
     if child.dep_ == "dobj":
-        return lemma in OBJECT_FRAMING_LEMMAS
+        # "She has called the police shootings a moment like the civil rights era": an object
+        # with its own predicate (oprd) is a small clause, what the speaker says of it
+        return lemma in OBJECT_FRAMING_LEMMAS or any(c.dep_ == "oprd" for c in head.children)
     return child.dep_ == "prep" and child.lower_ in _ABOUT and lemma in FRAMING_LEMMAS
 
 
@@ -617,6 +660,20 @@ def nominal_doer(trigger: Any) -> Any:
     return None
 
 
+def reported_matter(trigger: Any) -> bool:
+    """Is a nominal trigger a matter its clause's subject reports rather than does? The direct
+    object (or a conjunct of it) of a verb of ``reported_matter_lemmas`` ("he **cited**
+    criticism of the host", "**citing** a threat to public health"), with no agent of its own
+    before it ("cited **his** criticism" is his). Then the reporter is not its doer: an actor
+    agreeing with the speaker was read off the clause's subject by mistake."""
+    if trigger.pos_ not in ("NOUN", "PROPN") or any(_prenominal_agent(c) for c in trigger.children):
+        return False
+    cur = trigger
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ == "dobj" and cur.head.pos_ == "VERB" and cur.head.lemma_.lower() in REPORTED_MATTER_LEMMAS
+
+
 def _inside_content(verb: Any, trigger: Any) -> bool:
     """Is the trigger inside the reporting verb's own subtree (its subject or object)?"""
     return verb.left_edge.i <= trigger.i <= verb.right_edge.i
@@ -821,7 +878,9 @@ def named_persons(text: str) -> list[tuple[str, int, int]]:
 
 
 _NAME = re.compile(r"\b([A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,4})")
-_APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?:[\w'’\-]+\s+){0,4}?([\w\-]+)\s*,")
+#: an apposition headed by a noun: ", a local doctor,", ", political science professor at ..."
+#: (a title-like apposition often drops its article; its head ends it or a preposition follows)
+_APPOSITION = re.compile(r",\s+(?:(?:an?|the)\s+)?(?:[\w'’\-]+\s+){0,4}?([\w\-]+)(?:\s*,|\s+(?:at|of|for|in|with|from|to)\b)")
 
 
 def quote_state(text: str) -> int:

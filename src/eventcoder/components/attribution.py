@@ -21,10 +21,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..actors.gender import honorific_gender, nearest_agreeing
+from ..actors.gender import honorific_gender, nearest_agreeing, pronoun_gender
 from ..attribute import (
     LOCAL_BODY_HEADS,
     PERSON_HEADS,
+    SPEAKER_TITLES,
     Source,
     clause_doer,
     clause_subject,
@@ -35,8 +36,10 @@ from ..attribute import (
     nominal_doer,
     outer_sources,
     quote_spans,
+    reported_matter,
     sources_for,
     speech_sources,
+    stance_sources,
     surface_speaker,
     transcript_labels,
     transcript_speaker,
@@ -52,6 +55,10 @@ from .base import ArticleContext, ParsedSentence
 FIRST_PERSON = words("speech_first_person")
 #: characters over which a named non-person speaker stays the referent of "it"/"they"
 _SALIENT = 600
+#: how salient a person's mention makes them for a later he/she (Lappin & Leass 1994: recency
+#: 100 + head noun 80, + subject 80 and non-adverbial 50 / + object 50 and non-adverbial 50);
+#: halved with each sentence back, summed over the mentions of one person
+_SUBJECT, _OBJECT, _OTHER = 310, 280, 180
 
 
 @dataclass(slots=True)
@@ -71,13 +78,22 @@ class _Memory:
     #: a person's grammatical gender as the article shows it ("m"/"f"), by name: the
     #: pronoun a he/she speaker resolved to them used, or an honorific (Mr, Mrs, Ms)
     gender: dict[str, str] = field(default_factory=dict)
+    #: the sentence each of ``people`` was named in and the salience of that mention
+    weights: list[tuple[int, int]] = field(default_factory=list)
+    #: the index of the sentence being read
+    sentence: int = 0
 
-    def note(self, a: Attribution, person: bool) -> None:
+    def note(self, a: Attribution, person: bool, weight: int = _SUBJECT) -> None:
         if person:
             self.person = a
             self.people.append(a)
+            self.weights.append((self.sentence, weight))
         else:
             self.other = a
+
+    def person_words(self) -> frozenset[str]:
+        """The words of the names of the persons noted so far."""
+        return frozenset(w for a in self.people for w in _words(a.name or a.text).split() if w[:1].isalpha() and w.rstrip(".") not in SPEAKER_TITLES)
 
     def gender_of(self, a: Attribution) -> str | None:
         key = _words(a.name or a.text)
@@ -87,9 +103,38 @@ class _Memory:
         return honorific_gender(first[0]) if first else None
 
     def _person_for(self, pronoun: str) -> Attribution | None:
-        """The nearest person "he"/"she" can be: one the article has not shown to be of the
-        other gender ("she said" resolved to Ana Ruiz earlier: a later "he said" is not her)."""
-        return nearest_agreeing(self.people, pronoun, self.gender_of) if self.people else self.person
+        """The most salient person "he"/"she" can be: one the article has not shown to be of
+        the other gender ("she said" resolved to Ana Ruiz earlier: a later "he said" is not
+        her). Salience (Lappin & Leass 1994) sums a person's mentions, each weighted by its
+        role — a speaker or a subject over an object, an object over any other mention — and
+        halved with each sentence back: "Trump met Putin. He said ..." is Trump, as is a "he"
+        after a sentence that names Putin once in a prepositional phrase while Trump is the
+        subject of every sentence before it. Ties go to the nearest."""
+        if not self.people:
+            return self.person
+        if len(self.weights) != len(self.people) or pronoun_gender(pronoun) is None:
+            return nearest_agreeing(self.people, pronoun, self.gender_of)
+        want = pronoun_gender(pronoun)
+        #: one entry a person: (their words, salience, latest mention)
+        found: list[list[Any]] = []
+        for a, (k, w) in zip(self.people, self.weights, strict=True):
+            sal = w * 0.5 ** max(0, self.sentence - k)
+            key = set(_words(a.name or a.text).split())
+            same = next((f for f in reversed(found) if key and (key <= f[0] or f[0] <= key)), None)
+            if same is None:
+                found.append([key, sal, a])
+            else:
+                same[0] = key if len(key) > len(same[0]) else same[0]
+                same[1] += sal
+                same[2] = a
+        best: list[Any] | None = None
+        for f in found:  # text order: a later person wins a tie
+            g = self.gender_of(f[2])
+            if g is not None and g != want:
+                continue
+            if best is None or f[1] >= best[1]:
+                best = f
+        return best[2] if best is not None else None
 
     def refer(self, pronoun: str, pos: int = -1) -> Attribution | None:
         """The nearest fitting referent before ``pos``: he/she a person; it/they/we the last
@@ -136,10 +181,24 @@ class Attributions:
         sent_starts = [s.start for s in ctx.sentences]
         #: draft -> the frame around its own frame, taken when its own is a self-report
         outers: dict[int, list[Attribution]] = {}
+        # the words of the article's person names: "Pagliano" tagged an organisation in one
+        # sentence is still the person "Bryan Pagliano" named in another
+        person_words = frozenset(
+            t.lower_ for p in ctx.parsed for e in p.doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
+        )
         for k, sent in enumerate(ctx.sentences):
+            # and the names read as persons so far ("Trump told O'Reilly ..." read from the
+            # surface of a sentence that was not parsed)
+            known = person_words | memory.person_words()
+            memory.sentence = k
             p = parsed.get(sent.start)
-            sources = speech_sources(p.doc) if p is not None else {}
-            resolved = {i: self.attribution(s, p.off, memory, art, p.doc) for i, s in sources.items()} if p is not None else {}
+            # a stance adjective frames like a framing verb ("were frustrated that ...")
+            sources = {**speech_sources(p.doc), **stance_sources(p.doc)} if p is not None else {}
+            resolved = {
+                i: _unresolved(s, p.off) if s.pronoun and _quote_at(quotes, q_starts, s.start + p.off) is not None
+                else self.attribution(s, p.off, memory, art, p.doc)
+                for i, s in sources.items()
+            } if p is not None else {}
             # the quotations that close in this sentence (or open in it and close nowhere later)
             for qi, (qs, qe) in enumerate(quotes):
                 if qi not in speakers and sent.start <= max(qs, qe - 1) < sent.end + 1:
@@ -168,30 +227,12 @@ class Attributions:
             for m in mentions_in(ctx.mentions, sent.start, sent.end):
                 if m.entry.kind != "person":
                     memory.org = self._named(m.text, m.start, m.end, False, memory, art)
-            if p is None:
-                for who, a, b in named_persons(sent.text):
-                    memory.note(Attribution(who, None, sent.start + a, sent.start + b), True)
-                for who, a, b in named_speakers(sent.text):
-                    named = self._named(who, sent.start + a, sent.start + b, False, memory, art)
-                    memory.note(named, named.name is None)
-            else:
-                for i, s in sorted(sources.items(), key=lambda kv: sources[kv[0]].start):
-                    a = resolved[i]
-                    if not s.pronoun:
-                        memory.note(a, s.person)
-                for ent in p.doc.ents:
-                    if ent.label_ == "PERSON" and not any(s.start <= ent.start_char < s.end for s in sources.values()):
-                        memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True)
+            self._remember(sent, p, sources, resolved, memory, art, known)
 
         #: a quoted sentence's speech draft: the speaker of its quotation (before a quoted "we"
         #: makes it a self-report below)
         spoken = {id(d): d.reported_by[0] for d in ctx.drafts if d.quoted and d.reported_by}
         persons = frozenset(memory.persons)
-        # the words of the article's person names: "Pagliano" tagged an organisation in one
-        # sentence is still the person "Bryan Pagliano" named in another
-        person_words = frozenset(
-            t.lower_ for p in ctx.parsed for e in p.doc.ents if e.label_ == "PERSON" for t in e if t.pos_ == "PROPN"
-        )
         people_: list[People] = []  # built once, when first needed
         for d in ctx.drafts:
             for a in [*d.reported_by, *outers.get(id(d), [])]:
@@ -207,6 +248,31 @@ class Attributions:
             people = People.build(ctx.parsed, self.dictionary, ctx.sentences)
             home = home_countries(art, ctx.places, ctx.mentions)
             ctx.drafts = [d for d in ctx.drafts if not d.quoted or self._speaker_as_source(d, spoken.get(id(d)), ctx, parsed, sent_starts, people, home)]
+
+    def _remember(
+        self, sent: Any, p: ParsedSentence | None, sources: dict[int, Source], resolved: dict[int, Attribution],
+        memory: _Memory, art: Article, known: frozenset[str],
+    ) -> None:
+        """Note the sentence's named speakers and persons for later pronouns (``_Memory``), with
+        the salience of each person's mention. ``known``: the words of the article's person names
+        (a name the recogniser tags an organisation here is still that person)."""
+        if p is None:
+            for who, a, b in named_persons(sent.text):
+                memory.note(Attribution(who, None, sent.start + a, sent.start + b), True, _OBJECT)
+            for who, a, b in named_speakers(sent.text):
+                named = self._named(who, sent.start + a, sent.start + b, False, memory, art)
+                memory.note(named, named.name is None)
+            return
+        for i, s in sorted(sources.items(), key=lambda kv: sources[kv[0]].start):
+            a = resolved[i]
+            if not s.pronoun:
+                person = s.person or _person_name(s, p.doc, known)
+                if person:
+                    memory.persons.add((a.start, a.end))
+                memory.note(a, person)
+        for ent in p.doc.ents:
+            if _is_person_ent(ent, known) and not any(s.start <= ent.start_char < s.end for s in sources.values()):
+                memory.note(Attribution(ent.text, ent.text, ent.start_char + p.off, ent.end_char + p.off), True, _mention_weight(ent.root))
 
     def _in_quotation(
         self, d: Any, quotes: list[tuple[int, int]], q_starts: list[int], speakers: dict[int, Attribution | None],
@@ -370,6 +436,44 @@ class Attributions:
         return Attribution(text, entry.name if entry else None, start, end)
 
 
+
+
+def _person_name(s: Any, doc: Any, person_words: frozenset[str]) -> bool:
+    """Is a parsed speaker that the recogniser did not label PERSON here a person the article
+    names elsewhere ("Trump said ..." tagged an organisation in this sentence, "Donald Trump" a
+    person in another)? Then "he"/"she" may refer to it. The words of its name (proper nouns)
+    must all be words of the article's PERSON names."""
+    toks = [t for t in doc if s.start <= t.idx < s.end]  # the source's offsets are the sentence's
+    head = next((t for t in toks if not (s.start <= t.head.idx < s.end) or t.head.i == t.i), None)
+    names = [t for t in toks if t.pos_ == "PROPN"]
+    # the name itself speaks ("Trump said"), not a name's lawyer ("Pagliano's lawyer")
+    return head is not None and head.pos_ == "PROPN" and all(t.lower_ in person_words for t in names)
+
+
+def _is_person_ent(ent: Any, person_words: frozenset[str]) -> bool:
+    """A PERSON entity, or an organisation label on a name whose words are all the article's
+    person names (the recogniser tags "Trump" ORG in one sentence and PERSON in another)."""
+    if ent.label_ == "PERSON":
+        return True
+    names = [t for t in ent if t.pos_ == "PROPN"]
+    return ent.label_ == "ORG" and bool(names) and len(names) == len(ent) and all(t.lower_ in person_words for t in names)
+
+
+def _mention_weight(tok: Any) -> int:
+    """How salient a person's mention is by its role in the clause (``_Memory``): the head
+    of a name climbed through compounds, appositions and flat names."""
+    for _ in range(4):
+        if tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        else:
+            break
+    if tok.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+        return _SUBJECT
+    if tok.dep_ in ("dobj", "dative", "attr", "oprd"):
+        return _OBJECT
+    return _OTHER
+
+
 def _local_body(who: str, text: str, at: int) -> str | None:
     """The named local body a generic speaker stands for: "police" or "a police source" in an
     article that names "the Yonkers Police Department" is that department (the nearest such
@@ -414,6 +518,13 @@ def _sentence_subject(doc: Any, s: Source) -> str | None:
 def mentions_in(mentions: list[Any], start: int, end: int) -> list[Any]:
     """The article's actor-dictionary mentions inside [start, end), in text order."""
     return [m for m in mentions if start <= m.start < end]
+
+
+def _unresolved(s: Source, off: int) -> Attribution:
+    """A pronoun speaker inside a direct quotation ('"... and he would say, uh huh," Lynch
+    said'): someone the quotation's speaker talks about, not a speaker the article named —
+    kept as written, left unnamed, and not read as evidence of anyone's gender."""
+    return Attribution(s.text, None, s.start + off, s.end + off)
 
 
 def _quote_at(quotes: list[tuple[int, int]], starts: list[int], pos: int) -> int | None:
@@ -482,6 +593,9 @@ def _self_report(
     unresolved ("'we support our schools,' Mulgrew said") is not enough: "we" is the
     speaker's side, often not the speaker.
     """
+    tok = getattr(d, "tok", None)
+    if tok is not None and reported_matter(tok):
+        return False  # "He cited criticism of the host": a matter he reports, not his act
     actor = d.source_actor
     if actor is None:
         # no actor coded: the subject of the event's own clause, when it is "he"/"she" and
