@@ -470,7 +470,8 @@ def test_cluster_features_score_every_mention_of_the_earlier_event(analyse) -> N
 
     cor = coref.Corefer(Recording())
     feats = coref.cluster_features(later, first, [first], 0, index, None, cor, [], [later])  # c_others: a mention after k is not scored
-    assert len(seen) == 1 and "pmax=3" in feats and "size=1" in feats and "n=1" in feats
+    assert len(seen) == 1 and "pmax=3" in feats  # 0.3: the fourth bucket
+    assert "size=1" in feats and "ksize=0" in feats and "n=0" in feats  # two mentions against one; one candidate
 
 
 def test_an_unknown_cluster_model_is_a_coded_error(pipeline) -> None:
