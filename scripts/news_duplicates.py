@@ -30,19 +30,19 @@ SEEN: dict[tuple[str, int], dict[str, Any]] = {}
 _antecedent = C.Corefer.antecedent
 
 
-def _watch(self: C.Corefer, d: Any, rivals: list, index: dict[int, int]) -> Any:
+def _watch(self: C.Corefer, d: Any, rivals: list, index: dict[int, int], profile: dict[str, Any] | None = None) -> Any:
     """Record the events kept so far that ``antecedent`` weighs for a draft (the earlier
     same-type events after the earlier joins, as the coder folds them), each scored as it
     scores them."""
     rows = []
     for rank, e in enumerate(reversed(rivals)):
-        p = self.model.probability(C.pair_features(d, e, rank, index, len(rivals), first=e is rivals[0])) if self.model else None
+        p = self.model.probability(C.pair_features(d, e, rank, index, len(rivals), first=e is rivals[0], profile=profile)) if self.model else None
         rows.append((e.trigger_start, C.clash(d, e), p, self.bar(d, e)))
     SEEN[(_KEY[0], d.trigger_start)] = {
         "rivals": rows, "anaphor": C.is_anaphor(d.tok) or C.told_of_anaphor(d.tok), "consequence": C.is_consequence(d.tok),
         "sentence": index.get(d.sentence.start), "flags": (d.negated, d.hypothetical),
     }
-    return _antecedent(self, d, rivals, index)
+    return _antecedent(self, d, rivals, index, profile)
 
 
 #: the article ``corefer`` is folding (its text prefix), set by ``_call``

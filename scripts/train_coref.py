@@ -39,6 +39,7 @@ from train_detector import (
 from eventcoder.components.coref import (
     VETO,
     Corefer,
+    article_profile,
     clash,
     is_anaphor,
     is_consequence,
@@ -56,6 +57,9 @@ OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "coref.json"
 #: ``detect`` would drop annotated events (the pairs are every labelled event, as the coder
 #: joins whatever it kept)
 NOT_IN_TRAINING = frozenset({"relevance", "detect"})
+#: whether the pairs carry ``coref.article_features`` (the article's profile of its annotated
+#: events; ``--article``): measured in x23retold, no better on the corpus held-out, so off
+ARTICLE = False
 
 
 def before_corefer(components: list[str]) -> list[str]:
@@ -133,6 +137,7 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset
         analysed_docs = labelled(pipe, docs, cands, labels, stats)
     out = []
     for doc_id, index, events in analysed_docs:
+        profile = article_profile([d for d, _ in events], index) if ARTICLE else None
         kept: list[list] = []  # [lead draft, heads of every chain folded into it]
         for j, (d, hj) in enumerate(events):
             if fold == "all":
@@ -160,7 +165,7 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset
                         stats[f"clash_{why}_{'positive' if y else 'negative'}"] += 1
                         if why in veto:
                             continue
-                    out.append({"doc": doc_id, "draft": j, "y": y, "f": pair_features(d, e, rank, index, n, first=e is rivals[0][0])})
+                    out.append({"doc": doc_id, "draft": j, "y": y, "f": pair_features(d, e, rank, index, n, first=e is rivals[0][0], profile=profile)})
                     stats["positive" if y else "negative"] += 1
             if fold == "all":
                 continue
@@ -168,7 +173,7 @@ def pairs(pipe: Pipeline, docs: dict, cands: dict, labels: dict, veto: frozenset
                 linked = [r for r in reversed(rivals) if hj & r[1] and clash(d, r[0]) not in veto]
                 target = linked[0] if linked else None
             else:
-                e = corefer.antecedent(d, [r[0] for r in rivals], index)
+                e = corefer.antecedent(d, [r[0] for r in rivals], index, profile)
                 target = next((r for r in rivals if r[0] is e), None)
             if target is not None:
                 target[1] = target[1] | hj
@@ -222,8 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--passes", type=int, default=0, help="with --fold gold: this many more passes folding as the coder "
                     "does with the model fitted so far, their new pairs added")
     ap.add_argument("--skip-ruled", action="store_true", help="no pairs for a draft a clause-relation rule decides")
+    ap.add_argument("--article", action="store_true", help="the pairs carry coref.article_features (x23retold: not kept)")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
+    global ARTICLE
+    ARTICLE = args.article
     docs, cands, labels = load_corpus()
     cfg = load_config()
     cfg["pipeline"] = {**cfg["pipeline"], "components": before_corefer(list(cfg["pipeline"]["components"]))}
@@ -278,11 +286,12 @@ def coder_fold(analysed_docs: list, model: DetectorModel, threshold: float, ccfg
                       ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")))
     out = Counter()
     for _, index, events in analysed_docs:
+        profile = article_profile([d for d, _ in events], index) if ARTICLE else None
         kept: list[list] = []
         for d, hj in events:
             rivals = [r for r in kept if r[0].type == d.type and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical
                       and r[0].sentence.start < d.sentence.start]
-            e = corefer.antecedent(d, [r[0] for r in rivals], index)
+            e = corefer.antecedent(d, [r[0] for r in rivals], index, profile)
             target = next((r for r in rivals if r[0] is e), None) if e is not None else None
             if target is not None:
                 out["right" if target[1] & hj else "wrong"] += 1

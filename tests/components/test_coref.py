@@ -370,3 +370,113 @@ def test_a_side_only_one_mention_states_is_unknown_not_agreeing(analyse) -> None
     bombing.target_actor = police
     assert next(f for f in coref.pair_features(attack, bombing, 0, index) if f.startswith("stated=")).endswith("|earlier")
     assert coref._stated(police, police) == "both"
+
+
+_UP_TO_MENTIONS = ["focus", "triggers", "roles", "modality", "dates", "places", "actors", "attribution", "confidence", "mentions"]
+
+
+def test_the_article_profile_counts_the_scenes_of_a_type(analyse) -> None:
+    """One scene told again (one own place of the type) against a round-up of several: the
+    article-level evidence the pair model cannot see from two mentions."""
+    one = analyse(
+        "A car bomb exploded outside a market in Kirkuk on Monday. Hours later the police described the attack. "
+        '"The bombing was horrific," a shopkeeper said.',
+        _UP_TO_MENTIONS,
+    )
+    index = {s.start: k for k, s in enumerate(one.sentences)}
+    prof = coref.article_profile(one.drafts, index)
+    assert len(prof["types"]["ASSAULT"]["places"]) == 1 and prof["length"] == 3
+    many = analyse(
+        "A car bomb exploded in Kirkuk on Monday. Gunmen attacked a checkpoint in Mosul. Rockets hit a base near Basra.",
+        _UP_TO_MENTIONS,
+    )
+    prof = coref.article_profile(many.drafts, {s.start: k for k, s in enumerate(many.sentences)})
+    assert len(prof["types"]["ASSAULT"]["places"]) >= 2
+
+
+def test_article_features_read_what_a_later_mention_adds_and_where_it_stands(analyse) -> None:
+    ctx = analyse(
+        "A car bomb exploded outside a market in Kirkuk on Monday. Officials gave no details. "
+        '"The bombing was horrific," a shopkeeper said. Separately, gunmen attacked a checkpoint in Mosul.',
+        _UP_TO_MENTIONS,
+    )
+    index = {s.start: k for k, s in enumerate(ctx.sentences)}
+    prof = coref.article_profile(ctx.drafts, index)
+    lead = next(d for d in ctx.drafts if d.tok.lower_ == "exploded")
+    quoted = next(d for d in ctx.drafts if d.tok.lower_ == "bombing")
+    other = next(d for d in ctx.drafts if d.tok.lower_ == "attacked")
+    fq = coref.article_features(quoted, lead, index, prof)
+    assert "quote=True|False" in fq and "adds=none" in fq  # a witness re-telling, nothing new
+    assert "where=lead|body" in fq
+    fo = coref.article_features(other, lead, index, prof)
+    assert "adds=none" not in fo and "quote=False|False" in fo  # its own place: a new scene
+    assert next(f for f in fo if f.startswith("where=")).endswith("|tail")
+    assert coref.article_features(quoted, lead, index, None) == []  # no profile: no features
+    # the features ride on the pair features only with a profile (a model trained without them scores as before)
+    assert not any(f.startswith("adds=") for f in coref.pair_features(quoted, lead, 0, index))
+    assert "adds=none" in coref.pair_features(quoted, lead, 0, index, profile=prof)
+
+
+class _Scripted:
+    """A model whose probability is read from the features: 1.0 when ``key`` is among them."""
+
+    weights: dict = {}
+
+    def __init__(self, key: str, threshold: float = 0.5) -> None:
+        self.key, self.threshold = key, threshold
+
+    def probability(self, feats) -> float:
+        return 1.0 if self.key in feats else 0.0
+
+
+def test_the_second_pass_joins_a_kept_event_the_cluster_model_calls_a_retelling(analyse) -> None:
+    """The fold (a pair model that joins nothing) keeps the re-telling apart; the second pass
+    (``regroup``) joins it to the earlier event when its cluster model says so, keeps both
+    mentions, and leaves a vetoed clash (a reply) apart whatever the model says."""
+    text = (
+        "A car bomb exploded outside a market in Kirkuk on Monday. Officials gave no details. "
+        '"Bombers attacked our market," a shopkeeper said. Government troops then staged a counter-attack on the town.'
+    )
+    ctx = analyse(text, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Scripted("never"))(ctx)
+    n = len([d for d in ctx.drafts if d.type == "ASSAULT"])  # the cluster model says no: the fold's events
+    assert {"exploded", "attacked", "attack"} <= {d.tok.lower_ for d in ctx.drafts if d.type == "ASSAULT"}
+    ctx = analyse(text, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Scripted("quote=True|False"), veto=("reply",))(ctx)
+    assaults = [d for d in ctx.drafts if d.type == "ASSAULT"]
+    assert len(assaults) == n - 1
+    lead = next(d for d in assaults if d.tok.lower_ == "exploded")
+    assert "attacked" in [m.tok.lower_ for m in lead.others]
+    assert any(d.tok.lower_ == "attack" for d in assaults)  # the reply stays its own event
+
+
+def test_cluster_features_score_every_mention_of_the_earlier_event(analyse) -> None:
+    ctx = analyse(
+        "Gunmen attacked a checkpoint near Mosul on Sunday. Two soldiers were killed. Later the raid was condemned.",
+        _UP_TO_MENTIONS,
+    )
+    index = {s.start: k for k, s in enumerate(ctx.sentences)}
+    first = next(d for d in ctx.drafts if d.tok.lower_ == "attacked")
+    later = next(d for d in ctx.drafts if d.tok.lower_ == "raid")
+    seen = []
+
+    class Recording:
+        threshold = 0.4
+        weights: dict = {}
+
+        def probability(self, feats):
+            seen.append(feats)
+            return 0.3
+
+    cor = coref.Corefer(Recording())
+    feats = coref.cluster_features(later, first, [first], 0, index, None, cor, [], [later])  # c_others: a mention after k is not scored
+    assert len(seen) == 1 and "pmax=3" in feats  # 0.3: the fourth bucket
+    assert "size=1" in feats and "ksize=0" in feats and "n=0" in feats  # two mentions against one; one candidate
+
+
+def test_an_unknown_cluster_model_is_a_coded_error(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, second="no-such-model.json")
+    assert err.value.code == "E566"

@@ -1,0 +1,180 @@
+"""Train the second pass of within-article event coreference (``data/models/coref_second.json``).
+
+    PYTHONPATH=src:scripts .venv/bin/python scripts/train_coref_second.py [--dealings 5] [--dry-run]
+
+``corefer`` folds an article's drafts left to right with a pair model (``coref.json``): a later
+mention joins the earlier kept event whose lead it is likely to name again. An incident re-told
+paragraphs on (a summary, a witness's quotation, "the raid" with a side missing) scores low
+against the lead alone, and stays a duplicate. The second pass (``Corefer.regroup``) decides on
+the kept events as the fold left them: does this kept event tell an earlier kept event again?
+Its features (``coref.cluster_features``) are the pair model's best and mean score against
+every mention of the earlier event, the events' sizes and the article's evidence
+(``article_features``).
+
+For every annotated document of ``corpus/events/`` the labelled drafts are folded as the coder
+folds them (``train_coref.coder_fold``'s fold: the clause rules, the shipped pair model at the
+configured threshold, the veto and the account bar); each kept event is paired with every earlier
+kept event of its type and flags (no vetoed clash), positive when the annotators' ``same_as``
+chains link them; the kept events are merged as the chains say, in text order. A logistic model
+over those pairs is fitted on the train split of documents; the held-out fifth reports, per
+threshold, the coder's second pass: events kept, duplicates (a kept event whose chain an earlier
+kept event holds: what news-events counts) and wrong and right merges, against the fold alone.
+``--dealings N`` repeats it on N dealings of the documents into train and held-out parts (each
+with a pair model retrained on its train part by ``train_coref.py``'s recipe), to show the spread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import train_coref as TC
+import train_detector as TD
+
+from eventcoder.components.coref import VETO, Corefer, article_profile, clash, cluster_features
+from eventcoder.components.detect import DetectorModel, load_model
+from eventcoder.pipeline import Pipeline, load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "coref_second.json"
+#: the thresholds reported on the held-out part (raw logistic probabilities)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def corefer_of(model: DetectorModel, ccfg: dict, veto: frozenset[str]) -> Corefer:
+    return Corefer(model, ccfg.get("threshold"), ccfg.get("consequence_window", 1), None, sorted(veto),
+                   ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")))
+
+
+def first_fold(analysed_docs: list, corefer: Corefer) -> list[tuple[str, dict, dict, list]]:
+    """The coder's left-to-right fold of each document's labelled drafts: ``(doc id, sentence
+    index, article profile, kept)``, ``kept`` a list of ``[lead draft, chain heads, other
+    mentions]`` (the mentions ``Corefer.__call__`` leaves in the lead's ``others``; the drafts
+    themselves are not changed, as the analysed documents are folded again and again)."""
+    out = []
+    for doc_id, index, events in analysed_docs:
+        profile = article_profile([d for d, _ in events], index)
+        kept: list[list] = []
+        for d, hj in events:
+            rivals = [r for r in kept if r[0].type == d.type and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical
+                      and r[0].sentence.start < d.sentence.start]
+            e = corefer.antecedent(d, [r[0] for r in rivals], index, None)
+            target = next((r for r in rivals if r[0] is e), None) if e is not None else None
+            if target is not None:
+                target[1] = target[1] | hj
+                target[2] = [*target[2], d, *d.others]
+                continue
+            kept.append([d, set(hj), list(d.others)])
+        out.append((doc_id, index, profile, kept))
+    return out
+
+
+def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, threshold: float,
+            collect: list | None = None) -> Counter:
+    """The second pass over ``first_fold``'s kept events (as ``Corefer.regroup``; the merge is
+    the model's at ``threshold``, or the annotators' when ``collect`` gathers training pairs):
+    kept, duplicates, wrong and right merges."""
+    out: Counter = Counter()
+    for doc_id, index, profile, kept in folded:
+        final: list[list] = []
+        for k in kept:
+            lead = k[0]
+            cands = [c for c in final if c[0].type == lead.type and c[0].negated == lead.negated and c[0].hypothetical == lead.hypothetical
+                     and c[0].sentence.start < lead.sentence.start and clash(lead, c[0]) not in corefer.veto]
+            leads = [c[0] for c in cands]
+            best, best_p = None, 0.0
+            for rank, c in enumerate(reversed(cands)):
+                f = cluster_features(lead, c[0], leads, rank, index, profile, corefer, k[2], c[2])
+                y = int(bool(k[1] & c[1]))
+                if collect is not None:
+                    collect.append({"doc": doc_id, "draft": lead.trigger_start, "y": y, "f": f})
+                    p = float(y)
+                else:
+                    p = second.probability(f) if second is not None else 0.0
+                if p >= threshold and p > best_p:
+                    best, best_p = c, p
+            if best is not None:
+                out["right" if best[1] & k[1] else "wrong"] += 1
+                best[1] = best[1] | k[1]
+                best[2] = [*best[2], lead, *k[2]]
+                continue
+            out["duplicates"] += any(c[1] & k[1] for c in final)
+            final.append(k)
+        out["kept"] += len(final)
+    return out
+
+
+def salted(salt: int) -> Callable[[str], bool]:
+    """A dealing of the documents into train and held-out parts (salt 0: ``heldout``'s own)."""
+    if salt == 0:
+        return TD.heldout
+    return lambda doc_id: int(hashlib.md5((str(salt) + doc_id).encode()).hexdigest(), 16) % 5 == 0
+
+
+def fit_second(analysed_docs: list, pair: DetectorModel, ccfg: dict, veto: frozenset[str], held: Callable[[str], bool],
+               epochs: int = 12, l2: float = 1e-3, lr: float = 0.1, min_count: int = 2) -> tuple[dict, dict]:
+    """The second-pass model fitted on the documents ``held`` leaves in train, and its report on
+    the held-out ones (the fold alone, and the second pass per threshold)."""
+    corefer = corefer_of(pair, ccfg, veto)
+    train_docs = [x for x in analysed_docs if not held(x[0])]
+    exs: list[dict] = []
+    regroup(first_fold(train_docs, corefer), corefer, None, 1.0, collect=exs)
+    b, w = TD.train(exs, epochs, l2, lr, min_count)
+    model = {"bias": b, "weights": dict(sorted(w.items())), "threshold": 0.5, "calibration": None}
+    second = DetectorModel(model)
+    ho = [x for x in analysed_docs if held(x[0])]
+    report = {"train_pairs": len(exs), "train_positive": sum(e["y"] for e in exs),
+              "heldout_documents": len(ho), "fold_alone": dict(regroup(first_fold(ho, corefer), corefer, None, 1.0))}
+    for t in THRESHOLDS:
+        report[str(t)] = dict(regroup(first_fold(ho, corefer), corefer, second, t))
+    return model, report
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--threshold", type=float, default=0.6, help="the merge threshold written into the model")
+    ap.add_argument("--dealings", type=int, default=1, help="also report this many dealings of the documents (salts 0..N-1), "
+                    "each with its pair model retrained by train_coref.py's recipe")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args(argv)
+    docs, cands, labels = TC.load_corpus()
+    cfg = load_config()
+    cfg["pipeline"] = {**cfg["pipeline"], "components": TC.before_corefer(list(cfg["pipeline"]["components"]))}
+    ccfg = cfg.get("components", {}).get("corefer", {})
+    veto = frozenset(ccfg.get("veto") or VETO)
+    stats: Counter = Counter()
+    analysed_docs = TC.labelled(Pipeline(config=cfg), docs, cands, labels, stats)
+    pair = load_model(ccfg.get("model") or "coref.json")
+    model, report = fit_second(analysed_docs, pair, ccfg, veto, TD.heldout)
+    report["dealings"] = {}
+    for salt in range(1, args.dealings):
+        held = salted(salt)
+        TC.heldout = held
+        pargs = argparse.Namespace(epochs=12, l2=1e-3, lr=0.1, min_count=2, threshold="0.4", fold="gold", passes=0, skip_ruled=False)
+        exs, st = TC.folded_pairs(analysed_docs, pargs, veto, ccfg)
+        pm, _ = TC.fit(exs, st, pargs, veto)
+        report["dealings"][str(salt)] = fit_second(analysed_docs, DetectorModel(pm), ccfg, veto, held)[1]
+    TC.heldout = TD.heldout
+    model["threshold"] = args.threshold
+    model["meta"] = {
+        "trained_by": "scripts/train_coref_second.py",
+        "pair_model": ccfg.get("model") or "coref.json",
+        "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location "
+                  "training part, MIT; the project's synthetic long-form articles, MIT)",
+        "report": report,
+    }
+    print(json.dumps(report, indent=1))
+    if not args.dry_run:
+        args.out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
+        print(f"wrote {args.out} ({len(model['weights'])} weights)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
