@@ -283,14 +283,16 @@ class EventDates:
                 if date is None and self.retell and d.date.basis == "publication":
                     date = retold_date(d, ctx.drafts, published)
                 if date is None and story is not None:
-                    date = self.carried(story, d, index[d.sentence.start], published, reference)
+                    date = self.carried(story, d, index[d.sentence.start], published, reference, ctx.drafts)
                 if date is not None:
                     d.date = date
                     d.historical = judged_historical(d.date, reference, published, d.tok)
             if self.background is not None and not d.historical:
-                self.judge_background(d, index.get(d.sentence.start, 0), published, reference)
+                self.judge_background(d, index.get(d.sentence.start, 0), published, reference, ctx.drafts)
 
-    def carried(self, story: NarrativeTimes, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> EventDate | None:
+    def carried(
+        self, story: NarrativeTimes, d: EventDraft, sentence_index: int, published: str | None, reference: str | None, drafts: list[EventDraft] | None = None
+    ) -> EventDate | None:
         """The story's narrative time for ``d`` — unless it is a current time and the background
         model calls ``d`` background: the model, not the carry, decides such an act (it would
         have undated it from the publication week; a carry must not bring a background act
@@ -299,16 +301,16 @@ class EventDates:
         date = story.carried(d, sentence_index)
         if date is None or self.background is None or d.date.basis not in DECIDED_BASES or is_historical(date, reference):
             return date
-        if self.background.p(background_features(d, sentence_index, published, reference)) >= self.threshold:
+        if self.background.p(background_features(d, sentence_index, published, reference, drafts)) >= self.threshold:
             return None
         return date
 
-    def judge_background(self, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> None:
+    def judge_background(self, d: EventDraft, sentence_index: int, published: str | None, reference: str | None, drafts: list[EventDraft] | None = None) -> None:
         """Background or current news for an act the rules left current (see the class)."""
         if d.date.basis not in DECIDED_BASES:
             return  # a time the text states (its own, the story's, the report's) judged it (``is_historical``)
         assert self.background is not None
-        if self.background.p(background_features(d, sentence_index, published, reference)) < self.threshold:
+        if self.background.p(background_features(d, sentence_index, published, reference, drafts)) < self.threshold:
             return
         d.historical = True
         d.date = EventDate()
@@ -962,14 +964,22 @@ def _age(value: str | None, reference: str | None) -> str:
     return next((name for edge, name in _AGE_EDGES if days <= edge), "older")
 
 
-def background_features(d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> list[str]:
+def background_features(
+    d: EventDraft, sentence_index: int, published: str | None, reference: str | None, drafts: list[EventDraft] | None = None
+) -> list[str]:
     """Sparse features of "is this act background?" from its clause, not from a list of
     sentences: tense and aspect (a past perfect, a present perfect — with a plural or
     wide-scope object it summarises a campaign), the clause's time adverbials and their age
     against the report, a year in the sentence or on the noun itself ("the 2013 attack"), a
     noun clause describing a place or a group, the sentence's place in the article (background
     follows the lead), quotation, and the trigger's lemma. Case-robust (the corpus mixes
-    lower-cased wire text with prose)."""
+    lower-cased wire text with prose).
+
+    And how the act is told (x23dates): a re-telling of a known act (:func:`retelling`: "the
+    murder of six priests", "two cars were destroyed"), the simple narrated past
+    (:func:`narrated_past`), a clause describing a noun (:func:`describes_a_noun`); with the
+    article's ``drafts``, whether a re-telling finds the incident it re-tells dated in the
+    text (:func:`retold_date`): a known incident the report never dates is more often old."""
     tok = d.tok
     head = clause_head(tok)
     lemma = tok.lemma_.lower()
@@ -1023,6 +1033,12 @@ def background_features(d: EventDraft, sentence_index: int, published: str | Non
     f.append("sent_age=" + (max(ages, key=lambda a: order.index(a) if a in order else -1) if ages else "none"))
     if d.date.basis == "narrative":
         f.append("narrative_age=" + _age(d.date.value, reference))
+    told = retelling(tok)
+    f.append("retelling=" + str(told))
+    f.append("narrated=" + str(narrated_past(tok)))
+    f.append("describes_noun=" + str(describes_a_noun(tok)))
+    if drafts is not None and told and d.type in RETOLD_TYPES and d.date.basis == "publication":
+        f.append("retold=" + ("dated" if retold_date(d, drafts, published) is not None else "undated"))
     # a year older than the report's (a full date of the report's own year says nothing)
     if years and ref_year and min(years) < ref_year:
         f.append("sent_year=older")
