@@ -49,6 +49,7 @@ BACKGROUND_ADVERBS = words("background_adverbs")
 HAPPENING_FORMS = words("happening_forms")
 SIMULTANEOUS_MARKERS = frozenset(words("simultaneous_markers"))
 SEQUENCE_MARKERS = frozenset(words("sequence_markers"))
+FRAMING_PREPOSITIONS = frozenset(words("framing_prepositions"))
 #: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
 _BACKGROUND = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
@@ -603,6 +604,8 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
 
 
 TOPIC_VERBS = frozenset(words("topic_verbs")) | SPEECH_LEMMAS
+TOPIC_PREPOSITIONS = frozenset(words("topic_prepositions"))
+TOPIC_NOUNS = frozenset(words("topic_nouns"))
 
 
 def talked_about(tok: Any) -> bool:
@@ -610,7 +613,9 @@ def talked_about(tok: Any) -> bool:
     as its object ("condemned today the assassination of", "referred to the murder of",
     "called for an investigation into the killing")? The act is known already; the clause's time
     is the reaction's (MUC-4 reports: "the foreign ministry condemned today the assassination"
-    of an act two days old)."""
+    of an act two days old). So is one a preposition of topic takes ("made statements yesterday
+    regarding the murder", ``topic_prepositions``), or a noun of inquiry or report
+    ("the investigation of the murder", "information on the assassination", ``topic_nouns``)."""
     if tok.pos_ != "NOUN" or not any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in tok.children):
         return False
     cur = tok
@@ -618,6 +623,10 @@ def talked_about(tok: Any) -> bool:
         head = cur.head
         if head.i == cur.i:
             return False
+        if cur.dep_ == "pobj" and head.lower_ in TOPIC_PREPOSITIONS:
+            return True
+        if cur.dep_ == "prep" and head.pos_ == "NOUN" and head.lemma_.lower() in TOPIC_NOUNS:
+            return True
         if head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower() in TOPIC_VERBS and cur.dep_ in ("dobj", "prep", "pobj")
         if cur.dep_ not in ("dobj", "pobj", "prep"):
@@ -728,7 +737,10 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
             continue
         head = clause_head(span.root)
         dist, sides = tree_path(anchor, head)
-        if sides is None or any((x.dep_ in _OWN_ACT_CLAUSES and x.head.i not in events) or sequence_clause(x) for x in sides):
+        if sides is None:
+            continue
+        time_side = ancestors(head)
+        if any((x.dep_ in _OWN_ACT_CLAUSES and x.head.i not in events and not (x.i in time_side and framing(x) is not None)) or sequence_clause(x) for x in sides):
             continue
         if not free_time(span, anchor, tok, events):
             continue
@@ -737,6 +749,36 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
         if best is None or (dist, t.start) < (best[0], best[1]):
             best = (dist, t.start, t)
     return best[2] if best is not None else None
+
+
+def ancestors(tok: Any) -> set[int]:
+    """``tok`` and the tokens above it."""
+    out = {tok.i}
+    cur = tok
+    for _ in range(64):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.add(cur.i)
+    return out
+
+
+def framing(clause: Any) -> Any:
+    """The framing preposition (``framing_prepositions``) whose object ``clause`` (a relcl/acl)
+    describes — the object itself or an "of" phrase in it ("injured during a wave of bombings
+    that hit the city last night") —, or None. The clause's time is when that object happened,
+    and the preposition puts the act inside it."""
+    noun = clause.head
+    for _ in range(3):
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return None
+        prep = noun.head
+        if prep.lower_ in FRAMING_PREPOSITIONS:
+            return prep
+        if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        noun = prep.head
+    return None
 
 
 def _is_future(head: Any) -> bool:
@@ -769,6 +811,10 @@ def free_time(span: Any, anchor: Any, tok: Any, events: frozenset[int]) -> bool:
         if cur.i in above:
             return True
         if cur.i not in inside and cur.i != tok.i:
+            prep = framing(cur) if cur.dep_ in _OWN_ACT_CLAUSES else None
+            if prep is not None:
+                cur = prep.head  # "during a wave of bombings that hit the city last night"
+                continue
             if cur.dep_ in _OWN_ACT_CLAUSES:
                 return False
             if cur.pos_ in ("NOUN", "PROPN") and cur.lower_ not in _TIME_NOUNS:
