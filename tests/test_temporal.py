@@ -256,3 +256,21 @@ def test_a_span_of_years_starts_at_its_first(text, value):
 def test_the_next_period_counts_from_the_storys_date(text, anchor, value, precision):
     (e,) = find_expressions(text, "2020-01-01", anchor=anchor)
     assert (e.value, e.precision) == (value, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        ("two engineers were seized on 4 and 5 March by a rebel unit", "1990-03-20", "1990-03-04"),
+        ("the strike of 10-12 June 2019 closed the port", None, "2019-06-10"),
+        ("the talks ran from 7 to 9 May", "2021-05-20", "2021-05-07"),
+    ],
+)
+def test_a_pair_or_range_of_days_is_its_first_day(text, published, value):
+    (e, *_) = find_expressions(text, published)
+    assert (e.value, e.precision) == (value, "day")
+
+
+def test_a_count_before_a_day_is_not_a_range():
+    (e, *_) = find_expressions("rebels killed 5 and wounded 12 on 4 May", "2021-05-20")
+    assert (e.text, e.value) == ("on 4 May", "2021-05-04")

@@ -24,14 +24,17 @@ _MON = "|".join(m[:3] + (m[3:] and f"(?:{m[3:]})?") for m in MONTHS) + r"|sept"
 _DAYNUM = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 #: a weekday naming the same day as the date it opens ("Monday, July 7, 2014") is part of it
 _WD_LEAD = rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?"
+#: the first day of a pair or range before a day and month ("12 and 13 February", "10-12 March")
+_DAY0 = rf"(?:(?P<d0>{_DAYNUM})\s*(?:and|or|to|-|\u2013)\s*)?"
 _COUNT = r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)"
 
 # Ordered: most specific first. Each pattern's named groups tell the resolver what it saw.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("abs_dmy", re.compile(rf"\b{_WD_LEAD}(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
+    # a pair or range of days ("on 12 and 13 February", "10-12 March 1990"): its first day
+    ("abs_dmy", re.compile(rf"\b{_WD_LEAD}{_DAY0}(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("abs_mdy", re.compile(rf"\b{_WD_LEAD}(?P<m>{_MON})\.?\s+(?P<d>{_DAYNUM}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("dm", re.compile(rf"\b(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<m>{_MON})\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
+    ("dm", re.compile(rf"\b(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?{_DAY0}(?P<d>{_DAYNUM})\s+(?:of\s+)?(?P<m>{_MON})\b(?!\s*,?\s*(?:19|20)\d\d)", re.I)),
     ("md", re.compile(rf"\b(?:on\s+)?(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?(?P<m>{_MON})\.?\s+(?P<d>{_DAYNUM})\b(?!\s*,?\s*(?:19|20)\d\d)(?!\s*(?:%|per|million|billion|people|km))", re.I)),
     ("my", re.compile(rf"\b(?:in\s+|since\s+|during\s+)?(?:early\s+|mid-?|late\s+)?(?P<m>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
@@ -332,7 +335,7 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
     g = m.groupdict()
     try:
         if kind in ("abs_dmy", "abs_mdy"):
-            return date(int(g["y"]), _month(g["m"]), int(re.sub(r"\D", "", g["d"]))).isoformat(), "day"
+            return date(int(g["y"]), _month(g["m"]), int(re.sub(r"\D", "", g.get("d0") or g["d"]))).isoformat(), "day"
         if kind == "iso":
             return date(int(g["y"]), int(g["mn"]), int(g["d"])).isoformat(), "day"
         if kind == "my":
@@ -345,7 +348,7 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[str | None
         return None, None
     try:
         if kind in ("dm", "md"):
-            d = date(base.year, _month(g["m"]), int(re.sub(r"\D", "", g["d"])))
+            d = date(base.year, _month(g["m"]), int(re.sub(r"\D", "", g.get("d0") or g["d"])))
             if d > base + timedelta(days=7):  # "on 28 December" in a January article
                 d = d.replace(year=base.year - 1)
             return d.isoformat(), "day"

@@ -203,3 +203,31 @@ def test_an_act_a_reaction_talks_about_is_not_dated_by_the_reaction(analyse) -> 
     ctx = analyse("The president referred on Thursday to the murder of six priests on 16 November.", ORDER, published="1990-01-13")
     (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "murder"]
     assert (d.date.value, d.date.text) == ("1989-11-16", "on 16 November")
+
+
+def test_a_time_of_a_clause_describing_what_framed_the_act_dates_it(analyse) -> None:
+    # "during X that happened <time>": the clause tells when X happened, "during" puts the act in it
+    text = "Two traders were injured during a wave of bombings that hit the market town last night."
+    ctx = analyse(text, ORDER, published="1991-04-12")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "injured")
+    assert (d.date.value, d.date.text, d.date.basis) == ("1991-04-11", "last night", "text")
+
+
+def test_a_time_of_a_clause_describing_a_place_does_not_date_the_act(analyse) -> None:
+    text = "Two soldiers were killed in a village that was founded in 1850."
+    ctx = analyse(text, ORDER, published="1991-04-12")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "killed")
+    assert d.date.basis == "publication"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("On Friday, the bishop gave evidence to the court regarding the murder of the two nuns.", "murder"),
+        ("The judge opened on Monday the investigation of the bombing of the bus station.", "bombing"),
+    ],
+)
+def test_an_act_talked_about_does_not_take_the_talks_time(analyse, text, trigger) -> None:
+    ctx = analyse(text, ORDER, published="1990-03-09")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == trigger)
+    assert d.date.basis == "publication" and d.date.text is None

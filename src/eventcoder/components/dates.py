@@ -49,6 +49,7 @@ BACKGROUND_ADVERBS = words("background_adverbs")
 HAPPENING_FORMS = words("happening_forms")
 SIMULTANEOUS_MARKERS = frozenset(words("simultaneous_markers"))
 SEQUENCE_MARKERS = frozenset(words("sequence_markers"))
+FRAMING_PREPOSITIONS = frozenset(words("framing_prepositions"))
 #: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
 _BACKGROUND = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
@@ -283,14 +284,16 @@ class EventDates:
                 if date is None and self.retell and d.date.basis == "publication":
                     date = retold_date(d, ctx.drafts, published)
                 if date is None and story is not None:
-                    date = self.carried(story, d, index[d.sentence.start], published, reference)
+                    date = self.carried(story, d, index[d.sentence.start], published, reference, ctx.drafts)
                 if date is not None:
                     d.date = date
                     d.historical = judged_historical(d.date, reference, published, d.tok)
             if self.background is not None and not d.historical:
-                self.judge_background(d, index.get(d.sentence.start, 0), published, reference)
+                self.judge_background(d, index.get(d.sentence.start, 0), published, reference, ctx.drafts)
 
-    def carried(self, story: NarrativeTimes, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> EventDate | None:
+    def carried(
+        self, story: NarrativeTimes, d: EventDraft, sentence_index: int, published: str | None, reference: str | None, drafts: list[EventDraft] | None = None
+    ) -> EventDate | None:
         """The story's narrative time for ``d`` — unless it is a current time and the background
         model calls ``d`` background: the model, not the carry, decides such an act (it would
         have undated it from the publication week; a carry must not bring a background act
@@ -299,16 +302,16 @@ class EventDates:
         date = story.carried(d, sentence_index)
         if date is None or self.background is None or d.date.basis not in DECIDED_BASES or is_historical(date, reference):
             return date
-        if self.background.p(background_features(d, sentence_index, published, reference)) >= self.threshold:
+        if self.background.p(background_features(d, sentence_index, published, reference, drafts)) >= self.threshold:
             return None
         return date
 
-    def judge_background(self, d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> None:
+    def judge_background(self, d: EventDraft, sentence_index: int, published: str | None, reference: str | None, drafts: list[EventDraft] | None = None) -> None:
         """Background or current news for an act the rules left current (see the class)."""
         if d.date.basis not in DECIDED_BASES:
             return  # a time the text states (its own, the story's, the report's) judged it (``is_historical``)
         assert self.background is not None
-        if self.background.p(background_features(d, sentence_index, published, reference)) < self.threshold:
+        if self.background.p(background_features(d, sentence_index, published, reference, drafts)) < self.threshold:
             return
         d.historical = True
         d.date = EventDate()
@@ -601,6 +604,8 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
 
 
 TOPIC_VERBS = frozenset(words("topic_verbs")) | SPEECH_LEMMAS
+TOPIC_PREPOSITIONS = frozenset(words("topic_prepositions"))
+TOPIC_NOUNS = frozenset(words("topic_nouns"))
 
 
 def talked_about(tok: Any) -> bool:
@@ -608,7 +613,9 @@ def talked_about(tok: Any) -> bool:
     as its object ("condemned today the assassination of", "referred to the murder of",
     "called for an investigation into the killing")? The act is known already; the clause's time
     is the reaction's (MUC-4 reports: "the foreign ministry condemned today the assassination"
-    of an act two days old)."""
+    of an act two days old). So is one a preposition of topic takes ("made statements yesterday
+    regarding the murder", ``topic_prepositions``), or a noun of inquiry or report
+    ("the investigation of the murder", "information on the assassination", ``topic_nouns``)."""
     if tok.pos_ != "NOUN" or not any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in tok.children):
         return False
     cur = tok
@@ -616,6 +623,10 @@ def talked_about(tok: Any) -> bool:
         head = cur.head
         if head.i == cur.i:
             return False
+        if cur.dep_ == "pobj" and head.lower_ in TOPIC_PREPOSITIONS:
+            return True
+        if cur.dep_ == "prep" and head.pos_ == "NOUN" and head.lemma_.lower() in TOPIC_NOUNS:
+            return True
         if head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower() in TOPIC_VERBS and cur.dep_ in ("dobj", "prep", "pobj")
         if cur.dep_ not in ("dobj", "pobj", "prep"):
@@ -726,7 +737,10 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
             continue
         head = clause_head(span.root)
         dist, sides = tree_path(anchor, head)
-        if sides is None or any((x.dep_ in _OWN_ACT_CLAUSES and x.head.i not in events) or sequence_clause(x) for x in sides):
+        if sides is None:
+            continue
+        time_side = ancestors(head)
+        if any((x.dep_ in _OWN_ACT_CLAUSES and x.head.i not in events and not (x.i in time_side and framing(x) is not None)) or sequence_clause(x) for x in sides):
             continue
         if not free_time(span, anchor, tok, events):
             continue
@@ -735,6 +749,36 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
         if best is None or (dist, t.start) < (best[0], best[1]):
             best = (dist, t.start, t)
     return best[2] if best is not None else None
+
+
+def ancestors(tok: Any) -> set[int]:
+    """``tok`` and the tokens above it."""
+    out = {tok.i}
+    cur = tok
+    for _ in range(64):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        out.add(cur.i)
+    return out
+
+
+def framing(clause: Any) -> Any:
+    """The framing preposition (``framing_prepositions``) whose object ``clause`` (a relcl/acl)
+    describes — the object itself or an "of" phrase in it ("injured during a wave of bombings
+    that hit the city last night") —, or None. The clause's time is when that object happened,
+    and the preposition puts the act inside it."""
+    noun = clause.head
+    for _ in range(3):
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+            return None
+        prep = noun.head
+        if prep.lower_ in FRAMING_PREPOSITIONS:
+            return prep
+        if prep.lower_ != "of" or prep.head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        noun = prep.head
+    return None
 
 
 def _is_future(head: Any) -> bool:
@@ -767,6 +811,10 @@ def free_time(span: Any, anchor: Any, tok: Any, events: frozenset[int]) -> bool:
         if cur.i in above:
             return True
         if cur.i not in inside and cur.i != tok.i:
+            prep = framing(cur) if cur.dep_ in _OWN_ACT_CLAUSES else None
+            if prep is not None:
+                cur = prep.head  # "during a wave of bombings that hit the city last night"
+                continue
             if cur.dep_ in _OWN_ACT_CLAUSES:
                 return False
             if cur.pos_ in ("NOUN", "PROPN") and cur.lower_ not in _TIME_NOUNS:
@@ -962,14 +1010,22 @@ def _age(value: str | None, reference: str | None) -> str:
     return next((name for edge, name in _AGE_EDGES if days <= edge), "older")
 
 
-def background_features(d: EventDraft, sentence_index: int, published: str | None, reference: str | None) -> list[str]:
+def background_features(
+    d: EventDraft, sentence_index: int, published: str | None, reference: str | None, drafts: list[EventDraft] | None = None
+) -> list[str]:
     """Sparse features of "is this act background?" from its clause, not from a list of
     sentences: tense and aspect (a past perfect, a present perfect — with a plural or
     wide-scope object it summarises a campaign), the clause's time adverbials and their age
     against the report, a year in the sentence or on the noun itself ("the 2013 attack"), a
     noun clause describing a place or a group, the sentence's place in the article (background
     follows the lead), quotation, and the trigger's lemma. Case-robust (the corpus mixes
-    lower-cased wire text with prose)."""
+    lower-cased wire text with prose).
+
+    And how the act is told (x23dates): a re-telling of a known act (:func:`retelling`: "the
+    murder of six priests", "two cars were destroyed"), the simple narrated past
+    (:func:`narrated_past`), a clause describing a noun (:func:`describes_a_noun`); with the
+    article's ``drafts``, whether a re-telling finds the incident it re-tells dated in the
+    text (:func:`retold_date`): a known incident the report never dates is more often old."""
     tok = d.tok
     head = clause_head(tok)
     lemma = tok.lemma_.lower()
@@ -1023,6 +1079,12 @@ def background_features(d: EventDraft, sentence_index: int, published: str | Non
     f.append("sent_age=" + (max(ages, key=lambda a: order.index(a) if a in order else -1) if ages else "none"))
     if d.date.basis == "narrative":
         f.append("narrative_age=" + _age(d.date.value, reference))
+    told = retelling(tok)
+    f.append("retelling=" + str(told))
+    f.append("narrated=" + str(narrated_past(tok)))
+    f.append("describes_noun=" + str(describes_a_noun(tok)))
+    if drafts is not None and told and d.type in RETOLD_TYPES and d.date.basis == "publication":
+        f.append("retold=" + ("dated" if retold_date(d, drafts, published) is not None else "undated"))
     # a year older than the report's (a full date of the report's own year says nothing)
     if years and ref_year and min(years) < ref_year:
         f.append("sent_year=older")
