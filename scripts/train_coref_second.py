@@ -36,7 +36,14 @@ from pathlib import Path
 import train_coref as TC
 import train_detector as TD
 
-from eventcoder.components.coref import VETO, Corefer, article_profile, clash, cluster_features
+from eventcoder.components.coref import (
+    SECOND_VETO,
+    VETO,
+    Corefer,
+    article_profile,
+    clash,
+    cluster_features,
+)
 from eventcoder.components.detect import DetectorModel, load_model
 from eventcoder.pipeline import Pipeline, load_config
 
@@ -48,7 +55,8 @@ THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 def corefer_of(model: DetectorModel, ccfg: dict, veto: frozenset[str]) -> Corefer:
     return Corefer(model, ccfg.get("threshold"), ccfg.get("consequence_window", 1), None, sorted(veto),
-                   ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")))
+                   ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")),
+                   second_veto=ccfg.get("second_veto", SECOND_VETO))
 
 
 def first_fold(analysed_docs: list, corefer: Corefer) -> list[tuple[str, dict, dict, list]]:
@@ -85,7 +93,7 @@ def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, thresh
         for k in kept:
             lead = k[0]
             cands = [c for c in final if c[0].type == lead.type and c[0].negated == lead.negated and c[0].hypothetical == lead.hypothetical
-                     and c[0].sentence.start < lead.sentence.start and clash(lead, c[0]) not in corefer.veto]
+                     and c[0].sentence.start < lead.sentence.start and clash(lead, c[0]) not in corefer.second_veto]
             leads = [c[0] for c in cands]
             best, best_p = None, 0.0
             for rank, c in enumerate(reversed(cands)):

@@ -480,3 +480,34 @@ def test_an_unknown_cluster_model_is_a_coded_error(pipeline) -> None:
     with pytest.raises(ConfigError) as err:
         coref.make_corefer(pipeline.resources, second="no-such-model.json")
     assert err.value.code == "E566"
+
+
+class _Always:
+    threshold = 0.5
+
+    def probability(self, feats) -> float:
+        return 1.0
+
+
+def test_the_second_pass_never_joins_events_that_disagree(analyse) -> None:
+    """A cluster model that would join anything still leaves apart two captures with other
+    doers in other provinces (``second_veto``, by default every ``clash``); with no veto the
+    same model folds them into one."""
+    text = (
+        "Syrian government troops captured the town of Albu Kamal on Sunday. "
+        "Kurdish-led fighters of the Syrian Democratic Forces captured Raqqa from the militants."
+    )
+    ctx = analyse(text, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Always())(ctx)
+    assert [d.tok.lower_ for d in ctx.drafts if d.type == "ASSAULT"] == ["captured", "captured"]
+    ctx = analyse(text, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Always(), second_veto=())(ctx)
+    assert len([d for d in ctx.drafts if d.type == "ASSAULT"]) == 1
+
+
+def test_an_unknown_second_veto_reason_is_a_coded_error(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, second_veto=["region", "weather"])
+    assert err.value.code == "E567" and "weather" in str(err.value)

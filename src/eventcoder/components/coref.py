@@ -29,6 +29,14 @@ STATEMENT_TYPES = words("statement_types")
 #: the clashes (``clash``) that keep two mentions apart whatever the pair model says
 VETO: tuple[str, ...] = ("reply",)
 
+#: every reason ``clash`` can give
+CLASHES: tuple[str, ...] = ("historical", "date", "country", "region", "reply", "source", "crossed")
+
+#: the second pass joins two whole events only when nothing told of them disagrees: a re-telling
+#: repeats or completes what was told, it does not move the incident to another region, month or
+#: doer (the CGTN sample's SDF capture of Raqqa is not the army's capture of Albu Kamal)
+SECOND_VETO: tuple[str, ...] = CLASHES
+
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "poss"})
 
 POINTING_DETERMINERS = frozenset({"these", "those", "both"})
@@ -164,8 +172,10 @@ class Corefer:
         members: bool = False,
         second: Any = None,
         second_threshold: float | None = None,
+        second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
     ) -> None:
         self.veto = frozenset(veto)
+        self.second_veto = frozenset(second_veto)
         self.members = members
         self.second = second
         self.second_threshold = second_threshold if second_threshold is not None else (second.threshold if second else 1.0)
@@ -206,11 +216,12 @@ class Corefer:
         the article's scenes of the type, quotation and place in the article), not on two
         mentions. An incident re-told paragraphs on with another word or a side missing scores
         low against the lead alone; against all its mentions and with the article's count of
-        scenes it is found. A vetoed clash (``veto``) still keeps two events apart."""
+        scenes it is found. A clash in ``second_veto`` (by default any: ``SECOND_VETO``) keeps two
+        events apart."""
         final: list[EventDraft] = []
         for k in kept:
             cands = [c for c in final if c.type == k.type and c.negated == k.negated and c.hypothetical == k.hypothetical
-                     and c.sentence.start < k.sentence.start and clash(k, c) not in self.veto]
+                     and c.sentence.start < k.sentence.start and clash(k, c) not in self.second_veto]
             best, best_p = None, 0.0
             for rank, c in enumerate(reversed(cands)):
                 p = self.second.probability(cluster_features(k, c, cands, rank, index, profile, self))
@@ -323,15 +334,19 @@ def make_corefer(
     members: bool = False,
     second: str | None = None,
     second_threshold: float | None = None,
+    second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
 ) -> Corefer:
     from .detect import load_model
 
     sec = load_model(second) if second else None
     if second and sec is None:
         raise ConfigError("E566", model=second)
+    unknown = sorted(set(second_veto) - set(CLASHES))
+    if unknown:
+        raise ConfigError("E567", reasons=unknown, known=list(CLASHES))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
-        members, sec, second_threshold,
+        members, sec, second_threshold, second_veto,
     )
 
 
