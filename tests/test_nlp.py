@@ -217,3 +217,31 @@ def test_model_loaded_without_the_default_tokenizer_is_spacys() -> None:
     text = "Mr. O'Neill's U.S.-backed group can't meet on 3/4, e.g. at https://example.org/a?b=1 :-) (he said)."
     assert [t.text for t in fast(text)] == [t.text for t in stock(text)]
     assert _package_model_dir("eventcoder") is None  # a package without model data
+
+
+def test_the_multi_token_rules_matcher_runs_only_where_a_rule_can_open() -> None:
+    """``_first_token_gate``: false only for a sentence none of whose tokens can open one of
+    the ruler's multi-token rules (a word they start with, a regular expression's word, an
+    ``expl``); None — always run the Matcher — when a rule's first token has no such test."""
+    from eventcoder.nlp import _first_token_gate
+
+    nlp = load_model()
+    strings = nlp.vocab.strings
+    gate = _first_token_gate(
+        [[{"LOWER": "gon"}, {"LOWER": "na"}], [{"LOWER": {"REGEX": "^y'?$"}}, {"LOWER": "all"}],
+         [{"DEP": "expl"}, {"LOWER": {"IN": ["is", "are"]}}]],
+        strings,
+    )
+    assert gate is not None
+    assert not gate(nlp("Rebels shelled the town on Sunday."))
+    assert gate(nlp("We are gon na wait."))
+    assert gate(nlp("Y all know it."))  # ("y'all" is one token here: no opener)
+    assert gate(nlp("There is a curfew in the city."))
+    assert _first_token_gate([[{"LOWER": "a", "OP": "?"}, {"LOWER": "b"}]], strings) is None
+    assert _first_token_gate([[{"TAG": "NN"}, {"LOWER": "b"}]], strings) is None
+    # the shipped ruler's own rules: every sentence the stock ruler test reads is set the same
+    # (test_compiled_attribute_ruler_sets_the_stock_rulers_attributes), and a sentence
+    # without an opener gets no Matcher match at all
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert ruler.match(nlp("Police arrested two men after the protest.")) == []
+    assert ruler.match(nlp("I ain't gonna sign it.")) != []

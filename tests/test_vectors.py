@@ -52,3 +52,16 @@ def test_a_broken_file_is_a_coded_error(tmp_path):
     with pytest.raises(ConfigError) as err:
         vectors.load(str(bad))
     assert err.value.code == "E590"
+
+
+def test_pooled_rows_and_their_norm_are_numpys_to_the_bit(wv):
+    """``_mean_rows`` and ``_unit`` skip numpy's Python wrappers of ``mean`` and
+    ``linalg.norm``; the vectors they give are the same bits."""
+    rng = np.random.default_rng(3)
+    for _ in range(2_000):
+        rows = wv.embedding[rng.integers(0, wv.embedding.shape[0], int(rng.integers(1, 50))).tolist()]
+        mean = vectors._mean_rows(rows)
+        assert mean.dtype == np.float32 and mean.tobytes() == rows.mean(axis=0).tobytes()
+        expected = mean / float(np.linalg.norm(mean))
+        assert vectors._unit(mean).tobytes() == expected.tobytes()
+    assert vectors._unit(np.zeros(wv.dims, dtype=np.float32)) is None

@@ -314,6 +314,7 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
     gates: list[tuple[frozenset[int] | None, frozenset[int] | None]] = []  # per simple rule: (tags, lowers) it needs
     rest = Matcher(nlp.vocab)
     rest_index: dict[int, int] = {}  # matcher key -> rule id
+    rest_patterns: list[list[dict[str, Any]]] = []
     lower_words: set[int] = set()  # every word a compiled rule compares LOWER with
     lower_regexes: list[re.Pattern[str]] = []  # every regular expression it matches LOWER with
     for rule_id, spec in enumerate(ruler.patterns):
@@ -327,6 +328,7 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
             key = strings.add(f"eventcoder_ar_{rule_id}")
             rest.add(key, spec["patterns"])
             rest_index[key] = rule_id
+            rest_patterns.extend(spec["patterns"])
     attrs = ruler.attrs
     indices = ruler.indices
     memo: dict[tuple[Any, ...], tuple[tuple[int, ...], dict[int, Any] | None]] = {}
@@ -369,9 +371,12 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
             got = memo[key] = (ids, merged or None)
         return got
 
+    may_start = _first_token_gate(rest_patterns, strings)
+
     def match(doc: Any) -> list[tuple[int, int]]:
-        """(rule id, token index) of the rules only the Matcher decides."""
-        if not rest_index:
+        """(rule id, token index) of the rules only the Matcher decides (none without a
+        token that can open one of them: ``_first_token_gate``)."""
+        if not rest_index or (may_start is not None and not may_start(doc)):
             return []
         found = []
         for m_id, start, end in rest(doc, allow_missing=True, as_spans=False):
@@ -397,6 +402,57 @@ def compile_attribute_ruler(nlp: Any, max_entries: int = 500_000) -> None:
     ruler.match = match
     ruler.set_annotations = set_annotations
     ruler._eventcoder_compiled = True
+
+
+def _first_token_gate(patterns: list[list[dict[str, Any]]], strings: Any) -> Any:
+    """A test of a ``Doc`` that is false only when no token of it can be the first token of
+    any of ``patterns`` — so the ``Matcher`` over them would find nothing —, or None when some
+    pattern's first token gives no such condition.
+
+    The attribute ruler's multi-token rules ("gon na", "there is") open with a word (LOWER
+    equal to, in a list, or matching a regular expression) or a dependency label (``expl``);
+    a sentence without any of them is most sentences, and spaCy's ``Matcher`` still walks every
+    token of it (measured: 0.1 CPU-s over 1,600 BBC sentences). Each pattern's first token is
+    tested on one of those attributes, which it must have whatever its other tests say."""
+    lowers: set[int] = set()
+    regexes: list[re.Pattern[str]] = []
+    deps: set[int] = set()
+    for pat in patterns:
+        first = pat[0] if pat else {}
+        if "OP" in first:
+            return None
+        low, dep = first.get("LOWER"), first.get("DEP")
+        if isinstance(low, str):
+            lowers.add(strings[low])
+        elif isinstance(low, dict) and list(low) == ["IN"] and all(isinstance(x, str) for x in low["IN"]):
+            lowers.update(strings[x] for x in low["IN"])
+        elif isinstance(low, dict) and list(low) == ["REGEX"] and isinstance(low["REGEX"], str):
+            regexes.append(re.compile(low["REGEX"]))
+        elif isinstance(dep, str):
+            deps.add(strings[dep])
+        else:
+            return None
+    from spacy.attrs import DEP, LOWER
+
+    by_regex: dict[int, bool] = {}  # lower-case form -> does a regex of a first token match it
+
+    def regex_hit(h: int) -> bool:
+        got = by_regex.get(h)
+        if got is None:
+            if len(by_regex) >= 500_000:
+                by_regex.clear()
+            text = strings[h]
+            got = by_regex[h] = any(rx.search(text) for rx in regexes)
+        return got
+
+    def may_start(doc: Any) -> bool:
+        cols = doc.to_array([LOWER, DEP]).tolist()
+        for low, dep in cols:
+            if low in lowers or dep in deps or (regexes and regex_hit(low)):
+                return True
+        return False
+
+    return may_start
 
 
 def _gate(patterns: list[list[dict[str, Any]]], attr: str, strings: Any) -> frozenset[int] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from .plover import TYPES
@@ -36,6 +36,25 @@ def content_hash(*parts: str, length: int = 16) -> str:
     return h.hexdigest()[:length]
 
 
+#: field values ``dataclasses.asdict`` hands back as they are (its deep copy of one is itself)
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    """``dataclasses.asdict(obj)``: the same dict, without its recursion and deep copies when
+    every field holds a str, int, float, bool or None (the records' usual case: the store
+    turns every place, actor, location and date of a run into a dict)."""
+    cls = type(obj)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(obj))
+    values = [getattr(obj, n) for n in names]
+    if all(type(v) in _ATOMIC for v in values):
+        return dict(zip(names, values, strict=True))
+    return asdict(obj)
+
+
 @dataclass(slots=True)
 class Origin:
     """Where a record came from, precisely enough to find it again in a million-file crawl."""
@@ -56,7 +75,7 @@ class Origin:
         return s
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k, v in _as_dict(self).items() if v is not None}
 
 
 @dataclass(slots=True)
@@ -140,7 +159,7 @@ class Actor:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(slots=True)
@@ -164,7 +183,7 @@ class Place:
     precision: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(slots=True)
@@ -202,7 +221,7 @@ class Location:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(slots=True)
@@ -220,7 +239,7 @@ class EventDate:
     basis: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(slots=True)
@@ -231,7 +250,7 @@ class Attribution:
     end: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _as_dict(self)
 
 
 @dataclass(slots=True, frozen=True)

@@ -1280,14 +1280,26 @@ class RoleModel:
         return {c: v / total for c, v in e.items()}
 
     def _score(self, feats: list[str]) -> tuple[float, float]:
-        """The listwise model's (source, target) score of one candidate's features."""
+        """The listwise model's (source, target) score of one candidate's features: per
+        feature the model knows, its source and target weights (0.0 for a side it lacks)
+        added in feature order — from a (source, target) pair per feature built once
+        (``_side_pairs``), the same additions as reading each feature's dict."""
+        pairs = self._side_pairs()
         zs = zt = 0.0
         for f in feats:
-            ws = self.weights.get(f)
+            ws = pairs.get(f)
             if ws is not None:
-                zs += ws.get("source", 0.0)
-                zt += ws.get("target", 0.0)
+                zs += ws[0]
+                zt += ws[1]
         return zs, zt
+
+    def _side_pairs(self) -> dict[str, tuple[float, float]]:
+        """feature -> (source weight, target weight), rebuilt when ``weights`` is replaced."""
+        got = self.__dict__.get("_side_pairs_cache")
+        if got is None or got[0] is not self.weights:
+            table = {f: (ws.get("source", 0.0), ws.get("target", 0.0)) for f, ws in self.weights.items()}
+            got = self.__dict__["_side_pairs_cache"] = (self.weights, table)
+        return got[1]
 
     def distributions(self, feats: list[list[str]], null: list[str], elsewhere: list[str] | None = None) -> list[dict[str, float]]:
         """Each candidate's share of the draft's two choices, as ``distribution`` gives them

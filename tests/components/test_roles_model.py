@@ -373,3 +373,32 @@ def test_train_listwise_gives_a_side_stated_elsewhere_its_own_option() -> None:
     # mask: a side stated elsewhere teaches nothing, so no weight is learned from those drafts alone
     masked = tr.train_listwise(exs[30:], epochs=5, l2=1e-4, lr=0.3, min_count=1, shape=True, elsewhere="mask")
     assert all("source" not in ws for ws in masked.values())
+
+
+def test_listwise_side_scores_are_exactly_the_dict_reading() -> None:
+    """``_score`` reads a (source, target) pair per feature built once; the sums are those of
+    reading each feature's weight dict, term by term — on the shipped listwise model, and after
+    its weights are replaced (the table is rebuilt)."""
+    import random
+
+    shipped = load_model("roles_listwise.json")
+    assert shipped is not None and shipped.listwise
+
+    def plain(model: RoleModel, feats: list[str]) -> tuple[float, float]:
+        zs = zt = 0.0
+        for f in feats:
+            ws = model.weights.get(f)
+            if ws is not None:
+                zs += ws.get("source", 0.0)
+                zt += ws.get("target", 0.0)
+        return zs, zt
+
+    rnd = random.Random(7)
+    known = sorted(shipped.weights)
+    for _ in range(300):
+        feats = rnd.sample(known, rnd.randint(0, 40)) + ["never-seen"] * rnd.randint(0, 2)
+        assert shipped._score(feats) == plain(shipped, feats)
+    small = _listwise({"a": {"source": 0.1}, "b": {"target": 0.2, "source": 0.3}})
+    assert small._score(["a", "b", "c"]) == plain(small, ["a", "b", "c"]) == (0.1 + 0.3, 0.2)
+    small.weights = {"a": {"target": 1.5}}
+    assert small._score(["a", "b"]) == (0.0, 1.5)

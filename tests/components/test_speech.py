@@ -229,3 +229,39 @@ def test_a_quoted_statement_is_the_speakers_act(analyse) -> None:
     # off by default: no quoted drafts
     off = analyse(QUOTED, UPTO, published="2021-03-04", settings=ON)
     assert not any(x.quoted for x in off.drafts)
+
+
+def test_cue_classes_read_as_the_padded_sentence_search() -> None:
+    """``features`` finds a one-word cue by the sentence's token set and a cue of several
+    words by a padded substring search: the same classes and counts as searching every cue,
+    padded, in the padded sentence."""
+    from eventcoder.components import speech
+
+    multi = sorted(w for cue in speech.CUE_CLASSES.values() for w in cue if " " in w)
+    single = sorted(w for cue in speech.CUE_CLASSES.values() for w in cue if " " not in w)
+    assert multi and single
+    texts = [
+        f"The minister said the plan was {single[0]} and {single[1]}.",
+        f"\"We {multi[0]} this,\" the spokesman said on Monday.",
+        f"He said they {multi[-1]} and {single[-1]}, according to the report.",
+        "Officials said nothing else happened in the town.",
+        f"{single[2].capitalize()} {single[2]}, she said.",
+    ]
+
+    def padded_reading(text: str) -> list[str]:
+        toks = speech.tokens(text)
+        joined = " " + " ".join(toks) + " "
+        out = []
+        for name, cue in speech.CUE_CLASSES.items():
+            hits = [w for w in cue if (" " + w + " ") in joined]
+            if hits:
+                out += ["cue=" + name, "cue_n=" + name + "|" + ("1" if len(hits) == 1 else "2+")]
+        return out
+
+    for text in texts:
+        for form in (None, "said"):
+            got = [f for f in speech.features(text, form) if f.startswith(("cue=", "cue_n="))]
+            want = padded_reading(text) if speech.speech_form(speech.tokens(text)) or form else []
+            if want == [] and (speech.speech_form(speech.tokens(text)) or form):
+                want = ["cue=none"]
+            assert got == want, text

@@ -289,3 +289,18 @@ def test_seat_names_trie_regex_matches_exactly_the_names_longest_first():
     text = "The House of Lords and the House of Commonsx met; the House and the Dáil Éireann, Dail."
     assert [m.group(0) for m in pat.finditer(text)] == ["House of Lords", "House", "House", "Dáil Éireann", "Dail"]
     assert all(pat.fullmatch(n) for n in names) and not pat.fullmatch("House of")
+
+
+def test_prior_is_memoised_per_entry_and_alt_flag(gp):
+    """``prior`` memoises ``_prior`` (feature code and population of an entry, main or alternate
+    name) in the gazetteer's own dict: the same value for every entry and flag asked."""
+    from eventcoder.geo.resolve import _prior, prior
+
+    gaz = gp.gaz
+    entries = [i for key in ("london", "paris", "kabul", "garissa", "jordan") for i, _alt in gaz.lookup_key(key)]
+    assert entries
+    for i in entries:
+        for alt in (0, 1, True, False):
+            assert prior(gaz, i, alt) == _prior(gaz, i, alt)
+            assert prior(gaz, i, alt) == _prior(gaz, i, alt)  # the memo's answer
+    assert gaz.__dict__["_prior_memo"]

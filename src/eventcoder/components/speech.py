@@ -96,6 +96,28 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
+def _cue_tests() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Per cue class (``CUE_CLASSES``' order): its one-word cues, and its cues of several
+    words padded with a space either side. A sentence's tokens hold no white space and are
+    joined by single spaces, so a one-word cue is in the padded sentence exactly when it is
+    one of its tokens (a set look-up instead of a substring search per cue); the others are
+    searched as before. Rebuilt when ``CUE_CLASSES`` is replaced."""
+    got = _CUE_TESTS.get("tests")
+    if got is None or got[0] is not CUE_CLASSES or len(got[1]) != len(CUE_CLASSES):
+        tests = {
+            name: (
+                frozenset(w for w in cue if not any(c.isspace() for c in w)),
+                tuple(" " + w + " " for w in cue if any(c.isspace() for c in w)),
+            )
+            for name, cue in CUE_CLASSES.items()
+        }
+        got = _CUE_TESTS["tests"] = (CUE_CLASSES, tests)
+    return got[1]
+
+
+_CUE_TESTS: dict[str, Any] = {}
+
+
 def speech_form(toks: list[str]) -> tuple[int, str] | None:
     """The first speech form of the sentence and its token position, or None."""
     for i, t in enumerate(toks):
@@ -122,13 +144,14 @@ def features(text: str, form: str | None = None) -> list[str]:
     f += ["w=" + t for t in toks if t not in ('"', "“", "”")]
     f += ["b=" + a + "_" + b for a, b in zip(toks, toks[1:], strict=False)]
     joined = " " + " ".join(toks) + " "
+    tokset = set(toks)
     present = []
-    for name, cue in CUE_CLASSES.items():
-        hits = [w for w in cue if (" " + w + " ") in joined]
+    for name, (single, padded) in _cue_tests().items():
+        hits = len(single & tokset) + sum(1 for w in padded if w in joined)
         if hits:
             present.append(name)
             f.append("cue=" + name)
-            f.append("cue_n=" + name + "|" + ("1" if len(hits) == 1 else "2+"))
+            f.append("cue_n=" + name + "|" + ("1" if hits == 1 else "2+"))
             f.append("cue_verb=" + name + "|" + verb)
     for a in present:
         for b in present:
@@ -228,7 +251,8 @@ def _word_near(w: str) -> tuple[tuple[str, float], ...]:
 
 
 def _cues_of(tok: Any) -> list[str]:
-    return [name for name, cue in CUE_CLASSES.items() if tok.lower_ in cue or tok.lemma_.lower() in cue]
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    return [name for name, cue in CUE_CLASSES.items() if low in cue or lemma in cue]
 
 
 def reported_clause(tok: Any) -> Any | None:

@@ -85,6 +85,10 @@ class Article:
     #: the text gives two or more different names as teams: a sports report, where a town
     #: named without place context is a club far more often than the town
     sport: bool = False
+    #: the names the article calls a town, a village, a district ("the town of X", "X
+    #: village"): ``TYPED_PLACE_NAME`` over the text, found once (``_person_names``) and read
+    #: by ``_person_names`` and ``_team_names``
+    typed_place_names: list[str] = field(default_factory=list)
 
     def ent_over(self, s: int, e: int) -> Ent | None:
         """The first entity overlapping ``[s, e)``, or None."""
@@ -113,8 +117,8 @@ def _person_names(a: Article) -> None:
     _name_pairs(a)
     # ... but not a name the article also calls a town, a village, a district
     typed: set[str] = set()
-    for pm in TYPED_PLACE_NAME.finditer(a.text):
-        name = (pm.group(1) or pm.group(2)).strip()
+    a.typed_place_names = [(pm.group(1) or pm.group(2)).strip() for pm in TYPED_PLACE_NAME.finditer(a.text)]
+    for name in a.typed_place_names:
         a.person_keys.discard(name_key(name))
         a.person_keys.discard(name_key(name.split()[-1]))
         typed.update(name_key(w) for w in name.split())
@@ -391,8 +395,8 @@ def _team_names(a: Article) -> None:
         _team_run(a, m.group(2), m.start(2), agreement=False)
     a.sport = len(a.team_names) >= SPORT_TEAMS
     # a name the article also calls a town or a district is a place elsewhere in it
-    for pm in TYPED_PLACE_NAME.finditer(text):
-        a.team_keys.discard(name_key((pm.group(1) or pm.group(2)).strip()))
+    for name in a.typed_place_names:
+        a.team_keys.discard(name_key(name))
     a.team_keys.discard("")
 
 
