@@ -316,6 +316,10 @@ def main() -> None:
                     help="with --listwise --shape: what a side stated in another sentence teaches (train_listwise); option: a second null option")
     ap.add_argument("--carry", action="store_true",
                     help="with --listwise: the earlier sentences' actors are candidates too (roles.carry_candidates; x24carry)")
+    ap.add_argument("--carry-corpus-only", action="store_true",
+                    help="with --carry: the MUC-4 drafts offer no carried candidates (their fillers are document-level strings)")
+    ap.add_argument("--carry-over", type=Path,
+                    help="with --carry: fit only the carried candidates' weights beside this model file's (kept as they are, with its semantics and thresholds)")
     ap.add_argument("--seed", type=int, default=13, help="order of the listwise fit's passes (the shipped file: 13)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
@@ -334,9 +338,15 @@ def main() -> None:
             exs += muc4_examples(pipe, args.muc4, skip, stats)
         if args.cache:
             args.cache.write_text(json.dumps(exs))
+    if args.carry_corpus_only:
+        exs = [{**ex, "carry": []} if ex["w"] else ex for ex in exs]
     train = [ex for ex in exs if not heldout(ex["doc"])]
     held = [ex for ex in exs if heldout(ex["doc"]) and not ex["w"]]
-    sem = fit_semantics(train, args.vector_k) if args.vector_k else None
+    base = json.loads(args.carry_over.read_text()) if args.carry_over else None
+    if base is not None:
+        sem = RoleSemantics.from_json(base["semantics"]) if base.get("semantics") else None
+    else:
+        sem = fit_semantics(train, args.vector_k) if args.vector_k else None
     if sem is not None:
         train, held = add_semantics(sem, train), add_semantics(sem, held)
     if args.lexical:
@@ -344,26 +354,51 @@ def main() -> None:
     if args.listwise:
         classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
         weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, seed=args.seed, shape=args.shape,
-                                 elsewhere=args.elsewhere, carry=args.carry)
+                                 elsewhere=args.elsewhere, carry=args.carry,
+                                 init={x: {c: w for c, w in ws.items() if c in SIDES} for x, ws in base["weights"].items()} if base else None)
     else:
         classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
     weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
     weights = {x: ws for x, ws in weights.items() if ws}
+    if base is not None:  # the kept model's weights exactly as shipped, the carry's beside them
+        weights = {**base["weights"], **{x: ws for x, ws in weights.items() if x.startswith("CARRY")}}
+    spec = {"classes": classes, "bias": bias, "weights": weights, "listwise": args.listwise, "shape": args.shape,
+            "elsewhere": args.elsewhere == "option", "carry": args.carry}
+    model = RoleModel({**spec, "thresholds": {"source": 0.5, "target": 0.5}})
+    # the thresholds only decide among the distributions: score those once per held-out draft
+    held_d = {id(ex): _dists(model, ex) for ex in held}
+    grid = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+    cgrid = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9) if args.carry else (None,)
+
+    def acc_at(ts: float, tt: float, cs: float | None, ct: float | None) -> dict:
+        model.thresholds = {"source": ts, "target": tt}
+        model.carry_thresholds = {"source": cs, "target": ct} if cs is not None else dict(model.thresholds)
+        return accuracy(held, lambda ex: _model_pick(model, ex, held_d[id(ex)]), carry=True)
+
     best = None
-    for ts in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        for tt in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise, "shape": args.shape,
-                               "elsewhere": args.elsewhere == "option", "carry": args.carry})
-            acc = accuracy(held, lambda ex, m=model: _model_pick(m, ex), carry=True)
+    for ts in ((base["thresholds"]["source"],) if base else grid):
+        for tt in ((base["thresholds"]["target"],) if base else grid):
+            acc = acc_at(ts, tt, None, None) if not args.carry else acc_at(ts, tt, 1.01, 1.01)
             score = acc["source"] + acc["target"]
             if best is None or score > best[0]:
                 best = (score, ts, tt, acc)
     _, ts, tt, acc = best
-    model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise, "shape": args.shape,
-                       "elsewhere": args.elsewhere == "option", "carry": args.carry})
+    # then the carried sides' own thresholds, the sentence's fixed (a carry fills only what it leaves empty)
+    cs = ct = None
+    if args.carry:
+        cbest = None
+        for c1 in cgrid:
+            for c2 in cgrid:
+                a = acc_at(ts, tt, c1, c2)
+                score = a["source"] + a["target"]
+                if cbest is None or score > cbest[0]:
+                    cbest = (score, c1, c2, a)
+        _, cs, ct, acc = cbest
+        acc["at_config_0.25_0.3"] = acc_at(0.25, 0.3, cs, ct)
+    acc_at(ts, tt, cs, ct)
     # as x23roles scored it: a carried pick is "nobody in the sentence"
-    acc["sentence_level"] = accuracy(held, lambda ex: _sentence_pick(model, ex))
+    acc["sentence_level"] = accuracy(held, lambda ex: _sentence_pick(model, ex, held_d[id(ex)]))
     rules = accuracy(held, lambda ex: ex["rules"], carry=True)
     meta = {
         "trained_by": "scripts/train_roles.py",
@@ -375,14 +410,17 @@ def main() -> None:
         "heldout_accuracy": {"rules": rules, "model": acc},
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
                    "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed,
-                   "elsewhere": args.elsewhere, "carry": args.carry},
+                   "elsewhere": args.elsewhere, "carry": args.carry, "carry_corpus_only": args.carry_corpus_only,
+                   "carry_over": str(args.carry_over.name) if args.carry_over else None},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
             "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option", "carry": args.carry}
+    if args.carry:
+        data["carry_thresholds"] = {"source": cs, "target": ct}
     if sem is not None:
         data["semantics"] = sem.to_json()
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
-    print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
+    print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "carry_thresholds": {"source": cs, "target": ct}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
 
 
 def _null(ex: dict, shape: bool = False) -> list[str]:
@@ -408,16 +446,21 @@ def all_labels(ex: dict, carry: bool) -> list[str]:
     return ex["labels"] + ([c["lab"] for c in ex.get("carry") or []] if carry else [])
 
 
-def _sentence_pick(model: RoleModel, ex: dict) -> dict[str, int | None]:
+def _sentence_pick(model: RoleModel, ex: dict, dists: list[dict[str, float]] | None = None) -> dict[str, int | None]:
     """The model's pick with a carried actor read as "nobody in the sentence" (how a model
     without a carry is scored)."""
-    return {k: (v if v is None or v < len(ex["labels"]) else None) for k, v in _model_pick(model, ex).items()}
+    return {k: (v if v is None or v < len(ex["labels"]) else None) for k, v in _model_pick(model, ex, dists).items()}
 
 
-def _model_pick(model: RoleModel, ex: dict) -> dict[str, int | None]:
-    n = len(ex["feats"])
+def _dists(model: RoleModel, ex: dict) -> list[dict[str, float]]:
+    """The model's distributions over a cached draft's candidates (then its carried ones)."""
     feats = ex["feats"] + (_carried(ex) if model.carry else [])
-    dists = model.distributions(feats, _null(ex, model.shape), _else(ex) if model.elsewhere else None)
+    return model.distributions(feats, _null(ex, model.shape), _else(ex) if model.elsewhere else None)
+
+
+def _model_pick(model: RoleModel, ex: dict, dists: list[dict[str, float]] | None = None) -> dict[str, int | None]:
+    n = len(ex["feats"])
+    dists = dists if dists is not None else _dists(model, ex)
     src, tgt = model.choose(dists[:n])
     if model.carry:  # as the component: a carried actor only for a side the sentence leaves empty
         cs, ct = model.carry_choice(dists[n:])
@@ -431,7 +474,7 @@ SIDES = ("source", "target")
 
 def train_listwise(
     exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13, shape: bool = False,
-    elsewhere: str = "null", carry: bool = False,
+    elsewhere: str = "null", carry: bool = False, init: dict[str, dict[str, float]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Per draft and side, a softmax over the draft's candidates and the null option
     (``roles.null_features``), fitted by AdaGrad with L2 on the touched rows: the loss is the
@@ -444,12 +487,14 @@ def train_listwise(
     here, as before), "option" (a second null option, :func:`roles.elsewhere_features`, takes
     it), "mask" (nothing). ``carry``: the earlier sentences' actors (``ex["carry"]``,
     :func:`roles.carry_features`) join the draft's candidates, so a side stated elsewhere is
-    learned as that actor where one of them lies in its gold. Returns the weights per feature
-    for ``source`` and ``target``."""
+    learned as that actor where one of them lies in its gold. ``init``: a shipped model's
+    weights, kept fixed, so that only the carried candidates' features (``CARRY…``) are fitted
+    beside them (a carry head over that model). Returns the weights per feature for
+    ``source`` and ``target``."""
     lead = 2 if elsewhere == "option" else 1  # options before the candidates: null (and elsewhere)
     lists = [[_null(ex, shape), *([_else(ex)] if lead == 2 else []), *ex["feats"], *(_carried(ex) if carry else [])] for ex in exs]
     counts = Counter(x for fl in lists for f in fl for x in set(f))
-    keep = sorted(x for x, c in counts.items() if c >= min_count)
+    keep = sorted(x for x, c in counts.items() if c >= min_count or (init is not None and x in init))
     row = {x: i for i, x in enumerate(keep)}
     data = []
     for ex, fl in zip(exs, lists, strict=True):
@@ -475,6 +520,11 @@ def train_listwise(
             gold[pos or [0], j] = 1.0 / len(pos or [0])
         data.append((rows_a, np.array(cidx, dtype=np.int64), ur, inv, len(fl), gold, wt))
     W = np.zeros((len(keep), 2))
+    fit = np.ones(len(keep), dtype=bool)
+    if init is not None:
+        for i, x in enumerate(keep):
+            W[i] = [init.get(x, {}).get(side, 0.0) for side in SIDES]
+            fit[i] = x.startswith("CARRY")
     G2 = np.zeros_like(W)
     rnd = np.random.default_rng(seed)
     for _ in range(epochs):
@@ -490,6 +540,7 @@ def train_listwise(
             gu = np.zeros((len(ur), 2))
             np.add.at(gu, inv, g[cidx])
             gu += l2 * W[ur]
+            gu[~fit[ur]] = 0.0  # a kept model's own weights stay as shipped
             G2[ur] += gu * gu
             W[ur] -= lr * gu / (np.sqrt(G2[ur]) + 1e-8)
     out: dict[str, dict[str, float]] = {}

@@ -1226,6 +1226,10 @@ class RoleModel:
             self.carry = bool(data.get("carry", False))
             if self.carry and not self.listwise:
                 raise ValueError("a carry needs a listwise model")
+            #: the share a carried actor needs (chosen on held-out drafts; the sentence's
+            #: thresholds when the file gives none)
+            ct = data.get("carry_thresholds") or data["thresholds"]
+            self.carry_thresholds = {k: float(ct[k]) for k in ("source", "target")}
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -1336,13 +1340,13 @@ class RoleModel:
     def carry_choice(self, dists: list[dict[str, float]]) -> tuple[int | None, int | None]:
         """(source, target) among the carried candidates' distributions (the earlier
         sentences' actors, :func:`carry_candidates`): each side's most probable one above its
-        threshold, not the same for both sides. It fills only a side the sentence's own
+        threshold (``carry_thresholds``), not the same for both sides. It fills only a side the sentence's own
         choice (:meth:`choose` over the sentence's candidates) leaves empty."""
         src = max(range(len(dists)), key=lambda k: dists[k]["source"], default=None)
-        if src is not None and dists[src]["source"] < self.thresholds["source"]:
+        if src is not None and dists[src]["source"] < self.carry_thresholds["source"]:
             src = None
         tgt = max((k for k in range(len(dists)) if k != src), key=lambda k: dists[k]["target"], default=None)
-        if tgt is not None and dists[tgt]["target"] < self.thresholds["target"]:
+        if tgt is not None and dists[tgt]["target"] < self.carry_thresholds["target"]:
             tgt = None
         return src, tgt
 
