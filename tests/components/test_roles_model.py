@@ -438,3 +438,29 @@ def test_train_listwise_learns_to_carry_an_earlier_source() -> None:
     assert tr._sentence_pick(model, exs[-1])["source"] is None
     acc = tr.accuracy(exs, lambda e: tr._model_pick(model, e), carry=True)
     assert acc["source"] == 1.0 and acc["carried"]["source"] == [30, 30] and acc["carriable"]["source"] == 30
+    # a carry head over a kept model: its own weights stay exactly as given, only CARRY rows move
+    kept = {"vp=nounN|poss|": {"source": 1.5}, "NULL": {"source": 0.25, "target": 0.5}}
+    head = tr.train_listwise(exs, epochs=5, l2=1e-4, lr=0.3, min_count=1, shape=True, carry=True, init=kept)
+    assert head["vp=nounN|poss|"] == {"source": 1.5} and head["NULL"] == {"source": 0.25, "target": 0.5}
+    assert head["CARRY|was=source|same"]["source"] > 0 and all(x in kept or x.startswith("CARRY") for x in head)
+
+
+def test_a_carried_source_becomes_the_events_actor(analyse, pipeline) -> None:
+    from eventcoder.components.actors import make_actors
+    from eventcoder.components.roles import Roles
+
+    text = ("Rebels shelled a market in the north on Friday. Officials said the road was closed for hours. "
+            "The shelling killed four traders, witnesses said.")
+    # a carry model that knows one thing: the source of an earlier act of the same type
+    model = RoleModel({"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "listwise": True, "carry": True,
+                       "weights": {"CARRY|was=source|same": {"source": 6.0}, "CARRY": {"source": -2.0, "target": -4.0}},
+                       "thresholds": {"source": 0.3, "target": 0.3}, "carry_thresholds": {"source": 0.5, "target": 0.5}})
+    ctx = analyse(text, ["focus", "triggers"])
+    Roles(pipeline.resources.actors, model)(ctx)
+    first = ctx.drafts[0]
+    later = next(d for d in ctx.drafts if d.sentence.start > first.sentence.end and d.type == "ASSAULT")
+    assert first.carried == {} and first.src_span is not None  # the first sentence states its own
+    assert later.src_span is None and isinstance(later.carried.get("source"), tuple) and "target" not in later.carried
+    make_actors(pipeline.resources)(ctx)
+    assert later.source_actor is not None and later.source_actor.text.lower().startswith("rebel")
+    assert later.source_actor.start < later.sentence.start  # the earlier mention, as written there
