@@ -19,7 +19,10 @@ shape (``roles.shape_features``), which the cache holds per draft. ``--elsewhere
 (x23roles, measured, not shipped) gives the fit a second null option for a side whose gold lies
 in another sentence (``roles.elsewhere_features``: what the earlier sentences state), the cache
 holding that flag and the discourse counts per draft; ``scripts/roles_muc4_dev.py`` scores the
-files on MUC-4 dev.
+files on MUC-4 dev. ``--carry`` (x24carry, measured, not shipped) adds the earlier sentences'
+actors as candidates (``roles.carry_candidates``, labelled from the same out-of-sentence gold;
+``--carry-corpus-only``: not from MUC-4's document-level fillers; ``--carry-over FILE``: only
+their weights are fitted, beside a kept model's).
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 

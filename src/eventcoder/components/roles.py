@@ -17,7 +17,9 @@ one softmax over the draft's candidates and a "nobody in this sentence" option t
 text's shape, so a candidate's probability is its share of the choice against the others beside
 it, as it was trained; a text of at most ``notes_sentences`` sentences (an incident note) is
 decided by the per-candidate ``roles.json`` instead (``notes_model``). ``model = null`` keeps
-the rules alone.
+the rules alone. A model file with ``"carry": true`` (none shipped: docs/actors.md, x24carry)
+also scores the earlier sentences' actors (``roles.carry_candidates``) and may give a side the
+sentence leaves empty to one of them (``EventDraft.carried``, resolved by ``actors``).
 """
 
 from __future__ import annotations
