@@ -6,7 +6,9 @@ The ASSAULT and COERCE drafts of ``../shared/bench/muc4/dev.jsonl`` whose senten
 perpetrator's or a target's/victim's string (``train_roles.muc4_examples``, the rules' candidates
 and features as in training), scored as ``train_roles.py`` scores its held-out fifth: a side is
 right when the chosen candidate lies in a filler's string of that side, or nothing is chosen when
-none does (which includes a side whose filler lies only in other sentences). Each file at its own
+none does (which includes a side whose filler lies only in other sentences; a carried pick counts
+as nothing chosen). "With carried sides": a side whose filler lies only in earlier sentences is
+right when the carried actor chosen lies in it (``train_roles.accuracy(carry=True)``). Each file at its own
 thresholds and at each ``--thresholds`` pair. Read-only: no file is written but the cache.
 """
 
@@ -40,15 +42,17 @@ def main() -> None:
         if args.cache:
             args.cache.write_text(json.dumps(exs))
     pairs = [tuple(float(x) for x in p.split("/")) for p in args.thresholds.split(",") if p]
-    print(f"{len(exs)} MUC-4 dev drafts; rules: {tr.accuracy(exs, lambda ex: ex['rules'])}")
+    print(f"{len(exs)} MUC-4 dev drafts; rules: {tr.accuracy(exs, lambda ex: ex['rules'])}; with carried sides {tr.accuracy(exs, lambda ex: ex['rules'], carry=True)}")
     for path in args.models:
         model = RoleModel(json.loads(path.read_text()))
         held = tr.add_semantics(model.semantics, exs) if model.semantics is not None else exs
         row = []
         for ts, tt in [(model.thresholds["source"], model.thresholds["target"]), *pairs]:
             model.thresholds = {"source": ts, "target": tt}
-            acc = tr.accuracy(held, lambda ex, m=model: tr._model_pick(m, ex))
-            row.append(f"{ts}/{tt} {acc['source']:.4f}/{acc['target']:.4f}")
+            acc = tr.accuracy(held, lambda ex, m=model: tr._sentence_pick(m, ex))
+            cacc = tr.accuracy(held, lambda ex, m=model: tr._model_pick(m, ex), carry=True)
+            row.append(f"{ts}/{tt} {acc['source']:.4f}/{acc['target']:.4f} (with carried sides {cacc['source']:.4f}/{cacc['target']:.4f}, "
+                       f"carried [picked, right] {cacc['carried']})")
         print(path.name, " | ".join(row), flush=True)
 
 

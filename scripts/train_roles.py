@@ -19,7 +19,10 @@ shape (``roles.shape_features``), which the cache holds per draft. ``--elsewhere
 (x23roles, measured, not shipped) gives the fit a second null option for a side whose gold lies
 in another sentence (``roles.elsewhere_features``: what the earlier sentences state), the cache
 holding that flag and the discourse counts per draft; ``scripts/roles_muc4_dev.py`` scores the
-files on MUC-4 dev.
+files on MUC-4 dev. ``--carry`` (x24carry, measured, not shipped) adds the earlier sentences'
+actors as candidates (``roles.carry_candidates``, labelled from the same out-of-sentence gold;
+``--carry-corpus-only``: not from MUC-4's document-level fillers; ``--carry-over FILE``: only
+their weights are fitted, beside a kept model's).
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
@@ -57,6 +60,8 @@ from eventcoder.roles import (  # noqa: E402
     ROLE_CLASSES,
     RoleModel,
     RoleSemantics,
+    carry_candidates,
+    carry_features,
     elsewhere_features,
     lexical_features,
     null_features,
@@ -164,7 +169,23 @@ def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
         stats["corpus drafts"] += 1
         out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs, ctx),
                     "elsewhere": {side: bool(elsewhere.get(side)) for side in ("source", "target")},
+                    "carry": _carry(ctx, d, spans, elsewhere),
                     "gold": {side: (side in spans and not elsewhere[side]) or any(x == side for x in labs) for side in ("source", "target")}})
+    return out
+
+
+def _carry(ctx, d, spans: dict[str, list[tuple[int, int]]], away: dict[str, bool]) -> list[dict]:
+    """The earlier sentences' actors offered to the draft (``roles.carry_candidates``), each
+    labelled with the side whose gold (stated outside the sentence) it lies inside, else none."""
+    out = []
+    for c in carry_candidates(d, ctx):
+        r0, r1 = ctx.article.raw_span(c["start"], c["end"])
+        lab = "none"
+        for side in ("source", "target"):
+            if away.get(side) and any(s <= r0 < e or (r0 <= s < r1) for s, e in spans.get(side) or []):
+                lab = side
+                break
+        out.append({**{k: v for k, v in c.items() if not k.startswith("_")}, "lab": lab})
     return out
 
 
@@ -207,8 +228,9 @@ def muc4_examples(pipe: Pipeline, path: Path, skip: set[str], stats: Counter) ->
             labs = label_candidates(art, d, cs, spans, {})
             stats["muc4 drafts"] += 1
             here = {side: any(s0 <= s < s1 for s, _ in spans[side]) for side in ("source", "target")}
+            away = {side: bool(spans[side]) and not here[side] for side in ("source", "target")}
             out.append({"doc": "muc4-" + doc["id"], "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": True, **_words(d, cs, ctx),
-                        "elsewhere": {side: bool(spans[side]) and not here[side] for side in ("source", "target")},
+                        "elsewhere": away, "carry": _carry(ctx, d, spans, away),
                         "gold": {"source": "source" in labs, "target": "target" in labs}})
     return out
 
@@ -255,17 +277,27 @@ def flatten(exs: list[dict]) -> list[dict]:
     return [{"f": f, "gold_type": lab, "w": ex["w"]} for ex in exs for f, lab in zip(ex["feats"], ex["labels"], strict=True)]
 
 
-def accuracy(exs: list[dict], pick) -> dict[str, float]:
+def accuracy(exs: list[dict], pick, carry: bool = False) -> dict[str, float]:
     """Per side, over the drafts whose gold for that side is known in the sentence or null:
-    the chosen candidate is a positive, or nothing is chosen when there is none."""
-    ok, n = Counter(), Counter()
+    the chosen candidate is a positive, or nothing is chosen when there is none. With
+    ``carry`` the earlier sentences' actors count as candidates (a side stated elsewhere is
+    right when its carried actor is chosen), and the carried picks are counted apart."""
+    ok, n, picks, right = Counter(), Counter(), Counter(), Counter()
     for ex in exs:
         chosen = pick(ex)
+        labels = all_labels(ex, carry)
         for side in ("source", "target"):
-            pos = {k for k, lab in enumerate(ex["labels"]) if lab == side}
+            pos = {k for k, lab in enumerate(labels) if lab == side}
             n[side] += 1
             ok[side] += (chosen[side] in pos) if pos else chosen[side] is None
-    return {side: round(ok[side] / max(1, n[side]), 4) for side in ("source", "target")} | {"drafts": n["source"]}
+            if chosen[side] is not None and chosen[side] >= len(ex["labels"]):
+                picks[side] += 1
+                right[side] += chosen[side] in pos
+    out = {side: round(ok[side] / max(1, n[side]), 4) for side in ("source", "target")} | {"drafts": n["source"]}
+    if carry:
+        out |= {"carried": {side: [picks[side], right[side]] for side in ("source", "target")},
+                "carriable": {side: sum(1 for ex in exs if any(c["lab"] == side for c in ex.get("carry") or [])) for side in ("source", "target")}}
+    return out
 
 
 def main() -> None:
@@ -285,6 +317,12 @@ def main() -> None:
                     help="with --listwise: the null option also reads the text's shape (roles.shape_features: sentences, first, length)")
     ap.add_argument("--elsewhere", choices=("null", "option", "mask"), default="null",
                     help="with --listwise --shape: what a side stated in another sentence teaches (train_listwise); option: a second null option")
+    ap.add_argument("--carry", action="store_true",
+                    help="with --listwise: the earlier sentences' actors are candidates too (roles.carry_candidates; x24carry)")
+    ap.add_argument("--carry-corpus-only", action="store_true",
+                    help="with --carry: the MUC-4 drafts offer no carried candidates (their fillers are document-level strings)")
+    ap.add_argument("--carry-over", type=Path,
+                    help="with --carry: fit only the carried candidates' weights beside this model file's (kept as they are, with its semantics and thresholds)")
     ap.add_argument("--seed", type=int, default=13, help="order of the listwise fit's passes (the shipped file: 13)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
@@ -303,9 +341,15 @@ def main() -> None:
             exs += muc4_examples(pipe, args.muc4, skip, stats)
         if args.cache:
             args.cache.write_text(json.dumps(exs))
+    if args.carry_corpus_only:
+        exs = [{**ex, "carry": []} if ex["w"] else ex for ex in exs]
     train = [ex for ex in exs if not heldout(ex["doc"])]
     held = [ex for ex in exs if heldout(ex["doc"]) and not ex["w"]]
-    sem = fit_semantics(train, args.vector_k) if args.vector_k else None
+    base = json.loads(args.carry_over.read_text()) if args.carry_over else None
+    if base is not None:
+        sem = RoleSemantics.from_json(base["semantics"]) if base.get("semantics") else None
+    else:
+        sem = fit_semantics(train, args.vector_k) if args.vector_k else None
     if sem is not None:
         train, held = add_semantics(sem, train), add_semantics(sem, held)
     if args.lexical:
@@ -313,23 +357,52 @@ def main() -> None:
     if args.listwise:
         classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
         weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, seed=args.seed, shape=args.shape,
-                                 elsewhere=args.elsewhere)
+                                 elsewhere=args.elsewhere, carry=args.carry,
+                                 init={x: {c: w for c, w in ws.items() if c in SIDES} for x, ws in base["weights"].items()} if base else None)
     else:
         classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
     assert tuple(sorted(classes)) == tuple(sorted(ROLE_CLASSES)), classes
     weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
     weights = {x: ws for x, ws in weights.items() if ws}
+    if base is not None:  # the kept model's weights exactly as shipped, the carry's beside them
+        weights = {**base["weights"], **{x: ws for x, ws in weights.items() if x.startswith("CARRY")}}
+    spec = {"classes": classes, "bias": bias, "weights": weights, "listwise": args.listwise, "shape": args.shape,
+            "elsewhere": args.elsewhere == "option", "carry": args.carry}
+    model = RoleModel({**spec, "thresholds": {"source": 0.5, "target": 0.5}})
+    # the thresholds only decide among the distributions: score those once per held-out draft
+    held_d = {id(ex): _dists(model, ex) for ex in held}
+    grid = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+    cgrid = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9) if args.carry else (None,)
+
+    def acc_at(ts: float, tt: float, cs: float | None, ct: float | None) -> dict:
+        model.thresholds = {"source": ts, "target": tt}
+        model.carry_thresholds = {"source": cs, "target": ct} if cs is not None else dict(model.thresholds)
+        return accuracy(held, lambda ex: _model_pick(model, ex, held_d[id(ex)]), carry=True)
+
     best = None
-    for ts in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        for tt in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            model = RoleModel({"classes": classes, "bias": bias, "weights": weights, "thresholds": {"source": ts, "target": tt}, "listwise": args.listwise, "shape": args.shape,
-                               "elsewhere": args.elsewhere == "option"})
-            acc = accuracy(held, lambda ex, m=model: _model_pick(m, ex))
+    for ts in ((base["thresholds"]["source"],) if base else grid):
+        for tt in ((base["thresholds"]["target"],) if base else grid):
+            acc = acc_at(ts, tt, None, None) if not args.carry else acc_at(ts, tt, 1.01, 1.01)
             score = acc["source"] + acc["target"]
             if best is None or score > best[0]:
                 best = (score, ts, tt, acc)
     _, ts, tt, acc = best
-    rules = accuracy(held, lambda ex: ex["rules"])
+    # then the carried sides' own thresholds, the sentence's fixed (a carry fills only what it leaves empty)
+    cs = ct = None
+    if args.carry:
+        cbest = None
+        for c1 in cgrid:
+            for c2 in cgrid:
+                a = acc_at(ts, tt, c1, c2)
+                score = a["source"] + a["target"]
+                if cbest is None or score > cbest[0]:
+                    cbest = (score, c1, c2, a)
+        _, cs, ct, acc = cbest
+        acc["at_config_0.25_0.3"] = acc_at(0.25, 0.3, cs, ct)
+    acc_at(ts, tt, cs, ct)
+    # as x23roles scored it: a carried pick is "nobody in the sentence"
+    acc["sentence_level"] = accuracy(held, lambda ex: _sentence_pick(model, ex, held_d[id(ex)]))
+    rules = accuracy(held, lambda ex: ex["rules"], carry=True)
     meta = {
         "trained_by": "scripts/train_roles.py",
         "data": {"corpus/events": "the project's own annotations (source/target spans of event candidates)",
@@ -340,14 +413,17 @@ def main() -> None:
         "heldout_accuracy": {"rules": rules, "model": acc},
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
                    "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed,
-                   "elsewhere": args.elsewhere},
+                   "elsewhere": args.elsewhere, "carry": args.carry, "carry_corpus_only": args.carry_corpus_only,
+                   "carry_over": str(args.carry_over.name) if args.carry_over else None},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
-            "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option"}
+            "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option", "carry": args.carry}
+    if args.carry:
+        data["carry_thresholds"] = {"source": cs, "target": ct}
     if sem is not None:
         data["semantics"] = sem.to_json()
     args.out.write_text(json.dumps(data, separators=(",", ":")) + "\n")
-    print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
+    print(json.dumps({**meta, "thresholds": {"source": ts, "target": tt}, "carry_thresholds": {"source": cs, "target": ct}, "features": len(weights), "stats": dict(stats), "seconds": round(time.time() - t0)}, indent=1))
 
 
 def _null(ex: dict, shape: bool = False) -> list[str]:
@@ -362,8 +438,37 @@ def _else(ex: dict) -> list[str]:
     return elsewhere_features(ex["shape"], ex["etype"], null_voice(ex["feats"]))
 
 
-def _model_pick(model: RoleModel, ex: dict) -> dict[str, int | None]:
-    src, tgt = model.choose(model.distributions(ex["feats"], _null(ex, model.shape), _else(ex) if model.elsewhere else None))
+def _carried(ex: dict) -> list[list[str]]:
+    """The carried candidates' features of a cached draft (``roles.carry_features``)."""
+    rules = (ex["rules"]["source"] is not None, ex["rules"]["target"] is not None)
+    return [carry_features(c, ex["etype"], null_voice(ex["feats"]), rules) for c in ex.get("carry") or []]
+
+
+def all_labels(ex: dict, carry: bool) -> list[str]:
+    """The draft's candidates' labels, the carried ones after the sentence's (with ``carry``)."""
+    return ex["labels"] + ([c["lab"] for c in ex.get("carry") or []] if carry else [])
+
+
+def _sentence_pick(model: RoleModel, ex: dict, dists: list[dict[str, float]] | None = None) -> dict[str, int | None]:
+    """The model's pick with a carried actor read as "nobody in the sentence" (how a model
+    without a carry is scored)."""
+    return {k: (v if v is None or v < len(ex["labels"]) else None) for k, v in _model_pick(model, ex, dists).items()}
+
+
+def _dists(model: RoleModel, ex: dict) -> list[dict[str, float]]:
+    """The model's distributions over a cached draft's candidates (then its carried ones)."""
+    feats = ex["feats"] + (_carried(ex) if model.carry else [])
+    return model.distributions(feats, _null(ex, model.shape), _else(ex) if model.elsewhere else None)
+
+
+def _model_pick(model: RoleModel, ex: dict, dists: list[dict[str, float]] | None = None) -> dict[str, int | None]:
+    n = len(ex["feats"])
+    dists = dists if dists is not None else _dists(model, ex)
+    src, tgt = model.choose(dists[:n])
+    if model.carry:  # as the component: a carried actor only for a side the sentence leaves empty
+        cs, ct = model.carry_choice(dists[n:])
+        src = n + cs if src is None and cs is not None else src
+        tgt = n + ct if tgt is None and ct is not None else tgt
     return {"source": src, "target": tgt}
 
 
@@ -372,7 +477,7 @@ SIDES = ("source", "target")
 
 def train_listwise(
     exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13, shape: bool = False,
-    elsewhere: str = "null",
+    elsewhere: str = "null", carry: bool = False, init: dict[str, dict[str, float]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Per draft and side, a softmax over the draft's candidates and the null option
     (``roles.null_features``), fitted by AdaGrad with L2 on the touched rows: the loss is the
@@ -383,11 +488,16 @@ def train_listwise(
     states nobody. Several gold heads of one side share its mass. ``elsewhere`` says what a
     side whose gold lies in another sentence teaches (``ex["elsewhere"]``): "null" (nobody
     here, as before), "option" (a second null option, :func:`roles.elsewhere_features`, takes
-    it), "mask" (nothing). Returns the weights per feature for ``source`` and ``target``."""
+    it), "mask" (nothing). ``carry``: the earlier sentences' actors (``ex["carry"]``,
+    :func:`roles.carry_features`) join the draft's candidates, so a side stated elsewhere is
+    learned as that actor where one of them lies in its gold. ``init``: a shipped model's
+    weights, kept fixed, so that only the carried candidates' features (``CARRY…``) are fitted
+    beside them (a carry head over that model). Returns the weights per feature for
+    ``source`` and ``target``."""
     lead = 2 if elsewhere == "option" else 1  # options before the candidates: null (and elsewhere)
-    lists = [[_null(ex, shape), *([_else(ex)] if lead == 2 else []), *ex["feats"]] for ex in exs]
+    lists = [[_null(ex, shape), *([_else(ex)] if lead == 2 else []), *ex["feats"], *(_carried(ex) if carry else [])] for ex in exs]
     counts = Counter(x for fl in lists for f in fl for x in set(f))
-    keep = sorted(x for x, c in counts.items() if c >= min_count)
+    keep = sorted(x for x, c in counts.items() if c >= min_count or (init is not None and x in init))
     row = {x: i for i, x in enumerate(keep)}
     data = []
     for ex, fl in zip(exs, lists, strict=True):
@@ -403,7 +513,7 @@ def train_listwise(
         wt = np.full(2, weight if ex.get("w") else 1.0)
         away = ex.get("elsewhere") or {}
         for j, side in enumerate(SIDES):
-            pos = [k + lead for k, lab in enumerate(ex["labels"]) if lab == side]
+            pos = [k + lead for k, lab in enumerate(all_labels(ex, carry)) if lab == side]
             if not pos and away.get(side):
                 # the gold side is stated in another sentence: the elsewhere option's, or
                 # (mask) no lesson for this side at all
@@ -413,6 +523,11 @@ def train_listwise(
             gold[pos or [0], j] = 1.0 / len(pos or [0])
         data.append((rows_a, np.array(cidx, dtype=np.int64), ur, inv, len(fl), gold, wt))
     W = np.zeros((len(keep), 2))
+    fit = np.ones(len(keep), dtype=bool)
+    if init is not None:
+        for i, x in enumerate(keep):
+            W[i] = [init.get(x, {}).get(side, 0.0) for side in SIDES]
+            fit[i] = x.startswith("CARRY")
     G2 = np.zeros_like(W)
     rnd = np.random.default_rng(seed)
     for _ in range(epochs):
@@ -428,6 +543,7 @@ def train_listwise(
             gu = np.zeros((len(ur), 2))
             np.add.at(gu, inv, g[cidx])
             gu += l2 * W[ur]
+            gu[~fit[ur]] = 0.0  # a kept model's own weights stay as shipped
             G2[ur] += gu * gu
             W[ur] -= lr * gu / (np.sqrt(G2[ur]) + 1e-8)
     out: dict[str, dict[str, float]] = {}

@@ -1221,6 +1221,15 @@ class RoleModel:
             self.elsewhere = bool(data.get("elsewhere", False))
             if self.elsewhere and not (self.listwise and self.shape):
                 raise ValueError("an elsewhere option needs a listwise model with shape")
+            #: a listwise model whose candidates include the earlier sentences' actors
+            #: (:func:`carry_candidates`, :func:`carry_features`): a side may be carried
+            self.carry = bool(data.get("carry", False))
+            if self.carry and not self.listwise:
+                raise ValueError("a carry needs a listwise model")
+            #: the share a carried actor needs (chosen on held-out drafts; the sentence's
+            #: thresholds when the file gives none)
+            ct = data.get("carry_thresholds") or data["thresholds"]
+            self.carry_thresholds = {k: float(ct[k]) for k in ("source", "target")}
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError("E310", path="role model", reason=f"{type(err).__name__}: {err}") from err
 
@@ -1339,3 +1348,102 @@ class RoleModel:
         if tgt is not None and dists[tgt]["target"] < self.thresholds["target"]:
             tgt = None
         return src, tgt
+
+    def carry_choice(self, dists: list[dict[str, float]]) -> tuple[int | None, int | None]:
+        """(source, target) among the carried candidates' distributions (the earlier
+        sentences' actors, :func:`carry_candidates`): each side's most probable one above its
+        threshold (``carry_thresholds``), not the same for both sides. It fills only a side the sentence's own
+        choice (:meth:`choose` over the sentence's candidates) leaves empty."""
+        src = max(range(len(dists)), key=lambda k: dists[k]["source"], default=None)
+        if src is not None and dists[src]["source"] < self.carry_thresholds["source"]:
+            src = None
+        tgt = max((k for k in range(len(dists)) if k != src), key=lambda k: dists[k]["target"], default=None)
+        if tgt is not None and dists[tgt]["target"] < self.carry_thresholds["target"]:
+            tgt = None
+        return src, tgt
+
+
+CARRY_K = 6  # earlier actors offered per draft, the most recent chains first
+
+
+def carry_candidates(d: Any, ctx: Any, starts: list[int] | None = None, k: int = CARRY_K) -> list[dict[str, Any]]:
+    """The actors of the article's earlier sentences, offered as extra candidates for a side
+    the draft's sentence may leave to another one (a learned cross-sentence carry): the
+    dictionary's actor mentions (``ctx.mentions``) and the sides the rules gave earlier drafts,
+    grouped into chains (an entry's name, else the head's lower-cased text), each chain's most
+    recent mention standing for it. Per candidate, structural facts only (no words): its clean
+    text span, how many sentences back it lies, how often its chain was mentioned (salience),
+    the sides it filled in earlier drafts and whether of the same type, its sector and whether
+    it stands in the article's first sentence, and under ``_ref`` what it refers to (not
+    JSON: dropped from a training cache). The ``k`` most recent chains are kept."""
+    s0 = d.sentence.start
+    starts = starts if starts is not None else [s.start for s in ctx.sentences]
+    index = sum(1 for s in starts if s < s0)
+
+    def sent_of(pos: int) -> int:
+        return sum(1 for s in starts if s <= pos) - 1
+
+    chains: dict[str, dict[str, Any]] = {}
+
+    def add(key: str, start: int, end: int, sector: str | None, kind: str | None, ref: Any) -> dict[str, Any]:
+        c = chains.get(key)
+        if c is None:
+            c = chains[key] = {"start": start, "end": end, "count": 0, "sector": sector, "kind": kind, "was": set(), "ref": ref}
+        c["count"] += 1
+        if start > c["start"]:
+            c["start"], c["end"], c["ref"] = start, end, ref
+        if sector and not c["sector"]:
+            c["sector"], c["kind"] = sector, kind
+        return c
+
+    by_pos: dict[int, str] = {}
+    spans: dict[int, tuple[Any, int, RoleSpan]] = {}
+    for m in getattr(ctx, "mentions", None) or []:
+        if m.start < s0:
+            key = "e:" + m.entry.name
+            add(key, m.start, m.end, m.entry.sector, m.entry.kind, m)
+            for p in range(m.start, m.end):
+                by_pos[p] = key
+    for o in getattr(ctx, "drafts", None) or []:
+        if o.sentence.start >= s0 or o.doc is None:
+            continue
+        for side, sp in (("source", o.src_span), ("target", o.tgt_span)):
+            if sp is None or sp.pronoun:
+                continue
+            tok = o.doc[sp.head]
+            pos = tok.idx + o.off
+            key = by_pos.get(pos) or "h:" + tok.text.lower()
+            spans.setdefault(pos, (o.doc, o.off, sp))
+            c = chains.get(key) or add(key, pos, pos + len(tok.text), None, None, None)
+            c["was"].add((side, o.type == d.type))
+    out = []
+    for c in sorted(chains.values(), key=lambda c: -c["start"])[:k]:
+        was = sorted(c["was"])
+        out.append({"start": c["start"], "end": c["end"], "back": index - sent_of(c["start"]), "count": c["count"],
+                    "sector": c["sector"] or "", "kind": c["kind"] or "", "lead": int(sent_of(c["start"]) == 0),
+                    "was": [s + ("|same" if same else "|other") for s, same in was],
+                    # what the ``actors`` stage resolves when the carry is chosen: the earlier
+                    # draft's span (sentence doc, its offset, the span), else the dictionary match
+                    "_ref": next((spans[p] for p in range(c["start"], c["end"]) if p in spans), c["ref"])})
+    for r, c in enumerate(out):
+        c["rank"] = r
+    return out
+
+
+def carry_features(c: dict[str, Any], etype: str, vt: str, rules: tuple[bool, bool]) -> list[str]:
+    """The features of one carried candidate (:func:`carry_candidates`): sentences back,
+    salience, recency rank, the sides it filled earlier (same type or not), its sector and
+    kind against the event type, whether it is in the first sentence, and whether the rules
+    filled each side in the sentence (a carry competes with them). All are crossed with the
+    event type or the trigger's voice where the side depends on it."""
+    def b(n: int) -> str:
+        return "0" if n <= 0 else "1" if n == 1 else "2-3" if n <= 3 else "4+"
+
+    out = ["CARRY", "CARRY|t=" + etype, "CARRY|vt=" + vt, "CARRY|back=" + b(c["back"]), "CARRY|t|back=" + etype + "|" + b(c["back"]),
+           "CARRY|count=" + b(c["count"]), "CARRY|rank=" + b(c["rank"]), "CARRY|lead=" + str(c["lead"]),
+           "CARRY|sec=" + c["sector"], "CARRY|t|sec=" + etype + "|" + c["sector"], "CARRY|kind=" + c["kind"],
+           "CARRY|rules=" + str(int(rules[0])) + str(int(rules[1])), "CARRY|vt|rules=" + vt + "|" + str(int(rules[0])) + str(int(rules[1])),
+           "CARRY|was=" + ("none" if not c["was"] else "yes"), "CARRY|back|count=" + b(c["back"]) + "|" + b(c["count"])]
+    for w in c["was"]:
+        out += ["CARRY|was=" + w, "CARRY|t|was=" + etype + "|" + w, "CARRY|vt|was=" + vt + "|" + w]
+    return out

@@ -402,3 +402,94 @@ def test_listwise_side_scores_are_exactly_the_dict_reading() -> None:
     assert small._score(["a", "b", "c"]) == plain(small, ["a", "b", "c"]) == (0.1 + 0.3, 0.2)
     small.weights = {"a": {"target": 1.5}}
     assert small._score(["a", "b"]) == (0.0, 1.5)
+
+
+def test_earlier_actors_are_offered_as_carried_candidates(analyse) -> None:
+    from eventcoder.roles import carry_candidates, carry_features
+
+    story = analyse(
+        "Rebels shelled a market in the north on Friday. The army said the rebels had fled. "
+        "The shelling killed four traders, witnesses said.", ["focus", "triggers", "roles"])
+    first = story.drafts[0]
+    later = next(d for d in story.drafts if d.sentence.start > story.drafts[0].sentence.end and d.type == "ASSAULT")
+    assert carry_candidates(first, story) == []  # the first sentence has nothing before it
+    cands = carry_candidates(later, story)
+    assert cands and [c["rank"] for c in cands] == list(range(len(cands)))
+    assert all(c["start"] < later.sentence.start for c in cands)
+    assert [c["start"] for c in cands] == sorted((c["start"] for c in cands), reverse=True)  # nearest first
+    rebels = next(c for c in cands if story.article.text[c["start"]:c["end"]].lower().startswith("rebel"))
+    # the rebels: mentioned twice, the source of the earlier shelling (same type)
+    assert rebels["count"] >= 2 and "source|same" in rebels["was"] and rebels["back"] == 1
+    assert rebels["_ref"] is not None
+    feats = carry_features(rebels, "ASSAULT", "nounN", (False, False))
+    assert feats[0] == "CARRY" and "CARRY|was=source|same" in feats and "CARRY|t|was=ASSAULT|source|same" in feats
+    assert not any(f.startswith("CARRY|") and "rebel" in f.lower() for f in feats)  # structural: no words
+
+
+def test_a_carry_fills_only_a_side_above_its_threshold_and_needs_a_listwise_model() -> None:
+    base = {"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "thresholds": {"source": 0.3, "target": 0.3}}
+    model = RoleModel({**base, "weights": {}, "listwise": True, "carry": True})
+    assert model.carry
+    dists = [{"none": 0.5, "source": 0.5, "target": 0.0}, {"none": 0.4, "source": 0.2, "target": 0.4}]
+    assert model.carry_choice(dists) == (0, 1)
+    # one earlier actor is not both sides
+    assert model.carry_choice([{"none": 0.1, "source": 0.5, "target": 0.4}]) == (0, None)
+    assert model.carry_choice([{"none": 0.8, "source": 0.1, "target": 0.1}]) == (None, None)
+    with pytest.raises(ConfigError) as err:
+        RoleModel({**base, "weights": {}, "carry": True})
+    assert err.value.code == "E310"
+
+
+def test_train_listwise_learns_to_carry_an_earlier_source() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_roles as tr
+
+    def ex(stated: bool) -> dict:
+        feats = [["bias", "vp=nounN|poss|", "dep=poss"], ["bias", "vp=nounN|prep:of|", "dep=pobj"]]
+        carry = [{"back": 1, "count": 3, "rank": 0, "lead": 0, "sector": "REB", "kind": "group", "was": ["source|same"],
+                  "lab": "none" if stated else "source"},
+                 {"back": 2, "count": 1, "rank": 1, "lead": 1, "sector": "", "kind": "", "was": [], "lab": "none"}]
+        return {"feats": feats, "labels": ["source" if stated else "none", "none"], "trigger": "attack", "etype": "ASSAULT",
+                "rules": {"source": 0 if stated else None, "target": None}, "w": False,
+                "shape": {"sentences": 8, "index": 3, "tokens": 20}, "elsewhere": {"source": not stated, "target": False}, "carry": carry}
+
+    # a nominal act's possessor is its source; with none in the sentence, the earlier one of the same type
+    exs = [ex(True) for _ in range(30)] + [ex(False) for _ in range(30)]
+    weights = tr.train_listwise(exs, epochs=10, l2=1e-4, lr=0.3, min_count=1, shape=True, carry=True)
+    assert weights["CARRY|was=source|same"]["source"] > 0
+    model = RoleModel({"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "weights": weights,
+                       "thresholds": {"source": 0.3, "target": 0.3}, "listwise": True, "shape": True, "carry": True})
+    assert tr._model_pick(model, exs[0])["source"] == 0  # the sentence's own source first
+    assert tr._model_pick(model, exs[-1])["source"] == 2  # the first carried candidate
+    assert tr._sentence_pick(model, exs[-1])["source"] is None
+    acc = tr.accuracy(exs, lambda e: tr._model_pick(model, e), carry=True)
+    assert acc["source"] == 1.0 and acc["carried"]["source"] == [30, 30] and acc["carriable"]["source"] == 30
+    # a carry head over a kept model: its own weights stay exactly as given, only CARRY rows move
+    kept = {"vp=nounN|poss|": {"source": 1.5}, "NULL": {"source": 0.25, "target": 0.5}}
+    head = tr.train_listwise(exs, epochs=5, l2=1e-4, lr=0.3, min_count=1, shape=True, carry=True, init=kept)
+    assert head["vp=nounN|poss|"] == {"source": 1.5} and head["NULL"] == {"source": 0.25, "target": 0.5}
+    assert head["CARRY|was=source|same"]["source"] > 0 and all(x in kept or x.startswith("CARRY") for x in head)
+
+
+def test_a_carried_source_becomes_the_events_actor(analyse, pipeline) -> None:
+    from eventcoder.components.actors import make_actors
+    from eventcoder.components.roles import Roles
+
+    text = ("Rebels shelled a market in the north on Friday. Officials said the road was closed for hours. "
+            "The shelling killed four traders, witnesses said.")
+    # a carry model that knows one thing: the source of an earlier act of the same type
+    model = RoleModel({"classes": list(ROLE_CLASSES), "bias": dict.fromkeys(ROLE_CLASSES, 0.0), "listwise": True, "carry": True,
+                       "weights": {"CARRY|was=source|same": {"source": 6.0}, "CARRY": {"source": -2.0, "target": -4.0}},
+                       "thresholds": {"source": 0.3, "target": 0.3}, "carry_thresholds": {"source": 0.5, "target": 0.5}})
+    ctx = analyse(text, ["focus", "triggers"])
+    Roles(pipeline.resources.actors, model)(ctx)
+    first = ctx.drafts[0]
+    later = next(d for d in ctx.drafts if d.sentence.start > first.sentence.end and d.type == "ASSAULT")
+    assert first.carried == {} and first.src_span is not None  # the first sentence states its own
+    assert later.src_span is None and isinstance(later.carried.get("source"), tuple) and "target" not in later.carried
+    make_actors(pipeline.resources)(ctx)
+    assert later.source_actor is not None and later.source_actor.text.lower().startswith("rebel")
+    assert later.source_actor.start < later.sentence.start  # the earlier mention, as written there

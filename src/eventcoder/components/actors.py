@@ -154,7 +154,11 @@ class Actors:
 
     def link(self, d: EventDraft, mentions: list[Any], people: People | None = None, lead: bool = False) -> None:
         source = self.actor(d.src_span, d.doc, d.off, mentions, people=people)
+        if source is None and d.carried.get("source") is not None:
+            source = self.carried_actor(d.carried["source"], mentions, people)
         target = self.actor(d.tgt_span, d.doc, d.off, mentions, exclude=source.name if source else None, people=people)
+        if target is None and d.carried.get("target") is not None:
+            target = self.carried_actor(d.carried["target"], mentions, people)
         if target is not None and target.name is None and not target.country and private_person(d.tgt_span, d.doc):
             # "a man was shot", "the 4-year-old girl who was shot": a private person acted
             # on is a civilian (localised to the story's country below)
@@ -170,6 +174,15 @@ class Actors:
         if source is not None and target is not None and source.name and source.name == target.name:
             target = None
         d.source_actor, d.target_actor = source, target
+
+    def carried_actor(self, ref: Any, mentions: list[Any], people: People | None = None) -> Actor | None:
+        """The actor of a side carried from an earlier sentence (``EventDraft.carried``): the
+        earlier draft's span resolved as there, or the dictionary's match as it stands."""
+        if isinstance(ref, tuple):
+            doc, off, span = ref
+            return self.actor(span, doc, off, mentions, people=people)
+        e = ref.entry
+        return Actor(ref.text, e.name, e.country, e.sector, ref.start, ref.end)
 
     def crowd(self, d: EventDraft) -> Actor | None:
         """The source of a protest or riot whose clause names no one ("Riots broke out in

@@ -76,6 +76,10 @@ class EventDraft:
     #: (``speech``): ``attribution`` gives it that speaker as source, or drops it when the
     #: quotation has no speaker it can resolve
     quoted: bool = False
+    #: a side the sentence leaves empty that a carry role model (``roles``) gives an earlier
+    #: sentence's actor: per side, that actor's earlier draft span (sentence doc, offset,
+    #: ``RoleSpan``) or dictionary match; ``actors`` resolves it
+    carried: dict[str, Any] = field(default_factory=dict)
 
     @property
     def doc(self) -> Any:

@@ -17,7 +17,9 @@ one softmax over the draft's candidates and a "nobody in this sentence" option t
 text's shape, so a candidate's probability is its share of the choice against the others beside
 it, as it was trained; a text of at most ``notes_sentences`` sentences (an incident note) is
 decided by the per-candidate ``roles.json`` instead (``notes_model``). ``model = null`` keeps
-the rules alone.
+the rules alone. A model file with ``"carry": true`` (none shipped: docs/actors.md, x24carry)
+also scores the earlier sentences' actors (``roles.carry_candidates``) and may give a side the
+sentence leaves empty to one of them (``EventDraft.carried``, resolved by ``actors``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from ..roles import (
     acl_main,
     candidate_features,
     candidate_tokens,
+    carry_candidates,
+    carry_features,
     commenter,
     described_pronoun,
     elsewhere_features,
@@ -101,17 +105,21 @@ class Roles:
         for d in ctx.drafts:
             assign_roles(d, ctx.places)
             if self.model is not None and self.dictionary is not None:
-                self.decide(d, ctx.places, entries, text_shape(d, ctx, self.model.elsewhere) if self.model.shape else None)
+                carry = carry_candidates(d, ctx) if self.model.carry else None
+                self.decide(d, ctx.places, entries, text_shape(d, ctx, self.model.elsewhere) if self.model.shape else None, carry)
             if d.src_span is None:
                 d.src_span = ordered_by(d.tok)  # "the slaughter, which took place on <group>'s orders"
             if d.tgt_span is None and d.src_span is not None and reflexive_object(d.tok):
                 d.tgt_span = d.src_span  # "she shot herself": the one acted on is the subject
 
     def _distributions(
-        self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], open_to: Callable[[int, Any], bool], shape: dict[str, int] | None = None
+        self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], open_to: Callable[[int, Any], bool], shape: dict[str, int] | None = None,
+        carry: list[dict[str, Any]] | None = None,
     ) -> tuple[list[Any], list[dict[str, float]]]:
         """The candidates and the model's distribution of each; a candidate ``open_to`` bars is
-        "none" whatever the model says."""
+        "none" whatever the model says. A carry model's earlier actors (``carry``) are scored
+        in the same softmax; their distributions follow the candidates' (not returned as
+        candidates)."""
         assert self.model is not None
         lemma = d.tok.lemma_.lower()
         if self.model.listwise:
@@ -123,7 +131,8 @@ class Roles:
             full = [f + self.model.extra_features(f, c.text, lemma, d.type) for c, f in zip(cands, feats, strict=True)]
             null = null_features(full, lemma, d.type, rules, shape)
             other = elsewhere_features(shape, d.type, null_voice(full)) if self.model.elsewhere and shape is not None else None
-            dists = self.model.distributions(full, null, other)
+            carried = [carry_features(c, d.type, null_voice(full), rules) for c in carry or []]
+            dists = self.model.distributions(full + carried, null, other)
             w = self.blend_weight if self.blend is not None else 0.0
             for k, c in enumerate(cands):
                 if not open_to(k, c):
@@ -143,7 +152,10 @@ class Roles:
             ]
         return cands, dists
 
-    def decide(self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], shape: dict[str, int] | None = None) -> None:
+    def decide(
+        self, d: EventDraft, places: list[Place], entries: dict[tuple[int, int], Any], shape: dict[str, int] | None = None,
+        carry: list[dict[str, Any]] | None = None,
+    ) -> None:
         """The model's source and target among the candidates, under three constraints: a
         place (a town taken, "across eastern Syria") is never a participant; territory taken
         keeps the holder the rules found; and the rules' own choice stands when the model
@@ -160,7 +172,9 @@ class Roles:
                 return False
             return True
 
-        cands, dists = self._distributions(d, places, entries, open_to, shape)
+        cands, dists = self._distributions(d, places, entries, open_to, shape, carry)
+        carried = self.carried(dists[len(cands):], carry or [])
+        dists = dists[: len(cands)]
         for k, c in enumerate(cands):
             if embedded_agent(c, d.tok):
                 dists[k] = {**dists[k], "source": 0.0}
@@ -220,6 +234,18 @@ class Roles:
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:
             d.tgt_span = _span_for(cands[tgt], d.tgt_span) if tgt is not None else None
+        # a side the sentence leaves empty, whose earlier actor outscored every candidate and
+        # "nobody" (above the threshold): the ``actors`` stage resolves it there
+        d.carried = {side: ref for side, ref in carried.items() if (d.src_span if side == "source" else d.tgt_span) is None}
+
+    def carried(self, dists: list[dict[str, float]], carry: list[dict[str, Any]]) -> dict[str, Any]:
+        """The earlier actor offered for each side (its ``_ref``): the most probable carried
+        candidate, above the side's threshold (``RoleModel.carry_choice``; ``dists`` the
+        carried candidates' share of the listwise softmax). ``decide`` keeps it only for a
+        side the sentence leaves empty."""
+        assert self.model is not None
+        picks = self.model.carry_choice(dists)
+        return {side: carry[k]["_ref"] for side, k in zip(("source", "target"), picks, strict=True) if k is not None}
 
     def other_target(self, dists: list[dict[str, float]], cands: list[Any], src: int) -> int | None:
         """The best target that is neither the source nor one of its conjuncts, above threshold."""
