@@ -161,6 +161,8 @@ class Acled:
 REPORT_BEFORE, REPORT_AFTER = 1, 2
 #: what :func:`report_side` returns for an armed response by the state's forces
 RESPONSE = "response"
+#: what :func:`report_side` returns for an armed casualty named in another sentence than the event's
+REPORTED_ARMED = "reported-armed"
 #: sectors of state actors (as ``classify.STATE_SECTORS``): their own act has no response
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 #: dependency labels of a casualty word's victim: "officers were killed", "killing two
@@ -237,9 +239,10 @@ def report_side(ctx: ArticleContext, d: EventDraft, casualties: dict[int, tuple[
     Battles are two armed, organised sides; Violence against civilians hits unarmed people;
     the state's forces fighting back make a battle). ``RESPONSE`` when another sentence has
     the state's forces do harm (:func:`responders_of`) and the event is not the state's own;
-    the armed-noun sector when a casualty of the report is named by an armed noun
-    (``acled_armed_target_nouns``: "among the dead two police reservists"); the civilian one
-    when the casualties named are unarmed people only; None when none is named.
+    ``REPORTED_ARMED`` when a casualty of another sentence is named by an armed noun
+    (``acled_armed_target_nouns``: "two police reservists were killed"); the armed-noun sector
+    when only the event's own sentence names one; the civilian one when the casualties named
+    are unarmed people only; None when none is named.
     :func:`_target_side` orders this evidence against the sentence's own."""
     starts = [s.start for s in ctx.sentences]
     try:
@@ -247,10 +250,13 @@ def report_side(ctx: ArticleContext, d: EventDraft, casualties: dict[int, tuple[
     except ValueError:
         return None
     around = starts[max(0, k - REPORT_BEFORE) : k + REPORT_AFTER + 1]
-    lemmas = [lem for s in around for lem in casualties.get(s, ((), False))[0]]
     own = d.source_actor.sector if d.source_actor else None
     if own not in STATE_SECTORS and any(casualties.get(s, ((), False))[1] for s in around if s != d.sentence.start):
         return RESPONSE
+    others = [lem for s in around if s != d.sentence.start for lem in casualties.get(s, ((), False))[0]]
+    if any(lem in ARMED_NOUNS for lem in others):
+        return REPORTED_ARMED
+    lemmas = others + list(casualties.get(d.sentence.start, ((), False))[0])
     if any(lem in ARMED_NOUNS for lem in lemmas):
         return ARMED_NOUN_SECTOR
     if any(lem in CIVILIAN_NOUNS for lem in lemmas):
@@ -261,16 +267,16 @@ def report_side(ctx: ArticleContext, d: EventDraft, casualties: dict[int, tuple[
 def _target_side(resolved: str | None, sentence: str | None, report: str | None) -> str | None:
     """The target sector the mapping reads: an armed response in the report (``RESPONSE``)
     decides before everything (ACLED: the state's forces fighting back make two armed sides);
-    then the sector the actor resolver gave the target; then an armed casualty of the report
-    before the side the sentence's nouns suggest (a short note names "a herder" in the
-    attack's sentence and "among the dead two police reservists" in the next); then the
-    sentence's side, then the report's civilian casualties."""
+    then the sector the actor resolver gave the target; then an armed casualty another
+    sentence names, before the side the event's sentence's nouns suggest (a short note names
+    "a farm" in the attack's sentence and "two police reservists were killed" in the next);
+    then the sentence's side (:meth:`Acled.victim_side`), then the report's casualties."""
     if report == RESPONSE:
         return ARMED_NOUN_SECTOR
     if resolved:
         return resolved
-    if report == ARMED_NOUN_SECTOR:
-        return report
+    if report == REPORTED_ARMED:
+        return ARMED_NOUN_SECTOR
     return sentence or report
 
 
