@@ -208,8 +208,10 @@ def casualties_of(doc: Any) -> list[str]:
 
 def responders_of(doc: Any) -> bool:
     """Whether a sentence has the state's forces do harm (``acled_responder_nouns`` as the
-    subject of a casualty verb, or of the verb a casualty clause hangs on: "police
-    intervened, shooting dead three")."""
+    subject of a casualty verb, or of the verb a casualty clause or conjunct hangs on: "police
+    intervened, shooting dead three", "police responded killing two"). A casualty told as the
+    state someone found a victim in ("officers found a man shot dead": a past participle
+    complement) is no act of theirs."""
     for t in doc:
         if t.pos_ != "VERB" or (t.lemma_.lower() not in CASUALTY_WORDS and t.lower_ not in CASUALTY_WORDS):
             continue
@@ -217,7 +219,7 @@ def responders_of(doc: Any) -> bool:
             continue
         heads = [t]
         h = t
-        while h.dep_ in ("advcl", "xcomp", "conj") and h.head.i != h.i:
+        while (h.dep_ in ("advcl", "conj") or (h.dep_ == "xcomp" and h.tag_ == "VBG")) and h.head.i != h.i:
             h = h.head
             heads.append(h)
         for v in heads:
