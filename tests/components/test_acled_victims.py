@@ -151,3 +151,32 @@ def test_a_fight_by_an_armed_group_in_a_demonstration_report_is_no_riot() -> Non
 )
 def test_suspects_and_gang_members(analyse, text: str, trigger: str, acled: tuple[str, str]) -> None:
     assert _pair(analyse(text, UP_TO_ACLED), trigger) == acled
+
+
+def _casualties(analyse, text: str) -> list[tuple[list[str], bool]]:
+    from eventcoder.components.acled import casualties_of, responders_of
+
+    ctx = analyse(text, UP_TO_ACLED)
+    return [(sorted(casualties_of(p.doc)), responders_of(p.doc)) for p in ctx.parsed]
+
+
+def test_the_casualties_of_a_sentence_are_its_victims_not_its_doers(analyse) -> None:
+    # passive subject, object; a number stands for
+    # its of-phrase; the doer of a killing is a responder only when it is the state's force
+    assert _casualties(analyse, "Two rangers were shot dead near the park gate.") == [(["ranger"], False)]
+    assert _casualties(analyse, "Bandits killed a herder and a police reservist on Monday.") == [(["herder", "reservist"], False)]
+    assert _casualties(analyse, "Security forces responded, shooting dead four of the raiders.") == [(["four", "raider"], True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        # the attack's own sentence names no victim; the next names armed casualties
+        ("Armed raiders attacked a farm near the forest at night. Two police reservists were killed.", ("Battles", "Armed clash")),
+        ("Armed raiders attacked a farm near the forest at night. Two farm hands were killed.", ("Violence against civilians", "Attack")),
+        # the state's forces fighting back in the next sentence make it two armed sides
+        ("A gang attacked a bus carrying displaced families near the town. Police intervened, shooting dead two of the attackers.", ("Battles", "Armed clash")),
+    ],
+)
+def test_the_report_names_the_side_the_attack_hit(analyse, text: str, acled: tuple[str, str]) -> None:
+    assert _pair(analyse(text, UP_TO_ACLED), "attacked") == acled

@@ -25,6 +25,8 @@ CIVILIAN_NOUNS = words("acled_civilian_target_nouns")
 ONE_SIDED_NOUNS = words("acled_one_sided_nouns")
 GRIEVANCE_PREPS = words("acled_grievance_preps")
 FORCE_NOUNS = words("acled_force_nouns")
+CASUALTY_WORDS = words("acled_casualty_words")
+RESPONDER_NOUNS = words("acled_responder_nouns")
 #: dependency labels of a protest trigger's child that names what the demonstration is against
 GRIEVANCE_DEPS = frozenset({"dobj", "pobj"})
 #: the modes of a demonstration whose object is a grievance ("blocked the road" is the act itself)
@@ -46,8 +48,9 @@ class Acled:
         self.modes = modes or ModeResolver.default()
 
     def __call__(self, ctx: ArticleContext) -> None:
+        casualties = note_casualties(ctx)
         for d in ctx.drafts:
-            d.acled = self.map(d, self.continuation(ctx, d), self.grievance(ctx, d))
+            d.acled = self.map(d, self.continuation(ctx, d), self.grievance(ctx, d), report_side(ctx, d, casualties))
 
     @staticmethod
     def continuation(ctx: ArticleContext, d: EventDraft) -> set[str]:
@@ -90,6 +93,7 @@ class Acled:
 
     def map(
         self, d: EventDraft, more: set[str] | frozenset[str] = frozenset(), skip: frozenset[int] = frozenset(),
+        report: str | None = None,
     ) -> dict[str, str] | None:
         if d.negated or d.hypothetical or d.type != d.match.entry.type:
             # not an act that happened, or re-typed (a statement of intent, a refusal, material
@@ -114,7 +118,7 @@ class Acled:
         return self.mapper.map(
             key,
             source.sector if source else None,
-            (target.sector if target else None) or self.victim_side(d),
+            _target_side(target.sector if target else None, self.victim_side(d), report),
             lemmas,
             protester,
             d.mode,
@@ -150,6 +154,132 @@ class Acled:
         if armed != civilian:
             return ARMED_NOUN_SECTOR if armed else CIVILIAN_NOUN_SECTOR
         return None
+
+
+#: how many sentences before / after an event's own the report of it is read for casualties
+#: (an ACLED note is one to five sentences; a news article tells many happenings)
+REPORT_BEFORE, REPORT_AFTER = 1, 2
+#: what :func:`report_side` returns for an armed response by the state's forces
+RESPONSE = "response"
+#: what :func:`report_side` returns for an armed casualty named in another sentence than the event's
+REPORTED_ARMED = "reported-armed"
+#: sectors of state actors (as ``classify.STATE_SECTORS``): their own act has no response
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+#: dependency labels of a casualty word's victim: "officers were killed", "killing two
+#: officers", "a herder died"
+VICTIM_DEPS = frozenset({"nsubjpass", "dobj", "nsubj"})
+#: casualty words whose subject is the victim, not the doer ("died", "succumbed")
+SUBJECT_VICTIM = frozenset({"die", "succumb"})
+
+
+def casualties_of(doc: Any) -> list[str]:
+    """The head lemmas of the people a sentence says were harmed (``acled_casualty_words``):
+    the passive subject or object of a casualty verb, the subject of "die"; "among the dead
+    were two reservists" and "left two officers dead" name theirs through the verb the
+    casualty word hangs on. A number or quantity ("two of the officers") stands for its
+    of-phrase; coordinated victims all count."""
+    out: list[Any] = []
+    for t in doc:
+        lem = t.lemma_.lower()
+        if lem not in CASUALTY_WORDS and t.lower_ not in CASUALTY_WORDS:
+            continue
+        if t.pos_ in ("VERB", "AUX") and lem not in ("dead", "injured", "wounded"):
+            deps = VICTIM_DEPS if lem in SUBJECT_VICTIM else VICTIM_DEPS - {"nsubj"}
+            out.extend(c for c in t.children if c.dep_ in deps)
+        elif t.dep_ == "pobj" and t.head.lower_ == "among":
+            # "among the dead were two reservists"
+            out.extend(c for c in t.head.head.children if c.dep_ in ("nsubj", "attr", "nsubjpass") and c.i != t.head.i)
+        elif t.dep_ in ("oprd", "xcomp", "acomp", "ccomp"):
+            # "left two officers dead", "two officers were found dead"
+            out.extend(c for c in t.head.children if c.dep_ in ("dobj", "nsubjpass"))
+    lemmas: list[str] = []
+    seen: set[int] = set()
+    while out:
+        v = out.pop()
+        if v.i in seen:
+            continue
+        seen.add(v.i)
+        if v.pos_ in ("NUM", "PRON", "DET") or v.lemma_.lower() in ("member", "some", "several", "one"):
+            out.extend(g for c in v.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+        out.extend(c for c in v.children if c.dep_ in ("conj", "appos"))
+        lemmas.append(v.lemma_.lower())
+    return lemmas
+
+
+def responders_of(doc: Any) -> bool:
+    """Whether a sentence has the state's forces do harm (``acled_responder_nouns`` as the
+    subject of a casualty verb, or of the verb a casualty clause or conjunct hangs on: "police
+    intervened, shooting dead three", "police responded killing two"). A casualty told as the
+    state someone found a victim in ("officers found a man shot dead": a past participle
+    complement) is no act of theirs."""
+    for t in doc:
+        if t.pos_ != "VERB" or (t.lemma_.lower() not in CASUALTY_WORDS and t.lower_ not in CASUALTY_WORDS):
+            continue
+        if t.lemma_.lower() in SUBJECT_VICTIM:
+            continue
+        heads = [t]
+        h = t
+        while (h.dep_ in ("advcl", "conj") or (h.dep_ == "xcomp" and h.tag_ == "VBG")) and h.head.i != h.i:
+            h = h.head
+            heads.append(h)
+        for v in heads:
+            if any(c.dep_ == "nsubj" and c.lemma_.lower() in RESPONDER_NOUNS for c in v.children):
+                return True
+    return False
+
+
+def note_casualties(ctx: ArticleContext) -> dict[int, tuple[list[str], bool]]:
+    """The casualties (:func:`casualties_of`) of every parsed sentence, and whether the
+    state's forces did harm in it (:func:`responders_of`), by sentence start."""
+    return {p.sentence.start: (casualties_of(p.doc), responders_of(p.doc)) for p in ctx.parsed}
+
+
+def report_side(ctx: ArticleContext, d: EventDraft, casualties: dict[int, tuple[list[str], bool]]) -> str | None:
+    """The side an event hit, read from the whole report around it (its sentence, the one
+    before, the two after) — a short report names its victims or the armed response in
+    another sentence than the attack's, and the coder has no event there (ACLED codebook:
+    Battles are two armed, organised sides; Violence against civilians hits unarmed people;
+    the state's forces fighting back make a battle). ``RESPONSE`` when another sentence has
+    the state's forces do harm (:func:`responders_of`) and the event is not the state's own;
+    ``REPORTED_ARMED`` when a casualty of another sentence is named by an armed noun
+    (``acled_armed_target_nouns``: "two police reservists were killed"); the armed-noun sector
+    when only the event's own sentence names one; the civilian one when the casualties named
+    are unarmed people only; None when none is named.
+    :func:`_target_side` orders this evidence against the sentence's own."""
+    starts = [s.start for s in ctx.sentences]
+    try:
+        k = starts.index(d.sentence.start)
+    except ValueError:
+        return None
+    around = starts[max(0, k - REPORT_BEFORE) : k + REPORT_AFTER + 1]
+    own = d.source_actor.sector if d.source_actor else None
+    if own not in STATE_SECTORS and any(casualties.get(s, ((), False))[1] for s in around if s != d.sentence.start):
+        return RESPONSE
+    others = [lem for s in around if s != d.sentence.start for lem in casualties.get(s, ((), False))[0]]
+    if any(lem in ARMED_NOUNS for lem in others):
+        return REPORTED_ARMED
+    lemmas = others + list(casualties.get(d.sentence.start, ((), False))[0])
+    if any(lem in ARMED_NOUNS for lem in lemmas):
+        return ARMED_NOUN_SECTOR
+    if any(lem in CIVILIAN_NOUNS for lem in lemmas):
+        return CIVILIAN_NOUN_SECTOR
+    return None
+
+
+def _target_side(resolved: str | None, sentence: str | None, report: str | None) -> str | None:
+    """The target sector the mapping reads: an armed response in the report (``RESPONSE``)
+    decides before everything (ACLED: the state's forces fighting back make two armed sides);
+    then the sector the actor resolver gave the target; then an armed casualty another
+    sentence names, before the side the event's sentence's nouns suggest (a short note names
+    "a farm" in the attack's sentence and "two police reservists were killed" in the next);
+    then the sentence's side (:meth:`Acled.victim_side`), then the report's casualties."""
+    if report == RESPONSE:
+        return ARMED_NOUN_SECTOR
+    if resolved:
+        return resolved
+    if report == REPORTED_ARMED:
+        return ARMED_NOUN_SECTOR
+    return sentence or report
 
 
 def _grievance_tokens(ctx: ArticleContext, d: EventDraft) -> frozenset[int]:
