@@ -83,6 +83,7 @@ class Errors:
     E543 = "Invalid [components.retype] margin {value!r}: expected a probability ratio of at least 1."
     E560 = "Invalid [components.roles] blend {blend!r} for model {model!r}: the blend must be a per-candidate role model in data/models and the model a listwise one (docs/actors.md)."
     E561 = "Invalid [components.roles] {key} {value!r}: expected {expected}."
+    E562 = "Invalid detector model conjunctions {value}: expected a list of [family, family] pairs of feature-family names (docs/detector.md)."
     E570 = "Invalid seats table {path}, line {line}: {reason}."
     E575 = "Cannot read the local gazetteer layer {path}: {reason} (reinstall kenya-data)."
     E580 = "Invalid detector semantics in {path}: {reason} (retrain with scripts/train_detector.py)."

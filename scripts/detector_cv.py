@@ -1,0 +1,125 @@
+"""Is a better learner available on the detector's features? Grouped k-fold CV over the corpus.
+
+    PYTHONPATH=src:scripts python scripts/detector_cv.py --examples-cache a.json,b.json [--dealings 3] [--folds 5]
+        [--learners adagrad,lr,lr-conj] [--out report.json]
+
+Reads the examples caches ``scripts/train_detector.py`` writes (the featurised corpus: one pass of
+the pipeline, then every learner re-fits from it), deals the corpus documents — all of them, the
+train split and the held-out fifth alike — into ``--folds`` folds by document (md5 of the dealing
+number and the doc id), ``--dealings`` times, and scores each learner by its out-of-fold scores:
+AUC, log loss and expected calibration error (10 bins) of the raw score, and of the score after
+a Platt map cross-fitted over the other folds' out-of-fold scores (what the shipped model's
+calibration does). The synthetic weak positives always train (weight ``--synthetic-weight``),
+never score. The spread across dealings is the noise floor a learner must beat.
+
+Learners (``train_detector.LEARNERS``): ``adagrad`` (the shipped recipe), ``lr`` (scikit-learn
+``LogisticRegression``, liblinear, L2, on the same count features, C chosen by an inner grouped
+3-fold CV on log loss), ``lr-conj`` (the same plus the explicit conjunctions of
+``components.detect.CONJUNCTIONS``), ``hgb`` (``HistGradientBoostingClassifier`` on the top-k
+features by chi², dense; measured only). BLAS is pinned to one thread (threadpoolctl), so the
+numbers are bit-stable; only counts and scores are written, no corpus text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+from train_detector import (
+    LEARNERS,
+    auc,
+    fit_platt,
+    fit_predictor,
+    log_loss,
+    merge_caches,
+    reliability,
+    select_batches,
+)
+
+from eventcoder.components.detect import Calibration
+
+
+def dealt(doc: str, dealing: int, folds: int) -> int:
+    """The fold of a document in one dealing (dealing 0 is independent of ``heldout``'s md5 % 5)."""
+    return int(hashlib.md5(f"{dealing}:{doc}".encode()).hexdigest(), 16) % folds
+
+
+def measures(raw: list[float], ys: list[int], fold: list[int], folds: int) -> dict:
+    """AUC, log loss and ECE of the out-of-fold raw scores, and of a Platt map cross-fitted:
+    each fold's scores calibrated by the map fitted on the other folds' out-of-fold scores."""
+    cal = [0.0] * len(raw)
+    for k in range(folds):
+        others = [i for i, f in enumerate(fold) if f != k]
+        a, b = fit_platt([raw[i] for i in others], [ys[i] for i in others])
+        c = Calibration("platt", None, a, b)
+        for i, f in enumerate(fold):
+            if f == k:
+                cal[i] = c(raw[i])
+    return {
+        "auc": round(auc(raw, ys), 4),
+        "log_loss_raw": log_loss(raw, ys),
+        "ece_raw": reliability(raw, ys)[0],
+        "log_loss_platt": log_loss(cal, ys),
+        "ece_platt": reliability(cal, ys)[0],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--examples-cache", required=True, help="comma-separated caches of scripts/train_detector.py")
+    ap.add_argument("--learners", default="adagrad,lr,lr-conj", help="comma-separated, of: " + ", ".join(LEARNERS))
+    ap.add_argument("--dealings", type=int, default=3)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--synthetic-weight", type=float, default=0.5)
+    ap.add_argument("--drop-batches", default="")
+    ap.add_argument("--out", type=Path, default=None, help="write the report (JSON) here too")
+    args = ap.parse_args(argv)
+    exs, stats, syn = merge_caches([Path(p) for p in args.examples_cache.split(",") if p])
+    exs, _ = select_batches(exs, args.drop_batches, "")
+    ys = [e["y"] for e in exs]
+    print(f"{len(exs)} examples ({sum(ys)} positive) in {len({e['doc'] for e in exs})} documents, {len(syn)} synthetic", file=sys.stderr)
+    report: dict = {"examples": len(exs), "positives": sum(ys), "documents": len({e["doc"] for e in exs}), "synthetic": len(syn),
+                    "folds": args.folds, "dealings": args.dealings, "learners": {}}
+    with threadpool_limits(limits=1):
+        for name in [x for x in args.learners.split(",") if x]:
+            rows = []
+            for dealing in range(args.dealings):
+                t0 = time.time()
+                fold = [dealt(e["doc"], dealing, args.folds) for e in exs]
+                raw = [0.0] * len(exs)
+                chosen = []
+                for k in range(args.folds):
+                    part = [e for e, f in zip(exs, fold, strict=True) if f != k]
+                    predict, info = fit_predictor(name, part, syn, synthetic_weight=args.synthetic_weight)
+                    chosen.append(info)
+                    idx = [i for i, f in enumerate(fold) if f == k]
+                    for i, p in zip(idx, predict([exs[i]["f"] for i in idx]), strict=True):
+                        raw[i] = p
+                row = {"dealing": dealing, **measures(raw, ys, fold, args.folds), "fits": chosen, "seconds": round(time.time() - t0, 1)}
+                rows.append(row)
+                print(name, json.dumps({k: v for k, v in row.items() if k != "fits"}), file=sys.stderr, flush=True)
+            summary = {}
+            for m in ("auc", "log_loss_raw", "ece_raw", "log_loss_platt", "ece_platt"):
+                xs = [r[m] for r in rows]
+                summary[m] = {"mean": round(float(np.mean(xs)), 4), "min": min(xs), "max": max(xs), "spread": round(max(xs) - min(xs), 4)}
+            report["learners"][name] = {"summary": summary, "dealings": rows}
+    # paired: each learner's AUC minus the shipped recipe's, dealing by dealing
+    base = report["learners"].get("adagrad")
+    if base:
+        for r in report["learners"].values():
+            r["auc_minus_adagrad"] = [round(a["auc"] - b["auc"], 4) for a, b in zip(r["dealings"], base["dealings"], strict=True)]
+    text = json.dumps(report, indent=1)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
