@@ -78,8 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--synthetic-weight", type=float, default=0.5)
     ap.add_argument("--drop-batches", default="")
+    ap.add_argument("--dealing", type=int, default=None, help="run only this dealing (0..dealings-1: dealings in parallel processes, then --merge)")
+    ap.add_argument("--merge", default="", help="comma-separated reports of single dealings to combine into one (no fitting)")
+    ap.add_argument("--c-once", action="store_true",
+                    help="(lr learners) choose C by the inner CV in the first fold of the first dealing only and keep it (a tenth of the fits)")
     ap.add_argument("--out", type=Path, default=None, help="write the report (JSON) here too")
     args = ap.parse_args(argv)
+    if args.merge:
+        return merge_reports([Path(p) for p in args.merge.split(",") if p], args.out)
     exs, stats, syn = merge_caches([Path(p) for p in args.examples_cache.split(",") if p])
     exs, _ = select_batches(exs, args.drop_batches, "")
     ys = [e["y"] for e in exs]
@@ -89,14 +95,18 @@ def main(argv: list[str] | None = None) -> int:
     with threadpool_limits(limits=1):
         for name in [x for x in args.learners.split(",") if x]:
             rows = []
-            for dealing in range(args.dealings):
+            fixed_c = None
+            for dealing in range(args.dealings) if args.dealing is None else [args.dealing]:
                 t0 = time.time()
                 fold = [dealt(e["doc"], dealing, args.folds) for e in exs]
                 raw = [0.0] * len(exs)
                 chosen = []
                 for k in range(args.folds):
                     part = [e for e, f in zip(exs, fold, strict=True) if f != k]
-                    predict, info = fit_predictor(name, part, syn, synthetic_weight=args.synthetic_weight)
+                    kw = {"c": fixed_c} if fixed_c is not None else {}
+                    predict, info = fit_predictor(name, part, syn, synthetic_weight=args.synthetic_weight, **kw)
+                    if args.c_once and name.startswith("lr"):
+                        fixed_c = info["C"]
                     chosen.append(info)
                     idx = [i for i, f in enumerate(fold) if f == k]
                     for i, p in zip(idx, predict([exs[i]["f"] for i in idx]), strict=True):
@@ -104,20 +114,46 @@ def main(argv: list[str] | None = None) -> int:
                 row = {"dealing": dealing, **measures(raw, ys, fold, args.folds), "fits": chosen, "seconds": round(time.time() - t0, 1)}
                 rows.append(row)
                 print(name, json.dumps({k: v for k, v in row.items() if k != "fits"}), file=sys.stderr, flush=True)
-            summary = {}
-            for m in ("auc", "log_loss_raw", "ece_raw", "log_loss_platt", "ece_platt"):
-                xs = [r[m] for r in rows]
-                summary[m] = {"mean": round(float(np.mean(xs)), 4), "min": min(xs), "max": max(xs), "spread": round(max(xs) - min(xs), 4)}
-            report["learners"][name] = {"summary": summary, "dealings": rows}
-    # paired: each learner's AUC minus the shipped recipe's, dealing by dealing
+            report["learners"][name] = {"dealings": rows}
+    return write(summarise(report), args.out)
+
+
+MEASURES = ("auc", "log_loss_raw", "ece_raw", "log_loss_platt", "ece_platt")
+
+
+def summarise(report: dict) -> dict:
+    """Mean, min, max and spread across dealings of every measure; each learner's AUC minus the
+    shipped recipe's, dealing by dealing (paired: the same folds)."""
+    for r in report["learners"].values():
+        r["dealings"].sort(key=lambda d: d["dealing"])
+        r["summary"] = {}
+        for m in MEASURES:
+            xs = [d[m] for d in r["dealings"]]
+            r["summary"][m] = {"mean": round(float(np.mean(xs)), 4), "min": min(xs), "max": max(xs), "spread": round(max(xs) - min(xs), 4)}
     base = report["learners"].get("adagrad")
     if base:
+        at = {d["dealing"]: d["auc"] for d in base["dealings"]}
         for r in report["learners"].values():
-            r["auc_minus_adagrad"] = [round(a["auc"] - b["auc"], 4) for a, b in zip(r["dealings"], base["dealings"], strict=True)]
+            r["auc_minus_adagrad"] = {d["dealing"]: round(d["auc"] - at[d["dealing"]], 4) for d in r["dealings"] if d["dealing"] in at}
+    return report
+
+
+def merge_reports(paths: list[Path], out: Path | None) -> int:
+    merged: dict = {}
+    for p in paths:
+        r = json.loads(p.read_text(encoding="utf-8"))
+        if not merged:
+            merged = {**r, "learners": {}}
+        for name, lr in r["learners"].items():
+            merged["learners"].setdefault(name, {"dealings": []})["dealings"] += lr["dealings"]
+    return write(summarise(merged), out)
+
+
+def write(report: dict, out: Path | None) -> int:
     text = json.dumps(report, indent=1)
     print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
     return 0
 
 

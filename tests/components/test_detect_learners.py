@@ -44,6 +44,7 @@ def test_a_conjunction_learner_separates_what_the_families_alone_cannot(learner:
     b, w, pairs, info = td.fit_linear(learner, exs, [], epochs=6, min_count=2, c=1.0 if learner == "lr-conj" else None)
     assert pairs == [list(p) for p in CONJUNCTIONS]
     model = DetectorModel({"kind": "binary", "bias": b, "weights": w, "conjunctions": pairs, "threshold": 0.5, "calibration": None})
+
     def p(lemma: str, clause: str) -> float:
         return model.raw(["lemma=" + lemma, "ctx_clause=" + clause, "bias_type=ASSAULT"])
     assert p("strike", "main") > 0.8 and p("warn", "ccomp") > 0.8
@@ -55,9 +56,8 @@ def test_a_conjunction_learner_separates_what_the_families_alone_cannot(learner:
 
 def test_lr_chooses_c_by_inner_grouped_cv_and_matches_the_plain_learners_signs() -> None:
     rnd = random.Random(2)
-    exs = [{"doc": f"d{k % 30}", "y": (y := rnd.random() < 0.7 if k % 2 else rnd.random() < 0.2),
+    exs = [{"doc": f"d{k % 30}", "y": int(rnd.random() < (0.7 if k % 2 else 0.2)),
             "f": ["lemma=" + ("attack" if k % 2 else "talk"), f"noise={rnd.randrange(5)}"]} for k in range(300)]
-    exs = [{**e, "y": int(e["y"])} for e in exs]
     b, w, pairs, info = td.fit_linear("lr", exs, [], min_count=2)
     assert pairs == [] and info["C"] in td.LR_GRID and set(info["inner_log_loss"]) == {str(c) for c in td.LR_GRID}
     assert w["lemma=attack"] > w["lemma=talk"]
@@ -72,3 +72,23 @@ def test_bad_conjunctions_are_a_coded_error() -> None:
         assert "E562" in str(err.value) or "E306" in str(err.value)
     with pytest.raises(ValueError, match="unknown learner"):
         td.fit_predictor("svm", [], [])
+
+
+def test_cv_deals_documents_whole_and_merges_dealings() -> None:
+    import detector_cv as cv
+
+    docs = [f"doc-{k}" for k in range(200)]
+    for dealing in range(3):
+        folds = [cv.dealt(d, dealing, 5) for d in docs]
+        assert set(folds) == set(range(5)) and folds == [cv.dealt(d, dealing, 5) for d in docs]
+    assert [cv.dealt(d, 0, 5) for d in docs] != [cv.dealt(d, 1, 5) for d in docs]
+    rnd = random.Random(4)
+    ys = [int(rnd.random() < 0.4) for _ in docs]
+    raw = [min(0.99, max(0.01, 0.3 + 0.4 * y + rnd.uniform(-0.3, 0.3))) for y in ys]
+    m = cv.measures(raw, ys, [cv.dealt(d, 0, 5) for d in docs], 5)
+    assert 0.8 < m["auc"] <= 1.0 and m["log_loss_platt"] <= m["log_loss_raw"] + 0.05
+    row = {"dealing": 0, **m}
+    rep = cv.summarise({"learners": {"adagrad": {"dealings": [row, {**row, "dealing": 1, "auc": m["auc"] - 0.01}]},
+                                     "lr": {"dealings": [{**row, "auc": m["auc"] + 0.02}, {**row, "dealing": 1}]}}})
+    assert rep["learners"]["adagrad"]["summary"]["auc"]["spread"] == 0.01
+    assert rep["learners"]["lr"]["auc_minus_adagrad"] == {0: 0.02, 1: 0.01}
