@@ -79,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic-weight", type=float, default=0.5)
     ap.add_argument("--drop-batches", default="")
     ap.add_argument("--dealing", type=int, default=None, help="run only this dealing (0..dealings-1: dealings in parallel processes, then --merge)")
+    ap.add_argument("--fold", type=int, default=None,
+                    help="with --dealing: fit only this fold and write its out-of-fold raw scores (folds in parallel processes, then --merge-folds)")
+    ap.add_argument("--merge-folds", default="", help="comma-separated --fold outputs of one learner: their scores measured as one dealing each")
     ap.add_argument("--merge", default="", help="comma-separated reports of single dealings to combine into one (no fitting)")
+    ap.add_argument("--c", type=float, default=None, help="(lr learners) this C in every fit instead of the inner CV's choice")
     ap.add_argument("--c-once", action="store_true",
                     help="(lr learners) choose C by the inner CV in the first fold of the first dealing only and keep it (a tenth of the fits)")
     ap.add_argument("--out", type=Path, default=None, help="write the report (JSON) here too")
@@ -89,13 +93,27 @@ def main(argv: list[str] | None = None) -> int:
     exs, stats, syn = merge_caches([Path(p) for p in args.examples_cache.split(",") if p])
     exs, _ = select_batches(exs, args.drop_batches, "")
     ys = [e["y"] for e in exs]
+    if args.merge_folds:
+        return merge_folds([Path(p) for p in args.merge_folds.split(",") if p], exs, args.folds, args.out)
+    if args.fold is not None:
+        name = args.learners.split(",")[0]
+        fold = [dealt(e["doc"], args.dealing or 0, args.folds) for e in exs]
+        part = [e for e, f in zip(exs, fold, strict=True) if f != args.fold]
+        with threadpool_limits(limits=1):
+            t0 = time.time()
+            predict, info = fit_predictor(name, part, syn, synthetic_weight=args.synthetic_weight, **({"c": args.c} if args.c else {}))
+            idx = [i for i, f in enumerate(fold) if f == args.fold]
+            raw = predict([exs[i]["f"] for i in idx])
+        out = {"learner": name, "dealing": args.dealing or 0, "fold": args.fold, "fit": info, "idx": idx, "raw": raw, "seconds": round(time.time() - t0, 1)}
+        (args.out or Path("fold.json")).write_text(json.dumps(out), encoding="utf-8")
+        return 0
     print(f"{len(exs)} examples ({sum(ys)} positive) in {len({e['doc'] for e in exs})} documents, {len(syn)} synthetic", file=sys.stderr)
     report: dict = {"examples": len(exs), "positives": sum(ys), "documents": len({e["doc"] for e in exs}), "synthetic": len(syn),
                     "folds": args.folds, "dealings": args.dealings, "learners": {}}
     with threadpool_limits(limits=1):
         for name in [x for x in args.learners.split(",") if x]:
             rows = []
-            fixed_c = None
+            fixed_c = args.c
             for dealing in range(args.dealings) if args.dealing is None else [args.dealing]:
                 t0 = time.time()
                 fold = [dealt(e["doc"], dealing, args.folds) for e in exs]
@@ -136,6 +154,28 @@ def summarise(report: dict) -> dict:
         for r in report["learners"].values():
             r["auc_minus_adagrad"] = {d["dealing"]: round(d["auc"] - at[d["dealing"]], 4) for d in r["dealings"] if d["dealing"] in at}
     return report
+
+
+def merge_folds(paths: list[Path], exs: list[dict], folds: int, out: Path | None) -> int:
+    """One report from the per-fold outputs of ``--fold`` (every fold of each dealing present)."""
+    ys = [e["y"] for e in exs]
+    parts = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    report: dict = {"examples": len(exs), "positives": sum(ys), "folds": folds, "learners": {}}
+    for name in sorted({x["learner"] for x in parts}):
+        rows = []
+        for dealing in sorted({x["dealing"] for x in parts if x["learner"] == name}):
+            mine = [x for x in parts if x["learner"] == name and x["dealing"] == dealing]
+            if sorted(x["fold"] for x in mine) != list(range(folds)):
+                print(f"{name} dealing {dealing}: folds {sorted(x['fold'] for x in mine)} only, left out", file=sys.stderr)
+                continue
+            raw = [0.0] * len(exs)
+            for x in mine:
+                for i, p in zip(x["idx"], x["raw"], strict=True):
+                    raw[i] = p
+            fold = [dealt(e["doc"], dealing, folds) for e in exs]
+            rows.append({"dealing": dealing, **measures(raw, ys, fold, folds), "fits": [x["fit"] for x in mine], "seconds": sum(x["seconds"] for x in mine)})
+        report["learners"][name] = {"dealings": rows}
+    return write(summarise(report), out)
 
 
 def merge_reports(paths: list[Path], out: Path | None) -> int:
