@@ -38,9 +38,11 @@ from eventcoder import vectors
 from eventcoder.classify import TriggerLexicon
 from eventcoder.components.detect import (
     ARTICLE_LEAD,
+    CONJUNCTIONS,
     Calibration,
     Semantics,
     article_words,
+    conjoin,
     features,
     lead_words,
     logit,
@@ -378,6 +380,114 @@ def train_multiclass(exs: list[dict], epochs: int, l2: float, lr: float, min_cou
     return classes, {c: round(float(v), 4) for c, v in zip(classes, b, strict=True)}, weights
 
 
+#: the binary learners ``--learner`` and ``scripts/detector_cv.py`` know: the shipped AdaGrad recipe,
+#: scikit-learn's logistic regression (liblinear, L2, C by inner grouped CV) on the same features,
+#: either with the explicit conjunctions of ``CONJUNCTIONS``, and gradient boosting on the top
+#: features by chi² (measured only: no runtime scorer)
+LEARNERS = ("adagrad", "adagrad-conj", "lr", "lr-conj", "hgb")
+#: the C grid of the inner cross-validation (liblinear's inverse L2 strength)
+LR_GRID = (0.03, 0.1, 0.3, 1.0)
+
+
+def _sparse(rows: list[list[str]], index: dict[str, int]):
+    """Count matrix (CSR) of feature lists over a fixed vocabulary (unknown features dropped)."""
+    from scipy.sparse import csr_matrix
+
+    data, cols, ptr = [], [], [0]
+    for feats in rows:
+        c = Counter(index[x] for x in feats if x in index)
+        cols += list(c)
+        data += [float(v) for v in c.values()]
+        ptr.append(len(cols))
+    return csr_matrix((np.array(data), np.array(cols, dtype=np.int64), np.array(ptr, dtype=np.int64)), shape=(len(rows), len(index)))
+
+
+def _fit_lr(rows: list[list[str]], ys: list[int], ws: list[float], min_count: int, c: float):
+    """(bias, weights, vocabulary) of an L2 logistic regression (liblinear) on count features."""
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(x for feats in rows for x in set(feats))
+    index = {x: i for i, x in enumerate(sorted(x for x, n in counts.items() if n >= min_count))}
+    m = LogisticRegression(C=c, solver="liblinear", intercept_scaling=10.0, max_iter=500)
+    m.fit(_sparse(rows, index), np.array(ys), sample_weight=np.array(ws))
+    return float(m.intercept_[0]), m.coef_[0], index
+
+
+def _inner_folds(docs: list[str], k: int = 3) -> list[int]:
+    return [int(hashlib.md5(("inner:" + d).encode()).hexdigest(), 16) % k for d in docs]
+
+
+def choose_c(rows: list[list[str]], ys: list[int], ws: list[float], docs: list[str | None], min_count: int, grid=LR_GRID) -> tuple[float, dict]:
+    """C by grouped 3-fold CV on log loss over the corpus rows (``docs`` None: a synthetic row,
+    which always trains and never scores)."""
+    fold = [f if d is not None else -1 for f, d in zip(_inner_folds([d or "" for d in docs]), docs, strict=True)]
+    losses = {}
+    for c in grid:
+        probs, gold = [], []
+        for k in range(3):
+            tr = [i for i, f in enumerate(fold) if f != k]
+            te = [i for i, f in enumerate(fold) if f == k]
+            b, w, index = _fit_lr([rows[i] for i in tr], [ys[i] for i in tr], [ws[i] for i in tr], min_count, c)
+            z = b + _sparse([rows[i] for i in te], index) @ w
+            probs += list(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+            gold += [ys[i] for i in te]
+        losses[c] = log_loss(probs, gold)
+    best = min(grid, key=lambda c: (losses[c], c))
+    return best, {"C": best, "inner_log_loss": {str(k): v for k, v in losses.items()}}
+
+
+def fit_linear(name: str, part: list[dict], syn: list[dict], synthetic_weight: float = 0.5, epochs: int = 12, l2: float = 1e-3, lr: float = 0.1,
+               min_count: int = 2, seeds: list[int] | None = None, c: float | None = None) -> tuple[float, dict[str, float], list, dict]:
+    """(bias, weights, conjunction pairs, info) of a linear learner of ``LEARNERS`` fitted on the
+    corpus examples ``part`` and the synthetic weak positives ``syn`` (weight ``synthetic_weight``)."""
+    pairs = [list(p) for p in CONJUNCTIONS] if name.endswith("-conj") else []
+    if pairs:
+        part = [{**e, "f": e["f"] + conjoin(e["f"], CONJUNCTIONS)} for e in part]
+        syn = [{**e, "f": e["f"] + conjoin(e["f"], CONJUNCTIONS)} for e in syn]
+    if name.startswith("adagrad"):
+        b, w = train_averaged(part + syn, epochs, l2, lr, min_count, seeds=seeds or [13], weight=synthetic_weight)
+        return b, w, pairs, {}
+    rows = [e["f"] for e in part] + [e["f"] for e in syn]
+    ys = [e["y"] for e in part] + [e["y"] for e in syn]
+    ws = [e.get("sw", 1.0) for e in part] + [synthetic_weight] * len(syn)
+    info: dict = {}
+    if c is None:
+        c, info = choose_c(rows, ys, ws, [e["doc"] for e in part] + [None] * len(syn), min_count)
+    b, coef, index = _fit_lr(rows, ys, ws, min_count, c)
+    w = {x: round(float(coef[i]), 4) for x, i in index.items() if abs(coef[i]) >= 1e-4}
+    return round(b, 4), w, pairs, {**info, "C": c}
+
+
+def _fit_hgb(part: list[dict], syn: list[dict], synthetic_weight: float, min_count: int = 2, k: int = 1500):
+    """Gradient boosting on the ``k`` features with the highest chi² (dense counts)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.feature_selection import chi2
+
+    rows = [e["f"] for e in part] + [e["f"] for e in syn]
+    ys = np.array([e["y"] for e in part] + [e["y"] for e in syn])
+    ws = np.array([1.0] * len(part) + [synthetic_weight] * len(syn))
+    counts = Counter(x for feats in rows for x in set(feats))
+    index = {x: i for i, x in enumerate(sorted(x for x, n in counts.items() if n >= min_count))}
+    x = _sparse(rows, index)
+    scores, _ = chi2(x, ys)
+    top = np.argsort(-np.nan_to_num(scores))[:k]
+    sub = {f: j for j, f in enumerate(sorted((f for f, i in index.items() if i in set(top.tolist())), key=lambda f: index[f]))}
+    m = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.06, max_leaf_nodes=15, l2_regularization=1.0, early_stopping=False, random_state=13)
+    m.fit(_sparse(rows, sub).toarray().astype(np.float32), ys, sample_weight=ws)
+    return lambda feats: list(m.predict_proba(_sparse(feats, sub).toarray().astype(np.float32))[:, 1])
+
+
+def fit_predictor(name: str, part: list[dict], syn: list[dict], synthetic_weight: float = 0.5, **kw):
+    """(predict: list of feature lists -> raw scores, info) of one learner of ``LEARNERS``."""
+    if name not in LEARNERS:
+        raise ValueError(f"unknown learner {name!r}: one of {', '.join(LEARNERS)}")
+    if name == "hgb":
+        return _fit_hgb(part, syn, synthetic_weight), {}
+    b, w, pairs, info = fit_linear(name, part, syn, synthetic_weight, **kw)
+    cj = tuple(tuple(p) for p in pairs)
+    return (lambda rows: [score(b, w, f + conjoin(f, cj)) for f in rows]), info
+
+
 def distribution(b: dict[str, float], w: dict[str, dict[str, float]], feats: list[str]) -> dict[str, float]:
     z = dict(b)
     for x in feats:
@@ -596,6 +706,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="(binary) a positive is a real event the draft already has the annotated type of: the model scores "
                     "'a real event, typed right' (what confidence promises), so a real act the lexicon typed otherwise is a negative")
     ap.add_argument("--no-retype", action="store_true", help="(multiclass) the model decides event or not; the lexicon's type stands (retype_margin: null)")
+    ap.add_argument("--learner", choices=[x for x in LEARNERS if x != "hgb"], default="adagrad",
+                    help="(binary) adagrad: the shipped recipe; lr: scikit-learn logistic regression (liblinear, L2, C by inner grouped "
+                    "3-fold CV); -conj: both with the explicit conjunctions of components.detect.CONJUNCTIONS (scripts/detector_cv.py compares them)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--dry-run", action="store_true", help="report, write nothing")
     ap.add_argument("--shard", default=None, help="K/N: featurise only the K-th of N parts of the documents into --examples-cache and stop "
@@ -684,6 +797,8 @@ def main(argv: list[str] | None = None) -> int:
     ho = [e for e in exs if heldout(e["doc"])]
     stats["synthetic positives"] = len(syn)
     typing: dict = {}
+    learner_info: dict = {}
+    pairs: list = []
     if args.multiclass:
         classes, mb, mw = train_multiclass(tr + syn, args.epochs, args.l2, args.lr, args.min_count, weight=args.synthetic_weight)
         dists = [distribution(mb, mw, e["f"]) for e in ho]
@@ -704,8 +819,11 @@ def main(argv: list[str] | None = None) -> int:
             "retyped": sum(retyped(e, dd) != e["lexicon_type"] for e, dd in zip(ho, dists, strict=True)),
         }
     else:
-        b, w = train_averaged(tr + syn, args.epochs, args.l2, args.lr, args.min_count, seeds=seeds, weight=args.synthetic_weight)
-        raw = [score(b, w, e["f"]) for e in ho]
+        # every learner of LEARNERS but hgb (no runtime scorer); C is chosen once, by inner CV on the
+        # training documents, and kept for the cross-fitting folds
+        b, w, pairs, learner_info = fit_linear(args.learner, tr, syn, args.synthetic_weight, args.epochs, args.l2, args.lr, args.min_count, seeds)
+        cj = tuple(tuple(x) for x in pairs)
+        raw = [score(b, w, e["f"] + conjoin(e["f"], cj)) for e in ho]
     ys = [e["y"] for e in ho]
     calibrations: dict = {}
     if args.folds > 1:
@@ -717,8 +835,10 @@ def main(argv: list[str] | None = None) -> int:
                 return lambda f: 1.0 - distribution(pb, pw, f).get("none", 0.0)
         else:
             def fit(part: list[dict]):
-                pb, pw = train_averaged(part, args.epochs, args.l2, args.lr, args.min_count, seeds=seeds, weight=args.synthetic_weight)
-                return lambda f: score(pb, pw, f)
+                part_tr = [e for e in part if not e.get("w")]
+                pb, pw, _, _ = fit_linear(args.learner, part_tr, syn, args.synthetic_weight, args.epochs, args.l2, args.lr, args.min_count, seeds,
+                                          c=learner_info.get("C"))
+                return lambda f: score(pb, pw, f + conjoin(f, cj))
         oof = out_of_fold(tr, syn, args.folds, fit)
         oof_ys = [e["y"] for e in tr]
         for kind in Calibration.KINDS:
@@ -773,7 +893,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.multiclass:
         head = {"kind": "multiclass", "classes": classes, "bias": mb, "weights": dict(sorted(mw.items())), "retype_margin": None if args.no_retype else args.retype_margin}
     else:
-        head = {"kind": "binary", "bias": b, "weights": dict(sorted(w.items()))}
+        head = {"kind": "binary", "bias": b, "weights": dict(sorted(w.items())), **({"conjunctions": [list(x) for x in pairs]} if pairs else {})}
     model = {
         **head,
         **({"semantics": sem.to_json()} if sem is not None else {}),
@@ -783,7 +903,7 @@ def main(argv: list[str] | None = None) -> int:
             "trained_by": "scripts/train_detector.py",
             "gov_walk": "root",
             "corpus": "corpus/events (the project's own annotations; texts: MUC-4 train, public domain; event-location training part, MIT; the project's synthetic long-form articles, MIT)",
-            "params": {"seed": args.seed, "average_seeds": args.average_seeds, "epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass, "typed_positives": args.typed_positives,
+            "params": {"learner": args.learner, **({"C": learner_info.get("C")} if learner_info else {}), "seed": args.seed, "average_seeds": args.average_seeds, "epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "multiclass": args.multiclass, "typed_positives": args.typed_positives,
                        "semantics": None if sem is None else {"sent_k": args.sent_k, "art_k": args.art_k, "article_lead": ARTICLE_LEAD},
                        "exclude_features": args.exclude_features or None, "calibration": args.calibration, "folds": args.folds,
                        "synthetic": bool(args.synthetic), "synthetic_limit": args.synthetic_limit, "synthetic_weight": args.synthetic_weight,

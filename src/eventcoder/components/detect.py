@@ -37,6 +37,30 @@ from .base import ArticleContext, EventDraft
 
 DEFAULT_MODEL = "detector.json"
 
+#: explicit pairwise conjunctions of feature families (x23detect): the word crossed with the
+#: clause relation that carries it and with its modality and quotation, the type crossed with the
+#: sentence's position in the article. A model file names the pairs it was trained with
+#: (``conjunctions``); ``conjoin`` builds them from the draft's own features at run time.
+CONJUNCTIONS: tuple[tuple[str, str], ...] = (
+    ("lemma", "ctx_clause"), ("lemma", "ctx_gov"), ("lemma", "ctx_rank"),
+    ("lemma", "hypothetical"), ("lemma", "negated"), ("lemma", "in_quote"), ("lemma", "reported"),
+    ("lemma", "clause_modal"), ("lemma", "clause_tense"),
+    ("bias_type", "sent_pos"), ("bias_type", "root_dist"),
+)  # fmt: skip
+
+
+def conjoin(feats: list[str], pairs: tuple[tuple[str, str], ...]) -> list[str]:
+    """The conjunction features ``a*b=va|vb`` of every pair of families (every value of ``a``
+    with every value of ``b``: a family may occur more than once in a draft's features)."""
+    if not pairs:
+        return []
+    by: dict[str, list[str]] = {}
+    for f in feats:
+        name, sep, value = f.partition("=")
+        if sep:
+            by.setdefault(name, []).append(value)
+    return [f"{a}*{b}={va}|{vb}" for a, b in pairs for va in by.get(a, ()) for vb in by.get(b, ())]
+
 
 class Calibration:
     """A monotone map from the model's raw score to a probability, fitted on scores the model
@@ -150,6 +174,7 @@ class DetectorModel:
             # what the sentence and the article are about (word-vector topic clusters), when
             # the model was trained with them
             self.semantics = Semantics.from_json(data["semantics"]) if data.get("semantics") else None
+            self.conjunctions = _conjunction_pairs(data.get("conjunctions"))
             # null: the model decides whether a draft is an event, never its type (the lexicon's
             # type stands): measured, its re-typing cost PLOVER GSR more than it gained on news
             margin = data.get("retype_margin", 1.0)
@@ -171,6 +196,8 @@ class DetectorModel:
 
     def distribution(self, feats: list[str]) -> dict[str, float]:
         """P(class) over the classes (multiclass models)."""
+        if self.conjunctions:
+            feats = feats + conjoin(feats, self.conjunctions)
         table = self.__dict__.get("_table", False)
         if table is False:
             table = self.__dict__["_table"] = sparse_table(self.cbias, self.cweights)
@@ -180,6 +207,8 @@ class DetectorModel:
         """The uncalibrated probability of a real event."""
         if self.kind == "multiclass":
             return 1.0 - self.distribution(feats).get("none", 0.0)
+        if self.conjunctions:
+            feats = feats + conjoin(feats, self.conjunctions)
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -203,6 +232,17 @@ class DetectorModel:
         if best != current and self.retype_margin < math.inf and dist[best] > self.retype_margin * dist.get(current, 0.0):
             return p_event, best
         return p_event, current
+
+
+def _conjunction_pairs(data: Any) -> tuple[tuple[str, str], ...]:
+    """A model file's ``conjunctions``: absent or a list of two-name lists (``E562``)."""
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not all(
+        isinstance(p, (list, tuple)) and len(p) == 2 and all(isinstance(x, str) and x and "=" not in x for x in p) for p in data
+    ):
+        raise ConfigError("E562", value=repr(data)[:80])
+    return tuple((a, b) for a, b in data)
 
 
 @cache
