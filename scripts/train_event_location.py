@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import pickle
 import random
 import sys
@@ -30,7 +31,7 @@ from eventcoder.geo import event_model as em
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "bench" / "event-location" / "sentences.jsonl"
-CACHE = Path("/tmp/eventcoder-evloc-cache")
+CACHE = Path(os.environ.get("EVENTCODER_EVLOC_CACHE", "/tmp/eventcoder-evloc-cache"))
 SOURCE = {
     "dataset": "ahalterman/event_location, labeled_text.jsonl.zip",
     "commit": "444a2dfa",
@@ -53,7 +54,15 @@ def parse(items, nlp, gp, gold: Path):
     key = _digest(gold) + "-" + nlp.meta["name"] + "-" + nlp.meta["version"]
     # the places depend on the whole geo package (recognition, resolution, its data files)
     # and its vocabulary: every one of them is in the key, so a change anywhere re-finds
-    geo_files = sorted(p for p in geo.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".gz") and "__pycache__" not in p.parts)
+    # (not event_model.py: the choice model's features do not change what ``find`` returns)
+    geo_files = sorted(
+        p
+        for p in geo.rglob("*")
+        if p.is_file()
+        and p.suffix in (".py", ".tsv", ".gz")
+        and "__pycache__" not in p.parts
+        and p.name != "event_model.py"
+    )
     vocab = sorted((ROOT / "src" / "eventcoder" / "lang" / "en").glob("geo*.yaml"))
     pkey = key + "-" + _digest(*geo_files, *vocab, ROOT / "src" / "eventcoder" / "records.py")
     CACHE.mkdir(parents=True, exist_ok=True)

@@ -305,3 +305,85 @@ def add_relative(cand_feats: list[list[str]], opts, trig_i: int) -> None:
             f.append("most_specific")
         if sum(o[0].text == opts[k][0].text for o in opts) > 1:
             f.append("repeated")
+
+
+def _governor(t):
+    """The nearest verb (or the root) at or above token ``t``: the head of its clause."""
+    for _ in range(30):
+        if t.pos_ in ("VERB", "AUX") or t.head == t:
+            return t
+        t = t.head
+    return t
+
+
+def _clause_relation(gv, trig) -> str:
+    """How the clause of a candidate (headed by ``gv``) stands to the trigger's clause."""
+    tg = _governor(trig)
+    if gv == trig or gv == tg:
+        return "same"
+    if gv.head == trig or gv.head == tg:
+        return "child:" + gv.dep_
+    if tg.head == gv or trig.head == gv:
+        return "parent:" + tg.dep_
+    if gv.head == tg.head and gv != gv.head:
+        return "sibling:" + gv.dep_
+    return "other"
+
+
+def _geo_inside(inner, outer) -> bool:
+    """``inner`` lies in ``outer`` by the gazetteer's codes (a town in its country or
+    first-level division), and is the more specific of the two."""
+    if inner.geonameid is None or outer.geonameid is None or inner.geonameid == outer.geonameid:
+        return False
+    si, so = _SPEC.get(_feature_class(inner), 2), _SPEC.get(_feature_class(outer), 2)
+    if si <= so or not inner.country or inner.country != outer.country:
+        return False
+    fo = _feature_class(outer)
+    if fo == "country":
+        return True
+    return fo == "adm1" and bool(inner.admin1) and inner.admin1 == outer.admin1
+
+
+def add_structure(cand_feats: list[list[str]], none_feats: list[str], opts, trig) -> None:
+    """Features relating each candidate to the trigger's clause and to the other candidates.
+
+    * the clause the candidate sits in (its nearest verb) against the trigger's: the same
+      clause, a clause under it (``child:advcl``, ``child:relcl``...), above it, a sibling;
+    * one candidate inside another's phrase through a preposition ("the shrine in
+      Karbala", "a district of Homs"): ``under_cand`` / ``over_cand`` with the preposition;
+    * geographic containment among the sentence's resolved candidates (a town named with
+      its country or province: ``inside_other`` / ``contains_other``).
+    """
+    if not opts:
+        return
+    spans = [o[1] for o in opts]
+    rels = []
+    for k, f in enumerate(cand_feats):
+        root = spans[k].root
+        cr = _clause_relation(_governor(root), trig)
+        rels.append(cr)
+        f += ["clause=" + cr, "clause|tc=" + cr + "|" + trigger_class(trig)]
+        # the phrase of another candidate holding this one through a preposition
+        t = root
+        for _ in range(3):
+            if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.head != t.head:
+                h = t.head.head
+                for j, sp in enumerate(spans):
+                    if j != k and sp.start <= h.i < sp.end:
+                        f.append("under_cand=" + t.head.lower_)
+                        cand_feats[j].append("over_cand=" + t.head.lower_)
+                        break
+                break
+            if t.dep_ in ("compound", "appos", "conj") and t.head != t:
+                t = t.head
+                continue
+            break
+        # geographic containment among the resolved candidates
+        p = opts[k][0]
+        if any(_geo_inside(p, o[0]) for j, o in enumerate(opts) if j != k):
+            f.append("inside_other")
+        if any(_geo_inside(o[0], p) for j, o in enumerate(opts) if j != k):
+            f.append("contains_other")
+    if "same" in rels:
+        none_feats.append("cand_same_clause")
+    none_feats.append("n_same=" + _bucket(rels.count("same")))

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 
 from ..nlp import doc_text
 from ..records import Location, Place
-from .event_model import add_relative, candidate_features, extra_spans, none_features
+from .event_model import (
+    add_relative,
+    add_structure,
+    candidate_features,
+    extra_spans,
+    none_features,
+)
 from .gazetteer import Gazetteer
 from .mention import Mention
 from .precision import minor_division, precision
@@ -449,7 +455,9 @@ def event_options(
     ]
     add_relative(cand_feats, opts, trigger_i)
     any_att = any(o[2] is not None or o[3] is not None for o in opts)
-    return opts, cand_feats, none_features(doc, trig, n, any_att)
+    none_feats = none_features(doc, trig, n, any_att)
+    add_structure(cand_feats, none_feats, opts, trig)
+    return opts, cand_feats, none_feats
 
 
 def _extra_options(doc: Doc, offset: int, trig: Token, opts: list[Option]) -> list[Option]:

@@ -39,6 +39,7 @@ from .spans import (
 from .spans import org_postal as org_postal_mentions
 from .words import (
     AMBIGUOUS_WORDS,
+    APPOSITIVE_PLACE_NOUNS,
     CLOSE_PREPS,
     COMMON_CODES,
     COMMON_SINGLE,
@@ -141,6 +142,8 @@ class Candidate:
             or (prev_w in DIRECTIONAL_PREPS and not person_like)
             or nxt_w in PLACE_HEADS
             or (prev_w == "of" and person_of(text, s, a.ents))
+            # "the capital Grozny", "the regional capital, Grozny": a place noun in apposition
+            or (prev_w.rstrip(",") in APPOSITIVE_PLACE_NOUNS and text[s : s + 1].isupper())
         )
         if nxt_w in PLACE_HEADS:
             m.head_word = nxt_w
