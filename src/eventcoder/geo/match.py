@@ -47,6 +47,27 @@ def word_key(raw: str) -> str:
     return key
 
 
+def text_words(text: str) -> tuple[list[Word], set[str]]:
+    """The words of ``text`` as :func:`tokens` gives them, and the set of those written in lower
+    case (every run of ``WORD``, whatever its key: ``{w for w in WORD.findall(text) if
+    w.islower()}``), from one scan of the text: recognition reads both."""
+    keys = _WORD_KEYS
+    out = []
+    lower = set()
+    append = out.append
+    add = lower.add
+    for m in WORD.finditer(text):
+        raw = m.group()
+        if raw.islower():
+            add(raw)
+        key = keys.get(raw)
+        if key is None:
+            key = word_key(raw)
+        if key:
+            append((m.start(), m.end(), key, raw))
+    return out, lower
+
+
 def tokens(text: str) -> list[Word]:
     """The words of ``text``: (start, end, key, raw)."""
     keys = _WORD_KEYS
@@ -111,9 +132,11 @@ def _longest_at(
     return None
 
 
-def match(gaz: Gazetteer, text: str) -> list[Match]:
-    """Gazetteer phrase matches of ``text``, leftmost-longest."""
-    toks = tokens(text)
+def match(gaz: Gazetteer, text: str, toks: list[Word] | None = None) -> list[Match]:
+    """Gazetteer phrase matches of ``text``, leftmost-longest; ``toks``: its :func:`tokens`,
+    when the caller has them."""
+    if toks is None:
+        toks = tokens(text)
     n = len(toks)
     out = []
     i = 0
