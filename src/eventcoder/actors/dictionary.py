@@ -35,7 +35,6 @@ from .text import (
     _alias_tokens,
     _codes,
     _key,
-    _key_cache,
     _norm_phrase,
     _shouting,
     _tokens,
@@ -572,9 +571,7 @@ class ActorDictionary:
         toks = _tokens(text)
         if not toks:
             return []
-        # the memo read inline (most words are known): the same keys as ``_key`` gives
-        kc = _key_cache
-        keys = [kc[t[2]] if t[2] in kc else _key(t[2]) for t in toks]
+        keys = [_key(t[2]) for t in toks]
         root = self._main.root
         heads = self._heads.root
         out: list[ActorMatch] = []
