@@ -401,6 +401,11 @@ def _team_names(a: Article) -> None:
     a.team_keys.discard("")
 
 
+#: the words no name of the article is made of whatever the article: joined once, not per
+#: article (with the article's lower-case words, ``Article.common``: the same set)
+_COMMON_BASE = STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
+
+
 def read_article(
     gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int], lower_words: set[str] | None = None
 ) -> Article:
@@ -413,7 +418,7 @@ def read_article(
             a.ents.append((off + ent.start_char, off + ent.end_char, ent.label_, ent))
     a.ents.sort()
     a.lower_words = {w for w in WORD.findall(text) if w.islower()} if lower_words is None else lower_words
-    a.common = a.lower_words | STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
+    a.common = a.lower_words | _COMMON_BASE
     _person_names(a)
     _team_names(a)
     a.operation_keys = {name_key(m.group(1)) for m in NAMED_OPERATION.finditer(text)}
