@@ -959,45 +959,47 @@ def candidate_features(
     from .classify import PERSON_NOUNS, PLACE_NOUNS
 
     path = dep_path(cand, trigger)
-    voice = "pass" if (_is_passive(trigger) if passive is None else passive) else "act"
-    tpos = "N" if trigger.pos_ == "NOUN" else "V"
-    side = "before" if cand.i < trigger.i else "after"
-    lemma = cand.lemma_.lower()
-    pron = cand.lower_ in ROLE_PRONOUNS
+    # each spaCy attribute read once (a property call each time), each shared piece joined once
+    vt = ("pass" if (_is_passive(trigger) if passive is None else passive) else "act") + ("N" if trigger.pos_ == "NOUN" else "V")
+    ci, ti = cand.i, trigger.i
+    side = "before" if ci < ti else "after"
+    dep, pos, low = cand.dep_, cand.pos_, cand.lower_
+    srule = str(rule)
     kind = "none" if entry is None else f"{entry.kind}:{entry.sector}"
     f = [
         "bias",
         "p=" + path,
         "tp=" + etype + "|" + path,
-        "vp=" + voice + tpos + "|" + path,
-        "dep=" + cand.dep_,
-        "vdep=" + voice + tpos + "|" + cand.dep_ + "|" + side,
-        "side=" + side + "|" + _bucket(abs(cand.i - trigger.i)),
-        "ent=" + (cand.ent_type_ or "-") + "|" + cand.pos_,
+        "vp=" + vt + "|" + path,
+        "dep=" + dep,
+        "vdep=" + vt + "|" + dep + "|" + side,
+        "side=" + side + "|" + _bucket(abs(ci - ti)),
+        "ent=" + (cand.ent_type_ or "-") + "|" + pos,
         "dict=" + kind,
         "dictk=" + ("none" if entry is None else entry.kind),
-        "rule=" + str(rule),
-        "trule=" + etype + "|" + str(rule),
-        "vrule=" + voice + tpos + "|" + str(rule) + "|" + cand.dep_,
-        "q=" + str(cand.i in quoted) + "|" + str(trigger.i in quoted),
+        "rule=" + srule,
+        "trule=" + etype + "|" + srule,
+        "vrule=" + vt + "|" + srule + "|" + dep,
+        "q=" + str(ci in quoted) + "|" + str(ti in quoted),
         *extra,
     ]
     if path == "far" or path.count(">") >= 2:
         # a long path is rare as a whole; its two ends (how the candidate attaches, how the
         # trigger does) and its length generalise: "nsubj ... advcl", "pobj ... ccomp"
-        f.append("pends=" + voice + tpos + "|" + cand.dep_ + "~" + trigger.dep_ + "|" + side)
+        f.append("pends=" + vt + "|" + dep + "~" + trigger.dep_ + "|" + side)
         f.append("plen=" + _bucket(_tree_distance(cand, trigger)) + "|" + side)
-    if pron:
-        f.append("pron=" + cand.lower_)
-        f.append("pronp=" + cand.lower_ + "|" + path)
-    elif cand.pos_ == "NOUN":
+    if low in ROLE_PRONOUNS:
+        f.append("pron=" + low)
+        f.append("pronp=" + low + "|" + path)
+    elif pos == "NOUN":
+        lemma = cand.lemma_.lower()
         f.append("head=" + lemma)
-        f.append("person=" + str(lemma in PERSON_NOUNS or cand.lower_ in PERSON_NOUNS or lemma in _PARTY_NOUNS))
+        f.append("person=" + str(lemma in PERSON_NOUNS or low in PERSON_NOUNS or lemma in _PARTY_NOUNS))
         if lemma in PLACE_NOUNS:
             f.append("placenoun")
     if entry is not None and entry.sector:
         f.append("tsec=" + etype + "|" + entry.sector)
-    if cand.dep_ == "poss" and cand.head.i == trigger.i:
+    if dep == "poss" and cand.head.i == ti:
         f.append("poss_of_trigger")
     if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in cand.children):
         f.append("indef")

@@ -35,3 +35,16 @@ def test_tokens_and_gaps():
     assert [t[2] for t in tokens("Deir ez-Zor’s port")] == ["deir", "ez", "zor", "s", "port"]
     assert gap_ok("Deir ez-Zor", 7, 8) and gap_ok("A B", 1, 2)
     assert not gap_ok("A\nB", 1, 2) and not gap_ok("A  ,  B", 1, 6)
+
+
+def test_text_words_is_tokens_and_the_lower_case_words_in_one_scan():
+    # what recognition reads from one scan: the matcher's words and the article's lower-case
+    # words, every run of WORD counted for the latter whatever its gazetteer key
+    from eventcoder.geo.match import text_words
+    from eventcoder.geo.words import WORD
+
+    text = "Rebels shelled the town of Deir ez-Zor’s port; ²officials in Élysée said ﬁve died."
+    toks, lower = text_words(text)
+    assert toks == tokens(text)
+    assert lower == {w for w in WORD.findall(text) if w.islower()}
+    assert "shelled" in lower and "Rebels" not in lower and "ez" in lower

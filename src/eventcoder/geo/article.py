@@ -133,8 +133,9 @@ def _person_names(a: Article) -> None:
         for _es, _ee, lab, ent in a.ents
         if lab == "PERSON" and not named_site(ent, lab, set())
     }
-    a.surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
-    a.known_surnames |= {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}
+    honorific = {m.group(1).lower() for m in HONORIFIC_SURNAME.finditer(a.text)}  # one scan for both
+    a.surnames |= honorific
+    a.known_surnames |= honorific
 
 
 #: two capitalised words in a row, the second read without a possessive ending ("'s", or
@@ -400,15 +401,24 @@ def _team_names(a: Article) -> None:
     a.team_keys.discard("")
 
 
-def read_article(gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int]) -> Article:
-    """The entities, lower-case words and person names of an article."""
+#: the words no name of the article is made of whatever the article: joined once, not per
+#: article (with the article's lower-case words, ``Article.common``: the same set)
+_COMMON_BASE = STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
+
+
+def read_article(
+    gaz: Gazetteer, text: str, docs: Sequence[Doc], offsets: Sequence[int], lower_words: set[str] | None = None
+) -> Article:
+    """The entities, lower-case words and person names of an article; ``lower_words``: the
+    words ``WORD`` finds in ``text`` written in lower case, when the caller has them
+    (``match.text_words``)."""
     a = Article(gaz, text, TokenIndex(docs, offsets))
     for doc, off in zip(docs, offsets, strict=False):
         for ent in doc.ents:
             a.ents.append((off + ent.start_char, off + ent.end_char, ent.label_, ent))
     a.ents.sort()
-    a.lower_words = {w for w in WORD.findall(text) if w.islower()}
-    a.common = a.lower_words | STOP | PLACE_HEADS | FACILITY_HEADS | COMMON_WORDS
+    a.lower_words = {w for w in WORD.findall(text) if w.islower()} if lower_words is None else lower_words
+    a.common = a.lower_words | _COMMON_BASE
     _person_names(a)
     _team_names(a)
     a.operation_keys = {name_key(m.group(1)) for m in NAMED_OPERATION.finditer(text)}

@@ -7,7 +7,6 @@ toponym is decided later, in :mod:`.recognise`.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 from .gazetteer import Gazetteer
@@ -31,20 +30,56 @@ class Match(NamedTuple):
     all_caps: bool
 
 
-@lru_cache(maxsize=1 << 16)
+#: raw word -> its gazetteer key (a plain dict read inline by ``tokens``: an article repeats
+#: its words, and a dict look-up costs less than a call through ``lru_cache``)
+_WORD_KEYS: dict[str, str] = {}
+_WORD_KEYS_MAX = 1 << 16
+
+
 def word_key(raw: str) -> str:
     """The gazetteer key of one word of the text (memoised: an article repeats its words)."""
-    return " ".join(WORD.findall(fold(raw).replace("'", " ")))
+    key = _WORD_KEYS.get(raw)
+    if key is None:
+        key = " ".join(WORD.findall(fold(raw).replace("'", " ")))
+        if len(_WORD_KEYS) >= _WORD_KEYS_MAX:
+            _WORD_KEYS.clear()
+        _WORD_KEYS[raw] = key
+    return key
+
+
+def text_words(text: str) -> tuple[list[Word], set[str]]:
+    """The words of ``text`` as :func:`tokens` gives them, and the set of those written in lower
+    case (every run of ``WORD``, whatever its key: ``{w for w in WORD.findall(text) if
+    w.islower()}``), from one scan of the text: recognition reads both."""
+    keys = _WORD_KEYS
+    out = []
+    lower = set()
+    append = out.append
+    add = lower.add
+    for m in WORD.finditer(text):
+        raw = m.group()
+        if raw.islower():
+            add(raw)
+        key = keys.get(raw)
+        if key is None:
+            key = word_key(raw)
+        if key:
+            append((m.start(), m.end(), key, raw))
+    return out, lower
 
 
 def tokens(text: str) -> list[Word]:
     """The words of ``text``: (start, end, key, raw)."""
+    keys = _WORD_KEYS
     out = []
+    append = out.append
     for m in WORD.finditer(text):
         raw = m.group()
-        key = word_key(raw)
+        key = keys.get(raw)
+        if key is None:
+            key = word_key(raw)
         if key:
-            out.append((m.start(), m.end(), key, raw))
+            append((m.start(), m.end(), key, raw))
     return out
 
 
@@ -97,9 +132,11 @@ def _longest_at(
     return None
 
 
-def match(gaz: Gazetteer, text: str) -> list[Match]:
-    """Gazetteer phrase matches of ``text``, leftmost-longest."""
-    toks = tokens(text)
+def match(gaz: Gazetteer, text: str, toks: list[Word] | None = None) -> list[Match]:
+    """Gazetteer phrase matches of ``text``, leftmost-longest; ``toks``: its :func:`tokens`,
+    when the caller has them."""
+    if toks is None:
+        toks = tokens(text)
     n = len(toks)
     out = []
     i = 0

@@ -24,7 +24,7 @@ from ..lang import words
 from .article import Article, read_article, well_known
 from .entities import add_entities, add_patterns
 from .gazetteer import Gazetteer
-from .match import Match, match
+from .match import Match, match, text_words
 from .mention import Ent, Mention, name_key
 from .resolve import strength
 from .roles import TEAM
@@ -798,9 +798,11 @@ def recognise(
 
     ``trace``, when given, receives ``(surface, verdict, rule name)`` per gazetteer match.
     """
-    a = read_article(gaz, text, docs, offsets)
+    # the text's words scanned once for both: the gazetteer matcher's and the lower-case ones
+    toks, lower = text_words(text)
+    a = read_article(gaz, text, docs, offsets, lower)
     out = _Sorted()
-    for c in candidates(a, match(gaz, text)):
+    for c in candidates(a, match(gaz, text, toks)):
         v, rule = judge(c)
         if trace is not None:
             trace.append((text[c.s : c.e], v, rule))
