@@ -41,8 +41,8 @@ from eventcoder.components.coref import (
     VETO,
     Corefer,
     article_profile,
-    clash,
     cluster_features,
+    second_clash,
 )
 from eventcoder.components.detect import DetectorModel, load_model
 from eventcoder.pipeline import Pipeline, load_config
@@ -93,7 +93,7 @@ def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, thresh
         for k in kept:
             lead = k[0]
             cands = [c for c in final if c[0].type == lead.type and c[0].negated == lead.negated and c[0].hypothetical == lead.hypothetical
-                     and c[0].sentence.start < lead.sentence.start and clash(lead, c[0]) not in corefer.second_veto]
+                     and c[0].sentence.start < lead.sentence.start and second_clash(lead, c[0], corefer.account_kinds) not in corefer.second_veto]
             leads = [c[0] for c in cands]
             best, best_p = None, 0.0
             for rank, c in enumerate(reversed(cands)):

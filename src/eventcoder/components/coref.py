@@ -32,10 +32,16 @@ VETO: tuple[str, ...] = ("reply",)
 #: every reason ``clash`` can give
 CLASHES: tuple[str, ...] = ("historical", "date", "country", "region", "reply", "source", "crossed")
 
+#: the reasons the second pass can keep two events apart: every ``clash``, and ``accounts`` —
+#: accounts of the kinds the first pass holds to a stricter bar (``account_kinds``)
+SECOND_CLASHES: tuple[str, ...] = (*CLASHES, "accounts")
+
 #: the second pass joins two whole events only when nothing told of them disagrees: a re-telling
 #: repeats or completes what was told, it does not move the incident to another region, month or
-#: doer (the CGTN sample's SDF capture of Raqqa is not the army's capture of Albu Kamal)
-SECOND_VETO: tuple[str, ...] = CLASHES
+#: doer (the CGTN sample's SDF capture of Raqqa is not the army's capture of Albu Kamal), and two
+#: accounts by different named sources stay two events for the cross-article clusters to compare
+#: (the Hezbollah service's capture claim against the Observatory's "fighting continuing")
+SECOND_VETO: tuple[str, ...] = SECOND_CLASHES
 
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "poss"})
 
@@ -221,7 +227,8 @@ class Corefer:
         final: list[EventDraft] = []
         for k in kept:
             cands = [c for c in final if c.type == k.type and c.negated == k.negated and c.hypothetical == k.hypothetical
-                     and c.sentence.start < k.sentence.start and clash(k, c) not in self.second_veto]
+                     and c.sentence.start < k.sentence.start
+                     and second_clash(k, c, self.account_kinds) not in self.second_veto]
             best, best_p = None, 0.0
             for rank, c in enumerate(reversed(cands)):
                 p = self.second.probability(cluster_features(k, c, cands, rank, index, profile, self))
@@ -341,9 +348,9 @@ def make_corefer(
     sec = load_model(second) if second else None
     if second and sec is None:
         raise ConfigError("E566", model=second)
-    unknown = sorted(set(second_veto) - set(CLASHES))
+    unknown = sorted(set(second_veto) - set(SECOND_CLASHES))
     if unknown:
-        raise ConfigError("E567", reasons=unknown, known=list(CLASHES))
+        raise ConfigError("E567", reasons=unknown, known=list(SECOND_CLASHES))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
         members, sec, second_threshold, second_veto,
@@ -584,6 +591,15 @@ def pair_features(
         *article_features(d, e, index, profile),
     ]
     return f
+
+
+def second_clash(d: EventDraft, e: EventDraft, kinds: frozenset[str] | tuple[str, ...] = ("differ", "one")) -> str | None:
+    """Why the second pass keeps ``d`` apart from the earlier event ``e``: their ``clash``, else
+    ``accounts`` when whose accounts they are (``_accounts``) is one of ``kinds`` — the first
+    pass's ``account_kinds``: told by different named sources, or only one of them by a named
+    source — else None. The first pass only raises its bar for such accounts (``bar``); the second
+    decides on weaker evidence, two whole events the fold kept apart, so they stay two."""
+    return clash(d, e) or ("accounts" if _accounts(d, e) in kinds else None)
 
 
 def _accounts(d: EventDraft, e: EventDraft) -> str:
