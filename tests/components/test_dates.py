@@ -231,3 +231,27 @@ def test_an_act_talked_about_does_not_take_the_talks_time(analyse, text, trigger
     ctx = analyse(text, ORDER, published="1990-03-09")
     d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == trigger)
     assert d.date.basis == "publication" and d.date.text is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a clause of beginning tells when the span began, not when the act inside it happened
+        "During the hearing, which opened in March, the general denied ordering the killings.",
+        "Amid the offensive that began in February, rebels shelled the port town.",
+        # "throughout" spans its object (or a place: "throughout the country, which ...")
+        "Throughout the siege, which ended in March, rebels shelled the port town.",
+    ],
+)
+def test_a_clause_of_beginning_or_a_span_does_not_lend_its_time(analyse, text: str) -> None:
+    ctx = analyse(text, ORDER, published="2021-06-10")
+    (d,) = [d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] in ("denied", "shelled")]
+    assert d.date.text is None
+    assert d.date.basis in ("publication", None)
+
+
+def test_a_framing_clause_that_is_not_of_beginning_still_dates_the_act(analyse) -> None:
+    text = "Amid the fighting that broke out on Sunday, rebels shelled the port town."
+    ctx = analyse(text, ORDER, published="2021-06-10")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end] == "shelled")
+    assert (d.date.value, d.date.basis) == ("2021-06-06", "text")

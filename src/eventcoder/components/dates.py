@@ -50,6 +50,7 @@ HAPPENING_FORMS = words("happening_forms")
 SIMULTANEOUS_MARKERS = frozenset(words("simultaneous_markers"))
 SEQUENCE_MARKERS = frozenset(words("sequence_markers"))
 FRAMING_PREPOSITIONS = frozenset(words("framing_prepositions"))
+BEGINNING_VERBS = frozenset(words("beginning_verbs"))
 #: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
 _BACKGROUND = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
@@ -767,7 +768,10 @@ def framing(clause: Any) -> Any:
     """The framing preposition (``framing_prepositions``) whose object ``clause`` (a relcl/acl)
     describes — the object itself or an "of" phrase in it ("injured during a wave of bombings
     that hit the city last night") —, or None. The clause's time is when that object happened,
-    and the preposition puts the act inside it."""
+    and the preposition puts the act inside it — unless the clause tells only when the object
+    began (``beginning_verbs``: "during the trial, which opened in October")."""
+    if clause.lemma_.lower() in BEGINNING_VERBS:
+        return None
     noun = clause.head
     for _ in range(3):
         if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
