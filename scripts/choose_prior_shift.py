@@ -22,7 +22,7 @@ import json
 import sys
 from pathlib import Path
 
-from train_detector import heldout, load_corpus, log_loss, merge_caches, reliability
+from train_detector import auc, heldout, load_corpus, log_loss, merge_caches, reliability
 
 from eventcoder.components.confidence import shift
 from eventcoder.components.detect import DetectorModel
@@ -33,7 +33,7 @@ SHIFTS = (-0.75, -0.5, -0.25, 0.0, 0.25, 0.5)
 def measure(probs: list[float], ys: list[int]) -> dict[str, float]:
     if not probs:
         return {"n": 0}
-    return {"n": len(probs), "log_loss": round(log_loss(probs, ys), 4), "ece": round(reliability(probs, ys)[0], 4),
+    return {"n": len(probs), "auc": round(auc(probs, ys), 4) if 0 < sum(ys) < len(ys) else None, "log_loss": round(log_loss(probs, ys), 4), "ece": round(reliability(probs, ys)[0], 4),
             "mean_p": round(sum(probs) / len(probs), 4), "rate": round(sum(ys) / len(ys), 4)}
 
 
