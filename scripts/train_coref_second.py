@@ -49,14 +49,15 @@ from eventcoder.pipeline import Pipeline, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "coref_second.json"
+OUT_CROSS = ROOT / "src" / "eventcoder" / "data" / "models" / "coref_second_cross.json"
 #: the thresholds reported on the held-out part (raw logistic probabilities)
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 
 
-def corefer_of(model: DetectorModel, ccfg: dict, veto: frozenset[str], cross: bool = False) -> Corefer:
+def corefer_of(model: DetectorModel, ccfg: dict, veto: frozenset[str]) -> Corefer:
     return Corefer(model, ccfg.get("threshold"), ccfg.get("consequence_window", 1), None, sorted(veto),
                    ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")),
-                   second_veto=ccfg.get("second_veto", SECOND_VETO), second_cross=cross)
+                   second_veto=ccfg.get("second_veto", SECOND_VETO))
 
 
 def first_fold(analysed_docs: list, corefer: Corefer) -> list[tuple[str, dict, dict, list]]:
@@ -83,36 +84,45 @@ def first_fold(analysed_docs: list, corefer: Corefer) -> list[tuple[str, dict, d
 
 
 def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, threshold: float,
-            collect: list | None = None) -> Counter:
+            collect: list | None = None, cross: DetectorModel | None = None, cross_threshold: float = 1.0,
+            cross_only: bool = False) -> Counter:
     """The second pass over ``first_fold``'s kept events (as ``Corefer.regroup``; the merge is
     the model's at ``threshold``, or the annotators' when ``collect`` gathers training pairs):
-    kept, duplicates, wrong and right merges; with ``corefer.second_cross`` every earlier kept event
-    is a candidate, whatever its type and flags (``Corefer.comparable``), and ``cross_right`` /
-    ``cross_wrong`` count the merges of two events of another type or flags. ``folded`` is not
-    changed (each call merges copies of its kept events)."""
+    kept, duplicates, wrong and right merges. With a ``cross`` model (or ``cross_only``, when
+    collecting) every earlier kept event is a candidate, whatever its type and flags
+    (``Corefer.comparable``): a pair of one type and flags is scored by ``second`` at
+    ``threshold``, another by ``cross`` at ``cross_threshold``; ``cross_only`` collects only the
+    pairs of another type or flags; ``cross_right`` / ``cross_wrong`` count those merges.
+    ``folded`` is not changed (each call merges copies of its kept events)."""
     out: Counter = Counter()
+    across = cross is not None or cross_only
     for doc_id, index, profile, kept0 in folded:
         kept = [[k[0], set(k[1]), list(k[2])] for k in kept0]
         final: list[list] = []
         for k in kept:
             lead = k[0]
-            cands = [c for c in final if c[0].sentence.start < lead.sentence.start and corefer.comparable(lead, c[0])
+            cands = [c for c in final if c[0].sentence.start < lead.sentence.start and (across or Corefer.alike(lead, c[0]))
                      and clash(lead, c[0]) not in corefer.second_veto]
             leads = [c[0] for c in cands]
             best, best_p = None, 0.0
             for rank, c in enumerate(reversed(cands)):
                 f = cluster_features(lead, c[0], leads, rank, index, profile, corefer, k[2], c[2])
                 y = int(bool(k[1] & c[1]))
+                alike = Corefer.alike(lead, c[0])
+                bar = threshold if alike else cross_threshold
                 if collect is not None:
-                    collect.append({"doc": doc_id, "draft": lead.trigger_start, "y": y, "f": f})
-                    p = float(y)
-                else:
+                    if not (cross_only and alike):
+                        collect.append({"doc": doc_id, "draft": lead.trigger_start, "y": y, "f": f})
+                    p, bar = float(y), threshold
+                elif alike:
                     p = second.probability(f) if second is not None else 0.0
-                if p >= threshold and p > best_p:
+                else:
+                    p = cross.probability(f) if cross is not None else 0.0
+                if p >= bar and p > best_p:
                     best, best_p = c, p
             if best is not None:
                 out["right" if best[1] & k[1] else "wrong"] += 1
-                if (best[0].type, best[0].negated, best[0].hypothetical) != (lead.type, lead.negated, lead.hypothetical):
+                if not Corefer.alike(lead, best[0]):
                     out["cross_right" if best[1] & k[1] else "cross_wrong"] += 1
                 best[1] = best[1] | k[1]
                 best[2] = [*best[2], lead, *k[2]]
@@ -131,25 +141,36 @@ def salted(salt: int) -> Callable[[str], bool]:
 
 
 def fit_second(analysed_docs: list, pair: DetectorModel, ccfg: dict, veto: frozenset[str], held: Callable[[str], bool],
-               epochs: int = 12, l2: float = 1e-3, lr: float = 0.1, min_count: int = 2, cross: bool = False) -> tuple[dict, dict]:
+               epochs: int = 12, l2: float = 1e-3, lr: float = 0.1, min_count: int = 2,
+               same: DetectorModel | None = None) -> tuple[dict, dict]:
     """The second-pass model fitted on the documents ``held`` leaves in train, and its report on
     the held-out ones (the fold alone, and the second pass per threshold; ``cost`` is duplicates
-    + 2 x wrong merges). ``cross``: candidates of any type and flags."""
-    corefer = corefer_of(pair, ccfg, veto, cross)
+    + 2 x wrong merges). With ``same`` (the shipped same-type model, scored at its own threshold)
+    the fitted model is the cross-type one: trained on the pairs of another type or flags only,
+    and reported beside ``same`` alone (``same_alone``, what the coder does without it)."""
+    corefer = corefer_of(pair, ccfg, veto)
     train_docs = [x for x in analysed_docs if not held(x[0])]
     exs: list[dict] = []
-    regroup(first_fold(train_docs, corefer), corefer, None, 1.0, collect=exs)
+    regroup(first_fold(train_docs, corefer), corefer, None, 1.0, collect=exs, cross_only=same is not None)
     b, w = TD.train(exs, epochs, l2, lr, min_count)
     model = {"bias": b, "weights": dict(sorted(w.items())), "threshold": 0.5, "calibration": None}
-    second = DetectorModel(model)
+    fitted = DetectorModel(model)
     ho = [x for x in analysed_docs if held(x[0])]
     folded = first_fold(ho, corefer)
     report = {"train_pairs": len(exs), "train_positive": sum(e["y"] for e in exs),
               "heldout_documents": len(ho), "fold_alone": dict(regroup(folded, corefer, None, 1.0))}
+
+    def costed(r: Counter) -> dict:
+        return {**r, "cost": r.get("duplicates", 0) + 2 * r.get("wrong", 0)}
+
+    if same is not None:
+        st = ccfg.get("second_threshold") or same.threshold
+        report["same_alone"] = costed(regroup(folded, corefer, same, st))
     for t in THRESHOLDS:
-        r = dict(regroup(folded, corefer, second, t))
-        r["cost"] = r.get("duplicates", 0) + 2 * r.get("wrong", 0)
-        report[str(t)] = r
+        if same is None:
+            report[str(t)] = costed(regroup(folded, corefer, fitted, t))
+        else:
+            report[str(t)] = costed(regroup(folded, corefer, same, st, cross=fitted, cross_threshold=t))
     return model, report
 
 
@@ -158,11 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=0.6, help="the merge threshold written into the model")
     ap.add_argument("--dealings", type=int, default=1, help="also report this many dealings of the documents (salts 0..N-1), "
                     "each with its pair model retrained by train_coref.py's recipe")
-    ap.add_argument("--cross", action="store_true", help="candidates of any type and flags (Corefer.second_cross), the type "
-                    "pair and flag agreement as features (coref.cross_features)")
-    ap.add_argument("--baseline", action="store_true", help="also report, per dealing, the same-type pass (no --cross) "
-                    "fitted and scored on the same documents")
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--cross", action="store_true", help="fit the cross-type model (second_cross): the pairs of another type "
+                    "or flags, the type pair and flag agreement as features (coref.cross_features); reported beside the "
+                    "configured same-type model (default.cfg's second) at its threshold, which scores the same-type pairs")
+    ap.add_argument("--out", type=Path, default=None, help=f"default {OUT.name}, with --cross {OUT_CROSS.name}")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     docs, cands, labels = TC.load_corpus()
@@ -173,9 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     stats: Counter = Counter()
     analysed_docs = TC.labelled(Pipeline(config=cfg), docs, cands, labels, stats)
     pair = load_model(ccfg.get("model") or "coref.json")
-    model, report = fit_second(analysed_docs, pair, ccfg, veto, TD.heldout, cross=args.cross)
-    if args.baseline:
-        report["baseline"] = fit_second(analysed_docs, pair, ccfg, veto, TD.heldout)[1]
+    same = None
+    if args.cross:
+        same = load_model(ccfg.get("second") or "coref_second.json")
+    model, report = fit_second(analysed_docs, pair, ccfg, veto, TD.heldout, same=same)
     report["dealings"] = {}
     for salt in range(1, args.dealings):
         held = salted(salt)
@@ -183,20 +204,20 @@ def main(argv: list[str] | None = None) -> int:
         pargs = argparse.Namespace(epochs=12, l2=1e-3, lr=0.1, min_count=2, threshold="0.4", fold="gold", passes=0, skip_ruled=False)
         exs, st = TC.folded_pairs(analysed_docs, pargs, veto, ccfg)
         pm, _ = TC.fit(exs, st, pargs, veto)
-        report["dealings"][str(salt)] = fit_second(analysed_docs, DetectorModel(pm), ccfg, veto, held, cross=args.cross)[1]
-        if args.baseline:
-            report["dealings"][str(salt)]["baseline"] = fit_second(analysed_docs, DetectorModel(pm), ccfg, veto, held)[1]
+        report["dealings"][str(salt)] = fit_second(analysed_docs, DetectorModel(pm), ccfg, veto, held, same=same)[1]
     TC.heldout = TD.heldout
     model["threshold"] = args.threshold
     model["meta"] = {
         "trained_by": "scripts/train_coref_second.py",
         "pair_model": ccfg.get("model") or "coref.json",
         "cross": args.cross,
+        "same_type_model": (ccfg.get("second") or "coref_second.json") if args.cross else None,
         "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location "
                   "training part, MIT; the project's synthetic long-form articles, MIT)",
         "report": report,
     }
     print(json.dumps(report, indent=1))
+    args.out = args.out or (OUT_CROSS if args.cross else OUT)
     if not args.dry_run:
         args.out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
         print(f"wrote {args.out} ({len(model['weights'])} weights)", file=sys.stderr)

@@ -521,13 +521,16 @@ _ARREST = (
 
 def test_the_second_pass_weighs_events_of_another_type_only_when_asked(analyse) -> None:
     """An arrest re-told as "a raid" (typed ASSAULT) is never compared with the arrest (COERCE)
-    by the same-type pass; with ``second_cross`` it is a candidate, and the cluster model reads
-    the type pair (``x_types=``) to decide."""
+    by the same-type pass; with a ``second_cross`` model it is a candidate, scored by that model
+    (which reads the type pair, ``x_types=``), not by the same-type one."""
     ctx = analyse(_ARREST, _UP_TO_MENTIONS)
     coref.Corefer(_Scripted("never"), second=_Always())(ctx)
     assert {d.type for d in ctx.drafts} == {"COERCE", "ASSAULT"}
     ctx = analyse(_ARREST, _UP_TO_MENTIONS)
-    coref.Corefer(_Scripted("never"), second=_Scripted("x_types=COERCE|ASSAULT"), second_cross=True)(ctx)
+    coref.Corefer(_Scripted("never"), second=_Always(), second_cross=_Scripted("never"))(ctx)
+    assert {d.type for d in ctx.drafts} == {"COERCE", "ASSAULT"}  # the same-type model is not asked about the raid
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Scripted("never"), second_cross=_Scripted("x_types=COERCE|ASSAULT"))(ctx)
     assert {d.type for d in ctx.drafts} == {"COERCE"}  # the raid is told again in the arrest
     lead = next(d for d in ctx.drafts if d.tok.lower_ == "arrested")
     assert "raid" in [m.tok.lower_ for m in lead.others]
@@ -561,3 +564,11 @@ def test_an_unknown_second_keeps_is_a_coded_error(pipeline) -> None:
     with pytest.raises(ConfigError) as err:
         coref.make_corefer(pipeline.resources, second_keeps="longest")
     assert err.value.code == "E578"
+
+
+def test_an_unknown_cross_type_cluster_model_is_a_coded_error(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, second="coref_second.json", second_cross="no-such-model.json")
+    assert err.value.code == "E579"

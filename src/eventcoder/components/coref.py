@@ -178,7 +178,7 @@ class Corefer:
         second: Any = None,
         second_threshold: float | None = None,
         second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
-        second_cross: bool = False,
+        second_cross: Any = None,
         second_keeps: str = "lead",
     ) -> None:
         self.veto = frozenset(veto)
@@ -232,8 +232,9 @@ class Corefer:
             cands = [c for c in final if c.sentence.start < k.sentence.start and self.comparable(k, c) and clash(k, c) not in self.second_veto]
             best, best_p = None, 0.0
             for rank, c in enumerate(reversed(cands)):
-                p = self.second.probability(cluster_features(k, c, cands, rank, index, profile, self))
-                if p >= self.second_threshold and p > best_p:
+                model, bar = (self.second, self.second_threshold) if self.alike(k, c) else (self.second_cross, self.second_cross.threshold)
+                p = model.probability(cluster_features(k, c, cands, rank, index, profile, self))
+                if p >= bar and p > best_p:
                     best, best_p = c, p
             if best is not None:
                 at = next(i for i, c in enumerate(final) if c is best)
@@ -242,10 +243,17 @@ class Corefer:
             final.append(k)
         return final
 
+    @staticmethod
+    def alike(k: EventDraft, c: EventDraft) -> bool:
+        """The two events have one type and the same negation and hypothesis."""
+        return c.type == k.type and c.negated == k.negated and c.hypothetical == k.hypothetical
+
     def comparable(self, k: EventDraft, c: EventDraft) -> bool:
-        """Whether the second pass weighs ``k`` as a re-telling of ``c``: the same type and flags,
-        or, with ``second_cross``, any (the cluster model reads the type pair and the flags)."""
-        return self.second_cross or (c.type == k.type and c.negated == k.negated and c.hypothetical == k.hypothetical)
+        """Whether the second pass weighs ``k`` as a re-telling of ``c``: the same type and flags
+        (scored by ``second``), or, with a ``second_cross`` model, any other type or flags too
+        (scored by that model, at its own threshold: it reads the type pair and the flags,
+        ``cross_features``)."""
+        return self.second_cross is not None or self.alike(k, c)
 
     def merge(self, c: EventDraft, k: EventDraft) -> EventDraft:
         """The event ``c`` with the later kept event ``k`` folded in: ``c`` stays the lead (its
@@ -362,7 +370,7 @@ def make_corefer(
     second: str | None = None,
     second_threshold: float | None = None,
     second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
-    second_cross: bool = False,
+    second_cross: str | None = None,
     second_keeps: str = "lead",
 ) -> Corefer:
     from .detect import load_model
@@ -373,11 +381,14 @@ def make_corefer(
     unknown = sorted(set(second_veto) - set(CLASHES))
     if unknown:
         raise ConfigError("E567", reasons=unknown, known=list(CLASHES))
+    cross = load_model(second_cross) if second_cross and second else None
+    if second_cross and second and cross is None:
+        raise ConfigError("E579", model=second_cross)
     if second_keeps not in SECOND_KEEPS:
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
-        members, sec, second_threshold, second_veto, second_cross, second_keeps,
+        members, sec, second_threshold, second_veto, cross, second_keeps,
     )
 
 
@@ -964,7 +975,7 @@ def _flags(d: EventDraft) -> str:
 
 
 def cross_features(k: EventDraft, c: EventDraft, top: str) -> list[str]:
-    """The second pass across types and flags (``second_cross``): the type pair (earlier|later)
+    """The second pass across types and flags (a ``second_cross`` model): the type pair (earlier|later)
     and its coarse kind, whether the two agree in negation and hypothesis and which reading each
     has, crossed with the pair model's best score bucket ``top``. None for two events of one type
     and the same flags, so a model trained without them scores those as before."""
