@@ -51,6 +51,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "coref_second.json"
 OUT_CROSS = ROOT / "src" / "eventcoder" / "data" / "models" / "coref_second_cross.json"
 #: the thresholds reported on the held-out part (raw logistic probabilities)
+#: the annotated PLOVER type of each chain head (candidate id), filled by ``main``: which type a
+#: cross-type merge should keep (``second_keeps``)
+GOLD_TYPE: dict[str, str] = {}
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 
 
@@ -103,10 +106,11 @@ def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, thresh
             lead = k[0]
             cands = [c for c in final if c[0].sentence.start < lead.sentence.start and (across or Corefer.alike(lead, c[0]))
                      and clash(lead, c[0]) not in corefer.second_veto]
-            leads = [c[0] for c in cands]
+            by_lead = {id(c[0]): c for c in cands}
             best, best_p = None, 0.0
-            for rank, c in enumerate(reversed(cands)):
-                f = cluster_features(lead, c[0], leads, rank, index, profile, corefer, k[2], c[2])
+            for c0, among, rank in corefer.ranked(lead, [c[0] for c in cands]):
+                c = by_lead[id(c0)]
+                f = cluster_features(lead, c0, among, rank, index, profile, corefer, k[2], c[2])
                 y = int(bool(k[1] & c[1]))
                 alike = Corefer.alike(lead, c[0])
                 bar = threshold if alike else cross_threshold
@@ -124,6 +128,12 @@ def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, thresh
                 out["right" if best[1] & k[1] else "wrong"] += 1
                 if not Corefer.alike(lead, best[0]):
                     out["cross_right" if best[1] & k[1] else "cross_wrong"] += 1
+                    gold = {GOLD_TYPE.get(h) for h in best[1] & k[1]} - {None}
+                    if gold:  # which lead's type a policy of second_keeps would keep, against the chain's annotated type
+                        for keeps, key in (("lead", None), ("salience", "salience"), ("confidence", "confidence")):
+                            c0 = best[0] if key is None or getattr(best[0], key) >= getattr(lead, key) else lead
+                            out[f"keeps_{keeps}_type_right"] += c0.type in gold
+                        out["keeps_gold_typed"] += 1
                 best[1] = best[1] | k[1]
                 best[2] = [*best[2], lead, *k[2]]
                 continue
@@ -186,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     docs, cands, labels = TC.load_corpus()
+    GOLD_TYPE.update({cid: a["type"] for cid, a in labels.items() if a.get("label") == "event" and a.get("type")})
     cfg = load_config()
     cfg["pipeline"] = {**cfg["pipeline"], "components": TC.before_corefer(list(cfg["pipeline"]["components"]))}
     ccfg = cfg.get("components", {}).get("corefer", {})

@@ -231,9 +231,9 @@ class Corefer:
         for k in kept:
             cands = [c for c in final if c.sentence.start < k.sentence.start and self.comparable(k, c) and clash(k, c) not in self.second_veto]
             best, best_p = None, 0.0
-            for rank, c in enumerate(reversed(cands)):
+            for c, among, rank in self.ranked(k, cands):
                 model, bar = (self.second, self.second_threshold) if self.alike(k, c) else (self.second_cross, self.second_cross.threshold)
-                p = model.probability(cluster_features(k, c, cands, rank, index, profile, self))
+                p = model.probability(cluster_features(k, c, among, rank, index, profile, self))
                 if p >= bar and p > best_p:
                     best, best_p = c, p
             if best is not None:
@@ -247,6 +247,15 @@ class Corefer:
     def alike(k: EventDraft, c: EventDraft) -> bool:
         """The two events have one type and the same negation and hypothesis."""
         return c.type == k.type and c.negated == k.negated and c.hypothetical == k.hypothetical
+
+    def ranked(self, k: EventDraft, cands: list[EventDraft]) -> list[tuple[EventDraft, list[EventDraft], int]]:
+        """Each candidate with the list it is ranked among and its rank there (latest first): an
+        event of ``k``'s type and flags among those alone (the same-type pass's features, as
+        ``coref_second.json`` was trained), another among all the candidates (as the cross-type
+        model was trained)."""
+        same = [c for c in cands if self.alike(k, c)]
+        out = [(c, same, rank) for rank, c in enumerate(reversed(same))]
+        return out + [(c, cands, rank) for rank, c in enumerate(reversed(cands)) if not self.alike(k, c)]
 
     def comparable(self, k: EventDraft, c: EventDraft) -> bool:
         """Whether the second pass weighs ``k`` as a re-telling of ``c``: the same type and flags
