@@ -572,3 +572,16 @@ def test_an_unknown_cross_type_cluster_model_is_a_coded_error(pipeline) -> None:
     with pytest.raises(ConfigError) as err:
         coref.make_corefer(pipeline.resources, second="coref_second.json", second_cross="no-such-model.json")
     assert err.value.code == "E579"
+
+
+def test_same_type_candidates_are_ranked_among_their_own_type(analyse) -> None:
+    """A cross-type candidate must not move the rank and count the same-type model reads
+    (``n=``, ``rank=``): same-type candidates are ranked among themselves, the others among all."""
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    arrested = next(d for d in ctx.drafts if d.tok.lower_ == "arrested")
+    detained = next(d for d in ctx.drafts if d.tok.lower_ == "detained")
+    raid = next(d for d in ctx.drafts if d.tok.lower_ == "raid")
+    cor = coref.Corefer(_Scripted("never"))
+    ranked = cor.ranked(detained, [arrested, raid])
+    assert ranked[0] == (arrested, [arrested], 0)
+    assert ranked[1] == (raid, [arrested, raid], 0)
