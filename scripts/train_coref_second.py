@@ -49,8 +49,12 @@ from eventcoder.pipeline import Pipeline, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "coref_second.json"
+OUT_CROSS = ROOT / "src" / "eventcoder" / "data" / "models" / "coref_second_cross.json"
 #: the thresholds reported on the held-out part (raw logistic probabilities)
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+#: the annotated PLOVER type of each chain head (candidate id), filled by ``main``: which type a
+#: cross-type merge should keep (``second_keeps``)
+GOLD_TYPE: dict[str, str] = {}
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 
 
 def corefer_of(model: DetectorModel, ccfg: dict, veto: frozenset[str]) -> Corefer:
@@ -83,31 +87,53 @@ def first_fold(analysed_docs: list, corefer: Corefer) -> list[tuple[str, dict, d
 
 
 def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, threshold: float,
-            collect: list | None = None) -> Counter:
+            collect: list | None = None, cross: DetectorModel | None = None, cross_threshold: float = 1.0,
+            cross_only: bool = False) -> Counter:
     """The second pass over ``first_fold``'s kept events (as ``Corefer.regroup``; the merge is
     the model's at ``threshold``, or the annotators' when ``collect`` gathers training pairs):
-    kept, duplicates, wrong and right merges."""
+    kept, duplicates, wrong and right merges. With a ``cross`` model (or ``cross_only``, when
+    collecting) every earlier kept event is a candidate, whatever its type and flags
+    (``Corefer.comparable``): a pair of one type and flags is scored by ``second`` at
+    ``threshold``, another by ``cross`` at ``cross_threshold``; ``cross_only`` collects only the
+    pairs of another type or flags; ``cross_right`` / ``cross_wrong`` count those merges.
+    ``folded`` is not changed (each call merges copies of its kept events)."""
     out: Counter = Counter()
-    for doc_id, index, profile, kept in folded:
+    across = cross is not None or cross_only
+    for doc_id, index, profile, kept0 in folded:
+        kept = [[k[0], set(k[1]), list(k[2])] for k in kept0]
         final: list[list] = []
         for k in kept:
             lead = k[0]
-            cands = [c for c in final if c[0].type == lead.type and c[0].negated == lead.negated and c[0].hypothetical == lead.hypothetical
-                     and c[0].sentence.start < lead.sentence.start and second_clash(lead, c[0], corefer.account_kinds) not in corefer.second_veto]
-            leads = [c[0] for c in cands]
+            cands = [c for c in final if c[0].sentence.start < lead.sentence.start and (across or Corefer.alike(lead, c[0]))
+                     and second_clash(lead, c[0], corefer.account_kinds) not in corefer.second_veto]
+            by_lead = {id(c[0]): c for c in cands}
             best, best_p = None, 0.0
-            for rank, c in enumerate(reversed(cands)):
-                f = cluster_features(lead, c[0], leads, rank, index, profile, corefer, k[2], c[2])
+            for c0, among, rank in corefer.ranked(lead, [c[0] for c in cands]):
+                c = by_lead[id(c0)]
+                f = cluster_features(lead, c0, among, rank, index, profile, corefer, k[2], c[2])
                 y = int(bool(k[1] & c[1]))
+                alike = Corefer.alike(lead, c[0])
+                bar = threshold if alike else cross_threshold
                 if collect is not None:
-                    collect.append({"doc": doc_id, "draft": lead.trigger_start, "y": y, "f": f})
-                    p = float(y)
-                else:
+                    if not (cross_only and alike):
+                        collect.append({"doc": doc_id, "draft": lead.trigger_start, "y": y, "f": f})
+                    p, bar = float(y), threshold
+                elif alike:
                     p = second.probability(f) if second is not None else 0.0
-                if p >= threshold and p > best_p:
+                else:
+                    p = cross.probability(f) if cross is not None else 0.0
+                if p >= bar and p > best_p:
                     best, best_p = c, p
             if best is not None:
                 out["right" if best[1] & k[1] else "wrong"] += 1
+                if not Corefer.alike(lead, best[0]):
+                    out["cross_right" if best[1] & k[1] else "cross_wrong"] += 1
+                    gold = {GOLD_TYPE.get(h) for h in best[1] & k[1]} - {None}
+                    if gold:  # which lead's type a policy of second_keeps would keep, against the chain's annotated type
+                        for keeps, key in (("lead", None), ("salience", "salience"), ("confidence", "confidence")):
+                            c0 = best[0] if key is None or getattr(best[0], key) >= getattr(lead, key) else lead
+                            out[f"keeps_{keeps}_type_right"] += c0.type in gold
+                        out["keeps_gold_typed"] += 1
                 best[1] = best[1] | k[1]
                 best[2] = [*best[2], lead, *k[2]]
                 continue
@@ -125,21 +151,36 @@ def salted(salt: int) -> Callable[[str], bool]:
 
 
 def fit_second(analysed_docs: list, pair: DetectorModel, ccfg: dict, veto: frozenset[str], held: Callable[[str], bool],
-               epochs: int = 12, l2: float = 1e-3, lr: float = 0.1, min_count: int = 2) -> tuple[dict, dict]:
+               epochs: int = 12, l2: float = 1e-3, lr: float = 0.1, min_count: int = 2,
+               same: DetectorModel | None = None) -> tuple[dict, dict]:
     """The second-pass model fitted on the documents ``held`` leaves in train, and its report on
-    the held-out ones (the fold alone, and the second pass per threshold)."""
+    the held-out ones (the fold alone, and the second pass per threshold; ``cost`` is duplicates
+    + 2 x wrong merges). With ``same`` (the shipped same-type model, scored at its own threshold)
+    the fitted model is the cross-type one: trained on the pairs of another type or flags only,
+    and reported beside ``same`` alone (``same_alone``, what the coder does without it)."""
     corefer = corefer_of(pair, ccfg, veto)
     train_docs = [x for x in analysed_docs if not held(x[0])]
     exs: list[dict] = []
-    regroup(first_fold(train_docs, corefer), corefer, None, 1.0, collect=exs)
+    regroup(first_fold(train_docs, corefer), corefer, None, 1.0, collect=exs, cross_only=same is not None)
     b, w = TD.train(exs, epochs, l2, lr, min_count)
     model = {"bias": b, "weights": dict(sorted(w.items())), "threshold": 0.5, "calibration": None}
-    second = DetectorModel(model)
+    fitted = DetectorModel(model)
     ho = [x for x in analysed_docs if held(x[0])]
+    folded = first_fold(ho, corefer)
     report = {"train_pairs": len(exs), "train_positive": sum(e["y"] for e in exs),
-              "heldout_documents": len(ho), "fold_alone": dict(regroup(first_fold(ho, corefer), corefer, None, 1.0))}
+              "heldout_documents": len(ho), "fold_alone": dict(regroup(folded, corefer, None, 1.0))}
+
+    def costed(r: Counter) -> dict:
+        return {**r, "cost": r.get("duplicates", 0) + 2 * r.get("wrong", 0)}
+
+    if same is not None:
+        st = ccfg.get("second_threshold") or same.threshold
+        report["same_alone"] = costed(regroup(folded, corefer, same, st))
     for t in THRESHOLDS:
-        report[str(t)] = dict(regroup(first_fold(ho, corefer), corefer, second, t))
+        if same is None:
+            report[str(t)] = costed(regroup(folded, corefer, fitted, t))
+        else:
+            report[str(t)] = costed(regroup(folded, corefer, same, st, cross=fitted, cross_threshold=t))
     return model, report
 
 
@@ -148,10 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=0.6, help="the merge threshold written into the model")
     ap.add_argument("--dealings", type=int, default=1, help="also report this many dealings of the documents (salts 0..N-1), "
                     "each with its pair model retrained by train_coref.py's recipe")
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--cross", action="store_true", help="fit the cross-type model (second_cross): the pairs of another type "
+                    "or flags, the type pair and flag agreement as features (coref.cross_features); reported beside the "
+                    "configured same-type model (default.cfg's second) at its threshold, which scores the same-type pairs")
+    ap.add_argument("--out", type=Path, default=None, help=f"default {OUT.name}, with --cross {OUT_CROSS.name}")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     docs, cands, labels = TC.load_corpus()
+    GOLD_TYPE.update({cid: a["type"] for cid, a in labels.items() if a.get("label") == "event" and a.get("type")})
     cfg = load_config()
     cfg["pipeline"] = {**cfg["pipeline"], "components": TC.before_corefer(list(cfg["pipeline"]["components"]))}
     ccfg = cfg.get("components", {}).get("corefer", {})
@@ -159,7 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     stats: Counter = Counter()
     analysed_docs = TC.labelled(Pipeline(config=cfg), docs, cands, labels, stats)
     pair = load_model(ccfg.get("model") or "coref.json")
-    model, report = fit_second(analysed_docs, pair, ccfg, veto, TD.heldout)
+    same = None
+    if args.cross:
+        same = load_model(ccfg.get("second") or "coref_second.json")
+    model, report = fit_second(analysed_docs, pair, ccfg, veto, TD.heldout, same=same)
     report["dealings"] = {}
     for salt in range(1, args.dealings):
         held = salted(salt)
@@ -167,17 +215,20 @@ def main(argv: list[str] | None = None) -> int:
         pargs = argparse.Namespace(epochs=12, l2=1e-3, lr=0.1, min_count=2, threshold="0.4", fold="gold", passes=0, skip_ruled=False)
         exs, st = TC.folded_pairs(analysed_docs, pargs, veto, ccfg)
         pm, _ = TC.fit(exs, st, pargs, veto)
-        report["dealings"][str(salt)] = fit_second(analysed_docs, DetectorModel(pm), ccfg, veto, held)[1]
+        report["dealings"][str(salt)] = fit_second(analysed_docs, DetectorModel(pm), ccfg, veto, held, same=same)[1]
     TC.heldout = TD.heldout
     model["threshold"] = args.threshold
     model["meta"] = {
         "trained_by": "scripts/train_coref_second.py",
         "pair_model": ccfg.get("model") or "coref.json",
+        "cross": args.cross,
+        "same_type_model": (ccfg.get("second") or "coref_second.json") if args.cross else None,
         "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location "
                   "training part, MIT; the project's synthetic long-form articles, MIT)",
         "report": report,
     }
     print(json.dumps(report, indent=1))
+    args.out = args.out or (OUT_CROSS if args.cross else OUT)
     if not args.dry_run:
         args.out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
         print(f"wrote {args.out} ({len(model['weights'])} weights)", file=sys.stderr)

@@ -511,3 +511,77 @@ def test_an_unknown_second_veto_reason_is_a_coded_error(pipeline) -> None:
     with pytest.raises(ConfigError) as err:
         coref.make_corefer(pipeline.resources, second_veto=["region", "weather"])
     assert err.value.code == "E567" and "weather" in str(err.value)
+
+
+_ARREST = (
+    "Police arrested two men in Nairobi on Monday. Officials gave no details. "
+    "The two were detained after a raid on their house."
+)  # no attribution: a police spokesman's account would be another account (second_veto "accounts")
+
+
+def test_the_second_pass_weighs_events_of_another_type_only_when_asked(analyse) -> None:
+    """An arrest re-told as "a raid" (typed ASSAULT) is never compared with the arrest (COERCE)
+    by the same-type pass; with a ``second_cross`` model it is a candidate, scored by that model
+    (which reads the type pair, ``x_types=``), not by the same-type one."""
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Always())(ctx)
+    assert {d.type for d in ctx.drafts} == {"COERCE", "ASSAULT"}
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Always(), second_cross=_Scripted("never"))(ctx)
+    assert {d.type for d in ctx.drafts} == {"COERCE", "ASSAULT"}  # the same-type model is not asked about the raid
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    coref.Corefer(_Scripted("never"), second=_Scripted("never"), second_cross=_Scripted("x_types=COERCE|ASSAULT"))(ctx)
+    assert {d.type for d in ctx.drafts} == {"COERCE"}  # the raid is told again in the arrest
+    lead = next(d for d in ctx.drafts if d.tok.lower_ == "arrested")
+    assert "raid" in [m.tok.lower_ for m in lead.others]
+
+
+def test_cross_features_only_for_another_type_or_flags(analyse) -> None:
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    index = {s.start: k for k, s in enumerate(ctx.sentences)}
+    arrested = next(d for d in ctx.drafts if d.tok.lower_ == "arrested")
+    raid = next(d for d in ctx.drafts if d.tok.lower_ == "raid")
+    cor = coref.Corefer(_Scripted("never", 0.4))
+    feats = coref.cluster_features(raid, arrested, [arrested], 0, index, None, cor)
+    assert {"x=type", "x_types=COERCE|ASSAULT", "x_kind=acts", "x_flags=real|real"} <= set(feats)
+    assert coref.cross_features(raid, raid, "0") == []  # one type, one reading: the same-type pass's features only
+
+
+@pytest.mark.parametrize(("keeps", "lead"), [("lead", "raid"), ("salience", "arrested"), ("confidence", "arrested")])
+def test_which_type_a_merge_of_two_types_keeps(analyse, keeps, lead) -> None:
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    arrested = next(d for d in ctx.drafts if d.tok.lower_ == "arrested")
+    raid = next(d for d in ctx.drafts if d.tok.lower_ == "raid")
+    assert arrested.salience > raid.salience and arrested.confidence > raid.confidence
+    merged = coref.Corefer(_Scripted("never"), second_keeps=keeps).merge(raid, arrested)
+    assert merged.tok.lower_ == lead
+    assert {m.tok.lower_ for m in merged.others} >= ({"raid", "arrested"} - {lead})
+
+
+def test_an_unknown_second_keeps_is_a_coded_error(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, second_keeps="longest")
+    assert err.value.code == "E578"
+
+
+def test_an_unknown_cross_type_cluster_model_is_a_coded_error(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, second="coref_second.json", second_cross="no-such-model.json")
+    assert err.value.code == "E579"
+
+
+def test_same_type_candidates_are_ranked_among_their_own_type(analyse) -> None:
+    """A cross-type candidate must not move the rank and count the same-type model reads
+    (``n=``, ``rank=``): same-type candidates are ranked among themselves, the others among all."""
+    ctx = analyse(_ARREST, _UP_TO_MENTIONS)
+    arrested = next(d for d in ctx.drafts if d.tok.lower_ == "arrested")
+    detained = next(d for d in ctx.drafts if d.tok.lower_ == "detained")
+    raid = next(d for d in ctx.drafts if d.tok.lower_ == "raid")
+    cor = coref.Corefer(_Scripted("never"))
+    ranked = cor.ranked(detained, [arrested, raid])
+    assert ranked[0] == (arrested, [arrested], 0)
+    assert ranked[1] == (raid, [arrested, raid], 0)

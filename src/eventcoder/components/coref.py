@@ -43,6 +43,11 @@ SECOND_CLASHES: tuple[str, ...] = (*CLASHES, "accounts")
 #: (the Hezbollah service's capture claim against the Observatory's "fighting continuing")
 SECOND_VETO: tuple[str, ...] = SECOND_CLASHES
 
+#: which event's type and flags a second-pass merge of two events of another type or flags keeps
+#: (``Corefer.merge``): the earlier event's (``lead``), the more salient one's, or the more
+#: confident one's
+SECOND_KEEPS: tuple[str, ...] = ("lead", "salience", "confidence")
+
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "poss"})
 
 POINTING_DETERMINERS = frozenset({"these", "those", "both"})
@@ -179,8 +184,12 @@ class Corefer:
         second: Any = None,
         second_threshold: float | None = None,
         second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
+        second_cross: Any = None,
+        second_keeps: str = "lead",
     ) -> None:
         self.veto = frozenset(veto)
+        self.second_cross = second_cross
+        self.second_keeps = second_keeps
         self.second_veto = frozenset(second_veto)
         self.members = members
         self.second = second
@@ -226,20 +235,55 @@ class Corefer:
         events apart."""
         final: list[EventDraft] = []
         for k in kept:
-            cands = [c for c in final if c.type == k.type and c.negated == k.negated and c.hypothetical == k.hypothetical
-                     and c.sentence.start < k.sentence.start
+            cands = [c for c in final if c.sentence.start < k.sentence.start and self.comparable(k, c)
                      and second_clash(k, c, self.account_kinds) not in self.second_veto]
             best, best_p = None, 0.0
-            for rank, c in enumerate(reversed(cands)):
-                p = self.second.probability(cluster_features(k, c, cands, rank, index, profile, self))
-                if p >= self.second_threshold and p > best_p:
+            for c, among, rank in self.ranked(k, cands):
+                model, bar = (self.second, self.second_threshold) if self.alike(k, c) else (self.second_cross, self.second_cross.threshold)
+                p = model.probability(cluster_features(k, c, among, rank, index, profile, self))
+                if p >= bar and p > best_p:
                     best, best_p = c, p
             if best is not None:
-                best.others.extend([k, *k.others])
-                best.confidence = max(best.confidence, k.confidence)
+                at = next(i for i, c in enumerate(final) if c is best)
+                final[at] = self.merge(best, k)
                 continue
             final.append(k)
         return final
+
+    @staticmethod
+    def alike(k: EventDraft, c: EventDraft) -> bool:
+        """The two events have one type and the same negation and hypothesis."""
+        return c.type == k.type and c.negated == k.negated and c.hypothetical == k.hypothetical
+
+    def ranked(self, k: EventDraft, cands: list[EventDraft]) -> list[tuple[EventDraft, list[EventDraft], int]]:
+        """Each candidate with the list it is ranked among and its rank there (latest first): an
+        event of ``k``'s type and flags among those alone (the same-type pass's features, as
+        ``coref_second.json`` was trained), another among all the candidates (as the cross-type
+        model was trained)."""
+        same = [c for c in cands if self.alike(k, c)]
+        out = [(c, same, rank) for rank, c in enumerate(reversed(same))]
+        return out + [(c, cands, rank) for rank, c in enumerate(reversed(cands)) if not self.alike(k, c)]
+
+    def comparable(self, k: EventDraft, c: EventDraft) -> bool:
+        """Whether the second pass weighs ``k`` as a re-telling of ``c``: the same type and flags
+        (scored by ``second``), or, with a ``second_cross`` model, any other type or flags too
+        (scored by that model, at its own threshold: it reads the type pair and the flags,
+        ``cross_features``)."""
+        return self.second_cross is not None or self.alike(k, c)
+
+    def merge(self, c: EventDraft, k: EventDraft) -> EventDraft:
+        """The event ``c`` with the later kept event ``k`` folded in: ``c`` stays the lead (its
+        type, flags and fields), unless the two differ in type or flags and ``second_keeps`` asks
+        for the more salient (``salience``) or the more confident (``confidence``) of the two
+        leads: then ``k`` leads and ``c`` with its mentions becomes ``k``'s."""
+        lead, other = c, k
+        if (c.type, c.negated, c.hypothetical) != (k.type, k.negated, k.hypothetical) and self.second_keeps != "lead":
+            key = (lambda d: d.salience) if self.second_keeps == "salience" else (lambda d: d.confidence)
+            if key(k) > key(c):
+                lead, other = k, c
+        lead.others.extend([other, *other.others])
+        lead.confidence = max(lead.confidence, other.confidence)
+        return lead
 
     def antecedent(
         self, d: EventDraft, rivals: list[EventDraft], index: dict[int, int], profile: dict[str, Any] | None = None
@@ -342,6 +386,8 @@ def make_corefer(
     second: str | None = None,
     second_threshold: float | None = None,
     second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
+    second_cross: str | None = None,
+    second_keeps: str = "lead",
 ) -> Corefer:
     from .detect import load_model
 
@@ -351,9 +397,14 @@ def make_corefer(
     unknown = sorted(set(second_veto) - set(SECOND_CLASHES))
     if unknown:
         raise ConfigError("E567", reasons=unknown, known=list(SECOND_CLASHES))
+    cross = load_model(second_cross) if second_cross and second else None
+    if second_cross and second and cross is None:
+        raise ConfigError("E579", model=second_cross)
+    if second_keeps not in SECOND_KEEPS:
+        raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
-        members, sec, second_threshold, second_veto,
+        members, sec, second_threshold, second_veto, cross, second_keeps,
     )
 
 
@@ -940,4 +991,32 @@ def cluster_features(
         "first=" + str(c is cands[0]),
         "type=" + d.type,
         "bar=" + str(corefer.bar(d, c) > corefer.threshold),
+        *cross_features(k, c, top),
+    ]
+
+
+def _flags(d: EventDraft) -> str:
+    return "neg" if d.negated else "hyp" if d.hypothetical else "real"
+
+
+def cross_features(k: EventDraft, c: EventDraft, top: str) -> list[str]:
+    """The second pass across types and flags (a ``second_cross`` model): the type pair (earlier|later)
+    and its coarse kind, whether the two agree in negation and hypothesis and which reading each
+    has, crossed with the pair model's best score bucket ``top``. None for two events of one type
+    and the same flags, so a model trained without them scores those as before."""
+    if c.type == k.type and (c.negated, c.hypothetical) == (k.negated, k.hypothetical):
+        return []
+    same_type = c.type == k.type
+    flags = _flags(c) + "|" + _flags(k)
+    statement = (c.type.lower() in STATEMENT_TYPES, k.type.lower() in STATEMENT_TYPES)
+    kind = "same" if same_type else "statements" if all(statement) else "acts" if not any(statement) else "mixed"
+    return [
+        "x=" + ("type" if not same_type else "flags"),
+        "x_types=" + ("same" if same_type else c.type + "|" + k.type),
+        "x_kind=" + kind,
+        "x_flags=" + flags,
+        "x_kind_flags=" + kind + "|" + flags,
+        "x_top=" + top + "|" + kind,
+        "x_top_flags=" + top + "|" + str(flags in ("real|real", "neg|neg", "hyp|hyp")),
+        "x_lemma=" + str(k.tok.lemma_.lower() == c.tok.lemma_.lower()),
     ]
