@@ -585,3 +585,15 @@ def test_same_type_candidates_are_ranked_among_their_own_type(analyse) -> None:
     ranked = cor.ranked(detained, [arrested, raid])
     assert ranked[0] == (arrested, [arrested], 0)
     assert ranked[1] == (raid, [arrested, raid], 0)
+
+
+def test_the_fold_reads_article_features_only_for_a_pair_model_that_weighs_them() -> None:
+    class Weighted:
+        threshold = 0.4
+
+        def __init__(self, weights: dict[str, float]) -> None:
+            self.weights = weights
+
+    assert not coref.Corefer(Weighted({"same_word=True": 1.0})).pair_article
+    assert coref.Corefer(Weighted({"same_word=True": 1.0, "told=3-5": 0.4})).pair_article
+    assert not coref.Corefer(None).pair_article

@@ -197,6 +197,10 @@ class Corefer:
         self.account_threshold = account_threshold
         self.account_kinds = frozenset(account_kinds)
         self.model = model
+        #: whether the pair model weighs article-level features (``article_features``): only then
+        #: does the fold pay for them on every pair (the shipped ``coref.json`` does not)
+        self.pair_article = bool(model is not None and any(
+            str(f).split("=", 1)[0] in ARTICLE_FEATURES for f in (getattr(model, "weights", None) or {})))
         self.threshold = threshold if threshold is not None else (model.threshold if model else 1.0)
         self.consequence_window = consequence_window
         self.orphan_anaphor_p = orphan_anaphor_p
@@ -205,13 +209,14 @@ class Corefer:
         if self.model is None:
             return
         index = {s.start: k for k, s in enumerate(ctx.sentences)}
-        profile = article_profile(ctx.drafts, index)
+        profile = article_profile(ctx.drafts, index) if self.second is not None or self.pair_article else None
+        pair_profile = profile if self.pair_article else None
         kept: list[EventDraft] = []
         for d in ctx.drafts:
             rivals = [e for e in kept if e.type == d.type and e.negated == d.negated and e.hypothetical == d.hypothetical and e.sentence.start < d.sentence.start]
-            best = self.antecedent(d, rivals, index, profile)
+            best = self.antecedent(d, rivals, index, pair_profile)
             if best is None and self.members:
-                best = self.retold(d, rivals, index, profile)
+                best = self.retold(d, rivals, index, pair_profile)
             if best is not None:
                 best.others.extend([d, *d.others])
                 best.confidence = max(best.confidence, d.confidence)
@@ -902,6 +907,10 @@ def _adds(d: EventDraft, e: EventDraft) -> str:
     if (d.source_actor is not None and e.source_actor is None) or (d.target_actor is not None and e.target_actor is None):
         new.append("side")
     return "+".join(new) if new else "none"
+
+
+#: the families ``article_features`` names (the part of each feature before "=")
+ARTICLE_FEATURES = frozenset({"scenes", "scenes_dates", "told", "adds", "adds_scenes", "adds_same", "quote", "quote_adds", "where", "where_scenes"})
 
 
 def article_features(d: EventDraft, e: EventDraft, index: dict[int, int], profile: dict[str, Any] | None) -> list[str]:
