@@ -169,7 +169,9 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 #: officers", "a herder died"
 VICTIM_DEPS = frozenset({"nsubjpass", "dobj", "nsubj"})
 #: casualty words whose subject is the victim, not the doer ("died", "succumbed")
-SUBJECT_VICTIM = frozenset({"die", "succumb"})
+SUBJECT_VICTIM = words("acled_subject_victim_verbs")
+#: heads that stand for their of-phrase's people ("two of the officers", "some of the raiders")
+QUANTITY_HEADS = words("acled_quantity_heads")
 
 
 def casualties_of(doc: Any) -> list[str]:
@@ -199,7 +201,7 @@ def casualties_of(doc: Any) -> list[str]:
         if v.i in seen:
             continue
         seen.add(v.i)
-        if v.pos_ in ("NUM", "PRON", "DET") or v.lemma_.lower() in ("member", "some", "several", "one"):
+        if v.pos_ in ("NUM", "PRON", "DET") or v.lemma_.lower() in QUANTITY_HEADS:
             out.extend(g for c in v.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
         out.extend(c for c in v.children if c.dep_ in ("conj", "appos"))
         lemmas.append(v.lemma_.lower())
