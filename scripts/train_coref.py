@@ -277,28 +277,42 @@ def folded_pairs(analysed_docs: list, args: argparse.Namespace, veto: frozenset[
     return exs, stats
 
 
+def fold_events(corefer: Corefer, index: dict, events: list, profile: dict | None) -> tuple[list[list], Counter]:
+    """The coder's left-to-right fold of one document's labelled drafts ``[(draft, chain
+    heads)]``, as ``Corefer.__call__`` folds them (``antecedent`` against the kept events of the
+    draft's type and flags): the kept events as ``[lead draft, chain heads, other mentions]``
+    (the drafts themselves are not changed: the analysed documents are folded again and again),
+    and the counts of ``right`` and ``wrong`` joins (into an event sharing a chain, or none) and
+    of ``duplicates`` (a kept event whose chain an earlier kept event holds: what news-events
+    counts as a duplicate). ``coder_fold`` and ``train_coref_second.first_fold`` both fold here."""
+    out: Counter = Counter()
+    kept: list[list] = []
+    for d, hj in events:
+        rivals = [r for r in kept if r[0].type == d.type and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical
+                  and r[0].sentence.start < d.sentence.start]
+        e = corefer.antecedent(d, [r[0] for r in rivals], index, profile)
+        target = next((r for r in rivals if r[0] is e), None) if e is not None else None
+        if target is not None:
+            out["right" if target[1] & hj else "wrong"] += 1
+            target[1] = target[1] | hj
+            target[2] = [*target[2], d, *d.others]
+            continue
+        out["duplicates"] += any(r[1] & hj for r in kept)
+        kept.append([d, set(hj), list(d.others)])
+    return kept, out
+
+
 def coder_fold(analysed_docs: list, model: DetectorModel, threshold: float, ccfg: dict, veto: frozenset[str]) -> dict[str, int]:
     """The coder's fold of the documents' labelled drafts with ``model`` at ``threshold`` (the
-    clause rules, the veto and the account bar of ``ccfg``): ``kept`` events, ``duplicates`` (a
-    kept event whose ``same_as`` chain an earlier kept event holds: what news-events counts as a
-    duplicate), ``wrong`` joins (into an event sharing no chain) and ``right`` joins."""
+    clause rules, the veto and the account bar of ``ccfg``; ``fold_events``): ``kept`` events,
+    ``duplicates``, ``wrong`` and ``right`` joins."""
     corefer = Corefer(model, threshold, ccfg.get("consequence_window", 1), None, sorted(veto),
                       ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")))
     out = Counter()
     for _, index, events in analysed_docs:
         profile = article_profile([d for d, _ in events], index) if ARTICLE else None
-        kept: list[list] = []
-        for d, hj in events:
-            rivals = [r for r in kept if r[0].type == d.type and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical
-                      and r[0].sentence.start < d.sentence.start]
-            e = corefer.antecedent(d, [r[0] for r in rivals], index, profile)
-            target = next((r for r in rivals if r[0] is e), None) if e is not None else None
-            if target is not None:
-                out["right" if target[1] & hj else "wrong"] += 1
-                target[1] = target[1] | hj
-                continue
-            out["duplicates"] += any(r[1] & hj for r in kept)
-            kept.append([d, set(hj)])
+        kept, counts = fold_events(corefer, index, events, profile)
+        out.update(counts)
         out["kept"] += len(kept)
     return {k: out[k] for k in ("kept", "duplicates", "wrong", "right")}
 

@@ -64,24 +64,14 @@ def corefer_of(model: DetectorModel, ccfg: dict, veto: frozenset[str]) -> Corefe
 
 
 def first_fold(analysed_docs: list, corefer: Corefer) -> list[tuple[str, dict, dict, list]]:
-    """The coder's left-to-right fold of each document's labelled drafts: ``(doc id, sentence
+    """The coder's left-to-right fold of each document's labelled drafts
+    (``train_coref.fold_events``, the pair model without article features): ``(doc id, sentence
     index, article profile, kept)``, ``kept`` a list of ``[lead draft, chain heads, other
-    mentions]`` (the mentions ``Corefer.__call__`` leaves in the lead's ``others``; the drafts
-    themselves are not changed, as the analysed documents are folded again and again)."""
+    mentions]`` (the mentions ``Corefer.__call__`` leaves in the lead's ``others``)."""
     out = []
     for doc_id, index, events in analysed_docs:
         profile = article_profile([d for d, _ in events], index)
-        kept: list[list] = []
-        for d, hj in events:
-            rivals = [r for r in kept if r[0].type == d.type and r[0].negated == d.negated and r[0].hypothetical == d.hypothetical
-                      and r[0].sentence.start < d.sentence.start]
-            e = corefer.antecedent(d, [r[0] for r in rivals], index, None)
-            target = next((r for r in rivals if r[0] is e), None) if e is not None else None
-            if target is not None:
-                target[1] = target[1] | hj
-                target[2] = [*target[2], d, *d.others]
-                continue
-            kept.append([d, set(hj), list(d.others)])
+        kept, _ = TC.fold_events(corefer, index, events, None)
         out.append((doc_id, index, profile, kept))
     return out
 
