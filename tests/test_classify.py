@@ -145,3 +145,9 @@ def test_a_light_verbs_object_is_not_its_own_participant(nlp):
     words = {t.lower_ for t in _participants(noun, "PROTEST")}
     assert "farmers" in words
     assert "rally" not in words
+
+
+def test_mass_destruction_names_a_weapon_not_an_act(nlp):
+    # "weapon(s) of mass destruction" is a weapon's name; the destruction of property is an act
+    assert not any(w == "destruction" for w, _, _ in _matched(nlp, "He awaits trial on charges of using a weapon of mass destruction."))
+    assert ("destruction", "COERCE", "destroy") in _matched(nlp, "Residents blamed the militia for the destruction of forty homes.")

@@ -597,3 +597,35 @@ def test_the_fold_reads_article_features_only_for_a_pair_model_that_weighs_them(
     assert not coref.Corefer(Weighted({"same_word=True": 1.0})).pair_article
     assert coref.Corefer(Weighted({"same_word=True": 1.0, "told=3-5": 0.4})).pair_article
     assert not coref.Corefer(None).pair_article
+
+
+# a blast told, then a background "the attacks" the detector drops as no event of its own
+RETOLD = (
+    "A car bomb exploded outside a bank in Quetta on Monday, killing five people. Police said the bomb had been "
+    "hidden in a parked van. Hundreds of people left the city centre right after the attacks, and the roads were "
+    "jammed for hours."
+)
+
+
+def test_a_dropped_re_mention_is_told_in_the_event_s_mentions_not_its_fields(analyse) -> None:
+    comps = ["focus", "triggers", "relevance", "roles", "modality", "dates", "places", "actors", "backrefs", "attribution",
+             "detect", "confidence", "mentions", "corefer", "sides"]
+    off = analyse(RETOLD, comps, published="2020-01-06", settings={"corefer": {"dropped_mentions": False}})
+    on = analyse(RETOLD, comps, published="2020-01-06", settings={"corefer": {"dropped_mentions": True}})
+    words = lambda ctx: [RETOLD[o.trigger_start : o.trigger_end] for d in ctx.drafts for o in (d, *d.others, *d.retold)]  # noqa: E731
+    assert "attacks" in [RETOLD[d.trigger_start : d.trigger_end] for d in on.dropped]  # detect dropped it
+    assert "attacks" not in words(off) and "attacks" in words(on)
+    # the same events with the same fields: a retold mention is never read for them
+    fields = lambda ctx: [(d.type, d.trigger_start, d.source_actor, d.target_actor, d.location, d.date) for d in ctx.drafts]  # noqa: E731
+    assert fields(on) == fields(off)
+    (lead,) = [d for d in on.drafts if d.retold]
+    assert lead.type == "ASSAULT" and not any(r.trigger_start == lead.trigger_start for r in lead.others)
+    # and the coded event lists it among the sentences it is told in
+    (event,) = [e for e in lead_events(on) if e.trigger_start == lead.trigger_start]
+    assert "attacks" in [m["trigger"]["text"] for m in event.mentions]
+
+
+def lead_events(ctx):
+    from eventcoder.pipeline import freeze
+
+    return freeze(ctx).events

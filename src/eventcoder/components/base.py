@@ -67,6 +67,10 @@ class EventDraft:
     p_event: float | None = None
     #: other drafts of the same real-world event in this article (``mentions``), in text order
     others: list[EventDraft] = field(default_factory=list)
+    #: drafts ``detect`` dropped that ``corefer`` (``dropped_mentions``) reads as this event told
+    #: again ("the attacks" paragraphs on): listed in the event's ``mentions``, never read for
+    #: its fields (sides, place, date, mode, ACLED type come from the event and ``others`` only)
+    retold: list[EventDraft] = field(default_factory=list)
     #: who proposed the draft: "lexicon" (``triggers``) or "speech" (``speech``: a statement
     #: typed by its content; ``detect`` gates those on ``p_event`` until it is trained on them)
     origin: str = "lexicon"
@@ -125,7 +129,7 @@ class EventDraft:
             mentions=tuple(
                 {"sentence": o.sentence.text, "start": o.sentence.start, "end": o.sentence.end,
                  "trigger": {"text": article.text[o.trigger_start : o.trigger_end], "start": o.trigger_start, "end": o.trigger_end}}
-                for o in sorted([self, *self.others], key=lambda x: x.trigger_start)
+                for o in sorted([self, *self.others, *self.retold], key=lambda x: x.trigger_start)
             ),
         )
 
@@ -143,6 +147,8 @@ class ArticleContext:
     places: list[Place] = field(default_factory=list)
     #: event drafts in text order (``triggers``; later components may drop some)
     drafts: list[EventDraft] = field(default_factory=list)
+    #: the lexicon drafts ``detect`` dropped (under its threshold), in text order
+    dropped: list[EventDraft] = field(default_factory=list)
 
     def parsed_at(self, start: int) -> ParsedSentence | None:
         for p in self.parsed:

@@ -186,7 +186,9 @@ class Corefer:
         second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
         second_cross: Any = None,
         second_keeps: str = "lead",
+        dropped_mentions: bool = False,
     ) -> None:
+        self.dropped_mentions = dropped_mentions
         self.veto = frozenset(veto)
         self.second_cross = second_cross
         self.second_keeps = second_keeps
@@ -225,6 +227,23 @@ class Corefer:
                 continue
             kept.append(d)
         ctx.drafts = self.regroup(kept, index, profile) if self.second is not None else kept
+        if self.dropped_mentions:
+            self.attach_dropped(ctx, index, pair_profile)
+
+    def attach_dropped(self, ctx: ArticleContext, index: dict[int, int], profile: dict[str, Any] | None) -> None:
+        """``dropped_mentions``: a draft ``detect`` dropped that names a kept event again is one of
+        that event's mentions. The detector drops re-mentions it reads as background ("the
+        attacks", "the bombing" paragraphs after the blast was told); they are not events of their
+        own, but they are sentences the event is told in. Each dropped draft, in text order, is
+        offered to ``antecedent`` — the same decision (clause relation, then the pair model at its
+        bar, the vetoed clashes) a kept draft gets — over the kept events of its type and flags
+        told in earlier sentences; when it names one, it joins that event's ``retold`` (its
+        ``mentions``), never its fields. Nothing is added to the events, and nothing removed."""
+        for d in ctx.dropped:
+            rivals = [e for e in ctx.drafts if self.alike(d, e) and e.sentence.start < d.sentence.start]
+            best = self.antecedent(d, rivals, index, profile) if rivals else None
+            if best is not None:
+                best.retold.append(d)
 
     def regroup(self, kept: list[EventDraft], index: dict[int, int], profile: dict[str, Any] | None) -> list[EventDraft]:
         """The second pass: each event the fold kept, in text order, joins the earlier kept event
@@ -393,6 +412,7 @@ def make_corefer(
     second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
     second_cross: str | None = None,
     second_keeps: str = "lead",
+    dropped_mentions: bool = False,
 ) -> Corefer:
     from .detect import load_model
 
@@ -409,7 +429,7 @@ def make_corefer(
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
-        members, sec, second_threshold, second_veto, cross, second_keeps,
+        members, sec, second_threshold, second_veto, cross, second_keeps, dropped_mentions,
     )
 
 

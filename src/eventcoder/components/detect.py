@@ -262,7 +262,7 @@ class Detect:
         "drafts", "draft.type", "draft.negated", "draft.hypothetical", "draft.source_actor",
         "draft.target_actor", "draft.date", "draft.location", "draft.reported_by",
     )  # fmt: skip
-    assigns: ClassVar[tuple[str, ...]] = ("drafts", "draft.p_event", "draft.type", "draft.mode", "draft.acled")
+    assigns: ClassVar[tuple[str, ...]] = ("drafts", "dropped", "draft.p_event", "draft.type", "draft.mode", "draft.acled")
 
     def __init__(self, model: DetectorModel | None, threshold: float | None = None, typer: DetectorModel | None = None, score_speech: bool = False) -> None:
         self.model = model
@@ -303,6 +303,8 @@ class Detect:
                 d.type, d.mode, d.acled = etype, None, None
             if d.p_event >= self.threshold:
                 kept.append(d)
+            else:
+                ctx.dropped.append(d)
         ctx.drafts = kept
 
 
