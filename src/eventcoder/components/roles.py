@@ -58,6 +58,8 @@ from ..roles import (
     participant_noun,
     phrase_agent,
     quoted_tokens,
+    reciprocal,
+    reciprocal_roles,
     reduced_passive_patient,
     roles,
     text_shape,
@@ -227,8 +229,10 @@ class Roles:
             rule_tgt = None if rule_tgt in barred else rule_tgt
             src = rule_src if rule_src is not None else src
             tgt = rule_tgt if rule_tgt is not None and rule_tgt != src else (None if tgt == src else tgt)
-        if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts}:
-            # "She and five other staffers refused": a conjunct of the source acts with it
+        if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts} and not reciprocal(d.tok):
+            # "She and five other staffers refused": a conjunct of the source acts with it (but
+            # of a symmetric act, "A and B met", "clashes between protesters and police", the
+            # other party is the target)
             tgt = self.other_target(dists, cands, src)
         territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
@@ -511,6 +515,10 @@ def assign_roles(d: EventDraft, places: list[Place]) -> None:
         tgt_span = None
     if src_span is not None and is_time_or_instrument(doc, src_span):
         src_span = None  # the weapon is not the perpetrator
+    if tgt_span is None:
+        # "A and B met on Monday", "clashes between protesters and police": a symmetric act's
+        # other party (its time, dropped above, is none)
+        src_span, tgt_span = reciprocal_roles(tok, src_span, None)
     if tgt_span is not None:
         first, last = doc[tgt_span.start], doc[tgt_span.end - 1]
         d.object_place = place_at(places, first.idx + off, last.idx + len(last.text) + off)
