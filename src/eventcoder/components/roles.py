@@ -234,6 +234,8 @@ class Roles:
             # of a symmetric act, "A and B met", "clashes between protesters and police", the
             # other party is the target)
             tgt = self.other_target(dists, cands, src)
+        src = named_apposition(cands, src, barred, tgt)
+        tgt = named_apposition(cands, tgt, barred, src)
         territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:
@@ -443,6 +445,30 @@ def _is_a_place(tok: Any, d: EventDraft, places: list[Place]) -> bool:
         return True
     p = place_at(places, tok.idx + d.off, tok.idx + len(tok.text) + d.off)
     return p is not None and object_is_place(d.type, d.match.entry.acled, p)
+
+
+_NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _is_name(tok: Any) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS
+
+
+def named_apposition(cands: list[Any], k: int | None, barred: set[int], other: int | None) -> int | None:
+    """The name a chosen description stands in apposition with: "Ukraine's foreign minister,
+    Mykola Tkachuk, accused", "Khadr, the son of a financier, was captured", "the peacekeeping
+    mission, MINUSMA" — the codebook's mention is the name, the apposition only describes it
+    (what the dictionary resolves best, too). ``k`` unchanged when the chosen candidate is a
+    name itself, or no open candidate names it."""
+    if k is None or _is_name(cands[k]):
+        return k
+    c = cands[k]
+    for j, o in enumerate(cands):
+        if j in barred or j == other or not _is_name(o):
+            continue
+        if (o.dep_ == "appos" and o.head.i == c.i) or (c.dep_ == "appos" and c.head.i == o.i):
+            return j
+    return k
 
 
 def _span_for(tok: Any, rule_span: RoleSpan | None) -> RoleSpan:
