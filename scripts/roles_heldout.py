@@ -12,7 +12,9 @@ see which drafts a change moved. ``--buckets`` (with the model) counts each side
 kind (``bucket``): empty although a candidate of the sentence heads the gold; the other side's
 gold; a fragment of the gold span (inside it, not its head); another candidate (wrong head); a
 candidate chosen where the gold lies in another sentence, where the sentence's gold span has no
-candidate heading it, or where the gold is null (spurious).
+candidate heading it, or where the gold is null (spurious). ``--muc4-dev`` scores the component
+as it runs (rules, then rules + model) on the MUC-4 *dev* drafts instead (``roles_muc4_dev.py``
+scores a model file's raw pick on the same drafts).
 """
 
 from __future__ import annotations
@@ -69,7 +71,15 @@ def main() -> None:
     ap.add_argument("--dump", type=Path, help="one TSV line per draft (rules + model)")
     ap.add_argument("--config", type=Path, help="pipeline config whose [components.roles] is measured (default: the package's)")
     ap.add_argument("--buckets", action="store_true", help="count each side's errors by kind (rules + model only)")
+    ap.add_argument("--muc4-dev", type=Path, nargs="?", const=tr.ROOT.parent / "shared" / "bench" / "muc4" / "dev.jsonl",
+                    help="score the component on MUC-4 dev drafts (default path: the shared bench's dev.jsonl)")
     args = ap.parse_args()
+    if args.muc4_dev:
+        for name, model in (("rules", False), ("rules+model", True)):
+            # the component's final sides are the drafts' spans: muc4_examples records them as "rules"
+            exs = tr.muc4_examples(pipeline(model, args.config), args.muc4_dev, set(), Counter())
+            print("muc4 dev", name, tr.accuracy(exs, lambda ex: ex["rules"]), flush=True)
+        return
     docs, by_doc, labels = tr.events_by_doc(heldout)
 
     modes = (("rules+model", True),) if args.dump or args.buckets else (("rules", False), ("rules+model", True))
