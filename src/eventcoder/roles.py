@@ -811,6 +811,47 @@ def _headline_subject_head(doc: Any, src: RoleSpan) -> RoleSpan:
     return RoleSpan(k, src.end, noun.i, False)
 
 
+RECIPROCAL_ACTS = words("reciprocal_acts")
+
+
+def reciprocal(tok: Any) -> bool:
+    """Is the trigger a symmetric act ("met", "talks", "clashes", "agreed"), whose conjoined
+    parties act on each other rather than together?"""
+    return tok.lemma_.lower() in RECIPROCAL_ACTS or tok.lower_ in RECIPROCAL_ACTS
+
+
+def _other_party(tok: Any) -> Any | None:
+    """The first conjunct of ``tok`` that can name a party ("Russia and Turkey": Turkey), also
+    when the parse hangs it on the name in apposition ("President Ali Bongo and Minister X")."""
+    for head in (tok, *(c for c in tok.children if c.dep_ == "appos")):
+        party = next((c for c in head.children if c.dep_ == "conj" and (_actor_like(c) or participant_noun(c))), None)
+        if party is not None:
+            return party
+    return None
+
+
+def reciprocal_roles(tok: Any, src: RoleSpan | None, tgt: RoleSpan | None) -> tuple[RoleSpan | None, RoleSpan | None]:
+    """The two parties of a symmetric act that names no other: "clashes between protesters and
+    police", "a meeting between A and B" (the between-phrase's first party the source, the
+    second the target), "A and B met", "Russia and Turkey agreed", "A and B held talks" (the
+    first conjunct of the source is the target). Other sides are returned as they came."""
+    if tgt is not None or not reciprocal(tok):
+        return src, tgt
+    if tok.pos_ == "NOUN":
+        # the between-phrase may hang on the verb the act is the subject of ("clashes broke
+        # out between", "fighting erupted between")
+        first = _pobj(tok, ("between", "among"))
+        if first is None and tok.dep_ == "nsubj" and tok.head.pos_ == "VERB":
+            first = _pobj(tok.head, ("between", "among"))
+        second = _other_party(first) if first is not None and (_actor_like(first) or participant_noun(first)) else None
+        if second is not None and (src is None or src.head == first.i):
+            return np_span(first), np_span(second)
+    if src is None or src.pronoun:
+        return src, tgt
+    second = _other_party(tok.doc[src.head])
+    return (src, np_span(second)) if second is not None else (src, tgt)
+
+
 def roles(tok: Any, etype: str | None = None) -> tuple[RoleSpan | None, RoleSpan | None]:
     """Source and target spans of a trigger by the rules; ``etype`` (the draft's PLOVER type)
     chooses which prepositions mark a nominal act's target."""

@@ -40,3 +40,49 @@ def test_who_died_in_an_attack_did_not_carry_it_out(analyse) -> None:
     d = next(d for d in ctx.drafts if d.tok.text == "attack")
     assert d.source_actor is None or d.source_actor.text != "Four Kenyan soldiers"
     assert d.target_actor is not None and d.target_actor.text == "Four Kenyan soldiers"
+
+
+def _sides(d) -> tuple[str | None, str | None]:
+    text = lambda s: None if s is None else d.doc[s.start : s.end].text  # noqa: E731
+    return text(d.src_span), text(d.tgt_span)
+
+
+def test_a_symmetric_act_of_conjoined_parties_has_the_second_as_its_target(analyse) -> None:
+    # "A and B met" says what "A met with B" says: the codebook's source is the first party
+    # named, the target the other (a time, "on Tuesday", is no party)
+    ctx = analyse("President William Ruto and Prime Minister Hamza Barre met in Nairobi on Tuesday.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "met")
+    assert _sides(d) == ("President William Ruto", "Prime Minister Hamza Barre")
+    ctx = analyse("The Kenyan foreign minister and his Somali counterpart met in Nairobi on Tuesday.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "met")
+    assert _sides(d) == ("Kenyan foreign minister", "his Somali counterpart")
+    ctx = analyse("Ethiopia and Eritrea agreed on Sunday to reopen their border crossings.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "agreed")
+    assert _sides(d) == ("Ethiopia", "Eritrea")
+
+
+def test_a_symmetric_act_between_two_parties(analyse) -> None:
+    # the between-phrase names both sides, also when it hangs on the verb the act is subject of
+    ctx = analyse("Fresh clashes erupted between students and police near the university on Friday.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "clashes")
+    assert _sides(d) == ("students", "police")
+    ctx = analyse("Heavy fighting broke out between rebels and government troops in the north.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "fighting")
+    assert _sides(d) == ("rebels", "government troops")
+
+
+def test_the_conjoined_subjects_of_any_other_act_act_together(analyse) -> None:
+    # "refused" is no symmetric act: the second conjunct refused too, it is not refused
+    ctx = analyse("The mayor and two of her deputies refused to sign the order.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "refused")
+    assert _sides(d)[1] is None
+
+
+def test_a_description_in_apposition_with_a_name_stands_for_the_name(analyse) -> None:
+    # the mention is the name; the apposition only describes it (either order)
+    ctx = analyse("Ghana's foreign minister, Kwame Mensah, accused Togo of arming the rebels.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "accused")
+    assert _sides(d)[0] == "Kwame Mensah"
+    ctx = analyse("Gunmen shot dead a 45-year-old opposition activist, Musa Rahman, near the polling centre.", ORDER)
+    d = next(d for d in ctx.drafts if d.tok.text == "shot")
+    assert _sides(d) == ("Gunmen", "Musa Rahman")

@@ -58,6 +58,8 @@ from ..roles import (
     participant_noun,
     phrase_agent,
     quoted_tokens,
+    reciprocal,
+    reciprocal_roles,
     reduced_passive_patient,
     roles,
     text_shape,
@@ -227,9 +229,13 @@ class Roles:
             rule_tgt = None if rule_tgt in barred else rule_tgt
             src = rule_src if rule_src is not None else src
             tgt = rule_tgt if rule_tgt is not None and rule_tgt != src else (None if tgt == src else tgt)
-        if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts}:
-            # "She and five other staffers refused": a conjunct of the source acts with it
+        if src is not None and tgt is not None and cands[tgt].i in {x.i for x in cands[src].conjuncts} and not reciprocal(d.tok):
+            # "She and five other staffers refused": a conjunct of the source acts with it (but
+            # of a symmetric act, "A and B met", "clashes between protesters and police", the
+            # other party is the target)
             tgt = self.other_target(dists, cands, src)
+        src = named_apposition(cands, src, barred, tgt)
+        tgt = named_apposition(cands, tgt, barred, src)
         territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:
@@ -441,6 +447,30 @@ def _is_a_place(tok: Any, d: EventDraft, places: list[Place]) -> bool:
     return p is not None and object_is_place(d.type, d.match.entry.acled, p)
 
 
+_NAME_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+def _is_name(tok: Any) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS
+
+
+def named_apposition(cands: list[Any], k: int | None, barred: set[int], other: int | None) -> int | None:
+    """The name a chosen description stands in apposition with: "Ukraine's foreign minister,
+    Mykola Tkachuk, accused", "Khadr, the son of a financier, was captured", "the peacekeeping
+    mission, MINUSMA" — the codebook's mention is the name, the apposition only describes it
+    (what the dictionary resolves best, too). ``k`` unchanged when the chosen candidate is a
+    name itself, or no open candidate names it."""
+    if k is None or _is_name(cands[k]):
+        return k
+    c = cands[k]
+    for j, o in enumerate(cands):
+        if j in barred or j == other or not _is_name(o):
+            continue
+        if (o.dep_ == "appos" and o.head.i == c.i) or (c.dep_ == "appos" and c.head.i == o.i):
+            return j
+    return k
+
+
 def _span_for(tok: Any, rule_span: RoleSpan | None) -> RoleSpan:
     """The candidate's noun phrase; the rules' span when they chose the same head (it may
     carry a holder or a coordination the bare phrase would lose)."""
@@ -511,6 +541,10 @@ def assign_roles(d: EventDraft, places: list[Place]) -> None:
         tgt_span = None
     if src_span is not None and is_time_or_instrument(doc, src_span):
         src_span = None  # the weapon is not the perpetrator
+    if tgt_span is None:
+        # "A and B met on Monday", "clashes between protesters and police": a symmetric act's
+        # other party (its time, dropped above, is none)
+        src_span, tgt_span = reciprocal_roles(tok, src_span, None)
     if tgt_span is not None:
         first, last = doc[tgt_span.start], doc[tgt_span.end - 1]
         d.object_place = place_at(places, first.idx + off, last.idx + len(last.text) + off)
