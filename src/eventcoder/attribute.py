@@ -861,6 +861,40 @@ def named_speakers(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def lead_speaker(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple[str, int, int] | None:
+    """Who speaks in the sentence ``text[start:end]``, read from its surface (a sentence that
+    was not parsed) outside its quotations: a speaker before a colon at its end ('He said:'),
+    else the first capitalised name or pronoun before a speech form ('Schiff said ...',
+    'Colonel Ahmed Hassan, an army spokesman, told ...'), else a name right after one ('...,
+    said Patrick McGinley, a law professor'). (speaker, start, end) with offsets in ``text``;
+    None when none is found. What a direct quotation opening the next sentence continues."""
+    sent = text[start:end].rstrip()
+    outside = lambda a, b: not any(qa < start + b and start + a < qb for qa, qb in quotes)  # noqa: E731
+    if sent.endswith(":"):
+        found = surface_speaker("", sent)
+        if found is not None:
+            who, a, _ = found
+            i = len(sent) + a
+            if outside(i, i + len(who)):
+                return who, start + i, start + i + len(who)
+    for who, a, b in named_speakers(sent):
+        if outside(a, b):
+            return who, start + a, start + b
+    for m in _SPEAKER_PRONOUN.finditer(sent):
+        if m.group(2).lower() in SPEECH_FORMS and outside(m.start(1), m.end(1)):
+            return m.group(1), start + m.start(1), start + m.end(1)
+    for m in _INVERTED.finditer(sent):
+        if m.group(1).lower() in SPEECH_FORMS and outside(m.start(2), m.end(2)):
+            return m.group(2), start + m.start(2), start + m.end(2)
+    return None
+
+
+#: a pronoun speaker before a speech form ("he said", "She told")
+_SPEAKER_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+(\w+)\b")
+#: a speech form before a capitalised name ("said Patrick McGinley")
+_INVERTED = re.compile(r"\b(\w+)\s+((?:[A-Z][\w'’.\-]+\s+){0,4}[A-Z][\w'’\-]+)")
+
+
 def named_persons(text: str) -> list[tuple[str, int, int]]:
     """People named in a sentence that was not parsed, read from the surface: a capitalised
     name after a title ("Colonel Ahmed Hassan", "Mayor Lisa Grant", "Mr Brown") or before an

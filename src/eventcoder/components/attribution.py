@@ -26,11 +26,13 @@ from ..attribute import (
     LOCAL_BODY_HEADS,
     PERSON_HEADS,
     SPEAKER_TITLES,
+    SPEECH_LEMMAS,
     Source,
     clause_doer,
     clause_subject,
     continues_quote,
     is_pronoun,
+    lead_speaker,
     named_persons,
     named_speakers,
     nominal_doer,
@@ -202,7 +204,7 @@ class Attributions:
             # the quotations that close in this sentence (or open in it and close nowhere later)
             for qi, (qs, qe) in enumerate(quotes):
                 if qi not in speakers and sent.start <= max(qs, qe - 1) < sent.end + 1:
-                    speakers[qi] = self._quote_speaker((qs, qe), quotes, ctx, k, sent_starts, parsed, memory, art)
+                    speakers[qi] = self._quote_speaker((qs, qe), quotes, ctx, k, sent_starts, parsed, memory, art, speakers)
                     if speakers[qi] is None and qi > 0 and continues_quote(text, quotes[qi - 1], (qs, qe)):
                         speakers[qi] = speakers.get(qi - 1)
             for d in by_sentence.get(sent.start, []):
@@ -216,7 +218,7 @@ class Attributions:
                 qi = _quote_at(quotes, q_starts, d.trigger_start)
                 if qi is not None:
                     if qi not in speakers:
-                        speakers[qi] = self._quote_speaker(quotes[qi], quotes, ctx, k, sent_starts, parsed, memory, art)
+                        speakers[qi] = self._quote_speaker(quotes[qi], quotes, ctx, k, sent_starts, parsed, memory, art, speakers)
                         if speakers[qi] is None and qi > 0 and continues_quote(text, quotes[qi - 1], quotes[qi]):
                             speakers[qi] = speakers.get(qi - 1)
                     sp = speakers[qi]
@@ -361,9 +363,12 @@ class Attributions:
         parsed: dict[int, ParsedSentence],
         memory: _Memory,
         art: Article,
+        speakers: dict[int, Attribution | None] | None = None,
     ) -> Attribution | None:
         """The speaker of a quotation: a speech verb outside every quotation in the sentence
-        where it closes or opens (nearest the quotation), else the surface words around it."""
+        where it closes or opens (nearest the quotation), else the surface words around it,
+        else the speaker of the sentence that leads into it (``_lead_in``). ``speakers``: the
+        speakers of the quotations before it, by index."""
         qs, qe = quote
         text = art.text
         sents = ctx.sentences
@@ -391,7 +396,7 @@ class Attributions:
         closed = text[max(qs, qe - 3) : qe].rstrip("\"”'").endswith(".")
         found = surface_speaker(text[qe:line_end], text[max(line_start, sents[first].start) : qs], closed)
         if found is None:
-            return None
+            return self._lead_in(qs, quotes, ctx, first, parsed, memory, art, speakers or {})
         who, a, b = found
         start, end = (qe + a, qe + b) if a >= 0 else (qs + a, qs + b)
         pron = is_pronoun(who)
@@ -403,6 +408,53 @@ class Attributions:
             if person:
                 memory.persons.add((named.start, named.end))
         return named
+
+    def _lead_in(
+        self, qs: int, quotes: list[tuple[int, int]], ctx: ArticleContext, first: int, parsed: dict[int, ParsedSentence],
+        memory: _Memory, art: Article, speakers: dict[int, Attribution | None],
+    ) -> Attribution | None:
+        """The speaker of a quotation that opens its own sentence with no speaker in or around
+        it: the speaker of the sentence just before it, which leads into it — the reported
+        speech that introduces a direct quotation ('Schiff said the administration may wait.
+        "The other factor is ..."'; 'He said:' closing the paragraph before). The leading
+        sentence is in the same paragraph, or ends the paragraph before with a colon. Its
+        speaker: the speaker of a quotation that closes in it ('"...," said Kevin Barrett, a
+        lawyer who represents ... . "It was destined to fail."'); else, parsed, the outermost
+        verb of saying (``speech_lemmas``, or "according to") outside every quotation — "X
+        said Y told him" leads in X's words, not Y's; else, not parsed, a speaker read from its
+        surface (``attribute.lead_speaker``: 'X said:', 'X said ...', 'said X')."""
+        text = art.text
+        sents = ctx.sentences
+        if first == 0 or text[sents[first].start : qs].strip(" \t\"“”'"):
+            return None  # words of the sentence before the quotation: not a lead-in
+        prev = sents[first - 1]
+        lead = text[prev.start : sents[first].start].rstrip()
+        gap = text[prev.start + len(lead) : qs]
+        if "\n" in gap and not (lead.endswith(":") and gap.count("\n") == 1):
+            return None
+        closing = [i for i, (a, b) in enumerate(quotes) if prev.start <= b - 1 < sents[first].start and a < qs]
+        if closing and speakers.get(closing[-1]) is not None:
+            return _copy(speakers[closing[-1]])  # type: ignore[arg-type]
+        p = parsed.get(prev.start)
+        if p is None:
+            found = lead_speaker(text, prev.start, sents[first].start, quotes)
+            if found is None:
+                return None
+            who, a, b = found
+            pron = is_pronoun(who)
+            named = self._named(who, a, b, pron, memory, art)
+            return named
+        best: tuple[int, Source] | None = None
+        for s in speech_sources(p.doc).values():
+            verb = p.doc[s.verb_i]
+            if not ((verb.pos_ == "VERB" and verb.lemma_.lower() in SPEECH_LEMMAS) or verb.lower_ == "according"):
+                continue
+            if any(a <= verb.idx + p.off < b or a <= s.start + p.off < b for a, b in quotes):
+                continue
+            depth = sum(1 for _ in verb.ancestors)
+            if best is None or depth < best[0]:
+                best = (depth, s)
+        return self.attribution(best[1], p.off, memory, art, p.doc) if best is not None else None
 
     def attribution(self, s: Source, off: int, memory: _Memory, art: Article, doc: Any = None) -> Attribution:
         subject = _sentence_subject(doc, s) if doc is not None and s.pronoun else None
