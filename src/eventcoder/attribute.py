@@ -772,6 +772,23 @@ def transcript_labels(text: str) -> dict[int, tuple[str, int, int]]:
     return found if len({v[0] for v in found.values()}) >= 2 else {}
 
 
+#: a speaker's name heading a paragraph with a colon, in any case ('Sanders: Clinton needs to
+#: get away from ...', 'Rush Limbaugh: Hillary Asking ...'): one to four capitalised words
+_NAME_LABEL = re.compile(r"[\"“”]?[ \t]*([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}):[ \t]+\S")
+
+
+def colon_label(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The words heading the paragraph that holds ``pos`` with a colon ('Pence: Gennifer
+    Flowers Won't Be at Debate'), when ``pos`` is after the colon: (label, start, end) with
+    offsets in ``text``, or None. Whether the label names a speaker (and not an editor's tag:
+    "The Latest:", "Correction:") is for the caller to decide."""
+    line = text.rfind("\n", 0, pos) + 1
+    m = _NAME_LABEL.match(text, line)
+    if m is None or m.end(1) >= pos:
+        return None
+    return m.group(1), m.start(1), m.end(1)
+
+
 def transcript_speaker(labels: dict[int, tuple[str, int, int]], text: str, pos: int) -> tuple[str, int, int] | None:
     """The label of the transcript paragraph holding ``pos`` (``transcript_labels``), or
     None: the words after the label are the labelled speaker's."""

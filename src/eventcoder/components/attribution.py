@@ -30,6 +30,7 @@ from ..attribute import (
     Source,
     clause_doer,
     clause_subject,
+    colon_label,
     continues_quote,
     is_pronoun,
     lead_speaker,
@@ -226,6 +227,7 @@ class Attributions:
                 else:
                     d.reported_by = []
                 d.reported_by = d.reported_by or self._labelled(labels, d.trigger_start, memory, art)
+                d.reported_by = d.reported_by or self._colon_named(d.trigger_start, ctx, sent_starts, parsed, memory, art, known)
             for m in mentions_in(ctx.mentions, sent.start, sent.end):
                 if m.entry.kind != "person":
                     memory.org = self._named(m.text, m.start, m.end, False, memory, art)
@@ -314,6 +316,30 @@ class Attributions:
         not be attending ...'; ``attribute.transcript_labels``)."""
         label = transcript_speaker(labels, art.text, pos)
         return [self._named(label[0], label[1], label[2], False, memory, art)] if label is not None else []
+
+    def _colon_named(
+        self, pos: int, ctx: ArticleContext, sent_starts: list[int], parsed: dict[int, ParsedSentence], memory: _Memory,
+        art: Article, known: frozenset[str],
+    ) -> list[Attribution]:
+        """A paragraph headed by a speaker's name and a colon is that speaker's ('Sanders:
+        Clinton needs to get away from ...', a headline's usual frame; ``attribute.colon_label``)
+        — the name, not an editor's tag ("The Latest:", "Correction:", "Source:"): a person or
+        organisation the recogniser finds there exactly, a name whose words are the article's
+        person names, or an actor the dictionary knows by name (not a generic "police")."""
+        found = colon_label(art.text, pos)
+        if found is None:
+            return []
+        who, a, b = found
+        k = bisect_right(sent_starts, a) - 1
+        p = parsed.get(ctx.sentences[k].start) if k >= 0 else None
+        named = False
+        if p is not None:
+            named = any(e.start_char + p.off == a and e.end_char + p.off == b and e.label_ in ("PERSON", "ORG") for e in p.doc.ents)
+        words_ = [w.lower() for w in who.split()]
+        named = named or all(w in known for w in words_)
+        entry = self.dictionary.resolve(who)
+        named = named or (entry is not None and not entry.generic)
+        return [self._named(who, a, b, False, memory, art)] if named else []
 
     def _speaker_actor(self, sp: Attribution, ctx: ArticleContext, parsed: dict[int, ParsedSentence], sent_starts: list[int], people: People) -> Actor | None:
         """The speaker of a quotation as an actor, resolved by ``actors`` like any role span
