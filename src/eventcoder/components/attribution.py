@@ -399,23 +399,40 @@ class Attributions:
         text = art.text
         sents = ctx.sentences
         first = max(0, bisect_right(sent_starts, qs) - 1)
-        last = max(0, bisect_right(sent_starts, max(qs, qe - 1)) - 1)
-        best: tuple[int, Attribution] | None = None
+        # the quotation's last word, not its closing mark: a splitter that carried the mark
+        # over to the next sentence ('... you might ask?” The ad then references ...') leaves
+        # the quotation in the sentence it is spoken in
+        inner = text[qs:qe].rstrip().rstrip("\"”'").rstrip()
+        last = max(0, bisect_right(sent_starts, max(qs, qs + len(inner) - 1)) - 1)
+        best: tuple[int, Any, Source, ParsedSentence] | None = None
+        saying: list[tuple[Any, Source, ParsedSentence]] = []
         for j in dict.fromkeys((last, first)):
             p = parsed.get(sents[j].start)
             if p is None:
                 continue
             for s in speech_sources(p.doc).values():
-                verb_at = p.doc[s.verb_i].idx + p.off
+                verb = p.doc[s.verb_i]
+                verb_at = verb.idx + p.off
                 # a speaker is outside the quotation: '"My reaction, that was outrageous," the
                 # strategist said' parsed with "reaction" as the subject gives no speaker here
                 if any(a <= verb_at < b or a <= s.start + p.off < b for a, b in quotes):
                     continue
                 dist = verb_at - qe if verb_at >= qe else qs - verb_at
+                if dist >= 200:
+                    continue
+                if (verb.pos_ == "VERB" and verb.lemma_.lower() in SPEECH_LEMMAS) or verb.lower_ == "according":
+                    saying.append((verb, s, p))
                 if best is None or dist < best[0]:
-                    best = (dist, self.attribution(s, p.off, memory, art, p.doc))
-        if best is not None and best[0] < 200:
-            return best[1]
+                    best = (dist, verb, s, p)
+        if best is not None:
+            _, verb, s, p = best
+            # quotation marks report words: a verb of thought or demand inside what a verb of
+            # saying reports is not who speaks them ("Ditto said she **expects** the campaign
+            # 'to continue ...'" is Ditto's words) — the nearest such verb of saying is
+            outer = [x for x in saying if x[0].doc is verb.doc and x[0] in verb.ancestors]
+            if outer:
+                _, s, p = min(outer, key=lambda x: sum(1 for _ in verb.ancestors) - sum(1 for _ in x[0].ancestors))
+            return self.attribution(s, p.off, memory, art, p.doc)
         line_start = text.rfind("\n", 0, qs) + 1
         line_end = text.find("\n", qe)
         line_end = len(text) if line_end < 0 else line_end
