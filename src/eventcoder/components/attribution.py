@@ -459,7 +459,9 @@ class Attributions:
         """The speaker of a quotation that opens its own sentence with no speaker in or around
         it: the speaker of the sentence just before it, which leads into it — the reported
         speech that introduces a direct quotation ('Schiff said the administration may wait.
-        "The other factor is ..."'; 'He said:' closing the paragraph before). The leading
+        "The other factor is ..."'; 'He said:' closing the paragraph before) — a quotation of
+        sentences (its words end with a stop or a comma, or it runs to its paragraph's end), not
+        a quoted name or phrase ('"Hamilton" opened on Broadway'). The leading
         sentence is in the same paragraph, or ends the paragraph before with a colon. Its
         speaker: the speaker of a quotation that closes in it ('"...," said Kevin Barrett, a
         lawyer who represents ... . "It was destined to fail."'); else, parsed, the outermost
@@ -470,6 +472,10 @@ class Attributions:
         sents = ctx.sentences
         if first == 0 or text[sents[first].start : qs].strip(" \t\"“”'"):
             return None  # words of the sentence before the quotation: not a lead-in
+        qe = next((b for a, b in quotes if a == qs), qs)
+        inner = text[qs:qe].rstrip().rstrip("\"“”'").rstrip()
+        if not (inner.endswith((".", "!", "?", ",", "—", "-")) or text[qe : qe + 1] in ("", "\n")):
+            return None  # a quoted name or phrase ('"Hamilton" opened ...'), not quoted sentences
         prev = sents[first - 1]
         lead = text[prev.start : sents[first].start].rstrip()
         gap = text[prev.start + len(lead) : qs]
