@@ -732,3 +732,9 @@ def test_a_quotation_is_spoken_by_the_verb_of_saying_over_a_belief_inside_it(pip
     )
     coded = pipeline.code_text(text, published="2020-02-03")
     assert any("Grant" in x for x in _texts(coded, "arrest"))
+
+
+def test_a_dateline_heading_a_paragraph_is_no_speaker(pipeline):
+    for head in ("KABUL", "Kabul"):
+        coded = pipeline.code_text(f"{head}: Taliban fighters attacked a police post in Helmand on Sunday.", published="2020-02-03")
+        assert _by(coded, "attacked") == []

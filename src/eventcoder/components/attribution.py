@@ -324,19 +324,22 @@ class Attributions:
         """A paragraph headed by a speaker's name and a colon is that speaker's ('Sanders:
         Clinton needs to get away from ...', a headline's usual frame; ``attribute.colon_label``)
         — the name, not an editor's tag ("The Latest:", "Correction:", "Source:"): a person or
-        organisation the recogniser finds there exactly, a name whose words are the article's
-        person names, or an actor the dictionary knows by name (not a generic "police")."""
+        organisation the recogniser finds there, a name whose words are the article's person
+        names, or an actor the dictionary knows by name (not a generic "police"); never a place
+        or a time, nor an upper-case word (a dateline: "KABUL:", "Kabul:")."""
         found = colon_label(art.text, pos)
         if found is None:
             return []
         who, a, b = found
+        if who.isupper():
+            return []  # a dateline ("KABUL:") or a transcript's label (``transcript_labels``)
         k = bisect_right(sent_starts, a) - 1
         p = parsed.get(ctx.sentences[k].start) if k >= 0 else None
-        named = False
-        if p is not None:
-            named = any(e.start_char + p.off == a and e.end_char + p.off == b and e.label_ in ("PERSON", "ORG") for e in p.doc.ents)
-        words_ = [w.lower() for w in who.split()]
-        named = named or all(w in known for w in words_)
+        labels = {e.label_ for e in p.doc.ents if e.start_char + p.off < b and a < e.end_char + p.off} if p is not None else set()
+        if labels & {"GPE", "LOC", "FAC", "DATE", "TIME"}:
+            return []  # a place or a time heading a paragraph ("Kabul: ...") is a dateline
+        named = bool(labels) and labels <= {"PERSON", "ORG"}
+        named = named or all(w.lower() in known for w in who.split())
         entry = self.dictionary.resolve(who)
         named = named or (entry is not None and not entry.generic)
         return [self._named(who, a, b, False, memory, art)] if named else []
