@@ -22,12 +22,17 @@ the trigger, its sentence, the gold source and cue, what the coder said, and a b
                       reads differently;
 - ``wrong:other``     someone else credited.
 
+With ``--half A`` or ``--half B`` only the dev documents of that half are coded: a fixed
+hash of the document id (``half``) splits the dev part in two, one to develop on and one to
+check on. Every run ends with the inside/outside/self counts of each half it coded.
+
 A listing: it never tunes anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 from collections import Counter
@@ -41,6 +46,33 @@ from eventcoder.pipeline import Pipeline
 from eventcoder.records import Origin, RawRecord
 
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "his", "her", "their", "its", "our"}
+
+
+def half(doc_id: str) -> str:
+    """``A`` or ``B``: the dev half of a document, by a fixed hash of its id."""
+    return "AB"[hashlib.sha256(f"polnear-half:{doc_id}".encode()).digest()[0] % 2]
+
+
+def _summary(verdicts: list[tuple[str, str, bool, bool]]) -> str:
+    """inside/outside/self counts of (half, verdict, self-report, reported_by empty) rows."""
+    out = []
+    for h in sorted({v[0] for v in verdicts}):
+        rows = [v for v in verdicts if v[0] == h]
+        c = Counter(v for _, v, _, _ in rows)
+        inside = c["inside_ok"] + c["inside_any_ok"] + c["inside_wrong"]
+        outside = c["outside_ok"] + c["outside_wrong"]
+        own = [r for r in rows if r[1].startswith("inside_") and r[2]]
+        other = [r for r in rows if r[1].startswith("inside_") and not r[2]]
+        attributed = [r for r in rows if not r[3]]
+        ok_attr = sum(r[1] in ("inside_ok", "inside_any_ok") for r in attributed)
+        out.append(
+            f"half {h}: inside {c['inside_ok']}/{inside} = {c['inside_ok'] / max(inside, 1):.3f}"
+            f"; other {sum(r[1] == 'inside_ok' for r in other)}/{len(other)}"
+            f"; self {len(own)} (empty {sum(r[3] for r in own)})"
+            f"; outside_empty {c['outside_ok']}/{outside} = {c['outside_ok'] / max(outside, 1):.3f}"
+            f"; attributed_precision {ok_attr}/{len(attributed)} = {ok_attr / max(len(attributed), 1):.3f}"
+        )
+    return "\n".join(out)
 
 
 def _cue(doc: dict, gold: pn.GoldAttribution) -> tuple[str, list[tuple[int, int]]]:
@@ -93,13 +125,15 @@ def main() -> None:
     ap.add_argument("--part", default="dev", choices=("dev", "test", "all"))
     ap.add_argument("--config", default=None)
     ap.add_argument("--json", default=None, help="write the rows as JSON lines here")
+    ap.add_argument("--half", default=None, choices=("A", "B"), help="only this half of the documents (see half())")
     a = ap.parse_args()
     path = bench_dir() / "polnear-dev" / "dev.jsonl"
     split = load_split("polnear")
     keep = split.keep(a.part) if split is not None else None
-    docs = [d for d in pn.read_docs(path) if keep is None or keep(str(d["id"]))]
+    docs = [d for d in pn.read_docs(path) if (keep is None or keep(str(d["id"]))) and (a.half is None or half(str(d["id"])) == a.half)]
     pipe = Pipeline(config=a.config)
     rows = []
+    verdicts: list[tuple[str, str, bool, bool]] = []
     arts = [clean(RawRecord(text=d["text"], origin=Origin(str(path), line=k + 1)), published=d.get("publication_date")) for k, d in enumerate(docs)]
     coded = []
     for b in range(0, len(arts), 8):
@@ -107,13 +141,15 @@ def main() -> None:
     for doc, ca in zip(docs, coded, strict=True):
         attrs = pn.attributions(doc)
         for ev in pn._sys_events(ca):
-            if pn.judge(ev, attrs) != "inside_wrong":
+            v = pn.judge(ev, attrs)
+            verdicts.append((half(str(doc["id"])), v, pn.self_report(ev, attrs), not ev["reported_by"]))
+            if v != "inside_wrong":
                 continue
             b, cue = bucket(ev, doc, attrs)
             gold = pn.framing(attrs, ev["trigger"][0])[0]
             s, e = _sentence(doc["text"], ev["trigger"][0])
             rows.append({
-                "doc": doc["id"], "bucket": b, "trigger": ev["trigger_text"], "type": ev["type"],
+                "doc": doc["id"], "half": half(str(doc["id"])), "bucket": b, "trigger": ev["trigger_text"], "type": ev["type"],
                 "gold_source": gold.source_text, "cue": cue,
                 "pred": [p.get("name") or p.get("text") for p in ev["reported_by"]],
                 "actor": (ev["source_actor"] or {}).get("text"),
@@ -124,6 +160,7 @@ def main() -> None:
         print(f"    {r['sentence'][:400]}")
     c = Counter(r["bucket"] for r in rows)
     print(f"\n{len(rows)} inside_wrong:", ", ".join(f"{k} {v}" for k, v in c.most_common()))
+    print(_summary(verdicts))
     if a.json:
         with open(a.json, "w", encoding="utf-8") as fh:
             for r in rows:

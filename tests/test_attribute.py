@@ -671,3 +671,70 @@ def test_an_apposition_without_an_article_describes_a_person():
     text = "Jo Formica, political science professor at Hall University, described the approach."
     assert [n for n, _, _ in named_persons(text)] == ["Jo Formica"]
     assert named_persons("Paris, the capital of France, is large.") == []
+
+
+def test_a_quotation_opening_its_sentence_continues_the_speaker_who_leads_into_it(pipeline):
+    """A reported statement, then the speaker's own words in the next sentence: the quotation
+    has no speaker in or around it and is the lead-in's (x25polnear)."""
+    text = (
+        "Interior Minister Omar Haddad said the truce had collapsed, speaking to reporters at length "
+        "after an emergency cabinet meeting in the capital that ran late into Tuesday evening. "
+        '"Rebel fighters shelled the central market and then stormed the hospital."'
+    )
+    coded = pipeline.code_text(text, published="2020-02-03")
+    assert any("Haddad" in x for x in _texts(coded, "shelled"))
+
+
+def test_a_quotation_after_a_paragraph_ending_in_said_colon_is_its_speaker_s(pipeline):
+    text = 'The governor visited the flooded district on Monday.\nHe said:\n"Gunmen ambushed the relief convoy near the bridge."'
+    coded = pipeline.code_text(text, published="2020-02-03")
+    (a,) = _event(coded, "ambushed").reported_by
+    assert a.text == "He"
+
+
+def test_lead_speaker_reads_a_sentence_that_was_not_parsed():
+    from eventcoder.attribute import lead_speaker
+
+    for sentence, who in (
+        ("He said:", "He"),
+        ("Schiff said the administration may be reluctant to act.", "Schiff"),
+        ('"The mine was a liability dump," said Karen Doyle, a lawyer for the state.', "Karen Doyle"),
+    ):
+        text = sentence + ' "It was bound to fail."'
+        quotes = [(m, len(text)) for m in [text.rindex('"It')]] + ([(0, sentence.index(",") + 2)] if sentence[0] == '"' else [])
+        found = lead_speaker(text, 0, len(sentence), quotes)
+        assert found is not None and found[0] == who and text[found[1] : found[2]] == who
+    # a speech form inside a quotation is nobody's lead-in
+    text = '"Ask her," Maria told them.'
+    assert lead_speaker(text, 0, len(text), [(0, 10)])[0] == "Maria"
+    assert lead_speaker('"They said no."', 0, 15, [(0, 15)]) is None
+
+
+def test_a_paragraph_headed_by_a_name_and_a_colon_is_that_speaker_s(pipeline):
+    from eventcoder.attribute import colon_label
+
+    text = "Amnesty International: soldiers killed twelve villagers in Borno.\nThe army denied it."
+    assert colon_label(text, text.index("killed"))[0] == "Amnesty International"
+    assert colon_label(text, text.index("denied")) is None
+    coded = pipeline.code_text(text, published="2020-02-03")
+    assert any("Amnesty" in x for x in _texts(coded, "killed"))
+    # an editor's tag is no speaker
+    coded = pipeline.code_text("The Latest: soldiers killed twelve villagers in Borno.", published="2020-02-03")
+    assert _by(coded, "killed") == []
+
+
+def test_a_quotation_is_spoken_by_the_verb_of_saying_over_a_belief_inside_it(pipeline):
+    """'X said Y believes "...' quotes X's words; the next quoted sentence, with no frame of its
+    own, is X's too, not Y's."""
+    text = (
+        'The mayor, Lisa Grant, said the governor believes "the army must seal the border. '
+        'Soldiers will arrest anyone who crosses it."'
+    )
+    coded = pipeline.code_text(text, published="2020-02-03")
+    assert any("Grant" in x for x in _texts(coded, "arrest"))
+
+
+def test_a_dateline_heading_a_paragraph_is_no_speaker(pipeline):
+    for head in ("KABUL", "Kabul"):
+        coded = pipeline.code_text(f"{head}: Taliban fighters attacked a police post in Helmand on Sunday.", published="2020-02-03")
+        assert _by(coded, "attacked") == []

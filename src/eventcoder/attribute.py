@@ -772,6 +772,23 @@ def transcript_labels(text: str) -> dict[int, tuple[str, int, int]]:
     return found if len({v[0] for v in found.values()}) >= 2 else {}
 
 
+#: a speaker's name heading a paragraph with a colon, in any case ('Sanders: Clinton needs to
+#: get away from ...', 'Rush Limbaugh: Hillary Asking ...'): one to four capitalised words
+_NAME_LABEL = re.compile(r"[\"“”]?[ \t]*([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3}):[ \t]+\S")
+
+
+def colon_label(text: str, pos: int) -> tuple[str, int, int] | None:
+    """The words heading the paragraph that holds ``pos`` with a colon ('Pence: Gennifer
+    Flowers Won't Be at Debate'), when ``pos`` is after the colon: (label, start, end) with
+    offsets in ``text``, or None. Whether the label names a speaker (and not an editor's tag:
+    "The Latest:", "Correction:") is for the caller to decide."""
+    line = text.rfind("\n", 0, pos) + 1
+    m = _NAME_LABEL.match(text, line)
+    if m is None or m.end(1) >= pos:
+        return None
+    return m.group(1), m.start(1), m.end(1)
+
+
 def transcript_speaker(labels: dict[int, tuple[str, int, int]], text: str, pos: int) -> tuple[str, int, int] | None:
     """The label of the transcript paragraph holding ``pos`` (``transcript_labels``), or
     None: the words after the label are the labelled speaker's."""
@@ -859,6 +876,40 @@ def named_speakers(text: str) -> list[tuple[str, int, int]]:
         if m.group(2).lower() in SPEECH_FORMS and first not in SPEAKER_STOPS | SPEAKER_PRONOUNS | PRONOUNS | {"the", "a", "an"}:
             out.append((m.group(1), m.start(1), m.end(1)))
     return out
+
+
+def lead_speaker(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple[str, int, int] | None:
+    """Who speaks in the sentence ``text[start:end]``, read from its surface (a sentence that
+    was not parsed) outside its quotations: a speaker before a colon at its end ('He said:'),
+    else the first capitalised name or pronoun before a speech form ('Schiff said ...',
+    'Colonel Ahmed Hassan, an army spokesman, told ...'), else a name right after one ('...,
+    said Patrick McGinley, a law professor'). (speaker, start, end) with offsets in ``text``;
+    None when none is found. What a direct quotation opening the next sentence continues."""
+    sent = text[start:end].rstrip()
+    outside = lambda a, b: not any(qa < start + b and start + a < qb for qa, qb in quotes)  # noqa: E731
+    if sent.endswith(":"):
+        found = surface_speaker("", sent)
+        if found is not None:
+            who, a, _ = found
+            i = len(sent) + a
+            if outside(i, i + len(who)):
+                return who, start + i, start + i + len(who)
+    for who, a, b in named_speakers(sent):
+        if outside(a, b):
+            return who, start + a, start + b
+    for m in _SPEAKER_PRONOUN.finditer(sent):
+        if m.group(2).lower() in SPEECH_FORMS and outside(m.start(1), m.end(1)):
+            return m.group(1), start + m.start(1), start + m.end(1)
+    for m in _INVERTED.finditer(sent):
+        if m.group(1).lower() in SPEECH_FORMS and outside(m.start(2), m.end(2)):
+            return m.group(2), start + m.start(2), start + m.end(2)
+    return None
+
+
+#: a pronoun speaker before a speech form ("he said", "She told")
+_SPEAKER_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he|[Tt]hey)\s+(\w+)\b")
+#: a speech form before a capitalised name ("said Patrick McGinley")
+_INVERTED = re.compile(r"\b(\w+)\s+((?:[A-Z][\w'’.\-]+\s+){0,4}[A-Z][\w'’\-]+)")
 
 
 def named_persons(text: str) -> list[tuple[str, int, int]]:

@@ -26,11 +26,14 @@ from ..attribute import (
     LOCAL_BODY_HEADS,
     PERSON_HEADS,
     SPEAKER_TITLES,
+    SPEECH_LEMMAS,
     Source,
     clause_doer,
     clause_subject,
+    colon_label,
     continues_quote,
     is_pronoun,
+    lead_speaker,
     named_persons,
     named_speakers,
     nominal_doer,
@@ -202,7 +205,7 @@ class Attributions:
             # the quotations that close in this sentence (or open in it and close nowhere later)
             for qi, (qs, qe) in enumerate(quotes):
                 if qi not in speakers and sent.start <= max(qs, qe - 1) < sent.end + 1:
-                    speakers[qi] = self._quote_speaker((qs, qe), quotes, ctx, k, sent_starts, parsed, memory, art)
+                    speakers[qi] = self._quote_speaker((qs, qe), quotes, ctx, k, sent_starts, parsed, memory, art, speakers)
                     if speakers[qi] is None and qi > 0 and continues_quote(text, quotes[qi - 1], (qs, qe)):
                         speakers[qi] = speakers.get(qi - 1)
             for d in by_sentence.get(sent.start, []):
@@ -216,7 +219,7 @@ class Attributions:
                 qi = _quote_at(quotes, q_starts, d.trigger_start)
                 if qi is not None:
                     if qi not in speakers:
-                        speakers[qi] = self._quote_speaker(quotes[qi], quotes, ctx, k, sent_starts, parsed, memory, art)
+                        speakers[qi] = self._quote_speaker(quotes[qi], quotes, ctx, k, sent_starts, parsed, memory, art, speakers)
                         if speakers[qi] is None and qi > 0 and continues_quote(text, quotes[qi - 1], quotes[qi]):
                             speakers[qi] = speakers.get(qi - 1)
                     sp = speakers[qi]
@@ -224,6 +227,7 @@ class Attributions:
                 else:
                     d.reported_by = []
                 d.reported_by = d.reported_by or self._labelled(labels, d.trigger_start, memory, art)
+                d.reported_by = d.reported_by or self._colon_named(d.trigger_start, ctx, sent_starts, parsed, memory, art, known)
             for m in mentions_in(ctx.mentions, sent.start, sent.end):
                 if m.entry.kind != "person":
                     memory.org = self._named(m.text, m.start, m.end, False, memory, art)
@@ -313,6 +317,33 @@ class Attributions:
         label = transcript_speaker(labels, art.text, pos)
         return [self._named(label[0], label[1], label[2], False, memory, art)] if label is not None else []
 
+    def _colon_named(
+        self, pos: int, ctx: ArticleContext, sent_starts: list[int], parsed: dict[int, ParsedSentence], memory: _Memory,
+        art: Article, known: frozenset[str],
+    ) -> list[Attribution]:
+        """A paragraph headed by a speaker's name and a colon is that speaker's ('Sanders:
+        Clinton needs to get away from ...', a headline's usual frame; ``attribute.colon_label``)
+        — the name, not an editor's tag ("The Latest:", "Correction:", "Source:"): a person or
+        organisation the recogniser finds there, a name whose words are the article's person
+        names, or an actor the dictionary knows by name (not a generic "police"); never a place
+        or a time, nor an upper-case word (a dateline: "KABUL:", "Kabul:")."""
+        found = colon_label(art.text, pos)
+        if found is None:
+            return []
+        who, a, b = found
+        if who.isupper():
+            return []  # a dateline ("KABUL:") or a transcript's label (``transcript_labels``)
+        k = bisect_right(sent_starts, a) - 1
+        p = parsed.get(ctx.sentences[k].start) if k >= 0 else None
+        labels = {e.label_ for e in p.doc.ents if e.start_char + p.off < b and a < e.end_char + p.off} if p is not None else set()
+        if labels & {"GPE", "LOC", "FAC", "DATE", "TIME"}:
+            return []  # a place or a time heading a paragraph ("Kabul: ...") is a dateline
+        named = bool(labels) and labels <= {"PERSON", "ORG"}
+        named = named or all(w.lower() in known for w in who.split())
+        entry = self.dictionary.resolve(who)
+        named = named or (entry is not None and not entry.generic)
+        return [self._named(who, a, b, False, memory, art)] if named else []
+
     def _speaker_actor(self, sp: Attribution, ctx: ArticleContext, parsed: dict[int, ParsedSentence], sent_starts: list[int], people: People) -> Actor | None:
         """The speaker of a quotation as an actor, resolved by ``actors`` like any role span
         when its sentence is parsed ("she" -> the person named before, "the minister" -> the
@@ -361,37 +392,57 @@ class Attributions:
         parsed: dict[int, ParsedSentence],
         memory: _Memory,
         art: Article,
+        speakers: dict[int, Attribution | None] | None = None,
     ) -> Attribution | None:
         """The speaker of a quotation: a speech verb outside every quotation in the sentence
-        where it closes or opens (nearest the quotation), else the surface words around it."""
+        where it closes or opens (nearest the quotation), else the surface words around it,
+        else the speaker of the sentence that leads into it (``_lead_in``). ``speakers``: the
+        speakers of the quotations before it, by index."""
         qs, qe = quote
         text = art.text
         sents = ctx.sentences
         first = max(0, bisect_right(sent_starts, qs) - 1)
-        last = max(0, bisect_right(sent_starts, max(qs, qe - 1)) - 1)
-        best: tuple[int, Attribution] | None = None
+        # the quotation's last word, not its closing mark: a splitter that carried the mark
+        # over to the next sentence ('... you might ask?” The ad then references ...') leaves
+        # the quotation in the sentence it is spoken in
+        inner = text[qs:qe].rstrip().rstrip("\"”'").rstrip()
+        last = max(0, bisect_right(sent_starts, max(qs, qs + len(inner) - 1)) - 1)
+        best: tuple[int, Any, Source, ParsedSentence] | None = None
+        saying: list[tuple[Any, Source, ParsedSentence]] = []
         for j in dict.fromkeys((last, first)):
             p = parsed.get(sents[j].start)
             if p is None:
                 continue
             for s in speech_sources(p.doc).values():
-                verb_at = p.doc[s.verb_i].idx + p.off
+                verb = p.doc[s.verb_i]
+                verb_at = verb.idx + p.off
                 # a speaker is outside the quotation: '"My reaction, that was outrageous," the
                 # strategist said' parsed with "reaction" as the subject gives no speaker here
                 if any(a <= verb_at < b or a <= s.start + p.off < b for a, b in quotes):
                     continue
                 dist = verb_at - qe if verb_at >= qe else qs - verb_at
+                if dist >= 200:
+                    continue
+                if (verb.pos_ == "VERB" and verb.lemma_.lower() in SPEECH_LEMMAS) or verb.lower_ == "according":
+                    saying.append((verb, s, p))
                 if best is None or dist < best[0]:
-                    best = (dist, self.attribution(s, p.off, memory, art, p.doc))
-        if best is not None and best[0] < 200:
-            return best[1]
+                    best = (dist, verb, s, p)
+        if best is not None:
+            _, verb, s, p = best
+            # quotation marks report words: a verb of thought or demand inside what a verb of
+            # saying reports is not who speaks them ("Ditto said she **expects** the campaign
+            # 'to continue ...'" is Ditto's words) — the nearest such verb of saying is
+            outer = [x for x in saying if x[0].doc is verb.doc and x[0] in verb.ancestors]
+            if outer:
+                _, s, p = min(outer, key=lambda x: sum(1 for _ in verb.ancestors) - sum(1 for _ in x[0].ancestors))
+            return self.attribution(s, p.off, memory, art, p.doc)
         line_start = text.rfind("\n", 0, qs) + 1
         line_end = text.find("\n", qe)
         line_end = len(text) if line_end < 0 else line_end
         closed = text[max(qs, qe - 3) : qe].rstrip("\"”'").endswith(".")
         found = surface_speaker(text[qe:line_end], text[max(line_start, sents[first].start) : qs], closed)
         if found is None:
-            return None
+            return self._lead_in(qs, quotes, ctx, first, parsed, memory, art, speakers or {})
         who, a, b = found
         start, end = (qe + a, qe + b) if a >= 0 else (qs + a, qs + b)
         pron = is_pronoun(who)
@@ -403,6 +454,59 @@ class Attributions:
             if person:
                 memory.persons.add((named.start, named.end))
         return named
+
+    def _lead_in(
+        self, qs: int, quotes: list[tuple[int, int]], ctx: ArticleContext, first: int, parsed: dict[int, ParsedSentence],
+        memory: _Memory, art: Article, speakers: dict[int, Attribution | None],
+    ) -> Attribution | None:
+        """The speaker of a quotation that opens its own sentence with no speaker in or around
+        it: the speaker of the sentence just before it, which leads into it — the reported
+        speech that introduces a direct quotation ('Schiff said the administration may wait.
+        "The other factor is ..."'; 'He said:' closing the paragraph before) — a quotation of
+        sentences (its words end with a stop or a comma, or it runs to its paragraph's end), not
+        a quoted name or phrase ('"Hamilton" opened on Broadway'). The leading
+        sentence is in the same paragraph, or ends the paragraph before with a colon. Its
+        speaker: the speaker of a quotation that closes in it ('"...," said Kevin Barrett, a
+        lawyer who represents ... . "It was destined to fail."'); else, parsed, the outermost
+        verb of saying (``speech_lemmas``, or "according to") outside every quotation — "X
+        said Y told him" leads in X's words, not Y's; else, not parsed, a speaker read from its
+        surface (``attribute.lead_speaker``: 'X said:', 'X said ...', 'said X')."""
+        text = art.text
+        sents = ctx.sentences
+        if first == 0 or text[sents[first].start : qs].strip(" \t\"“”'"):
+            return None  # words of the sentence before the quotation: not a lead-in
+        qe = next((b for a, b in quotes if a == qs), qs)
+        inner = text[qs:qe].rstrip().rstrip("\"“”'").rstrip()
+        if not (inner.endswith((".", "!", "?", ",", "—", "-")) or text[qe : qe + 1] in ("", "\n")):
+            return None  # a quoted name or phrase ('"Hamilton" opened ...'), not quoted sentences
+        prev = sents[first - 1]
+        lead = text[prev.start : sents[first].start].rstrip()
+        gap = text[prev.start + len(lead) : qs]
+        if "\n" in gap and not (lead.endswith(":") and gap.count("\n") == 1):
+            return None
+        closing = [i for i, (a, b) in enumerate(quotes) if prev.start <= b - 1 < sents[first].start and a < qs]
+        if closing and speakers.get(closing[-1]) is not None:
+            return _copy(speakers[closing[-1]])  # type: ignore[arg-type]
+        p = parsed.get(prev.start)
+        if p is None:
+            found = lead_speaker(text, prev.start, sents[first].start, quotes)
+            if found is None:
+                return None
+            who, a, b = found
+            pron = is_pronoun(who)
+            named = self._named(who, a, b, pron, memory, art)
+            return named
+        best: tuple[int, Source] | None = None
+        for s in speech_sources(p.doc).values():
+            verb = p.doc[s.verb_i]
+            if not ((verb.pos_ == "VERB" and verb.lemma_.lower() in SPEECH_LEMMAS) or verb.lower_ == "according"):
+                continue
+            if any(a <= verb.idx + p.off < b or a <= s.start + p.off < b for a, b in quotes):
+                continue
+            depth = sum(1 for _ in verb.ancestors)
+            if best is None or depth < best[0]:
+                best = (depth, s)
+        return self.attribution(best[1], p.off, memory, art, p.doc) if best is not None else None
 
     def attribution(self, s: Source, off: int, memory: _Memory, art: Article, doc: Any = None) -> Attribution:
         subject = _sentence_subject(doc, s) if doc is not None and s.pronoun else None
