@@ -51,6 +51,7 @@ SIMULTANEOUS_MARKERS = frozenset(words("simultaneous_markers"))
 SEQUENCE_MARKERS = frozenset(words("sequence_markers"))
 FRAMING_PREPOSITIONS = frozenset(words("framing_prepositions"))
 BEGINNING_VERBS = frozenset(words("beginning_verbs"))
+STATIVE_PARTICIPLES = frozenset(words("stative_participles"))
 #: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
 _BACKGROUND = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
@@ -581,7 +582,7 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
             if nominal is None and clause_head(nominal_owner(span)).i == anchor.i:
                 nominal = t  # "stepped down after his party's 2001 election defeat"
             continue
-        head = clause_head(span.root)
+        head = time_clause(span)
         if head.i == anchor.i:
             return to_event_date(t, off)
         if during is None and simultaneous(head, anchor):
@@ -736,7 +737,7 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
     for t, span in spans:
         if span is None or nominal_owner(span) is not None:
             continue
-        head = clause_head(span.root)
+        head = time_clause(span)
         dist, sides = tree_path(anchor, head)
         if sides is None:
             continue
@@ -750,6 +751,24 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
         if best is None or (dist, t.start) < (best[0], best[1]):
             best = (dist, t.start, t)
     return best[2] if best is not None else None
+
+
+def stative(clause: Any) -> bool:
+    """Is ``clause`` a participle describing a noun with a state, not an act ("a bank located in
+    the city", ``stative_participles``)? It has no time of its own: a time under it is the time
+    of the clause the noun stands in."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBN" and clause.lemma_.lower() in STATIVE_PARTICIPLES and clause.head.i != clause.i
+
+
+def time_clause(span: Any) -> Any:
+    """The clause a time expression belongs to: its nearest verb, past a stative participle
+    (:func:`stative`) to the clause of the noun it describes."""
+    head = clause_head(span.root)
+    for _ in range(4):
+        if not stative(head):
+            break
+        head = clause_head(head.head)
+    return head
 
 
 def ancestors(tok: Any) -> set[int]:
@@ -818,6 +837,9 @@ def free_time(span: Any, anchor: Any, tok: Any, events: frozenset[int]) -> bool:
             prep = framing(cur) if cur.dep_ in _OWN_ACT_CLAUSES else None
             if prep is not None:
                 cur = prep.head  # "during a wave of bombings that hit the city last night"
+                continue
+            if stative(cur):
+                cur = clause_head(cur.head)  # "went off at a bank located in the city last night"
                 continue
             if cur.dep_ in _OWN_ACT_CLAUSES:
                 return False
