@@ -52,6 +52,7 @@ SEQUENCE_MARKERS = frozenset(words("sequence_markers"))
 FRAMING_PREPOSITIONS = frozenset(words("framing_prepositions"))
 BEGINNING_VERBS = frozenset(words("beginning_verbs"))
 STATIVE_PARTICIPLES = frozenset(words("stative_participles"))
+SUMMARY_QUANTIFIERS = frozenset(words("summary_quantifiers"))
 #: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
 _BACKGROUND = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
@@ -313,7 +314,7 @@ class EventDates:
         if d.date.basis not in DECIDED_BASES:
             return  # a time the text states (its own, the story's, the report's) judged it (``is_historical``)
         assert self.background is not None
-        if self.background.p(background_features(d, sentence_index, published, reference, drafts)) < self.threshold:
+        if not campaign_summary(d.tok) and self.background.p(background_features(d, sentence_index, published, reference, drafts)) < self.threshold:
             return
         d.historical = True
         d.date = EventDate()
@@ -769,6 +770,25 @@ def time_clause(span: Any) -> Any:
             break
         head = clause_head(head.head)
     return head
+
+
+_PERFECT_AUX = frozenset({"has", "have", "'ve", "'s", "had", "'d"})
+
+
+def campaign_summary(tok: Any) -> bool:
+    """Does the act's clause sum up a campaign over its whole course — a perfect whose object
+    or subject is a part of a whole (``summary_quantifiers``: "has driven it from much of its
+    territory", "most of the city has been destroyed")? Such an act has no occasion in the
+    report's time (the guidelines: background descriptions with no occasion); with no time in
+    the text it is background and undated, not the publication week."""
+    head = clause_head(tok)
+    if head.tag_ != "VBN" or not any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in head.children):
+        return False
+    for c in head.children:
+        objs = [c] if c.dep_ in ("dobj", "nsubjpass") else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
+        if any(o.lemma_.lower() in SUMMARY_QUANTIFIERS and any(p.dep_ == "prep" and p.lower_ == "of" for p in o.children) for o in objs):
+            return True
+    return False
 
 
 def ancestors(tok: Any) -> set[int]:
