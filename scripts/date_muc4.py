@@ -38,6 +38,7 @@ import argparse
 import json
 from collections import Counter
 from datetime import date, timedelta
+from pathlib import Path
 
 from confection import Config
 
@@ -85,6 +86,111 @@ def fillers(t: dict) -> list[tuple[int, int]]:
     return spans
 
 
+#: the system events that can stand for a MUC-4 incident type: a PLOVER type, with the modes it
+#: must have (None: any mode). An attack is any assault (a killing, a shooting, an ambush); a
+#: bombing an assault (the explosive is often the subject, not the mode) or a destruction; a
+#: kidnapping an assault (abduct) or a seizure of persons; arson and robbery an assault or a
+#: destruction/confiscation (ACLED's looting/property destruction); a forced work stoppage a
+#: coercion, a threat or a protest (an "armed strike")
+FITS: dict[str, dict[str, frozenset[str] | None]] = {
+    "attack": {"ASSAULT": None},
+    "bombing": {"ASSAULT": None, "COERCE": frozenset({"destroy"})},
+    "kidnapping": {"ASSAULT": None, "COERCE": frozenset({"arrest"}), "SEIZE": None},
+    "arson": {"ASSAULT": None, "COERCE": frozenset({"destroy"})},
+    "robbery": {"ASSAULT": None, "COERCE": frozenset({"destroy", "confiscate"}), "SEIZE": None},
+    "forced work stoppage": {"COERCE": None, "THREATEN": None, "PROTEST": None},
+}
+
+
+def fits(incident: str, ev: dict) -> bool:
+    """Is the event's type one the template's incident type can be?"""
+    modes = FITS.get(incident or "", {})
+    if ev["type"] not in modes:
+        return False
+    want = modes[ev["type"]]
+    return want is None or ev.get("mode") in want
+
+
+def code(docs: list[dict], config: str, cache: str = "") -> dict[str, list[dict]]:
+    """The material events of each report (type, mode, raw sentence span, date, historical,
+    trigger, sentence), in text order; read from ``cache`` if it exists, else coded and written
+    there."""
+    if cache and Path(cache).exists():
+        got = {}
+        for line in Path(cache).open(encoding="utf-8"):
+            r = json.loads(line)
+            got[r["id"]] = r["events"]
+        if all(d["id"] in got for d in docs):
+            return got
+    pipe = Pipeline(config=dict(Config().from_disk(config)))
+    out: dict[str, list[dict]] = {}
+    fh = Path(cache).open("w", encoding="utf-8") if cache else None
+    for b in range(0, len(docs), 8):
+        chunk = docs[b : b + 8]
+        arts = [clean(RawRecord(text=d["text"], origin=Origin(d["id"], line=1)), published=d["published"]) for d in chunk]
+        for d, ca in zip(chunk, pipe.code_many(arts), strict=True):
+            art = ca.article
+            evs = []
+            for e in sorted((e for e in ca.events if e.type in MATERIAL), key=lambda e: e.trigger_start):
+                s0, s1 = art.raw_span(e.start, e.end)
+                evs.append(
+                    {"type": e.type, "mode": e.mode, "span": [s0, s1], "date": e.date.to_dict(), "historical": e.historical,
+                     "trigger": e.trigger, "sentence": e.sentence[:300]}
+                )
+            out[d["id"]] = evs
+            if fh:
+                fh.write(json.dumps({"id": d["id"], "events": evs}) + "\n")
+                fh.flush()
+    if fh:
+        fh.close()
+    return out
+
+
+def score(docs: list[dict], coded: dict[str, list[dict]], fit_type: bool = True, show: str = "") -> Counter:
+    """Bucket every dated template (see the module): the first event in text order whose
+    sentence holds a filler of the template (and, with ``fit_type``, whose type fits the
+    incident's) stands for it."""
+    counts: Counter = Counter()
+    for d in docs:
+        evs = coded[d["id"]]
+        for t in d["templates"]:
+            gold = t.get("date") or {}
+            if not gold.get("from"):
+                continue
+            gold = {**gold, "to": gold.get("to") or gold["from"]}
+            spans = fillers(t)
+            hit = None
+            for e in evs:
+                if fit_type and not fits(t.get("incident_type"), e):
+                    continue
+                s0, s1 = e["span"]
+                if any(s0 <= a and b_ <= s1 for a, b_ in spans):
+                    hit = e
+                    break
+            if hit is None:
+                counts["unmatched"] += 1
+                continue
+            sd = hit["date"]
+            cause = bucket(sd, gold)
+            counts[cause] += 1
+            counts["matched"] += 1
+            lag = (date.fromisoformat(d["published"]) - date.fromisoformat(gold["to"])).days
+            if cause.startswith("wrong") and 1 <= lag <= 3 and (sd.get("value") or "")[:10] in (d["published"], (date.fromisoformat(d["published"]) - timedelta(days=1)).isoformat()):
+                counts["of the wrong: gold 1-3 days before the dateline, system the dateline's day or the day before"] += 1
+            if cause.startswith("wrong") and date.fromisoformat(gold["from"]) > date.fromisoformat(d["published"]):
+                counts["of the wrong: gold after the dateline (a key's typo)"] += 1
+            old = lag > 31
+            counts["matched old" if old else "matched current"] += 1
+            if cause == "ok":
+                counts["ok old" if old else "ok current"] += 1
+            if show and cause.startswith(show):
+                print(
+                    f"{d['id']} pub={d['published']} gold={gold['raw']} {t.get('incident_type')} sys={sd.get('value')}/{sd.get('precision')} "
+                    f"'{sd.get('text')}' {sd.get('basis')} hist={hit['historical']} | {hit['type']}/{hit['mode']} {hit['trigger']} | {hit['sentence'][:200]}"
+                )
+    return counts
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--part", default="train", choices=["train", "dev"])
@@ -92,52 +198,15 @@ def main() -> None:
     ap.add_argument("--stride", type=int, default=1, help="every Nth report (a quicker sample)")
     ap.add_argument("--config", default=str(repo_root() / "src/eventcoder/default.cfg"))
     ap.add_argument("--show", default="", help="print the templates of buckets starting with this")
+    ap.add_argument("--cache", default="", help="a JSONL file of the coded events: read if it exists, else written")
+    ap.add_argument("--any-type", action="store_true", help="match any material event, whatever the incident type (the old proxy)")
     args = ap.parse_args()
     docs = [json.loads(x) for x in (bench_dir() / "muc4" / f"{args.part}.jsonl").open(encoding="utf-8")]
     docs = [d for d in docs[:: args.stride] if d.get("published") and any((t.get("date") or {}).get("from") for t in d["templates"])]
     if args.limit:
         docs = docs[: args.limit]
-    pipe = Pipeline(config=dict(Config().from_disk(args.config)))
-    counts: Counter = Counter()
-    for b in range(0, len(docs), 8):
-        chunk = docs[b : b + 8]
-        arts = [clean(RawRecord(text=d["text"], origin=Origin(d["id"], line=1)), published=d["published"]) for d in chunk]
-        for d, ca in zip(chunk, pipe.code_many(arts), strict=True):
-            art = ca.article
-            evs = sorted((e for e in ca.events if e.type in MATERIAL), key=lambda e: e.trigger_start)
-            for t in d["templates"]:
-                gold = t.get("date") or {}
-                if not gold.get("from"):
-                    continue
-                gold = {**gold, "to": gold.get("to") or gold["from"]}
-                spans = fillers(t)
-                hit = None
-                for e in evs:
-                    s0, s1 = art.raw_span(e.start, e.end)
-                    if any(s0 <= a and b_ <= s1 for a, b_ in spans):
-                        hit = e
-                        break
-                if hit is None:
-                    counts["unmatched"] += 1
-                    continue
-                sd = hit.date.to_dict()
-                cause = bucket(sd, gold)
-                counts[cause] += 1
-                counts["matched"] += 1
-                lag = (date.fromisoformat(d["published"]) - date.fromisoformat(gold["to"])).days
-                if cause.startswith("wrong") and 1 <= lag <= 3 and (sd.get("value") or "")[:10] in (d["published"], (date.fromisoformat(d["published"]) - timedelta(days=1)).isoformat()):
-                    counts["of the wrong: gold 1-3 days before the dateline, system the dateline's day or the day before"] += 1
-                if cause.startswith("wrong") and date.fromisoformat(gold["from"]) > date.fromisoformat(d["published"]):
-                    counts["of the wrong: gold after the dateline (a key's typo)"] += 1
-                old = lag > 31
-                counts["matched old" if old else "matched current"] += 1
-                if cause == "ok":
-                    counts["ok old" if old else "ok current"] += 1
-                if args.show and cause.startswith(args.show):
-                    print(
-                        f"{d['id']} pub={d['published']} gold={gold['raw']} sys={sd.get('value')}/{sd.get('precision')} "
-                        f"'{sd.get('text')}' {sd.get('basis')} hist={hit.historical} | {hit.trigger} | {hit.sentence[:200]}"
-                    )
+    coded = code(docs, args.config, args.cache)
+    counts = score(docs, coded, fit_type=not args.any_type, show=args.show)
     m = counts["matched"]
     print(f"reports {len(docs)}; dated templates matched {m} (unmatched {counts['unmatched']})")
     print(f"date ok: {counts['ok']} ({counts['ok'] / max(m, 1):.4f}); current {counts['ok current']}/{counts['matched current']}, older than a month {counts['ok old']}/{counts['matched old']}")

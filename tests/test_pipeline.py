@@ -65,6 +65,9 @@ def test_event_4_sdf_drove_isil_from_raqqa(cgtn_coded):
     assert e.location.text == "Raqqa"
     assert abs(e.location.lat - 35.95) < 0.1 and abs(e.location.lon - 39.01) < 0.1
     assert e.acled == {"event_type": "Battles", "sub_event_type": "Non-state actor overtakes territory"}
+    # "has driven it from much of its territory": a campaign summed up, background with no
+    # time in the text, so no date (not the report's week)
+    assert e.historical and e.date.value is None and e.date.basis is None
 
 
 def test_expected_bombings_are_a_prediction_not_an_event(cgtn_coded, pipeline, cgtn_article):

@@ -173,3 +173,20 @@ def test_what_reads_as_a_re_telling(analyse) -> None:
     assert got.get("destroyed") is True
     assert got.get("attacked") is False
     assert got.get("looted", False) is False  # a past perfect is not a re-telling
+
+
+def test_a_perfect_summing_up_a_campaign_is_background_and_undated(analyse) -> None:
+    # "has driven it from much of its territory": a whole campaign, no occasion in the report's week
+    text = "Government troops captured the border town on Sunday. A rebel alliance has driven the militants from much of their territory in the north."
+    ctx = analyse(text, EVENT_ORDER, published="2017-11-20")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end].startswith("driven"))
+    assert d.historical and d.date.value is None
+    took = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end].startswith("captured"))
+    assert (took.date.value, took.historical) == ("2017-11-19", False)
+
+
+def test_a_perfect_over_a_count_is_current_news(analyse) -> None:
+    # a count is not a whole: "have arrested dozens of protesters" is this week's arrest
+    ctx = analyse("Police have arrested dozens of protesters in the capital.", EVENT_ORDER, published="2017-11-20")
+    d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end].startswith("arrested"))
+    assert not d.historical and (d.date.value, d.date.basis) == ("2017-11-20", "publication")

@@ -51,6 +51,8 @@ SIMULTANEOUS_MARKERS = frozenset(words("simultaneous_markers"))
 SEQUENCE_MARKERS = frozenset(words("sequence_markers"))
 FRAMING_PREPOSITIONS = frozenset(words("framing_prepositions"))
 BEGINNING_VERBS = frozenset(words("beginning_verbs"))
+STATIVE_PARTICIPLES = frozenset(words("stative_participles"))
+SUMMARY_QUANTIFIERS = frozenset(words("summary_quantifiers"))
 #: a background phrase, but not a recent span ("in the past week", "in the past 24 hours")
 _BACKGROUND = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(BACKGROUND_PHRASES, key=len, reverse=True)) + r")\b"
@@ -312,7 +314,7 @@ class EventDates:
         if d.date.basis not in DECIDED_BASES:
             return  # a time the text states (its own, the story's, the report's) judged it (``is_historical``)
         assert self.background is not None
-        if self.background.p(background_features(d, sentence_index, published, reference, drafts)) < self.threshold:
+        if not campaign_summary(d.tok) and self.background.p(background_features(d, sentence_index, published, reference, drafts)) < self.threshold:
             return
         d.historical = True
         d.date = EventDate()
@@ -581,7 +583,7 @@ def clause_date(tok: Any, doc: Any, times: list[TimeExpression], off: int, event
             if nominal is None and clause_head(nominal_owner(span)).i == anchor.i:
                 nominal = t  # "stepped down after his party's 2001 election defeat"
             continue
-        head = clause_head(span.root)
+        head = time_clause(span)
         if head.i == anchor.i:
             return to_event_date(t, off)
         if during is None and simultaneous(head, anchor):
@@ -736,7 +738,7 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
     for t, span in spans:
         if span is None or nominal_owner(span) is not None:
             continue
-        head = clause_head(span.root)
+        head = time_clause(span)
         dist, sides = tree_path(anchor, head)
         if sides is None:
             continue
@@ -750,6 +752,43 @@ def nearest_time(tok: Any, anchor: Any, spans: list[tuple[TimeExpression, Any]],
         if best is None or (dist, t.start) < (best[0], best[1]):
             best = (dist, t.start, t)
     return best[2] if best is not None else None
+
+
+def stative(clause: Any) -> bool:
+    """Is ``clause`` a participle describing a noun with a state, not an act ("a bank located in
+    the city", ``stative_participles``)? It has no time of its own: a time under it is the time
+    of the clause the noun stands in."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBN" and clause.lemma_.lower() in STATIVE_PARTICIPLES and clause.head.i != clause.i
+
+
+def time_clause(span: Any) -> Any:
+    """The clause a time expression belongs to: its nearest verb, past a stative participle
+    (:func:`stative`) to the clause of the noun it describes."""
+    head = clause_head(span.root)
+    for _ in range(4):
+        if not stative(head):
+            break
+        head = clause_head(head.head)
+    return head
+
+
+_PERFECT_AUX = frozenset({"has", "have", "'ve", "'s", "had", "'d"})
+
+
+def campaign_summary(tok: Any) -> bool:
+    """Does the act's clause sum up a campaign over its whole course — a perfect whose object
+    or subject is a part of a whole (``summary_quantifiers``: "has driven it from much of its
+    territory", "most of the city has been destroyed")? Such an act has no occasion in the
+    report's time (the guidelines: background descriptions with no occasion); with no time in
+    the text it is background and undated, not the publication week."""
+    head = clause_head(tok)
+    if head.tag_ != "VBN" or not any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in head.children):
+        return False
+    for c in head.children:
+        objs = [c] if c.dep_ in ("dobj", "nsubjpass") else [g for g in c.children if g.dep_ == "pobj"] if c.dep_ == "prep" else []
+        if any(o.lemma_.lower() in SUMMARY_QUANTIFIERS and any(p.dep_ == "prep" and p.lower_ == "of" for p in o.children) for o in objs):
+            return True
+    return False
 
 
 def ancestors(tok: Any) -> set[int]:
@@ -818,6 +857,9 @@ def free_time(span: Any, anchor: Any, tok: Any, events: frozenset[int]) -> bool:
             prep = framing(cur) if cur.dep_ in _OWN_ACT_CLAUSES else None
             if prep is not None:
                 cur = prep.head  # "during a wave of bombings that hit the city last night"
+                continue
+            if stative(cur):
+                cur = clause_head(cur.head)  # "went off at a bank located in the city last night"
                 continue
             if cur.dep_ in _OWN_ACT_CLAUSES:
                 return False
