@@ -42,7 +42,18 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from train_detector import auc, fit_linear, fit_platt, heldout, load_corpus, log_loss, merge_caches, out_of_fold, reliability, score
+from train_detector import (
+    auc,
+    fit_linear,
+    fit_platt,
+    heldout,
+    load_corpus,
+    log_loss,
+    merge_caches,
+    out_of_fold,
+    reliability,
+    score,
+)
 
 from eventcoder.components.confidence import GenreCalibration, shift
 from eventcoder.components.detect import Calibration, DetectorModel, logit
