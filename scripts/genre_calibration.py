@@ -1,4 +1,4 @@
-"""Fit the genre-aware calibration of the detector's confidence (``data/models/confidence_genre.json``).
+"""Fit the genre-aware calibration of the detector's confidence (``data/models/confidence_map.json``).
 
     PYTHONPATH=src:scripts python scripts/genre_calibration.py --article-logits /tmp/z.json
     PYTHONPATH=src:scripts python scripts/genre_calibration.py --examples-cache a.json,b.json,c.json \\
@@ -59,7 +59,7 @@ from eventcoder.components.confidence import GenreCalibration, shift
 from eventcoder.components.detect import Calibration, DetectorModel, logit
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "confidence_genre.json"
+OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "confidence_map.json"
 DETECTOR = ROOT / "src" / "eventcoder" / "data" / "models" / "detector.json"
 RELEVANCE = ROOT / "src" / "eventcoder" / "data" / "models" / "relevance.json"
 
@@ -119,12 +119,16 @@ def design(q: np.ndarray, z: list[float | None], lo: float, hi: float) -> np.nda
     return np.column_stack([q, zz, q * zz, miss])
 
 
-def fit_map(q: np.ndarray, z: list[float | None], ys: list[int], lo: float, hi: float, c: float) -> GenreCalibration:
+def fit_map(q: np.ndarray, z: list[float | None], ys: list[int], lo: float, hi: float, c: float, form: str = "full") -> GenreCalibration:
+    """``form``: ``full`` (q, z', q*z', missing), ``offset`` (q, z', missing: one slope, the genre
+    moves the log-odds only), ``platt`` (q alone: the corpus's own Platt refit, no genre)."""
     from sklearn.linear_model import LogisticRegression
 
-    x = design(q, z, lo, hi)
+    cols = {"full": [0, 1, 2, 3], "offset": [0, 1, 3], "platt": [0]}[form]
+    x = design(q, z, lo, hi)[:, cols]
     m = LogisticRegression(C=c, solver="lbfgs", max_iter=1000).fit(x, np.array(ys))
-    a, cz, d, e = (float(v) for v in m.coef_[0])
+    coef = dict(zip(cols, (float(v) for v in m.coef_[0]), strict=True))
+    a, cz, d, e = (coef.get(k, 0.0) for k in range(4))
     return GenreCalibration({"kind": "platt_genre", "a": round(a, 6), "b": round(float(m.intercept_[0]), 6), "c": round(cz, 6), "d": round(d, 6),
                              "e": round(e, 6), "z_min": lo, "z_max": hi})
 
@@ -138,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fit-on", choices=("kept", "all"), default="kept")
     ap.add_argument("--gate", choices=("passed", "all"), default="passed", help="passed: only drafts of articles the article gate passes (as at run time)")
     ap.add_argument("--z-range", default="-4,6")
+    ap.add_argument("--form", choices=("full", "offset", "platt"), default="full", help="the map's terms (fit_map)")
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the map's fit")
     ap.add_argument("--oof-cache", type=Path, default=None, help="cache of the training documents' out-of-fold probabilities")
     ap.add_argument("--out", type=Path, default=None)
@@ -175,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     # 3. the map, on the training drafts as the pipeline would see them
     fit_idx = [i for i, e in enumerate(tr) if passes(e) and (args.fit_on == "all" or oof[i] >= args.threshold)]
     q = np.array([logit(oof[i]) for i in fit_idx])
-    gmap = fit_map(q, [zs.get(tr[i]["doc"], {}).get("z") for i in fit_idx], [tr[i]["y"] for i in fit_idx], lo, hi, args.c)
+    gmap = fit_map(q, [zs.get(tr[i]["doc"], {}).get("z") for i in fit_idx], [tr[i]["y"] for i in fit_idx], lo, hi, args.c, args.form)
     # measured on the held-out fifth, through the shipped detector
     docs, _, _ = load_corpus()
     kept = [i for i, e in enumerate(ho) if passes(e) and p_ho[i] >= args.threshold]
@@ -194,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     report["heldout_kept_by_source"] = dict(by_src)
     print(json.dumps(report, indent=1))
     if args.out:
-        meta = {"trained_by": "scripts/genre_calibration.py", "fit_on": args.fit_on, "gate": args.gate, "threshold": args.threshold, "c": args.c,
+        meta = {"trained_by": "scripts/genre_calibration.py", "form": args.form, "fit_on": args.fit_on, "gate": args.gate, "threshold": args.threshold, "c": args.c,
                 "detector": "detector.json", "relevance": "relevance.json", "report": report}
         args.out.write_text(json.dumps({**gmap.to_json(), "meta": meta}, indent=1) + "\n", encoding="utf-8")
     return 0

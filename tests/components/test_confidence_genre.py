@@ -52,9 +52,14 @@ def test_a_malformed_map_is_refused_with_its_code(bad: dict, tmp_path) -> None:
         load_genre(str(path))
 
 
-def test_the_shipped_map_loads() -> None:
-    g = load_genre("confidence_genre.json")
-    assert 0.0 < g(0.5, 2.0) < 1.0 and g.article_model == "relevance.json"
+def test_the_shipped_map_loads_and_reads_no_article() -> None:
+    # the shipped map is the corpus refit without genre terms (docs/detector.md, x25genre): it is
+    # monotone, one map for every article, and does not pay for the article model's logit
+    g = load_genre("confidence_map.json")
+    assert not g.reads_article and g.article_model == "relevance.json"
+    assert g(0.5, 2.0) == g(0.5, None) == g(0.5, -3.0)
+    grid = [g(x / 20, None) for x in range(1, 20)]
+    assert grid == sorted(grid) and 0.0 < grid[0] and grid[-1] < 1.0
 
 
 def _coded(analyse, text: str, genre: GenreCalibration | None):

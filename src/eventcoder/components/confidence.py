@@ -68,8 +68,10 @@ class Confidence:
 
 
 @components.register("confidence")
-def make_confidence(resources: Any, prior_shift: float = 0.0, genre: str | None = None) -> Confidence:
-    return Confidence(prior_shift, load_genre(genre) if genre else None)
+def make_confidence(resources: Any, prior_shift: float = 0.0, calibration: str | None = None) -> Confidence:
+    """``calibration``: a ``GenreCalibration`` file (``data/models/``, or a path) that maps a
+    lexicon draft's detector probability to its confidence instead of ``prior_shift``."""
+    return Confidence(prior_shift, load_genre(calibration) if calibration else None)
 
 
 class GenreCalibration:
@@ -108,10 +110,18 @@ class GenreCalibration:
         zz = min(self.z_max, max(self.z_min, z))
         return sigmoid(self.a * q + self.b + self.c * zz + self.d * q * zz)
 
+    @property
+    def reads_article(self) -> bool:
+        """Whether the map has a genre term at all (a plain refit, ``c = d = e = 0``, does not)."""
+        return bool(self.c or self.d or self.e)
+
     def article_logit(self, ctx: ArticleContext) -> float | None:
-        """The article model's logit of the article (the relevance gate's, ``article_model``)."""
+        """The article model's logit of the article (the relevance gate's, ``article_model``);
+        not computed for a map without a genre term (it would not be read)."""
         from .relevance import load_model
 
+        if not self.reads_article:
+            return None
         return load_model(self.article_model).article_logit(ctx.article.text)
 
 

@@ -314,10 +314,13 @@ class Detect:
 
 @components.register("detect")
 def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None, score_speech: bool = False,
-                genre: str | None = None) -> Detect:
+                threshold_calibration: str | None = None) -> Detect:
+    """``threshold_calibration``: a ``confidence.GenreCalibration`` file; the threshold then reads
+    the probability it maps a draft to (the one ``confidence`` reports with the same file)."""
     from .confidence import load_genre
 
-    return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None, score_speech, load_genre(genre) if genre else None)
+    return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None, score_speech,
+                  load_genre(threshold_calibration) if threshold_calibration else None)
 
 
 #: how many of the article's first sentences (after its title) say what the article is about
