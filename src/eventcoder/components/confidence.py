@@ -15,6 +15,12 @@ the coreference left apart, and long-form news holds more drafts that are none o
 corpus does. At one detector score the share of right events is lower on news (on the
 news-events dev part 0.39 right at a mean confidence of 0.50), in every bin alike: a prior
 shift, which one log-odds offset corrects without changing the order of the events.
+
+With ``calibration`` (default.cfg: ``confidence_map.json``, a ``GenreCalibration``) a lexicon
+draft's probability is mapped by a Platt refit on the corpus drafts the pipeline would code instead
+(speech drafts keep the shift). The map may also read the article's genre (the relevance gate's
+article-model logit); fitted and measured, those terms lowered news-events confidence AUC and are
+not in the shipped file (``docs/detector.md``, x25genre).
 """
 
 from __future__ import annotations
