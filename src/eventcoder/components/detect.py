@@ -264,9 +264,13 @@ class Detect:
     )  # fmt: skip
     assigns: ClassVar[tuple[str, ...]] = ("drafts", "dropped", "draft.p_event", "draft.type", "draft.mode", "draft.acled")
 
-    def __init__(self, model: DetectorModel | None, threshold: float | None = None, typer: DetectorModel | None = None, score_speech: bool = False) -> None:
+    def __init__(self, model: DetectorModel | None, threshold: float | None = None, typer: DetectorModel | None = None, score_speech: bool = False,
+                 genre: Any = None) -> None:
         self.model = model
         self.score_speech = score_speech
+        #: a ``confidence.GenreCalibration``: the threshold then reads the probability read with the
+        #: article's genre (``p_event`` stays the detector's own)
+        self.genre = genre
         self.typer = typer
         self.threshold = threshold if threshold is not None else (model.threshold if model else 0.0)
 
@@ -276,6 +280,8 @@ class Detect:
         kept = []
         sem = self.model.semantics
         art_vec = sem.article_vector(ctx) if sem is not None else None
+        genre = self.genre
+        z = genre.article_logit(ctx) if genre is not None else None
         for i, d in enumerate(ctx.drafts):
             if d.origin != "lexicon":
                 # a draft the detector was never trained on (``speech``): kept on its
@@ -301,7 +307,7 @@ class Detect:
                 # the model reads the word in its context as another kind of act: the
                 # lexicon's mode and ACLED mapping belonged to the old type
                 d.type, d.mode, d.acled = etype, None, None
-            if d.p_event >= self.threshold:
+            if (d.p_event if genre is None else genre(d.p_event, z)) >= self.threshold:
                 kept.append(d)
             else:
                 ctx.dropped.append(d)
@@ -309,8 +315,14 @@ class Detect:
 
 
 @components.register("detect")
-def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None, score_speech: bool = False) -> Detect:
-    return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None, score_speech)
+def make_detect(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, typer: str | None = None, score_speech: bool = False,
+                threshold_calibration: str | None = None) -> Detect:
+    """``threshold_calibration``: a ``confidence.GenreCalibration`` file; the threshold then reads
+    the probability it maps a draft to (the one ``confidence`` reports with the same file)."""
+    from .confidence import load_genre
+
+    return Detect(load_model(model) if model else None, threshold, load_model(typer) if typer else None, score_speech,
+                  load_genre(threshold_calibration) if threshold_calibration else None)
 
 
 #: how many of the article's first sentences (after its title) say what the article is about
