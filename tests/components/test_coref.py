@@ -668,3 +668,22 @@ def test_a_partial_second_veto_holds_for_any_reason_of_the_pair(analyse) -> None
     assert c.kept_apart(sdf, army)
     assert not coref.Corefer(_Scripted("never"), second=_Always(), second_veto=("reply",)).kept_apart(sdf, army)
     assert not coref.Corefer(_Scripted("never"), second=_Always(), second_veto=()).kept_apart(sdf, army)
+
+
+def test_the_second_pass_can_read_the_pair_model_only_on_pairs_the_first_pass_scores(analyse) -> None:
+    """A counter-attack against the capture it answers is a pair the first pass's veto never lets
+    the pair model score (it was not trained on replies); with ``second_scored_only`` the cluster
+    features carry no pair-model score for it, instead of an untrained one."""
+    ctx = analyse(
+        "Rebels seized the town of Kafr Nabl from government forces on Friday. "
+        "Government troops then staged a counter-attack on the town.",
+        _UP_TO_MENTIONS,
+    )
+    index = {s.start: k for k, s in enumerate(ctx.sentences)}
+    seize = next(d for d in ctx.drafts if d.tok.lower_ == "seized")
+    counter = next(d for d in ctx.drafts if d.tok.lower_ == "attack")
+    loose = coref.Corefer(_Always(), veto=("reply",))
+    strict = coref.Corefer(_Always(), veto=("reply",), second_scored_only=True)
+    assert "pmax=5" in coref.cluster_features(counter, seize, [seize], 0, index, None, loose)
+    assert "pmax=0" in coref.cluster_features(counter, seize, [seize], 0, index, None, strict)
+    assert "why=reply" in coref.cluster_features(counter, seize, [seize], 0, index, None, strict)

@@ -188,8 +188,13 @@ class Corefer:
         second_cross: Any = None,
         second_keeps: str = "lead",
         second_account_kinds: tuple[str, ...] | list[str] | None = None,
+        second_scored_only: bool = False,
     ) -> None:
         self.veto = frozenset(veto)
+        #: whether the second pass reads the pair model only on the mention pairs the first pass
+        #: scores: not those its ``veto`` keeps apart (a reply), which the pair model was never
+        #: trained on (it scored the CGTN sample's counter-attack against the capture it answers 0.9)
+        self.second_scored_only = second_scored_only
         self.second_cross = second_cross
         self.second_keeps = second_keeps
         self.second_veto = frozenset(second_veto)
@@ -404,6 +409,7 @@ def make_corefer(
     second_cross: str | None = None,
     second_keeps: str = "lead",
     second_account_kinds: tuple[str, ...] | list[str] | None = None,
+    second_scored_only: bool = False,
 ) -> Corefer:
     from .detect import load_model
 
@@ -420,7 +426,7 @@ def make_corefer(
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
-        members, sec, second_threshold, second_veto, cross, second_keeps, second_account_kinds,
+        members, sec, second_threshold, second_veto, cross, second_keeps, second_account_kinds, second_scored_only,
     )
 
 
@@ -997,7 +1003,7 @@ def cluster_features(
     ps = [
         corefer.model.probability(pair_features(d, m, rank, index, len(cands), first=c is cands[0]))
         for m in (c, *c_others)
-        if m.sentence.start < d.sentence.start
+        if m.sentence.start < d.sentence.start and not (corefer.second_scored_only and clash(d, m) in corefer.veto)
     ]
     pmax = max(ps) if ps else 0.0
     pmean = sum(ps) / len(ps) if ps else 0.0
