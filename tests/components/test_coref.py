@@ -687,3 +687,11 @@ def test_the_second_pass_can_read_the_pair_model_only_on_pairs_the_first_pass_sc
     assert "pmax=5" in coref.cluster_features(counter, seize, [seize], 0, index, None, loose)
     assert "pmax=0" in coref.cluster_features(counter, seize, [seize], 0, index, None, strict)
     assert "why=reply" in coref.cluster_features(counter, seize, [seize], 0, index, None, strict)
+
+
+def test_an_unknown_second_account_kind_is_a_coded_error(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, second_account_kinds=["differ", "rival"])
+    assert err.value.code == "E564" and "rival" in str(err.value)

@@ -44,6 +44,9 @@ SECOND_CLASHES: tuple[str, ...] = (*CLASHES, "accounts")
 #: (the Hezbollah service's capture claim against the Observatory's "fighting continuing")
 SECOND_VETO: tuple[str, ...] = SECOND_CLASHES
 
+#: every kind of accounts ``_accounts`` tells (``account_kinds``, ``second_account_kinds``)
+ACCOUNT_KINDS: tuple[str, ...] = ("same", "differ", "one", "one_unnamed", "none")
+
 #: which event's type and flags a second-pass merge of two events of another type or flags keeps
 #: (``Corefer.merge``): the earlier event's (``lead``), the more salient one's, or the more
 #: confident one's
@@ -422,6 +425,9 @@ def make_corefer(
     cross = load_model(second_cross) if second_cross and second else None
     if second_cross and second and cross is None:
         raise ConfigError("E579", model=second_cross)
+    bad = sorted(set(second_account_kinds or ()) - set(ACCOUNT_KINDS))
+    if bad:
+        raise ConfigError("E564", kinds=bad, known=list(ACCOUNT_KINDS))
     if second_keeps not in SECOND_KEEPS:
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
     return Corefer(
