@@ -42,7 +42,6 @@ from eventcoder.components.coref import (
     Corefer,
     article_profile,
     cluster_features,
-    second_clash,
 )
 from eventcoder.components.detect import DetectorModel, load_model
 from eventcoder.pipeline import Pipeline, load_config
@@ -60,7 +59,8 @@ THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
 def corefer_of(model: DetectorModel, ccfg: dict, veto: frozenset[str]) -> Corefer:
     return Corefer(model, ccfg.get("threshold"), ccfg.get("consequence_window", 1), None, sorted(veto),
                    ccfg.get("account_threshold"), ccfg.get("account_kinds", ("differ", "one")),
-                   second_veto=ccfg.get("second_veto", SECOND_VETO))
+                   second_veto=ccfg.get("second_veto", SECOND_VETO), second_account_kinds=ccfg.get("second_account_kinds"),
+                   second_scored_only=bool(ccfg.get("second_scored_only", False)))
 
 
 def first_fold(analysed_docs: list, corefer: Corefer) -> list[tuple[str, dict, dict, list]]:
@@ -95,7 +95,7 @@ def regroup(folded: list, corefer: Corefer, second: DetectorModel | None, thresh
         for k in kept:
             lead = k[0]
             cands = [c for c in final if c[0].sentence.start < lead.sentence.start and (across or Corefer.alike(lead, c[0]))
-                     and second_clash(lead, c[0], corefer.account_kinds) not in corefer.second_veto]
+                     and not corefer.kept_apart(lead, c[0])]
             by_lead = {id(c[0]): c for c in cands}
             best, best_p = None, 0.0
             for c0, among, rank in corefer.ranked(lead, [c[0] for c in cands]):
@@ -183,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
                     "or flags, the type pair and flag agreement as features (coref.cross_features); reported beside the "
                     "configured same-type model (default.cfg's second) at its threshold, which scores the same-type pairs")
     ap.add_argument("--out", type=Path, default=None, help=f"default {OUT.name}, with --cross {OUT_CROSS.name}")
+    ap.add_argument("--second-veto", default=None, help="comma-separated clashes (coref.SECOND_CLASHES) that keep two kept "
+                    "events apart in training and on the held-out parts, overriding default.cfg's second_veto; \"\" for none: "
+                    "every clash is then evidence the model weighs (coref.evidence_features)")
+    ap.add_argument("--second-account-kinds", default=None, help="comma-separated: whose accounts the \"accounts\" reason of "
+                    "--second-veto holds for (default.cfg's second_account_kinds, else account_kinds)")
+    ap.add_argument("--scored-only", action="store_true", help="the cluster features read the pair model only on the mention "
+                    "pairs the first pass scores (not those its veto keeps apart): second_scored_only")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     docs, cands, labels = TC.load_corpus()
@@ -190,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     cfg = load_config()
     cfg["pipeline"] = {**cfg["pipeline"], "components": TC.before_corefer(list(cfg["pipeline"]["components"]))}
     ccfg = cfg.get("components", {}).get("corefer", {})
+    if args.second_veto is not None:
+        ccfg = {**ccfg, "second_veto": [r for r in args.second_veto.split(",") if r]}
+    if args.second_account_kinds is not None:
+        ccfg = {**ccfg, "second_account_kinds": [r for r in args.second_account_kinds.split(",") if r]}
+    if args.scored_only:
+        ccfg = {**ccfg, "second_scored_only": True}
     veto = frozenset(ccfg.get("veto") or VETO)
     stats: Counter = Counter()
     analysed_docs = TC.labelled(Pipeline(config=cfg), docs, cands, labels, stats)
@@ -212,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         "trained_by": "scripts/train_coref_second.py",
         "pair_model": ccfg.get("model") or "coref.json",
         "cross": args.cross,
+        "second_veto": list(ccfg.get("second_veto", SECOND_VETO)),
+        "second_account_kinds": ccfg.get("second_account_kinds"),
+        "second_scored_only": bool(ccfg.get("second_scored_only", False)),
         "same_type_model": (ccfg.get("second") or "coref_second.json") if args.cross else None,
         "corpus": "corpus/events same_as links (the project's own annotations; texts: MUC-4 train, public domain; event-location "
                   "training part, MIT; the project's synthetic long-form articles, MIT)",

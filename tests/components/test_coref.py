@@ -629,3 +629,101 @@ def lead_events(ctx):
     from eventcoder.pipeline import freeze
 
     return freeze(ctx).events
+
+
+def test_every_clash_reason_is_listed_and_the_first_is_the_clash(analyse) -> None:
+    """``clashes`` lists every reason (``clash`` gives the first): a counter-attack by the side
+    the capture was made against is a reply, by another named doer, and crossed."""
+    ctx = analyse(
+        "Rebels seized the town of Kafr Nabl from government forces on Friday. "
+        "Government troops then staged a counter-attack on the town.",
+        ["focus", "triggers", "roles", "modality", "dates", "places", "actors"],
+    )
+    seize = next(d for d in ctx.drafts if d.tok.lower_ == "seized")
+    counter = next(d for d in ctx.drafts if d.tok.lower_ == "attack")
+    reasons = coref.clashes(counter, seize)
+    assert reasons[0] == "reply" == coref.clash(counter, seize)
+    assert list(reasons) == [r for r in coref.CLASHES if r in reasons]
+    assert coref.clashes(seize, seize) == []
+
+
+_TWO_CAPTURES = (
+    "Syrian government troops captured the town of Albu Kamal on Sunday. "
+    "Kurdish-led fighters of the Syrian Democratic Forces captured Raqqa from the militants."
+)
+
+
+def test_evidence_features_weigh_place_and_side_instead_of_a_veto(analyse) -> None:
+    """Two captures by other doers of one country in other provinces: the evidence the second
+    pass's model weighs — every clash reason, the places' relation and distance, whose side each
+    doer is on by the dictionary's coding — not a veto."""
+    ctx = analyse(_TWO_CAPTURES, _UP_TO_MENTIONS)
+    army, sdf = [d for d in ctx.drafts if d.type == "ASSAULT"]
+    f = coref.evidence_features(sdf, army, [], [], "2")
+    assert "why=region" in f and "why_top=region|2" in f
+    assert "place=region" in f and "place_lead=region" in f
+    assert "km=3" in f  # 100 to 300 km apart
+    assert "kind_src=country" in f  # one country, another sector: an army and a militia alliance
+    assert coref.evidence_features(army, army, [], [], "2")[0] == "why=none"
+
+
+def test_the_place_relation_reads_containment_and_distance() -> None:
+    from eventcoder.records import Location
+
+    def loc(name, gid, lat, lon, country, admin1, precision):
+        return Location(text=name, name=name, geonameid=gid, lat=lat, lon=lon, country=country, admin1=admin1,
+                        start=0, end=1, precision=precision)
+
+    town = loc("Ringtown", 1, 10.0, 20.0, "XYZ", "North", "point")
+    suburb = loc("Ringtown East", 2, 10.05, 20.05, "XYZ", "North", "point")
+    region = loc("North", 3, 10.5, 20.5, "XYZ", "North", "admin1")
+    country = loc("Xyzland", 4, 11.0, 21.0, "XYZ", None, "country")
+    far = loc("Southport", 5, 5.0, 25.0, "XYZ", "South", "point")
+    abroad = loc("Elsewhere", 6, 10.0, 20.1, "ABC", "East", "point")
+    assert coref._place_relation(town, town) == "same"
+    assert coref._place_relation(town, suburb) == "near"
+    assert coref._place_relation(far, country) == "within"
+    assert coref._place_relation(region, far) == "region"
+    assert coref._place_relation(town, region) == "within"
+    assert coref._place_relation(town, far) == "region"
+    assert coref._place_relation(town, abroad) == "country"
+
+
+def test_a_partial_second_veto_holds_for_any_reason_of_the_pair(analyse) -> None:
+    """With only some reasons vetoed, a pair is kept apart when any of its reasons is one of
+    them, not only the first (two captures clash first by region; "source" still holds them)."""
+    ctx = analyse(_TWO_CAPTURES, _UP_TO_MENTIONS)
+    army, sdf = [d for d in ctx.drafts if d.type == "ASSAULT"]
+    reasons = coref.second_clashes(sdf, army)
+    assert reasons[0] == "region"
+    c = coref.Corefer(_Scripted("never"), second=_Always(), second_veto=(reasons[-1],))
+    assert c.kept_apart(sdf, army)
+    assert not coref.Corefer(_Scripted("never"), second=_Always(), second_veto=("reply",)).kept_apart(sdf, army)
+    assert not coref.Corefer(_Scripted("never"), second=_Always(), second_veto=()).kept_apart(sdf, army)
+
+
+def test_the_second_pass_can_read_the_pair_model_only_on_pairs_the_first_pass_scores(analyse) -> None:
+    """A counter-attack against the capture it answers is a pair the first pass's veto never lets
+    the pair model score (it was not trained on replies); with ``second_scored_only`` the cluster
+    features carry no pair-model score for it, instead of an untrained one."""
+    ctx = analyse(
+        "Rebels seized the town of Kafr Nabl from government forces on Friday. "
+        "Government troops then staged a counter-attack on the town.",
+        _UP_TO_MENTIONS,
+    )
+    index = {s.start: k for k, s in enumerate(ctx.sentences)}
+    seize = next(d for d in ctx.drafts if d.tok.lower_ == "seized")
+    counter = next(d for d in ctx.drafts if d.tok.lower_ == "attack")
+    loose = coref.Corefer(_Always(), veto=("reply",))
+    strict = coref.Corefer(_Always(), veto=("reply",), second_scored_only=True)
+    assert "pmax=5" in coref.cluster_features(counter, seize, [seize], 0, index, None, loose)
+    assert "pmax=0" in coref.cluster_features(counter, seize, [seize], 0, index, None, strict)
+    assert "why=reply" in coref.cluster_features(counter, seize, [seize], 0, index, None, strict)
+
+
+def test_an_unknown_second_account_kind_is_a_coded_error(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, second_account_kinds=["differ", "rival"])
+    assert err.value.code == "E564" and "rival" in str(err.value)

@@ -10,6 +10,7 @@ event of that type. (The event-detection issue grows this into full re-mention l
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import Any, ClassVar
 
@@ -42,6 +43,9 @@ SECOND_CLASHES: tuple[str, ...] = (*CLASHES, "accounts")
 #: accounts by different named sources stay two events for the cross-article clusters to compare
 #: (the Hezbollah service's capture claim against the Observatory's "fighting continuing")
 SECOND_VETO: tuple[str, ...] = SECOND_CLASHES
+
+#: every kind of accounts ``_accounts`` tells (``account_kinds``, ``second_account_kinds``)
+ACCOUNT_KINDS: tuple[str, ...] = ("same", "differ", "one", "one_unnamed", "none")
 
 #: which event's type and flags a second-pass merge of two events of another type or flags keeps
 #: (``Corefer.merge``): the earlier event's (``lead``), the more salient one's, or the more
@@ -186,10 +190,16 @@ class Corefer:
         second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
         second_cross: Any = None,
         second_keeps: str = "lead",
+        second_account_kinds: tuple[str, ...] | list[str] | None = None,
+        second_scored_only: bool = False,
         dropped_mentions: bool = False,
     ) -> None:
         self.dropped_mentions = dropped_mentions
         self.veto = frozenset(veto)
+        #: whether the second pass reads the pair model only on the mention pairs the first pass
+        #: scores: not those its ``veto`` keeps apart (a reply), which the pair model was never
+        #: trained on (it scored the CGTN sample's counter-attack against the capture it answers 0.9)
+        self.second_scored_only = second_scored_only
         self.second_cross = second_cross
         self.second_keeps = second_keeps
         self.second_veto = frozenset(second_veto)
@@ -198,6 +208,8 @@ class Corefer:
         self.second_threshold = second_threshold if second_threshold is not None else (second.threshold if second else 1.0)
         self.account_threshold = account_threshold
         self.account_kinds = frozenset(account_kinds)
+        #: whose accounts the second pass's "accounts" reason holds for (None: ``account_kinds``)
+        self.second_account_kinds = self.account_kinds if second_account_kinds is None else frozenset(second_account_kinds)
         self.model = model
         #: whether the pair model weighs article-level features (``article_features``): only then
         #: does the fold pay for them on every pair (the shipped ``coref.json`` does not)
@@ -259,8 +271,7 @@ class Corefer:
         events apart."""
         final: list[EventDraft] = []
         for k in kept:
-            cands = [c for c in final if c.sentence.start < k.sentence.start and self.comparable(k, c)
-                     and second_clash(k, c, self.account_kinds) not in self.second_veto]
+            cands = [c for c in final if c.sentence.start < k.sentence.start and self.comparable(k, c) and not self.kept_apart(k, c)]
             best, best_p = None, 0.0
             for c, among, rank in self.ranked(k, cands):
                 model, bar = (self.second, self.second_threshold) if self.alike(k, c) else (self.second_cross, self.second_cross.threshold)
@@ -273,6 +284,13 @@ class Corefer:
                 continue
             final.append(k)
         return final
+
+    def kept_apart(self, k: EventDraft, c: EventDraft) -> bool:
+        """Whether a reason of ``second_veto`` keeps the kept event ``k`` apart from the earlier
+        ``c`` in the second pass: any of their ``second_clashes``, not only the first (with every
+        reason vetoed, the default, the same thing; with a few, "accounts" holds for two captures
+        that also clash by region)."""
+        return bool(self.second_veto) and not self.second_veto.isdisjoint(second_clashes(k, c, self.second_account_kinds))
 
     @staticmethod
     def alike(k: EventDraft, c: EventDraft) -> bool:
@@ -412,6 +430,8 @@ def make_corefer(
     second_veto: tuple[str, ...] | list[str] = SECOND_VETO,
     second_cross: str | None = None,
     second_keeps: str = "lead",
+    second_account_kinds: tuple[str, ...] | list[str] | None = None,
+    second_scored_only: bool = False,
     dropped_mentions: bool = False,
 ) -> Corefer:
     from .detect import load_model
@@ -425,39 +445,49 @@ def make_corefer(
     cross = load_model(second_cross) if second_cross and second else None
     if second_cross and second and cross is None:
         raise ConfigError("E579", model=second_cross)
+    bad = sorted(set(second_account_kinds or ()) - set(ACCOUNT_KINDS))
+    if bad:
+        raise ConfigError("E564", kinds=bad, known=list(ACCOUNT_KINDS))
     if second_keeps not in SECOND_KEEPS:
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
-        members, sec, second_threshold, second_veto, cross, second_keeps, dropped_mentions,
+        members, sec, second_threshold, second_veto, cross, second_keeps, second_account_kinds, second_scored_only, dropped_mentions,
     )
 
 
 def clash(d: EventDraft, e: EventDraft) -> str | None:
-    """Why ``d`` cannot name ``e`` again, or None: another ``historical`` reading, an own
+    """Why ``d`` cannot name ``e`` again, or None: the first of ``clashes``."""
+    return next(iter(clashes(d, e)), None)
+
+
+def clashes(d: EventDraft, e: EventDraft) -> list[str]:
+    """Every reason ``d`` cannot name ``e`` again, in ``CLASHES`` order (``clash`` is the first):
+    another ``historical`` reading, an own
     date of another month ("the May 22 bombing" after an attack of another month; not after
     one the text leaves undated — no date, or the report's own as a fallback — which the date
     may complete), a
     place in another country or another first-level region of one country, both sources known and disjoint, or crossed sides (the later
     doer is the earlier target: a reply or counter-attack, not a re-mention)."""
+    out = []
     if d.historical != e.historical:
-        return "historical"
+        out.append("historical")
     if d.date.basis == "text" and d.date.value and e.date.value and e.date.basis != "publication" and d.date.value[:7] != e.date.value[:7]:
-        return "date"  # an earlier event the text leaves undated may be the one the later date tells
+        out.append("date")  # an earlier event the text leaves undated may be the one the later date tells
     dl, el = d.location, e.location
     if dl is not None and el is not None and dl.basis != "article" and el.basis != "article" and dl.country and el.country:
         if dl.country != el.country:
-            return "country"
-        if dl.admin1 and el.admin1 and dl.admin1 != el.admin1:
-            return "region"  # "the Friday blast" in Lyon after "attacks across Paris"
+            out.append("country")
+        elif dl.admin1 and el.admin1 and dl.admin1 != el.admin1:
+            out.append("region")  # "the Friday blast" in Lyon after "attacks across Paris"
     if is_reply(d.tok) and not is_reply(e.tok):
-        return "reply"
+        out.append("reply")
     src = _side(d.source_actor, e.source_actor)
     if src == "disjoint":
-        return "source"
+        out.append("source")
     if src != "share" and _side(d.source_actor, e.target_actor) == "share":
-        return "crossed"
-    return None
+        out.append("crossed")
+    return out
 
 
 @cache
@@ -676,6 +706,12 @@ def second_clash(d: EventDraft, e: EventDraft, kinds: frozenset[str] | tuple[str
     source — else None. The first pass only raises its bar for such accounts (``bar``); the second
     decides on weaker evidence, two whole events the fold kept apart, so they stay two."""
     return clash(d, e) or ("accounts" if _accounts(d, e) in kinds else None)
+
+
+def second_clashes(d: EventDraft, e: EventDraft, kinds: frozenset[str] | tuple[str, ...] = ("differ", "one")) -> list[str]:
+    """Every reason the second pass could keep ``d`` apart from ``e``: their ``clashes``, and
+    ``accounts`` when whose accounts they are is one of ``kinds`` (``second_clash`` is the first)."""
+    return [*clashes(d, e), *(["accounts"] if _accounts(d, e) in kinds else [])]
 
 
 def _accounts(d: EventDraft, e: EventDraft) -> str:
@@ -993,7 +1029,7 @@ def cluster_features(
     ps = [
         corefer.model.probability(pair_features(d, m, rank, index, len(cands), first=c is cands[0]))
         for m in (c, *c_others)
-        if m.sentence.start < d.sentence.start
+        if m.sentence.start < d.sentence.start and not (corefer.second_scored_only and clash(d, m) in corefer.veto)
     ]
     pmax = max(ps) if ps else 0.0
     pmean = sum(ps) / len(ps) if ps else 0.0
@@ -1021,8 +1057,118 @@ def cluster_features(
         "type=" + d.type,
         "bar=" + str(corefer.bar(d, c) > corefer.threshold),
         *cross_features(k, c, top),
+        *evidence_features(k, c, k_others, c_others, top),
     ]
 
+
+
+#: the place relations of two mentions, closest first (``_place_relation``)
+PLACE_RELATIONS: tuple[str, ...] = ("same", "near", "within", "admin1", "apart", "region", "country")
+
+
+def _own_place(m: EventDraft) -> Any:
+    loc = m.location
+    if loc is None or loc.basis == "article" or not (loc.geonameid or loc.name):
+        return None
+    return loc
+
+
+def _km(a: Any, b: Any) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_relation(a: Any, b: Any) -> str:
+    """How two stated places stand: the ``same`` place, ``near`` (under 25 km), one ``within``
+    the other (a country or first-level region and a place inside it: "in Syria" … "in Albu
+    Kamal" may tell one incident), the same first-level region (``admin1``), ``apart`` (no
+    region known to compare), another ``region`` of one country, another ``country``."""
+    if (a.geonameid, a.name) == (b.geonameid, b.name):
+        return "same"
+    if a.country and b.country and a.country != b.country:
+        return "country"
+    km = _km(a, b)
+    if km is not None and km < 25:
+        return "near"
+    wide = {"country", "admin1"}
+    if a.country and a.country == b.country and (a.precision == "country" or b.precision == "country"):
+        return "within"
+    if a.admin1 and a.admin1 == b.admin1 and (a.precision in wide or b.precision in wide):
+        return "within"
+    if a.admin1 and b.admin1:
+        return "admin1" if a.admin1 == b.admin1 else "region"
+    return "apart"
+
+
+def _actor_kind(a: Any, b: Any) -> str:
+    """Whose side two named participants are on, from the actor dictionary's coding: the
+    same canonical name, the same country and sector (one side in other words), the same
+    country and another sector (an army and a rebel alliance of one country), ``other`` names
+    otherwise (another country, or a group of none: an army and the militants it fought);
+    ``unknown`` when either has no canonical name."""
+    if a is None or b is None or not (a.name and b.name):
+        return "unknown"
+    if a.name == b.name:
+        return "name"
+    if a.country and a.country == b.country:
+        return "sector" if a.sector and a.sector == b.sector else "country"
+    return "other"
+
+
+def _date_relation(ms: list[EventDraft], ns: list[EventDraft]) -> str:
+    da = {m.date.value[:10] for m in ms if m.date.basis == "text" and m.date.value}
+    db = {m.date.value[:10] for m in ns if m.date.basis == "text" and m.date.value}
+    if not (da and db):
+        return "missing"
+    if da & db:
+        return "day"
+    return "month" if {x[:7] for x in da} & {x[:7] for x in db} else "other"
+
+
+def evidence_features(
+    k: EventDraft, c: EventDraft, k_others: list[EventDraft], c_others: list[EventDraft], top: str,
+) -> list[str]:
+    """What the two whole events say against (or for) their being one incident, as evidence the
+    second-pass model weighs rather than a veto: every ``clash`` reason of the two leads (not
+    only the first), the stated places' relation over all the mentions of each (the closest
+    pair, ``_place_relation``) and of the leads — apart, and when both places are the trigger's own
+    (``basis`` "trigger": a place only found in the sentence is often another's, "the
+    Britain-based monitor said", "Sen. X of Michigan") —, the distance between them, the participants'
+    sides (shared words, and the dictionary's coding: ``_actor_kind``) for source and target,
+    the later doer as the earlier target (crossed), whose accounts they are (``_accounts``), the
+    own dates of each, and the leads' clash reasons crossed with the pair model's best score
+    bucket ``top``."""
+    ms, ns = [k, *k_others], [c, *c_others]
+    why = clashes(k, c)
+    rels = [_place_relation(a, b) for a in filter(None, map(_own_place, ms)) for b in filter(None, map(_own_place, ns))]
+    place = min(rels, key=PLACE_RELATIONS.index) if rels else "missing"
+    lp, cp = _own_place(k), _own_place(c)
+    lead_place = _place_relation(lp, cp) if lp is not None and cp is not None else "missing"
+    kms = [x for x in (_km(a, b) for a in filter(None, map(_own_place, ms)) for b in filter(None, map(_own_place, ns))) if x is not None]
+    km = _bucket(min(kms), (1, 25, 100, 300)) if kms else "missing"
+    src, tgt = _side(k.source_actor, c.source_actor), _side(k.target_actor, c.target_actor)
+    crossed = _side(k.source_actor, c.target_actor) == "share" and src != "share"
+    return [
+        *["why=" + r for r in why or ["none"]],
+        *["why_top=" + r + "|" + top for r in why or ["none"]],
+        "why_n=" + str(min(len(why), 2)),
+        "place=" + place,
+        "place_lead=" + lead_place,
+        "place_told=" + (lead_place if lp is not None and cp is not None and lp.basis == cp.basis == "trigger" else "loose"),
+        "km=" + km,
+        "side_src=" + src,
+        "side_tgt=" + tgt,
+        "side_both=" + src + "|" + tgt,
+        "kind_src=" + _actor_kind(k.source_actor, c.source_actor),
+        "kind_tgt=" + _actor_kind(k.target_actor, c.target_actor),
+        "side_crossed=" + str(crossed),
+        "accounts=" + _accounts(k, c),
+        "dates=" + _date_relation(ms, ns),
+        "reply=" + str(is_reply(k.tok)) + "|" + str(is_reply(c.tok)),
+    ]
 
 def _flags(d: EventDraft) -> str:
     return "neg" if d.negated else "hyp" if d.hypothetical else "real"
