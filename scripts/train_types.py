@@ -15,8 +15,10 @@ The model is a multinomial logistic regression (scipy L-BFGS, L2) over
 ``components.retype.type_features`` (sparse) and the word vectors of the trigger, its object
 and its sentence (dense), its log-odds offset by ``--prior`` towards the lexicon entry's type, fitted on the corpus's train documents (md5 of the doc id modulo 5
 != 0, the detector's convention); the held-out fifth gives the type accuracy of the lexicon
-entry against the model at several re-typing margins. Only weights and counts are written — no
-corpus text. The shipped margin is chosen on the news-events dev part (``--margin``), not here.
+entry against the model at several re-typing margins, per gold type and per source corpus
+(``--compare FILE``: another model file, e.g. the shipped one, on the same drafts). Only weights
+and counts are written — no corpus text. ``default.cfg``'s margin is chosen on this held-out
+fifth (the lowest that keeps the PLOVER GSR dev type accuracy: x25types, docs/detector.md).
 """
 
 from __future__ import annotations

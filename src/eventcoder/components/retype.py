@@ -9,11 +9,13 @@ trigger can. This component scores each lexicon draft with a multinomial logisti
 (``data/models/types.json``, trained by ``scripts/train_types.py`` on the project's own
 annotated corpus) over the trigger's lemma and the lexicon's candidate types for it, its
 dependency frame (complement clause, prepositional objects, passive, negation, modal), its
-subject's and object's head words and entity labels, and the static word vectors of the trigger, the object and the sentence. The lexicon entry's type is a
-feature of its own, so a word the model never saw keeps it; and a draft is re-typed only when
-the model prefers another type to the lexicon's by ``margin`` (a probability ratio chosen on
-the news-events dev part), so the lexicon stays the default and the model only overrules it
-where the context says so.
+subject's and object's head words and entity labels, who acts on whom (the actor's — a passive's
+agent — and the object's entity labels), whether the entry carries an ACLED key, the lexicon
+types of the sentence's other trigger words, and the static word vectors of the trigger, the
+object and the sentence. The lexicon entry's type is a feature of its own, so a word the model
+never saw keeps it; and a draft is re-typed only when the model prefers another type to the
+lexicon's by ``margin`` (a probability ratio chosen on the corpus held-out fifth, x25types), so
+the lexicon stays the default and the model only overrules it where the context says so.
 
 It runs after the rule-based re-typing (``modality``: intents, refusals, material backing) and
 before ``detect``, which reads the type: a draft the rules already re-typed (its type no longer
