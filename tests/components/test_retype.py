@@ -174,3 +174,36 @@ def test_a_type_whose_entries_need_a_missing_word_takes_no_mode(analyse, pipelin
     d = ds[0]
     Retype(pipeline.resources.lexicon, _to("SANCTION", "impose"))(ctx)
     assert d.type == "SANCTION" and d.match.entry.type == "SANCTION" and d.match.entry.acled is None
+
+
+def test_features_read_who_acts_on_whom_and_the_frame(analyse, pipeline) -> None:
+    lex = pipeline.resources.lexicon
+    text = ("The former governor was convicted by Judge Maria Lopez and sentenced to nine years. "
+            "The former mayor was convicted last year.")
+    convicted = {d.tok.sent.text[:14]: d for d in _drafts(analyse, text) if d.tok.lemma_ == "convict"}
+    by_judge, feats_judge = convicted["The former gov"], type_features(convicted["The former gov"], lex)[0]
+    no_agent = type_features(convicted["The former may"], lex)[0]
+    t = by_judge.type
+    # a passive's actor is its agent: the judge acts on no object; without an agent, no actor
+    assert "args=" + t + "|PERSON|none" in feats_judge
+    assert "args=" + t + "|none|none" in no_agent
+    # the other trigger words of the sentence, by their lexicon type ("sentenced")
+    assert "sent_lex=" + t + "|SANCTION" in feats_judge
+    assert not any(f.startswith("sent_lex=") for f in no_agent)
+    # the entry's ACLED key (or its absence) is evidence of its own
+    assert len([f for f in feats_judge if f.startswith("acled=" + t + "|")]) == 1
+
+
+def test_a_model_file_names_the_dense_blocks_it_reads() -> None:
+    from eventcoder import vectors
+    from eventcoder.components.retype import dense_vector
+
+    vec = vectors.load()
+    parts = {"trigger": ["attack"], "object": [], "sentence": ["rebels", "town"]}
+    both = dense_vector(parts, vec)
+    assert both.shape == (3 * vec.dims,) and not both[vec.dims : 2 * vec.dims].any()  # no object: zeros
+    # a file trained on other blocks reads those, in its order
+    swapped = dense_vector(parts, vec, ("sentence", "trigger"))
+    assert np.allclose(swapped[: vec.dims], both[2 * vec.dims :])
+    model = load_model()
+    assert model.dense.shape[1] == len(model.blocks) * vec.dims

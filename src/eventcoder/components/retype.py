@@ -9,11 +9,13 @@ trigger can. This component scores each lexicon draft with a multinomial logisti
 (``data/models/types.json``, trained by ``scripts/train_types.py`` on the project's own
 annotated corpus) over the trigger's lemma and the lexicon's candidate types for it, its
 dependency frame (complement clause, prepositional objects, passive, negation, modal), its
-subject's and object's head words and entity labels, and the static word vectors of the trigger, the object and the sentence. The lexicon entry's type is a
-feature of its own, so a word the model never saw keeps it; and a draft is re-typed only when
-the model prefers another type to the lexicon's by ``margin`` (a probability ratio chosen on
-the news-events dev part), so the lexicon stays the default and the model only overrules it
-where the context says so.
+subject's and object's head words and entity labels, who acts on whom (the actor's — a passive's
+agent — and the object's entity labels), whether the entry carries an ACLED key, the lexicon
+types of the sentence's other trigger words, and the static word vectors of the trigger, the
+object and the sentence. The lexicon entry's type is a feature of its own, so a word the model
+never saw keeps it; and a draft is re-typed only when the model prefers another type to the
+lexicon's by ``margin`` (a probability ratio chosen on the corpus held-out fifth, x25types), so
+the lexicon stays the default and the model only overrules it where the context says so.
 
 It runs after the rule-based re-typing (``modality``: intents, refusals, material backing) and
 before ``detect``, which reads the type: a draft the rules already re-typed (its type no longer
@@ -43,7 +45,8 @@ from ..registry import components
 from .base import ArticleContext, EventDraft
 
 DEFAULT_MODEL = "types.json"
-#: the dense blocks the model reads, in order (each ``vectors.WordVectors.dims`` wide)
+#: the dense blocks the model reads, in order (each ``vectors.WordVectors.dims`` wide); a model
+#: file names the ones it was trained on (``dense_blocks``)
 DENSE_BLOCKS = ("trigger", "object", "sentence")
 #: clause modals that mark an act as not (yet) done: a frame of its own ("could target")
 MODALS = frozenset({"can", "could", "may", "might", "would", "should", "must", "will", "shall"})
@@ -129,7 +132,8 @@ class Retype:
                 # (an intent, a refusal, material backing) keeps the rule's reading
                 continue
             feats, parts = type_features(d, self.lexicon)
-            dist = self.model.distribution(feats, dense_vector(parts, vec) if vec is not None else None, d.type)
+            dense = dense_vector(parts, vec, self.model.blocks) if vec is not None else None
+            dist = self.model.distribution(feats, dense, d.type)
             etype = self.model.choose(dist, d.type, self.margin)
             if etype == d.type:
                 continue
@@ -306,6 +310,11 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
         f += ["modal=" + modal, "lex_modal=" + lex + "|" + modal]
     if any(c.dep_ == "auxpass" for c in verb.children):
         f.append("passive_aux")
+    actor = subj
+    if subj is not None and subj.dep_ == "nsubjpass":
+        # a passive clause's actor is its agent ("was sentenced *by the court*"), else unknown
+        actor = next((g for a in verb.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+    f += _frame_features(tok, lex, d.match.entry.acled, actor, obj, lexicon)
     parts = {
         "trigger": [lemma],
         "object": [obj.lemma_.lower()] if obj is not None else [],
@@ -314,10 +323,30 @@ def type_features(d: EventDraft, lexicon: Any) -> tuple[list[str], dict[str, Any
     return f, parts
 
 
-def dense_vector(parts: dict[str, list[str]], vec: Any) -> np.ndarray:
-    """The dense blocks side by side (a missing block is zeros: no object, say)."""
+def _lex_type(tok: Any, lexicon: Any) -> str | None:
+    entries = getattr(lexicon, "by_lemma", {}).get(tok.lemma_.lower(), [])
+    return entries[0].type if entries else None
+
+
+def _frame_features(tok: Any, lex: str, acled: str | None, actor: Any | None, obj: Any | None, lexicon: Any) -> list[str]:
+    """Who acts on whom and what else the sentence reports: the actor's (a passive's agent: "was
+    convicted *by a court*") and the object's entity labels crossed with the entry's type
+    ("ASSAULT|ORG|PERSON" against "ASSAULT|none|none"), whether the entry carries an ACLED key
+    (the lexicon's evidence that the word is a material act), and the lexicon types of the other
+    trigger words of the sentence ("convicted and *sentenced*", "*called for* protests")."""
+    a_ent = "none" if actor is None else _ent(actor)
+    o_ent = "none" if obj is None else _ent(obj)
+    f = ["args=" + lex + "|" + a_ent + "|" + o_ent, "acled=" + lex + "|" + ("key" if acled else "none")]
+    others = {_lex_type(t, lexicon) for t in tok.doc if t.i != tok.i and t.is_alpha}
+    f += ["sent_lex=" + lex + "|" + t for t in sorted(o for o in others if o)]
+    return f
+
+
+def dense_vector(parts: dict[str, list[str]], vec: Any, blocks: tuple[str, ...] | list[str] = DENSE_BLOCKS) -> np.ndarray:
+    """The dense blocks side by side (a missing block is zeros: no object, say), in the order of
+    ``blocks`` (the model file's ``dense_blocks``)."""
     out = []
-    for b in DENSE_BLOCKS:
+    for b in blocks or DENSE_BLOCKS:
         v = vec.text(parts.get(b) or [])
         out.append(v if v is not None else np.zeros(vec.dims, dtype=np.float32))
     return np.concatenate(out).astype(np.float32)
