@@ -10,7 +10,13 @@ from eventcoder.clean import clean
 from eventcoder.components.base import as_written
 from eventcoder.errors import ConfigError
 from eventcoder.records import Actor, Origin, RawRecord
-from eventcoder.truecase import Truecaser, caps_shape, case_evidence, check_setting, dictionary_names
+from eventcoder.truecase import (
+    Truecaser,
+    caps_shape,
+    case_evidence,
+    check_setting,
+    dictionary_names,
+)
 
 HEADLINE = "Rebels Attack Army Base Near Goma"
 BODY = (
