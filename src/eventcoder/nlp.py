@@ -635,6 +635,16 @@ def parse_form(text: str) -> str:
 _PARSE_FORM = str.maketrans("[]", "()")
 
 
+def parse_forms(texts: list[str], article_texts: list[str], truecaser: Any = None) -> list[str]:
+    """The parse forms (:func:`parse_form`) of some sentences of one article; with a
+    ``truecase.Truecaser``, a Title-Case or ALL-CAPS line among them is recased first, from the
+    evidence of ``article_texts`` (all the article's sentences). Each form has its sentence's
+    length, so every offset holds."""
+    if truecaser is not None:
+        texts = truecaser.parse_texts(texts, article_texts)
+    return [parse_form(t) for t in texts]
+
+
 #: the spaCy component whose output (``doc.ents``, ``token.ent_type_``) can be added later
 ENTITY_PIPE = "ner"
 

@@ -24,10 +24,11 @@ from . import resources as _builtin_resources  # noqa: F401 - registers the reso
 from .clean import clean
 from .components.base import ArticleContext, ParsedSentence
 from .errors import ConfigError, ProcessingError
-from .nlp import ENTITY_PIPE, add_entities, entities_separable, parse_form, split_sentences
+from .nlp import ENTITY_PIPE, add_entities, entities_separable, parse_forms, split_sentences
 from .records import Article, CodedArticle, Event, Origin, RawRecord, Skip
 from .registry import REGISTRIES, components
-from .resources import Resources, geoparser_for
+from .resources import Resources, geoparser_for, truecaser_for
+from .truecase import check_setting
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.cfg")
 #: an invented report ``Pipeline.warm`` codes: events, actors, a place, a date and a quote,
@@ -76,6 +77,9 @@ class Pipeline:
         entities = cfg["pipeline"].get("entities", "all")
         if entities not in ("all", "needed"):
             raise ConfigError("E530", value=entities)
+        # a Title-Case or ALL-CAPS line (a headline) is parsed in sentence case, its names kept
+        # by the article's own evidence and the dictionaries (``truecase``; same length)
+        self.truecaser = truecaser_for(self.resources) if check_setting(cfg["pipeline"].get("truecase", True)) else None
         self.entities_on_demand = (
             entities == "needed" and ENTITY_PIPE not in self.disable and entities_separable(self.nlp)
         )
@@ -185,7 +189,7 @@ class Pipeline:
                     cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
             proposed.append({s.start for s in cands} - selected)
             plans.append((art, sents, cands))
-            to_parse.extend(parse_form(s.text) for s in cands)
+            to_parse.extend(parse_forms([s.text for s in cands], [s.text for s in sents], self.truecaser))
         disable = [*self.disable, ENTITY_PIPE] if self.entities_on_demand else self.disable
         extra = {"disable": disable} if disable else {}
         docs = iter(self.nlp.pipe(to_parse, batch_size=self.batch_size, **extra))

@@ -150,3 +150,14 @@ def geoparser_for(gazetteer: Any) -> Any:
     from .geo import Geoparser
 
     return Geoparser(gazetteer)
+
+
+def truecaser_for(res: Resources) -> Any:
+    """The ``truecase.Truecaser`` of a pipeline: names from its actor dictionary and its
+    geoparser's gazetteer (either may be missing in a user's config)."""
+    from .truecase import Truecaser, dictionary_names
+
+    actors = res.actors if hasattr(res.actors, "find") and hasattr(res.actors, "country_of") else None
+    gaz = getattr(res.geoparser, "gaz", None)
+    gaz = gaz if hasattr(gaz, "lookup") else None
+    return Truecaser(dictionary_names(actors, gaz))

@@ -115,11 +115,11 @@ class EventDraft:
             sentence=s.text,
             start=s.start,
             end=s.end,
-            source_actor=self.source_actor,
-            target_actor=self.target_actor,
-            location=self.location,
+            source_actor=as_written(self.source_actor, article.text),
+            target_actor=as_written(self.target_actor, article.text),
+            location=as_written(self.location, article.text),
             date=self.date,
-            reported_by=list(self.reported_by),
+            reported_by=[as_written(a, article.text) for a in self.reported_by],
             negated=self.negated,
             hypothetical=self.hypothetical,
             historical=self.historical,
@@ -132,6 +132,24 @@ class EventDraft:
                 for o in sorted([self, *self.others, *self.retold], key=lambda x: x.trigger_start)
             ),
         )
+
+
+def as_written(obj: Any, text: str) -> Any:
+    """An actor, place or attribution whose ``text`` is its span of the article as written.
+
+    A sentence may be parsed in another case than it is written (a headline, ``truecase``), so
+    a text read from its tokens can differ from the article in case alone; the span's own
+    characters are kept (a ``name`` that was that text too). Any other difference (a text a
+    component composed on purpose) is left as it is."""
+    if obj is None or obj.text is None or not (0 <= obj.start < obj.end <= len(text)):
+        return obj
+    written = text[obj.start : obj.end]
+    if written == obj.text or written.lower() != obj.text.lower():
+        return obj
+    if getattr(obj, "name", None) == obj.text:
+        obj.name = written
+    obj.text = written
+    return obj
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ in local records, so one instance may serve several threads at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..records import Location, Place
 from . import locate
@@ -90,13 +90,18 @@ class Geoparser:
         return [m for m in mentions if not m.dropped]
 
     def find_in_text(
-        self, text: str, nlp: Language, country_hints: Iterable[str] = ()
+        self, text: str, nlp: Language, country_hints: Iterable[str] = (), truecaser: Any = None
     ) -> list[Place]:
-        """Sentence-split ``text``, parse every sentence with ``nlp`` and :meth:`find`."""
+        """Sentence-split ``text``, parse every sentence with ``nlp`` and :meth:`find`; with a
+        ``truecase.Truecaser`` (a pipeline's), a headline line is parsed as the pipeline parses
+        it."""
         from ..nlp import split_sentences
 
         sents = split_sentences(text)
-        docs = list(nlp.pipe([s.text for s in sents]))
+        texts = [s.text for s in sents]
+        if truecaser is not None:
+            texts = truecaser.parse_texts(texts, texts)
+        docs = list(nlp.pipe(texts))
         return self.find(text, docs, [s.start for s in sents], country_hints)
 
     # ------------------------------------------------------------------ countries

@@ -131,8 +131,10 @@ def eval_event_location(
     geoparser: Geoparser | None = None,
     keep: Keep = None,
     stride: int = 1,
+    truecaser: Any = None,
 ) -> dict:
-    """Accuracy of the chosen event location against the annotated LOCATION spans.
+    """Accuracy of the chosen event location against the annotated LOCATION spans (a
+    headline-cased sentence parsed as the pipeline parses it, with its ``truecaser``).
 
     ``heldout_*`` keys score only the 20 % test split (:func:`heldout`) that the
     shipped choice model was not trained on; the other keys cover the whole file.
@@ -155,6 +157,8 @@ def eval_event_location(
     predicted_none = 0
     fb_correct = fb_c_loc = fb_c_none = 0  # the same, counting the fallbacks as answers
     texts = [t for t, _, _, _ in items]
+    if truecaser is not None:  # each sentence is its own text: no other evidence
+        texts = [truecaser.parse_texts([t], [t])[0] for t in texts]
     h_n = h_correct = 0
     for (text, verb, locs, key), doc in zip(items, nlp.pipe(texts, batch_size=64), strict=True):
         trig = trigger_index(doc, verb)
@@ -214,7 +218,8 @@ def eval_event_location(
 
 def run(path: Path, *, limit: int | None, stride: int, keep: Keep, pipeline: Any) -> dict:
     """:class:`EvalSet` entry point (only the pipeline's spaCy model is used)."""
-    return eval_event_location(path, limit, pipeline_or_default(pipeline).nlp, keep=keep)
+    pipe = pipeline_or_default(pipeline)
+    return eval_event_location(path, limit, pipe.nlp, keep=keep, truecaser=getattr(pipe, "truecaser", None))
 
 
 def draw_split(path: Path) -> tuple[list[str], list[str], str]:

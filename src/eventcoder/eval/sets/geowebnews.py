@@ -103,8 +103,10 @@ def eval_geowebnews(
     geoparser: Geoparser | None = None,
     keep: Keep = None,
     stride: int = 1,
+    truecaser: Any = None,
 ) -> dict:
-    """Toponym recognition and end-to-end resolution on a GeoWebNews-layout corpus."""
+    """Toponym recognition and end-to-end resolution on a GeoWebNews-layout corpus (a
+    headline line parsed as the pipeline parses it, with the pipeline's ``truecaser``)."""
     from ...geo.geoparser import Geoparser  # noqa: F811 - the runtime import
 
     if nlp is None:
@@ -124,7 +126,7 @@ def eval_geowebnews(
     errors: list[float] = []
     matched_errors: list[float] = []
     for text, golds in arts:
-        places = gp.find_in_text(text, nlp)
+        places = gp.find_in_text(text, nlp, truecaser=truecaser)
         counted = [g for g in golds if g.counted]
         excluded = [g for g in golds if not g.counted]
         preds = [
@@ -198,7 +200,8 @@ def eval_geowebnews(
 
 def run(path: Path, *, limit: int | None, stride: int, keep: Keep, pipeline: Any) -> dict:
     """:class:`EvalSet` entry point (only the pipeline's spaCy model is used)."""
-    return eval_geowebnews(path, limit, pipeline_or_default(pipeline).nlp, keep=keep)
+    pipe = pipeline_or_default(pipeline)
+    return eval_geowebnews(path, limit, pipe.nlp, keep=keep, truecaser=getattr(pipe, "truecaser", None))
 
 
 def draw_split(path: Path) -> tuple[list[str], list[str], str]:
