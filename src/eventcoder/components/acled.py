@@ -27,6 +27,7 @@ GRIEVANCE_PREPS = words("acled_grievance_preps")
 FORCE_NOUNS = words("acled_force_nouns")
 CASUALTY_WORDS = words("acled_casualty_words")
 RESPONDER_NOUNS = words("acled_responder_nouns")
+TWO_SIDED_NOUNS = words("acled_two_sided_nouns")
 #: dependency labels of a protest trigger's child that names what the demonstration is against
 GRIEVANCE_DEPS = frozenset({"dobj", "pobj"})
 #: the modes of a demonstration whose object is a grievance ("blocked the road" is the act itself)
@@ -124,6 +125,7 @@ class Acled:
             d.mode,
             means,
             {doc[i].lemma_.lower() for i in range(src.start, src.end)} if src is not None else (),
+            two_sides=names_two_sides(doc, skip),
         )
 
     @staticmethod
@@ -154,6 +156,29 @@ class Acled:
         if armed != civilian:
             return ARMED_NOUN_SECTOR if armed else CIVILIAN_NOUN_SECTOR
         return None
+
+
+def names_two_sides(doc: Any, skip: frozenset[int] | set[int] = frozenset()) -> bool:
+    """Whether a sentence names its violence as between two parties: a noun of violence
+    (``acled_two_sided_nouns``: violence, fighting, clashes ...) whose "between" phrase names
+    two sides — coordinated ("between Kalenjin and Maasai", "between police and SLDF") or one
+    plural noun ("between rival clans", "between the two groups"). ACLED's Battles are a
+    violent interaction between two organised armed groups (communal and political militias
+    count); a note that states both sides of the violence states a battle, whoever the victims
+    were. Tokens in ``skip`` (a demonstration's grievance: "protested over clashes between
+    clans") are not read."""
+    for t in doc:
+        if t.i in skip or t.pos_ != "NOUN" or t.lemma_.lower() not in TWO_SIDED_NOUNS:
+            continue
+        for prep in t.children:
+            if prep.dep_ != "prep" or prep.lower_ != "between":
+                continue
+            for o in prep.children:
+                if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN") and (
+                    any(c.dep_ == "conj" for c in o.children) or o.tag_ in ("NNS", "NNPS")
+                ):
+                    return True
+    return False
 
 
 #: how many sentences before / after an event's own the report of it is read for casualties
