@@ -108,6 +108,12 @@ class Acled:
                 support = m.doc[m.match.support] if m.match.support is not None else None
                 means |= self.modes.resolve(m.tok, d.type, support)[1]
         lemmas = [t.lemma_.lower() for t in doc if t.i not in skip and not names_a_force(t)] + sorted(more)
+        src = d.src_span
+        # the perpetrator's own words ("Pokot militia kill three") say nothing of the victim
+        others = [
+            t.lemma_.lower() for t in doc
+            if t.i not in skip and not names_a_force(t) and (src is None or not src.start <= t.i < src.end)
+        ] + sorted(more)
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
         source, target = d.source_actor, d.target_actor
@@ -115,7 +121,6 @@ class Acled:
         if key == "clash" and d.tok.lemma_.lower() in ONE_SIDED_NOUNS:
             # "a cattle raid", "an ambush": one side acts on the other, as in "attacked"
             key = "attack"
-        src = d.src_span
         return self.mapper.map(
             key,
             source.sector if source else None,
@@ -126,6 +131,7 @@ class Acled:
             means,
             {doc[i].lemma_.lower() for i in range(src.start, src.end)} if src is not None else (),
             two_sides=names_two_sides(doc, skip),
+            other_lemmas=others,
         )
 
     @staticmethod
