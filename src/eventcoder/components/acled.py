@@ -107,12 +107,12 @@ class Acled:
             if m.type == d.type:
                 support = m.doc[m.match.support] if m.match.support is not None else None
                 means |= self.modes.resolve(m.tok, d.type, support)[1]
-        lemmas = [t.lemma_.lower() for t in doc if t.i not in skip and not names_a_force(t)] + sorted(more)
+        lemmas = [t.lemma_.lower() for t in doc if t.i not in skip and not names_a_force(t) and not forces_manner(t)] + sorted(more)
         src = d.src_span
         # the perpetrator's own words ("Pokot militia kill three") say nothing of the victim
         others = [
             t.lemma_.lower() for t in doc
-            if t.i not in skip and not names_a_force(t) and (src is None or not src.start <= t.i < src.end)
+            if t.i not in skip and not names_a_force(t) and not forces_manner(t) and (src is None or not src.start <= t.i < src.end)
         ] + sorted(more)
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
@@ -369,6 +369,17 @@ def names_a_force(t: Any) -> bool:
     """Whether a word only modifies the name of a security force ("riot police", "anti-riot
     squad"): it tells who was sent, not what the crowd did (``acled_force_nouns``)."""
     return t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i and t.head.lemma_.lower() in FORCE_NOUNS
+
+
+def forces_manner(t: Any) -> bool:
+    """Whether a word only tells how the state's forces acted ("police violently dispersed the
+    protesters": an adverb of a verb whose subject is ``acled_responder_nouns``): the manner of
+    the response, not what the crowd did (ACLED's Protests vs Riots turns on the demonstrators'
+    acts; force by the police makes a protest one with intervention or excessive force)."""
+    return (
+        t.dep_ == "advmod" and t.head.i != t.i
+        and any(c.dep_ == "nsubj" and c.lemma_.lower() in RESPONDER_NOUNS for c in t.head.children)
+    )
 
 
 def _codable(d: EventDraft) -> bool:
