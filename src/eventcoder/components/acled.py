@@ -28,6 +28,7 @@ FORCE_NOUNS = words("acled_force_nouns")
 CASUALTY_WORDS = words("acled_casualty_words")
 RESPONDER_NOUNS = words("acled_responder_nouns")
 TWO_SIDED_NOUNS = words("acled_two_sided_nouns")
+OFF_DUTY_WORDS = words("acled_off_duty_words")
 #: dependency labels of a protest trigger's child that names what the demonstration is against
 GRIEVANCE_DEPS = frozenset({"dobj", "pobj"})
 #: the modes of a demonstration whose object is a grievance ("blocked the road" is the act itself)
@@ -124,6 +125,7 @@ class Acled:
         return self.mapper.map(
             key,
             source.sector if source else None,
+            CIVILIAN_NOUN_SECTOR if report != RESPONSE and off_duty(doc, span) else
             _target_side(target.sector if target else None, self.victim_side(d), report),
             lemmas,
             protester,
@@ -369,6 +371,18 @@ def names_a_force(t: Any) -> bool:
     """Whether a word only modifies the name of a security force ("riot police", "anti-riot
     squad"): it tells who was sent, not what the crowd did (``acled_force_nouns``)."""
     return t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i and t.head.lemma_.lower() in FORCE_NOUNS
+
+
+def off_duty(doc: Any, span: Any) -> bool:
+    """Whether a target is named as out of service ("an off-duty officer", "a retired army
+    major": ``acled_off_duty_words``, joined across the tokenizer's hyphen split). ACLED
+    codes armed people who are not acting as such as civilians: violence on them is Violence
+    against civilians (docs/codebook.md §9)."""
+    if span is None:
+        return False
+    toks = [doc[i].lower_ for i in range(span.start, span.end)]
+    text = " ".join(toks).replace(" - ", "-")
+    return any(w in OFF_DUTY_WORDS for w in (*toks, *text.split()))
 
 
 def forces_manner(t: Any) -> bool:
