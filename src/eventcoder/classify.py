@@ -522,18 +522,27 @@ class AcledMapper:
         mode: str | None = None,
         means: Iterable[str] = (),
         source_lemmas: Iterable[str] = (),
+        two_sides: bool = False,
+        other_lemmas: Iterable[str] | None = None,
     ) -> dict[str, str] | None:
         """The ACLED pair of one event. ``mode`` and ``means`` are what the text states about
         how *this* act was done (``ModeResolver``): a weapon word elsewhere in the sentence
         ("an offensive backed by allied air power") does not make a ground offensive an air
-        strike. ``source_lemmas`` are the words naming the source (``source_has``)."""
+        strike. ``source_lemmas`` are the words naming the source (``source_has``); ``two_sides``
+        whether the sentence names the violence as between two parties (``two_sides``);
+        ``other_lemmas`` the sentence's words outside those naming the source (``others_have``;
+        the sentence's words when not given)."""
         if not key or key not in self.rules:
             return None
         lemmas = set(sentence_lemmas)
         how = (mode, frozenset(means))
         src_words = frozenset(source_lemmas)
+        others = lemmas if other_lemmas is None else set(other_lemmas)
         for rule in self.rules[key]:
-            if all(self._holds(k, v, source_sector, target_sector, lemmas, target_is_protester, how, src_words) for k, v in rule.when):
+            if all(
+                self._holds(k, v, source_sector, target_sector, others if k == "others_have" else lemmas, target_is_protester, how, src_words, two_sides)
+                for k, v in rule.when
+            ):
                 return {"event_type": rule.acled[0], "sub_event_type": rule.acled[1]} if rule.acled else None
         return None
 
@@ -542,7 +551,10 @@ class AcledMapper:
         k: str, v: Any, src: str | None, tgt: str | None, lemmas: set[str], protester: bool,
         how: tuple[str | None, frozenset[str]] = (None, frozenset()),
         src_words: frozenset[str] = frozenset(),
+        two_sides: bool = False,
     ) -> bool:
+        if k == "two_sides":
+            return two_sides == bool(v)
         if k == "source_has":
             return bool(src_words & set(v))
         if k == "mode":
@@ -562,7 +574,7 @@ class AcledMapper:
             return (tgt in ARMED_SECTORS) == bool(v) if tgt else False
         if k == "target_protester":
             return protester == bool(v)
-        if k in ("sentence_has", "sentence_also"):
+        if k in ("sentence_has", "sentence_also", "others_have"):
             return bool(lemmas & set(v))
         if k == "source_sector":
             return src in set(v) if isinstance(v, tuple | list) else src == v

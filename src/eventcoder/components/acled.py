@@ -27,6 +27,8 @@ GRIEVANCE_PREPS = words("acled_grievance_preps")
 FORCE_NOUNS = words("acled_force_nouns")
 CASUALTY_WORDS = words("acled_casualty_words")
 RESPONDER_NOUNS = words("acled_responder_nouns")
+TWO_SIDED_NOUNS = words("acled_two_sided_nouns")
+OFF_DUTY_WORDS = words("acled_off_duty_words")
 #: dependency labels of a protest trigger's child that names what the demonstration is against
 GRIEVANCE_DEPS = frozenset({"dobj", "pobj"})
 #: the modes of a demonstration whose object is a grievance ("blocked the road" is the act itself)
@@ -106,7 +108,13 @@ class Acled:
             if m.type == d.type:
                 support = m.doc[m.match.support] if m.match.support is not None else None
                 means |= self.modes.resolve(m.tok, d.type, support)[1]
-        lemmas = [t.lemma_.lower() for t in doc if t.i not in skip and not names_a_force(t)] + sorted(more)
+        lemmas = [t.lemma_.lower() for t in doc if t.i not in skip and not names_a_force(t) and not forces_manner(t)] + sorted(more)
+        src = d.src_span
+        # the perpetrator's own words ("Pokot militia kill three") say nothing of the victim
+        others = [
+            t.lemma_.lower() for t in doc
+            if t.i not in skip and not names_a_force(t) and not forces_manner(t) and (src is None or not src.start <= t.i < src.end)
+        ] + sorted(more)
         span = d.tgt_span
         protester = bool(span and any(doc[i].lemma_.lower() in PROTESTER_NOUNS for i in range(span.start, span.end)))
         source, target = d.source_actor, d.target_actor
@@ -114,16 +122,18 @@ class Acled:
         if key == "clash" and d.tok.lemma_.lower() in ONE_SIDED_NOUNS:
             # "a cattle raid", "an ambush": one side acts on the other, as in "attacked"
             key = "attack"
-        src = d.src_span
         return self.mapper.map(
             key,
             source.sector if source else None,
+            CIVILIAN_NOUN_SECTOR if report != RESPONSE and off_duty(doc, span) else
             _target_side(target.sector if target else None, self.victim_side(d), report),
             lemmas,
             protester,
             d.mode,
             means,
             {doc[i].lemma_.lower() for i in range(src.start, src.end)} if src is not None else (),
+            two_sides=names_two_sides(doc, skip),
+            other_lemmas=others,
         )
 
     @staticmethod
@@ -154,6 +164,29 @@ class Acled:
         if armed != civilian:
             return ARMED_NOUN_SECTOR if armed else CIVILIAN_NOUN_SECTOR
         return None
+
+
+def names_two_sides(doc: Any, skip: frozenset[int] | set[int] = frozenset()) -> bool:
+    """Whether a sentence names its violence as between two parties: a noun of violence
+    (``acled_two_sided_nouns``: violence, fighting, clashes ...) whose "between" phrase names
+    two sides — coordinated ("between Kalenjin and Maasai", "between police and SLDF") or one
+    plural noun ("between rival clans", "between the two groups"). ACLED's Battles are a
+    violent interaction between two organised armed groups (communal and political militias
+    count); a note that states both sides of the violence states a battle, whoever the victims
+    were. Tokens in ``skip`` (a demonstration's grievance: "protested over clashes between
+    clans") are not read."""
+    for t in doc:
+        if t.i in skip or t.pos_ != "NOUN" or t.lemma_.lower() not in TWO_SIDED_NOUNS:
+            continue
+        for prep in t.children:
+            if prep.dep_ != "prep" or prep.lower_ != "between":
+                continue
+            for o in prep.children:
+                if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN") and (
+                    any(c.dep_ == "conj" for c in o.children) or o.tag_ in ("NNS", "NNPS")
+                ):
+                    return True
+    return False
 
 
 #: how many sentences before / after an event's own the report of it is read for casualties
@@ -338,6 +371,29 @@ def names_a_force(t: Any) -> bool:
     """Whether a word only modifies the name of a security force ("riot police", "anti-riot
     squad"): it tells who was sent, not what the crowd did (``acled_force_nouns``)."""
     return t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i and t.head.lemma_.lower() in FORCE_NOUNS
+
+
+def off_duty(doc: Any, span: Any) -> bool:
+    """Whether a target is named as out of service ("an off-duty officer", "a retired army
+    major": ``acled_off_duty_words``, joined across the tokenizer's hyphen split). ACLED
+    codes armed people who are not acting as such as civilians: violence on them is Violence
+    against civilians (docs/codebook.md §9)."""
+    if span is None:
+        return False
+    toks = [doc[i].lower_ for i in range(span.start, span.end)]
+    text = " ".join(toks).replace(" - ", "-")
+    return any(w in OFF_DUTY_WORDS for w in (*toks, *text.split()))
+
+
+def forces_manner(t: Any) -> bool:
+    """Whether a word only tells how the state's forces acted ("police violently dispersed the
+    protesters": an adverb of a verb whose subject is ``acled_responder_nouns``): the manner of
+    the response, not what the crowd did (ACLED's Protests vs Riots turns on the demonstrators'
+    acts; force by the police makes a protest one with intervention or excessive force)."""
+    return (
+        t.dep_ == "advmod" and t.head.i != t.i
+        and any(c.dep_ == "nsubj" and c.lemma_.lower() in RESPONDER_NOUNS for c in t.head.children)
+    )
 
 
 def _codable(d: EventDraft) -> bool:
