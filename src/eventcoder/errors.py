@@ -96,6 +96,7 @@ class Errors:
     E579 = "No cross-type coreference cluster model {model!r} in data/models (train it with scripts/train_coref_second.py --cross, or set [components.corefer] second_cross = null)."
     E580 = "Invalid detector semantics in {path}: {reason} (retrain with scripts/train_detector.py)."
     E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."
+    E592 = "Invalid telling calibration {path}: {reason} (refit with scripts/telling_calibration.py)."
     E595 = "Invalid person-name list {path}: {reason} (rebuild with scripts/build_name_data.py)."
     E530 = "Invalid [pipeline] entities {value!r}: expected \"all\" (the entity recogniser on every parsed sentence) or \"needed\" (only where a component reads entities)."
 

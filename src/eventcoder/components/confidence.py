@@ -21,6 +21,12 @@ draft's probability is mapped by a Platt refit on the corpus drafts the pipeline
 (speech drafts keep the shift). The map may also read the article's genre (the relevance gate's
 article-model logit); fitted and measured, those terms lowered news-events confidence AUC and are
 not in the shipped file (``docs/detector.md``, x25genre).
+
+``telling`` (``Telling``, not in the default pipeline) re-reads a lexicon event's confidence after
+``corefer`` with how the article tells it — its mentions, the events of its type told before it and
+the coreference pair model's best probability against them, whether it opens the story, its rank —
+through a ``TellingCalibration`` (E592) fitted on the corpus by ``scripts/telling_calibration.py``;
+measured in ``docs/detector.md`` (x26conf), no map shipped.
 """
 
 from __future__ import annotations
@@ -129,6 +135,128 @@ class GenreCalibration:
         if not self.reads_article:
             return None
         return load_model(self.article_model).article_logit(ctx.article.text)
+
+
+#: the covariates of how an event is told in its article (``Telling.covariates``), in the map's order
+TELLING: tuple[str, ...] = ("mentions", "earlier", "coref_best", "lead", "p_rank", "n_events", "salience", "in_sentence")
+
+
+class TellingCalibration:
+    """An event's confidence read with how the event is told in its article
+    (a ``platt_telling`` file fitted by ``scripts/telling_calibration.py`` out of fold on the corpus;
+    none is shipped: ``docs/detector.md``, x26conf): ``sigmoid(a*q + b + sum_k w_k * x_k)`` of the log-odds ``q`` of the
+    confidence ``corefer`` left it and the covariates ``x`` of ``Telling.covariates``."""
+
+    def __init__(self, data: dict[str, Any], path: str = "telling calibration") -> None:
+        try:
+            if data.get("kind") != "platt_telling":
+                raise ValueError(f"unknown kind {data.get('kind')!r}")
+            self.a, self.b = float(data["a"]), float(data["b"])
+            self.w = {str(k): float(v) for k, v in data["w"].items()}
+            unknown = set(self.w) - set(TELLING)
+            if unknown:
+                raise ValueError(f"unknown covariates {sorted(unknown)}")
+            if not all(math.isfinite(v) for v in (self.a, self.b, *self.w.values())):
+                raise ValueError("coefficients must be finite")
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ConfigError("E592", path=path, reason=f"{type(err).__name__}: {err}") from err
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": "platt_telling", "a": self.a, "b": self.b, "w": dict(self.w)}
+
+    def __call__(self, p: float, x: dict[str, float]) -> float:
+        from .detect import logit, sigmoid
+
+        return sigmoid(self.a * logit(p) + self.b + sum(w * x[k] for k, w in self.w.items()))
+
+
+class Telling:
+    """``telling``: after ``corefer``, a lexicon event's confidence re-read with how the article
+    tells it (``TellingCalibration``). The detector scores one draft in its sentence; whether the
+    draft is an event *as news is scored* also depends on the events around it once the fold is
+    done: a re-mention the fold did not take (told after an event of its type, which the pair model
+    scores as a likely antecedent) is a duplicate, an event the article tells several times is its
+    subject. None of the covariates reads a word: counts, order and the pair model's probability."""
+
+    name: ClassVar[str] = "telling"
+    requires: ClassVar[tuple[str, ...]] = ("drafts", "draft.others", "draft.confidence")
+    assigns: ClassVar[tuple[str, ...]] = ("draft.confidence",)
+
+    def __init__(self, calibration: TellingCalibration | None, coref: Any = None) -> None:
+        self.calibration = calibration
+        self.coref = coref
+        #: when a list, ``(draft, covariates, confidence before)`` of every event read is appended
+        #: (``scripts/telling_calibration.py`` fits the map on them)
+        self.record: list[tuple[EventDraft, dict[str, float], float]] | None = None
+
+    def __call__(self, ctx: ArticleContext) -> None:
+        if self.calibration is None and self.record is None:
+            return
+        for d, x in self.covariates(ctx):
+            before = d.confidence
+            if self.record is not None:
+                self.record.append((d, x, before))
+            if self.calibration is not None:
+                d.confidence = round(self.calibration(min(0.9999, max(0.0001, before)), x), 4)
+
+    def covariates(self, ctx: ArticleContext) -> list[tuple[EventDraft, dict[str, float]]]:
+        """Each lexicon event's covariates (the events ``corefer`` left, in text order):
+
+        - ``mentions``: log(1 + its other mentions: the drafts folded into it and the dropped
+          drafts it re-tells);
+        - ``earlier``: log(1 + the events of its type and flags told in earlier sentences);
+        - ``coref_best``: the pair model's highest probability that it names one of those again
+          (0 with none): a likely duplicate the fold did not take;
+        - ``lead``: 1 in the article's first sentence holding an event (its story's opening);
+        - ``p_rank``: log(1 + the lexicon events with a higher detector probability);
+        - ``n_events``: log(1 + the article's events);
+        - ``salience``: its rule score (``score``, lowered under a governing event of its sentence);
+        - ``in_sentence``: log(1 + the other events of its sentence)."""
+        from .coref import pair_features
+
+        events = ctx.drafts
+        lex = [d for d in events if d.origin == "lexicon" and d.p_event is not None]
+        if not lex:
+            return []
+        index = {s.start: k for k, s in enumerate(ctx.sentences)}
+        first = min(d.sentence.start for d in events)
+        out: list[tuple[EventDraft, dict[str, float]]] = []
+        for d in lex:
+            rivals = [e for e in events if e is not d and e.type == d.type and e.negated == d.negated and e.hypothetical == d.hypothetical
+                      and e.sentence.start < d.sentence.start]
+            best = 0.0
+            if self.coref is not None:
+                for rank, e in enumerate(reversed(rivals)):
+                    best = max(best, self.coref.probability(pair_features(d, e, rank, index, len(rivals), first=e is rivals[0])))
+            out.append((d, {"mentions": math.log1p(len(d.others) + len(d.retold)), "earlier": math.log1p(len(rivals)), "coref_best": best,
+                      "lead": float(d.sentence.start == first), "p_rank": math.log1p(sum(1 for e in lex if float(e.p_event) > float(d.p_event))),  # type: ignore[arg-type]
+                      "n_events": math.log1p(len(events)), "salience": float(d.salience),
+                      "in_sentence": math.log1p(sum(1 for e in events if e is not d and e.sentence.start == d.sentence.start))}))
+        return out
+
+
+@components.register("telling")
+def make_telling(resources: Any, calibration: str | None = None, coref: str | None = "coref.json") -> Telling:
+    """``calibration``: a ``TellingCalibration`` file (``data/models/``, or a path; None: the
+    confidence stays ``corefer``'s); ``coref``: the pair model ``coref_best`` reads. Not in the
+    default pipeline: no map fitted on the corpus raised news-events confidence AUC without
+    doubling its ECE (``docs/detector.md``, x26conf); add ``"telling"`` after ``"corefer"`` with a
+    map (``scripts/telling_calibration.py``) to use one."""
+    from .detect import load_model
+
+    return Telling(load_telling(calibration) if calibration else None, load_model(coref) if coref else None)
+
+
+@cache
+def load_telling(name: str) -> TellingCalibration:
+    """A telling map shipped in ``data/models/`` (by file name) or any path, validated (E592)."""
+    try:
+        if "/" in name:
+            with open(name, encoding="utf-8") as fh:
+                return TellingCalibration(json.load(fh), name)
+        return TellingCalibration(json.loads(resources.files("eventcoder.data.models").joinpath(name).read_text("utf-8")), name)
+    except (OSError, json.JSONDecodeError) as err:
+        raise ConfigError("E592", path=name, reason=f"{type(err).__name__}: {err}") from err
 
 
 @cache
