@@ -36,7 +36,6 @@ class Errors:
     E024 = "Database error on {path}: {reason}"
     E025 = "Unexpected error ({kind}): {reason}. This is a bug in eventcoder; run again with EVENTCODER_DEBUG=1 for the traceback and report it."
     E026 = "Cannot read {path}: {reason}"
-
     E101 = "Empty input: {path} holds no text."
     E102 = "Binary content: {path} does not look like text ({reason})."
     E103 = "Malformed JSON at {origin}: {reason}"
@@ -55,9 +54,7 @@ class Errors:
     E116 = "Truncated WARC record at {origin}: {got} of {expected} bytes; not coded as a whole article."
     E117 = "Input at {origin} is larger than {limit} bytes, more than --max-chars {max_chars} characters can take; not read further."
     E118 = "JSON array file {path} is larger than {limit} bytes: a JSON array is read whole; write JSON Lines instead."
-
     E201 = "Processing failed for article {article_id} ({origin}): {reason}"
-
     E301 = "Invalid word list {path}: {reason}"
     E302 = "Unknown word concept '{concept}' for language '{lang}' (see src/eventcoder/lang/{lang}/)."
     E303 = "Nothing named '{name}' in the {registry} registry. Registered: {choices}."
@@ -70,12 +67,12 @@ class Errors:
     E340 = "Invalid background model {path}: {reason}"
     E350 = "Invalid speech model {path}: {reason}"
     E351 = "No speech model at {path} (train it with scripts/train_speech.py, or set [components.speech] model = null)."
-
     E401 = "Invalid event-cluster model {path}: {reason}"
     E402 = "No cluster '{cluster_id}' in this database."
     E501 = "Invalid relevance model {path}: {reason}"
     E502 = "Invalid --workers {value}: expected a whole number of at least 1."
     E503 = "Dask partition {partition} failed after {tries} tries: {reason}"
+    E530 = "Invalid [pipeline] entities {value!r}: expected \"all\" (the entity recogniser on every parsed sentence) or \"needed\" (only where a component reads entities)."
     E541 = "Invalid type model {path}: {reason} (retrain with scripts/train_types.py)."
     E542 = "No type model at {path} (train it with scripts/train_types.py, or set [components.retype] model = null)."
     E543 = "Invalid [components.retype] margin {value!r}: expected a probability ratio of at least 1."
@@ -98,7 +95,6 @@ class Errors:
     E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."
     E592 = "Invalid telling calibration {path}: {reason} (refit with scripts/telling_calibration.py)."
     E595 = "Invalid person-name list {path}: {reason} (rebuild with scripts/build_name_data.py)."
-    E530 = "Invalid [pipeline] entities {value!r}: expected \"all\" (the entity recogniser on every parsed sentence) or \"needed\" (only where a component reads entities)."
 
 
 class EventcoderError(Exception):
