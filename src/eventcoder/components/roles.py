@@ -98,6 +98,9 @@ class Roles:
         #: one-line reports) are decided by this component instead, when set
         self.notes: Roles | None = None
         self.notes_sentences = 0
+        #: whether a chosen description in apposition with a name gives way to the name
+        #: (:func:`named_apposition`; ``[components.roles] name_in_apposition``)
+        self.name_in_apposition = False
 
     def __call__(self, ctx: ArticleContext) -> None:
         if self.notes is not None and len(ctx.sentences) <= self.notes_sentences:
@@ -234,8 +237,9 @@ class Roles:
             # of a symmetric act, "A and B met", "clashes between protesters and police", the
             # other party is the target)
             tgt = self.other_target(dists, cands, src)
-        src = named_apposition(cands, src, barred, tgt)
-        tgt = named_apposition(cands, tgt, barred, src)
+        if self.name_in_apposition:
+            src = named_apposition(cands, src, barred, tgt)
+            tgt = named_apposition(cands, tgt, barred, src)
         territory_holder = d.match.entry.acled == "territory" and d.tgt_span is not None
         d.src_span = _span_for(cands[src], d.src_span) if src is not None else None
         if not territory_holder:
@@ -293,6 +297,7 @@ def make_roles(
     notes_sentences: int = 5,
     notes_source_threshold: float | None = None,
     notes_target_threshold: float | None = None,
+    name_in_apposition: bool = False,
 ) -> Roles:
     """``model``: a file in ``data/models`` (null: the rules alone); the thresholds override
     the model's own (chosen on its held-out annotated drafts). ``blend``: a per-candidate model
@@ -300,7 +305,10 @@ def make_roles(
     (the thresholds then apply to the mixture). ``notes_model``: the model (with its own
     thresholds) that decides the roles of a text of at most ``notes_sentences`` sentences — a
     listwise model's "nobody in this sentence" is learned on long articles, where a side is
-    often stated in another sentence; an incident note has no other sentence."""
+    often stated in another sentence; an incident note has no other sentence.
+    ``name_in_apposition``: a chosen description in apposition with a name gives way to the name
+    (off: the description is what the actor dictionary codes — "Ghana's foreign minister, Kwame
+    Mensah" is Ghana's government by its description, nobody by the name; docs/actors.md)."""
     m = _with_thresholds(load_model(model) if model else None, source_threshold, target_threshold)
     b = load_model(blend) if blend else None
     if blend and (b is None or b.listwise or m is None or not m.listwise):
@@ -315,6 +323,8 @@ def make_roles(
                               expected="a role model in data/models and a whole number of sentences of at least 1")
         roles.notes = Roles(resources.actors, n)
         roles.notes_sentences = int(notes_sentences)
+        roles.notes.name_in_apposition = bool(name_in_apposition)
+    roles.name_in_apposition = bool(name_in_apposition)
     return roles
 
 
