@@ -355,9 +355,7 @@ def add_structure(cand_feats: list[list[str]], none_feats: list[str], opts, trig
       its country or province: ``inside_other`` / ``contains_other``);
     * the candidate's GeoNames feature code (a capital, ``P.PPLC``, is more often the seat
       of a statement or the backdrop of a story than a village, ``P.PPL``, or a district
-      seat, ``P.PPLA2``, whose name is rarely given unless something happened there);
-    * for "none", the classes of the candidates the sentence offers (``has_fc=``), alone
-      and with the trigger class.
+      seat, ``P.PPLA2``, whose name is rarely given unless something happened there).
     """
     if not opts:
         return
@@ -391,10 +389,6 @@ def add_structure(cand_feats: list[list[str]], none_feats: list[str], opts, trig
             f.append("inside_other")
         if any(_geo_inside(o[0], p) for j, o in enumerate(opts) if j != k):
             f.append("contains_other")
-    # the kinds of place the sentence offers, for "none": a sentence naming only a country
-    # or a region states no scene as often as it names one; a town is seldom idle
-    for c in sorted({_feature_class(o[0]) for o in opts}):
-        none_feats += ["has_fc=" + c, "has_fc|tc=" + c + "|" + tc]
     if "same" in rels:
         none_feats.append("cand_same_clause")
     none_feats.append("n_same=" + _bucket(rels.count("same")))
