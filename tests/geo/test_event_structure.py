@@ -22,6 +22,10 @@ def test_clause_and_containment_features(gp, nlp):
     # the town hangs on the trigger's own clause
     assert "clause=same" in by["Kirkuk"]
     assert "cand_same_clause" in none
+    # each candidate's GeoNames feature code: a town apart from its country
+    assert "fcode=A.PCLI" in by["Iraq"]
+    assert not any(x.startswith("fcode=A.PCLI") for x in by["Kirkuk"])
+    assert any(x.startswith("fcode=P.") for x in by["Kirkuk"])
 
 
 def test_clause_relation_of_another_clause(gp, nlp):

@@ -304,3 +304,22 @@ def test_prior_is_memoised_per_entry_and_alt_flag(gp):
             assert prior(gaz, i, alt) == _prior(gaz, i, alt)
             assert prior(gaz, i, alt) == _prior(gaz, i, alt)  # the memo's answer
     assert gaz.__dict__["_prior_memo"]
+
+
+def test_a_quarter_named_with_its_city_is_not_a_namesake_abroad(gp, nlp, near):
+    # a bare name, a comma and a much larger town of another country: a part of that town
+    text = "Traders in Eastleigh, Nairobi closed their shops after a grenade attack."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Eastleigh"].geonameid is None and ps["Eastleigh"].country == "KEN"
+    assert near(ps["Eastleigh"], -1.28, 36.82, 30)  # at Nairobi, not in Hampshire
+    # a name typed as an estate, then "in" its town
+    text = "A man was beaten by a mob at Dallas estate in Embu town on Sunday."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Dallas"].country == "KEN"
+    # two cities side by side, and a fronted place phrase, are no part and whole
+    text = "In Nairobi, London officials said the talks had failed."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Nairobi"].country == "KEN" and ps["London"].country == "GBR"
+    text = "Springfield, Illinois police said the suspect had fled."
+    ps = {p.text: p for p in gp.find_in_text(text, nlp)}
+    assert ps["Springfield"].admin1 == "Illinois"

@@ -352,17 +352,22 @@ def add_structure(cand_feats: list[list[str]], none_feats: list[str], opts, trig
     * one candidate inside another's phrase through a preposition ("the shrine in
       Karbala", "a district of Homs"): ``under_cand`` / ``over_cand`` with the preposition;
     * geographic containment among the sentence's resolved candidates (a town named with
-      its country or province: ``inside_other`` / ``contains_other``).
+      its country or province: ``inside_other`` / ``contains_other``);
+    * the candidate's GeoNames feature code (a capital, ``P.PPLC``, is more often the seat
+      of a statement or the backdrop of a story than a village, ``P.PPL``, or a district
+      seat, ``P.PPLA2``, whose name is rarely given unless something happened there).
     """
     if not opts:
         return
     spans = [o[1] for o in opts]
     rels = []
+    tc = trigger_class(trig)
     for k, f in enumerate(cand_feats):
         root = spans[k].root
         cr = _clause_relation(_governor(root), trig)
         rels.append(cr)
-        f += ["clause=" + cr, "clause|tc=" + cr + "|" + trigger_class(trig)]
+        f += ["clause=" + cr, "clause|tc=" + cr + "|" + tc]
+        f.append("fcode=" + (opts[k][0].feature or "-"))
         # the phrase of another candidate holding this one through a preposition
         t = root
         for _ in range(3):

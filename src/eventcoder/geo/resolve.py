@@ -696,7 +696,7 @@ def resolve(
         ctx = _gather_context(r)
         for m in mentions:
             m.best, m.score = score(r, m, ctx)
-    relocate_outside_containers(gaz, mentions, r.container_of, r.peers, r.explicit_in)
+    relocate_outside_containers(gaz, mentions, r.container_of, r.peers, r.explicit_in, text)
     held_in = [b for k, b in r.container_of.items() if k in r.explicit_in]
     drop_outliers(gaz, mentions, r.container, held_in)
     prefer_seat_towns(gaz, text, mentions)
@@ -741,6 +741,14 @@ def prefer_seat_towns(gaz: Gazetteer, text: str, mentions: list[Mention]) -> Non
             m.best = max(towns, key=lambda j: g.pop[j])
 
 
+#: a part is at most this fraction of its whole's population ("Eastleigh, Nairobi"); two
+#: cities side by side are of one order ("In Nairobi, London officials ...")
+PART_POPULATION_RATIO = 5
+#: a sentence opening with a place phrase and a comma ("In Nairobi, ..."): the name after
+#: the comma starts the clause, it does not hold the place
+FRONTED_PLACE = re.compile(r"(?:^|[.!?\n][\"'”’)]?\s+)(?:In|At|From|Near|Outside|Inside)\s+(?:[\w'’-]+\s+){0,3}\Z")
+
+
 def _first_known_container(m: Mention, container_of: dict[int, Mention]) -> Mention | None:
     """The container named after ``m``, through up to three unknown districts."""
     b = container_of.get(id(m))
@@ -751,7 +759,13 @@ def _first_known_container(m: Mention, container_of: dict[int, Mention]) -> Ment
     return b
 
 
-def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in: AbstractSet[int]) -> bool | None:
+def _inside(
+    gaz: Gazetteer,
+    m: Mention,
+    b: Mention,
+    explicit_in: AbstractSet[int],
+    comma_held: AbstractSet[int] = frozenset(),
+) -> bool | None:
     """Whether ``m``'s reading lies in container ``b``'s (None: cannot tell)."""
     g = gaz
     fb = g.feature[b.best]
@@ -766,8 +780,16 @@ def _inside(gaz: Gazetteer, m: Mention, b: Mention, explicit_in: AbstractSet[int
             divs = {g.admin1[i] for i, _ in b.cands if g.feature[i] == "A.ADM1" and g.cc[i] == g.cc[b.best]}
             if divs and g.admin1[m.best] and g.admin1[m.best] not in divs | {g.admin1[b.best]}:
                 return False
+        if g.cc[m.best] == g.cc[b.best]:
+            return True
+        if m.head_word is None and id(m) not in explicit_in and id(m) in comma_held:
+            # "Eastleigh, Nairobi": a bare name and a comma, then a town of another country
+            # that is larger than the name's reading — a part named with its whole (a
+            # quarter, an estate), not a list (lists are peers) nor two cities side by
+            # side ("London, Paris"), where the first is as large as the second
+            return not g.pop[m.best] * PART_POPULATION_RATIO < g.pop[b.best]
         # another country's town named with its type inside a local place is another place
-        return g.cc[m.best] == g.cc[b.best] or (m.head_word is None and id(m) not in explicit_in)
+        return m.head_word is None and id(m) not in explicit_in
     return None
 
 
@@ -777,10 +799,18 @@ def relocate_outside_containers(
     container_of: dict[int, Mention],
     peers: dict[int, list[Mention]],
     explicit_in: AbstractSet[int] = frozenset(),
+    text: str = "",
 ) -> None:
     """A small place outside the division named right after it is a misreading: it is
     another place of that name, located at the division."""
     g = gaz
+    comma_held = {
+        id(m)
+        for m in mentions
+        if (b := container_of.get(id(m))) is not None
+        and text[m.end : b.start] == ", "
+        and not FRONTED_PLACE.search(text, 0, m.start)
+    }
     for m in mentions:
         b = _first_known_container(m, container_of)
         if m.best is None or b is None or b.best is None:
@@ -797,7 +827,7 @@ def relocate_outside_containers(
             # a division named with common words ("Eastern Province") is in many countries,
             # most of them missing from the gazetteer: it does not outweigh the place's name
             continue
-        inside = _inside(g, m, b, explicit_in)
+        inside = _inside(g, m, b, explicit_in, comma_held)
         if inside is False:
             m.cands, m.best, m.score, m.source = [], None, 0.0, "ent"
 
