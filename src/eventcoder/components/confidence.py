@@ -250,25 +250,25 @@ def make_telling(resources: Any, calibration: str | None = None, coref: str | No
 @cache
 def load_telling(name: str) -> TellingCalibration:
     """A telling map shipped in ``data/models/`` (by file name) or any path, validated (E592)."""
+    return TellingCalibration(_read_map(name, "E592"), name)
+
+
+def _read_map(name: str, code: str) -> Any:
+    """The JSON of a map shipped in ``data/models/`` (by file name) or at any path; an unreadable
+    file is a ``ConfigError`` with the map's own ``code``."""
     try:
         if "/" in name:
             with open(name, encoding="utf-8") as fh:
-                return TellingCalibration(json.load(fh), name)
-        return TellingCalibration(json.loads(resources.files("eventcoder.data.models").joinpath(name).read_text("utf-8")), name)
+                return json.load(fh)
+        return json.loads(resources.files("eventcoder.data.models").joinpath(name).read_text("utf-8"))
     except (OSError, json.JSONDecodeError) as err:
-        raise ConfigError("E592", path=name, reason=f"{type(err).__name__}: {err}") from err
+        raise ConfigError(code, path=name, reason=f"{type(err).__name__}: {err}") from err
 
 
 @cache
 def load_genre(name: str) -> GenreCalibration:
     """A genre map shipped in ``data/models/`` (by file name) or any path, validated (E563)."""
-    try:
-        if "/" in name:
-            with open(name, encoding="utf-8") as fh:
-                return GenreCalibration(json.load(fh), name)
-        return GenreCalibration(json.loads(resources.files("eventcoder.data.models").joinpath(name).read_text("utf-8")), name)
-    except (OSError, json.JSONDecodeError) as err:
-        raise ConfigError("E563", path=name, reason=f"{type(err).__name__}: {err}") from err
+    return GenreCalibration(_read_map(name, "E563"), name)
 
 
 def shift(p: float, offset: float) -> float:
