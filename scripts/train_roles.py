@@ -323,6 +323,8 @@ def main() -> None:
                     help="with --carry: the MUC-4 drafts offer no carried candidates (their fillers are document-level strings)")
     ap.add_argument("--carry-over", type=Path,
                     help="with --carry: fit only the carried candidates' weights beside this model file's (kept as they are, with its semantics and thresholds)")
+    ap.add_argument("--drop", nargs="*", default=(),
+                    help="leave out the sparse features starting with these prefixes (e.g. the long-path features of x26roles: gvp= gvl= ch= chl= cht= cp= fr= fre=), to compare fits on one cache")
     ap.add_argument("--seed", type=int, default=13, help="order of the listwise fit's passes (the shipped file: 13)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
@@ -341,6 +343,9 @@ def main() -> None:
             exs += muc4_examples(pipe, args.muc4, skip, stats)
         if args.cache:
             args.cache.write_text(json.dumps(exs))
+    if args.drop:
+        drop = tuple(args.drop)
+        exs = [{**ex, "feats": [[x for x in f if not x.startswith(drop)] for f in ex["feats"]]} for ex in exs]
     if args.carry_corpus_only:
         exs = [{**ex, "carry": []} if ex["w"] else ex for ex in exs]
     train = [ex for ex in exs if not heldout(ex["doc"])]
@@ -414,7 +419,7 @@ def main() -> None:
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
                    "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed,
                    "elsewhere": args.elsewhere, "carry": args.carry, "carry_corpus_only": args.carry_corpus_only,
-                   "carry_over": str(args.carry_over.name) if args.carry_over else None},
+                   "carry_over": str(args.carry_over.name) if args.carry_over else None, "drop": list(args.drop)},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
             "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option", "carry": args.carry}
