@@ -257,3 +257,17 @@ def test_long_path_features_of_an_infinitive_and_a_verbal_trigger(nlp) -> None:
     assert "chl=rescue|dobj" in feats and any(f.startswith("ch=to|dobj|") for f in feats)
     # a verbal trigger has no support verb
     assert not any(f.startswith(("gvp=", "gvl=")) for f in feats)
+
+
+def test_long_path_features_only_for_a_model_trained_with_them(nlp) -> None:
+    from eventcoder.roles import RoleModel, candidate_features
+
+    doc = nlp("Gunmen opened fire on a minibus, killing four passengers.")
+    tok = next(t for t in doc if t.text == "fire")
+    cand = next(t for t in doc if t.text == "passengers")
+    plain = candidate_features(cand, tok, "ASSAULT", None, None, set())
+    assert not any(f.startswith(("cp=", "ch=", "chl=")) for f in plain)
+    with_paths = candidate_features(cand, tok, "ASSAULT", None, None, set(), paths=True)
+    assert set(plain) < set(with_paths) and "chl=kill|dobj" in with_paths
+    spec = {"classes": ["none", "source", "target"], "bias": {"none": 0.0, "source": 0.0, "target": 0.0}, "weights": {}, "thresholds": {"source": 0.3, "target": 0.3}}
+    assert not RoleModel(spec).paths and RoleModel({**spec, "paths": True}).paths

@@ -1114,11 +1114,13 @@ def candidate_features(
     quoted: set[int],
     extra: tuple[str, ...] = (),
     passive: bool | None = None,
+    paths: bool = False,
 ) -> list[str]:
     """The sparse features of one (candidate, trigger) pair; ``rule`` is the side the rules
     gave this candidate (``source``/``target``/None), ``entry`` its actor-dictionary entry.
     ``passive`` is ``_is_passive(trigger)`` when the caller has it (the same for every
-    candidate of one trigger, so computed once per draft)."""
+    candidate of one trigger, so computed once per draft). ``paths``: add the long-path
+    features (:func:`path_features`) a model trained with them reads."""
     from .classify import PERSON_NOUNS, PLACE_NOUNS
 
     path = dep_path(cand, trigger)
@@ -1151,7 +1153,8 @@ def candidate_features(
         # trigger does) and its length generalise: "nsubj ... advcl", "pobj ... ccomp"
         f.append("pends=" + vt + "|" + dep + "~" + trigger.dep_ + "|" + side)
         f.append("plen=" + _bucket(_tree_distance(cand, trigger)) + "|" + side)
-    f.extend(path_features(cand, trigger, etype, vt, support_verb(trigger)))
+    if paths:
+        f.extend(path_features(cand, trigger, etype, vt, support_verb(trigger)))
     if low in ROLE_PRONOUNS:
         f.append("pron=" + low)
         f.append("pronp=" + low + "|" + path)
@@ -1377,6 +1380,8 @@ class RoleModel:
             self.semantics = RoleSemantics.from_json(data["semantics"]) if data.get("semantics") else None
             #: trained with :func:`lexical_features` (older models were not)
             self.lexical = bool(data.get("lexical", False))
+            #: trained with the long-path features (:func:`path_features`, x26roles)
+            self.paths = bool(data.get("paths", False))
             #: trained per draft (:meth:`distributions`): each side a softmax over the draft's
             #: candidates and "nobody in the sentence" (older models score each candidate alone)
             self.listwise = bool(data.get("listwise", False))
