@@ -22,7 +22,11 @@ holding that flag and the discourse counts per draft; ``scripts/roles_muc4_dev.p
 files on MUC-4 dev. ``--carry`` (x24carry, measured, not shipped) adds the earlier sentences'
 actors as candidates (``roles.carry_candidates``, labelled from the same out-of-sentence gold;
 ``--carry-corpus-only``: not from MUC-4's document-level fillers; ``--carry-over FILE``: only
-their weights are fitted, beside a kept model's).
+their weights are fitted, beside a kept model's). The extraction also writes the long-path
+features of ``roles.path_features`` (x26roles, measured, not shipped: support verb of a nominal
+act, participle/infinitive chains, the path compressed over coordination, the act's
+argument-frame preposition); ``--over FILE`` fits only their weights beside a kept model's
+(a file with ``"paths": true``), ``--drop PREFIX…`` leaves features out of a fit.
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
