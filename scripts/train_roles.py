@@ -329,6 +329,8 @@ def main() -> None:
                     help="with --carry: fit only the carried candidates' weights beside this model file's (kept as they are, with its semantics and thresholds)")
     ap.add_argument("--over", type=Path,
                     help="fit only the long-path features' weights (PATH_PREFIXES, x26roles) beside this model file's, kept as they are with its semantics; thresholds swept afresh")
+    ap.add_argument("--over-side", choices=("both", "source", "target"), default="both",
+                    help="with --over: fit the path features' weights for this side only (the other side's stay 0, so its choices are the kept model's)")
     ap.add_argument("--drop", nargs="*", default=(),
                     help="leave out the sparse features starting with these prefixes (e.g. the long-path features of x26roles: gvp= gvl= ch= chl= cht= cp= fr= fre=), to compare fits on one cache")
     ap.add_argument("--seed", type=int, default=13, help="order of the listwise fit's passes (the shipped file: 13)")
@@ -370,7 +372,7 @@ def main() -> None:
     if args.listwise:
         classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
         weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, seed=args.seed, shape=args.shape,
-                                 elsewhere=args.elsewhere, carry=args.carry, fitted=fitted,
+                                 elsewhere=args.elsewhere, carry=args.carry, fitted=fitted, sides=SIDES if args.over_side == "both" else (args.over_side,),
                                  init={x: {c: w for c, w in ws.items() if c in SIDES} for x, ws in base["weights"].items()} if base else None)
     else:
         classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
@@ -428,7 +430,7 @@ def main() -> None:
                    "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed,
                    "elsewhere": args.elsewhere, "carry": args.carry, "carry_corpus_only": args.carry_corpus_only,
                    "carry_over": str(args.carry_over.name) if args.carry_over else None, "drop": list(args.drop),
-                   "over": str(args.over.name) if args.over else None},
+                   "over": str(args.over.name) if args.over else None, "over_side": args.over_side},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
             "paths": any(x.startswith(PATH_PREFIXES) for x in weights), "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option", "carry": args.carry}
@@ -494,6 +496,7 @@ PATH_PREFIXES = ("gvp=", "gvl=", "ch=", "chl=", "cht=", "cp=", "fr=", "fre=")
 def train_listwise(
     exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13, shape: bool = False,
     elsewhere: str = "null", carry: bool = False, init: dict[str, dict[str, float]] | None = None, fitted: tuple[str, ...] = ("CARRY",),
+    sides: tuple[str, ...] = ("source", "target"),
 ) -> dict[str, dict[str, float]]:
     """Per draft and side, a softmax over the draft's candidates and the null option
     (``roles.null_features``), fitted by AdaGrad with L2 on the touched rows: the loss is the
@@ -509,7 +512,7 @@ def train_listwise(
     learned as that actor where one of them lies in its gold. ``init``: a shipped model's
     weights, kept fixed, so that only the carried candidates' features (``CARRY…``) are fitted
     beside them (a carry head over that model); ``fitted``: the prefixes of the features fitted
-    beside ``init`` (the long-path features for ``--over``). Returns the weights per feature for
+    beside ``init`` (the long-path features for ``--over``), for ``sides`` only. Returns the weights per feature for
     ``source`` and ``target``."""
     lead = 2 if elsewhere == "option" else 1  # options before the candidates: null (and elsewhere)
     lists = [[_null(ex, shape), *([_else(ex)] if lead == 2 else []), *ex["feats"], *(_carried(ex) if carry else [])] for ex in exs]
@@ -561,6 +564,8 @@ def train_listwise(
             np.add.at(gu, inv, g[cidx])
             gu += l2 * W[ur]
             gu[~fit[ur]] = 0.0  # a kept model's own weights stay as shipped
+            if init is not None and len(sides) < 2:
+                gu[:, [j for j, side in enumerate(SIDES) if side not in sides]] = 0.0
             G2[ur] += gu * gu
             W[ur] -= lr * gu / (np.sqrt(G2[ur]) + 1e-8)
     out: dict[str, dict[str, float]] = {}
