@@ -22,7 +22,11 @@ holding that flag and the discourse counts per draft; ``scripts/roles_muc4_dev.p
 files on MUC-4 dev. ``--carry`` (x24carry, measured, not shipped) adds the earlier sentences'
 actors as candidates (``roles.carry_candidates``, labelled from the same out-of-sentence gold;
 ``--carry-corpus-only``: not from MUC-4's document-level fillers; ``--carry-over FILE``: only
-their weights are fitted, beside a kept model's).
+their weights are fitted, beside a kept model's). The extraction also writes the long-path
+features of ``roles.path_features`` (x26roles, measured, not shipped: support verb of a nominal
+act, participle/infinitive chains, the path compressed over coordination, the act's
+argument-frame preposition); ``--over FILE`` fits only their weights beside a kept model's
+(a file with ``"paths": true``), ``--drop PREFIX…`` leaves features out of a fit.
 
 Data, both shippable in an MIT package (provenance in ``data/models/README.md``):
 
@@ -164,7 +168,7 @@ def corpus_examples(pipe: Pipeline, stats: Counter) -> list[dict]:
     for doc_id, ctx, d, spans, elsewhere in aligned_drafts(pipe, docs, by_doc, labels):
         if doc_id != last_doc:  # the actor-entry memo is per document
             entries, last_doc = {}, doc_id
-        cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
+        cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries, paths=True)
         labs = label_candidates(ctx.article, d, cs, spans, elsewhere)
         stats["corpus drafts"] += 1
         out.append({"doc": doc_id, "feats": feats, "labels": labs, "rules": _rule_choice(d, cs), "w": False, **_words(d, cs, ctx),
@@ -224,7 +228,7 @@ def muc4_examples(pipe: Pipeline, path: Path, skip: set[str], stats: Counter) ->
             s0, s1 = art.raw_span(d.sentence.start, d.sentence.end)
             if not any(s0 <= s < s1 for sp in spans.values() for s, _ in sp):
                 continue
-            cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries)
+            cs, feats = role_candidates(d, ctx.places, pipe.resources.actors, entries, paths=True)
             labs = label_candidates(art, d, cs, spans, {})
             stats["muc4 drafts"] += 1
             here = {side: any(s0 <= s < s1 for s, _ in spans[side]) for side in ("source", "target")}
@@ -323,6 +327,12 @@ def main() -> None:
                     help="with --carry: the MUC-4 drafts offer no carried candidates (their fillers are document-level strings)")
     ap.add_argument("--carry-over", type=Path,
                     help="with --carry: fit only the carried candidates' weights beside this model file's (kept as they are, with its semantics and thresholds)")
+    ap.add_argument("--over", type=Path,
+                    help="fit only the long-path features' weights (PATH_PREFIXES, x26roles) beside this model file's, kept as they are with its semantics; thresholds swept afresh")
+    ap.add_argument("--over-side", choices=("both", "source", "target"), default="both",
+                    help="with --over: fit the path features' weights for this side only (the other side's stay 0, so its choices are the kept model's)")
+    ap.add_argument("--drop", nargs="*", default=(),
+                    help="leave out the sparse features starting with these prefixes (e.g. the long-path features of x26roles: gvp= gvl= ch= chl= cht= cp= fr= fre=), to compare fits on one cache")
     ap.add_argument("--seed", type=int, default=13, help="order of the listwise fit's passes (the shipped file: 13)")
     ap.add_argument("--min-weight", type=float, default=0.01, help="drop smaller weights from the shipped file")
     ap.add_argument("--cache", type=Path, help="read/write the extracted examples here (JSON) to re-fit quickly")
@@ -341,11 +351,16 @@ def main() -> None:
             exs += muc4_examples(pipe, args.muc4, skip, stats)
         if args.cache:
             args.cache.write_text(json.dumps(exs))
+    if args.drop:
+        drop = tuple(args.drop)
+        exs = [{**ex, "feats": [[x for x in f if not x.startswith(drop)] for f in ex["feats"]]} for ex in exs]
     if args.carry_corpus_only:
         exs = [{**ex, "carry": []} if ex["w"] else ex for ex in exs]
     train = [ex for ex in exs if not heldout(ex["doc"])]
     held = [ex for ex in exs if heldout(ex["doc"]) and not ex["w"]]
-    base = json.loads(args.carry_over.read_text()) if args.carry_over else None
+    over = args.carry_over or args.over
+    base = json.loads(over.read_text()) if over else None
+    fitted = ("CARRY",) if args.carry_over else PATH_PREFIXES
     if base is not None:
         sem = RoleSemantics.from_json(base["semantics"]) if base.get("semantics") else None
     else:
@@ -357,7 +372,7 @@ def main() -> None:
     if args.listwise:
         classes, bias = list(ROLE_CLASSES), dict.fromkeys(ROLE_CLASSES, 0.0)
         weights = train_listwise(train, args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight, seed=args.seed, shape=args.shape,
-                                 elsewhere=args.elsewhere, carry=args.carry,
+                                 elsewhere=args.elsewhere, carry=args.carry, fitted=fitted, sides=SIDES if args.over_side == "both" else (args.over_side,),
                                  init={x: {c: w for c, w in ws.items() if c in SIDES} for x, ws in base["weights"].items()} if base else None)
     else:
         classes, bias, weights = train_multiclass(flatten(train), args.epochs, args.l2, args.lr, args.min_count, weight=args.muc4_weight)
@@ -365,7 +380,7 @@ def main() -> None:
     weights = {x: {c: round(v, 3) for c, v in ws.items() if abs(v) >= args.min_weight} for x, ws in weights.items()}
     weights = {x: ws for x, ws in weights.items() if ws}
     if base is not None:  # the kept model's weights exactly as shipped, the carry's beside them
-        weights = {**base["weights"], **{x: ws for x, ws in weights.items() if x.startswith("CARRY")}}
+        weights = {**base["weights"], **{x: ws for x, ws in weights.items() if x.startswith(fitted)}}
     spec = {"classes": classes, "bias": bias, "weights": weights, "listwise": args.listwise, "shape": args.shape,
             "elsewhere": args.elsewhere == "option", "carry": args.carry}
     model = RoleModel({**spec, "thresholds": {"source": 0.5, "target": 0.5}})
@@ -380,8 +395,8 @@ def main() -> None:
         return accuracy(held, lambda ex: _model_pick(model, ex, held_d[id(ex)]), carry=True)
 
     best = None
-    for ts in ((base["thresholds"]["source"],) if base else grid):
-        for tt in ((base["thresholds"]["target"],) if base else grid):
+    for ts in ((base["thresholds"]["source"],) if args.carry_over else grid):
+        for tt in ((base["thresholds"]["target"],) if args.carry_over else grid):
             acc = acc_at(ts, tt, None, None) if not args.carry else acc_at(ts, tt, 1.01, 1.01)
             score = acc["source"] + acc["target"]
             if best is None or score > best[0]:
@@ -414,10 +429,11 @@ def main() -> None:
         "params": {"epochs": args.epochs, "l2": args.l2, "lr": args.lr, "min_count": args.min_count, "muc4_weight": args.muc4_weight,
                    "vector_k": args.vector_k, "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "seed": args.seed,
                    "elsewhere": args.elsewhere, "carry": args.carry, "carry_corpus_only": args.carry_corpus_only,
-                   "carry_over": str(args.carry_over.name) if args.carry_over else None},
+                   "carry_over": str(args.carry_over.name) if args.carry_over else None, "drop": list(args.drop),
+                   "over": str(args.over.name) if args.over else None, "over_side": args.over_side},
     }
     data = {"kind": "roles", "classes": classes, "bias": bias, "thresholds": {"source": ts, "target": tt}, "weights": dict(sorted(weights.items())), "meta": meta,
-            "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option", "carry": args.carry}
+            "paths": any(x.startswith(PATH_PREFIXES) for x in weights), "lexical": args.lexical, "listwise": args.listwise, "shape": args.shape, "elsewhere": args.elsewhere == "option", "carry": args.carry}
     if args.carry:
         data["carry_thresholds"] = {"source": cs, "target": ct}
     if sem is not None:
@@ -473,11 +489,14 @@ def _model_pick(model: RoleModel, ex: dict, dists: list[dict[str, float]] | None
 
 
 SIDES = ("source", "target")
+#: the long-path features of ``roles.path_features`` (x26roles)
+PATH_PREFIXES = ("gvp=", "gvl=", "ch=", "chl=", "cht=", "cp=", "fr=", "fre=")
 
 
 def train_listwise(
     exs: list[dict], epochs: int, l2: float, lr: float, min_count: int, weight: float = 1.0, seed: int = 13, shape: bool = False,
-    elsewhere: str = "null", carry: bool = False, init: dict[str, dict[str, float]] | None = None,
+    elsewhere: str = "null", carry: bool = False, init: dict[str, dict[str, float]] | None = None, fitted: tuple[str, ...] = ("CARRY",),
+    sides: tuple[str, ...] = ("source", "target"),
 ) -> dict[str, dict[str, float]]:
     """Per draft and side, a softmax over the draft's candidates and the null option
     (``roles.null_features``), fitted by AdaGrad with L2 on the touched rows: the loss is the
@@ -492,7 +511,8 @@ def train_listwise(
     :func:`roles.carry_features`) join the draft's candidates, so a side stated elsewhere is
     learned as that actor where one of them lies in its gold. ``init``: a shipped model's
     weights, kept fixed, so that only the carried candidates' features (``CARRY…``) are fitted
-    beside them (a carry head over that model). Returns the weights per feature for
+    beside them (a carry head over that model); ``fitted``: the prefixes of the features fitted
+    beside ``init`` (the long-path features for ``--over``), for ``sides`` only. Returns the weights per feature for
     ``source`` and ``target``."""
     lead = 2 if elsewhere == "option" else 1  # options before the candidates: null (and elsewhere)
     lists = [[_null(ex, shape), *([_else(ex)] if lead == 2 else []), *ex["feats"], *(_carried(ex) if carry else [])] for ex in exs]
@@ -527,7 +547,7 @@ def train_listwise(
     if init is not None:
         for i, x in enumerate(keep):
             W[i] = [init.get(x, {}).get(side, 0.0) for side in SIDES]
-            fit[i] = x.startswith("CARRY")
+            fit[i] = x.startswith(fitted)
     G2 = np.zeros_like(W)
     rnd = np.random.default_rng(seed)
     for _ in range(epochs):
@@ -544,6 +564,8 @@ def train_listwise(
             np.add.at(gu, inv, g[cidx])
             gu += l2 * W[ur]
             gu[~fit[ur]] = 0.0  # a kept model's own weights stay as shipped
+            if init is not None and len(sides) < 2:
+                gu[:, [j for j, side in enumerate(SIDES) if side not in sides]] = 0.0
             G2[ur] += gu * gu
             W[ur] -= lr * gu / (np.sqrt(G2[ur]) + 1e-8)
     out: dict[str, dict[str, float]] = {}

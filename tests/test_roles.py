@@ -227,3 +227,47 @@ def test_a_facing_participle_hung_on_a_place_is_its_subjects(nlp) -> None:
     # "awaiting" is parsed as describing the jail; who is in the jail awaits the trial
     got = _roles(nlp, "Marco Diaz, now 31, is in a county jail awaiting trial on several charges.", "trial", "ACCUSE")
     assert got[1] == "Marco Diaz"
+
+
+def _path_feats(nlp, text: str, trigger: str, cand: str) -> list[str]:
+    from eventcoder.roles import path_features, support_verb
+
+    doc = nlp(text)
+    tok = next(t for t in doc if t.text == trigger)
+    c = next(t for t in doc if t.text == cand)
+    return path_features(c, tok, "ASSAULT", "actN", support_verb(tok))
+
+
+def test_long_path_features_read_the_support_verb_and_the_chain(nlp) -> None:
+    # the nominal act's support verb: its subject is reached through it, its lemma is a feature
+    text = "Insurgents mounted an assault against the garrison, wounding several guards and a cook."
+    assert any(f.startswith("gvl=mount|dobj|nsubj") for f in _path_feats(nlp, text, "assault", "Insurgents"))
+    # the argument frame: the preposition that marks the candidate on the nominal act
+    assert "fr=assault|trig|against" in _path_feats(nlp, text, "assault", "garrison")
+    # a participle chain hanging on the support verb: form, relation and the chain verb's lemma
+    guards = _path_feats(nlp, text, "assault", "guards")
+    assert "chl=wound|dobj" in guards and any(f.startswith("ch=ing|dobj|") for f in guards)
+    # a conjunct reads the path of its phrase: "a cook" shares "guards"'s compressed path
+    cp = [f for f in guards if f.startswith("cp=")]
+    assert cp and cp == [f for f in _path_feats(nlp, text, "assault", "cook") if f.startswith("cp=")]
+
+
+def test_long_path_features_of_an_infinitive_and_a_verbal_trigger(nlp) -> None:
+    feats = _path_feats(nlp, "Commandos stormed the compound to rescue the kidnapped engineers.", "stormed", "engineers")
+    assert "chl=rescue|dobj" in feats and any(f.startswith("ch=to|dobj|") for f in feats)
+    # a verbal trigger has no support verb
+    assert not any(f.startswith(("gvp=", "gvl=")) for f in feats)
+
+
+def test_long_path_features_only_for_a_model_trained_with_them(nlp) -> None:
+    from eventcoder.roles import RoleModel, candidate_features
+
+    doc = nlp("Gunmen opened fire on a minibus, killing four passengers.")
+    tok = next(t for t in doc if t.text == "fire")
+    cand = next(t for t in doc if t.text == "passengers")
+    plain = candidate_features(cand, tok, "ASSAULT", None, None, set())
+    assert not any(f.startswith(("cp=", "ch=", "chl=")) for f in plain)
+    with_paths = candidate_features(cand, tok, "ASSAULT", None, None, set(), paths=True)
+    assert set(plain) < set(with_paths) and "chl=kill|dobj" in with_paths
+    spec = {"classes": ["none", "source", "target"], "bias": {"none": 0.0, "source": 0.0, "target": 0.0}, "weights": {}, "thresholds": {"source": 0.3, "target": 0.3}}
+    assert not RoleModel(spec).paths and RoleModel({**spec, "paths": True}).paths

@@ -983,6 +983,128 @@ def quoted_tokens(doc: Any) -> set[int]:
     return out
 
 
+#: the dependency steps a long path is compressed over: the parts of one noun phrase
+#: (conjuncts, appositions, compounds) do not change what the phrase is to the trigger
+_NP_STEPS = frozenset({"conj", "appos", "compound", "flat", "nmod"})
+#: how a nominal trigger hangs on the verb that carries it ("launched an offensive", "carried
+#: out an attack", "an attack was staged", "took part in the raid")
+_CARRIED_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "attr", "oprd"})
+
+
+def support_verb(trigger: Any) -> Any | None:
+    """The verb a nominal trigger is the object (or subject) of — the light or support verb of
+    "launched an offensive against X", "carried out an attack on X", "the raid was staged by X",
+    or the verb of a prepositional object ("took part in the attack"); None for a verbal trigger."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = trigger.head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head
+    if trigger.dep_ in _CARRIED_DEPS and head.i != trigger.i and head.pos_ in ("VERB", "AUX"):
+        return head
+    return None
+
+
+def _governing(cand: Any, stop: set[int]) -> tuple[Any | None, str]:
+    """The nearest verb above a candidate (through its phrase's conjuncts, appositions and
+    prepositions) and the candidate's relation to it (``dobj``, ``nsubj``, ``pobj:against``);
+    None when the walk reaches a token of ``stop`` (the trigger, its support verb) first."""
+    rel, tok, prep = cand.dep_, cand, ""
+    for _ in range(6):
+        head = tok.head
+        if head.i == tok.i or head.i in stop:
+            return None, ""
+        if tok.dep_ in ("prep", "agent"):
+            prep = prep or tok.lower_
+        if head.pos_ in ("VERB", "AUX"):
+            base = rel if tok is cand else ("pobj" if prep else tok.dep_)
+            return head, base + (":" + prep if prep else "")
+        if tok.dep_ not in _NP_STEPS and tok.dep_ not in ("pobj", "prep", "agent"):
+            return None, ""
+        tok = head
+    return None, ""
+
+
+def _form(v: Any) -> str:
+    """A verb's form in a chain: ``ing`` ("killing"), ``en`` ("backed by"), ``to`` ("to free"), else ``fin``."""
+    if v.tag_ == "VBG":
+        return "ing"
+    if v.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in v.children):
+        return "en"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return "to"
+    return "fin"
+
+
+def _compressed(cand: Any, trigger: Any, limit: int = 6) -> str:
+    """The dependency path between candidate and trigger with each noun phrase's inner steps
+    (conjunct, apposition, compound) left out and preposition words dropped: "X and Y" share a
+    path, "the villagers, who were attacked" reads ``nsubjpass>relcl``; ``far`` beyond ``limit``."""
+    up_c = [cand, *cand.ancestors]
+    up_t = [trigger, *trigger.ancestors]
+    at_t = {x.i: k for k, x in enumerate(up_t)}
+    for k, x in enumerate(up_c):
+        j = at_t.get(x.i)
+        if j is None:
+            continue
+        a = [y.dep_ for y in up_c[:k] if y.dep_ not in _NP_STEPS]
+        b = [y.dep_ for y in reversed(up_t[:j]) if y.dep_ not in _NP_STEPS]
+        if len(a) + len(b) > limit:
+            return "far"
+        return ">".join(a) + "|" + ">".join(b)
+    return "far"
+
+
+def path_features(cand: Any, trigger: Any, etype: str, vt: str, gov: Any | None) -> list[str]:
+    """Features of the long paths the short ``p=`` path leaves as ``far`` (x26roles), all
+    structural or learned per lemma from the annotated corpus, never listed:
+
+    * the support verb of a nominal trigger (``support_verb``): the candidate's path to it
+      (``gvp=``), and that verb's lemma with the candidate's relation to it (``gvl=``: the
+      subject of "launch" / "carry out" / "stage" is the doer; the fit learns which verbs are
+      light from the corpus);
+    * a participle or infinitive chain: the nearest verb above the candidate, when it is not
+      the trigger nor its support verb — its form (``ing``/``en``/``to``), how it hangs on the
+      clause (``advcl``, ``xcomp``, ``acl``, ``conj``, ``relcl``) and whether under the trigger,
+      its support verb or elsewhere (``ch=``), and its lemma with the candidate's relation
+      (``chl=``: "targeting X", "killing X", "to free X");
+    * the path compressed over coordinations and appositions (``cp=``), so a conjunct or a
+      relative clause's antecedent reads as its phrase does;
+    * the trigger's argument frame: the preposition that marks the candidate on the trigger or
+      on its support verb, crossed with the trigger's lemma (``fr=``: "attack on", "raid into")
+      and with the event type (``fre=``)."""
+    out: list[str] = []
+    lemma = trigger.lemma_.lower()
+    stop = {trigger.i} | ({gov.i} if gov is not None else set())
+    if gov is not None:
+        out.append("gvp=" + vt + "|" + dep_path(cand, gov))
+        rel = dep_path(cand, gov, 2)
+        out.append("gvl=" + gov.lemma_.lower() + "|" + trigger.dep_ + "|" + rel)
+    v, rel = _governing(cand, stop)
+    if v is not None:
+        anc = {a.i for a in v.ancestors}
+        # the chain verb hangs under the trigger, under its support verb, above the trigger
+        # (the trigger complements it), or beside it (a common ancestor further up)
+        where = "trig" if trigger.i in anc else "gov" if gov is not None and gov.i in anc else "above" if v.i in {a.i for a in trigger.ancestors} else "beside"
+        form = _form(v)
+        out.append("ch=" + form + "|" + rel.split(":")[0] + "|" + v.dep_ + "|" + where)
+        out.append("chl=" + v.lemma_.lower() + "|" + rel)
+        out.append("cht=" + etype + "|" + form + "|" + rel + "|" + where)
+    cp = _compressed(cand, trigger)
+    out.append("cp=" + vt + "|" + cp)
+    for host, name in ((trigger, "trig"), (gov, "gov")):
+        if host is None:
+            continue
+        tok = cand
+        while tok.dep_ in _NP_STEPS and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent") and tok.head.head.i == host.i:
+            p = tok.head.lower_
+            out.append("fr=" + lemma + "|" + name + "|" + p)
+            out.append("fre=" + etype + "|" + name + "|" + p)
+    return out
+
+
 def candidate_features(
     cand: Any,
     trigger: Any,
@@ -992,11 +1114,13 @@ def candidate_features(
     quoted: set[int],
     extra: tuple[str, ...] = (),
     passive: bool | None = None,
+    paths: bool = False,
 ) -> list[str]:
     """The sparse features of one (candidate, trigger) pair; ``rule`` is the side the rules
     gave this candidate (``source``/``target``/None), ``entry`` its actor-dictionary entry.
     ``passive`` is ``_is_passive(trigger)`` when the caller has it (the same for every
-    candidate of one trigger, so computed once per draft)."""
+    candidate of one trigger, so computed once per draft). ``paths``: add the long-path
+    features (:func:`path_features`) a model trained with them reads."""
     from .classify import PERSON_NOUNS, PLACE_NOUNS
 
     path = dep_path(cand, trigger)
@@ -1029,6 +1153,8 @@ def candidate_features(
         # trigger does) and its length generalise: "nsubj ... advcl", "pobj ... ccomp"
         f.append("pends=" + vt + "|" + dep + "~" + trigger.dep_ + "|" + side)
         f.append("plen=" + _bucket(_tree_distance(cand, trigger)) + "|" + side)
+    if paths:
+        f.extend(path_features(cand, trigger, etype, vt, support_verb(trigger)))
     if low in ROLE_PRONOUNS:
         f.append("pron=" + low)
         f.append("pronp=" + low + "|" + path)
@@ -1254,6 +1380,8 @@ class RoleModel:
             self.semantics = RoleSemantics.from_json(data["semantics"]) if data.get("semantics") else None
             #: trained with :func:`lexical_features` (older models were not)
             self.lexical = bool(data.get("lexical", False))
+            #: trained with the long-path features (:func:`path_features`, x26roles)
+            self.paths = bool(data.get("paths", False))
             #: trained per draft (:meth:`distributions`): each side a softmax over the draft's
             #: candidates and "nobody in the sentence" (older models score each candidate alone)
             self.listwise = bool(data.get("listwise", False))

@@ -493,3 +493,29 @@ def test_a_carried_source_becomes_the_events_actor(analyse, pipeline) -> None:
     make_actors(pipeline.resources)(ctx)
     assert later.source_actor is not None and later.source_actor.text.lower().startswith("rebel")
     assert later.source_actor.start < later.sentence.start  # the earlier mention, as written there
+
+
+def test_a_path_head_fits_only_the_path_features_beside_a_kept_model() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import train_roles as tr
+
+    # a kept model that knows subjects and objects; the drafts' target is a participle's object
+    # ("…, killing villagers"), which only a long-path feature (chl=) tells apart
+    kept = {"vp=actV|nsubj|": {"source": 2.0, "target": -1.0}, "vp=actV|dobj|": {"source": -1.0, "target": 2.0}}
+
+    def ex() -> dict:
+        feats = [["vp=actV|nsubj|"], ["vp=actV|dobj|"], ["vp=actV|far", "chl=kill|dobj"]]
+        return {"feats": feats, "labels": ["source", "none", "target"], "trigger": "open", "etype": "ASSAULT", "rules": {"source": 0, "target": 1}, "w": False}
+
+    exs = [ex() for _ in range(30)]
+    both = tr.train_listwise(exs, epochs=10, l2=1e-4, lr=0.3, min_count=1, init=kept, fitted=tr.PATH_PREFIXES)
+    # the kept weights stay as they were; the path feature learns the target
+    assert both["vp=actV|nsubj|"] == kept["vp=actV|nsubj|"] and both["vp=actV|dobj|"] == kept["vp=actV|dobj|"]
+    assert both["chl=kill|dobj"]["target"] > 0
+    assert tr._model_pick(_listwise(both), exs[0])["target"] == 2
+    # fitted for the target side only: no source weight on a path feature
+    target_only = tr.train_listwise(exs, epochs=10, l2=1e-4, lr=0.3, min_count=1, init=kept, fitted=tr.PATH_PREFIXES, sides=("target",))
+    assert "source" not in target_only["chl=kill|dobj"] and target_only["chl=kill|dobj"]["target"] > 0

@@ -130,7 +130,7 @@ class Roles:
         if self.model.listwise:
             # a listwise model shares each side among all the draft's candidates (as trained):
             # every one is featurised, the barred ones are set to "none" after the softmax
-            cands, feats = role_candidates(d, places, self.dictionary, entries)
+            cands, feats = role_candidates(d, places, self.dictionary, entries, paths=self.model.paths)
             heads = {c.i for c in cands}
             rules = (d.src_span is not None and d.src_span.head in heads, d.tgt_span is not None and d.tgt_span.head in heads)
             full = [f + self.model.extra_features(f, c.text, lemma, d.type) for c, f in zip(cands, feats, strict=True)]
@@ -150,7 +150,7 @@ class Roles:
                     b = self.blend.distribution(feats[k] + self.blend.extra_features(feats[k], c.text, lemma, d.type))
                     dists[k] = {x: (1.0 - w) * dists[k][x] + w * b[x] for x in ("none", "source", "target")}
         else:
-            cands, feats = role_candidates(d, places, self.dictionary, entries, keep=open_to)
+            cands, feats = role_candidates(d, places, self.dictionary, entries, keep=open_to, paths=self.model.paths)
             dists = [
                 {"none": 1.0, "source": 0.0, "target": 0.0} if f is None else self.model.distribution(f + self.model.extra_features(f, c.text, lemma, d.type))
                 for c, f in zip(cands, feats, strict=True)
@@ -495,12 +495,14 @@ def role_candidates(
     dictionary: Any,
     entries: dict[tuple[int, int], Any] | None = None,
     keep: Callable[[int, Any], bool] | None = None,
+    paths: bool = False,
 ) -> tuple[list[Any], list[list[str] | None]]:
     """The draft's candidate tokens and the features of each (the rules' spans must already
     be on the draft: they are features). ``entries`` caches dictionary look-ups per sentence;
     every candidate's is filled before any feature is read. ``keep(k, token)``: only the
     candidates it accepts get features (the others None) — ``Roles.decide`` asks it after the
-    look-ups, to leave out the candidates it bars whatever the model says."""
+    look-ups, to leave out the candidates it bars whatever the model says. ``paths``: with the
+    long-path features (``roles.path_features``) of a model trained with them."""
     doc, off, tok = d.doc, d.off, d.tok
     entries = {} if entries is None else entries
     quoted = quoted_tokens(doc)
@@ -526,7 +528,7 @@ def role_candidates(
         extra = ("place=" + place,) if place else ()
         if is_time_or_instrument(doc, RoleSpan(c.i, c.i + 1, c.i)):
             extra += ("time_or_instrument",)
-        feats.append(candidate_features(c, tok, d.type, rule_side.get(c.i), entry, quoted, extra, passive))
+        feats.append(candidate_features(c, tok, d.type, rule_side.get(c.i), entry, quoted, extra, passive, paths))
     return cands, feats
 
 
