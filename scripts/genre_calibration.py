@@ -29,8 +29,8 @@ set:
    against the shipped map with each ``prior_shift``.
 
 ``--detector FILE`` fits and measures the map for another detector model than the shipped one (a
-retrain): the out-of-fold fits of step 2 then repeat that file's learner (``meta.params.learner``,
-its ``C`` and ``conjunctions``), and step 3 reads the held-out fifth through it. Pass a separate
+retrain): the out-of-fold fits of step 2 then repeat that file's recipe (``meta.params``: learner,
+``C``, epochs, L2, rate, minimum count, seed, synthetic weight; its ``conjunctions``), and step 3 reads the held-out fifth through it. Pass a separate
 ``--oof-cache`` per detector recipe.
 
 Only coefficients and counts are written, no corpus text. Deterministic (sorted inputs, fixed seeds).
@@ -172,12 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     params = det_json.get("meta", {}).get("params", {})
     learner, learner_c = params.get("learner", "adagrad"), params.get("C")
     cj = tuple(tuple(x) for x in det_json.get("conjunctions", []))
+    seeds = [int(params.get("seed", 13)) + k for k in range(max(1, int(params.get("average_seeds", 1))))]
     if args.oof_cache and args.oof_cache.is_file():
         oof = json.loads(args.oof_cache.read_text(encoding="utf-8"))
     else:
         def fit(part: list[dict]):
             part_tr = [e for e in part if not e.get("w")]
-            pb, pw, _, _ = fit_linear(learner, part_tr, syn, 0.5, 12, 1e-3, 0.1, 2, [13], c=learner_c)
+            pb, pw, _, _ = fit_linear(learner, part_tr, syn, float(params.get("synthetic_weight", 0.5)), int(params.get("epochs", 12)), float(params.get("l2", 1e-3)),
+                                      float(params.get("lr", 0.1)), int(params.get("min_count", 2)), seeds, c=learner_c)
             return lambda f: score(pb, pw, f + conjoin(f, cj))
 
         raw = out_of_fold(tr, syn, 5, fit)
