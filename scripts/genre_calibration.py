@@ -28,6 +28,11 @@ set:
    ECE, AUC over the kept drafts, all of them and the general-news (``gate-news``) ones alone,
    against the shipped map with each ``prior_shift``.
 
+``--detector FILE`` fits and measures the map for another detector model than the shipped one (a
+retrain): the out-of-fold fits of step 2 then repeat that file's recipe (``meta.params``: learner,
+``C``, epochs, L2, rate, minimum count, seed, synthetic weight; its ``conjunctions``), and step 3 reads the held-out fifth through it. Pass a separate
+``--oof-cache`` per detector recipe.
+
 Only coefficients and counts are written, no corpus text. Deterministic (sorted inputs, fixed seeds).
 """
 
@@ -56,7 +61,7 @@ from train_detector import (
 )
 
 from eventcoder.components.confidence import GenreCalibration, shift
-from eventcoder.components.detect import Calibration, DetectorModel, logit
+from eventcoder.components.detect import Calibration, DetectorModel, conjoin, logit
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "eventcoder" / "data" / "models" / "confidence_map.json"
@@ -145,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--form", choices=("full", "offset", "platt"), default="full", help="the map's terms (fit_map)")
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the map's fit")
     ap.add_argument("--oof-cache", type=Path, default=None, help="cache of the training documents' out-of-fold probabilities")
+    ap.add_argument("--detector", type=Path, default=DETECTOR,
+                    help="the detector model the map reads (default: the shipped detector.json); its meta.params learner (and C) is the out-of-fold recipe")
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
     if args.article_logits:
@@ -160,14 +167,20 @@ def main(argv: list[str] | None = None) -> int:
         z = zs.get(e["doc"], {}).get("z")
         return args.gate == "all" or z is None or 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) >= athr
 
-    # 2. out-of-fold probabilities of the training drafts (the shipped recipe)
+    # 2. out-of-fold probabilities of the training drafts, by the recipe of the detector the map reads
+    det_json = json.loads(args.detector.read_text(encoding="utf-8"))
+    params = det_json.get("meta", {}).get("params", {})
+    learner, learner_c = params.get("learner", "adagrad"), params.get("C")
+    cj = tuple(tuple(x) for x in det_json.get("conjunctions", []))
+    seeds = [int(params.get("seed", 13)) + k for k in range(max(1, int(params.get("average_seeds", 1))))]
     if args.oof_cache and args.oof_cache.is_file():
         oof = json.loads(args.oof_cache.read_text(encoding="utf-8"))
     else:
         def fit(part: list[dict]):
             part_tr = [e for e in part if not e.get("w")]
-            pb, pw, _, _ = fit_linear("adagrad", part_tr, syn, 0.5, 12, 1e-3, 0.1, 2, [13])
-            return lambda f: score(pb, pw, f)
+            pb, pw, _, _ = fit_linear(learner, part_tr, syn, float(params.get("synthetic_weight", 0.5)), int(params.get("epochs", 12)), float(params.get("l2", 1e-3)),
+                                      float(params.get("lr", 0.1)), int(params.get("min_count", 2)), seeds, c=learner_c)
+            return lambda f: score(pb, pw, f + conjoin(f, cj))
 
         raw = out_of_fold(tr, syn, 5, fit)
         a, b = fit_platt(raw, [e["y"] for e in tr])
@@ -175,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         oof = [cal(p) for p in raw]
         if args.oof_cache:
             args.oof_cache.write_text(json.dumps(oof), encoding="utf-8")
-    det = DetectorModel(json.loads(DETECTOR.read_text(encoding="utf-8")))
+    det = DetectorModel(det_json)
     p_ho = [det.calibrate(det.raw(e["f"])) for e in ho]
     # 3. the map, on the training drafts as the pipeline would see them
     fit_idx = [i for i, e in enumerate(tr) if passes(e) and (args.fit_on == "all" or oof[i] >= args.threshold)]
@@ -200,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(report, indent=1))
     if args.out:
         meta = {"trained_by": "scripts/genre_calibration.py", "form": args.form, "fit_on": args.fit_on, "gate": args.gate, "threshold": args.threshold, "c": args.c,
-                "detector": "detector.json", "relevance": "relevance.json", "report": report}
+                "detector": args.detector.name, "detector_learner": learner, "relevance": "relevance.json", "report": report}
         args.out.write_text(json.dumps({**gmap.to_json(), "meta": meta}, indent=1) + "\n", encoding="utf-8")
     return 0
 
