@@ -66,6 +66,31 @@ def news_events_dev() -> list[Any]:
     ]
 
 
+def event_sentences(ctx: Any, coded: Any) -> tuple[set[int], set[int]]:
+    """The parsed sentences (indices) holding a stored event or one of its mentions, and
+    those holding a field (source, target, place, date, reported-by) of an event of another
+    sentence."""
+    spans = [(p.sentence.start, p.sentence.end) for p in ctx.parsed]
+
+    def where(pos: int) -> int | None:
+        for k, (a, e) in enumerate(spans):
+            if a <= pos < e:
+                return k
+        return None
+
+    holds: set[int] = set()
+    feeds: set[int] = set()
+    for ev in coded.events:
+        own = {where(ev.start)} | {where(m["start"]) for m in ev.mentions}
+        holds |= {k for k in own if k is not None}
+        for f in (ev.source_actor, ev.target_actor, ev.location, ev.date, *ev.reported_by):
+            st = getattr(f, "start", None)
+            k = None if st is None else where(st)
+            if k is not None and k not in own:
+                feeds.add(k)
+    return holds, feeds
+
+
 def account(pipe: Any, articles: list[Any], batch: int = 32) -> dict[str, Any]:
     """Code ``articles`` with ``pipe`` and count each parsed sentence's tokens by reason."""
     from eventcoder.nlp import split_sentences
@@ -93,7 +118,10 @@ def account(pipe: Any, articles: list[Any], batch: int = 32) -> dict[str, Any]:
                 cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
         return why
 
+    from eventcoder.nlp import has_entities
+
     ner_why: dict[int, dict[int, list[str]]] = {}  # id(ctx) -> sentence index -> askers
+    ran: dict[int, list[bool]] = {}  # id(ctx) -> whether each parsed sentence got the recogniser
     original = pipe._add_entities
 
     def recording(contexts: list[tuple[Any, set[int]]]) -> None:
@@ -108,11 +136,14 @@ def account(pipe: Any, articles: list[Any], batch: int = 32) -> dict[str, Any]:
                     by[i].append("proposed")
             ner_why[id(ctx)] = dict(by)
         original(contexts)
+        for ctx, _ in contexts:  # what the recogniser actually ran on (after any limit_entities)
+            ran[id(ctx)] = [has_entities(p.doc) for p in ctx.parsed]
 
     pipe._add_entities = recording
     rows = []
     n_gated = n_art = 0
     n_sent = n_tok_all = 0
+    stored: dict[str, Any] = {}  # article id -> its events and places, as stored
     try:
         for b in range(0, len(articles), batch):
             chunk = articles[b : b + batch]
@@ -130,27 +161,9 @@ def account(pipe: Any, articles: list[Any], batch: int = 32) -> dict[str, Any]:
                     c(ctx)
                 coded = freeze(ctx)
                 ner = ner_why.pop(id(ctx), {})
-                spans = [(p.sentence.start, p.sentence.end) for p in ctx.parsed]
-
-                def where(pos: int, spans: list[tuple[int, int]] = spans) -> int | None:
-                    for k, (a, e) in enumerate(spans):
-                        if a <= pos < e:
-                            return k
-                    return None
-
-                holds: set[int] = set()
-                feeds: Counter[int] = Counter()
-                for ev in coded.events:
-                    own = {where(ev.start)} | {where(m["start"]) for m in ev.mentions}
-                    holds |= {k for k in own if k is not None}
-                    fields = [ev.source_actor, ev.target_actor, ev.location, ev.date, *ev.reported_by]
-                    for f in fields:
-                        st = getattr(f, "start", None)
-                        if st is None:
-                            continue
-                        k = where(st)
-                        if k is not None and k not in own:
-                            feeds[k] += 1
+                got = ran.pop(id(ctx), [True] * len(ctx.parsed))
+                holds, feeds = event_sentences(ctx, coded)
+                stored[art.id] = {"events": [e.to_dict() for e in coded.events], "places": [p.to_dict() for p in coded.places]}
                 first = sents[1].start if len(sents) > 1 else 0
                 rel = next((c for c in pipe.components if c.name == "relevance"), None)
                 m = getattr(rel, "model", None)
@@ -161,7 +174,7 @@ def account(pipe: Any, articles: list[Any], batch: int = 32) -> dict[str, Any]:
                         {
                             "parse": why.get(p.sentence.start, "?"),
                             "lead": p.sentence.start <= first,
-                            "ner": "+".join(sorted(set(ner.get(k, [])))) or "-",
+                            "ner": ("+".join(sorted(set(ner.get(k, [])))) or "-") if got[k] or not ner.get(k) else "withdrawn",
                             "tokens": len(p.doc),
                             "event": k in holds,
                             "feeds": k in feeds and k not in holds,
@@ -177,7 +190,7 @@ def account(pipe: Any, articles: list[Any], batch: int = 32) -> dict[str, Any]:
                     )
     finally:
         pipe._add_entities = original
-    return {"articles": n_art, "gated": n_gated, "sentences": n_sent, "rows": rows}
+    return {"articles": n_art, "gated": n_gated, "sentences": n_sent, "rows": rows, "stored": stored}
 
 
 def table(acc: dict[str, Any]) -> str:
@@ -188,17 +201,17 @@ def table(acc: dict[str, Any]) -> str:
         c = by[key]
         c["sent"] += 1
         c["tok"] += r["tokens"]
-        c["ner_tok"] += r["tokens"] if r["ner"] != "-" else 0
+        c["ner_tok"] += r["tokens"] if r["ner"] not in ("-", "withdrawn") else 0
         c["ev"] += r["event"]
         c["ev_tok"] += r["tokens"] if r["event"] else 0
         c["feeds"] += r["feeds"]
         c["none"] += not (r["event"] or r["feeds"])
         c["none_tok"] += r["tokens"] if not (r["event"] or r["feeds"]) else 0
     tot_tok = sum(r["tokens"] for r in rows)
-    tot_ner = sum(r["tokens"] for r in rows if r["ner"] != "-")
+    tot_ner = sum(r["tokens"] for r in rows if r["ner"] not in ("-", "withdrawn"))
     out = [
         f"{n} articles ({acc['gated']} gated), {acc['sentences']:,} sentences; parsed {len(rows):,} sentences, "
-        f"{tot_tok:,} tokens ({tot_tok / n:.1f} an article); NER {sum(r['ner'] != '-' for r in rows):,} sentences, "
+        f"{tot_tok:,} tokens ({tot_tok / n:.1f} an article); NER {sum(r['ner'] not in ('-', 'withdrawn') for r in rows):,} sentences, "
         f"{tot_ner:,} tokens ({tot_ner / n:.1f} an article)",
         "",
         "| parsed because | NER asked by | sentences | tokens an article | NER tokens an article | hold a kept event | only feed a field | neither (tokens an article) |",
@@ -215,7 +228,11 @@ def table(acc: dict[str, Any]) -> str:
 def timing(configs: list[str], articles: list[Any], rounds: int, batch: int = 32) -> str:
     from eventcoder.pipeline import Pipeline
 
-    pipes = [Pipeline(config=c) if c != "default" else Pipeline() for c in configs]
+    first = Pipeline(config=configs[0]) if configs[0] != "default" else Pipeline()
+    r = first.resources
+    shared = {"nlp": r.nlp, "lexicon": r.lexicon, "actors": r.actors, "geoparser": r.geoparser, "acled": r.acled}
+    # one set of resources (the spaCy model, the gazetteer, ...) for all: only the components differ
+    pipes = [first, *(Pipeline(config=None if c == "default" else c, **shared) for c in configs[1:])]
     for p in pipes:
         p.warm()
     cpu = [[0.0] * rounds for _ in pipes]
