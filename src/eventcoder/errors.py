@@ -89,6 +89,7 @@ class Errors:
     E570 = "Invalid seats table {path}, line {line}: {reason}."
     E574 = "Invalid [pipeline] truecase {value!r}: expected true or false (whether a Title-Case or ALL-CAPS line is parsed in sentence case, docs/ARCHITECTURE.md)."
     E575 = "Cannot read the local gazetteer layer {path}: {reason} (reinstall kenya-data)."
+    E576 = "Invalid {option} {value!r}: expected {expected} (which parsed sentences the entity recogniser runs on; docs/SCALING.md, x26tokens)."
     E578 = "Invalid [components.corefer] second_keeps {value!r}: expected one of {known} (which type and flags a merge of two events of another type or flags keeps)."
     E579 = "No cross-type coreference cluster model {model!r} in data/models (train it with scripts/train_coref_second.py --cross, or set [components.corefer] second_cross = null)."
     E580 = "Invalid detector semantics in {path}: {reason} (retrain with scripts/train_detector.py)."

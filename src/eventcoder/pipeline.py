@@ -206,16 +206,21 @@ class Pipeline:
 
     def _add_entities(self, contexts: list[tuple[ArticleContext, set[int]]]) -> None:
         """Entities for the parsed sentences some component reads them in: those named by a
-        component's ``needs_entities(ctx)``, and every sentence only ``propose`` brought in
-        (parsed for a component that declares nothing). Without any component that asks,
-        every sentence gets them."""
+        component's ``needs_entities(ctx)`` less those a component's ``limit_entities(ctx, idx)``
+        withdraws, and every sentence only ``propose`` brought in (parsed for a component that
+        declares nothing). Without any component that asks, every sentence gets them."""
         askers = [c for c in self.components if callable(getattr(c, "needs_entities", None))]
+        limits = [c for c in self.components if callable(getattr(c, "limit_entities", None))]
         need = []
         for ctx, proposed in contexts:
             if not askers:
                 idx = set(range(len(ctx.parsed)))
             else:
                 idx = {i for c in askers for i in c.needs_entities(ctx)}
+                # a component may withdraw sentences the askers named (a cheaper reading for
+                # them: ``limit_entities``), never those only ``propose`` brought in
+                for c in limits:
+                    idx = set(c.limit_entities(ctx, idx))
                 idx |= {i for i, p in enumerate(ctx.parsed) if p.sentence.start in proposed}
             need.extend(ctx.parsed[i].doc for i in sorted(idx))
         add_entities(self.nlp, need, self.batch_size)

@@ -31,3 +31,33 @@ def test_no_full_name_sentences_are_asked_for(pipeline) -> None:
     ctx = ArticleContext(None, sents, parsed)  # type: ignore[arg-type]
     assert Actors(pipeline.actors).needs_entities(ctx) == [0, 1]
     assert Actors(pipeline.actors, full_name_entities=False).needs_entities(ctx) == []
+
+
+# invented: a full name before the act and another only after it
+ACT_BETWEEN = (
+    "Interior Minister Lena Varga toured the harbour district on Tuesday. "
+    "Rebels attacked a police post in the north on Wednesday. "
+    "Ms Varga grew up in the port city with Mayor Tom Okafor."
+)
+
+
+def test_before_events_asks_only_for_names_a_later_act_can_refer_back_to(pipeline) -> None:
+    sents, parsed = _parsed(pipeline, ACT_BETWEEN)
+    ctx = ArticleContext(None, sents, parsed)  # type: ignore[arg-type]
+    assert Actors(pipeline.actors).needs_entities(ctx) == [0, 2]
+    assert Actors(pipeline.actors, full_name_entities="before_events", lexicon=pipeline.lexicon).needs_entities(ctx) == [0]
+    # no trigger match at all: no full-name sentence is asked for
+    sents, parsed = _parsed(pipeline, "Interior Minister Lena Varga toured the harbour district on Tuesday. Ms Varga grew up in the port city.")
+    ctx = ArticleContext(None, sents, parsed)  # type: ignore[arg-type]
+    assert Actors(pipeline.actors, full_name_entities="before_events", lexicon=pipeline.lexicon).needs_entities(ctx) == []
+
+
+def test_a_bad_full_name_setting_is_a_coded_error(pipeline) -> None:
+    import pytest
+
+    from eventcoder.errors import ConfigError
+
+    for bad, lexicon in (("sometimes", pipeline.lexicon), ("before_events", None)):
+        with pytest.raises(ConfigError) as err:
+            Actors(pipeline.actors, full_name_entities=bad, lexicon=lexicon)
+        assert err.value.code == "E576"

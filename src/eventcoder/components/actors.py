@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 from ..actors import link_generic
 from ..actors.gender import RECENT_PEOPLE, honorific_gender, nearest_agreeing, pronoun_gender
 from ..attribute import speech_sources
+from ..errors import ConfigError
 from ..lang import words
 from ..nlp import doc_text, has_entities
 from ..records import Actor, Article
@@ -103,6 +104,10 @@ def home_countries(art: Article, places: list[Any], mentions: list[Any]) -> list
     return [c for c in art.countries if c in seen]
 
 
+#: the values of ``[components.actors] full_name_entities``
+FULL_NAME_ENTITIES = (True, False, "before_events")
+
+
 def _full_name(doc: Any) -> bool:
     """Two proper nouns in a row: where the parse may hold a person's full name."""
     prev = False
@@ -119,11 +124,19 @@ class Actors:
     requires: ClassVar[tuple[str, ...]] = ("drafts", "mentions", "places", "draft.src_span", "draft.tgt_span", "draft.location")
     assigns: ClassVar[tuple[str, ...]] = ("draft.source_actor", "draft.target_actor")
 
-    def __init__(self, dictionary: Any, full_name_entities: bool = True) -> None:
+    def __init__(self, dictionary: Any, full_name_entities: bool | str = True, lexicon: Any = None) -> None:
         self.dictionary = dictionary
+        if full_name_entities not in FULL_NAME_ENTITIES or (full_name_entities == "before_events" and lexicon is None):
+            raise ConfigError(
+                "E576", option="[components.actors] full_name_entities", value=full_name_entities,
+                expected='true, false or "before_events" (with a trigger lexicon)',
+            )
         #: whether a parsed sentence naming someone in full gets the entity recogniser for
-        #: ``People`` (else it is read from its surface, as an unparsed sentence is)
+        #: ``People`` (else it is read from its surface, as an unparsed sentence is);
+        #: "before_events": only one at or before the article's last sentence with a trigger
+        #: match, the sentences a later act's "he", "Ms Roe" or title can refer back to
         self.full_name_entities = full_name_entities
+        self.lexicon = lexicon
         #: the generic civilians entry a private person acted on is coded as
         self.civilians = dictionary.resolve("civilians")
         #: who a protest or riot whose clause names no one is by (``crowd``)
@@ -138,10 +151,13 @@ class Actors:
         reads a parsed sentence without entities from its surface, as it reads one not parsed."""
         if not self.full_name_entities:
             return []
+        if self.full_name_entities == "before_events":
+            last = max((i for i, p in enumerate(ctx.parsed) if self.lexicon.match(p.doc)), default=-1)
+            return [i for i, p in enumerate(ctx.parsed[: last + 1]) if _full_name(p.doc)]
         return [i for i, p in enumerate(ctx.parsed) if _full_name(p.doc)]
 
     def __call__(self, ctx: ArticleContext) -> None:
-        people = People.build(ctx.parsed, self.dictionary, ctx.sentences, surface_plain=not self.full_name_entities) if ctx.drafts else None
+        people = People.build(ctx.parsed, self.dictionary, ctx.sentences, surface_plain=self.full_name_entities is not True) if ctx.drafts else None
         #: the headline and the lead: they state an act before the article names who did it
         lead_end = ctx.sentences[1].end if len(ctx.sentences) > 1 else (ctx.sentences[0].end if ctx.sentences else 0)
         home = home_countries(ctx.article, ctx.places, ctx.mentions)
@@ -470,8 +486,8 @@ def _fits(pronoun: str, head: Any) -> bool:
 
 
 @components.register("actors")
-def make_actors(resources: Any, full_name_entities: bool = True) -> Actors:
-    return Actors(resources.actors, full_name_entities)
+def make_actors(resources: Any, full_name_entities: bool | str = True) -> Actors:
+    return Actors(resources.actors, full_name_entities, resources.lexicon)
 
 
 class EventSides:

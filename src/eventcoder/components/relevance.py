@@ -204,8 +204,15 @@ class Relevance:
     #: it decides, in ``select``, which sentences are parsed
     assigns: ClassVar[tuple[str, ...]] = ("parsed",)
 
-    def __init__(self, model: RelevanceModel | None, threshold: float | None = None, article_threshold: float | None = None) -> None:
+    def __init__(
+        self, model: RelevanceModel | None, threshold: float | None = None, article_threshold: float | None = None, entity_threshold: float | None = None
+    ) -> None:
         self.model = model
+        if entity_threshold is not None and not (isinstance(entity_threshold, (int, float)) and 0.0 <= entity_threshold <= 1.0):
+            raise ConfigError("E576", option="[components.relevance] entity_threshold", value=entity_threshold, expected="null or a probability in [0, 1]")
+        #: the sentence model's score below which a parsed sentence gets no entity recogniser
+        #: (``limit_entities``); None: every sentence a component asks for gets it
+        self.entity_threshold = None if entity_threshold is None else float(entity_threshold)
         self.threshold = threshold if threshold is not None else (model.threshold if model else 0.0)
         #: None: the model's own; a model without an article part never rejects a whole article
         self.article_threshold = article_threshold if article_threshold is not None else (model.article_threshold if model else None)
@@ -241,10 +248,26 @@ class Relevance:
         """The article model's logit below the article threshold (None: too short to judge)."""
         return z is not None and 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) < float(self.article_threshold or 0.0)
 
+    def limit_entities(self, ctx: ArticleContext, idx: set[int]) -> set[int]:
+        """Of the parsed sentences components asked the entity recogniser for (``idx``,
+        indices into ``ctx.parsed``), those the sentence model scores at ``entity_threshold``
+        or above: a sentence the gate let through on a low score is parsed (its trigger is
+        still read) but its entities are not, as an unparsed sentence's are not
+        (``[pipeline] entities = "needed"``; docs/SCALING.md, x26tokens). Without an
+        ``entity_threshold``, ``idx`` unchanged."""
+        m, t = self.model, self.entity_threshold
+        if m is None or t is None or not idx:
+            return idx
+        text = ctx.article.text
+        z = m.article_logit(text) if "article" in m.context else None
+        return {i for i in idx if m.prob(ctx.parsed[i].sentence.text, z, ctx.parsed[i].sentence.start) >= t}
+
     def __call__(self, ctx: ArticleContext) -> None:
         """Nothing: the gate's work is done in ``select``, before parsing."""
 
 
 @components.register("relevance")
-def make_relevance(resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, article_threshold: float | None = None) -> Relevance:
-    return Relevance(load_model(model) if model else None, threshold, article_threshold)
+def make_relevance(
+    resources: Any, model: str | None = DEFAULT_MODEL, threshold: float | None = None, article_threshold: float | None = None, entity_threshold: float | None = None
+) -> Relevance:
+    return Relevance(load_model(model) if model else None, threshold, article_threshold, entity_threshold)
