@@ -1017,7 +1017,7 @@ def _governing(cand: Any, stop: set[int]) -> tuple[Any | None, str]:
         if tok.dep_ in ("prep", "agent"):
             prep = prep or tok.lower_
         if head.pos_ in ("VERB", "AUX"):
-            base = rel if tok is cand else ("pobj" if prep else tok.dep_)
+            base = rel if tok.i == cand.i else ("pobj" if prep else tok.dep_)
             return head, base + (":" + prep if prep else "")
         if tok.dep_ not in _NP_STEPS and tok.dep_ not in ("pobj", "prep", "agent"):
             return None, ""

@@ -27,7 +27,11 @@ def test_timeline_window_fits_the_bulk_and_groups_outliers(client: TestClient) -
     w = f["window"]
     assert w["min"] <= w["from"] <= w["to"] <= w["max"]
     inside = sum(b["count"] for b in f["timeline"])
-    dated = f["total"] - next((b["count"] for b in f["date_precisions"] if b["value"] == "none"), 0)
+    # an event sits on the timeline at its own date, else at its article's publication day (an
+    # undated background act of a dated page — the CGTN report's Raqqa capture — is placed there)
+    undated = client.get("/api/events", params={"date_precision": "none", "limit": 500}).json()["items"]
+    dated = f["total"] - sum(1 for e in undated if not e["article"]["published"])
+    assert len(undated) == next((b["count"] for b in f["date_precisions"] if b["value"] == "none"), 0)
     assert inside + f["before"] + f["after"] == dated
     z = client.get("/api/facets", params={"window_from": "2017-11-15", "window_to": "2017-11-20"}).json()
     assert z["window"]["from"] == "2017-11-15" and z["before"] > 0
