@@ -932,17 +932,23 @@ def dep_path(cand: Any, trigger: Any, limit: int = 4) -> str:
     """Dependency labels from the candidate up to the common ancestor, then down to the
     trigger: ``nsubj|`` (subject of the trigger), ``pobj>agent:by|`` (passive agent),
     ``nsubj|xcomp`` (subject of the verb the trigger complements); ``far`` beyond ``limit``."""
+    meet = _meet(cand, trigger)
+    if meet is None or len(meet[0]) + len(meet[1]) > limit:
+        return "far"
+    return ">".join(_step(y) for y in meet[0]) + "|" + ">".join(_step(y) for y in reversed(meet[1]))
+
+
+def _meet(cand: Any, trigger: Any) -> tuple[list[Any], list[Any]] | None:
+    """The tokens from the candidate and from the trigger up to (not including) their lowest
+    common ancestor, each listed upward; None when they share none (another sentence)."""
     up_c = [cand, *cand.ancestors]
     up_t = [trigger, *trigger.ancestors]
     at_t = {x.i: k for k, x in enumerate(up_t)}
     for k, x in enumerate(up_c):
         j = at_t.get(x.i)
-        if j is None:
-            continue
-        if k + j > limit:
-            return "far"
-        return ">".join(_step(y) for y in up_c[:k]) + "|" + ">".join(_step(y) for y in reversed(up_t[:j]))
-    return "far"
+        if j is not None:
+            return up_c[:k], up_t[:j]
+    return None
 
 
 def _tree_distance(a: Any, b: Any) -> int:
@@ -1040,19 +1046,14 @@ def _compressed(cand: Any, trigger: Any, limit: int = 6) -> str:
     """The dependency path between candidate and trigger with each noun phrase's inner steps
     (conjunct, apposition, compound) left out and preposition words dropped: "X and Y" share a
     path, "the villagers, who were attacked" reads ``nsubjpass>relcl``; ``far`` beyond ``limit``."""
-    up_c = [cand, *cand.ancestors]
-    up_t = [trigger, *trigger.ancestors]
-    at_t = {x.i: k for k, x in enumerate(up_t)}
-    for k, x in enumerate(up_c):
-        j = at_t.get(x.i)
-        if j is None:
-            continue
-        a = [y.dep_ for y in up_c[:k] if y.dep_ not in _NP_STEPS]
-        b = [y.dep_ for y in reversed(up_t[:j]) if y.dep_ not in _NP_STEPS]
-        if len(a) + len(b) > limit:
-            return "far"
-        return ">".join(a) + "|" + ">".join(b)
-    return "far"
+    meet = _meet(cand, trigger)
+    if meet is None:
+        return "far"
+    a = [y.dep_ for y in meet[0] if y.dep_ not in _NP_STEPS]
+    b = [y.dep_ for y in reversed(meet[1]) if y.dep_ not in _NP_STEPS]
+    if len(a) + len(b) > limit:
+        return "far"
+    return ">".join(a) + "|" + ">".join(b)
 
 
 def path_features(cand: Any, trigger: Any, etype: str, vt: str, gov: Any | None) -> list[str]:
