@@ -96,27 +96,9 @@ def account(pipe: Any, articles: list[Any], batch: int = 32) -> dict[str, Any]:
     from eventcoder.nlp import split_sentences
     from eventcoder.pipeline import freeze
 
-    # why each sentence was parsed: recorded by re-running the selects and proposes (cheap,
-    # surface only) exactly as Pipeline._contexts runs them
+    # why each sentence was parsed: the pipeline's own plan (selects and proposes, surface only)
     def parse_reasons(art: Any) -> dict[int, str]:
-        sents = split_sentences(art.text)
-        cands = sents
-        for c in pipe.components:
-            sel = getattr(c, "select", None)
-            if sel is not None:
-                cands = sel(art, cands)
-        why = {s.start: "selected" for s in cands}
-        turned_down = not pipe.propose_in_gated and any(
-            r(art) for r in (getattr(c, "rejects", None) for c in pipe.components) if r is not None
-        )
-        for c in () if turned_down else pipe.components:
-            prop = getattr(c, "propose", None)
-            if prop is not None and (extra := prop(art, sents, cands)):
-                for s in extra:
-                    why.setdefault(s.start, f"proposed: {c.name}")
-                # (the pipeline adds a component's proposals to cands before the next's propose)
-                cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
-        return why
+        return pipe.plan(art)[2]
 
     from eventcoder.nlp import has_entities
 

@@ -24,7 +24,14 @@ from . import resources as _builtin_resources  # noqa: F401 - registers the reso
 from .clean import clean
 from .components.base import ArticleContext, ParsedSentence
 from .errors import ConfigError, ProcessingError
-from .nlp import ENTITY_PIPE, add_entities, entities_separable, parse_forms, split_sentences
+from .nlp import (
+    ENTITY_PIPE,
+    Sentence,
+    add_entities,
+    entities_separable,
+    parse_forms,
+    split_sentences,
+)
 from .records import Article, CodedArticle, Event, Origin, RawRecord, Skip
 from .registry import REGISTRIES, components
 from .resources import Resources, geoparser_for, truecaser_for
@@ -164,6 +171,30 @@ class Pipeline:
             component(ctx)
         return ctx
 
+    def plan(self, art: Article) -> tuple[list[Sentence], list[Sentence], dict[int, str]]:
+        """The article's sentences, those to parse, and why each of those is parsed (by its
+        start: ``"selected"`` by every component's ``select``, else ``"proposed: <component>"``,
+        the first component whose ``propose`` brought it in). Proposals are skipped when a
+        component turned the whole article down (its ``rejects``) and ``propose_in_gated`` is
+        false. Surface only: no parse (``benchmarks/tokens.py`` accounts tokens by it)."""
+        sents = split_sentences(art.text)
+        cands = sents
+        for c in self.components:
+            select = getattr(c, "select", None)
+            if select is not None:
+                cands = select(art, cands)
+        why = {s.start: "selected" for s in cands}
+        turned_down = not self.propose_in_gated and any(
+            r(art) for r in (getattr(c, "rejects", None) for c in self.components) if r is not None
+        )
+        for c in () if turned_down else self.components:
+            propose = getattr(c, "propose", None)
+            if propose is not None and (extra := propose(art, sents, cands)):
+                for s in extra:
+                    why.setdefault(s.start, f"proposed: {getattr(c, 'name', type(c).__name__)}")
+                cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
+        return sents, cands, why
+
     def _contexts(self, articles: Sequence[Article], gate: bool = True) -> list[Any]:
         """Each article's context, or a gated ``CodedArticle`` when no sentence is left to
         parse (and gating is on)."""
@@ -171,23 +202,8 @@ class Pipeline:
         proposed: list[set[int]] = []  # per article: starts of the sentences only propose() added
         to_parse: list[str] = []
         for art in articles:
-            sents = split_sentences(art.text)
-            cands = sents
-            for c in self.components:
-                select = getattr(c, "select", None)
-                if select is not None:
-                    cands = select(art, cands)
-            selected = {s.start for s in cands}
-            # sentences a component needs parsed beyond the selection, unless a component turned
-            # the whole article down (its ``rejects``) and propose_in_gated is false
-            turned_down = not self.propose_in_gated and any(
-                r(art) for r in (getattr(c, "rejects", None) for c in self.components) if r is not None
-            )
-            for c in () if turned_down else self.components:
-                propose = getattr(c, "propose", None)
-                if propose is not None and (extra := propose(art, sents, cands)):
-                    cands = sorted({s.start: s for s in [*cands, *extra]}.values(), key=lambda s: s.start)
-            proposed.append({s.start for s in cands} - selected)
+            sents, cands, why = self.plan(art)
+            proposed.append({start for start, reason in why.items() if reason != "selected"})
             plans.append((art, sents, cands))
             to_parse.extend(parse_forms([s.text for s in cands], [s.text for s in sents], self.truecaser))
         disable = [*self.disable, ENTITY_PIPE] if self.entities_on_demand else self.disable
