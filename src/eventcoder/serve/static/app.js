@@ -561,7 +561,8 @@ function drawTimeline(facets) {
   // so it is counted here, not drawn
   const nb = facets.undated_background || 0;
   $("#tl-undated").textContent = nb ? `${nb} background event${nb === 1 ? "" : "s"} without a date (not on the timeline)` : "";
-  $("#tl-undated-show").hidden = !nb;
+  const listed = state.filters.historical === "true" && (state.filters.date_precision || []).join() === "none";
+  $("#tl-undated-show").hidden = !nb || listed;
   $("#tl-reset").hidden = !state.window;
   $("#tl-zoom").disabled = !(state.filters.date_from && state.filters.date_to);
   if (!data.length) {
