@@ -96,6 +96,7 @@ class Errors:
     E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."
     E592 = "Invalid telling calibration {path}: {reason} (refit with scripts/telling_calibration.py)."
     E595 = "Invalid person-name list {path}: {reason} (rebuild with scripts/build_name_data.py)."
+    E597 = "Invalid case lexicon {path}, line {line}: {reason} (rebuild with scripts/build_case_lexicon.py)."
 
 
 class EventcoderError(Exception):
