@@ -186,6 +186,22 @@ def case_lexicon(path: Path = LEXICON_PATH) -> dict[str, str]:
     return out
 
 
+def case_view(text: str, docs: Sequence[Any], offsets: Sequence[int]) -> str:
+    """``text`` as its parsed sentences were parsed, when its case carries no information
+    (:func:`body_case`): each letter of a sentence parsed in ``docs`` (starting at ``offsets``)
+    in the case of the parse form; otherwise ``text`` itself. Same length: a reader of capitals
+    (the geoparser's recognition) reads the recased body at the article's offsets."""
+    if body_case([text]) is None:
+        return text
+    out = list(text)
+    for doc, off in zip(docs, offsets, strict=False):
+        for i, c in enumerate(doc.text):
+            j = off + i
+            if j < len(out) and out[j] != c and out[j].lower() == c.lower():
+                out[j] = c
+    return "".join(out)
+
+
 def _same_case(text: str, change: Callable[[str], str]) -> str:
     out = change(text)
     if len(out) == len(text):
@@ -371,4 +387,4 @@ def check_setting(value: Any) -> bool:
     raise ConfigError("E574", value=value)
 
 
-__all__ = ["Truecaser", "body_case", "caps_shape", "case_counts", "case_evidence", "case_lexicon", "check_setting", "dictionary_names"]
+__all__ = ["Truecaser", "body_case", "caps_shape", "case_counts", "case_view", "case_evidence", "case_lexicon", "check_setting", "dictionary_names"]
