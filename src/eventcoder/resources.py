@@ -156,7 +156,7 @@ def truecaser_for(res: Resources) -> Any:
     """The ``truecase.Truecaser`` of a pipeline: names from its actor dictionary and its
     geoparser's gazetteer (either may be missing in a user's config), and the case lexicon and
     the Census name lists for a body whose case carries no information."""
-    from .truecase import Truecaser, case_lexicon, dictionary_names
+    from .truecase import Truecaser, case_lexicon, dictionary_names, name_parts
 
     actors = res.actors if hasattr(res.actors, "find") and hasattr(res.actors, "country_of") else None
     gaz = getattr(res.geoparser, "gaz", None)
@@ -164,4 +164,7 @@ def truecaser_for(res: Resources) -> Any:
     from .geo.names import person_names
 
     names = person_names()
-    return Truecaser(dictionary_names(actors, gaz), case_lexicon(), frozenset(names.given) | frozenset(names.surnames))
+    known_place = (lambda w: bool(gaz.lookup(w))) if gaz is not None else None
+    person = frozenset(names.given) | frozenset(names.surnames)
+    acronyms = getattr(actors, "acronyms", frozenset()) if actors is not None else frozenset()
+    return Truecaser(dictionary_names(actors, gaz), case_lexicon(), person, known_place, name_parts(), acronyms)

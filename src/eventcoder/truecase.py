@@ -28,7 +28,8 @@ evidence of its own: every sentence of it is parsed as a same-length string
 (``data/names/case_lexicon.tsv``: each word's majority spelling inside sentences of licensed
 mixed-case text, built by ``scripts/build_case_lexicon.py``, validated at load, ``E597``), a
 name of the actor dictionary or a place of the gazetteer (the rules above) and a word the lexicon
-does not know that the Census lists give as a person's name get their capitals, and each
+does not know that the Census lists give as a person's name or the gazetteer as a place's get
+their capitals, and each
 sentence's first word its initial capital; every other word is lower case. Acronyms
 keep their capitals where the lexicon spells them so ("UN", "FMLN"). The thresholds are data:
 ``lang/en/nlp.yaml``, ``caseless_body_share`` and ``caseless_min_words``.
@@ -64,6 +65,9 @@ UPPER_SHARE = 0.8
 #: least this many people (smaller places with a common word's name — "Market", "Bomb" — do not)
 PLACE_POPULATION = 100_000
 _PLACE_FEATURES = ("A.PCLI", "A.PCLD", "A.PCLIX", "A.PCLS", "A.PCLF", "A.ADM1")
+#: a word the case lexicon does not know is capitalised in a caseless body when the gazetteer
+#: knows a place of its name and it has at least this many letters
+PLACE_MIN_LETTERS = 4
 #: a word of a caseless body and of the case lexicon: a dotted abbreviation ("u.s.") or a run of
 #: letters
 _CASE_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+")
@@ -202,6 +206,38 @@ def case_view(text: str, docs: Sequence[Any], offsets: Sequence[int]) -> str:
     return "".join(out)
 
 
+#: suffixes whose removal (with the replacement) gives a word's stem: an unknown "mountains" or
+#: "shelled" whose stem the lexicon writes in lower case is a common word
+_SUFFIXES = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", ""))
+
+
+def _inflected_common(w: str, lexicon: dict[str, str]) -> bool:
+    for suffix, repl in _SUFFIXES:
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[: -len(suffix)] + repl
+            if lexicon.get(stem) == stem:
+                return True
+    return False
+
+
+@cache
+def name_parts(path: Path = LEXICON_PATH) -> frozenset[str]:
+    """Words the case lexicon's sources write capitalised at least ``caseless_name_part_share``
+    of the time inside sentences ("state", "army"): inside a name the dictionaries read
+    ("Islamic State") they take its capital though lower case is their majority."""
+    share = value("caseless_name_part_share")
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        key, _form, caps, low = line.split("\t")
+        c, n = int(caps), int(caps) + int(low)
+        if c and c >= share * n:
+            out.add(key)
+    case_lexicon(path)  # validated there
+    return frozenset(out)
+
+
 def _same_case(text: str, change: Callable[[str], str]) -> str:
     out = change(text)
     if len(out) == len(text):
@@ -234,10 +270,16 @@ class Truecaser:
         name_spans: Callable[[str], list[tuple[int, int]]] | None = None,
         lexicon: dict[str, str] | None = None,
         person_names: frozenset[str] = frozenset(),
+        known_place: Callable[[str], bool] | None = None,
+        name_parts: frozenset[str] = frozenset(),
+        acronyms: frozenset[str] = frozenset(),
     ) -> None:
         self.name_spans = name_spans
         self.lexicon = lexicon
         self.person_names = person_names
+        self.known_place = known_place
+        self.name_parts = name_parts
+        self.acronyms = acronyms
 
     def parse_texts(self, texts: Sequence[str], all_texts: Sequence[str]) -> list[str]:
         """``texts`` as the parser should read them. When the article's case carries no
@@ -280,9 +322,13 @@ class Truecaser:
         is offered to them with every word capitalised, so only names and places of note match),
         and a phrase of two or more words they read so is capitalised whatever the lexicon says
         of its words when one of them is not a lower-case word of the lexicon (not its function
-        words: "Bank of England"); a word the lexicon does not know that the Census lists
-        give as a given name or a surname (``geo.names``) is capitalised; the first word opens with a
-        capital; every other word is lower case."""
+        words, nor a word the lexicon writes capitalised less than ``caseless_name_part_share``
+        of the time, :func:`name_parts`: "Bank of England", "Taliban militants"); a word the lexicon does not know that the Census lists
+        give as a given name or a surname (``geo.names``), or that the gazetteer knows as the
+        name of a place of any size (``known_place``; a word the lexicon does not know is not
+        a common word of news; nor is an inflection of a lower-case word of the lexicon,
+        "mountains"), is capitalised; one the actor dictionary spells as an acronym ("farc") is in
+        capitals; the first word opens with a capital; every other word is lower case."""
         lexicon = self.lexicon or {}
         low = _same_case(text, str.lower)
         out = list(low)
@@ -298,12 +344,16 @@ class Truecaser:
             form = lexicon.get(w)
             span = next(((s, e) for s, e in spans if s <= a and b <= e), None)
             if span is not None and w not in fn and _named_phrase(low[span[0] : span[1]], lexicon, fn):
-                new = form if form is not None and form != w else _capital(w)
+                new = form if form is not None and form != w else _capital(w) if form is None or w in self.name_parts else w
             elif form is not None:
                 new = form
             elif span is not None:
                 new = text[a:b] if shout and len(w) <= 3 else _capital(w)  # "UN", "EU" kept
-            elif w in self.person_names:
+            elif w.upper() in self.acronyms:
+                new = w.upper()
+            elif not _inflected_common(w, lexicon) and (
+                w in self.person_names or (len(w) >= PLACE_MIN_LETTERS and self.known_place is not None and self.known_place(w))
+            ):
                 new = _capital(w)
             else:
                 new = w
@@ -387,4 +437,4 @@ def check_setting(value: Any) -> bool:
     raise ConfigError("E574", value=value)
 
 
-__all__ = ["Truecaser", "body_case", "caps_shape", "case_counts", "case_view", "case_evidence", "case_lexicon", "check_setting", "dictionary_names"]
+__all__ = ["Truecaser", "body_case", "caps_shape", "case_counts", "case_view", "case_evidence", "case_lexicon", "name_parts", "check_setting", "dictionary_names"]
