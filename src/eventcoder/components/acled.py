@@ -266,7 +266,15 @@ def responders_of(doc: Any) -> bool:
 def note_casualties(ctx: ArticleContext) -> dict[int, tuple[list[str], bool]]:
     """The casualties (:func:`casualties_of`) of every parsed sentence, and whether the
     state's forces did harm in it (:func:`responders_of`), by sentence start."""
-    return {p.sentence.start: (casualties_of(p.doc), responders_of(p.doc)) for p in ctx.parsed}
+    out: dict[int, tuple[list[str], bool]] = {}
+    for p in ctx.parsed:
+        doc = p.doc
+        # both read only tokens whose lemma or form is a casualty word: most sentences have none
+        if any(t.lemma_.lower() in CASUALTY_WORDS or t.lower_ in CASUALTY_WORDS for t in doc):
+            out[p.sentence.start] = (casualties_of(doc), responders_of(doc))
+        else:
+            out[p.sentence.start] = ([], False)
+    return out
 
 
 def report_side(ctx: ArticleContext, d: EventDraft, casualties: dict[int, tuple[list[str], bool]]) -> str | None:

@@ -29,8 +29,10 @@ import json
 import math
 import re
 import zlib
+from collections import OrderedDict
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from typing import Any, ClassVar
 
 from ..errors import ConfigError
@@ -144,7 +146,9 @@ class RelevanceModel:
         feats = features(text, self.bits)
         if self.context:
             feats += context_features(self.bits, self.context, article_logit, start)
-        z = self.bias + sum(w.get(f, 0.0) for f in feats)
+        # ``map`` over the bound ``get``: the same additions in the same order as a generator
+        # of ``w.get(f, 0.0)``, without a Python frame per feature
+        z = self.bias + sum(map(w.get, feats, repeat(0.0, len(feats))))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def article_logit(self, text: str) -> float | None:
@@ -155,7 +159,7 @@ class RelevanceModel:
             return None
         feats = article_features(text, self.bits, self.article_ngrams)
         w = self.article_weights
-        return self.article_bias + sum(w.get(f, 0.0) for f in feats) / math.sqrt(max(len(feats), 1))
+        return self.article_bias + sum(map(w.get, feats, repeat(0.0, len(feats)))) / math.sqrt(max(len(feats), 1))
 
     def article_prob(self, text: str) -> float:
         """P(the article carries an event), from the article model; 1.0 where
@@ -230,7 +234,27 @@ class Relevance:
         self._verdict = (article, rejected)
         if rejected:
             return []
-        return [s for s in sentences if m.prob(s.text, z, s.start) >= self.threshold]
+        probs = {s.start: m.prob(s.text, z, s.start) for s in sentences}
+        if self.entity_threshold is not None:
+            self._remember(article, z, probs)
+        return [s for s in sentences if probs[s.start] >= self.threshold]
+
+    #: how many articles' scores ``select`` keeps for ``limit_entities`` (a batch's articles
+    #: are all selected before any is parsed; the engine's batches are 32)
+    _MEMO_ARTICLES = 512
+
+    def _remember(self, article: Article, z: float | None, probs: dict[int, float]) -> None:
+        """Keep what ``select`` computed for ``limit_entities``: the article logit and each
+        sentence's score, by start (the same model, text and context, so the same floats)."""
+        memo = self.__dict__.setdefault("_scores", OrderedDict())
+        memo[id(article)] = (article, z, probs)
+        if len(memo) > self._MEMO_ARTICLES:
+            memo.popitem(last=False)
+
+    def _scored(self, article: Article) -> tuple[float | None, dict[int, float]] | None:
+        """The scores ``select`` kept for this very article object, or None."""
+        got = self.__dict__.get("_scores", {}).get(id(article))
+        return (got[1], got[2]) if got is not None and got[0] is article else None
 
     def rejects(self, article: Article) -> bool:
         """Whether the article model turns the whole article down (``select`` then keeps none of
@@ -258,9 +282,22 @@ class Relevance:
         m, t = self.model, self.entity_threshold
         if m is None or t is None or not idx:
             return idx
-        text = ctx.article.text
-        z = m.article_logit(text) if "article" in m.context else None
-        return {i for i in idx if m.prob(ctx.parsed[i].sentence.text, z, ctx.parsed[i].sentence.start) >= t}
+        # the scores ``select`` computed for this article, when it saw it (a sentence only
+        # ``propose`` brought in was never scored there)
+        kept = self._scored(ctx.article)
+        if kept is not None:
+            z, probs = kept
+        else:
+            z, probs = (m.article_logit(ctx.article.text) if "article" in m.context else None), {}
+        out = set()
+        for i in idx:
+            s = ctx.parsed[i].sentence
+            p = probs.get(s.start)
+            if p is None:
+                p = m.prob(s.text, z, s.start)
+            if p >= t:
+                out.add(i)
+        return out
 
     def __call__(self, ctx: ArticleContext) -> None:
         """Nothing: the gate's work is done in ``select``, before parsing."""
