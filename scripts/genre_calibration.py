@@ -30,7 +30,7 @@ set:
 
 ``--detector FILE`` fits and measures the map for another detector model than the shipped one (a
 retrain): the out-of-fold fits of step 2 then repeat that file's recipe (``meta.params``: learner,
-``C``, epochs, L2, rate, minimum count, seed, synthetic weight; its ``conjunctions``), and step 3 reads the held-out fifth through it. Pass a separate
+``C``, epochs, L2, rate, minimum count, seed, synthetic weight, excluded feature families; its ``conjunctions``), and step 3 reads the held-out fifth through it. Pass a separate
 ``--oof-cache`` per detector recipe.
 
 Only coefficients and counts are written, no corpus text. Deterministic (sorted inputs, fixed seeds).
@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 from train_detector import (
     auc,
+    exclude_features,
     fit_linear,
     fit_platt,
     heldout,
@@ -172,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     params = det_json.get("meta", {}).get("params", {})
     learner, learner_c = params.get("learner", "adagrad"), params.get("C")
     cj = tuple(tuple(x) for x in det_json.get("conjunctions", []))
+    # the file's features: a family it was trained without is absent from its out-of-fold fits too
+    exclude_features([*exs, *syn], params.get("exclude_features"))
     seeds = [int(params.get("seed", 13)) + k for k in range(max(1, int(params.get("average_seeds", 1))))]
     if args.oof_cache and args.oof_cache.is_file():
         oof = json.loads(args.oof_cache.read_text(encoding="utf-8"))

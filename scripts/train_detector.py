@@ -690,6 +690,19 @@ def select_batches(exs: list[dict], drop: str, weights: str) -> tuple[list[dict]
     return kept, len(exs) - len(kept)
 
 
+def exclude_features(examples: list[dict], spec: str | None) -> None:
+    """Drop from each example's features (in place) the families ``spec`` names (``--exclude-features``,
+    recorded as ``meta.params.exclude_features``): comma-separated feature names (``gov``, matched
+    with any digits after it) or prefixes ending in ``*`` (``ctx_*``). Whoever refits a file's recipe
+    (``genre_calibration.py --detector``) reads the same features the file was trained on."""
+    if not spec:
+        return
+    drop = {x for x in spec.split(",") if not x.endswith("*")}
+    prefixes = tuple(x[:-1] for x in spec.split(",") if x.endswith("*"))
+    for e in examples:
+        e["f"] = [x for x in e["f"] if x.split("=", 1)[0].rstrip("0123456789") not in drop and not (prefixes and x.startswith(prefixes))]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--epochs", type=int, default=12)
@@ -785,11 +798,7 @@ def main(argv: list[str] | None = None) -> int:
         stats.update(recover_vector_words(exs, syn, docs, cands, labels, args.synthetic))
         sem = fit_semantics([e for e in exs if not heldout(e["doc"])], args.sent_k, args.art_k)
         add_semantics(sem, [*exs, *syn])
-    if args.exclude_features:
-        drop = {x for x in args.exclude_features.split(",") if not x.endswith("*")}
-        prefixes = tuple(x[:-1] for x in args.exclude_features.split(",") if x.endswith("*"))
-        for e in (*exs, *syn):
-            e["f"] = [x for x in e["f"] if x.split("=", 1)[0].rstrip("0123456789") not in drop and not (prefixes and x.startswith(prefixes))]
+    exclude_features([*exs, *syn], args.exclude_features)
     if args.typed_positives:
         for e in exs:
             e["y"] = int(e["y"] and e["type_ok"])
