@@ -671,7 +671,10 @@ def carry_sides(drafts: list[EventDraft], text: str, paragraphs: int = CARRY_PAR
 def condemned_act(d: EventDraft, drafts: list[EventDraft]) -> EventDraft | None:
     """The act a condemnation is about: the draft (of an incident type) whose trigger is the
     object of a condemning verb ("condemns this attack", "deplored the slaughter and maiming
-    of ...", "blamed X for the bombing")."""
+    of ...", "blamed X for the bombing"). The object may be a telling ``detect`` dropped and
+    ``corefer`` attached to the act (``retold``: "denounced the assault" a sentence after the
+    storming was told): the detector drops such re-mentions as events of their own, not as
+    mentions of the act, so the act they name is the condemned one."""
     tok = d.tok
     if tok.lemma_.lower() not in CONDEMNING:
         return None
@@ -680,7 +683,7 @@ def condemned_act(d: EventDraft, drafts: list[EventDraft]) -> EventDraft | None:
     objs += [x for o in objs for x in o.conjuncts]
     at = {o.i for o in objs}
     for e in drafts:
-        for t in (e, *e.others):
+        for t in (e, *e.others, *e.retold):
             if e is not d and e.type in CARRY_TYPES and t.sentence.start == d.sentence.start and t.tok.i in at:
                 return e if t is e or _coded(e.source_actor) else t
     return None
@@ -695,7 +698,7 @@ def aim_reaction(d: EventDraft, drafts: list[EventDraft]) -> None:
     act = condemned_act(d, drafts)
     if act is None:
         return
-    if d.tgt_span is not None and d.tgt_span.head not in {x.i for x in act.tok.subtree} | {x.i for t in act.others for x in t.tok.subtree if t.sentence.start == d.sentence.start}:
+    if d.tgt_span is not None and d.tgt_span.head not in {x.i for x in act.tok.subtree} | {x.i for t in (*act.others, *act.retold) for x in t.tok.subtree if t.sentence.start == d.sentence.start}:
         return
     who = act.source_actor if _coded(act.source_actor) else None
     if who is None:
