@@ -228,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                     "does with the model fitted so far, their new pairs added")
     ap.add_argument("--skip-ruled", action="store_true", help="no pairs for a draft a clause-relation rule decides")
     ap.add_argument("--article", action="store_true", help="the pairs carry coref.article_features (x23retold: not kept)")
+    ap.add_argument("--compare", type=Path, default=None, help="also score the held-out fifth with this model file (e.g. the "
+                    "shipped coref.json): pair AUC, linking P/R/F1 by threshold and the coder's fold, on the same pairs and drafts")
     ap.add_argument("--dry-run", action="store_true")
     args = ap.parse_args(argv)
     global ARTICLE
@@ -251,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.pairs_cache and args.pairs_cache.exists()):
         held = [x for x in analysed_docs if heldout(x[0])]
         report["heldout_fold"] = {str(t): coder_fold(held, DetectorModel(model), t, ccfg, veto) for t in (0.3, 0.35, 0.4, 0.45, 0.5)}
+        if args.compare is not None:
+            report["compare"] = compare(args.compare, exs, held, ccfg, veto)
+    elif args.compare is not None:
+        report["compare"] = compare(args.compare, exs, None, ccfg, veto)
     print(json.dumps(report, indent=2))
     if args.dry_run:
         return 0
@@ -315,6 +321,24 @@ def coder_fold(analysed_docs: list, model: DetectorModel, threshold: float, ccfg
         out.update(counts)
         out["kept"] += len(kept)
     return {k: out[k] for k in ("kept", "duplicates", "wrong", "right")}
+
+
+def compare(path: Path, exs: list[dict], held: list | None, ccfg: dict, veto: frozenset[str]) -> dict:
+    """Another model file (the shipped one) on the same held-out pairs and drafts: pair AUC of
+    its raw scores, linking P/R/F1 with its own calibration by threshold, and (when the analysed
+    held-out documents are at hand) the coder's fold by threshold."""
+    other = DetectorModel(json.loads(path.read_text(encoding="utf-8")))
+    ho = [e for e in exs if heldout(e["doc"])]
+    raw = [other.raw(e["f"]) for e in ho]
+    probs = [other.calibrate(p) for p in raw]
+    out = {
+        "model": str(path),
+        "heldout_auc": round(auc(raw, [e["y"] for e in ho]), 4),
+        "heldout_links_by_threshold": {str(t): link_prf(ho, probs, t) for t in THRESHOLDS},
+    }
+    if held is not None:
+        out["heldout_fold"] = {str(t): coder_fold(held, other, t, ccfg, veto) for t in (0.3, 0.35, 0.4, 0.45, 0.5)}
+    return out
 
 
 def fit(exs: list[dict], stats: Counter, args: argparse.Namespace, veto: frozenset[str]) -> tuple[dict, dict]:

@@ -144,6 +144,17 @@ def choose(dist: dict[str, float], lex: str, margin: float) -> str:
     return best if best != lex and dist[best] > margin * dist.get(lex, 0.0) else lex
 
 
+def doc_files() -> dict[str, str]:
+    """doc id -> the stem of the ``corpus/events/docs`` file that holds it (``muc4-more``: the
+    mbatch documents, which share ``source_corpus`` muc4 with the older MUC-4 documents)."""
+    out = {}
+    for p in sorted((ROOT / "corpus" / "events" / "docs").glob("*.jsonl")):
+        for line in p.open(encoding="utf-8"):
+            if line.strip():
+                out[json.loads(line)["doc_id"]] = p.stem
+    return out
+
+
 def breakdown(ho: list[dict], dists: list[dict], docs: dict, margin: float, compare: Path | None, vec) -> dict:
     """Held-out type accuracy per gold type and per source corpus: the lexicon entry's type, this
     fit at ``margin`` and, with ``compare``, that model file at the same margin."""
@@ -155,15 +166,18 @@ def breakdown(ho: list[dict], dists: list[dict], docs: dict, margin: float, comp
         picks["compare"] = [
             other.choose(other.distribution(e["f"], dense_vector(e["parts"], vec, other.blocks) if other.dense is not None else None, e["lex"]), e["lex"], margin) for e in ho
         ]
-    out: dict[str, dict] = {"margin": margin, "all": {}, "by_type": {}, "by_source": {}}
+    out: dict[str, dict] = {"margin": margin, "all": {}, "by_type": {}, "by_source": {}, "by_file": {}}
     groups = {
         "all": {"all": list(range(len(ho)))},
         "by_type": {},
         "by_source": {},
+        "by_file": {},
     }
+    files = doc_files()
     for i, e in enumerate(ho):
         groups["by_type"].setdefault(e["gold"], []).append(i)
         groups["by_source"].setdefault(docs.get(e["doc"], {}).get("source_corpus") or "?", []).append(i)
+        groups["by_file"].setdefault(files.get(e["doc"], "?"), []).append(i)
     for kind, gs in groups.items():
         for g, idx in sorted(gs.items(), key=lambda kv: -len(kv[1])):
             row = {"n": len(idx)}

@@ -83,6 +83,7 @@ class Errors:
     E562 = "Invalid detector model conjunctions {value}: expected a list of [family, family] pairs of feature-family names (docs/detector.md)."
     E563 = "Invalid genre calibration {path}: {reason} (refit with scripts/genre_calibration.py)."
     E564 = "Invalid [components.corefer] second_account_kinds: unknown kinds of accounts {kinds} (known: {known})."
+    E565 = "No coreference model {model!r} in data/models (train it with scripts/train_coref.py, or set [components.corefer] model = null to turn coreference off)."
     E566 = "No coreference cluster model {model!r} in data/models (train it with scripts/train_coref_second.py, or set [components.corefer] second = null)."
     E567 = "Invalid [components.corefer] second_veto: unknown clash reasons {reasons} (known: {known})."
     E568 = "Invalid word list {path}: {concept} has words that are not in {superset}: {words} (a {concept} verb must also frame its object)."

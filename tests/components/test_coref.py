@@ -474,6 +474,15 @@ def test_cluster_features_score_every_mention_of_the_earlier_event(analyse) -> N
     assert "size=1" in feats and "ksize=0" in feats and "n=0" in feats  # two mentions against one; one candidate
 
 
+def test_an_unknown_pair_model_is_a_coded_error_not_coreference_off(pipeline) -> None:
+    from eventcoder.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        coref.make_corefer(pipeline.resources, model="no-such-coref.json")
+    assert err.value.code == "E565"
+    assert coref.make_corefer(pipeline.resources, model=None).model is None  # null: off, as documented
+
+
 def test_an_unknown_cluster_model_is_a_coded_error(pipeline) -> None:
     from eventcoder.errors import ConfigError
 

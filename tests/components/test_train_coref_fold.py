@@ -109,3 +109,20 @@ def test_the_coder_fold_counts_duplicates_and_wrong_joins(train_coref, analyse) 
     docs = [("doc", index, [(drafts[0], {"a"}), (drafts[1], {"b"}), (drafts[2], {"a"})])]
     got = train_coref.coder_fold(docs, never, 0.4, {}, frozenset({"reply"}))
     assert got == {"kept": 1, "duplicates": 0, "wrong": 1, "right": 1}
+
+
+def test_compare_scores_another_model_on_the_same_heldout_pairs(train_coref, tmp_path) -> None:
+    """``--compare``: the shipped file read on the very pairs the fit is reported on."""
+    held = [f"doc-{k}" for k in range(200) if train_coref.heldout(f"doc-{k}")][:2]
+    assert len(held) == 2
+    exs = [
+        {"doc": held[0], "draft": 1, "y": 1, "f": ["same_word"]},
+        {"doc": held[0], "draft": 1, "y": 0, "f": ["far"]},
+        {"doc": held[1], "draft": 3, "y": 0, "f": ["far"]},
+    ]
+    path = tmp_path / "other.json"
+    path.write_text('{"bias": 0.0, "weights": {"same_word": 2.0, "far": -2.0}, "threshold": 0.5}', encoding="utf-8")
+    out = train_coref.compare(path, exs, None, {}, frozenset())
+    assert out["heldout_auc"] == 1.0
+    assert out["heldout_links_by_threshold"]["0.5"] == (1.0, 1.0, 1.0)  # the one linked draft joined, the other left alone
+    assert "heldout_fold" not in out  # no analysed documents: pairs only

@@ -436,6 +436,9 @@ def make_corefer(
 ) -> Corefer:
     from .detect import load_model
 
+    pair = load_model(model) if model else None
+    if model and pair is None:  # a misspelt or missing file would silently turn coreference off
+        raise ConfigError("E565", model=model)
     sec = load_model(second) if second else None
     if second and sec is None:
         raise ConfigError("E566", model=second)
@@ -451,7 +454,7 @@ def make_corefer(
     if second_keeps not in SECOND_KEEPS:
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
     return Corefer(
-        load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
+        pair, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
         members, sec, second_threshold, second_veto, cross, second_keeps, second_account_kinds, second_scored_only, dropped_mentions,
     )
 
