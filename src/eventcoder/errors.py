@@ -96,6 +96,7 @@ class Errors:
     E590 = "Invalid word vectors {path}: {reason} (rebuild with scripts/build_vectors.py)."
     E592 = "Invalid telling calibration {path}: {reason} (refit with scripts/telling_calibration.py)."
     E595 = "Invalid person-name list {path}: {reason} (rebuild with scripts/build_name_data.py)."
+    E598 = "Invalid [components.corefer] lead {value!r}: expected one of {known} (which mention of an event carries its fields)."
 
 
 class EventcoderError(Exception):

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from .. import vectors
 from ..errors import ConfigError
+from ..headline import headline_span, in_headline
 from ..lang import words
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -46,6 +47,11 @@ SECOND_VETO: tuple[str, ...] = SECOND_CLASHES
 
 #: every kind of accounts ``_accounts`` tells (``account_kinds``, ``second_account_kinds``)
 ACCOUNT_KINDS: tuple[str, ...] = ("same", "differ", "one", "one_unnamed", "none")
+
+#: which mention of an event carries its fields (``Corefer.leading``): the first told ("first",
+#: the fold's order), a fuller body mention over a headline's ("headline"), or the fullest of all
+#: ("fullest")
+LEADS: tuple[str, ...] = ("first", "headline", "fullest")
 
 #: which event's type and flags a second-pass merge of two events of another type or flags keeps
 #: (``Corefer.merge``): the earlier event's (``lead``), the more salient one's, or the more
@@ -193,8 +199,10 @@ class Corefer:
         second_account_kinds: tuple[str, ...] | list[str] | None = None,
         second_scored_only: bool = False,
         dropped_mentions: bool = False,
+        lead: str = "first",
     ) -> None:
         self.dropped_mentions = dropped_mentions
+        self.lead = lead
         self.veto = frozenset(veto)
         #: whether the second pass reads the pair model only on the mention pairs the first pass
         #: scores: not those its ``veto`` keeps apart (a reply), which the pair model was never
@@ -241,6 +249,49 @@ class Corefer:
         ctx.drafts = self.regroup(kept, index, profile) if self.second is not None else kept
         if self.dropped_mentions:
             self.attach_dropped(ctx, index, pair_profile)
+        if self.lead != "first":
+            span = headline_span(ctx.article.text, ctx.article.title)
+            ctx.drafts = [self.leading(e, span) for e in ctx.drafts]
+
+    def leading(self, e: EventDraft, headline: tuple[int, int] | None) -> EventDraft:
+        """The event ``e`` led by its fullest mention (``lead``). The fold makes the first-told
+        mention the event's lead, and a headline is told first: "17-year-old dies in shooting at
+        Coastland Center mall" has no doer, no victim's name and no date; the body's "A 17-year-old
+        died after being shot in the jaw ..., police said Tuesday" has them. With ``lead =
+        "headline"`` an event whose lead is in the article's headline (``headline.headline_span``)
+        is led instead by the fullest of its body mentions when that one is fuller (``fullness``:
+        sides stated and named, a place of its own, a date of its own) — a body telling the
+        detector dropped as a re-mention (``retold``) too: the event is the headline's, kept, and
+        the body tells it in full ("Court Convicts Friend of ..." / "A court has convicted a
+        friend of ... Dzhokhar Tsarnaev"); ``"fullest"``: every
+        event by its fullest mention. The new lead keeps every mention (the old lead first among
+        its ``others``), the group's highest confidence and salience, the old lead's attribution
+        when it has none of its own (a headline's "X: ..." frame) and its place when the new lead
+        has only the article's (headlines carry places), and the event's place in the
+        article's order (its earliest mention)."""
+        if self.lead == "headline":
+            if not in_headline(headline, e.trigger_start):
+                return e
+            pool = [m for m in (*e.others, *e.retold) if not in_headline(headline, m.trigger_start)]
+        else:
+            pool = list(e.others)
+        if not pool:
+            return e
+        best = max(pool, key=lambda m: (fullness(m), -m.trigger_start))
+        if fullness(best) <= fullness(e):
+            return e
+        best.others = sorted([e, *(m for m in e.others if m is not best)], key=lambda m: m.trigger_start)
+        best.retold = sorted([m for m in e.retold if m is not best], key=lambda m: m.trigger_start)
+        e.others, e.retold = [], []
+        if best.p_event is not None and e.p_event is not None:
+            best.p_event = max(best.p_event, e.p_event)
+        best.confidence = max(best.confidence, e.confidence)
+        best.salience = max(best.salience, e.salience)
+        if not best.reported_by and e.reported_by:
+            best.reported_by = list(e.reported_by)
+        if (best.location is None or best.location.basis == "article") and e.location is not None and e.location.basis != "article":
+            best.location = e.location
+        return best
 
     def attach_dropped(self, ctx: ArticleContext, index: dict[int, int], profile: dict[str, Any] | None) -> None:
         """``dropped_mentions``: a draft ``detect`` dropped that names a kept event again is one of
@@ -433,6 +484,7 @@ def make_corefer(
     second_account_kinds: tuple[str, ...] | list[str] | None = None,
     second_scored_only: bool = False,
     dropped_mentions: bool = False,
+    lead: str = "first",
 ) -> Corefer:
     from .detect import load_model
 
@@ -450,10 +502,43 @@ def make_corefer(
         raise ConfigError("E564", kinds=bad, known=list(ACCOUNT_KINDS))
     if second_keeps not in SECOND_KEEPS:
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
+    if lead not in LEADS:
+        raise ConfigError("E598", value=lead, known=list(LEADS))
     return Corefer(
         load_model(model) if model else None, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
         members, sec, second_threshold, second_veto, cross, second_keeps, second_account_kinds, second_scored_only, dropped_mentions,
+        lead,
     )
+
+
+#: entity labels that make a side's head a name (a person, a body, a place's people)
+NAMED_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+def fullness(d: EventDraft) -> int:
+    """How much of the event one mention tells: per side, one point when stated, one more when
+    the actor dictionary codes it (a country, a sector: "police", "a man" as a civilian) and one
+    more when its phrase is headed by a name (a person, a body, a place's people — not "a
+    17-year-old" or "suspect"), one for a place of its own (the trigger's or the sentence's, not the article's),
+    one for a date of its own (a time expression of its clause, not the narrative's or the
+    publication's). The evidence a coder weighs when a headline and the body tell one act."""
+    score = 0
+    for actor, span in ((d.source_actor, d.src_span), (d.target_actor, d.tgt_span)):
+        if actor is None:
+            continue
+        score += 1 + bool(actor.country or actor.sector) + _named(d, span)
+    if d.location is not None and d.location.basis != "article":
+        score += 1
+    if d.date is not None and d.date.basis == "text":
+        score += 1
+    return score
+
+
+def _named(d: EventDraft, span: Any) -> bool:
+    """The side's phrase is headed by a named entity (not a pronoun)."""
+    if span is None or span.pronoun or not (0 <= span.head < len(d.doc)):
+        return False
+    return d.doc[span.head].ent_type_ in NAMED_ENTITIES
 
 
 def clash(d: EventDraft, e: EventDraft) -> str | None:
