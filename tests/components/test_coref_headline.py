@@ -1,0 +1,58 @@
+"""A headline re-tells the lead: the event's fields come from the fuller body mention
+(``Corefer.leading``, ``[components.corefer] lead``). Invented articles of the kind the local
+crime reports of news-events open with."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.components import coref
+from eventcoder.errors import ConfigError
+
+TEXT = (
+    "Man arrested after shooting at mall\n\n"
+    "Dayton police arrested Mark Lewis, 32, on Saturday after a shooting at the Riverside mall, officers said. "
+    "Nobody was hurt."
+)
+
+
+def _arrest(coded):
+    return next(e for e in coded.events if e.type == "COERCE")
+
+
+def test_a_fuller_body_mention_leads_an_event_first_told_in_the_headline(pipeline) -> None:
+    ev = _arrest(pipeline.code_text(TEXT, published="2021-03-08"))
+    # the body's telling: a named target and a date of its own, not the headline's bare "Man"
+    assert ev.target_actor is not None and "Lewis" in ev.target_actor.text
+    assert ev.date.value == "2021-03-06" and ev.date.basis == "text"
+    # both tellings stay the event's mentions, the headline's first
+    starts = [m["trigger"]["start"] for m in ev.mentions]
+    assert starts == sorted(starts) and TEXT[starts[0] : starts[0] + 8] == "arrested" and starts[0] < TEXT.index("\n")
+    assert len(starts) == 2
+
+
+def test_lead_first_keeps_the_headline_s_telling(analyse) -> None:
+    names = ["focus", "triggers", "relevance", "speech", "roles", "modality", "dates", "places", "actors", "intent", "backrefs",
+             "attribution", "retype", "detect", "confidence", "mentions", "corefer"]
+    first = analyse(TEXT, names, published="2021-03-08", settings={"corefer": {"lead": "first"}})
+    lead = analyse(TEXT, names, published="2021-03-08", settings={"corefer": {"lead": "headline"}})
+    f = next(d for d in first.drafts if d.type == "COERCE")
+    h = next(d for d in lead.drafts if d.type == "COERCE")
+    assert f.trigger_start < TEXT.index("\n") < h.trigger_start
+    assert coref.fullness(h) > coref.fullness(f)
+    # the event keeps its place in the article's order: the headline's event stays first
+    assert [d.type for d in first.drafts] == [d.type for d in lead.drafts]
+
+
+def test_an_event_not_told_in_the_headline_keeps_its_first_mention(pipeline) -> None:
+    text = (
+        "Dayton police arrested Mark Lewis, 32, on Saturday after a shooting at the Riverside mall, officers said.\n"
+        "Officers detained Lewis at his home in Dayton on Saturday evening, the police chief told reporters."
+    )
+    ev = _arrest(pipeline.code_text(text, published="2021-03-08"))
+    assert ev.start == 0
+
+
+def test_an_unknown_lead_is_refused(pipeline) -> None:
+    with pytest.raises(ConfigError, match="E598"):
+        coref.make_corefer(pipeline.resources, lead="longest")
