@@ -251,7 +251,76 @@ class Corefer:
             self.attach_dropped(ctx, index, pair_profile)
         if self.lead != "first":
             span = headline_span(ctx.article.text, ctx.article.title)
+            if span is not None:
+                ctx.drafts = self.headline_retold(ctx, span, index, pair_profile)
             ctx.drafts = [self.leading(e, span) for e in ctx.drafts]
+
+    def headline_retold(
+        self, ctx: ArticleContext, span: tuple[int, int], index: dict[int, int], profile: dict[str, Any] | None
+    ) -> list[EventDraft]:
+        """A headline's act the body tells again in another way joins the body's event. The fold
+        joins only drafts of one type, negation and hypothesis, each to an earlier one, and a
+        headline is told first in the present tense of headline-ese: "Minister quits over
+        leak" is the body's "had offered to resign" (hypothetical) or its background ("was
+        sacked in 2014", historical). An event told in the headline that no body mention of its
+        own flags joined, and that a later body event of its type with other flags (negated,
+        hypothetical, historical) tells again — no clash but the historical reading, and the pair
+        model at its bar, the later event scored as naming the headline's — becomes that event's
+        mention: the body's flags, at the headline event's place in the article's order; a body
+        telling of other flags that ``detect`` dropped (a hypothetical, background) gives the
+        headline's event its flags and joins its mentions. A
+        headline draft ``detect`` dropped (headline-ese scores low) that a later kept event of
+        its type tells again becomes that event's ``retold`` mention (``dropped_mentions`` reads
+        only earlier events). A headline act the body never tells again stays an event of its
+        own."""
+        drafts = list(ctx.drafts)
+        told = {id(m) for e in drafts for m in e.retold}
+        for h in [e for e in drafts if in_headline(span, e.trigger_start)]:
+            if any(not in_headline(span, m.trigger_start) for m in h.others):
+                continue
+            flags = (h.negated, h.hypothetical, h.historical)
+            later = [k for k in (*drafts, *(d for d in ctx.dropped if id(d) not in told))
+                     if k.type == h.type and k.trigger_start >= span[1] and (k.negated, k.hypothetical, k.historical) != flags]
+            best = self._retelling(h, later, index, profile)
+            if best is None:
+                continue
+            if not any(best is k for k in drafts):
+                # a body telling the detector dropped: the headline's event, with the body's flags
+                h.negated, h.hypothetical, h.historical = best.negated, best.hypothetical, best.historical
+                h.retold = sorted([*h.retold, best], key=lambda m: m.trigger_start)
+                told.add(id(best))
+                continue
+            best.others = sorted([*best.others, h, *h.others], key=lambda m: m.trigger_start)
+            best.retold = sorted([*best.retold, *h.retold], key=lambda m: m.trigger_start)
+            h.others, h.retold = [], []
+            best.confidence = max(best.confidence, h.confidence)
+            drafts.remove(best)
+            drafts[next(i for i, e in enumerate(drafts) if e is h)] = best
+        if self.dropped_mentions:
+            for h in ctx.dropped:
+                if not in_headline(span, h.trigger_start) or id(h) in told:
+                    continue
+                later = [k for k in drafts if k.type == h.type and k.trigger_start >= span[1]]
+                best = self._retelling(h, later, index, profile)
+                if best is not None:
+                    best.retold = sorted([*best.retold, h], key=lambda m: m.trigger_start)
+                    told.add(id(h))
+        return drafts
+
+    def _retelling(
+        self, h: EventDraft, later: list[EventDraft], index: dict[int, int], profile: dict[str, Any] | None
+    ) -> EventDraft | None:
+        """The later event of ``later`` most likely to tell the headline draft ``h`` again (the
+        pair model, the later event as the mention naming ``h``, at its bar), or None; a clash
+        other than the historical reading (another month, region, doer; a reply) rules one out."""
+        best, best_p = None, 0.0
+        for k in later:
+            if any(r != "historical" for r in clashes(k, h)):
+                continue
+            p = self.model.probability(pair_features(k, h, 0, index, 1, first=True, profile=profile))
+            if p >= self.bar(k, h) and p > best_p:
+                best, best_p = k, p
+        return best
 
     def leading(self, e: EventDraft, headline: tuple[int, int] | None) -> EventDraft:
         """The event ``e`` led by its fullest mention (``lead``). The fold makes the first-told
