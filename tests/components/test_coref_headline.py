@@ -56,3 +56,25 @@ def test_an_event_not_told_in_the_headline_keeps_its_first_mention(pipeline) -> 
 def test_an_unknown_lead_is_refused(pipeline) -> None:
     with pytest.raises(ConfigError, match="E598"):
         coref.make_corefer(pipeline.resources, lead="longest")
+
+
+def test_a_headline_act_the_body_tells_as_hypothetical_takes_the_body_s_flags(pipeline) -> None:
+    text = (
+        "Rebels attack army base in north\n\n"
+        "Rebels could attack the army base at Gao within days, a UN official warned on Tuesday. "
+        "Troops have been sent to the base."
+    )
+    coded = pipeline.code_text(text, published="2021-03-08")
+    (ev,) = [e for e in coded.events if e.type == "ASSAULT"]
+    assert ev.hypothetical
+    assert [m["trigger"]["start"] for m in ev.mentions] == [text.index("attack"), text.index("could attack") + len("could ")]
+
+
+def test_a_headline_act_the_body_never_tells_again_stays_an_event(pipeline) -> None:
+    text = (
+        "Police arrest ten protesters in Lagos\n\n"
+        "The governor of Lagos State opened a new bridge over the lagoon on Monday. It cost 20 billion naira, officials said."
+    )
+    coded = pipeline.code_text(text, published="2021-03-08")
+    ev = next(e for e in coded.events if e.type == "COERCE")
+    assert ev.start == 0 and not ev.hypothetical
