@@ -20,15 +20,17 @@ def _arrest(coded):
     return next(e for e in coded.events if e.type == "COERCE")
 
 
-def test_a_fuller_body_mention_leads_an_event_first_told_in_the_headline(pipeline) -> None:
-    ev = _arrest(pipeline.code_text(TEXT, published="2021-03-08"))
-    # the body's telling: a named target and a date of its own, not the headline's bare "Man"
+def test_a_fuller_lede_mention_gives_an_event_first_told_in_the_headline_its_fields(pipeline) -> None:
+    coded = pipeline.code_text(TEXT, published="2021-03-08")
+    ev = _arrest(coded)
+    # the lede's telling: a named target, the police as doer, its date, not the headline's bare "Man"
     assert ev.target_actor is not None and "Lewis" in ev.target_actor.text
+    assert ev.source_actor is not None and "police" in ev.source_actor.text
     assert ev.date.value == "2021-03-06" and ev.date.basis == "text"
-    # both tellings stay the event's mentions, the headline's first
+    # the event keeps the headline's trigger and place in the order, and both tellings as mentions
+    assert ev.start == 0 and ev.trigger == "arrested"
     starts = [m["trigger"]["start"] for m in ev.mentions]
-    assert starts == sorted(starts) and TEXT[starts[0] : starts[0] + 8] == "arrested" and starts[0] < TEXT.index("\n")  # the headline is not moved by cleaning
-    assert len(starts) == 2
+    assert starts == sorted(starts) and len(starts) == 2 and starts[0] < coded.article.text.index("\n") < starts[1]
 
 
 def test_lead_first_keeps_the_headline_s_telling(analyse) -> None:
@@ -38,9 +40,11 @@ def test_lead_first_keeps_the_headline_s_telling(analyse) -> None:
     lead = analyse(TEXT, names, published="2021-03-08", settings={"corefer": {"lead": "headline"}})
     f = next(d for d in first.drafts if d.type == "COERCE")
     h = next(d for d in lead.drafts if d.type == "COERCE")
-    assert f.trigger_start < TEXT.index("\n") < h.trigger_start
-    assert coref.fullness(h) > coref.fullness(f)
-    # the event keeps its place in the article's order: the headline's event stays first
+    assert f.trigger_start == h.trigger_start < TEXT.index("\n")
+    assert f.target_actor is not None and "Lewis" not in f.target_actor.text
+    assert h.target_actor is not None and "Lewis" in h.target_actor.text
+    body = next(m for m in h.others if m.trigger_start > TEXT.index("\n"))
+    assert coref.fullness(body) > coref.fullness(f)
     assert [d.type for d in first.drafts] == [d.type for d in lead.drafts]
 
 

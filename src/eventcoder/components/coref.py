@@ -48,10 +48,10 @@ SECOND_VETO: tuple[str, ...] = SECOND_CLASHES
 #: every kind of accounts ``_accounts`` tells (``account_kinds``, ``second_account_kinds``)
 ACCOUNT_KINDS: tuple[str, ...] = ("same", "differ", "one", "one_unnamed", "none")
 
-#: which mention of an event carries its fields (``Corefer.leading``): the first told ("first",
-#: the fold's order), a fuller body mention over a headline's ("headline"), or the fullest of all
-#: ("fullest")
-LEADS: tuple[str, ...] = ("first", "headline", "fullest")
+#: which mention of an event gives its fields (``Corefer.leading``): the first told ("first", the
+#: fold's order), or, for an event first told in the headline, its fullest telling in the lede
+#: ("headline")
+LEADS: tuple[str, ...] = ("first", "headline")
 
 #: which event's type and flags a second-pass merge of two events of another type or flags keeps
 #: (``Corefer.merge``): the earlier event's (``lead``), the more salient one's, or the more
@@ -253,7 +253,8 @@ class Corefer:
             span = headline_span(ctx.article.text, ctx.article.title)
             if span is not None:
                 ctx.drafts = self.headline_retold(ctx, span, index, pair_profile)
-            ctx.drafts = [self.leading(e, span) for e in ctx.drafts]
+            lede = _lede(ctx.sentences, span) if span is not None else None
+            ctx.drafts = [self.leading(e, span, lede) for e in ctx.drafts]
 
     def headline_retold(
         self, ctx: ArticleContext, span: tuple[int, int], index: dict[int, int], profile: dict[str, Any] | None
@@ -322,45 +323,35 @@ class Corefer:
                 best, best_p = k, p
         return best
 
-    def leading(self, e: EventDraft, headline: tuple[int, int] | None) -> EventDraft:
-        """The event ``e`` led by its fullest mention (``lead``). The fold makes the first-told
-        mention the event's lead, and a headline is told first: "17-year-old dies in shooting at
-        Coastland Center mall" has no doer, no victim's name and no date; the body's "A 17-year-old
-        died after being shot in the jaw ..., police said Tuesday" has them. With ``lead =
-        "headline"`` an event whose lead is in the article's headline (``headline.headline_span``)
-        is led instead by the fullest of its body mentions when that one is fuller (``fullness``:
-        sides stated and named, a place of its own, a date of its own) — a body telling the
-        detector dropped as a re-mention (``retold``) too: the event is the headline's, kept, and
-        the body tells it in full ("Court Convicts Friend of ..." / "A court has convicted a
-        friend of ... Dzhokhar Tsarnaev"); ``"fullest"``: every
-        event by its fullest mention. The new lead keeps every mention (the old lead first among
-        its ``others``), the group's highest confidence and salience, the old lead's attribution
-        when it has none of its own (a headline's "X: ..." frame) and its place when the new lead
-        has only the article's (headlines carry places), and the event's place in the
-        article's order (its earliest mention)."""
-        if self.lead == "headline":
-            if not in_headline(headline, e.trigger_start):
-                return e
-            pool = [m for m in (*e.others, *e.retold) if not in_headline(headline, m.trigger_start)]
-        else:
-            pool = list(e.others)
+    def leading(self, e: EventDraft, headline: tuple[int, int] | None, lede: int | None = None) -> EventDraft:
+        """The event ``e`` with the fields of its fullest telling (``lead = "headline"``). The fold
+        makes the first-told mention the event's lead, and a headline is told first: "17-year-old
+        dies in shooting at Coastland Center mall" has no doer, no victim's name, no source; the
+        lede's "A 17-year-old died after being shot in the jaw ..., the Naples Police Department
+        said" has more. An event whose lead is in the article's headline
+        (``headline.headline_span``) takes its sides, its attribution (when that telling has
+        one) and its place (when that telling has one of its own, or the event none) from the
+        fullest of its mentions in the lede — the ``LEDE_SENTENCES`` sentences after the
+        headline, which a headline sums up — when that one is fuller (``fullness``: sides stated,
+        coded and named, a place of its own, a date of its own), a telling the detector dropped
+        as a re-mention (``retold``) included: the event is the headline's, kept, and the body
+        tells it in full. The event keeps its trigger, sentence and offset (its earliest
+        mention: the article's order, and the words other reports of the incident share) and
+        every mention; its date is ``event_dates``'s, from its best-dated mention."""
+        if self.lead != "headline" or not in_headline(headline, e.trigger_start):
+            return e
+        pool = [m for m in (*e.others, *e.retold) if not in_headline(headline, m.trigger_start) and (lede is None or m.sentence.start < lede)]
         if not pool:
             return e
         best = max(pool, key=lambda m: (fullness(m), -m.trigger_start))
         if fullness(best) <= fullness(e):
             return e
-        best.others = sorted([e, *(m for m in e.others if m is not best)], key=lambda m: m.trigger_start)
-        best.retold = sorted([m for m in e.retold if m is not best], key=lambda m: m.trigger_start)
-        e.others, e.retold = [], []
-        if best.p_event is not None and e.p_event is not None:
-            best.p_event = max(best.p_event, e.p_event)
-        best.confidence = max(best.confidence, e.confidence)
-        best.salience = max(best.salience, e.salience)
-        if not best.reported_by and e.reported_by:
-            best.reported_by = list(e.reported_by)
-        if (best.location is None or best.location.basis == "article") and e.location is not None and e.location.basis != "article":
-            best.location = e.location
-        return best
+        e.source_actor, e.target_actor = best.source_actor, best.target_actor
+        if best.reported_by:
+            e.reported_by = list(best.reported_by)
+        if best.location is not None and (best.location.basis != "article" or e.location is None):
+            e.location = best.location
+        return e
 
     def attach_dropped(self, ctx: ArticleContext, index: dict[int, int], profile: dict[str, Any] | None) -> None:
         """``dropped_mentions``: a draft ``detect`` dropped that names a kept event again is one of
@@ -578,6 +569,17 @@ def make_corefer(
         members, sec, second_threshold, second_veto, cross, second_keeps, second_account_kinds, second_scored_only, dropped_mentions,
         lead,
     )
+
+
+#: how many sentences after the headline make the lede a headline sums up (``Corefer.leading``): a
+#: later telling is the story's development, not the act the headline re-tells
+LEDE_SENTENCES = 3
+
+
+def _lede(sentences: list[Any], headline: tuple[int, int]) -> int:
+    """The article offset where the lede after ``headline`` ends (``LEDE_SENTENCES`` sentences)."""
+    after = [s for s in sentences if s.start >= headline[1]]
+    return after[LEDE_SENTENCES].start if len(after) > LEDE_SENTENCES else 1 << 62
 
 
 #: entity labels that make a side's head a name (a person, a body, a place's people)
