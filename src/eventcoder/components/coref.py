@@ -330,7 +330,8 @@ class Corefer:
         lede's "A 17-year-old died after being shot in the jaw ..., the Naples Police Department
         said" has more. An event whose lead is in the article's headline
         (``headline.headline_span``) takes its sides, its attribution (when that telling has
-        one) and its place (when that telling has one of its own, or the event none) from the
+        one) and its place (only when the headline has none of its own: headlines carry places)
+        from the
         fullest of its mentions in the lede — the ``LEDE_SENTENCES`` sentences after the
         headline, which a headline sums up — when that one is fuller (``fullness``: sides stated,
         coded and named, a place of its own, a date of its own), a telling the detector dropped
@@ -349,7 +350,7 @@ class Corefer:
         e.source_actor, e.target_actor = best.source_actor, best.target_actor
         if best.reported_by:
             e.reported_by = list(best.reported_by)
-        if best.location is not None and (best.location.basis != "article" or e.location is None):
+        if best.location is not None and (e.location is None or (e.location.basis == "article" and best.location.basis != "article")):
             e.location = best.location
         return e
 
