@@ -120,7 +120,7 @@ def fill_synthetic(path: str | os.PathLike[str], n_events: int = 100_000, seed: 
     Events cluster around 400 "cities" spread over the land masses, over 2015..2019, with
     what makes the explorer's work hard on real news: 8 % at real named places whose
     articles spell them differently (Baghouz), 10 % at a country's centroid (country-level
-    precision), 3 % dated decades back (background), week-precision publication dates,
+    precision), 3 % dated decades back (background, flagged ``historical``), week-precision publication dates,
     dictionary actors with aliases. Each record is a complete event JSON, so every endpoint
     works on them as on real ones.
     """
@@ -209,7 +209,7 @@ def fill_synthetic(path: str | os.PathLike[str], n_events: int = 100_000, seed: 
             """
             INSERT INTO events
             WITH e AS (
-              SELECT v.*, coalesce(n.lat, v.clat) AS lat, coalesce(n.lon, v.clon) AS lon,
+              SELECT v.*, v.r_date < 0.03 AS b_hist, coalesce(n.lat, v.clat) AS lat, coalesce(n.lon, v.clon) AS lon,
                      coalesce(n.cc, v.ccc) AS cc, n.gid, coalesce(n.name, 'City ' || v.ccc) AS lname,
                      coalesce(n.text, 'the city') AS ltext,
                      CASE WHEN v.p >= ? THEN 'A.PCLI' WHEN v.p IS NOT NULL THEN 'P.PPL' END AS feature
@@ -231,11 +231,11 @@ def fill_synthetic(path: str | os.PathLike[str], n_events: int = 100_000, seed: 
                      'date', json_object('value', strftime(d, '%Y-%m-%d'), 'precision', dprec, 'text', NULL,
                                          'start', NULL, 'end', NULL, 'basis', dbasis),
                      'reported_by', json_array(json_object('text', 'officials', 'name', 'officials', 'start', 41, 'end', 50)),
-                     'negated', neg, 'hypothetical', hyp,
+                     'negated', neg, 'hypothetical', hyp, 'historical', b_hist,
                      'trigger', json_object('text', 'attacked', 'start', 7, 'end', 15),
                      'sentence', s_text || ' attacked ' || t_text || ' near ' || ltext || ', officials said.',
                      'start', 0, 'end', 56, 'confidence', conf),
-                   'synthetic'
+                   'synthetic', b_hist
             FROM e
             """,
             [n_named],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from conftest import CGTN, SAMPLES
@@ -24,9 +26,13 @@ def test_code_jsonl_contract(capsys):
     events = [json.loads(x) for x in out.out.splitlines()]
     required = {
         "event_id", "article_id", "type", "mode", "acled", "source_actor", "target_actor", "location",
-        "date", "reported_by", "negated", "hypothetical", "sentence", "start", "end", "confidence",
+        "date", "reported_by", "negated", "hypothetical", "historical", "sentence", "start", "end", "confidence",
     }  # fmt: skip
     assert events and all(required <= set(e) for e in events)
+    # the SDF's Raqqa campaign, summed up as background: historical and undated
+    raqqa = [e for e in events if "Raqqa" in e["sentence"] and e["type"] == "ASSAULT"]
+    assert raqqa and all(e["historical"] and e["date"]["value"] is None for e in raqqa)
+    assert sum(e["historical"] for e in events) == len(raqqa)
     assert "europe" in out.err  # the tag warning reaches the user
 
 
@@ -45,6 +51,16 @@ def test_run_then_export(tmp_path, capsys):
     assert main(["export", "--db", str(db), "--to", "geojson"]) == 0
     gj = json.loads(capsys.readouterr().out)
     assert len(gj["features"]) > 5
+    assert main(["export", "--db", str(db), "--to", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["historical"] for r in rows} == {"True", "False"}
+    # the table the CLI prints flags the background
+    from eventcoder.cli import events_table
+    from eventcoder.store import Store
+
+    with Store(db, read_only=True) as st:
+        table = events_table([e for e in st.events() if e["historical"]])
+    assert table.row_count >= 1 and "historical" in list(table.columns[7].cells)[0]
 
 
 def test_stdin_is_read(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eventcoder.errors import ConfigError
-from eventcoder.lang import _words, vocabulary, words
+from eventcoder.lang import _value, _words, value, vocabulary, words
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "eventcoder"
 
@@ -42,6 +42,18 @@ def test_malformed_entries_are_rejected(entry: object, tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         _words(tmp_path / "x.yaml", "c", entry)
     assert err.value.code == "E301"
+
+
+def test_a_numeric_concept_is_read_and_validated(tmp_path: Path) -> None:
+    assert 0.5 < value("caseless_body_share") <= 1.0
+    assert "caseless_body_share" not in vocabulary()  # a number, not a word list
+    with pytest.raises(ConfigError) as err:
+        value("no_such_number_here")
+    assert err.value.code == "E302"
+    for entry in ({"value": 1}, {"about": "x", "value": "high"}, {"about": "x", "value": True}, {"about": "x", "value": 1, "words": ["a"]}):
+        with pytest.raises(ConfigError) as err:
+            _value(tmp_path / "x.yaml", "c", entry)
+        assert err.value.code == "E301"
 
 
 def test_every_code_the_coding_path_tests_exists() -> None:

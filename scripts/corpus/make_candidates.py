@@ -26,6 +26,11 @@ entries) would not make with the same type on that token and (2) no existing bat
 candidate (same document and trigger offsets). They go to ``candidates/lbatch-NNN.jsonl`` with
 ``MANIFEST-lbatch.json``; the docs files are not rewritten (every candidate's document is there).
 
+``--muc4-more N`` (issue 11, more real news): about N candidates from MUC-4 train documents not yet in
+``docs/muc4.jsonl`` — the next documents of the same seeded order, same candidate rules, templates or
+not (documents without one are the hard negatives) — as ``candidates/mbatch-NNN.jsonl`` with
+``MANIFEST-mbatch.json``; their text goes to ``docs/muc4-more.jsonl``, which no other mode writes.
+
 Sources and exclusions (see corpus/events/README.md for the why):
 - muc4: ``muc4/train.jsonl`` only (never ``dev.jsonl``). Public domain.
 - event-location: only rows outside the project's held-out 20 % (``eventcoder.geo.evaluate.heldout``
@@ -391,11 +396,20 @@ def candidates_of(d: dict, doc, lex: set[str], extra: set[str]) -> list[dict]:
     return out
 
 
-def pick(docs: list[dict], target: int, nlp, lex, extra, log) -> list[tuple]:
-    """Documents in seeded random order, parsed until ``target`` candidates are collected."""
+def seeded_order(docs: list[dict]) -> list[dict]:
+    """The source's documents in the fixed-seed random order every sample of that source uses."""
     order = list(docs)
     rnd = random.Random(f"{SEED}-{docs[0]['source_corpus']}")
     rnd.shuffle(order)
+    return order
+
+
+def pick(docs: list[dict], target: int, nlp, lex, extra, log, exclude: frozenset[str] = frozenset()) -> list[tuple]:
+    """Documents in seeded random order, parsed until ``target`` candidates are collected.
+
+    ``exclude``: doc ids already in the corpus; they keep their place in the seeded order and are
+    passed over, so a second sample continues the first one's order (``--muc4-more``)."""
+    order = [d for d in seeded_order(docs) if d["doc_id"] not in exclude]
     chosen, n = [], 0
     batch = 32
     for i in range(0, len(order), batch):
@@ -503,6 +517,44 @@ def held_candidates(cand_dir: Path, skip_prefix: str = NEW_PREFIX) -> set[tuple[
         for c in read_jsonl(p):
             out.add((c["doc_id"], int(c["trigger_start"]), int(c["trigger_end"])))
     return out
+
+
+MORE_PREFIX = "mbatch"
+MORE_DOCS = "muc4-more"  # docs/muc4-more.jsonl: written by --muc4-more only; the main run writes docs/muc4.jsonl
+
+
+def muc4_more(out: Path, bench: Path, target: int, nlp, lex, extra, log) -> int:
+    """Write about ``target`` candidates from MUC-4 **train** documents not yet in the corpus as
+    ``mbatch-NNN.jsonl`` + ``MANIFEST-mbatch.json``, their text to ``docs/muc4-more.jsonl``.
+
+    The documents are the next ones of the same seeded order the first sample (``docs/muc4.jsonl``)
+    was drawn from, with the same candidate rules; documents without any MUC template (speeches,
+    interviews, politics) are kept like the others — they are the hard negatives. The templates
+    themselves are never written."""
+    held = {r["doc_id"] for p in (out / "docs").glob("muc4*.jsonl") if p.stem != MORE_DOCS for r in read_jsonl(p)}
+    docs = load_muc4(bench)
+    chosen = pick(docs, target, nlp, lex, extra, log, exclude=frozenset(held))
+    manifest = {
+        "seed": SEED,
+        "spacy_model": f"{nlp.meta['name']} {nlp.meta['version']}",
+        "lexicon_lemmas": len(lex),
+        "extra_lemmas": len(extra),
+        "exclusions": {
+            "muc4": "dev.jsonl never read",
+            "already_in_corpus": len(held),
+            "train_docs": len(docs),
+        },
+        "per_source": {
+            "muc4": {
+                "docs": len(chosen),
+                "candidates": sum(len(c) for _, c in chosen),
+                "docs_with_template": sum(1 for d, _ in chosen if d["has_template"]),
+            }
+        },
+    }
+    write(out, [chosen], manifest, prefix=MORE_PREFIX, manifest_name=f"MANIFEST-{MORE_PREFIX}.json", docs_name=MORE_DOCS)
+    log(json.dumps(manifest["per_source"]))
+    return 0
 
 
 def corpus_docs(out: Path) -> list[dict]:
@@ -623,6 +675,14 @@ def main(argv=None) -> int:
         help="only write about N candidates from the NGEC synthetic stories as nbatch-NNN (the other batches are left alone)",
     )
     ap.add_argument(
+        "--muc4-more",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only write about N candidates from MUC-4 train documents not yet in docs/muc4.jsonl (the next ones of the "
+        "same seeded order) as mbatch-NNN, their text to docs/muc4-more.jsonl (the other batches are left alone)",
+    )
+    ap.add_argument(
         "--synthetic-news",
         metavar="NAME",
         help="only write the candidates of the project's own synthetic long-form articles of one writer "
@@ -675,6 +735,8 @@ def main(argv=None) -> int:
                           f"MANIFEST-synthetic-news-{name}.json", f"synthetic-news-{name}")
     if a.gate_news:
         return one_source(load_gate_news(ROOT), 10**9, "gate-news", "gbatch", "MANIFEST-gate-news.json")
+    if a.muc4_more:
+        return muc4_more(a.out, a.bench, a.muc4_more, nlp, lex, extra, log)
     if a.ngec:
         return one_source(load_ngec(a.bench), a.ngec, "ngec-synthetic", "nbatch", "MANIFEST-ngec.json")
     muc = load_muc4(a.bench)

@@ -290,7 +290,7 @@ def events_table(events: list[dict[str, Any]]) -> Any:
             f"{loc['name'] or loc['text']} ({loc['lat']:.2f}, {loc['lon']:.2f})" if loc and loc.get("lat") is not None else (loc["text"] if loc else ""),
             _date_cell(e["date"]),
             "; ".join(r["name"] or r["text"] for r in e["reported_by"]),
-            ",".join(f for f in ("negated", "hypothetical") if e[f]),
+            ",".join(f for f in ("negated", "hypothetical", "historical") if e.get(f)),
             f"{e['confidence']:.2f}",
             e["trigger"]["text"],
         )

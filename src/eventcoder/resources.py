@@ -154,10 +154,17 @@ def geoparser_for(gazetteer: Any) -> Any:
 
 def truecaser_for(res: Resources) -> Any:
     """The ``truecase.Truecaser`` of a pipeline: names from its actor dictionary and its
-    geoparser's gazetteer (either may be missing in a user's config)."""
-    from .truecase import Truecaser, dictionary_names
+    geoparser's gazetteer (either may be missing in a user's config), and the case lexicon and
+    the Census name lists for a body whose case carries no information."""
+    from .truecase import Truecaser, case_lexicon, dictionary_names, name_parts
 
     actors = res.actors if hasattr(res.actors, "find") and hasattr(res.actors, "country_of") else None
     gaz = getattr(res.geoparser, "gaz", None)
     gaz = gaz if hasattr(gaz, "lookup") else None
-    return Truecaser(dictionary_names(actors, gaz))
+    from .geo.names import person_names
+
+    names = person_names()
+    known_place = (lambda w: bool(gaz.lookup(w))) if gaz is not None else None
+    person = frozenset(names.given) | frozenset(names.surnames)
+    acronyms = getattr(actors, "acronyms", frozenset()) if actors is not None else frozenset()
+    return Truecaser(dictionary_names(actors, gaz), case_lexicon(), person, known_place, name_parts(), acronyms)

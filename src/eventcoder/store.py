@@ -47,7 +47,7 @@ try:  # POSIX only: on other systems there is no cross-process protocol (one pro
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 EXPORT_TARGETS = ("jsonl", "csv", "parquet", "geojson", "acled-csv")
 
 _SCHEMA_V1 = """
@@ -149,7 +149,19 @@ CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 """
 
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+#: v2: the events' ``historical`` flag (background, not current news) as a column beside
+#: ``negated`` and ``hypothetical``. DuckDB adds a column at the end of the table (after
+#: ``run_id``), so a new database — v1's DDL, then this — has the same column order as a
+#: migrated one, and ``_event_row`` appends the flag last. Rows already stored keep their
+#: place; the flag is read back from their own record where the coder wrote it there (runs
+#: since the flag existed) and stays NULL where it did not (coded before it: unknown).
+_SCHEMA_V2 = """
+ALTER TABLE events ADD COLUMN IF NOT EXISTS historical BOOLEAN;
+UPDATE events SET historical = CAST(json_extract(record, '$.historical') AS BOOLEAN)
+    WHERE historical IS NULL AND json_type(json_extract(record, '$.historical')) = 'BOOLEAN';
+"""
+
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 
 
 def _now() -> datetime:
@@ -430,6 +442,49 @@ def check_db_path(path: str, read_only: bool) -> None:
         raise EnvironmentFailure("E021", path=path, reason="not a regular file")
 
 
+def stored_version(path: str, timeout: float = READ_TIMEOUT) -> int:
+    """The schema version of the database file ``path`` (0: no eventcoder schema), read
+    through a read-only connection that follows the readers' protocol."""
+    probe = WriterProbe(path)
+    try:
+        con = connect(path, True, timeout, probe)
+    finally:
+        probe.close()
+    try:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    except duckdb.CatalogException:
+        return 0
+    finally:
+        con.close()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def upgrade_in_place(path: str, required: bool = True) -> EventcoderError | None:
+    """Migrate an eventcoder database older than this version before a reader opens it.
+
+    A reader (``export``, ``serve``) cannot change a file it opens read-only, so it opens
+    the file as a writer does for a moment (the writer lock, then ``Store.migrate``: each
+    step in one transaction, every row kept) and closes it. Nothing happens to a current
+    file, to one newer than this version (the reader reports ``E008``) or to a file with no
+    eventcoder schema. When the upgrade is refused (another writer holds the file, no
+    permission to write it) the error is raised as ``E596`` when ``required``, else
+    returned and the file read as it is.
+    """
+    if path == ":memory:":
+        return None
+    found = stored_version(path)
+    if not 1 <= found < SCHEMA_VERSION:
+        return None
+    try:
+        Store(path, shared=False, lock_timeout=READ_TIMEOUT, what="eventcoder (schema upgrade)").close()
+    except EventcoderError as err:
+        refused = EnvironmentFailure("E596", path=path, found=found, supported=SCHEMA_VERSION, reason=str(err))
+        if required:
+            raise refused from err
+        return refused
+    return None
+
+
 class Store:
     """A run's writer (or a read-only view for export and the CLI's table).
 
@@ -461,6 +516,8 @@ class Store:
         self.died: list[str] = []
         check_db_path(self.path, read_only)
         if read_only:
+            #: the coded error that refused migrating an older file (it is read as it is)
+            self.upgrade_refused = upgrade_in_place(self.path, required=False)
             probe = WriterProbe(self.path)
             try:
                 self._con = connect(self.path, True, READ_TIMEOUT if lock_timeout is None else lock_timeout, probe)
@@ -1014,6 +1071,7 @@ def _event_row(d: dict[str, Any], a: Article, run_id: str) -> list[Any]:
         a.published,
         json.dumps(d, ensure_ascii=False),
         run_id,
+        d.get("historical"),  # schema v2: the last column (see _SCHEMA_V2)
     ]
 
 
@@ -1023,7 +1081,7 @@ FLAT_FIELDS = [
     "target_text", "target_name", "target_country", "target_sector",
     "location_text", "location_name", "geonameid", "lat", "lon", "country", "admin1", "location_basis",
     "location_precision", "date", "date_precision", "date_text", "reported_by", "negated", "hypothetical",
-    "trigger", "sentence", "start", "end", "confidence",
+    "historical", "trigger", "sentence", "start", "end", "confidence",
     "outlet", "published", "title", "url", "story_id", "cluster_id", "duplicate_of",
 ]  # fmt: skip
 
@@ -1060,6 +1118,8 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
         "reported_by": "; ".join(x["name"] or x["text"] for x in r["reported_by"]),
         "negated": r["negated"],
         "hypothetical": r["hypothetical"],
+        # background, not current news; None in a record coded before the flag existed
+        "historical": r.get("historical"),
         "trigger": r["trigger"]["text"],
         "sentence": r["sentence"],
         "start": r["start"],

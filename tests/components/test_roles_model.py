@@ -298,9 +298,17 @@ def test_a_short_note_is_decided_by_the_notes_model_and_an_article_by_the_listwi
     from eventcoder.pipeline import load_config
 
     roles = load_config()["components"]["roles"]
-    assert roles["model"] == "roles_listwise.json" and roles["notes_model"] == "roles.json" and roles["notes_sentences"] >= 3
-    shipped = load_model("roles_listwise.json")
-    assert shipped is not None and shipped.listwise and shipped.shape
+    assert roles["model"] == "roles_listwise_paths.json" and roles["notes_model"] == "roles.json" and roles["notes_sentences"] >= 3
+    shipped = load_model("roles_listwise_paths.json")
+    assert shipped is not None and shipped.listwise and shipped.shape and shipped.paths
+    # the head fitted the long-path weights for the target side only: the source side is the
+    # kept model's (roles_listwise.json), so a source never reads a path feature
+    kept = load_model("roles_listwise.json")
+    assert kept is not None and not kept.paths
+    path_prefixes = ("gvp=", "gvl=", "ch=", "chl=", "cht=", "cp=", "fr=", "fre=")
+    added = [f for f in shipped.weights if f.startswith(path_prefixes)]
+    assert added and all(shipped.weights[f].get("source", 0.0) == 0.0 for f in added)
+    assert all(shipped.weights[f] == ws for f, ws in kept.weights.items())
     comps = ["focus", "triggers", "roles"]
     per_candidate = {"roles": {"model": "roles.json", "source_threshold": 0.25, "target_threshold": 0.2, "notes_model": None}}
     listwise = {"roles": {"notes_model": None}}

@@ -226,3 +226,27 @@ def test_docs_page_offline(page, server: str) -> None:
     page.goto(server + "/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
     assert page.locator(".opblock-summary-path", has_text="/api/events").count() >= 1
+
+
+def test_background_without_a_date_is_counted_beside_the_timeline(page, server: str) -> None:
+    """The CGTN report's summed-up Raqqa campaign (historical, undated) is not drawn on the
+    report's day: the timeline says it is left off, and one click lists it."""
+    from playwright.sync_api import expect
+
+    page.goto(server + "/?count_by=mentions")
+    _ready(page)
+    expect(page.locator("#tl-undated")).to_have_text(re.compile(r"^1 background event without a date"), timeout=20000)
+    expect(page.locator("#f-hist option[value=true]")).to_have_text(re.compile(r"\(1\)$"))
+    before = page.inner_text("#status")
+    page.click("#tl-undated-show")
+    _status_changed(page, before)
+    assert "historical=true" in page.url and "date_precision=none" in page.url
+    rows = page.locator("#events-table tbody tr")
+    expect(rows).to_have_count(1)
+    assert "background" in rows.first.inner_text() and "undated" in rows.first.inner_text()
+    assert page.locator("#f-hist").input_value() == "true" and page.locator("#tl-undated-show").is_hidden()
+    before = page.inner_text("#status")
+    page.select_option("#f-hist", "false")
+    _status_changed(page, before)
+    assert "historical=false" in page.url
+    assert not page.errors, page.errors  # type: ignore[attr-defined]

@@ -26,7 +26,10 @@ def test_events_page_shape_and_provenance(client: TestClient) -> None:
 
 
 def _day(e: dict) -> str:
-    return (e.get("date") or {}).get("value") or e["article"]["published"] or ""
+    """The day an event is drawn at (``query.EVENT_DAY``): its own date, else a current
+    event's report day; an undated historical event has none ("", sorted last both ways)."""
+    own = (e.get("date") or {}).get("value")
+    return own or ("" if e.get("historical") else e["article"]["published"] or "")
 
 
 def test_pagination_covers_every_event_once(client: TestClient) -> None:
@@ -39,7 +42,7 @@ def test_pagination_covers_every_event_once(client: TestClient) -> None:
     assert days == sorted(days, reverse=True) and days[0] > days[-1]
     asc = all_events(client, limit=3, order="asc")
     assert sorted(e["event_id"] for e in asc) == sorted(e["event_id"] for e in everything)
-    assert [_day(e) for e in asc] == sorted(days)
+    assert [_day(e) for e in asc] == sorted(days, key=lambda d: (d == "", d))
     total = client.get("/api/events", params={"limit": 1}).json()["total"]
     assert total == len(everything)
 
@@ -61,6 +64,15 @@ def test_every_sort_column_pages_through_every_event_once(client: TestClient) ->
     assert named == sorted(named, key=str.lower)
     assert names[: len(named)] == named  # actors without a name come last
     assert client.get("/api/events", params={"sort": "sentence"}).status_code == 422
+
+
+def test_historical_filter(client: TestClient) -> None:
+    allev = all_events(client)
+    cur = all_events(client, historical="false")
+    hist = all_events(client, historical="true")
+    assert hist and all(e["historical"] for e in hist) and not any(e["historical"] for e in cur)
+    assert sorted(e["event_id"] for e in cur + hist) == sorted(e["event_id"] for e in allev)
+    assert client.get("/api/events", params={"historical": "maybe"}).status_code == 422
 
 
 def test_negated_and_hypothetical_flags(client: TestClient) -> None:
@@ -133,16 +145,11 @@ def test_bbox_and_dates(client: TestClient) -> None:
     assert len(world) == sum(
         1 for e in allev if e["location"] and e["location"].get("lat") is not None
     )
-    days = sorted(
-        {
-            e["date"]["value"] or e["article"]["published"]
-            for e in allev
-            if e["date"]["value"] or e["article"]["published"]
-        }
-    )
+    days = sorted({_day(e) for e in allev if _day(e)})
     d = days[-1]
     same = all_events(client, date_from=d, date_to=d)
-    assert same and all((e["date"]["value"] or e["article"]["published"]) == d for e in same)
+    assert same and all(_day(e) == d for e in same)
+    assert len(same) == sum(1 for e in allev if _day(e) == d)
 
 
 def test_event_detail_spans_index_cleaned_text(client: TestClient) -> None:

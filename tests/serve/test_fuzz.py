@@ -52,6 +52,7 @@ _params = st.dictionaries(
             "min_confidence",
             "include_negated",
             "include_hypothetical",
+            "historical",
             "limit",
             "cursor",
             "order",

@@ -348,6 +348,11 @@ class ActorDictionary:
             if len(atoks) == 1 and codes == (_EXACT,)
         )
 
+    @property
+    def acronyms(self) -> frozenset[str]:
+        """The one-word names the dictionary matches only as spelt, in capitals ("FARC", "NATO")."""
+        return self._acronyms
+
     # ------------------------------------------------------------------ matching
 
     def _head_chain(self, toks, keys, j: int, limit: int = 5):

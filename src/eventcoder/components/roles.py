@@ -12,7 +12,8 @@ Every noun phrase head, entity and pronoun of the sentence is a candidate, descr
 parse path to the trigger, voice, distance, entity label, head noun, actor-dictionary match,
 quotation and by whether the rules chose it (``eventcoder.roles.candidate_features``); the most
 probable source and target above the model's thresholds are the draft's spans. The default,
-the listwise model (``roles_listwise.json``; ``RoleModel.distributions``), scores each side as
+the listwise model (``roles_listwise_paths.json``: ``roles_listwise.json`` with a target-side head
+of long-path features, x27roles; ``RoleModel.distributions``), scores each side as
 one softmax over the draft's candidates and a "nobody in this sentence" option that reads the
 text's shape, so a candidate's probability is its share of the choice against the others beside
 it, as it was trained; a text of at most ``notes_sentences`` sentences (an incident note) is

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..records import Location, Place
+from ..truecase import case_view
 from . import locate
 from .event_model import default_model
 from .gazetteer import Gazetteer
@@ -80,6 +81,9 @@ class Geoparser:
     ) -> list[Mention]:
         """The resolved mentions behind :meth:`find` (for inspection and tests)."""
         gaz = self.gaz
+        # a caseless body (all lower case, all capitals) is read in the case it was parsed in
+        # (``truecase.case_view``); the mentions keep the article's characters
+        written, text = text, case_view(text, docs, offsets)
         mentions = recognise(gaz, text, docs, offsets)
         assign_roles(text, mentions, docs, offsets)
         r = resolve(
@@ -87,6 +91,9 @@ class Geoparser:
         )
         focus = article_focus(gaz, mentions, r.hint_order)
         anchor_unknown(gaz, text, mentions, r.container_of, focus)
+        if text is not written:
+            for m in mentions:
+                m.text = written[m.start : m.end]
         return [m for m in mentions if not m.dropped]
 
     def find_in_text(

@@ -7,6 +7,9 @@ A concept is defined in exactly one file of a language; code asks for it by name
     from eventcoder.lang import words
     MODALS = words("modal_auxiliaries")
 
+A concept may instead be a number — ``{about: ..., value: 0.97}`` — a threshold the code reads
+with ``value(concept)`` (a share, a count), kept beside the words it is about.
+
 Files are validated when first loaded (a missing ``about``, a non-string word, a concept
 defined twice, an unknown concept name) and a problem raises a coded ``ConfigError``
 rather than silently matching nothing. ``tests/test_lang.py`` checks that every concept
@@ -31,20 +34,36 @@ SAFE_YAML: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
-def vocabulary(lang: str = DEFAULT_LANG) -> dict[str, frozenset[str]]:
-    """Every concept of a language, loaded and validated once per process."""
+def _load(lang: str) -> tuple[dict[str, frozenset[str]], dict[str, float]]:
     folder = HERE / lang
     if not folder.is_dir():
         raise ConfigError("E301", path=str(folder), reason="no such language folder")
     out: dict[str, frozenset[str]] = {}
+    nums: dict[str, float] = {}
     where: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         for concept, entry in _read(path).items():
-            if concept in out:
+            if concept in where:
                 raise ConfigError("E301", path=str(path), reason=f"concept {concept!r} is already defined in {where[concept]}")
-            out[concept] = _words(path, concept, entry)
+            if isinstance(entry, dict) and "value" in entry:
+                nums[concept] = _value(path, concept, entry)
+            else:
+                out[concept] = _words(path, concept, entry)
             where[concept] = path.name
-    return out
+    return out, nums
+
+
+def vocabulary(lang: str = DEFAULT_LANG) -> dict[str, frozenset[str]]:
+    """Every word concept of a language, loaded and validated once per process."""
+    return _load(lang)[0]
+
+
+def value(concept: str, lang: str = DEFAULT_LANG) -> float:
+    """The number of a numeric concept (a threshold defined beside the words it is about)."""
+    nums = _load(lang)[1]
+    if concept not in nums:
+        raise ConfigError("E302", concept=concept, lang=lang)
+    return nums[concept]
 
 
 def words(concept: str, lang: str = DEFAULT_LANG) -> frozenset[str]:
@@ -65,6 +84,15 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def _value(path: Path, concept: str, entry: dict) -> float:
+    if not isinstance(entry.get("about"), str) or not entry["about"].strip():
+        raise ConfigError("E301", path=str(path), reason=f"concept {concept!r} needs an 'about' line saying why it exists")
+    v = entry["value"]
+    if isinstance(v, bool) or not isinstance(v, int | float) or "words" in entry:
+        raise ConfigError("E301", path=str(path), reason=f"concept {concept!r}: 'value' must be a number (and no 'words' beside it)")
+    return float(v)
+
+
 def _words(path: Path, concept: str, entry: Any) -> frozenset[str]:
     if not isinstance(entry, dict) or not isinstance(entry.get("about"), str) or not entry["about"].strip():
         raise ConfigError("E301", path=str(path), reason=f"concept {concept!r} needs an 'about' line saying why it exists")
@@ -77,4 +105,4 @@ def _words(path: Path, concept: str, entry: Any) -> frozenset[str]:
     return frozenset(items)
 
 
-__all__ = ["vocabulary", "words"]
+__all__ = ["value", "vocabulary", "words"]

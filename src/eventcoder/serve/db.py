@@ -111,7 +111,7 @@ class Database:
     WATCH_INTERVAL = 0.05
 
     def __init__(self, path: str, writable: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
-        from ..store import WriterProbe, check_db_path
+        from ..store import WriterProbe, check_db_path, upgrade_in_place
 
         self.path = str(path)
         self.timeout = timeout
@@ -133,6 +133,9 @@ class Database:
             self._con = self.store.con
         else:
             check_db_path(self.path, read_only=True)
+            # an older database is migrated in place first (its rows kept): the queries need
+            # the current schema (``events.historical``); refused, E596 says why
+            upgrade_in_place(self.path)
             self._probe = WriterProbe(self.path)
         try:
             with self.cursor() as cur:

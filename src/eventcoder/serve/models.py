@@ -92,6 +92,11 @@ class Event(_Open):
     reported_by: list[Attribution] = []
     negated: bool | None = None
     hypothetical: bool | None = None
+    historical: bool | None = Field(
+        None,
+        description="Background, not current news: the event's own date is more than a month"
+        " before publication, or the report tells it as past background (null: coded before the flag)",
+    )
     trigger: Span | None = None
     sentence: str | None = None
     start: int | None = None
@@ -208,6 +213,14 @@ class Facets(BaseModel):
     )
     before: int = Field(0, description="Events dated before the window (grouped outliers)")
     after: int = Field(0, description="Events dated after the window")
+    undated_background: int = Field(
+        0,
+        description="Historical (background) events without a date of their own: off the"
+        " timeline, their day unknown (an undated current event sits at its report's day)",
+    )
+    historical: list[Bucket] = Field(
+        [], description="Counts of 'current' and 'historical' events (ignoring the historical filter)"
+    )
     date_precisions: list[Bucket] = Field(
         [], description="Counts by date precision ('none': undated)"
     )

@@ -146,6 +146,13 @@ def event_filter(
     include_hypothetical: Annotated[
         bool, Query(description="Also return hypothetical events ('threatened to', 'may attack')")
     ] = False,
+    historical: Annotated[
+        bool | None,
+        Query(
+            description="true: only historical events (background the report tells, dated more than"
+            " a month before it); false: only current ones; unset: both"
+        ),
+    ] = None,
     count_by: Annotated[
         str,
         Query(
@@ -234,6 +241,7 @@ def event_filter(
         min_confidence=min_confidence,
         include_negated=include_negated,
         include_hypothetical=include_hypothetical,
+        historical=historical,
         **extra,
     )
 

@@ -12,11 +12,20 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
-#: the date an event is placed at on the timeline: its own date, else the article's
-EVENT_DAY = "coalesce(e.date, e.published)"
-#: total order of events (keyset pagination): day (undated last), article, position, id
+#: an event flagged ``historical``: background told by the report, not current news (NULL,
+#: in a row coded before the flag was stored, counts as current)
+HISTORICAL = "coalesce(e.historical, false)"
+#: the one definition of the day an event is drawn at (timeline, date filter, map, sort):
+#: its own date; else, for a current event, its article's publication day (that is what an
+#: undated current event is: the report's news); an undated historical event has no day
+#: (NULL) — its day is unknown and it is not the report's — so the timeline, the date facets
+#: and a date filter leave it out, and ``/api/facets`` counts it as ``undated_background``
+EVENT_DAY = f"coalesce(e.date, CASE WHEN {HISTORICAL} THEN NULL ELSE e.published END)"
+#: an event flagged historical that has no date of its own (off the timeline)
+UNDATED_BACKGROUND = f"(e.date IS NULL AND {HISTORICAL})"
+#: total order of events (keyset pagination): day (no day last), article, position, id
 EVENT_SORT_COLS = (
-    "coalesce(e.date, e.published, DATE '9999-12-31')",
+    f"coalesce({EVENT_DAY}, DATE '9999-12-31')",
     "e.article_id",
     "coalesce(e.start_char, 0)",
     "e.event_id",
@@ -151,6 +160,8 @@ class EventFilter:
     min_confidence: float | None = None
     include_negated: bool = False
     include_hypothetical: bool = False
+    #: True: only historical (background) events; False: only current ones; None: both
+    historical: bool | None = None
     #: resolved actor filter (canonical names, unresolved surface texts); None: no filter
     actor_names: tuple[str, ...] | None = None
     actor_texts: tuple[str, ...] = ()
@@ -245,6 +256,8 @@ class EventFilter:
             c.append("NOT coalesce(e.negated, false)")
         if not self.include_hypothetical:
             c.append("NOT coalesce(e.hypothetical, false)")
+        if self.historical is not None:
+            c.append(HISTORICAL if self.historical else f"NOT {HISTORICAL}")
         if self.count_by == "clusters" and self.clustered:
             c.append(self._cluster_sql(params))
         return " AND ".join(c) if c else "TRUE"

@@ -11,7 +11,7 @@ const TYPE_COLORS = {
 const TYPES = Object.keys(TYPE_COLORS);
 const FILTER_KEYS = ["q", "actor", "actor_role", "place", "radius_km", "type", "precision", "country", "acled_event_type",
   "source", "date_from", "date_to", "date_precision", "date_basis", "min_confidence", "include_negated",
-  "include_hypothetical", "bbox"];
+  "include_hypothetical", "historical", "bbox"];
 const PRECISIONS = ["point", "admin2", "admin1", "country"];
 const DATE_PRECISIONS = ["day", "week", "month", "year", "none"];
 const DATE_BASES = ["text", "narrative", "publication"];
@@ -67,7 +67,7 @@ function readUrl() {
     if (k === "radius_km" && !(Number(v) >= 0 && Number(v) <= 1000)) { problems.push(`radius_km: “${v.slice(0, 40)}” is not a distance from 0 to 1000 km`); continue; }
     if (k === "actor_role" && !["either", "source", "target"].includes(v)) { problems.push(`actor_role: “${v.slice(0, 40)}” (expected either, source or target)`); continue; }
     if (k === "date_basis" && !DATE_BASES.includes(v)) { problems.push(`date_basis: “${v.slice(0, 40)}” (expected ${DATE_BASES.join(", ")})`); continue; }
-    if ((k === "include_negated" || k === "include_hypothetical") && !["true", "false"].includes(v)) { problems.push(`${k}: “${v.slice(0, 40)}” (expected true or false)`); continue; }
+    if ((k === "include_negated" || k === "include_hypothetical" || k === "historical") && !["true", "false"].includes(v)) { problems.push(`${k}: “${v.slice(0, 40)}” (expected true or false)`); continue; }
     f[k] = v;
   }
   if (f.date_from && f.date_to && f.date_from > f.date_to) { problems.push("date_from is after date_to: the dates were ignored"); delete f.date_from; delete f.date_to; }
@@ -158,6 +158,7 @@ function fillForm() {
   $("#f-place").value = f.place || "";
   $("#f-radius").value = f.radius_km || 0;
   $("#f-datebasis").value = f.date_basis || "";
+  $("#f-hist").value = f.historical || "";
   $("#f-from").value = f.date_from || "";
   $("#f-to").value = f.date_to || "";
   $("#f-conf").value = f.min_confidence || 0;
@@ -191,6 +192,7 @@ function readForm() {
   if (v("#f-place")) f.place = v("#f-place");
   if (f.place && Number(v("#f-radius")) > 0) f.radius_km = v("#f-radius");
   if (v("#f-datebasis")) f.date_basis = v("#f-datebasis");
+  if (v("#f-hist")) f.historical = v("#f-hist");
   const checked = (sel) => [...document.querySelectorAll(`${sel} input[type="checkbox"]:checked`)].map((c) => c.value);
   if (checked("#f-precision").length) f.precision = checked("#f-precision");
   if (checked("#dateprec-options").length) f.date_precision = checked("#dateprec-options");
@@ -555,6 +557,12 @@ function drawTimeline(facets) {
   if (facets.before) out.push(`${facets.before} earlier (from ${win.min})`);
   if (facets.after) out.push(`${facets.after} later (to ${win.max})`);
   $("#tl-outliers").textContent = out.length ? `Outside the timeline: ${out.join("; ")}` : "";
+  // background the reports tell without a date: its day is unknown (not the report's day),
+  // so it is counted here, not drawn
+  const nb = facets.undated_background || 0;
+  $("#tl-undated").textContent = nb ? `${nb} background event${nb === 1 ? "" : "s"} without a date (not on the timeline)` : "";
+  const listed = state.filters.historical === "true" && (state.filters.date_precision || []).join() === "none";
+  $("#tl-undated-show").hidden = !nb || listed;
   $("#tl-reset").hidden = !state.window;
   $("#tl-zoom").disabled = !(state.filters.date_from && state.filters.date_to);
   if (!data.length) {
@@ -651,7 +659,7 @@ function locationCell(loc) {
 function eventRow(ev) {
   const loc = ev.location;
   const art = ev.article || {};
-  const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null].filter(Boolean).join(", ");
+  const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null, ev.historical ? "background" : null].filter(Boolean).join(", ");
   const tr = el("tr", { tabindex: "-1", dataset: { eventId: ev.event_id }, "aria-selected": ev.event_id === state.event ? "true" : "false" },
     dateCell(ev),
     el("td", {}, el("span", { class: "swatch", style: `background:${TYPE_COLORS[ev.type] || "#555"}`, "aria-hidden": "true" }), ev.type,
@@ -776,6 +784,12 @@ async function loadFacets(id = null) {
   setSelectOptions($("#f-source"), facets.sources, "Any source");
   const dpc = Object.fromEntries((facets.date_precisions || []).map((b) => [b.value, b.count]));
   for (const d of DATE_PRECISIONS) $(`#dpc-${d}`).textContent = dpc[d] ? `(${dpc[d]})` : "";
+  const hc = Object.fromEntries((facets.historical || []).map((b) => [b.value, b.count]));
+  for (const o of $("#f-hist").options) {
+    o.dataset.label = o.dataset.label || o.textContent;
+    const n = o.value === "" ? (hc.current || 0) + (hc.historical || 0) : o.value === "true" ? hc.historical || 0 : hc.current || 0;
+    o.textContent = `${o.dataset.label} (${n})`;
+  }
   // the selects' options were rebuilt: put their values back, and only theirs (a late answer
   // must not wipe what the analyst is typing in the text fields meanwhile)
   fillSelects();
@@ -854,6 +868,7 @@ function renderDetail(detail, artResp) {
   if (ev.acled) fact("ACLED", `${ev.acled.event_type} / ${ev.acled.sub_event_type}`);
   const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null].filter(Boolean);
   if (flags.length) fact("Modality", flags.join(", "));
+  if (ev.historical) fact("Time", `background (historical): ${ev.date?.value ? "dated more than a month before the report" : "told by the report as past, its date unknown; not on the timeline"}`);
   fact("Confidence", ev.confidence != null ? Number(ev.confidence).toFixed(2) : "");
   fact("Event id", ev.event_id);
   if (ev.cluster) {
@@ -1198,6 +1213,11 @@ function init() {
   });
   form.addEventListener("change", (e) => { if (e.target.type !== "search") onFormChange(true); });
   $("#reset").addEventListener("click", () => { state.filters = {}; fillForm(); writeUrl(true); refresh(); });
+  $("#tl-undated-show").addEventListener("click", () => {
+    state.filters = { ...state.filters, historical: "true", date_precision: ["none"] };
+    delete state.filters.date_from; delete state.filters.date_to;
+    fillForm(); writeUrl(true); refresh();
+  });
   $("#more").addEventListener("click", () => loadEvents(true).catch((err) => setStatus(err.message, true)));
   $("#events-table").addEventListener("keydown", tableKeys);
   $("#close-detail").addEventListener("click", closeDetail);

@@ -1,4 +1,5 @@
-"""``GET /api/facets``: counts by type, country, ACLED type, source and day for a filter.
+"""``GET /api/facets``: counts by type, country, ACLED type, source, day and current vs
+historical for a filter.
 
 Each facet ignores its own filter (the type counts stay those of every type while one is
 selected), so the explorer can show what else there is.
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Query, Response
 
 from .. import models
 from ..params import Db, Filter
-from ..query import EVENT_DAY, BadRequest
+from ..query import EVENT_DAY, HISTORICAL, UNDATED_BACKGROUND, BadRequest
 from ..responses import iso, json_response
 
 router = APIRouter()
@@ -117,6 +118,19 @@ def facets(
                          "max": iso(span[1]) if span else None}  # fmt: skip
         out["before"] = int(before or 0)
         out["after"] = int(after or 0)
+        # background the report tells without a date: no day to draw it at (EVENT_DAY is NULL),
+        # counted beside the timeline instead of on the report's day
+        out["undated_background"] = int(
+            cur.one(f"SELECT count(*) FROM events e WHERE {w} AND {UNDATED_BACKGROUND}", p)[0]
+        )
+        ph: list[Any] = []
+        wh = f.without("historical").where(ph)
+        rows = cur.all(
+            f"SELECT CASE WHEN {HISTORICAL} THEN 'historical' ELSE 'current' END AS v, count(*) AS n"
+            f" FROM events e WHERE {wh} GROUP BY v ORDER BY n DESC, v",
+            ph,
+        )
+        out["historical"] = [{"value": v, "count": int(n)} for v, n in rows]
         pp: list[Any] = []
         wp = f.without("date_precision").where(pp)
         rows = cur.all(
