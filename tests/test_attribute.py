@@ -738,3 +738,33 @@ def test_a_dateline_heading_a_paragraph_is_no_speaker(pipeline):
     for head in ("KABUL", "Kabul"):
         coded = pipeline.code_text(f"{head}: Taliban fighters attacked a police post in Helmand on Sunday.", published="2020-02-03")
         assert _by(coded, "attacked") == []
+
+
+def test_a_headline_signed_after_a_dash_is_its_source_s(pipeline):
+    """'... – Amnesty International': the headline's content is the signer's, not the signer's act."""
+    from eventcoder.attribute import dash_signature
+    from eventcoder.headline import headline_span
+
+    body = "\n\nThe group published its yearly report in the capital on Monday. It runs to 300 pages."
+    for head, who in (("Police attacked protesters in Nairobi – Amnesty International", "Amnesty International"),
+                      ("Police attacked protesters in Nairobi - Amnesty", "Amnesty")):
+        text = head + body
+        assert dash_signature(text, headline_span(text))[0] == who
+        coded = pipeline.code_text(text, published="2020-05-05")
+        assert _texts(coded, "attacked") == [who]
+        ev = _event(coded, "attacked")
+        assert ev.source_actor is not None and ev.source_actor.text == "Police"
+    # a dash inside prose, or a line that is no headline, signs nothing
+    text = "Police attacked protesters in Nairobi on Monday, witnesses said – Amnesty.\nThe group published a report."
+    assert dash_signature(text, headline_span(text)) is None
+
+
+def test_a_colon_headline_s_label_is_no_side_of_the_act_after_it(pipeline):
+    """'Amnesty International: Police Attacked Protesters in Nairobi' parsed with the label as
+    subject: the event is the content's, attributed to the label, not the label's own act."""
+    text = ("Amnesty International: Police Attacked Protesters in Nairobi\n\n"
+            "The group published its yearly report in the capital on Monday. It runs to 300 pages.")
+    coded = pipeline.code_text(text, published="2020-05-05")
+    assert _texts(coded, "Attacked") == ["Amnesty International"]
+    ev = _event(coded, "Attacked")
+    assert ev.source_actor is None or "Amnesty" not in ev.source_actor.text

@@ -789,6 +789,25 @@ def colon_label(text: str, pos: int) -> tuple[str, int, int] | None:
     return m.group(1), m.start(1), m.end(1)
 
 
+#: a headline signed with a dash by its source: "Police beat protesters – Amnesty International";
+#: the signature is one to five capitalised words after a spaced dash that ends the line
+_DASH_SIGNATURE = re.compile(r"\S[ \t]+[–—-][ \t]+([A-Z][\w.'’\-]*(?:[ \t]+(?:of|for|the|[A-Z][\w.'’\-]*)){0,4})[ \t]*$")
+
+
+def dash_signature(text: str, headline: tuple[int, int] | None) -> tuple[str, int, int] | None:
+    """The source a headline names after a closing dash ('Police beat protesters – Amnesty'): (name,
+    start, end) with offsets in ``text``, or None. Only a headline (``headline.headline_span``):
+    in prose a dash at a line's end opens an aside or closes a dateline. Whether the words name a
+    source (a person or an organisation, not a place or a time) is for the caller to decide."""
+    if headline is None:
+        return None
+    a, b = headline
+    m = _DASH_SIGNATURE.search(text, a, b)
+    if m is None or m.start(1) - a < 12:
+        return None
+    return m.group(1), m.start(1), m.end(1)
+
+
 def transcript_speaker(labels: dict[int, tuple[str, int, int]], text: str, pos: int) -> tuple[str, int, int] | None:
     """The label of the transcript paragraph holding ``pos`` (``transcript_labels``), or
     None: the words after the label are the labelled speaker's."""

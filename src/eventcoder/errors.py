@@ -99,6 +99,7 @@ class Errors:
     E595 = "Invalid person-name list {path}: {reason} (rebuild with scripts/build_name_data.py)."
     E596 = "Database {path} has schema version {found}, older than this eventcoder ({supported}), and could not be upgraded in place: {reason} Open it once with write access (any eventcoder run on it upgrades it, its rows kept)."
     E597 = "Invalid case lexicon {path}, line {line}: {reason} (rebuild with scripts/build_case_lexicon.py)."
+    E598 = "Invalid [components.corefer] lead {value!r}: expected one of {known} (which mention of an event carries its fields)."
 
 
 class EventcoderError(Exception):

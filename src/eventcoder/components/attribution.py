@@ -32,6 +32,7 @@ from ..attribute import (
     clause_subject,
     colon_label,
     continues_quote,
+    dash_signature,
     is_pronoun,
     lead_speaker,
     named_persons,
@@ -47,6 +48,7 @@ from ..attribute import (
     transcript_labels,
     transcript_speaker,
 )
+from ..headline import headline_span
 from ..lang import words
 from ..records import Actor, Article, Attribution
 from ..registry import components
@@ -176,6 +178,7 @@ class Attributions:
         text = art.text
         quotes = quote_spans(text)
         labels = transcript_labels(text)
+        headline = headline_span(text, art.title)
         q_starts = [q[0] for q in quotes]
         parsed = {p.sentence.start: p for p in ctx.parsed}
         by_sentence = ctx.drafts_by_sentence()
@@ -227,7 +230,8 @@ class Attributions:
                 else:
                     d.reported_by = []
                 d.reported_by = d.reported_by or self._labelled(labels, d.trigger_start, memory, art)
-                d.reported_by = d.reported_by or self._colon_named(d.trigger_start, ctx, sent_starts, parsed, memory, art, known)
+                d.reported_by = d.reported_by or self._colon_named(d.trigger_start, ctx, sent_starts, parsed, memory, art, known, d)
+                d.reported_by = d.reported_by or self._signed(d, headline, ctx, sent_starts, parsed, memory, art, known)
             for m in mentions_in(ctx.mentions, sent.start, sent.end):
                 if m.entry.kind != "person":
                     memory.org = self._named(m.text, m.start, m.end, False, memory, art)
@@ -319,30 +323,61 @@ class Attributions:
 
     def _colon_named(
         self, pos: int, ctx: ArticleContext, sent_starts: list[int], parsed: dict[int, ParsedSentence], memory: _Memory,
-        art: Article, known: frozenset[str],
+        art: Article, known: frozenset[str], d: Any = None,
     ) -> list[Attribution]:
         """A paragraph headed by a speaker's name and a colon is that speaker's ('Sanders:
         Clinton needs to get away from ...', a headline's usual frame; ``attribute.colon_label``)
         — the name, not an editor's tag ("The Latest:", "Correction:", "Source:"): a person or
         organisation the recogniser finds there, a name whose words are the article's person
         names, or an actor the dictionary knows by name (not a generic "police"); never a place
-        or a time, nor an upper-case word (a dateline: "KABUL:", "Kabul:")."""
+        or a time, nor an upper-case word (a dateline: "KABUL:", "Kabul:"). The label frames the
+        content and is not one of its sides: a parse that took it for the subject of the act
+        after the colon ("Amnesty: Police Beat Protesters" read as Amnesty beating) loses that
+        side (``_not_a_side``), so the event is the content's, attributed, not the speaker's act."""
         found = colon_label(art.text, pos)
         if found is None:
             return []
         who, a, b = found
         if who.isupper():
             return []  # a dateline ("KABUL:") or a transcript's label (``transcript_labels``)
+        if not self._names_source(who, a, b, ctx, sent_starts, parsed, known):
+            return []
+        if d is not None:
+            _not_a_side(d, a, b)
+        return [self._named(who, a, b, False, memory, art)]
+
+    def _names_source(
+        self, who: str, a: int, b: int, ctx: ArticleContext, sent_starts: list[int], parsed: dict[int, ParsedSentence], known: frozenset[str],
+    ) -> bool:
+        """Whether the words ``who`` at ``a:b`` framing a headline or a paragraph name a source: a
+        person or organisation the recogniser finds there, a name whose words are the article's
+        person names, or an actor the dictionary knows by name (not a generic "police"); never a
+        place or a time."""
         k = bisect_right(sent_starts, a) - 1
         p = parsed.get(ctx.sentences[k].start) if k >= 0 else None
         labels = {e.label_ for e in p.doc.ents if e.start_char + p.off < b and a < e.end_char + p.off} if p is not None else set()
         if labels & {"GPE", "LOC", "FAC", "DATE", "TIME"}:
-            return []  # a place or a time heading a paragraph ("Kabul: ...") is a dateline
+            return False  # a place or a time heading a paragraph ("Kabul: ...") is a dateline
         named = bool(labels) and labels <= {"PERSON", "ORG"}
         named = named or all(w.lower() in known for w in who.split())
         entry = self.dictionary.resolve(who)
-        named = named or (entry is not None and not entry.generic)
-        return [self._named(who, a, b, False, memory, art)] if named else []
+        return named or (entry is not None and not entry.generic)
+
+    def _signed(
+        self, d: Any, headline: tuple[int, int] | None, ctx: ArticleContext, sent_starts: list[int], parsed: dict[int, ParsedSentence],
+        memory: _Memory, art: Article, known: frozenset[str],
+    ) -> list[Attribution]:
+        """A headline signed by its source after a closing dash ('Police beat protesters –
+        Amnesty International', ``attribute.dash_signature``) is that source's, for the events
+        told before the dash; the signature is not a side of them."""
+        found = dash_signature(art.text, headline)
+        if found is None or not (headline is not None and headline[0] <= d.trigger_start < found[1]):
+            return []
+        who, a, b = found
+        if who.isupper() or not self._names_source(who, a, b, ctx, sent_starts, parsed, known):
+            return []
+        _not_a_side(d, a, b)
+        return [self._named(who, a, b, False, memory, art)]
 
     def _speaker_actor(self, sp: Attribution, ctx: ArticleContext, parsed: dict[int, ParsedSentence], sent_starts: list[int], people: People) -> Actor | None:
         """The speaker of a quotation as an actor, resolved by ``actors`` like any role span
@@ -799,6 +834,16 @@ def _agrees(a: Attribution, names: set[str]) -> bool:
 
 def _copy(a: Attribution) -> Attribution:
     return Attribution(a.text, a.name, a.start, a.end)
+
+
+def _not_a_side(d: Any, a: int, b: int) -> None:
+    """A headline's frame (the speaker before "X: ..." or after "... – X") names who tells the
+    event, not who takes part in it: a side the parse read inside those words is dropped."""
+    for side, span in (("source_actor", "src_span"), ("target_actor", "tgt_span")):
+        actor = getattr(d, side)
+        if actor is not None and a <= actor.start and actor.end <= b:
+            setattr(d, side, None)
+            setattr(d, span, None)
 
 
 @components.register("attribution")

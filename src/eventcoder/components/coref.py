@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from .. import vectors
 from ..errors import ConfigError
+from ..headline import headline_span, in_headline
 from ..lang import words
 from ..registry import components
 from .base import ArticleContext, EventDraft
@@ -46,6 +47,11 @@ SECOND_VETO: tuple[str, ...] = SECOND_CLASHES
 
 #: every kind of accounts ``_accounts`` tells (``account_kinds``, ``second_account_kinds``)
 ACCOUNT_KINDS: tuple[str, ...] = ("same", "differ", "one", "one_unnamed", "none")
+
+#: which mention of an event gives its fields (``Corefer.leading``): the first told ("first", the
+#: fold's order), or, for an event first told in the headline, its fullest telling in the lede
+#: ("headline")
+LEADS: tuple[str, ...] = ("first", "headline")
 
 #: which event's type and flags a second-pass merge of two events of another type or flags keeps
 #: (``Corefer.merge``): the earlier event's (``lead``), the more salient one's, or the more
@@ -193,8 +199,10 @@ class Corefer:
         second_account_kinds: tuple[str, ...] | list[str] | None = None,
         second_scored_only: bool = False,
         dropped_mentions: bool = False,
+        lead: str = "first",
     ) -> None:
         self.dropped_mentions = dropped_mentions
+        self.lead = lead
         self.veto = frozenset(veto)
         #: whether the second pass reads the pair model only on the mention pairs the first pass
         #: scores: not those its ``veto`` keeps apart (a reply), which the pair model was never
@@ -241,6 +249,110 @@ class Corefer:
         ctx.drafts = self.regroup(kept, index, profile) if self.second is not None else kept
         if self.dropped_mentions:
             self.attach_dropped(ctx, index, pair_profile)
+        if self.lead != "first":
+            span = headline_span(ctx.article.text, ctx.article.title)
+            if span is not None:
+                ctx.drafts = self.headline_retold(ctx, span, index, pair_profile)
+            lede = _lede(ctx.sentences, span) if span is not None else None
+            ctx.drafts = [self.leading(e, span, lede) for e in ctx.drafts]
+
+    def headline_retold(
+        self, ctx: ArticleContext, span: tuple[int, int], index: dict[int, int], profile: dict[str, Any] | None
+    ) -> list[EventDraft]:
+        """A headline's act the body tells again in another way joins the body's event. The fold
+        joins only drafts of one type, negation and hypothesis, each to an earlier one, and a
+        headline is told first in the present tense of headline-ese: "Minister quits over
+        leak" is the body's "had offered to resign" (hypothetical) or its background ("was
+        sacked in 2014", historical). An event told in the headline that no body mention of its
+        own flags joined, and that a later body event of its type with other flags (negated,
+        hypothetical, historical) tells again — no clash but the historical reading, and the pair
+        model at its bar, the later event scored as naming the headline's — becomes that event's
+        mention: the body's flags, at the headline event's place in the article's order; a body
+        telling of other flags that ``detect`` dropped (a hypothetical, background) gives the
+        headline's event its flags and joins its mentions. A
+        headline draft ``detect`` dropped (headline-ese scores low) that a later kept event of
+        its type tells again becomes that event's ``retold`` mention (``dropped_mentions`` reads
+        only earlier events). A headline act the body never tells again stays an event of its
+        own."""
+        drafts = list(ctx.drafts)
+        told = {id(m) for e in drafts for m in e.retold}
+        for h in [e for e in drafts if in_headline(span, e.trigger_start)]:
+            if any(not in_headline(span, m.trigger_start) for m in h.others):
+                continue
+            flags = (h.negated, h.hypothetical, h.historical)
+            later = [k for k in (*drafts, *(d for d in ctx.dropped if id(d) not in told))
+                     if k.type == h.type and k.trigger_start >= span[1] and (k.negated, k.hypothetical, k.historical) != flags]
+            best = self._retelling(h, later, index, profile)
+            if best is None:
+                continue
+            if not any(best is k for k in drafts):
+                # a body telling the detector dropped: the headline's event, with the body's flags
+                h.negated, h.hypothetical, h.historical = best.negated, best.hypothetical, best.historical
+                h.retold = sorted([*h.retold, best], key=lambda m: m.trigger_start)
+                told.add(id(best))
+                continue
+            best.others = sorted([*best.others, h, *h.others], key=lambda m: m.trigger_start)
+            best.retold = sorted([*best.retold, *h.retold], key=lambda m: m.trigger_start)
+            h.others, h.retold = [], []
+            best.confidence = max(best.confidence, h.confidence)
+            drafts.remove(best)
+            drafts[next(i for i, e in enumerate(drafts) if e is h)] = best
+        if self.dropped_mentions:
+            for h in ctx.dropped:
+                if not in_headline(span, h.trigger_start) or id(h) in told:
+                    continue
+                later = [k for k in drafts if k.type == h.type and k.trigger_start >= span[1]]
+                best = self._retelling(h, later, index, profile)
+                if best is not None:
+                    best.retold = sorted([*best.retold, h], key=lambda m: m.trigger_start)
+                    told.add(id(h))
+        return drafts
+
+    def _retelling(
+        self, h: EventDraft, later: list[EventDraft], index: dict[int, int], profile: dict[str, Any] | None
+    ) -> EventDraft | None:
+        """The later event of ``later`` most likely to tell the headline draft ``h`` again (the
+        pair model, the later event as the mention naming ``h``, at its bar), or None; a clash
+        other than the historical reading (another month, region, doer; a reply) rules one out."""
+        best, best_p = None, 0.0
+        for k in later:
+            if any(r != "historical" for r in clashes(k, h)):
+                continue
+            p = self.model.probability(pair_features(k, h, 0, index, 1, first=True, profile=profile))
+            if p >= self.bar(k, h) and p > best_p:
+                best, best_p = k, p
+        return best
+
+    def leading(self, e: EventDraft, headline: tuple[int, int] | None, lede: int | None = None) -> EventDraft:
+        """The event ``e`` with the fields of its fullest telling (``lead = "headline"``). The fold
+        makes the first-told mention the event's lead, and a headline is told first: "17-year-old
+        dies in shooting at Coastland Center mall" has no doer, no victim's name, no source; the
+        lede's "A 17-year-old died after being shot in the jaw ..., the Naples Police Department
+        said" has more. An event whose lead is in the article's headline
+        (``headline.headline_span``) takes its sides, its attribution (when that telling has
+        one) and its place (only when the headline has none of its own: headlines carry places)
+        from the
+        fullest of its mentions in the lede — the ``LEDE_SENTENCES`` sentences after the
+        headline, which a headline sums up — when that one is fuller (``fullness``: sides stated,
+        coded and named, a place of its own, a date of its own), a telling the detector dropped
+        as a re-mention (``retold``) included: the event is the headline's, kept, and the body
+        tells it in full. The event keeps its trigger, sentence and offset (its earliest
+        mention: the article's order, and the words other reports of the incident share) and
+        every mention; its date is ``event_dates``'s, from its best-dated mention."""
+        if self.lead != "headline" or not in_headline(headline, e.trigger_start):
+            return e
+        pool = [m for m in (*e.others, *e.retold) if not in_headline(headline, m.trigger_start) and (lede is None or m.sentence.start < lede)]
+        if not pool:
+            return e
+        best = max(pool, key=lambda m: (fullness(m), -m.trigger_start))
+        if fullness(best) <= fullness(e):
+            return e
+        e.source_actor, e.target_actor = best.source_actor, best.target_actor
+        if best.reported_by:
+            e.reported_by = list(best.reported_by)
+        if best.location is not None and (e.location is None or (e.location.basis == "article" and best.location.basis != "article")):
+            e.location = best.location
+        return e
 
     def attach_dropped(self, ctx: ArticleContext, index: dict[int, int], profile: dict[str, Any] | None) -> None:
         """``dropped_mentions``: a draft ``detect`` dropped that names a kept event again is one of
@@ -433,6 +545,7 @@ def make_corefer(
     second_account_kinds: tuple[str, ...] | list[str] | None = None,
     second_scored_only: bool = False,
     dropped_mentions: bool = False,
+    lead: str = "first",
 ) -> Corefer:
     from .detect import load_model
 
@@ -453,10 +566,54 @@ def make_corefer(
         raise ConfigError("E564", kinds=bad, known=list(ACCOUNT_KINDS))
     if second_keeps not in SECOND_KEEPS:
         raise ConfigError("E578", value=second_keeps, known=list(SECOND_KEEPS))
+    if lead not in LEADS:
+        raise ConfigError("E598", value=lead, known=list(LEADS))
     return Corefer(
         pair, threshold, consequence_window, orphan_anaphor_p, veto, account_threshold, account_kinds,
         members, sec, second_threshold, second_veto, cross, second_keeps, second_account_kinds, second_scored_only, dropped_mentions,
+        lead,
     )
+
+
+#: how many sentences after the headline make the lede a headline sums up (``Corefer.leading``): a
+#: later telling is the story's development, not the act the headline re-tells
+LEDE_SENTENCES = 3
+
+
+def _lede(sentences: list[Any], headline: tuple[int, int]) -> int:
+    """The article offset where the lede after ``headline`` ends (``LEDE_SENTENCES`` sentences)."""
+    after = [s for s in sentences if s.start >= headline[1]]
+    return after[LEDE_SENTENCES].start if len(after) > LEDE_SENTENCES else 1 << 62
+
+
+#: entity labels that make a side's head a name (a person, a body, a place's people)
+NAMED_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+
+
+def fullness(d: EventDraft) -> int:
+    """How much of the event one mention tells: per side, one point when stated, one more when
+    the actor dictionary codes it (a country, a sector: "police", "a man" as a civilian) and one
+    more when its phrase is headed by a name (a person, a body, a place's people — not "a
+    17-year-old" or "suspect"), one for a place of its own (the trigger's or the sentence's, not the article's),
+    one for a date of its own (a time expression of its clause, not the narrative's or the
+    publication's). The evidence a coder weighs when a headline and the body tell one act."""
+    score = 0
+    for actor, span in ((d.source_actor, d.src_span), (d.target_actor, d.tgt_span)):
+        if actor is None:
+            continue
+        score += 1 + bool(actor.country or actor.sector) + _named(d, span)
+    if d.location is not None and d.location.basis != "article":
+        score += 1
+    if d.date is not None and d.date.basis == "text":
+        score += 1
+    return score
+
+
+def _named(d: EventDraft, span: Any) -> bool:
+    """The side's phrase is headed by a named entity (not a pronoun)."""
+    if span is None or span.pronoun or not (0 <= span.head < len(d.doc)):
+        return False
+    return d.doc[span.head].ent_type_ in NAMED_ENTITIES
 
 
 def clash(d: EventDraft, e: EventDraft) -> str | None:
