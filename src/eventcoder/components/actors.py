@@ -297,7 +297,7 @@ class Actors:
             return who
         person = people.find(doc, off, span) if people is not None else None
         if person is not None:
-            country, sector = self.person_actor(person, head, doc, off, mentions, exclude, people, depth)
+            country, sector = self.person_actor(person, span, doc, off, mentions, exclude, people, depth)
             return Actor(text, person.name, country, sector, start + off, end + off)
         entry = self.resolve(text, head.idx - start)
         if (entry is None or (entry.generic and entry.country is None)) and not _UNKNOWN.search(text):
@@ -343,21 +343,28 @@ class Actors:
         desc = name_description(head)
         if desc is None:
             return None
-        office = self.actor(desc, doc, off, mentions, exclude, people, depth=1)
+        office = self.actor(desc, doc, off, mentions, exclude, None, depth=1)
         if office is None or not office.country:
             return None
         return office
 
     def person_actor(
-        self, person: Person, head: Any, doc: Any, off: int, mentions: list[Any], exclude: str | None,
+        self, person: Person, span: RoleSpan, doc: Any, off: int, mentions: list[Any], exclude: str | None,
         people: People | None, depth: int,
     ) -> tuple[str | None, str | None]:
         """(country, sector) of a named person: the article's title for them, else — the name
-        coding nothing — the office the sentence describes them with ("Kwame Mensah, the foreign
-        minister of Ghana": one person, shown by the name, coded by the description)."""
-        if not (person.country or person.sector) and depth == 0:
-            office = self.described_office(head, doc, off, mentions, exclude, people)
-            if office is not None:
+        and title coding no country — the office the sentence describes them with ("Kwame
+        Mensah, the foreign minister of Ghana": one person, shown by the name, coded by the
+        description; the title "foreign minister" alone is a government of no country)."""
+        if not person.country and depth == 0:
+            head = doc[span.head]
+            if head.pos_ == "PROPN":
+                office = self.described_office(head, doc, off, mentions, exclude, people)
+            else:
+                # the description itself ("the foreign minister of Ghana", re-mentioning the
+                # person named before it): what the dictionary makes of its own words
+                office = self.actor(span, doc, off, mentions, exclude, None, depth=1)
+            if office is not None and office.country:
                 return office.country, office.sector
         return person.country, person.sector
 
@@ -1107,6 +1114,8 @@ class People:
 TITLE_WORDS = words("speaker_titles") | words("speaker_person_heads") - {"man", "woman", "father", "mother", "son", "daughter", "friend"}
 _CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|(?:al-\w+|bin|de|van|von)\b))*")
 _APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))\s*[,.;]")
+#: a copular description of a name: "Ann Roe is the home secretary", "Tom Hale was a spokesman for …"
+_COPULA = re.compile(r"\s+(?:is|was)\s+(?:the\s+|an?\s+)((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))(?=\s*[,.;]|\s+(?:of|for|at|in|to)\b)")
 #: an age next to a name marks a person: "51-year-old Ann Roe", "Ann Roe, 23,"
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
 _AGE_AFTER = re.compile(r",\s+\d{1,3}\s*[,.;)]")
@@ -1152,7 +1161,8 @@ def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
         while k < 0 and before and len(lead) < 6 and before[-1].lower() not in _TITLE_STOP and before[-1][-1] not in ",.;:\"”“'" and not before[-1][0].isdigit():
             lead.insert(0, before.pop())
         if k < 0 and not (lead and lead[-1].lower() in TITLE_WORDS):
-            app = _APPOS.match(text, m.end())
+            # "Ann Roe, the home secretary," or, with a copula, "Ann Roe is the home secretary"
+            app = _APPOS.match(text, m.end()) or _COPULA.match(text, m.end())
             if app is None or app.group(2).lower() not in TITLE_WORDS or len(name_toks) < 2:
                 continue
             title_toks, lead = app.group(1).split(), []
