@@ -58,3 +58,18 @@ def test_a_negated_copula_gives_no_description(pipeline) -> None:
     assert _copular_description(ent) is None
     ent = next(e for e in nlp("Ama Lee is a suspect in the case.").ents if e.label_ == "PERSON")
     assert _copular_description(ent).text == "suspect"
+
+
+def test_a_gendered_description_skips_a_person_of_the_other_gender(pipeline) -> None:
+    from eventcoder.components.actors import People, Person
+
+    people = People([
+        Person("Ama Lee", 0, 7, None, None, frozenset({"girl"})),
+        Person("Tom Hale", 20, 28, None, None, frozenset({"girl"}), honorific="Mr"),
+    ])
+    doc = pipeline.resources.nlp("Police said the girl was taken to hospital.")
+    from eventcoder.roles import RoleSpan
+
+    girl = next(t for t in doc if t.text == "girl")
+    found = people.find(doc, 100, RoleSpan(girl.i, girl.i + 1, girl.i))
+    assert found is not None and found.name == "Ama Lee"

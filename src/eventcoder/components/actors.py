@@ -1104,6 +1104,9 @@ class People:
             lemma = head.lemma_.lower()
             pos = head.idx + off
             prior = [p for p in self.persons if p.end <= pos and lemma in p.titles]
+            # "the girl" is no one the article shows to be male (an honorific, a he resolved to them)
+            wrong = "m" if lemma in FEMALE else ("f" if lemma in MALE else None)
+            prior = [p for p in prior if wrong is None or self.gender_of(self._full(p)) != wrong]
             if prior:
                 return self.canonical(prior[-1])
         return None
