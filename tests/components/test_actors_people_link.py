@@ -73,3 +73,10 @@ def test_a_gendered_description_skips_a_person_of_the_other_gender(pipeline) -> 
     girl = next(t for t in doc if t.text == "girl")
     found = people.find(doc, 100, RoleSpan(girl.i, girl.i + 1, girl.i))
     assert found is not None and found.name == "Ama Lee"
+
+
+def test_a_place_beside_a_description_is_not_its_name(analyse) -> None:
+    # "(Uganda)" says whose the gang is; the apposition step keeps the description
+    ctx = analyse("An unknown armed gang (Uganda) raided a village near Kabale and robbed its residents.", ORDER, settings=ON)
+    d = next(d for d in ctx.drafts if d.source_actor is not None)
+    assert "gang" in d.source_actor.text
