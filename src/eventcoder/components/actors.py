@@ -297,7 +297,8 @@ class Actors:
             return who
         person = people.find(doc, off, span) if people is not None else None
         if person is not None:
-            return Actor(text, person.name, person.country, person.sector, start + off, end + off)
+            country, sector = self.person_actor(person, span, doc, off, mentions, exclude, people, depth)
+            return Actor(text, person.name, country, sector, start + off, end + off)
         entry = self.resolve(text, head.idx - start)
         if (entry is None or (entry.generic and entry.country is None)) and not _UNKNOWN.search(text):
             same = same_head_antecedent(head, mentions, start + off, exclude)
@@ -313,6 +314,11 @@ class Actors:
                 return Actor(text, e.name, e.country, e.sector, start + off, end + off)
         if entry is None:
             if head.pos_ == "PROPN" or head.ent_type_ in NAMED_ENTITY_HEADS:
+                office = self.described_office(head, doc, off, mentions, exclude, people) if depth == 0 else None
+                if office is not None:
+                    # "Iran's religious leader Ayatollah Ruhollah Khomeini": a name the
+                    # dictionary does not code takes its description's actor
+                    return Actor(text, text, office.country, office.sector, start + off, end + off)
                 return Actor(text, text, None, None, start + off, end + off)
             if (head.pos_ == "NOUN" and participant_noun(head)) or described_pronoun(head):
                 # "the residents", "anyone with information", "those responsible": a
@@ -326,6 +332,41 @@ class Actors:
             else:
                 entry = link_generic(entry, later_groups(mentions, start + off))
         return Actor(text, entry.name, entry.country, entry.sector, start + off, end + off)
+
+    def described_office(
+        self, head: Any, doc: Any, off: int, mentions: list[Any], exclude: str | None, people: People | None,
+    ) -> Actor | None:
+        """The actor of the description a name stands in apposition with (:func:`name_description`),
+        when the dictionary codes it as some country's ("Ghana's foreign minister"); None otherwise
+        — a bare generic ("a human rights activist": civilians of no country) says too little
+        about whose the person is to replace an uncoded name."""
+        desc = name_description(head)
+        if desc is None:
+            return None
+        office = self.actor(desc, doc, off, mentions, exclude, None, depth=1)
+        if office is None or not office.country:
+            return None
+        return office
+
+    def person_actor(
+        self, person: Person, span: RoleSpan, doc: Any, off: int, mentions: list[Any], exclude: str | None,
+        people: People | None, depth: int,
+    ) -> tuple[str | None, str | None]:
+        """(country, sector) of a named person: the article's title for them, else — the name
+        and title coding no country — the office the sentence describes them with ("Kwame
+        Mensah, the foreign minister of Ghana": one person, shown by the name, coded by the
+        description; the title "foreign minister" alone is a government of no country)."""
+        if not person.country and depth == 0:
+            head = doc[span.head]
+            if head.pos_ == "PROPN":
+                office = self.described_office(head, doc, off, mentions, exclude, people)
+            else:
+                # the description itself ("the foreign minister of Ghana", re-mentioning the
+                # person named before it): what the dictionary makes of its own words
+                office = self.actor(span, doc, off, mentions, exclude, None, depth=1)
+            if office is not None and office.country:
+                return office.country, office.sector
+        return person.country, person.sector
 
     def speaker(self, doc: Any, off: int, span: RoleSpan, mentions: list[Any], people: People | None) -> Actor | None:
         """The side a first-person pronoun inside a quotation speaks for: the sentence's
@@ -453,6 +494,34 @@ def appositive_person(head: Any) -> RoleSpan | None:
     while hi + 1 < len(doc) and doc[hi + 1].ent_type_ == "PERSON" and doc[hi + 1].ent_iob_ == "I":
         hi += 1
     return RoleSpan(lo, hi + 1, app.i)
+
+
+def name_description(head: Any) -> RoleSpan | None:
+    """The common-noun description a name stands in apposition with, in either order:
+    "Ghana's foreign minister, Kwame Mensah," / "Iran's religious leader Ayatollah Khomeini"
+    (the name hung on the description) or "Kwame Mensah, the foreign minister of Ghana," (the
+    description hung on the name). Its span: the description's words up to the name, or the
+    description's own phrase after it; None when the name has none."""
+    if head.pos_ != "PROPN":
+        return None
+    doc = head.doc
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < head.i:
+        desc = head.head
+        lo, hi = desc.left_edge.i, head.left_edge.i
+        while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].dep_ == "cc"):
+            hi -= 1
+        if hi <= desc.i:
+            return None
+        return RoleSpan(lo, hi, desc.i)
+    for c in head.rights:
+        if c.dep_ == "appos" and c.pos_ == "NOUN":
+            lo, hi = c.left_edge.i, c.right_edge.i + 1
+            while lo < c.i and doc[lo].dep_ == "det":
+                lo += 1
+            while hi > c.i + 1 and doc[hi - 1].is_punct:
+                hi -= 1
+            return RoleSpan(lo, hi, c.i)
+    return None
 
 
 #: prepositions inside an office description ("head of the department at the hospital")
@@ -946,6 +1015,12 @@ class People:
                     # the description the name stands in apposition to
                     entry = resolve_title(dictionary, [t.text for t in described])
                     title = title + described
+                attr = _copular_description(ent) if not title else None
+                if attr is not None:
+                    # "Jane Roe is the governor of Lagos state": the copula describes the name as
+                    # an apposition does; its head words are what a later "the governor" matches
+                    entry = entry or resolve_title(dictionary, [t.text for t in doc[attr.left_edge.i : attr.right_edge.i + 1] if not t.is_punct and t.dep_ != "det"])
+                    title = [t for t in doc[attr.left_edge.i : attr.i + 1] if not t.is_punct and t.dep_ != "det"]
                 persons.append(Person(
                     name, ent.start_char + p.off, ent.end_char + p.off,
                     entry.country if entry else None, entry.sector if entry else None,
@@ -1032,6 +1107,9 @@ class People:
             lemma = head.lemma_.lower()
             pos = head.idx + off
             prior = [p for p in self.persons if p.end <= pos and lemma in p.titles]
+            # "the girl" is no one the article shows to be male (an honorific, a he resolved to them)
+            wrong = "m" if lemma in FEMALE else ("f" if lemma in MALE else None)
+            prior = [p for p in prior if wrong is None or self.gender_of(self._full(p)) != wrong]
             if prior:
                 return self.canonical(prior[-1])
         return None
@@ -1042,6 +1120,8 @@ class People:
 TITLE_WORDS = words("speaker_titles") | words("speaker_person_heads") - {"man", "woman", "father", "mother", "son", "daughter", "friend"}
 _CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|(?:al-\w+|bin|de|van|von)\b))*")
 _APPOS = re.compile(r",\s+(?:the\s+|an?\s+)?((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))\s*[,.;]")
+#: a copular description of a name: "Ann Roe is the home secretary", "Tom Hale was a spokesman for …"
+_COPULA = re.compile(r"\s+(?:is|was)\s+(?:the\s+|an?\s+)((?:[\w'’\-]+\s+){0,5}?([a-z][\w\-]*))(?=\s*[,.;]|\s+(?:of|for|at|in|to)\b)")
 #: an age next to a name marks a person: "51-year-old Ann Roe", "Ann Roe, 23,"
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
 _AGE_AFTER = re.compile(r",\s+\d{1,3}\s*[,.;)]")
@@ -1087,7 +1167,8 @@ def surface_persons(text: str, off: int, dictionary: Any) -> list[Person]:
         while k < 0 and before and len(lead) < 6 and before[-1].lower() not in _TITLE_STOP and before[-1][-1] not in ",.;:\"”“'" and not before[-1][0].isdigit():
             lead.insert(0, before.pop())
         if k < 0 and not (lead and lead[-1].lower() in TITLE_WORDS):
-            app = _APPOS.match(text, m.end())
+            # "Ann Roe, the home secretary," or, with a copula, "Ann Roe is the home secretary"
+            app = _APPOS.match(text, m.end()) or _COPULA.match(text, m.end())
             if app is None or app.group(2).lower() not in TITLE_WORDS or len(name_toks) < 2:
                 continue
             title_toks, lead = app.group(1).split(), []
@@ -1164,6 +1245,17 @@ def _described_by(ent: Any) -> list[Any]:
     if top.pos_ != "NOUN":
         return []
     return [t for t in ent.doc[top.left_edge.i : ent.start] if not t.is_punct and t.dep_ != "det"]
+
+
+def _copular_description(ent: Any) -> Any | None:
+    """The common noun a copula predicates of a name: "Jane Roe is the governor of <state>",
+    "Ama Lee was a 4-year-old girl" -> the attribute's head; None when the name is not the
+    subject of "be" with a noun attribute (or the attribute is negated)."""
+    root = ent.root
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_ != "be" or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    return next((c for c in verb.rights if c.dep_ == "attr" and c.pos_ == "NOUN" and c.tag_ == "NN"), None)
 
 
 def localisable(text: str) -> bool:

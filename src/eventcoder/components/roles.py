@@ -465,6 +465,10 @@ def _is_name(tok: Any) -> bool:
     return tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTS
 
 
+#: entity labels of places: a place in apposition qualifies a description, it is not its name
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+
+
 def named_apposition(cands: list[Any], k: int | None, barred: set[int], other: int | None) -> int | None:
     """The name a chosen description stands in apposition with: "Ukraine's foreign minister,
     Mykola Tkachuk, accused", "Khadr, the son of a financier, was captured", "the peacekeeping
@@ -475,7 +479,9 @@ def named_apposition(cands: list[Any], k: int | None, barred: set[int], other: i
         return k
     c = cands[k]
     for j, o in enumerate(cands):
-        if j in barred or j == other or not _is_name(o):
+        if j in barred or j == other or not _is_name(o) or o.ent_type_ in PLACE_ENTITIES:
+            # "an unidentified armed group (Kenya)": a place beside a description says whose
+            # or where it is; it does not name the participant
             continue
         if (o.dep_ == "appos" and o.head.i == c.i) or (c.dep_ == "appos" and c.head.i == o.i):
             return j
