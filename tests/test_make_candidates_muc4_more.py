@@ -36,10 +36,11 @@ def mc():
 def nlp():
     from eventcoder.nlp import load_model
 
+    # the model is cached per process and shared with every other test: NER is switched off
+    # only while this module runs (the script does the same in its own process)
     m = load_model()
-    if "ner" in m.pipe_names:
-        m.disable_pipe("ner")
-    return m
+    with m.select_pipes(disable=[p for p in ("ner",) if p in m.pipe_names]):
+        yield m
 
 
 def _bench(tmp: Path) -> Path:
