@@ -14,7 +14,10 @@ scores every lexicon draft three ways:
   one joint choice per side — ``none``/``named``/``uncoded`` have no sector, ``coded`` any
   sector the model knows), ``date_basis``, ``date_precision``, ``loc_basis`` and ``reported``
   (with its type-crossed twin) each at the value that raises the logit most;
-- ``loose``: each of those families on its own at the best weight of any value of the model.
+- ``loose``: each of those families on its own at the best weight of any value of the model;
+- ``what-if (presence fixed)``: *not* a valid bound — whether the draft has a source and a
+  target and its date fields as they are, the rest as in ``tight``: what the bound could reach
+  if ``roles`` chose its spans without the entities (it reads ``ent_type_``).
 
 Both bounds read every other feature as it is *after* ``roles``, ``modality``, ``retype`` and
 the rest have run with the entities; a bound computed before the NER can only be looser (the
@@ -78,6 +81,31 @@ class Bound:
             out = max(out, z)
         return out
 
+    def presence_fixed(self, feats: list[str], etype: str) -> float:
+        """Not a valid bound (a what-if): whether the draft has a source and a target, and its
+        date fields, as they are; only the sides' kind and sector, the place basis and
+        ``reported`` free. Valid only if ``roles`` chose its spans without entities, which it
+        does not (it reads ``ent_type_``): what a roles stage blind to entities would allow."""
+        w, fs = self.w, set(feats)
+        kept = {"date_basis", "date_precision"}
+        z = self.m.bias + sum(w.get(f, 0.0) for f in feats if f.partition("=")[0] not in ENTITY_FED or f.partition("=")[0] in kept)
+        for r in ("src", "tgt"):
+            if f"{r}=none" in fs:
+                z += w.get(f"{r}=none", 0.0) + w.get(f"type_{r}={etype}|none", 0.0) + w.get(f"{r}_sector=None", 0.0)
+                continue
+            best = -math.inf
+            for kind in ("named", "uncoded", "coded"):
+                v = w.get(f"{r}={kind}", 0.0) + w.get(f"type_{r}={etype}|{kind}", 0.0)
+                if kind == "coded":
+                    v += max([0.0, *(w.get(f"{r}_sector={s}", 0.0) for s in self.sectors)])
+                else:
+                    v += w.get(f"{r}_sector=None", 0.0)
+                best = max(best, v)
+            z += best
+        z += max([0.0, *(w.get(f"loc_basis={v}", 0.0) for v in self.values.get("loc_basis", ()))])
+        z += max(w.get(f"reported={v}", 0.0) + w.get(f"type_reported={etype}|{v}", 0.0) for v in ("True", "False"))
+        return self._prob(z)
+
     def tight(self, feats: list[str], etype: str) -> float:
         w = self.w
         z = self.m.bias + sum(w.get(f, 0.0) for f in feats if f.partition("=")[0] not in ENTITY_FED)
@@ -120,7 +148,7 @@ def measure(n: int) -> dict[str, Any]:
         original(contexts)
 
     pipe._add_entities = recording  # type: ignore[method-assign]
-    scored: dict[int, list[tuple[int, bool | None, bool, bool]]] = {}
+    scored: dict[int, list[tuple[int, bool | None, bool, bool, bool]]] = {}
     slack: list[float] = []
 
     spent = [0.0]
@@ -131,13 +159,13 @@ def measure(n: int) -> dict[str, Any]:
         t = det.threshold
         for i, d in enumerate(ctx.drafts):
             if d.origin != "lexicon":
-                rows.append((d.sentence.start, None, True, True))
+                rows.append((d.sentence.start, None, True, True, True))
                 continue
             feats = D.features(d, ctx, i, det.model.legacy_gov)
             p = det.model.probability(feats)
-            hi, lo = bound.tight(feats, d.type), bound.loose(feats)
-            assert hi >= p - 1e-9 and lo >= hi - 1e-9, (p, hi, lo)
-            rows.append((d.sentence.start, p >= t, hi >= t, lo >= t))
+            fx, hi, lo = bound.presence_fixed(feats, d.type), bound.tight(feats, d.type), bound.loose(feats)
+            assert p - 1e-9 <= fx <= hi + 1e-9 and lo >= hi - 1e-9, (p, fx, hi, lo)
+            rows.append((d.sentence.start, p >= t, hi >= t, lo >= t, fx >= t))
             if p < t:
                 slack.append(hi - p)
         scored[id(ctx)] = rows
@@ -159,8 +187,9 @@ def measure(n: int) -> dict[str, Any]:
     drafts: Counter[str] = Counter()
     for ctx in ctxs:
         a, rows = asked[id(ctx)], scored.get(id(ctx), [])
-        for _, kept, hi, lo in rows:
+        for _, kept, hi, lo, fx in rows:
             if kept is not None:
+                drafts["pass what-if (presence fixed)"] += fx
                 drafts["lexicon drafts"] += 1
                 drafts["kept"] += kept
                 drafts["pass tight bound"] += hi
@@ -180,6 +209,7 @@ def measure(n: int) -> dict[str, Any]:
             tok["oracle: no kept draft"] += not any(r[1] for r in mine) and n
             tok["tight bound fails every draft"] += not any(r[2] for r in mine) and n
             tok["loose bound fails every draft"] += not any(r[3] for r in mine) and n
+            tok["what-if (presence fixed) fails every draft"] += not any(r[4] for r in mine) and n
     slack.sort()
     return {"articles": len(arts), "parsed articles": len(ctxs), "cpu_s": cpu, "scoring_s": spent[0], "tokens": tok, "drafts": drafts,
             "median slack of dropped drafts (tight bound - p)": slack[len(slack) // 2] if slack else None}
@@ -193,7 +223,8 @@ def main() -> int:
     print(f"{n} articles, {out['parsed articles']} parsed, {out['cpu_s']:.1f} CPU-s; the drafts' features and"
           f" bounds {out['scoring_s'] * 1000 / n:.3f} CPU-ms an article")
     print("| tokens | all | an article |\n|---|---:|---:|")
-    for k in ("parsed", "NER'd", "NER'd for triggers only", "oracle: no kept draft", "tight bound fails every draft", "loose bound fails every draft"):
+    for k in ("parsed", "NER'd", "NER'd for triggers only", "oracle: no kept draft", "tight bound fails every draft", "loose bound fails every draft",
+              "what-if (presence fixed) fails every draft"):
         v = out["tokens"][k]
         print(f"| {k} | {v} | {v / n:.2f} |")
     print("drafts:", dict(out["drafts"]))
