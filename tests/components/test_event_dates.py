@@ -190,3 +190,38 @@ def test_a_perfect_over_a_count_is_current_news(analyse) -> None:
     ctx = analyse("Police have arrested dozens of protesters in the capital.", EVENT_ORDER, published="2017-11-20")
     d = next(d for d in ctx.drafts if ctx.article.text[d.trigger_start : d.trigger_end].startswith("arrested"))
     assert not d.historical and (d.date.value, d.date.basis) == ("2017-11-20", "publication")
+
+
+def test_without_a_publication_date_an_act_of_last_night_does_not_take_an_old_attack_of_its_kind(analyse) -> None:
+    # the one stated attack date is an old murder; the bombing the report calls "last night"
+    # cannot be checked against it without a publication date: undated, its words kept
+    text = ("The offices of the opposition front were bombed last night in the capital. "
+            "Its leader recalled that his brother was murdered on 12 November 1989 by a death squad.")
+    ctx = analyse(text, EVENT_ORDER)
+    d = _by_trigger(ctx)["bombed"]
+    assert d.date.value is None and d.date.text == "last night"
+    assert _by_trigger(ctx)["murdered"].date.value == "1989-11-12"
+
+
+def test_with_a_publication_date_last_night_is_the_day_before(analyse) -> None:
+    text = ("The offices of the opposition front were bombed last night in the capital. "
+            "Its leader recalled that his brother was murdered on 12 November 1989 by a death squad.")
+    ctx = analyse(text, EVENT_ORDER, published="1990-03-16")
+    assert _by_trigger(ctx)["bombed"].date.value == "1990-03-15"
+
+
+def test_the_words_an_act_is_told_with_must_fit_the_date_of_its_kind() -> None:
+    from eventcoder.components.dates import last_day, not_before, same_calendar_day
+    from eventcoder.records import EventDate
+
+    nov12 = EventDate("1989-11-12", "day", "12 November 1989", None, None, "text")
+    # "on 14 March" is no 12 November, whatever the year; "in November" may be
+    assert not same_calendar_day("on 14 march", nov12)
+    assert same_calendar_day("in November", nov12)
+    assert same_calendar_day("last night", nov12)
+    # a report no older than 20 March 1990: its "last week" began on 12 March at the earliest
+    assert str(not_before("last week", "1990-03-20")) == "1990-03-12"
+    assert not_before("the next day", "1990-03-20") is None  # counted from the story, not the report
+    assert not_before(None, "1990-03-20") is None and not_before("today", None) is None
+    assert str(last_day(EventDate("1989-11-01", "month", "in November 1989", None, None, "text"))) == "1989-11-30"
+    assert str(last_day(EventDate("1989-01-01", "year", "1989", None, None, "text"))) == "1989-12-31"

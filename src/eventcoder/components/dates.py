@@ -28,6 +28,7 @@ import math
 import re
 from dataclasses import replace
 from datetime import date as _date
+from datetime import timedelta
 from functools import cache
 from importlib import resources as _resources
 from typing import Any, ClassVar
@@ -38,7 +39,15 @@ from ..lang import words
 from ..nlp import clause_head
 from ..records import EventDate
 from ..registry import components
-from ..temporal import WEEKDAYS, TimeExpression, ahead, find_expressions, page_date, to_event_date
+from ..temporal import (
+    ANCHORED,
+    WEEKDAYS,
+    TimeExpression,
+    ahead,
+    find_expressions,
+    page_date,
+    to_event_date,
+)
 from .base import ArticleContext, EventDraft
 
 _LEAD_SKIP = re.compile(r"^[\W_]*(?:[A-Z][a-z]+(?: [a-z]+){0,2}:\s*)?(?:(?:on|in|at|since|during|from|by|between)\s+|(?:early|late|around|about|approximately|circa)\s+)*", re.I)
@@ -280,10 +289,10 @@ class EventDates:
             if d.hypothetical:
                 continue
             if not is_stated(d):
-                best = next((o for o in d.others if is_stated(o)), None)
+                best = next((o for o in d.others if is_stated(o) and not before_its_words(d, o.date, reference)), None)
                 date = best.date if best is not None else restated(d, ctx.drafts, happenings)
                 if date is None and not d.date.value and (d.date.text or re_mention(d.tok)):
-                    date = the_date_of_its_kind(d, ctx.drafts)
+                    date = the_date_of_its_kind(d, ctx.drafts, reference, published)
                 if date is None and self.retell and d.date.basis == "publication":
                     date = retold_date(d, ctx.drafts, published)
                 if date is None and story is not None:
@@ -423,10 +432,21 @@ def re_mention(tok: Any) -> bool:
     return any((c.dep_ == "det" and c.lower_ in ("the", "that", "this")) or c.dep_ == "poss" for c in tok.children)
 
 
-def the_date_of_its_kind(d: EventDraft, drafts: list[EventDraft]) -> EventDate | None:
+#: the expressions (``temporal`` kinds) naming a day counted back from the report: "today",
+#: "this morning", "yesterday", "last night", "3 days ago"
+DAY_DEICTIC = frozenset({"today", "yesterday", "days_ago"})
+
+
+def the_date_of_its_kind(d: EventDraft, drafts: list[EventDraft], reference: str | None = None, published: str | None = None) -> EventDate | None:
     """The one date the article states for events of ``d``'s type, when ``d``'s own words
     ("Saturday's attack", "last year's blast") do not contradict it: how a reader dates a
-    re-mentioned incident in an article without a publication date."""
+    re-mentioned incident in an article without a publication date. Words counted back from
+    the report contradict a date that ends before the earliest day they can name
+    (:func:`not_before`: the report is no older than the ``reference`` date). A day they name
+    ("shot today", "bombed last night") cannot be checked at all without a publication date,
+    unlike a weekday: the act stays undated, its words kept, as the guidelines have it
+    (x28undated: a report's one "12 November 1989" murder dated the attacks its sentences call
+    "last night" and "today")."""
     dates = {(o.date.value, o.date.precision): o.date for e in drafts if e.type == d.type and not e.hypothetical for o in (e, *e.others) if is_stated(o) and o.date.precision in ("day", "month")}
     if len(dates) != 1:
         return None
@@ -435,7 +455,58 @@ def the_date_of_its_kind(d: EventDraft, drafts: list[EventDraft]) -> EventDate |
     days = [k for k, w in enumerate(WEEKDAYS) if w in own]
     if days and date.precision == "day" and _date.fromisoformat(date.value or "").weekday() not in days:
         return None
-    return date
+    if not published and own and any(t.kind in DAY_DEICTIC for t in find_expressions(own, None)):
+        return None
+    if own and not same_calendar_day(own, date):
+        return None
+    return None if before_its_words(d, date, reference) else date
+
+
+def same_calendar_day(own: str, date: EventDate) -> bool:
+    """Can ``date`` be the day (or month) the words ``own`` name without a year ("on 14 March",
+    "in May")? Read in ``date``'s year, they must give its month, and its day at day precision."""
+    if not date.value:
+        return True
+    d = _date.fromisoformat(date.value[:10])
+    for t in find_expressions(own, f"{d.year:04d}-12-31"):
+        if t.kind not in ("dm", "md", "month_only") or not t.value:
+            continue
+        got = _date.fromisoformat(t.value)
+        if got.month != d.month or (t.kind != "month_only" and date.precision == "day" and got.day != d.day):
+            return False
+    return True
+
+
+def before_its_words(d: EventDraft, date: EventDate, reference: str | None) -> bool:
+    """Does ``date`` end before the earliest day ``d``'s own words counted back from the report
+    can name (:func:`not_before`)? Then it is another act's date, not ``d``'s."""
+    earliest = not_before(d.date.text, reference)
+    return earliest is not None and bool(date.value) and last_day(date) < earliest
+
+
+def not_before(text: str | None, reference: str | None) -> _date | None:
+    """The earliest day an expression counted back from the report ("today", "last night",
+    "2 days ago", "last week", "on Sunday") can name, when the report is no older than
+    ``reference`` (its publication date, or the latest date it states): the expression read as
+    if the report were of that day. None for a time counted from the story ("the next day")
+    or none at all."""
+    if not text or not reference:
+        return None
+    days = [_date.fromisoformat(t.value[:10]) for t in find_expressions(text, reference[:10]) if t.value and t.kind not in ANCHORED]
+    return min(days) if days else None
+
+
+def last_day(date: EventDate) -> _date:
+    """The last day of the period a date stands for (its day, week, month or year)."""
+    d = _date.fromisoformat((date.value or "")[:10])
+    p = date.precision or "day"
+    if p == "week":
+        return d + timedelta(days=6)
+    if p == "month":
+        return (d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if p == "year":
+        return d.replace(month=12, day=31)
+    return d
 
 
 #: the acts ``retold_date`` dates: material incidents (a MUC-4 template's kinds)
