@@ -75,3 +75,20 @@ def test_unlocated_choice_takes_the_article_place(gp, nlp):
         PREFER_UNRESOLVED, gp._settings(), body,
     )
     assert bare is not None and bare.lat is None
+
+
+def test_a_guessed_unknown_name_far_from_its_sentence_is_replaced(gp, nlp):
+    doc = nlp("Students clashed with police at the Mill College campus in Nairobi.")
+    trig = doc[_trigger(doc, "clashed")]
+    ps = gp.find(doc.text, [doc], [0])
+    opts, _cand, _none = gp.event_options(doc, 0, trig.i, ps)
+    nairobi = next(o[0] for o in opts if o[0].text == "Nairobi")
+    s = doc.text.index("Mill")
+    # an unknown name find placed by a guess 700 km off (at the article's focus, say)
+    far = Place(text="Mill College", start=s, end=s + 12, lat=nairobi.lat - 6.3, lon=nairobi.lon, precision="point")
+    near = replace(far, lat=nairobi.lat + 0.2)
+    for p, moved in ((far, True), (near, False)):
+        o = [*opts, (p, doc.char_span(p.start, p.end), None, None)]
+        got = locate._anchored(o, len(o) - 1, trig)
+        assert got.text == "Mill College"
+        assert (got.lat == nairobi.lat) is moved

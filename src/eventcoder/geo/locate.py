@@ -553,26 +553,44 @@ def _model_choice(
     return None, False
 
 
+#: an unknown name ``find`` placed (at the article's focus or an earlier local place) farther
+#: than this from every resolved place of its own sentence is re-placed at the nearest of them
+#: (the scorer's "same area" radius)
+UNKNOWN_NAME_FAR_KM = 161.0
+
+
 def _anchored(opts: list[Option], k: int, trig: Token) -> Place:
     """The chosen candidate ``opts[k]``, placed at a located place of its sentence when the
     gazetteer gives it no coordinates of its own ("a home on <a street>", "the <hamlet>
     area of <a district>"): the name stays, its coordinates and precision are those of
-    the nearest located place of the sentence (not a macro-region, a quoted source or the
-    other party of talks), as the extra candidates of :func:`event_options` are. Without
-    one the name stays unlocated (the caller may anchor it at the article's place)."""
+    the nearest resolved place of the sentence (a place, not an actor, a macro-region, a
+    quoted source or the other party of talks), as the extra candidates of
+    :func:`event_options` are. Without one the name stays unlocated (the caller may anchor
+    it at the article's place). An unknown name ``find`` placed by a guess (the article's
+    focus, an earlier local place) farther than ``UNKNOWN_NAME_FAR_KM`` from every such
+    place of its sentence is re-placed the same way ("the <university> campus in <a
+    state>" in a story whose focus is the capital)."""
     p = opts[k][0]
-    if p.lat is not None:
+    guessed = p.geonameid is None and not (p.feature or "").startswith("X.")
+    if p.lat is not None and not guessed:
         return p
     located = [
         o[0]
         for o in opts
         if o[0].lat is not None
+        and o[0].geonameid is not None
+        and o[0].role == "place"
+        and not is_classifier(o[0], o[1])  # "Turkana raiders" say who, not where
         and not is_macro(o[0])
         and not is_source(o[1], trig)
         and not is_party(o[1])
     ]
     if not located:
         return p
+    if p.lat is not None and any(
+        haversine_km(p.lat, p.lon, q.lat, q.lon) <= UNKNOWN_NAME_FAR_KM for q in located
+    ):
+        return p  # an unknown name placed near the sentence's own places: keep it
     near = min(located, key=lambda q: (abs(q.start - p.start), q.start))
     return _placed_at(p, near)
 
