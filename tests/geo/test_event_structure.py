@@ -58,3 +58,13 @@ def test_appositive_place_noun_makes_a_toponym(gp, nlp):
     # a lower-case word after the noun is no name
     doc = nlp("The town mayor spoke to reporters.")
     assert gp.find(doc.text, [doc], [0]) == []
+
+
+def test_none_sees_the_kinds_of_place_offered(gp, nlp):
+    text = "Officials in Iraq said the talks would resume."
+    _doc, _trig, _ps, (opts, _cand, none) = _options(gp, nlp, text, "resume")
+    assert any(o[0].text == "Iraq" for o in opts)
+    # a sentence naming only a country: "none" knows it, alone and with the trigger class
+    assert "has_fc=country" in none
+    assert any(x.startswith("has_fc|tc=country|") for x in none)
+    assert "has_fc=city" not in none

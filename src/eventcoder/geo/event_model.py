@@ -389,6 +389,10 @@ def add_structure(cand_feats: list[list[str]], none_feats: list[str], opts, trig
             f.append("inside_other")
         if any(_geo_inside(o[0], p) for j, o in enumerate(opts) if j != k):
             f.append("contains_other")
+    # what kinds of place the sentence offers ("none" is likelier when it names only a
+    # country or a province than when it names a town), alone and by trigger class
+    for fc in sorted({_feature_class(o[0]) for o in opts}):
+        none_feats += ["has_fc=" + fc, "has_fc|tc=" + fc + "|" + tc]
     if "same" in rels:
         none_feats.append("cand_same_clause")
     none_feats.append("n_same=" + _bucket(rels.count("same")))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..nlp import doc_text
@@ -517,7 +517,7 @@ def _model_choice(
     ok = [k + 1 for k, o in enumerate(opts) if not is_macro(o[0]) and not is_party(o[1])]
     best = max(ok, key=pr.__getitem__, default=0)
     if best and pr[best] > pr[0]:
-        return Location.from_place(opts[best - 1][0], "trigger"), True
+        return Location.from_place(_anchored(opts, best - 1, trig), "trigger"), True
     others = [
         (pr[k + 1], x)
         for k, x in enumerate(opts)
@@ -551,6 +551,60 @@ def _model_choice(
             best_p = max(inner, key=lambda q: (specificity(q), -q.start))
         return Location.from_place(best_p, "sentence"), True
     return None, False
+
+
+#: an unknown name ``find`` placed (at the article's focus or an earlier local place) farther
+#: than this from every resolved place of its own sentence is re-placed at the nearest of them
+#: (the scorer's "same area" radius)
+UNKNOWN_NAME_FAR_KM = 161.0
+
+
+def _anchored(opts: list[Option], k: int, trig: Token) -> Place:
+    """The chosen candidate ``opts[k]``, placed at a located place of its sentence when the
+    gazetteer gives it no coordinates of its own ("a home on <a street>", "the <hamlet>
+    area of <a district>"): the name stays, its coordinates and precision are those of
+    the nearest resolved place of the sentence (a place, not an actor, a macro-region, a
+    quoted source or the other party of talks), as the extra candidates of
+    :func:`event_options` are. Without one the name stays unlocated (the caller may anchor
+    it at the article's place). An unknown name ``find`` placed by a guess (the article's
+    focus, an earlier local place) farther than ``UNKNOWN_NAME_FAR_KM`` from every such
+    place of its sentence is re-placed the same way ("the <university> campus in <a
+    state>" in a story whose focus is the capital)."""
+    p = opts[k][0]
+    guessed = p.geonameid is None and not (p.feature or "").startswith("X.")
+    if p.lat is not None and not guessed:
+        return p
+    located = [
+        o[0]
+        for o in opts
+        if o[0].lat is not None
+        and o[0].geonameid is not None
+        and o[0].role == "place"
+        and not is_classifier(o[0], o[1])  # "Turkana raiders" say who, not where
+        and not is_macro(o[0])
+        and not is_source(o[1], trig)
+        and not is_party(o[1])
+    ]
+    if not located:
+        return p
+    if p.lat is not None and any(
+        haversine_km(p.lat, p.lon, q.lat, q.lon) <= UNKNOWN_NAME_FAR_KM for q in located
+    ):
+        return p  # an unknown name placed near the sentence's own places: keep it
+    near = min(located, key=lambda q: (abs(q.start - p.start), q.start))
+    return _placed_at(p, near)
+
+
+def _placed_at(p: Place, anchor) -> Place:
+    """``p`` (a name without coordinates) at ``anchor``'s coordinates and precision."""
+    return replace(
+        p,
+        lat=anchor.lat,
+        lon=anchor.lon,
+        country=p.country or anchor.country,
+        admin1=anchor.admin1,
+        precision=anchor.precision,
+    )
 
 
 def is_classifier(p: Place, span: Span) -> bool:
@@ -725,6 +779,18 @@ def _article_place(places: Sequence[Place], offset: int = 0, text: str | None = 
     return Location.from_place(best, "article")
 
 
+def _anchor_location(loc: Location, anchor: Location) -> Location:
+    """``loc`` (unlocated) at ``anchor``'s coordinates; the name and basis stay."""
+    return replace(
+        loc,
+        lat=anchor.lat,
+        lon=anchor.lon,
+        country=loc.country or anchor.country,
+        admin1=anchor.admin1,
+        precision=anchor.precision,
+    )
+
+
 def event_location(
     doc: Doc,
     offset: int,
@@ -747,6 +813,12 @@ def event_location(
     if local and model is not None:
         loc, decided = _model_choice(model, doc, offset, trigger_i, places, cfg)
         if decided:
+            if loc is not None and loc.lat is None:
+                # a name the gazetteer cannot place and nothing in its sentence locates:
+                # it is at the place the article implies, when the article has one
+                art = _article_place(places, offset, text)
+                if art is not None and art.lat is not None:
+                    loc = _anchor_location(loc, art)
             return loc
         weak = loc  # a country named only as a modifier, if any
         local = []  # the model said "none": go to the article's main place
