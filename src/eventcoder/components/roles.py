@@ -484,8 +484,22 @@ def named_apposition(cands: list[Any], k: int | None, barred: set[int], other: i
             # or where it is; it does not name the participant
             continue
         if (o.dep_ == "appos" and o.head.i == c.i) or (c.dep_ == "appos" and c.head.i == o.i):
+            if _list_not_apposition(c, o):
+                continue
             return j
     return k
+
+
+def _list_not_apposition(description: Any, name: Any) -> bool:
+    """Is what the parser attached as an apposition a list or a label rather than a second name
+    for one participant? A plural description names a group whose members follow ("rival militia
+    groups, the Borana and the Gabra"), a name with conjuncts is one of several, and a colon
+    between the two marks a heading and its text ("Movement of forces: troops ..."), not an
+    apposition."""
+    if description.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in name.children):
+        return True
+    lo, hi = sorted((description.i, name.i))
+    return any(t.text == ":" for t in description.doc[lo:hi])
 
 
 def _span_for(tok: Any, rule_span: RoleSpan | None) -> RoleSpan:
