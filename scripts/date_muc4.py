@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -146,11 +147,11 @@ def code(docs: list[dict], config: str, cache: str = "") -> dict[str, list[dict]
     return out
 
 
-def score(docs: list[dict], coded: dict[str, list[dict]], fit_type: bool = True, show: str = "") -> Counter:
-    """Bucket every dated template (see the module): the first event in text order whose
-    sentence holds a filler of the template (and, with ``fit_type``, whose type fits the
-    incident's) stands for it."""
-    counts: Counter = Counter()
+def matched(docs: list[dict], coded: dict[str, list[dict]], fit_type: bool = True) -> Iterator[tuple[dict, dict, dict, dict | None]]:
+    """Every dated template as ``(document, template, gold date, event)``: the first event in
+    text order whose sentence holds a filler of the template (and, with ``fit_type``, whose
+    type fits the incident's) stands for it; None when no event does. The gold range is
+    closed (``to`` defaults to ``from``)."""
     for d in docs:
         evs = coded[d["id"]]
         for t in d["templates"]:
@@ -159,35 +160,42 @@ def score(docs: list[dict], coded: dict[str, list[dict]], fit_type: bool = True,
                 continue
             gold = {**gold, "to": gold.get("to") or gold["from"]}
             spans = fillers(t)
-            hit = None
-            for e in evs:
-                if fit_type and not fits(t.get("incident_type"), e):
-                    continue
-                s0, s1 = e["span"]
-                if any(s0 <= a and b_ <= s1 for a, b_ in spans):
-                    hit = e
-                    break
-            if hit is None:
-                counts["unmatched"] += 1
-                continue
-            sd = hit["date"]
-            cause = bucket(sd, gold)
-            counts[cause] += 1
-            counts["matched"] += 1
-            lag = (date.fromisoformat(d["published"]) - date.fromisoformat(gold["to"])).days
-            if cause.startswith("wrong") and 1 <= lag <= 3 and (sd.get("value") or "")[:10] in (d["published"], (date.fromisoformat(d["published"]) - timedelta(days=1)).isoformat()):
-                counts["of the wrong: gold 1-3 days before the dateline, system the dateline's day or the day before"] += 1
-            if cause.startswith("wrong") and date.fromisoformat(gold["from"]) > date.fromisoformat(d["published"]):
-                counts["of the wrong: gold after the dateline (a key's typo)"] += 1
-            old = lag > 31
-            counts["matched old" if old else "matched current"] += 1
-            if cause == "ok":
-                counts["ok old" if old else "ok current"] += 1
-            if show and cause.startswith(show):
-                print(
-                    f"{d['id']} pub={d['published']} gold={gold['raw']} {t.get('incident_type')} sys={sd.get('value')}/{sd.get('precision')} "
-                    f"'{sd.get('text')}' {sd.get('basis')} hist={hit['historical']} | {hit['type']}/{hit['mode']} {hit['trigger']} | {hit['sentence'][:200]}"
-                )
+            hit = next(
+                (
+                    e
+                    for e in evs
+                    if (not fit_type or fits(t.get("incident_type"), e)) and any(e["span"][0] <= a and b <= e["span"][1] for a, b in spans)
+                ),
+                None,
+            )
+            yield d, t, gold, hit
+
+
+def score(docs: list[dict], coded: dict[str, list[dict]], fit_type: bool = True, show: str = "") -> Counter:
+    """Bucket every dated template (see the module and :func:`matched`)."""
+    counts: Counter = Counter()
+    for d, t, gold, hit in matched(docs, coded, fit_type):
+        if hit is None:
+            counts["unmatched"] += 1
+            continue
+        sd = hit["date"]
+        cause = bucket(sd, gold)
+        counts[cause] += 1
+        counts["matched"] += 1
+        lag = (date.fromisoformat(d["published"]) - date.fromisoformat(gold["to"])).days
+        if cause.startswith("wrong") and 1 <= lag <= 3 and (sd.get("value") or "")[:10] in (d["published"], (date.fromisoformat(d["published"]) - timedelta(days=1)).isoformat()):
+            counts["of the wrong: gold 1-3 days before the dateline, system the dateline's day or the day before"] += 1
+        if cause.startswith("wrong") and date.fromisoformat(gold["from"]) > date.fromisoformat(d["published"]):
+            counts["of the wrong: gold after the dateline (a key's typo)"] += 1
+        old = lag > 31
+        counts["matched old" if old else "matched current"] += 1
+        if cause == "ok":
+            counts["ok old" if old else "ok current"] += 1
+        if show and cause.startswith(show):
+            print(
+                f"{d['id']} pub={d['published']} gold={gold['raw']} {t.get('incident_type')} sys={sd.get('value')}/{sd.get('precision')} "
+                f"'{sd.get('text')}' {sd.get('basis')} hist={hit['historical']} | {hit['type']}/{hit['mode']} {hit['trigger']} | {hit['sentence'][:200]}"
+            )
     return counts
 
 

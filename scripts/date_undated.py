@@ -30,7 +30,7 @@ from collections import Counter
 from datetime import date
 
 from confection import Config
-from date_muc4 import bucket, code, fillers, fits, period
+from date_muc4 import bucket, code, matched, period
 
 from eventcoder.eval.base import bench_dir, repo_root
 from eventcoder.eval.splits import rank
@@ -73,32 +73,21 @@ def knowable(text: str, gold: dict) -> bool:
 
 def score(docs: list[dict], coded: dict[str, list[dict]], show: str = "") -> Counter:
     counts: Counter = Counter()
-    for d in docs:
-        evs = coded[d["id"]]
-        for t in d["templates"]:
-            gold = t.get("date") or {}
-            if not gold.get("from"):
-                continue
-            gold = {**gold, "to": gold.get("to") or gold["from"]}
-            spans = fillers(t)
-            hit = next(
-                (e for e in evs if fits(t.get("incident_type"), e) and any(e["span"][0] <= a and b <= e["span"][1] for a, b in spans)),
-                None,
+    for d, t, gold, hit in matched(docs, coded):
+        if hit is None:
+            counts["unmatched"] += 1
+            continue
+        kind = "knowable" if knowable(d["text"], gold) else "unknowable"
+        cause = bucket(hit["date"], gold)
+        counts["matched"] += 1
+        counts[kind] += 1
+        counts[f"{kind}: {cause}"] += 1
+        if show and f"{kind}: {cause}".startswith(show):
+            sd = hit["date"]
+            print(
+                f"{d['id']} gold={gold['raw']} {t.get('incident_type')} sys={sd.get('value')}/{sd.get('precision')} '{sd.get('text')}' "
+                f"{sd.get('basis')} | {hit['type']} {hit['trigger']} | {hit['sentence'][:220]}"
             )
-            if hit is None:
-                counts["unmatched"] += 1
-                continue
-            kind = "knowable" if knowable(d["text"], gold) else "unknowable"
-            cause = bucket(hit["date"], gold)
-            counts["matched"] += 1
-            counts[kind] += 1
-            counts[f"{kind}: {cause}"] += 1
-            if show and f"{kind}: {cause}".startswith(show):
-                sd = hit["date"]
-                print(
-                    f"{d['id']} gold={gold['raw']} {t.get('incident_type')} sys={sd.get('value')}/{sd.get('precision')} '{sd.get('text')}' "
-                    f"{sd.get('basis')} | {hit['type']} {hit['trigger']} | {hit['sentence'][:220]}"
-                )
     return counts
 
 
