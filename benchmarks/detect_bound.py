@@ -70,9 +70,10 @@ class Bound:
     def _prob(self, z: float) -> float:
         return self.m.calibrate(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
 
-    def _side(self, r: str, etype: str) -> float:
+    def _side(self, r: str, etype: str, kinds: tuple[str, ...] = ("none", "named", "uncoded", "coded")) -> float:
+        """The most favourable score the side ``r`` can add over the kinds it may be."""
         w, out = self.w, -math.inf
-        for kind in ("none", "named", "uncoded", "coded"):
+        for kind in kinds:
             z = w.get(f"{r}={kind}", 0.0) + w.get(f"type_{r}={etype}|{kind}", 0.0)
             if kind == "coded":
                 z += max([0.0, *(w.get(f"{r}_sector={s}", 0.0) for s in self.sectors)])
@@ -90,18 +91,7 @@ class Bound:
         kept = {"date_basis", "date_precision"}
         z = self.m.bias + sum(w.get(f, 0.0) for f in feats if f.partition("=")[0] not in ENTITY_FED or f.partition("=")[0] in kept)
         for r in ("src", "tgt"):
-            if f"{r}=none" in fs:
-                z += w.get(f"{r}=none", 0.0) + w.get(f"type_{r}={etype}|none", 0.0) + w.get(f"{r}_sector=None", 0.0)
-                continue
-            best = -math.inf
-            for kind in ("named", "uncoded", "coded"):
-                v = w.get(f"{r}={kind}", 0.0) + w.get(f"type_{r}={etype}|{kind}", 0.0)
-                if kind == "coded":
-                    v += max([0.0, *(w.get(f"{r}_sector={s}", 0.0) for s in self.sectors)])
-                else:
-                    v += w.get(f"{r}_sector=None", 0.0)
-                best = max(best, v)
-            z += best
+            z += self._side(r, etype, ("none",) if f"{r}=none" in fs else ("named", "uncoded", "coded"))
         z += max([0.0, *(w.get(f"loc_basis={v}", 0.0) for v in self.values.get("loc_basis", ()))])
         z += max(w.get(f"reported={v}", 0.0) + w.get(f"type_reported={etype}|{v}", 0.0) for v in ("True", "False"))
         return self._prob(z)

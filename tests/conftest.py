@@ -1,7 +1,8 @@
-"""Shared fixtures: the real sample articles, and one Pipeline per test session."""
+"""Shared fixtures: the real sample articles, one Pipeline per test session, the corpus script."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,12 @@ def cgtn_article():
 @pytest.fixture(scope="session")
 def cgtn_coded(pipeline, cgtn_article):
     return pipeline.code(cgtn_article)
+
+
+@pytest.fixture(scope="session")
+def make_candidates():
+    """``scripts/corpus/make_candidates.py`` as a module (it is a script, not a package module)."""
+    spec = importlib.util.spec_from_file_location("make_candidates", ROOT / "scripts" / "corpus" / "make_candidates.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

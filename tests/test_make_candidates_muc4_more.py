@@ -7,13 +7,11 @@ and bench are not read.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "corpus" / "make_candidates.py"
 STORIES = [
     "troops clashed with rebels near the river on monday.  the army said two soldiers were killed in the attack.",
     "the president met the foreign minister and signed a trade agreement.  he promised to visit the capital.",
@@ -25,11 +23,8 @@ STORIES = [
 
 
 @pytest.fixture(scope="module")
-def mc():
-    spec = importlib.util.spec_from_file_location("make_candidates", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def mc(make_candidates):
+    return make_candidates
 
 
 @pytest.fixture(scope="module")

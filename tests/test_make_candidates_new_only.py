@@ -5,15 +5,11 @@ Hermetic: two small lexicons and an invented document; the corpus and the bench 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from eventcoder.classify import TriggerLexicon
 from eventcoder.nlp import load_model
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "corpus" / "make_candidates.py"
 OLD = "triggers:\n  - {lemma: arrest, pos: VERB, type: COERCE, mode: arrest, acled: arrest}\n"
 NEW = OLD + (
     "  - {lemma: convict, pos: VERB, type: SANCTION, mode: convict, acled: null}\n"
@@ -26,11 +22,8 @@ TEXT = (
 
 
 @pytest.fixture(scope="module")
-def mc():
-    spec = importlib.util.spec_from_file_location("make_candidates", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def mc(make_candidates):
+    return make_candidates
 
 
 @pytest.fixture(scope="module")
